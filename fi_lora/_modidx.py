@@ -200,4 +200,6 @@ d = { 'settings': { 'branch': 'main',
                                                                                         'fi_lora/optimization.py'),
                                       'fi_lora.optimization.ledoit_wolf_covariance': ( 'optimization.html#ledoit_wolf_covariance',
                                                                                        'fi_lora/optimization.py'),
-                                      'fi_lora.optimization.optimize': ('optimization.html#optimize', 'fi_lora/optimization.py')}}}
+                                      'fi_lora.optimization.optimize': ('optimization.html#optimize', 'fi_lora/optimization.py'),
+                                      'fi_lora.optimization.pca_factor_covariance': ( 'optimization.html#pca_factor_covariance',
+                                                                                      'fi_lora/optimization.py')}}}
