@@ -31,10 +31,10 @@ if __name__ == '__main__':
 
     opt = PortfolioOptimizer(list(R.columns), risk_aversion=1, duration_band=(4, 6), upper=0.4, costs_bps=2,
                              turnover_limit=0.5, periods_per_year=52)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     res = run_backtest(R, optimizer=opt, rebalance='W', duration=mkt.duration, short_rate=mkt.short_rate, costs_bps=2,
                        benchmark=DurationMatched(5.0), policy_kw=dict(expected_returns=view, lookback=252, half_life=63))
-    secs = time.perf_counter() - t0
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     n = len(res.decisions)
     rows.append(dict(run='cvxpy optimiser + benchmark', seconds=secs, rebalances=n))
     df = pd.DataFrame(rows).set_index('run')
@@ -47,5 +47,5 @@ if __name__ == '__main__':
           f"failed: {int((~res.decisions.ok).sum())}; optimiser solves: {opt.n_solves}")
     s = res.summary()
     print(f"strategy: ann. return {s.ann_return:.2%}, vol {s.ann_vol:.2%}, Sharpe {s.sharpe:.2f}, IR {s.information_ratio:.2f}")
-    print(f"target: < 30 s ({'ok' if secs < 30 else 'FAIL'}); load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print(f"RESULT seconds={secs:.2f} per_rebalance_ms={secs / n * 1e3:.2f}")
+    print(f"target: < 30 s wall ({'ok' if secs < 30 else 'FAIL'}); CPU time {cpu:.2f} s; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"RESULT seconds={secs:.2f} per_rebalance_ms={secs / n * 1e3:.2f} cpu_seconds={cpu:.2f}")
