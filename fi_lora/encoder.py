@@ -18,11 +18,11 @@ from .adapters import AdapterError, save_adapter, read_adapter, sha256_file
 
 # %% auto #0
 __all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'WEIGHTS_FILE', 'logger', 'ROLES', 'TAGS', 'TAG_ID', 'LOSS_WEIGHTS', 'URL_RE',
-           'URL_WORD', 'ENCODER_MAX_LENGTH', 'ModelIntegrityError', 'weights_sha256', 'check_weights', 'minilm_path',
-           'resolve_encoder', 'load_encoder_base', 'triplet_char_spans', 'bio_tags', 'bio_spans', 'decode_triplets',
-           'EncoderHeads', 'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches', 'collate',
-           'expected_calibration_error', 'fit_temperature', 'lora_targets', 'EncoderLoRAModel', 'train_encoder',
-           'default_adapter_dir', 'triplet_prf']
+           'URL_WORD', 'ENCODER_MAX_LENGTH', 'ENCODER_LEARNING_RATE', 'ModelIntegrityError', 'weights_sha256',
+           'check_weights', 'minilm_path', 'resolve_encoder', 'load_encoder_base', 'triplet_char_spans', 'bio_tags',
+           'bio_spans', 'decode_triplets', 'EncoderHeads', 'multitask_loss', 'collapse_urls', 'encode_examples',
+           'length_batches', 'collate', 'expected_calibration_error', 'fit_temperature', 'lora_targets',
+           'EncoderLoRAModel', 'encoder_learning_rate', 'train_encoder', 'default_adapter_dir', 'triplet_prf']
 
 # %% ../nbs/02b_encoder.ipynb #bbec8232
 MINILM_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
@@ -385,6 +385,12 @@ def _forward(self:EncoderLoRAModel, batch:dict, tags:bool=True, model=None) -> d
 # %% ../nbs/02b_encoder.ipynb #a7ae011b
 def _split_of(lab): return (lab or {}).get('split')
 
+ENCODER_LEARNING_RATE = 1e-3
+
+def encoder_learning_rate(cfg:FILoRAConfig) -> float:
+    "`LEARNING_RATE` if the user set it, else `ENCODER_LEARNING_RATE` (the field's default, 2e-4, is the generative LoRA's)."
+    return cfg.LEARNING_RATE if cfg.source('LEARNING_RATE') != 'default' else ENCODER_LEARNING_RATE
+
 def _lr_lambda(warmup:int, total:int):
     def f(step):
         if step < warmup: return (step + 1) / max(1, warmup)
@@ -453,8 +459,9 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
     bs = batch_size or cfg.BATCH_SIZE * cfg.GRADIENT_ACCUMULATION_STEPS
     steps_per_epoch = math.ceil(len(ex) / bs); total = max(1, math.ceil(cfg.NUM_EPOCHS * steps_per_epoch))
     lora_params = [p for p in self.peft_model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW([dict(params=lora_params, lr=cfg.LEARNING_RATE),
-                             dict(params=list(self.heads.parameters()), lr=cfg.LEARNING_RATE * head_lr_mult)], weight_decay=0.01)
+    lr = encoder_learning_rate(cfg)
+    opt = torch.optim.AdamW([dict(params=lora_params, lr=lr),
+                             dict(params=list(self.heads.parameters()), lr=lr * head_lr_mult)], weight_decay=0.01)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_lambda(min(cfg.WARMUP_STEPS, total // 10), total))
     self.peft_model.train(); self.heads.train(); self._fast = None
     lengths = [len(e['ids']) for e in ex]; step, epoch, t0 = 0, 0, time.time()
@@ -479,7 +486,7 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
     self.peft_model.eval(); self.heads.eval()
     self.history = pd.DataFrame(history)
     self.metrics.update(train_rows=len(tr), train_steps=step, encode_seconds=round(t_enc, 2),
-                        train_seconds=round(time.time() - t0, 1), batch_size=bs)
+                        train_seconds=round(time.time() - t0, 1), batch_size=bs, learning_rate=lr)
     t1 = time.time()
     if va: self.calibrate([texts[i] for i in va], [labels[i] for i in va])
     self.metrics['calibrate_seconds'] = round(time.time() - t1, 1)
