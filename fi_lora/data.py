@@ -10,8 +10,8 @@ import json, math
 from typing import Any, Iterable
 
 # %% auto #0
-__all__ = ['SCHEMA_VERSION', 'LABELS', 'VIEWS', 'SPLITS', 'ASSETS', 'NEUTRAL_BAND', 'FIELDS', 'ANSWER_FIELDS', 'SOURCES',
-           'sentiment_to_label', 'make_label', 'answer_json_schema', 'label_to_answer', 'template_families',
+__all__ = ['SCHEMA_VERSION', 'LABELS', 'VIEWS', 'SPLITS', 'ASSETS', 'NEUTRAL_BAND', 'URL_RE', 'FIELDS', 'ANSWER_FIELDS',
+           'SOURCES', 'sentiment_to_label', 'make_label', 'answer_json_schema', 'label_to_answer', 'template_families',
            'locate_triplet', 'FinancialTrainingDataGenerator', 'diversity_report', 'DataError', 'save_training_data',
            'load_training_data', 'prepare_training_data', 'load_labelled']
 
@@ -28,6 +28,10 @@ def sentiment_to_label(s:float, band:float=NEUTRAL_BAND) -> str:
     "The class of a sentiment score: negative below `-band`, positive above `band`, else neutral."
     if s is None or (isinstance(s, float) and math.isnan(s)): raise ValueError("sentiment is missing: cannot derive a label.")
     return 'negative' if s < -band else 'positive' if s > band else 'neutral'
+
+# %% ../nbs/01_data.ipynb #70cc7e68
+import re
+URL_RE = re.compile(r'(?:https?://|www\.)\S+')
 
 # %% ../nbs/01_data.ipynb #944a5364
 FIELDS = ('sentiment', 'label', 'confidence', 'relevance', 'risk_level', 'triplets',

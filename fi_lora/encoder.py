@@ -6,23 +6,23 @@ Docs: https://fi-lora.github.io/fi_lora/encoder.html.md"""
 
 # %% ../nbs/02b_encoder.ipynb #f59436d1
 from __future__ import annotations
-import copy, json, math, os, random, re, shutil, time
+import copy, json, math, os, random, shutil, time
 from pathlib import Path
 from typing import Iterable, Sequence
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
 from .config import (FILoRAConfig, ConfigError, ModelPreset, MODEL_PRESETS, register_preset,
                             get_logger, encoder_available)
-from .data import LABELS, VIEWS, SCHEMA_VERSION, sentiment_to_label
+from .data import LABELS, VIEWS, SCHEMA_VERSION, URL_RE, sentiment_to_label
 from .adapters import AdapterError, save_adapter, read_adapter, sha256_file
 
 # %% auto #0
-__all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'WEIGHTS_FILE', 'logger', 'ROLES', 'TAGS', 'TAG_ID', 'LOSS_WEIGHTS', 'URL_RE',
-           'URL_WORD', 'ENCODER_MAX_LENGTH', 'ENCODER_LEARNING_RATE', 'ModelIntegrityError', 'weights_sha256',
-           'check_weights', 'minilm_path', 'resolve_encoder', 'load_encoder_base', 'triplet_char_spans', 'bio_tags',
-           'bio_spans', 'decode_triplets', 'EncoderHeads', 'multitask_loss', 'collapse_urls', 'encode_examples',
-           'length_batches', 'collate', 'expected_calibration_error', 'fit_temperature', 'lora_targets',
-           'EncoderLoRAModel', 'encoder_learning_rate', 'train_encoder', 'default_adapter_dir', 'triplet_prf']
+__all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'WEIGHTS_FILE', 'logger', 'ROLES', 'TAGS', 'TAG_ID', 'LOSS_WEIGHTS', 'URL_WORD',
+           'ENCODER_MAX_LENGTH', 'ENCODER_LEARNING_RATE', 'ModelIntegrityError', 'weights_sha256', 'check_weights',
+           'minilm_path', 'resolve_encoder', 'load_encoder_base', 'triplet_char_spans', 'bio_tags', 'bio_spans',
+           'decode_triplets', 'EncoderHeads', 'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches',
+           'collate', 'expected_calibration_error', 'fit_temperature', 'lora_targets', 'EncoderLoRAModel',
+           'encoder_learning_rate', 'train_encoder', 'default_adapter_dir', 'triplet_prf']
 
 # %% ../nbs/02b_encoder.ipynb #bbec8232
 MINILM_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
@@ -218,7 +218,6 @@ def multitask_loss(out:dict, batch:dict, weights:dict|None=None) -> tuple[torch.
     return loss, {k: float(v.detach()) for k, v in parts.items()}
 
 # %% ../nbs/02b_encoder.ipynb #b20d404a
-URL_RE = re.compile(r'(?:https?://|www\.)\S+')
 URL_WORD = 'http'
 
 def collapse_urls(text:str) -> tuple[str, list[int]|None]:
@@ -597,7 +596,8 @@ def save(self:EncoderLoRAModel, path:str|os.PathLike, metrics:dict|None=None,
     return save_adapter(path, self.peft_model, family='encoder', base_model=self.base_model, config=self.config,
                         base_sha256=self.base_sha256, tokenizer=self.tokenizer, metrics=self.metrics,
                         tensors={'heads': self.heads.state_dict(), **ts.get('tensors', {})},
-                        extra_meta={**({'training_state': ts['meta']} if ts else {}), 'encoder': dict(max_length=self.max_length, tags=list(TAGS), views=list(VIEWS),
+                        extra_meta={**({'training_state': ts['meta']} if ts else {}),
+                                    'encoder': dict(max_length=self.max_length, tags=list(TAGS), views=list(VIEWS),
                                                     labels=list(LABELS), pooling='mean',
                                                     hidden_size=self.heads.relevance.in_features,
                                                     lora_dropout_on='bottleneck', lora_dropout=self.config.LORA_DROPOUT)})

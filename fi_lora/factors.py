@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 import numpy as np, pandas as pd
 from scipy import signal as _signal, stats as _stats
 from .config import FILoRAConfig, get_logger, shared_data_dir
-from .data import ASSETS
+from .data import ASSETS, make_label
 
 _log = get_logger('fi_lora.factors')
 
@@ -347,7 +347,6 @@ def newswire_training_data(n:int,      # examples to return at most (distinct te
                            seed:int=0, # seed of the separate market path and of the stories
                           ) -> tuple[list[str], list[dict]]:
     "Labelled examples in `synthetic_news`' wording, from a simulated market path no evaluation uses."
-    from fi_lora.data import make_label
     from fi_lora.market import MarketData
     if int(n) != n or n < 1: raise ValueError(f"n={n!r}: expected a whole number of examples >= 1.")
     m = MarketData.synthetic(start='1991-01-02', end='1994-12-30', seed=seed + 7919)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 import numpy as np, pandas as pd
 from .config import FILoRAConfig, ConfigError, get_logger
-from .data import LABELS, ANSWER_FIELDS, sentiment_to_label, answer_json_schema, label_to_answer
+from .data import LABELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, answer_json_schema, label_to_answer
 
 # %% auto #0
 __all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'BAD_INPUTS', 'clean_text', 'english_share', 'lexicon_score', 'svo_triplets',
@@ -32,7 +32,6 @@ _SCRIPT = re.compile(r'<(script|style)\b.*?</\1\s*>', re.I | re.S)
 _CTRL = re.compile(r'[\x00-\x08\x0b-\x1f\x7f]')
 _WS = re.compile(r'\s+')
 _HAS_WORD = re.compile(r'[^\W_]')
-_URL = re.compile(r'(?:https?://|www\.)\S+')
 
 def clean_text(x) -> tuple[str|None, str|None]:
     "`(text, None)` for analysable input, else `(None, reason)`; HTML is reduced to its text."
@@ -42,7 +41,7 @@ def clean_text(x) -> tuple[str|None, str|None]:
     s = x
     if '<' in s and _TAG.search(s): s = _TAG.sub(' ', _SCRIPT.sub(' ', s))
     if '&' in s: s = html.unescape(s)
-    if '://' in s or 'www.' in s: s = _URL.sub(' ', s)
+    if '://' in s or 'www.' in s: s = URL_RE.sub(' ', s)
     s = _WS.sub(' ', _CTRL.sub(' ', s)).strip()
     if not s: return None, 'invalid input: empty or whitespace-only text'
     if not _HAS_WORD.search(s): return None, 'invalid input: no words (only punctuation/emoji)'
