@@ -18,11 +18,12 @@ from .adapters import AdapterError, save_adapter, read_adapter, sha256_file
 
 # %% auto #0
 __all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'WEIGHTS_FILE', 'logger', 'ROLES', 'TAGS', 'TAG_ID', 'LOSS_WEIGHTS', 'URL_WORD',
-           'ENCODER_MAX_LENGTH', 'ENCODER_LEARNING_RATE', 'ModelIntegrityError', 'weights_sha256', 'check_weights',
-           'minilm_path', 'resolve_encoder', 'load_encoder_base', 'triplet_char_spans', 'bio_tags', 'bio_spans',
-           'decode_triplets', 'EncoderHeads', 'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches',
-           'collate', 'expected_calibration_error', 'fit_temperature', 'lora_targets', 'EncoderLoRAModel',
-           'encoder_learning_rate', 'train_encoder', 'default_adapter_dir', 'triplet_prf']
+           'ENCODER_MAX_LENGTH', 'ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT',
+           'ModelIntegrityError', 'weights_sha256', 'check_weights', 'minilm_path', 'resolve_encoder',
+           'load_encoder_base', 'triplet_char_spans', 'bio_tags', 'bio_spans', 'decode_triplets', 'EncoderHeads',
+           'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches', 'collate',
+           'expected_calibration_error', 'fit_temperature', 'lora_targets', 'EncoderLoRAModel', 'encoder_learning_rate',
+           'bmm_attention', 'use_bmm_attention', 'native_bf16', 'train_encoder', 'default_adapter_dir', 'triplet_prf']
 
 # %% ../nbs/02b_encoder.ipynb #bbec8232
 MINILM_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
@@ -268,7 +269,9 @@ def encode_examples(tokenizer, texts:Sequence[str], labels:Sequence[dict]|None=N
                         relevance=_num(lab.get('relevance')), risk=_num(lab.get('risk_level')), tags=tags))
     return out
 
-def length_batches(lengths:Sequence[int], batch_size:int, shuffle:bool=True, seed:int=0, pool:int=50) -> list[list[int]]:
+def length_batches(lengths:Sequence[int], batch_size:int, shuffle:bool=True, seed:int=0, pool:int=50,
+                   max_tokens:int|None=None, # padded tokens per batch at most (texts × longest): long texts get smaller batches
+                  ) -> list[list[int]]:
     "Index batches of similar length: shuffled pools of `pool` batches, sorted within a pool (or fully sorted if not shuffling)."
     idx = np.arange(len(lengths)); lengths = np.asarray(lengths)
     rng = np.random.default_rng(seed)
@@ -276,9 +279,18 @@ def length_batches(lengths:Sequence[int], batch_size:int, shuffle:bool=True, see
     else:
         rng.shuffle(idx); size = batch_size * pool
         pools = [p[np.argsort(lengths[p], kind='stable')] for p in (idx[i:i+size] for i in range(0, len(idx), size))]
-    batches = [p[i:i+batch_size].tolist() for p in pools for i in range(0, len(p), batch_size)]
+    batches = [b for p in pools for b in _cut_sorted(p, lengths, batch_size, max_tokens)]
     if shuffle: rng.shuffle(batches)
     return batches
+
+def _cut_sorted(p:np.ndarray, lengths:np.ndarray, batch_size:int, max_tokens:int|None) -> list[list[int]]:
+    "Cut indices `p` (sorted by length) into runs of ≤ `batch_size` texts and ≤ `max_tokens` padded tokens."
+    if max_tokens is None: return [p[i:i+batch_size].tolist() for i in range(0, len(p), batch_size)]
+    out, cur = [], []
+    for i in p.tolist():
+        if cur and (len(cur) == batch_size or (len(cur) + 1) * lengths[i] > max_tokens): out.append(cur); cur = []
+        cur.append(i)
+    return out + [cur] if cur else out
 
 def collate(examples:list[dict], pad_id:int=0) -> dict:
     "Pad a list of encoded examples to their own longest length."
@@ -343,7 +355,7 @@ class EncoderLoRAModel:
         self.peft_model, self.heads, self.tokenizer = peft_model, heads, tokenizer
         self.base_model, self.base_sha256, self.base_where = base_model, base_sha256, base_where
         self.config, self.max_length, self.metrics = config, max_length, dict(metrics or {})
-        self.device = _device(config); self._fast = None
+        self.device = _device(config); self._fast = {}
 
     @classmethod
     def create(cls, config:FILoRAConfig|None=None, # LoRA settings, MODEL_NAME, SEED, DEVICE
@@ -462,7 +474,7 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
     opt = torch.optim.AdamW([dict(params=lora_params, lr=lr),
                              dict(params=list(self.heads.parameters()), lr=lr * head_lr_mult)], weight_decay=0.01)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_lambda(min(cfg.WARMUP_STEPS, total // 10), total))
-    self.peft_model.train(); self.heads.train(); self._fast = None
+    self.peft_model.train(); self.heads.train(); self._fast = {}
     lengths = [len(e['ids']) for e in ex]; step, epoch, t0 = 0, 0, time.time()
     run_id = dict(train_rows=len(ex), total_steps=total, batch_size=bs, seed=cfg.SEED)
     if resume_from is not None: step, epoch = self._resume(resume_from, opt, sched, run_id)
@@ -492,10 +504,55 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
     return self
 
 # %% ../nbs/02b_encoder.ipynb #84df7227
+BMM_ATTENTION = 'fi_lora_bmm'
+
+def bmm_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kwargs):
+    "Softmax attention as two batched matmuls (transformers' attention-function signature; inference: no dropout)."
+    s = torch.matmul(query, key.transpose(2, 3)).mul_(query.shape[-1] ** -0.5 if scaling is None else scaling)
+    if attention_mask is not None:
+        if attention_mask.dtype == torch.bool: s.masked_fill_(~attention_mask, torch.finfo(s.dtype).min)
+        else: s.add_(attention_mask)
+    p = s.softmax(-1) if s.dtype == torch.float32 else s.softmax(-1, dtype=torch.float32).to(value.dtype)
+    return torch.matmul(p, value).transpose(1, 2).contiguous(), None
+
+def use_bmm_attention(model) -> bool:
+    "Switch `model` in place to `bmm_attention`, if its architecture goes through transformers' attention interface."
+    import sys
+    if getattr(sys.modules.get(type(model).__module__), 'ALL_ATTENTION_FUNCTIONS', None) is None: return False
+    try:
+        from transformers import AttentionInterface
+        from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+        AttentionInterface.register(BMM_ATTENTION, bmm_attention)
+        AttentionMaskInterface.register(BMM_ATTENTION, sdpa_mask)      # the same boolean padding mask SDPA gets
+        model.set_attn_implementation(BMM_ATTENTION)
+    except Exception as e:
+        logger.info("keeping %s attention (%s)", model.config._attn_implementation, e)
+        return False
+    return True
+
+# %% ../nbs/02b_encoder.ipynb #c682c0b7
+FAST_GRAPHS = ('bf16', 'int8')
+
+def native_bf16() -> bool:
+    "Whether this CPU computes bf16 natively (AVX-512 BF16 or AMX): only then is a bf16 graph fast."
+    try: return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except Exception: return False
+
 @patch
-def _fast_model(self:EncoderLoRAModel):
-    "The merged + int8 inference copy of the encoder (built once)."
-    if self._fast is not None: return self._fast
+def _fast_kind(self:EncoderLoRAModel, fast:bool|str) -> str|None:
+    "Which inference graph `fast` asks for: None (training graph), 'bf16' or 'int8'."
+    if fast is False: return None
+    if fast is True: return 'bf16' if self.device.type != 'cpu' or native_bf16() else 'int8'
+    if fast == 'int8' and self.device.type != 'cpu':
+        raise ValueError(f"fast='int8' runs on the CPU only (this model is on {self.device}): use fast=True or 'bf16'.")
+    if fast in FAST_GRAPHS: return fast
+    raise ValueError(f"fast={fast!r}: use True (the best graph for this machine), False (the training graph), 'bf16' or 'int8'.")
+
+@patch
+def _fast_model(self:EncoderLoRAModel, kind:str='int8'):
+    "The merged inference copy of the encoder, in bf16 or with int8 linear layers (built once per kind)."
+    if kind in self._fast: return self._fast[kind]
+    want = kind
     from peft.tuners.lora import LoraLayer
     base, _, _ = load_encoder_base(self.base_where, None, dtype=torch.float32)
     mods = dict(base.named_modules())
@@ -505,7 +562,7 @@ def _fast_model(self:EncoderLoRAModel):
                 tgt = mods[n.removeprefix('base_model.model.')]
                 tgt.weight += m.get_delta_weight('default').float().to(tgt.weight.device)
     base.eval()
-    if self.device.type == 'cpu':
+    if kind == 'int8':
         try:
             import warnings
             with warnings.catch_warnings():
@@ -514,25 +571,30 @@ def _fast_model(self:EncoderLoRAModel):
                 base = quantize_dynamic(base, {nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
         except Exception as e:     # quantisation missing from this torch build: bf16 instead
             logger.info("int8 dynamic quantisation unavailable (%s): using bf16 for inference", e)
-            base = base.to(torch.bfloat16)
-    else: base = base.to(self.device, torch.bfloat16)
-    self._fast = base
+            kind = 'bf16'
+    if kind == 'bf16': base = base.to(self.device, torch.bfloat16)
+    if self.device.type == 'cpu': use_bmm_attention(base)
+    self._fast[want] = base
     return base
 
+INFER_TOKENS_PER_TEXT = 32    # inference batches hold at most batch_size × 32 padded tokens
+
 @patch
-def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size:int=64, fast:bool=True,
-         tags:bool=False) -> tuple[list[dict], dict]:
+def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size:int=64, fast:bool|str=True,
+         tags:bool=False, max_tokens:int|None=None) -> tuple[list[dict], dict]:
     "Encode, batch by length, one forward pass per batch; returns (examples, outputs as numpy in input order)."
     if view not in _VIEW_ID: raise ValueError(f"view={view!r} is not one of {VIEWS}.")
     texts = ['' if t is None else str(t) for t in texts]
     ex = encode_examples(self.tokenizer, texts, [dict(view=view)] * len(texts), self.max_length)
-    model = self._fast_model() if fast else self.peft_model
+    kind = self._fast_kind(fast)
+    model = self._fast_model(kind) if kind else self.peft_model
     self.heads.eval(); model.eval()
     res = dict(sentiment=np.zeros((len(ex), len(LABELS)), np.float32), relevance=np.zeros(len(ex), np.float32),
                risk=np.zeros(len(ex), np.float32))
     tag_out = [None] * len(ex)
     with torch.inference_mode():
-        for b in length_batches([len(e['ids']) for e in ex], batch_size, shuffle=False):
+        for b in length_batches([len(e['ids']) for e in ex], batch_size, shuffle=False,
+                                max_tokens=batch_size * INFER_TOKENS_PER_TEXT if max_tokens is None else max_tokens):
             out = self._forward(collate([ex[i] for i in b], self.tokenizer.pad_token_id or 0), tags=tags, model=model)
             for k in res: res[k][b] = out[k].float().cpu().numpy()
             if tags:
@@ -545,12 +607,13 @@ def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size
 def predict(self:EncoderLoRAModel, texts:Sequence[str],
             batch_size:int=64,     # texts per forward pass
             view:str='bond',       # which sentiment head answers: 'bond' (default) or 'equity'
-            fast:bool=True,        # merged + int8 graph (False: the training graph)
+            fast:bool|str=True,    # merged inference graph: True picks bf16 or int8 for this machine; 'bf16', 'int8'; False: training graph
             triplets:bool=False,   # also decode triplets, from the same forward pass
             probs:bool=False,      # also return p_negative/p_neutral/p_positive
+            max_tokens:int|None=None, # padded tokens per forward pass at most (default `batch_size × INFER_TOKENS_PER_TEXT`)
            ) -> pd.DataFrame:
     "One row per text: `sentiment` = P(pos) − P(neg), `label`, calibrated `confidence`, `relevance`, `risk_level`."
-    ex, r = self._run(texts, view, batch_size, fast, tags=triplets)
+    ex, r = self._run(texts, view, batch_size, fast, tags=triplets, max_tokens=max_tokens)
     T = float(self.heads.temperature[_VIEW_ID[view]])
     p = torch.softmax(torch.from_numpy(r['sentiment']) / T, -1).numpy()
     df = pd.DataFrame(dict(sentiment=p[:, 2] - p[:, 0], label=np.array(LABELS)[p.argmax(1)], confidence=p.max(1),
@@ -562,7 +625,7 @@ def predict(self:EncoderLoRAModel, texts:Sequence[str],
     return df
 
 @patch
-def extract_triplets(self:EncoderLoRAModel, texts:Sequence[str], batch_size:int=64, fast:bool=True) -> list[list[tuple]]:
+def extract_triplets(self:EncoderLoRAModel, texts:Sequence[str], batch_size:int=64, fast:bool|str=True) -> list[list[tuple]]:
     "`(subject, verb, object)` tuples found in each text."
     return self.predict(texts, batch_size=batch_size, fast=fast, triplets=True)['triplets'].tolist()
 

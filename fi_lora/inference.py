@@ -558,8 +558,10 @@ class EncoderAnalyzer(Analyzer):
     "Batched analytics from a LoRA-tuned encoder (`fi_lora.encoder.EncoderLoRAModel`)."
     name = 'encoder'
     def __init__(self, model, # an `EncoderLoRAModel` or the path of a saved one
-                 config:FILoRAConfig|None=None, batch_size:int=64):
+                 config:FILoRAConfig|None=None, batch_size:int=64,
+                 **predict_kw):   # passed on to the model's `predict`, e.g. `view='equity'` or `fast='int8'`
         super().__init__(config)
+        self.predict_kw = predict_kw
         if isinstance(model, (str, os.PathLike)):
             from fi_lora.encoder import EncoderLoRAModel
             model = EncoderLoRAModel.load(model, self.config)
@@ -571,12 +573,13 @@ class EncoderAnalyzer(Analyzer):
         return super()._truncate(text) if self.tokenizer is None else _tok_truncate(self.tokenizer, text, self.max_length)
     def _predict(self, texts):
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))     # similar lengths per batch: little padding
-        df = self.model.predict([texts[i] for i in order], batch_size=self.batch_size)
+        df = self.model.predict([texts[i] for i in order], batch_size=self.batch_size, **self.predict_kw)
         recs = df[['sentiment', 'label', 'confidence', 'relevance', 'risk_level']].to_dict('records')
         out = [None] * len(texts)
         for i, r in zip(order, recs): out[i] = r
         return out
-    def _triplets(self, texts): return self.model.extract_triplets(texts)
+    def _triplets(self, texts):
+        return self.model.extract_triplets(texts, **{k: v for k, v in self.predict_kw.items() if k == 'fast'})
 
 # %% ../nbs/03_inference.ipynb #ea06cc28
 class AnswerGrammar:
