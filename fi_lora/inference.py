@@ -17,8 +17,8 @@ from .data import LABELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, answer_json
 # %% auto #0
 __all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'BAD_INPUTS', 'clean_text', 'english_share', 'lexicon_score', 'svo_triplets',
            'AnalyzerError', 'Analyzer', 'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer', 'AnswerGrammar',
-           'TokenGrammar', 'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer', 'tiny_causal_lm',
-           'make_analyzer', 'compare_lora_vs_baseline']
+           'TokenGrammar', 'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer', 'make_analyzer',
+           'compare_lora_vs_baseline']
 
 # %% ../nbs/03_inference.ipynb #de4f55c2
 logger = get_logger('fi_lora.inference')
@@ -816,29 +816,17 @@ def parse_answer(text:str) -> dict:
     return row
 
 # %% ../nbs/03_inference.ipynb #97520924
-def _default_messages(text:str) -> list[dict]:
-    "Training's `build_messages` if available, else the same shape (system: task + schema, user: text)."
-    try:
-        from fi_lora.training import build_messages
-        return build_messages(text)
-    except ImportError:
-        sys_prompt = ("You are a fixed-income analyst. Judge the text from a bond holder's point of view. Answer with one "
-                      "JSON object following this JSON schema: " + json.dumps(answer_json_schema(), separators=(',', ':')))
-        return [{'role': 'system', 'content': sys_prompt}, {'role': 'user', 'content': text.strip()}]
-
 def _render(tokenizer, text:str) -> str:
-    try:
-        from fi_lora.training import render_prompt
-        return render_prompt(tokenizer, text)
-    except ImportError:
-        if getattr(tokenizer, 'chat_template', None):
-            return tokenizer.apply_chat_template(_default_messages(text), tokenize=False, add_generation_prompt=True)
-        return '\n'.join(m['content'] for m in _default_messages(text)) + '\nAnswer: '
+    "Training's prompt for `text`: through the chat template, or as plain lines if the tokenizer has none."
+    from fi_lora.training import build_messages, render_prompt     # lazy: the baseline path never loads torch
+    if getattr(tokenizer, 'chat_template', None): return render_prompt(tokenizer, text)
+    return '\n'.join(m['content'] for m in build_messages(text)) + '\nAnswer: '
 
 def answer_prefix(tokenizer) -> tuple[str, str|None]:
     "What the chat template writes between the generation prompt and an assistant answer, and right after it."
     if not getattr(tokenizer, 'chat_template', None): return '', None
-    msgs = _default_messages('x')
+    from fi_lora.training import build_messages
+    msgs = build_messages('x')
     gen = tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
     try: full = tokenizer.apply_chat_template(msgs + [{'role': 'assistant', 'content': 'XYZZY'}], tokenize=False)
     except Exception: full = ''
@@ -850,23 +838,10 @@ def answer_prefix(tokenizer) -> tuple[str, str|None]:
     return pre, (m.group(1) if m else None)
 
 def _load_generative(path, config:FILoRAConfig):
-    "Load an adapter directory: `fi_lora.training.load_lora_model` if available, else base + peft directly."
-    try:
-        from fi_lora.training import load_lora_model
-    except ImportError: load_lora_model = None
-    if load_lora_model is not None:
-        m = load_lora_model(path, config)
-        return m.model, m.tokenizer
-    from fi_lora.adapters import read_adapter
-    from fi_lora.config import MODEL_PRESETS
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    from peft import PeftModel
-    meta, _ = read_adapter(path, family='generative')
-    base_id = meta['base_model']
-    base_id = MODEL_PRESETS[base_id].model_id if base_id in MODEL_PRESETS else base_id
-    base = AutoModelForCausalLM.from_pretrained(base_id)
-    tok = AutoTokenizer.from_pretrained(path if (Path(path)/'tokenizer_config.json').is_file() else base_id)
-    return PeftModel.from_pretrained(base, str(path)).eval(), tok
+    "Base model + adapter from an adapter directory, through `fi_lora.training.load_lora_model`."
+    from fi_lora.training import load_lora_model
+    m = load_lora_model(path, config)
+    return m.model, m.tokenizer
 
 _TG_CACHE = {}
 def _token_grammar(tokenizer, grammar:AnswerGrammar, vocab_size:int) -> TokenGrammar:
@@ -968,34 +943,6 @@ class GenerativeAnalyzer(Analyzer):
     def _triplets(self, texts):
         return [a['triplets'] if not isinstance(a, Exception) else [] for a in self._answers(texts)]
 
-# %% ../nbs/03_inference.ipynb #2c20ed6c
-_HARMONY_TEMPLATE = (
-    "{%- for m in messages -%}{%- if m['role'] == 'assistant' -%}<|start|>assistant<|channel|>final<|message|>{{ m['content'] }}"
-    "{%- if loop.last and not add_generation_prompt -%}<|return|>{%- else -%}<|end|>{%- endif -%}{%- else -%}"
-    "<|start|>{{ m['role'] }}<|message|>{{ m['content'] }}<|end|>{%- endif -%}{%- endfor -%}"
-    "{%- if add_generation_prompt -%}<|start|>assistant{%- endif -%}")   # like GPT-OSS: the channel is the model's to write
-
-def tiny_causal_lm(seed:int=0, vocab_size:int=1024):
-    "A tiny random causal LM + byte-level BPE tokenizer with a Harmony-style template (tests and benchmarks only)."
-    import torch
-    from tokenizers import Tokenizer, models, pre_tokenizers, decoders, trainers
-    from transformers import PreTrainedTokenizerFast, LlamaConfig, LlamaForCausalLM
-    corpus = [label_to_answer(lexicon_score(t) | {'triplets': svo_triplets(t)}) for t in SEED_EXAMPLES] * 20
-    corpus += list(SEED_EXAMPLES) * 20 + [m['content'] for m in _default_messages('x')] * 5
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    special = ['<|startoftext|>', '<|endoftext|>', '<|start|>', '<|end|>', '<|message|>', '<|channel|>', '<|return|>', '<|call|>']
-    tok.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=special, show_progress=False,
-                                                        initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    ptok = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token='<|startoftext|>', eos_token='<|return|>',
-                                   pad_token='<|endoftext|>', chat_template=_HARMONY_TEMPLATE)
-    torch.manual_seed(seed)
-    cfg = LlamaConfig(vocab_size=len(ptok), hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                      num_key_value_heads=2, max_position_embeddings=4096, pad_token_id=ptok.pad_token_id,
-                      eos_token_id=ptok.eos_token_id, bos_token_id=ptok.bos_token_id)
-    return LlamaForCausalLM(cfg).eval(), ptok
-
 # %% ../nbs/03_inference.ipynb #be61d6e4
 def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
                   model_path:str|os.PathLike|None=None, # adapter directory (default: `config.LORA_MODEL_PATH`)
@@ -1006,10 +953,8 @@ def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the e
     if backend == 'baseline': return BaselineAnalyzer(config)
     path = Path(model_path if model_path is not None else config.LORA_MODEL_PATH)
     if backend == 'encoder' and model_path is None and not path.exists():
-        try:                                   # the encoder stage's trained default adapter, if there is one
-            from fi_lora.encoder import default_adapter_dir
-            if default_adapter_dir().exists(): path = default_adapter_dir()
-        except ImportError: pass
+        from fi_lora.encoder import default_adapter_dir        # the encoder's trained default adapter, if there is one
+        if default_adapter_dir().exists(): path = default_adapter_dir()
     if not path.exists():
         return FallbackAnalyzer(None, load_error=f"no {backend} adapter at {str(path)!r}: train one (fi-lora train) "
                                                   f"or set LORA_MODEL_PATH", config=config)
