@@ -12,7 +12,7 @@ def main(n=100_000):
     pinned = 'no'
     if hasattr(os, 'sched_setaffinity'):
         cpu = min(os.sched_getaffinity(0)); os.sched_setaffinity(0, {cpu}); pinned = f'cpu {cpu}'
-    from fi_lora.data import FinancialTrainingDataGenerator, save_training_data, load_training_data, diversity_report
+    from fi_lora.corpus import FinancialTrainingDataGenerator, save_training_data, load_training_data, diversity_report
     from datasets import disable_progress_bars; disable_progress_bars()
     gen = FinancialTrainingDataGenerator()
     rows = []

@@ -23,13 +23,13 @@ sys.path.insert(0, str(REPO))
 
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fi_lora.config import FILoRAConfig, shared_data_dir
-from fi_lora.data import make_label
-import fi_lora.data as fdata
+from fi_lora.schema import make_label
+import fi_lora.corpus as fdata
 from fi_lora.encoder import EncoderLoRAModel, minilm_path, MINILM_SHA256
 
 
 def corpus(n:int, seed:int=0):
-    "n labelled texts: the synthetic corpus (if `fi_lora.data` has the generator) + the real tweets, repeated if needed."
+    "n labelled texts: the synthetic corpus (`fi_lora.corpus`) + the real tweets, repeated if needed."
     d = shared_data_dir()
     tw = pd.concat([pd.read_csv(d/'twitter_financial_news_train.csv'), pd.read_csv(d/'twitter_financial_news_valid.csv')])
     texts = tw.text.astype(str).tolist(); labels = [make_label(label=l, view='equity', split='train') for l in tw.label]

@@ -88,7 +88,7 @@ def _train_args(p):
 
 @command('train', 'fine-tune a LoRA adapter on a labelled file', _train_args)
 def train_cmd(args) -> int:
-    from fi_lora.data import load_labelled, FinancialTrainingDataGenerator
+    from fi_lora.corpus import load_labelled, FinancialTrainingDataGenerator
     from fi_lora.system import LoRAFixedIncomeTradingSystem
     cfg = config_from_args(args)
     if args.backend: cfg.set('BACKEND', args.backend, source='argument')

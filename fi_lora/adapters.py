@@ -10,7 +10,7 @@ import datetime as _dt, hashlib, json, os, shutil, tempfile
 from pathlib import Path
 from . import __version__
 from .config import FILoRAConfig
-from .data import SCHEMA_VERSION
+from .schema import SCHEMA_VERSION
 
 # %% auto #0
 __all__ = ['ADAPTER_META', 'FAMILIES', 'AdapterError', 'sha256_file', 'tokenizer_sha256', 'save_adapter', 'read_adapter']

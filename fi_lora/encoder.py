@@ -13,7 +13,7 @@ import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
 from .config import (FILoRAConfig, ConfigError, ModelPreset, MODEL_PRESETS, register_preset,
                             get_logger, encoder_available)
-from .data import LABELS, VIEWS, SCHEMA_VERSION, URL_RE, sentiment_to_label
+from .schema import LABELS, VIEWS, SCHEMA_VERSION, URL_RE, sentiment_to_label
 from .adapters import AdapterError, save_adapter, read_adapter, sha256_file
 
 # %% auto #0

@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 import numpy as np, pandas as pd
 from scipy import signal as _signal, stats as _stats
 from .config import FILoRAConfig, get_logger, shared_data_dir
-from .data import ASSETS, make_label
+from .schema import ASSETS, make_label
 
 _log = get_logger('fi_lora.factors')
 
@@ -100,7 +100,7 @@ def load_fomc(path:str|Path|None=None, # the CSV (default: shared data `fomc_com
     return as_documents(df)
 
 # %% ../nbs/05_factors.ipynb #240c40a9
-def dated_corpus(texts:Sequence[str], labels:Sequence[dict]|None=None, # texts and optional `fi_lora.data` labels
+def dated_corpus(texts:Sequence[str], labels:Sequence[dict]|None=None, # texts and optional `fi_lora.schema` labels
                  start:str='2020-01-01', end:str='2020-12-31', seed:int=0) -> pd.DataFrame:
     "Give undated texts random release times on business days between `start` and `end`."
     if labels is not None and len(labels) != len(texts):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 import numpy as np, pandas as pd
 from .config import FILoRAConfig, ConfigError, get_logger
-from .data import LABELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, answer_json_schema, label_to_answer
+from .schema import LABELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, answer_json_schema, label_to_answer
 
 # %% auto #0
 __all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'BAD_INPUTS', 'clean_text', 'english_share', 'lexicon_score', 'svo_triplets',
@@ -597,7 +597,8 @@ class AnswerGrammar:
                     raise NotImplementedError(f"number field {key!r}: only integer bounds in [-9, 9] are supported")
                 segs += [('lit', lit), ('num', (int(lo), int(hi)))]; lit = ''
             elif p.get('type') == 'string' and 'enum' in p:
-                segs += [('lit', lit + '"'), ('enum', tuple(p['enum']))]; lit = '"'; self.label_seg = len(segs) - 1
+                segs += [('lit', lit + '"'), ('enum', tuple(p['enum']))]; lit = '"'
+                if key == 'label': self.label_seg = len(segs) - 1
             elif p.get('type') == 'array' and p['items'].get('type') == 'array' and p['items']['items'].get('type') == 'string':
                 if p['items'].get('minItems') != 3 or p['items'].get('maxItems') != 3:
                     raise NotImplementedError(f"array field {key!r}: only string triples are supported")
@@ -818,14 +819,15 @@ def parse_answer(text:str) -> dict:
 # %% ../nbs/03_inference.ipynb #97520924
 def _render(tokenizer, text:str) -> str:
     "Training's prompt for `text`: through the chat template, or as plain lines if the tokenizer has none."
-    from fi_lora.training import build_messages, render_prompt     # lazy: the baseline path never loads torch
+    from fi_lora.schema import build_messages
+    from fi_lora.training import render_prompt     # lazy: the baseline path never loads torch
     if getattr(tokenizer, 'chat_template', None): return render_prompt(tokenizer, text)
     return '\n'.join(m['content'] for m in build_messages(text)) + '\nAnswer: '
 
 def answer_prefix(tokenizer) -> tuple[str, str|None]:
     "What the chat template writes between the generation prompt and an assistant answer, and right after it."
     if not getattr(tokenizer, 'chat_template', None): return '', None
-    from fi_lora.training import build_messages
+    from fi_lora.schema import build_messages
     msgs = build_messages('x')
     gen = tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
     try: full = tokenizer.apply_chat_template(msgs + [{'role': 'assistant', 'content': 'XYZZY'}], tokenize=False)

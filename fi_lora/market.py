@@ -431,7 +431,7 @@ def _from_yields(yields:pd.DataFrame, source:str, provenance:dict, extrapolate:b
                       short_rate=short, meta=meta, provenance=prov, rolldown=mk(roll), issues=issues)
 
 try:
-    from fi_lora.data import ASSETS as _SCHEMA_ASSETS
+    from fi_lora.schema import ASSETS as _SCHEMA_ASSETS
 except ImportError: _SCHEMA_ASSETS = ()
 
 # %% ../nbs/04_market.ipynb #03f08b95

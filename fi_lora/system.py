@@ -15,7 +15,7 @@ from fastcore.basics import patch
 from . import __version__
 from .config import FILoRAConfig, ConfigError, atomic_write, get_logger, SECRET_FIELDS
 from .adapters import AdapterError, read_adapter
-from .data import prepare_training_data, FinancialTrainingDataGenerator
+from .corpus import prepare_training_data, FinancialTrainingDataGenerator
 from .inference import (Analyzer, BaselineAnalyzer, FallbackAnalyzer, make_analyzer,
                                compare_lora_vs_baseline as _compare)
 from .market import MarketData, select_universe

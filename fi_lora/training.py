@@ -15,20 +15,20 @@ import numpy as np
 import torch
 from .config import (FILoRAConfig, ConfigError, ModelPreset, register_preset, MODEL_PRESETS, get_logger,
                             atomic_write, weights_available, cuda_available)
-from .data import SCHEMA_VERSION, LABELS, ANSWER_FIELDS, make_label, answer_json_schema, label_to_answer
+from .schema import SCHEMA_VERSION, LABELS, ANSWER_FIELDS, make_label, answer_json_schema, label_to_answer, build_messages, SYSTEM_PROMPT
 
 # peft calls transformers' old gradient-checkpointing names, deprecated in transformers 5: not actionable for users
 warnings.filterwarnings('ignore', message=r'.*(is_)?gradient_checkpointing.* is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['SYSTEM_PROMPT', 'HARMONY_SPECIAL_TOKENS', 'HARMONY_CHAT_TEMPLATE', 'TINY_GPT_OSS_VERSION', 'LM_HEAD_SCALE',
-           'ATTENTION_TARGETS', 'EXPERT_TARGETS', 'OOM_ADVICE', 'toy_corpus', 'build_messages', 'tiny_gpt_oss_dir',
-           'build_tiny_gpt_oss', 'render_prompt', 'ensure_pad_token', 'encode_example', 'SFTData', 'prepare_sft_data',
-           'make_collate', 'is_4bit_param', 'quantize_experts_4bit', 'quantize_linear_4bit', 'model_memory_bytes',
-           'patch_peft_for_4bit_params', 'WeightsUnavailableError', 'resolve_model_dir', 'load_base_model',
-           'lora_targets', 'apply_lora', 'trainable_parameter_table', 'TrainingOOMError', 'TrainResult',
-           'base_fingerprint', 'GenerativeLoRAModel', 'save_lora_model', 'load_lora_model', 'merge_lora', 'train_lora',
-           'fine_tune_lora_model', 'accelerate_config', 'read_jsonl_corpus', 'main']
+__all__ = ['HARMONY_SPECIAL_TOKENS', 'HARMONY_CHAT_TEMPLATE', 'TINY_GPT_OSS_VERSION', 'LM_HEAD_SCALE', 'ATTENTION_TARGETS',
+           'EXPERT_TARGETS', 'OOM_ADVICE', 'toy_corpus', 'tiny_gpt_oss_dir', 'build_tiny_gpt_oss', 'render_prompt',
+           'ensure_pad_token', 'encode_example', 'SFTData', 'prepare_sft_data', 'make_collate', 'is_4bit_param',
+           'quantize_experts_4bit', 'quantize_linear_4bit', 'model_memory_bytes', 'patch_peft_for_4bit_params',
+           'WeightsUnavailableError', 'resolve_model_dir', 'load_base_model', 'lora_targets', 'apply_lora',
+           'trainable_parameter_table', 'TrainingOOMError', 'TrainResult', 'base_fingerprint', 'GenerativeLoRAModel',
+           'save_lora_model', 'load_lora_model', 'merge_lora', 'train_lora', 'fine_tune_lora_model',
+           'accelerate_config', 'read_jsonl_corpus', 'main']
 
 # %% ../nbs/02_training.ipynb #fdec9716
 _TOY_EVENTS = [  # (template, bond-view sentiment, risk, assets, (subject, verb, object))
@@ -70,22 +70,6 @@ def toy_corpus(n:int=200, # number of examples
                                  source='toy', assets=assets, split=rng.choices(_TOY_SPLITS, [0.8, 0.2])[0]))
     return texts, labels
 
-# %% ../nbs/02_training.ipynb #944f0de9
-SYSTEM_PROMPT = (
-    "You are a fixed-income analyst. Read the text and judge it from the point of view of a bond holder: "
-    "falling yields, rate cuts, tighter spreads and upgrades are positive; hikes, inflation surprises, "
-    "wider spreads, downgrades and defaults are negative. Answer with one JSON object and nothing else, "
-    "following this JSON schema: " + json.dumps(answer_json_schema(), separators=(',', ':')))
-
-def build_messages(text:str, # the text to analyse
-                   label:dict|None=None, # its label (training); None for a prompt (inference)
-                  ) -> list[dict]:
-    "The chat messages for `text`: system (task + JSON schema), user (text) and, given a label, the assistant's JSON answer."
-    if not isinstance(text, str) or not text.strip(): raise ValueError(f"text={text!r} is empty: every example needs a non-empty text.")
-    msgs = [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': text.strip()}]
-    if label is not None: msgs.append({'role': 'assistant', 'content': label_to_answer(label)})
-    return msgs
-
 # %% ../nbs/02_training.ipynb #75c13945
 HARMONY_SPECIAL_TOKENS = ['<|startoftext|>', '<|endoftext|>', '<|start|>', '<|end|>', '<|message|>',
                           '<|channel|>', '<|return|>', '<|call|>', '<|constrain|>']
@@ -102,7 +86,7 @@ HARMONY_CHAT_TEMPLATE = (
     "{%- if add_generation_prompt -%}<|start|>assistant<|channel|>final<|message|>{%- endif -%}")
 
 # %% ../nbs/02_training.ipynb #225078e4
-TINY_GPT_OSS_VERSION = 'v2'
+TINY_GPT_OSS_VERSION = 'v3'
 LM_HEAD_SCALE = 12.0  # a frozen random head needs room for confident logits (see above)
 
 def _cache_root() -> Path:
@@ -115,7 +99,7 @@ def tiny_gpt_oss_dir() -> Path:
 def _train_tiny_tokenizer(vocab_size:int=2048):
     from tokenizers import Tokenizer, models, pre_tokenizers, decoders, trainers
     from transformers import PreTrainedTokenizerFast
-    from fi_lora.data import FinancialTrainingDataGenerator
+    from fi_lora.corpus import FinancialTrainingDataGenerator
     texts, labels = FinancialTrainingDataGenerator().generate_all(3000, seed=0)
     t2, l2 = toy_corpus(1000, seed=0)
     texts, labels = texts + t2, labels + l2
@@ -218,7 +202,7 @@ def _check_inputs(texts, labels):
     if not texts: raise ValueError("texts is empty: nothing to train on.")
     for i, (t, l) in enumerate(zip(texts, labels)):
         if not isinstance(t, str) or not t.strip(): raise ValueError(f"texts[{i}]={t!r} is empty or not a string.")
-        if not isinstance(l, dict): raise ValueError(f"labels[{i}] is a {type(l).__name__}, expected a label dict (fi_lora.data.make_label).")
+        if not isinstance(l, dict): raise ValueError(f"labels[{i}] is a {type(l).__name__}, expected a label dict (fi_lora.schema.make_label).")
         if l.get('label') is None and l.get('sentiment') is None:
             raise ValueError(f"labels[{i}] has neither 'label' nor 'sentiment': the answer would be empty.")
         if l.get('label') is not None and l['label'] not in LABELS: raise ValueError(f"labels[{i}]['label']={l['label']!r} is not one of {LABELS}.")
@@ -756,7 +740,7 @@ def _train_once(config, texts, labels, *, output_dir, resume_from_checkpoint, sh
     return TrainResult(model, hist, before, after, trainer.state.global_step, Path(output_dir), config)
 
 def train_lora(config:FILoRAConfig, # model, LoRA and training settings
-               texts:Sequence[str], labels:Sequence[dict], # the corpus (labels in the fi_lora.data schema)
+               texts:Sequence[str], labels:Sequence[dict], # the corpus (labels in the fi_lora.schema schema)
                *, output_dir:str|os.PathLike|None=None, # checkpoints and logs (default OUTPUT_DIR/lora_training)
                save_path:str|os.PathLike|None=None, # where to save the adapter (None: don't save; fine_tune_lora_model uses LORA_MODEL_PATH)
                resume_from_checkpoint:str|bool|None=None, # a checkpoint dir, or True for the latest in output_dir
@@ -831,7 +815,7 @@ def main(argv:Sequence[str]|None=None) -> int:
     import argparse
     ap = argparse.ArgumentParser(prog='python -m fi_lora.training', description='LoRA fine-tuning of the configured causal LM.')
     src = ap.add_mutually_exclusive_group(required=True)
-    src.add_argument('--data', help='corpus: a .jsonl file ({"text":..., "label":{...}} per line) or a path saved by fi_lora.data.save_training_data')
+    src.add_argument('--data', help='corpus: a .jsonl file ({"text":..., "label":{...}} per line) or a path saved by fi_lora.corpus.save_training_data')
     src.add_argument('--toy', type=int, help='use toy_corpus(N) (smoke tests)')
     ap.add_argument('--save', help='adapter directory (default: LORA_MODEL_PATH)')
     ap.add_argument('--output-dir', help='checkpoints (default: OUTPUT_DIR/lora_training)')
@@ -849,7 +833,7 @@ def main(argv:Sequence[str]|None=None) -> int:
     if a.toy: texts, labels = toy_corpus(a.toy)
     elif str(a.data).endswith('.jsonl') and Path(a.data).is_file(): texts, labels = read_jsonl_corpus(a.data)
     else:
-        from fi_lora.data import load_training_data
+        from fi_lora.corpus import load_training_data
         texts, labels = load_training_data(a.data)
     res = train_lora(config, texts, labels, output_dir=a.output_dir, save_path=a.save or config.LORA_MODEL_PATH,
                      resume_from_checkpoint=a.resume, auto_retry_oom=a.auto_retry_oom, shuffle=not a.no_shuffle,
