@@ -13,7 +13,7 @@ import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
 from .config import (FILoRAConfig, ConfigError, ModelPreset, MODEL_PRESETS, register_preset,
                             get_logger, encoder_available)
-from .schema import LABELS, VIEWS, SCHEMA_VERSION, URL_RE, sentiment_to_label
+from .schema import LABELS, VIEWS, CHANNELS, SCHEMA_VERSION, URL_RE, sentiment_to_label, expected_calibration_error
 from .adapters import AdapterError, save_adapter, read_adapter, sha256_file
 
 # %% auto #0
@@ -21,9 +21,9 @@ __all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'WEIGHTS_FILE', 'logger', 'ROLES', 
            'ENCODER_MAX_LENGTH', 'ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT',
            'ModelIntegrityError', 'weights_sha256', 'check_weights', 'minilm_path', 'resolve_encoder',
            'load_encoder_base', 'triplet_char_spans', 'bio_tags', 'bio_spans', 'decode_triplets', 'EncoderHeads',
-           'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches', 'collate',
-           'expected_calibration_error', 'fit_temperature', 'lora_targets', 'EncoderLoRAModel', 'encoder_learning_rate',
-           'bmm_attention', 'use_bmm_attention', 'native_bf16', 'train_encoder', 'default_adapter_dir', 'triplet_prf']
+           'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches', 'collate', 'probs_ece',
+           'fit_temperature', 'lora_targets', 'EncoderLoRAModel', 'encoder_learning_rate', 'bmm_attention',
+           'use_bmm_attention', 'native_bf16', 'train_encoder', 'default_adapter_dir', 'triplet_prf']
 
 # %% ../nbs/02b_encoder.ipynb #bbec8232
 MINILM_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
@@ -174,38 +174,39 @@ def decode_triplets(text:str, tags:Sequence[int], offsets:Sequence[tuple[int, in
 
 # %% ../nbs/02b_encoder.ipynb #8b4b3529
 class EncoderHeads(nn.Module):
-    "Task heads over an encoder's token states: view-specific sentiment, relevance, risk, BIO tags."
-    def __init__(self, hidden:int, n_views:int=len(VIEWS), n_tags:int=len(TAGS), dropout:float=0.1):
+    "Task heads over an encoder's token states: sentiment (one head per view), channel, relevance, risk, BIO tags."
+    def __init__(self, hidden:int, n_views:int=len(VIEWS), n_tags:int=len(TAGS), n_channels:int=len(CHANNELS), dropout:float=0.1):
         super().__init__()
         self.n_views = n_views
         self.drop = nn.Dropout(dropout)
         self.sentiment = nn.Linear(hidden, n_views * len(LABELS))
+        self.channel = nn.Linear(hidden, n_channels)
         self.relevance, self.risk = nn.Linear(hidden, 1), nn.Linear(hidden, 1)
         self.tags = nn.Linear(hidden, n_tags)
         self.register_buffer('temperature', torch.ones(n_views))   # fitted after training, per view
 
-    def forward(self, h:torch.Tensor, attention_mask:torch.Tensor, view:torch.Tensor, tags:bool=True) -> dict:
+    def forward(self, h:torch.Tensor, attention_mask:torch.Tensor, tags:bool=True) -> dict:
         h = h.float()
         m = attention_mask.unsqueeze(-1).to(h.dtype)
         pooled = self.drop((h * m).sum(1) / m.sum(1).clamp(min=1.0))
-        sent = self.sentiment(pooled).view(len(h), self.n_views, len(LABELS))
-        out = dict(sentiment=sent[torch.arange(len(h)), view], relevance=self.relevance(pooled).squeeze(-1),
-                   risk=self.risk(pooled).squeeze(-1))
+        out = dict(sentiment=self.sentiment(pooled).view(len(h), self.n_views, len(LABELS)), channel=self.channel(pooled),
+                   relevance=self.relevance(pooled).squeeze(-1), risk=self.risk(pooled).squeeze(-1))
         if tags: out['tags'] = self.tags(self.drop(h))
         return out
 
 # %% ../nbs/02b_encoder.ipynb #85107cf7
-LOSS_WEIGHTS = dict(sentiment=1.0, relevance=0.5, risk=0.5, tags=0.5)
+LOSS_WEIGHTS = dict(sentiment=1.0, channel=0.5, relevance=0.5, risk=0.5, tags=0.5)
 
 def multitask_loss(out:dict, batch:dict, weights:dict|None=None) -> tuple[torch.Tensor, dict]:
-    "Masked multi-task loss: each head averages over the rows that have its field; returns `(loss, parts)`."
+    "Masked multi-task loss: each head averages over the rows (and views) that have its field; returns `(loss, parts)`."
     w = {**LOSS_WEIGHTS, **(weights or {})}
     zero = out['sentiment'].sum() * 0.0
     def masked(loss_rows, mask):
         n = mask.sum()
         return (loss_rows * mask).sum() / n if n > 0 else zero
-    y = batch['sentiment']; has = (y >= 0).float()
-    parts = dict(sentiment=masked(F.cross_entropy(out['sentiment'], y.clamp(min=0), reduction='none'), has))
+    def ce(logits, y): return masked(F.cross_entropy(logits, y.clamp(min=0), reduction='none'), (y >= 0).float())
+    parts = dict(sentiment=ce(out['sentiment'].reshape(-1, out['sentiment'].shape[-1]), batch['sentiment'].reshape(-1)),
+                 channel=ce(out['channel'], batch['channel']))
     for k in ('relevance', 'risk'):
         t = batch[k]; has = (~torch.isnan(t)).float(); t = torch.nan_to_num(t, 0.0)
         l = (F.binary_cross_entropy_with_logits(out[k], t, reduction='none') if k == 'relevance'
@@ -245,28 +246,45 @@ def _label_id(lab:dict|None) -> int:
 
 def _num(v): return float('nan') if v is None else float(v)
 
+def _targets(labs:Sequence[dict], where:str) -> dict:
+    "Per-view sentiment ids and the other targets of one text, from its labels (first known value of a field wins)."
+    sent = [-1] * len(VIEWS)
+    for lab in labs:
+        view = lab.get('view') or 'bond'
+        if view not in _VIEW_ID: raise ValueError(f"{where}['view']={view!r} is not one of {VIEWS}.")
+        if sent[_VIEW_ID[view]] < 0: sent[_VIEW_ID[view]] = _label_id(lab)
+    first = lambda k: next((lab[k] for lab in labs if lab.get(k) is not None), None)
+    ch = first('channel')
+    if ch is not None and ch not in CHANNELS: raise ValueError(f"{where}['channel']={ch!r} is not one of {CHANNELS}.")
+    return dict(sentiment=sent, channel=CHANNELS.index(ch) if ch else -1, relevance=_num(first('relevance')),
+                risk=_num(first('risk_level')), triplets=first('triplets'))
+
 def encode_examples(tokenizer, texts:Sequence[str], labels:Sequence[dict]|None=None,
-                    max_length:int=ENCODER_MAX_LENGTH) -> list[dict]:
-    "Tokenise once: ids, view, targets (missing → -1/NaN) and BIO tags (None when a triplet cannot be located)."
+                    max_length:int=ENCODER_MAX_LENGTH,
+                    merge:bool=False, # one example per distinct text, its labels merged (e.g. a bond- and an equity-view label)
+                   ) -> list[dict]:
+    "Tokenise once: ids, offsets, targets (missing → -1/NaN; sentiment per view) and BIO tags (None when a triplet cannot be located)."
     if labels is not None and len(labels) != len(texts):
         raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
     texts = [str(t) for t in texts]
-    if not texts: return []
-    collapsed = [collapse_urls(t) for t in texts]
+    groups = {}
+    for i, t in enumerate(texts): groups.setdefault(t if merge else i, []).append(i)
+    idx = list(groups.values())
+    if not idx: return []
+    uniq = [texts[g[0]] for g in idx]
+    collapsed = [collapse_urls(t) for t in uniq]
     enc = tokenizer([c for c, _ in collapsed], truncation=True, max_length=max_length, return_offsets_mapping=True)
     out = []
-    for i, t in enumerate(texts):
-        lab = labels[i] if labels is not None else {}
-        view = lab.get('view') or 'bond'
-        if view not in _VIEW_ID: raise ValueError(f"labels[{i}]['view']={view!r} is not one of {VIEWS}.")
-        offs, pos = enc['offset_mapping'][i], collapsed[i][1]
+    for j, (t, g) in enumerate(zip(uniq, idx)):
+        tg = _targets([labels[i] or {} for i in g] if labels is not None else [], f'labels[{g[0]}]')
+        offs, pos = enc['offset_mapping'][j], collapsed[j][1]
         if pos is not None: offs = [(a, b) if a == b else (pos[a], pos[b - 1] + 1) for a, b in offs]   # back into `t`
         tags = None
-        if lab.get('triplets') is not None:
-            sp = triplet_char_spans(t, lab['triplets'])
+        if tg['triplets'] is not None:
+            sp = triplet_char_spans(t, tg['triplets'])
             if sp is not None: tags = bio_tags(offs, sp)
-        out.append(dict(ids=enc['input_ids'][i], offsets=offs, view=_VIEW_ID[view], sentiment=_label_id(lab),
-                        relevance=_num(lab.get('relevance')), risk=_num(lab.get('risk_level')), tags=tags))
+        out.append(dict(ids=enc['input_ids'][j], offsets=offs, sentiment=tg['sentiment'], channel=tg['channel'],
+                        relevance=tg['relevance'], risk=tg['risk'], tags=tags))
     return out
 
 def length_batches(lengths:Sequence[int], batch_size:int, shuffle:bool=True, seed:int=0, pool:int=50,
@@ -301,22 +319,16 @@ def collate(examples:list[dict], pad_id:int=0) -> dict:
         k = len(e['ids']); ids[i, :k] = torch.tensor(e['ids']); am[i, :k] = 1
         if e['tags'] is not None: tags[i, :k] = torch.tensor(e['tags'])
     return dict(input_ids=ids, attention_mask=am, tags=tags,
-                view=torch.tensor([e['view'] for e in examples]),
                 sentiment=torch.tensor([e['sentiment'] for e in examples]),
+                channel=torch.tensor([e['channel'] for e in examples]),
                 relevance=torch.tensor([e['relevance'] for e in examples], dtype=torch.float32),
                 risk=torch.tensor([e['risk'] for e in examples], dtype=torch.float32))
 
 # %% ../nbs/02b_encoder.ipynb #8a7afe07
-def expected_calibration_error(probs:np.ndarray, y:np.ndarray, n_bins:int=15) -> float:
-    "ECE of the top-class confidence: sum over equal-width bins of |accuracy - confidence| × bin share."
+def probs_ece(probs:np.ndarray, y:np.ndarray, n_bins:int=15) -> float:
+    "ECE of the top-class probability of each row of `probs` against the true classes `y` (`fi_lora.schema.expected_calibration_error`)."
     probs, y = np.asarray(probs, dtype=float), np.asarray(y)
-    conf, pred = probs.max(1), probs.argmax(1)
-    bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
-    ece = 0.0
-    for k in range(n_bins):
-        m = bins == k
-        if m.any(): ece += m.mean() * abs((pred[m] == y[m]).mean() - conf[m].mean())
-    return float(ece)
+    return expected_calibration_error(probs.max(1), probs.argmax(1) == y, n_bins)
 
 def fit_temperature(logits:np.ndarray, y:np.ndarray) -> float:
     "The temperature T minimising the NLL of `softmax(logits / T)` (grid on log T, then refined)."
@@ -391,7 +403,7 @@ def _forward(self:EncoderLoRAModel, batch:dict, tags:bool=True, model=None) -> d
     dt = next(model.parameters()).dtype
     with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=dt == torch.bfloat16):
         h = model(input_ids=ids, attention_mask=am).last_hidden_state
-    return self.heads(h, am, batch['view'].to(self.device), tags=tags)
+    return self.heads(h, am, tags=tags)
 
 # %% ../nbs/02b_encoder.ipynb #a7ae011b
 def _split_of(lab): return (lab or {}).get('split')
@@ -465,7 +477,7 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
         va, tr = sorted(perm[:k].tolist()), sorted(perm[k:].tolist())
     if not tr: raise ValueError("no training rows: every label has split='validation' or 'test'.")
     t_enc = time.time()
-    ex = encode_examples(self.tokenizer, [texts[i] for i in tr], [labels[i] for i in tr], self.max_length)
+    ex = encode_examples(self.tokenizer, [texts[i] for i in tr], [labels[i] for i in tr], self.max_length, merge=True)
     t_enc = time.time() - t_enc
     bs = batch_size or cfg.BATCH_SIZE * cfg.GRADIENT_ACCUMULATION_STEPS
     steps_per_epoch = math.ceil(len(ex) / bs); total = max(1, math.ceil(cfg.NUM_EPOCHS * steps_per_epoch))
@@ -496,7 +508,7 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
     bar.close()
     self.peft_model.eval(); self.heads.eval()
     self.history = pd.DataFrame(history)
-    self.metrics.update(train_rows=len(tr), train_steps=step, encode_seconds=round(t_enc, 2),
+    self.metrics.update(train_rows=len(tr), train_texts=len(ex), train_steps=step, encode_seconds=round(t_enc, 2),
                         train_seconds=round(time.time() - t0, 1), batch_size=bs, learning_rate=lr)
     t1 = time.time()
     if va: self.calibrate([texts[i] for i in va], [labels[i] for i in va])
@@ -585,17 +597,18 @@ def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size
     "Encode, batch by length, one forward pass per batch; returns (examples, outputs as numpy in input order)."
     if view not in _VIEW_ID: raise ValueError(f"view={view!r} is not one of {VIEWS}.")
     texts = ['' if t is None else str(t) for t in texts]
-    ex = encode_examples(self.tokenizer, texts, [dict(view=view)] * len(texts), self.max_length)
+    ex = encode_examples(self.tokenizer, texts, None, self.max_length)
     kind = self._fast_kind(fast)
     model = self._fast_model(kind) if kind else self.peft_model
     self.heads.eval(); model.eval()
-    res = dict(sentiment=np.zeros((len(ex), len(LABELS)), np.float32), relevance=np.zeros(len(ex), np.float32),
-               risk=np.zeros(len(ex), np.float32))
+    res = dict(sentiment=np.zeros((len(ex), len(LABELS)), np.float32), channel=np.zeros((len(ex), len(CHANNELS)), np.float32),
+               relevance=np.zeros(len(ex), np.float32), risk=np.zeros(len(ex), np.float32))
     tag_out = [None] * len(ex)
     with torch.inference_mode():
         for b in length_batches([len(e['ids']) for e in ex], batch_size, shuffle=False,
                                 max_tokens=batch_size * INFER_TOKENS_PER_TEXT if max_tokens is None else max_tokens):
             out = self._forward(collate([ex[i] for i in b], self.tokenizer.pad_token_id or 0), tags=tags, model=model)
+            out['sentiment'] = out['sentiment'][:, _VIEW_ID[view]]
             for k in res: res[k][b] = out[k].float().cpu().numpy()
             if tags:
                 tg = out['tags'].argmax(-1).cpu().numpy()
@@ -612,14 +625,17 @@ def predict(self:EncoderLoRAModel, texts:Sequence[str],
             probs:bool=False,      # also return p_negative/p_neutral/p_positive
             max_tokens:int|None=None, # padded tokens per forward pass at most (default `batch_size × INFER_TOKENS_PER_TEXT`)
            ) -> pd.DataFrame:
-    "One row per text: `sentiment` = P(pos) − P(neg), `label`, calibrated `confidence`, `relevance`, `risk_level`."
+    "One row per text: `sentiment` = P(pos) − P(neg), `label`, `channel`, calibrated `confidence`, `relevance`, `risk_level`."
     ex, r = self._run(texts, view, batch_size, fast, tags=triplets, max_tokens=max_tokens)
     T = float(self.heads.temperature[_VIEW_ID[view]])
     p = torch.softmax(torch.from_numpy(r['sentiment']) / T, -1).numpy()
-    df = pd.DataFrame(dict(sentiment=p[:, 2] - p[:, 0], label=np.array(LABELS)[p.argmax(1)], confidence=p.max(1),
+    pc = torch.softmax(torch.from_numpy(r['channel']), -1).numpy()
+    df = pd.DataFrame(dict(sentiment=p[:, 2] - p[:, 0], label=np.array(LABELS)[p.argmax(1)],
+                           channel=np.array(CHANNELS)[pc.argmax(1)] if len(pc) else np.array([], dtype=object), confidence=p.max(1),
                            relevance=1 / (1 + np.exp(-r['relevance'])), risk_level=1 / (1 + np.exp(-r['risk']))))
     if probs:
         for j, l in enumerate(LABELS): df[f'p_{l}'] = p[:, j]
+        for j, c in enumerate(CHANNELS): df[f'p_{c}'] = pc[:, j]
     if triplets:
         df['triplets'] = [decode_triplets(str(t), tg, e['offsets']) for t, tg, e in zip(texts, r['tags'], ex)]
     return df
@@ -642,8 +658,8 @@ def calibrate(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
         T = fit_temperature(lg, y)
         self.heads.temperature[_VIEW_ID[view]] = T
         sm = lambda a: torch.softmax(torch.from_numpy(a), -1).numpy()
-        out[view] = dict(rows=len(idx), temperature=round(T, 4), ece_before=round(expected_calibration_error(sm(lg), y), 4),
-                         ece_after=round(expected_calibration_error(sm(lg / T), y), 4),
+        out[view] = dict(rows=len(idx), temperature=round(T, 4), ece_before=round(probs_ece(sm(lg), y), 4),
+                         ece_after=round(probs_ece(sm(lg / T), y), 4),
                          accuracy=round(float((lg.argmax(1) == y).mean()), 4))
     self.metrics['calibration'] = out
     return out
@@ -660,7 +676,7 @@ def save(self:EncoderLoRAModel, path:str|os.PathLike, metrics:dict|None=None,
                         base_sha256=self.base_sha256, tokenizer=self.tokenizer, metrics=self.metrics,
                         tensors={'heads': self.heads.state_dict(), **ts.get('tensors', {})},
                         extra_meta={**({'training_state': ts['meta']} if ts else {}),
-                                    'encoder': dict(max_length=self.max_length, tags=list(TAGS), views=list(VIEWS),
+                                    'encoder': dict(max_length=self.max_length, tags=list(TAGS), views=list(VIEWS), channels=list(CHANNELS),
                                                     labels=list(LABELS), pooling='mean',
                                                     hidden_size=self.heads.relevance.in_features,
                                                     lora_dropout_on='bottleneck', lora_dropout=self.config.LORA_DROPOUT)})
@@ -684,9 +700,10 @@ def load(cls:EncoderLoRAModel, path:str|os.PathLike,
         except ModelIntegrityError as e:
             raise AdapterError(f"Base weights mismatch for adapter {str(path)!r}: {e}") from None
     enc = meta.get('encoder', {})
-    if tuple(enc.get('tags', TAGS)) != TAGS or tuple(enc.get('labels', LABELS)) != LABELS or tuple(enc.get('views', VIEWS)) != VIEWS:
-        raise AdapterError(f"Adapter {str(path)!r} was saved with tags/labels/views {enc.get('tags')}/{enc.get('labels')}/"
-                           f"{enc.get('views')}, this fi_lora uses {list(TAGS)}/{list(LABELS)}/{list(VIEWS)}: retrain it.")
+    saved = tuple(tuple(enc.get(k, ())) for k in ('tags', 'labels', 'views', 'channels'))
+    if saved != (TAGS, LABELS, VIEWS, CHANNELS):
+        raise AdapterError(f"Adapter {str(path)!r} was saved with tags/labels/views/channels {'/'.join(map(str, map(list, saved)))}, "
+                           f"this fi_lora uses {list(TAGS)}/{list(LABELS)}/{list(VIEWS)}/{list(CHANNELS)}: retrain it.")
     base, tok, sha = load_encoder_base(where, meta.get('base_sha256'), dtype=torch.bfloat16)
     pm = PeftModel.from_pretrained(base, str(path), is_trainable=False)
     heads = EncoderHeads(base.config.hidden_size)

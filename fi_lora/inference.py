@@ -12,17 +12,18 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 import numpy as np, pandas as pd
 from .config import FILoRAConfig, ConfigError, get_logger
-from .schema import LABELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, answer_json_schema, label_to_answer
+from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, answer_json_schema, label_to_answer
 
 # %% auto #0
-__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'BAD_INPUTS', 'clean_text', 'english_share', 'lexicon_score', 'svo_triplets',
-           'AnalyzerError', 'Analyzer', 'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer', 'AnswerGrammar',
-           'TokenGrammar', 'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer', 'make_analyzer',
-           'compare_lora_vs_baseline']
+__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'BAD_INPUTS', 'clean_text', 'english_share', 'lexicon_channel', 'lexicon_score',
+           'svo_triplets', 'AnalyzerError', 'Analyzer', 'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer',
+           'AnswerGrammar', 'TokenGrammar', 'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer',
+           'make_analyzer', 'compare_lora_vs_baseline', 'sentence_spans', 'split_sentences', 'DocumentScores',
+           'analyze_documents', 'Evaluation', 'evaluate']
 
 # %% ../nbs/03_inference.ipynb #de4f55c2
 logger = get_logger('fi_lora.inference')
-COLUMNS = ('sentiment', 'label', 'confidence', 'relevance', 'risk_level', 'analyzer', 'fallback_reason')
+COLUMNS = ('sentiment', 'label', 'channel', 'confidence', 'relevance', 'risk_level', 'analyzer', 'fallback_reason')
 SEED_EXAMPLES = ("The Federal Reserve raised interest rates by 25 basis points",
                  "Apple reported strong quarterly earnings")
 
@@ -169,6 +170,33 @@ _REL_PHRASES = {'federal reserve': 1.5, 'central bank': 1.5, 'basis points': 1.0
                 'bank of canada': 1.5, 'european central bank': 1.5, 'yield curve': 1.5, 's&p': 0.3}
 _REL_PHRASE_RE = re.compile(r'(?:' + '|'.join(re.escape(p) for p in _REL_PHRASES) + r')')
 
+# channel: which way the news reaches a bond holder (`fi_lora.schema`): issuer credit, or rates
+_CHANNEL_WORDS = {
+    'rates': set('fed fomc ecb boe boj rba snb pboc bundesbank powell lagarde yellen treasury treasuries yield yields rate rates '
+                 'inflation cpi pce ppi deflation disinflation payrolls unemployment jobless gdp economy economic recession '
+                 'monetary hawkish dovish hike hikes hiked easing tightening taper tapering qe qt curve gilts bunds jgbs '
+                 'auction auctions deficit fiscal wages policymakers'.split()),
+    'credit': set("earnings revenue revenues sales profit profits loss losses eps margin margins guidance outlook shares stock "
+                  "dividend dividends buyback buybacks repurchase acquisition acquire acquires merger takeover lbo ipo "
+                  "rating ratings moody's fitch downgrade downgraded upgrade upgraded default defaulted bankruptcy "
+                  "insolvency chapter refinancing refinanced issuer company company's firm corporate ceo orders "
+                  "quarter quarterly results net operating ebitda leverage covenant coupon".split())}
+_CHANNEL_PHRASES = {'central bank': 'rates', 'federal reserve': 'rates', 'interest rates': 'rates', 'retail sales': 'rates',
+                    'basis points': 'rates', 'credit spreads': 'credit', 'high yield': 'credit', 'investment grade': 'credit',
+                    'net sales': 'credit', 'operating profit': 'credit', 'chapter 11': 'credit'}
+_CHANNEL_PHRASE_RE = re.compile(r'\b(?:' + '|'.join(re.escape(p) for p in _CHANNEL_PHRASES) + r')\b')
+
+def lexicon_channel(text:str) -> str:
+    "The lexicon's channel for `text`: `rates` or `credit` by their vocabulary (phrases count double), else `other`."
+    t = text.lower().replace('’', "'")
+    hits = {'rates': 0.0, 'credit': 0.0}
+    for m in _CHANNEL_PHRASE_RE.finditer(t): hits[_CHANNEL_PHRASES[m.group()]] += 2
+    t = _CHANNEL_PHRASE_RE.sub(' ', t)
+    for w in _words(t):
+        for ch, vocab in _CHANNEL_WORDS.items(): hits[ch] += w in vocab
+    best = max(hits, key=hits.get)
+    return best if hits[best] > 0 else 'other'
+
 _RISK = {}
 for _ws, _wt in [('default defaults defaulted bankruptcy bankrupt insolvency contagion crisis crash panic rout '
                   'collapse distress distressed stagflation', 1.0),
@@ -284,7 +312,7 @@ def lexicon_score(text:str) -> dict:
     strength = sum(abs(s) for _, s in ev)
     if strength > 0: confidence = 0.35 + 0.55 * math.tanh(1.5 * strength) * abs(total) / strength
     else: confidence = 0.4 + 0.2 * (1 - relevance)    # no direction: surer it is neutral when it is off-topic
-    return dict(sentiment=sentiment, label=sentiment_to_label(sentiment), confidence=min(0.95, confidence),
+    return dict(sentiment=sentiment, label=sentiment_to_label(sentiment), channel=lexicon_channel(text), confidence=min(0.95, confidence),
                 relevance=min(1.0, relevance), risk_level=min(1.0, risk), evidence=ev)
 
 # %% ../nbs/03_inference.ipynb #0b881be2
@@ -369,10 +397,12 @@ def _check_row(r:dict) -> dict:
     s = _finite(r['sentiment'], -1, 1, 'sentiment')
     lab = r.get('label') or sentiment_to_label(s)
     if lab not in LABELS: raise AnalyzerError(f"label {lab!r} is not one of {LABELS}")
-    return dict(sentiment=s, label=lab, confidence=_finite(r['confidence'], 0, 1, 'confidence'),
+    ch = r.get('channel')
+    if ch is not None and ch not in CHANNELS: raise AnalyzerError(f"channel {ch!r} is not one of {CHANNELS}")
+    return dict(sentiment=s, label=lab, channel=ch, confidence=_finite(r['confidence'], 0, 1, 'confidence'),
                 relevance=_finite(r['relevance'], 0, 1, 'relevance'), risk_level=_finite(r['risk_level'], 0, 1, 'risk_level'))
 
-_INVALID_ROW = dict(sentiment=0.0, label='neutral', confidence=0.0, relevance=0.0, risk_level=0.0)
+_INVALID_ROW = dict(sentiment=0.0, label='neutral', channel=None, confidence=0.0, relevance=0.0, risk_level=0.0)
 
 class Analyzer:
     "Base class: turns texts into fixed-income analytics, one row per input."
@@ -574,7 +604,7 @@ class EncoderAnalyzer(Analyzer):
     def _predict(self, texts):
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))     # similar lengths per batch: little padding
         df = self.model.predict([texts[i] for i in order], batch_size=self.batch_size, **self.predict_kw)
-        recs = df[['sentiment', 'label', 'confidence', 'relevance', 'risk_level']].to_dict('records')
+        recs = df[['sentiment', 'label', 'channel', 'confidence', 'relevance', 'risk_level']].to_dict('records')
         out = [None] * len(texts)
         for i, r in zip(order, recs): out[i] = r
         return out
@@ -810,7 +840,7 @@ def parse_answer(text:str) -> dict:
     d = json.loads(text[a:b + 1])
     missing = [k for k in ANSWER_FIELDS if k not in d]
     if missing: raise ValueError(f"answer lacks {missing}")
-    row = _check_row({k: d[k] for k in ('sentiment', 'label', 'confidence', 'relevance', 'risk_level')})
+    row = _check_row({k: d[k] for k in ('sentiment', 'label', 'channel', 'confidence', 'relevance', 'risk_level')})
     trips = d.get('triplets') or []
     if not isinstance(trips, list): raise ValueError("triplets is not a list")
     row['triplets'] = [tuple(str(x) for x in t) for t in trips if isinstance(t, (list, tuple)) and len(t) == 3]
@@ -939,7 +969,7 @@ class GenerativeAnalyzer(Analyzer):
         bad = [a for a in answers if isinstance(a, Exception)]
         if bad and len(texts) == 1: raise bad[0]
         if bad: raise AnalyzerError(f"{len(bad)} of {len(texts)} answers failed")   # the base class retries text by text
-        rows = [{k: a[k] for k in ('sentiment', 'label', 'confidence', 'relevance', 'risk_level')} for a in answers]
+        rows = [{k: a.get(k) for k in ('sentiment', 'label', 'channel', 'confidence', 'relevance', 'risk_level')} for a in answers]
         return rows
 
     def _triplets(self, texts):
@@ -984,6 +1014,129 @@ def compare_lora_vs_baseline(text_or_texts:str|Iterable, # one text or many
     out['triplets_only_baseline'] = [[t for t in y if t not in x] for x, y in zip(ta, tb)]
     out['analyzer'], out['fallback_reason'] = a.analyzer, a.fallback_reason
     return out
+
+# %% ../nbs/03_inference.ipynb #c77dd7d6
+def sentence_spans(text:str,       # a cleaned text (see `clean_text`)
+                   min_words:int=3, # shorter fragments (bullets, headings) are left out
+                  ) -> list[tuple[int, int]]:
+    "Character spans `(start, end)` of the sentences of `text`, from syntok's rule-based segmenter."
+    import syntok.segmenter as segmenter
+    out = []
+    for paragraph in segmenter.analyze(text):
+        for sent in paragraph:
+            toks = [t for t in sent]
+            if not toks: continue
+            a, b = toks[0].offset, toks[-1].offset + len(toks[-1].value)
+            if len(_WORD.findall(text[a:b].lower())) >= min_words: out.append((a, b))
+    return out
+
+def split_sentences(text:str, min_words:int=3) -> list[str]:
+    "The sentences of `text` (cleaned first: HTML, control characters and runs of whitespace go)."
+    t, _ = clean_text(text)
+    return [] if t is None else [t[a:b] for a, b in sentence_spans(t, min_words)]
+
+# %% ../nbs/03_inference.ipynb #229c3469
+from dataclasses import dataclass
+
+@dataclass
+class DocumentScores:
+    "Scores of long documents: one row per document, and the sentence scores they were built from."
+    documents:pd.DataFrame  # one row per input document, in order: the analyzer's columns + `n_sentences`
+    sentences:pd.DataFrame  # one row per scored sentence: `doc`, `sentence`, `start`, `end`, `text` + the analyzer's columns
+
+def _aggregate(s:pd.DataFrame) -> dict:
+    "One document's scores from its sentences' (relevance-weighted; the channel with the most weight)."
+    w = s.relevance.clip(lower=1e-3).to_numpy()
+    mean = lambda c: float(np.average(s[c].to_numpy(dtype=float), weights=w))
+    sent = mean('sentiment')
+    chw = pd.Series(w, index=s.channel.fillna('other').to_numpy()).groupby(level=0).sum()
+    fb = s.fallback_reason.dropna()
+    return dict(sentiment=sent, label=sentiment_to_label(sent), channel=chw.idxmax(), confidence=mean('confidence'),
+                relevance=mean('relevance'), risk_level=mean('risk_level'), analyzer=s.analyzer.mode().iloc[0],
+                fallback_reason=f"{len(fb)} of {len(s)} sentences: {fb.iloc[0]}" if len(fb) else None, n_sentences=len(s))
+
+# %% ../nbs/03_inference.ipynb #545edb26
+def analyze_documents(analyzer:Analyzer,  # any analyzer
+                      texts:str|Iterable, # documents (any length)
+                      min_words:int=3,    # shorter sentence fragments are not scored
+                     ) -> DocumentScores:
+    "Split each document into sentences, score them all in one batch, and aggregate per document (relevance-weighted)."
+    docs = _as_list(texts)
+    meta, sents = [], []
+    for d, x in enumerate(docs):
+        t, why = clean_text(x)
+        spans = sentence_spans(t, min_words) if t is not None else []
+        if t is not None and not spans: spans = [(0, len(t))]          # one short text: itself
+        for k, (a, b) in enumerate(spans): meta.append(dict(doc=d, sentence=k, start=a, end=b)); sents.append(t[a:b])
+    scored = analyzer.analyze(sents) if sents else pd.DataFrame(columns=list(COLUMNS))
+    sentences = pd.concat([pd.DataFrame(meta, columns=['doc', 'sentence', 'start', 'end']), pd.Series(sents, name='text', dtype=object),
+                           scored.reset_index(drop=True)], axis=1)
+    by_doc = dict(iter(sentences.groupby('doc'))) if len(sentences) else {}
+    invalid = analyzer.analyze([x for d, x in enumerate(docs) if d not in by_doc]) if len(by_doc) < len(docs) else None
+    rows, k = [], 0
+    for d in range(len(docs)):
+        if d in by_doc: rows.append(_aggregate(by_doc[d]))
+        else: rows.append({**invalid.iloc[k].to_dict(), 'n_sentences': 0}); k += 1
+    documents = pd.DataFrame(rows, columns=list(COLUMNS) + ['n_sentences'])
+    documents.attrs.update(n_sentences=len(sentences), seconds=scored.attrs.get('seconds'))
+    return DocumentScores(documents, sentences)
+
+# %% ../nbs/03_inference.ipynb #ed755fa1
+from .schema import reliability_table, expected_calibration_error
+
+@dataclass
+class Evaluation:
+    "Metrics of analyzers on one labelled set."
+    metrics:pd.DataFrame               # one row per analyzer: n, accuracy, macro_f1, weighted_f1, ece
+    confusion:dict[str, pd.DataFrame]  # analyzer -> true × predicted counts
+    reliability:dict[str, list[dict]]  # analyzer -> `fi_lora.schema.reliability_table`
+
+    def to_json(self) -> dict:
+        "Plain JSON: metrics, confusion matrices (row = true label), reliability bins."
+        return dict(metrics=self.metrics.reset_index().to_dict('records'),
+                    confusion={k: v.to_dict('index') for k, v in self.confusion.items()}, reliability=self.reliability)
+
+    def plot(self, title:str=''):
+        "Confusion matrices and one reliability diagram for all analyzers."
+        import matplotlib.pyplot as plt
+        n = len(self.confusion)
+        fig, axs = plt.subplots(1, n + 1, figsize=(3.6 * (n + 1), 3.4))
+        for ax, (name, cm) in zip(axs, self.confusion.items()):
+            ax.imshow(cm.to_numpy(), cmap='Blues')
+            for (i, j), v in np.ndenumerate(cm.to_numpy()): ax.text(j, i, str(v), ha='center', va='center', fontsize=9)
+            ax.set(xticks=range(len(cm)), yticks=range(len(cm)), xticklabels=cm.columns, yticklabels=cm.index,
+                   xlabel='predicted', ylabel='true', title=f"{name}: acc {self.metrics.loc[name, 'accuracy']:.3f}")
+        ax = axs[-1]
+        for name, bins in self.reliability.items():
+            ax.plot([b['confidence'] for b in bins], [b['accuracy'] for b in bins], 'o-', label=f"{name} (ECE {self.metrics.loc[name, 'ece']:.3f})")
+        ax.plot([0, 1], [0, 1], 'k:', lw=1); ax.set(xlabel='confidence', ylabel='accuracy', title='reliability'); ax.legend(fontsize=8)
+        if title: fig.suptitle(title)
+        fig.tight_layout()
+        return fig
+
+def evaluate(analyzers:Analyzer|dict,   # one analyzer, or name -> analyzer
+             texts:Sequence[str],       # the texts
+             labels:Sequence[str],      # their true classes, in the analyzers' view: negative/neutral/positive
+             n_bins:int=10,             # reliability bins
+            ) -> Evaluation:
+    "Accuracy, macro/weighted F1, confusion matrix and calibration of each analyzer on `(texts, labels)`."
+    from sklearn.metrics import accuracy_score, f1_score, confusion_matrix
+    if isinstance(analyzers, Analyzer): analyzers = {analyzers.name: analyzers}
+    labels = list(labels)
+    if len(labels) != len(texts): raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
+    bad = sorted({str(y) for y in labels if y not in LABELS})
+    if bad: raise ValueError(f"labels {bad[:5]} are not classes {LABELS}: map the data set's names first (e.g. hawkish=negative).")
+    rows, conf, rel = {}, {}, {}
+    for name, an in analyzers.items():
+        df = an.analyze(list(texts))
+        ok = df.analyzer.ne('input_check').to_numpy()
+        y, p = np.array(labels)[ok], df.label.to_numpy()[ok]
+        rows[name] = dict(n=int(ok.sum()), accuracy=accuracy_score(y, p), macro_f1=f1_score(y, p, average='macro', labels=list(LABELS)),
+                          weighted_f1=f1_score(y, p, average='weighted', labels=list(LABELS)),
+                          ece=expected_calibration_error(df.confidence.to_numpy()[ok], y == p, n_bins))
+        conf[name] = pd.DataFrame(confusion_matrix(y, p, labels=list(LABELS)), index=list(LABELS), columns=list(LABELS))
+        rel[name] = reliability_table(df.confidence.to_numpy()[ok], y == p, n_bins)
+    return Evaluation(pd.DataFrame(rows).T.rename_axis('analyzer').astype({'n': int}), conf, rel)
 
 # %% ../nbs/03_inference.ipynb #cf73ca89
 BAD_INPUTS = {'none': None, 'int': 42, 'float': 3.14, 'bytes': b'yields rose', 'list': ['yields', 'rose'],

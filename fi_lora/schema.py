@@ -12,7 +12,7 @@ from typing import Iterable
 # %% auto #0
 __all__ = ['SCHEMA_VERSION', 'LABELS', 'VIEWS', 'CHANNELS', 'SPLITS', 'ASSETS', 'NEUTRAL_BAND', 'URL_RE', 'LABEL_KEYS',
            'ANSWER_FIELDS', 'SYSTEM_PROMPT', 'sentiment_to_label', 'bond_label_from_equity', 'make_label',
-           'answer_json_schema', 'label_to_answer', 'build_messages']
+           'answer_json_schema', 'label_to_answer', 'reliability_table', 'expected_calibration_error', 'build_messages']
 
 # %% ../nbs/01_schema.ipynb #793d2211
 SCHEMA_VERSION = '2.0'
@@ -119,6 +119,22 @@ def label_to_answer(label:dict, ndigits:int=2) -> str:
            **{k: round(float(_or(label.get(k), 0.5)), ndigits) for k in ('confidence', 'relevance', 'risk_level')},
            'triplets': [list(t) for t in (label.get('triplets') or [])]}
     return json.dumps(ans, ensure_ascii=False)
+
+# %% ../nbs/01_schema.ipynb #25f5ed2f
+def reliability_table(confidence, # each answer's confidence in [0, 1]
+                      correct,    # whether each answer was right
+                      n_bins:int=15) -> list[dict]:
+    "Per non-empty confidence bin: its range, share of answers, mean confidence and accuracy."
+    import numpy as np
+    conf, ok = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=float)
+    if conf.shape != ok.shape: raise ValueError(f"confidence and correct differ in shape ({conf.shape} != {ok.shape}).")
+    bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
+    return [dict(lo=k / n_bins, hi=(k + 1) / n_bins, share=float((bins == k).mean()), confidence=float(conf[bins == k].mean()),
+                 accuracy=float(ok[bins == k].mean())) for k in range(n_bins) if (bins == k).any()]
+
+def expected_calibration_error(confidence, correct, n_bins:int=15) -> float:
+    "ECE: sum over equal-width confidence bins of |accuracy - mean confidence| × share of answers in the bin."
+    return float(sum(b['share'] * abs(b['accuracy'] - b['confidence']) for b in reliability_table(confidence, correct, n_bins)))
 
 # %% ../nbs/01_schema.ipynb #f047ca56
 SYSTEM_PROMPT = (
