@@ -12,7 +12,7 @@ from .config import FILoRAConfig, ConfigError, env_example
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'config_from_args', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd', 'backtest_cmd',
-           'report_cmd', 'compare_cmd', 'build_parser', 'main']
+           'parse_label_map', 'evaluate_cmd', 'report_cmd', 'compare_cmd', 'build_parser', 'main']
 
 # %% ../nbs/08b_cli.ipynb #d580e572
 COMMANDS:dict[str, tuple] = {}
@@ -77,12 +77,16 @@ def run_cmd(args) -> int:
     return run_complete_analysis_cli(cfg, _run_params(args))
 
 # %% ../nbs/08b_cli.ipynb #143b250a
+import time
+
 def _train_args(p):
     _config_args(p)
-    p.add_argument('--data', required=True, help='labelled CSV, JSONL, Parquet or datasets directory')
+    p.add_argument('--data', default=None, help='labelled CSV, JSONL, Parquet or datasets directory (or use --recipe)')
+    p.add_argument('--recipe', default=None, choices=['default'],
+                   help='train the default encoder adapter from the shared data files ($FI_LORA_DATA_DIR or ../shared/data) with its fixed recipe')
     p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
     p.add_argument('--view', default='equity', choices=['bond', 'equity'], help="the labels' point of view (tweet data sets are equity)")
-    p.add_argument('--synthetic', type=int, default=2000, help='synthetic bond-view examples to add (0: none)')
+    p.add_argument('--synthetic', type=int, default=None, help='synthetic bond-view examples to add (0: none; default 2000, or 6000 with --recipe)')
     p.add_argument('--backend', default=None, choices=['generative', 'encoder'], help='model family (default: BACKEND)')
     p.add_argument('--output', required=True, help='adapter directory to write')
 
@@ -90,6 +94,9 @@ def _train_args(p):
 def train_cmd(args) -> int:
     from fi_lora.corpus import load_labelled, FinancialTrainingDataGenerator
     from fi_lora.system import LoRAFixedIncomeTradingSystem
+    if args.recipe: return _train_recipe(args)
+    if not args.data: raise ValueError('give --data FILE (a labelled file) or --recipe default.')
+    args.synthetic = 2000 if args.synthetic is None else args.synthetic
     cfg = config_from_args(args)
     if args.backend: cfg.set('BACKEND', args.backend, source='argument')
     cfg.set('LORA_MODEL_PATH', args.output, source='argument')
@@ -101,6 +108,22 @@ def train_cmd(args) -> int:
     if not system.fine_tune_lora_model(texts, labels):
         print(f"fi-lora train: error: training failed: {system.last_training_error}", file=sys.stderr); return 1
     print(f"adapter saved to {Path(args.output).resolve()} ({len(texts):,} examples)")
+    return 0
+
+def _train_recipe(args) -> int:
+    "`fi-lora train --recipe default`: the default adapter from the shared files, evaluated against the lexicon on held-out sets."
+    from fi_lora.config import shared_data_dir
+    from fi_lora.encoder import train_default_adapter
+    from fi_lora.inference import recipe_evaluation
+    if args.data or args.backend == 'generative': raise ValueError('--recipe default trains the encoder from the shared data files: drop --data/--backend.')
+    data_dir = shared_data_dir()
+    t0 = time.time()
+    m = train_default_adapter(args.output, data_dir, synthetic=6000 if args.synthetic is None else args.synthetic)
+    ev = recipe_evaluation(m, data_dir)
+    m.save(args.output, metrics={'evaluation': ev})
+    for name, rows in ev.items():
+        print(f"\n{name}"); print('\n'.join(f"  {r['analyzer']:8} " + '  '.join(f"{k} {v}" for k, v in r.items() if k != 'analyzer') for r in rows))
+    print(f"\ndefault adapter saved to {Path(args.output).resolve()} in {time.time() - t0:.0f} s (model card: README.md there)")
     return 0
 
 def _analyze_args(p):
@@ -176,6 +199,54 @@ def backtest_cmd(args) -> int:
     import matplotlib; matplotlib.use('Agg')
     fig = res.plot(); fig.savefig(out.with_suffix('.png'), dpi=90, bbox_inches='tight')
     print(res.summary().to_string()); print(f"backtest saved to {out}")
+    return 0
+
+# %% ../nbs/08b_cli.ipynb #82ad4349
+def parse_label_map(s:str|None) -> dict|None:
+    "`'hawkish=negative,dovish=positive'` -> `{'hawkish': 'negative', 'dovish': 'positive'}`."
+    if not s: return None
+    out = {}
+    for part in s.split(','):
+        k, eq, v = part.partition('=')
+        if not eq or not k.strip() or not v.strip():
+            raise ValueError(f"--label-map entry {part!r} is not NAME=CLASS: write e.g. hawkish=negative,dovish=positive,neutral=neutral.")
+        out[k.strip()] = v.strip()
+    return out
+
+def _evaluate_args(p):
+    _config_args(p)
+    p.add_argument('--input', required=True, help='labelled CSV, TSV, JSONL or Parquet')
+    p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
+    p.add_argument('--view', default='bond', choices=['bond', 'equity'], help='the view the labels are in; the adapter answers in it')
+    p.add_argument('--label-map', default=None, help='label names -> classes, e.g. hawkish=negative,dovish=positive,neutral=neutral')
+    p.add_argument('--model', default=None, help='adapter directory (default: LORA_MODEL_PATH, else the shipped default adapter)')
+    p.add_argument('--no-lexicon', action='store_true', help='evaluate the adapter only')
+    p.add_argument('--output', default=None, help='write the evaluation as JSON here')
+    p.add_argument('--plot', default=None, help='write confusion matrices and the reliability diagram here (PNG)')
+
+@command('evaluate', 'score a labelled file: adapter vs lexicon, accuracy, F1, confusion, calibration', _evaluate_args)
+def evaluate_cmd(args) -> int:
+    from fi_lora.corpus import load_labelled
+    from fi_lora.inference import make_analyzer, evaluate, BaselineAnalyzer
+    texts, labels = load_labelled(args.input, text_col=args.text_col, label_col=args.label_col,
+                                  label_map=parse_label_map(args.label_map), view=args.view)
+    cfg = config_from_args(args)
+    backend, _ = cfg.resolve_backend(log=False)
+    if args.view == 'equity' and backend != 'encoder':
+        raise ValueError(f"--view equity needs the encoder backend (its equity head); BACKEND resolves to {backend}.")
+    an = make_analyzer(cfg, model_path=args.model, **({'view': args.view} if backend == 'encoder' else {}))
+    if getattr(an, 'primary', an) is None: raise ValueError(f"the model could not be loaded: {an.load_error}")
+    ans = {'adapter' if backend != 'baseline' else 'lexicon': an}
+    if not args.no_lexicon and backend != 'baseline': ans['lexicon'] = BaselineAnalyzer(cfg)
+    ev = evaluate(ans, texts, [l['label'] for l in labels])
+    with __import__('pandas').option_context('display.float_format', '{:,.4f}'.format, 'display.width', 200):
+        print(ev.metrics.to_string())
+        for name, cm in ev.confusion.items(): print(f"\n{name}: confusion (rows true, columns predicted)\n{cm.to_string()}")
+    from fi_lora.config import atomic_write
+    if args.output: atomic_write(args.output, json.dumps(ev.to_json(), indent=2)); print(f"\nevaluation: {args.output}")
+    if args.plot:
+        import matplotlib; matplotlib.use('Agg')
+        ev.plot(Path(args.input).name).savefig(args.plot, dpi=90, bbox_inches='tight'); print(f"plot: {args.plot}")
     return 0
 
 # %% ../nbs/08b_cli.ipynb #aa8dcd8b

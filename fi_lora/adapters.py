@@ -13,7 +13,8 @@ from .config import FILoRAConfig
 from .schema import SCHEMA_VERSION
 
 # %% auto #0
-__all__ = ['ADAPTER_META', 'FAMILIES', 'AdapterError', 'sha256_file', 'tokenizer_sha256', 'save_adapter', 'read_adapter']
+__all__ = ['ADAPTER_META', 'FAMILIES', 'AdapterError', 'sha256_file', 'tokenizer_sha256', 'model_card', 'portable_config',
+           'save_adapter', 'read_adapter']
 
 # %% ../nbs/01b_adapters.ipynb #d559c9f8
 ADAPTER_META = 'fi_lora_meta.json'
@@ -61,7 +62,56 @@ def _lora_summary(peft_model) -> dict:
         out[k] = v if isinstance(v, (str, int, float, bool, list, type(None))) else str(v)
     return out
 
+# %% ../nbs/01b_adapters.ipynb #398099f4
+def _md_table(rows:list[dict]) -> str:
+    if not rows: return ''
+    cols = list(dict.fromkeys(k for r in rows for k in r))
+    fmt = lambda v: f'{v:.3f}' if isinstance(v, float) else str(v)
+    return '\n'.join(['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)] +
+                     ['| ' + ' | '.join(fmt(r.get(c, '')) for c in cols) + ' |' for r in rows])
+
+def model_card(meta:dict,                  # the adapter's metadata (`fi_lora_meta.json`)
+               intended_use:str|None=None, # what the adapter is for
+               limitations:list[str]|None=None, # where it fails or must not be used
+               reproduce:str|None=None,    # the command that rebuilds it
+              ) -> str:
+    "A model card (Markdown) from an adapter's metadata: data and licences, metrics per evaluation set, use, limits."
+    data = meta.get('training_data') or []
+    nc = [d['file'] for d in data if 'NC' in str(d.get('licence', ''))]
+    lines = [f"# fi_lora {meta.get('family', '')} adapter on `{meta.get('base_model')}`", '']
+    if nc: lines += [f"> **Non-commercial use only.** It was trained on {', '.join(nc)}, licensed CC BY-NC 4.0; the adapter "
+                     "inherits that licence. Retrain without that file for commercial use.", '']
+    lora = meta.get('lora', {})
+    lines += [f"- base model: `{meta.get('base_model')}`" + (f" (weights sha256 `{meta['base_sha256']}`)" if meta.get('base_sha256') else ''),
+              f"- LoRA: r={lora.get('r')}, alpha={lora.get('lora_alpha')}, on {len(lora.get('target_modules') or [])} module types",
+              f"- label schema {meta.get('schema_version')}, fi_lora {meta.get('fi_lora_version')}, created {meta.get('created')}", '']
+    lines += ['## Training data', '', _md_table(data) if data else 'Not recorded.', '']
+    ev = (meta.get('metrics') or {}).get('evaluation') or {}
+    if ev:
+        lines += ['## Evaluation', '']
+        for name, rows in ev.items(): lines += [f'### {name}', '', _md_table(rows if isinstance(rows, list) else [rows]), '']
+    if intended_use: lines += ['## Intended use', '', intended_use, '']
+    if limitations: lines += ['## Limitations', ''] + [f'- {x}' for x in limitations] + ['']
+    if reproduce: lines += ['## Reproduce', '', f'```sh\n{reproduce}\n```', '']
+    return '\n'.join(lines)
+
 # %% ../nbs/01b_adapters.ipynb #b6bbec14
+_MACHINE_SETTINGS = ('LORA_MODEL_PATH', 'TRAINING_DATA_PATH', 'OUTPUT_DIR', 'DEVICE')
+
+def portable_config(config:FILoRAConfig) -> dict:
+    "The settings worth keeping with an adapter: no secrets, no paths or devices of the machine it was trained on."
+    return {k: v for k, v in config.to_dict('omit').items()
+            if k not in _MACHINE_SETTINGS and not (isinstance(v, str) and (os.path.isabs(v) or v.startswith(('~', './', '../'))))}
+
+def _portable_peft_config(d:Path, base_model:str):
+    "peft records the base model's local directory; keep the model's name instead (a user's machine has other paths)."
+    p = d/'adapter_config.json'
+    if not p.is_file(): return
+    cfg = json.loads(p.read_text())
+    if cfg.get('base_model_name_or_path') and os.path.isabs(str(cfg['base_model_name_or_path'])):
+        cfg['base_model_name_or_path'] = base_model if not os.path.isabs(base_model) else Path(base_model).name
+        p.write_text(json.dumps(cfg, indent=2, sort_keys=True))
+
 def _replace_dir(tmp:Path, path:Path):
     "Move directory `tmp` to `path`, replacing any existing one; the old copy is kept until the new one is in place."
     old = None
@@ -82,6 +132,8 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
                  metrics:dict|None=None, # evaluation results to keep with the adapter
                  tensors:dict|None=None, # extra safetensors files: {'heads': state_dict, ...}
                  extra_meta:dict|None=None, # more JSON-able metadata
+                 training_data:list[dict]|None=None, # what it was trained on: [{file, sha256, rows, licence, role}, ...]
+                 card:dict|None=None,  # model-card text: {'intended_use': ..., 'limitations': [...], 'reproduce': ...}
                 ) -> Path:
     "Save a LoRA adapter with its `fi_lora_meta.json`, atomically."
     from safetensors.torch import save_file
@@ -94,12 +146,14 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
             if not name.isidentifier(): raise AdapterError(f"tensors key {name!r} must be a plain name, e.g. 'heads'.")
             save_file({k: v.detach().cpu().contiguous() for k, v in sd.items()}, str(tmp/f'{name}.safetensors'))
         if tokenizer is not None: tokenizer.save_pretrained(str(tmp))
+        _portable_peft_config(tmp, str(base_model))
         meta = dict(fi_lora_version=__version__, schema_version=SCHEMA_VERSION, family=family,
                     base_model=str(base_model), base_revision=base_revision, base_sha256=base_sha256,
                     created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec='seconds'),
-                    config=config.to_dict('omit'), lora=_lora_summary(peft_model),
+                    config=portable_config(config), lora=_lora_summary(peft_model), training_data=list(training_data or []),
                     tokenizer_sha256=tokenizer_sha256(tokenizer) if tokenizer is not None else None,
                     metrics=metrics or {}, tensors=sorted(tensors or {}), **(extra_meta or {}))
+        (tmp/'README.md').write_text(model_card(meta, **(card or {})), encoding='utf-8')   # replaces peft's empty template
         meta['files'] = {p.name: sha256_file(p) for p in sorted(tmp.iterdir()) if p.is_file()}
         (tmp/ADAPTER_META).write_text(json.dumps(meta, indent=2, default=str))
         _replace_dir(tmp, path)

@@ -19,7 +19,7 @@ __all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'BAD_INPUTS', 'clean_text', 'en
            'svo_triplets', 'AnalyzerError', 'Analyzer', 'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer',
            'AnswerGrammar', 'TokenGrammar', 'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer',
            'make_analyzer', 'compare_lora_vs_baseline', 'sentence_spans', 'split_sentences', 'DocumentScores',
-           'analyze_documents', 'Evaluation', 'evaluate']
+           'analyze_documents', 'Evaluation', 'evaluate', 'recipe_evaluation']
 
 # %% ../nbs/03_inference.ipynb #de4f55c2
 logger = get_logger('fi_lora.inference')
@@ -1137,6 +1137,30 @@ def evaluate(analyzers:Analyzer|dict,   # one analyzer, or name -> analyzer
         conf[name] = pd.DataFrame(confusion_matrix(y, p, labels=list(LABELS)), index=list(LABELS), columns=list(LABELS))
         rel[name] = reliability_table(df.confidence.to_numpy()[ok], y == p, n_bins)
     return Evaluation(pd.DataFrame(rows).T.rename_axis('analyzer').astype({'n': int}), conf, rel)
+
+# %% ../nbs/03_inference.ipynb #b3d95173
+def recipe_evaluation(model,                        # an `EncoderLoRAModel` (or the path of one)
+                      data_dir:str|os.PathLike|None=None, # shared data folder (default: `shared_data_dir()`)
+                      sets:dict|None=None,          # default: `recipe_eval_sets(data_dir)`
+                     ) -> dict:
+    "Adapter vs lexicon on each held-out set: name -> one row of metrics per analyzer (plain JSON)."
+    from sklearn.metrics import accuracy_score, f1_score
+    from fi_lora.encoder import EncoderLoRAModel, recipe_eval_sets
+    from fi_lora.config import shared_data_dir
+    if isinstance(model, (str, os.PathLike)): model = EncoderLoRAModel.load(model)
+    sets = sets if sets is not None else recipe_eval_sets(data_dir if data_dir is not None else shared_data_dir())
+    out = {}
+    for name, s in sets.items():
+        if s['view'] == 'channel':
+            pa = model.predict(s['texts']).channel.tolist()
+            pl = [lexicon_channel(t) for t in s['texts']]
+            out[name] = [dict(analyzer=a, n=len(p), accuracy=round(accuracy_score(s['labels'], p), 4),
+                              macro_f1=round(f1_score(s['labels'], p, average='macro'), 4)) for a, p in (('adapter', pa), ('lexicon', pl))]
+            continue
+        ev = evaluate({'adapter': EncoderAnalyzer(model, view=s['view']), 'lexicon': BaselineAnalyzer()}, s['texts'], s['labels'])
+        out[name] = [dict(analyzer=a, **{k: (int(v) if k == 'n' else round(float(v), 4)) for k, v in r.items()})
+                     for a, r in ev.metrics.iterrows()]
+    return out
 
 # %% ../nbs/03_inference.ipynb #cf73ca89
 BAD_INPUTS = {'none': None, 'int': 42, 'float': 3.14, 'bytes': b'yields rose', 'list': ['yields', 'rose'],
