@@ -23,11 +23,11 @@ __all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'WEIGHTS_FILE', 'logger', 'ROLES', 
            'RECIPE_FILES', 'EVAL_FILES', 'TOPIC_CHANNEL', 'TOPIC_RELEVANCE', 'FOMC_LABEL_MAP', 'LEVERAGE_RE',
            'PAYOUT_RE', 'DEFAULT_RECIPE', 'DEFAULT_MAX_LENGTH', 'DEFAULT_CARD', 'ModelIntegrityError', 'weights_sha256',
            'check_weights', 'minilm_path', 'resolve_encoder', 'load_encoder_base', 'triplet_char_spans', 'bio_tags',
-           'bio_spans', 'decode_triplets', 'EncoderHeads', 'multitask_loss', 'collapse_urls', 'encode_examples',
-           'length_batches', 'collate', 'probs_ece', 'fit_temperature', 'lora_targets', 'EncoderLoRAModel',
-           'encoder_learning_rate', 'bmm_attention', 'use_bmm_attention', 'native_bf16', 'train_encoder', 'fomc_split',
-           'topic_channel_model', 'predict_channels', 'recipe_training_set', 'recipe_eval_sets', 'default_adapter_dir',
-           'train_default_adapter', 'triplet_prf']
+           'bio_spans', 'whole_words', 'decode_triplets', 'EncoderHeads', 'multitask_loss', 'collapse_urls',
+           'encode_examples', 'length_batches', 'collate', 'probs_ece', 'fit_temperature', 'lora_targets',
+           'EncoderLoRAModel', 'encoder_learning_rate', 'bmm_attention', 'use_bmm_attention', 'native_bf16',
+           'train_encoder', 'fomc_split', 'topic_channel_model', 'predict_channels', 'recipe_training_set',
+           'recipe_eval_sets', 'default_adapter_dir', 'train_default_adapter', 'triplet_prf']
 
 # %% ../nbs/02b_encoder.ipynb #bbec8232
 MINILM_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
@@ -163,11 +163,21 @@ def bio_spans(tags:Sequence[int], offsets:Sequence[tuple[int, int]]) -> list[tup
             cur = [role, a, b]; spans.append(cur)
     return [tuple(s) for s in spans]
 
+_OPEN, _CLOSE = '(["\'', ')]"\',.;:!?'
+
+def whole_words(text:str, a:int, b:int) -> tuple[int, int]:
+    "Widen the span `a:b` of `text` to whole whitespace-separated words, less outer brackets, quotes and end punctuation."
+    while a > 0 and not text[a - 1].isspace(): a -= 1
+    while b < len(text) and not text[b].isspace(): b += 1
+    while a < b and text[a] in _OPEN: a += 1
+    while b > a and text[b - 1] in _CLOSE and not text[a:b].endswith("'s"): b -= 1
+    return a, b
+
 def decode_triplets(text:str, tags:Sequence[int], offsets:Sequence[tuple[int, int]]) -> list[tuple[str, str, str]]:
-    "Triplets `(subject, verb, object)` from BIO tag ids over `text`'s tokens."
+    "Triplets `(subject, verb, object)` from BIO tag ids over `text`'s tokens (spans widened to whole words)."
     out, subj, verb = [], None, None
     for role, a, b in bio_spans(tags, offsets):
-        w = text[a:b].strip()
+        w = text[slice(*whole_words(text, a, b))].strip()
         if role == 'SUBJ': subj, verb = w, None
         elif role == 'VERB': verb = w if subj else None
         elif subj and verb:
@@ -893,11 +903,38 @@ def train_default_adapter(output:str|os.PathLike,           # adapter directory 
     return m
 
 # %% ../nbs/02b_encoder.ipynb #80c5fcb4
-def triplet_prf(pred:Sequence[Sequence[tuple]], gold:Sequence[Sequence[tuple]]) -> dict:
-    "Micro precision/recall/F1 of exact (case-insensitive) triplet matches."
-    norm = lambda ts: {tuple(str(x).strip().lower() for x in t) for t in (ts or [])}
-    tp = fp = fn = 0
-    for p, g in zip(pred, gold):
-        p, g = norm(p), norm(g); tp += len(p & g); fp += len(p - g); fn += len(g - p)
-    P = tp / (tp + fp) if tp + fp else 0.0; R = tp / (tp + fn) if tp + fn else 0.0
-    return dict(precision=P, recall=R, f1=2 * P * R / (P + R) if P + R else 0.0, gold=tp + fn, predicted=tp + fp)
+_DET = ('the ', 'a ', 'an ', 'its ', 'their ')
+
+def _norm(x:str) -> str:
+    x = ' '.join(str(x).lower().split())
+    for d in _DET:
+        if x.startswith(d): x = x[len(d):]
+    return x
+
+def _same_phrase(p:str, g:str) -> bool:
+    "Relaxed: the same last word, or one phrase starts or ends the other ('growth' ~ 'growth of spending', 'Committee' ~ 'Open Market Committee')."
+    p, g = _norm(p).split(), _norm(g).split()
+    if not (p and g): return False
+    short, long_ = sorted((p, g), key=len)
+    return p[-1] == g[-1] or long_[:len(short)] == short or long_[-len(short):] == short
+
+def _same_verb(p:str, g:str) -> bool:
+    p, g = _norm(p).split(), _norm(g).split()
+    return bool(p and g) and any(a[:4] == b[:4] for a in p for b in g if len(a) > 2 and len(b) > 2)
+
+def triplet_prf(pred:Sequence[Sequence[tuple]], gold:Sequence[Sequence[tuple]],
+                match:str='exact', # 'exact' (case-insensitive) or 'relaxed' (same last word, or one phrase starts/ends the other; verb stem)
+               ) -> dict:
+    "Micro precision/recall/F1 of predicted triplets against gold ones (each gold triplet matched at most once)."
+    if match not in ('exact', 'relaxed'): raise ValueError(f"match={match!r}: expected 'exact' or 'relaxed'.")
+    same = ((lambda p, g: tuple(map(_norm, p)) == tuple(map(_norm, g))) if match == 'exact' else
+            (lambda p, g: _same_phrase(p[0], g[0]) and _same_verb(p[1], g[1]) and _same_phrase(p[2], g[2])))
+    tp = npred = ngold = 0
+    for P, G in zip(pred, gold):
+        P, G = list(dict.fromkeys(tuple(t) for t in (P or []))), [tuple(t) for t in (G or [])]
+        npred += len(P); ngold += len(G); left = list(G)
+        for p in P:
+            hit = next((g for g in left if same(p, g)), None)
+            if hit is not None: tp += 1; left.remove(hit)
+    P_ = tp / npred if npred else 0.0; R = tp / ngold if ngold else 0.0
+    return dict(precision=P_, recall=R, f1=2 * P_ * R / (P_ + R) if P_ + R else 0.0, gold=ngold, predicted=npred)
