@@ -18,7 +18,7 @@ from .rendering import (Clause, render, join, append, shift, sentence_case, head
 # %% auto #0
 __all__ = ['SOURCES', 'FinancialTrainingDataGenerator', 'diversity_report']
 
-# %% ../../nbs/01a_corpus.ipynb #96bc92bc
+# %% ../../nbs/01a_corpus.ipynb #00f8cd7f
 SOURCES = ('market_commentary', 'wire', 'central_bank', 'news', 'press_release', 'earnings_call', 'social_media', 'newswire', 'custom')
 _CONTRASTS = {'prose': ((', but ', 0.4, 0.6), (', although ', 0.6, 0.4), ('. However, ', 0.4, 0.6), (', even as ', 0.6, 0.4), ('. Still, ', 0.4, 0.6)),
               'cb': ((', but ', 0.4, 0.6), ('. At the same time, ', 0.5, 0.5), ('. Nevertheless, ', 0.4, 0.6), (', although ', 0.6, 0.4)),
@@ -54,6 +54,13 @@ def _cumulative(pairs):
 
 _SOURCE_CUM = {k: (register, _cumulative(kw)) for k, (register, kw) in _SOURCE_MIX.items()}
 _ALL_CUM = _cumulative(_ALL_MIX)
+
+_SOURCE_KINDS = {}
+def _kinds(source, register):
+    "The kinds a source draws mixed and paired clauses from (not the irrelevant ones; cached)."
+    if source not in _SOURCE_KINDS:
+        _SOURCE_KINDS[source] = [x for x, _ in _SOURCE_MIX[source][1] if not x.isupper() and x != 'plain' and (x, register) in TEMPLATES]
+    return _SOURCE_KINDS[source]
 
 def _pick(rng, cum):
     x = rng.random()
@@ -143,7 +150,7 @@ def _reddit(rng, split) -> Clause:
     a.spans = shift(a.spans, len(op)); a.families = [fo] + a.families + [ft]
     return a
 
-# %% ../../nbs/01a_corpus.ipynb #b7e151b6
+# %% ../../nbs/01a_corpus.ipynb #fac83bd5
 def _pair(rng, register, split, kinds) -> Clause:
     "Wire copy: two facts with triplets, joined (contrastively when they disagree)."
     a = None
@@ -160,13 +167,13 @@ def _example(rng, source, split) -> Clause:
     if source == 'news':
         if rng.random() < 0.45:
             register, cum = _SOURCE_CUM['news_headline']; k = _pick(rng, cum)
-            cl = _mix(rng, register, split, [x for x, _ in _SOURCE_MIX['news_headline'][1] if x != 'MIX']) if k == 'MIX' else render(rng, k, register, split)
+            cl = _mix(rng, register, split, _kinds('news_headline', register)) if k == 'MIX' else render(rng, k, register, split)
         else:
             register, cum = _SOURCE_CUM['news_article']; cl = _article(rng, _pick(rng, cum), split)
     elif source == 'earnings_call': register = 'call'; cl = _call(rng, split)
     else:
         register, cum = _SOURCE_CUM[source]; k = _pick(rng, cum)
-        kinds = [x for x, _ in _SOURCE_MIX[source][1] if not x.isupper() and x != 'plain' and (x, register) in TEMPLATES]
+        kinds = _kinds(source, register)
         if k == 'MIX': cl = _mix(rng, register, split, kinds)
         elif k == 'REDDIT': cl = _reddit(rng, split); register = 'reddit'
         elif k == 'PAIR': cl = _pair(rng, register, split, kinds)

@@ -125,7 +125,7 @@ def _region_record(slots, region, sentiment, confidence, risk, relevance_factor=
     r = _REGION[region]
     record(slots, sentiment, confidence, r['relevance'] * relevance_factor, risk, r['assets'])
 
-# %% ../../nbs/01a_corpus.ipynb #789ace8d
+# %% ../../nbs/01a_corpus.ipynb #4acc3d54
 _HIKE = dict(V=('raised', 'lifted', 'hiked', 'increased'), Vh=('Raises', 'Lifts', 'Hikes', 'Boosts'),
              Vb=('raise', 'lift', 'increase'), Vg=('raising', 'lifting', 'hiking'))
 _CUT = dict(V=('cut', 'lowered', 'reduced', 'trimmed'), Vh=('Cuts', 'Lowers', 'Trims', 'Slashes'),
@@ -164,6 +164,7 @@ def rate_decision(rng, slots, register):
     _region_record(slots, region, d * (0.45 + 0.35 * min(bp, 100) / 100), 0.9, risk)
     slots['_unstated'] = [(('mag',), d * 0.55, 0.8, None)]    # a template that does not state the size: a typical move, less sure
 
+# %% ../../nbs/01a_corpus.ipynb #54506edc
 _NEGATED = {-1: ('did not raise', "didn't raise", 'declined to raise', 'refrained from raising', 'held off on raising', 'chose not to raise'),
             1: ('did not cut', "didn't cut", 'declined to cut', 'refrained from cutting', 'held off on cutting', 'chose not to lower')}
 # expectation clauses for a negated move: (text, effect for bond holders given the negated direction d)
@@ -221,7 +222,7 @@ def rate_surprise(rng, slots, register):
     surprise = 0.0 if diff == 0 else -(1 if diff > 0 else -1) * (0.3 + 0.3 * min(abs(diff), 50) / 50)
     _region_record(slots, region, 0.25 * move + surprise, 0.8, 0.3 + 0.4 * abs(surprise))
 
-# %% ../../nbs/01a_corpus.ipynb #55942e5b
+# %% ../../nbs/01a_corpus.ipynb #9436b3fa
 _MODALS = (('will', 1.0), ('would likely', 0.8), ('may', 0.6), ('could', 0.6), ('might', 0.5))
 _GUIDANCE_VERBS = (('signaled', 1.0), ('said', 0.9), ('indicated', 0.9), ('suggested', 0.8), ('hinted', 0.7), ('stressed', 1.0),
                    ('argued', 0.9), ('told reporters', 0.9))
@@ -271,6 +272,7 @@ def tone_versus_expectations(rng, slots, register):
                  react=rng.choice(_TONE_REACTIONS[sign(w)]))
     record(slots, w, 0.8 if abs(w) > 0.15 else 0.7, 0.95, 0.3 + 0.3 * abs(w), ('UST_2Y', 'UST_10Y'))
 
+# %% ../../nbs/01a_corpus.ipynb #a01b8c40
 _QUANTIFIERS = (('Most participants', 1.0), ('Many participants', 0.85), ('A majority of participants', 0.85), ('Several participants', 0.6),
                 ('Some participants', 0.5), ('A few participants', 0.35), ('A couple of members', 0.3), ('Almost all members', 1.0))
 _MINUTES = (('inflation', ' remained unacceptably high', -1), ('risks to inflation', ' were tilted to the upside', -1),
@@ -301,7 +303,7 @@ def balance_sheet_policy(rng, slots, register):
     _central_bank(rng, slots, register, p_us=1.0)
     slots.update(amt=_money(rng, 5, 95), when=_when(rng, meeting=False), day=str(rng.randrange(1, 29)), _assets=('UST_10Y', 'UST_30Y', 'MBS'))
 
-# %% ../../nbs/01a_corpus.ipynb #33a0bb29
+# %% ../../nbs/01a_corpus.ipynb #15af862b
 # indicators: (names, unit, effect of a higher print for bonds, value range, step, surprise scale, assets)
 _INDICATORS = (
     (('CPI', 'consumer prices', 'headline CPI', 'the consumer price index'), 'pct', -1, (0.0, 0.7), 0.1, 0.2, ('UST_2Y', 'UST_10Y', 'TIPS')),
@@ -325,6 +327,7 @@ def _format_value(unit, x, rng):
     if unit == 'level': return f'{x:.1f}%'
     return f'{x:.1f}'
 
+# %% ../../nbs/01a_corpus.ipynb #eaf11208
 @kind('macro', 'rates')
 def data_release(rng, slots, register):
     "A data release versus consensus: the surprise moves bonds; a monthly change alone moves them less."
@@ -441,7 +444,7 @@ def _credit_assets(rng, slots, hy_share=0.4):
     return ('MUNI',) if slots.get('issuer_kind') == 'muni' else ('EM_DEBT',) if slots.get('issuer_kind') == 'sov' else \
            ('HY_CREDIT',) if rng.random() < hy_share else ('IG_CREDIT',)
 
-# %% ../../nbs/01a_corpus.ipynb #260cfa87
+# %% ../../nbs/01a_corpus.ipynb #55f98a51
 _SPREAD_MARKETS = (('investment-grade credit spreads', 'IG_CREDIT'), ('IG spreads', 'IG_CREDIT'), ('high-grade spreads', 'IG_CREDIT'),
                    ('high-yield spreads', 'HY_CREDIT'), ('junk bond spreads', 'HY_CREDIT'), ('HY spreads', 'HY_CREDIT'),
                    ('agency MBS spreads', 'MBS'), ('mortgage spreads', 'MBS'), ('EM sovereign spreads', 'EM_DEBT'),
@@ -460,6 +463,7 @@ def spread_move(rng, slots, register):
     slots['mag'] = slots['O'] = f'{bp} basis points' if rng.random() < 0.6 else f'{bp} bp'
     record(slots, d * (0.1 + 0.6 * min(bp, 40) / 40), 0.85, 0.9, 0.25 + 0.6 * min(bp, 40) / 40 * (1 if d < 0 else 0.4), (asset,))
 
+# %% ../../nbs/01a_corpus.ipynb #0cd0f5d2
 @kind('rating', 'credit', issuer=True)
 def rating_action(rng, slots, register):
     "A rating action: notches, direction, and crossing the investment-grade line."
@@ -487,6 +491,7 @@ def rating_action(rng, slots, register):
     unstated = d * (0.45 + (0.2 if cross and d < 0 else 0.15 if cross else 0))
     slots['_unstated'] = [(('frm', 'notch'), unstated, 0.85, unstated if corp else None)]   # notches not stated
 
+# %% ../../nbs/01a_corpus.ipynb #f9209318
 @kind('credit', 'credit', issuer=True)
 def credit_event(rng, slots, register):
     "Issuer-specific credit events; the template carries the event, slots carry size and timing."

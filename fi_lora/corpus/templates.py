@@ -73,7 +73,7 @@ def pools(kind:str, register:str) -> dict:
         _POOLS[key] = partition(tpls, f'{register}/{kind}')
     return _POOLS[key]
 
-# %% ../../nbs/01a_corpus.ipynb #cde874f8
+# %% ../../nbs/01a_corpus.ipynb #dcf34597
 TEMPLATES.update({
  ('policy', 'prose'): ["{the_S} {V} {the_O} by {mag}{when}.", "{the_S} {V} {the_O} by {mag} to {level}{when}, {why}.",
      "{lead}, {the_S} {V} {the_O} by {mag}.", "{the_S} {V} {the_O} by {mag} in a {vote} vote{when}.",
@@ -88,6 +88,10 @@ TEMPLATES.update({
      "Against the background of {reason}, {the_C} {Vd} {the_O} by {mag}."],
  ('policy', 'social'): ["{S} just {V} {O} {mag} {emo} {tags}", "{S} {V} {mag}. {take} {emo}", "BREAKING: {S} {V} {O} by {mag} {emo} {tags}",
      "so {S} {V} {O} {mag}... {take} {tbh}", "{tags} {S} {V} {mag} {emo} {take}", "wow {S} actually {V} {O} {mag} {emo}"],
+})
+
+# %% ../../nbs/01a_corpus.ipynb #51cb8540
+TEMPLATES.update({
  ('policy_neg', 'prose'): ["{the_S} {V} {the_O}{exp}{when}.", "{lead}, {the_S} {V} {the_O}{exp}.", "{the_S} {V} {the_O} this time{exp}.",
      "{the_S} {V} {the_O}{exp}, leaving policy unchanged{when}.", "At its latest meeting, {the_S} {V} {the_O}{exp}.",
      "{the_S} {V} {the_O} at the meeting{exp}."],
@@ -105,7 +109,7 @@ TEMPLATES.update({
  ('policy_surprise', 'headline'): ["{S} {Vh} {O} {mag}, {cmp}", "{S} {Vh} by {mag}, {cmp}", "{S} {Vh} {O} by {mag} - {cmp}"],
 })
 
-# %% ../../nbs/01a_corpus.ipynb #cadfff12
+# %% ../../nbs/01a_corpus.ipynb #bf24ba22
 TEMPLATES.update({
  ('guidance', 'prose'): ["{the_S} {V} that {O}{rest}{when}.", "{the_S} {V} {ctx} that {O}{rest}.", "Speaking {ctx}, {the_S} {V} that {O}{rest}.",
      "{O}{rest}, {the_S} {V}{when}.", "In prepared remarks, {the_S} {V} that {O}{rest}.", "{the_S} {V}{when} that, on balance, {O}{rest}."],
@@ -118,6 +122,10 @@ TEMPLATES.update({
      "{subj} {cop} {cmp}, according to rates strategists.", "For bond investors, {subj} {cop} {cmp}."],
  ('tone', 'headline'): ["{subj} {cop} {cmp}{react}", "{the_S} {V} {subj} as {cmp}", "{cmp}: What {subj} Means for Bonds"],
  ('tone', 'social'): ["presser {cmp} {emo} {tags}", "{subj} {cmp}, {take} {emo}", "ngl {subj} {cop} {cmp} {emo}"],
+})
+
+# %% ../../nbs/01a_corpus.ipynb #e27fa2d7
+TEMPLATES.update({
  ('minutes', 'cb'): ["{the_S} {V} that {O}{rest}.", "{the_S} {V} that {O}{rest}, {doc}.", "In their discussion, {the_s} {V} that {O}{rest}.",
      "With regard to the outlook, {the_s} {V} that {O}{rest}.", "Turning to policy, {the_s} {V} that {O}{rest}.",
      "At the {month} meeting, {the_s} {V} that {O}{rest}.", "{the_S} {V} that {O}{rest}, according to the minutes of the {month} meeting."],
@@ -183,14 +191,22 @@ TEMPLATES.update({
      event("Treasury Leaves Auction Sizes Unchanged, Raises Bill Supply by {amt}", 0.0, relevance=0.8)],
 })
 
-# %% ../../nbs/01a_corpus.ipynb #74bcef1b
+# %% ../../nbs/01a_corpus.ipynb #46edbe32
 TEMPLATES.update({
  ('spreads', 'prose'): ["{the_S} {V} {mag}{cat}{when}.", "{the_S} {V} {mag} to {lvl} basis points{cat}.", "In credit, {the_S} {V} {mag}{cat}.",
      "{the_S} {V} by {mag}{when}{cat}.", "Credit markets moved as {the_S} {V} {mag}{cat}."],
+})
+
+# %% ../../nbs/01a_corpus.ipynb #d978271e
+TEMPLATES.update({
  ('rating', 'prose'): ["{the_S} {V} {O} to {to} from {frm}.", "{the_S} {V} {O}{tojunk}, citing {rwhy}.", "{the_S} {V} {O} by {notch} to {to}.",
      "{O} was {V} to {to} by {the_S}.", "In a rating action{when}, {the_S} {V} {O}{tojunk}.", "{the_S} {V} its rating on {O} to {to}, pointing to {rwhy}."],
  ('rating', 'headline'): ["{S} {Vh} {O}{tojunk}", "{S} {Vh} {O} to {to}", "{O} {V} to {to} by {S}", "{S} {Vh} {O} {notch}, Cites {rwhy}"],
  ('rating', 'social'): ["{S} just {V} {O}{tojunk} {emo} {ticker}", "lol {S} {V} {O} to {to}. {take}", "{ticker} {S} {V} {O}{tojunk} {emo}"],
+})
+
+# %% ../../nbs/01a_corpus.ipynb #e88fffb8
+TEMPLATES.update({
  ('credit', 'prose'): [
      event("{the_S} missed a coupon payment on its {year} notes{when}.", -0.85, equity=-0.85, risk=0.9, triplet=('missed', 'coupon payment')),
      event("{the_S} filed for Chapter 11 bankruptcy protection{when}.", -0.9, equity=-0.95, risk=0.95, triplet=('filed for', 'Chapter 11 bankruptcy protection')),
