@@ -22,53 +22,13 @@ warnings.filterwarnings('ignore', message=r'.*(is_)?gradient_checkpointing.* is 
 
 # %% auto #0
 __all__ = ['HARMONY_SPECIAL_TOKENS', 'HARMONY_CHAT_TEMPLATE', 'TINY_GPT_OSS_VERSION', 'LM_HEAD_SCALE', 'ATTENTION_TARGETS',
-           'EXPERT_TARGETS', 'OOM_ADVICE', 'toy_corpus', 'tiny_gpt_oss_dir', 'build_tiny_gpt_oss', 'render_prompt',
+           'EXPERT_TARGETS', 'OOM_ADVICE', 'tiny_gpt_oss_dir', 'build_tiny_gpt_oss', 'render_prompt',
            'ensure_pad_token', 'encode_example', 'SFTData', 'prepare_sft_data', 'make_collate', 'is_4bit_param',
            'quantize_experts_4bit', 'quantize_linear_4bit', 'model_memory_bytes', 'patch_peft_for_4bit_params',
            'WeightsUnavailableError', 'resolve_model_dir', 'load_base_model', 'lora_targets', 'apply_lora',
            'trainable_parameter_table', 'TrainingOOMError', 'TrainResult', 'base_fingerprint', 'GenerativeLoRAModel',
            'save_lora_model', 'load_lora_model', 'merge_lora', 'train_lora', 'fine_tune_lora_model',
-           'accelerate_config', 'read_jsonl_corpus', 'main']
-
-# %% ../nbs/02_training.ipynb #fdec9716
-_TOY_EVENTS = [  # (template, bond-view sentiment, risk, assets, (subject, verb, object))
-    ("The Federal Reserve raised interest rates by {bp} basis points", -0.6, 0.6, ['UST_2Y', 'UST_10Y'], ('Federal Reserve', 'raised', 'interest rates')),
-    ("The Federal Reserve cut interest rates by {bp} basis points", 0.7, 0.4, ['UST_2Y', 'UST_10Y'], ('Federal Reserve', 'cut', 'interest rates')),
-    ("The Fed left rates unchanged, as expected", 0.0, 0.2, ['UST_2Y'], ('Fed', 'left', 'rates')),
-    ("CPI came in hotter than expected at {pct} percent", -0.5, 0.6, ['UST_5Y', 'TIPS'], ('CPI', 'came in', 'hotter than expected')),
-    ("Inflation cooled to {pct} percent, below forecasts", 0.5, 0.3, ['UST_5Y', 'UST_10Y'], ('Inflation', 'cooled', 'below forecasts')),
-    ("Moody's downgraded {issuer} to junk", -0.7, 0.8, ['HY_CREDIT'], ("Moody's", 'downgraded', '{issuer}')),
-    ("S&P upgraded {issuer} to A", 0.5, 0.3, ['IG_CREDIT'], ('S&P', 'upgraded', '{issuer}')),
-    ("Investment-grade credit spreads tightened {bp} basis points", 0.4, 0.3, ['IG_CREDIT'], ('credit spreads', 'tightened', 'basis points')),
-    ("High-yield spreads widened {bp} basis points on default fears", -0.6, 0.7, ['HY_CREDIT'], ('High-yield spreads', 'widened', 'basis points')),
-    ("Payrolls rose by {k} thousand, far above estimates", -0.4, 0.5, ['UST_2Y', 'UST_5Y'], ('Payrolls', 'rose', 'above estimates')),
-    ("Jobless claims jumped to {k} thousand", 0.3, 0.4, ['UST_2Y'], ('Jobless claims', 'jumped', '{k} thousand')),
-    ("The Treasury increased the size of its {tenor} auction", -0.3, 0.4, ['UST_10Y', 'UST_30Y'], ('Treasury', 'increased', 'auction size')),
-    ("{issuer} reported strong quarterly earnings", 0.2, 0.2, ['IG_CREDIT'], ('{issuer}', 'reported', 'strong quarterly earnings')),
-    ("{issuer} missed a coupon payment", -0.8, 0.9, ['HY_CREDIT', 'EM_DEBT'], ('{issuer}', 'missed', 'a coupon payment')),
-    ("The Lakers won {k} to 98 last night", 0.0, 0.0, [], ('Lakers', 'won', 'the game')),
-]
-_TOY_ISSUERS = ['Acme Corp', 'Globex', 'Initech', 'Umbrella Holdings', 'Stark Industries', 'Wayne Enterprises']
-_TOY_TENORS = ['2-year', '5-year', '10-year', '30-year']
-_TOY_SPLITS = ('train', 'validation')
-
-def toy_corpus(n:int=200, # number of examples
-               seed:int=0, # random seed (the corpus is deterministic given `n` and `seed`)
-              ) -> tuple[list[str], list[dict]]:
-    "A small templated bond-news corpus `(texts, labels)` for the tiny tokenizer and CPU smoke tests."
-    rng = random.Random(seed)
-    texts, labels = [], []
-    for i in range(n):
-        tpl, s, risk, assets, trip = _TOY_EVENTS[rng.randrange(len(_TOY_EVENTS))]
-        vals = dict(bp=rng.choice([10, 25, 50, 75]), pct=f"{rng.uniform(1.5, 6.5):.1f}", issuer=rng.choice(_TOY_ISSUERS),
-                    k=rng.randrange(100, 400), tenor=rng.choice(_TOY_TENORS))
-        sent = max(-1.0, min(1.0, s + rng.uniform(-0.1, 0.1))) if s else 0.0
-        texts.append(tpl.format(**vals) + '.')
-        labels.append(make_label(sentiment=sent, confidence=round(rng.uniform(0.6, 0.95), 2),
-                                 relevance=0.05 if not assets else round(rng.uniform(0.6, 1.0), 2),
-                                 risk_level=risk, triplets=[tuple(x.format(**vals) for x in trip)],
-                                 source='toy', assets=assets, split=rng.choices(_TOY_SPLITS, [0.8, 0.2])[0]))
-    return texts, labels
+           'accelerate_config', 'main']
 
 # %% ../nbs/02_training.ipynb #75c13945
 HARMONY_SPECIAL_TOKENS = ['<|startoftext|>', '<|endoftext|>', '<|start|>', '<|end|>', '<|message|>',
@@ -86,7 +46,7 @@ HARMONY_CHAT_TEMPLATE = (
     "{%- if add_generation_prompt -%}<|start|>assistant<|channel|>final<|message|>{%- endif -%}")
 
 # %% ../nbs/02_training.ipynb #225078e4
-TINY_GPT_OSS_VERSION = 'v3'
+TINY_GPT_OSS_VERSION = 'v4'   # v4: tokenizer trained on the reworked corpus (channels, issuer news)
 LM_HEAD_SCALE = 12.0  # a frozen random head needs room for confident logits (see above)
 
 def _cache_root() -> Path:
@@ -100,9 +60,7 @@ def _train_tiny_tokenizer(vocab_size:int=2048):
     from tokenizers import Tokenizer, models, pre_tokenizers, decoders, trainers
     from transformers import PreTrainedTokenizerFast
     from fi_lora.corpus import FinancialTrainingDataGenerator
-    texts, labels = FinancialTrainingDataGenerator().generate_all(3000, seed=0)
-    t2, l2 = toy_corpus(1000, seed=0)
-    texts, labels = texts + t2, labels + l2
+    texts, labels = FinancialTrainingDataGenerator().generate_all(4000, seed=0)
     corpus = texts + [label_to_answer(l) for l in labels] + [SYSTEM_PROMPT] * len(texts)  # every example carries the prompt
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
@@ -798,25 +756,13 @@ def accelerate_config(name:str='ddp') -> Path:
         raise ValueError(f"No accelerate config {name!r}: available are {have}.")
     return p
 
-def read_jsonl_corpus(path:str|os.PathLike) -> tuple[list[str], list[dict]]:
-    "Read `(texts, labels)` from a JSON-lines file of `{\"text\": ..., \"label\": {...}}` records."
-    texts, labels = [], []
-    with open(path, encoding='utf-8') as f:
-        for i, line in enumerate(f, 1):
-            if not line.strip(): continue
-            try: r = json.loads(line)
-            except json.JSONDecodeError as e: raise ValueError(f"{path}:{i} is not valid JSON ({e}).") from None
-            if 'text' not in r or 'label' not in r: raise ValueError(f"{path}:{i} needs 'text' and 'label' keys.")
-            texts.append(r['text']); labels.append(r['label'])
-    return texts, labels
-
 def main(argv:Sequence[str]|None=None) -> int:
     "Command line: `python -m fi_lora.training --data corpus.jsonl [--save DIR] [--set KEY=VALUE ...]` (works under `accelerate launch`)."
     import argparse
     ap = argparse.ArgumentParser(prog='python -m fi_lora.training', description='LoRA fine-tuning of the configured causal LM.')
     src = ap.add_mutually_exclusive_group(required=True)
-    src.add_argument('--data', help='corpus: a .jsonl file ({"text":..., "label":{...}} per line) or a path saved by fi_lora.corpus.save_training_data')
-    src.add_argument('--toy', type=int, help='use toy_corpus(N) (smoke tests)')
+    src.add_argument('--data', help='corpus: a .jsonl file ({"text":..., "label":{...}} per line) or a directory saved by fi_lora.corpus.save_training_data')
+    src.add_argument('--toy', type=int, help='N bond-view examples from the synthetic generator (smoke tests)')
     ap.add_argument('--save', help='adapter directory (default: LORA_MODEL_PATH)')
     ap.add_argument('--output-dir', help='checkpoints (default: OUTPUT_DIR/lora_training)')
     ap.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting')
@@ -830,11 +776,9 @@ def main(argv:Sequence[str]|None=None) -> int:
         k, v = kv.split('=', 1); over[k] = v
     config = FILoRAConfig.from_env(**over)
     print(f"fi_lora.training: process {os.environ.get('RANK', 0)} of {os.environ.get('WORLD_SIZE', 1)}", flush=True)
-    if a.toy: texts, labels = toy_corpus(a.toy)
-    elif str(a.data).endswith('.jsonl') and Path(a.data).is_file(): texts, labels = read_jsonl_corpus(a.data)
-    else:
-        from fi_lora.corpus import load_training_data
-        texts, labels = load_training_data(a.data)
+    from fi_lora.corpus import FinancialTrainingDataGenerator, load_training_data
+    if a.toy: texts, labels = FinancialTrainingDataGenerator(config, equity_twins=False).generate_all(a.toy, seed=0)
+    else: texts, labels = load_training_data(a.data)   # the one corpus reader: a .jsonl file or a saved directory
     res = train_lora(config, texts, labels, output_dir=a.output_dir, save_path=a.save or config.LORA_MODEL_PATH,
                      resume_from_checkpoint=a.resume, auto_retry_oom=a.auto_retry_oom, shuffle=not a.no_shuffle,
                      max_steps=a.max_steps, logging_steps=1 if a.history else None, eval_before=False)
