@@ -812,6 +812,7 @@ def _file_record(data_dir:Path, name:str, rows:int, role:str|None=None) -> dict:
 
 def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared data files
                         synthetic:int=6_000,       # synthetic bond-view examples to add (0: none)
+                        topic_rows:int|None=8_000, # topic tweets to use (a seeded sample; None: all 16,990)
                         seed:int=42,
                        ) -> tuple[list[str], list[dict], list[dict]]:
     "The default adapter's training rows `(texts, labels, training_data)`: real files first, then the synthetic corpus."
@@ -831,7 +832,8 @@ def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared dat
             texts.append(t); n_bond += 1
             labels.append(make_label(label=bond_label_from_equity(l['label'], 'credit', leverage_raising=lev), channel='credit',
                                      source='tweets', split=split))
-    for t, tp in zip(topics.text, topics.topic):
+    used = topics if topic_rows is None or topic_rows >= len(topics) else topics.sample(topic_rows, random_state=seed)
+    for t, tp in zip(used.text, used.topic):
         texts.append(t); labels.append(make_label(channel=TOPIC_CHANNEL[tp], relevance=TOPIC_RELEVANCE[tp], source='tweets_topics', split='train'))
     tr, _ = fomc_split(fomc.label.tolist(), seed)
     unknown = sorted(set(fomc.label) - set(FOMC_LABEL_MAP))
@@ -842,7 +844,7 @@ def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared dat
         labels.append(make_label(label=FOMC_LABEL_MAP[fomc.label.iloc[i]], channel='rates', relevance=0.9, source='fomc',
                                  split='validation' if i in fval else 'train'))
     data = [_file_record(data_dir, 'twitter_financial_news_train.csv', len(tw_t), f'equity view ({len(tw_t):,}); bond view of issuer news ({n_bond:,})'),
-            _file_record(data_dir, 'twitter_financial_news_topic_train.csv', len(topics)),
+            _file_record(data_dir, 'twitter_financial_news_topic_train.csv', len(used)),
             _file_record(data_dir, 'fomc_hawkish_dovish_train.csv', len(tr))]
     if synthetic:
         st, sl = FinancialTrainingDataGenerator().generate_all(synthetic, seed=seed)
@@ -892,12 +894,12 @@ def default_adapter_dir() -> Path:
 
 def train_default_adapter(output:str|os.PathLike,           # adapter directory to write
                           data_dir:str|os.PathLike|None=None, # shared data folder (default: `shared_data_dir()`)
-                          synthetic:int=6_000, progress:bool=True, **recipe) -> EncoderLoRAModel:
+                          synthetic:int=6_000, topic_rows:int|None=8_000, progress:bool=True, **recipe) -> EncoderLoRAModel:
     "Train the default adapter from the shared data files with `DEFAULT_RECIPE` (overridable), and save it with its data and card."
     from fi_lora.config import shared_data_dir
     data_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
     cfg = FILoRAConfig(**{**DEFAULT_RECIPE, **recipe})
-    texts, labels, data = recipe_training_set(data_dir, synthetic=synthetic, seed=cfg.SEED)
+    texts, labels, data = recipe_training_set(data_dir, synthetic=synthetic, topic_rows=topic_rows, seed=cfg.SEED)
     m = EncoderLoRAModel.create(cfg, max_length=DEFAULT_MAX_LENGTH).fit(texts, labels, progress=progress)
     m.save(output, training_data=data, card=DEFAULT_CARD)
     return m
