@@ -25,7 +25,8 @@ logging.getLogger('fi_lora').setLevel(logging.ERROR)
 
 import pandas as pd
 from fi_lora.config import FILoRAConfig
-from fi_lora.data import FinancialTrainingDataGenerator, label_to_answer
+from fi_lora.corpus import FinancialTrainingDataGenerator
+from fi_lora.schema import label_to_answer
 from fi_lora.inference import RemoteAnalyzer
 from fi_lora.teacher import StubLLMServer
 
