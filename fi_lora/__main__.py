@@ -12,7 +12,8 @@ from .config import FILoRAConfig, ConfigError, env_example
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'config_from_args', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd', 'backtest_cmd',
-           'parse_label_map', 'evaluate_cmd', 'report_cmd', 'compare_cmd', 'build_parser', 'main']
+           'parse_label_map', 'evaluate_cmd', 'report_cmd', 'compare_cmd', 'label_cmd', 'serve_command_cmd',
+           'build_parser', 'main']
 
 # %% ../nbs/08b_cli.ipynb #d580e572
 COMMANDS:dict[str, tuple] = {}
@@ -81,7 +82,7 @@ import time
 
 def _train_args(p):
     _config_args(p)
-    p.add_argument('--data', default=None, help='labelled CSV, JSONL, Parquet or datasets directory (or use --recipe)')
+    p.add_argument('--data', default=None, help='labelled CSV, JSONL, Parquet or datasets directory, a corpus JSONL from fi-lora label (or use --recipe)')
     p.add_argument('--recipe', default=None, choices=['default'],
                    help='train the default encoder adapter from the shared data files ($FI_LORA_DATA_DIR or ../shared/data) with its fixed recipe')
     p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
@@ -89,6 +90,14 @@ def _train_args(p):
     p.add_argument('--synthetic', type=int, default=None, help='synthetic bond-view examples to add (0: none; default 2000, or 6000 with --recipe)')
     p.add_argument('--backend', default=None, choices=['generative', 'encoder'], help='model family (default: BACKEND)')
     p.add_argument('--output', required=True, help='adapter directory to write')
+
+def _corpus_jsonl(path) -> bool:
+    "True for the corpus layout `{\"text\": ..., \"label\": {...}}` per line (what `fi-lora label` writes)."
+    p = Path(path)
+    if p.suffix != '.jsonl' or not p.is_file(): return False
+    with open(p, encoding='utf-8') as f: first = next((l for l in f if l.strip()), '')
+    try: return isinstance(json.loads(first).get('label'), dict)
+    except (json.JSONDecodeError, AttributeError): return False
 
 @command('train', 'fine-tune a LoRA adapter on a labelled file', _train_args)
 def train_cmd(args) -> int:
@@ -100,7 +109,10 @@ def train_cmd(args) -> int:
     cfg = config_from_args(args)
     if args.backend: cfg.set('BACKEND', args.backend, source='argument')
     cfg.set('LORA_MODEL_PATH', args.output, source='argument')
-    texts, labels = load_labelled(args.data, text_col=args.text_col, label_col=args.label_col, view=args.view)
+    if _corpus_jsonl(args.data):                  # full labels, e.g. from `fi-lora label`
+        from fi_lora.training import read_jsonl_corpus
+        texts, labels = read_jsonl_corpus(args.data)
+    else: texts, labels = load_labelled(args.data, text_col=args.text_col, label_col=args.label_col, view=args.view)
     if args.synthetic:
         t2, l2 = FinancialTrainingDataGenerator(cfg).generate_all(args.synthetic, cfg.SEED)
         texts, labels = list(texts) + list(t2), list(labels) + list(l2)
@@ -277,6 +289,71 @@ def compare_cmd(args) -> int:
         if not Path(r).is_file(): raise FileNotFoundError(f"{r}: no such report")
     with pd.option_context('display.width', 200, 'display.max_rows', 200, 'display.float_format', '{:,.4f}'.format):
         print(compare_reports(*args.reports).to_string())
+    return 0
+
+# %% ../nbs/08b_cli.ipynb #c275ae86
+from .teacher import PROVIDERS
+
+def _label_args(p):
+    _config_args(p)
+    p.add_argument('--input', required=True, help='documents: CSV/TSV, JSONL, Parquet (a file or dataset directory) or .txt (one per line)')
+    p.add_argument('--provider', required=True, choices=PROVIDERS, help="the teacher's API ('openai' also for OpenAI-compatible servers, with --base-url)")
+    p.add_argument('--model', required=True, help='teacher model, e.g. gpt-4.1-mini or claude-sonnet-4-5')
+    p.add_argument('--output', required=True, help='labels JSONL to write or resume: {"text": ..., "label": {...}} per line')
+    p.add_argument('--text-col', default='text', help='text column of --input (default text)')
+    p.add_argument('--base-url', default=None, help='an OpenAI-compatible server (vLLM, ...) instead of the provider API; its key is REMOTE_API_KEY')
+    p.add_argument('--concurrency', type=int, default=8, help='requests in flight (default 8)')
+    p.add_argument('--rpm', type=float, default=None, help='at most this many requests a minute')
+    p.add_argument('--timeout', type=float, default=60, help='seconds per request (default 60)')
+    p.add_argument('--max-retries', type=int, default=5, help='retries per document (default 5)')
+    p.add_argument('--max-tokens', type=int, default=1024, help='longest answer (default 1024)')
+    p.add_argument('--limit', type=int, default=None, help='label only the first N documents (a trial run)')
+    p.add_argument('--cache', default=None, help='answer cache, SQLite (default $FI_LORA_CACHE/teacher_answers.sqlite)')
+    p.add_argument('--no-cache', action='store_true', help='use no answer cache')
+    p.add_argument('--prices', default=None, help='JSON {"model": [input, output]} in US$ per million tokens, over the built-in estimates')
+    p.add_argument('--confirm-above', type=float, default=1.0, metavar='USD', help='ask before a job estimated above this (default 1)')
+    p.add_argument('--yes', action='store_true', help='never ask')
+    p.add_argument('--no-progress', action='store_true', help='no progress bar')
+
+def _confirm(args):
+    "Show the estimate; ask (or, without a terminal, refuse) before a large job unless --yes."
+    def ask(est) -> bool:
+        print(f"estimate: {est}")
+        large = (est.usd or 0) > args.confirm_above or est.n_docs > 1000 or (est.usd is None and est.n_docs > 100)
+        if not large or args.yes: return True
+        if not sys.stdin.isatty(): raise ValueError("a large job and no terminal to confirm it on: pass --yes to run it.")
+        return input('Proceed? [y/N] ').strip().lower() in ('y', 'yes')
+    return ask
+
+@command('label', 'label documents with a teacher model (OpenAI, Anthropic or an OpenAI-compatible server) into a training JSONL', _label_args)
+def label_cmd(args) -> int:
+    from fi_lora.teacher import label_file, load_prices, TeacherError
+    cfg = config_from_args(args)
+    try:
+        rep = label_file(args.input, args.output, args.provider, args.model, text_col=args.text_col, config=cfg, base_url=args.base_url,
+                         api_key=cfg.REMOTE_API_KEY if args.base_url else None, cache=False if args.no_cache else (args.cache or True),
+                         prices=load_prices(args.prices) if args.prices else None, confirm=_confirm(args), progress=not args.no_progress,
+                         limit=args.limit, concurrency=args.concurrency, requests_per_minute=args.rpm, timeout=args.timeout,
+                         max_retries=args.max_retries, max_tokens=args.max_tokens)
+    except TeacherError as e:
+        print(f"fi-lora label: error: {e}", file=sys.stderr); return 2
+    print(rep)
+    return 1 if rep.cancelled or rep.n_failed else 0
+
+def _serve_args(p):
+    p.add_argument('--model', required=True, help='a generative adapter directory (fi-lora train --backend generative)')
+    p.add_argument('--name', default=None, help='the model name clients ask for, i.e. REMOTE_MODEL (default: the directory name)')
+    p.add_argument('--host', default='127.0.0.1', help='address to bind (default 127.0.0.1: this machine only)')
+    p.add_argument('--port', type=int, default=8000)
+    p.add_argument('--tensor-parallel-size', type=int, default=None, help='GPUs to shard the base model over')
+    p.add_argument('--max-model-len', type=int, default=None, help="context length to serve (default: the model's)")
+    p.add_argument('--api-key', action='store_true', help='require the key in $REMOTE_API_KEY (the shell reads it: it is never printed)')
+
+@command('serve-command', 'print the vllm serve command for a generative adapter, and the settings that score through it', _serve_args)
+def serve_command_cmd(args) -> int:
+    from fi_lora.teacher import vllm_serve_command
+    print(vllm_serve_command(args.model, name=args.name, host=args.host, port=args.port, tensor_parallel_size=args.tensor_parallel_size,
+                             max_model_len=args.max_model_len, api_key=args.api_key))
     return 0
 
 # %% ../nbs/08b_cli.ipynb #fe5519ad

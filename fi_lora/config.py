@@ -14,8 +14,9 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field',
-           'SecretMaskingFilter', 'get_logger', 'FILoRAConfig', 'atomic_write', 'env_example', 'ModelPreset',
-           'register_preset', 'weights_available', 'cuda_available', 'encoder_available', 'shared_data_dir']
+           'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig', 'atomic_write',
+           'env_example', 'ModelPreset', 'register_preset', 'weights_available', 'cuda_available', 'encoder_available',
+           'shared_data_dir']
 
 # %% ../nbs/00_config.ipynb #b9a93c57
 class ConfigError(ValueError):
@@ -73,6 +74,13 @@ def _opt_str(name, v):
     return s or None
 _opt_str.accepted = 'text (empty for none)'
 
+def _url(name, v):
+    s = _opt_str(name, v)
+    if s is not None and not s.lower().startswith(('http://', 'https://')):
+        raise ConfigError(f"{name}={v!r} is not an http(s) URL: expected e.g. http://127.0.0.1:8000/v1.")
+    return s.rstrip('/') if s else None
+_url.accepted = 'an http(s) URL (empty for none)'
+
 def _device(name, v):
     s = str(v).strip().lower()
     ok = s in ('auto', 'cpu', 'cuda', 'mps') or (s.startswith('cuda:') and s[5:].isdigit())
@@ -97,8 +105,8 @@ FIELDS = [
     Field('USE_120B_MODEL', parse_bool, False, 'Use the GPT-OSS-120B preset instead of GPT-OSS-20B'),
     Field('USE_4BIT_QUANTIZATION', parse_bool, True, 'Load the generative model in 4-bit NF4 (experts included)'),
     Field('MODEL_NAME', _opt_str, None, 'Model to use instead of the preset: a preset name, hub id or local directory'),
-    Field('BACKEND', _choice('auto', 'generative', 'encoder', 'baseline'), 'auto',
-          'Analyzer family: auto picks generative (weights + GPU), else encoder, else baseline'),
+    Field('BACKEND', _choice('auto', 'generative', 'encoder', 'baseline', 'remote'), 'auto',
+          'Analyzer family: auto picks generative (weights + GPU), else encoder, else baseline; remote scores through REMOTE_BASE_URL'),
     Field('LORA_R', _num(int, 1, 1024), 16, 'LoRA rank'),
     Field('LORA_ALPHA', _num(float, 0, lo_open=True), 32, 'LoRA scaling alpha'),
     Field('LORA_DROPOUT', _num(float, 0, 1, hi_open=True), 0.05, 'LoRA dropout probability'),
@@ -113,6 +121,11 @@ FIELDS = [
     Field('OUTPUT_DIR', _str, './fi_lora_output', 'Where runs write metrics, plots and backtests'),
     Field('SEED', _num(int, 0, 2**32-1), 42, 'Random seed for data, training and simulation'),
     Field('DEVICE', _device, 'auto', 'Compute device: auto, cpu, cuda, cuda:N or mps'),
+    Field('REMOTE_BASE_URL', _url, None, 'OpenAI-compatible server for BACKEND=remote, e.g. http://127.0.0.1:8000/v1 (vLLM)'),
+    Field('REMOTE_MODEL', _opt_str, None, 'Model name the remote server serves: the adapter name given to vllm --lora-modules'),
+    Field('REMOTE_API_KEY', _opt_str, None, 'API key of the remote server (optional: vLLM asks for one only when started with --api-key)', secret=True),
+    Field('REMOTE_CONCURRENCY', _num(int, 1, 1024), 16, 'Requests in flight at once to the remote server'),
+    Field('REMOTE_TIMEOUT', _num(float, 0, lo_open=True), 60, 'Seconds before a remote request is abandoned (then retried)'),
     Field('OPENAI_API_KEY', _opt_str, None, 'OpenAI API key (optional)', secret=True),
     Field('ANTHROPIC_API_KEY', _opt_str, None, 'Anthropic API key (optional)', secret=True),
     Field('TWITTER_BEARER_TOKEN', _opt_str, None, 'Twitter/X bearer token (optional)', secret=True),
@@ -138,6 +151,15 @@ class SecretMaskingFilter(logging.Filter):
 logger = logging.getLogger('fi_lora')
 _secret_filter = SecretMaskingFilter()
 logger.addFilter(_secret_filter)
+
+def register_secret(value:str|None):
+    "Mask `value` from now on: a secret given directly (an API key argument) rather than through a config."
+    if value: _secret_filter.secrets.add(str(value))
+
+def mask_secrets(text:str) -> str:
+    "`text` with every registered secret replaced by the mask (for error messages built from server replies)."
+    for s in _secret_filter.secrets: text = text.replace(s, MASK)
+    return text
 
 def get_logger(name:str='fi_lora') -> logging.Logger:
     "A `fi_lora` logger whose records have secrets masked."

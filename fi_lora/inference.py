@@ -18,8 +18,8 @@ from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label,
 __all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'BAD_INPUTS', 'clean_text', 'english_share', 'lexicon_channel', 'lexicon_score',
            'svo_triplets', 'AnalyzerError', 'Analyzer', 'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer',
            'AnswerGrammar', 'TokenGrammar', 'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer',
-           'make_analyzer', 'compare_lora_vs_baseline', 'sentence_spans', 'split_sentences', 'DocumentScores',
-           'analyze_documents', 'Evaluation', 'evaluate', 'recipe_evaluation']
+           'RemoteAnalyzer', 'make_analyzer', 'compare_lora_vs_baseline', 'sentence_spans', 'split_sentences',
+           'DocumentScores', 'analyze_documents', 'Evaluation', 'evaluate', 'recipe_evaluation']
 
 # %% ../nbs/03_inference.ipynb #de4f55c2
 logger = get_logger('fi_lora.inference')
@@ -975,6 +975,69 @@ class GenerativeAnalyzer(Analyzer):
     def _triplets(self, texts):
         return [a['triplets'] if not isinstance(a, Exception) else [] for a in self._answers(texts)]
 
+# %% ../nbs/03_inference.ipynb #5cbba613
+class RemoteAnalyzer(Analyzer):
+    "Analytics from a model behind an OpenAI-compatible API (vLLM serving GPT-OSS + the adapter), many requests in flight."
+    name = 'remote'
+    def __init__(self, config:FILoRAConfig|None=None,
+                 *, base_url:str|None=None,  # default REMOTE_BASE_URL, e.g. http://127.0.0.1:8000/v1
+                 model:str|None=None,        # default REMOTE_MODEL: the adapter's NAME in `vllm serve --lora-modules NAME=DIR`
+                 api_key:str|None=None,      # default REMOTE_API_KEY (vLLM wants one only when started with --api-key)
+                 concurrency:int|None=None,  # default REMOTE_CONCURRENCY
+                 timeout:float|None=None,    # default REMOTE_TIMEOUT (seconds per request)
+                 max_retries:int=4, max_tokens:int=512,
+                 check:bool=True,            # ask the server (GET /v1/models) whether it serves `model`
+                 cache_size:int=4096):       # answers kept, so `extract_triplets` after `analyze` asks nothing again
+        super().__init__(config)
+        from fi_lora.teacher import LLMClient
+        from fi_lora.schema import build_messages         # the adapter's own training prompt
+        c = self.config
+        base_url, model = base_url or c.REMOTE_BASE_URL, model or c.REMOTE_MODEL
+        if not base_url: raise ConfigError("REMOTE_BASE_URL is not set: give the server's OpenAI-compatible address, e.g. "
+                                           "http://127.0.0.1:8000/v1 (`fi-lora serve-command --model ADAPTER_DIR` prints how to start one).")
+        if not model: raise ConfigError("REMOTE_MODEL is not set: give the model name the server serves (NAME in vllm's --lora-modules NAME=DIR).")
+        self.client = LLMClient('openai', model, base_url=base_url, api_key=api_key or c.REMOTE_API_KEY,
+                                concurrency=concurrency or c.REMOTE_CONCURRENCY, timeout=timeout or c.REMOTE_TIMEOUT,
+                                max_retries=max_retries, max_tokens=max_tokens, temperature=0.0)
+        if check and model not in (served := self.client.served_models()):
+            raise ConfigError(f"REMOTE_MODEL={model!r} is not served at {base_url}: it serves {served}. Set REMOTE_MODEL to one of them.")
+        self._messages, self.cache_size = build_messages, cache_size
+        self._cache, self._failed = OrderedDict(), {}
+
+    def _answers(self, texts:list[str]) -> list[dict|Exception]:
+        "Answers for `texts`: known ones at once, the rest `concurrency` at a time."
+        out = {}
+        for t in dict.fromkeys(texts):
+            if t in self._cache: self._cache.move_to_end(t); out[t] = self._cache[t]
+            elif t in self._failed: out[t] = self._failed[t]
+        todo = [t for t in dict.fromkeys(texts) if t not in out]
+        if todo:
+            try:
+                for i, a in self.client.map(self._messages(t) for t in todo): out[todo[i]] = a if isinstance(a, Exception) else a.data
+            except Exception as e:          # fatal (server gone, model unknown): every text still open fails with it
+                for t in todo: out.setdefault(t, e)
+            for t in todo:
+                if isinstance(out[t], Exception): self._failed[t] = out[t]
+                else: self._cache[t] = out[t]
+            while len(self._cache) > self.cache_size: self._cache.popitem(last=False)
+        return [out[t] for t in texts]
+
+    def _predict_safe(self, texts):
+        self._failed = {}                   # a failure is kept for this call's one-by-one pass only, then asked again
+        return super()._predict_safe(texts)
+
+    def _predict(self, texts):
+        answers = self._answers(texts)
+        bad = [a for a in answers if isinstance(a, Exception)]
+        if bad: raise bad[0] if len(texts) == 1 else AnalyzerError(f"{len(bad)} of {len(texts)} answers failed")
+        return [{k: a.get(k) for k in ('sentiment', 'label', 'channel', 'confidence', 'relevance', 'risk_level')} for a in answers]
+
+    def _triplets(self, texts):
+        return [[] if isinstance(a, Exception) else [tuple(x) for x in a.get('triplets') or []] for a in self._answers(texts)]
+
+    def __repr__(self):
+        return f"RemoteAnalyzer(model={self.client.model!r}, endpoint={self.client.endpoint!r}, concurrency={self.client.concurrency})"
+
 # %% ../nbs/03_inference.ipynb #be61d6e4
 def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
                   model_path:str|os.PathLike|None=None, # adapter directory (default: `config.LORA_MODEL_PATH`)
@@ -983,6 +1046,7 @@ def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the e
     config = config if config is not None else FILoRAConfig.from_env()
     backend, why = config.resolve_backend()
     if backend == 'baseline': return BaselineAnalyzer(config)
+    if backend == 'remote': return FallbackAnalyzer(lambda: RemoteAnalyzer(config, **kwargs), config=config)   # the adapter is on the server
     path = Path(model_path if model_path is not None else config.LORA_MODEL_PATH)
     if backend == 'encoder' and model_path is None and not path.exists():
         from fi_lora.encoder import default_adapter_dir        # the encoder's trained default adapter, if there is one

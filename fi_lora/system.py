@@ -135,6 +135,7 @@ def ensure_model(self:LoRAFixedIncomeTradingSystem, train:bool=True, # train one
     cfg = self.config
     backend, why = cfg.resolve_backend(log=False)
     if backend == 'baseline': return self._status('baseline', why, BaselineAnalyzer(cfg), backend)
+    if backend == 'remote': return self._status('remote', why, make_analyzer(cfg), backend)      # the adapter is on the server
     path = Path(cfg.LORA_MODEL_PATH)
     try:
         read_adapter(path, family=backend)
