@@ -110,8 +110,8 @@ def train_cmd(args) -> int:
     if args.backend: cfg.set('BACKEND', args.backend, source='argument')
     cfg.set('LORA_MODEL_PATH', args.output, source='argument')
     if _corpus_jsonl(args.data):                  # full labels, e.g. from `fi-lora label`
-        from fi_lora.training import read_jsonl_corpus
-        texts, labels = read_jsonl_corpus(args.data)
+        from fi_lora.corpus import read_corpus
+        texts, labels = read_corpus(args.data)
     else: texts, labels = load_labelled(args.data, text_col=args.text_col, label_col=args.label_col, view=args.view)
     if args.synthetic:
         t2, l2 = FinancialTrainingDataGenerator(cfg).generate_all(args.synthetic, cfg.SEED)

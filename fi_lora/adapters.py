@@ -66,7 +66,7 @@ def _lora_summary(peft_model) -> dict:
 def _md_table(rows:list[dict]) -> str:
     if not rows: return ''
     cols = list(dict.fromkeys(k for r in rows for k in r))
-    fmt = lambda v: f'{v:.3f}' if isinstance(v, float) else str(v)
+    fmt = lambda v: f'{v:.3f}' if isinstance(v, float) else '—' if v is None else str(v)
     return '\n'.join(['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)] +
                      ['| ' + ' | '.join(fmt(r.get(c, '')) for c in cols) + ' |' for r in rows])
 

@@ -21,13 +21,13 @@ from .adapters import AdapterError, save_adapter, read_adapter, sha256_file
 __all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'WEIGHTS_FILE', 'logger', 'ROLES', 'TAGS', 'TAG_ID', 'LOSS_WEIGHTS', 'URL_WORD',
            'ENCODER_MAX_LENGTH', 'ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT',
            'RECIPE_FILES', 'EVAL_FILES', 'TOPIC_CHANNEL', 'TOPIC_RELEVANCE', 'FOMC_LABEL_MAP', 'LEVERAGE_RE',
-           'PAYOUT_RE', 'DEFAULT_RECIPE', 'DEFAULT_MAX_LENGTH', 'DEFAULT_CARD', 'ModelIntegrityError', 'weights_sha256',
-           'check_weights', 'minilm_path', 'resolve_encoder', 'load_encoder_base', 'triplet_char_spans', 'bio_tags',
-           'bio_spans', 'whole_words', 'decode_triplets', 'EncoderHeads', 'multitask_loss', 'collapse_urls',
-           'encode_examples', 'length_batches', 'collate', 'probs_ece', 'fit_temperature', 'lora_targets',
-           'EncoderLoRAModel', 'encoder_learning_rate', 'bmm_attention', 'use_bmm_attention', 'native_bf16',
-           'train_encoder', 'fomc_split', 'topic_channel_model', 'predict_channels', 'recipe_training_set',
-           'recipe_eval_sets', 'default_adapter_dir', 'train_default_adapter', 'triplet_prf']
+           'PAYOUT_RE', 'DEFAULT_RECIPE', 'DEFAULT_MAX_LENGTH', 'DEFAULT_CARD', 'DEFAULT_ADAPTER_SHA256',
+           'ModelIntegrityError', 'weights_sha256', 'check_weights', 'minilm_path', 'resolve_encoder',
+           'load_encoder_base', 'triplet_char_spans', 'bio_tags', 'bio_spans', 'whole_words', 'decode_triplets',
+           'EncoderHeads', 'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches', 'collate',
+           'probs_ece', 'fit_temperature', 'lora_targets', 'EncoderLoRAModel', 'encoder_learning_rate', 'bmm_attention',
+           'use_bmm_attention', 'native_bf16', 'train_encoder', 'fomc_split', 'topic_channel_model', 'predict_channels',
+           'recipe_training_set', 'recipe_eval_sets', 'default_adapter_dir', 'train_default_adapter']
 
 # %% ../nbs/02b_encoder.ipynb #bbec8232
 MINILM_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
@@ -197,7 +197,7 @@ class EncoderHeads(nn.Module):
         self.channel = nn.Linear(hidden, n_channels)
         self.relevance, self.risk = nn.Linear(hidden, 1), nn.Linear(hidden, 1)
         self.tags = nn.Linear(hidden, n_tags)
-        self.register_buffer('temperature', torch.ones(n_views))   # fitted after training, per view
+        self.register_buffer('temperature', torch.ones(n_views, n_channels))   # fitted after training, per view and channel
 
     def forward(self, h:torch.Tensor, attention_mask:torch.Tensor, tags:bool=True) -> dict:
         h = h.float()
@@ -273,17 +273,22 @@ def _targets(labs:Sequence[dict], where:str) -> dict:
     return dict(sentiment=sent, channel=CHANNELS.index(ch) if ch else -1, relevance=_num(first('relevance')),
                 risk=_num(first('risk_level')), triplets=first('triplets'))
 
+def _merge_views(texts:list[str], labels:Sequence[dict]) -> list[list[int]]:
+    "Row indices per example: the k-th label of each view of a text together (so a text given twice in one view is seen twice)."
+    per = {}
+    for i, (t, lab) in enumerate(zip(texts, labels)): per.setdefault(t, {}).setdefault((lab or {}).get('view') or 'bond', []).append(i)
+    return [[rows[k] for rows in views.values() if k < len(rows)] for views in per.values()
+            for k in range(max(map(len, views.values())))]
+
 def encode_examples(tokenizer, texts:Sequence[str], labels:Sequence[dict]|None=None,
                     max_length:int=ENCODER_MAX_LENGTH,
-                    merge:bool=False, # one example per distinct text, its labels merged (e.g. a bond- and an equity-view label)
+                    merge:bool=False, # a text's labels in different views become one example (repeats stay repeats)
                    ) -> list[dict]:
     "Tokenise once: ids, offsets, targets (missing → -1/NaN; sentiment per view) and BIO tags (None when a triplet cannot be located)."
     if labels is not None and len(labels) != len(texts):
         raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
     texts = [str(t) for t in texts]
-    groups = {}
-    for i, t in enumerate(texts): groups.setdefault(t if merge else i, []).append(i)
-    idx = list(groups.values())
+    idx = [[i] for i in range(len(texts))] if not merge or labels is None else _merge_views(texts, labels)
     if not idx: return []
     uniq = [texts[g[0]] for g in idx]
     collapsed = [collapse_urls(t) for t in uniq]
@@ -641,9 +646,9 @@ def predict(self:EncoderLoRAModel, texts:Sequence[str],
            ) -> pd.DataFrame:
     "One row per text: `sentiment` = P(pos) − P(neg), `label`, `channel`, calibrated `confidence`, `relevance`, `risk_level`."
     ex, r = self._run(texts, view, batch_size, fast, tags=triplets, max_tokens=max_tokens)
-    T = float(self.heads.temperature[_VIEW_ID[view]])
-    p = torch.softmax(torch.from_numpy(r['sentiment']) / T, -1).numpy()
     pc = torch.softmax(torch.from_numpy(r['channel']), -1).numpy()
+    T = self.heads.temperature[_VIEW_ID[view]].cpu()[torch.from_numpy(pc.argmax(1))].unsqueeze(1)   # the temperature of each text's channel
+    p = torch.softmax(torch.from_numpy(r['sentiment']) / T, -1).numpy()
     df = pd.DataFrame(dict(sentiment=p[:, 2] - p[:, 0], label=np.array(LABELS)[p.argmax(1)],
                            channel=np.array(CHANNELS)[pc.argmax(1)] if len(pc) else np.array([], dtype=object), confidence=p.max(1),
                            relevance=1 / (1 + np.exp(-r['relevance'])), risk_level=1 / (1 + np.exp(-r['risk']))))
@@ -661,19 +666,22 @@ def extract_triplets(self:EncoderLoRAModel, texts:Sequence[str], batch_size:int=
 
 # %% ../nbs/02b_encoder.ipynb #53887da3
 @patch
-def calibrate(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict], min_rows:int=20) -> dict:
-    "Fit the per-view temperatures on labelled validation rows; returns ECE before/after per view."
+def calibrate(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict], min_rows:int=50) -> dict:
+    "Fit temperatures per view and (predicted) channel on labelled validation rows, real ones only if any; returns ECE before/after."
+    real = [i for i, l in enumerate(labels) if l.get('template') is None]     # synthetic rows carry their template family
+    keep = real if real else list(range(len(labels)))
     out = {}
+    sm = lambda a: torch.softmax(torch.from_numpy(a), -1).numpy()
     for view in VIEWS:
-        idx = [i for i, l in enumerate(labels) if (l.get('view') or 'bond') == view and _label_id(l) >= 0]
-        if len(idx) < min_rows: continue
+        idx = [i for i in keep if (labels[i].get('view') or 'bond') == view and _label_id(labels[i]) >= 0]
+        if len(idx) < min(min_rows, 20): continue
         _, r = self._run([texts[i] for i in idx], view)
-        y = np.array([_label_id(labels[i]) for i in idx]); lg = r['sentiment']
-        T = fit_temperature(lg, y)
-        self.heads.temperature[_VIEW_ID[view]] = T
-        sm = lambda a: torch.softmax(torch.from_numpy(a), -1).numpy()
-        out[view] = dict(rows=len(idx), temperature=round(T, 4), ece_before=round(probs_ece(sm(lg), y), 4),
-                         ece_after=round(probs_ece(sm(lg / T), y), 4),
+        y, lg, ch = np.array([_label_id(labels[i]) for i in idx]), r['sentiment'], r['channel'].argmax(1)
+        pooled = fit_temperature(lg, y)
+        Ts = np.array([fit_temperature(lg[ch == c], y[ch == c]) if (ch == c).sum() >= min_rows else pooled for c in range(len(CHANNELS))])
+        self.heads.temperature[_VIEW_ID[view]] = torch.tensor(Ts, dtype=self.heads.temperature.dtype)
+        out[view] = dict(rows=len(idx), real_rows_only=bool(real), temperature={c: round(float(t), 4) for c, t in zip(CHANNELS, Ts)},
+                         ece_before=round(probs_ece(sm(lg), y), 4), ece_after=round(probs_ece(sm(lg / Ts[ch][:, None]), y), 4),
                          accuracy=round(float((lg.argmax(1) == y).mean()), 4))
     self.metrics['calibration'] = out
     return out
@@ -813,6 +821,7 @@ def _file_record(data_dir:Path, name:str, rows:int, role:str|None=None) -> dict:
 def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared data files
                         synthetic:int=6_000,       # synthetic bond-view examples to add (0: none)
                         topic_rows:int|None=8_000, # topic tweets to use (a seeded sample; None: all 16,990)
+                        fomc_repeat:int=3,         # FOMC training sentences are seen this many times per epoch (the scarcest real text)
                         seed:int=42,
                        ) -> tuple[list[str], list[dict], list[dict]]:
     "The default adapter's training rows `(texts, labels, training_data)`: real files first, then the synthetic corpus."
@@ -840,9 +849,9 @@ def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared dat
     if unknown: raise ValueError(f"fomc_hawkish_dovish_train.csv has labels {unknown}: expected {sorted(FOMC_LABEL_MAP)}.")
     fval = set(np.random.default_rng(seed + 1).choice(tr, size=len(tr) // 10, replace=False).tolist())   # the bond head's calibration rows
     for i in tr:
-        texts.append(fomc.text.iloc[i])
-        labels.append(make_label(label=FOMC_LABEL_MAP[fomc.label.iloc[i]], channel='rates', relevance=0.9, source='fomc',
-                                 split='validation' if i in fval else 'train'))
+        lab = make_label(label=FOMC_LABEL_MAP[fomc.label.iloc[i]], channel='rates', relevance=0.9, source='fomc',
+                         split='validation' if i in fval else 'train')
+        for _ in range(1 if i in fval else fomc_repeat): texts.append(fomc.text.iloc[i]); labels.append(lab)
     data = [_file_record(data_dir, 'twitter_financial_news_train.csv', len(tw_t), f'equity view ({len(tw_t):,}); bond view of issuer news ({n_bond:,})'),
             _file_record(data_dir, 'twitter_financial_news_topic_train.csv', len(used)),
             _file_record(data_dir, 'fomc_hawkish_dovish_train.csv', len(tr))]
@@ -872,7 +881,7 @@ def recipe_eval_sets(data_dir:str|os.PathLike, seed:int=42) -> dict:
             'topic tweets valid (channel)': dict(texts=topics.text.tolist(), labels=[TOPIC_CHANNEL[t] for t in topics.topic], view='channel')}
 
 # %% ../nbs/02b_encoder.ipynb #803bd2cd
-DEFAULT_RECIPE = dict(LORA_R=16, LORA_ALPHA=32, LORA_DROPOUT=0.05, LEARNING_RATE=1e-3, NUM_EPOCHS=3, BATCH_SIZE=32,
+DEFAULT_RECIPE = dict(LORA_R=16, LORA_ALPHA=32, LORA_DROPOUT=0.05, LEARNING_RATE=1e-3, NUM_EPOCHS=4, BATCH_SIZE=32,
                       GRADIENT_ACCUMULATION_STEPS=1, WARMUP_STEPS=100, SEED=42)
 DEFAULT_MAX_LENGTH = 128   # word pieces: FOMC sentences run longer than tweets
 DEFAULT_CARD = dict(
@@ -889,54 +898,21 @@ DEFAULT_CARD = dict(
 
 def default_adapter_dir() -> Path:
     "The shipped default encoder adapter (package data), or `$FI_LORA_ENCODER_ADAPTER` if set."
+    import fi_lora
     env = os.environ.get('FI_LORA_ENCODER_ADAPTER')
-    return Path(env).expanduser() if env else Path(__file__).parent/'resources'/'default_adapter'
+    return Path(env).expanduser() if env else Path(fi_lora.__file__).parent/'resources'/'default_adapter'
 
 def train_default_adapter(output:str|os.PathLike,           # adapter directory to write
                           data_dir:str|os.PathLike|None=None, # shared data folder (default: `shared_data_dir()`)
-                          synthetic:int=6_000, topic_rows:int|None=8_000, progress:bool=True, **recipe) -> EncoderLoRAModel:
+                          synthetic:int=6_000, topic_rows:int|None=8_000, fomc_repeat:int=3, progress:bool=True, **recipe) -> EncoderLoRAModel:
     "Train the default adapter from the shared data files with `DEFAULT_RECIPE` (overridable), and save it with its data and card."
     from fi_lora.config import shared_data_dir
     data_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
     cfg = FILoRAConfig(**{**DEFAULT_RECIPE, **recipe})
-    texts, labels, data = recipe_training_set(data_dir, synthetic=synthetic, topic_rows=topic_rows, seed=cfg.SEED)
+    texts, labels, data = recipe_training_set(data_dir, synthetic=synthetic, topic_rows=topic_rows, fomc_repeat=fomc_repeat, seed=cfg.SEED)
     m = EncoderLoRAModel.create(cfg, max_length=DEFAULT_MAX_LENGTH).fit(texts, labels, progress=progress)
     m.save(output, training_data=data, card=DEFAULT_CARD)
     return m
 
-# %% ../nbs/02b_encoder.ipynb #80c5fcb4
-_DET = ('the ', 'a ', 'an ', 'its ', 'their ')
-
-def _norm(x:str) -> str:
-    x = ' '.join(str(x).lower().split())
-    for d in _DET:
-        if x.startswith(d): x = x[len(d):]
-    return x
-
-def _same_phrase(p:str, g:str) -> bool:
-    "Relaxed: the same last word, or one phrase starts or ends the other ('growth' ~ 'growth of spending', 'Committee' ~ 'Open Market Committee')."
-    p, g = _norm(p).split(), _norm(g).split()
-    if not (p and g): return False
-    short, long_ = sorted((p, g), key=len)
-    return p[-1] == g[-1] or long_[:len(short)] == short or long_[-len(short):] == short
-
-def _same_verb(p:str, g:str) -> bool:
-    p, g = _norm(p).split(), _norm(g).split()
-    return bool(p and g) and any(a[:4] == b[:4] for a in p for b in g if len(a) > 2 and len(b) > 2)
-
-def triplet_prf(pred:Sequence[Sequence[tuple]], gold:Sequence[Sequence[tuple]],
-                match:str='exact', # 'exact' (case-insensitive) or 'relaxed' (same last word, or one phrase starts/ends the other; verb stem)
-               ) -> dict:
-    "Micro precision/recall/F1 of predicted triplets against gold ones (each gold triplet matched at most once)."
-    if match not in ('exact', 'relaxed'): raise ValueError(f"match={match!r}: expected 'exact' or 'relaxed'.")
-    same = ((lambda p, g: tuple(map(_norm, p)) == tuple(map(_norm, g))) if match == 'exact' else
-            (lambda p, g: _same_phrase(p[0], g[0]) and _same_verb(p[1], g[1]) and _same_phrase(p[2], g[2])))
-    tp = npred = ngold = 0
-    for P, G in zip(pred, gold):
-        P, G = list(dict.fromkeys(tuple(t) for t in (P or []))), [tuple(t) for t in (G or [])]
-        npred += len(P); ngold += len(G); left = list(G)
-        for p in P:
-            hit = next((g for g in left if same(p, g)), None)
-            if hit is not None: tp += 1; left.remove(hit)
-    P_ = tp / npred if npred else 0.0; R = tp / ngold if ngold else 0.0
-    return dict(precision=P_, recall=R, f1=2 * P_ * R / (P_ + R) if P_ + R else 0.0, gold=ngold, predicted=npred)
+# %% ../nbs/02b_encoder.ipynb #8277e73e
+DEFAULT_ADAPTER_SHA256 = 'b35c1bb813919f5bbc4c84aa3ee8b826c30fdd0f2f7eb38b8b21a85063e9a0a8'   # sha256 of the shipped adapter_model.safetensors

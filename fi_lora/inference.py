@@ -16,10 +16,11 @@ from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label,
 
 # %% auto #0
 __all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'BAD_INPUTS', 'clean_text', 'english_share', 'lexicon_channel', 'lexicon_score',
-           'svo_triplets', 'AnalyzerError', 'Analyzer', 'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer',
-           'AnswerGrammar', 'TokenGrammar', 'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer',
-           'RemoteAnalyzer', 'make_analyzer', 'compare_lora_vs_baseline', 'sentence_spans', 'split_sentences',
-           'DocumentScores', 'analyze_documents', 'Evaluation', 'evaluate', 'recipe_evaluation']
+           'svo_triplets', 'complete_triplets', 'AnalyzerError', 'Analyzer', 'BaselineAnalyzer', 'FallbackAnalyzer',
+           'EncoderAnalyzer', 'AnswerGrammar', 'TokenGrammar', 'AnswerConstraint', 'parse_answer', 'answer_prefix',
+           'GenerativeAnalyzer', 'RemoteAnalyzer', 'make_analyzer', 'compare_lora_vs_baseline', 'sentence_spans',
+           'split_sentences', 'DocumentScores', 'analyze_documents', 'Evaluation', 'evaluate', 'recipe_evaluation',
+           'triplet_evaluation']
 
 # %% ../nbs/03_inference.ipynb #de4f55c2
 logger = get_logger('fi_lora.inference')
@@ -376,6 +377,24 @@ def svo_triplets(text:str, max_triplets:int=5) -> list[tuple[str, str, str]]:
                 if len(out) >= max_triplets: return out
     return out
 
+# %% ../nbs/03_inference.ipynb #caf55eef
+_CLAUSES = re.compile(r'[;,]\s+|(?<=[.!?])\s+|\s+(?:and|but|while|whereas)\s+')
+
+def complete_triplets(text:str, found:Sequence[tuple], # a model's triplets for `text`
+                     ) -> list[tuple[str, str, str]]:
+    "`found`, objects cut short completed by `svo_triplets`, plus its triplets for clauses `found` has nothing in."
+    rules = svo_triplets(text)
+    out = []
+    for s, v, o in found:
+        longer = [r for r in rules if r[1].lower() == v.lower() and r[2].lower().startswith(o.lower()) and len(r[2]) > len(o)]
+        t = (s, v, longer[0][2]) if longer else (s, v, o)
+        if t not in out: out.append(t)
+    for clause in _CLAUSES.split(text):
+        low = clause.lower()
+        if len(clause.split()) < 3 or any(s.lower() in low and v.lower() in low for s, v, _ in out): continue
+        out += [r for r in svo_triplets(clause) if r not in out]
+    return out
+
 # %% ../nbs/03_inference.ipynb #5608043c
 class AnalyzerError(RuntimeError):
     "An analyzer failed on a text (the `FallbackAnalyzer` answers such texts with its fallback)."
@@ -609,7 +628,8 @@ class EncoderAnalyzer(Analyzer):
         for i, r in zip(order, recs): out[i] = r
         return out
     def _triplets(self, texts):
-        return self.model.extract_triplets(texts, **{k: v for k, v in self.predict_kw.items() if k == 'fast'})
+        found = self.model.extract_triplets(texts, **{k: v for k, v in self.predict_kw.items() if k == 'fast'})
+        return [complete_triplets(t, f) for t, f in zip(texts, found)]
 
 # %% ../nbs/03_inference.ipynb #ea06cc28
 class AnswerGrammar:
@@ -1041,20 +1061,25 @@ class RemoteAnalyzer(Analyzer):
 # %% ../nbs/03_inference.ipynb #be61d6e4
 def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
                   model_path:str|os.PathLike|None=None, # adapter directory (default: `config.LORA_MODEL_PATH`)
-                  **kwargs) -> Analyzer:             # passed to the analyzer's constructor (e.g. batch_size)
-    "The analyzer `config` asks for, wrapped in a `FallbackAnalyzer` (baseline when the model is unavailable)."
+                  **kwargs) -> Analyzer:             # passed to the analyzer's constructor (e.g. batch_size, view)
+    "The analyzer `config` asks for: a named model must load (else an error); the automatic default falls back to the baseline, saying why."
     config = config if config is not None else FILoRAConfig.from_env()
     backend, why = config.resolve_backend()
     if backend == 'baseline': return BaselineAnalyzer(config)
     if backend == 'remote': return FallbackAnalyzer(lambda: RemoteAnalyzer(config, **kwargs), config=config)   # the adapter is on the server
+    cls = EncoderAnalyzer if backend == 'encoder' else GenerativeAnalyzer
+    named = model_path is not None or config.source('LORA_MODEL_PATH') != 'default'
     path = Path(model_path if model_path is not None else config.LORA_MODEL_PATH)
-    if backend == 'encoder' and model_path is None and not path.exists():
-        from fi_lora.encoder import default_adapter_dir        # the encoder's trained default adapter, if there is one
-        if default_adapter_dir().exists(): path = default_adapter_dir()
+    if named:
+        try: return FallbackAnalyzer(cls(path, config, **kwargs), config=config)
+        except Exception as e:
+            raise AnalyzerError(f"the {backend} model {str(path)!r} cannot be used: {e}".splitlines()[0]) from None
+    if backend == 'encoder' and not path.exists():
+        from fi_lora.encoder import default_adapter_dir        # the adapter shipped in the package
+        path = default_adapter_dir()
     if not path.exists():
         return FallbackAnalyzer(None, load_error=f"no {backend} adapter at {str(path)!r}: train one (fi-lora train) "
                                                   f"or set LORA_MODEL_PATH", config=config)
-    cls = EncoderAnalyzer if backend == 'encoder' else GenerativeAnalyzer
     return FallbackAnalyzer(lambda: cls(path, config, **kwargs), config=config)
 
 # %% ../nbs/03_inference.ipynb #d316a7ac
@@ -1225,6 +1250,22 @@ def recipe_evaluation(model,                        # an `EncoderLoRAModel` (or 
         out[name] = [dict(analyzer=a, **{k: (int(v) if k == 'n' else round(float(v), 4)) for k, v in r.items()})
                      for a, r in ev.metrics.iterrows()]
     return out
+
+# %% ../nbs/03_inference.ipynb #f3efc4d9
+from .schema import triplet_prf
+
+def triplet_evaluation(analyzers:Analyzer|dict,     # one analyzer, or name -> analyzer
+                       texts:Sequence[str],         # sentences
+                       gold:Sequence[Sequence[tuple]], # their hand-labelled triplets
+                      ) -> pd.DataFrame:
+    "Precision, recall and F1 of each analyzer's triplets, exact and relaxed (`fi_lora.schema.triplet_prf`)."
+    if isinstance(analyzers, Analyzer): analyzers = {analyzers.name: analyzers}
+    rows = {}
+    for name, an in analyzers.items():
+        pred = an.extract_triplets(list(texts))
+        rows[name] = {f'{m}_{k}': v for m in ('exact', 'relaxed') for k, v in triplet_prf(pred, gold, m).items()
+                      if k in ('precision', 'recall', 'f1')}
+    return pd.DataFrame(rows).T
 
 # %% ../nbs/03_inference.ipynb #cf73ca89
 BAD_INPUTS = {'none': None, 'int': 42, 'float': 3.14, 'bytes': b'yields rose', 'list': ['yields', 'rose'],

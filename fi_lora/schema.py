@@ -12,7 +12,8 @@ from typing import Iterable
 # %% auto #0
 __all__ = ['SCHEMA_VERSION', 'LABELS', 'VIEWS', 'CHANNELS', 'SPLITS', 'ASSETS', 'NEUTRAL_BAND', 'URL_RE', 'LABEL_KEYS',
            'ANSWER_FIELDS', 'SYSTEM_PROMPT', 'sentiment_to_label', 'bond_label_from_equity', 'make_label',
-           'answer_json_schema', 'label_to_answer', 'reliability_table', 'expected_calibration_error', 'build_messages']
+           'answer_json_schema', 'label_to_answer', 'reliability_table', 'expected_calibration_error', 'triplet_prf',
+           'build_messages']
 
 # %% ../nbs/01_schema.ipynb #793d2211
 SCHEMA_VERSION = '2.0'
@@ -135,6 +136,43 @@ def reliability_table(confidence, # each answer's confidence in [0, 1]
 def expected_calibration_error(confidence, correct, n_bins:int=15) -> float:
     "ECE: sum over equal-width confidence bins of |accuracy - mean confidence| × share of answers in the bin."
     return float(sum(b['share'] * abs(b['accuracy'] - b['confidence']) for b in reliability_table(confidence, correct, n_bins)))
+
+# %% ../nbs/01_schema.ipynb #80c5fcb4
+_DET = ('the ', 'a ', 'an ', 'its ', 'their ')
+
+def _norm(x:str) -> str:
+    x = ' '.join(str(x).lower().split())
+    for d in _DET:
+        if x.startswith(d): x = x[len(d):]
+    return x
+
+def _same_phrase(p:str, g:str) -> bool:
+    "Relaxed: the same last word, or one phrase starts or ends the other ('growth' ~ 'growth of spending', 'Committee' ~ 'Open Market Committee')."
+    p, g = _norm(p).split(), _norm(g).split()
+    if not (p and g): return False
+    short, long_ = sorted((p, g), key=len)
+    return p[-1] == g[-1] or long_[:len(short)] == short or long_[-len(short):] == short
+
+def _same_verb(p:str, g:str) -> bool:
+    p, g = _norm(p).split(), _norm(g).split()
+    return bool(p and g) and any(a[:4] == b[:4] for a in p for b in g if len(a) > 2 and len(b) > 2)
+
+def triplet_prf(pred:Iterable[Iterable[tuple]], gold:Iterable[Iterable[tuple]],
+                match:str='exact', # 'exact' (case-insensitive) or 'relaxed' (same last word, or one phrase starts/ends the other; verb stem)
+               ) -> dict:
+    "Micro precision/recall/F1 of predicted triplets against gold ones (each gold triplet matched at most once)."
+    if match not in ('exact', 'relaxed'): raise ValueError(f"match={match!r}: expected 'exact' or 'relaxed'.")
+    same = ((lambda p, g: tuple(map(_norm, p)) == tuple(map(_norm, g))) if match == 'exact' else
+            (lambda p, g: _same_phrase(p[0], g[0]) and _same_verb(p[1], g[1]) and _same_phrase(p[2], g[2])))
+    tp = npred = ngold = 0
+    for P, G in zip(pred, gold):
+        P, G = list(dict.fromkeys(tuple(t) for t in (P or []))), [tuple(t) for t in (G or [])]
+        npred += len(P); ngold += len(G); left = list(G)
+        for p in P:
+            hit = next((g for g in left if same(p, g)), None)
+            if hit is not None: tp += 1; left.remove(hit)
+    P_ = tp / npred if npred else 0.0; R = tp / ngold if ngold else 0.0
+    return dict(precision=P_, recall=R, f1=2 * P_ * R / (P_ + R) if P_ + R else 0.0, gold=ngold, predicted=npred)
 
 # %% ../nbs/01_schema.ipynb #f047ca56
 SYSTEM_PROMPT = (

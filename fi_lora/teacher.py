@@ -574,12 +574,12 @@ def read_documents(path:str|os.PathLike, # CSV/TSV, JSONL, Parquet (a file or a 
                   ) -> 'pd.DataFrame':
     "Documents to label: `text`, plus `source` and `date` when the file has them (`date` from a `timestamp` column if need be)."
     import pandas as pd
-    from fi_lora.corpus import _frame
+    from fi_lora.corpus import read_table
     p = Path(path)
     if not p.exists(): raise FileNotFoundError(f"{p}: no such file")
     if p.suffix.lower() == '.txt': df = pd.DataFrame({text_col: p.read_text(encoding='utf-8').splitlines()})
     elif p.is_dir() and any(p.rglob('*.parquet')): df = pd.read_parquet(p)           # a Parquet dataset, e.g. the document store
-    else: df = _frame(p, str(p))
+    else: df = read_table(p, str(p))
     if text_col not in df.columns:
         raise DataError(f"column {text_col!r} not found in {str(p)!r}; columns found: {list(map(str, df.columns))}. Pass text_col (--text-col).")
     out = pd.DataFrame({'text': df[text_col]})

@@ -158,6 +158,11 @@ def _check_inputs(texts, labels):
     texts, labels = list(texts), list(labels)
     if len(texts) != len(labels): raise ValueError(f"len(texts)={len(texts)} != len(labels)={len(labels)}: one label per text.")
     if not texts: raise ValueError("texts is empty: nothing to train on.")
+    equity = [i for i, l in enumerate(labels) if isinstance(l, dict) and l.get('view') == 'equity']
+    if equity:      # the answer JSON is the bond holder's: an equity-view label would teach the wrong sign
+        get_logger('fi_lora.training').info("%d equity-view examples left out: the generative model answers in the bond view", len(equity))
+        skip = set(equity); texts, labels = [t for i, t in enumerate(texts) if i not in skip], [l for i, l in enumerate(labels) if i not in skip]
+        if not texts: raise ValueError("every example is an equity-view label: the generative model learns the bond view; give bond-view labels.")
     for i, (t, l) in enumerate(zip(texts, labels)):
         if not isinstance(t, str) or not t.strip(): raise ValueError(f"texts[{i}]={t!r} is empty or not a string.")
         if not isinstance(l, dict): raise ValueError(f"labels[{i}] is a {type(l).__name__}, expected a label dict (fi_lora.schema.make_label).")

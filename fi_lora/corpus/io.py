@@ -8,7 +8,7 @@ Docs: https://fi-lora.github.io/fi_lora/corpus_io.html.md"""
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['DataError', 'write_corpus', 'read_corpus', 'save_training_data', 'load_training_data', 'prepare_training_data', 'load_labelled']
+__all__ = ['DataError', 'write_corpus', 'read_corpus', 'save_training_data', 'load_training_data', 'prepare_training_data', 'read_table', 'load_labelled']
 
 # %% ../../nbs/01a_corpus.ipynb #a7a671c4
 import io, json, os, shutil, tempfile
@@ -158,8 +158,11 @@ def prepare_training_data(config=None, # `FILoRAConfig`: `TRAINING_DATA_PATH` an
 _LABEL_SYNONYMS = {'negative': 'negative', 'neg': 'negative', 'bearish': 'negative', 'neutral': 'neutral', 'neu': 'neutral',
                    'positive': 'positive', 'pos': 'positive', 'bullish': 'positive'}
 
-def _frame(src, name):
+def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory, a Dataset/DatasetDict or a DataFrame
+               name:str|None=None, # what to call it in error messages (default: the path)
+              ):
     "A pandas DataFrame from a path, DataFrame, Dataset or DatasetDict (DatasetDict splits go to a `split` column)."
+    name = name if name is not None else str(src)
     import pandas as pd
     try:
         from datasets import Dataset, DatasetDict, load_from_disk
@@ -174,7 +177,7 @@ def _frame(src, name):
         d = p / 'dataset' if (p / 'dataset').is_dir() else p
         if not ((d / 'dataset_dict.json').is_file() or (d / 'dataset_info.json').is_file()):
             raise DataError(f"{str(p)!r} is a directory but not a saved `datasets` dataset (no dataset_dict.json / dataset_info.json).")
-        return _frame(load_from_disk(str(d)), name)
+        return read_table(load_from_disk(str(d)), name)
     suf = p.suffix.lower()
     if suf in ('.csv', '.tsv'):
         text = _read_text(p)
@@ -222,7 +225,7 @@ def load_labelled(path_or_dataset, # CSV/TSV/JSONL/Parquet file, saved `datasets
     "Labelled real data mapped into the schema: `label` and `view` set, fields the data lacks left `None`."
     if view not in VIEWS: raise ValueError(f"view={view!r} is not one of {VIEWS}.")
     name = str(path_or_dataset) if isinstance(path_or_dataset, (str, os.PathLike)) else type(path_or_dataset).__name__
-    df = _frame(path_or_dataset, name)
+    df = read_table(path_or_dataset, name)
     if len(df) == 0: raise DataError(f"{name!r} has no rows.")
     for col, arg in ((text_col, 'text_col'), (label_col, 'label_col')):
         if col not in df.columns:

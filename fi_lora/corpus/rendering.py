@@ -14,7 +14,7 @@ __all__ = ['TAGS', 'LOWERABLE', 'TYPOS', 'locate_triplet', 'Clause', 'render', '
 import random, re
 from ..schema import make_label, bond_label_from_equity, sentiment_to_label
 from .meanings import KINDS, clip, sign, record, EMOJI
-from .templates import (Template, pools, TAKES, NEWSWIRE_NAMES, NEWSWIRE_PRICE_STORIES, NEWSWIRE_SPREAD_STORIES,
+from .templates import (Template, pools, default_risk, TAKES, NEWSWIRE_NAMES, NEWSWIRE_PRICE_STORIES, NEWSWIRE_SPREAD_STORIES,
                                       NEWSWIRE_SPREAD_ASSETS, NEWSWIRE_IRRELEVANT)
 
 # %% ../../nbs/01a_corpus.ipynb #be09e2f0
@@ -72,7 +72,7 @@ def _apply_template_meaning(slots, tpl):
     hedge = slots.get('_hedge', 1.0) if '{will}' in tpl.fmt else 1.0   # a hedge counts only where the template says it
     conf = m.confidence + (slots.get('_hedge_confidence', 0.0) if '{will}' in tpl.fmt else 0.0)
     equity = m.equity * hedge if m.equity is not None and slots.get('issuer_kind', 'corp') == 'corp' else None
-    record(slots, s * hedge, conf, m.relevance, 0.2 + 0.5 * abs(s) if m.risk is None else m.risk,
+    record(slots, s * hedge, conf, m.relevance, default_risk(s) if m.risk is None else m.risk,
            slots.get('_assets', ()) if m.assets is None else m.assets, equity=equity, leverage_raising=m.leverage_raising)
 
 def _apply_unstated(slots, fmt):

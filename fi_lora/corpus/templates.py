@@ -8,7 +8,7 @@ Docs: https://fi-lora.github.io/fi_lora/corpus_templates.html.md"""
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['TEMPLATES', 'AUX', 'QUOTES', 'REDDIT_CLOSE', 'ANALYST_TITLES', 'FIRMS', 'REACTION_VERBS', 'TAKES', 'NEWSWIRE_SENTIMENT', 'NEWSWIRE_NAMES', 'NEWSWIRE_PRICE_STORIES', 'NEWSWIRE_SPREAD_STORIES', 'NEWSWIRE_SPREAD_ASSETS', 'NEWSWIRE_IRRELEVANT', 'Meaning', 'event', 'irrelevant', 'with_triplet', 'Template', 'partition', 'pools', 'aux_pick', 'template_families']
+__all__ = ['TEMPLATES', 'AUX', 'QUOTES', 'REDDIT_CLOSE', 'ANALYST_TITLES', 'FIRMS', 'REACTION_VERBS', 'TAKES', 'NEWSWIRE_SENTIMENT', 'NEWSWIRE_NAMES', 'NEWSWIRE_PRICE_STORIES', 'NEWSWIRE_SPREAD_STORIES', 'NEWSWIRE_SPREAD_ASSETS', 'NEWSWIRE_IRRELEVANT', 'Meaning', 'default_risk', 'event', 'irrelevant', 'with_triplet', 'Template', 'partition', 'pools', 'aux_pick', 'template_families']
 
 # %% ../../nbs/01a_corpus.ipynb #419213ca
 import random
@@ -20,11 +20,15 @@ class Meaning(NamedTuple):
     sentiment: float|Callable|None  # bond-holder sentiment, or a function of the slots; None: from the slots
     confidence: float = 0.85
     relevance: float = 0.8
-    risk: float|None = None         # default 0.2 + 0.5·|sentiment|
+    risk: float|None = None         # default `default_risk(sentiment)`: bad news signals risk, good news little
     assets: tuple|None = None       # default: the kind's
     triplet: tuple|None = None      # (verb, object) after the subject `{S}`, or (subject, verb, object)
     equity: float|None = None       # the shareholders' sentiment (None: no equity twin)
     leverage_raising: bool = False
+
+def default_risk(sentiment:float) -> float:
+    "The risk a text signals when its template does not say: bad news signals risk, good news little (a rate cut is not risky news)."
+    return 0.15 + 0.55 * max(0.0, -sentiment) + 0.1 * max(0.0, sentiment)
 
 def event(fmt:str, sentiment, **kw) -> tuple:
     "A template that carries its own meaning (see `Meaning`)."

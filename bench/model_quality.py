@@ -1,0 +1,65 @@
+"""Quality of the shipped default adapter on real text, against the lexicon baseline, in one run.
+
+Held-out sets (never trained on; see `fi_lora.encoder.recipe_eval_sets`):
+- `twitter_financial_news_valid.csv`, equity view (the adapter's equity head);
+- a fixed, stratified 20% of `fomc_hawkish_dovish_train.csv`, bond view (hawkish -> negative, dovish -> positive);
+- the validation tweets the topic model is sure are issuer news, bond view (credit channel: the equity label's sign);
+- `twitter_financial_news_topic_valid.csv`, channel (20 topics -> credit/rates/other).
+Plus triplets on 40 hand-labelled sentences (`nbs/fixtures/triplets_fomc_hand.json`) and the original
+system's two documented examples.
+
+Goals (issue 17): tweets accuracy >= 0.88; FOMC weighted F1 >= 0.70; lexicon beaten by >= 0.10 accuracy on
+each set; ECE <= 0.05; adapter <= 5 MB.
+
+Usage: python bench/model_quality.py [--model DIR]   (needs ../shared/data or $FI_LORA_DATA_DIR)
+"""
+import sys, json, time, argparse
+from pathlib import Path
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+import pandas as pd
+from fi_lora.config import shared_data_dir
+from fi_lora.encoder import EncoderLoRAModel, default_adapter_dir, recipe_eval_sets
+from fi_lora.inference import recipe_evaluation, triplet_evaluation, BaselineAnalyzer, EncoderAnalyzer
+
+SEED_TEXTS = ("Federal Reserve signals potential rate cuts, bond yields decline across the curve. Treasury prices rally as "
+              "investors anticipate accommodative monetary policy.",
+              "The Federal Reserve raised interest rates by 25 basis points, causing bond yields to increase.")
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--model', default=None, help='adapter directory (default: the shipped default adapter)')
+    a = ap.parse_args()
+    path = Path(a.model) if a.model else default_adapter_dir()
+    t0 = time.time()
+    m = EncoderLoRAModel.load(path)
+    sets = recipe_eval_sets(shared_data_dir())
+    ev = recipe_evaluation(m, sets=sets)
+    rows = [dict(set=name, **r) for name, rs in ev.items() for r in rs]
+    table = pd.DataFrame(rows).set_index(['set', 'analyzer'])
+    with pd.option_context('display.width', 200, 'display.float_format', '{:.4f}'.format):
+        print(table.to_string())
+    fx = json.loads((REPO / 'nbs' / 'fixtures' / 'triplets_fomc_hand.json').read_text())['sentences']
+    trips = triplet_evaluation({'adapter (BIO head)': EncoderAnalyzer(m), 'lexicon rules': BaselineAnalyzer()},
+                               [s['text'] for s in fx], [[tuple(t) for t in s['triplets']] for s in fx])
+    print(f"\ntriplets on {len(fx)} hand-labelled real sentences ({sum(len(s['triplets']) for s in fx)} triplets):")
+    print(trips.round(3).to_string())
+    seed = EncoderAnalyzer(m)
+    print('\nthe original system\'s documented examples:')
+    for t, r, tr in zip(SEED_TEXTS, seed.analyze(list(SEED_TEXTS)).to_dict('records'), seed.extract_triplets(list(SEED_TEXTS))):
+        print(f"  {t[:70]}...\n    sentiment {r['sentiment']:+.2f} {r['label']} ({r['channel']}), relevance {r['relevance']:.2f}, "
+              f"risk {r['risk_level']:.2f}, triplets {tr}")
+    mb = sum(p.stat().st_size for p in path.glob('*.safetensors')) / 2**20
+    dir_mb = sum(p.stat().st_size for p in path.iterdir() if p.is_file()) / 2**20
+    get = lambda s, an, k: float(table.loc[(s, an), k])
+    tw, fo, cr = 'tweets valid (equity view)', 'FOMC held out (bond view)', 'tweets valid, issuer news (bond view)'
+    print(f"\nadapter weights {mb:.2f} MB (directory {dir_mb:.2f} MB); {time.time() - t0:.0f} s")
+    print(' '.join(['RESULT', f"tfns_acc={get(tw, 'adapter', 'accuracy'):.4f}", f"fomc_wf1={get(fo, 'adapter', 'weighted_f1'):.4f}",
+                    f"lexicon_tfns_acc={get(tw, 'lexicon', 'accuracy'):.4f}", f"lexicon_fomc_wf1={get(fo, 'lexicon', 'weighted_f1'):.4f}",
+                    f"ece={max(get(tw, 'adapter', 'ece'), get(fo, 'adapter', 'ece')):.4f}", f"adapter_mb={mb:.2f}",
+                    f"fomc_acc={get(fo, 'adapter', 'accuracy'):.4f}", f"lexicon_fomc_acc={get(fo, 'lexicon', 'accuracy'):.4f}",
+                    f"issuer_bond_acc={get(cr, 'adapter', 'accuracy'):.4f}", f"lexicon_issuer_bond_acc={get(cr, 'lexicon', 'accuracy'):.4f}",
+                    f"triplet_relaxed_f1={trips.loc['adapter (BIO head)', 'relaxed_f1']:.3f}",
+                    f"lexicon_triplet_relaxed_f1={trips.loc['lexicon rules', 'relaxed_f1']:.3f}"]))
+
+if __name__ == '__main__': main()
