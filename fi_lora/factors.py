@@ -27,8 +27,9 @@ __all__ = ['DOC_COLUMNS', 'MARKET_TZ', 'FOMC_RELEASE_TIME', 'MARKET_CLOSE', 'ASS
            'split_sentences', 'DocumentScores', 'analyze_documents', 'text_factors', 'text_signals', 'market_factors',
            'cs_zscore', 'combine_factors', 'nw_se', 'ic_series', 'information_coefficient', 'event_ic', 'ic_decay',
            'bucket_returns', 'factor_autocorrelation', 'factor_turnover', 'plot_ic', 'plot_ic_decay', 'plot_buckets',
-           'LoRAFactorAnalysis', 'policy_tone', 'event_targets', 'overlap_lags', 'event_moves', 'event_study',
-           'adjust_pvalues', 'describe_event_study', 'plot_tone', 'plot_event_study', 'plot_ic_by_horizon']
+           'LoRAFactorAnalysis', 'policy_tone', 'event_signal', 'event_targets', 'overlap_lags', 'event_moves',
+           'event_study', 'adjust_pvalues', 'describe_event_study', 'plot_tone', 'plot_event_study',
+           'plot_ic_by_horizon']
 
 # %% ../nbs/05_factors.ipynb #b2cbb35f
 DOC_COLUMNS = ('timestamp', 'source', 'text')
@@ -716,6 +717,25 @@ def policy_tone(docs:pd.DataFrame,   # `load_fomc` stream (any stream with `time
     t['tone_change'] = t.groupby('type')['tone'].diff()
     for c in ('tone', 'tone_change'): t[f'{c}_z'] = t.groupby('type')[c].transform(lambda x: _pit_z(x, min_history))
     return t
+
+# %% ../nbs/05_factors.ipynb #evs00002
+def event_signal(tone:pd.DataFrame,  # `policy_tone`
+                 calendar,           # trading dates: MarketData, returns frame or DatetimeIndex
+                 column:str='tone_change_z', # which point-in-time value to carry
+                 hold:int=5,         # trading days the value is held, from the tradable close on
+                 scale:float=1.0,    # divide by this before clipping to [-1, 1] (a z of ±`scale` is a full position)
+                 types:Sequence[str]|None=None, # release types to use (default: all)
+                ) -> pd.Series:
+    "A signal known at each close: the latest release's value for `hold` days from its tradable close, else 0, clipped to [-1, 1]."
+    if int(hold) != hold or hold < 1: raise ValueError(f"hold={hold!r}: expected a whole number of trading days >= 1.")
+    if column not in tone.columns: raise ValueError(f"column={column!r} is not in the tone table; columns are {list(tone.columns)}.")
+    cal = _calendar(calendar)
+    t = tone if types is None else tone[tone['type'].isin(types)]
+    t = t.dropna(subset=[column, 'tradable']).sort_values('timestamp', kind='stable')
+    out = np.zeros(len(cal))
+    for p, v in zip(cal.get_indexer(pd.DatetimeIndex(t['tradable'])), t[column].to_numpy(float)):
+        if p >= 0: out[p:p + int(hold)] = v                    # a later release overwrites an earlier one
+    return pd.Series(np.clip(out / scale, -1, 1), index=cal, name=column)
 
 # %% ../nbs/05_factors.ipynb #4ade8fc8
 EVENT_TENORS = ('2Y', '5Y', '10Y', '30Y')
