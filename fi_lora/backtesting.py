@@ -18,7 +18,7 @@ from .optimization import (PortfolioOptimizer, OptimizationError, ewma_matrix, l
 
 # %% auto #0
 __all__ = ['RebalanceContext', 'EqualWeight', 'FixedWeights', 'DurationMatched', 'DurationTilt', 'SignalSign', 'OptimizerPolicy',
-           'rebalance_positions', 'BacktestResult', 'run_backtest']
+           'rebalance_positions', 'BacktestResult', 'run_backtest', 'write_dir']
 
 # %% ../nbs/07_backtesting.ipynb #81901cee
 @dataclass
@@ -437,19 +437,12 @@ def _json_default(o):
     if isinstance(o, (np.floating,)): return None if not np.isfinite(o) else float(o)
     return str(o)
 
-@patch
-def save(self:BacktestResult, path:str|os.PathLike) -> Path:
-    "Write the result as a directory of Parquet files + `meta.json`, atomically (temp dir, then rename)."
+def write_dir(path:str|os.PathLike, write:Callable[[Path], None]) -> Path:
+    "Build a directory with `write(tmp_dir)` beside `path`, then rename it into place: a crash never leaves half a directory."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent))
     try:
-        self.to_frame().to_parquet(tmp / 'daily.parquet')
-        self.targets.to_parquet(tmp / 'targets.parquet')
-        self.decisions.to_parquet(tmp / 'decisions.parquet')
-        summ = {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in self.summary().items()}
-        meta = dict(format='fi_lora.backtest', version=1, meta=self.meta, summary=summ,
-                    has_benchmark=self.benchmark_returns is not None)
-        (tmp / 'meta.json').write_text(json.dumps(meta, indent=2, default=_json_default))
+        write(tmp)
         if path.exists():
             old = path.with_name(f'.{path.name}.old.{os.getpid()}')
             os.replace(path, old); os.replace(tmp, path); shutil.rmtree(old, ignore_errors=True)
@@ -457,6 +450,18 @@ def save(self:BacktestResult, path:str|os.PathLike) -> Path:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
     return path
+
+@patch
+def save(self:BacktestResult, path:str|os.PathLike) -> Path:
+    "Write the result as a directory of Parquet files + `meta.json`, atomically (temp dir, then rename)."
+    def write(d:Path):
+        self.to_frame().to_parquet(d / 'daily.parquet')
+        self.targets.to_parquet(d / 'targets.parquet')
+        self.decisions.to_parquet(d / 'decisions.parquet')
+        summ = {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in self.summary().items()}
+        meta = dict(format='fi_lora.backtest', version=1, meta=self.meta, summary=summ, has_benchmark=self.benchmark_returns is not None)
+        (d / 'meta.json').write_text(json.dumps(meta, indent=2, default=_json_default))
+    return write_dir(path, write)
 
 @patch(cls_method=True)
 def load(cls:BacktestResult, path:str|os.PathLike) -> BacktestResult:

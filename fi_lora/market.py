@@ -144,6 +144,7 @@ def load_treasury_csv(path:str|os.PathLike|None=None, # a Treasury par-yield CSV
         df = read_treasury_csv(path); name = Path(path).name
     if not clean: df.attrs.pop('junk', None); return df
     prov = df.attrs.get('provenance')
+    clean_kw.setdefault('log_issues', path is not None)      # the embedded curve's known gaps are in .attrs['issues'], not news
     out = _issues_with_junk(df, name, **clean_kw)
     if prov is not None: out.attrs['provenance'] = prov
     return out

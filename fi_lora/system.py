@@ -24,7 +24,7 @@ from .factors import (LoRAFactorAnalysis, text_signals, information_coefficient,
                              adjust_pvalues, describe_event_study, EVENT_TENORS, MARKET_CLOSE, plot_tone, plot_event_study, plot_ic_by_horizon)
 from .simulation import synthetic_market, synthetic_news
 from .optimization import PortfolioOptimizer
-from .backtesting import run_backtest, BacktestResult, DurationMatched, DurationTilt, EqualWeight
+from .backtesting import run_backtest, BacktestResult, DurationMatched, DurationTilt, EqualWeight, write_dir
 
 log = get_logger('fi_lora.system')
 
@@ -34,9 +34,9 @@ __all__ = ['log', 'MODEL', 'LEXICON', 'POLICY_INSTRUMENTS', 'POLICY_MODES', 'FOM
            'LoRAFixedIncomeTradingSystem', 'study_readers', 'study_data', 'score_releases', 'study_events',
            'study_sample', 'policy_backtest', 'active_performance', 'choose_policy', 'labelled_fomc_path',
            'calibration', 'calibration_summary', 'study_findings', 'StudyResult', 'fomc_study', 'plot_equity',
-           'plot_calibration', 'study_figures', 'DemoResult', 'demo_metrics', 'summary_table', 'plot_demo',
-           'write_outputs', 'run_complete_analysis_cli', 'report_template', 'run_report', 'report_metrics',
-           'compare_reports', 'find_chromium', 'html_image_check']
+           'plot_calibration', 'figure_html', 'figure_alt', 'study_figures', 'DemoResult', 'demo_metrics',
+           'summary_table', 'plot_demo', 'write_outputs', 'run_complete_analysis_cli', 'report_template', 'run_report',
+           'report_metrics', 'compare_reports', 'find_chromium', 'html_image_check']
 
 # %% ../nbs/08_system.ipynb #7e185c1e
 def _check_date(name, v):
@@ -437,8 +437,16 @@ def _jsonable(x):
     if isinstance(x, (pd.Timestamp,)): return str(x.date())
     return x
 
+class _SeedPair:
+    "The seed's `optimization_results, backtest_results = system.run_complete_analysis()`, for any result with `backtests`."
+    @property
+    def backtest_results(self) -> dict: return dict(self.backtests)
+    @property
+    def optimization_results(self) -> dict: return {k: dict(targets=b.targets, decisions=b.decisions) for k, b in self.backtests.items()}
+    def __iter__(self): return iter((self.optimization_results, self.backtest_results))
+
 @dataclass
-class StudyResult:
+class StudyResult(_SeedPair):
     "Everything the FOMC study found, with its sample, uncertainty and provenance."
     params:StudyParams
     sample:dict                   # dates, releases by type, tenors, horizons
@@ -456,11 +464,6 @@ class StudyResult:
     times:dict = field(default_factory=dict)
     kind:str = 'fomc_study'
 
-    @property
-    def backtest_results(self) -> dict: return dict(self.backtests)
-    @property
-    def optimization_results(self) -> dict: return {k: dict(targets=b.targets, decisions=b.decisions) for k, b in self.backtests.items()}
-    def __iter__(self): return iter((self.optimization_results, self.backtest_results))   # the seed's `opt, bt = run_complete_analysis()`
     def __repr__(self):
         return (f"StudyResult({self.sample['first_event']} → {self.sample['last_event']}, releases {self.sample['events_with_returns']}, "
                 f"readers {list(self.readers)})\n" + '\n'.join(self.findings))
@@ -485,21 +488,15 @@ def metrics(self:StudyResult) -> dict:
 @patch
 def save(self:StudyResult, path:str|os.PathLike) -> Path:
     "Write the result as a directory (Parquet tables, backtests, JSON), atomically: a temporary directory renamed into place."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent))
-    try:
+    def write(d:Path):
         for t in _TABLES:
             df = getattr(self, t)
-            if df is not None: df.to_parquet(tmp/f'{t}.parquet')
-        for k, b in self.backtests.items(): b.save(tmp/'backtests'/k.replace(' ', '_'))
+            if df is not None: df.to_parquet(d/f'{t}.parquet')
+        for k, b in self.backtests.items(): b.save(d/'backtests'/k.replace(' ', '_'))
         meta = dict(format='fi_lora.study', version=1, kind=self.kind, params=asdict(self.params), sample=self.sample, readers=self.readers,
                     calibration_note=self.calibration_note, findings=self.findings, times=self.times, backtests=list(self.backtests))
-        (tmp/'study.json').write_text(json.dumps(_jsonable(meta), indent=2))
-        if path.exists(): shutil.rmtree(path)
-        os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
-    return path
+        (d/'study.json').write_text(json.dumps(_jsonable(meta), indent=2))
+    return write_dir(path, write)
 
 @patch(cls_method=True)
 def load(cls:StudyResult, path:str|os.PathLike) -> StudyResult:
@@ -598,6 +595,22 @@ def plot_calibration(cal:pd.DataFrame, bins:Sequence[float]=(0, .4, .5, .6, .7, 
     ax.set_xlabel('stated confidence'); ax.set_ylabel('share labelled correctly'); ax.set_title('Calibration on labelled FOMC sentences'); ax.legend(fontsize=7)
     return ax
 
+def figure_html(fig, alt:str, dpi:int=90) -> str:
+    "A figure as an `<img>` with alternative text and the PNG embedded: a report's picture that also reads for those who cannot see it."
+    import base64, html, io
+    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight')
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
+
+def figure_alt(result:StudyResult) -> dict:
+    "What each of `study_figures`' pictures shows, in words (their alternative text)."
+    s, p = result.sample, result.params
+    return {'tone': f"Tone of each FOMC statement by reader (dots, and the mean of the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
+            'event_statement': f"Mean move of {', '.join(p.tenors)} total returns and the 2s10s spread after statements more dovish or more hawkish than the ones before, on the release day and 1, 5 and 21 days after, with 95% intervals.",
+            'event_minute': "The same for the minutes of FOMC meetings.",
+            'ic': "Information coefficient of the change in statement tone with each target, by horizon and reader, with 95% intervals.",
+            'equity': f"Equity and drawdowns of the tone-driven duration and curve policies against the {p.benchmark_duration:g}-year duration-matched benchmark after {p.train_end}, net of costs.",
+            'calibration': "Reliability diagram: share of labelled FOMC sentences each reader labels correctly against its stated confidence."}
+
 def study_figures(result:StudyResult) -> dict:
     "The report's pictures: tone against the 10-year yield, the event study, IC by horizon, equity and drawdowns, calibration."
     import matplotlib.pyplot as plt
@@ -653,7 +666,7 @@ def _ic_value(ic:pd.DataFrame, horizon:int, kind:str='ts', method:str='pearson')
     return float(row['ic'].iloc[0]) if len(row) else float('nan')
 
 @dataclass
-class DemoResult:
+class DemoResult(_SeedPair):
     "What the planted-signal self-test produced: the market, the news, both readers' signals and ICs, and the backtests."
     params:DemoParams
     market:MarketData
@@ -668,11 +681,6 @@ class DemoResult:
     model_status:dict
     times:dict = field(default_factory=dict)
     kind:str = 'planted_demo'
-    @property
-    def backtest_results(self) -> dict: return dict(self.backtests)
-    @property
-    def optimization_results(self) -> dict: return {k: dict(targets=b.targets, decisions=b.decisions) for k, b in self.backtests.items()}
-    def __iter__(self): return iter((self.optimization_results, self.backtest_results))
     def __repr__(self):
         return f"DemoResult({self.params.start} → {self.params.end}, planted IC {self.params.news_ic}, {len(self.docs):,} documents, readers {list(self.signals)})"
 
