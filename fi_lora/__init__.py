@@ -1,7 +1,7 @@
 __version__ = "0.1.0"
 
 # The top-level API is imported lazily, so `import fi_lora` (and `fi-lora --help`) stays fast.
-_LAZY = {'LoRAFixedIncomeTradingSystem': 'system', 'RunParams': 'system', 'FILoRAConfig': 'config'}
+_LAZY = {'LoRAFixedIncomeTradingSystem': 'system', 'StudyParams': 'system', 'DemoParams': 'system', 'FILoRAConfig': 'config'}
 __all__ = list(_LAZY)
 
 def __getattr__(name):

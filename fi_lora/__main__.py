@@ -11,9 +11,9 @@ from . import __version__
 from .config import FILoRAConfig, ConfigError, env_example
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'config_from_args', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd', 'backtest_cmd',
-           'parse_label_map', 'evaluate_cmd', 'report_cmd', 'compare_cmd', 'label_cmd', 'serve_command_cmd',
-           'build_parser', 'main']
+__all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'config_from_args', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd',
+           'backtest_cmd', 'parse_label_map', 'evaluate_cmd', 'report_cmd', 'compare_cmd', 'label_cmd',
+           'serve_command_cmd', 'data_cmd']
 
 # %% ../nbs/08b_cli.ipynb #d580e572
 COMMANDS:dict[str, tuple] = {}
@@ -24,6 +24,33 @@ def command(name:str, help:str, args:callable=None):
         COMMANDS[name] = (help, args, f)
         return f
     return deco
+
+# %% ../nbs/08b_cli.ipynb #fe5519ad
+def build_parser() -> argparse.ArgumentParser:
+    "The `fi-lora` argument parser with every registered subcommand."
+    p = argparse.ArgumentParser(prog='fi-lora', description='Fixed-income research with LoRA-fine-tuned language models.')
+    p.add_argument('--version', action='version', version=f'fi_lora {__version__}')
+    p.add_argument('-v', '--verbose', action='store_true', help='log progress at INFO level')
+    sub = p.add_subparsers(dest='command', metavar='COMMAND')
+    for name, (help, args, f) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help, description=help)
+        if args: args(sp)
+        sp.set_defaults(func=f)
+    return p
+
+def main(argv:list[str]|None=None) -> int:
+    "Entry point of the `fi-lora` console script."
+    p = build_parser()
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format='%(levelname)s %(name)s: %(message)s')
+    if not getattr(args, 'func', None):
+        p.print_help(); return 0
+    from fi_lora.inference import AnalyzerError      # a named model that cannot be used: one line, no trace
+    try: return int(args.func(args) or 0)
+    except (ConfigError, ValueError, FileNotFoundError, AnalyzerError) as e:
+        print(f"fi-lora {args.command}: error: {e}", file=sys.stderr); return 2
+    except KeyboardInterrupt:
+        print(f"fi-lora {args.command}: interrupted", file=sys.stderr); return 130
 
 # %% ../nbs/08b_cli.ipynb #a6c93b99
 def _config_args(p):
@@ -52,30 +79,45 @@ def config_cmd(args) -> int:
 import json
 from pathlib import Path
 
+_DEMO_ONLY = ('rebalance', 'risk_aversion', 'news_ic', 'train_size')
+
 def _run_params_args(p):
-    "Options that set `fi_lora.system.RunParams` fields; unset ones keep its defaults."
-    p.add_argument('--yields-csv', default=None, help='a Treasury par-yield CSV to use instead of the synthetic market')
-    p.add_argument('--start', default=None, help='first date (default 2018-01-02)')
-    p.add_argument('--end', default=None, help='last date (default 2023-12-29)')
-    p.add_argument('--rebalance', default=None, choices=['D', 'W', 'M'], help='rebalance frequency (default W)')
-    p.add_argument('--costs-bps', type=float, default=None, help='transaction cost, bps of traded notional (default 2)')
-    p.add_argument('--risk-aversion', type=float, default=None, help='risk aversion on variance (default 5)')
-    p.add_argument('--news-ic', type=float, default=None, help='planted IC of the synthetic news (default 0.10)')
-    p.add_argument('--train-size', type=int, default=None, help='synthetic examples if a model must be trained (default 1500)')
+    "Options that set the run's `StudyParams` (or `DemoParams` with `--demo planted`); unset ones keep their defaults."
+    p.add_argument('--demo', default=None, choices=['planted'], help='run the planted-signal self-test instead of the FOMC study')
+    p.add_argument('--yields-csv', default=None, help='a Treasury par-yield CSV instead of the embedded curve')
+    p.add_argument('--fomc-csv', default=None, help='FOMC texts (CSV: date, release_date, type, text) instead of the embedded ones')
+    p.add_argument('--start', default=None, help='first date (the study: first release; default: all)')
+    p.add_argument('--end', default=None, help='last date (the study: last release; default: all)')
+    p.add_argument('--train-end', default=None, help="the study: choose the policies' parameters on releases up to this date (default 2007-12-31)")
+    p.add_argument('--costs-bps', type=float, default=None, help='transaction cost, bps of traded notional (study 1, demo 2)')
+    p.add_argument('--no-html', action='store_true', help='the study: skip the HTML report')
+    g = p.add_argument_group('the planted demo only')
+    g.add_argument('--rebalance', default=None, choices=['D', 'W', 'M'], help='rebalance frequency (default W)')
+    g.add_argument('--risk-aversion', type=float, default=None, help='risk aversion on variance (default 5)')
+    g.add_argument('--news-ic', type=float, default=None, help='planted IC of the synthetic news (default 0.10)')
+    g.add_argument('--train-size', type=int, default=None, help='synthetic examples if a model must be trained (default 1500)')
 
 def _run_params(args):
-    from fi_lora.system import RunParams
-    keys = ('yields_csv', 'start', 'end', 'rebalance', 'costs_bps', 'risk_aversion', 'news_ic', 'train_size')
-    return RunParams(**{k: getattr(args, k) for k in keys if getattr(args, k, None) is not None})
+    "`StudyParams` (or `DemoParams` with `--demo`) from the options that were given."
+    from fi_lora.system import StudyParams, DemoParams
+    given = lambda keys: {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+    if args.demo:
+        if args.fomc_csv or args.train_end: raise ValueError('--fomc-csv and --train-end belong to the FOMC study: drop --demo, or drop them.')
+        return DemoParams(**given(('yields_csv', 'start', 'end', 'costs_bps', *_DEMO_ONLY)))
+    extra = [f"--{k.replace('_', '-')}" for k in given(_DEMO_ONLY)]
+    if extra: raise ValueError(f"{', '.join(extra)} only apply to the planted demo: add --demo planted, or drop them.")
+    return StudyParams(**given(('yields_csv', 'fomc_csv', 'start', 'end', 'train_end', 'costs_bps')))
 
 def _run_args(p): _config_args(p); _run_params_args(p)
 
-@command('run', 'run the complete analysis with the resolved config (offline defaults)', _run_args)
+@command('run', 'run the main job: the FOMC study on the embedded real data (or --demo planted, the self-test)', _run_args)
 def run_cmd(args) -> int:
     from fi_lora.system import run_complete_analysis_cli
     cfg = config_from_args(args)
-    if args.yields_csv and not Path(args.yields_csv).is_file(): raise FileNotFoundError(f"--yields-csv {args.yields_csv}: no such file")
-    return run_complete_analysis_cli(cfg, _run_params(args))
+    for f in ('yields_csv', 'fomc_csv'):
+        v = getattr(args, f)
+        if v and not Path(v).is_file(): raise FileNotFoundError(f"--{f.replace('_', '-')} {v}: no such file")
+    return run_complete_analysis_cli(cfg, _run_params(args), demo=args.demo, html=not args.no_html)
 
 # %% ../nbs/08b_cli.ipynb #143b250a
 import time
@@ -176,7 +218,12 @@ def analyze_cmd(args) -> int:
     return 0
 
 def _backtest_args(p):
-    _config_args(p); _run_params_args(p)
+    _config_args(p)
+    p.add_argument('--yields-csv', default=None, help='a Treasury par-yield CSV instead of the embedded curve')
+    p.add_argument('--start', default=None, help='first date (default: the whole curve)'); p.add_argument('--end', default=None, help='last date')
+    p.add_argument('--rebalance', default='W', choices=['D', 'W', 'M'], help='rebalance frequency (default W)')
+    p.add_argument('--costs-bps', type=float, default=2.0, help='transaction cost, bps of traded notional (default 2)')
+    p.add_argument('--risk-aversion', type=float, default=5.0, help='risk aversion on variance (default 5)')
     p.add_argument('--signals', default=None, help='signal panel (CSV or Parquet, date × instrument); default: none')
     p.add_argument('--policy', default='optimizer', choices=['optimizer', 'equal', 'sign', 'duration'],
                    help='optimizer (needs --signals), equal weight, sign of signal, or duration-matched (5y)')
@@ -189,8 +236,9 @@ def backtest_cmd(args) -> int:
     from fi_lora.optimization import PortfolioOptimizer
     from fi_lora.backtesting import run_backtest, EqualWeight, SignalSign, DurationMatched
     from fi_lora.system import CASH_LEG
-    cfg = config_from_args(args); p = _run_params(args)
-    m = MarketData.from_treasury_csv(p.yields_csv) if p.yields_csv else MarketData.synthetic(end=p.end, seed=cfg.SEED)
+    cfg = config_from_args(args)
+    if args.yields_csv and not Path(args.yields_csv).is_file(): raise FileNotFoundError(f"--yields-csv {args.yields_csv}: no such file")
+    m = MarketData.from_treasury_csv(args.yields_csv)                  # the embedded curve without a file
     sig = None
     if args.signals:
         f = Path(args.signals)
@@ -200,9 +248,9 @@ def backtest_cmd(args) -> int:
         if bad: raise ValueError(f"--signals columns {bad} are not instruments of this market: {list(m.returns.columns)}")
     if args.policy in ('optimizer', 'sign') and sig is None: raise ValueError(f"--policy {args.policy} needs --signals FILE.")
     inst = list(sig.columns) if sig is not None else [c for c in m.returns.columns if c.startswith('UST_') and c not in CASH_LEG]
-    kw = dict(rebalance=p.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=p.costs_bps, start=p.start, end=p.end)
+    kw = dict(rebalance=args.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=args.costs_bps, start=args.start, end=args.end)
     if args.policy == 'optimizer':
-        opt = PortfolioOptimizer(inst, risk_aversion=p.risk_aversion, costs_bps=p.costs_bps, duration_band=p.duration_band)
+        opt = PortfolioOptimizer(inst, risk_aversion=args.risk_aversion, costs_bps=args.costs_bps, duration_band=(3.0, 8.0))
         res = run_backtest(m.returns[inst], sig, optimizer=opt, **kw)
     else:
         pol = {'equal': EqualWeight(), 'sign': SignalSign(long_only=True), 'duration': DurationMatched(5.0)}[args.policy]
@@ -271,11 +319,12 @@ def _report_args(p):
 
 @command('report', 'execute the papermill research report with parameters', _report_args)
 def report_cmd(args) -> int:
-    import yaml
+    import datetime, yaml
     from fi_lora.system import run_report, summary_table
-    params = {k: yaml.safe_load(v) for k, v in args.parameter}
+    val = lambda v: v.isoformat() if isinstance(v, (datetime.date, datetime.datetime)) else v      # YAML reads 2019-06-28 as a date
+    params = {k: val(yaml.safe_load(v)) for k, v in args.parameter}
     m = run_report(args.output, params, template=args.template, html=not args.no_html)
-    print(summary_table(m).to_string())
+    print('\n'.join(m['findings']) if m.get('kind') == 'fomc_study' else summary_table(m).to_string())
     print(f"report: {args.output} (metrics: {Path(args.output).with_suffix('.metrics.json')})")
     return 0
 
@@ -356,31 +405,34 @@ def serve_command_cmd(args) -> int:
                              max_model_len=args.max_model_len, api_key=args.api_key))
     return 0
 
-# %% ../nbs/08b_cli.ipynb #fe5519ad
-def build_parser() -> argparse.ArgumentParser:
-    "The `fi-lora` argument parser with every registered subcommand."
-    p = argparse.ArgumentParser(prog='fi-lora', description='Fixed-income research with LoRA-fine-tuned language models.')
-    p.add_argument('--version', action='version', version=f'fi_lora {__version__}')
-    p.add_argument('-v', '--verbose', action='store_true', help='log progress at INFO level')
-    sub = p.add_subparsers(dest='command', metavar='COMMAND')
-    for name, (help, args, f) in COMMANDS.items():
-        sp = sub.add_parser(name, help=help, description=help)
-        if args: args(sp)
-        sp.set_defaults(func=f)
-    return p
+# %% ../nbs/08b_cli.ipynb #da000002
+def _data_args(p):
+    p.add_argument('action', choices=['info', 'update'], help='info: the copies in use; update: refresh them from the official sources')
+    p.add_argument('--dataset', action='append', default=None, choices=['treasury_yields', 'fomc_texts'], help='only this dataset (repeatable)')
+    p.add_argument('--treasury-url', default=None, help='base URL of the Treasury feed (default: $FI_LORA_TREASURY_URL or home.treasury.gov)')
+    p.add_argument('--fed-url', default=None, help='base URL of the Federal Reserve site (default: $FI_LORA_FED_URL or www.federalreserve.gov)')
+    p.add_argument('--timeout', type=float, default=20.0, help='seconds to wait for a source (default 20)')
+    p.add_argument('--retries', type=int, default=2, help='retries per request (default 2)')
+    p.add_argument('--today', default=None, help='treat this date as today (reproducible runs; default: today)')
 
-def main(argv:list[str]|None=None) -> int:
-    "Entry point of the `fi-lora` console script."
-    p = build_parser()
-    args = p.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format='%(levelname)s %(name)s: %(message)s')
-    if not getattr(args, 'func', None):
-        p.print_help(); return 0
-    try: return int(args.func(args) or 0)
-    except (ConfigError, ValueError, FileNotFoundError) as e:
-        print(f"fi-lora {args.command}: error: {e}", file=sys.stderr); return 2
-    except KeyboardInterrupt:
-        print(f"fi-lora {args.command}: interrupted", file=sys.stderr); return 130
+def _data_info() -> int:
+    from fi_lora.public_data import DATASETS, provenance, data_dir
+    for name in DATASETS:
+        pv = provenance(name)
+        print(f"{name}: {pv['copy']} copy, {pv['rows']:,} rows, {pv['date_range'][0]} → {pv['date_range'][1]}, retrieved {pv.get('retrieval_date')}, "
+              f"sha256 {pv['sha256'][:12]}…\n  {pv['title']} — {pv['publisher']}, {pv['source_url']}\n  licence: {pv['license']}")
+    print(f"updated copies live in {data_dir()}")
+    return 0
+
+@command('data', 'the embedded public data: `info` on the copies in use, `update` from the official sources', _data_args)
+def data_cmd(args) -> int:
+    from fi_lora.public_data import update
+    if args.action == 'info': return _data_info()
+    res = update(args.dataset, treasury_url=args.treasury_url, fed_url=args.fed_url, today=args.today, timeout=args.timeout, retries=args.retries)
+    if all(r.status == 'offline' for r in res):
+        print("offline: " + '; '.join(f"{r.dataset} {r.message}" for r in res)); return 3
+    for r in res: print(r)
+    return 1 if any(r.status == 'failed' for r in res) else 3 if any(r.status == 'offline' for r in res) else 0
 
 # %% ../nbs/08b_cli.ipynb #d2294e30
 if __name__ == '__main__': sys.exit(main())

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 import numpy as np, pandas as pd
+from fastcore.basics import patch
 from .config import get_logger
-from .optimization import (PortfolioOptimizer, OptimizationError, ewma_covariance, ledoit_wolf_covariance,
+from .optimization import (PortfolioOptimizer, OptimizationError, ewma_matrix, ledoit_wolf_covariance,
                                   pca_factor_covariance, factor_expected_returns)
 
 # %% auto #0
-__all__ = ['RebalanceContext', 'EqualWeight', 'FixedWeights', 'DurationMatched', 'SignalSign', 'OptimizerPolicy',
-           'rebalance_positions', 'BacktestResult', 'run_backtest', 'to_frame', 'save', 'load', 'plot']
+__all__ = ['RebalanceContext', 'EqualWeight', 'FixedWeights', 'DurationMatched', 'DurationTilt', 'SignalSign', 'OptimizerPolicy',
+           'rebalance_positions', 'BacktestResult', 'run_backtest', 'write_dir']
 
 # %% ../nbs/07_backtesting.ipynb #81901cee
 @dataclass
@@ -73,6 +74,26 @@ class DurationMatched:
                 w[o[j - 1]], w[o[j]] = 1 - x, x
         return pd.Series(w, index=ctx.returns.columns)
 
+class DurationTilt:
+    "A duration-matched book whose duration — and/or its 2s10s steepness — leans with a signal in [-1, 1] known at the close."
+    name = 'duration_tilt'
+    def __init__(self, target:float,           # the benchmark's duration, years
+                 duration_tilt:float=0.0,      # years of duration added at signal +1 (removed at −1)
+                 curve_tilt:float=0.0,         # years of duration moved from `long` into `short` at +1: a DV01-neutral steepener
+                 short:str='UST_2Y', long:str='UST_10Y'):
+        self.target, self.duration_tilt, self.curve_tilt, self.short, self.long = float(target), float(duration_tilt), float(curve_tilt), short, long
+    def __call__(self, ctx:RebalanceContext) -> pd.Series:
+        if ctx.signals is None: raise ValueError("DurationTilt needs a `signals` panel in run_backtest (the signal repeated per instrument).")
+        row = ctx.signals.iloc[-1].to_numpy(dtype=float)
+        s = float(np.clip(np.nanmean(row), -1, 1)) if np.isfinite(row).any() else 0.0
+        w = DurationMatched(self.target + self.duration_tilt * s)(ctx)
+        if self.curve_tilt and s:
+            d = ctx.duration.iloc[-1]
+            legs = (self.short, self.long)
+            if all(ctx.available.get(x, False) and np.isfinite(d.get(x, np.nan)) and d[x] > 0 for x in legs):
+                w[self.short] += self.curve_tilt * s / d[self.short]; w[self.long] -= self.curve_tilt * s / d[self.long]
+        return w
+
 class SignalSign:
     "Long the instruments with a positive signal, short the negative, equal gross 1 (net may leave cash)."
     name = 'signal_sign'
@@ -85,13 +106,6 @@ class SignalSign:
         return s / g if g else s * 0.0
 
 # %% ../nbs/07_backtesting.ipynb #98a6d70f
-def _ewma_np(X:np.ndarray, half_life:float) -> np.ndarray:
-    "EWMA covariance of a complete numpy window (the array twin of `ewma_covariance`)."
-    wts = 0.5 ** (np.arange(len(X))[::-1] / half_life); wts /= wts.sum()
-    Z = (X - wts @ X) * np.sqrt(wts)[:, None]
-    S = Z.T @ Z
-    return (S + S.T) / 2
-
 class OptimizerPolicy:
     "Wrap a `PortfolioOptimizer`: trailing-window risk + expected returns → `optimize` at every rebalance."
     name = 'optimizer'
@@ -118,7 +132,7 @@ class OptimizerPolicy:
         cov = np.zeros((n, n)); mu = pd.Series(0.0, index=ctx.returns.columns)
         if pos.size:
             sub = np.nan_to_num(X[:, pos], nan=0.0)
-            if self.covariance == 'ewma': c = _ewma_np(sub, self.half_life)
+            if self.covariance == 'ewma': c = ewma_matrix(sub, self.half_life)
             else:
                 df = pd.DataFrame(sub, columns=[I[k] for k in pos])
                 c = (ledoit_wolf_covariance(df) if self.covariance == 'ledoit_wolf' else
@@ -270,6 +284,103 @@ def _simulate(R:np.ndarray, rc:np.ndarray, decide:Callable, rb:np.ndarray, cost_
     return W, ret, gross, to, cst
 
 # %% ../nbs/07_backtesting.ipynb #7cba014c
+def _as_panels(returns, duration, short_rate):
+    "A MarketData's returns, duration and short rate (filling what was not given); a returns frame passes through."
+    if not isinstance(returns, pd.DataFrame) and all(hasattr(returns, a) for a in ('returns', 'duration', 'short_rate')):
+        return returns.returns, returns.duration if duration is None else duration, returns.short_rate if short_rate is None else short_rate
+    return returns, duration, short_rate
+
+def _check_returns(returns) -> pd.DataFrame:
+    "Validate the returns panel; instrument ids as strings in an object index (Series over it stay cheap)."
+    if not isinstance(returns, pd.DataFrame) or not isinstance(returns.index, pd.DatetimeIndex):
+        raise ValueError("returns must be a DataFrame with a DatetimeIndex (date × instrument).")
+    if not returns.index.is_monotonic_increasing or returns.index.has_duplicates:
+        raise ValueError("returns' dates must be strictly increasing (sort and de-duplicate them first).")
+    returns = returns.set_axis(pd.Index([str(c) for c in returns.columns], dtype=object), axis=1)
+    if np.isinf(returns.to_numpy(dtype=float)).any(): raise ValueError("returns contain inf: fix the input panel.")
+    return returns
+
+def _cash(idx:pd.DatetimeIndex, short_rate) -> tuple[pd.Series, np.ndarray]:
+    "(the short rate on the calendar, the cash leg's daily return: the previous close's rate × calendar days / 365)."
+    sr = pd.Series(0.0, index=idx) if short_rate is None else pd.Series(short_rate, dtype=float).reindex(idx).ffill().fillna(0.0)
+    days = np.r_[0.0, np.asarray((idx[1:] - idx[:-1]) / pd.Timedelta(days=1), dtype=float)]  # unit-safe (ns or us indexes)
+    return sr, np.r_[0.0, sr.to_numpy()[:-1]] * days / 365.0
+
+def _schedule(idx:pd.DatetimeIndex, rebalance, start, end, warmup:int) -> tuple[int, int, np.ndarray, dict]:
+    "(first row, end row, rebalance rows, rows held after each rebalance row)."
+    lo = 0 if start is None else int(idx.searchsorted(pd.Timestamp(start)))
+    hi = len(idx) if end is None else int(idx.searchsorted(pd.Timestamp(end), side='right'))
+    if max(lo, warmup) >= hi - 1: raise ValueError(f"nothing to simulate: the warm-up ({warmup} rows) leaves no rebalance before the end.")
+    rb = rebalance_positions(idx, rebalance, start=max(lo, warmup))
+    rb = rb[rb < hi]
+    nxt = np.r_[rb[1:], hi - 1]
+    return lo, hi, rb, {int(k): max(int(m - k), 1) for k, m in zip(rb, nxt)}
+
+def _check_periods(policy, rb:np.ndarray):
+    "Warn when an optimiser's periods_per_year disagrees with the rebalance spacing (it matters for the TE cap)."
+    if not isinstance(policy, OptimizerPolicy) or len(rb) < 2: return
+    h, ppy = float(np.median(np.diff(rb))), policy.optimizer.periods_per_year
+    if abs(ppy * h / 252 - 1) > 0.25:   # only the TE cap depends on it; otherwise it just scales reported vol
+        (get_logger().warning if policy.optimizer.te_cap is not None else get_logger().debug)(
+            "optimizer.periods_per_year=%s but rebalances are %.0f rows apart (~%.0f a year): the TE cap and "
+            "the annualised vol in the diagnostics use the optimiser's value.", ppy, h, 252 / h)
+
+# %% ../nbs/07_backtesting.ipynb #bt000002
+class _Decisions:
+    "Contexts cut at the decision row (nothing later is visible), and checked targets."
+    def __init__(self, returns, signals, duration, sr, horizon):
+        self.returns, self.signals, self.duration, self.sr, self.horizon = returns, signals, duration, sr, horizon
+        self.I, self.cols, self.idx = list(returns.columns), returns.columns, returns.index
+        self.fin = np.isfinite(returns.to_numpy(dtype=float))
+
+    def context(self, k:int, w:np.ndarray, bench_w:pd.Series|None=None) -> RebalanceContext:
+        sl = slice(0, k + 1)          # the look-ahead guard: nothing after row k is visible
+        return RebalanceContext(date=self.idx[k], returns=self.returns.iloc[sl], signals=None if self.signals is None else self.signals.iloc[sl],
+                                duration=None if self.duration is None else self.duration.iloc[sl], short_rate=self.sr.iloc[sl],
+                                weights=pd.Series(w, index=self.cols), available=pd.Series(self.fin[k], index=self.cols),
+                                horizon=self.horizon[k], benchmark=bench_w)
+
+    def target(self, pol, ctx:RebalanceContext) -> np.ndarray:
+        w = pol(ctx)
+        w = pd.Series(w, dtype=float) if not isinstance(w, pd.Series) else w
+        I = self.I
+        v = w.to_numpy(dtype=float) if len(w) == len(I) and list(w.index) == I else w.reindex(I).to_numpy(dtype=float)
+        if not np.isfinite(v).all():
+            raise ValueError(f"policy {getattr(pol, 'name', pol)!r} returned NaN/inf or missed instruments at {ctx.date.date()}: "
+                             f"{[I[j] for j in np.flatnonzero(~np.isfinite(v))]}")
+        return v
+
+# %% ../nbs/07_backtesting.ipynb #bt000004
+def _run_benchmark(dec:_Decisions, bench_pol, R, rc, lo:int, hi:int, rb:np.ndarray) -> tuple[dict, pd.Series|None]:
+    "The benchmark's targets by decision row and its daily returns (no costs), or ({}, None) without one."
+    if bench_pol is None: return {}, None
+    targets = {}
+    def decide(k, w):
+        targets[k + lo] = dec.target(bench_pol, dec.context(k + lo, w)); return targets[k + lo]
+    _, ret, *_ = _simulate(R[lo:hi], rc[lo:hi], decide, rb - lo, np.zeros(R.shape[1]))
+    return targets, pd.Series(ret, index=dec.idx[lo:hi], name='benchmark_return')
+
+def _run_policy(dec:_Decisions, policy, bench_targets:dict, R, rc, cost_rate, lo:int, hi:int, rb:np.ndarray):
+    "The policy's daily path, plus a row per decision (ok, status, reason, seconds) and its targets."
+    rows, tgts = [], {}
+    def decide(k, w):
+        k += lo
+        bw = pd.Series(bench_targets[k], index=dec.cols) if k in bench_targets else None
+        t0 = time.perf_counter()
+        tw = dec.target(policy, dec.context(k, w, bw))
+        last = getattr(policy, 'last', None)
+        d = getattr(last, 'diagnostics', {}) if last is not None else {}
+        rows.append(dict(date=dec.idx[k], executed=dec.idx[k + 1], ok=bool(d.get('ok', True)), status=str(d.get('status', 'ok')),
+                         reason=d.get('reason') or '', seconds=time.perf_counter() - t0))
+        tgts[dec.idx[k]] = tw
+        return tw
+    W, ret, _, to, cst = _simulate(R[lo:hi], rc[lo:hi], decide, rb - lo, cost_rate)
+    decisions = pd.DataFrame(rows, columns=['date', 'executed', 'ok', 'status', 'reason', 'seconds'])
+    if len(decisions) and not decisions.ok.all():
+        get_logger().warning("%d of %d rebalances failed and kept the previous book (see result.decisions)", (~decisions.ok).sum(), len(decisions))
+    return W, ret, to, cst, decisions, pd.DataFrame.from_dict(tgts, orient='index', columns=dec.I).rename_axis('date')
+
+# %% ../nbs/07_backtesting.ipynb #bt000005
 def run_backtest(returns:pd.DataFrame,               # date × instrument daily total returns (decimal), or a `MarketData`
                  signals:pd.DataFrame|None=None,     # date × instrument, known at each close
                  *,
@@ -286,98 +397,34 @@ def run_backtest(returns:pd.DataFrame,               # date × instrument daily 
                 ) -> BacktestResult:
     "Walk-forward backtest: decide at each rebalance close with data up to it, trade at the next close."
     t_start = time.perf_counter()
-    if not isinstance(returns, pd.DataFrame) and all(hasattr(returns, a) for a in ('returns', 'duration', 'short_rate')):
-        m = returns                                   # a MarketData: its analytics fill what was not given
-        returns, duration = m.returns, m.duration if duration is None else duration
-        short_rate = m.short_rate if short_rate is None else short_rate
-    if not isinstance(returns, pd.DataFrame) or not isinstance(returns.index, pd.DatetimeIndex):
-        raise ValueError("returns must be a DataFrame with a DatetimeIndex (date × instrument).")
-    if not returns.index.is_monotonic_increasing or returns.index.has_duplicates:
-        raise ValueError("returns' dates must be strictly increasing (sort and de-duplicate them first).")
+    returns, duration, short_rate = _as_panels(returns, duration, short_rate)
+    returns = _check_returns(returns)
     if (policy is None) == (optimizer is None): raise ValueError("give exactly one of `policy` or `optimizer`.")
     if optimizer is not None: policy = OptimizerPolicy(optimizer, **(policy_kw or {}))
-    I = [str(c) for c in returns.columns]
-    cols = pd.Index(I, dtype=object)              # built once: Series over it are cheap (no string-array conversion)
-    returns = returns.set_axis(cols, axis=1)
-    if np.isinf(returns.to_numpy(dtype=float)).any(): raise ValueError("returns contain inf: fix the input panel.")
-    idx = returns.index
-    signals, duration = _panel(signals, idx, I, 'signals'), _panel(duration, idx, I, 'duration')
-    sr = (pd.Series(0.0, index=idx) if short_rate is None else pd.Series(short_rate, dtype=float).reindex(idx).ffill().fillna(0.0))
-    days = np.r_[0.0, np.asarray((idx[1:] - idx[:-1]) / pd.Timedelta(days=1), dtype=float)]  # unit-safe (ns or us indexes)
-    rc = np.r_[0.0, sr.to_numpy()[:-1]] * days / 365.0
+    I, idx = list(returns.columns), returns.index
+    sr, rc = _cash(idx, short_rate)
     cr = (pd.Series(costs_bps, dtype=float).reindex(I).fillna(0.0).to_numpy() if isinstance(costs_bps, Mapping)
           else np.full(len(I), float(costs_bps))) / 1e4
-    lo = 0 if start is None else int(idx.searchsorted(pd.Timestamp(start)))
-    hi = len(idx) if end is None else int(idx.searchsorted(pd.Timestamp(end), side='right'))
-    if warmup is None: warmup = getattr(policy, 'lookback', 0)
-    first = max(lo, warmup)
-    if first >= hi - 1: raise ValueError(f"nothing to simulate: the warm-up ({warmup} rows) leaves no rebalance before the end.")
-    rb = rebalance_positions(idx, rebalance, start=first)
-    rb = rb[rb < hi]
-    R = returns.to_numpy(dtype=float); fin = np.isfinite(R)
-    nxt = np.r_[rb[1:], hi - 1]
-    horizon = {int(k): max(int(m - k), 1) for k, m in zip(rb, nxt)}
-    rcS = pd.Series(rc, index=idx, name='cash_return')
-    if isinstance(policy, OptimizerPolicy) and len(rb) > 1:
-        h, ppy = float(np.median(np.diff(rb))), policy.optimizer.periods_per_year
-        if abs(ppy * h / 252 - 1) > 0.25:   # only the TE cap depends on it; otherwise it just scales reported vol
-            (get_logger().warning if policy.optimizer.te_cap is not None else get_logger().debug)("optimizer.periods_per_year=%s but rebalances are %.0f rows apart (~%.0f a year): the TE cap and "
-                                 "the annualised vol in the diagnostics use the optimiser's value.", ppy, h, 252 / h)
-
-    def context(k, w, bench_w=None):
-        sl = slice(0, k + 1)          # the look-ahead guard: nothing after row k is visible
-        return RebalanceContext(date=idx[k], returns=returns.iloc[sl], signals=None if signals is None else signals.iloc[sl],
-                                duration=None if duration is None else duration.iloc[sl], short_rate=sr.iloc[sl],
-                                weights=pd.Series(w, index=cols), available=pd.Series(fin[k], index=cols),
-                                horizon=horizon[k], benchmark=bench_w)
-
-    def target(pol, ctx):
-        w = pol(ctx)
-        w = pd.Series(w, dtype=float) if not isinstance(w, pd.Series) else w
-        v = w.to_numpy(dtype=float) if len(w) == len(I) and list(w.index) == I else w.reindex(I).to_numpy(dtype=float)
-        if not np.isfinite(v).all():
-            raise ValueError(f"policy {getattr(pol, 'name', pol)!r} returned NaN/inf or missed instruments at {ctx.date.date()}: "
-                             f"{[I[j] for j in np.flatnonzero(~np.isfinite(v))]}")
-        return v
-
+    warmup = getattr(policy, 'lookback', 0) if warmup is None else warmup
+    lo, hi, rb, horizon = _schedule(idx, rebalance, start, end, warmup)
+    _check_periods(policy, rb)
+    dec = _Decisions(returns, _panel(signals, idx, I, 'signals'), _panel(duration, idx, I, 'duration'), sr, horizon)
+    R = returns.to_numpy(dtype=float)
     bench_pol = None if benchmark is None else (benchmark if callable(benchmark) else FixedWeights(benchmark))
-    bench_targets = {}
-    bench_ret = None
-    if bench_pol is not None:
-        def decide_b(k, w):
-            bench_targets[k] = target(bench_pol, context(k, w)); return bench_targets[k]
-        _, bret, *_ = _simulate(R[lo:hi], rc[lo:hi], lambda k, w: decide_b(k + lo, w), rb - lo, np.zeros(len(I)))
-        bench_ret = pd.Series(bret, index=idx[lo:hi], name='benchmark_return')
-
-    rows, tgts = [], {}
-    def decide(k, w):
-        k += lo
-        bw = pd.Series(bench_targets[k], index=cols) if k in bench_targets else None
-        t0 = time.perf_counter()
-        tw = target(policy, context(k, w, bw))
-        last = getattr(policy, 'last', None)
-        d = getattr(last, 'diagnostics', {}) if last is not None else {}
-        rows.append(dict(date=idx[k], executed=idx[k + 1], ok=bool(d.get('ok', True)), status=str(d.get('status', 'ok')),
-                         reason=d.get('reason') or '', seconds=time.perf_counter() - t0))
-        tgts[idx[k]] = tw
-        return tw
-
-    W, ret, gross, to, cst = _simulate(R[lo:hi], rc[lo:hi], decide, rb - lo, cr)
+    bench_targets, bench_ret = _run_benchmark(dec, bench_pol, R, rc, lo, hi, rb)
+    W, ret, to, cst, decisions, targets = _run_policy(dec, policy, bench_targets, R, rc, cr, lo, hi, rb)
     di = idx[lo:hi]
-    dec = pd.DataFrame(rows, columns=['date', 'executed', 'ok', 'status', 'reason', 'seconds'])
-    if len(dec) and not dec.ok.all():
-        get_logger().warning("%d of %d rebalances failed and kept the previous book (see result.decisions)", (~dec.ok).sum(), len(dec))
     meta = dict(policy=getattr(policy, 'name', type(policy).__name__), rebalance=str(rebalance),
                 costs_bps=(dict(costs_bps) if isinstance(costs_bps, Mapping) else float(costs_bps)),
                 benchmark=None if bench_pol is None else getattr(bench_pol, 'name', type(bench_pol).__name__),
-                instruments=I, start=str(di[0].date()), end=str(di[-1].date()), warmup=int(warmup),
-                seconds=time.perf_counter() - t_start)
+                instruments=I, start=str(di[0].date()), end=str(di[-1].date()), warmup=int(warmup), seconds=time.perf_counter() - t_start)
     return BacktestResult(returns=pd.Series(ret, index=di, name='return'), weights=pd.DataFrame(W, index=di, columns=I),
                           turnover=pd.Series(to, index=di, name='turnover'), costs=pd.Series(cst, index=di, name='cost'),
-                          cash_returns=rcS.iloc[lo:hi], targets=pd.DataFrame.from_dict(tgts, orient='index', columns=I).rename_axis('date'),
-                          decisions=dec, benchmark_returns=bench_ret, meta=meta)
+                          cash_returns=pd.Series(rc, index=idx, name='cash_return').iloc[lo:hi], targets=targets,
+                          decisions=decisions, benchmark_returns=bench_ret, meta=meta)
 
 # %% ../nbs/07_backtesting.ipynb #f1d7cf82
+@patch
 def to_frame(self:BacktestResult) -> pd.DataFrame:
     "One daily table: return, benchmark, cash return, turnover, cost, equity, cash and `w:<instrument>` columns."
     df = pd.DataFrame({'return': self.returns, 'cash_return': self.cash_returns, 'turnover': self.turnover,
@@ -390,18 +437,12 @@ def _json_default(o):
     if isinstance(o, (np.floating,)): return None if not np.isfinite(o) else float(o)
     return str(o)
 
-def save(self:BacktestResult, path:str|os.PathLike) -> Path:
-    "Write the result as a directory of Parquet files + `meta.json`, atomically (temp dir, then rename)."
+def write_dir(path:str|os.PathLike, write:Callable[[Path], None]) -> Path:
+    "Build a directory with `write(tmp_dir)` beside `path`, then rename it into place: a crash never leaves half a directory."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent))
     try:
-        self.to_frame().to_parquet(tmp / 'daily.parquet')
-        self.targets.to_parquet(tmp / 'targets.parquet')
-        self.decisions.to_parquet(tmp / 'decisions.parquet')
-        summ = {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in self.summary().items()}
-        meta = dict(format='fi_lora.backtest', version=1, meta=self.meta, summary=summ,
-                    has_benchmark=self.benchmark_returns is not None)
-        (tmp / 'meta.json').write_text(json.dumps(meta, indent=2, default=_json_default))
+        write(tmp)
         if path.exists():
             old = path.with_name(f'.{path.name}.old.{os.getpid()}')
             os.replace(path, old); os.replace(tmp, path); shutil.rmtree(old, ignore_errors=True)
@@ -410,7 +451,20 @@ def save(self:BacktestResult, path:str|os.PathLike) -> Path:
         shutil.rmtree(tmp, ignore_errors=True); raise
     return path
 
-def load(path:str|os.PathLike) -> BacktestResult:
+@patch
+def save(self:BacktestResult, path:str|os.PathLike) -> Path:
+    "Write the result as a directory of Parquet files + `meta.json`, atomically (temp dir, then rename)."
+    def write(d:Path):
+        self.to_frame().to_parquet(d / 'daily.parquet')
+        self.targets.to_parquet(d / 'targets.parquet')
+        self.decisions.to_parquet(d / 'decisions.parquet')
+        summ = {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in self.summary().items()}
+        meta = dict(format='fi_lora.backtest', version=1, meta=self.meta, summary=summ, has_benchmark=self.benchmark_returns is not None)
+        (d / 'meta.json').write_text(json.dumps(meta, indent=2, default=_json_default))
+    return write_dir(path, write)
+
+@patch(cls_method=True)
+def load(cls:BacktestResult, path:str|os.PathLike) -> BacktestResult:
     "Read a result written by `BacktestResult.save`."
     path = Path(path)
     mf = path / 'meta.json'
@@ -422,13 +476,12 @@ def load(path:str|os.PathLike) -> BacktestResult:
     W = df[wcols].rename(columns=lambda c: c[2:]); W.columns.name = None; W.index.name = None
     s = lambda c: df[c].rename(c).rename_axis(None)
     tg = pd.read_parquet(path / 'targets.parquet')
-    return BacktestResult(returns=s('return'), weights=W, turnover=s('turnover'), costs=s('cost').rename('cost'),
+    return cls(returns=s('return'), weights=W, turnover=s('turnover'), costs=s('cost').rename('cost'),
                           cash_returns=s('cash_return'), targets=tg, decisions=pd.read_parquet(path / 'decisions.parquet'),
                           benchmark_returns=s('benchmark_return') if m['has_benchmark'] else None, meta=m['meta'])
 
-BacktestResult.to_frame, BacktestResult.save, BacktestResult.load = to_frame, save, staticmethod(load)
-
 # %% ../nbs/07_backtesting.ipynb #230a186d
+@patch
 def plot(self:BacktestResult, rolling:int=252, # window for the rolling Sharpe, rows
          figsize=(12, 9)):
     "Equity vs benchmark, drawdown, weights over time and rolling Sharpe."
@@ -457,5 +510,3 @@ def plot(self:BacktestResult, rolling:int=252, # window for the rolling Sharpe, 
     ax[3].axhline(0, color='k', lw=.5); ax[3].set_ylabel(f'rolling Sharpe ({rolling}d)')
     fig.tight_layout()
     return fig
-
-BacktestResult.plot = plot

@@ -1,4 +1,4 @@
-"""`LoRAFixedIncomeTradingSystem`: the seed's API over every stage — text → model → factors → portfolio → backtest.
+"""`LoRAFixedIncomeTradingSystem`: the seed's API over every stage, and the main job — the FOMC study on the real Treasury curve.
 
 Docs: https://fi-lora.github.io/fi_lora/system.html.md"""
 
@@ -6,36 +6,85 @@ Docs: https://fi-lora.github.io/fi_lora/system.html.md"""
 
 # %% ../nbs/08_system.ipynb #36aa5822
 from __future__ import annotations
-import json, logging, os, time
-from dataclasses import dataclass, field, asdict, fields
+import json, logging, os, re, shutil, subprocess, tempfile, time
+from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Iterable, Sequence
 import numpy as np, pandas as pd
 from fastcore.basics import patch
 from . import __version__
-from .config import FILoRAConfig, ConfigError, atomic_write, get_logger, SECRET_FIELDS
+from .config import FILoRAConfig, ConfigError, atomic_write, get_logger, SECRET_FIELDS, shared_data_dir
 from .adapters import AdapterError, read_adapter
-from .corpus import prepare_training_data, FinancialTrainingDataGenerator
+from .corpus import prepare_training_data, FinancialTrainingDataGenerator, load_labelled
 from .inference import (Analyzer, BaselineAnalyzer, FallbackAnalyzer, make_analyzer,
                                compare_lora_vs_baseline as _compare)
 from .market import MarketData, select_universe
-from .factors import (LoRAFactorAnalysis, synthetic_news, text_signals, information_coefficient, NEWS_NAMES,
-                             newswire_training_data)
+from .corpus import NEWSWIRE_NAMES
+from .inference import analyze_documents
+from .factors import (LoRAFactorAnalysis, text_signals, information_coefficient, nw_se,
+                             event_ic, load_fomc, policy_tone, event_signal, event_targets, event_moves, event_study,
+                             adjust_pvalues, describe_event_study, EVENT_TENORS, MARKET_CLOSE, plot_tone, plot_event_study, plot_ic_by_horizon)
+from .simulation import synthetic_market, synthetic_news
 from .optimization import PortfolioOptimizer
-from .backtesting import run_backtest, BacktestResult, DurationMatched, EqualWeight
+from .backtesting import run_backtest, BacktestResult, DurationMatched, DurationTilt, EqualWeight, write_dir
 
 log = get_logger('fi_lora.system')
 
 # %% auto #0
-__all__ = ['log', 'CASH_LEG', 'KEY_METRICS', 'REPORT_TEMPLATE', 'METRICS_TAG', 'RunParams', 'LoRAFixedIncomeTradingSystem',
-           'run_metrics', 'summary_table', 'write_outputs', 'plot_run', 'run_complete_analysis_cli', 'report_template',
-           'run_report', 'report_metrics', 'compare_reports']
+__all__ = ['log', 'MODEL', 'LEXICON', 'POLICY_INSTRUMENTS', 'POLICY_MODES', 'FOMC_LABELS', 'CASH_LEG', 'KEY_METRICS',
+           'REPORT_TEMPLATE', 'METRICS_TAG', 'CHROMIUM_FLAGS', 'StudyParams', 'DemoParams',
+           'LoRAFixedIncomeTradingSystem', 'study_readers', 'study_data', 'score_releases', 'study_events',
+           'study_sample', 'policy_backtest', 'active_performance', 'choose_policy', 'labelled_fomc_path',
+           'calibration', 'calibration_summary', 'study_findings', 'StudyResult', 'fomc_study', 'plot_equity',
+           'plot_calibration', 'figure_html', 'figure_alt', 'study_figures', 'DemoResult', 'demo_metrics',
+           'summary_table', 'plot_demo', 'write_outputs', 'run_complete_analysis_cli', 'report_template', 'run_report',
+           'report_metrics', 'compare_reports', 'find_chromium', 'html_image_check']
 
 # %% ../nbs/08_system.ipynb #7e185c1e
+def _check_date(name, v):
+    if v is None: return None
+    try: return str(pd.Timestamp(v).date())
+    except (ValueError, TypeError): raise ConfigError(f"{name}={v!r} is not a date: use YYYY-MM-DD.") from None
+
 @dataclass
-class RunParams:
-    "Settings of a complete analysis beyond the model settings in `FILoRAConfig`."
-    yields_csv:str|None=None      # Treasury par-yield CSV for a real curve (None: synthetic market)
+class StudyParams:
+    "Settings of the FOMC study, the main job."
+    yields_csv:str|None=None        # a Treasury par-yield CSV (None: the curve that ships with fi_lora)
+    fomc_csv:str|None=None          # FOMC texts as CSV with date, release_date, type, text (None: the texts that ship with fi_lora)
+    start:str|None=None             # first release studied (None: the first)
+    end:str|None=None               # last release studied (None: the last with a curve after it)
+    train_end:str='2007-12-31'      # the policies' two choices are made on releases up to here; results are reported after it
+    horizons:tuple=(1, 5, 21)       # trading days after the tradable close
+    tenors:tuple=EVENT_TENORS       # constant-maturity tenors studied, plus the 2s10s spread
+    benchmark_duration:float=6.0    # years: the duration-matched benchmark on 2Y/5Y/10Y/30Y
+    duration_tilt:float=1.5         # years the duration policy adds (dovish) or removes (hawkish) at full signal: fixed, not tuned
+    curve_tilt:float=1.0            # years of duration the curve policy moves from the 10Y into the 2Y at full signal: fixed, not tuned
+    signal_scale:float=2.0          # a z-score of ± this many standard deviations is a full position: fixed, not tuned
+    holds:tuple=(5, 21)             # candidate holding periods (trading days), chosen on the training period
+    costs_bps:float=1.0             # cost per unit of notional traded, bps
+    alpha:float=0.05                # test level, after Holm's correction
+    min_history:int=8               # earlier releases of a type needed before its z-scores exist
+    labelled_fomc:str|None=None     # labelled FOMC sentences (text, label: hawkish/dovish/neutral); None: ../shared/data if it is there
+    calibration_size:int=600        # labelled sentences scored for the calibration plot (a fixed random subset)
+
+    def __post_init__(self):
+        self.horizons, self.tenors, self.holds = tuple(int(h) for h in self.horizons), tuple(self.tenors), tuple(int(h) for h in self.holds)
+        if not self.horizons or min(self.horizons) < 1: raise ConfigError(f"horizons={self.horizons!r}: expected trading days >= 1.")
+        if not self.holds or min(self.holds) < 1: raise ConfigError(f"holds={self.holds!r}: expected trading days >= 1.")
+        for k in ('benchmark_duration', 'signal_scale'):
+            if not getattr(self, k) > 0: raise ConfigError(f"{k}={getattr(self, k)!r}: expected a positive number.")
+        for k in ('duration_tilt', 'curve_tilt', 'costs_bps'):
+            if not getattr(self, k) >= 0: raise ConfigError(f"{k}={getattr(self, k)!r}: expected a number >= 0.")
+        if self.duration_tilt >= self.benchmark_duration:
+            raise ConfigError(f"duration_tilt={self.duration_tilt} must be below benchmark_duration={self.benchmark_duration}: a book cannot have negative duration.")
+        if not 0 < self.alpha < 0.5: raise ConfigError(f"alpha={self.alpha!r}: expected a test level such as 0.05.")
+        self.start, self.end, self.train_end = (_check_date(k, getattr(self, k)) for k in ('start', 'end', 'train_end'))
+        if self.start and self.end and self.start >= self.end: raise ConfigError(f"start={self.start!r} is not before end={self.end!r}.")
+
+@dataclass
+class DemoParams:
+    "Settings of the planted-signal self-test (`run_complete_analysis(demo='planted')`)."
+    yields_csv:str|None=None      # a Treasury par-yield CSV for a real curve (None: the synthetic market)
     start:str='2018-01-02'        # first date of the analysis
     end:str='2023-12-29'          # last date of the analysis
     universe:list|None=None       # instrument ids (None: `select_universe`)
@@ -76,7 +125,7 @@ class LoRAFixedIncomeTradingSystem:
         for k, v in settings.items(): cfg.set(k, v, source='argument')
         self.config, self._analyzer, self._factor_analysis = cfg, None, None
         self.model_status:dict|None = None  # what the automatic model step did, and why
-        self.last_run:dict|None = None      # everything the last complete analysis produced
+        self.last_result = None             # the last complete analysis: a `StudyResult` or a `DemoResult`
 
     def __repr__(self):
         st = self.model_status['action'] if self.model_status else 'not loaded yet'
@@ -118,45 +167,44 @@ def fine_tune_lora_model(self:LoRAFixedIncomeTradingSystem, texts:Sequence[str],
 
 # %% ../nbs/08_system.ipynb #9e1e8caf
 @patch
-def _status(self:LoRAFixedIncomeTradingSystem, action:str, reason:str, analyzer:Analyzer, backend:str) -> Analyzer:
+def _status(self:LoRAFixedIncomeTradingSystem, action:str, reason:str, analyzer:Analyzer, backend:str, adapter=None) -> Analyzer:
     self.model_status = dict(action=action, backend=backend, analyzer=analyzer.name, reason=reason,
-                             adapter=str(self.config.LORA_MODEL_PATH) if action in ('loaded', 'trained') else None)
+                             adapter=None if adapter is None else str(adapter))
     log.warning("model: %s — %s", action, reason) if action == 'baseline' else log.info("model: %s — %s", action, reason)
     self._analyzer, self._factor_analysis = analyzer, None
     return analyzer
 
 @patch
-def ensure_model(self:LoRAFixedIncomeTradingSystem, train:bool=True, # train one when no compatible adapter exists
+def _train_default(self:LoRAFixedIncomeTradingSystem, path:Path, backend:str, train_size, train_epochs) -> Analyzer:
+    "Train the configured family on the corpus (+ newswire examples), save it at `path`, and load it."
+    t0 = time.perf_counter()
+    texts, labels = self.prepare_training_data(generate_new=False, n=train_size)
+    nt, nl = FinancialTrainingDataGenerator(self.config).generate_newswire(max(100, len(texts) // 3), seed=self.config.SEED)
+    texts, labels = list(texts) + nt, list(labels) + nl
+    if not self.fine_tune_lora_model(texts, labels, **({'num_epochs': train_epochs} if train_epochs else {})):
+        raise RuntimeError(f"training a {backend} adapter failed: {self.last_training_error}")
+    return self._status('trained', f"trained {'an' if backend[0] in 'aeiou' else 'a'} {backend} adapter on {len(texts):,} examples in "
+                        f"{time.perf_counter()-t0:.0f} s and saved it at {path}", make_analyzer(self.config, model_path=path), backend, path)
+
+@patch
+def ensure_model(self:LoRAFixedIncomeTradingSystem, train:bool=False, # train one if there is no adapter at LORA_MODEL_PATH
                  train_size:int|None=None, # examples to generate for that training
                  train_epochs:float|None=None, # epochs for that training (default: NUM_EPOCHS)
                 ) -> Analyzer:
-    "Load the adapter at `LORA_MODEL_PATH`, else train and save one, else fall back to the baseline."
+    "The analyzer: the adapter at `LORA_MODEL_PATH` (a named one must load), else the shipped default; training only when asked."
     if self._analyzer is not None: return self._analyzer
     cfg = self.config
     backend, why = cfg.resolve_backend(log=False)
     if backend == 'baseline': return self._status('baseline', why, BaselineAnalyzer(cfg), backend)
     if backend == 'remote': return self._status('remote', why, make_analyzer(cfg), backend)      # the adapter is on the server
     path = Path(cfg.LORA_MODEL_PATH)
-    try:
-        read_adapter(path, family=backend)
-        an = make_analyzer(cfg, model_path=path)
-        if getattr(an, 'primary', an) is not None:
-            return self._status('loaded', f"loaded the {backend} adapter at {path} ({why})", an, backend)
-        problem = f"the adapter at {path} failed to load ({an.load_error})"
-    except AdapterError as e: problem = str(e)
-    if not train: return self._status('baseline', f"{problem}; training was not requested", BaselineAnalyzer(cfg), backend)
-    log.info("model: %s — training a %s adapter", problem, backend)
-    t0 = time.perf_counter()
-    texts, labels = self.prepare_training_data(generate_new=False, n=train_size)
-    nt, nl = newswire_training_data(max(100, len(texts) // 3), seed=cfg.SEED)
-    texts, labels = list(texts) + nt, list(labels) + nl
-    if self.fine_tune_lora_model(texts, labels, **({'num_epochs': train_epochs} if train_epochs else {})):
-        an = make_analyzer(cfg, model_path=path)
-        if getattr(an, 'primary', an) is not None:
-            return self._status('trained', f"{problem}: trained {'an' if backend[0] in 'aeiou' else 'a'} {backend} adapter on {len(texts):,} examples in "
-                                f"{time.perf_counter()-t0:.0f} s and saved it at {path}", an, backend)
-        self.last_training_error = f"the freshly trained adapter failed to load ({an.load_error})"
-    return self._status('baseline', f"{problem}; training failed ({self.last_training_error})", BaselineAnalyzer(cfg), backend)
+    if train and not path.exists(): return self._train_default(path, backend, train_size, train_epochs)
+    an = make_analyzer(cfg)                      # a named adapter that cannot be used raises, with the reason
+    if getattr(an, 'primary', an) is None: return self._status('baseline', an.load_error, an, backend)
+    if path.exists(): return self._status('loaded', f"loaded the {backend} adapter at {path} ({why})", an, backend, path)
+    from fi_lora.encoder import default_adapter_dir
+    return self._status('shipped', f"no adapter at {path}: using the default {backend} adapter shipped with fi_lora ({why})",
+                        an, backend, default_adapter_dir())
 
 @patch(as_prop=True)
 def analyzer(self:LoRAFixedIncomeTradingSystem) -> Analyzer:
@@ -195,182 +243,582 @@ def factor_analysis(self:LoRAFixedIncomeTradingSystem) -> LoRAFactorAnalysis:
     if self._factor_analysis is None: self._factor_analysis = LoRAFactorAnalysis(self.config, analyzer=self.analyzer)
     return self._factor_analysis
 
+# %% ../nbs/08_system.ipynb #rd000002
+MODEL, LEXICON = 'model', 'lexicon'
+
+def study_readers(config:FILoRAConfig, analyzer:Analyzer|None=None) -> tuple[dict, dict]:
+    "(name -> analyzer, name -> status): the configured model (`make_analyzer`, or `analyzer`) and the lexicon as the control."
+    lex = BaselineAnalyzer(config)
+    backend, why = config.resolve_backend(log=False)
+    an = analyzer if analyzer is not None else make_analyzer(config)
+    prim = an.primary if isinstance(an, FallbackAnalyzer) else an
+    control = dict(analyzer=lex.name, action='control', reason='the lexicon baseline reads the same releases as the control')
+    if prim is None or prim.name == lex.name:          # no model: the lexicon alone (the comparison would compare it with itself)
+        reason = an.load_error if isinstance(an, FallbackAnalyzer) and prim is None else why
+        return {LEXICON: lex}, {MODEL: dict(analyzer=None, action='unavailable', reason=reason), LEXICON: control}
+    return {MODEL: an, LEXICON: lex}, {MODEL: dict(analyzer=prim.name, action='loaded', reason=why if analyzer is None else 'given'), LEXICON: control}
+
+# %% ../nbs/08_system.ipynb #ev000002
+def study_data(p:StudyParams) -> tuple[MarketData, pd.DataFrame]:
+    "The curve (constant-maturity Treasuries) and the FOMC releases the study reads: embedded unless files are given."
+    market = MarketData.from_treasury_csv(p.yields_csv)
+    docs = load_fomc(p.fomc_csv)
+    if p.start or p.end:
+        ts = docs['timestamp'].dt.normalize()
+        docs = docs[(ts >= pd.Timestamp(p.start or ts.min())) & (ts <= pd.Timestamp(p.end or ts.max()))].reset_index(drop=True)
+    if docs.empty: raise ConfigError(f"no FOMC release between start={p.start!r} and end={p.end!r}.")
+    return market, docs
+
+def score_releases(docs:pd.DataFrame, readers:dict) -> dict:
+    "Each reader's sentence-level scores of every release, aggregated per release (`analyze_documents`)."
+    return {name: analyze_documents(an, docs['text']) for name, an in readers.items()}
+
+def study_events(docs:pd.DataFrame, scores:dict, market:MarketData, p:StudyParams) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    "(tone per release, event moves, tests with Holm and BH corrections) for each reader, stacked with a `reader` column."
+    targets = event_targets(market, p.tenors)
+    tones, moves, tests = [], [], []
+    for name, sc in scores.items():
+        t = policy_tone(docs, sc.documents, market, cutoff=MARKET_CLOSE, min_history=p.min_history)
+        mv = event_moves(t, targets, (0, *p.horizons))
+        tones.append(t.assign(reader=name)); moves.append(mv.assign(reader=name)); tests.append(event_study(mv).assign(reader=name))
+    return pd.concat(tones, ignore_index=True), pd.concat(moves, ignore_index=True), adjust_pvalues(pd.concat(tests, ignore_index=True), p.alpha)
+
+def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:StudyParams) -> dict:
+    "What the study covers: release dates and counts by type, those with a curve after them, the curve's dates and the tenors."
+    have = moves[(moves['horizon'] == min(p.horizons)) & moves['move'].notna()].drop_duplicates(['reader', 'event'])
+    have = have[have['reader'] == have['reader'].iloc[0]] if len(have) else have
+    prov = market.provenance
+    return dict(releases={t: int(n) for t, n in docs['type'].value_counts().items()},
+                first_release=str(docs['timestamp'].min().date()), last_release=str(docs['timestamp'].max().date()),
+                events_with_returns={t: int(n) for t, n in have['type'].value_counts().items()},
+                first_event=str(have['tradable'].min().date()) if len(have) else None, last_event=str(have['tradable'].max().date()) if len(have) else None,
+                curve=[str(market.dates[0].date()), str(market.dates[-1].date())], curve_source=prov.get('source'),
+                curve_copy=prov.get('snapshot', {}).get('copy') if isinstance(prov.get('snapshot'), dict) else prov.get('path'),
+                fomc_copy=docs.attrs.get('provenance', {}).get('copy', docs.attrs.get('provenance', {}).get('path')),
+                tenors=list(p.tenors), spread='2s10s', horizons=list(p.horizons), train_end=p.train_end,
+                tradable_rule=f"a release trades at the first close at or after it (the curve is read at {MARKET_CLOSE} New York time)")
+
+# %% ../nbs/08_system.ipynb #po000002
+POLICY_INSTRUMENTS = ('UST_2Y', 'UST_5Y', 'UST_10Y', 'UST_30Y')
+POLICY_MODES = {'duration': 'duration tilt', 'curve': '2s10s steepener'}
+
+def _decision_dates(cal:pd.DatetimeIndex, tone:pd.DataFrame, hold:int) -> pd.DatetimeIndex:
+    "Each release's tradable close, the close its hold ends, and every month end (to rebalance the drift)."
+    pos = cal.get_indexer(pd.DatetimeIndex(tone['tradable'].dropna()))
+    pos = np.r_[pos[pos >= 0], np.minimum(pos[pos >= 0] + hold, len(cal) - 1)]
+    per = cal.to_period('M').asi8
+    month_end = np.flatnonzero(np.r_[per[1:] != per[:-1], True])
+    return cal[np.unique(np.r_[pos, month_end])]
+
+def policy_backtest(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str, signal:str, hold:int) -> BacktestResult:
+    "Walk-forward backtest of a tone-driven policy ('duration' or 'curve') against the duration-matched benchmark, net of costs."
+    if mode not in POLICY_MODES: raise ConfigError(f"mode={mode!r}: use one of {list(POLICY_MODES)}.")
+    inst = list(POLICY_INSTRUMENTS)
+    s = event_signal(tone, market, f'{signal}_z', hold=hold, scale=p.signal_scale)
+    pol = DurationTilt(p.benchmark_duration, duration_tilt=p.duration_tilt if mode == 'duration' else 0.0,
+                       curve_tilt=p.curve_tilt if mode == 'curve' else 0.0)
+    pol.name = f'{mode}:{signal}:{hold}d'
+    first = tone.dropna(subset=[f'{signal}_z', 'tradable'])['tradable'].min()
+    return run_backtest(market.returns[inst], pd.DataFrame({i: s for i in inst}), policy=pol,
+                        rebalance=_decision_dates(market.dates, tone, hold), duration=market.duration[inst], short_rate=market.short_rate,
+                        costs_bps=p.costs_bps, benchmark=DurationMatched(p.benchmark_duration), start=first)
+
+# %% ../nbs/08_system.ipynb #pf000002
+def active_performance(bt:BacktestResult, start=None, end=None, lags:int=5, z:float=1.959964) -> dict:
+    "Active return over the benchmark (annualised, with a Newey–West interval), information ratio, Sharpe ratios with standard errors, drawdown, costs."
+    r, b, c = (x.loc[start:end] for x in (bt.returns, bt.benchmark_returns, bt.cash_returns))
+    a = (r - b).dropna(); n = len(a)
+    if n < 20: return dict(days=n)
+    years = n / 252
+    act, se = a.mean() * 252, nw_se(a, lags) * 252
+    te = a.std() * np.sqrt(252)
+    sharpe = lambda x: float((x - c).mean() / (x - c).std() * np.sqrt(252))
+    sr, sb = sharpe(r), sharpe(b)
+    eq = (1 + r).cumprod()
+    return dict(start=str(a.index[0].date()), end=str(a.index[-1].date()), days=n, active_return=act, active_se=se,
+                active_lo=act - z*se, active_hi=act + z*se, tracking_error=te, information_ratio=act/te if te > 0 else np.nan,
+                ir_lo=(act - z*se)/te if te > 0 else np.nan, ir_hi=(act + z*se)/te if te > 0 else np.nan,
+                sharpe=sr, sharpe_se=float(np.sqrt((1 + sr**2/2) / years)), bench_sharpe=sb, bench_sharpe_se=float(np.sqrt((1 + sb**2/2) / years)),
+                ann_return=float(eq.iloc[-1] ** (1/years) - 1), max_drawdown=float((eq / eq.cummax() - 1).min()),
+                ann_turnover=float(bt.turnover.loc[start:end].sum() / years), ann_costs=float(bt.costs.loc[start:end].sum() / years))
+
+def choose_policy(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str) -> tuple[BacktestResult, pd.DataFrame]:
+    "(the chosen backtest, the grid): signal (tone or its change) × holding period, chosen by information ratio on the training period only."
+    rows, runs = [], {}
+    for signal in ('tone', 'tone_change'):
+        for hold in p.holds:
+            bt = runs[signal, hold] = policy_backtest(market, tone, p, mode, signal, hold)
+            tr = active_performance(bt, None, p.train_end, hold)
+            rows.append(dict(mode=mode, signal=signal, hold=hold, train_days=tr['days'], train_ir=tr.get('information_ratio', np.nan),
+                             train_active=tr.get('active_return', np.nan)))
+    grid = pd.DataFrame(rows)
+    if grid['train_ir'].notna().any(): best = grid.loc[grid['train_ir'].idxmax()]
+    else: raise ConfigError(f"no release falls in the training period (train_end={p.train_end}): move train_end later.")
+    grid['chosen'] = (grid['signal'] == best.signal) & (grid['hold'] == best.hold)
+    return runs[best.signal, int(best.hold)], grid
+
+# %% ../nbs/08_system.ipynb #ca000002
+FOMC_LABELS = {'hawkish': 'negative', 'dovish': 'positive', 'neutral': 'neutral'}   # a bond holder's view of the Fed's stance
+
+def labelled_fomc_path(p:StudyParams) -> Path|None:
+    "The labelled FOMC sentences to calibrate against: `p.labelled_fomc`, else `../shared/data/fomc_hawkish_dovish_train.csv` when present."
+    if p.labelled_fomc: return Path(p.labelled_fomc)
+    d = shared_data_dir(required=False)
+    f = d/'fomc_hawkish_dovish_train.csv' if d is not None else None
+    return f if f is not None and f.is_file() else None
+
+def _trained_on(analyzer, name:str) -> bool|None:
+    "Whether the analyzer's adapter records `name` among its training files (None: it records nothing to tell)."
+    prim = getattr(analyzer, 'primary', analyzer)
+    for obj in (prim, getattr(prim, 'model', None)):
+        meta = getattr(obj, 'meta', None)
+        if isinstance(meta, dict): return name in json.dumps(meta, default=str)
+    return None
+
+def calibration(readers:dict, p:StudyParams, seed:int=0) -> tuple[pd.DataFrame|None, str]:
+    "(one row per reader × labelled sentence: true and predicted label, confidence, sentiment — or None, why the plot is skipped)."
+    path = labelled_fomc_path(p)
+    if path is None: return None, ("no labelled FOMC sentences here (fomc_hawkish_dovish_train.csv is not in ../shared/data and "
+                                   "labelled_fomc is not set): the calibration plot is skipped.")
+    if not path.is_file(): raise ConfigError(f"labelled_fomc={str(path)!r} does not exist.")
+    texts, labels = load_labelled(path, label_map=FOMC_LABELS, view='bond')
+    keep = np.sort(np.random.default_rng(seed).permutation(len(texts))[:p.calibration_size])
+    texts, truth = [texts[i] for i in keep], [labels[i]['label'] for i in keep]
+    rows, notes = [], []
+    for name, an in readers.items():
+        sc = an.analyze(texts)
+        rows.append(pd.DataFrame({'reader': name, 'true': truth, 'pred': sc['label'].to_numpy(), 'confidence': sc['confidence'].to_numpy(float),
+                                  'sentiment': sc['sentiment'].to_numpy(float)}))
+        seen = _trained_on(an, path.stem)
+        if seen: notes.append(f"the {name} was trained on this file: its calibration here is in-sample")
+    note = f"{len(texts)} labelled FOMC sentences from {path.name} (hawkish = negative, dovish = positive for a bond holder)"
+    return pd.concat(rows, ignore_index=True), note + ('; ' + '; '.join(notes) if notes else '') + '.'
+
+def calibration_summary(cal:pd.DataFrame) -> pd.DataFrame:
+    "Per reader: accuracy, macro F1 and the mean confidence (a calibrated reader's confidence ≈ its accuracy)."
+    from sklearn.metrics import f1_score
+    return pd.DataFrame({r: dict(n=len(g), accuracy=float((g['true'] == g['pred']).mean()), macro_f1=float(f1_score(g['true'], g['pred'], average='macro')),
+                                 mean_confidence=float(g['confidence'].mean())) for r, g in cal.groupby('reader', sort=False)}).T
+
+# %% ../nbs/08_system.ipynb #rs000002
+def _pct(x): return f"{x*100:+.2f}%"
+
+def study_findings(sample:dict, readers:dict, tests:pd.DataFrame, performance:pd.DataFrame, calibration_note:str,
+                   cal:pd.DataFrame|None, p:StudyParams) -> list[str]:
+    "The study in plain sentences, every effect with its interval."
+    ev = sample['events_with_returns']
+    out = [f"Sample: {sum(ev.values())} FOMC releases with Treasury returns after them ({', '.join(f'{n} {t}s' for t, n in ev.items())}), "
+           f"{sample['first_event']} → {sample['last_event']}; constant-maturity {', '.join(sample['tenors'])} and the 2s10s spread, "
+           f"{', '.join(str(h) for h in sample['horizons'])} trading days after the first close that could trade each release."]
+    m = readers.get(MODEL, {})
+    out.append(f"Readers: the model ({m.get('analyzer')}) and the lexicon as the control." if m.get('action') == 'loaded' else
+               f"Reader: the lexicon only — no model was available ({m.get('reason')}); the model-versus-lexicon comparison is not possible in this run.")
+    for r in tests['reader'].unique(): out += describe_event_study(tests[tests['reader'] == r], p.alpha, reader=r)
+    test = performance[performance['period'] == 'test']
+    for s in test.itertuples():
+        if pd.isna(getattr(s, 'active_return', np.nan)): continue
+        verdict = ('beat' if s.active_lo > 0 else 'lagged' if s.active_hi < 0 else 'did not differ significantly from')
+        out.append(f"Backtest, {s.strategy} ({s.choice}, chosen on releases up to {p.train_end}), {s.start} → {s.end}, net of {p.costs_bps:g} bp costs: "
+                   f"it {verdict} the {p.benchmark_duration:g}-year duration-matched benchmark — active return {_pct(s.active_return)} a year "
+                   f"(95% CI {_pct(s.active_lo)} to {_pct(s.active_hi)}), information ratio {s.information_ratio:+.2f}; "
+                   f"Sharpe {s.sharpe:.2f} ± {s.sharpe_se:.2f} vs the benchmark's {s.bench_sharpe:.2f}.")
+    if cal is not None:
+        cs = calibration_summary(cal)
+        out.append("Calibration on labelled FOMC sentences: " + '; '.join(f"{r} accuracy {v.accuracy:.0%} (macro F1 {v.macro_f1:.2f}) at mean confidence {v.mean_confidence:.0%}"
+                                                                   for r, v in cs.iterrows()) + f" — {calibration_note}")
+    else: out.append(calibration_note[0].upper() + calibration_note[1:])
+    return out
+
+# %% ../nbs/08_system.ipynb #rs000003
+def _jsonable(x):
+    if isinstance(x, dict): return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)): return [_jsonable(v) for v in x]
+    if isinstance(x, (np.floating, float)): return None if not np.isfinite(x) else round(float(x), 6)
+    if isinstance(x, (np.integer,)): return int(x)
+    if isinstance(x, (np.bool_,)): return bool(x)
+    if isinstance(x, (pd.Timestamp,)): return str(x.date())
+    return x
+
+class _SeedPair:
+    "The seed's `optimization_results, backtest_results = system.run_complete_analysis()`, for any result with `backtests`."
+    @property
+    def backtest_results(self) -> dict: return dict(self.backtests)
+    @property
+    def optimization_results(self) -> dict: return {k: dict(targets=b.targets, decisions=b.decisions) for k, b in self.backtests.items()}
+    def __iter__(self): return iter((self.optimization_results, self.backtest_results))
+
+@dataclass
+class StudyResult(_SeedPair):
+    "Everything the FOMC study found, with its sample, uncertainty and provenance."
+    params:StudyParams
+    sample:dict                   # dates, releases by type, tenors, horizons
+    readers:dict                  # reader -> {analyzer, action, reason}
+    tone:pd.DataFrame             # per release × reader: tone, change, point-in-time z-scores, tradable close
+    events:pd.DataFrame           # per release × reader × target × horizon: the move
+    tests:pd.DataFrame            # per reader × type × signal × target × horizon: IC, intervals, Holm/BH, mean moves
+    selection:pd.DataFrame        # the training-period grid of each policy
+    backtests:dict                # '<reader> <mode>' -> BacktestResult (whole period; results are reported after train_end)
+    performance:pd.DataFrame      # per strategy × period (train/test): active return with interval, IR, Sharpe ± SE, drawdown, costs
+    calibration:pd.DataFrame|None # per reader × labelled sentence (None when the labelled file is not there)
+    calibration_note:str
+    findings:list                 # the study in plain sentences
+    yields:pd.DataFrame|None = None  # the studied tenors' par yields, percent (for the pictures)
+    times:dict = field(default_factory=dict)
+    kind:str = 'fomc_study'
+
+    def __repr__(self):
+        return (f"StudyResult({self.sample['first_event']} → {self.sample['last_event']}, releases {self.sample['events_with_returns']}, "
+                f"readers {list(self.readers)})\n" + '\n'.join(self.findings))
+
+# %% ../nbs/08_system.ipynb #rs000004
+_TABLES = ('tone', 'events', 'tests', 'selection', 'performance', 'calibration', 'yields')
+
+@patch
+def metrics(self:StudyResult) -> dict:
+    "The machine-readable summary: sample, readers, tests passing Holm's correction, test-period performance with intervals."
+    fam = self.tests[(self.tests['horizon'] > 0) & self.tests['p'].notna()]
+    sig = {r: int(g['significant'].sum()) for r, g in fam.groupby('reader')}
+    test = self.performance[self.performance['period'] == 'test'].set_index('strategy')
+    cal = calibration_summary(self.calibration).to_dict('index') if self.calibration is not None else None
+    return _jsonable(dict(fi_lora_version=__version__, kind=self.kind, sample=self.sample, readers=self.readers,
+                          n_tests={r: int(len(g)) for r, g in fam.groupby('reader')}, significant=sig,
+                          strongest={r: g.sort_values('p').iloc[0][['type', 'signal', 'target', 'horizon', 'ic', 'ci_lo', 'ci_hi', 'p', 'p_holm']].to_dict()
+                                     for r, g in fam.groupby('reader')},
+                          performance=test.drop(columns=['period']).to_dict('index'), calibration=cal, calibration_note=self.calibration_note,
+                          findings=self.findings, seconds=self.times))
+
+@patch
+def save(self:StudyResult, path:str|os.PathLike) -> Path:
+    "Write the result as a directory (Parquet tables, backtests, JSON), atomically: a temporary directory renamed into place."
+    def write(d:Path):
+        for t in _TABLES:
+            df = getattr(self, t)
+            if df is not None: df.to_parquet(d/f'{t}.parquet')
+        for k, b in self.backtests.items(): b.save(d/'backtests'/k.replace(' ', '_'))
+        meta = dict(format='fi_lora.study', version=1, kind=self.kind, params=asdict(self.params), sample=self.sample, readers=self.readers,
+                    calibration_note=self.calibration_note, findings=self.findings, times=self.times, backtests=list(self.backtests))
+        (d/'study.json').write_text(json.dumps(_jsonable(meta), indent=2))
+    return write_dir(path, write)
+
+@patch(cls_method=True)
+def load(cls:StudyResult, path:str|os.PathLike) -> StudyResult:
+    "Read a result written by `StudyResult.save`."
+    path = Path(path); mf = path/'study.json'
+    if not mf.is_file(): raise FileNotFoundError(f"{path} is not a saved FOMC study (no study.json): run `fi-lora run` first.")
+    m = json.loads(mf.read_text())
+    if m.get('format') != 'fi_lora.study': raise ValueError(f"{mf} is not a fi_lora study (format={m.get('format')!r}).")
+    tab = {t: pd.read_parquet(path/f'{t}.parquet') if (path/f'{t}.parquet').exists() else None for t in _TABLES}
+    bts = {k: BacktestResult.load(path/'backtests'/k.replace(' ', '_')) for k in m['backtests']}
+    return cls(params=StudyParams(**m['params']), sample=m['sample'], readers=m['readers'], backtests=bts, calibration_note=m['calibration_note'],
+               findings=m['findings'], times=m['times'], kind=m['kind'], **tab)
+
+# %% ../nbs/08_system.ipynb #rs000005
+class _Stages:
+    "Time each stage and say one line about it."
+    def __init__(self, progress:bool): self.t0, self.times, self.progress = time.perf_counter(), {}, progress
+    def run(self, name:str, f, *args, **kw):
+        t = time.perf_counter(); out = f(*args, **kw); self.times[name] = round(time.perf_counter() - t, 2)
+        return out
+    def say(self, msg:str):
+        if self.progress: print(f"[{time.perf_counter() - self.t0:6.1f}s] {msg}", flush=True)
+
+def _strategies(market:MarketData, tone:pd.DataFrame, p:StudyParams) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    "(backtests, training grids, performance per strategy and period) for every reader × policy."
+    bts, grids, perf = {}, [], []
+    for reader in tone['reader'].unique():
+        t = tone[tone['reader'] == reader]
+        for mode in POLICY_MODES:
+            bt, grid = choose_policy(market, t, p, mode)
+            name = f"{reader} {mode}"
+            bts[name] = bt; grids.append(grid.assign(reader=reader))
+            ch = grid[grid['chosen']].iloc[0]
+            for period, (a, b) in (('train', (None, p.train_end)), ('test', (str(pd.Timestamp(p.train_end) + pd.Timedelta('1D'))[:10], None))):
+                perf.append(dict(strategy=name, period=period, choice=f"{ch.signal.replace('_', ' ')}, held {ch.hold} days",
+                                 **active_performance(bt, a, b, int(ch.hold))))
+    return bts, pd.concat(grids, ignore_index=True), pd.DataFrame(perf)
+
+def fomc_study(config:FILoRAConfig|None=None, # model settings (default: `.env` + environment)
+               params:StudyParams|None=None,  # what to study (default: everything embedded)
+               analyzer:Analyzer|None=None,   # the model reader (default: `make_analyzer(config)`)
+               progress:bool=True,            # print one line per stage
+              ) -> StudyResult:
+    "The main job: FOMC releases scored by the model and the lexicon → policy tone → event study → walk-forward policy backtests."
+    cfg, p = config or FILoRAConfig.from_env(), params or StudyParams()
+    st = _Stages(progress)
+    market, docs = st.run('data', study_data, p)
+    st.say(f"data: Treasury curve {market.dates[0]:%Y-%m-%d} → {market.dates[-1]:%Y-%m-%d} ({market.provenance.get('source')}), "
+           f"{len(docs)} FOMC releases ({', '.join(f'{n} {t}s' for t, n in docs['type'].value_counts().items())})")
+    readers, status = st.run('model', study_readers, cfg, analyzer)
+    st.say("readers: " + ', '.join(f"{k} = {v['analyzer'] or 'none'} ({v['action']}: {v['reason']})" for k, v in status.items()))
+    scores = st.run('scoring', score_releases, docs, readers)
+    st.say(f"scoring: {len(docs)} releases, {len(next(iter(scores.values())).sentences):,} sentences, by {', '.join(readers)}")
+    tone, moves, tests = st.run('event study', study_events, docs, scores, market, p)
+    sample = study_sample(docs, market, moves, p) | dict(sentences=int(len(next(iter(scores.values())).sentences)))
+    st.say(f"event study: {int(tests['p'].notna().sum())} tests, {int(tests['significant'].sum())} pass Holm's correction at {p.alpha:.0%}")
+    bts, grids, perf = st.run('backtests', _strategies, market, tone, p)
+    st.say(f"backtests: {len(bts)} policies, parameters chosen on releases up to {p.train_end}")
+    cal, note = st.run('calibration', calibration, readers, p)
+    findings = study_findings(sample, status, tests, perf, note, cal, p)
+    ylds = market.yields[list(dict.fromkeys(f'UST_{t}' for t in (*p.tenors, '2Y', '10Y')))]
+    return StudyResult(params=p, sample=sample, readers=status, tone=tone, events=moves, tests=tests, selection=grids, backtests=bts,
+                       performance=perf, calibration=cal, calibration_note=note, findings=findings, yields=ylds, times=st.times)
+
+# %% ../nbs/08_system.ipynb #rs000010
+def plot_equity(result:StudyResult, period:str='test', figsize=(11, 5.5)):
+    "Equity of each policy and of the duration-matched benchmark over `period` ('test', 'train' or 'all'), with drawdowns below."
+    import matplotlib.pyplot as plt
+    lo = None if period in ('all', 'train') else str(pd.Timestamp(result.params.train_end) + pd.Timedelta('1D'))[:10]
+    hi = result.params.train_end if period == 'train' else None
+    fig, (a, b) = plt.subplots(2, 1, figsize=figsize, sharex=True, gridspec_kw=dict(height_ratios=[3, 1.3]))
+    for k, (name, bt) in enumerate(result.backtests.items()):
+        eq = (1 + bt.returns.loc[lo:hi]).cumprod()
+        a.plot(eq.index, eq, lw=1.1, color=f'C{k}', label=name)
+        b.plot(eq.index, (eq / eq.cummax() - 1) * 100, lw=.8, color=f'C{k}')
+    bt0 = next(iter(result.backtests.values()))
+    be = (1 + bt0.benchmark_returns.loc[lo:hi]).cumprod()
+    a.plot(be.index, be, color='k', lw=1.2, ls='--', label=f'benchmark ({result.params.benchmark_duration:g}y duration-matched)')
+    b.plot(be.index, (be / be.cummax() - 1) * 100, color='k', lw=.8, ls='--')
+    a.set_ylabel('equity'); a.legend(fontsize=8, loc='upper left'); b.set_ylabel('drawdown, %')
+    a.set_title(f"Tone-driven policies vs the benchmark, net of costs ({period} period{'' if period == 'all' else f': {be.index[0]:%Y-%m-%d} → {be.index[-1]:%Y-%m-%d}'})")
+    fig.tight_layout()
+    return fig
+
+def plot_calibration(cal:pd.DataFrame, bins:Sequence[float]=(0, .4, .5, .6, .7, .8, .9, 1.0), ax=None):
+    "Reliability diagram: accuracy against stated confidence per reader, with the number of sentences in each bin."
+    import matplotlib.pyplot as plt
+    ax = ax or plt.subplots(figsize=(5.5, 4.2))[1]
+    summ = calibration_summary(cal)
+    for k, (r, g) in enumerate(cal.groupby('reader', sort=False)):
+        b = pd.cut(g['confidence'], list(bins), include_lowest=True)
+        t = g.assign(ok=g['true'] == g['pred']).groupby(b, observed=True).agg(conf=('confidence', 'mean'), acc=('ok', 'mean'), n=('ok', 'size'))
+        ax.plot(t['conf'], t['acc'], 'o-', color=f'C{k}', label=f"{r}: accuracy {summ.loc[r, 'accuracy']:.0%}, F1 {summ.loc[r, 'macro_f1']:.2f}")
+        for x, y, n in zip(t['conf'], t['acc'], t['n']): ax.annotate(str(n), (x, y), fontsize=6, xytext=(3, -8), textcoords='offset points', color=f'C{k}')
+    ax.plot([0, 1], [0, 1], color='grey', lw=.6, ls=':'); ax.set_xlim(0.2, 1); ax.set_ylim(0, 1)
+    ax.set_xlabel('stated confidence'); ax.set_ylabel('share labelled correctly'); ax.set_title('Calibration on labelled FOMC sentences'); ax.legend(fontsize=7)
+    return ax
+
+def figure_html(fig, alt:str, dpi:int=90) -> str:
+    "A figure as an `<img>` with alternative text and the PNG embedded: a report's picture that also reads for those who cannot see it."
+    import base64, html, io
+    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight')
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
+
+def figure_alt(result:StudyResult) -> dict:
+    "What each of `study_figures`' pictures shows, in words (their alternative text)."
+    s, p = result.sample, result.params
+    return {'tone': f"Tone of each FOMC statement by reader (dots, and the mean of the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
+            'event_statement': f"Mean move of {', '.join(p.tenors)} total returns and the 2s10s spread after statements more dovish or more hawkish than the ones before, on the release day and 1, 5 and 21 days after, with 95% intervals.",
+            'event_minute': "The same for the minutes of FOMC meetings.",
+            'ic': "Information coefficient of the change in statement tone with each target, by horizon and reader, with 95% intervals.",
+            'equity': f"Equity and drawdowns of the tone-driven duration and curve policies against the {p.benchmark_duration:g}-year duration-matched benchmark after {p.train_end}, net of costs.",
+            'calibration': "Reliability diagram: share of labelled FOMC sentences each reader labels correctly against its stated confidence."}
+
+def study_figures(result:StudyResult) -> dict:
+    "The report's pictures: tone against the 10-year yield, the event study, IC by horizon, equity and drawdowns, calibration."
+    import matplotlib.pyplot as plt
+    figs, t = {}, result.tone
+    tones = {r: t[t['reader'] == r] for r in t['reader'].unique()}
+    figs['tone'] = plt.figure(figsize=(11, 3.6)); plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), ax=figs['tone'].gca())
+    main = MODEL if MODEL in tones else LEXICON
+    for typ in ('statement', 'minute'):
+        if (result.tests['type'] == typ).any():
+            fig, axs = plt.subplots(1, len(result.params.tenors) + 1, figsize=(3.0*(len(result.params.tenors) + 1), 3.2))
+            plot_event_study(result.tests[result.tests['reader'] == main], typ, 'tone_change', axs=axs)
+            fig.suptitle(f"{typ.title()}s: mean move after more dovish / more hawkish releases ({main} reader, 95% intervals)", fontsize=10)
+            fig.tight_layout(); figs[f'event_{typ}'] = fig
+    fig, axs = plt.subplots(1, len(result.params.tenors) + 1, figsize=(3.0*(len(result.params.tenors) + 1), 3.2), sharey=True)
+    plot_ic_by_horizon(result.tests, 'statement', 'tone_change', axs=axs)
+    fig.suptitle('IC of the change in statement tone, by horizon (95% intervals)', fontsize=10); fig.tight_layout(); figs['ic'] = fig
+    figs['equity'] = plot_equity(result)
+    if result.calibration is not None:
+        figs['calibration'] = plt.figure(figsize=(5.5, 4.2)); plot_calibration(result.calibration, ax=figs['calibration'].gca())
+    return figs
+
 # %% ../nbs/08_system.ipynb #a33700c2
 CASH_LEG = ('UST_1M', 'UST_2M', 'UST_3M', 'UST_4M', 'UST_6M')  # bills: the cash leg, not traded positions
 
-def _market(p:RunParams, seed:int) -> MarketData:
-    "The market a run uses: a real curve file, or the synthetic default."
-    if p.yields_csv:
-        m = MarketData.from_treasury_csv(p.yields_csv)
-    else:
-        m = MarketData.synthetic(start=str(pd.Timestamp(p.start) - pd.offsets.BDay(p.lookback + 30))[:10], end=p.end, seed=seed)
-    return m
+def _demo_market(p:DemoParams, seed:int) -> MarketData:
+    "The demo's market: a real curve file, or the synthetic market (starting early enough for the optimiser's window)."
+    if p.yields_csv: return MarketData.from_treasury_csv(p.yields_csv)
+    return synthetic_market(start=str(pd.Timestamp(p.start) - pd.offsets.BDay(p.lookback + 30))[:10], end=p.end, seed=seed)
 
-def _universe(m:MarketData, p:RunParams) -> list[str]:
+def _demo_universe(m:MarketData, p:DemoParams) -> list[str]:
     if p.universe:
         bad = [i for i in p.universe if i not in m.returns.columns]
         if bad: raise ConfigError(f"universe: {bad} are not in this market; available: {list(m.returns.columns)}")
         return list(p.universe)
     chosen, _ = select_universe(m, as_of=p.start, min_history_years=0.9 * p.lookback / 252)
-    # bills are the cash leg; the text stage needs instruments that news talks about
-    inst = [i for i in chosen if i in NEWS_NAMES and i not in CASH_LEG]
+    inst = [i for i in chosen if i in NEWSWIRE_NAMES and i not in CASH_LEG]     # bills are cash; the news talks about the rest
     if not inst: raise ConfigError(f"universe: no instrument of this market passed select_universe as of {p.start} "
                                    "(too little history before start?): pass universe=[...] or an earlier start.")
     return inst
 
-# %% ../nbs/08_system.ipynb #36fa683d
-def _asset_classes(m:MarketData, inst:list[str]) -> dict:
+def _demo_optimizer(m:MarketData, inst:list[str], p:DemoParams) -> PortfolioOptimizer:
+    "The demo's long-only optimiser: ≤ 60% a name, the duration band, and an HY cap when the market has high yield."
     meta = m.meta.reindex(inst)
-    return {i: str(meta.loc[i, 'asset_class']) if 'asset_class' in meta and pd.notna(meta.loc[i, 'asset_class']) else 'other' for i in inst}
+    classes = {i: str(meta.loc[i, 'asset_class']) if pd.notna(meta.loc[i, 'asset_class']) else 'other' for i in inst}
+    caps = {c: 0.25 for c in set(classes.values()) if 'hy' in c.lower()}
+    return PortfolioOptimizer(inst, risk_aversion=p.risk_aversion, budget='invested', long_only=True, upper=0.6, duration_band=p.duration_band,
+                              costs_bps=p.costs_bps, asset_class=classes if caps else None, class_caps=caps or None)
 
-@patch
-def run_complete_analysis(self:LoRAFixedIncomeTradingSystem,
-                          params:RunParams|None=None,   # what to run on (default: offline defaults)
-                          output_dir:str|os.PathLike|None=None, # write outputs here (None: keep in memory only)
-                          progress:bool=True,           # print one line per stage
-                          **kw,                         # any `RunParams` field, e.g. `rebalance='M'`
-                         ) -> tuple[dict, dict]:
-    "Run market → model → text → factors → portfolio → backtest; returns `(optimization_results, backtest_results)`."
-    p = RunParams(**{**(asdict(params) if params is not None else {}), **kw})
-    cfg, t0, times = self.config, time.perf_counter(), {}
-    say = (lambda msg: print(f"[{time.perf_counter()-t0:6.1f}s] {msg}", flush=True)) if progress else (lambda msg: None)
-    def lap(name, t): times[name] = round(time.perf_counter() - t, 2)
-
-    t = time.perf_counter(); m = _market(p, cfg.SEED)
-    inst = _universe(m, p); lap('market', t)
-    say(f"market: {m.provenance.get('source', 'market')}, {len(inst)} instruments, {p.start} → {p.end}")
-
-    t = time.perf_counter(); an = self.ensure_model(train_size=p.train_size, train_epochs=p.train_epochs); lap('model', t)
-    say(f"model: {self.model_status['action']} — {self.model_status['reason']}")
-
-    t = time.perf_counter()
-    docs = synthetic_news(m, ic=p.news_ic, horizon=p.news_horizon, seed=cfg.SEED, docs_per_day=p.docs_per_day,
-                          instruments=inst, start=p.start, end=p.end)
-    scores = an.analyze(docs['text'].tolist())
-    base = BaselineAnalyzer(cfg)
-    base_scores = scores if an.name == base.name else base.analyze(docs['text'].tolist())
-    lap('text', t); say(f"text: {len(docs):,} documents scored by {an.name} and the baseline")
-
-    t = time.perf_counter()
-    sig = {name: text_signals(docs, sc, m, half_life=p.half_life, instruments=inst) for name, sc in
-           [('lora', scores), ('baseline', base_scores)]}
-    R = m.returns[inst].loc[:p.end]
-    ic = {name: information_coefficient(s.loc[p.start:p.end], R, horizons=(1, p.news_horizon, 21)) for name, s in sig.items()}
-    lap('factors', t)
-    ic_main = {k: _ic_value(v, p.news_horizon) for k, v in ic.items()}
-    say(f"factors: {p.news_horizon}-day time-series IC — lora {ic_main['lora']:+.3f}, baseline {ic_main['baseline']:+.3f} "
-        f"(planted {p.news_ic:+.2f})")
-
-    t = time.perf_counter()
-    classes = _asset_classes(m, inst)
-    def optimizer():
-        return PortfolioOptimizer(inst, risk_aversion=p.risk_aversion, budget='invested', long_only=True, upper=0.6,
-                                  duration_band=p.duration_band, costs_bps=p.costs_bps, asset_class=classes,
-                                  class_caps={c: 0.25 for c in set(classes.values()) if 'hy' in c.lower()})
-    bench_dur = float(np.mean(p.duration_band)) if p.duration_band else None
-    bt_kw = dict(rebalance=p.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=p.costs_bps,
-                 start=p.start, end=p.end, benchmark=DurationMatched(bench_dur) if bench_dur else EqualWeight(),
-                 policy_kw=dict(lookback=p.lookback))
-    results = {name: run_backtest(R, s, optimizer=optimizer(), **bt_kw) for name, s in sig.items()}
-    lap('backtest', t)
-    say("backtest: " + ', '.join(f"{k} Sharpe {v.summary().get('sharpe', float('nan')):.2f}" for k, v in results.items()))
-
-    optimization_results = {name: dict(targets=r.targets, decisions=r.decisions) for name, r in results.items()}
-    backtest_results = dict(results)
-    self.last_run = dict(params=p, market=m, universe=inst, docs=docs, scores=scores, baseline_scores=base_scores,
-                         signals=sig, ic=ic, optimization_results=optimization_results, backtest_results=backtest_results,
-                         model_status=dict(self.model_status), times=times)
-    self.last_run['metrics'] = run_metrics(self.last_run, cfg)
-    if output_dir is not None:
-        paths = write_outputs(self.last_run, cfg, output_dir)
-        say(f"outputs: {len(paths)} files in {output_dir}")
-    return optimization_results, backtest_results
-
-# %% ../nbs/08_system.ipynb #8ef61688
 def _ic_value(ic:pd.DataFrame, horizon:int, kind:str='ts', method:str='pearson') -> float:
     "One IC from an `information_coefficient` table (NaN if absent)."
     df = ic.reset_index() if not {'horizon', 'kind', 'method'} <= set(ic.columns) else ic
     row = df[(df['horizon'] == horizon) & (df['kind'] == kind) & (df['method'] == method)]
     return float(row['ic'].iloc[0]) if len(row) else float('nan')
 
-# %% ../nbs/08_system.ipynb #e272a4a8
-def _jsonable(x):
-    if isinstance(x, dict): return {str(k): _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)): return [_jsonable(v) for v in x]
-    if isinstance(x, (np.floating, float)): return None if not np.isfinite(x) else round(float(x), 6)
-    if isinstance(x, (np.integer,)): return int(x)
-    if isinstance(x, (pd.Timestamp,)): return str(x.date())
-    return x
+@dataclass
+class DemoResult(_SeedPair):
+    "What the planted-signal self-test produced: the market, the news, both readers' signals and ICs, and the backtests."
+    params:DemoParams
+    market:MarketData
+    universe:list
+    docs:pd.DataFrame
+    scores:pd.DataFrame
+    baseline_scores:pd.DataFrame
+    signals:dict
+    ic:dict
+    recovery:dict                 # reader -> event-level IC of the fresh stories at the planted horizon: what must match the plant
+    backtests:dict
+    model_status:dict
+    times:dict = field(default_factory=dict)
+    kind:str = 'planted_demo'
+    def __repr__(self):
+        return f"DemoResult({self.params.start} → {self.params.end}, planted IC {self.params.news_ic}, {len(self.docs):,} documents, readers {list(self.signals)})"
 
-def run_metrics(run:dict, config:FILoRAConfig) -> dict:
-    "The machine-readable summary of a complete analysis."
-    p, st = run['params'], run['model_status']
-    ic = {name: {f'{kind}_{h}d': _ic_value(t, h, kind) for h in sorted({1, p.news_horizon, 21}) for kind in ('ts', 'cs')}
-          for name, t in run['ic'].items()}
-    bt = {name: r.summary().to_dict() for name, r in run['backtest_results'].items()}
-    return _jsonable(dict(fi_lora_version=__version__, analyzer=st['analyzer'], model_action=st['action'],
-                          model_reason=st['reason'], backend=st['backend'], model=config.model_preset.name,
-                          market=run['market'].provenance.get('source', 'unknown'), start=p.start, end=p.end,
-                          universe=run['universe'], n_documents=len(run['docs']), planted_ic=p.news_ic,
-                          news_horizon=p.news_horizon, ic=ic, backtest=bt, seconds=run['times']))
+# %% ../nbs/08_system.ipynb #36fa683d
+@patch
+def planted_demo(self:LoRAFixedIncomeTradingSystem, p:DemoParams, progress:bool=True) -> DemoResult:
+    "The self-test: synthetic news with a planted signal → the model and the lexicon → signals, IC, optimiser backtests."
+    st = _Stages(progress)
+    m = st.run('market', _demo_market, p, self.config.SEED); inst = _demo_universe(m, p)
+    st.say(f"market: {m.provenance.get('source', 'market')}, {len(inst)} instruments, {p.start} → {p.end}")
+    an = st.run('model', self.ensure_model, train_size=p.train_size, train_epochs=p.train_epochs)
+    st.say(f"model: {self.model_status['action']} — {self.model_status['reason']}")
+    docs = st.run('news', synthetic_news, m, ic=p.news_ic, horizon=p.news_horizon, seed=self.config.SEED, docs_per_day=p.docs_per_day,
+                  instruments=inst, start=p.start, end=p.end)
+    base = BaselineAnalyzer(self.config)
+    scores = st.run('text', an.analyze, docs['text'].tolist())
+    base_scores = scores if an.name == base.name else base.analyze(docs['text'].tolist())
+    st.say(f"text: {len(docs):,} documents scored by {an.name} and the baseline")
+    sig = {name: text_signals(docs, sc, m, half_life=p.half_life, instruments=inst) for name, sc in (('lora', scores), ('baseline', base_scores))}
+    R = m.returns[inst].loc[:p.end]
+    ic = st.run('factors', lambda: {n: information_coefficient(s.loc[p.start:p.end], R, horizons=(1, p.news_horizon, 21)) for n, s in sig.items()})
+    st.say(f"factors: {p.news_horizon}-day time-series IC — lora {_ic_value(ic['lora'], p.news_horizon):+.3f}, "
+           f"baseline {_ic_value(ic['baseline'], p.news_horizon):+.3f} (planted {p.news_ic:+.2f})")
+    rec = {n: event_ic(docs, sc, R, horizons=(p.news_horizon,), by='kind').loc[(p.news_horizon, 'fresh')] for n, sc in (('lora', scores), ('baseline', base_scores))}
+    recovery = {n: dict(ic=float(r.ic), se=float(r.se), n=int(r.n)) for n, r in rec.items()}
+    st.say("recovery: story-level IC of the fresh stories — " + ', '.join(f"{n} {r['ic']:+.3f} ± {r['se']:.3f}" for n, r in recovery.items())
+           + f" (planted {p.news_ic:+.2f})")
+    bench = DurationMatched(float(np.mean(p.duration_band))) if p.duration_band else EqualWeight()
+    kw = dict(rebalance=p.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=p.costs_bps, start=p.start, end=p.end,
+              benchmark=bench, policy_kw=dict(lookback=p.lookback))
+    bts = st.run('backtest', lambda: {n: run_backtest(R, s, optimizer=_demo_optimizer(m, inst, p), **kw) for n, s in sig.items()})
+    st.say("backtest: " + ', '.join(f"{k} Sharpe {v.summary().get('sharpe', float('nan')):.2f}" for k, v in bts.items()))
+    return DemoResult(params=p, market=m, universe=inst, docs=docs, scores=scores, baseline_scores=base_scores, signals=sig, ic=ic,
+                      recovery=recovery, backtests=bts, model_status=dict(self.model_status), times=st.times)
 
-# %% ../nbs/08_system.ipynb #e15a306a
+@patch
+def run_complete_analysis(self:LoRAFixedIncomeTradingSystem,
+                          params:StudyParams|DemoParams|None=None, # what to run (default: the embedded data, or the demo's defaults)
+                          demo:str|None=None,            # None: the FOMC study; 'planted': the planted-signal self-test
+                          output_dir:str|os.PathLike|None=None, # write outputs here (None: keep in memory only)
+                          progress:bool=True,            # print one line per stage
+                          **kw,                          # any field of the params, e.g. `train_end='2005-12-30'`
+                         ) -> StudyResult|DemoResult:
+    "The main job: the FOMC study on real data (`StudyResult`); with `demo='planted'`, the pipeline's self-test (`DemoResult`)."
+    if demo not in (None, 'planted'): raise ConfigError(f"demo={demo!r}: the only demo is 'planted' (None runs the FOMC study).")
+    cls = StudyParams if demo is None else DemoParams
+    if params is not None and not isinstance(params, cls):
+        raise ConfigError(f"params is a {type(params).__name__}, but demo={demo!r} needs {cls.__name__}.")
+    p = cls(**{**(asdict(params) if params is not None else {}), **kw})
+    res = fomc_study(self.config, p, analyzer=None, progress=progress) if demo is None else self.planted_demo(p, progress)
+    self.last_result = res
+    if output_dir is not None:
+        paths = write_outputs(res, self.config, output_dir)
+        if progress: print(f"outputs: {len(paths)} files in {output_dir}", flush=True)
+    return res
+
+# %% ../nbs/08_system.ipynb #d17f6d4c
 KEY_METRICS = ('ann_return', 'ann_vol', 'sharpe', 'max_drawdown', 'information_ratio', 'avg_turnover', 'costs_paid')
 
+def demo_metrics(run:DemoResult, config:FILoRAConfig) -> dict:
+    "The machine-readable summary of the planted-signal demo."
+    p, st = run.params, run.model_status
+    ic = {name: {f'{kind}_{h}d': _ic_value(t, h, kind) for h in sorted({1, p.news_horizon, 21}) for kind in ('ts', 'cs')} for name, t in run.ic.items()}
+    return _jsonable(dict(fi_lora_version=__version__, kind=run.kind, analyzer=st['analyzer'], model_action=st['action'], model_reason=st['reason'],
+                          backend=st['backend'], model=config.model_preset.name, market=run.market.provenance.get('source', 'unknown'),
+                          start=p.start, end=p.end, universe=run.universe, n_documents=len(run.docs), planted_ic=p.news_ic,
+                          news_horizon=p.news_horizon, ic=ic, recovery=run.recovery, backtest={n: r.summary().to_dict() for n, r in run.backtests.items()},
+                          seconds=run.times))
+
 def summary_table(metrics:dict) -> pd.DataFrame:
-    "Key backtest and IC figures, one column per strategy."
+    "Key backtest and IC figures of a demo, one column per strategy."
     rows = {}
     for name, s in metrics['backtest'].items():
         col = {k: s.get(k) for k in KEY_METRICS if k in s}
         col[f"ts_ic_{metrics['news_horizon']}d"] = metrics['ic'].get(name, {}).get(f"ts_{metrics['news_horizon']}d")
+        r = metrics.get('recovery', {}).get(name, {})
+        col['story_ic'], col['story_ic_se'] = r.get('ic'), r.get('se')
         rows[name] = col
     return pd.DataFrame(rows)
 
-# %% ../nbs/08_system.ipynb #d17f6d4c
-def write_outputs(run:dict, config:FILoRAConfig, output_dir:str|os.PathLike) -> list[Path]:
-    "Write a run's metrics, config (no secrets), parameters, scores, backtests and plots under `output_dir`."
-    import matplotlib; import matplotlib.pyplot as plt
-    out = Path(output_dir); out.mkdir(parents=True, exist_ok=True)
-    paths = [config.save(out/'config.json'),
-             atomic_write(out/'params.json', json.dumps(_jsonable(asdict(run['params'])), indent=2)),
-             atomic_write(out/'metrics.json', json.dumps(run['metrics'], indent=2))]
-    sc = pd.concat([run['docs'].reset_index(drop=True), run['scores'].add_prefix('lora_').reset_index(drop=True)], axis=1)
-    sc['assets'] = sc['assets'].map(lambda a: ','.join(a) if isinstance(a, (list, tuple, np.ndarray)) else a) if 'assets' in sc else None
-    tmp = out/'.scores.parquet.tmp'; sc.to_parquet(tmp); os.replace(tmp, out/'scores.parquet'); paths.append(out/'scores.parquet')
-    for name, r in run['backtest_results'].items():
-        paths.append(r.save(out/f'backtest_{name}'))
-        fig = r.plot(); fig.savefig(out/f'backtest_{name}.png', dpi=90, bbox_inches='tight'); plt.close(fig)
-        paths.append(out/f'backtest_{name}.png')
-    fig = plot_run(run); fig.savefig(out/'summary.png', dpi=90, bbox_inches='tight'); plt.close(fig)
-    paths.append(out/'summary.png')
-    return paths
-
-def plot_run(run:dict):
-    "Equity curves of every strategy and its benchmark, and the IC of each signal by horizon."
+def plot_demo(run:DemoResult):
+    "Equity curves of every strategy and its benchmark, and the IC of each signal by horizon against the planted one."
     import matplotlib.pyplot as plt
     fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4), gridspec_kw=dict(width_ratios=[2, 1]))
-    for name, r in run['backtest_results'].items(): r.equity.plot(ax=a, label=name)
-    r0 = next(iter(run['backtest_results'].values()))
+    for name, r in run.backtests.items(): r.equity.plot(ax=a, label=name)
+    r0 = next(iter(run.backtests.values()))
     if r0.benchmark_returns is not None: (1 + r0.benchmark_returns).cumprod().plot(ax=a, label='benchmark', color='grey', ls='--')
     a.set_title('Equity (net of costs)'); a.legend()
-    ic = pd.DataFrame({n: {h: _ic_value(t, h) for h in t.reset_index()['horizon'].unique()} for n, t in run['ic'].items()})
-    ic.plot.bar(ax=b); b.axhline(run['params'].news_ic, color='k', ls=':', label='planted')
+    ic = pd.DataFrame({n: {h: _ic_value(t, h) for h in t.reset_index()['horizon'].unique()} for n, t in run.ic.items()})
+    ic.plot.bar(ax=b); b.axhline(run.params.news_ic, color='k', ls=':', label='planted')
     b.set_title('Time-series IC by horizon (days)'); b.legend()
     fig.tight_layout()
     return fig
 
+def write_outputs(run:StudyResult|DemoResult, config:FILoRAConfig, output_dir:str|os.PathLike) -> list[Path]:
+    "Write a run's config (no secrets), parameters, metrics, results and pictures under `output_dir`."
+    import matplotlib.pyplot as plt
+    out = Path(output_dir); out.mkdir(parents=True, exist_ok=True)
+    metrics = run.metrics() if isinstance(run, StudyResult) else demo_metrics(run, config)
+    paths = [config.save(out/'config.json'), atomic_write(out/'params.json', json.dumps(_jsonable(asdict(run.params)), indent=2)),
+             atomic_write(out/'metrics.json', json.dumps(metrics, indent=2))]
+    if isinstance(run, StudyResult):
+        paths += [run.save(out/'study'), atomic_write(out/'findings.txt', '\n'.join(run.findings) + '\n')]
+        figs = study_figures(run)
+    else:
+        sc = pd.concat([run.docs.reset_index(drop=True), run.scores.add_prefix('lora_').reset_index(drop=True)], axis=1)
+        sc['assets'] = sc['assets'].map(lambda a: ','.join(a) if isinstance(a, (list, tuple, np.ndarray)) else a)
+        tmp = out/'.scores.parquet.tmp'; sc.to_parquet(tmp); os.replace(tmp, out/'scores.parquet'); paths.append(out/'scores.parquet')
+        for name, r in run.backtests.items(): paths.append(r.save(out/f'backtest_{name}'))
+        figs = {f'backtest_{n}': r.plot() for n, r in run.backtests.items()} | {'summary': plot_demo(run)}
+    for name, fig in figs.items():
+        fig.savefig(out/f'{name}.png', dpi=90, bbox_inches='tight'); plt.close(fig); paths.append(out/f'{name}.png')
+    return paths
+
 # %% ../nbs/08_system.ipynb #32b66e31
 def run_complete_analysis_cli(config:FILoRAConfig, # resolved settings
-                              params:RunParams|None=None, # run settings (default: offline defaults)
+                              params:StudyParams|DemoParams|None=None, # run settings (default: the embedded data)
+                              demo:str|None=None,  # None: the FOMC study; 'planted': the self-test
+                              html:bool=True,      # the FOMC study: also render the report as HTML
                              ) -> int:
-    "The `fi-lora run` job: complete analysis, outputs in `OUTPUT_DIR`, summary printed."
+    "The `fi-lora run` job: the FOMC study (or the demo), outputs in `OUTPUT_DIR`, what was found printed."
     system = LoRAFixedIncomeTradingSystem(config=config)
     out = Path(config.OUTPUT_DIR)
-    system.run_complete_analysis(params or RunParams(), output_dir=out)
-    m = system.last_run['metrics']
-    with pd.option_context('display.float_format', '{:,.4f}'.format, 'display.width', 120):
-        print('\n' + summary_table(m).to_string())
-    print(f"\nanalyzer: {m['analyzer']} ({m['model_action']}: {m['model_reason']})")
+    res = system.run_complete_analysis(params, demo=demo, output_dir=out)
+    if demo is None:
+        print('\n' + '\n'.join(res.findings))
+        if html:
+            t0 = time.perf_counter()
+            run_report(out/'report.ipynb', dict(result_dir=str((out/'study').resolve())))
+            print(f"\nreport: {(out/'report.html').resolve()} ({time.perf_counter() - t0:.0f} s)")
+    else:
+        m = demo_metrics(res, config)
+        with pd.option_context('display.float_format', '{:,.4f}'.format, 'display.width', 120): print('\n' + summary_table(m).to_string())
+        print(f"\nplanted IC {m['planted_ic']:+.2f} at {m['news_horizon']} days; recovered story by story: "
+              + ', '.join(f"{n} {r['ic']:+.3f} ± {r['se']:.3f}" for n, r in m['recovery'].items()))
+        print(f"analyzer: {m['analyzer']} ({m['model_action']}: {m['model_reason']})")
     print(f"outputs: {out.resolve()}")
     return 0
 
@@ -390,6 +838,14 @@ def report_template(name:str=REPORT_TEMPLATE) -> Path:
                             "pass template=PATH, or reinstall fi_lora (its wheel installs the templates).")
 
 # %% ../nbs/08_system.ipynb #40e14618
+def _kernel_manager():
+    "Jupyter's kernel manager on IPC sockets where the platform has them: a local socket file, no network port (and no TCP warning)."
+    from jupyter_client.manager import AsyncKernelManager
+    if os.name == 'nt': return AsyncKernelManager
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kw): super().__init__(**kw); self.transport = 'ipc'
+    return IPCKernelManager
+
 def run_report(output:str|os.PathLike,          # executed notebook to write
                parameters:dict|None=None,        # values for the template's `parameters` cell
                template:str|os.PathLike|None=None, # default: `research_run.ipynb`
@@ -411,14 +867,16 @@ def run_report(output:str|os.PathLike,          # executed notebook to write
     tmp = out.with_name(f'.{out.name}.tmp.ipynb')
     try:
         pm.execute_notebook(str(tpl), str(tmp), parameters=params, kernel_name='python3', language='python', progress_bar=progress,
-                            cwd=str(out.parent.resolve()))
+                            cwd=str(out.parent.resolve()), kernel_manager_class=_kernel_manager())
         os.replace(tmp, out)
     finally: tmp.unlink(missing_ok=True)
     metrics = report_metrics(out)
     atomic_write(out.with_suffix('.metrics.json'), json.dumps(metrics, indent=2))
     if html:
+        import warnings
         from nbconvert import HTMLExporter
-        body, _ = HTMLExporter().from_filename(str(out))
+        with warnings.catch_warnings():          # the metrics output is JSON, which HTML shows as nothing (as intended)
+            warnings.simplefilter('ignore', UserWarning); body, _ = HTMLExporter().from_filename(str(out))
         atomic_write(out.with_suffix('.html'), body)
     return metrics
 
@@ -432,18 +890,57 @@ def report_metrics(path:str|os.PathLike) -> dict:
                 return dict(o['data']['application/json'])
     raise ValueError(f"{path} has no {METRICS_TAG} output: was it executed from a fi_lora report template?")
 
+def _flat_metrics(m:dict) -> dict:
+    "One column of `compare_reports`: the headline numbers of a study or a demo."
+    if m.get('kind') == 'fomc_study':
+        s = m.get('sample', {})
+        flat = {'kind': 'fomc_study', 'period': f"{s.get('first_event')} → {s.get('last_event')}", 'releases': s.get('events_with_returns'),
+                'model': (m.get('readers', {}).get('model') or {}).get('analyzer')}
+        for r, n in m.get('significant', {}).items(): flat[f'significant.{r}'] = f"{n} of {m.get('n_tests', {}).get(r)}"
+        for r, t in m.get('strongest', {}).items(): flat[f'strongest_ic.{r}'] = t.get('ic')
+        for k, v in m.get('performance', {}).items():
+            for f in ('active_return', 'active_lo', 'active_hi', 'information_ratio', 'sharpe'): flat[f'{k}.{f}'] = v.get(f)
+        return flat
+    flat = {'kind': m.get('kind', 'planted_demo'), 'analyzer': m.get('analyzer'), 'model_action': m.get('model_action'), 'market': m.get('market'),
+            'period': f"{m.get('start')} → {m.get('end')}", 'planted_ic': m.get('planted_ic')}
+    for name, ic in m.get('ic', {}).items():
+        for k, v in ic.items(): flat[f'ic.{name}.{k}'] = v
+    for name, s in m.get('backtest', {}).items():
+        for k in KEY_METRICS:
+            if k in s: flat[f'{name}.{k}'] = s[k]
+    return flat
+
 def compare_reports(*paths:str|os.PathLike) -> pd.DataFrame:
     "Key metrics of several executed reports (or metrics JSON files), side by side."
-    cols = {}
-    for p in paths:
-        p = Path(p)
-        m = json.loads(p.read_text()) if p.suffix == '.json' else report_metrics(p)
-        flat = {'analyzer': m.get('analyzer'), 'model_action': m.get('model_action'), 'market': m.get('market'),
-                'period': f"{m.get('start')} → {m.get('end')}", 'planted_ic': m.get('planted_ic')}
-        for name, ic in m.get('ic', {}).items():
-            for k, v in ic.items(): flat[f'ic.{name}.{k}'] = v
-        for name, s in m.get('backtest', {}).items():
-            for k in KEY_METRICS:
-                if k in s: flat[f'{name}.{k}'] = s[k]
-        cols[p.name] = flat
-    return pd.DataFrame(cols)
+    return pd.DataFrame({Path(p).name: _flat_metrics(json.loads(Path(p).read_text()) if Path(p).suffix == '.json' else report_metrics(p)) for p in paths})
+
+# %% ../nbs/08_system.ipynb #hc000002
+CHROMIUM_FLAGS = ('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run')
+
+def find_chromium() -> str|None:
+    "A Chromium (or Chrome) executable on PATH, or None."
+    return next((p for n in ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome') if (p := shutil.which(n))), None)
+
+def html_image_check(path:str|os.PathLike, # an HTML report
+                     browser:str|None=None, # Chromium executable (default: `find_chromium()`)
+                     timeout:float=120) -> pd.DataFrame:
+    "Open an HTML file in headless Chromium and measure every image as the browser decoded it: one row per `<img>`."
+    browser = browser or find_chromium()
+    if browser is None: raise FileNotFoundError("no Chromium on PATH: install it (e.g. `apt-get install -y chromium`) to check reports in a browser.")
+    html = Path(path).read_text(encoding='utf-8')
+    probe = ("<script>addEventListener('load',()=>{for(const i of document.images){i.setAttribute('data-natural',"
+             "i.naturalWidth+'x'+i.naturalHeight)}document.body.setAttribute('data-images-checked',document.images.length)})</script>")
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d)/'page.html'
+        f.write_text(html.replace('</body>', probe + '</body>', 1) if '</body>' in html else html + probe, encoding='utf-8')
+        cmd = [browser, *CHROMIUM_FLAGS, f'--user-data-dir={Path(d)/"profile"}', '--virtual-time-budget=15000', '--dump-dom', f.as_uri()]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if r.returncode != 0 or 'data-images-checked' not in r.stdout:
+        raise RuntimeError(f"Chromium could not render {path} (exit {r.returncode}): {r.stderr.strip()[-300:]}")
+    rows = []
+    for tag in re.findall(r'<img\b[^>]*>', r.stdout):
+        src, nat = re.search(r'src="([^"]*)"', tag), re.search(r'data-natural="(\d+)x(\d+)"', tag)
+        s = src[1] if src else ''
+        rows.append(dict(src=s[:24], data_uri=s.startswith('data:image/') and len(s) > 100,
+                         width=int(nat[1]) if nat else 0, height=int(nat[2]) if nat else 0))
+    return pd.DataFrame(rows, columns=['src', 'data_uri', 'width', 'height'])
