@@ -25,9 +25,10 @@ __all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'WEIGHTS_FILE', 'logger', 'ROLES', 
            'ModelIntegrityError', 'weights_sha256', 'check_weights', 'minilm_path', 'resolve_encoder',
            'load_encoder_base', 'triplet_char_spans', 'bio_tags', 'bio_spans', 'whole_words', 'decode_triplets',
            'EncoderHeads', 'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches', 'collate',
-           'probs_ece', 'fit_temperature', 'lora_targets', 'EncoderLoRAModel', 'encoder_learning_rate', 'bmm_attention',
-           'use_bmm_attention', 'native_bf16', 'train_encoder', 'fomc_split', 'topic_channel_model', 'predict_channels',
-           'recipe_training_set', 'recipe_eval_sets', 'default_adapter_dir', 'train_default_adapter']
+           'probs_ece', 'fit_temperature', 'lora_targets', 'EncoderLoRAModel', 'encoder_learning_rate',
+           'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention', 'native_bf16', 'train_encoder', 'fomc_split',
+           'topic_channel_model', 'predict_channels', 'recipe_training_set', 'recipe_eval_sets', 'default_adapter_dir',
+           'train_default_adapter']
 
 # %% ../nbs/02b_encoder.ipynb #bbec8232
 MINILM_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
@@ -433,43 +434,166 @@ def encoder_learning_rate(cfg:FILoRAConfig) -> float:
     "`LEARNING_RATE` if the user set it, else `ENCODER_LEARNING_RATE` (the field's default, 2e-4, is the generative LoRA's)."
     return cfg.LEARNING_RATE if cfg.source('LEARNING_RATE') != 'default' else ENCODER_LEARNING_RATE
 
-def _lr_lambda(warmup:int, total:int):
-    def f(step):
-        if step < warmup: return (step + 1) / max(1, warmup)
-        return max(0.0, (total - step) / max(1, total - warmup))
-    return f
+def _split_rows(labels:Sequence[dict], seed:int, val_fraction:float) -> tuple[list[int], list[int]]:
+    "Row indices `(train, validation)`: `split` decides; without validation rows, a seeded `val_fraction` of train (>= 20 rows)."
+    tr = [i for i, l in enumerate(labels) if _split_of(l) in (None, 'train')]
+    va = [i for i, l in enumerate(labels) if _split_of(l) == 'validation']
+    if not va:
+        perm = np.random.default_rng(seed).permutation(tr)
+        k = int(round(len(perm) * val_fraction)) if len(perm) >= 20 else 0
+        va, tr = sorted(perm[:k].tolist()), sorted(perm[k:].tolist())
+    if not tr: raise ValueError("no training rows: every label has split='validation' or 'test'.")
+    return tr, va
 
-def _training_state(opt, sched, step:int, epoch:int, run_id:dict) -> dict:
+class LengthBatchSampler:
+    "`length_batches` as a `DataLoader` batch sampler: similar lengths per batch, reshuffled per epoch (`set_epoch`)."
+    def __init__(self, lengths:Sequence[int], batch_size:int, seed:int=0, max_tokens:int|None=None):
+        self.lengths, self.batch_size, self.seed, self.max_tokens, self.epoch = list(lengths), batch_size, seed, max_tokens, 0
+    def set_epoch(self, epoch:int): self.epoch = epoch
+    def __iter__(self): return iter(length_batches(self.lengths, self.batch_size, shuffle=True, seed=self.seed + self.epoch, max_tokens=self.max_tokens))
+    def __len__(self): return len(length_batches(self.lengths, self.batch_size, shuffle=False, max_tokens=self.max_tokens))
+
+# %% ../nbs/02b_encoder.ipynb #5e1a7c30
+def _quiet_import_trainer():
+    "transformers' `Trainer` classes, imported on first use (importing them takes seconds; prediction never needs them)."
+    import logging
+    lg = logging.getLogger('bitsandbytes'); level = lg.level
+    lg.setLevel(logging.ERROR)      # its CPU backend warns at import that it cannot fetch an optional kernel from the hub
+    try: import transformers.trainer as t
+    finally: lg.setLevel(level)
+    return t.Trainer, t.TrainerCallback, t.TrainingArguments
+
+class _EncoderModule(nn.Module):
+    "The encoder and its heads as one module (what `Trainer` trains): batch in, head outputs out."
+    def __init__(self, m:EncoderLoRAModel):
+        super().__init__()
+        self.encoder, self.heads, self.m = m.peft_model, m.heads, m
+    def forward(self, **batch): return self.m._forward(batch)
+
+from functools import cache
+
+@cache
+def _encoder_trainer():
+    "`EncoderTrainer`: transformers' `Trainer` with the masked multi-task loss, length-bucketed batches and safetensors resume."
+    Trainer, _, _ = _quiet_import_trainer()
+    class EncoderTrainer(Trainer):
+        def __init__(self, model:EncoderLoRAModel, examples:list[dict], *, loss_weights:dict|None=None,
+                     resume_state:tuple[dict, dict]|None=None, **kwargs):
+            self.enc, self.examples, self.loss_weights, self.resume_state = model, examples, loss_weights, resume_state
+            self.last_parts = {}
+            super().__init__(model=_EncoderModule(model), **kwargs)
+            from transformers.trainer_callback import PrinterCallback
+            self.remove_callback(PrinterCallback)       # it prints the final metrics dict; `fit` keeps them in `metrics`
+
+        def get_train_dataloader(self):
+            from torch.utils.data import DataLoader
+            sampler = LengthBatchSampler([len(e['ids']) for e in self.examples], self.args.per_device_train_batch_size, seed=self.args.seed)
+            pad = self.enc.tokenizer.pad_token_id or 0
+            return DataLoader(self.examples, batch_sampler=sampler, collate_fn=lambda b: collate(b, pad))
+
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            out = model(**inputs)
+            loss, parts = multitask_loss(out, inputs, self.loss_weights)
+            self.last_parts = dict(loss=loss.item(), **parts)
+            return (loss, out) if return_outputs else loss
+
+        # resuming: the state comes from the checkpoint's safetensors, never from Trainer's pickled files
+        def _load_from_checkpoint(self, resume_from_checkpoint, model=None):
+            from peft import set_peft_model_state_dict
+            tensors = self.resume_state[1]
+            set_peft_model_state_dict(self.enc.peft_model, tensors['adapter'])
+            self.enc.heads.load_state_dict(tensors['heads'])
+
+        def _load_optimizer_and_scheduler(self, checkpoint):
+            if checkpoint is None: return
+            (meta, tensors), state = self.resume_state, {}
+            for key, v in tensors['optimizer'].items():
+                i, k = key.split('.', 1); state.setdefault(int(i), {})[k] = v
+            st = meta['training_state']
+            self.optimizer.load_state_dict(dict(state=state, param_groups=st['optimizer_groups']))
+            self.lr_scheduler.load_state_dict({**st['scheduler'], 'lr_lambdas': [None] * len(self.optimizer.param_groups)})  # lambdas are code
+
+        def _load_rng_state(self, checkpoint):
+            if checkpoint is not None: torch.set_rng_state(self.resume_state[1]['rng']['torch'])
+    return EncoderTrainer
+
+# %% ../nbs/02b_encoder.ipynb #6f2b8d41
+def _training_state(opt, sched, trainer_state, epoch:int, run_id:dict) -> dict:
     "Tensors and JSON that let `fit(resume_from=...)` continue a run exactly (saved inside a checkpoint)."
+    import dataclasses
     sd = opt.state_dict()
     flat = {f'{i}.{k}': v for i, st in sd['state'].items() for k, v in st.items() if torch.is_tensor(v)}
     groups = [{k: list(v) if isinstance(v, tuple) else v for k, v in g.items()} for g in sd['param_groups']]
     sch = {k: v for k, v in sched.state_dict().items() if k != 'lr_lambdas' and isinstance(v, (int, float, bool, list))}
     return dict(tensors={'optimizer': flat, 'rng': {'torch': torch.get_rng_state()}},
-                meta=dict(step=step, epoch=epoch, optimizer_groups=groups, scheduler=sch, **run_id))
+                meta=dict(step=trainer_state.global_step, epoch=epoch, optimizer_groups=groups, scheduler=sch,
+                          trainer_state=dataclasses.asdict(trainer_state), **run_id))
+
+@cache
+def _fit_callback():
+    "`FitCallback`: `fit`'s history of loss parts, its tqdm bar and its per-epoch checkpoints, as a `TrainerCallback`."
+    _, TrainerCallback, _ = _quiet_import_trainer()
+    class FitCallback(TrainerCallback):
+        def __init__(self, model:EncoderLoRAModel, steps_per_epoch:int, run_id:dict, checkpoint_dir=None, progress:bool=True):
+            self.m, self.spe, self.run_id, self.checkpoint_dir, self.progress = model, steps_per_epoch, run_id, checkpoint_dir, progress
+            self.history, self.trainer = [], None
+        def on_train_begin(self, args, state, control, **kw):
+            from tqdm.auto import tqdm
+            self.bar = tqdm(total=state.max_steps, initial=state.global_step, disable=not self.progress, desc='encoder LoRA', unit='step')
+        def on_step_end(self, args, state, control, **kw):
+            self.history.append(dict(step=state.global_step, epoch=(state.global_step - 1) // self.spe, **self.trainer.last_parts))
+            if state.global_step % 10 == 0 or state.global_step == state.max_steps:
+                self.bar.set_postfix(loss=f"{np.mean([h['loss'] for h in self.history[-50:]]):.3f}")
+            self.bar.update(1)
+        def on_epoch_end(self, args, state, control, optimizer=None, lr_scheduler=None, **kw):
+            if self.checkpoint_dir is None: return
+            epoch = math.ceil(state.global_step / self.spe)
+            self.m.save(Path(self.checkpoint_dir)/f'epoch-{epoch}',
+                        _training_state=_training_state(optimizer, lr_scheduler, state, epoch, self.run_id))
+        def on_train_end(self, args, state, control, **kw): self.bar.close()
+    return FitCallback
 
 @patch
-def _resume(self:EncoderLoRAModel, path, opt, sched, run_id:dict) -> tuple[int, int]:
-    "Load weights, optimizer, schedule and RNG state from checkpoint `path`; returns `(step, epoch)`."
-    from peft import set_peft_model_state_dict
+def _read_checkpoint(self:EncoderLoRAModel, path, run_id:dict) -> tuple[dict, dict]:
+    "Meta and tensors (LoRA weights, heads, optimizer, RNG) of a checkpoint written by `fit`, checked against this run."
     from safetensors.torch import load_file
     meta, tensors = read_adapter(path, family='encoder', base_model=self.base_model)
     st = meta.get('training_state')
-    if not st or 'optimizer' not in tensors:
+    if not st or 'optimizer' not in tensors or 'trainer_state' not in st:
         raise ValueError(f"resume_from={str(path)!r} is an adapter without training state: pass a directory written "
                          "by fit(checkpoint_dir=...), e.g. checkpoint_dir/epoch-1.")
     diff = {k: (st.get(k), v) for k, v in run_id.items() if st.get(k) != v}
     if diff: raise ValueError(f"resume_from={str(path)!r} belongs to another run ({', '.join(f'{k}: checkpoint {a}, now {b}' for k, (a, b) in diff.items())}): "
                               "resume with the same data, batch size, epochs and seed.")
-    set_peft_model_state_dict(self.peft_model, load_file(str(Path(path)/'adapter_model.safetensors')))
-    self.heads.load_state_dict(tensors['heads'])
-    state = {}
-    for key, v in tensors['optimizer'].items():
-        i, k = key.split('.', 1); state.setdefault(int(i), {})[k] = v
-    opt.load_state_dict(dict(state=state, param_groups=st['optimizer_groups']))
-    sched.load_state_dict({**st['scheduler'], 'lr_lambdas': [None] * len(opt.param_groups)})   # the lambdas are code, rebuilt by fit
-    torch.set_rng_state(tensors['rng']['torch'])
-    return int(st['step']), int(st['epoch'])
+    tensors['adapter'] = load_file(str(Path(path)/'adapter_model.safetensors'))
+    return meta, tensors
+
+@patch
+def _train(self:EncoderLoRAModel, examples:list[dict], batch_size:int, total:int, lr:float, head_lr_mult:float, cfg:FILoRAConfig,
+           run_id:dict, resume:tuple[dict, dict]|None, checkpoint_dir, progress:bool, loss_weights:dict|None) -> int:
+    "Run transformers' `Trainer` over `examples` for `total` steps (from `resume`'s step if given); returns the last step."
+    import tempfile
+    _, _, TrainingArguments = _quiet_import_trainer()
+    lora_params = [p for p in self.peft_model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW([dict(params=lora_params, lr=lr), dict(params=list(self.heads.parameters()), lr=lr * head_lr_mult)],
+                            weight_decay=0.01)
+    cb = _fit_callback()(self, math.ceil(len(examples) / batch_size), run_id, checkpoint_dir, progress)
+    with tempfile.TemporaryDirectory(prefix='fi-lora-fit-') as out:
+        args = TrainingArguments(output_dir=out, per_device_train_batch_size=batch_size, max_steps=total, learning_rate=lr,
+                                 lr_scheduler_type='linear', warmup_steps=min(cfg.WARMUP_STEPS, total // 10), weight_decay=0.01,
+                                 max_grad_norm=0.0, seed=cfg.SEED, use_cpu=self.device.type == 'cpu', report_to='none',
+                                 logging_strategy='no', save_strategy='no', eval_strategy='no', disable_tqdm=True,
+                                 dataloader_pin_memory=False, remove_unused_columns=False)
+        trainer = _encoder_trainer()(self, examples, args=args, optimizers=(opt, None), callbacks=[cb],
+                                     loss_weights=loss_weights, resume_state=resume)
+        cb.trainer = trainer
+        ckpt = None
+        if resume is not None:      # Trainer reads the step and epoch from trainer_state.json; the rest, from `resume`
+            ckpt = Path(out)/'resume'; ckpt.mkdir()
+            (ckpt/'trainer_state.json').write_text(json.dumps(resume[0]['training_state']['trainer_state']))
+        trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
+    self.history = pd.DataFrame(cb.history)
+    return trainer.state.global_step
 
 @patch
 def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
@@ -482,51 +606,23 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
         progress:bool=True,              # show a tqdm bar
         loss_weights:dict|None=None,     # override `LOSS_WEIGHTS`
        ) -> 'EncoderLoRAModel':
-    "Train LoRA + heads on `(texts, labels)`, then fit the temperature on the validation rows."
-    from tqdm.auto import tqdm
+    "Train LoRA + heads on `(texts, labels)` with transformers' `Trainer`, then fit the temperature on the validation rows."
     cfg = config or self.config; self.config = cfg
     if len(texts) != len(labels): raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
     if not len(texts): raise ValueError("no training texts given.")
     _seed_all(cfg.SEED)
-    tr = [i for i, l in enumerate(labels) if _split_of(l) in (None, 'train')]
-    va = [i for i, l in enumerate(labels) if _split_of(l) == 'validation']
-    if not va:
-        rng = np.random.default_rng(cfg.SEED); perm = rng.permutation(tr)
-        k = int(round(len(perm) * val_fraction)) if len(perm) >= 20 else 0
-        va, tr = sorted(perm[:k].tolist()), sorted(perm[k:].tolist())
-    if not tr: raise ValueError("no training rows: every label has split='validation' or 'test'.")
+    tr, va = _split_rows(labels, cfg.SEED, val_fraction)
     t_enc = time.time()
     ex = encode_examples(self.tokenizer, [texts[i] for i in tr], [labels[i] for i in tr], self.max_length, merge=True)
     t_enc = time.time() - t_enc
     bs = batch_size or cfg.BATCH_SIZE * cfg.GRADIENT_ACCUMULATION_STEPS
-    steps_per_epoch = math.ceil(len(ex) / bs); total = max(1, math.ceil(cfg.NUM_EPOCHS * steps_per_epoch))
-    lora_params = [p for p in self.peft_model.parameters() if p.requires_grad]
+    total = max(1, math.ceil(cfg.NUM_EPOCHS * math.ceil(len(ex) / bs)))
     lr = encoder_learning_rate(cfg)
-    opt = torch.optim.AdamW([dict(params=lora_params, lr=lr),
-                             dict(params=list(self.heads.parameters()), lr=lr * head_lr_mult)], weight_decay=0.01)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_lambda(min(cfg.WARMUP_STEPS, total // 10), total))
-    self.peft_model.train(); self.heads.train(); self._fast = {}
-    lengths = [len(e['ids']) for e in ex]; step, epoch, t0 = 0, 0, time.time()
     run_id = dict(train_rows=len(ex), total_steps=total, batch_size=bs, seed=cfg.SEED)
-    if resume_from is not None: step, epoch = self._resume(resume_from, opt, sched, run_id)
-    bar = tqdm(total=total, initial=step, disable=not progress, desc='encoder LoRA', unit='step')
-    history = []
-    while step < total:
-        for b in length_batches(lengths, bs, shuffle=True, seed=cfg.SEED + epoch):
-            if step >= total: break
-            batch = collate([ex[i] for i in b], self.tokenizer.pad_token_id or 0)
-            out = self._forward(batch)
-            loss, parts = multitask_loss(out, {k: v.to(self.device) for k, v in batch.items()}, loss_weights)
-            loss.backward(); opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
-            step += 1; history.append(dict(step=step, epoch=epoch, loss=loss.item(), **parts))
-            if step % 10 == 0 or step == total: bar.set_postfix(loss=f"{np.mean([h['loss'] for h in history[-50:]]):.3f}")
-            bar.update(1)
-        epoch += 1
-        if checkpoint_dir is not None:
-            self.save(Path(checkpoint_dir)/f'epoch-{epoch}', _training_state=_training_state(opt, sched, step, epoch, run_id))
-    bar.close()
-    self.peft_model.eval(); self.heads.eval()
-    self.history = pd.DataFrame(history)
+    resume = self._read_checkpoint(resume_from, run_id) if resume_from is not None else None
+    self._fast = {}; t0 = time.time()
+    try: step = self._train(ex, bs, total, lr, head_lr_mult, cfg, run_id, resume, checkpoint_dir, progress, loss_weights)
+    finally: self.peft_model.eval(); self.heads.eval()
     self.metrics.update(train_rows=len(tr), train_texts=len(ex), train_steps=step, encode_seconds=round(t_enc, 2),
                         train_seconds=round(time.time() - t0, 1), batch_size=bs, learning_rate=lr)
     t1 = time.time()

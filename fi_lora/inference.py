@@ -15,12 +15,12 @@ from .config import FILoRAConfig, ConfigError, get_logger
 from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, answer_json_schema, label_to_answer
 
 # %% auto #0
-__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'BAD_INPUTS', 'clean_text', 'english_share', 'lexicon_channel', 'lexicon_score',
-           'svo_triplets', 'complete_triplets', 'AnalyzerError', 'Analyzer', 'BaselineAnalyzer', 'FallbackAnalyzer',
-           'EncoderAnalyzer', 'AnswerGrammar', 'TokenGrammar', 'AnswerConstraint', 'parse_answer', 'answer_prefix',
-           'GenerativeAnalyzer', 'RemoteAnalyzer', 'make_analyzer', 'compare_lora_vs_baseline', 'sentence_spans',
-           'split_sentences', 'DocumentScores', 'analyze_documents', 'Evaluation', 'evaluate', 'recipe_evaluation',
-           'triplet_evaluation']
+__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'ANSWER_DECIMALS', 'BAD_INPUTS', 'clean_text', 'english_share',
+           'lexicon_channel', 'lexicon_score', 'svo_triplets', 'complete_triplets', 'AnalyzerError', 'Analyzer',
+           'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer', 'decoding_schema', 'AnswerGrammar',
+           'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer', 'RemoteAnalyzer', 'make_analyzer',
+           'compare_lora_vs_baseline', 'sentence_spans', 'split_sentences', 'DocumentScores', 'analyze_documents',
+           'Evaluation', 'evaluate', 'recipe_evaluation', 'triplet_evaluation']
 
 # %% ../nbs/03_inference.ipynb #de4f55c2
 logger = get_logger('fi_lora.inference')
@@ -632,163 +632,71 @@ class EncoderAnalyzer(Analyzer):
         return [complete_triplets(t, f) for t, f in zip(texts, found)]
 
 # %% ../nbs/03_inference.ipynb #ea06cc28
-class AnswerGrammar:
-    "Character automaton for the answer JSON, compiled from `answer_json_schema()` (keys in fixed order)."
-    def __init__(self, schema:dict|None=None, max_triplets:int=3, max_str_tokens:int=12, ndigits:int=2):
-        schema = schema or answer_json_schema()
-        self.max_triplets, self.max_str_tokens, self.ndigits = max_triplets, max_str_tokens, ndigits
-        segs, lit = [], ''
-        for n, key in enumerate(schema['required']):
-            p = schema['properties'][key]
-            lit += ('{' if n == 0 else ', ') + json.dumps(key) + ': '
-            if p.get('type') == 'number':
-                lo, hi = p.get('minimum', -1), p.get('maximum', 1)
-                if not (float(lo).is_integer() and float(hi).is_integer() and -9 <= lo < hi <= 9):
-                    raise NotImplementedError(f"number field {key!r}: only integer bounds in [-9, 9] are supported")
-                segs += [('lit', lit), ('num', (int(lo), int(hi)))]; lit = ''
-            elif p.get('type') == 'string' and 'enum' in p:
-                segs += [('lit', lit + '"'), ('enum', tuple(p['enum']))]; lit = '"'
-                if key == 'label': self.label_seg = len(segs) - 1
-            elif p.get('type') == 'array' and p['items'].get('type') == 'array' and p['items']['items'].get('type') == 'string':
-                if p['items'].get('minItems') != 3 or p['items'].get('maxItems') != 3:
-                    raise NotImplementedError(f"array field {key!r}: only string triples are supported")
-                segs += [('lit', lit), ('trips', None)]; lit = ''
-            else: raise NotImplementedError(f"schema field {key!r} of type {p.get('type')!r} is not supported")
-        segs.append(('lit', lit + '}'))
-        self.segs = segs
-        self.done = (len(segs), 0)
-        self.start = (0, 0)
+ANSWER_DECIMALS = 2    # numbers in the answer have at most this many decimals (as `label_to_answer` writes them)
+_JSON_STYLE = dict(whitespace_flexible=False, item_separator=', ', key_separator=': ',   # the layout of `label_to_answer`
+                   json_allowed_escapes='')    # no escapes: strings hold no quotes, backslashes or control characters
 
-    def _init(self, seg:int):
-        if seg >= len(self.segs): return self.done
-        kind = self.segs[seg][0]
-        return (seg, 0 if kind == 'lit' else '' if kind in ('num', 'enum') else ('open', 0, 0, True, False))
+def decoding_schema(schema:dict|None=None, # default: `answer_json_schema()`
+                    max_triplets:int=3,    # at most this many triplets
+                    max_str_chars:int=60,  # each triplet string: 1 to this many characters, not starting with a space
+                   ) -> dict:
+    "The answer schema with the bounds a decoder needs: numbers to `ANSWER_DECIMALS` decimals, bounded arrays and strings."
+    s = json.loads(json.dumps(schema or answer_json_schema()))
+    def bound(p):
+        t = p.get('type')
+        if t == 'number': p['multipleOf'] = 10 ** -ANSWER_DECIMALS
+        elif t == 'string' and 'enum' not in p: p.update(minLength=1, maxLength=max_str_chars, pattern=r'^\S.*$')
+        elif t == 'array': p.setdefault('maxItems', max_triplets); bound(p['items'])
+    for p in s['properties'].values(): bound(p)
+    return s
 
-    def _num_ok(self, s:str, lo:int, hi:int, complete:bool) -> bool:
-        neg = s.startswith('-')
-        if neg and lo >= 0: return False
-        body = s[1:] if neg else s
-        if not body: return not complete
-        ip, dot, frac = body.partition('.')
-        if len(ip) != 1 or not ip.isdigit(): return False
-        if int(ip) > (-lo if neg else hi): return False
-        if dot:
-            if len(frac) > self.ndigits or not (frac.isdigit() or frac == ''): return False
-            if int(ip) == (-lo if neg else hi) and frac.strip('0'): return False
-            if complete and not frac: return False
-        return True
-
-    def step(self, st, ch:str):
-        "The state after reading `ch` in state `st`, or None if `ch` is not allowed."
-        seg, sub = st
-        if seg >= len(self.segs): return None
-        kind, arg = self.segs[seg]
-        if kind == 'lit':
-            if arg[sub] != ch: return None
-            return (seg, sub + 1) if sub + 1 < len(arg) else self._init(seg + 1)
-        if kind == 'num':
-            if len(sub) < 4 + self.ndigits and self._num_ok(sub + ch, *arg, complete=False): return (seg, sub + ch)
-            return self.step(self._init(seg + 1), ch) if self._num_ok(sub, *arg, complete=True) else None
-        if kind == 'enum':
-            if any(o.startswith(sub + ch) for o in arg): return (seg, sub + ch)
-            return self.step(self._init(seg + 1), ch) if sub in arg else None
-        phase, n, k, empty, limit = sub          # triplets
-        if phase == 'in_str':
-            if ch == '"': return None if empty else (seg, ('sep', n, k + 1, True, False) if k < 2 else ('trip_end', n, 0, True, False))
-            if limit or ch == '\\' or ord(ch) < 0x20: return None
-            return (seg, ('in_str', n, k, empty and ch.isspace(), False))
-        nxt = {('open', '['): ('start', n, 0), ('start', '['): ('str_open', n, 0), ('str_open', '"'): ('in_str', n, k),
-               ('sep', ','): ('sep_sp', n, k), ('sep_sp', ' '): ('str_open', n, k), ('trip_end', ']'): ('after', n + 1, 0),
-               ('after', ','): ('after_sp', n, 0), ('after_sp', ' '): ('next', n, 0), ('next', '['): ('str_open', n, 0)}.get((phase, ch))
-        if phase in ('start', 'after') and ch == ']': return self._init(seg + 1)
-        if nxt is None or (phase == 'after' and n >= self.max_triplets): return None
-        return (seg, (*nxt, True, False))
-
-    def run(self, st, s:str):
-        "Read string `s` from state `st`: (new state or None, whether the label enum was read)."
-        touched = False
-        for ch in s:
-            if st[0] == self.label_seg: touched = True
-            st = self.step(st, ch)
-            if st is None: return None, touched
-        return st, touched
-
-    def in_string(self, st) -> bool: return st[0] < len(self.segs) and self.segs[st[0]][0] == 'trips' and st[1][0] == 'in_str'
-
-    def max_len(self) -> int:
-        "An upper bound on the tokens of any answer (every token reads >= 1 character; strings are bounded in tokens)."
-        n = 0
-        for kind, arg in self.segs:
-            if kind == 'lit': n += len(arg)
-            elif kind == 'num': n += 3 + self.ndigits
-            elif kind == 'enum': n += max(map(len, arg))
-            else: n += 2 + self.max_triplets * (2 + 3 * (self.max_str_tokens + 2) + 4 + 2)
-        return n + 1
+def _longest(p:dict, free:list):
+    "The longest value that schema `p` (bounded by `decoding_schema`) allows; its free-text lengths are appended to `free`."
+    t = p.get('type')
+    if t == 'number': return -(max(abs(p.get('minimum', -9)), abs(p.get('maximum', 9))) + 0.99)
+    if t == 'string':
+        if 'enum' in p: return max(p['enum'], key=len)
+        free.append(p['maxLength']); return 'x' * p['maxLength']
+    if t == 'array': return [_longest(p['items'], free) for _ in range(p['maxItems'])]
+    return {k: _longest(q, free) for k, q in p['properties'].items()}
 
 # %% ../nbs/03_inference.ipynb #02b88093
-_TRIE_IDS = ''   # key under which a trie node lists the token ids that end there
+class AnswerGrammar:
+    "The answer schema compiled by llguidance for one tokenizer: a matcher per answer, and the longest answer in tokens."
+    def __init__(self, tokenizer,              # a fast (Rust-backed) Hugging Face tokenizer
+                 stop_id:int|None=None,        # the token that ends an answer (default: EOS)
+                 vocab_size:int|None=None,     # the model's logits width, if wider than the tokenizer
+                 max_triplets:int=3, max_str_chars:int=60, # bounds of the triplets (see `decoding_schema`)
+                 schema:dict|None=None):       # default: `answer_json_schema()`
+        import llguidance, llguidance.hf
+        self.stop_id = tokenizer.eos_token_id if stop_id is None else stop_id
+        self.max_triplets, self.max_str_chars = max_triplets, max_str_chars
+        self.schema = decoding_schema(schema, max_triplets, max_str_chars)
+        try: self.lltok = llguidance.hf.from_tokenizer(tokenizer, n_vocab=vocab_size, eos_token=self.stop_id)
+        except ValueError as e:
+            raise ValueError(f"tokenizer {type(tokenizer).__name__}: {e}; load it with AutoTokenizer.from_pretrained(path) (fast).") from None
+        self.vocab_size = self.lltok.vocab_size
+        grammar = llguidance.LLMatcher.grammar_from_json_schema(self.schema, defaults=_JSON_STYLE)
+        err = llguidance.LLMatcher.validate_grammar(grammar, self.lltok)
+        if err: raise ValueError(f"the answer schema does not compile for this tokenizer: {err}")
+        self._start = llguidance.LLMatcher(self.lltok, grammar, log_level=0)
+        self.label_key = (json.dumps('label') + _JSON_STYLE['key_separator'] + '"').encode()   # the label's value follows this
 
-def _token_strings(tokenizer) -> list[str|None]:
-    "The text each token id contributes, or None for special tokens and partial UTF-8 byte tokens."
-    special = set(tokenizer.all_special_ids) | set(getattr(tokenizer, 'added_tokens_decoder', {}) or {})
-    n = len(tokenizer)
-    pieces = tokenizer.convert_ids_to_tokens(list(range(n)))
-    out = []
-    for i in range(n):
-        if i in special: out.append(None); continue
-        s = tokenizer.decode([i], clean_up_tokenization_spaces=False)
-        if pieces[i] and pieces[i].startswith('▁') and not s.startswith(' '): s = ' ' + s   # sentencepiece word start
-        out.append(None if (not s or '\ufffd' in s) else s)
-    return out
+    def matcher(self):
+        "A fresh llguidance `LLMatcher` at the start of an answer."
+        return self._start.deep_copy()
 
-class TokenGrammar:
-    "`AnswerGrammar` lifted to a tokenizer: allowed-token masks per state, cached."
-    def __init__(self, tokenizer, grammar:AnswerGrammar|None=None, vocab_size:int|None=None):
-        import torch
-        self.g = grammar or AnswerGrammar()
-        self.strs = _token_strings(tokenizer)
-        self.vocab_size = max(vocab_size or 0, len(self.strs))
-        plain = lambda s: all(c != '"' and c != '\\' and ord(c) >= 0x20 for c in s)
-        self.trie, self.special_trie = {}, {}
-        self.plain_mask = torch.zeros(self.vocab_size, dtype=torch.bool)
-        self.plain_space = torch.zeros(self.vocab_size, dtype=torch.bool)
-        for i, s in enumerate(self.strs):
-            if s is None: continue
-            for trie in ((self.trie,) if plain(s) else (self.trie, self.special_trie)):
-                node = trie
-                for c in s: node = node.setdefault(c, {})
-                node.setdefault(_TRIE_IDS, []).append(i)
-            if plain(s): self.plain_mask[i] = True; self.plain_space[i] = s.isspace()
-        missing = sorted({c for kind, arg in self.g.segs if kind == 'lit' for c in arg} - set(self.trie))
-        if missing: raise ValueError(f"tokenizer has no token for {missing}: it cannot write the answer JSON.")
-        self._cache = {}
+    def check(self, text:str) -> tuple[bool, bool]:
+        "Whether `text` is a valid start of an answer, and whether it is a whole one."
+        m = self.matcher()
+        ok = m.consume_tokens(self.lltok.tokenize_str(text)) and not m.is_error()
+        return ok, ok and m.is_accepting()
 
-    def _walk(self, trie, st, ids):
-        stack = [(trie, st)]
-        while stack:
-            node, s = stack.pop()
-            for c, child in node.items():
-                if c == _TRIE_IDS: continue
-                ns = self.g.step(s, c)
-                if ns is None: continue
-                ids.extend(child.get(_TRIE_IDS, ()))
-                if len(child) > (1 if _TRIE_IDS in child else 0): stack.append((child, ns))
-        return ids
-
-    def mask(self, st):
-        "Boolean mask of the tokens allowed in automaton state `st`."
-        m = self._cache.get(st)
-        if m is not None: return m
-        import torch
-        if self.g.in_string(st) and not st[1][4]:              # in a string, below the limit
-            m = self.plain_mask.clone()          # plain content tokens are always fine here
-            ids = self._walk(self.special_trie, st, [])
-        else:
-            m = torch.zeros(self.vocab_size, dtype=torch.bool)
-            ids = self._walk(self.trie, st, [])
-        if ids: m[torch.tensor(ids)] = True
-        self._cache[st] = m
-        return m
+    def max_len(self) -> int:
+        "An upper bound on the tokens of any answer, stop token included (every token writes at least one byte)."
+        free = []
+        n = len(json.dumps(_longest(self.schema, free)).encode())
+        return n + 3 * sum(free) + 1                     # a character of free text takes up to 4 bytes in UTF-8
 
 # %% ../nbs/03_inference.ipynb #2447f56b
 def _logits_processor_base():
@@ -796,50 +704,52 @@ def _logits_processor_base():
     return LogitsProcessor
 
 class AnswerConstraint(_logits_processor_base()):
-    "Logits processor: every row can only write a valid answer; records the label's token probabilities."
-    def __init__(self, tg:TokenGrammar, batch_size:int, stop_id:int):
-        self.tg, self.g, self.stop_id = tg, tg.g, stop_id
-        self.states = [self.g.start] * batch_size
-        self.str_tokens = [0] * batch_size
-        self.label_logp = [0.0] * batch_size
+    "Logits processor: every row can only write a valid answer (llguidance masks); records the label's token log-probabilities."
+    def __init__(self, grammar:AnswerGrammar, batch_size:int):
+        self.g, self.stop_id = grammar, grammar.stop_id
+        self.matchers = [grammar.matcher() for _ in range(batch_size)]
         self.failed = [False] * batch_size
-        self._pending = {}     # row -> log-probs of the last step (only near the label)
+        self.label_logp = [0.0] * batch_size
+        self._text = [b''] * batch_size                  # bytes written, until the label is read
+        self._spans = [[] for _ in range(batch_size)]    # (start, end, log-prob) of each token until then
+        self._pending = [None] * batch_size              # constrained log-probs of the last step (rows before their label's end)
         self._first = True
 
+    def done(self, r:int) -> bool:
+        "Whether row `r` wrote a whole answer."
+        return not self.failed[r] and self.matchers[r].is_accepting()
+
     def _consume(self, input_ids):
-        last = input_ids[:, -1].tolist()
-        for r, tok in enumerate(last):
-            st = self.states[r]
-            if st == self.g.done or self.failed[r]: continue
-            s = self.tg.strs[tok] if tok < len(self.tg.strs) else None
-            ns, touched = (None, False) if s is None else self.g.run(st, s)
-            if ns is None: self.failed[r] = True; continue
-            if touched and r in self._pending: self.label_logp[r] += float(self._pending[r][tok])
-            same_str = self.g.in_string(st) and self.g.in_string(ns) and st[1][1:3] == ns[1][1:3]
-            self.str_tokens[r] = self.str_tokens[r] + 1 if same_str else (1 if self.g.in_string(ns) else 0)
-            self.states[r] = ns
-        self._pending = {}
+        for r, tok in enumerate(input_ids[:, -1].tolist()):
+            m = self.matchers[r]
+            if self.failed[r] or m.is_stopped(): continue
+            if not m.consume_token(tok) or m.is_error(): self.failed[r] = True; continue
+            lp, self._pending[r] = self._pending[r], None
+            if lp is None: continue
+            t0, t = len(self._text[r]), self._text[r] + self.g.lltok.decode_bytes([tok])
+            self._text[r] = t; self._spans[r].append((t0, len(t), float(lp[tok])))
+            k = t.find(self.g.label_key)
+            if k >= 0 and t.find(b'"', k + len(self.g.label_key)) >= 0:     # the label's closing quote: sum its tokens
+                a = k + len(self.g.label_key); b = t.find(b'"', a)
+                self.label_logp[r] = sum(l for s, e, l in self._spans[r] if s < b and e > a)
+                self._spans[r] = None
 
     def __call__(self, input_ids, scores):
         import torch
         if not self._first: self._consume(input_ids)
         self._first = False
-        V = scores.shape[-1]
-        masks = []
-        for r, st in enumerate(self.states):
-            if st == self.g.done or self.failed[r]:
-                m = torch.zeros(V, dtype=torch.bool); m[self.stop_id] = True
-            else:
-                if self.g.in_string(st) and self.str_tokens[r] >= self.g.max_str_tokens: st = (st[0], (*st[1][:4], True))
-                m = self.tg.mask(st)
-                m = m[:V] if m.shape[0] >= V else torch.cat([m, torch.zeros(V - m.shape[0], dtype=torch.bool)])
-                if not m.any(): self.failed[r] = True; m = torch.zeros(V, dtype=torch.bool); m[self.stop_id] = True
-            masks.append(m)
-        mask = torch.stack(masks).to(scores.device)
-        scores = scores.masked_fill(~mask, float('-inf'))
-        for r, st in enumerate(self.states):           # near the label: keep the constrained log-probs
-            if self.g.label_seg - 2 <= st[0] <= self.g.label_seg and not self.failed[r]:
-                self._pending[r] = torch.log_softmax(scores[r].float(), -1).cpu()
+        B, V = scores.shape
+        bits = np.stack([np.frombuffer(m.compute_bitmask(), dtype=np.uint8) for m in self.matchers])
+        allowed = np.unpackbits(bits, axis=1, bitorder='little')[:, :V].astype(bool)
+        if allowed.shape[1] < V: allowed = np.pad(allowed, ((0, 0), (0, V - allowed.shape[1])))
+        for r, m in enumerate(self.matchers):
+            if self.failed[r] or m.is_stopped() or not allowed[r].any():     # finished (or, never expected, stuck): stop
+                self.failed[r] |= not m.is_stopped(); allowed[r] = False; allowed[r, self.stop_id] = True
+        scores = scores.masked_fill(~torch.from_numpy(allowed).to(scores.device), float('-inf'))
+        rows = [r for r in range(B) if self._spans[r] is not None and not self.failed[r]]
+        if rows:                                         # until the label is read: keep the constrained log-probs
+            lp = torch.log_softmax(scores[rows].float(), -1).cpu()
+            for r, l in zip(rows, lp): self._pending[r] = l
         return scores
 
 # %% ../nbs/03_inference.ipynb #f53bc72f
@@ -895,14 +805,14 @@ def _load_generative(path, config:FILoRAConfig):
     m = load_lora_model(path, config)
     return m.model, m.tokenizer
 
-_TG_CACHE = {}
-def _token_grammar(tokenizer, grammar:AnswerGrammar, vocab_size:int) -> TokenGrammar:
-    "One `TokenGrammar` per (tokenizer, grammar bounds): building it walks the whole vocabulary once."
-    key = (id(tokenizer), len(tokenizer), grammar.max_triplets, grammar.max_str_tokens, grammar.ndigits, vocab_size)
-    if key not in _TG_CACHE:            # (the tokenizer is kept alive with its grammar, so its id cannot be reused)
-        if len(_TG_CACHE) > 8: _TG_CACHE.clear()
-        _TG_CACHE[key] = (tokenizer, TokenGrammar(tokenizer, grammar, vocab_size))
-    return _TG_CACHE[key][1]
+_GRAMMARS = {}
+def _answer_grammar(tokenizer, stop_id:int, vocab_size:int, max_triplets:int, max_str_chars:int) -> AnswerGrammar:
+    "One `AnswerGrammar` per (tokenizer, stop token, bounds): converting a tokenizer for llguidance reads its whole vocabulary."
+    key = (id(tokenizer), len(tokenizer), stop_id, vocab_size, max_triplets, max_str_chars)
+    if key not in _GRAMMARS:            # (the tokenizer is kept alive with its grammar, so its id cannot be reused)
+        if len(_GRAMMARS) > 8: _GRAMMARS.clear()
+        _GRAMMARS[key] = (tokenizer, AnswerGrammar(tokenizer, stop_id, vocab_size, max_triplets, max_str_chars))
+    return _GRAMMARS[key][1]
 
 class GenerativeAnalyzer(Analyzer):
     "Analytics from a causal LM (+ LoRA adapter) by batched, greedy, schema-constrained generation."
@@ -912,7 +822,7 @@ class GenerativeAnalyzer(Analyzer):
                  tokenizer=None,           # needed when `model` is a bare transformers model
                  batch_size:int=16,        # texts per generate() call
                  constrained:bool=True,    # schema-constrained decoding (False: free generation, then parse)
-                 max_triplets:int=3, max_str_tokens:int=12, # bounds of the triplets the model may write
+                 max_triplets:int=3, max_str_chars:int=60, # bounds of the triplets the model may write
                  max_new_tokens:int|None=None, # default: the grammar's worst case (never cuts an answer)
                  cache_size:int=4096):
         super().__init__(config)
@@ -926,10 +836,10 @@ class GenerativeAnalyzer(Analyzer):
         self.stop_id = ids if isinstance(ids, int) and ids != tokenizer.unk_token_id else tokenizer.eos_token_id
         if tokenizer.pad_token_id is None: tokenizer.pad_token = tokenizer.eos_token
         self.pad_id = tokenizer.pad_token_id
-        self.grammar = AnswerGrammar(max_triplets=max_triplets, max_str_tokens=max_str_tokens)
         out_emb = model.get_output_embeddings() if hasattr(model, 'get_output_embeddings') else None
         self.vocab_size = out_emb.weight.shape[0] if out_emb is not None else len(tokenizer)
-        self.tg = _token_grammar(tokenizer, self.grammar, self.vocab_size) if constrained else None
+        self.grammar = (_answer_grammar(tokenizer, self.stop_id, self.vocab_size, max_triplets, max_str_chars)
+                        if constrained else None)
         self.max_new_tokens = max_new_tokens or (self.grammar.max_len() if constrained else 256)
         self._cache, self.cache_size = OrderedDict(), cache_size
         self.last_stats = {}
@@ -951,7 +861,7 @@ class GenerativeAnalyzer(Analyzer):
                 idx = order[b:b + self.batch_size]
                 enc = self.tokenizer([self.prompt(texts[i]) for i in idx], return_tensors='pt', padding=True,
                                      add_special_tokens=False).to(dev)
-                proc = AnswerConstraint(self.tg, len(idx), self.stop_id) if self.constrained else None
+                proc = AnswerConstraint(self.grammar, len(idx)) if self.constrained else None
                 gc = GenerationConfig(do_sample=False, max_new_tokens=self.max_new_tokens, use_cache=True,
                                       eos_token_id=self.stop_id, pad_token_id=self.pad_id)
                 with torch.no_grad():
@@ -963,7 +873,7 @@ class GenerativeAnalyzer(Analyzer):
                     n_new += len(ids) + 1
                     text = self.tokenizer.decode(ids, skip_special_tokens=False)
                     try:
-                        if proc is not None and (proc.failed[r] or proc.states[r] != self.grammar.done):
+                        if proc is not None and not proc.done(r):
                             raise AnalyzerError("constrained decoding did not complete the answer")
                         row = parse_answer(text)
                         if proc is not None: row['confidence'] = math.exp(proc.label_logp[r])
