@@ -736,7 +736,7 @@ def run_complete_analysis(self:LoRAFixedIncomeTradingSystem,
     self.last_result = res
     if output_dir is not None:
         paths = write_outputs(res, self.config, output_dir)
-        if progress: print(f"outputs: {len(paths)} files in {output_dir}", flush=True)
+        if progress: print(f"outputs: {len(paths)} files in {Path(output_dir).name}/", flush=True)
     return res
 
 # %% ../nbs/08_system.ipynb #d17f6d4c
