@@ -8,21 +8,20 @@ Needs Ray (`pip install "fi_lora[scale]"`).
 * The analyzer: the encoder (default), built from a `FILoRAConfig` that points at a freshly created, untrained
   `EncoderLoRAModel` adapter. Its scores mean nothing, but its forward passes cost what a trained one's do, and its
   scores are deterministic. `--analyzer baseline` uses the lexicon baseline instead.
-* The runs, all through `score_parquet` into separate output directories:
-  - `inprocess`: one analyzer in this process; torch at its default thread count (all cores), as a user gets it;
-  - `inprocess, 1 thread`: the same with `torch.set_num_threads(1)`;
-  - `ray, 1 actor`: a private local Ray, one actor with one torch thread: the same compute as `inprocess, 1 thread`,
-    so the difference is what Ray adds (scheduling, object store, actor start-up and model load in the actor);
-  - `ray, 1 node`: the same Ray, one actor per core, one torch thread each: the same CPUs as `inprocess`;
-  - `ray, N nodes`: a local cluster of N one-CPU nodes (`fi_lora.scoring.local_cluster`), one actor per node.
-  Each time is the whole `score_parquet` call: actors starting and loading the model included. Starting Ray
-  itself is timed apart (`start_s`): a cluster is started once and serves many jobs.
-* `identical`: the four outputs, read back with `read_scores`, compared exactly.
+* The runs, all through `score_parquet` into separate output directories, each timed as a whole (actors starting and
+  loading the model included; starting Ray itself is timed apart, `start_s`: a cluster starts once and serves many jobs):
+  - `inprocess, 1 thread` and `ray, 1 actor` (one actor, one torch thread), back to back for `--rounds` rounds: the
+    same compute, so the difference is what Ray adds (scheduling, object store, the actor's start-up and model load).
+    A shared machine's load drifts, so each round is a matched pair and the medians are reported;
+  - `ray, 1 node`: a private local Ray with one actor per core, one torch thread each (all cores, data-parallel);
+  - `ray, N nodes`: a local cluster of N one-CPU nodes (`fi_lora.scoring.local_cluster`), one actor per node;
+  - with `--all-threads`: `inprocess` at torch's default thread count (all cores, as a user gets it) and
+    `ray, 1 actor, all threads` (one actor with as many torch threads).
+* `identical`: every output, read back with `read_scores`, equal to the first one, exactly.
 
 Ends with `RESULT inprocess_s=... ray_s=... overhead=... nodes_used=... identical=... analyzer=...`, where
-`inprocess_s` and `ray_s` are the matched one-thread runs and `overhead = ray_s / inprocess_s` (Ray start excluded;
-`overhead_with_start` includes it); `all_cores_ratio` compares the all-cores runs (`ray, 1 node` / `inprocess`).
-Machines shared with other work make multi-threaded torch erratic: compare matched rows.
+`inprocess_s` and `ray_s` are the medians of the matched one-thread runs and `overhead = ray_s / inprocess_s`
+(Ray start excluded; `overhead_with_start` includes it), `speedup_all_cores = inprocess_s / ray_all_cores_s`.
 """
 import sys, os, time, argparse, logging, warnings, tempfile, shutil
 from pathlib import Path
@@ -30,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 warnings.filterwarnings('ignore')
 for n in ('fi_lora', 'transformers'): logging.getLogger(n).setLevel(logging.ERROR)
 
-import pandas as pd, torch
+import numpy as np, pandas as pd, torch
 from fi_lora.config import FILoRAConfig
 from fi_lora.scoring import fixture_documents, score_parquet, read_scores, ray_session, local_cluster, RayEngine
 
@@ -39,6 +38,8 @@ def main():
     ap.add_argument('--docs', type=int, default=50_000); ap.add_argument('--days', type=int, default=250)
     ap.add_argument('--analyzer', choices=['encoder', 'baseline'], default='encoder')
     ap.add_argument('--cores', type=int, default=os.cpu_count(), help='CPUs for each engine (default: all)')
+    ap.add_argument('--rounds', type=int, default=2, help='back-to-back (in-process, Ray) pairs at one thread; medians are reported')
+    ap.add_argument('--all-threads', action='store_true', help="also: torch's default threads in process vs one Ray actor with as many")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix='fi_lora_scale_'))
     try: run(a, tmp)
@@ -54,7 +55,7 @@ def run(a, tmp):
     else: cfg = FILoRAConfig(BACKEND='baseline')
     default_threads, rows, outs = torch.get_num_threads(), [], {}
 
-    def timed(name, setup, engine, start_s=None, threads=None):
+    def timed(name, setup, engine, start_s=None):
         t = time.perf_counter()
         sm = score_parquet(store, tmp/name.replace(' ', '_').replace(',', ''), cfg, engine=engine, progress=False)
         s = time.perf_counter() - t
@@ -66,28 +67,40 @@ def run(a, tmp):
         print(rows[-1], flush=True)
         return s
 
-    ipT = timed('inprocess', f'1 process, torch threads={default_threads}', 'inprocess')
-    torch.set_num_threads(1)
-    ip1 = timed('inprocess, 1 thread', '1 process, torch threads=1', 'inprocess')
-    torch.set_num_threads(default_threads)
-    t = time.perf_counter()
-    with ray_session(num_cpus=a.cores):
-        st = time.perf_counter() - t
-        r1 = timed('ray, 1 actor', '1 node, 1 actor x 1 thread', RayEngine(actors=1, cpus_per_actor=1), start_s=st)
-        rT = timed('ray, 1 node', f'1 node, {a.cores} actors x 1 thread', RayEngine(cpus_per_actor=1), start_s=st)
+    def on_ray(name, setup, engine):
+        "Start a private local Ray (timed apart), run `name` on it, shut it down."
+        t = time.perf_counter()
+        with ray_session(num_cpus=a.cores):
+            st = time.perf_counter() - t
+            return timed(name, setup, engine, start_s=st), st
+
+    one_ip, one_ray, starts = [], [], []
+    for r in range(a.rounds):          # matched one-thread pairs, back to back: the load of a shared machine drifts
+        torch.set_num_threads(1)
+        one_ip.append(timed(f'inprocess, 1 thread #{r+1}', '1 process, torch threads=1', 'inprocess'))
+        torch.set_num_threads(default_threads)
+        s, st = on_ray(f'ray, 1 actor #{r+1}', '1 node, 1 actor x 1 thread', RayEngine(actors=1, cpus_per_actor=1))
+        one_ray.append(s); starts.append(st)
+    ip1, r1, st = float(np.median(one_ip)), float(np.median(one_ray)), float(np.median(starts))
+    rT, _ = on_ray('ray, 1 node', f'1 node, {a.cores} actors x 1 thread', RayEngine(cpus_per_actor=1))
     t = time.perf_counter()
     with local_cluster(nodes=a.cores, cpus_per_node=1):
         cs = time.perf_counter() - t
         timed(f'ray, {a.cores} nodes', f'{a.cores} nodes x 1 actor x 1 thread', RayEngine(cpus_per_actor=1), start_s=cs)
-    ref = read_scores(outs['inprocess'])
+    if a.all_threads:                   # torch's default threads in process vs one actor with as many threads
+        ipT = timed('inprocess', f'1 process, torch threads={default_threads}', 'inprocess')
+        rTT, _ = on_ray('ray, 1 actor, all threads', f'1 node, 1 actor x {default_threads} threads',
+                        RayEngine(actors=1, cpus_per_actor=a.cores, threads_per_actor=default_threads))
+    ref = read_scores(outs['inprocess, 1 thread #1'])
     same = all(read_scores(p).equals(ref) for p in outs.values())
     tbl = pd.DataFrame(rows).set_index('run')
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print(f"\n{a.docs:,} documents, {a.days} partitions, analyzer={a.analyzer}, {os.cpu_count()} cores\n")
         print(tbl.to_string())
+    nodes_used = tbl.loc[f'ray, {a.cores} nodes', 'nodes_used']
+    extra = f" inprocess_all_threads_s={ipT:.1f} ray_one_actor_all_threads_s={rTT:.1f}" if a.all_threads else ''
     print(f"\nRESULT inprocess_s={ip1:.1f} ray_s={r1:.1f} overhead={r1/ip1:.2f} overhead_with_start={(r1+st)/ip1:.2f} "
-          f"inprocess_all_threads_s={ipT:.1f} ray_all_cores_s={rT:.1f} all_cores_ratio={rT/ipT:.2f} "
-          f"ray_start_s={st:.1f} cluster_start_s={cs:.1f} nodes_used={rows[-1]['nodes_used']} identical={same} "
-          f"analyzer={a.analyzer} docs={a.docs}")
+          f"ray_all_cores_s={rT:.1f} speedup_all_cores={ip1/rT:.2f} ray_start_s={st:.1f} cluster_start_s={cs:.1f} "
+          f"nodes_used={nodes_used} identical={same} analyzer={a.analyzer} docs={a.docs} rounds={a.rounds}{extra}")
 
 if __name__ == '__main__': main()

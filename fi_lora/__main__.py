@@ -249,7 +249,7 @@ def analyze_scale_cmd(args) -> int:
     if args.model: cfg.set('LORA_MODEL_PATH', args.model, source='argument')
     engine = _engine_from_args(args)
     try: sm = score_parquet(args.input, args.output, cfg, engine=engine, text_col=args.text_col, chunk_size=args.chunk_size)
-    except ImportError as e: raise ValueError(str(e)) from None
+    except (ImportError, ConnectionError) as e: raise ValueError(str(e)) from None   # one line, exit code 2
     a = sm.attrs
     print(f"{a['scored']} partition(s) scored, {a['skipped']} already in {args.output}; "
           f"{int(sm.loc[sm.status == 'scored', 'rows'].sum()):,} rows in {a['seconds']:.1f}s ({a['engine']}) -> {args.output}")

@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/scoring.html.md"""
 
 # %% ../nbs/03b_scoring.ipynb #4e933856
 from __future__ import annotations
-import atexit, hashlib, json, logging, os, threading, time, warnings
+import atexit, hashlib, json, logging, os, socket, threading, time, warnings
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -120,6 +120,17 @@ def _loopback_mode():
 
 _QUIET = dict(logging_level=logging.ERROR, log_to_driver=False)
 
+def _check_reachable(address:str, timeout:float=5.0):
+    "Fail in seconds, not minutes (Ray retries a silent address for a long time), when nothing listens at HOST:PORT."
+    if address == 'auto': return
+    hp = address.removeprefix('ray://').rsplit(':', 1)
+    if len(hp) != 2 or not hp[1].isdigit():
+        raise ValueError(f"address={address!r}: expected 'auto', 'HOST:PORT' (e.g. 10.0.0.5:6379) or 'ray://HOST:10001'.")
+    try: socket.create_connection((hp[0], int(hp[1])), timeout=timeout).close()
+    except OSError as e:
+        raise ConnectionError(f"address={address!r}: nothing answers there ({e.strerror or e}); start the head with "
+                              "`ray start --head --port PORT`, or pass the address it printed.") from None
+
 @contextmanager
 def ray_session(address:str|None=None, # 'auto', 'HOST:PORT', 'ray://HOST:10001'; None: a private local Ray on 127.0.0.1
                 num_cpus:int|None=None, # CPUs of the private local Ray (default: all)
@@ -129,7 +140,12 @@ def ray_session(address:str|None=None, # 'auto', 'HOST:PORT', 'ray://HOST:10001'
     if ray.is_initialized():
         yield ray; return
     if address:
-        ray.init(address=address, **_QUIET)
+        _check_reachable(address)
+        try: ray.init(address=address, **_QUIET)
+        except (ConnectionError, RuntimeError) as e:
+            raise ConnectionError(f"address={address!r}: could not join the Ray cluster there ({type(e.__cause__ or e).__name__}). With Ray's "
+                                  "token authentication, connect from a cluster node with address='auto', or set RAY_AUTH_MODE=token "
+                                  "and the cluster's token (~/.ray/auth_token or RAY_AUTH_TOKEN).") from None
         try: yield ray
         finally: ray.shutdown()
         return
@@ -148,12 +164,19 @@ def local_cluster(nodes:int=2, cpus_per_node:int=1, # a multi-node Ray cluster o
     args = dict(num_cpus=cpus_per_node, node_ip_address='127.0.0.1', object_store_memory=object_store_mb * 2**20)
     main = threading.current_thread() is threading.main_thread()
     with _loopback_mode():
-        c = Cluster(shutdown_at_exit=main)   # its exit hooks set a SIGTERM handler: only possible in the main thread
+        for attempt in (1, 2):     # Ray gives a node a fixed 30 s to start: on a busy machine, one more try
+            c = Cluster(shutdown_at_exit=main)   # its exit hooks set a SIGTERM handler: only possible in the main thread
+            try:
+                c.add_node(include_dashboard=False, **args)
+                for _ in range(nodes - 1): c.add_node(**args)
+                c.wait_for_nodes()
+                break
+            except Exception as e:
+                c.shutdown()
+                if attempt == 2: raise RuntimeError(f"local_cluster: {nodes} Ray nodes did not start twice: {e}") from e
+                _log.warning("local_cluster: a node did not start in time (%s); trying once more", e)
         if not main: atexit.register(c.shutdown)
         try:
-            c.add_node(include_dashboard=False, **args)
-            for _ in range(nodes - 1): c.add_node(**args)
-            c.wait_for_nodes()
             ray.init(address=c.address, **_QUIET)
             yield c
         finally:
