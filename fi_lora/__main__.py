@@ -12,8 +12,8 @@ from .config import FILoRAConfig, ConfigError, env_example
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'config_from_args', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd',
-           'backtest_cmd', 'parse_label_map', 'evaluate_cmd', 'report_cmd', 'compare_cmd', 'label_cmd',
-           'serve_command_cmd', 'data_cmd']
+           'backtest_cmd', 'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_cmd', 'compare_cmd',
+           'label_cmd', 'serve_command_cmd', 'data_cmd']
 
 # %% ../nbs/08b_cli.ipynb #d580e572
 COMMANDS:dict[str, tuple] = {}
@@ -259,6 +259,55 @@ def backtest_cmd(args) -> int:
     import matplotlib; matplotlib.use('Agg')
     fig = res.plot(); fig.savefig(out.with_suffix('.png'), dpi=90, bbox_inches='tight')
     print(res.summary().to_string()); print(f"backtest saved to {out}")
+    return 0
+
+# %% ../nbs/08b_cli.ipynb #a3a6248d
+_ANALYZE = COMMANDS['analyze']          # (help, argument setup, function) of the CSV/text `analyze` above
+
+def _analyze_scale_args(p):
+    _ANALYZE[1](p)
+    for a in p._actions:                 # the options above, described for both kinds of input
+        if a.dest == 'input': a.help = 'a CSV with a text column, or a Parquet file or directory (e.g. the document store)'
+        if a.dest == 'output': a.help = 'CSV to write (CSV input), or the directory for the scores (Parquet input)'
+    from fi_lora.scoring import ENGINES, CHUNK_SIZE
+    g = p.add_argument_group('Parquet input')
+    g.add_argument('--engine', default='inprocess', choices=list(ENGINES), help='where to score: this process, or Ray (fi_lora[scale])')
+    g.add_argument('--address', default=None, help="Ray cluster to use: auto, HOST:PORT or ray://HOST:10001 (default: a private local Ray)")
+    g.add_argument('--actors', type=int, default=None, help='Ray actors (default: as many as the CPUs/GPUs allow)')
+    g.add_argument('--cpus-per-actor', type=float, default=1, help='CPUs per Ray actor (default 1)')
+    g.add_argument('--gpus-per-actor', type=float, default=0, help='GPUs per Ray actor (default 0)')
+    g.add_argument('--chunk-size', type=int, default=CHUNK_SIZE, help=f'distinct texts per analyzer call (default {CHUNK_SIZE})')
+
+def _is_parquet(path:str) -> bool:
+    p = Path(path)
+    return p.suffix == '.parquet' or p.is_dir()
+
+def _engine_from_args(args):
+    from fi_lora.scoring import RayEngine
+    if args.engine == 'inprocess':
+        if args.address: raise ValueError('--address needs --engine ray.')
+        return 'inprocess'
+    return RayEngine(address=args.address, actors=args.actors, cpus_per_actor=args.cpus_per_actor, gpus_per_actor=args.gpus_per_actor)
+
+@command('analyze', _ANALYZE[0], _analyze_scale_args)
+def analyze_scale_cmd(args) -> int:
+    if args.input is None or not _is_parquet(args.input):
+        if args.engine != 'inprocess':
+            raise ValueError(f"--engine {args.engine} scores Parquet input (a .parquet file or a directory): "
+                             "write the CSV as Parquet first, e.g. pandas.read_csv(f).to_parquet('docs.parquet').")
+        return _ANALYZE[2](args)
+    from fi_lora.scoring import score_parquet
+    if not args.output: raise ValueError('--input PARQUET needs --output DIR for the scores.')
+    cfg = config_from_args(args)
+    if args.model: cfg.set('LORA_MODEL_PATH', args.model, source='argument')
+    engine = _engine_from_args(args)
+    try: sm = score_parquet(args.input, args.output, cfg, engine=engine, text_col=args.text_col, chunk_size=args.chunk_size)
+    except (ImportError, ConnectionError) as e: raise ValueError(str(e)) from None   # one line, exit code 2
+    a = sm.attrs
+    print(f"{a['scored']} partition(s) scored, {a['skipped']} already in {args.output}; "
+          f"{int(sm.loc[sm.status == 'scored', 'rows'].sum()):,} rows in {a['seconds']:.1f}s ({a['engine']}) -> {args.output}")
+    if a['engine'] == 'ray' and a['scored']:
+        print('partitions per Ray node: ' + ', '.join(f"{k[:8]}={v}" for k, v in sm.node.value_counts().items()))
     return 0
 
 # %% ../nbs/08b_cli.ipynb #82ad4349

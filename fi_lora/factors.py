@@ -21,14 +21,14 @@ from .market import momentum, curve_factors
 _log = get_logger('fi_lora.factors')
 
 # %% auto #0
-__all__ = ['DOC_COLUMNS', 'MARKET_TZ', 'FOMC_RELEASE_TIME', 'MARKET_CLOSE', 'ASSET_RULES', 'SCORE_COLUMNS', 'TEXT_FACTORS',
-           'EVENT_TENORS', 'EVENT_HORIZONS', 'as_documents', 'load_documents', 'load_fomc', 'dated_corpus',
-           'map_assets', 'doc_assets', 'effective_dates', 'returns_of', 'forward_returns', 'score_documents',
-           'text_factors', 'text_signals', 'market_factors', 'cs_zscore', 'combine_factors', 'nw_se', 'ic_series',
-           'information_coefficient', 'event_ic', 'ic_decay', 'bucket_returns', 'factor_autocorrelation',
-           'factor_turnover', 'plot_ic', 'plot_ic_decay', 'plot_buckets', 'LoRAFactorAnalysis', 'policy_tone',
-           'event_signal', 'event_targets', 'overlap_lags', 'event_moves', 'event_study', 'adjust_pvalues',
-           'describe_event_study', 'plot_tone', 'plot_event_study', 'plot_ic_by_horizon']
+__all__ = ['DOC_COLUMNS', 'MARKET_TZ', 'FOMC_RELEASE_TIME', 'MARKET_CLOSE', 'ASSET_RULES', 'TEXT_FACTORS', 'EVENT_TENORS',
+           'EVENT_HORIZONS', 'as_documents', 'load_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets',
+           'effective_dates', 'returns_of', 'forward_returns', 'text_factors', 'text_signals', 'market_factors',
+           'cs_zscore', 'combine_factors', 'nw_se', 'ic_series', 'information_coefficient', 'event_ic', 'ic_decay',
+           'bucket_returns', 'factor_autocorrelation', 'factor_turnover', 'plot_ic', 'plot_ic_decay', 'plot_buckets',
+           'LoRAFactorAnalysis', 'policy_tone', 'event_signal', 'event_targets', 'overlap_lags', 'event_moves',
+           'event_study', 'adjust_pvalues', 'describe_event_study', 'plot_tone', 'plot_event_study',
+           'plot_ic_by_horizon']
 
 # %% ../nbs/05_factors.ipynb #b2cbb35f
 DOC_COLUMNS = ('timestamp', 'source', 'text')
@@ -228,19 +228,7 @@ def forward_returns(returns:pd.DataFrame, # daily decimal returns, date × instr
     return np.expm1(c.shift(-int(horizon)) - c)
 
 # %% ../nbs/05_factors.ipynb #943994e5
-SCORE_COLUMNS = ('sentiment', 'confidence', 'relevance', 'risk_level')
-
-def score_documents(docs:pd.DataFrame, analyzer) -> pd.DataFrame:
-    "Run `analyzer.analyze` once per distinct text; one row per document, in order."
-    texts = pd.Index(docs['text'])
-    uniq = texts.unique()
-    sc = analyzer.analyze(list(uniq))
-    if not isinstance(sc, pd.DataFrame) or len(sc) != len(uniq):
-        raise ValueError(f"{type(analyzer).__name__}.analyze returned {type(sc).__name__} of length "
-                         f"{len(sc) if hasattr(sc, '__len__') else '?'} for {len(uniq)} texts: expected one row per text.")
-    miss = [c for c in SCORE_COLUMNS[:1] if c not in sc.columns]
-    if miss: raise ValueError(f"analyzer scores lack column(s) {miss}: columns are {list(sc.columns)}.")
-    return sc.reset_index(drop=True).iloc[uniq.get_indexer(texts)].reset_index(drop=True)
+from .scoring import SCORE_COLUMNS, score_documents     # scoring lives in 03b_scoring (engines: in-process, Ray)
 
 # %% ../nbs/05_factors.ipynb #f37091b3
 TEXT_FACTORS = ('sentiment', 'risk', 'intensity', 'doc_count')
