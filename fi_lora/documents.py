@@ -24,7 +24,7 @@ __all__ = ['STORE_SCHEMA', 'STORE_COLUMNS', 'NAIVE_TZ', 'STATE_FILE', 'RETRY_STA
            'USER_FEEDS_TEMPLATE', 'doc_id', 'to_utc', 'normalize_documents', 'DocumentStore', 'Reply', 'Request',
            'FixtureServer', 'FetchResult', 'retry_after', 'PoliteFetcher', 'IngestReport', 'Feed', 'default_feeds_path',
            'user_feeds_path', 'load_feeds', 'init_user_feeds', 'rss_feed', 'atom_feed', 'article_page', 'html_text',
-           'fragment_text', 'ingest_feeds']
+           'fragment_text', 'ingest_feeds', 'fixture_wire']
 
 # %% ../nbs/01c_documents.ipynb #f379163c
 STORE_SCHEMA = pa.schema([
@@ -939,3 +939,39 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
                                      for u, h in fresh.items() if u not in unfinished and (h.get('ETag') or h.get('Last-Modified'))})
         rep.seconds = time.monotonic() - t0
     return rep
+
+# %% ../nbs/01c_documents.ipynb #b4faae6f
+_WIRE = [('Treasuries rally as inflation cools', 'Treasury yields fell as inflation cooled more than expected; the {tenor} note rallied {bp} basis points.', 1),
+         ('Treasuries slide after hot inflation data', 'Treasury yields jumped after a hot inflation report; the {tenor} note sold off {bp} basis points.', -1),
+         ('Junk bond spreads widen', 'High-yield credit spreads widened {bp} basis points as defaults rose and issuers were downgraded.', -1),
+         ('High-grade spreads tighten', 'Investment-grade spreads tightened {bp} basis points as strong earnings lifted corporate bonds.', 1)]
+_TENORS = ('2-year', '5-year', '10-year', '30-year')
+
+def fixture_wire(bases:Sequence[str], # server bases (`FixtureServer.bases`): stories are spread over these hosts
+                 n:int,              # stories
+                 feeds:int=1,        # feeds the stories are split over (feed j is served by host j mod hosts)
+                 start:str='2024-01-02', days:int=20, # business days the stories are published on
+                 delay:float=0.0,    # seconds each page takes to answer
+                 seed:int=0) -> tuple[dict, list[Feed], pd.DataFrame]:
+    "Routes for `FixtureServer`, the `Feed`s, and the truth (url, published, sign) of a synthetic newswire."
+    rng = np.random.default_rng(seed)
+    cal = pd.bdate_range(start, periods=days)
+    routes, per_feed, truth = {}, [[] for _ in range(feeds)], []
+    for i in range(n):
+        head, sent, sign = _WIRE[rng.integers(len(_WIRE))]
+        s = sent.format(tenor=_TENORS[rng.integers(len(_TENORS))], bp=int(rng.integers(2, 30)))
+        ts = (cal[rng.integers(days)] + pd.Timedelta(minutes=int(rng.integers(8*60, 17*60)))).tz_localize(NAIVE_TZ).tz_convert('UTC')
+        title, path = f'{head} (story {i})', f'/news/{i}'
+        filler = (f'Dealers quoted bid-to-cover ratios near {2 + i % 7 / 10:.1f} at the latest sale, and story {i} drew '
+                  f'comments from {3 + i % 5} strategists on positioning into month-end.')
+        page = article_page(title, [s, filler])
+        routes[path] = Reply(page, delay=delay) if delay else page
+        url = bases[i % len(bases)] + path
+        per_feed[i % feeds].append(dict(title=title, link=url, guid=f'wire-{i}', published=ts, description=s))
+        truth.append(dict(url=url, published=ts, sign=sign))
+    fl = []
+    for j, items in enumerate(per_feed):
+        body, path = rss_feed(items, title=f'Fixture Wire {j}', link=bases[j % len(bases)]), f'/feeds/wire{j}.xml'
+        routes[path] = Reply(body, headers={'ETag': '"' + hashlib.sha1(body.encode()).hexdigest()[:16] + '"'})
+        fl.append(Feed(f'wire{j}', bases[j % len(bases)] + path))
+    return routes, fl, pd.DataFrame(truth)
