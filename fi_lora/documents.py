@@ -21,10 +21,11 @@ _log = get_logger('fi_lora.documents')
 
 # %% auto #0
 __all__ = ['STORE_SCHEMA', 'STORE_COLUMNS', 'NAIVE_TZ', 'STATE_FILE', 'RETRY_STATUS', 'DEFAULT_USER_AGENT', 'FEED_KEYS',
-           'USER_FEEDS_TEMPLATE', 'doc_id', 'to_utc', 'normalize_documents', 'DocumentStore', 'Reply', 'Request',
-           'FixtureServer', 'FetchResult', 'retry_after', 'PoliteFetcher', 'IngestReport', 'Feed', 'default_feeds_path',
-           'user_feeds_path', 'load_feeds', 'init_user_feeds', 'rss_feed', 'atom_feed', 'article_page', 'html_text',
-           'fragment_text', 'ingest_feeds', 'fixture_wire']
+           'USER_FEEDS_TEMPLATE', 'REDDIT_SORTS', 'REDDIT_TOKEN', 'X_API', 'doc_id', 'to_utc', 'normalize_documents',
+           'DocumentStore', 'Reply', 'Request', 'FixtureServer', 'FetchResult', 'retry_after', 'PoliteFetcher',
+           'IngestReport', 'Feed', 'default_feeds_path', 'user_feeds_path', 'load_feeds', 'init_user_feeds', 'rss_feed',
+           'atom_feed', 'article_page', 'html_text', 'fragment_text', 'ingest_feeds', 'fixture_wire', 'BaseURLAdapter',
+           'reddit_client', 'ingest_reddit', 'reddit_listing', 'x_client', 'ingest_x', 'x_search_page']
 
 # %% ../nbs/01c_documents.ipynb #f379163c
 STORE_SCHEMA = pa.schema([
@@ -975,3 +976,181 @@ def fixture_wire(bases:Sequence[str], # server bases (`FixtureServer.bases`): st
         routes[path] = Reply(body, headers={'ETag': '"' + hashlib.sha1(body.encode()).hexdigest()[:16] + '"'})
         fl.append(Feed(f'wire{j}', bases[j % len(bases)] + path))
     return routes, fl, pd.DataFrame(truth)
+
+# %% ../nbs/01c_documents.ipynb #d75bfde5
+from requests.adapters import HTTPAdapter
+
+class BaseURLAdapter(HTTPAdapter):
+    "A `requests` transport adapter that sends every request to `base` instead of the URL's own scheme and host."
+    def __init__(self, base:str, **kw):
+        super().__init__(**kw); self.base = base.rstrip('/')
+    def send(self, request, **kw):
+        u = urlsplit(request.url)
+        request.url = self.base + u.path + (f'?{u.query}' if u.query else '')
+        return super().send(request, **kw)
+
+def _need(cfg:FILoRAConfig, names:Sequence[str], what:str, how:str):
+    for n in names:
+        if not getattr(cfg, n): raise ConfigError(f"{what} needs {n}: set it in .env or the environment ({how}).")
+
+def _mask_library_logs(*names:str):
+    "Give third-party loggers fi_lora's secret-masking filter."
+    for n in names: get_logger(n)
+
+# %% ../nbs/01c_documents.ipynb #aed90e1a
+REDDIT_SORTS = ('new', 'hot', 'top', 'rising')
+
+def reddit_client(config:FILoRAConfig|None=None, # credentials (default: `FILoRAConfig.from_env()`)
+                  **praw_kwargs):                 # more `praw.Reddit` settings, e.g. oauth_url=, reddit_url=
+    "A read-only `praw.Reddit` from REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET and REDDIT_USER_AGENT."
+    cfg = config if config is not None else FILoRAConfig.from_env()
+    _need(cfg, ('REDDIT_CLIENT_ID', 'REDDIT_CLIENT_SECRET', 'REDDIT_USER_AGENT'), 'Reddit',
+          "create a 'script' app at https://www.reddit.com/prefs/apps; the user agent names your app and Reddit user")
+    import praw
+    _mask_library_logs('praw', 'prawcore')
+    return praw.Reddit(client_id=cfg.REDDIT_CLIENT_ID, client_secret=cfg.REDDIT_CLIENT_SECRET, user_agent=cfg.REDDIT_USER_AGENT,
+                       check_for_updates=False, check_for_async=False, **praw_kwargs)
+
+def _reddit_problem(e:Exception) -> tuple[str, bool]:
+    "(message, transient) for a praw/prawcore error."
+    import prawcore
+    status = getattr(getattr(e, 'response', None), 'status_code', None)
+    if isinstance(e, prawcore.exceptions.Redirect) or status == 404: return 'no such subreddit', False
+    if status == 401 or isinstance(e, prawcore.exceptions.OAuthException):
+        return 'Reddit rejected the credentials (HTTP 401): check REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET', False
+    if status == 403: return 'the subreddit is private or banned (HTTP 403)', False
+    if isinstance(e, prawcore.exceptions.RequestException) or (status or 0) >= 500 or status == 429:
+        return f"Reddit unreachable or busy ({type(e).__name__}{f', HTTP {status}' if status else ''})", True
+    return f"{type(e).__name__}: {str(e)[:200]}", False
+
+def ingest_reddit(store:DocumentStore|str|Path,
+                  subreddits:Sequence[str],       # names, with or without 'r/'
+                  sort:str='new',                  # new, hot, top or rising
+                  limit:int=100,                   # posts per subreddit
+                  time_filter:str='day',           # for sort='top': hour, day, week, month, year, all
+                  reddit=None,                     # a `praw.Reddit` (default: `reddit_client(config)`)
+                  config:FILoRAConfig|None=None,
+                  assets:Sequence[str]=(),         # instrument ids every post is about
+                 ) -> IngestReport:
+    "Posts of `subreddits` (title and self text) into the store, dated when they were posted."
+    if sort not in REDDIT_SORTS: raise ValueError(f"sort={sort!r}: expected one of {', '.join(REDDIT_SORTS)}.")
+    store, t0, rep = _store(store), time.monotonic(), IngestReport('reddit')
+    reddit = reddit if reddit is not None else reddit_client(config)
+    sink = _Sink(store, rep)
+    try:
+        for name in subreddits:
+            sub = name.strip().removeprefix('/').removeprefix('r/')
+            now = pd.Timestamp.now(tz='UTC')
+            try:
+                lst = getattr(reddit.subreddit(sub), sort)(limit=limit, **({'time_filter': time_filter} if sort == 'top' else {}))
+                for s in lst:
+                    url = f"https://www.reddit.com{s.permalink}"
+                    if store.has_url(url): rep.known += 1; continue
+                    text = '\n\n'.join(t for t in (s.title, s.selftext) if t and t.strip())
+                    if not text: continue
+                    sink.add(dict(timestamp=pd.Timestamp(s.created_utc, unit='s', tz='UTC'), first_seen=now, source=f'reddit:r/{sub}',
+                                  url=url, title=s.title, text=text, lang=None, assets=list(assets),
+                                  meta={'id': s.id, 'author': str(s.author) if s.author else None, 'score': s.score,
+                                        'num_comments': s.num_comments, 'link': None if s.is_self else s.url,
+                                        'flair': getattr(s, 'link_flair_text', None)}))
+            except Exception as e:
+                if isinstance(e, (KeyboardInterrupt, SystemExit)): raise
+                why, transient = _reddit_problem(e)
+                (rep.deferred if transient else rep.failed).append((f'r/{sub}', why))
+    finally:
+        sink.close(); rep.seconds = time.monotonic() - t0
+    return rep
+
+# %% ../nbs/01c_documents.ipynb #54185e27
+def reddit_listing(posts:Sequence[dict], after:str|None=None) -> str:
+    "A Reddit API listing of `t3` posts (keys id, title, selftext, created_utc, subreddit, author, score...)."
+    kids = []
+    for p in posts:
+        d = {'id': p['id'], 'name': f"t3_{p['id']}", 'title': p['title'], 'selftext': p.get('selftext', ''),
+             'author': p.get('author', 'fixture_user'), 'subreddit': p['subreddit'], 'created_utc': float(p['created_utc']),
+             'permalink': f"/r/{p['subreddit']}/comments/{p['id']}/{re.sub(r'[^a-z0-9]+', '_', p['title'].lower())[:40]}/",
+             'score': p.get('score', 1), 'num_comments': p.get('num_comments', 0), 'is_self': 'url' not in p, 'over_18': False,
+             'link_flair_text': p.get('flair')}
+        d['url'] = p.get('url') or 'https://www.reddit.com' + d['permalink']
+        kids.append({'kind': 't3', 'data': d})
+    return json.dumps({'kind': 'Listing', 'data': {'after': after, 'before': None, 'dist': len(kids), 'modhash': '', 'children': kids}})
+
+REDDIT_TOKEN = json.dumps({'access_token': 'fixture-access-token', 'token_type': 'bearer', 'expires_in': 86400, 'scope': '*'})
+
+# %% ../nbs/01c_documents.ipynb #428652df
+X_API = 'https://api.twitter.com'
+
+def x_client(config:FILoRAConfig|None=None, # credentials (default: `FILoRAConfig.from_env()`)
+             api_url:str|None=None,          # send requests here instead of the X API (a gateway, or a test server)
+             wait_on_rate_limit:bool=False):
+    "A `tweepy.Client` authenticated with TWITTER_BEARER_TOKEN (app-only)."
+    cfg = config if config is not None else FILoRAConfig.from_env()
+    _need(cfg, ('TWITTER_BEARER_TOKEN',), 'X', 'the bearer token of a project app at https://developer.x.com')
+    import tweepy
+    _mask_library_logs('tweepy', 'tweepy.client')
+    c = tweepy.Client(bearer_token=cfg.TWITTER_BEARER_TOKEN, wait_on_rate_limit=wait_on_rate_limit)
+    if api_url: c.session.mount(X_API, BaseURLAdapter(api_url))
+    return c
+
+def ingest_x(store:DocumentStore|str|Path,
+             queries:Sequence[str],     # X search queries, e.g. '"treasury yields" lang:en -is:retweet'
+             limit:int=100,             # posts per query per run
+             client=None,               # a `tweepy.Client` (default: `x_client(config)`)
+             config:FILoRAConfig|None=None,
+             assets:Sequence[str]=(),
+             name:str|None=None,        # source name `x:<name>` (default: the query)
+            ) -> IngestReport:
+    "Recent posts matching `queries` into the store, dated when they were posted; incremental by `since_id`."
+    import tweepy
+    store, t0, rep = _store(store), time.monotonic(), IngestReport('x')
+    client = client if client is not None else x_client(config)
+    sink, cursors = _Sink(store, rep), store.state('x')
+    try:
+        for q in queries:
+            now, newest = pd.Timestamp.now(tz='UTC'), None
+            kw = dict(query=q, max_results=max(10, min(100, limit)), tweet_fields=['created_at', 'lang', 'author_id', 'public_metrics'],
+                      expansions=['author_id'], user_fields=['username'])
+            if cursors.get(q): kw['since_id'] = cursors[q]
+            n = 0
+            try:
+                for page in tweepy.Paginator(client.search_recent_tweets, **kw):
+                    users = {u.id: u.username for u in (page.includes or {}).get('users', [])}
+                    newest = newest or (page.meta or {}).get('newest_id')
+                    for t in page.data or []:
+                        if n >= limit: break
+                        n += 1
+                        user = users.get(t.author_id)
+                        sink.add(dict(timestamp=t.created_at, first_seen=now, source=f"x:{name or q}",
+                                      url=f"https://x.com/{user or 'i/web'}/status/{t.id}", title=None, text=t.text, lang=t.lang,
+                                      assets=list(assets), meta={'id': str(t.id), 'author_id': str(t.author_id), 'username': user,
+                                                                 'query': q, 'metrics': dict(t.public_metrics or {})}))
+                    if n >= limit: break
+                sink.flush()
+                if newest: store.update_state('x', {q: newest})
+            except tweepy.TooManyRequests as e:
+                reset = getattr(e, 'reset_time', None) or e.response.headers.get('x-rate-limit-reset')
+                when = pd.Timestamp(int(reset), unit='s', tz='UTC').strftime('%H:%M UTC') if reset else 'later'
+                rep.deferred.append((q, f"X rate limit reached (HTTP 429): try again after {when}"))
+            except tweepy.Unauthorized: rep.failed.append((q, 'X rejected the bearer token (HTTP 401): check TWITTER_BEARER_TOKEN'))
+            except tweepy.Forbidden as e: rep.failed.append((q, f"X refused the search (HTTP 403): your API access level may not include it ({str(e)[:120]})"))
+            except tweepy.HTTPException as e:
+                st = e.response.status_code
+                (rep.deferred if st >= 500 else rep.failed).append((q, f"X API error HTTP {st}: {str(e)[:160]}"))
+            except requests.RequestException as e: rep.deferred.append((q, f"X unreachable ({type(e).__name__})"))
+    finally:
+        sink.close(); rep.seconds = time.monotonic() - t0
+    return rep
+
+# %% ../nbs/01c_documents.ipynb #00108eaf
+def x_search_page(tweets:Sequence[dict], next_token:str|None=None) -> str:
+    "An X API v2 recent-search response for `tweets` (keys id, text, created_at, author_id, username, lang)."
+    data = [{'id': str(t['id']), 'text': t['text'], 'created_at': pd.Timestamp(t['created_at']).strftime('%Y-%m-%dT%H:%M:%S.000Z'),
+             'author_id': str(t.get('author_id', '1')), 'lang': t.get('lang', 'en'),
+             'public_metrics': {'retweet_count': 0, 'reply_count': 0, 'like_count': t.get('likes', 0), 'quote_count': 0}} for t in tweets]
+    users = {str(t.get('author_id', '1')): t.get('username', 'fixture') for t in tweets}
+    meta = {'result_count': len(data)}
+    if data: meta.update(newest_id=max(d['id'] for d in data), oldest_id=min(d['id'] for d in data))
+    if next_token: meta['next_token'] = next_token
+    out = {'meta': meta}
+    if data: out.update(data=data, includes={'users': [{'id': k, 'name': v.title(), 'username': v} for k, v in users.items()]})
+    return json.dumps(out)
