@@ -21,11 +21,13 @@ _log = get_logger('fi_lora.documents')
 
 # %% auto #0
 __all__ = ['STORE_SCHEMA', 'STORE_COLUMNS', 'NAIVE_TZ', 'STATE_FILE', 'RETRY_STATUS', 'DEFAULT_USER_AGENT', 'FEED_KEYS',
-           'USER_FEEDS_TEMPLATE', 'REDDIT_SORTS', 'REDDIT_TOKEN', 'X_API', 'doc_id', 'to_utc', 'normalize_documents',
-           'DocumentStore', 'Reply', 'Request', 'FixtureServer', 'FetchResult', 'retry_after', 'PoliteFetcher',
-           'IngestReport', 'Feed', 'default_feeds_path', 'user_feeds_path', 'load_feeds', 'init_user_feeds', 'rss_feed',
-           'atom_feed', 'article_page', 'html_text', 'fragment_text', 'ingest_feeds', 'fixture_wire', 'BaseURLAdapter',
-           'reddit_client', 'ingest_reddit', 'reddit_listing', 'x_client', 'ingest_x', 'x_search_page']
+           'USER_FEEDS_TEMPLATE', 'REDDIT_SORTS', 'REDDIT_TOKEN', 'X_API', 'SEC_DATA_URL', 'SEC_WWW_URL', 'ITEMS_8K',
+           'CREDIT_8K_ITEMS', 'doc_id', 'to_utc', 'normalize_documents', 'DocumentStore', 'Reply', 'Request',
+           'FixtureServer', 'FetchResult', 'retry_after', 'PoliteFetcher', 'IngestReport', 'Feed', 'default_feeds_path',
+           'user_feeds_path', 'load_feeds', 'init_user_feeds', 'rss_feed', 'atom_feed', 'article_page', 'html_text',
+           'fragment_text', 'ingest_feeds', 'fixture_wire', 'BaseURLAdapter', 'reddit_client', 'ingest_reddit',
+           'reddit_listing', 'x_client', 'ingest_x', 'x_search_page', 'sec_user_agent', 'edgar_fetcher', 'edgar_ciks',
+           'edgar_filings', 'parse_submission', 'ingest_edgar', 'edgar_submissions', 'edgar_submission_text']
 
 # %% ../nbs/01c_documents.ipynb #f379163c
 STORE_SCHEMA = pa.schema([
@@ -1154,3 +1156,231 @@ def x_search_page(tweets:Sequence[dict], next_token:str|None=None) -> str:
     out = {'meta': meta}
     if data: out.update(data=data, includes={'users': [{'id': k, 'name': v.title(), 'username': v} for k, v in users.items()]})
     return json.dumps(out)
+
+# %% ../nbs/01c_documents.ipynb #225d375d
+SEC_DATA_URL, SEC_WWW_URL = 'https://data.sec.gov', 'https://www.sec.gov'
+ITEMS_8K = {
+    '1.01': 'Entry into a Material Definitive Agreement', '1.02': 'Termination of a Material Definitive Agreement',
+    '1.03': 'Bankruptcy or Receivership', '1.04': 'Mine Safety', '1.05': 'Material Cybersecurity Incidents',
+    '2.01': 'Completion of Acquisition or Disposition of Assets', '2.02': 'Results of Operations and Financial Condition',
+    '2.03': 'Creation of a Direct Financial Obligation', '2.04': 'Triggering Events That Accelerate or Increase a Direct Financial Obligation',
+    '2.05': 'Costs Associated with Exit or Disposal Activities', '2.06': 'Material Impairments',
+    '3.01': 'Notice of Delisting or Failure to Satisfy a Continued Listing Rule', '3.02': 'Unregistered Sales of Equity Securities',
+    '3.03': 'Material Modification to Rights of Security Holders', '4.01': "Changes in Registrant's Certifying Accountant",
+    '4.02': 'Non-Reliance on Previously Issued Financial Statements', '5.01': 'Changes in Control of Registrant',
+    '5.02': 'Departure or Appointment of Directors or Officers', '5.03': 'Amendments to Articles of Incorporation or Bylaws',
+    '5.07': 'Submission of Matters to a Vote of Security Holders', '7.01': 'Regulation FD Disclosure', '8.01': 'Other Events',
+    '9.01': 'Financial Statements and Exhibits'}
+CREDIT_8K_ITEMS = ('1.01', '1.02', '1.03', '2.01', '2.02', '2.03', '2.04', '2.05', '2.06', '3.01', '4.02', '7.01', '8.01')
+
+def sec_user_agent(config:FILoRAConfig|None=None) -> str:
+    "SEC_USER_AGENT, checked: the SEC wants 'Company Name email@company.com'."
+    cfg = config if config is not None else FILoRAConfig.from_env()
+    ua = (cfg.SEC_USER_AGENT or '').strip()
+    if not ua: raise ConfigError("SEC EDGAR needs SEC_USER_AGENT: set it to your company and e-mail, e.g. "
+                                 "SEC_USER_AGENT='Acme Capital research@acme.com' (the SEC refuses anonymous clients).")
+    if not re.search(r'[^@\s]+@[^@\s]+\.[A-Za-z]{2,}', ua):
+        raise ConfigError(f"SEC_USER_AGENT={ua!r} has no e-mail address: the SEC asks for 'Company Name email@company.com'.")
+    return ua
+
+def edgar_fetcher(config:FILoRAConfig|None=None, rate:float=8.0, **kw) -> PoliteFetcher:
+    "A `PoliteFetcher` for EDGAR: your SEC_USER_AGENT, one rate limit for all SEC hosts (at most 10/s)."
+    if not 0 < rate <= 10: raise ValueError(f"rate={rate!r}: the SEC allows at most 10 requests per second; use 0 < rate <= 10.")
+    return PoliteFetcher(user_agent=sec_user_agent(config), rate=rate, concurrency=4, host_key=lambda url: 'sec.gov', **kw)
+
+# %% ../nbs/01c_documents.ipynb #29926c3a
+def _get_json(fetcher:PoliteFetcher, url:str, what:str):
+    r = fetcher.get(url)
+    if not r.ok:
+        hint = ' (the SEC answers 403 to clients without a proper SEC_USER_AGENT)' if r.status == 403 else ''
+        raise ConnectionError(f"{what}: {r.error}{hint}") if r.transient else ValueError(f"{what}: {r.error}{hint}")
+    try: return json.loads(r.content)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{what}: not JSON ({e})") from None
+
+def edgar_ciks(companies:Sequence[str|int], fetcher:PoliteFetcher, www_url:str=SEC_WWW_URL) -> dict[int, str|None]:
+    "CIK -> ticker for CIKs (numbers) and tickers (looked up in the SEC's company_tickers.json)."
+    out, tickers = {}, [str(c).strip().upper() for c in companies if not str(c).strip().isdigit()]
+    table = {}
+    if tickers:
+        d = _get_json(fetcher, f"{www_url}/files/company_tickers.json", 'SEC ticker list')
+        table = {v['ticker'].upper(): int(v['cik_str']) for v in d.values()}
+    for c in companies:
+        s = str(c).strip().upper()
+        if s.isdigit(): out[int(s)] = None; continue
+        if s not in table: raise ValueError(f"ticker {s!r} is not in the SEC's company_tickers.json: pass its CIK instead.")
+        out[table[s]] = s
+    return out
+
+# %% ../nbs/01c_documents.ipynb #35005ede
+_SUB_COLS = ('accessionNumber', 'filingDate', 'acceptanceDateTime', 'form', 'items', 'primaryDocument', 'primaryDocDescription')
+
+def _edgar_time(v) -> pd.Timestamp|None:
+    "EDGAR acceptance time, which is US Eastern whatever its suffix says."
+    if not v: return None
+    s = str(v).strip()
+    if re.fullmatch(r'\d{14}', s): t = pd.Timestamp(f"{s[:8]}T{s[8:]}")
+    else: t = pd.Timestamp(s.rstrip('Z').split('.')[0])
+    t = t.tz_localize(None) if t.tzinfo else t
+    return t.tz_localize(NAIVE_TZ, ambiguous=False, nonexistent='shift_forward').tz_convert('UTC')
+
+def edgar_filings(cik:int, fetcher:PoliteFetcher,
+                  forms:Sequence[str]=('8-K',),   # form types to keep ('8-K/A' is a separate type)
+                  items:Sequence[str]|None=CREDIT_8K_ITEMS, # 8-K items to keep (any of them); None: all
+                  since=None, until=None,         # filing dates, inclusive
+                  data_url:str=SEC_DATA_URL) -> pd.DataFrame:
+    "A company's filings from its EDGAR submissions JSON, filtered by form, 8-K item and filing date."
+    d = _get_json(fetcher, f"{data_url}/submissions/CIK{int(cik):010d}.json", f"EDGAR submissions of CIK {cik}")
+    lo = pd.Timestamp(since).date() if since is not None else None
+    hi = pd.Timestamp(until).date() if until is not None else None
+    pages = [d.get('filings', {}).get('recent', {})]
+    for f in d.get('filings', {}).get('files', []):   # older filings, only when the range reaches them
+        if lo is None or pd.Timestamp(f.get('filingTo', '9999-12-31')).date() >= lo:
+            pages.append(_get_json(fetcher, f"{data_url}/submissions/{f['name']}", f"EDGAR submissions page {f['name']}"))
+    rows = pd.concat([pd.DataFrame({c: p.get(c, [None]*len(p.get('accessionNumber', []))) for c in _SUB_COLS}) for p in pages],
+                     ignore_index=True)
+    if rows.empty: return rows
+    rows['filingDate'] = pd.to_datetime(rows['filingDate']).dt.date
+    keep = rows['form'].isin(list(forms))
+    if lo is not None: keep &= rows['filingDate'] >= lo
+    if hi is not None: keep &= rows['filingDate'] <= hi
+    if items:
+        its = rows['items'].fillna('').str.split(',').map(lambda xs: {x.strip() for x in xs if x.strip()})
+        keep &= ~rows['form'].str.startswith('8-K') | its.map(lambda s: bool(s & set(items)))
+    out = rows[keep].drop_duplicates('accessionNumber').copy()
+    out['acceptance'] = [_edgar_time(v) for v in out['acceptanceDateTime']]
+    out.insert(0, 'cik', int(cik)); out.insert(1, 'company', d.get('name'))
+    return out.sort_values('acceptance', ascending=False).reset_index(drop=True)
+
+# %% ../nbs/01c_documents.ipynb #027b349a
+_DOC = re.compile(rb'<DOCUMENT>(.*?)</DOCUMENT>', re.S)
+_TAG = lambda name: re.compile(rb'<' + name + rb'>([^\r\n<]*)')
+
+def parse_submission(raw:bytes) -> tuple[dict, list[dict]]:
+    "An EDGAR complete submission text file: (header fields, documents with type, sequence, filename, description, body)."
+    head = raw.split(b'</SEC-HEADER>', 1)[0] if b'</SEC-HEADER>' in raw else b''
+    hdr = {}
+    for m in re.finditer(rb'^\s*([A-Z][A-Z -]+):\s*(.+?)\s*$', head, re.M): hdr.setdefault(m.group(1).decode().strip(), m.group(2).decode('latin-1'))
+    m = re.search(rb'<ACCEPTANCE-DATETIME>(\d{14})', head)
+    if m: hdr['ACCEPTANCE-DATETIME'] = m.group(1).decode()
+    docs = []
+    for block in _DOC.findall(raw):
+        get = lambda n: (lambda m: m.group(1).decode('latin-1').strip() if m else None)(_TAG(n).search(block))
+        body = re.search(rb'<TEXT>(.*?)</TEXT>', block, re.S)
+        body = body.group(1) if body else b''
+        body = re.sub(rb'^<XBRL>|</XBRL>$', b'', body.strip()).strip()   # inline XBRL documents come wrapped in <XBRL>
+        docs.append(dict(type=get(b'TYPE'), sequence=get(b'SEQUENCE'), filename=get(b'FILENAME'), description=get(b'DESCRIPTION'), body=body))
+    return hdr, docs
+
+def _doc_text(body:bytes) -> str:
+    "Text of one filing document: HTML through trafilatura (lxml's text when it finds nothing), plain text as is."
+    if re.search(rb'<(html|body|div|p|table)\b', body[:5000], re.I):
+        t = html_text(body)
+        if t: return t
+        import lxml.html
+        try: return ' '.join(lxml.html.document_fromstring(body).text_content().split())
+        except Exception: pass
+    return re.sub(r'[ \t]+', ' ', body.decode('utf-8', 'replace')).strip()
+
+# %% ../nbs/01c_documents.ipynb #43ca69eb
+def ingest_edgar(store:DocumentStore|str|Path,
+                 companies:Sequence[str|int],     # tickers or CIKs
+                 forms:Sequence[str]=('8-K',),
+                 items:Sequence[str]|None=CREDIT_8K_ITEMS, # 8-K items to keep; None: every 8-K
+                 exhibits:Sequence[str]=('EX-99',),  # exhibit types to keep (prefixes: EX-99 keeps EX-99.1, EX-99.2, ...)
+                 since=None, until=None,          # filing dates
+                 limit:int|None=None,             # most recent filings per company
+                 config:FILoRAConfig|None=None,   # SEC_USER_AGENT
+                 fetcher:PoliteFetcher|None=None, # default: `edgar_fetcher(config)`
+                 workers:int=4,
+                 data_url:str=SEC_DATA_URL, www_url:str=SEC_WWW_URL,
+                 assets:Sequence[str]=(),
+                 progress:bool=True) -> IngestReport:
+    "8-K filings (body and exhibits such as the EX-99.1 earnings release) of `companies` into the store, dated at acceptance."
+    from tqdm.auto import tqdm
+    store, t0, rep = _store(store), time.monotonic(), IngestReport('edgar')
+    own = fetcher is None
+    if own: fetcher = edgar_fetcher(config)
+    sink = _Sink(store, rep)
+    try:
+        todo = []
+        for cik, ticker in edgar_ciks(companies, fetcher, www_url).items():
+            try: fl = edgar_filings(cik, fetcher, forms, items, since, until, data_url)
+            except (ValueError, ConnectionError) as e:
+                (rep.deferred if isinstance(e, ConnectionError) else rep.failed).append((f'CIK {cik}', str(e))); continue
+            if limit is not None: fl = fl.head(limit)
+            for f in fl.itertuples(index=False):
+                folder = f"{www_url}/Archives/edgar/data/{cik}/{f.accessionNumber.replace('-', '')}/"
+                if f.primaryDocument and store.has_url(folder + f.primaryDocument): rep.known += 1; continue
+                todo.append((f, folder, ticker))
+
+        def one(job):
+            f, folder, ticker = job
+            r = fetcher.get(folder + f"{f.accessionNumber}.txt")
+            if not r.ok: return job, None, r
+            return job, parse_submission(r.content), r
+
+        now = pd.Timestamp.now(tz='UTC')
+        with ThreadPoolExecutor(max(1, workers)) as ex:
+            for (f, folder, ticker), parsed, r in tqdm(ex.map(one, todo), total=len(todo), disable=not progress, desc='filings', leave=False):
+                if parsed is None:
+                    (rep.deferred if r.transient else rep.failed).append((r.url, r.error)); continue
+                hdr, docs = parsed
+                when = _edgar_time(hdr.get('ACCEPTANCE-DATETIME')) or f.acceptance
+                its = [i.strip() for i in (f.items or '').split(',') if i.strip()]
+                what = '; '.join(f"Item {i} {ITEMS_8K.get(i, '')}".strip() for i in its if i != '9.01')
+                for doc in docs:
+                    t = (doc['type'] or '').upper()
+                    main = t == f.form.upper()
+                    if not main and not any(t.startswith(x.upper()) for x in exhibits): continue
+                    text = _doc_text(doc['body'])
+                    if not text: continue
+                    title = f"{f.company} {f.form}" + (f": {what}" if main and what else f" {t}: {doc['description'] or t}" if not main else '')
+                    sink.add(dict(timestamp=when, first_seen=now, source=f"edgar:{f.form}" + ('' if main else f"/{t}"),
+                                  url=folder + (doc['filename'] or ''), title=title, text=text, lang='en', assets=list(assets),
+                                  meta={'cik': int(f.cik), 'company': f.company, 'ticker': ticker, 'accession': f.accessionNumber,
+                                        'form': f.form, 'items': its, 'filing_date': str(f.filingDate), 'document': t,
+                                        'description': doc['description']}))
+    finally:
+        sink.close(); rep.seconds = time.monotonic() - t0
+        if own: fetcher.close()
+    return rep
+
+# %% ../nbs/01c_documents.ipynb #ca88b36f
+def edgar_submissions(cik:int, name:str, tickers:Sequence[str], filings:Sequence[dict], files:Sequence[dict]=()) -> str:
+    "A data.sec.gov submissions JSON; each filing: accession, form, filing_date, acceptance (ET, 'YYYY-MM-DD HH:MM:SS'), items, primary."
+    cols = {c: [] for c in ('accessionNumber', 'filingDate', 'reportDate', 'acceptanceDateTime', 'act', 'form', 'fileNumber', 'filmNumber',
+                            'items', 'size', 'isXBRL', 'isInlineXBRL', 'primaryDocument', 'primaryDocDescription')}
+    for f in filings:
+        acc = pd.Timestamp(f['acceptance'])
+        for k, v in dict(accessionNumber=f['accession'], filingDate=f['filing_date'], reportDate=f['filing_date'],
+                         acceptanceDateTime=acc.strftime('%Y-%m-%dT%H:%M:%S.000Z'), act='34', form=f['form'], fileNumber='001-00000',
+                         filmNumber='24000000', items=f.get('items', ''), size=12345, isXBRL=1, isInlineXBRL=1,
+                         primaryDocument=f['primary'], primaryDocDescription=f['form']).items(): cols[k].append(v)
+    return json.dumps({'cik': str(cik), 'entityType': 'operating', 'sic': '6199', 'name': name, 'tickers': list(tickers),
+                       'exchanges': ['NYSE'] * len(tickers), 'filings': {'recent': cols, 'files': list(files)}})
+
+def edgar_submission_text(accession:str, form:str, acceptance:str, cik:int, name:str, items:Sequence[str], documents:Sequence[dict]) -> bytes:
+    "An EDGAR complete submission text file; each document: type, filename, description, html."
+    acc = pd.Timestamp(acceptance)
+    head = [f"<SEC-DOCUMENT>{accession}.txt : {acc:%Y%m%d}", f"<SEC-HEADER>{accession}.hdr.sgml : {acc:%Y%m%d}",
+            f"<ACCEPTANCE-DATETIME>{acc:%Y%m%d%H%M%S}", f"ACCESSION NUMBER:\t\t{accession}", f"CONFORMED SUBMISSION TYPE:\t{form}",
+            f"PUBLIC DOCUMENT COUNT:\t\t{len(documents)}", f"CONFORMED PERIOD OF REPORT:\t{acc:%Y%m%d}"]
+    head += [f"ITEM INFORMATION:\t\t{ITEMS_8K.get(i, i)}" for i in items]
+    head += [f"FILED AS OF DATE:\t\t{acc:%Y%m%d}", "", "FILER:", "", "\tCOMPANY DATA:\t",
+             f"\t\tCOMPANY CONFORMED NAME:\t\t\t{name.upper()}", f"\t\tCENTRAL INDEX KEY:\t\t\t{cik:010d}", "</SEC-HEADER>"]
+    body = []
+    for i, d in enumerate(documents, 1):
+        text = d['html']
+        if d.get('ixbrl'): text = f"<XBRL>\n{text}\n</XBRL>"
+        body += ['<DOCUMENT>', f"<TYPE>{d['type']}", f"<SEQUENCE>{i}", f"<FILENAME>{d['filename']}", f"<DESCRIPTION>{d.get('description') or d['type']}",
+                 '<TEXT>', text, '</TEXT>', '</DOCUMENT>']
+    return ('\n'.join(head + body + ['</SEC-DOCUMENT>']) + '\n').encode('utf-8')
+
+def _sec_html(title:str, paragraphs:Sequence[str], ixbrl:bool=False) -> str:
+    ps = ''.join(f'<p style="font-family:Times New Roman">{_xml_escape(p)}</p>' for p in paragraphs)
+    if ixbrl:
+        return ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL">'
+                f'<head><title>{_xml_escape(title)}</title></head><body><div style="display:none"><ix:header><ix:hidden>'
+                '<ix:nonNumeric name="dei:EntityCentralIndexKey" contextRef="c-1">0000000000</ix:nonNumeric></ix:hidden></ix:header></div>'
+                f'<div><p style="text-align:center"><b>UNITED STATES SECURITIES AND EXCHANGE COMMISSION</b></p>{ps}</div></body></html>')
+    return f'<html><head><title>{_xml_escape(title)}</title></head><body><div>{ps}</div></body></html>'
