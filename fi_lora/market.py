@@ -1,4 +1,4 @@
-"""Yield curves in, constant-maturity total returns, analytics and a tradable universe out — from the Treasury CSV, FRED files, yfinance or a calibrated synthetic market.
+"""Yield curves in, constant-maturity total returns, analytics and a tradable universe out — from the embedded Treasury curve, Treasury or FRED files, or yfinance.
 
 Docs: https://fi-lora.github.io/fi_lora/market.html.md"""
 
@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/market.html.md"""
 
 # %% ../nbs/04_market.ipynb #aba96a7c
 from __future__ import annotations
-import hashlib, io, json, math, os, re, tempfile, threading, time, queue
+import hashlib, io, json, os, re, tempfile, threading, time, queue
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -14,64 +14,22 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 from scipy.interpolate import PchipInterpolator
-from scipy.signal import lfilter
 
-from .config import get_logger, atomic_write, shared_data_dir
+from .config import get_logger, atomic_write
+from .public_data import DataError, canonical_tenor, tenor_years, parse_dates, read_treasury_csv, treasury_yields
 
 # %% auto #0
-__all__ = ['log', 'NS_LAMBDA', 'SYNTH_TENORS', 'SYNTH_CURVE', 'SYNTH_SPREADS', 'SYNTH_CREDIT_CORR', 'SYNTH_LOSS',
-           'SYNTH_INSTRUMENTS', 'BDAYS_PER_YEAR', 'REAL_STATS', 'REAL_SLOPE_10Y3M', 'BOND_ETFS', 'CASH_TICKER',
-           'DURATION_BUCKETS', 'MarketDataError', 'canonical_tenor', 'tenor_years', 'check_panel', 'clean_panel',
+__all__ = ['log', 'NS_LAMBDA', 'BOND_ETFS', 'CASH_TICKER', 'DURATION_BUCKETS', 'MarketDataError', 'check_panel', 'clean_panel',
            'load_treasury_csv', 'load_fred_csv', 'fill_curve', 'par_duration_convexity', 'bond_price',
-           'constant_maturity_returns', 'repricing_error_bp', 'ns_loadings', 'curve_factors', 'carry_rolldown',
-           'momentum', 'MarketData', 'calibrate_curve', 'curve_stats', 'business_days', 'simulate_market',
-           'default_cache_dir', 'fetch_yfinance', 'select_universe', 'plot_curves', 'plot_factors',
-           'plot_returns_heatmap']
+           'constant_maturity_returns', 'repricing_error_bp', 'ns_loadings', 'curve_factors', 'curve_stats',
+           'carry_rolldown', 'momentum', 'MarketData', 'default_cache_dir', 'fetch_yfinance', 'select_universe',
+           'plot_curves', 'plot_factors', 'plot_returns_heatmap']
 
 # %% ../nbs/04_market.ipynb #8586d1d6
-class MarketDataError(ValueError):
+class MarketDataError(DataError):
     "Market data is missing, malformed or cannot be fetched."
 
 log = get_logger('fi_lora.market')
-
-# %% ../nbs/04_market.ipynb #4d72678f
-_UNIT = {'w': 1/52, 'wk': 1/52, 'week': 1/52, 'weeks': 1/52, 'm': 1/12, 'mo': 1/12, 'mos': 1/12, 'month': 1/12, 'months': 1/12,
-         'y': 1.0, 'yr': 1.0, 'yrs': 1.0, 'year': 1.0, 'years': 1.0}
-_TENOR_RE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*-?\s*([a-z]+)\s*$', re.I)
-_FRED = re.compile(r'^DGS(\d+)(MO)?$', re.I)
-
-def canonical_tenor(name:str) -> str|None:
-    "Canonical tenor label ('1M', '10Y', '6W') for a column name like '1 Mo', '30 Yr', 'DGS10', '3MO'; None if not a tenor."
-    s = str(name).strip()
-    m = _FRED.match(s)
-    if m: return f"{int(m[1])}{'M' if m[2] else 'Y'}"
-    m = _TENOR_RE.match(s)
-    if not m or m[2].lower() not in _UNIT: return None
-    n, u = float(m[1]), _UNIT[m[2].lower()]
-    num = f"{n:g}"
-    return f"{num}W" if u == 1/52 else f"{num}M" if u == 1/12 else f"{num}Y"
-
-def tenor_years(label:str) -> float:
-    "Maturity in years of a tenor label ('3M' → 0.25, '10Y' → 10, 'UST_2Y' → 2)."
-    s = str(label).upper().removeprefix('UST_')
-    c = canonical_tenor(s)
-    if c is None: raise MarketDataError(f"{label!r} is not a tenor label: use e.g. '1M', '6M', '2Y', '30Y'.")
-    n, u = float(c[:-1]), c[-1]
-    return n/52 if u == 'W' else n/12 if u == 'M' else n
-
-# %% ../nbs/04_market.ipynb #3ec04a43
-def _parse_dates(s:pd.Series, where:str='') -> pd.DatetimeIndex:
-    "Parse a date column written as ISO, MM/DD/YYYY or M/D/YY (one format per column, detected)."
-    s = s.astype(str).str.strip()
-    sample = s[s.ne('') & s.ne('nan')].head(50)
-    if sample.empty: raise MarketDataError(f"{where}: no dates found.")
-    if sample.str.match(r'^\d{4}-\d{1,2}-\d{1,2}').all(): fmt = 'ISO8601'
-    elif sample.str.match(r'^\d{1,2}/\d{1,2}/\d{4}$').all(): fmt = '%m/%d/%Y'
-    elif sample.str.match(r'^\d{1,2}/\d{1,2}/\d{2}$').all(): fmt = '%m/%d/%y'
-    else: raise MarketDataError(f"{where}: dates like {sample.iloc[0]!r} are not ISO (YYYY-MM-DD), MM/DD/YYYY or M/D/YY.")
-    try: d = pd.to_datetime(s, format=fmt)
-    except (ValueError, TypeError) as e: raise MarketDataError(f"{where}: cannot parse dates as {fmt}: {e}") from None
-    return pd.DatetimeIndex(d, name='date').as_unit('ns')
 
 # %% ../nbs/04_market.ipynb #8844b859
 _ISSUE_COLS = ['check', 'column', 'start', 'end', 'count', 'action', 'message']
@@ -168,37 +126,26 @@ def clean_panel(df:pd.DataFrame, kind:str='yield', *,
     return out, issues
 
 # %% ../nbs/04_market.ipynb #0f2637d8
-def _tenor_frame(df:pd.DataFrame, where:str) -> pd.DataFrame:
-    "Rename tenor columns to canonical labels, coerce to float, sort columns by maturity."
-    ren = {c: canonical_tenor(c) for c in df.columns}
-    keep = {c: t for c, t in ren.items() if t is not None}
-    if not keep: raise MarketDataError(f"{where}: no tenor columns found in {list(df.columns)[:8]}: expected e.g. '1M', '10Y', '1 Mo', '10 Yr'.")
-    out = df[list(keep)].rename(columns=keep)
-    if out.columns.duplicated().any(): raise MarketDataError(f"{where}: two columns map to the same tenor: {list(keep.items())}")
-    num = out.apply(pd.to_numeric, errors='coerce').astype(float)
-    junk = num.isna() & out.notna()          # text that is not a number (missing markers were mapped to None before)
-    if junk.to_numpy().any():
-        ex = out[junk].stack().iloc[0]
-        log.warning("%s: %d cells are not numbers (e.g. %r): read as missing", where, int(junk.to_numpy().sum()), ex)
-        num.attrs['junk'] = (int(junk.to_numpy().sum()), str(ex))
-    return num[sorted(num.columns, key=tenor_years)]
-
-def load_treasury_csv(path:str|os.PathLike, # Treasury "Daily Treasury Par Yield Curve Rates" CSV (any date order/format)
-                      clean:bool=True, # sort, de-duplicate and check (issues in `.attrs['issues']`)
-                      **clean_kw) -> pd.DataFrame:
-    "Par yields in percent, date × tenor ('1M' … '30Y'), oldest first."
-    path = Path(path)
-    if not path.is_file(): raise MarketDataError(f"Treasury CSV {str(path)!r} does not exist: download 'Daily Treasury Par Yield Curve Rates' as CSV, or use MarketData.synthetic().")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    dcol = next((c for c in raw.columns if c.strip().lower() in ('date', 'observation_date')), raw.columns[0])
-    idx = _parse_dates(raw[dcol], path.name)
-    df = _tenor_frame(raw.drop(columns=[dcol]).replace({'': None, '.': None, 'N/A': None}), path.name)
-    df.index = idx
+def _issues_with_junk(df:pd.DataFrame, name:str, **clean_kw) -> pd.DataFrame:
+    "Clean a freshly read yield panel, adding the cells that were not numbers to its issue table."
     junk = df.attrs.pop('junk', None)
-    if not clean: return df
-    out, iss = clean_panel(df, 'yield', name=path.name, **clean_kw)
+    out, iss = clean_panel(df, 'yield', name=name, **clean_kw)
     if junk: iss.loc[len(iss)] = dict(check='not_a_number', column=None, start=None, end=None, count=junk[0], action='set_nan',
                                       message=f"{junk[0]} cells are not numbers (e.g. {junk[1]!r}): read as missing")
+    return out
+
+def load_treasury_csv(path:str|os.PathLike|None=None, # a Treasury par-yield CSV (any date order/format); None: the embedded curve
+                      clean:bool=True, # sort, de-duplicate and check (issues in `.attrs['issues']`)
+                      **clean_kw) -> pd.DataFrame:
+    "Par yields in percent, date × tenor ('1M' … '30Y'), oldest first; without `path`, the Treasury curve that ships with fi_lora."
+    if path is None:
+        df = treasury_yields(); name = f"treasury_yields ({df.attrs['provenance']['copy']})"
+    else:
+        df = read_treasury_csv(path); name = Path(path).name
+    if not clean: df.attrs.pop('junk', None); return df
+    prov = df.attrs.get('provenance')
+    out = _issues_with_junk(df, name, **clean_kw)
+    if prov is not None: out.attrs['provenance'] = prov
     return out
 
 # %% ../nbs/04_market.ipynb #99e2cb69
@@ -213,9 +160,9 @@ def load_fred_csv(paths:str|os.PathLike|Iterable, # one FRED CSV or several (one
         raw = pd.read_csv(p, dtype=str, keep_default_na=False)
         if raw.shape[1] != 2: raise MarketDataError(f"{p.name}: expected 2 columns (date, series), found {list(raw.columns)}.")
         s = pd.to_numeric(raw.iloc[:, 1].str.strip().replace({'.': None, '': None}), errors='coerce').astype(float)
-        s.index = _parse_dates(raw.iloc[:, 0], p.name)
+        s.index = parse_dates(raw.iloc[:, 0], p.name)
         sid = raw.columns[1].strip()
-        s.name = canonical_tenor(sid) if _FRED.match(sid) else sid
+        s.name = canonical_tenor(sid) or sid
         cols.append(s[~s.index.duplicated(keep='last')])
     df = pd.concat(cols, axis=1).sort_index()
     tn = [c for c in df.columns if canonical_tenor(c) == c]
@@ -344,6 +291,13 @@ def curve_factors(yields:pd.DataFrame, # date × tenor, percent
     if not return_fit: return f
     return f, pd.DataFrame(B @ L.T, index=yields.index, columns=yields.columns)
 
+# %% ../nbs/04_market.ipynb #572052d8
+def curve_stats(yields:pd.DataFrame) -> pd.DataFrame:
+    "Per tenor: mean and std of the level (percent), std of daily changes (bp), lag-1 autocorrelation of daily changes."
+    d = yields.diff()
+    return pd.DataFrame({'mean': yields.mean(), 'std': yields.std(), 'dchg_bp': d.std()*100,
+                         'ac1_chg': d.apply(lambda s: s.autocorr(1))}).T
+
 # %% ../nbs/04_market.ipynb #0716348d
 def carry_rolldown(yields:pd.DataFrame, # date × tenor, percent
                    short_rate:pd.Series|None=None, # decimal per year; default: the 3M column (or the shortest)
@@ -443,12 +397,14 @@ def from_yields(cls:MarketData, yields:pd.DataFrame, source:str='yields', extrap
     return _from_yields(yields, source, {}, extrapolate)
 
 @patch(cls_method=True)
-def from_treasury_csv(cls:MarketData, path:str|os.PathLike|None=None, # default: shared_data_dir()/treasury_par_yields.csv
+def from_treasury_csv(cls:MarketData, path:str|os.PathLike|None=None, # a Treasury par-yield CSV; None: the embedded curve
                       extrapolate:bool=False) -> MarketData:
-    "Constant-maturity Treasuries from a Treasury par-yield CSV."
-    path = Path(path) if path is not None else shared_data_dir()/'treasury_par_yields.csv'
+    "Constant-maturity Treasuries from a Treasury par-yield CSV, or (no path) from the curve that ships with fi_lora."
     y = load_treasury_csv(path); iss = y.attrs.get('issues')
-    md = _from_yields(y, 'treasury_csv', {'path': str(path), 'issues': 0 if iss is None else len(iss)}, extrapolate)
+    if path is None:
+        snap = {k: y.attrs['provenance'].get(k) for k in ('copy', 'date_range', 'retrieval_date', 'sha256', 'source_url')}
+        md = _from_yields(y, 'treasury_snapshot', {'snapshot': snap, 'issues': len(iss)}, extrapolate)
+    else: md = _from_yields(y, 'treasury_csv', {'path': str(path), 'issues': 0 if iss is None else len(iss)}, extrapolate)
     md.issues = iss
     return md
 
@@ -457,151 +413,6 @@ def from_fred(cls:MarketData, paths, extrapolate:bool=False) -> MarketData:
     "Constant-maturity Treasuries from FRED DGS* CSVs."
     y = load_fred_csv(paths); iss = y.attrs.get('issues'); y = y[[c for c in y.columns if canonical_tenor(c) == c]]
     return _from_yields(y, 'fred_csv', {'paths': [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]}, extrapolate, issues=iss)
-
-# %% ../nbs/04_market.ipynb #c63b4a0d
-SYNTH_TENORS = ('1M', '2M', '3M', '4M', '6M', '1Y', '2Y', '3Y', '5Y', '7Y', '10Y', '20Y', '30Y')
-
-def calibrate_curve(yields:pd.DataFrame, # real curve, percent
-                    lam:float=NS_LAMBDA) -> dict:
-    "Dynamic Nelson–Siegel parameters from a yield panel: factor AR(1)s, shock covariance, tenor deviations."
-    f, fit = curve_factors(yields, lam, return_fit=True)
-    B = f.assign(slope=-f.slope).dropna().to_numpy()          # raw NS betas
-    mu = B.mean(0); X0, X1 = B[:-1] - mu, B[1:] - mu
-    phi = (X0*X1).sum(0)/(X0*X0).sum(0)
-    eps = X1 - X0*phi
-    # The sample starts far from its mean (8% in 1990) and a persistent AR(1) remembers its start, so a
-    # path simulated from B[0] towards the sample mean would average too high. Choose the long-run
-    # mean so that the *expected path average* equals the sample mean: m = mu + (x0 - mu) w.
-    n = len(B); w = (1 - phi**n)/(n*(1 - phi))
-    mu = (mu - B[0]*w)/(1 - w)
-    dev = (yields - fit)
-    ph, sd = {}, {}
-    for c in yields.columns:
-        e = dev[c].dropna().to_numpy(); a = (e[:-1]*e[1:]).sum()/(e[:-1]**2).sum()
-        ph[c] = float(a); sd[c] = float(np.std(e[1:] - a*e[:-1]))
-    return dict(lam=lam, mu=mu.round(5).tolist(), phi=phi.round(6).tolist(), cov=np.cov(eps.T).round(7).tolist(),
-                start=B[0].round(4).tolist(), dev_phi={k: round(v, 4) for k, v in ph.items()},
-                dev_sd={k: round(v, 5) for k, v in sd.items()})
-
-def curve_stats(yields:pd.DataFrame) -> pd.DataFrame:
-    "Per tenor: mean and std of the level (percent), std of daily changes (bp), lag-1 autocorrelation of daily changes."
-    d = yields.diff()
-    return pd.DataFrame({'mean': yields.mean(), 'std': yields.std(), 'dchg_bp': d.std()*100,
-                         'ac1_chg': d.apply(lambda s: s.autocorr(1))}).T
-
-# %% ../nbs/04_market.ipynb #f8ac256c
-SYNTH_CURVE = {"lam": 0.7308, "mu": [4.2736, -2.39956, -2.16878], "phi": [0.999342, 0.999073, 0.99723],
-    "cov": [[0.0033969, -0.0031282, 0.0003424], [-0.0031282, 0.0052948, -0.0036578], [0.0003424, -0.0036578, 0.0279452]],
-    "start": [8.014, -0.1589, -0.239],
-    "dev_phi": {"1M": 0.9776, "2M": 0.957, "3M": 0.9333, "4M": 0.9706, "6M": 0.982, "1Y": 0.9915, "2Y": 0.9889, "3Y": 0.9704,
-                "5Y": 0.9949, "7Y": 0.9945, "10Y": 0.9964, "20Y": 0.9983, "30Y": 0.9961},
-    "dev_sd": {"1M": 0.03147, "2M": 0.02062, "3M": 0.01949, "4M": 0.02274, "6M": 0.01915, "1Y": 0.01669, "2Y": 0.01168, "3Y": 0.01082,
-               "5Y": 0.01151, "7Y": 0.01124, "10Y": 0.00876, "20Y": 0.00846, "30Y": 0.01062}}
-
-# %% ../nbs/04_market.ipynb #1cd4193b
-SYNTH_SPREADS = {   # name: (median level %, sd of log level or level, half-life years, corr with level shock, log-normal?)
-    'ig':    dict(mid=1.3,  sd=0.40, half_life=1.5, rho_level=-0.3, log=True),
-    'hy':    dict(mid=4.5,  sd=0.40, half_life=1.5, rho_level=-0.3, log=True),
-    'be':    dict(mid=2.1,  sd=0.45, half_life=1.0, rho_level=0.3,  log=False),
-    'ratio': dict(mid=0.85, sd=0.10, half_life=1.0, rho_level=0.0,  log=False),
-}
-SYNTH_CREDIT_CORR = 0.7          # IG/HY shock correlation
-SYNTH_LOSS = {'ig': 0.10, 'hy': 0.40}   # expected loss as a share of spread, per year
-SYNTH_INSTRUMENTS = {  # id: (asset_class, maturity years, schema asset)
-    'IG_CREDIT': ('ig_credit', 10.0, 'IG_CREDIT'), 'HY_CREDIT': ('hy_credit', 6.0, 'HY_CREDIT'),
-    'TIPS': ('tips', 8.0, 'TIPS'), 'MUNI': ('muni', 7.0, 'MUNI')}
-BDAYS_PER_YEAR = 252
-
-def business_days(start='1990-01-02', end='2025-12-31') -> pd.DatetimeIndex:
-    "Weekdays except US federal holidays (the bond market's calendar, up to Good Friday)."
-    from pandas.tseries.holiday import USFederalHolidayCalendar
-    hol = USFederalHolidayCalendar().holidays(start, end)
-    return pd.bdate_range(start, end, freq='C', holidays=hol, name='date').as_unit('ns')
-
-def _ar1(shocks, phi, mu, x0):
-    "AR(1) paths x_t − mu = phi (x_{t−1} − mu) + shock_t, column-wise, via a linear filter."
-    out = np.empty_like(shocks)
-    for j in range(shocks.shape[1]):
-        out[:, j] = lfilter([1.0], [1.0, -phi[j]], shocks[:, j], zi=[phi[j]*(x0[j] - mu[j])])[0] + mu[j]
-    return out
-
-def _softfloor(x, s=0.05): return s*np.logaddexp(0, x/s)
-
-def simulate_market(start='1990-01-02', end='2025-12-31', seed:int=42, params:dict|None=None) -> dict:
-    "Simulated Treasury par curve (percent) and spread factors on business days; deterministic by seed."
-    p = SYNTH_CURVE if params is None else params
-    idx = business_days(start, end); n = len(idx)
-    if n < 2: raise MarketDataError(f"synthetic market from {start} to {end} has {n} business days: need at least 2.")
-    rng = np.random.default_rng(seed)
-    # one correlated shock vector per day: 3 NS factors, then ig, hy, be, ratio (standardised)
-    k = len(SYNTH_SPREADS); cov = np.array(p['cov']); sdf = np.sqrt(np.diag(cov))
-    R = np.eye(3 + k); R[:3, :3] = cov/np.outer(sdf, sdf)
-    names = list(SYNTH_SPREADS)
-    for i, nm in enumerate(names): R[0, 3+i] = R[3+i, 0] = SYNTH_SPREADS[nm]['rho_level']
-    R[3, 4] = R[4, 3] = SYNTH_CREDIT_CORR
-    Z = rng.standard_normal((n, 3 + k)) @ np.linalg.cholesky(R).T
-    beta = _ar1(Z[:, :3]*sdf, p['phi'], p['mu'], p['start'])
-    tenors = list(p['dev_sd']); mats = np.array([tenor_years(t) for t in tenors])
-    dphi = np.array([p['dev_phi'][t] for t in tenors]); dsd = np.array([p['dev_sd'][t] for t in tenors])
-    dev = _ar1(rng.standard_normal((n, len(tenors)))*dsd, dphi, np.zeros(len(tenors)), np.zeros(len(tenors)))
-    y = _softfloor(beta @ ns_loadings(mats, p['lam']).T + dev)
-    sp = {}
-    for i, nm in enumerate(names):
-        q = SYNTH_SPREADS[nm]; ph = 0.5**(1/(q['half_life']*BDAYS_PER_YEAR))
-        m = math.log(q['mid']) if q['log'] else q['mid']
-        x = _ar1(Z[:, [3+i]]*q['sd']*math.sqrt(1 - ph**2), [ph], [m], [m])[:, 0]
-        sp[nm] = np.exp(x) if q['log'] else x
-    return dict(yields=pd.DataFrame(y, index=idx, columns=tenors), factors=pd.DataFrame(beta, index=idx, columns=['b1', 'b2', 'b3']),
-                spreads=pd.DataFrame(sp, index=idx))
-
-# %% ../nbs/04_market.ipynb #5663552a
-@patch(cls_method=True)
-def synthetic(cls:MarketData, start='1990-01-02', # first business day
-              end=None, # last day (default 2025-12-31, fixed so results never depend on today's date)
-              seed:int=42, # same seed, same market
-              params:dict|None=None, # override SYNTH_CURVE (e.g. from calibrate_curve on other data)
-             ) -> MarketData:
-    "The offline default: a calibrated dynamic Nelson–Siegel Treasury curve plus IG, HY, TIPS and MUNI."
-    end = '2025-12-31' if end is None else end
-    sim = simulate_market(start, end, seed, params)
-    y, sp = sim['yields'], sim['spreads']
-    md = _from_yields(y, 'synthetic', {'seed': seed, 'start': str(start), 'end': str(end), 'model': 'dynamic Nelson-Siegel + AR(1) spreads'})
-    mats = np.array([tenor_years(c) for c in y.columns])
-    at = lambda T: pd.Series(PchipInterpolator(mats, y.to_numpy(), axis=1)(T), index=y.index)
-    ylds = {'IG_CREDIT': at(10.0) + sp['ig'], 'HY_CREDIT': at(6.0) + sp['hy'],
-            'TIPS': at(8.0) - sp['be'], 'MUNI': at(7.0)*sp['ratio']}
-    dt = np.r_[np.nan, np.diff(y.index.values).astype('timedelta64[s]').astype(float)/86400/365]
-    extra = {}
-    for k, s in ylds.items():
-        T = SYNTH_INSTRUMENTS[k][1]
-        r = constant_maturity_returns(s.to_frame(k), [T])[k]
-        if k in ('IG_CREDIT', 'HY_CREDIT'):
-            key = 'ig' if k == 'IG_CREDIT' else 'hy'
-            r = r - SYNTH_LOSS[key]*sp[key].shift(1)/100*dt            # expected default loss
-        if k == 'TIPS': r = (1 + r)*(1 + sp['be'].shift(1)/100*dt) - 1   # inflation accrual on the real bond
-        D, C = par_duration_convexity(s.to_numpy()/100, T)
-        extra[k] = dict(yields=s, returns=r, duration=pd.Series(D, index=y.index), convexity=pd.Series(C, index=y.index))
-    for f in ('yields', 'returns', 'duration', 'convexity'):
-        setattr(md, f, pd.concat([getattr(md, f), pd.DataFrame({k: v[f] for k, v in extra.items()})], axis=1))
-    ext_roll = pd.DataFrame(0.0, index=y.index, columns=list(extra))   # spreads assumed flat across maturity
-    md.rolldown = pd.concat([md.rolldown, ext_roll], axis=1)
-    carry_x = pd.DataFrame({k: ylds[k]/100 - md.short_rate - (SYNTH_LOSS['ig' if k == 'IG_CREDIT' else 'hy']*sp['ig' if k == 'IG_CREDIT' else 'hy']/100
-                                                            if k in ('IG_CREDIT', 'HY_CREDIT') else 0) + (sp['be']/100 if k == 'TIPS' else 0)
-                            for k in extra})
-    md.carry = pd.concat([md.carry, carry_x], axis=1)
-    xm = pd.DataFrame({'asset_class': [SYNTH_INSTRUMENTS[k][0] for k in extra], 'maturity': [SYNTH_INSTRUMENTS[k][1] for k in extra],
-                       'source': 'synthetic', 'asset': [SYNTH_INSTRUMENTS[k][2] for k in extra], 'volume': np.nan}, index=pd.Index(list(extra), name='instrument'))
-    md.meta = pd.concat([md.meta, xm])
-    md.provenance['spreads'] = 'stylised (see SYNTH_SPREADS); not estimated from shared data'
-    md.spreads = sp
-    return md
-
-# %% ../nbs/04_market.ipynb #037e7674
-REAL_STATS = pd.DataFrame(  # curve_stats(treasury_par_yields.csv), 1990-01-02..2025-07-11, tenors published throughout
-    {'3M': [2.776, 2.292, 4.655, 0.104], '6M': [2.894, 2.311, 4.065, 0.059], '1Y': [2.994, 2.29, 4.501, 0.046],
-     '2Y': [3.238, 2.284, 5.622, 0.011], '5Y': [3.762, 2.123, 6.14, 0.018], '10Y': [4.252, 1.953, 5.832, 0.022]},
-    index=['mean', 'std', 'dchg_bp', 'ac1_chg'])
-REAL_SLOPE_10Y3M = 1.477   # mean of 10Y − 3M, percentage points
 
 # %% ../nbs/04_market.ipynb #49e08edd
 BOND_ETFS = {  # ticker: (asset_class, schema asset, approx. effective duration (years), approx. average maturity (years))
@@ -666,7 +477,7 @@ def fetch_yfinance(tickers:Sequence[str]|None=None, # default: the 10 bond ETFs 
     dl = downloader or _yf_download
     what = f"yfinance download of {', '.join(tickers)} ({start} → {end or 'today'})"
     fix = (f"Run once with network access to fill the cache at {cache}, pass cache_dir= pointing at an existing cache, "
-           "or use MarketData.synthetic() / MarketData.from_treasury_csv(path) offline.")
+           "or use MarketData.from_treasury_csv() (the Treasury curve that ships with fi_lora) offline.")
     try: raw = _with_timeout(lambda: dl(tickers, start, end, timeout), timeout)
     except TimeoutError: raise MarketDataError(f"{what} timed out after {timeout:g}s: the network is probably unavailable. {fix}") from None
     except MarketDataError: raise
