@@ -22,12 +22,14 @@ _log = get_logger('fi_lora.documents')
 # %% auto #0
 __all__ = ['STORE_SCHEMA', 'STORE_COLUMNS', 'NAIVE_TZ', 'STATE_FILE', 'RETRY_STATUS', 'DEFAULT_USER_AGENT', 'FEED_KEYS',
            'USER_FEEDS_TEMPLATE', 'REDDIT_SORTS', 'REDDIT_TOKEN', 'X_API', 'SEC_DATA_URL', 'SEC_WWW_URL', 'ITEMS_8K',
-           'CREDIT_8K_ITEMS', 'doc_id', 'to_utc', 'normalize_documents', 'DocumentStore', 'Reply', 'Request',
-           'FixtureServer', 'FetchResult', 'retry_after', 'PoliteFetcher', 'IngestReport', 'Feed', 'default_feeds_path',
-           'user_feeds_path', 'load_feeds', 'init_user_feeds', 'rss_feed', 'atom_feed', 'article_page', 'html_text',
-           'fragment_text', 'ingest_feeds', 'fixture_wire', 'BaseURLAdapter', 'reddit_client', 'ingest_reddit',
-           'reddit_listing', 'x_client', 'ingest_x', 'x_search_page', 'sec_user_agent', 'edgar_fetcher', 'edgar_ciks',
-           'edgar_filings', 'parse_submission', 'ingest_edgar', 'edgar_submissions', 'edgar_submission_text']
+           'CREDIT_8K_ITEMS', 'TRANSCRIPT_SUFFIXES', 'FOMC_RELEASE_TIME', 'doc_id', 'to_utc', 'normalize_documents',
+           'DocumentStore', 'Reply', 'Request', 'FixtureServer', 'FetchResult', 'retry_after', 'PoliteFetcher',
+           'IngestReport', 'Feed', 'default_feeds_path', 'user_feeds_path', 'load_feeds', 'init_user_feeds', 'rss_feed',
+           'atom_feed', 'article_page', 'html_text', 'fragment_text', 'ingest_feeds', 'fixture_wire', 'BaseURLAdapter',
+           'reddit_client', 'ingest_reddit', 'reddit_listing', 'x_client', 'ingest_x', 'x_search_page',
+           'sec_user_agent', 'edgar_fetcher', 'edgar_ciks', 'edgar_filings', 'parse_submission', 'ingest_edgar',
+           'edgar_submissions', 'edgar_submission_text', 'read_table_file', 'ingest_files', 'transcript_time',
+           'ingest_transcripts', 'ingest_fomc']
 
 # %% ../nbs/01c_documents.ipynb #f379163c
 STORE_SCHEMA = pa.schema([
@@ -1384,3 +1386,108 @@ def _sec_html(title:str, paragraphs:Sequence[str], ixbrl:bool=False) -> str:
                 '<ix:nonNumeric name="dei:EntityCentralIndexKey" contextRef="c-1">0000000000</ix:nonNumeric></ix:hidden></ix:header></div>'
                 f'<div><p style="text-align:center"><b>UNITED STATES SECURITIES AND EXCHANGE COMMISSION</b></p>{ps}</div></body></html>')
     return f'<html><head><title>{_xml_escape(title)}</title></head><body><div>{ps}</div></body></html>'
+
+# %% ../nbs/01c_documents.ipynb #bb02f073
+def read_table_file(path:str|Path) -> pd.DataFrame:
+    "A CSV, JSON Lines (.jsonl, .json) or Parquet file as a DataFrame."
+    p = Path(path)
+    if not p.is_file(): raise FileNotFoundError(f"No file at {str(p)!r}: check the path.")
+    suf = p.suffix.lower()
+    if suf == '.csv': return pd.read_csv(p)
+    if suf in ('.jsonl', '.json'):
+        try: return pd.read_json(p, lines=True)
+        except ValueError as e: raise ValueError(f"{p.name}: not JSON Lines (one JSON object per line): {e}") from None
+    if suf == '.parquet': return pd.read_parquet(p)
+    raise ValueError(f"{p.name}: unsupported file type {suf!r}; use .csv, .jsonl or .parquet.")
+
+def ingest_files(store:DocumentStore|str|Path,
+                 paths:Sequence[str|Path],
+                 timestamp:str|None='timestamp', # column of publication times (None: date documents when ingested)
+                 text:str='text',               # column of texts
+                 source:str|None=None,          # source name for rows without a `source` column (default: file:<stem>)
+                 naive_tz:str=NAIVE_TZ,          # zone of times without one
+                 chunk:int=50_000,               # rows per append
+                ) -> IngestReport:
+    "Documents from tables into the store; other columns kept in `meta`."
+    store, t0, rep = _store(store), time.monotonic(), IngestReport('files')
+    for path in paths:
+        p = Path(path)
+        df = read_table_file(p)
+        for name, col in (('text', text), ('timestamp', timestamp)):
+            if col is not None and col not in df.columns:
+                raise ValueError(f"{p.name}: no {name} column {col!r} (columns: {list(df.columns)}): "
+                                 f"name yours with {name}= (--{name}-col)" + (", or pass timestamp=None (--no-timestamp) to date documents when ingested." if name == 'timestamp' else '.'))
+        df = df.rename(columns={text: 'text', **({timestamp: 'timestamp'} if timestamp else {})})
+        if not timestamp and 'timestamp' in df.columns: df = df.rename(columns={'timestamp': 'timestamp_in_file'})
+        if 'source' not in df.columns: df['source'] = source or f'file:{p.stem}'
+        df['source'] = df['source'].fillna(source or f'file:{p.stem}').astype(str)
+        empty = df['text'].map(lambda v: not isinstance(v, str) or not v.strip())
+        if empty.any(): rep.failed.append((p.name, f"{int(empty.sum()):,} rows without text skipped"))
+        df = df[~empty]
+        for i in range(0, len(df), chunk):
+            part = df.iloc[i:i+chunk]
+            n = store.append(part, naive_tz=naive_tz)
+            rep.added += n; rep.duplicates += len(part) - n
+    rep.seconds = time.monotonic() - t0
+    return rep
+
+# %% ../nbs/01c_documents.ipynb #81db73f5
+_TRANSCRIPT_TIME = re.compile(r'(?<!\d)(\d{4}-\d{2}-\d{2})(?:[T_ ](\d{2})[h:-]?(\d{2}))?(?!\d)')
+TRANSCRIPT_SUFFIXES = ('.txt', '.md', '.htm', '.html')
+
+def transcript_time(name:str, naive_tz:str=NAIVE_TZ) -> pd.Timestamp|None:
+    "The public time encoded in a transcript's file name (end of the day when only a date is given), in UTC."
+    m = _TRANSCRIPT_TIME.search(name)
+    if not m: return None
+    t = pd.Timestamp(m.group(1)) + (pd.Timedelta(hours=int(m.group(2)), minutes=int(m.group(3))) if m.group(2) else pd.Timedelta('23:59:00'))
+    return t.tz_localize(naive_tz, ambiguous=False, nonexistent='shift_forward').tz_convert('UTC')
+
+def ingest_transcripts(store:DocumentStore|str|Path,
+                       paths:Sequence[str|Path],   # files, or directories of .txt/.md/.htm/.html files
+                       ticker:str|None=None,       # default: the leading capitals of each file name
+                       timestamp=None,             # one time for all files (default: from each file name)
+                       naive_tz:str=NAIVE_TZ,
+                       assets:Sequence[str]=()) -> IngestReport:
+    "Earnings-call transcripts (one per file) into the store, source `transcript:<TICKER>`."
+    store, t0, rep = _store(store), time.monotonic(), IngestReport('transcripts')
+    files = []
+    for p in map(Path, paths):
+        if p.is_dir(): files += sorted(f for f in p.iterdir() if f.suffix.lower() in TRANSCRIPT_SUFFIXES)
+        elif p.is_file(): files.append(p)
+        else: raise FileNotFoundError(f"No file or directory at {str(p)!r}.")
+    docs = []
+    for f in files:
+        when = to_utc([timestamp], naive_tz).iat[0] if timestamp is not None else transcript_time(f.name, naive_tz)
+        if when is None or pd.isna(when):
+            raise ValueError(f"{f.name}: no date in the file name: name it like ACME_2024-05-02_1700.txt (call end, New York time) or pass timestamp=.")
+        raw = f.read_bytes()
+        text = _doc_text(raw) if f.suffix.lower() in ('.htm', '.html') else raw.decode('utf-8', 'replace').strip()
+        if not text: rep.failed.append((f.name, 'empty file')); continue
+        m = re.match(r'([A-Z]{1,5}(?:\.[A-Z])?)[_-]', f.name)
+        tk = ticker or (m.group(1) if m else None)
+        docs.append(dict(timestamp=when, source=f"transcript:{tk}" if tk else 'transcript', title=f.stem, text=text, lang=None,
+                         assets=list(assets), meta={'file': f.name, 'ticker': tk}))
+    if docs:
+        n = store.append(docs, naive_tz=naive_tz); rep.added, rep.duplicates = n, len(docs) - n
+    rep.seconds = time.monotonic() - t0
+    return rep
+
+# %% ../nbs/01c_documents.ipynb #dab68d44
+FOMC_RELEASE_TIME = '14:15'
+
+def ingest_fomc(store:DocumentStore|str|Path,
+                path:str|Path|None=None,   # a snapshot (default: the copy in use, see `fi-lora data info`)
+                release_time:str=FOMC_RELEASE_TIME) -> IngestReport:
+    "The embedded FOMC statements and minutes into the store, dated at release."
+    from fi_lora.public_data import fomc_texts
+    store, t0, rep = _store(store), time.monotonic(), IngestReport('fomc')
+    df = fomc_texts(path)
+    ts = pd.to_datetime(df['release_date']) + pd.Timedelta(release_time + ':00')
+    docs = pd.DataFrame({'timestamp': ts.dt.tz_localize(NAIVE_TZ, ambiguous=False, nonexistent='shift_forward'),
+                         'source': 'fomc_' + df['type'].astype(str), 'text': df['text'],
+                         'title': [f"FOMC {t} of the {pd.Timestamp(d):%Y-%m-%d} meeting" for t, d in zip(df['type'], df['date'])],
+                         'url': df['url'] if 'url' in df.columns else None, 'lang': 'en',
+                         'meta': [{'meeting_date': str(pd.Timestamp(d).date()), 'type': t} for d, t in zip(df['date'], df['type'])]})
+    n = store.append(docs); rep.added, rep.duplicates = n, len(docs) - n
+    rep.seconds = time.monotonic() - t0
+    return rep
