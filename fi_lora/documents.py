@@ -483,7 +483,7 @@ def retry_after(value:str|None, now:float|None=None) -> float|None:
     if when.tzinfo is None: when = when.replace(tzinfo=_dt.timezone.utc)
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
-# %% ../nbs/01c_documents.ipynb #0e796a30
+# %% ../nbs/01c_documents.ipynb #cd5193f4
 class _Host:
     "Rate limit and in-flight cap of one host (or host group), shared by all threads."
     def __init__(self, rate:float, concurrency:int):
@@ -506,7 +506,12 @@ class _Host:
 
 class _Abort(Exception): pass
 
-# %% ../nbs/01c_documents.ipynb #6a48fe9b
+def _by_host(mapping:dict, url:str, default=None):
+    "The value of `mapping` whose key is the URL's host or a parent domain of it."
+    host = (urlsplit(url).hostname or '').lower()
+    return next((v for k, v in mapping.items() if k and (host == k or host.endswith('.' + k))), default)
+
+# %% ../nbs/01c_documents.ipynb #a0813a1a
 class PoliteFetcher:
     "HTTP GET with a User-Agent, timeouts, retries with backoff (obeying Retry-After) and per-host rate limits; thread-safe."
     def __init__(self, user_agent:str=DEFAULT_USER_AGENT,
@@ -519,6 +524,7 @@ class PoliteFetcher:
                  max_retry_after:float=120.0, # a longer Retry-After gives up for now
                  max_bytes:int=20_000_000,
                  rates:dict[str, float]|None=None, # per-host overrides: {'sec.gov': 8} (matches the host and its subdomains)
+                 agents:dict[str, str]|None=None,  # per-host User-Agents: {'sec.gov': 'Acme research@acme.com'}
                  host_key:Callable[[str], str]|None=None, # URL -> limiter key (default: host:port)
                 ):
         if not user_agent or not user_agent.strip(): raise ValueError("user_agent is empty: sites refuse anonymous clients; give one.")
@@ -526,15 +532,13 @@ class PoliteFetcher:
         self.user_agent, self.rate, self.concurrency = user_agent, rate, concurrency
         self.timeout, self.connect_timeout, self.retries, self.backoff = timeout, connect_timeout, retries, backoff
         self.max_retry_after, self.max_bytes, self.rates, self.host_key = max_retry_after, max_bytes, dict(rates or {}), host_key
+        self.agents = dict(agents or {})
         self._hosts, self._mu, self._local, self._sessions = {}, threading.Lock(), threading.local(), []
 
     def _host(self, url:str) -> _Host:
         key = self.host_key(url) if self.host_key else urlsplit(url).netloc.lower()
         with self._mu:
-            if key not in self._hosts:
-                name = key.rsplit(':', 1)[0]
-                rate = next((r for suf, r in self.rates.items() if name == suf or name.endswith('.' + suf)), self.rate)
-                self._hosts[key] = _Host(rate, self.concurrency)
+            if key not in self._hosts: self._hosts[key] = _Host(_by_host(self.rates, url, self.rate), self.concurrency)
             return self._hosts[key]
 
     def _session(self) -> requests.Session:
@@ -553,12 +557,14 @@ class PoliteFetcher:
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f"PoliteFetcher(rate={self.rate}/s per host, concurrency={self.concurrency}, timeout={self.timeout}s, retries={self.retries})"
 
-# %% ../nbs/01c_documents.ipynb #d9524afa
+# %% ../nbs/01c_documents.ipynb #da6fe8ea
 @patch
 def _attempt(self:PoliteFetcher, url:str, headers:dict|None, res:FetchResult):
     "One GET into `res`; the body is read in pieces against a deadline and a size cap."
     deadline = time.monotonic() + self.timeout
     try:
+        ua = _by_host(self.agents, url)
+        if ua: headers = {'User-Agent': ua, **(headers or {})}
         r = self._session().get(url, headers=headers, timeout=(self.connect_timeout, self.timeout), stream=True)
         try:
             buf = bytearray()
@@ -873,7 +879,7 @@ def _page_doc(it:_Item, fetcher:PoliteFetcher|None, min_chars:int) -> tuple[dict
     return dict(timestamp=it.published, first_seen=it.first_seen, source=it.feed.source, url=it.url, title=it.title, text=text,
                 lang=lang or it.lang, assets=list(it.feed.assets), meta=meta), None, False
 
-# %% ../nbs/01c_documents.ipynb #d4ea0a4b
+# %% ../nbs/01c_documents.ipynb #63d5edd3
 def _as_feed(f) -> Feed:
     if isinstance(f, Feed): return f
     u = str(f)
@@ -890,6 +896,7 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
                  timeout:float=20.0,
                  min_page_chars:int=200,
                  conditional:bool=True,   # send the remembered ETag / Last-Modified
+                 user_agents:dict[str, str]|None=None, # per-host User-Agents, e.g. {'sec.gov': SEC_USER_AGENT}
                  flush_every:int=500, flush_seconds:float=10.0,
                  progress:bool=True,
                 ) -> IngestReport:
@@ -901,7 +908,7 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
     rep = IngestReport('rss')
     if not feeds: return rep
     own = fetcher is None
-    if own: fetcher = PoliteFetcher(rate=rate, timeout=timeout, rates={urlsplit(f.url).hostname: f.rate for f in feeds if f.rate})
+    if own: fetcher = PoliteFetcher(rate=rate, timeout=timeout, rates={urlsplit(f.url).hostname: f.rate for f in feeds if f.rate}, agents=user_agents)
     validators = store.state('feeds') if conditional else {}
     sink, unfinished, fresh = _Sink(store, rep, flush_every, flush_seconds), set(), {}
     try:

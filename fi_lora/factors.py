@@ -18,10 +18,10 @@ _log = get_logger('fi_lora.factors')
 
 # %% auto #0
 __all__ = ['DOC_COLUMNS', 'MARKET_TZ', 'ASSET_RULES', 'LEVEL_SENTIMENT', 'RHO_Q', 'NEWS_NAMES', 'SCORE_COLUMNS', 'TEXT_FACTORS',
-           'as_documents', 'load_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets', 'effective_dates',
-           'forward_returns', 'synthetic_news', 'newswire_training_data', 'score_documents', 'text_factors',
-           'text_signals', 'curve_shape', 'market_factors', 'cs_zscore', 'combine_factors', 'nw_se', 'ic_series',
-           'information_coefficient', 'event_ic', 'ic_decay', 'bucket_returns', 'factor_autocorrelation',
+           'as_documents', 'load_documents', 'store_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets',
+           'effective_dates', 'forward_returns', 'synthetic_news', 'newswire_training_data', 'score_documents',
+           'text_factors', 'text_signals', 'curve_shape', 'market_factors', 'cs_zscore', 'combine_factors', 'nw_se',
+           'ic_series', 'information_coefficient', 'event_ic', 'ic_decay', 'bucket_returns', 'factor_autocorrelation',
            'factor_turnover', 'plot_ic', 'plot_ic_decay', 'plot_buckets', 'LoRAFactorAnalysis']
 
 # %% ../nbs/05_factors.ipynb #b2cbb35f
@@ -83,6 +83,21 @@ def load_documents(path:str|Path, # .csv, .jsonl/.json (JSON Lines) or .parquet
     elif suf == '.parquet': df = pd.read_parquet(p)
     else: raise ValueError(f"{p.name}: unsupported document file type {suf!r}; use .csv, .jsonl or .parquet.")
     return as_documents(df, timestamp=timestamp, source=source, text=text)
+
+# %% ../nbs/05_factors.ipynb #s0731a14
+from .documents import DocumentStore
+
+def store_documents(store:DocumentStore|str|Path,    # a document store or its directory
+                    start=None, end=None,            # time range, as `DocumentStore.query` reads it
+                    sources:str|Sequence[str]|None=None, # source names or patterns, e.g. 'rss:*' or ['edgar:8-K', 'fomc_*']
+                   ) -> pd.DataFrame:
+    "A document stream (`as_documents`) from a query of the document store."
+    st = store if isinstance(store, DocumentStore) else DocumentStore(store, create=False)
+    df = st.query(start, end, sources=sources)
+    if df.empty:
+        raise ValueError(f"the document store {st.path.name!r} has no documents for start={start!r}, end={end!r}, sources={sources!r}: "
+                         f"its sources are {st.sources()}.")
+    return as_documents(df)
 
 # %% ../nbs/05_factors.ipynb #d06ecec1
 def load_fomc(path:str|Path|None=None, # the CSV (default: shared data `fomc_communications.csv`)
