@@ -93,7 +93,7 @@ def _meta_json(v, extra:dict) -> str|None:
     d.update({k: x for k, x in extra.items() if not _is_missing(x)})
     return json.dumps(d, sort_keys=True, default=str, ensure_ascii=False) if d else None
 
-# %% ../nbs/01c_documents.ipynb #bccfd233
+# %% ../nbs/01c_documents.ipynb #909cb24e
 def normalize_documents(docs:pd.DataFrame|Sequence[dict], # rows with at least `text` and `source`
                         naive_tz:str=NAIVE_TZ,          # zone of times given without one
                         now:pd.Timestamp|None=None,     # `first_seen` of rows without one (default: now)
@@ -110,8 +110,8 @@ def normalize_documents(docs:pd.DataFrame|Sequence[dict], # rows with at least `
     if bad: raise ValueError(f"source is empty in row {bad[0]} ({len(bad)} rows): name where each document came from.")
     now = pd.Timestamp.now(tz='UTC') if now is None else pd.Timestamp(now)
     now = now.tz_localize('UTC') if now.tzinfo is None else now.tz_convert('UTC')
-    seen = to_utc(df['first_seen'], naive_tz, 'first_seen') if 'first_seen' in df.columns else pd.Series(pd.NaT, index=df.index)
-    seen = seen.fillna(now).astype('datetime64[us, UTC]')
+    seen = to_utc(df['first_seen'], naive_tz, 'first_seen') if 'first_seen' in df.columns else pd.Series(pd.NaT, index=df.index, dtype='datetime64[us, UTC]')
+    seen = seen.fillna(now.as_unit('us'))
     pub = to_utc(df['timestamp'], naive_tz) if 'timestamp' in df.columns else pd.Series(pd.NaT, index=df.index, dtype='datetime64[us, UTC]')
     late = pub.notna() & (pub > seen)
     extra_cols = [c for c in df.columns if c not in STORE_COLUMNS]
@@ -344,7 +344,7 @@ def sql(self:DocumentStore, query:str) -> pd.DataFrame:
         return con.execute(query).df()
     finally: con.close()
 
-# %% ../nbs/01c_documents.ipynb #126ace67
+# %% ../nbs/01c_documents.ipynb #0d5a74c6
 import http.server, socketserver
 from urllib.parse import parse_qs
 
@@ -361,6 +361,7 @@ class Reply:
 class Request:
     "A request as `FixtureServer` saw it."
     time:float; port:int; method:str; path:str; query:dict; headers:dict; body:bytes
+    client:tuple=()   # the client's (address, port): one per connection
 
 def _content_type(path:str, body:bytes) -> str:
     head = body[:200].lstrip().lower()
@@ -370,7 +371,7 @@ def _content_type(path:str, body:bytes) -> str:
     if head.startswith(b'<'): return 'text/html; charset=utf-8'
     return 'text/plain; charset=utf-8'
 
-# %% ../nbs/01c_documents.ipynb #19c84188
+# %% ../nbs/01c_documents.ipynb #b786bd54
 class FixtureServer:
     "Serve canned `routes` from 127.0.0.1 on `ports` ports in background threads, recording every request."
     def __init__(self, routes:dict|None=None, # path (or 'METHOD path', or path?query) -> Reply, str/bytes, list of them (served in turn), or f(Request) -> Reply
@@ -401,7 +402,7 @@ class FixtureServer:
                 body = self.rfile.read(n) if n else b''
                 u = urlsplit(self.path)
                 req = Request(time.monotonic(), self.server.server_address[1], self.command, self.path,
-                              {k: v[-1] for k, v in parse_qs(u.query).items()}, dict(self.headers), body)
+                              {k: v[-1] for k, v in parse_qs(u.query).items()}, dict(self.headers), body, tuple(self.client_address))
                 srv.log.append(req)
                 r = srv._resolve(req)
                 if r.delay: time.sleep(r.delay)
@@ -425,6 +426,9 @@ class FixtureServer:
             do_GET = do_POST = do_HEAD = _serve
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads, allow_reuse_address, request_queue_size = True, True, 128
+            def handle_error(self, request, client_address):   # a client that hangs up (or is killed) is no server error
+                import sys
+                if not isinstance(sys.exc_info()[1], ConnectionError): super().handle_error(request, client_address)
         for _ in range(self.nports):
             s = Server(('127.0.0.1', 0), Handler)
             threading.Thread(target=s.serve_forever, kwargs={'poll_interval': 0.05}, daemon=True).start()
@@ -557,7 +561,7 @@ class PoliteFetcher:
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f"PoliteFetcher(rate={self.rate}/s per host, concurrency={self.concurrency}, timeout={self.timeout}s, retries={self.retries})"
 
-# %% ../nbs/01c_documents.ipynb #da6fe8ea
+# %% ../nbs/01c_documents.ipynb #67b497ff
 @patch
 def _attempt(self:PoliteFetcher, url:str, headers:dict|None, res:FetchResult):
     "One GET into `res`; the body is read in pieces against a deadline and a size cap."
@@ -566,15 +570,18 @@ def _attempt(self:PoliteFetcher, url:str, headers:dict|None, res:FetchResult):
         ua = _by_host(self.agents, url)
         if ua: headers = {'User-Agent': ua, **(headers or {})}
         r = self._session().get(url, headers=headers, timeout=(self.connect_timeout, self.timeout), stream=True)
+        buf, done = bytearray(), False
         try:
-            buf = bytearray()
-            read = getattr(r.raw, 'read1', None)
+            read = getattr(r.raw, 'read1', None)   # urllib3 >= 2.3: whatever has arrived, so the deadline is checked often
             chunks = iter(lambda: read(65536, decode_content=True), b'') if read else r.iter_content(65536)
             for chunk in chunks:
                 buf += chunk
                 if len(buf) > self.max_bytes: raise _Abort(f"response larger than max_bytes={self.max_bytes:,}")
                 if time.monotonic() > deadline: raise _Abort(f"response took longer than timeout={self.timeout:g}s")
-        finally: r.close()
+            done = read is not None
+        finally:
+            if done: r.raw.release_conn()   # read to the end: the connection goes back to the pool (keep-alive)
+            else: r.close()
         res.status, res.headers, res.content, res.final_url, res.error = r.status_code, dict(r.headers), bytes(buf), r.url, None
         if r.status_code not in (200, 304): res.error = f"HTTP {r.status_code}"
     except _Abort as e: res.status, res.error = None, str(e)
@@ -626,7 +633,7 @@ class IngestReport:
             if len(rows) > n: lines.append(f"  ... and {len(rows) - n:,} more {kind}")
         return '\n'.join(lines)
 
-# %% ../nbs/01c_documents.ipynb #f88b6bff
+# %% ../nbs/01c_documents.ipynb #f01816ca
 class _Sink:
     "Buffer documents and append them to a store in batches, counting new and duplicate ones in `report`."
     def __init__(self, store:DocumentStore, report:IngestReport, every:int=500, seconds:float=10.0, naive_tz:str=NAIVE_TZ):
@@ -649,6 +656,12 @@ class _Sink:
         if compact: self.store.compact(min_files=compact)
 
 def _store(store) -> DocumentStore: return store if isinstance(store, DocumentStore) else DocumentStore(store)
+
+def _progress(it, show:bool, **kw):
+    "`it` with a tqdm bar when `show` (tqdm is imported only then)."
+    if not show: return it
+    from tqdm.auto import tqdm
+    return tqdm(it, **kw)
 
 # %% ../nbs/01c_documents.ipynb #4b61f7ed
 FEED_KEYS = ('name', 'url', 'title', 'pages', 'assets', 'rate', 'enabled')
@@ -879,7 +892,7 @@ def _page_doc(it:_Item, fetcher:PoliteFetcher|None, min_chars:int) -> tuple[dict
     return dict(timestamp=it.published, first_seen=it.first_seen, source=it.feed.source, url=it.url, title=it.title, text=text,
                 lang=lang or it.lang, assets=list(it.feed.assets), meta=meta), None, False
 
-# %% ../nbs/01c_documents.ipynb #63d5edd3
+# %% ../nbs/01c_documents.ipynb #9181e3fc
 def _as_feed(f) -> Feed:
     if isinstance(f, Feed): return f
     u = str(f)
@@ -902,7 +915,6 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
                 ) -> IngestReport:
     "Read RSS/Atom feeds and their articles into the store; politely, incrementally and resumably."
     import feedparser   # noqa: F401  (fail early if missing)
-    from tqdm.auto import tqdm
     store, t0 = _store(store), time.monotonic()
     feeds = load_feeds() if feeds is None else [_as_feed(f) for f in feeds]
     rep = IngestReport('rss')
@@ -934,7 +946,7 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
             futs = {ex.submit(_page_doc, it, fetcher if (pages and it.feed.pages and it.url.startswith('http')) else None,
                               min_page_chars): it for it in items}
             try:
-                for fut in tqdm(as_completed(futs), total=len(futs), disable=not progress, desc='articles', unit='item', leave=False):
+                for fut in _progress(as_completed(futs), progress, total=len(futs), desc='articles', unit='item', leave=False):
                     it = futs[fut]
                     doc, why, transient = fut.result()
                     if doc is not None: sink.add(doc)
@@ -1152,10 +1164,10 @@ def ingest_x(store:DocumentStore|str|Path,
         sink.close(); rep.seconds = time.monotonic() - t0
     return rep
 
-# %% ../nbs/01c_documents.ipynb #00108eaf
+# %% ../nbs/01c_documents.ipynb #c899316a
 def x_search_page(tweets:Sequence[dict], next_token:str|None=None) -> str:
     "An X API v2 recent-search response for `tweets` (keys id, text, created_at, author_id, username, lang)."
-    data = [{'id': str(t['id']), 'text': t['text'], 'created_at': pd.Timestamp(t['created_at']).strftime('%Y-%m-%dT%H:%M:%S.000Z'),
+    data = [{'id': str(t['id']), 'edit_history_tweet_ids': [str(t['id'])], 'text': t['text'], 'created_at': pd.Timestamp(t['created_at']).strftime('%Y-%m-%dT%H:%M:%S.000Z'),
              'author_id': str(t.get('author_id', '1')), 'lang': t.get('lang', 'en'),
              'public_metrics': {'retweet_count': 0, 'reply_count': 0, 'like_count': t.get('likes', 0), 'quote_count': 0}} for t in tweets]
     users = {str(t.get('author_id', '1')): t.get('username', 'fixture') for t in tweets}
@@ -1290,7 +1302,7 @@ def _doc_text(body:bytes) -> str:
         except Exception: pass
     return re.sub(r'[ \t]+', ' ', body.decode('utf-8', 'replace')).strip()
 
-# %% ../nbs/01c_documents.ipynb #43ca69eb
+# %% ../nbs/01c_documents.ipynb #617b4f43
 def ingest_edgar(store:DocumentStore|str|Path,
                  companies:Sequence[str|int],     # tickers or CIKs
                  forms:Sequence[str]=('8-K',),
@@ -1305,7 +1317,6 @@ def ingest_edgar(store:DocumentStore|str|Path,
                  assets:Sequence[str]=(),
                  progress:bool=True) -> IngestReport:
     "8-K filings (body and exhibits such as the EX-99.1 earnings release) of `companies` into the store, dated at acceptance."
-    from tqdm.auto import tqdm
     store, t0, rep = _store(store), time.monotonic(), IngestReport('edgar')
     own = fetcher is None
     if own: fetcher = edgar_fetcher(config)
@@ -1330,7 +1341,7 @@ def ingest_edgar(store:DocumentStore|str|Path,
 
         now = pd.Timestamp.now(tz='UTC')
         with ThreadPoolExecutor(max(1, workers)) as ex:
-            for (f, folder, ticker), parsed, r in tqdm(ex.map(one, todo), total=len(todo), disable=not progress, desc='filings', leave=False):
+            for (f, folder, ticker), parsed, r in _progress(ex.map(one, todo), progress, total=len(todo), desc='filings', leave=False):
                 if parsed is None:
                     (rep.deferred if r.transient else rep.failed).append((r.url, r.error)); continue
                 hdr, docs = parsed
