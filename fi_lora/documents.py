@@ -487,7 +487,7 @@ def retry_after(value:str|None, now:float|None=None) -> float|None:
     if when.tzinfo is None: when = when.replace(tzinfo=_dt.timezone.utc)
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
-# %% ../nbs/01c_documents.ipynb #cd5193f4
+# %% ../nbs/01c_documents.ipynb #5ae9129a
 class _Host:
     "Rate limit and in-flight cap of one host (or host group), shared by all threads."
     def __init__(self, rate:float, concurrency:int):
@@ -509,6 +509,15 @@ class _Host:
         with self.lock: self.paused_until = max(self.paused_until, time.monotonic() + seconds)
 
 class _Abort(Exception): pass
+
+def _connection_problem(e:Exception) -> str:
+    "A few words on why a connection failed (requests wraps urllib3's reason two levels deep)."
+    why = getattr(e.args[0], 'reason', e.args[0]) if e.args else e
+    name = type(why).__name__
+    if 'NameResolution' in name or 'gaierror' in str(why): return 'connection failed: host name not resolved (offline, or a wrong URL?)'
+    if 'NewConnection' in name or 'refused' in str(why).lower(): return 'connection failed: could not connect to the host'
+    if 'SSL' in name: return f'connection failed: TLS error ({str(why)[:120]})'
+    return f'connection failed ({name})'
 
 def _by_host(mapping:dict, url:str, default=None):
     "The value of `mapping` whose key is the URL's host or a parent domain of it."
@@ -561,7 +570,7 @@ class PoliteFetcher:
     def __exit__(self, *exc): self.close()
     def __repr__(self): return f"PoliteFetcher(rate={self.rate}/s per host, concurrency={self.concurrency}, timeout={self.timeout}s, retries={self.retries})"
 
-# %% ../nbs/01c_documents.ipynb #67b497ff
+# %% ../nbs/01c_documents.ipynb #d6589626
 @patch
 def _attempt(self:PoliteFetcher, url:str, headers:dict|None, res:FetchResult):
     "One GET into `res`; the body is read in pieces against a deadline and a size cap."
@@ -586,7 +595,7 @@ def _attempt(self:PoliteFetcher, url:str, headers:dict|None, res:FetchResult):
         if r.status_code not in (200, 304): res.error = f"HTTP {r.status_code}"
     except _Abort as e: res.status, res.error = None, str(e)
     except requests.Timeout: res.status, res.error = None, f"timed out (timeout={self.timeout:g}s)"
-    except requests.ConnectionError as e: res.status, res.error = None, f"connection failed ({type(getattr(e, 'args', [None])[0]).__name__})"
+    except requests.ConnectionError as e: res.status, res.error = None, _connection_problem(e)
     except requests.RequestException as e: res.status, res.error = None, f"{type(e).__name__}: {str(e)[:200]}"
 
 @patch
@@ -633,7 +642,7 @@ class IngestReport:
             if len(rows) > n: lines.append(f"  ... and {len(rows) - n:,} more {kind}")
         return '\n'.join(lines)
 
-# %% ../nbs/01c_documents.ipynb #f01816ca
+# %% ../nbs/01c_documents.ipynb #42f3ef31
 class _Sink:
     "Buffer documents and append them to a store in batches, counting new and duplicate ones in `report`."
     def __init__(self, store:DocumentStore, report:IngestReport, every:int=500, seconds:float=10.0, naive_tz:str=NAIVE_TZ):
@@ -659,7 +668,7 @@ def _store(store) -> DocumentStore: return store if isinstance(store, DocumentSt
 
 def _progress(it, show:bool, **kw):
     "`it` with a tqdm bar when `show` (tqdm is imported only then)."
-    if not show: return it
+    if not show or kw.get('total') == 0: return it
     from tqdm.auto import tqdm
     return tqdm(it, **kw)
 
