@@ -901,7 +901,7 @@ def _page_doc(it:_Item, fetcher:PoliteFetcher|None, min_chars:int) -> tuple[dict
     return dict(timestamp=it.published, first_seen=it.first_seen, source=it.feed.source, url=it.url, title=it.title, text=text,
                 lang=lang or it.lang, assets=list(it.feed.assets), meta=meta), None, False
 
-# %% ../nbs/01c_documents.ipynb #9181e3fc
+# %% ../nbs/01c_documents.ipynb #a79a1ddb
 def _as_feed(f) -> Feed:
     if isinstance(f, Feed): return f
     u = str(f)
@@ -931,7 +931,7 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
     own = fetcher is None
     if own: fetcher = PoliteFetcher(rate=rate, timeout=timeout, rates={urlsplit(f.url).hostname: f.rate for f in feeds if f.rate}, agents=user_agents)
     validators = store.state('feeds') if conditional else {}
-    sink, unfinished, fresh = _Sink(store, rep, flush_every, flush_seconds), set(), {}
+    sink, unfinished, fresh, remaining = _Sink(store, rep, flush_every, flush_seconds), set(), {}, None
     try:
         with ThreadPoolExecutor(max(1, workers)) as ex:
             def get_feed(f):
@@ -952,12 +952,15 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
                     if limit is not None and n_new >= limit: break
                     seen_urls.add(it.url); items.append(it); n_new += 1
             items = _interleave(items, lambda it: urlsplit(it.url).netloc)
+            remaining = {u: 0 for u in fresh}                 # items of each feed not yet settled
+            for it in items: remaining[it.feed.url] += 1
             futs = {ex.submit(_page_doc, it, fetcher if (pages and it.feed.pages and it.url.startswith('http')) else None,
                               min_page_chars): it for it in items}
             try:
                 for fut in _progress(as_completed(futs), progress, total=len(futs), desc='articles', unit='item', leave=False):
                     it = futs[fut]
                     doc, why, transient = fut.result()
+                    remaining[it.feed.url] -= 1
                     if doc is not None: sink.add(doc)
                     elif transient: rep.deferred.append((it.url, why)); unfinished.add(it.feed.url)
                     else: rep.failed.append((it.url, why))
@@ -968,8 +971,10 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
         sink.close()
         if own: fetcher.close()
         now = pd.Timestamp.now(tz='UTC').isoformat()
+        # validators only for feeds whose every item is settled: an interrupted or failed item must see the feed again
+        done = {u: h for u, h in fresh.items() if remaining is not None and remaining[u] == 0 and u not in unfinished}
         store.update_state('feeds', {u: {'etag': h.get('ETag'), 'last_modified': h.get('Last-Modified'), 'checked': now}
-                                     for u, h in fresh.items() if u not in unfinished and (h.get('ETag') or h.get('Last-Modified'))})
+                                     for u, h in done.items() if h.get('ETag') or h.get('Last-Modified')})
         rep.seconds = time.monotonic() - t0
     return rep
 
