@@ -7,22 +7,29 @@ Docs: https://fi-lora.github.io/fi_lora/factors.html.md"""
 # %% ../nbs/05_factors.ipynb #8ca09b6e
 from __future__ import annotations
 import math, re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 import numpy as np, pandas as pd
 from scipy import signal as _signal, stats as _stats
-from .config import FILoRAConfig, get_logger, shared_data_dir
-from .data import ASSETS, make_label
+from .config import FILoRAConfig, get_logger
+from .data import ASSETS, make_label, sentiment_to_label
+from .public_data import fomc_texts, read_fomc_csv
+from .market import momentum, curve_factors
 
 _log = get_logger('fi_lora.factors')
 
 # %% auto #0
-__all__ = ['DOC_COLUMNS', 'MARKET_TZ', 'ASSET_RULES', 'LEVEL_SENTIMENT', 'RHO_Q', 'NEWS_NAMES', 'SCORE_COLUMNS', 'TEXT_FACTORS',
-           'as_documents', 'load_documents', 'store_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets',
-           'effective_dates', 'forward_returns', 'synthetic_news', 'newswire_training_data', 'score_documents',
-           'text_factors', 'text_signals', 'curve_shape', 'market_factors', 'cs_zscore', 'combine_factors', 'nw_se',
-           'ic_series', 'information_coefficient', 'event_ic', 'ic_decay', 'bucket_returns', 'factor_autocorrelation',
-           'factor_turnover', 'plot_ic', 'plot_ic_decay', 'plot_buckets', 'LoRAFactorAnalysis']
+__all__ = ['DOC_COLUMNS', 'MARKET_TZ', 'FOMC_RELEASE_TIME', 'MARKET_CLOSE', 'ASSET_RULES', 'LEVEL_SENTIMENT',
+           'NEWSWIRE_INSTRUMENTS', 'NEWS_NAMES', 'IRRELEVANT_NEWS', 'SCORE_COLUMNS', 'TEXT_FACTORS', 'EVENT_TENORS',
+           'EVENT_HORIZONS', 'as_documents', 'load_documents', 'store_documents', 'load_fomc', 'dated_corpus',
+           'map_assets', 'doc_assets', 'effective_dates', 'returns_of', 'forward_returns', 'news_text',
+           'newswire_training_data', 'score_documents', 'split_sentences', 'DocumentScores', 'analyze_documents',
+           'text_factors', 'text_signals', 'market_factors', 'cs_zscore', 'combine_factors', 'nw_se', 'ic_series',
+           'information_coefficient', 'event_ic', 'ic_decay', 'bucket_returns', 'factor_autocorrelation',
+           'factor_turnover', 'plot_ic', 'plot_ic_decay', 'plot_buckets', 'LoRAFactorAnalysis', 'policy_tone',
+           'event_targets', 'overlap_lags', 'event_moves', 'event_study', 'adjust_pvalues', 'describe_event_study',
+           'plot_tone', 'plot_event_study', 'plot_ic_by_horizon']
 
 # %% ../nbs/05_factors.ipynb #b2cbb35f
 DOC_COLUMNS = ('timestamp', 'source', 'text')
@@ -100,19 +107,21 @@ def store_documents(store:DocumentStore|str|Path,    # a document store or its d
     return as_documents(df)
 
 # %% ../nbs/05_factors.ipynb #d06ecec1
-def load_fomc(path:str|Path|None=None, # the CSV (default: shared data `fomc_communications.csv`)
-              release_time:str='14:15',    # New York time of day stamped on each release
+FOMC_RELEASE_TIME = '14:00'   # New York time of FOMC statements and minutes
+MARKET_CLOSE = '15:30'        # the Treasury's par curve is read from ~3:30 pm New York quotes: the close a release can trade at
+
+def load_fomc(path:str|Path|None=None, # a CSV in the FOMC layout, or a snapshot; None: the texts that ship with fi_lora
+              release_time:str=FOMC_RELEASE_TIME, # New York time of day stamped on each release
              ) -> pd.DataFrame:
-    "FOMC statements and minutes as a document stream: `timestamp, source, text, type, meeting_date`."
-    p = Path(path) if path is not None else shared_data_dir()/'fomc_communications.csv'
-    if not p.is_file(): raise ValueError(f"No FOMC file at {str(p)!r}: pass path= or set FI_LORA_DATA_DIR.")
-    raw = pd.read_csv(p)
-    need = {'date', 'release_date', 'type', 'text'} - set(raw.columns)
-    if need: raise ValueError(f"{p.name} lacks columns {sorted(need)}: expected date, release_date, type, text.")
-    df = pd.DataFrame({'timestamp': pd.to_datetime(raw['release_date']) + pd.Timedelta(release_time + ':00'),
+    "FOMC statements and minutes as a document stream: `timestamp` (release), `source`, `text`, `type`, `meeting_date`, `url`."
+    p = None if path is None else Path(path)
+    raw = read_fomc_csv(p) if p is not None and p.suffix.lower() == '.csv' else fomc_texts(p)
+    df = pd.DataFrame({'timestamp': raw['release_date'] + pd.Timedelta(release_time + ':00'),
                        'source': 'fomc_' + raw['type'].astype(str), 'text': raw['text'],
-                       'type': raw['type'].astype(str), 'meeting_date': pd.to_datetime(raw['date'])})
-    return as_documents(df)
+                       'type': raw['type'].astype(str), 'meeting_date': raw['date'], 'url': raw['url']})
+    out = as_documents(df)
+    out.attrs['provenance'] = raw.attrs.get('provenance', {'path': str(p)})
+    return out
 
 # %% ../nbs/05_factors.ipynb #240c40a9
 def dated_corpus(texts:Sequence[str], labels:Sequence[dict]|None=None, # texts and optional `fi_lora.data` labels
@@ -217,7 +226,8 @@ def effective_dates(timestamps, # release times (naive New York time)
     return out
 
 # %% ../nbs/05_factors.ipynb #4b3ee102
-def _returns_of(market) -> pd.DataFrame:
+def returns_of(market) -> pd.DataFrame:
+    "The daily returns of a MarketData, or a returns DataFrame itself, checked to be date-indexed."
     r = getattr(market, 'returns', market)
     if not isinstance(r, pd.DataFrame) or not isinstance(r.index, pd.DatetimeIndex):
         raise ValueError(f"expected a MarketData or a returns DataFrame indexed by date, got {type(market).__name__}.")
@@ -228,25 +238,14 @@ def forward_returns(returns:pd.DataFrame, # daily decimal returns, date × instr
                    ) -> pd.DataFrame:
     "Compounded return from each date's close to the close `horizon` days later (NaN where incomplete)."
     if int(horizon) != horizon or horizon < 1: raise ValueError(f"horizon={horizon!r}: expected a whole number of days >= 1.")
-    r = _returns_of(returns)
+    r = returns_of(returns)
     c = np.log1p(r.astype(float)).cumsum()
     c = c.where(r.notna())
     return np.expm1(c.shift(-int(horizon)) - c)
 
-# %% ../nbs/05_factors.ipynb #15270dd5
-LEVEL_SENTIMENT = np.array([-0.9, -0.45, 0.0, 0.45, 0.9])
-_LEVEL_CUTS = _stats.norm.ppf([0.2, 0.4, 0.6, 0.8])
-
-def _quantisation_corr(values=LEVEL_SENTIMENT, cuts=_LEVEL_CUTS) -> float:
-    "corr(q(L), L) for L ~ N(0,1) written at `values` between `cuts` (exact, from the normal density)."
-    edges = np.r_[-np.inf, cuts, np.inf]
-    p = np.diff(_stats.norm.cdf(edges))
-    cov = np.sum(values * -np.diff(_stats.norm.pdf(edges)))       # E[q(L) L] = Σ v_k (φ(a_k) − φ(b_k))
-    return float(cov / np.sqrt(np.sum(values**2*p) - np.sum(values*p)**2))
-
-RHO_Q = _quantisation_corr()
-
 # %% ../nbs/05_factors.ipynb #a53c568c
+LEVEL_SENTIMENT = np.array([-0.9, -0.45, 0.0, 0.45, 0.9])   # the five written levels
+NEWSWIRE_INSTRUMENTS = ('UST_2Y', 'UST_5Y', 'UST_10Y', 'UST_30Y', 'TIPS', 'IG_CREDIT', 'HY_CREDIT', 'MUNI')  # the synthetic market's
 NEWS_NAMES:dict[str, list[str]] = {
     'UST_2Y': ['two-year Treasury notes', '2-year notes', 'front-end Treasuries'],
     'UST_5Y': ['five-year Treasury notes', '5-year notes'],
@@ -279,100 +278,39 @@ _SPREAD_TEMPLATES = [
     ["Spreads on {X} tightened sharply as investors poured money in.", "{X} rallied strongly; spreads narrowed on upgrade hopes."],
 ]
 _CREDITISH = {'IG_CREDIT', 'HY_CREDIT', 'MUNI', 'EM_DEBT', 'MBS'}
-_IRRELEVANT = ["Shares of a large chipmaker rose after earnings beat estimates.", "Oil prices climbed on supply worries in the Middle East.",
+IRRELEVANT_NEWS = ["Shares of a large chipmaker rose after earnings beat estimates.", "Oil prices climbed on supply worries in the Middle East.",
                "The home team won its third straight game on Sunday.", "A retailer cut its full-year sales outlook, sending its stock lower.",
                "Gold was steady as the dollar weakened against the yen.", "A streaming service added more subscribers than expected.",
                "Copper prices slipped on weaker factory data from Asia.", "A carmaker recalled thousands of vehicles over a brake defect."]
 
-def _news_text(rng, inst:str, level:int) -> str:
+def news_text(rng, inst:str, level:int) -> str:
+    "A newswire sentence about `inst` written at `level` (0 = strongly negative … 4 = strongly positive), wording drawn with `rng`."
     x = NEWS_NAMES[inst][rng.integers(len(NEWS_NAMES[inst]))]
     pool = _PRICE_TEMPLATES[level] + (_SPREAD_TEMPLATES[level] if inst in _CREDITISH else [])
     t = pool[rng.integers(len(pool))].format(X=x)
     return t[0].upper() + t[1:]
 
-# %% ../nbs/05_factors.ipynb #52ffa7a9
-def synthetic_news(market, # MarketData or a daily returns DataFrame (date × instrument)
-                   ic:float=0.05,        # planted corr(written sentiment, forward return) of fresh stories
-                   horizon:int=5,        # forward-return horizon (trading days) the sentiment anticipates
-                   seed:int=42,
-                   docs_per_day:float=2.0,      # average documents per trading day, all kinds
-                   instruments:Sequence[str]|None=None, # default: the market's instruments that have news names
-                   irrelevant_frac:float=0.2,   # share of items that mention no instrument
-                   repeat_frac:float=0.1,       # share of items that are stale repeats
-                   max_repeat_lag:int=10,       # repeats come 1..max_repeat_lag trading days after the original
-                   start=None, end=None,        # restrict the dates (default: the whole market history)
-                  ) -> pd.DataFrame:
-    "Dated news whose wording carries a sentiment correlated at `ic` with the mentioned instrument's future return."
-    if not -RHO_Q <= ic <= RHO_Q: raise ValueError(f"ic={ic!r} is out of range: five-level wording can carry |ic| <= {RHO_Q:.3f}.")
-    if int(horizon) != horizon or horizon < 1: raise ValueError(f"horizon={horizon!r}: expected a whole number of days >= 1.")
-    if not (0 <= irrelevant_frac and 0 <= repeat_frac and irrelevant_frac + repeat_frac < 1):
-        raise ValueError(f"irrelevant_frac={irrelevant_frac!r}, repeat_frac={repeat_frac!r}: each >= 0 and together < 1.")
-    if docs_per_day <= 0: raise ValueError(f"docs_per_day={docs_per_day!r}: expected > 0.")
-    R = _returns_of(market).loc[start:end]
-    avail = [c for c in R.columns if c in NEWS_NAMES]
-    insts = list(instruments) if instruments is not None else avail
-    bad = [i for i in insts if i not in R.columns or i not in NEWS_NAMES]
-    if bad: raise ValueError(f"instruments {bad} have no returns or no news names; available: {avail}.")
-    if not insts: raise ValueError(f"no instrument with news names in the market columns {list(R.columns)[:8]}...")
-    cal = R.index
-    n_elig = len(cal) - int(horizon) - 1
-    if n_elig < 10: raise ValueError(f"only {len(cal)} trading days: need more than horizon + 11.")
-    rng = np.random.default_rng(seed)
-    n_total = int(round(docs_per_day * n_elig))
-    n_irr, n_rep = int(round(irrelevant_frac*n_total)), int(round(repeat_frac*n_total))
-    n_fresh = n_total - n_irr - n_rep
-    # fresh stories: release day p, known at close p+1, target = return over (p+1, p+1+h]
-    p = rng.integers(0, n_elig, n_fresh)
-    inst = np.array(insts)[rng.integers(0, len(insts), n_fresh)]
-    F = forward_returns(R[insts], horizon)
-    col = pd.Index(insts).get_indexer(inst)
-    fwd = F.to_numpy()[p + 1, col]
-    ok = np.isfinite(fwd)
-    p, inst, col, fwd = p[ok], inst[ok], col[ok], fwd[ok]
-    a = ic / RHO_Q
-    latent = np.empty(len(p))
-    for j in np.unique(col):
-        m = col == j
-        z = (fwd[m] - fwd[m].mean()) / (fwd[m].std() or 1.0)
-        e = rng.standard_normal(m.sum()); e -= e.mean()
-        e -= z * (e @ z) / (z @ z or 1.0)                       # exactly orthogonal to z in the sample
-        e /= e.std() or 1.0
-        latent[m] = a*z + math.sqrt(max(1 - a*a, 0.0))*e
-    level = np.digitize(latent, _LEVEL_CUTS)
-    minutes = lambda n: pd.to_timedelta(rng.integers(6*60, 21*60, n), unit='min')
-    fresh = pd.DataFrame({'timestamp': cal[p] + minutes(len(p)), 'source': 'newswire',
-                          'text': [_news_text(rng, i, l) for i, l in zip(inst, level)],
-                          'assets': [[i] for i in inst], 'kind': 'fresh', 'true_sentiment': LEVEL_SENTIMENT[level],
-                          'oracle_fwd_return': fwd})
-    # stale repeats: an earlier story again, 1..max_repeat_lag trading days later
-    src = rng.integers(0, len(fresh), n_rep)
-    lag = rng.integers(1, max_repeat_lag + 1, n_rep)
-    rp = np.minimum(p[src] + lag, len(cal) - 1)
-    rep = fresh.iloc[src].reset_index(drop=True).assign(timestamp=cal[rp] + minutes(n_rep), source='aggregator', kind='repeat',
-                                                        oracle_fwd_return=np.nan)
-    irr = pd.DataFrame({'timestamp': cal[rng.integers(0, len(cal), n_irr)] + minutes(n_irr), 'source': 'general_wire',
-                        'text': [_IRRELEVANT[k] for k in rng.integers(0, len(_IRRELEVANT), n_irr)],
-                        'assets': [[] for _ in range(n_irr)], 'kind': 'irrelevant', 'true_sentiment': np.nan, 'oracle_fwd_return': np.nan})
-    docs = as_documents(pd.concat([fresh, rep, irr], ignore_index=True))
-    docs.attrs.update(planted_ic=ic, horizon=int(horizon), seed=seed)
-    return docs
-
 # %% ../nbs/05_factors.ipynb #c88153d8
 def newswire_training_data(n:int,      # examples to return at most (distinct texts; the wording has a few hundred)
-                           seed:int=0, # seed of the separate market path and of the stories
+                           seed:int=0, # seed of the draws
+                           irrelevant_frac:float=0.2, # share of off-topic items (equities, oil, sport)
                           ) -> tuple[list[str], list[dict]]:
-    "Labelled examples in `synthetic_news`' wording, from a simulated market path no evaluation uses."
-    from fi_lora.market import MarketData
+    "Labelled examples in the newswire's wording, each labelled with the sentiment it is written at."
     if int(n) != n or n < 1: raise ValueError(f"n={n!r}: expected a whole number of examples >= 1.")
-    m = MarketData.synthetic(start='1991-01-02', end='1994-12-30', seed=seed + 7919)
-    d = synthetic_news(m, ic=0.0, seed=seed + 7919, docs_per_day=max(0.5, 1.2 * n / len(m.returns)), repeat_frac=0.0)
-    d = d.drop_duplicates('text').head(int(n))
-    irr = d['kind'].eq('irrelevant').to_numpy()
-    sent = np.where(irr, 0.0, d['true_sentiment'].fillna(0.0).to_numpy())
-    labels = [make_label(sentiment=float(s), relevance=0.05 if i else 0.9, confidence=0.9, risk_level=min(1.0, abs(float(s))),
-                         source='news', assets=[a for a in a_ if a in ASSETS], split='train')
-              for s, i, a_ in zip(sent, irr, d['assets'])]
-    return d['text'].tolist(), labels
+    rng = np.random.default_rng(seed + 7919)
+    texts, labels, seen = [], [], set()
+    for _ in range(100 * int(n)):                      # the wording runs out after a few hundred distinct texts
+        if len(texts) >= n: break
+        if rng.random() < irrelevant_frac:
+            t, s, assets, rel = IRRELEVANT_NEWS[rng.integers(len(IRRELEVANT_NEWS))], 0.0, [], 0.05
+        else:
+            inst, lvl = NEWSWIRE_INSTRUMENTS[rng.integers(len(NEWSWIRE_INSTRUMENTS))], int(rng.integers(5))
+            t, s, assets, rel = news_text(rng, inst, lvl), float(LEVEL_SENTIMENT[lvl]), [inst], 0.9
+        if t in seen: continue
+        seen.add(t); texts.append(t)
+        labels.append(make_label(sentiment=s, relevance=rel, confidence=0.9, risk_level=min(1.0, abs(s)), source='news',
+                                 assets=[a for a in assets if a in ASSETS], split='train'))
+    return texts, labels
 
 # %% ../nbs/05_factors.ipynb #943994e5
 SCORE_COLUMNS = ('sentiment', 'confidence', 'relevance', 'risk_level')
@@ -388,6 +326,44 @@ def score_documents(docs:pd.DataFrame, analyzer) -> pd.DataFrame:
     miss = [c for c in SCORE_COLUMNS[:1] if c not in sc.columns]
     if miss: raise ValueError(f"analyzer scores lack column(s) {miss}: columns are {list(sc.columns)}.")
     return sc.reset_index(drop=True).iloc[uniq.get_indexer(texts)].reset_index(drop=True)
+
+# %% ../nbs/05_factors.ipynb #b8160c18
+_SENT_SPLIT = re.compile(r'(?<=[.!?])(?<![A-Z]\.)\s+(?=[A-Z(])|\s*\n\s*\n\s*')
+
+def split_sentences(text:str, min_words:int=3) -> list[str]:
+    "Sentences of a document: split after . ! ? before a capital (not after an initial like 'U.S.') and at blank lines; fragments under `min_words` words dropped."
+    parts = (re.sub(r'\s+', ' ', p).strip() for p in _SENT_SPLIT.split(text or ''))
+    return [p for p in parts if len(p.split()) >= min_words]
+
+@dataclass
+class DocumentScores:
+    "Scores of long documents: per document (aggregated) and per sentence."
+    documents:pd.DataFrame   # one row per document: sentiment, label, confidence, relevance, risk_level, analyzer, fallback_reason, n_sentences
+    sentences:pd.DataFrame   # one row per sentence: doc, sentence, text and the analyzer's columns
+
+def analyze_documents(analyzer, # any `fi_lora.inference` analyzer
+                      texts:Sequence[str], # one document per entry
+                      min_words:int=3) -> DocumentScores:
+    "Split documents into sentences, score each distinct sentence once, aggregate per document weighted by relevance (stand-in, see above)."
+    texts = list(texts)
+    rows = [(d, k, s) for d, t in enumerate(texts) for k, s in enumerate(split_sentences(t, min_words) or [str(t).strip()])]
+    sent = pd.DataFrame(rows, columns=['doc', 'sentence', 'text'])
+    uniq = pd.Index(sent['text']).unique()
+    sc = analyzer.analyze(list(uniq)).reset_index(drop=True)
+    if len(sc) != len(uniq): raise ValueError(f"{type(analyzer).__name__}.analyze returned {len(sc)} rows for {len(uniq)} sentences.")
+    sent = pd.concat([sent, sc.iloc[uniq.get_indexer(sent['text'])].reset_index(drop=True)], axis=1)
+    w = sent['relevance'].astype(float).clip(lower=0)
+    w = w.where(sent.groupby('doc')['relevance'].transform('sum') > 0, 1.0)     # a document with no relevant sentence: plain mean
+    g = sent.assign(w=w, ws=w*sent['sentiment'], wc=w*sent['confidence'], wr=w*sent['risk_level']).groupby('doc')
+    agg = g[['w', 'ws', 'wc', 'wr']].sum()
+    docs = pd.DataFrame({'sentiment': agg['ws']/agg['w'], 'confidence': agg['wc']/agg['w'],
+                         'relevance': g['relevance'].mean(), 'risk_level': agg['wr']/agg['w']})
+    docs['label'] = docs['sentiment'].map(sentiment_to_label)
+    docs['analyzer'] = g['analyzer'].agg(lambda a: a.mode().iat[0])
+    docs['fallback_reason'] = g['fallback_reason'].agg(lambda r: next((x for x in r if isinstance(x, str) and x), None))
+    docs['n_sentences'] = g.size()
+    docs = docs.reindex(range(len(texts)))[['sentiment', 'label', 'confidence', 'relevance', 'risk_level', 'analyzer', 'fallback_reason', 'n_sentences']]
+    return DocumentScores(docs.reset_index(drop=True), sent)
 
 # %% ../nbs/05_factors.ipynb #f37091b3
 TEXT_FACTORS = ('sentiment', 'risk', 'intensity', 'doc_count')
@@ -441,47 +417,17 @@ def text_signals(docs:pd.DataFrame, scores:pd.DataFrame|None, market, half_life:
     return text_factors(docs, scores, market, instruments, half_life, cutoff, min_weight)['sentiment']
 
 # %% ../nbs/05_factors.ipynb #6243e12c
-def _maturity_years(inst:str) -> float|None:
-    m = re.fullmatch(r'UST_(\d+)([MY])', inst)
-    return None if m is None else int(m.group(1)) / (12 if m.group(2) == 'M' else 1)
-
-def curve_shape(yields:pd.DataFrame) -> pd.DataFrame:
-    "Curve level (10Y), slope (10Y − 2Y) and curvature (2·5Y − 2Y − 10Y) in percent, per date."
-    need = [c for c in ('UST_2Y', 'UST_5Y', 'UST_10Y') if c not in yields.columns]
-    if need: raise ValueError(f"yields lack {need}: curve factors need UST_2Y, UST_5Y and UST_10Y.")
-    y2, y5, y10 = yields['UST_2Y'], yields['UST_5Y'], yields['UST_10Y']
-    return pd.DataFrame({'level': y10, 'slope': y10 - y2, 'curvature': 2*y5 - y2 - y10})
-
 def market_factors(market,                  # MarketData (or a bare returns DataFrame: momentum only)
                    momentum_window:int=63,  # trading days
-                   roll_horizon:float=0.25, # years rolled down for the roll-down factor
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "(per-instrument factors with columns (factor, instrument), per-date curve factors), all known at each close."
-    R = _returns_of(market)
-    out = {'momentum': np.expm1(np.log1p(R.astype(float)).rolling(momentum_window, min_periods=momentum_window).sum())}
-    carry = getattr(market, 'carry', None)
-    if isinstance(carry, pd.DataFrame): out['carry'] = carry.reindex(index=R.index, columns=R.columns)
-    Y, D = getattr(market, 'yields', None), getattr(market, 'duration', None)
-    curve = pd.DataFrame(index=R.index)
-    if isinstance(Y, pd.DataFrame) and isinstance(D, pd.DataFrame):
-        tenors = sorted((m, c) for c in Y.columns if (m := _maturity_years(c)) is not None)
-        mats, cols = np.array([m for m, _ in tenors]), [c for _, c in tenors]
-        Yt = Y[cols].to_numpy(float)
-        rd = pd.DataFrame(np.nan, index=Y.index, columns=R.columns)
-        for c in R.columns:
-            m = _maturity_years(c)
-            if m is None or c not in Y.columns or c not in D.columns or m - roll_horizon < mats.min(): continue
-            lo = np.searchsorted(mats, m - roll_horizon) - 1          # bracket m - roll_horizon
-            hi = lo + 1
-            wgt = (m - roll_horizon - mats[lo]) / (mats[hi] - mats[lo])
-            y_short = Yt[:, lo] + wgt*(Yt[:, hi] - Yt[:, lo])
-            rd[c] = D[c].to_numpy(float) * (Y[c].to_numpy(float) - y_short) / 100 / roll_horizon
-        out['rolldown'] = rd.reindex(R.index)
-        try:
-            from fi_lora.market import curve_factors as _cf    # the market stage's definition when present
-            curve = _cf(Y).reindex(R.index)
-        except ImportError:
-            curve = curve_shape(Y).reindex(R.index)
+    R = returns_of(market)
+    out = {'momentum': momentum(R.astype(float), lookback=momentum_window)}
+    for name in ('carry', 'rolldown'):
+        f = getattr(market, name, None)
+        if isinstance(f, pd.DataFrame): out[name] = f.reindex(index=R.index, columns=R.columns)
+    Y = getattr(market, 'yields', None)
+    curve = curve_factors(Y).reindex(R.index) if isinstance(Y, pd.DataFrame) else pd.DataFrame(index=R.index)
     return pd.concat(out, axis=1, names=['factor', 'instrument']), curve
 
 # %% ../nbs/05_factors.ipynb #f140d2fd
@@ -505,17 +451,16 @@ def combine_factors(factors:dict[str, pd.DataFrame], # name -> date × instrumen
 
 # %% ../nbs/05_factors.ipynb #d4b72d50
 def nw_se(x, lags:int) -> float:
-    "Newey–West (Bartlett) standard error of the mean of `x` (NaNs dropped)."
+    "Newey–West (Bartlett kernel) standard error of the mean of `x`, NaNs dropped (statsmodels' HAC estimator)."
+    from statsmodels.stats.sandwich_covariance import S_hac_simple
     x = np.asarray(x, float); x = x[np.isfinite(x)]
     n = len(x)
     if n < 2: return np.nan
-    e = x - x.mean()
-    v = e @ e / n
-    for l in range(1, min(int(lags), n - 1) + 1): v += 2 * (1 - l/(lags + 1)) * (e[l:] @ e[:-l]) / n
-    return float(np.sqrt(max(v, 0.0) / n))
+    s = float(np.squeeze(S_hac_simple((x - x.mean())[:, None], nlags=min(int(lags), n - 1))))
+    return float(np.sqrt(max(s, 0.0)) / n)         # S is a sum over the sample: var(mean) = S / n²
 
 def _aligned(signals, returns, horizon):
-    F = forward_returns(_returns_of(returns), horizon)
+    F = forward_returns(returns_of(returns), horizon)
     idx, cols = signals.index.intersection(F.index), signals.columns.intersection(F.columns)
     if len(idx) == 0 or len(cols) == 0: raise ValueError("signals and returns share no dates or no instruments.")
     S, F = signals.loc[idx, cols].astype(float), F.loc[idx, cols]
@@ -565,7 +510,7 @@ def event_ic(docs:pd.DataFrame,      # document stream
              by:str|None=None,         # also break down by this document column, or by 'instrument'
             ) -> pd.DataFrame:
     "Pearson and rank IC of document sentiment vs the mentioned instrument's forward return, with standard errors."
-    R = _returns_of(returns)
+    R = returns_of(returns)
     sc = docs if scores is None else scores
     if len(sc) != len(docs): raise ValueError(f"scores have {len(sc)} rows for {len(docs)} documents.")
     grp = docs[by].to_numpy() if by and by in docs.columns else 'all'
@@ -607,7 +552,7 @@ def bucket_returns(signals:pd.DataFrame, returns, horizon:int=5,
     "Mean forward return per signal bucket (bps, or vol units), averaged per date then over dates; plus top − bottom."
     S, F = _aligned(signals, returns, horizon)
     if vol_adjust:
-        vol = _returns_of(returns).rolling(63, min_periods=20).std().reindex_like(F) * math.sqrt(horizon)
+        vol = returns_of(returns).rolling(63, min_periods=20).std().reindex_like(F) * math.sqrt(horizon)
         F = F / vol
     if demean: F = F.sub(F.mean(axis=1), axis=0)
     scale = 1.0 if vol_adjust else 1e4
@@ -762,3 +707,200 @@ class LoRAFactorAnalysis:
     def __repr__(self):
         a = type(self._analyzer).__name__ if self._analyzer is not None else 'not yet built'
         return f"LoRAFactorAnalysis(analyzer={a}, half_life={self.half_life}, cutoff={self.cutoff!r})"
+
+# %% ../nbs/05_factors.ipynb #5c4116d8
+def _pit_z(x:pd.Series, min_history:int) -> pd.Series:
+    "Each value's z-score against the values before it (expanding mean and std); NaN until `min_history` earlier values."
+    prev = x.shift(1)
+    return (x - prev.expanding(min_history).mean()) / prev.expanding(min_history).std()
+
+def policy_tone(docs:pd.DataFrame,   # `load_fomc` stream (any stream with `timestamp`; `type` groups the releases)
+                scores:pd.DataFrame, # one row per document with `sentiment` (bond view: + is dovish), e.g. `analyze_documents(...).documents`
+                calendar,            # trading dates: MarketData, returns frame or DatetimeIndex
+                cutoff:str|None=MARKET_CLOSE, # a release before this time trades at that day's close (None: at the next day's)
+                min_history:int=8,   # earlier releases of a type needed before its z-scores exist
+               ) -> pd.DataFrame:
+    "Per release: `tone`, `tone_change` vs the previous release of its type, their point-in-time z-scores, and the first close that can trade it."
+    if len(scores) != len(docs): raise ValueError(f"scores have {len(scores)} rows for {len(docs)} documents: expected one per document.")
+    typ = docs['type'] if 'type' in docs.columns else pd.Series('document', index=docs.index)
+    t = pd.DataFrame({'timestamp': pd.to_datetime(docs['timestamp']).to_numpy(), 'type': typ.to_numpy(),
+                      'tone': pd.to_numeric(scores['sentiment'], errors='coerce').to_numpy(float)})
+    for c in ('meeting_date', 'url'):
+        if c in docs.columns: t[c] = docs[c].to_numpy()
+    t['tradable'] = effective_dates(t['timestamp'], calendar, cutoff)
+    t = t.sort_values('timestamp', kind='stable', ignore_index=True)
+    t['tone_change'] = t.groupby('type')['tone'].diff()
+    for c in ('tone', 'tone_change'): t[f'{c}_z'] = t.groupby('type')[c].transform(lambda x: _pit_z(x, min_history))
+    return t
+
+# %% ../nbs/05_factors.ipynb #4ade8fc8
+EVENT_TENORS = ('2Y', '5Y', '10Y', '30Y')
+EVENT_HORIZONS = (0, 1, 5, 21)   # 0: the release day itself (a check of the reading, not tradable)
+
+def event_targets(market, # a MarketData of constant-maturity Treasuries (`UST_2Y`, ...)
+                  tenors:Sequence[str]=EVENT_TENORS,
+                  curve:tuple[str, str]=('2Y', '10Y'), # the spread: long minus short
+                 ) -> pd.DataFrame:
+    "Daily moves to add up: each tenor's log total return (bp) and the change of the curve spread (bp of yield, + = steeper)."
+    need = [f'UST_{t}' for t in [*tenors, *curve]]
+    miss = [c for c in dict.fromkeys(need) if c not in market.returns.columns]
+    if miss: raise ValueError(f"the market has no {miss}: an event study needs constant-maturity Treasuries like MarketData.from_treasury_csv().")
+    out = np.log1p(market.returns[[f'UST_{t}' for t in tenors]].astype(float)) * 1e4
+    out.columns = list(tenors)
+    name = f"{curve[0][:-1]}s{curve[1][:-1]}s"
+    out[name] = (market.yields[f'UST_{curve[1]}'] - market.yields[f'UST_{curve[0]}']).diff() * 100
+    out.attrs['units'] = {**{t: 'bp of total return (log)' for t in tenors}, name: 'bp of yield spread (+ = steeper)'}
+    return out
+
+def overlap_lags(positions, horizon:int) -> int:
+    "The most later events whose `horizon`-day windows start inside one event's window: the Newey–West lag that covers the overlap."
+    p = np.sort(np.asarray(positions, dtype=float)); p = p[np.isfinite(p)]
+    if len(p) < 2: return 0
+    return int(np.max(np.searchsorted(p, p + max(int(horizon), 1), side='left') - np.arange(len(p)) - 1))
+
+def event_moves(tone:pd.DataFrame,     # `policy_tone`
+                targets:pd.DataFrame,  # `event_targets`
+                horizons:Sequence[int]=EVENT_HORIZONS,
+               ) -> pd.DataFrame:
+    "One row per release × target × horizon: the move over (t, t+h] after the tradable close t; h = 0 is the release day (t−1, t]."
+    X = targets.to_numpy(float); nan = np.isnan(X)
+    C = np.vstack([np.zeros((1, X.shape[1])), np.cumsum(np.where(nan, 0.0, X), 0)])
+    N = np.vstack([np.zeros((1, X.shape[1])), np.cumsum(nan, 0)])
+    pos = targets.index.get_indexer(pd.DatetimeIndex(tone['tradable']))
+    keep = [c for c in tone.columns if c in ('timestamp', 'type', 'tradable', 'tone', 'tone_change', 'tone_z', 'tone_change_z')]
+    parts = []
+    for h in horizons:
+        lo, hi = (pos, pos) if h == 0 else (pos + 1, pos + int(h))
+        ok = (pos >= 1) & (hi < len(X))
+        lo_, hi_ = np.where(ok, lo, 0), np.where(ok, hi, 0)
+        mv = C[hi_ + 1] - C[lo_]; bad = (N[hi_ + 1] - N[lo_]) > 0
+        mv = np.where(ok[:, None] & ~bad, mv, np.nan)
+        for j, name in enumerate(targets.columns):
+            parts.append(tone[keep].assign(event=np.arange(len(tone)), pos=pos, target=name, horizon=int(h), move=mv[:, j]))
+    return pd.concat(parts, ignore_index=True)
+
+# %% ../nbs/05_factors.ipynb #f74261b4
+def _hac_fit(y:np.ndarray, X:np.ndarray, lags:int):
+    "OLS with a Newey–West (HAC) covariance: (coefficients, standard errors)."
+    import statsmodels.api as sm
+    r = sm.OLS(y, X).fit(cov_type='HAC', cov_kwds={'maxlags': int(lags)})
+    return np.asarray(r.params), np.asarray(r.bse)
+
+def _std(x:np.ndarray) -> np.ndarray: return (x - x.mean()) / x.std()
+
+def event_study(moves:pd.DataFrame, # `event_moves`
+                signals:Sequence[str]=('tone_z', 'tone_change_z'),
+                min_events:int=20,   # fewer events than this: no statistics (a row with n only)
+                z:float=1.959964,    # 95% intervals
+               ) -> pd.DataFrame:
+    "Per type × signal × target × horizon: IC with HAC standard error and interval, and the mean move after dovish vs hawkish releases."
+    from scipy.stats import norm, spearmanr
+    rows = []
+    for (typ, tgt, h), g in moves.groupby(['type', 'target', 'horizon'], sort=False):
+        for sig in signals:
+            d = g[[sig, 'move', 'pos', 'tradable']].dropna().sort_values('pos')
+            base = dict(type=typ, signal=sig.removesuffix('_z'), target=tgt, horizon=int(h), n=len(d))
+            if len(d) < min_events or d[sig].std() == 0 or d['move'].std() == 0: rows.append(base); continue
+            s, m, L = d[sig].to_numpy(float), d['move'].to_numpy(float), overlap_lags(d['pos'], h)
+            (_, ic), (_, se) = _hac_fit(_std(m), np.column_stack([np.ones(len(s)), _std(s)]), L)
+            dov = (s > 0).astype(float)
+            (mh, md_), (sh, sd) = _hac_fit(m, np.column_stack([1 - dov, dov]), L)
+            (_, diff), (_, sdiff) = _hac_fit(m, np.column_stack([np.ones(len(s)), dov]), L)
+            rows.append(dict(base, start=d['tradable'].min(), end=d['tradable'].max(), lags=L, ic=ic, se=se, ci_lo=ic - z*se, ci_hi=ic + z*se,
+                             t=ic/se, p=2*norm.sf(abs(ic/se)), rank_ic=float(spearmanr(s, m).statistic),
+                             n_dovish=int(dov.sum()), dovish_bp=md_, dovish_se=sd, n_hawkish=int(len(s) - dov.sum()), hawkish_bp=mh, hawkish_se=sh,
+                             diff_bp=diff, diff_se=sdiff, diff_lo=diff - z*sdiff, diff_hi=diff + z*sdiff))
+    return pd.DataFrame(rows)
+
+def adjust_pvalues(table:pd.DataFrame, # `event_study` rows (with a `reader` column to correct each reader's family separately)
+                   alpha:float=0.05,
+                   tradable_only:bool=True, # leave the release-day reaction (horizon 0) out of the family
+                  ) -> pd.DataFrame:
+    "Add Holm (family-wise) and Benjamini–Hochberg (false discovery rate) adjusted p-values, and `significant` (Holm < alpha)."
+    from statsmodels.stats.multitest import multipletests
+    out = table.copy(); out['p_holm'] = np.nan; out['q_bh'] = np.nan
+    fam = out['p'].notna() & ((out['horizon'] > 0) if tradable_only else True)
+    for _, g in out[fam].groupby('reader' if 'reader' in out.columns else (lambda _: 0)):
+        out.loc[g.index, 'p_holm'] = multipletests(g['p'], alpha, method='holm')[1]
+        out.loc[g.index, 'q_bh'] = multipletests(g['p'], alpha, method='fdr_bh')[1]
+    out['significant'] = out['p_holm'] < alpha
+    return out
+
+# %% ../nbs/05_factors.ipynb #457e5cc6
+_SIG_WORDS = {'tone': 'tone', 'tone_change': 'change in tone'}
+
+def _test_name(r) -> str:
+    return f"the {_SIG_WORDS.get(r.signal, r.signal)} of {r.type}s vs the {r.target} over {r.horizon} day{'s' if r.horizon != 1 else ''}"
+
+def describe_event_study(table:pd.DataFrame, # `adjust_pvalues` output for one reader
+                         alpha:float=0.05, reader:str='the reader') -> list[str]:
+    "Plain sentences: how many tests survive Holm's correction and what they show, or that there is no significant effect; plus the release-day check."
+    fam = table[(table['horizon'] > 0) & table['p'].notna()]
+    out = []
+    if fam.empty: return [f"{reader}: too few events for any test."]
+    sig = fam[fam['significant']].sort_values('p')
+    if sig.empty:
+        b = fam.loc[fam['p'].idxmin()]
+        out.append(f"{reader}: no significant effect — none of {len(fam)} tests passes Holm's correction at {alpha:.0%}. The strongest was "
+                   f"{_test_name(b)}: IC {b.ic:+.3f} (95% CI {b.ci_lo:+.3f} to {b.ci_hi:+.3f}), p = {b.p:.3f} before and {b.p_holm:.2f} after correction.")
+    else:
+        out.append(f"{reader}: {len(sig)} of {len(fam)} tests pass Holm's correction at {alpha:.0%}.")
+        for r in sig.itertuples():
+            unit = 'bp of spread' if r.target.endswith('s') else 'bp'
+            out.append(f"  {_test_name(r)}: IC {r.ic:+.3f} (95% CI {r.ci_lo:+.3f} to {r.ci_hi:+.3f}, Holm p = {r.p_holm:.3f}); after dovish "
+                       f"releases {r.dovish_bp:+.1f} {unit}, after hawkish {r.hawkish_bp:+.1f} {unit} (difference {r.diff_bp:+.1f} ± {1.96*r.diff_se:.1f}).")
+    day = table[(table['horizon'] == 0) & table['p'].notna() & (table['signal'] == 'tone_change')]
+    if len(day):
+        b = day.loc[day['p'].idxmin()]
+        verdict = 'lines up with' if b.ci_lo > 0 else 'runs against' if b.ci_hi < 0 else 'shows no clear relation to'
+        out.append(f"Release-day check (not tradable): the change in tone {verdict} the day's own move — strongest, {b.type}s vs the "
+                   f"{b.target}: IC {b.ic:+.3f} (95% CI {b.ci_lo:+.3f} to {b.ci_hi:+.3f}, n = {b.n}).")
+    return out
+
+# %% ../nbs/05_factors.ipynb #58ebf068
+def plot_tone(tones:dict[str, pd.DataFrame], # reader -> `policy_tone`
+              yields:pd.Series,              # e.g. the 10-year par yield, percent
+              type:str='statement', ax=None, window:int=8):
+    "Tone of each release (dots) and its rolling mean over `window` releases (lines) per reader, against a yield (right axis)."
+    import matplotlib.pyplot as plt
+    ax = ax or plt.subplots(figsize=(11, 3.6))[1]
+    for k, (name, t) in enumerate(tones.items()):
+        d = t[t['type'] == type]
+        ax.scatter(d['timestamp'], d['tone'], s=7, alpha=.35, color=f'C{k}')
+        ax.plot(d['timestamp'], d['tone'].rolling(window, min_periods=3).mean(), color=f'C{k}', lw=1.6, label=f'{name} ({window}-release mean)')
+    ax.axhline(0, color='grey', lw=.5); ax.set_ylabel(f'{type} tone (+ dovish)'); ax.legend(loc='upper left', fontsize=8)
+    ax2 = ax.twinx(); ax2.plot(yields.index, yields, color='k', lw=.8, alpha=.6); ax2.set_ylabel(f'{yields.name or "yield"}, %')
+    ax.set_title(f'FOMC {type} tone against the {yields.name or "yield"}')
+    return ax
+
+def plot_event_study(table:pd.DataFrame, # `event_study` rows of one reader
+                     type:str='statement', signal:str='tone_change', axs=None):
+    "Mean move after dovish vs hawkish releases by horizon, with 95% intervals, one panel per target."
+    import matplotlib.pyplot as plt
+    d = table[(table['type'] == type) & (table['signal'] == signal) & table['ic'].notna()]
+    tg = list(dict.fromkeys(d['target']))
+    if axs is None: _, axs = plt.subplots(1, len(tg), figsize=(3.1*len(tg), 3.2), sharex=True)
+    for ax, t in zip(np.atleast_1d(axs), tg):
+        x = d[d['target'] == t].sort_values('horizon'); h = np.arange(len(x))
+        for off, side, col in ((-0.12, 'dovish', 'C2'), (0.12, 'hawkish', 'C3')):
+            ax.errorbar(h + off, x[f'{side}_bp'], yerr=1.96*x[f'{side}_se'], fmt='o', ms=4, capsize=3, color=col, label=f'more {side}')
+        ax.axhline(0, color='grey', lw=.5); ax.set_xticks(h, [f'{v}d' if v else 'day' for v in x['horizon']]); ax.set_title(t, fontsize=10)
+    np.atleast_1d(axs)[0].set_ylabel('mean move, bp'); np.atleast_1d(axs)[0].legend(fontsize=7)
+    return axs
+
+def plot_ic_by_horizon(table:pd.DataFrame, # `event_study` rows, with a `reader` column
+                       type:str='statement', signal:str='tone_change', axs=None):
+    "IC ± 95% interval by horizon, one panel per target, readers side by side."
+    import matplotlib.pyplot as plt
+    d = table[(table['type'] == type) & (table['signal'] == signal) & table['ic'].notna()]
+    tg, readers = list(dict.fromkeys(d['target'])), list(dict.fromkeys(d['reader'])) if 'reader' in d else [None]
+    if axs is None: _, axs = plt.subplots(1, len(tg), figsize=(3.1*len(tg), 3.2), sharey=True)
+    for ax, t in zip(np.atleast_1d(axs), tg):
+        for k, r in enumerate(readers):
+            x = d[(d['target'] == t) & ((d['reader'] == r) if r is not None else True)].sort_values('horizon'); h = np.arange(len(x))
+            ax.errorbar(h + 0.15*(k - (len(readers) - 1)/2), x['ic'], yerr=[x['ic'] - x['ci_lo'], x['ci_hi'] - x['ic']],
+                        fmt='o', ms=4, capsize=3, color=f'C{k}', label=r)
+        ax.axhline(0, color='grey', lw=.5); ax.set_xticks(h, [f'{v}d' if v else 'day' for v in x['horizon']]); ax.set_title(t, fontsize=10)
+    np.atleast_1d(axs)[0].set_ylabel(f'IC ({signal.replace("_", " ")})')
+    if readers != [None]: np.atleast_1d(axs)[0].legend(fontsize=7)
+    return axs

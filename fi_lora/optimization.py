@@ -10,12 +10,13 @@ import math, time, warnings
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 import numpy as np, pandas as pd, cvxpy as cp
+from fastcore.basics import patch
 from .config import get_logger
 
 # %% auto #0
-__all__ = ['GROUPS', 'OptimizationError', 'ewma_covariance', 'ledoit_wolf_covariance', 'pca_factor_covariance',
-           'factor_expected_returns', 'OptimizationResult', 'covariance_factor', 'PortfolioOptimizer', 'check_solution',
-           'optimize', 'efficient_frontier']
+__all__ = ['GROUPS', 'OptimizationError', 'ewma_matrix', 'ewma_covariance', 'ledoit_wolf_covariance', 'pca_factor_covariance',
+           'factor_expected_returns', 'OptimizationResult', 'covariance_factor', 'PortfolioOptimizer',
+           'efficient_frontier']
 
 # %% ../nbs/06_optimization.ipynb #e04c321c
 class OptimizationError(ValueError):
@@ -35,18 +36,21 @@ def _returns_matrix(returns:pd.DataFrame, name:str='returns') -> np.ndarray:
     if bad: raise OptimizationError(f"{name} has NaN or inf in columns {bad}: drop those instruments or fill the gaps first.", 'invalid_input')
     return X
 
+def ewma_matrix(X:np.ndarray, # rows × instruments, complete, oldest first
+                half_life:float, demean:bool=True) -> np.ndarray:
+    "Exponentially weighted covariance of a complete array (the core of `ewma_covariance`, used as is by the backtest)."
+    wts = 0.5 ** (np.arange(len(X))[::-1] / half_life); wts /= wts.sum()
+    Z = (X - (wts @ X if demean else 0.0)) * np.sqrt(wts)[:, None]
+    S = Z.T @ Z
+    return (S + S.T) / 2
+
 def ewma_covariance(returns:pd.DataFrame, # date × instrument, no missing values, oldest first
                     half_life:float=63,    # in rows (trading days): weight halves every `half_life` rows back
                     demean:bool=True,      # subtract the EWMA mean first
                    ) -> pd.DataFrame:
     "Exponentially weighted covariance of `returns`, most weight on the latest rows."
     if not half_life > 0: raise OptimizationError(f"half_life={half_life!r} must be > 0 (rows).", 'invalid_input')
-    X = _returns_matrix(returns)
-    wts = 0.5 ** (np.arange(len(X))[::-1] / half_life); wts /= wts.sum()
-    m = wts @ X if demean else np.zeros(X.shape[1])
-    Z = (X - m) * np.sqrt(wts)[:, None]
-    S = Z.T @ Z
-    return pd.DataFrame((S + S.T) / 2, index=returns.columns, columns=returns.columns)
+    return pd.DataFrame(ewma_matrix(_returns_matrix(returns), half_life, demean), index=returns.columns, columns=returns.columns)
 
 # %% ../nbs/06_optimization.ipynb #7f47ed35
 def ledoit_wolf_covariance(returns:pd.DataFrame, # date × instrument, no missing values
@@ -236,11 +240,13 @@ class PortfolioOptimizer:
         self.n_solves = 0
 
 # %% ../nbs/06_optimization.ipynb #82d33fb3
+@patch
 def _check_nonneg(self:PortfolioOptimizer, name, v):
     v = float(v)
     if not (np.isfinite(v) and v >= 0): raise OptimizationError(f"{name}={v!r} must be a finite number >= 0.", 'invalid_input')
     return v
 
+@patch
 def _bounds(self:PortfolioOptimizer, lower, upper):
     lo = _as_vector(-np.inf if lower is None else lower, self.instruments, 'lower', scalar_ok=True, finite=False)
     hi = _as_vector(np.inf if upper is None else upper, self.instruments, 'upper', scalar_ok=True, finite=False)
@@ -259,6 +265,7 @@ def _bounds(self:PortfolioOptimizer, lower, upper):
                                 f"(use budget='cash' to hold the rest in cash).", 'invalid_input')
     return np.clip(lo, -_BIG, _BIG), np.clip(hi, -_BIG, _BIG)
 
+@patch
 def _band(self:PortfolioOptimizer, band):
     try: lo, hi = (float(b) for b in band)
     except (TypeError, ValueError): raise OptimizationError(f"duration_band={band!r}: give (lo, hi) in years.", 'invalid_input') from None
@@ -266,8 +273,9 @@ def _band(self:PortfolioOptimizer, band):
         raise OptimizationError(f"duration_band=({lo}, {hi}) is empty or not finite: need lo <= hi, in years.", 'invalid_input')
     return lo, hi
 
+@patch
 def _classes(self:PortfolioOptimizer, asset_class, class_caps):
-    if class_caps is None: return (dict(asset_class) if asset_class else None), None, None
+    if not class_caps: return (dict(asset_class) if asset_class else None), None, None    # None or {}: nothing to cap
     if asset_class is None: raise OptimizationError("class_caps needs asset_class (instrument -> class).", 'invalid_input')
     ac = {str(k): str(v) for k, v in dict(asset_class).items()}
     missing = [i for i in self.instruments if i not in ac]
@@ -279,6 +287,7 @@ def _classes(self:PortfolioOptimizer, asset_class, class_caps):
     M = np.array([[1.0 if ac[i] == c else 0.0 for i in self.instruments] for c in caps])
     return ac, caps, M
 
+@patch
 def _active_groups(self:PortfolioOptimizer):
     on = {'budget': True, 'bounds': self.has_bounds, 'leverage': self.max_leverage is not None,
           'duration': self.duration_band is not None, 'dv01': self.dv01_budget is not None,
@@ -286,9 +295,8 @@ def _active_groups(self:PortfolioOptimizer):
           'tracking_error': self.te_cap is not None}
     return tuple(g for g in GROUPS if on[g])
 
-for _f in (_check_nonneg, _bounds, _band, _classes, _active_groups): setattr(PortfolioOptimizer, _f.__name__, _f)
-
 # %% ../nbs/06_optimization.ipynb #f28d2351
+@patch
 def _build(self:PortfolioOptimizer, values:dict|None, drop:frozenset=frozenset(), objective:Callable|None=None):
     n, P = self.n, {}
     def par(name, shape=(), **kw):
@@ -321,56 +329,8 @@ def _build(self:PortfolioOptimizer, values:dict|None, drop:frozenset=frozenset()
     prob = cp.Problem(obj, [x for g, cs in cons.items() if g not in drop for x in cs])
     return P, w, prob
 
-PortfolioOptimizer._build = _build
-
-# %% ../nbs/06_optimization.ipynb #bd40a814
-# first-order solvers need tighter tolerances than their defaults to pass the post-solve constraint check
-_SOLVER_OPTS = {'OSQP': dict(eps_abs=1e-9, eps_rel=1e-9, polish=True, max_iter=50000),
-                  'SCS': dict(eps_abs=1e-9, eps_rel=1e-9, max_iters=200000)}
-
-def _solver_chain(self:PortfolioOptimizer):
-    if self.solver != 'AUTO': return [self.solver] + ((['SCS'] if self.is_socp else ['OSQP', 'SCS']) if self.fallback else [])
-    return ['CLARABEL'] + ((['SCS'] if self.is_socp else ['OSQP']) if self.fallback else [])
-
-def _solve(self:PortfolioOptimizer, prob:cp.Problem):
-    "Solve `prob` along the solver chain; return (status, solver, seconds). Raises on unbounded/infeasible."
-    tried, t0 = [], time.perf_counter()
-    for s in self._solver_chain():
-        opts = {**_SOLVER_OPTS.get(s, {}), **(self.solver_opts if s == self._solver_chain()[0] else {})}
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter('ignore')
-                prob.solve(solver=s, warm_start=True, **opts)
-        except cp.error.SolverError as e:
-            tried.append(f"{s}: {str(e).splitlines()[0][:120]}"); continue
-        st = prob.status
-        if st == cp.OPTIMAL: return st, s, time.perf_counter() - t0
-        if st in (cp.INFEASIBLE, cp.UNBOUNDED): return st, s, time.perf_counter() - t0
-        tried.append(f"{s}: status {st}")
-    raise OptimizationError(f"solver failure: no solver returned an optimal solution ({'; '.join(tried)}). "
-                            f"Check the scaling of the inputs (returns and covariance in decimals per period).", 'solver')
-
-PortfolioOptimizer._solver_chain, PortfolioOptimizer._solve = _solver_chain, _solve
-
-# %% ../nbs/06_optimization.ipynb #cdcf0eff
-def _fast_solve(self:PortfolioOptimizer):
-    "(weights, solver seconds) from Clarabel via cvxpy's cached DPP data, or None to take the full path."
-    if self.solver not in ('AUTO', 'CLARABEL') or getattr(self, '_no_fast', False): return None
-    try:
-        data, chain, inv = self.problem.get_problem_data('CLARABEL')
-        off = getattr(self, '_w_offset', None)
-        if off is None:
-            offs = [d.var_offsets[self._w.id] for d in inv if hasattr(d, 'var_offsets') and self._w.id in d.var_offsets]
-            if not offs: self._no_fast = True; return None
-            off = self._w_offset = offs[-1]
-        raw = chain.solver.solve_via_data(data, False, False, self.solver_opts)
-    except Exception: return None              # the full path reports whatever went wrong
-    if str(raw.status) != 'Solved': return None
-    return np.asarray(raw.x, dtype=float)[off:off + self.n].copy(), float(raw.solve_time)
-
-PortfolioOptimizer._fast_solve = _fast_solve
-
 # %% ../nbs/06_optimization.ipynb #28dd6c9f
+@patch
 def _values(self:PortfolioOptimizer, expected_returns, covariance, duration, prev_weights, benchmark,
             short_rate, risk_aversion, lower, upper, duration_band, turnover_limit=None):
     I, v = self.instruments, {}
@@ -409,9 +369,8 @@ def _values(self:PortfolioOptimizer, expected_returns, covariance, duration, pre
         v['te'] = self.te_cap / math.sqrt(self.periods_per_year)
     return v
 
-PortfolioOptimizer._values = _values
-
 # %% ../nbs/06_optimization.ipynb #f932cc36
+@patch
 def check_solution(self:PortfolioOptimizer, w:np.ndarray, v:dict) -> dict:
     "Violation of every active constraint group at weights `w` (0 when it holds; positive = by how much it fails)."
     out, pos = {}, lambda x: float(max(np.max(x), 0.0))
@@ -426,9 +385,8 @@ def check_solution(self:PortfolioOptimizer, w:np.ndarray, v:dict) -> dict:
     if self.te_cap is not None: out['tracking_error'] = pos(np.linalg.norm(v['F'].T @ (w - v['bench'])) - v['te'])
     return out
 
-PortfolioOptimizer.check_solution = check_solution
-
 # %% ../nbs/06_optimization.ipynb #9859eb3a
+@patch
 def _diagnostics(self:PortfolioOptimizer, w:np.ndarray, v:dict) -> dict:
     tr = w - v['w_prev']; cash = 1 - w.sum()
     d = dict(expected_return=float(v['mu'] @ w + (v.get('rf', 0.0) * cash if self.budget == 'cash' else 0.0)),
@@ -441,9 +399,54 @@ def _diagnostics(self:PortfolioOptimizer, w:np.ndarray, v:dict) -> dict:
     if 'bench' in v: d['tracking_error'] = float(np.linalg.norm(v['F'].T @ (w - v['bench'])) * math.sqrt(self.periods_per_year))
     return d
 
-PortfolioOptimizer._diagnostics = _diagnostics
+# %% ../nbs/06_optimization.ipynb #bd40a814
+# first-order solvers need tighter tolerances than their defaults to pass the post-solve constraint check
+_SOLVER_OPTS = {'OSQP': dict(eps_abs=1e-9, eps_rel=1e-9, polish=True, max_iter=50000),
+                  'SCS': dict(eps_abs=1e-9, eps_rel=1e-9, max_iters=200000)}
+
+@patch
+def _solver_chain(self:PortfolioOptimizer):
+    if self.solver != 'AUTO': return [self.solver] + ((['SCS'] if self.is_socp else ['OSQP', 'SCS']) if self.fallback else [])
+    return ['CLARABEL'] + ((['SCS'] if self.is_socp else ['OSQP']) if self.fallback else [])
+
+@patch
+def _solve(self:PortfolioOptimizer, prob:cp.Problem):
+    "Solve `prob` along the solver chain; return (status, solver, seconds). Raises on unbounded/infeasible."
+    tried, t0 = [], time.perf_counter()
+    for s in self._solver_chain():
+        opts = {**_SOLVER_OPTS.get(s, {}), **(self.solver_opts if s == self._solver_chain()[0] else {})}
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore')
+                prob.solve(solver=s, warm_start=True, **opts)
+        except cp.error.SolverError as e:
+            tried.append(f"{s}: {str(e).splitlines()[0][:120]}"); continue
+        st = prob.status
+        if st == cp.OPTIMAL: return st, s, time.perf_counter() - t0
+        if st in (cp.INFEASIBLE, cp.UNBOUNDED): return st, s, time.perf_counter() - t0
+        tried.append(f"{s}: status {st}")
+    raise OptimizationError(f"solver failure: no solver returned an optimal solution ({'; '.join(tried)}). "
+                            f"Check the scaling of the inputs (returns and covariance in decimals per period).", 'solver')
+
+# %% ../nbs/06_optimization.ipynb #cdcf0eff
+@patch
+def _fast_solve(self:PortfolioOptimizer):
+    "(weights, solver seconds) from Clarabel via cvxpy's cached DPP data, or None to take the full path."
+    if self.solver not in ('AUTO', 'CLARABEL') or getattr(self, '_no_fast', False): return None
+    try:
+        data, chain, inv = self.problem.get_problem_data('CLARABEL')
+        off = getattr(self, '_w_offset', None)
+        if off is None:
+            offs = [d.var_offsets[self._w.id] for d in inv if hasattr(d, 'var_offsets') and self._w.id in d.var_offsets]
+            if not offs: self._no_fast = True; return None
+            off = self._w_offset = offs[-1]
+        raw = chain.solver.solve_via_data(data, False, False, self.solver_opts)
+    except Exception: return None              # the full path reports whatever went wrong
+    if str(raw.status) != 'Solved': return None
+    return np.asarray(raw.x, dtype=float)[off:off + self.n].copy(), float(raw.solve_time)
 
 # %% ../nbs/06_optimization.ipynb #167bcd6a
+@patch
 def optimize(self:PortfolioOptimizer,
              expected_returns,             # per instrument, per holding period (Series aligned to `instruments`, or array)
              covariance,                   # n × n, same period units (DataFrame or array)
@@ -495,9 +498,8 @@ def optimize(self:PortfolioOptimizer,
                     reason=str(e), turnover=0.0, cost=0.0, cash=float(1 - prev.sum()), gross=float(np.abs(prev).sum()))
         return OptimizationResult(pd.Series(prev, index=self._index, name='weight'), diag)
 
-PortfolioOptimizer.optimize = optimize
-
 # %% ../nbs/06_optimization.ipynb #5b83fd30
+@patch
 def _explain_infeasible(self:PortfolioOptimizer, v:dict) -> str:
     def feasible(drop=frozenset(), objective=None):
         _, w, p = self._build(v, drop=frozenset(drop), objective=objective)
@@ -519,8 +521,6 @@ def _explain_infeasible(self:PortfolioOptimizer, v:dict) -> str:
                                 f"durations in [{dmin:.2f}, {dmax:.2f}]: widen or move the band")
     if 'turnover' in culprits: msg += f". Turnover limit {v['tau']:.3g} is too tight to reach a feasible book from the previous weights"
     return msg + '.'
-
-PortfolioOptimizer._explain_infeasible = _explain_infeasible
 
 # %% ../nbs/06_optimization.ipynb #698e2a71
 def efficient_frontier(optimizer:PortfolioOptimizer, expected_returns, covariance, duration=None,
