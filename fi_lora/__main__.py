@@ -13,7 +13,7 @@ from .config import FILoRAConfig, ConfigError, env_example
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'config_from_args', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd',
            'backtest_cmd', 'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_cmd', 'compare_cmd',
-           'label_cmd', 'serve_command_cmd', 'data_cmd']
+           'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
 
 # %% ../nbs/08b_cli.ipynb #d580e572
 COMMANDS:dict[str, tuple] = {}
@@ -452,6 +452,168 @@ def serve_command_cmd(args) -> int:
     from fi_lora.teacher import vllm_serve_command
     print(vllm_serve_command(args.model, name=args.name, host=args.host, port=args.port, tensor_parallel_size=args.tensor_parallel_size,
                              max_model_len=args.max_model_len, api_key=args.api_key))
+    return 0
+
+# %% ../nbs/08b_cli.ipynb #fedb90d5
+import dataclasses
+
+def _store_args(p):
+    _config_args(p)
+    p.add_argument('--store', default=None, help='document store directory (default: DOCUMENT_STORE_PATH, ./fi_lora_documents)')
+
+def _open_store(args, create:bool=True):
+    from fi_lora.documents import DocumentStore
+    return DocumentStore(args.store or config_from_args(args).DOCUMENT_STORE_PATH, create=create)
+
+def _csv(v:str|None) -> list[str]|None: return None if v is None else [x.strip() for x in v.split(',') if x.strip()]
+
+def _ingest_args(p):
+    sub = p.add_subparsers(dest='kind', metavar='SOURCE', required=True)
+    def src(name, help):
+        sp = sub.add_parser(name, help=help, description=help); _store_args(sp)
+        sp.add_argument('--assets', default=None, help='instrument ids every document is about, comma-separated (e.g. UST_10Y,IG_CREDIT)')
+        sp.add_argument('--no-progress', action='store_true', help='no progress bar')
+        return sp
+    sp = src('rss', 'RSS/Atom feeds and the articles they link to (default: the shipped finance feeds merged with yours)')
+    sp.add_argument('--feeds', default=None, help='a feeds file (TOML) to use instead of yours (see `fi-lora docs feeds`)')
+    sp.add_argument('--feed', action='append', default=[], metavar='NAME', help='only this feed of the feeds file (repeatable)')
+    sp.add_argument('--url', action='append', default=[], metavar='[NAME=]URL', help='a feed URL instead of the feeds file (repeatable)')
+    sp.add_argument('--no-pages', action='store_true', help="keep the feeds' own text; don't fetch article pages")
+    sp.add_argument('--workers', type=int, default=16, help='concurrent requests across hosts (default 16)')
+    sp.add_argument('--rate', type=float, default=1.0, help='requests per second per host (default 1; 0: no limit)')
+    sp.add_argument('--timeout', type=float, default=20.0, help='seconds per request (default 20)')
+    sp.add_argument('--limit', type=int, default=None, help='at most this many new items per feed')
+    sp = src('reddit', 'Reddit posts (praw; REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET, REDDIT_USER_AGENT)')
+    sp.add_argument('--subreddit', action='append', required=True, help='a subreddit, e.g. bonds (repeatable)')
+    sp.add_argument('--sort', default='new', choices=['new', 'hot', 'top', 'rising'])
+    sp.add_argument('--limit', type=int, default=100, help='posts per subreddit (default 100)')
+    sp = src('x', 'X posts from recent search (tweepy; TWITTER_BEARER_TOKEN)')
+    sp.add_argument('--query', action='append', required=True, help='an X search query (repeatable)')
+    sp.add_argument('--limit', type=int, default=100, help='posts per query (default 100)')
+    sp = src('edgar', 'SEC EDGAR 8-K filings and their exhibits (SEC_USER_AGENT)')
+    sp.add_argument('--company', action='append', required=True, metavar='TICKER|CIK', help='a ticker or CIK (repeatable)')
+    sp.add_argument('--forms', default='8-K', help='form types, comma-separated (default 8-K)')
+    sp.add_argument('--items', default=None, help="8-K items, comma-separated (default: the credit-relevant ones; 'all': every 8-K)")
+    sp.add_argument('--exhibits', default='EX-99', help='exhibit types to keep, comma-separated prefixes (default EX-99)')
+    sp.add_argument('--since', default=None, help='first filing date'); sp.add_argument('--until', default=None, help='last filing date')
+    sp.add_argument('--limit', type=int, default=None, help='most recent filings per company')
+    sp.add_argument('--rate', type=float, default=8.0, help='requests per second to the SEC (default 8, at most 10)')
+    sp = src('files', 'tables of documents: CSV, JSON Lines or Parquet')
+    sp.add_argument('paths', nargs='+', help='files to read')
+    sp.add_argument('--timestamp-col', default='timestamp', help='column of publication times (default timestamp)')
+    sp.add_argument('--no-timestamp', action='store_true', help='the files have no times: date documents when ingested')
+    sp.add_argument('--text-col', default='text', help='column of texts (default text)')
+    sp.add_argument('--source', default=None, help='source name for rows without a source column (default file:<name>)')
+    sp.add_argument('--tz', default='America/New_York', help='time zone of times without one (default America/New_York)')
+    sp = src('transcripts', 'earnings-call transcripts, one .txt/.md/.html file per call, named like ACME_2024-05-02_1700.txt')
+    sp.add_argument('paths', nargs='+', help='files or directories')
+    sp.add_argument('--ticker', default=None, help='ticker (default: the leading capitals of each file name)')
+    sp.add_argument('--timestamp', default=None, help='one public time for all files (default: from each file name)')
+    sp.add_argument('--tz', default='America/New_York', help='time zone of times without one (default America/New_York)')
+    src('fomc', 'the embedded FOMC statements and minutes')
+
+@command('ingest', 'add documents to the document store from a source: rss, reddit, x, edgar, files, transcripts, fomc', _ingest_args)
+def ingest_cmd(args) -> int:
+    from fi_lora import documents as D
+    cfg, store = config_from_args(args), _open_store(args)
+    assets, prog = _csv(args.assets) or (), not args.no_progress
+    s = args.kind
+    if s == 'rss':
+        if args.url: feeds = [D.Feed(*u.split('=', 1)) if '=' in u.split('://', 1)[0] else D._as_feed(u) for u in args.url]
+        else: feeds = D.load_feeds(args.feeds, names=args.feed or None)
+        if assets: feeds = [dataclasses.replace(f, assets=tuple(assets)) for f in feeds]
+        rep = D.ingest_feeds(store, feeds, pages=not args.no_pages, workers=args.workers, rate=args.rate, timeout=args.timeout,
+                             limit=args.limit, progress=prog, user_agents={'sec.gov': cfg.SEC_USER_AGENT} if cfg.SEC_USER_AGENT else None)
+    elif s == 'reddit': rep = D.ingest_reddit(store, args.subreddit, sort=args.sort, limit=args.limit, config=cfg, assets=assets)
+    elif s == 'x': rep = D.ingest_x(store, args.query, limit=args.limit, config=cfg, assets=assets)
+    elif s == 'edgar':
+        items = None if (args.items or '').lower() == 'all' else (_csv(args.items) or D.CREDIT_8K_ITEMS)
+        rep = D.ingest_edgar(store, args.company, forms=_csv(args.forms), items=items, exhibits=_csv(args.exhibits), since=args.since,
+                             until=args.until, limit=args.limit, fetcher=D.edgar_fetcher(cfg, rate=args.rate), assets=assets, progress=prog)
+    elif s == 'files':
+        rep = D.ingest_files(store, args.paths, timestamp=None if args.no_timestamp else args.timestamp_col, text=args.text_col,
+                             source=args.source, naive_tz=args.tz)
+    elif s == 'transcripts':
+        rep = D.ingest_transcripts(store, args.paths, ticker=args.ticker, timestamp=args.timestamp, naive_tz=args.tz, assets=assets)
+    else: rep = D.ingest_fomc(store)
+    print(rep.summary())
+    print(f"store: {store.path} ({len(store):,} documents)")
+    stuck = (rep.failed or rep.deferred) and not (rep.added or rep.known or rep.not_modified or rep.duplicates)
+    return 1 if stuck else 0
+
+# %% ../nbs/08b_cli.ipynb #01bc13d0
+def _docs_args(p):
+    sub = p.add_subparsers(dest='action', metavar='ACTION', required=True)
+    sp = sub.add_parser('stats', help='documents per source: count, first and last time, days covered'); _store_args(sp)
+    sp = sub.add_parser('query', help='documents by time range and source: print them or write CSV/JSONL/Parquet'); _store_args(sp)
+    sp.add_argument('--start', default=None, help='from this time (UTC unless it says otherwise)')
+    sp.add_argument('--end', default=None, help='to this time; a bare date includes the whole day')
+    sp.add_argument('--source', action='append', default=None, help="a source name or pattern, e.g. 'rss:*' (repeatable)")
+    sp.add_argument('--columns', default=None, help='columns to keep, comma-separated (default: all)')
+    sp.add_argument('--output', default=None, help='write here (.csv, .jsonl or .parquet) instead of printing')
+    sp.add_argument('--limit', type=int, default=20, help='rows to print (default 20)')
+    sp = sub.add_parser('feeds', help='the feeds `fi-lora ingest rss` reads, and where your feeds file is')
+    sp.add_argument('--feeds', default=None, help='a feeds file to use instead of yours')
+    sp.add_argument('--init', action='store_true', help='write a commented starter feeds file to edit')
+    sp = sub.add_parser('compact', help='merge the small files of each date partition'); _store_args(sp)
+    sp = sub.add_parser('sql', help="SQL over the store as the view `docs` (needs DuckDB: pip install 'fi_lora[duckdb]')"); _store_args(sp)
+    sp.add_argument('query', help="e.g. \"SELECT source, count(*) FROM docs GROUP BY 1\"")
+
+def _write_table(df, path:str):
+    import io
+    from fi_lora.config import atomic_write
+    suf = Path(path).suffix.lower()
+    if suf == '.parquet':
+        buf = io.BytesIO(); df.to_parquet(buf, index=False); return atomic_write(path, buf.getvalue())
+    out = df.copy()
+    if suf == '.csv':
+        if 'assets' in out: out['assets'] = [';'.join(a) for a in out['assets']]
+        return atomic_write(path, out.to_csv(index=False))
+    if suf in ('.jsonl', '.json'): return atomic_write(path, out.to_json(orient='records', lines=True, date_format='iso'))
+    raise ValueError(f"--output {path}: use a .csv, .jsonl or .parquet file name.")
+
+@command('docs', 'look into the document store: stats, query, feeds, compact, sql', _docs_args)
+def docs_cmd(args) -> int:
+    import pandas as pd
+    from fi_lora import documents as D
+    a = args.action
+    if a == 'feeds':
+        if args.init:
+            try: p = D.init_user_feeds(args.feeds)
+            except FileExistsError as e: raise ValueError(str(e)) from None
+            print(f"wrote {p}: edit it to add feeds or switch defaults off"); return 0
+        user = Path(args.feeds) if args.feeds else D.user_feeds_path()
+        feeds = D.load_feeds(args.feeds)
+        w = max(len(f.name) for f in feeds) if feeds else 4
+        for f in feeds: print(f"{f.name:<{w}}  {f.url}" + ('' if f.pages else '  (feed text only)'))
+        print(f"\n{len(feeds)} feeds; shipped list: {D.default_feeds_path().name} in the package; "
+              f"yours: {user}" + ('' if user.is_file() else ' (none yet: fi-lora docs feeds --init)'))
+        return 0
+    store = _open_store(args, create=False)
+    if a == 'stats':
+        st = store.stats()
+        if st.empty: print(f"{store.path}: empty"); return 0
+        with pd.option_context('display.width', 200, 'display.max_rows', 500):
+            print(st.assign(first=st['first'].dt.strftime('%Y-%m-%d %H:%M'), last=st['last'].dt.strftime('%Y-%m-%d %H:%M'),
+                            last_ingest=st['last_ingest'].dt.strftime('%Y-%m-%d %H:%M')).to_string())
+        print(f"\n{store.path}: {st.attrs['files']:,} files in {st.attrs['partitions']:,} date partitions, {st.attrs['bytes']/1e6:,.1f} MB")
+    elif a == 'query':
+        df = store.query(args.start, args.end, sources=args.source, columns=_csv(args.columns))
+        if args.output:
+            _write_table(df, args.output); print(f"{len(df):,} documents -> {args.output}")
+        else:
+            show = df.head(args.limit).copy()
+            if 'text' in show: show['text'] = show['text'].str.slice(0, 80).str.replace('\n', ' ')
+            keep = [c for c in ('timestamp', 'source', 'title', 'text') if c in show] if args.columns is None else list(show.columns)
+            with pd.option_context('display.width', 200, 'display.max_colwidth', 80):
+                print(show[keep].to_string(index=False))
+            print(f"{len(df):,} documents" + (f" (first {args.limit} shown; --output FILE writes all)" if len(df) > args.limit else ''))
+    elif a == 'compact': print(f"{store.compact():,} files merged away; {len(store.files()):,} files now")
+    else:
+        try: res = store.sql(args.query)
+        except ImportError as e: raise ValueError(str(e)) from None
+        with pd.option_context('display.width', 200, 'display.max_rows', 200, 'display.max_colwidth', 80):
+            print(res.to_string(index=False))
     return 0
 
 # %% ../nbs/08b_cli.ipynb #da000002

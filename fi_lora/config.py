@@ -132,6 +132,8 @@ FIELDS = [
     Field('REDDIT_CLIENT_ID', _opt_str, None, 'Reddit client id (optional)', secret=True),
     Field('REDDIT_CLIENT_SECRET', _opt_str, None, 'Reddit client secret (optional)', secret=True),
     Field('REDDIT_USER_AGENT', _opt_str, None, 'Reddit user agent (optional)'),
+    Field('SEC_USER_AGENT', _opt_str, None, "Your company and e-mail for SEC EDGAR requests, e.g. 'Acme Capital research@acme.com' (optional)"),
+    Field('DOCUMENT_STORE_PATH', _str, './fi_lora_documents', 'Where `fi-lora ingest` keeps documents (Parquet by date)'),
 ]
 _BY_NAME = {f.name: f for f in FIELDS}
 SECRET_FIELDS = tuple(f.name for f in FIELDS if f.secret)

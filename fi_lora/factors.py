@@ -14,15 +14,17 @@ import numpy as np, pandas as pd
 from scipy import signal as _signal, stats as _stats
 from .config import FILoRAConfig, get_logger
 from .schema import ASSETS, make_label, sentiment_to_label
+from .corpus import read_table
+from .documents import MARKET_TZ, _asset_list
 from .inference import analyze_documents, DocumentScores
-from .public_data import fomc_texts, read_fomc_csv
+from .public_data import FOMC_RELEASE_TIME, fomc_texts, read_fomc_csv
 from .market import momentum, curve_factors
 
 _log = get_logger('fi_lora.factors')
 
 # %% auto #0
-__all__ = ['DOC_COLUMNS', 'MARKET_TZ', 'FOMC_RELEASE_TIME', 'MARKET_CLOSE', 'ASSET_RULES', 'TEXT_FACTORS', 'EVENT_TENORS',
-           'EVENT_HORIZONS', 'as_documents', 'load_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets',
+__all__ = ['DOC_COLUMNS', 'MARKET_CLOSE', 'ASSET_RULES', 'TEXT_FACTORS', 'EVENT_TENORS', 'EVENT_HORIZONS', 'as_documents',
+           'load_documents', 'store_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets',
            'effective_dates', 'returns_of', 'forward_returns', 'text_factors', 'text_signals', 'market_factors',
            'cs_zscore', 'combine_factors', 'nw_se', 'ic_series', 'information_coefficient', 'event_ic', 'ic_decay',
            'bucket_returns', 'factor_autocorrelation', 'factor_turnover', 'plot_ic', 'plot_ic_decay', 'plot_buckets',
@@ -32,12 +34,6 @@ __all__ = ['DOC_COLUMNS', 'MARKET_TZ', 'FOMC_RELEASE_TIME', 'MARKET_CLOSE', 'ASS
 
 # %% ../nbs/05_factors.ipynb #b2cbb35f
 DOC_COLUMNS = ('timestamp', 'source', 'text')
-MARKET_TZ = 'America/New_York'
-
-def _as_asset_list(v) -> list[str]:
-    if v is None or (isinstance(v, float) and math.isnan(v)): return []
-    if isinstance(v, str): return [a.strip() for a in re.split(r'[;,|]', v) if a.strip()]
-    return [str(a) for a in v]
 
 def _naive_market_time(ts:pd.Series) -> pd.Series:
     if getattr(ts.dt, 'tz', None) is not None: ts = ts.dt.tz_convert(MARKET_TZ).dt.tz_localize(None)
@@ -74,7 +70,7 @@ def as_documents(df:pd.DataFrame, # one row per document
     bad = [i for i, v in txt.items() if not isinstance(v, str) or not v.strip()]
     if bad: raise ValueError(f"text is empty or not a string in row {bad[0]} ({len(bad)} rows): drop or fill them.")
     out['source'] = out['source'].fillna('unknown').astype(str)
-    out['assets'] = [_as_asset_list(v) for v in out['assets']] if 'assets' in out.columns else [[] for _ in range(len(out))]
+    out['assets'] = [_asset_list(v) for v in out['assets']] if 'assets' in out.columns else [[] for _ in range(len(out))]
     return out.sort_values('timestamp', kind='stable').reset_index(drop=True)
 
 # %% ../nbs/05_factors.ipynb #fffbc7fc
@@ -83,15 +79,25 @@ def load_documents(path:str|Path, # .csv, .jsonl/.json (JSON Lines) or .parquet
     "Read a document stream from a user file and validate it with `as_documents`."
     p = Path(path)
     if not p.is_file(): raise ValueError(f"No document file at {str(p)!r}: check the path.")
-    suf = p.suffix.lower()
-    if suf == '.csv': df = pd.read_csv(p)
-    elif suf in ('.jsonl', '.json'): df = pd.read_json(p, lines=True)
-    elif suf == '.parquet': df = pd.read_parquet(p)
-    else: raise ValueError(f"{p.name}: unsupported document file type {suf!r}; use .csv, .jsonl or .parquet.")
+    df = read_table(p)
     return as_documents(df, timestamp=timestamp, source=source, text=text)
 
+# %% ../nbs/05_factors.ipynb #s0731a14
+from .documents import DocumentStore
+
+def store_documents(store:DocumentStore|str|Path,    # a document store or its directory
+                    start=None, end=None,            # time range, as `DocumentStore.query` reads it
+                    sources:str|Sequence[str]|None=None, # source names or patterns, e.g. 'rss:*' or ['edgar:8-K', 'fomc_*']
+                   ) -> pd.DataFrame:
+    "A document stream (`as_documents`) from a query of the document store."
+    st = store if isinstance(store, DocumentStore) else DocumentStore(store, create=False)
+    df = st.query(start, end, sources=sources)
+    if df.empty:
+        raise ValueError(f"the document store {st.path.name!r} has no documents for start={start!r}, end={end!r}, sources={sources!r}: "
+                         f"its sources are {st.sources()}.")
+    return as_documents(df)
+
 # %% ../nbs/05_factors.ipynb #d06ecec1
-FOMC_RELEASE_TIME = '14:00'   # New York time of FOMC statements and minutes
 MARKET_CLOSE = '15:30'        # the Treasury's par curve is read from ~3:30 pm New York quotes: the close a release can trade at
 
 def load_fomc(path:str|Path|None=None, # a CSV in the FOMC layout, or a snapshot; None: the texts that ship with fi_lora
@@ -167,7 +173,7 @@ def map_assets(texts:str|Iterable[str], # one text or many
 def doc_assets(docs:pd.DataFrame, universe:Iterable[str]|None=None) -> list[list[str]]:
     "Per document: its `assets` field if non-empty, else `map_assets(text)`; restricted to `universe`."
     keep = None if universe is None else set(universe)
-    given = [g if type(g) is list else _as_asset_list(g) for g in docs['assets']] if 'assets' in docs.columns else [[]]*len(docs)
+    given = [g if type(g) is list else _asset_list(g) for g in docs['assets']] if 'assets' in docs.columns else [[]]*len(docs)
     need = [i for i, g in enumerate(given) if not g]                 # only documents without an `assets` field are read
     texts = docs['text'].to_numpy()
     out = list(given) if keep is None else [[a for a in g if a in keep] if g else g for g in given]

@@ -23,13 +23,13 @@ from .config import get_logger, atomic_write
 log = get_logger('fi_lora.public_data')
 
 # %% auto #0
-__all__ = ['log', 'PUBLIC_DOMAIN', 'DATASETS', 'TREASURY_TENORS', 'FOMC_COLUMNS', 'FOMC_TYPES', 'TREASURY_URL', 'FED_URL',
-           'DataError', 'Offline', 'canonical_tenor', 'tenor_years', 'parse_dates', 'read_treasury_csv',
-           'read_treasury_xml', 'resources_dir', 'data_dir', 'validate_yields', 'validate_fomc', 'read_fomc_csv',
-           'write_snapshot', 'read_snapshot', 'treasury_yields', 'fomc_texts', 'provenance', 'treasury_csv_url',
-           'treasury_xml_url', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year', 'append_yields',
-           'parse_fomc_calendar', 'extract_fomc_text', 'new_fomc_releases', 'append_fomc', 'UpdateResult',
-           'update_treasury', 'update_fomc', 'update', 'local_http_server']
+__all__ = ['log', 'PUBLIC_DOMAIN', 'DATASETS', 'TREASURY_TENORS', 'FOMC_COLUMNS', 'FOMC_TYPES', 'FOMC_RELEASE_TIME',
+           'TREASURY_URL', 'FED_URL', 'DataError', 'Offline', 'canonical_tenor', 'tenor_years', 'parse_dates',
+           'read_treasury_csv', 'read_treasury_xml', 'resources_dir', 'data_dir', 'validate_yields', 'validate_fomc',
+           'read_fomc_csv', 'write_snapshot', 'read_snapshot', 'treasury_yields', 'fomc_texts', 'provenance',
+           'treasury_csv_url', 'treasury_xml_url', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year',
+           'append_yields', 'parse_fomc_calendar', 'extract_fomc_text', 'new_fomc_releases', 'append_fomc',
+           'UpdateResult', 'update_treasury', 'update_fomc', 'update', 'local_http_server']
 
 # %% ../nbs/00b_public_data.ipynb #pd000005
 class DataError(ValueError):
@@ -160,6 +160,7 @@ DATASETS = {
 TREASURY_TENORS = ('1M', '2M', '3M', '4M', '6M', '1Y', '2Y', '3Y', '5Y', '7Y', '10Y', '20Y', '30Y')
 FOMC_COLUMNS = ('date', 'release_date', 'type', 'text', 'url')
 FOMC_TYPES = ('statement', 'minute')
+FOMC_RELEASE_TIME = '14:15'   # New York time stamped on a release: statements 14:00 since 2013, 14:15 before; minutes 14:00: never early
 
 def _check_name(name:str) -> dict:
     if name not in DATASETS: raise DataError(f"unknown dataset {name!r}: use one of {list(DATASETS)}.")
