@@ -172,7 +172,7 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
     if DatasetDict is not None and isinstance(src, DatasetDict):
         return pd.concat([d.to_pandas().assign(split=s if s in SPLITS else None) for s, d in src.items()], ignore_index=True)
     p = Path(src)
-    if not p.exists(): raise FileNotFoundError(f"No labelled data at {str(p)!r}: check the path (working directory is {os.getcwd()!r}).")
+    if not p.exists(): raise FileNotFoundError(f"No file at {str(p)!r}: check the path (working directory is {os.getcwd()!r}).")
     if p.is_dir():
         d = p / 'dataset' if (p / 'dataset').is_dir() else p
         if not ((d / 'dataset_dict.json').is_file() or (d / 'dataset_info.json').is_file()):
