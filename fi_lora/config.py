@@ -15,8 +15,8 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field',
            'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig', 'quiet_libraries',
-           'atomic_write', 'csv_safe', 'write_csv', 'env_example', 'ModelPreset', 'register_preset',
-           'weights_available', 'cuda_available', 'encoder_available', 'shared_data_dir']
+           'atomic_write', 'csv_safe', 'write_csv', 'DataError', 'read_utf8', 'env_example', 'ModelPreset',
+           'register_preset', 'weights_available', 'cuda_available', 'encoder_available', 'shared_data_dir']
 
 # %% ../nbs/00_config.ipynb #b9a93c57
 class ConfigError(ValueError):
@@ -312,6 +312,20 @@ def csv_safe(df:"pd.DataFrame") -> "pd.DataFrame":
 def write_csv(df:"pd.DataFrame", path:str|os.PathLike, index:bool=False) -> Path:
     "Write `df` as CSV atomically, text cells neutralised for spreadsheets (`csv_safe`)."
     return atomic_write(path, csv_safe(df).to_csv(index=index))
+
+# %% ../nbs/00_config.ipynb #9be08cbc
+class DataError(ValueError):
+    "A data file is empty, not UTF-8, malformed, lacks a column, or holds values the schema does not know."
+
+def read_utf8(path:str|os.PathLike) -> str:
+    "The text of file `path`, strictly UTF-8 (a BOM is allowed); `DataError` naming the file for an empty or non-UTF-8 file."
+    raw = Path(path).read_bytes()
+    if not raw.strip(): raise DataError(f"{str(path)!r} is empty: expected a header and at least one row.")
+    try: return raw.decode('utf-8-sig')
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b'\n') + 1
+        raise DataError(f"{str(path)!r} is not valid UTF-8: byte {raw[e.start:e.start + 1]!r} at offset {e.start} (line {line}). "
+                        "Re-save it as UTF-8, e.g. `iconv -f latin1 -t utf-8 in.csv > out.csv`.") from None
 
 # %% ../nbs/00_config.ipynb #6f93afa2
 @patch
