@@ -189,7 +189,7 @@ def _analyze_args(p):
     g.add_argument('--text', help='one text to analyse (prints JSON)')
     g.add_argument('--input', help='a CSV (or TSV, JSONL, Parquet) file with a text column')
     p.add_argument('--text-col', default='text', help='text column of --input')
-    p.add_argument('--output', help='CSV to write (with --input): the input columns, then the scores')
+    p.add_argument('--output', help='CSV to write (with --input): the input columns, then the scores (each text scored sentence by sentence, aggregated)')
     p.add_argument('--prefix', default='', help="put before the score columns' names, e.g. score_ (needed when the input has a column named like one)")
     p.add_argument('--overwrite-input', action='store_true', help='allow --output to be the --input file (it is replaced)')
     p.add_argument('--model', default=None, help='adapter directory (default: LORA_MODEL_PATH); one that cannot be used is an error')
@@ -212,6 +212,16 @@ def _analyze_input(args) -> "pd.DataFrame":
                                f"pass --prefix score_ (scores as score_sentiment, ...) or rename those columns.")
     return df
 
+def _score_chunk(an, texts:list) -> "pd.DataFrame":
+    "Each text scored as a document (sentences scored, then aggregated: `analyze_documents`), with its sentences' triplets."
+    from fi_lora.inference import analyze_documents
+    ds = analyze_documents(an, texts)
+    sc, per_doc = ds.documents.copy(), [[] for _ in texts]
+    if len(ds.sentences):
+        for d, t in zip(ds.sentences['doc'], an.extract_triplets(ds.sentences['text'].tolist())): per_doc[d].extend(t)
+    sc['triplets'] = [json.dumps(t) for t in per_doc]
+    return sc
+
 def _score_rows(an, texts:list, chunk:int=1024) -> "pd.DataFrame":
     "Scores and triplets of `texts`, `chunk` at a time: a progress bar on a terminal, a log line per tenth."
     import pandas as pd
@@ -220,15 +230,13 @@ def _score_rows(an, texts:list, chunk:int=1024) -> "pd.DataFrame":
     with tqdm(total=n, unit='text', desc=f'scoring ({an.name})', disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
         for i in range(0, n, chunk):
             c = texts[i:i + chunk]
-            sc = an.analyze(c); sc['triplets'] = [json.dumps(t) for t in an.extract_triplets(c)]
+            sc = _score_chunk(an, c)
             parts.append(sc); bar.update(len(c))
             done = min(i + chunk, n)
             if done * 10 // n > logged or done == n:
                 logged = done * 10 // n
                 _log.info("scored %s of %s rows (%d%%) in %.0f s", f"{done:,}", f"{n:,}", 100 * done // n, time.time() - t0)
-    res = pd.concat(parts, ignore_index=True)
-    res.attrs['n_truncated'] = sum(p.attrs.get('n_truncated', 0) for p in parts)
-    return res
+    return pd.concat(parts, ignore_index=True)
 
 def _analyze_summary(res, an, n_rows:int, dest) -> str:
     "The one summary line: rows, analyzer, and what did not come from it (fallbacks, unusable texts, truncation)."
@@ -239,7 +247,6 @@ def _analyze_summary(res, an, n_rows:int, dest) -> str:
         reason = fb['fallback_reason'].iloc[0]
         parts.append(f"{len(fb):,} answered by {fb['analyzer'].iloc[0]} instead (fallback_reason: {reason})")
     if invalid: parts.append(f"{invalid:,} without usable text (analyzer=input_check)")
-    if res.attrs.get('n_truncated'): parts.append(f"{res.attrs['n_truncated']:,} truncated")
     return '; '.join(parts)
 
 @command('analyze', 'score texts: sentiment, confidence, relevance, risk and triplets', _analyze_args)
@@ -252,8 +259,8 @@ def analyze_cmd(args) -> int:
     if args.text is not None:
         if not args.text.strip(): raise ValueError('--text is empty: give the text to analyse.')
         an = LoRAFixedIncomeTradingSystem(config=cfg).ensure_model(train=False)
-        row = an.analyze([args.text]).iloc[0].to_dict()
-        row['triplets'] = an.extract_triplets([args.text])[0]
+        row = _score_chunk(an, [args.text]).iloc[0].to_dict()
+        row['triplets'] = json.loads(row['triplets'])
         print(json.dumps({k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}, default=str, indent=2))
         return 0
     df = _analyze_input(args)                                       # before the model load
