@@ -14,7 +14,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import torch
 from .config import (FILoRAConfig, ConfigError, ModelPreset, register_preset, MODEL_PRESETS, get_logger,
-                            atomic_write, weights_available, cuda_available)
+                            atomic_write, write_dir, weights_available, cuda_available)
 from .schema import SCHEMA_VERSION, LABELS, ANSWER_FIELDS, make_label, answer_json_schema, label_to_answer, build_messages, SYSTEM_PROMPT
 
 # peft calls transformers' old gradient-checkpointing names, deprecated in transformers 5: not actionable for users
@@ -90,17 +90,13 @@ def build_tiny_gpt_oss(path:str|os.PathLike|None=None, # target directory (defau
     torch.manual_seed(seed)
     model = GptOssForCausalLM(cfg).to(torch.float32)
     with torch.no_grad(): model.lm_head.weight.mul_(LM_HEAD_SCALE)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent))
-    try:
+    def write(tmp:Path):
         model.save_pretrained(tmp); tok.save_pretrained(tmp)
         (tmp/'README.md').write_text("tiny-gpt-oss: a randomly initialised, tiny GPT-OSS-architecture model built by "
                                      "fi_lora for tests and CPU smoke runs. Not a model anyone should trust.\n")
-        if path.exists(): shutil.rmtree(path)
-        os.replace(tmp, path)
+    try: write_dir(path, write)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not (path/'config.json').is_file(): raise
+        if not (path/'config.json').is_file(): raise   # another process built it meanwhile
     return path
 
 register_preset(ModelPreset('tiny-gpt-oss', str(tiny_gpt_oss_dir()), 'generative',
@@ -269,10 +265,12 @@ def patch_peft_for_4bit_params():
     "Make peft's `ParamWrapper` work on bitsandbytes-parametrised (4-bit) parameters; idempotent."
     from peft.tuners.lora import layer as L
     import torch.nn.utils.parametrize as P
+    from fastcore.basics import patch_to   # the class is only known here, so not `@patch`
     if getattr(L.ParamWrapper, '_fi_lora_patched', False): return
     orig_get, orig_remove = L.ParamWrapper.get_param, L.ParamWrapper._remove_parametrizations
     proxies = tuple(c for c in (getattr(L, '_LoraParameterProxy', None), getattr(L, '_LoraFactorsProxy', None)) if c is not None)
 
+    @patch_to(L.ParamWrapper)
     def get_param(self):
         base = self.get_base_layer()
         bp = _bnb_parametrization(base, self.parameter_name)
@@ -281,6 +279,7 @@ def patch_peft_for_4bit_params():
         qs = bp.quant_state
         return torch.empty((), dtype=qs.dtype, device=orig.device).expand(*qs.shape)
 
+    @patch_to(L.ParamWrapper)
     def _remove_parametrizations(self):
         base = self.get_base_layer()
         if _bnb_parametrization(base, self.parameter_name) is None: return orig_remove(self)
@@ -290,6 +289,7 @@ def patch_peft_for_4bit_params():
         warnings.warn(f"fi_lora: no LoRA proxy found on {self.parameter_name} to remove.")
 
     orig_activate = L.ParamWrapper._activate_lora
+    @patch_to(L.ParamWrapper)
     @contextmanager
     def _activate_lora(self, active_adapters):
         with orig_activate(self, active_adapters):
@@ -300,20 +300,11 @@ def patch_peft_for_4bit_params():
                 P._cache.pop((id(base), self.parameter_name), None)
             yield
 
-    L.ParamWrapper.get_param, L.ParamWrapper._remove_parametrizations = get_param, _remove_parametrizations
-    L.ParamWrapper._activate_lora = _activate_lora
     L.ParamWrapper._fi_lora_patched = True
 
 # %% ../nbs/02_training.ipynb #9c93b6e4
 class WeightsUnavailableError(RuntimeError):
     "The configured model's weights are not available locally."
-
-def _resolve_device(config:FILoRAConfig) -> str:
-    d = config.DEVICE
-    if d == 'auto': return 'cuda' if cuda_available() else 'cpu'
-    if d.startswith('cuda') and not cuda_available():
-        raise ConfigError(f"DEVICE={d!r} but torch sees no CUDA device: set DEVICE=auto or cpu.")
-    return d
 
 def _compute_dtype(device:str):
     return torch.bfloat16 if device.startswith('cuda') and torch.cuda.is_bf16_supported() else torch.float32
@@ -343,7 +334,7 @@ def load_base_model(config:FILoRAConfig, *, for_training:bool=True, # training: 
         raise WeightsUnavailableError(f"No local weights for {model_id!r} (MODEL_NAME={config.MODEL_NAME!r}). Download them "
                                       "first (e.g. `huggingface-cli download openai/gpt-oss-20b`) or point MODEL_NAME at a local "
                                       "directory; fi_lora never downloads at run time.")
-    device = _resolve_device(config)
+    device = config.resolve_device()
     dtype = _compute_dtype(device)
     mcfg = _read_model_config(model_id)
     is_gpt_oss = mcfg.get('model_type') == 'gpt_oss'
@@ -666,7 +657,7 @@ def _train_once(config, texts, labels, *, output_dir, resume_from_checkpoint, sh
     from transformers import Trainer, set_seed
     from transformers.utils import logging as hf_logging
     set_seed(config.SEED)
-    device = _resolve_device(config)
+    device = config.resolve_device()
     base, tok = load_base_model(config, for_training=True)
     set_seed(config.SEED)   # adapter init independent of what loading consumed
     pm = apply_lora(base, config)
