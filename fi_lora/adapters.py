@@ -125,12 +125,13 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
                  extra_meta:dict|None=None, # more JSON-able metadata
                  training_data:list[dict]|None=None, # what it was trained on: [{file, sha256, rows, licence, role}, ...]
                  card:dict|None=None,  # model-card text: {'intended_use': ..., 'limitations': [...], 'reproduce': ...}
+                 state_dict:dict|None=None, # the model's weights, gathered by the caller when they are sharded (FSDP)
                 ) -> Path:
     "Save a LoRA adapter with its `fi_lora_meta.json`, atomically."
     from safetensors.torch import save_file
     if family not in FAMILIES: raise AdapterError(f"family={family!r}: expected one of {FAMILIES}.")
     def write(tmp:Path):
-        peft_model.save_pretrained(str(tmp), safe_serialization=True)
+        peft_model.save_pretrained(str(tmp), safe_serialization=True, **({} if state_dict is None else dict(state_dict=state_dict)))
         for name, sd in (tensors or {}).items():
             if not name.isidentifier(): raise AdapterError(f"tensors key {name!r} must be a plain name, e.g. 'heads'.")
             save_file({k: v.detach().cpu().contiguous() for k, v in sd.items()}, str(tmp/f'{name}.safetensors'))

@@ -25,10 +25,10 @@ __all__ = ['HARMONY_SPECIAL_TOKENS', 'HARMONY_CHAT_TEMPLATE', 'TINY_GPT_OSS_VERS
            'EXPERT_TARGETS', 'OOM_ADVICE', 'tiny_gpt_oss_dir', 'build_tiny_gpt_oss', 'render_prompt',
            'ensure_pad_token', 'encode_example', 'SFTData', 'prepare_sft_data', 'make_collate', 'is_4bit_param',
            'quantize_experts_4bit', 'quantize_linear_4bit', 'model_memory_bytes', 'patch_peft_for_4bit_params',
-           'WeightsUnavailableError', 'resolve_model_dir', 'load_base_model', 'lora_targets', 'apply_lora',
-           'trainable_parameter_table', 'TrainingOOMError', 'TrainResult', 'base_fingerprint', 'GenerativeLoRAModel',
-           'save_lora_model', 'load_lora_model', 'merge_lora', 'train_lora', 'fine_tune_lora_model',
-           'accelerate_config', 'main']
+           'WeightsUnavailableError', 'under_fsdp', 'resolve_model_dir', 'load_base_model', 'lora_targets',
+           'apply_lora', 'trainable_parameter_table', 'TrainingOOMError', 'TrainResult', 'base_fingerprint',
+           'GenerativeLoRAModel', 'save_lora_model', 'load_lora_model', 'merge_lora', 'gather_lora_state_dict',
+           'train_lora', 'fine_tune_lora_model', 'accelerate_config', 'main']
 
 # %% ../nbs/02_training.ipynb #75c13945
 HARMONY_SPECIAL_TOKENS = ['<|startoftext|>', '<|endoftext|>', '<|start|>', '<|end|>', '<|message|>',
@@ -306,6 +306,10 @@ def patch_peft_for_4bit_params():
 class WeightsUnavailableError(RuntimeError):
     "The configured model's weights are not available locally."
 
+def under_fsdp() -> bool:
+    "True in a process that `accelerate launch` started with FSDP (the model is sharded over the ranks)."
+    return os.environ.get('ACCELERATE_USE_FSDP', '').lower() in ('1', 'true')
+
 def _compute_dtype(device:str):
     return torch.bfloat16 if device.startswith('cuda') and torch.cuda.is_bf16_supported() else torch.float32
 
@@ -339,7 +343,7 @@ def load_base_model(config:FILoRAConfig, *, for_training:bool=True, # training: 
     mcfg = _read_model_config(model_id)
     is_gpt_oss = mcfg.get('model_type') == 'gpt_oss'
     is_mxfp4 = (mcfg.get('quantization_config') or {}).get('quant_method') == 'mxfp4'
-    fsdp = os.environ.get('ACCELERATE_USE_FSDP', '').lower() in ('1', 'true')
+    fsdp = under_fsdp()
     if device_map is None and not fsdp:   # under FSDP accelerate places (and shards) the model itself
         local = int(os.environ.get('LOCAL_RANK', 0))
         device_map = {'': (f'cuda:{local}' if device == 'cuda' else device)}
@@ -560,7 +564,9 @@ class GenerativeLoRAModel:
         return any(isinstance(m, bnb.nn.Linear4bit) or _bnb_parametrization(m, n) is not None
                    for m in self.model.modules() for n in (list(getattr(m, 'parametrizations', {}) or {})))
 
-    def save(self, path:str|os.PathLike, metrics:dict|None=None) -> Path:
+    def save(self, path:str|os.PathLike, metrics:dict|None=None,
+             state_dict:dict|None=None, # the gathered weights when the model is sharded (see `gather_lora_state_dict`)
+            ) -> Path:
         "Save the adapter (safetensors + `fi_lora_meta.json`) atomically via `fi_lora.adapters.save_adapter`."
         from fi_lora.adapters import save_adapter
         if metrics: self.meta.setdefault('metrics', {}).update(metrics)
@@ -569,7 +575,7 @@ class GenerativeLoRAModel:
                  'lora_targets': dict(zip(('modules', 'parameters'), lora_targets(self.model.get_base_model())))}
         return save_adapter(path, self.model, family='generative', base_model=self.base_model_name, config=self.config,
                             base_revision=_base_revision(mid), base_sha256=base_fingerprint(mid), tokenizer=self.tokenizer,
-                            metrics=self.meta.get('metrics'), extra_meta=extra)
+                            metrics=self.meta.get('metrics'), extra_meta=extra, state_dict=state_dict)
 
     @classmethod
     def load(cls, path:str|os.PathLike, config:FILoRAConfig|None=None, *, for_training:bool=False) -> 'GenerativeLoRAModel':
@@ -693,6 +699,13 @@ def _train_once(config, texts, labels, *, output_dir, resume_from_checkpoint, sh
         'n_train': len(data.train), 'n_validation': len(data.validation), 'n_dropped': data.dropped}})
     return TrainResult(model, hist, before, after, trainer.state.global_step, Path(output_dir), config)
 
+def gather_lora_state_dict(peft_model) -> dict|None:
+    "The trainable (LoRA) weights, gathered whole onto rank 0's CPU, when FSDP shards the model; else None. A collective: call it on every rank."
+    import torch.distributed as dist
+    if not (under_fsdp() and dist.is_available() and dist.is_initialized()): return None
+    from torch.distributed.checkpoint.state_dict import get_model_state_dict, StateDictOptions
+    return get_model_state_dict(peft_model, options=StateDictOptions(full_state_dict=True, cpu_offload=True, ignore_frozen_params=True))
+
 def train_lora(config:FILoRAConfig, # model, LoRA and training settings
                texts:Sequence[str], labels:Sequence[dict], # the corpus (labels in the fi_lora.schema schema)
                *, output_dir:str|os.PathLike|None=None, # checkpoints and logs (default OUTPUT_DIR/lora_training)
@@ -722,8 +735,9 @@ def train_lora(config:FILoRAConfig, # model, LoRA and training settings
             log.warning("CUDA out of memory: retrying with BATCH_SIZE=%d, GRADIENT_ACCUMULATION_STEPS=%d",
                         config.BATCH_SIZE, config.GRADIENT_ACCUMULATION_STEPS)
             resume_from_checkpoint = None
-    if save_path is not None and int(os.environ.get('RANK', 0)) == 0:
-        res.saved_to = res.model.save(save_path)
+    if save_path is not None:
+        sd = gather_lora_state_dict(res.model.model)   # every rank takes part in the gather; rank 0 alone writes
+        if int(os.environ.get('RANK', 0)) == 0: res.saved_to = res.model.save(save_path, state_dict=sd)
     return res
 
 # %% ../nbs/02_training.ipynb #d3c03f27
