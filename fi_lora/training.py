@@ -738,6 +738,7 @@ def train_lora(config:FILoRAConfig, # model, LoRA and training settings
     if save_path is not None:
         sd = gather_lora_state_dict(res.model.model)   # every rank takes part in the gather; rank 0 alone writes
         if int(os.environ.get('RANK', 0)) == 0: res.saved_to = res.model.save(save_path, state_dict=sd)
+        if sd is not None: torch.distributed.barrier()   # the other ranks wait until rank 0 has written it
     return res
 
 # %% ../nbs/02_training.ipynb #d3c03f27
@@ -794,6 +795,7 @@ def main(argv:Sequence[str]|None=None) -> int:
                      max_steps=a.max_steps, logging_steps=1 if a.history else None, eval_before=False)
     if a.history and int(os.environ.get('RANK', 0)) == 0:
         atomic_write(a.history, res.history.to_json(orient='records'))
+    if torch.distributed.is_initialized(): torch.distributed.destroy_process_group()   # an orderly exit for every rank
     return 0
 
 if __name__ == '__main__' and Path(globals().get('__file__') or '').stem == 'training': sys.exit(main())
