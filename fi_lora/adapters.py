@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt, hashlib, json, os, shutil, tempfile
 from pathlib import Path
 from . import __version__
-from .config import FILoRAConfig
+from .config import FILoRAConfig, write_dir
 from .schema import SCHEMA_VERSION
 
 # %% auto #0
@@ -112,15 +112,6 @@ def _portable_peft_config(d:Path, base_model:str):
         cfg['base_model_name_or_path'] = base_model if not os.path.isabs(base_model) else Path(base_model).name
         p.write_text(json.dumps(cfg, indent=2, sort_keys=True))
 
-def _replace_dir(tmp:Path, path:Path):
-    "Move directory `tmp` to `path`, replacing any existing one; the old copy is kept until the new one is in place."
-    old = None
-    if path.exists():
-        old = path.with_name(f'.{path.name}.old-{os.getpid()}-{_dt.datetime.now().timestamp():.0f}')
-        os.replace(path, old)
-    os.replace(tmp, path)
-    if old is not None: shutil.rmtree(old, ignore_errors=True)
-
 def save_adapter(path:str|os.PathLike, # directory to create or replace
                  peft_model,           # a peft model (anything with `save_pretrained`)
                  *, family:str,        # 'generative' or 'encoder'
@@ -134,14 +125,13 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
                  extra_meta:dict|None=None, # more JSON-able metadata
                  training_data:list[dict]|None=None, # what it was trained on: [{file, sha256, rows, licence, role}, ...]
                  card:dict|None=None,  # model-card text: {'intended_use': ..., 'limitations': [...], 'reproduce': ...}
+                 state_dict:dict|None=None, # the model's weights, gathered by the caller when they are sharded (FSDP)
                 ) -> Path:
     "Save a LoRA adapter with its `fi_lora_meta.json`, atomically."
     from safetensors.torch import save_file
     if family not in FAMILIES: raise AdapterError(f"family={family!r}: expected one of {FAMILIES}.")
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp-', dir=path.parent))
-    try:
-        peft_model.save_pretrained(str(tmp), safe_serialization=True)
+    def write(tmp:Path):
+        peft_model.save_pretrained(str(tmp), safe_serialization=True, **({} if state_dict is None else dict(state_dict=state_dict)))
         for name, sd in (tensors or {}).items():
             if not name.isidentifier(): raise AdapterError(f"tensors key {name!r} must be a plain name, e.g. 'heads'.")
             save_file({k: v.detach().cpu().contiguous() for k, v in sd.items()}, str(tmp/f'{name}.safetensors'))
@@ -156,10 +146,7 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
         (tmp/'README.md').write_text(model_card(meta, **(card or {})), encoding='utf-8')   # replaces peft's empty template
         meta['files'] = {p.name: sha256_file(p) for p in sorted(tmp.iterdir()) if p.is_file()}
         (tmp/ADAPTER_META).write_text(json.dumps(meta, indent=2, default=str))
-        _replace_dir(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
-    return path
+    return write_dir(path, write)
 
 # %% ../nbs/01b_adapters.ipynb #faaae789
 def read_adapter(path:str|os.PathLike, # adapter directory written by `save_adapter`

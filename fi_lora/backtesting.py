@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 import numpy as np, pandas as pd
 from fastcore.basics import patch
-from .config import get_logger
+from .config import get_logger, write_dir
 from .optimization import (PortfolioOptimizer, OptimizationError, ewma_matrix, ledoit_wolf_covariance,
                                   pca_factor_covariance, factor_expected_returns)
 
 # %% auto #0
 __all__ = ['RebalanceContext', 'EqualWeight', 'FixedWeights', 'DurationMatched', 'DurationTilt', 'SignalSign', 'OptimizerPolicy',
-           'rebalance_positions', 'BacktestResult', 'run_backtest', 'write_dir']
+           'rebalance_positions', 'BacktestResult', 'run_backtest']
 
 # %% ../nbs/07_backtesting.ipynb #81901cee
 @dataclass
@@ -436,20 +436,6 @@ def _json_default(o):
     if isinstance(o, (np.integer,)): return int(o)
     if isinstance(o, (np.floating,)): return None if not np.isfinite(o) else float(o)
     return str(o)
-
-def write_dir(path:str|os.PathLike, write:Callable[[Path], None]) -> Path:
-    "Build a directory with `write(tmp_dir)` beside `path`, then rename it into place: a crash never leaves half a directory."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent))
-    try:
-        write(tmp)
-        if path.exists():
-            old = path.with_name(f'.{path.name}.old.{os.getpid()}')
-            os.replace(path, old); os.replace(tmp, path); shutil.rmtree(old, ignore_errors=True)
-        else: os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
-    return path
 
 @patch
 def save(self:BacktestResult, path:str|os.PathLike) -> Path:

@@ -15,7 +15,7 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field',
            'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig', 'quiet_libraries',
-           'atomic_write', 'csv_safe', 'write_csv', 'DataError', 'read_utf8', 'env_example', 'ModelPreset',
+           'atomic_write', 'csv_safe', 'write_csv', 'DataError', 'read_utf8', 'write_dir', 'env_example', 'ModelPreset',
            'register_preset', 'weights_available', 'cuda_available', 'encoder_available', 'shared_data_dir']
 
 # %% ../nbs/00_config.ipynb #b9a93c57
@@ -259,7 +259,8 @@ def __repr__(self:FILoRAConfig):
     changed = {n: self._shown(n) for n in _BY_NAME if self._sources[n] != 'default'}
     return f"FILoRAConfig({', '.join(f'{k}={v!r}' for k,v in changed.items())})"
 
-FILoRAConfig.__str__ = FILoRAConfig.__repr__
+@patch
+def __str__(self:FILoRAConfig): return repr(self)
 
 # %% ../nbs/00_config.ipynb #8625b7bb
 _NOISY_LOGGERS = ('bitsandbytes', 'transformers', 'peft', 'accelerate', 'datasets', 'urllib3', 'filelock', 'httpx', 'ray')
@@ -344,6 +345,23 @@ def load(cls:FILoRAConfig, path:str|os.PathLike) -> FILoRAConfig:
     c = cls()
     for k, v in d.items(): c.set(k, v, source=f'file ({p})')
     return c
+
+# %% ../nbs/00_config.ipynb #e6a2c9d4
+import shutil
+
+def write_dir(path:str|os.PathLike, write:Callable[[Path], None]) -> Path:
+    "Build a directory with `write(tmp_dir)` beside `path`, then rename it into place: a crash never leaves half a directory."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp-', dir=path.parent))
+    try:
+        write(tmp)
+        if path.exists():   # the old copy is kept until the new one is in place
+            old = Path(tempfile.mkdtemp(prefix=f'.{path.name}.old-', dir=path.parent))
+            os.replace(path, old); os.replace(tmp, path); shutil.rmtree(old, ignore_errors=True)
+        else: os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True); raise
+    return path
 
 # %% ../nbs/00_config.ipynb #6d0d6ec3
 def env_example() -> str:
@@ -438,6 +456,16 @@ def resolve_backend(self:FILoRAConfig, log:bool=True # log the choice (once per 
     if log and choice not in _logged_choices:
         _logged_choices.add(choice); get_logger().info("backend: %s (%s)", *choice)
     return choice
+
+# %% ../nbs/00_config.ipynb #b7c2f0e5
+@patch
+def resolve_device(self:FILoRAConfig) -> str:
+    "The torch device to use: `DEVICE`, with `auto` resolved to `cuda` when torch sees a GPU, else `cpu`."
+    d = self.DEVICE
+    if d == 'auto': return 'cuda' if cuda_available() else 'cpu'
+    if d.startswith('cuda') and not cuda_available():
+        raise ConfigError(f"DEVICE={d!r} but torch sees no CUDA device: set DEVICE=auto or cpu.")
+    return d
 
 # %% ../nbs/00_config.ipynb #4808a54a
 def shared_data_dir(required:bool=True # raise if not found (else return None)

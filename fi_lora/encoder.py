@@ -16,6 +16,7 @@ from .config import (FILoRAConfig, ConfigError, ModelPreset, MODEL_PRESETS, regi
 from .schema import (LABELS, VIEWS, CHANNELS, SCHEMA_VERSION, URL_RE, sentiment_to_label, expected_calibration_error,
                             make_label, bond_label_from_equity)
 from .adapters import AdapterError, save_adapter, read_adapter, sha256_file
+from .corpus.rendering import locate_triplet
 
 # %% auto #0
 __all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'WEIGHTS_FILE', 'logger', 'ROLES', 'TAGS', 'TAG_ID', 'LOSS_WEIGHTS', 'URL_WORD',
@@ -116,20 +117,13 @@ ROLES = ('SUBJ', 'VERB', 'OBJ')
 TAGS = ('O',) + tuple(f'{bi}-{r}' for r in ROLES for bi in 'BI')
 TAG_ID = {t: i for i, t in enumerate(TAGS)}
 
-def _find(text_l:str, s:str, start:int=0) -> int:
-    i = text_l.find(s, start)
-    return i if i >= 0 else text_l.find(s)
-
 def triplet_char_spans(text:str, triplets:Iterable) -> list[tuple[int, int, str]] | None:
-    "Character spans `(start, end, role)` of each triplet's words in `text`, or None if a word is not found."
-    tl, spans = text.lower(), []
+    "Character spans `(start, end, role)` of each triplet's words in `text` (any case), or None if a word is not found."
+    spans = []
     for t in triplets:
-        pos = 0
-        for role, w in zip(ROLES, t):
-            w = str(w).strip().lower()
-            i = _find(tl, w, pos)
-            if not w or i < 0: return None
-            spans.append((i, i + len(w), role)); pos = i + len(w)
+        sp = locate_triplet(text, t, ignore_case=True, partial=True)
+        if sp is None: return None
+        spans += [(a, b, role) for role, (a, b) in zip(ROLES, sp)]
     return spans
 
 def bio_tags(offsets:Sequence[tuple[int, int]], spans:list[tuple[int, int, str]]) -> list[int]:
@@ -371,14 +365,6 @@ def _add_bottleneck_dropout(peft_model, p:float):
         if n.endswith('lora_A.default'):
             m.register_forward_hook(lambda mod, inp, o: F.dropout(o, p, mod.training))
 
-def _device(config:FILoRAConfig|None) -> torch.device:
-    d = (config.DEVICE if config is not None else 'auto')
-    if d == 'auto': d = 'cuda' if torch.cuda.is_available() else 'cpu'
-    return torch.device(d)
-
-def _seed_all(seed:int):
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
-
 # %% ../nbs/02b_encoder.ipynb #66f672c0
 class EncoderLoRAModel:
     "LoRA-adapted encoder with sentiment (per view), relevance, risk and BIO-triplet heads."
@@ -387,7 +373,7 @@ class EncoderLoRAModel:
         self.peft_model, self.heads, self.tokenizer = peft_model, heads, tokenizer
         self.base_model, self.base_sha256, self.base_where = base_model, base_sha256, base_where
         self.config, self.max_length, self.metrics = config, max_length, dict(metrics or {})
-        self.device = _device(config); self._fast = {}
+        self.device = torch.device(config.resolve_device()); self._fast = {}
 
     @classmethod
     def create(cls, config:FILoRAConfig|None=None, # LoRA settings, MODEL_NAME, SEED, DEVICE
@@ -395,9 +381,10 @@ class EncoderLoRAModel:
               ) -> 'EncoderLoRAModel':
         "A fresh model: verified base + new LoRA adapter + new heads (seeded)."
         from peft import LoraConfig, get_peft_model
+        from transformers import set_seed   # lazily: importing transformers takes seconds
         config = config or FILoRAConfig()
         name, where, sha = resolve_encoder(config)
-        _seed_all(config.SEED)
+        set_seed(config.SEED)
         base, tok, got_sha = load_encoder_base(where, sha, dtype=torch.bfloat16)
         lcfg = LoraConfig(r=config.LORA_R, lora_alpha=config.LORA_ALPHA, lora_dropout=0.0,
                           target_modules=lora_targets(base), bias='none')
@@ -610,7 +597,8 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
     cfg = config or self.config; self.config = cfg
     if len(texts) != len(labels): raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
     if not len(texts): raise ValueError("no training texts given.")
-    _seed_all(cfg.SEED)
+    from transformers import set_seed
+    set_seed(cfg.SEED)
     tr, va = _split_rows(labels, cfg.SEED, val_fraction)
     t_enc = time.time()
     ex = encode_examples(self.tokenizer, [texts[i] for i in tr], [labels[i] for i in tr], self.max_length, merge=True)

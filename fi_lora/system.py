@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 import numpy as np, pandas as pd
 from fastcore.basics import patch
 from . import __version__
-from .config import FILoRAConfig, ConfigError, atomic_write, get_logger, SECRET_FIELDS, shared_data_dir
+from .config import FILoRAConfig, ConfigError, atomic_write, write_dir, get_logger, SECRET_FIELDS, shared_data_dir
 from .adapters import AdapterError, read_adapter
 from . import corpus
 from .corpus import FinancialTrainingDataGenerator, load_labelled
@@ -27,7 +27,7 @@ from .factors import (LoRAFactorAnalysis, text_signals, information_coefficient,
                              adjust_pvalues, describe_event_study, EVENT_TENORS, MARKET_CLOSE, plot_tone, plot_event_study, plot_ic_by_horizon)
 from .simulation import synthetic_market, synthetic_news
 from .optimization import PortfolioOptimizer
-from .backtesting import run_backtest, BacktestResult, DurationMatched, DurationTilt, EqualWeight, write_dir
+from .backtesting import run_backtest, BacktestResult, DurationMatched, DurationTilt, EqualWeight
 
 log = get_logger('fi_lora.system')
 

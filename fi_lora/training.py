@@ -14,7 +14,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import torch
 from .config import (FILoRAConfig, ConfigError, ModelPreset, register_preset, MODEL_PRESETS, get_logger,
-                            atomic_write, weights_available, cuda_available)
+                            atomic_write, write_dir, weights_available, cuda_available)
 from .schema import SCHEMA_VERSION, LABELS, ANSWER_FIELDS, make_label, answer_json_schema, label_to_answer, build_messages, SYSTEM_PROMPT
 
 # peft calls transformers' old gradient-checkpointing names, deprecated in transformers 5: not actionable for users
@@ -25,10 +25,10 @@ __all__ = ['HARMONY_SPECIAL_TOKENS', 'HARMONY_CHAT_TEMPLATE', 'TINY_GPT_OSS_VERS
            'EXPERT_TARGETS', 'OOM_ADVICE', 'tiny_gpt_oss_dir', 'build_tiny_gpt_oss', 'render_prompt',
            'ensure_pad_token', 'encode_example', 'SFTData', 'prepare_sft_data', 'make_collate', 'is_4bit_param',
            'quantize_experts_4bit', 'quantize_linear_4bit', 'model_memory_bytes', 'patch_peft_for_4bit_params',
-           'WeightsUnavailableError', 'resolve_model_dir', 'load_base_model', 'lora_targets', 'apply_lora',
-           'trainable_parameter_table', 'TrainingOOMError', 'TrainResult', 'base_fingerprint', 'GenerativeLoRAModel',
-           'save_lora_model', 'load_lora_model', 'merge_lora', 'train_lora', 'fine_tune_lora_model',
-           'accelerate_config', 'main']
+           'WeightsUnavailableError', 'under_fsdp', 'resolve_model_dir', 'load_base_model', 'lora_targets',
+           'apply_lora', 'trainable_parameter_table', 'TrainingOOMError', 'TrainResult', 'base_fingerprint',
+           'GenerativeLoRAModel', 'save_lora_model', 'load_lora_model', 'merge_lora', 'gather_lora_state_dict',
+           'train_lora', 'fine_tune_lora_model', 'accelerate_config', 'main']
 
 # %% ../nbs/02_training.ipynb #75c13945
 HARMONY_SPECIAL_TOKENS = ['<|startoftext|>', '<|endoftext|>', '<|start|>', '<|end|>', '<|message|>',
@@ -90,17 +90,13 @@ def build_tiny_gpt_oss(path:str|os.PathLike|None=None, # target directory (defau
     torch.manual_seed(seed)
     model = GptOssForCausalLM(cfg).to(torch.float32)
     with torch.no_grad(): model.lm_head.weight.mul_(LM_HEAD_SCALE)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent))
-    try:
+    def write(tmp:Path):
         model.save_pretrained(tmp); tok.save_pretrained(tmp)
         (tmp/'README.md').write_text("tiny-gpt-oss: a randomly initialised, tiny GPT-OSS-architecture model built by "
                                      "fi_lora for tests and CPU smoke runs. Not a model anyone should trust.\n")
-        if path.exists(): shutil.rmtree(path)
-        os.replace(tmp, path)
+    try: write_dir(path, write)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not (path/'config.json').is_file(): raise
+        if not (path/'config.json').is_file(): raise   # another process built it meanwhile
     return path
 
 register_preset(ModelPreset('tiny-gpt-oss', str(tiny_gpt_oss_dir()), 'generative',
@@ -269,10 +265,12 @@ def patch_peft_for_4bit_params():
     "Make peft's `ParamWrapper` work on bitsandbytes-parametrised (4-bit) parameters; idempotent."
     from peft.tuners.lora import layer as L
     import torch.nn.utils.parametrize as P
+    from fastcore.basics import patch_to   # the class is only known here, so not `@patch`
     if getattr(L.ParamWrapper, '_fi_lora_patched', False): return
     orig_get, orig_remove = L.ParamWrapper.get_param, L.ParamWrapper._remove_parametrizations
     proxies = tuple(c for c in (getattr(L, '_LoraParameterProxy', None), getattr(L, '_LoraFactorsProxy', None)) if c is not None)
 
+    @patch_to(L.ParamWrapper)
     def get_param(self):
         base = self.get_base_layer()
         bp = _bnb_parametrization(base, self.parameter_name)
@@ -281,6 +279,7 @@ def patch_peft_for_4bit_params():
         qs = bp.quant_state
         return torch.empty((), dtype=qs.dtype, device=orig.device).expand(*qs.shape)
 
+    @patch_to(L.ParamWrapper)
     def _remove_parametrizations(self):
         base = self.get_base_layer()
         if _bnb_parametrization(base, self.parameter_name) is None: return orig_remove(self)
@@ -290,6 +289,7 @@ def patch_peft_for_4bit_params():
         warnings.warn(f"fi_lora: no LoRA proxy found on {self.parameter_name} to remove.")
 
     orig_activate = L.ParamWrapper._activate_lora
+    @patch_to(L.ParamWrapper)
     @contextmanager
     def _activate_lora(self, active_adapters):
         with orig_activate(self, active_adapters):
@@ -300,20 +300,15 @@ def patch_peft_for_4bit_params():
                 P._cache.pop((id(base), self.parameter_name), None)
             yield
 
-    L.ParamWrapper.get_param, L.ParamWrapper._remove_parametrizations = get_param, _remove_parametrizations
-    L.ParamWrapper._activate_lora = _activate_lora
     L.ParamWrapper._fi_lora_patched = True
 
 # %% ../nbs/02_training.ipynb #9c93b6e4
 class WeightsUnavailableError(RuntimeError):
     "The configured model's weights are not available locally."
 
-def _resolve_device(config:FILoRAConfig) -> str:
-    d = config.DEVICE
-    if d == 'auto': return 'cuda' if cuda_available() else 'cpu'
-    if d.startswith('cuda') and not cuda_available():
-        raise ConfigError(f"DEVICE={d!r} but torch sees no CUDA device: set DEVICE=auto or cpu.")
-    return d
+def under_fsdp() -> bool:
+    "True in a process that `accelerate launch` started with FSDP (the model is sharded over the ranks)."
+    return os.environ.get('ACCELERATE_USE_FSDP', '').lower() in ('1', 'true')
 
 def _compute_dtype(device:str):
     return torch.bfloat16 if device.startswith('cuda') and torch.cuda.is_bf16_supported() else torch.float32
@@ -343,12 +338,12 @@ def load_base_model(config:FILoRAConfig, *, for_training:bool=True, # training: 
         raise WeightsUnavailableError(f"No local weights for {model_id!r} (MODEL_NAME={config.MODEL_NAME!r}). Download them "
                                       "first (e.g. `huggingface-cli download openai/gpt-oss-20b`) or point MODEL_NAME at a local "
                                       "directory; fi_lora never downloads at run time.")
-    device = _resolve_device(config)
+    device = config.resolve_device()
     dtype = _compute_dtype(device)
     mcfg = _read_model_config(model_id)
     is_gpt_oss = mcfg.get('model_type') == 'gpt_oss'
     is_mxfp4 = (mcfg.get('quantization_config') or {}).get('quant_method') == 'mxfp4'
-    fsdp = os.environ.get('ACCELERATE_USE_FSDP', '').lower() in ('1', 'true')
+    fsdp = under_fsdp()
     if device_map is None and not fsdp:   # under FSDP accelerate places (and shards) the model itself
         local = int(os.environ.get('LOCAL_RANK', 0))
         device_map = {'': (f'cuda:{local}' if device == 'cuda' else device)}
@@ -569,7 +564,9 @@ class GenerativeLoRAModel:
         return any(isinstance(m, bnb.nn.Linear4bit) or _bnb_parametrization(m, n) is not None
                    for m in self.model.modules() for n in (list(getattr(m, 'parametrizations', {}) or {})))
 
-    def save(self, path:str|os.PathLike, metrics:dict|None=None) -> Path:
+    def save(self, path:str|os.PathLike, metrics:dict|None=None,
+             state_dict:dict|None=None, # the gathered weights when the model is sharded (see `gather_lora_state_dict`)
+            ) -> Path:
         "Save the adapter (safetensors + `fi_lora_meta.json`) atomically via `fi_lora.adapters.save_adapter`."
         from fi_lora.adapters import save_adapter
         if metrics: self.meta.setdefault('metrics', {}).update(metrics)
@@ -578,7 +575,7 @@ class GenerativeLoRAModel:
                  'lora_targets': dict(zip(('modules', 'parameters'), lora_targets(self.model.get_base_model())))}
         return save_adapter(path, self.model, family='generative', base_model=self.base_model_name, config=self.config,
                             base_revision=_base_revision(mid), base_sha256=base_fingerprint(mid), tokenizer=self.tokenizer,
-                            metrics=self.meta.get('metrics'), extra_meta=extra)
+                            metrics=self.meta.get('metrics'), extra_meta=extra, state_dict=state_dict)
 
     @classmethod
     def load(cls, path:str|os.PathLike, config:FILoRAConfig|None=None, *, for_training:bool=False) -> 'GenerativeLoRAModel':
@@ -666,7 +663,7 @@ def _train_once(config, texts, labels, *, output_dir, resume_from_checkpoint, sh
     from transformers import Trainer, set_seed
     from transformers.utils import logging as hf_logging
     set_seed(config.SEED)
-    device = _resolve_device(config)
+    device = config.resolve_device()
     base, tok = load_base_model(config, for_training=True)
     set_seed(config.SEED)   # adapter init independent of what loading consumed
     pm = apply_lora(base, config)
@@ -702,6 +699,13 @@ def _train_once(config, texts, labels, *, output_dir, resume_from_checkpoint, sh
         'n_train': len(data.train), 'n_validation': len(data.validation), 'n_dropped': data.dropped}})
     return TrainResult(model, hist, before, after, trainer.state.global_step, Path(output_dir), config)
 
+def gather_lora_state_dict(peft_model) -> dict|None:
+    "The trainable (LoRA) weights, gathered whole onto rank 0's CPU, when FSDP shards the model; else None. A collective: call it on every rank."
+    import torch.distributed as dist
+    if not (under_fsdp() and dist.is_available() and dist.is_initialized()): return None
+    from torch.distributed.checkpoint.state_dict import get_model_state_dict, StateDictOptions
+    return get_model_state_dict(peft_model, options=StateDictOptions(full_state_dict=True, cpu_offload=True, ignore_frozen_params=True))
+
 def train_lora(config:FILoRAConfig, # model, LoRA and training settings
                texts:Sequence[str], labels:Sequence[dict], # the corpus (labels in the fi_lora.schema schema)
                *, output_dir:str|os.PathLike|None=None, # checkpoints and logs (default OUTPUT_DIR/lora_training)
@@ -731,8 +735,10 @@ def train_lora(config:FILoRAConfig, # model, LoRA and training settings
             log.warning("CUDA out of memory: retrying with BATCH_SIZE=%d, GRADIENT_ACCUMULATION_STEPS=%d",
                         config.BATCH_SIZE, config.GRADIENT_ACCUMULATION_STEPS)
             resume_from_checkpoint = None
-    if save_path is not None and int(os.environ.get('RANK', 0)) == 0:
-        res.saved_to = res.model.save(save_path)
+    if save_path is not None:
+        sd = gather_lora_state_dict(res.model.model)   # every rank takes part in the gather; rank 0 alone writes
+        if int(os.environ.get('RANK', 0)) == 0: res.saved_to = res.model.save(save_path, state_dict=sd)
+        if sd is not None: torch.distributed.barrier()   # the other ranks wait until rank 0 has written it
     return res
 
 # %% ../nbs/02_training.ipynb #d3c03f27
@@ -789,6 +795,7 @@ def main(argv:Sequence[str]|None=None) -> int:
                      max_steps=a.max_steps, logging_steps=1 if a.history else None, eval_before=False)
     if a.history and int(os.environ.get('RANK', 0)) == 0:
         atomic_write(a.history, res.history.to_json(orient='records'))
+    if torch.distributed.is_initialized(): torch.distributed.destroy_process_group()   # an orderly exit for every rank
     return 0
 
 if __name__ == '__main__' and Path(globals().get('__file__') or '').stem == 'training': sys.exit(main())

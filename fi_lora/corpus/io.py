@@ -13,7 +13,7 @@ __all__ = ['write_corpus', 'read_corpus', 'save_training_data', 'load_training_d
 # %% ../../nbs/01a_corpus.ipynb #a7a671c4
 import io, json, os, shutil, tempfile
 from pathlib import Path
-from ..config import DataError, read_utf8
+from ..config import DataError, read_utf8, write_dir
 from ..schema import SCHEMA_VERSION, LABELS, VIEWS, SPLITS, LABEL_KEYS, make_label
 from .generator import FinancialTrainingDataGenerator
 
@@ -89,24 +89,16 @@ def save_training_data(texts:list, labels:list, path:str|os.PathLike, # director
     for r in records: by[r['label']['split'] or 'train'].append({'text': r['text'], **r['label']})
     feats = _features()
     dd = DatasetDict({s: Dataset.from_list(rs, features=feats) for s, rs in by.items() if rs})   # empty splits are left out
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.', dir=path.parent))
-    quiet = are_progress_bars_disabled(); disable_progress_bars()
-    try:
+    meta = dict(schema_version=SCHEMA_VERSION, layout='{"text", "label": {...}} per line', n=len(records),
+                splits={s: len(v) for s, v in by.items()}, sources=sorted({r['label']['source'] or '' for r in records}))
+    def write(tmp:Path):
         dd.save_to_disk(str(tmp / 'dataset'))
         if jsonl: write_corpus(texts, labels, tmp / 'corpus.jsonl')
-        meta = dict(schema_version=SCHEMA_VERSION, layout='{"text", "label": {...}} per line', n=len(records),
-                    splits={s: len(v) for s, v in by.items()}, sources=sorted({r['label']['source'] or '' for r in records}))
         (tmp / 'meta.json').write_text(json.dumps(meta, indent=2), encoding='utf-8')
-        if path.exists():
-            old = path.with_name(f'.{path.name}.old'); shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old); os.replace(tmp, path); shutil.rmtree(old, ignore_errors=True)
-        else: os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+    quiet = are_progress_bars_disabled(); disable_progress_bars()
+    try: return write_dir(path, write)
     finally:
         if not quiet: enable_progress_bars()
-    return path
 
 # %% ../../nbs/01a_corpus.ipynb #9b6f4f1d
 def load_training_data(path:str|os.PathLike # a directory written by `save_training_data`, or a `.jsonl` corpus file

@@ -18,25 +18,32 @@ from .templates import (Template, pools, default_risk, TAKES, NEWSWIRE_NAMES, NE
                                       NEWSWIRE_SPREAD_ASSETS, NEWSWIRE_IRRELEVANT)
 
 # %% ../../nbs/01a_corpus.ipynb #be09e2f0
-def _find(text, sub, start=0):
-    "Index of `sub` in `text` at or after `start` on word boundaries, else -1."
+def _find(text, sub, start=0, whole=True):
+    "Index of `sub` in `text` at or after `start` (on word boundaries if `whole`), else -1."
     n = len(sub)
     while True:
         i = text.find(sub, start)
-        if i < 0: return -1
+        if i < 0 or not whole: return i
         if (i == 0 or not text[i - 1].isalnum()) and (i + n == len(text) or not text[i + n].isalnum()): return i
         start = i + 1
 
-def locate_triplet(text:str, triplet:tuple # (subject, verb, object), each an exact substring of `text`
+def locate_triplet(text:str, triplet:tuple, # (subject, verb, object), each an exact substring of `text`
+                   ignore_case:bool=False,  # match case-insensitively (labels written by hand or by a teacher)
+                   partial:bool=False,      # if a word is not found as a whole word, accept it inside a longer one
                   ) -> tuple|None:
     "Character spans `((s0,s1),(v0,v1),(o0,o1))` of a triplet in `text` (whole words, S-V-O order preferred), or None."
+    if ignore_case: text = text.lower()
     spans, pos = [], 0
     for w in triplet:
-        i = _find(text, w, pos)
-        if i < 0: i = _find(text, w)
+        w = str(w).strip()
+        if ignore_case: w = w.lower()
+        if not w: return None
+        tries = ((pos, True), (0, True)) + (((pos, False), (0, False)) if partial else ())
+        i = next((j for j in (_find(text, w, s, whole) for s, whole in tries) if j >= 0), -1)
         if i < 0: return None
         spans.append((i, i + len(w))); pos = i + len(w)
     return tuple(spans)
+
 
 # %% ../../nbs/01a_corpus.ipynb #d81742dd
 class Clause:
