@@ -318,7 +318,7 @@ def _usable_signals(signals, idx:pd.DatetimeIndex, I:list, rb:np.ndarray) -> tup
         have = signals.index[np.isfinite(signals.to_numpy(dtype=float)).any(axis=1)]
         raise SignalError(f"signals have values at {cov['n_dates']} of {len(rb)} rebalance dates"
                           + (f" ({idx[rb[0]].date()} to {idx[rb[-1]].date()})" if len(rb) else '')
-                          + f"; their values are dated {have.min().date()} to {have.max().date()} ({len(have)} dates): "
+                          + f"; their values are dated {have.min().date()} to {have.max().date()} ({len(have)} date{'s' if len(have) > 1 else ''}): "
                           "give values at two or more rebalances, on trading days inside the backtest's window.")
     if cov['dates'] < 0.5:
         get_logger().warning("signals have values at only %d of %d rebalance dates (%.0f%%): the others see no signal",
@@ -420,7 +420,7 @@ def _check_failures(rows:list, n:int, max_failed:float):
 
 def _run_policy(dec:_Decisions, policy, bench_targets:dict, R, rc, cost_rate, lo:int, hi:int, rb:np.ndarray, max_failed:float=0.5):
     "The policy's daily path, plus a row per decision (ok, status, reason, seconds) and its targets."
-    rows, tgts = [], {}
+    rows, tgts, n_planned = [], {}, int((rb < hi - 1).sum())      # the last row decides nothing
     def decide(k, w):
         k += lo
         bw = pd.Series(bench_targets[k], index=dec.cols) if k in bench_targets else None
@@ -431,7 +431,7 @@ def _run_policy(dec:_Decisions, policy, bench_targets:dict, R, rc, cost_rate, lo
         rows.append(dict(date=dec.idx[k], executed=dec.idx[k + 1], ok=bool(d.get('ok', True)), status=str(d.get('status', 'ok')),
                          reason=d.get('reason') or '', seconds=time.perf_counter() - t0))
         tgts[dec.idx[k]] = tw
-        _check_failures(rows, len(rb), max_failed)
+        _check_failures(rows, n_planned, max_failed)
         return tw
     quiet = _OneLineForFailures(); get_logger().addFilter(quiet)
     try: W, ret, _, to, cst = _simulate(R[lo:hi], rc[lo:hi], decide, rb - lo, cost_rate)
