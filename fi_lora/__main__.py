@@ -247,9 +247,11 @@ def backtest_cmd(args) -> int:
     if args.signals:
         f = Path(args.signals)
         if not f.is_file(): raise FileNotFoundError(f"--signals {f}: no such file")
-        sig = pd.read_parquet(f) if f.suffix == '.parquet' else pd.read_csv(f, index_col=0, parse_dates=True)
-        try: check_signals(sig, f'--signals {f}')
-        except SignalError as e: raise SignalError(f"{e} Expected a table with dates in the first column and one column per instrument.") from None
+        import warnings
+        with warnings.catch_warnings():          # pandas' "could not infer format": check_signals names the bad date
+            warnings.simplefilter('ignore', UserWarning)
+            sig = pd.read_parquet(f) if f.suffix == '.parquet' else pd.read_csv(f, index_col=0, parse_dates=True)
+        check_signals(sig, f'--signals {f}')
         bad = [c for c in sig.columns if c not in m.returns.columns]
         if bad: raise ValueError(f"--signals columns {bad} are not instruments of this market: {list(m.returns.columns)}")
     if args.policy in ('optimizer', 'sign') and sig is None: raise ValueError(f"--policy {args.policy} needs --signals FILE.")
