@@ -8,7 +8,9 @@ Docs: https://fi-lora.github.io/fi_lora/cli.html.md"""
 from __future__ import annotations
 import argparse, logging, sys
 from . import __version__
-from .config import FILoRAConfig, ConfigError, env_example
+from .config import FILoRAConfig, ConfigError, env_example, get_logger, quiet_libraries
+
+_log = get_logger('fi_lora.cli')
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'config_from_args', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd',
@@ -40,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `fi-lora` console script."
+    quiet_libraries()                              # one message per fact: no third-party chatter on the terminal
     p = build_parser()
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format='%(levelname)s %(name)s: %(message)s')
@@ -188,37 +191,88 @@ def _analyze_args(p):
     _config_args(p)
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument('--text', help='one text to analyse (prints JSON)')
-    g.add_argument('--input', help='a CSV with a text column')
+    g.add_argument('--input', help='a CSV (or TSV, JSONL, Parquet) file with a text column')
     p.add_argument('--text-col', default='text', help='text column of --input')
-    p.add_argument('--output', help='CSV to write (with --input)')
-    p.add_argument('--model', default=None, help='adapter directory (default: LORA_MODEL_PATH)')
+    p.add_argument('--output', help='CSV to write (with --input): the input columns, then the scores (each text scored sentence by sentence, aggregated)')
+    p.add_argument('--prefix', default='', help="put before the score columns' names, e.g. score_ (needed when the input has a column named like one)")
+    p.add_argument('--overwrite-input', action='store_true', help='allow --output to be the --input file (it is replaced)')
+    p.add_argument('--model', default=None, help='adapter directory (default: LORA_MODEL_PATH); one that cannot be used is an error')
+
+def _analyze_input(args) -> "pd.DataFrame":
+    "Read and check --input and --output before any model is loaded: a bad file fails in a second."
+    from fi_lora.corpus import read_table
+    from fi_lora.inference import COLUMNS
+    if not args.output: raise ValueError('--input needs --output FILE.csv for the scores.')
+    src, out = Path(args.input), Path(args.output)
+    if not src.is_file(): raise FileNotFoundError(f"--input {src}: no such file" + (" (it is a directory)" if src.is_dir() else ''))
+    if out.is_dir(): raise ValueError(f"--output {out} is a directory: name the file to write, e.g. {out/'scores.csv'}")
+    if out.exists() and out.resolve() == src.resolve() and not args.overwrite_input:
+        raise ValueError(f"--output {out} is the --input file: choose another --output, or pass --overwrite-input to replace it.")
+    df = read_table(src, f"--input {src}")
+    if args.text_col not in df: raise ValueError(f"--text-col {args.text_col!r} is not a column of {src}: columns are {list(df.columns)}")
+    if not len(df): raise ValueError(f"--input {src} has a header but no rows: nothing to score.")
+    clash = [args.prefix + c for c in (*COLUMNS, 'triplets') if args.prefix + c in df.columns]   # what the scores add
+    if clash: raise ValueError(f"--input {src} already has column(s) {clash}, which the scores would shadow: "
+                               f"pass --prefix score_ (scores as score_sentiment, ...) or rename those columns.")
+    return df
+
+def _score_chunk(an, texts:list) -> "pd.DataFrame":
+    "Each text scored as a document (sentences scored, then aggregated: `analyze_documents`), with its sentences' triplets."
+    from fi_lora.inference import analyze_documents
+    ds = analyze_documents(an, texts)
+    sc, per_doc = ds.documents.copy(), [[] for _ in texts]
+    if len(ds.sentences):
+        for d, t in zip(ds.sentences['doc'], an.extract_triplets(ds.sentences['text'].tolist())): per_doc[d].extend(t)
+    sc['triplets'] = [json.dumps(t) for t in per_doc]
+    return sc
+
+def _score_rows(an, texts:list, chunk:int=1024) -> "pd.DataFrame":
+    "Scores and triplets of `texts`, `chunk` at a time: a progress bar on a terminal, a log line per tenth."
+    import pandas as pd
+    from tqdm.auto import tqdm
+    n, parts, t0, logged = len(texts), [], time.time(), 0
+    with tqdm(total=n, unit='text', desc=f'scoring ({an.name})', disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+        for i in range(0, n, chunk):
+            c = texts[i:i + chunk]
+            sc = _score_chunk(an, c)
+            parts.append(sc); bar.update(len(c))
+            done = min(i + chunk, n)
+            if done * 10 // n > logged or done == n:
+                logged = done * 10 // n
+                _log.info("scored %s of %s rows (%d%%) in %.0f s", f"{done:,}", f"{n:,}", 100 * done // n, time.time() - t0)
+    return pd.concat(parts, ignore_index=True)
+
+def _analyze_summary(res, an, n_rows:int, dest) -> str:
+    "The one summary line: rows, analyzer, and what did not come from it (fallbacks, unusable texts, truncation)."
+    invalid = int((res['analyzer'] == 'input_check').sum())
+    fb = res[(res['analyzer'] != 'input_check') & res['fallback_reason'].notna()]
+    parts = [f"{n_rows:,} rows scored by {an.name} -> {dest}"]
+    if len(fb):
+        reason = fb['fallback_reason'].iloc[0]
+        parts.append(f"{len(fb):,} answered by {fb['analyzer'].iloc[0]} instead (fallback_reason: {reason})")
+    if invalid: parts.append(f"{invalid:,} without usable text (analyzer=input_check)")
+    return '; '.join(parts)
 
 @command('analyze', 'score texts: sentiment, confidence, relevance, risk and triplets', _analyze_args)
 def analyze_cmd(args) -> int:
     import pandas as pd
+    from fi_lora.config import write_csv
     from fi_lora.system import LoRAFixedIncomeTradingSystem
     cfg = config_from_args(args)
     if args.model: cfg.set('LORA_MODEL_PATH', args.model, source='argument')
-    system = LoRAFixedIncomeTradingSystem(config=cfg)
-    an = system.ensure_model(train=False)
     if args.text is not None:
         if not args.text.strip(): raise ValueError('--text is empty: give the text to analyse.')
-        row = an.analyze([args.text]).iloc[0].to_dict()
-        row['triplets'] = an.extract_triplets([args.text])[0]
+        an = LoRAFixedIncomeTradingSystem(config=cfg).ensure_model(train=False)
+        row = _score_chunk(an, [args.text]).iloc[0].to_dict()
+        row['triplets'] = json.loads(row['triplets'])
         print(json.dumps({k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}, default=str, indent=2))
         return 0
-    if not args.output: raise ValueError('--input needs --output FILE.csv for the scores.')
-    src = Path(args.input)
-    if not src.is_file(): raise FileNotFoundError(f"--input {src}: no such file")
-    df = pd.read_csv(src)
-    if args.text_col not in df: raise ValueError(f"--text-col {args.text_col!r} is not a column of {src}; columns: {list(df.columns)}")
-    texts = df[args.text_col].tolist()
-    res = an.analyze(texts)
-    res['triplets'] = [json.dumps(t) for t in an.extract_triplets(texts)]
-    out = pd.concat([df.reset_index(drop=True), res.reset_index(drop=True)], axis=1)
-    from fi_lora.config import atomic_write
-    atomic_write(args.output, out.to_csv(index=False))
-    print(f"{len(out):,} rows scored by {an.name} -> {args.output}")
+    df = _analyze_input(args)                                       # before the model load
+    an = LoRAFixedIncomeTradingSystem(config=cfg).ensure_model(train=False)
+    res = _score_rows(an, df[args.text_col].tolist())
+    out = pd.concat([df.reset_index(drop=True), res.add_prefix(args.prefix)], axis=1)
+    write_csv(out, args.output)
+    print(_analyze_summary(res, an, len(out), args.output))
     return 0
 
 def _backtest_args(p):

@@ -15,8 +15,9 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field',
            'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig', 'read_env_file',
-           'atomic_write', 'env_example', 'ModelPreset', 'register_preset', 'weights_available', 'cuda_available',
-           'encoder_available', 'shared_data_dir']
+           'quiet_libraries', 'atomic_write', 'csv_safe', 'write_csv', 'DataError', 'read_utf8', 'env_example',
+           'ModelPreset', 'register_preset', 'weights_available', 'cuda_available', 'encoder_available',
+           'shared_data_dir']
 
 # %% ../nbs/00_config.ipynb #b9a93c57
 class ConfigError(ValueError):
@@ -289,20 +290,73 @@ def __repr__(self:FILoRAConfig):
 
 FILoRAConfig.__str__ = FILoRAConfig.__repr__
 
-# %% ../nbs/00_config.ipynb #6f93afa2
-def atomic_write(path:str|os.PathLike, data:str|bytes):
+# %% ../nbs/00_config.ipynb #8625b7bb
+_NOISY_LOGGERS = ('bitsandbytes', 'transformers', 'peft', 'accelerate', 'datasets', 'urllib3', 'filelock', 'httpx', 'ray')
+
+def quiet_libraries():
+    "Silence third-party warnings, progress bars and deprecation notices (fi_lora's own logging is left as it is)."
+    import warnings
+    for n in _NOISY_LOGGERS: logging.getLogger(n).setLevel(logging.ERROR)
+    for cat in (FutureWarning, DeprecationWarning): warnings.filterwarnings('ignore', category=cat)
+    os.environ.setdefault('TRANSFORMERS_NO_ADVISORY_WARNINGS', '1')
+    os.environ.setdefault('TOKENIZERS_PARALLELISM', 'false')       # its fork warning
+    if importlib.util.find_spec('transformers') is not None:
+        import transformers
+        transformers.logging.set_verbosity_error(); transformers.logging.disable_progress_bar()
+
+# %% ../nbs/00_config.ipynb #24d6a93c
+def _umask() -> int:
+    m = os.umask(0o022); os.umask(m)
+    return m
+
+def atomic_write(path:str|os.PathLike, data:str|bytes,
+                 mode:int|None=None, # permission bits; default: what the user's umask gives a new file (0o666 & ~umask)
+                ) -> Path:
     "Write `data` to `path` via a temporary file in the same directory and an atomic rename."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir(): raise IsADirectoryError(f"{str(path)!r} is a directory: give a file name to write.")
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
     try:
         with os.fdopen(fd, 'wb') as f:
             f.write(data.encode('utf-8') if isinstance(data, str) else data)
             f.flush(); os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
     return path
 
+# %% ../nbs/00_config.ipynb #f13a92a3
+_FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
+
+def csv_safe(df:"pd.DataFrame") -> "pd.DataFrame":
+    "A copy of `df` whose text cells starting like a spreadsheet formula get a leading `'` (OWASP CSV injection)."
+    import pandas as pd
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [("'" + v) if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in out[col]]
+    return out
+
+def write_csv(df:"pd.DataFrame", path:str|os.PathLike, index:bool=False) -> Path:
+    "Write `df` as CSV atomically, text cells neutralised for spreadsheets (`csv_safe`)."
+    return atomic_write(path, csv_safe(df).to_csv(index=index))
+
+# %% ../nbs/00_config.ipynb #9be08cbc
+class DataError(ValueError):
+    "A data file is empty, not UTF-8, malformed, lacks a column, or holds values the schema does not know."
+
+def read_utf8(path:str|os.PathLike) -> str:
+    "The text of file `path`, strictly UTF-8 (a BOM is allowed); `DataError` naming the file for an empty or non-UTF-8 file."
+    raw = Path(path).read_bytes()
+    if not raw.strip(): raise DataError(f"{str(path)!r} is empty: expected a header and at least one row.")
+    try: return raw.decode('utf-8-sig')
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b'\n') + 1
+        raise DataError(f"{str(path)!r} is not valid UTF-8: byte {raw[e.start:e.start + 1]!r} at offset {e.start} (line {line}). "
+                        "Re-save it as UTF-8, e.g. `iconv -f latin1 -t utf-8 in.csv > out.csv`.") from None
+
+# %% ../nbs/00_config.ipynb #6f93afa2
 @patch
 def save(self:FILoRAConfig, path:str|os.PathLike) -> Path:
     "Save the settings (secrets left out) as JSON at `path`, atomically."

@@ -443,7 +443,11 @@ class Analyzer:
         return text, False
 
     # shared machinery ------------------------------------------------------------------------
-    def _prepare(self, texts) -> tuple[list, list, list, int]:
+    def _limit(self) -> str:
+        "What bounds a text's length, for the truncation message."
+        return f"MAX_LENGTH={self.max_length} tokens"
+
+    def _prepare(self, texts, warn:bool=True) -> tuple[list, list, list, int]:
         "Clean and truncate: (texts or None, reasons, positions of valid ones, number truncated)."
         items = _as_list(texts)
         cleaned, reasons, ok, n_trunc = [], [], [], 0
@@ -453,9 +457,9 @@ class Analyzer:
                 t, cut = self._truncate(t)
                 n_trunc += cut; ok.append(i)
             cleaned.append(t); reasons.append(why)
-        if n_trunc:
+        if n_trunc and warn:                 # one message per call of `analyze` (extract_triplets reads the same texts)
             self.n_truncated += n_trunc
-            logger.warning("%s: %d text(s) longer than MAX_LENGTH=%d tokens were truncated.", self.name, n_trunc, self.max_length)
+            logger.warning("%s: %d text(s) longer than %s were truncated.", self.name, n_trunc, self._limit())
         return cleaned, reasons, ok, n_trunc
 
     def _predict_safe(self, texts:list[str]) -> list[dict|Exception]:
@@ -494,7 +498,7 @@ class Analyzer:
 
     def extract_triplets(self, texts:str|Iterable) -> list[list[tuple[str, str, str]]]:
         "(subject, verb, object) triplets for each input, in order ([] for invalid input)."
-        cleaned, reasons, ok, _ = self._prepare(texts)
+        cleaned, reasons, ok, _ = self._prepare(texts, warn=False)
         out = [[] for _ in cleaned]
         if ok:
             for i, trips in zip(ok, self._triplets([cleaned[i] for i in ok])): out[i] = [tuple(t) for t in trips]
@@ -515,7 +519,7 @@ class Analyzer:
         "The seed's single-text triplets: a list of (subject, verb, object)."
         return self.extract_triplets([self._one(text)])[0]
 
-    def __repr__(self): return f"{type(self).__name__}(name={self.name!r}, MAX_LENGTH={self.max_length})"
+    def __repr__(self): return f"{type(self).__name__}(name={self.name!r}, max_tokens={self.max_length})"
 
 # %% ../nbs/03_inference.ipynb #ef0a4a6b
 class BaselineAnalyzer(Analyzer):
@@ -559,7 +563,7 @@ class FallbackAnalyzer(Analyzer):
         super().__init__(config if config is not None else getattr(primary, 'config', None))
         self.name = primary.name if primary is not None else self.fallback.name
 
-    def _prepare(self, texts): return (self.primary or self.fallback)._prepare(texts)
+    def _prepare(self, texts, warn:bool=True): return (self.primary or self.fallback)._prepare(texts, warn)
 
     def _rows(self, texts):
         if self.primary is None:
@@ -597,7 +601,7 @@ class FallbackAnalyzer(Analyzer):
 def _tok_truncate(tokenizer, text:str, max_length:int) -> tuple[str, bool]:
     "Cut `text` to its first `max_length` tokens of `tokenizer` (by character offsets)."
     if len(text) <= max_length: return text, False              # every token covers at least one character
-    enc = tokenizer(text[:max_length * 16], add_special_tokens=False, return_offsets_mapping=True)
+    enc = tokenizer(text[:max_length * 16], add_special_tokens=False, return_offsets_mapping=True, verbose=False)  # no 'sequence too long' warning: we cut it here
     offs = enc['offset_mapping']
     if len(offs) <= max_length and max_length * 16 >= len(text): return text, False
     if len(offs) <= max_length: return text[:max_length * 16], True
@@ -616,8 +620,14 @@ class EncoderAnalyzer(Analyzer):
             model = EncoderLoRAModel.load(model, self.config)
         self.model, self.batch_size = model, batch_size
         self.tokenizer = getattr(model, 'tokenizer', None)
+        self.window = None
         if isinstance(getattr(model, 'max_length', None), int):      # the encoder's own window, less [CLS]/[SEP]
+            self.window = model.max_length
             self.max_length = min(self.max_length, model.max_length - 2)
+    def _limit(self):
+        if self.window is None or self.max_length < self.window - 2: return super()._limit()
+        return (f"the adapter's window of {self.max_length} tokens (its max_length {self.window} less [CLS] and [SEP]; "
+                f"MAX_LENGTH={self.config.MAX_LENGTH} cannot raise it)")
     def _truncate(self, text):
         return super()._truncate(text) if self.tokenizer is None else _tok_truncate(self.tokenizer, text, self.max_length)
     def _predict(self, texts):

@@ -18,23 +18,20 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .config import get_logger, atomic_write
+from .config import DataError, get_logger, atomic_write, read_utf8
 
 log = get_logger('fi_lora.public_data')
 
 # %% auto #0
 __all__ = ['log', 'PUBLIC_DOMAIN', 'DATASETS', 'TREASURY_TENORS', 'FOMC_COLUMNS', 'FOMC_TYPES', 'FOMC_RELEASE_TIME',
-           'TREASURY_URL', 'FED_URL', 'DataError', 'Offline', 'canonical_tenor', 'tenor_years', 'parse_dates',
-           'read_treasury_csv', 'read_treasury_xml', 'resources_dir', 'data_dir', 'validate_yields', 'validate_fomc',
-           'read_fomc_csv', 'write_snapshot', 'read_snapshot', 'treasury_yields', 'fomc_texts', 'provenance',
-           'treasury_csv_url', 'treasury_xml_url', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year',
-           'append_yields', 'parse_fomc_calendar', 'extract_fomc_text', 'new_fomc_releases', 'append_fomc',
-           'UpdateResult', 'update_treasury', 'update_fomc', 'update', 'local_http_server']
+           'TREASURY_URL', 'FED_URL', 'Offline', 'canonical_tenor', 'tenor_years', 'parse_dates', 'read_treasury_csv',
+           'read_treasury_xml', 'resources_dir', 'data_dir', 'validate_yields', 'validate_fomc', 'read_fomc_csv',
+           'write_snapshot', 'read_snapshot', 'treasury_yields', 'fomc_texts', 'provenance', 'treasury_csv_url',
+           'treasury_xml_url', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year', 'append_yields',
+           'parse_fomc_calendar', 'extract_fomc_text', 'new_fomc_releases', 'append_fomc', 'UpdateResult',
+           'update_treasury', 'update_fomc', 'update', 'local_http_server']
 
 # %% ../nbs/00b_public_data.ipynb #pd000005
-class DataError(ValueError):
-    "A data file, feed or snapshot is missing, malformed or fails validation."
-
 class Offline(DataError):
     "A source could not be reached at all (no network, DNS failure, connection refused)."
 
@@ -93,8 +90,10 @@ def _tenor_frame(df:pd.DataFrame, where:str) -> pd.DataFrame:
     num = out.apply(pd.to_numeric, errors='coerce').astype(float)
     junk = num.isna() & out.notna()          # text that is not a number (missing markers were mapped to None before)
     if junk.to_numpy().any():
-        ex = out.where(junk).stack().iloc[0]
-        log.warning("%s: %d cells are not numbers (e.g. %r): read as missing", where, int(junk.to_numpy().sum()), ex)
+        r, j = np.argwhere(junk.to_numpy())[0]
+        ex = out.iat[r, j]
+        log.warning("%s: %d cells are not numbers (first: %r in column %s, data row %d): read as missing",
+                    where, int(junk.to_numpy().sum()), ex, out.columns[j], r + 1)
         num.attrs['junk'] = (int(junk.to_numpy().sum()), str(ex))
     return num[sorted(num.columns, key=tenor_years)]
 
@@ -111,7 +110,7 @@ def read_treasury_csv(source:str|os.PathLike|bytes, # a file path, or the CSV it
         p = Path(source); where = where or p.name
         if not p.is_file(): raise DataError(f"Treasury CSV {str(p)!r} does not exist: download 'Daily Treasury Par Yield Curve Rates' "
                                             "as CSV, or call without a path to use the embedded snapshot.")
-        text = p.read_text(encoding='utf-8-sig')
+        text = read_utf8(p)
     if text.lstrip()[:1] == '<': raise DataError(f"{where}: got an HTML/XML page, not a CSV (an error page, or the wrong URL).")
     try: raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as e: raise DataError(f"{where}: not a readable CSV ({e}).") from None

@@ -15,7 +15,8 @@ from fastcore.basics import patch
 from . import __version__
 from .config import FILoRAConfig, ConfigError, atomic_write, get_logger, SECRET_FIELDS, shared_data_dir
 from .adapters import AdapterError, read_adapter
-from .corpus import prepare_training_data, FinancialTrainingDataGenerator, load_labelled
+from . import corpus
+from .corpus import FinancialTrainingDataGenerator, load_labelled
 from .inference import (Analyzer, BaselineAnalyzer, FallbackAnalyzer, make_analyzer,
                                compare_lora_vs_baseline as _compare)
 from .market import MarketData, select_universe
@@ -138,7 +139,7 @@ def prepare_training_data(self:LoRAFixedIncomeTradingSystem, generate_new:bool=F
                          ) -> tuple[list[str], list[dict]]:
     "The labelled training corpus: reuse `TRAINING_DATA_PATH`, or generate and save it."
     kw = {} if n is None else {'n': n}
-    return prepare_training_data(self.config, generate_new=generate_new, **kw)
+    return corpus.prepare_training_data(self.config, generate_new=generate_new, **kw)      # the corpus stage's function
 
 @patch
 def fine_tune_lora_model(self:LoRAFixedIncomeTradingSystem, texts:Sequence[str], labels:Sequence[dict],

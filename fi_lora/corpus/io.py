@@ -8,27 +8,17 @@ Docs: https://fi-lora.github.io/fi_lora/corpus_io.html.md"""
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['DataError', 'write_corpus', 'read_corpus', 'save_training_data', 'load_training_data', 'prepare_training_data', 'read_table', 'load_labelled']
+__all__ = ['write_corpus', 'read_corpus', 'save_training_data', 'load_training_data', 'prepare_training_data', 'read_table', 'load_labelled']
 
 # %% ../../nbs/01a_corpus.ipynb #a7a671c4
 import io, json, os, shutil, tempfile
 from pathlib import Path
+from ..config import DataError, read_utf8
 from ..schema import SCHEMA_VERSION, LABELS, VIEWS, SPLITS, LABEL_KEYS, make_label
 from .generator import FinancialTrainingDataGenerator
 
 # %% ../../nbs/01a_corpus.ipynb #d9b4ae8a
-class DataError(ValueError):
-    "A data file is empty, not UTF-8, lacks a column, or holds labels the schema does not know."
-
-def _read_text(p) -> str:
-    "The text of file `p`, strictly UTF-8 (a BOM is allowed); clear errors for empty and non-UTF-8 files."
-    raw = Path(p).read_bytes()
-    if not raw.strip(): raise DataError(f"{str(p)!r} is empty: expected a header and at least one row.")
-    try: return raw.decode('utf-8-sig')
-    except UnicodeDecodeError as e:
-        line = raw[:e.start].count(b'\n') + 1
-        raise DataError(f"{str(p)!r} is not valid UTF-8: byte {raw[e.start:e.start + 1]!r} at offset {e.start} (line {line}). "
-                        "Re-save it as UTF-8, e.g. `iconv -f latin1 -t utf-8 in.csv > out.csv`.") from None
+def _read_text(p) -> str: return read_utf8(p)
 
 def _json_lines(p) -> list:
     rows = []
@@ -172,7 +162,7 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
     if DatasetDict is not None and isinstance(src, DatasetDict):
         return pd.concat([d.to_pandas().assign(split=s if s in SPLITS else None) for s, d in src.items()], ignore_index=True)
     p = Path(src)
-    if not p.exists(): raise FileNotFoundError(f"No labelled data at {str(p)!r}: check the path (working directory is {os.getcwd()!r}).")
+    if not p.exists(): raise FileNotFoundError(f"No file at {str(p)!r}: check the path (working directory is {os.getcwd()!r}).")
     if p.is_dir():
         d = p / 'dataset' if (p / 'dataset').is_dir() else p
         if not ((d / 'dataset_dict.json').is_file() or (d / 'dataset_info.json').is_file()):
