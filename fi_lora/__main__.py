@@ -450,7 +450,10 @@ def _report_args(p):
 def report_cmd(args) -> int:
     from fi_lora.system import run_report, summary_table
     params = {k: report_parameter(v) for k, v in args.parameter}
-    m = run_report(args.output, params, template=args.template, html=not args.no_html)
+    from papermill.exceptions import PapermillExecutionError
+    try: m = run_report(args.output, params, template=args.template, html=not args.no_html)
+    except PapermillExecutionError as e:       # the template's own error, in one line (papermill's trace is the kernel's)
+        raise ValueError(f"the report stopped in cell {e.exec_count}: {e.ename}: {e.evalue.splitlines()[0] if e.evalue else ''}") from None
     print('\n'.join(m['findings']) if m.get('kind') == 'fomc_study' else summary_table(m).to_string())
     print(f"report: {args.output} (metrics: {Path(args.output).with_suffix('.metrics.json')})")
     return 0
