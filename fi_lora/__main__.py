@@ -14,8 +14,8 @@ _log = get_logger('fi_lora.cli')
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'config_from_args', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd',
-           'backtest_cmd', 'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_cmd', 'compare_cmd',
-           'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
+           'backtest_cmd', 'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter', 'report_cmd',
+           'compare_cmd', 'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
 
 # %% ../nbs/08b_cli.ipynb #d580e572
 COMMANDS:dict[str, tuple] = {}
@@ -57,14 +57,18 @@ def main(argv:list[str]|None=None) -> int:
 
 # %% ../nbs/08b_cli.ipynb #a6c93b99
 def _config_args(p):
-    p.add_argument('--env-file', default='.env', help='the .env file to read (default: ./.env)')
+    p.add_argument('--env-file', default=None, help='the .env file to read; it must exist (default: ./.env when present)')
+    p.add_argument('--no-env-file', action='store_true', help='read no .env file (defaults < environment < --set)')
     p.add_argument('--set', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'),
                    help='override a setting, e.g. --set LORA_R 8 (repeatable)')
     p.add_argument('--env-example', action='store_true', help='print the .env example instead')
 
 def config_from_args(args) -> FILoRAConfig:
     "The config for a CLI call: `.env` < environment < `--set` overrides."
-    return FILoRAConfig.from_env(args.env_file, **{k: v for k, v in getattr(args, 'set', [])})
+    named, none = getattr(args, 'env_file', None), getattr(args, 'no_env_file', False)
+    if named is not None and none: raise ValueError('--env-file and --no-env-file contradict each other: give one.')
+    return FILoRAConfig.from_env(None if none else named or '.env', missing_ok=named is None,
+                                 **{k: v for k, v in getattr(args, 'set', [])})
 
 @command('config', 'print the resolved configuration (secrets masked) and where each value came from', _config_args)
 def config_cmd(args) -> int:
@@ -288,7 +292,7 @@ def backtest_cmd(args) -> int:
     import pandas as pd
     from fi_lora.market import MarketData
     from fi_lora.optimization import PortfolioOptimizer
-    from fi_lora.backtesting import run_backtest, EqualWeight, SignalSign, DurationMatched
+    from fi_lora.backtesting import run_backtest, EqualWeight, SignalSign, DurationMatched, SignalError, check_signals
     from fi_lora.system import CASH_LEG
     cfg = config_from_args(args)
     if args.yields_csv and not Path(args.yields_csv).is_file(): raise FileNotFoundError(f"--yields-csv {args.yields_csv}: no such file")
@@ -297,22 +301,32 @@ def backtest_cmd(args) -> int:
     if args.signals:
         f = Path(args.signals)
         if not f.is_file(): raise FileNotFoundError(f"--signals {f}: no such file")
-        sig = pd.read_parquet(f) if f.suffix == '.parquet' else pd.read_csv(f, index_col=0, parse_dates=True)
+        import warnings
+        with warnings.catch_warnings():          # pandas' "could not infer format": check_signals names the bad date
+            warnings.simplefilter('ignore', UserWarning)
+            sig = pd.read_parquet(f) if f.suffix == '.parquet' else pd.read_csv(f, index_col=0, parse_dates=True)
+        check_signals(sig, f'--signals {f}')
         bad = [c for c in sig.columns if c not in m.returns.columns]
         if bad: raise ValueError(f"--signals columns {bad} are not instruments of this market: {list(m.returns.columns)}")
     if args.policy in ('optimizer', 'sign') and sig is None: raise ValueError(f"--policy {args.policy} needs --signals FILE.")
     inst = list(sig.columns) if sig is not None else [c for c in m.returns.columns if c.startswith('UST_') and c not in CASH_LEG]
     kw = dict(rebalance=args.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=args.costs_bps, start=args.start, end=args.end)
-    if args.policy == 'optimizer':
-        opt = PortfolioOptimizer(inst, risk_aversion=args.risk_aversion, costs_bps=args.costs_bps, duration_band=(3.0, 8.0))
-        res = run_backtest(m.returns[inst], sig, optimizer=opt, **kw)
-    else:
-        pol = {'equal': EqualWeight(), 'sign': SignalSign(long_only=True), 'duration': DurationMatched(5.0)}[args.policy]
-        res = run_backtest(m.returns[inst], sig, policy=pol, **kw)
+    try:
+        if args.policy == 'optimizer':
+            opt = PortfolioOptimizer(inst, risk_aversion=args.risk_aversion, costs_bps=args.costs_bps, duration_band=(3.0, 8.0))
+            res = run_backtest(m.returns[inst], sig, optimizer=opt, **kw)
+        else:
+            pol = {'equal': EqualWeight(), 'sign': SignalSign(long_only=True), 'duration': DurationMatched(5.0)}[args.policy]
+            res = run_backtest(m.returns[inst], sig, policy=pol, **kw)
+    except SignalError as e: raise SignalError(f"--signals {args.signals}: {e}") from None
     out = Path(args.output); res.save(out)
     import matplotlib; matplotlib.use('Agg')
     fig = res.plot(); fig.savefig(out.with_suffix('.png'), dpi=90, bbox_inches='tight')
-    print(res.summary().to_string()); print(f"backtest saved to {out}")
+    print(res.summary().to_string())
+    if (cv := res.meta.get('signal_coverage')):
+        print(f"signal used: values at {cv['dates']:.0%} of rebalance dates ({cv['n_dates']} of {cv['n_rebalances']}), "
+              f"{cv['instruments']:.0%} of instruments, {cv['values']:.0%} of date × instrument cells")
+    print(f"backtest saved to {out}")
     return 0
 
 # %% ../nbs/08b_cli.ipynb #a3a6248d
@@ -413,6 +427,18 @@ def evaluate_cmd(args) -> int:
     return 0
 
 # %% ../nbs/08b_cli.ipynb #aa8dcd8b
+def report_parameter(text:str):
+    "A `-p` value read as YAML, like papermill's `-y`: dates and times become ISO strings, so the value is JSON."
+    import datetime, yaml
+    try: v = yaml.safe_load(text)
+    except yaml.YAMLError: return text                    # not YAML (e.g. an unbalanced bracket): the text itself
+    def iso(x):
+        if isinstance(x, (datetime.date, datetime.time)): return x.isoformat()     # datetime is a date
+        if isinstance(x, list): return [iso(y) for y in x]
+        if isinstance(x, dict): return {str(iso(k)): iso(y) for k, y in x.items()}
+        return x
+    return iso(v)
+
 def _report_args(p):
     p.add_argument('-p', '--parameter', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'),
                    help='a template parameter (value parsed as YAML: 0.1, W, [3, 8], null), repeatable')
@@ -422,11 +448,12 @@ def _report_args(p):
 
 @command('report', 'execute the papermill research report with parameters', _report_args)
 def report_cmd(args) -> int:
-    import datetime, yaml
     from fi_lora.system import run_report, summary_table
-    val = lambda v: v.isoformat() if isinstance(v, (datetime.date, datetime.datetime)) else v      # YAML reads 2019-06-28 as a date
-    params = {k: val(yaml.safe_load(v)) for k, v in args.parameter}
-    m = run_report(args.output, params, template=args.template, html=not args.no_html)
+    params = {k: report_parameter(v) for k, v in args.parameter}
+    from papermill.exceptions import PapermillExecutionError
+    try: m = run_report(args.output, params, template=args.template, html=not args.no_html)
+    except PapermillExecutionError as e:       # the template's own error, in one line (papermill's trace is the kernel's)
+        raise ValueError(f"the report stopped in cell {e.exec_count}: {e.ename}: {e.evalue.splitlines()[0] if e.evalue else ''}") from None
     print('\n'.join(m['findings']) if m.get('kind') == 'fomc_study' else summary_table(m).to_string())
     print(f"report: {args.output} (metrics: {Path(args.output).with_suffix('.metrics.json')})")
     return 0

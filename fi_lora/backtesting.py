@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/backtesting.html.md"""
 
 # %% ../nbs/07_backtesting.ipynb #e377ef74
 from __future__ import annotations
-import json, math, os, shutil, tempfile, time
+import json, logging, math, os, shutil, tempfile, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
@@ -18,7 +18,8 @@ from .optimization import (PortfolioOptimizer, OptimizationError, ewma_matrix, l
 
 # %% auto #0
 __all__ = ['RebalanceContext', 'EqualWeight', 'FixedWeights', 'DurationMatched', 'DurationTilt', 'SignalSign', 'OptimizerPolicy',
-           'rebalance_positions', 'BacktestResult', 'run_backtest']
+           'rebalance_positions', 'BacktestResult', 'SignalError', 'check_signals', 'signal_coverage', 'BacktestError',
+           'run_backtest']
 
 # %% ../nbs/07_backtesting.ipynb #81901cee
 @dataclass
@@ -283,6 +284,48 @@ def _simulate(R:np.ndarray, rc:np.ndarray, decide:Callable, rb:np.ndarray, cost_
         if is_rb[k] and k < T - 1: pending = decide(k, w)
     return W, ret, gross, to, cst
 
+# %% ../nbs/07_backtesting.ipynb #bt230002
+class SignalError(ValueError):
+    "A signal panel the backtest cannot use."
+
+def check_signals(signals:pd.DataFrame, name:str='signals'):
+    "Refuse a signal panel with no rows, an index that is not dates, non-numeric values or no values at all."
+    if not isinstance(signals, pd.DataFrame): raise SignalError(f"{name} must be a DataFrame (date × instrument), got {type(signals).__name__}.")
+    if not len(signals) or not signals.shape[1]: raise SignalError(f"{name} has no rows: give values by date (rows) and instrument (columns).")
+    if not isinstance(signals.index, pd.DatetimeIndex):
+        bad = next((v for v in signals.index if pd.isna(pd.to_datetime(v, errors='coerce'))), signals.index[0])
+        raise SignalError(f"{name}: {bad!r} is not a date: the index (first column of a file) must hold dates, e.g. 2019-06-28.")
+    for c in signals.columns:
+        x = pd.to_numeric(signals[c], errors='coerce')
+        if x.notna().sum() < signals[c].notna().sum():
+            raise SignalError(f"{name}: column {c!r} holds {signals[c][x.isna() & signals[c].notna()].iloc[0]!r}, not a number: signals must be numeric.")
+    if not np.isfinite(signals.to_numpy(dtype=float)).any(): raise SignalError(f"{name} holds no values: every cell is empty or NaN.")
+
+def signal_coverage(signals:pd.DataFrame, dates:pd.DatetimeIndex) -> dict:
+    "How much of `signals` the decisions at `dates` see: shares of dates, instruments and cells with a value."
+    v = np.isfinite(signals.reindex(dates).to_numpy(dtype=float))
+    share = lambda a: float(a.mean()) if a.size else 0.0
+    return dict(dates=share(v.any(axis=1)), instruments=share(v.any(axis=0)), values=share(v),
+                n_dates=int(v.any(axis=1).sum()), n_rebalances=int(len(dates)))
+
+def _usable_signals(signals, idx:pd.DatetimeIndex, I:list, rb:np.ndarray) -> tuple[pd.DataFrame|None, dict|None]:
+    "The signal panel on the returns' calendar and its coverage at the rebalances; one it cannot use is a `SignalError`."
+    if signals is None: return None, None
+    check_signals(signals)
+    sig = _panel(signals, idx, I, 'signals')
+    cov = signal_coverage(sig, idx[rb])
+    if cov['n_dates'] < 2:
+        have = signals.index[np.isfinite(signals.to_numpy(dtype=float)).any(axis=1)]
+        raise SignalError(f"signals have values at {cov['n_dates']} of {len(rb)} rebalance dates"
+                          + (f" ({idx[rb[0]].date()} to {idx[rb[-1]].date()})" if len(rb) else '')
+                          + f"; their values are dated {have.min().date()} to {have.max().date()} ({len(have)} date{'s' if len(have) > 1 else ''}): "
+                          "give values at two or more rebalances, on trading days inside the backtest's window.")
+    if cov['dates'] < 0.5:
+        get_logger().warning("signals have values at only %d of %d rebalance dates (%.0f%%): the others see no signal",
+                             cov['n_dates'], len(rb), 100 * cov['dates'])
+    return sig, cov
+
+
 # %% ../nbs/07_backtesting.ipynb #7cba014c
 def _as_panels(returns, duration, short_rate):
     "A MarketData's returns, duration and short rate (filling what was not given); a returns frame passes through."
@@ -360,9 +403,24 @@ def _run_benchmark(dec:_Decisions, bench_pol, R, rc, lo:int, hi:int, rb:np.ndarr
     _, ret, *_ = _simulate(R[lo:hi], rc[lo:hi], decide, rb - lo, np.zeros(R.shape[1]))
     return targets, pd.Series(ret, index=dec.idx[lo:hi], name='benchmark_return')
 
-def _run_policy(dec:_Decisions, policy, bench_targets:dict, R, rc, cost_rate, lo:int, hi:int, rb:np.ndarray):
+class BacktestError(ValueError):
+    "The backtest stopped: most of its rebalances failed."
+
+class _OneLineForFailures(logging.Filter):
+    "Drop the optimiser's warning per failed solve: the backtest counts them and says so once."
+    def filter(self, record): return not (record.levelno == logging.WARNING and record.funcName == 'optimize')
+
+def _check_failures(rows:list, n:int, max_failed:float):
+    "Stop once more than `max_failed` of the `n` planned rebalances failed, or the first ten all did."
+    bad = [r for r in rows if not r['ok']]
+    if bad and (len(bad) > max_failed * n or len(bad) == len(rows) >= 10):
+        r = bad[0]
+        raise BacktestError(f"stopped after {len(rows)} of {n} rebalances: {len(bad)} failed (first on {r['date'].date()}: "
+                            f"{r['status']}: {r['reason']}). Fix the inputs or constraints; max_failed={max_failed} sets the tolerance.")
+
+def _run_policy(dec:_Decisions, policy, bench_targets:dict, R, rc, cost_rate, lo:int, hi:int, rb:np.ndarray, max_failed:float=0.5):
     "The policy's daily path, plus a row per decision (ok, status, reason, seconds) and its targets."
-    rows, tgts = [], {}
+    rows, tgts, n_planned = [], {}, int((rb < hi - 1).sum())      # the last row decides nothing
     def decide(k, w):
         k += lo
         bw = pd.Series(bench_targets[k], index=dec.cols) if k in bench_targets else None
@@ -373,8 +431,11 @@ def _run_policy(dec:_Decisions, policy, bench_targets:dict, R, rc, cost_rate, lo
         rows.append(dict(date=dec.idx[k], executed=dec.idx[k + 1], ok=bool(d.get('ok', True)), status=str(d.get('status', 'ok')),
                          reason=d.get('reason') or '', seconds=time.perf_counter() - t0))
         tgts[dec.idx[k]] = tw
+        _check_failures(rows, n_planned, max_failed)
         return tw
-    W, ret, _, to, cst = _simulate(R[lo:hi], rc[lo:hi], decide, rb - lo, cost_rate)
+    quiet = _OneLineForFailures(); get_logger().addFilter(quiet)
+    try: W, ret, _, to, cst = _simulate(R[lo:hi], rc[lo:hi], decide, rb - lo, cost_rate)
+    finally: get_logger().removeFilter(quiet)
     decisions = pd.DataFrame(rows, columns=['date', 'executed', 'ok', 'status', 'reason', 'seconds'])
     if len(decisions) and not decisions.ok.all():
         get_logger().warning("%d of %d rebalances failed and kept the previous book (see result.decisions)", (~decisions.ok).sum(), len(decisions))
@@ -394,6 +455,7 @@ def run_backtest(returns:pd.DataFrame,               # date × instrument daily 
                  start=None, end=None,               # date range to simulate (history before `start` is still visible)
                  warmup:int|None=None,               # rows before the first decision (default: lookback of the optimiser, else 0)
                  policy_kw:dict|None=None,           # passed to OptimizerPolicy
+                 max_failed:float=0.5,               # stop (`BacktestError`) once more than this share of rebalances failed
                 ) -> BacktestResult:
     "Walk-forward backtest: decide at each rebalance close with data up to it, trade at the next close."
     t_start = time.perf_counter()
@@ -408,16 +470,18 @@ def run_backtest(returns:pd.DataFrame,               # date × instrument daily 
     warmup = getattr(policy, 'lookback', 0) if warmup is None else warmup
     lo, hi, rb, horizon = _schedule(idx, rebalance, start, end, warmup)
     _check_periods(policy, rb)
-    dec = _Decisions(returns, _panel(signals, idx, I, 'signals'), _panel(duration, idx, I, 'duration'), sr, horizon)
+    sig, coverage = _usable_signals(signals, idx, I, rb)
+    dec = _Decisions(returns, sig, _panel(duration, idx, I, 'duration'), sr, horizon)
     R = returns.to_numpy(dtype=float)
     bench_pol = None if benchmark is None else (benchmark if callable(benchmark) else FixedWeights(benchmark))
     bench_targets, bench_ret = _run_benchmark(dec, bench_pol, R, rc, lo, hi, rb)
-    W, ret, to, cst, decisions, targets = _run_policy(dec, policy, bench_targets, R, rc, cr, lo, hi, rb)
+    W, ret, to, cst, decisions, targets = _run_policy(dec, policy, bench_targets, R, rc, cr, lo, hi, rb, max_failed)
     di = idx[lo:hi]
     meta = dict(policy=getattr(policy, 'name', type(policy).__name__), rebalance=str(rebalance),
                 costs_bps=(dict(costs_bps) if isinstance(costs_bps, Mapping) else float(costs_bps)),
                 benchmark=None if bench_pol is None else getattr(bench_pol, 'name', type(bench_pol).__name__),
-                instruments=I, start=str(di[0].date()), end=str(di[-1].date()), warmup=int(warmup), seconds=time.perf_counter() - t_start)
+                instruments=I, start=str(di[0].date()), end=str(di[-1].date()), warmup=int(warmup), seconds=time.perf_counter() - t_start,
+                signal_coverage=coverage)
     return BacktestResult(returns=pd.Series(ret, index=di, name='return'), weights=pd.DataFrame(W, index=di, columns=I),
                           turnover=pd.Series(to, index=di, name='turnover'), costs=pd.Series(cst, index=di, name='cost'),
                           cash_returns=pd.Series(rc, index=idx, name='cash_return').iloc[lo:hi], targets=targets,

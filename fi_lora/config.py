@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/config.html.md"""
 
 # %% ../nbs/00_config.ipynb #a8f7be70
 from __future__ import annotations
-import difflib, importlib.util, json, logging, os, tempfile
+import difflib, importlib.util, io, json, logging, os, tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -14,9 +14,10 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field',
-           'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig', 'quiet_libraries',
-           'atomic_write', 'csv_safe', 'write_csv', 'DataError', 'read_utf8', 'write_dir', 'env_example', 'ModelPreset',
-           'register_preset', 'weights_available', 'cuda_available', 'encoder_available', 'shared_data_dir']
+           'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig', 'read_env_file',
+           'quiet_libraries', 'atomic_write', 'csv_safe', 'write_csv', 'DataError', 'read_utf8', 'write_dir',
+           'env_example', 'ModelPreset', 'register_preset', 'weights_available', 'cuda_available', 'encoder_available',
+           'shared_data_dir']
 
 # %% ../nbs/00_config.ipynb #b9a93c57
 class ConfigError(ValueError):
@@ -220,21 +221,49 @@ def _set_from(c, k, v, source):
     try: c.set(k, v, source=source)
     except ConfigError as e: raise ConfigError(f"{e} (read from the {source})") from None
 
+def read_env_file(path:str|os.PathLike) -> list[tuple[str, str, int]]:
+    "`(name, value, line)` for each assignment in the `.env` file `path`; an unparsable line or unknown name is a `ConfigError`."
+    from dotenv import dotenv_values
+    from dotenv.parser import parse_stream
+    try: text = Path(path).read_text(encoding='utf-8')
+    except UnicodeDecodeError: raise ConfigError(f"{path} is not UTF-8 text: save the .env file as UTF-8.") from None
+    lines = {}
+    for b in parse_stream(io.StringIO(text)):
+        raw = b.original.string; s = raw.strip()
+        line = b.original.line + raw[:len(raw) - len(raw.lstrip())].count('\n')   # dotenv counts from the blank lines before it
+        where = f"{path}, line {line}"
+        if b.error: raise ConfigError(f"{where}: cannot parse {s!r}: write NAME=value (quote values with spaces; # starts a comment).")
+        if b.key is None: continue                                        # a comment or a blank line
+        if b.key.upper().startswith('FI_LORA_'):
+            raise ConfigError(f"{where}: {b.key} is read from the process environment, not from .env: export it in the shell instead.")
+        try: _canon(b.key)
+        except ConfigError as e: raise ConfigError(f"{where}: {e}") from None
+        if b.value is None: raise ConfigError(f"{where}: {b.key} has no value: write {b.key}=VALUE (or {b.key}= for empty).")
+        lines[b.key] = line
+    return [(k, v, lines[k]) for k, v in dotenv_values(stream=io.StringIO(text)).items()]   # ${VAR} interpolation as dotenv does it
+
 @patch(cls_method=True)
-def from_env(cls:FILoRAConfig, env_file:str|os.PathLike|None='.env', # `.env` file to read (None: skip); missing is fine
-             environ:dict|None=None, # environment to read (default `os.environ`)
+def from_env(cls:FILoRAConfig, env_file:str|os.PathLike|None='.env', # `.env` file to read (None: none)
+             environ:dict|None=None,       # environment to read (default `os.environ`)
+             missing_ok:bool|None=None,    # may `env_file` be missing? (default: only when it is the default `.env`)
              **overrides) -> FILoRAConfig:
     "Settings from defaults < `.env` file < process environment < `overrides`."
-    from dotenv import dotenv_values
     c = cls()
-    if env_file is not None and Path(env_file).is_file():
-        for k, v in dotenv_values(env_file).items():
-            if k.upper() in _BY_NAME and v is not None: _set_from(c, k, v, f'.env ({env_file})')
+    if env_file is not None:
+        if missing_ok is None: missing_ok = str(env_file) == '.env'
+        if Path(env_file).is_file():
+            src = f'.env ({env_file})'
+            for k, v, line in read_env_file(env_file):
+                try: c.set(k, v, source=src)
+                except ConfigError as e: raise ConfigError(f"{e} (read from {env_file}, line {line})") from None
+        elif not missing_ok:
+            raise ConfigError(f"env file {str(env_file)!r} does not exist: check the path, or read none (env_file=None, --no-env-file).")
     env = os.environ if environ is None else environ
     for name in _BY_NAME:
         if name in env: _set_from(c, name, env[name], 'environment')
     for k, v in overrides.items(): c.set(k, v, source='argument')
     return c
+
 
 # %% ../nbs/00_config.ipynb #eed1f45a
 @patch

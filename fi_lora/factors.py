@@ -23,8 +23,8 @@ from .market import momentum, curve_factors
 _log = get_logger('fi_lora.factors')
 
 # %% auto #0
-__all__ = ['DOC_COLUMNS', 'MARKET_CLOSE', 'ASSET_RULES', 'TEXT_FACTORS', 'EVENT_TENORS', 'EVENT_HORIZONS', 'as_documents',
-           'load_documents', 'store_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets',
+__all__ = ['DOC_COLUMNS', 'MARKET_CLOSE', 'ASSET_RULES', 'TEXT_FACTORS', 'EVENT_TENORS', 'EVENT_HORIZONS', 'EVENT_STUDY_COLUMNS',
+           'as_documents', 'load_documents', 'store_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets',
            'effective_dates', 'returns_of', 'forward_returns', 'text_factors', 'text_signals', 'market_factors',
            'cs_zscore', 'combine_factors', 'nw_se', 'ic_series', 'information_coefficient', 'event_ic', 'ic_decay',
            'bucket_returns', 'factor_autocorrelation', 'factor_turnover', 'plot_ic', 'plot_ic_decay', 'plot_buckets',
@@ -678,6 +678,9 @@ def _hac_fit(y:np.ndarray, X:np.ndarray, lags:int):
 
 def _std(x:np.ndarray) -> np.ndarray: return (x - x.mean()) / x.std()
 
+EVENT_STUDY_COLUMNS = ['type', 'signal', 'target', 'horizon', 'n', 'start', 'end', 'lags', 'ic', 'se', 'ci_lo', 'ci_hi', 't', 'p', 'rank_ic',
+                       'n_dovish', 'dovish_bp', 'dovish_se', 'n_hawkish', 'hawkish_bp', 'hawkish_se', 'diff_bp', 'diff_se', 'diff_lo', 'diff_hi']
+
 def event_study(moves:pd.DataFrame, # `event_moves`
                 signals:Sequence[str]=('tone_z', 'tone_change_z'),
                 min_events:int=20,   # fewer events than this: no statistics (a row with n only)
@@ -700,7 +703,7 @@ def event_study(moves:pd.DataFrame, # `event_moves`
                              t=ic/se, p=2*norm.sf(abs(ic/se)), rank_ic=float(spearmanr(s, m).statistic),
                              n_dovish=int(dov.sum()), dovish_bp=md_, dovish_se=sd, n_hawkish=int(len(s) - dov.sum()), hawkish_bp=mh, hawkish_se=sh,
                              diff_bp=diff, diff_se=sdiff, diff_lo=diff - z*sdiff, diff_hi=diff + z*sdiff))
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).reindex(columns=EVENT_STUDY_COLUMNS)    # every column even when no cell had enough events
 
 def adjust_pvalues(table:pd.DataFrame, # `event_study` rows (with a `reader` column to correct each reader's family separately)
                    alpha:float=0.05,

@@ -81,6 +81,9 @@ class StudyParams:
         if not 0 < self.alpha < 0.5: raise ConfigError(f"alpha={self.alpha!r}: expected a test level such as 0.05.")
         self.start, self.end, self.train_end = (_check_date(k, getattr(self, k)) for k in ('start', 'end', 'train_end'))
         if self.start and self.end and self.start >= self.end: raise ConfigError(f"start={self.start!r} is not before end={self.end!r}.")
+        if self.start and self.train_end and self.train_end <= self.start:      # else no release to choose the policies on
+            raise ConfigError(f"train_end={self.train_end!r} is not after start={self.start!r}: the policies are chosen on the releases "
+                              f"up to train_end, so give one inside the window, e.g. train_end={self.start[:4]}-12-31.")
 
 @dataclass
 class DemoParams:
