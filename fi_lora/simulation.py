@@ -176,6 +176,35 @@ def _quantisation_corr(values=LEVEL_SENTIMENT, cuts=_LEVEL_CUTS) -> float:
 RHO_Q = _quantisation_corr()
 
 # %% ../nbs/05b_simulation.ipynb #sm000032
+def _check_news_args(ic, horizon, irrelevant_frac, repeat_frac, docs_per_day):
+    if not -RHO_Q <= ic <= RHO_Q: raise ValueError(f"ic={ic!r} is out of range: five-level wording can carry |ic| <= {RHO_Q:.3f}.")
+    if int(horizon) != horizon or horizon < 1: raise ValueError(f"horizon={horizon!r}: expected a whole number of days >= 1.")
+    if not (0 <= irrelevant_frac and 0 <= repeat_frac and irrelevant_frac + repeat_frac < 1):
+        raise ValueError(f"irrelevant_frac={irrelevant_frac!r}, repeat_frac={repeat_frac!r}: each >= 0 and together < 1.")
+    if docs_per_day <= 0: raise ValueError(f"docs_per_day={docs_per_day!r}: expected > 0.")
+
+def _news_instruments(R:pd.DataFrame, instruments) -> list:
+    "The instruments to write news about: those asked for (or all) that have returns and news names."
+    avail = [c for c in R.columns if c in NEWSWIRE_NAMES]
+    insts = list(instruments) if instruments is not None else avail
+    bad = [i for i in insts if i not in R.columns or i not in NEWSWIRE_NAMES]
+    if bad: raise ValueError(f"instruments {bad} have no returns or no news names; available: {avail}.")
+    if not insts: raise ValueError(f"no instrument with news names in the market columns {list(R.columns)[:8]}...")
+    return insts
+
+def _planted_levels(rng, fwd:np.ndarray, col:np.ndarray, ic:float) -> np.ndarray:
+    "Wording levels whose latent score correlates at `ic / RHO_Q` with each instrument's standardised forward return."
+    a = ic / RHO_Q
+    latent = np.empty(len(fwd))
+    for j in np.unique(col):
+        m = col == j
+        z = (fwd[m] - fwd[m].mean()) / (fwd[m].std() or 1.0)
+        e = rng.standard_normal(m.sum()); e -= e.mean()
+        e -= z * (e @ z) / (z @ z or 1.0)                       # exactly orthogonal to z in the sample
+        e /= e.std() or 1.0
+        latent[m] = a*z + math.sqrt(max(1 - a*a, 0.0))*e
+    return np.digitize(latent, _LEVEL_CUTS)
+
 def synthetic_news(market, # MarketData or a daily returns DataFrame (date × instrument)
                    ic:float=0.05,        # planted corr(written sentiment, forward return) of fresh stories
                    horizon:int=5,        # forward-return horizon (trading days) the sentiment anticipates
@@ -188,17 +217,9 @@ def synthetic_news(market, # MarketData or a daily returns DataFrame (date × in
                    start=None, end=None,        # restrict the dates (default: the whole market history)
                   ) -> pd.DataFrame:
     "Dated news whose wording carries a sentiment correlated at `ic` with the mentioned instrument's future return."
-    if not -RHO_Q <= ic <= RHO_Q: raise ValueError(f"ic={ic!r} is out of range: five-level wording can carry |ic| <= {RHO_Q:.3f}.")
-    if int(horizon) != horizon or horizon < 1: raise ValueError(f"horizon={horizon!r}: expected a whole number of days >= 1.")
-    if not (0 <= irrelevant_frac and 0 <= repeat_frac and irrelevant_frac + repeat_frac < 1):
-        raise ValueError(f"irrelevant_frac={irrelevant_frac!r}, repeat_frac={repeat_frac!r}: each >= 0 and together < 1.")
-    if docs_per_day <= 0: raise ValueError(f"docs_per_day={docs_per_day!r}: expected > 0.")
+    _check_news_args(ic, horizon, irrelevant_frac, repeat_frac, docs_per_day)
     R = returns_of(market).loc[start:end]
-    avail = [c for c in R.columns if c in NEWSWIRE_NAMES]
-    insts = list(instruments) if instruments is not None else avail
-    bad = [i for i in insts if i not in R.columns or i not in NEWSWIRE_NAMES]
-    if bad: raise ValueError(f"instruments {bad} have no returns or no news names; available: {avail}.")
-    if not insts: raise ValueError(f"no instrument with news names in the market columns {list(R.columns)[:8]}...")
+    insts = _news_instruments(R, instruments)
     cal = R.index
     n_elig = len(cal) - int(horizon) - 1
     if n_elig < 10: raise ValueError(f"only {len(cal)} trading days: need more than horizon + 11.")
@@ -214,16 +235,7 @@ def synthetic_news(market, # MarketData or a daily returns DataFrame (date × in
     fwd = F.to_numpy()[p + 1, col]
     ok = np.isfinite(fwd)
     p, inst, col, fwd = p[ok], inst[ok], col[ok], fwd[ok]
-    a = ic / RHO_Q
-    latent = np.empty(len(p))
-    for j in np.unique(col):
-        m = col == j
-        z = (fwd[m] - fwd[m].mean()) / (fwd[m].std() or 1.0)
-        e = rng.standard_normal(m.sum()); e -= e.mean()
-        e -= z * (e @ z) / (z @ z or 1.0)                       # exactly orthogonal to z in the sample
-        e /= e.std() or 1.0
-        latent[m] = a*z + math.sqrt(max(1 - a*a, 0.0))*e
-    level = np.digitize(latent, _LEVEL_CUTS)
+    level = _planted_levels(rng, fwd, col, ic)
     minutes = lambda n: pd.to_timedelta(rng.integers(6*60, 21*60, n), unit='min')
     fresh = pd.DataFrame({'timestamp': cal[p] + minutes(len(p)), 'source': 'newswire',
                           'text': [newswire_story(rng, i, l) for i, l in zip(inst, level)],

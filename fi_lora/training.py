@@ -327,12 +327,52 @@ def _read_model_config(model_id:str) -> dict:
         c = try_to_load_from_cache(model_id, 'config.json'); f = Path(c) if isinstance(c, str) else None
     return json.loads(f.read_text()) if f is not None and f.is_file() else {}
 
+def _load_kwargs(config:FILoRAConfig, model_id:str, device:str, dtype, device_map) -> tuple[dict, bool]:
+    "`from_pretrained` keyword arguments for the configured device and quantisation, and whether the checkpoint is MXFP4."
+    log = get_logger('fi_lora.training')
+    mcfg = _read_model_config(model_id)
+    is_mxfp4 = (mcfg.get('quantization_config') or {}).get('quant_method') == 'mxfp4'
+    if device_map is None and not under_fsdp():   # under FSDP accelerate places (and shards) the model itself
+        local = int(os.environ.get('LOCAL_RANK', 0))
+        device_map = {'': (f'cuda:{local}' if device == 'cuda' else device)}
+    kw = dict(dtype=dtype, device_map=device_map, local_files_only=True)
+    if mcfg.get('model_type') == 'gpt_oss': kw['attn_implementation'] = 'eager'
+    if is_mxfp4:
+        from transformers import Mxfp4Config
+        kw['quantization_config'] = Mxfp4Config(dequantize=True)
+        log.info("%s ships MXFP4 experts: dequantising them to %s on load (MXFP4 kernels are inference-only)", model_id, dtype)
+    elif config.USE_4BIT_QUANTIZATION:
+        from transformers import BitsAndBytesConfig
+        kw['quantization_config'] = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4', bnb_4bit_use_double_quant=True,
+                                                       bnb_4bit_compute_dtype=dtype, bnb_4bit_quant_storage=torch.uint8)
+    return kw, is_mxfp4
+
+def _quantize_loaded(model, is_mxfp4:bool, device:str):
+    "NF4 for what `from_pretrained` left in full precision: MoE experts (and, for MXFP4 checkpoints, the linear layers)."
+    log = get_logger('fi_lora.training')
+    if is_mxfp4: quantize_linear_4bit(model)
+    n = len(quantize_experts_4bit(model))
+    if n: log.info("quantised %d MoE expert tensors to NF4 (bitsandbytes' Linear swap skips them)", n)
+    if device == 'cpu':
+        # bitsandbytes' CPU backend repacks a Linear4bit's weight for a bf16 inference kernel on its first no-grad
+        # forward (e.g. an evaluation): the layer can then no longer be trained, and it computes in bf16 rather
+        # than the configured dtype. Keep the plain layout so training, evaluation and a reloaded adapter agree.
+        import bitsandbytes as bnb
+        for m in model.modules():
+            if isinstance(m, bnb.nn.Linear4bit): m.support_avx512bf16_for_cpu = False
+
+def _enable_checkpointing(model):
+    "Activation checkpointing without re-entrant autograd, and inputs that require grad (LoRA on a frozen base)."
+    if hasattr(model, 'activation_checkpointing_enable'):   # transformers >= 5 name
+        model.activation_checkpointing_enable(activation_checkpointing_kwargs={'use_reentrant': False})
+    else: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
+    model.enable_input_require_grads()
+
 def load_base_model(config:FILoRAConfig, *, for_training:bool=True, # training: use_cache off, checkpointing on
                     device_map:str|dict|None=None, # default: this process's device ('auto' to spread over GPUs)
                    ):
     "Load the configured causal LM and its tokenizer: `(model, tokenizer)` (4-bit experts included if configured)."
     from transformers import AutoModelForCausalLM, AutoTokenizer
-    log = get_logger('fi_lora.training')
     model_id = resolve_model_dir(config)
     if not weights_available(model_id):
         raise WeightsUnavailableError(f"No local weights for {model_id!r} (MODEL_NAME={config.MODEL_NAME!r}). Download them "
@@ -340,47 +380,16 @@ def load_base_model(config:FILoRAConfig, *, for_training:bool=True, # training: 
                                       "directory; fi_lora never downloads at run time.")
     device = config.resolve_device()
     dtype = _compute_dtype(device)
-    mcfg = _read_model_config(model_id)
-    is_gpt_oss = mcfg.get('model_type') == 'gpt_oss'
-    is_mxfp4 = (mcfg.get('quantization_config') or {}).get('quant_method') == 'mxfp4'
-    fsdp = under_fsdp()
-    if device_map is None and not fsdp:   # under FSDP accelerate places (and shards) the model itself
-        local = int(os.environ.get('LOCAL_RANK', 0))
-        device_map = {'': (f'cuda:{local}' if device == 'cuda' else device)}
-    kw = dict(dtype=dtype, device_map=device_map, local_files_only=True)
-    if is_gpt_oss: kw['attn_implementation'] = 'eager'
-    q4 = config.USE_4BIT_QUANTIZATION
-    if is_mxfp4:
-        from transformers import Mxfp4Config
-        kw['quantization_config'] = Mxfp4Config(dequantize=True)
-        log.info("%s ships MXFP4 experts: dequantising them to %s on load (MXFP4 kernels are inference-only)", model_id, dtype)
-    elif q4:
-        from transformers import BitsAndBytesConfig
-        kw['quantization_config'] = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4', bnb_4bit_use_double_quant=True,
-                                                       bnb_4bit_compute_dtype=dtype, bnb_4bit_quant_storage=torch.uint8)
+    kw, is_mxfp4 = _load_kwargs(config, model_id, device, dtype, device_map)
     model = AutoModelForCausalLM.from_pretrained(model_id, **kw)
-    if q4:
-        if is_mxfp4: quantize_linear_4bit(model)
-        n = len(quantize_experts_4bit(model))
-        if n: log.info("quantised %d MoE expert tensors to NF4 (bitsandbytes' Linear swap skips them)", n)
-    if q4 and device == 'cpu':
-        # bitsandbytes' CPU backend repacks a Linear4bit's weight for a bf16 inference kernel on its first no-grad
-        # forward (e.g. an evaluation): the layer can then no longer be trained, and it computes in bf16 rather
-        # than the configured dtype. Keep the plain layout so training, evaluation and a reloaded adapter agree.
-        import bitsandbytes as bnb
-        for m in model.modules():
-            if isinstance(m, bnb.nn.Linear4bit): m.support_avx512bf16_for_cpu = False
+    if config.USE_4BIT_QUANTIZATION: _quantize_loaded(model, is_mxfp4, device)
     model.config.use_cache = not for_training
     tok = AutoTokenizer.from_pretrained(model_id, local_files_only=True)
     n_before = len(tok)
     ensure_pad_token(tok)
     if len(tok) > n_before: model.resize_token_embeddings(len(tok))
     model.config.pad_token_id = tok.pad_token_id
-    if for_training:
-        if hasattr(model, 'activation_checkpointing_enable'):   # transformers >= 5 name
-            model.activation_checkpointing_enable(activation_checkpointing_kwargs={'use_reentrant': False})
-        else: model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
-        model.enable_input_require_grads()
+    if for_training: _enable_checkpointing(model)
     return model, tok
 
 # %% ../nbs/02_training.ipynb #0f13c66d
