@@ -114,7 +114,7 @@ def analyze_cases():
     def progress(d):
         f = d/'in.csv'; pd.DataFrame({'text': [f'Treasury yields rose {i} bp after the auction' for i in range(5000)]}).to_csv(f, index=False)
         rc, out, err, s = cli(['-v', 'analyze', *NO_ENV, '--set', 'BACKEND', 'baseline', '--input', str(f), '--output', str(d/'o.csv')], d)
-        logs = [l for l in err.splitlines() if 'scored' in l and 'rows' in l]
+        logs = [l for l in err.splitlines() if 'scoring:' in l and 'units (' in l]
         return rc == 0 and 3 <= len(logs) <= 12, f'{len(logs)} progress lines in the log, e.g. {logs[:1]}'
     yield 'analyze: a long job logs its progress', progress
 

@@ -216,31 +216,13 @@ def _analyze_input(args) -> "pd.DataFrame":
                                f"pass --prefix score_ (scores as score_sentiment, ...) or rename those columns.")
     return df
 
-def _score_chunk(an, texts:list) -> "pd.DataFrame":
-    "Each text scored as a document (sentences scored, then aggregated: `analyze_documents`), with its sentences' triplets."
-    from fi_lora.inference import analyze_documents
-    ds = analyze_documents(an, texts)
-    sc, per_doc = ds.documents.copy(), [[] for _ in texts]
-    if len(ds.sentences):
-        for d, t in zip(ds.sentences['doc'], an.extract_triplets(ds.sentences['text'].tolist())): per_doc[d].extend(t)
-    sc['triplets'] = [json.dumps(t) for t in per_doc]
-    return sc
-
-def _score_rows(an, texts:list, chunk:int=1024) -> "pd.DataFrame":
-    "Scores and triplets of `texts`, `chunk` at a time: a progress bar on a terminal, a log line per tenth."
+def _score_texts(an, texts:list) -> "pd.DataFrame":
+    "Each text scored as a document (`fi_lora.scoring.score_documents`: sentences scored and aggregated, triplets from each sentence)."
     import pandas as pd
-    from tqdm.auto import tqdm
-    n, parts, t0, logged = len(texts), [], time.time(), 0
-    with tqdm(total=n, unit='text', desc=f'scoring ({an.name})', disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
-        for i in range(0, n, chunk):
-            c = texts[i:i + chunk]
-            sc = _score_chunk(an, c)
-            parts.append(sc); bar.update(len(c))
-            done = min(i + chunk, n)
-            if done * 10 // n > logged or done == n:
-                logged = done * 10 // n
-                _log.info("scored %s of %s rows (%d%%) in %.0f s", f"{done:,}", f"{n:,}", 100 * done // n, time.time() - t0)
-    return pd.concat(parts, ignore_index=True)
+    from fi_lora.scoring import score_documents
+    res = score_documents(pd.DataFrame({'text': texts}), an, progress=sys.stderr.isatty(), triplets=True)
+    res['triplets'] = [json.dumps(t) for t in res['triplets']]
+    return res
 
 def _analyze_summary(res, an, n_rows:int, dest) -> str:
     "The one summary line: rows, analyzer, and what did not come from it (fallbacks, unusable texts, truncation)."
@@ -263,13 +245,13 @@ def analyze_cmd(args) -> int:
     if args.text is not None:
         if not args.text.strip(): raise ValueError('--text is empty: give the text to analyse.')
         an = LoRAFixedIncomeTradingSystem(config=cfg).ensure_model(train=False)
-        row = _score_chunk(an, [args.text]).iloc[0].to_dict()
+        row = _score_texts(an, [args.text]).iloc[0].to_dict()
         row['triplets'] = json.loads(row['triplets'])
         print(json.dumps({k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}, default=str, indent=2))
         return 0
     df = _analyze_input(args)                                       # before the model load
     an = LoRAFixedIncomeTradingSystem(config=cfg).ensure_model(train=False)
-    res = _score_rows(an, df[args.text_col].tolist())
+    res = _score_texts(an, df[args.text_col].tolist())
     out = pd.concat([df.reset_index(drop=True), res.add_prefix(args.prefix)], axis=1)
     write_csv(out, args.output)
     print(_analyze_summary(res, an, len(out), args.output))

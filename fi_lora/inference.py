@@ -1068,6 +1068,7 @@ def _aggregate(s:pd.DataFrame) -> dict:
 def analyze_documents(analyzer:Analyzer,  # any analyzer
                       texts:str|Iterable, # documents (any length)
                       min_words:int=3,    # shorter sentence fragments are not scored
+                      triplets:bool=False, # also a `triplets` column: each document's sentences' triplets, in order
                      ) -> DocumentScores:
     "Split each document into sentences, score them all in one batch, and aggregate per document (relevance-weighted)."
     docs = _as_list(texts)
@@ -1087,6 +1088,10 @@ def analyze_documents(analyzer:Analyzer,  # any analyzer
         if d in by_doc: rows.append(_aggregate(by_doc[d]))
         else: rows.append({**invalid.iloc[k].to_dict(), 'n_sentences': 0}); k += 1
     documents = pd.DataFrame(rows, columns=list(COLUMNS) + ['n_sentences'])
+    if triplets:
+        per_doc = [[] for _ in docs]
+        for d, t in zip(sentences['doc'], analyzer.extract_triplets(sentences['text'].tolist()) if len(sentences) else []): per_doc[d].extend(t)
+        documents['triplets'] = per_doc
     documents.attrs.update(n_sentences=len(sentences), seconds=scored.attrs.get('seconds'))
     return DocumentScores(documents, sentences)
 

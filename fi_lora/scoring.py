@@ -38,10 +38,11 @@ class _Checked:
         miss = [c for c in SCORE_COLUMNS[:1] if c not in sc.columns]
         if miss: raise ValueError(f"analyzer scores lack column(s) {miss}: columns are {list(sc.columns)}.")
         return sc.reset_index(drop=True)
+    def extract_triplets(self, texts:list) -> list: return self.analyzer.extract_triplets(texts)
 
-def _analyze_chunk(analyzer, texts:list) -> pd.DataFrame:
+def _analyze_chunk(analyzer, texts:list, triplets:bool=False) -> pd.DataFrame:
     "Document scores of `texts`: each split into sentences, scored, aggregated per document (`analyze_documents`)."
-    return analyze_documents(_Checked(analyzer), list(texts)).documents.reset_index(drop=True)
+    return analyze_documents(_Checked(analyzer), list(texts), triplets=triplets).documents.reset_index(drop=True)
 
 def _chunks(uniq:Sequence, chunk_size:int) -> list[list]:
     if int(chunk_size) != chunk_size or chunk_size < 1: raise ValueError(f"chunk_size={chunk_size!r}: expected a whole number >= 1.")
@@ -92,7 +93,11 @@ class InProcessEngine:
         "`(results, where)`: `work(analyzer, unit)` for each unit, in order, and where each ran ('inprocess')."
         from tqdm.auto import tqdm
         an = factory() if units else None
-        out = [work(an, u) for u in tqdm(units, desc=desc, disable=not progress or len(units) < 2)]
+        out, t0, n = [], time.perf_counter(), len(units)
+        for u in tqdm(units, desc=desc, disable=not progress or n < 2):
+            out.append(work(an, u))
+            if len(out) * 10 // n > (len(out) - 1) * 10 // n:          # a log line per tenth of the units
+                _log.info("%s: %d of %d units (%d%%) in %.0f s", desc, len(out), n, 100 * len(out) // n, time.perf_counter() - t0)
         return out, [self.name] * len(out)
     def __repr__(self): return 'InProcessEngine()'
 
@@ -291,7 +296,7 @@ def get_engine(engine:str|InProcessEngine|RayEngine='inprocess'):
     raise TypeError(f"engine={type(engine).__name__}: expected one of {list(ENGINES)} or an engine object.")
 
 # %% ../nbs/03b_scoring.ipynb #1584a751
-def _work_chunk(analyzer, unit:dict) -> pd.DataFrame: return _analyze_chunk(analyzer, unit['texts'])
+def _work_chunk(analyzer, unit:dict) -> pd.DataFrame: return _analyze_chunk(analyzer, unit['texts'], unit.get('triplets', False))
 
 def score_documents(docs:pd.DataFrame,           # one row per document, with a `text_col` column
                     analyzer_or_config=None,     # an `Analyzer`, a `FILoRAConfig`, a function returning an analyzer, or None (config from the environment)
@@ -299,13 +304,14 @@ def score_documents(docs:pd.DataFrame,           # one row per document, with a 
                     chunk_size:int=CHUNK_SIZE,   # distinct texts per `analyze` call (the unit an engine distributes)
                     text_col:str='text',
                     progress:bool=False,         # a progress bar over the chunks
+                    triplets:bool=False,         # also each document's triplets (from its sentences)
                    ) -> pd.DataFrame:
     "Run the analyzer once per distinct text; one row of scores per document, in order, the same on every engine."
     if text_col not in docs.columns: raise ValueError(f"docs have no {text_col!r} column: columns are {list(docs.columns)}.")
     eng = get_engine(engine)
     idx = pd.Index(docs[text_col].tolist(), dtype=object)
     uniq = idx.unique()
-    units = [{'texts': c} for c in _chunks(uniq, chunk_size)]
+    units = [{'texts': c, 'triplets': triplets} for c in _chunks(uniq, chunk_size)]
     t0 = time.perf_counter()
     parts, where = eng.map(_work_chunk, units, analyzer_factory(analyzer_or_config, portable=eng.name != 'inprocess'), progress=progress)
     out = _expand(parts, uniq, idx)
