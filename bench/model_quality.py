@@ -17,14 +17,24 @@ import sys, json, time, argparse
 from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+import numpy as np
 import pandas as pd
-from fi_lora.config import shared_data_dir
+from fi_lora.config import shared_data_dir, quiet_libraries
+quiet_libraries()   # before the model libraries are imported
+from fi_lora.schema import expected_calibration_error
 from fi_lora.encoder import EncoderLoRAModel, default_adapter_dir, recipe_eval_sets
 from fi_lora.inference import recipe_evaluation, triplet_evaluation, BaselineAnalyzer, EncoderAnalyzer
 
 SEED_TEXTS = ("Federal Reserve signals potential rate cuts, bond yields decline across the curve. Treasury prices rally as "
               "investors anticipate accommodative monetary policy.",
               "The Federal Reserve raised interest rates by 25 basis points, causing bond yields to increase.")
+
+def ece_noise_floor(model, s:dict, draws:int=1000, seed:int=0) -> tuple[int, float, float]:
+    "ECE a perfectly calibrated model would show on this set: the adapter's own confidences, each answer right with that probability."
+    conf = EncoderAnalyzer(model, view=s['view']).analyze(s['texts']).confidence.to_numpy()
+    rng = np.random.default_rng(seed)
+    e = [expected_calibration_error(conf, rng.random(len(conf)) < conf, 10) for _ in range(draws)]
+    return len(conf), float(np.mean(e)), float(np.quantile(e, 0.9))
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -53,10 +63,16 @@ def main():
     dir_mb = sum(p.stat().st_size for p in path.iterdir() if p.is_file()) / 2**20
     get = lambda s, an, k: float(table.loc[(s, an), k])
     tw, fo, cr = 'tweets valid (equity view)', 'FOMC held out (bond view)', 'tweets valid, issuer news (bond view)'
+    print('\nECE of a perfectly calibrated model on sets of these sizes (its own confidences, outcomes drawn from them, 10 bins, 1,000 draws):')
+    floor = {}
+    for name in (tw, fo):
+        n, mean, p90 = floor[name] = ece_noise_floor(m, sets[name])
+        print(f"  {name:28} n={n:5}  mean {mean:.3f}  90th percentile {p90:.3f}  (measured {get(name, 'adapter', 'ece'):.3f})")
     print(f"\nadapter weights {mb:.2f} MB (directory {dir_mb:.2f} MB); {time.time() - t0:.0f} s")
     print(' '.join(['RESULT', f"tfns_acc={get(tw, 'adapter', 'accuracy'):.4f}", f"fomc_wf1={get(fo, 'adapter', 'weighted_f1'):.4f}",
                     f"lexicon_tfns_acc={get(tw, 'lexicon', 'accuracy'):.4f}", f"lexicon_fomc_wf1={get(fo, 'lexicon', 'weighted_f1'):.4f}",
                     f"ece={max(get(tw, 'adapter', 'ece'), get(fo, 'adapter', 'ece')):.4f}", f"adapter_mb={mb:.2f}",
+                    f"fomc_ece={get(fo, 'adapter', 'ece'):.4f}", f"fomc_ece_perfect_mean={floor[fo][1]:.4f}",
                     f"fomc_acc={get(fo, 'adapter', 'accuracy'):.4f}", f"lexicon_fomc_acc={get(fo, 'lexicon', 'accuracy'):.4f}",
                     f"issuer_bond_acc={get(cr, 'adapter', 'accuracy'):.4f}", f"lexicon_issuer_bond_acc={get(cr, 'lexicon', 'accuracy'):.4f}",
                     f"triplet_relaxed_f1={trips.loc['adapter (BIO head)', 'relaxed_f1']:.3f}",

@@ -136,7 +136,7 @@ def _train_args(p):
                    help='train the default encoder adapter from the shared data files ($FI_LORA_DATA_DIR or ../shared/data) with its fixed recipe')
     p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
     p.add_argument('--view', default='equity', choices=['bond', 'equity'], help="the labels' point of view (tweet data sets are equity)")
-    p.add_argument('--synthetic', type=int, default=None, help='synthetic bond-view examples to add (0: none; default 2000, or 6000 with --recipe)')
+    p.add_argument('--synthetic', type=int, default=None, help='synthetic bond-view examples to add (0: none; default 2000; with --recipe, the mix in fi_lora.encoder.RECIPE_DATA)')
     p.add_argument('--backend', default=None, choices=['generative', 'encoder'], help='model family (default: BACKEND)')
     p.add_argument('--output', required=True, help='adapter directory to write')
 
@@ -179,7 +179,7 @@ def _train_recipe(args) -> int:
     if args.data or args.backend == 'generative': raise ValueError('--recipe default trains the encoder from the shared data files: drop --data/--backend.')
     data_dir = shared_data_dir()
     t0 = time.time()
-    m = train_default_adapter(args.output, data_dir, synthetic=6000 if args.synthetic is None else args.synthetic)
+    m = train_default_adapter(args.output, data_dir, **({} if args.synthetic is None else dict(synthetic=args.synthetic)))
     ev = recipe_evaluation(m, data_dir)
     m.save(args.output, metrics={'evaluation': ev})
     for name, rows in ev.items():

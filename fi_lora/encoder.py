@@ -22,7 +22,7 @@ from .corpus.rendering import locate_triplet
 __all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'WEIGHTS_FILE', 'logger', 'ROLES', 'TAGS', 'TAG_ID', 'LOSS_WEIGHTS', 'URL_WORD',
            'ENCODER_MAX_LENGTH', 'ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT',
            'RECIPE_FILES', 'EVAL_FILES', 'TOPIC_CHANNEL', 'TOPIC_RELEVANCE', 'FOMC_LABEL_MAP', 'LEVERAGE_RE',
-           'PAYOUT_RE', 'DEFAULT_RECIPE', 'DEFAULT_MAX_LENGTH', 'DEFAULT_CARD', 'DEFAULT_ADAPTER_SHA256',
+           'PAYOUT_RE', 'RECIPE_DATA', 'DEFAULT_RECIPE', 'DEFAULT_MAX_LENGTH', 'DEFAULT_CARD', 'DEFAULT_ADAPTER_SHA256',
            'ModelIntegrityError', 'weights_sha256', 'check_weights', 'minilm_path', 'resolve_encoder',
            'load_encoder_base', 'triplet_char_spans', 'bio_tags', 'bio_spans', 'whole_words', 'decode_triplets',
            'EncoderHeads', 'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches', 'collate',
@@ -902,10 +902,12 @@ def _file_record(data_dir:Path, name:str, rows:int, role:str|None=None) -> dict:
     lic, what = RECIPE_FILES.get(name, (None, role))
     return dict(file=name, rows=rows, sha256=sha256_file(Path(data_dir)/name), licence=lic, role=role or what)
 
+RECIPE_DATA = dict(synthetic=6_000, topic_rows=8_000, fomc_repeat=3)   # the default adapter's data mix (the table above)
+
 def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared data files
-                        synthetic:int=6_000,       # synthetic bond-view examples to add (0: none)
-                        topic_rows:int|None=8_000, # topic tweets to use (a seeded sample; None: all 16,990)
-                        fomc_repeat:int=3,         # FOMC training sentences are seen this many times per epoch (the scarcest real text)
+                        synthetic:int=RECIPE_DATA['synthetic'],     # synthetic bond-view examples to add (0: none)
+                        topic_rows:int|None=RECIPE_DATA['topic_rows'], # topic tweets to use (a seeded sample; None: all 16,990)
+                        fomc_repeat:int=RECIPE_DATA['fomc_repeat'],   # FOMC training sentences are seen this many times per epoch (the scarcest real text)
                         seed:int=42,
                        ) -> tuple[list[str], list[dict], list[dict]]:
     "The default adapter's training rows `(texts, labels, training_data)`: real files first, then the synthetic corpus."
@@ -988,7 +990,8 @@ def default_adapter_dir() -> Path:
 
 def train_default_adapter(output:str|os.PathLike,           # adapter directory to write
                           data_dir:str|os.PathLike|None=None, # shared data folder (default: `shared_data_dir()`)
-                          synthetic:int=6_000, topic_rows:int|None=8_000, fomc_repeat:int=3, progress:bool=True, **recipe) -> EncoderLoRAModel:
+                          synthetic:int=RECIPE_DATA['synthetic'], topic_rows:int|None=RECIPE_DATA['topic_rows'],
+                          fomc_repeat:int=RECIPE_DATA['fomc_repeat'], progress:bool=True, **recipe) -> EncoderLoRAModel:
     "Train the default adapter from the shared data files with `DEFAULT_RECIPE` (overridable), and save it with its data and card."
     from fi_lora.config import shared_data_dir
     data_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
