@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/adapters.html.md"""
 
 # %% ../nbs/01b_adapters.ipynb #f8eda48e
 from __future__ import annotations
-import datetime as _dt, hashlib, json, os, shutil, tempfile
+import datetime as _dt, hashlib, json, os, tempfile
 from pathlib import Path
 from . import __version__
 from .config import FILoRAConfig, write_dir

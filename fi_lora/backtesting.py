@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/backtesting.html.md"""
 
 # %% ../nbs/07_backtesting.ipynb #e377ef74
 from __future__ import annotations
-import json, logging, math, os, shutil, tempfile, time
+import json, logging, math, os, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence

@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/encoder.html.md"""
 
 # %% ../nbs/02b_encoder.ipynb #f59436d1
 from __future__ import annotations
-import copy, json, math, os, random, re, shutil, time
+import copy, json, math, os, re, shutil, time
 from pathlib import Path
 from typing import Iterable, Sequence
 import numpy as np, pandas as pd

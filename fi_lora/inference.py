@@ -550,9 +550,10 @@ class FallbackAnalyzer(Analyzer):
     def __init__(self, primary:Analyzer|Callable[[], Analyzer]|None, # an analyzer, or a function that loads one
                  fallback:Analyzer|None=None, # default: `BaselineAnalyzer`
                  load_error:str|None=None,    # why there is no primary (when `primary` is None)
+                 origin:str|None=None,        # where the primary comes from, in words (e.g. 'the encoder adapter at DIR')
                  config:FILoRAConfig|None=None):
         self.fallback = fallback if fallback is not None else BaselineAnalyzer(config)
-        self.load_error = load_error
+        self.load_error, self.origin = load_error, origin
         if primary is not None and not isinstance(primary, Analyzer):
             try: primary = primary()
             except Exception as e:
@@ -990,17 +991,18 @@ def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the e
     cls = EncoderAnalyzer if backend == 'encoder' else GenerativeAnalyzer
     named = model_path is not None or config.source('LORA_MODEL_PATH') != 'default'
     path = Path(model_path if model_path is not None else config.LORA_MODEL_PATH)
+    origin = f"the {backend} adapter at {path}"
     if named:
-        try: return FallbackAnalyzer(cls(path, config, **kwargs), config=config)
+        try: return FallbackAnalyzer(cls(path, config, **kwargs), config=config, origin=origin)
         except Exception as e:
             raise AnalyzerError(f"the {backend} model {str(path)!r} cannot be used: {e}".splitlines()[0]) from None
     if backend == 'encoder' and not path.exists():
         from fi_lora.encoder import default_adapter_dir        # the adapter shipped in the package
-        path = default_adapter_dir()
+        path, origin = default_adapter_dir(), "the default encoder adapter shipped with fi_lora"
     if not path.exists():
         return FallbackAnalyzer(None, load_error=f"no {backend} adapter at {str(path)!r}: train one (fi-lora train) "
                                                   f"or set LORA_MODEL_PATH", config=config)
-    return FallbackAnalyzer(lambda: cls(path, config, **kwargs), config=config)
+    return FallbackAnalyzer(lambda: cls(path, config, **kwargs), config=config, origin=origin)
 
 # %% ../nbs/03_inference.ipynb #d316a7ac
 def compare_lora_vs_baseline(text_or_texts:str|Iterable, # one text or many

@@ -260,11 +260,8 @@ def study_readers(config:FILoRAConfig, analyzer:Analyzer|None=None) -> tuple[dic
     if prim is None or prim.name == lex.name:          # no model: the lexicon alone (the comparison would compare it with itself)
         reason = an.load_error if isinstance(an, FallbackAnalyzer) and prim is None else why
         return {LEXICON: lex}, {MODEL: dict(analyzer=None, action='unavailable', reason=reason), LEXICON: control}
-    if analyzer is not None: reason = 'given'
-    elif backend == 'remote': reason = why
-    else:
-        path = Path(config.LORA_MODEL_PATH)
-        reason = (f"the {backend} adapter at {path}" if path.exists() else f"the default {backend} adapter shipped with fi_lora") + f"; {why}"
+    origin = getattr(an, 'origin', None)               # which adapter `make_analyzer` chose (None for a remote server)
+    reason = 'given' if analyzer is not None else f"{origin}; {why}" if origin else why
     return {MODEL: an, LEXICON: lex}, {MODEL: dict(analyzer=prim.name, action='loaded', reason=reason), LEXICON: control}
 
 # %% ../nbs/08_system.ipynb #ev000002

@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/training.html.md"""
 
 # %% ../nbs/02_training.ipynb #a85fe1ca
 from __future__ import annotations
-import gc, hashlib, json, math, os, random, shutil, sys, tempfile, time, warnings
+import gc, hashlib, json, math, os, random, sys, time, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +14,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import torch
 from .config import (FILoRAConfig, ConfigError, ModelPreset, register_preset, MODEL_PRESETS, get_logger,
-                            atomic_write, write_dir, weights_available, cuda_available)
+                            atomic_write, write_dir, weights_available)
 from .schema import SCHEMA_VERSION, LABELS, ANSWER_FIELDS, make_label, answer_json_schema, label_to_answer, build_messages, SYSTEM_PROMPT
 
 # peft calls transformers' old gradient-checkpointing names, deprecated in transformers 5: not actionable for users

@@ -11,7 +11,7 @@ from __future__ import annotations
 __all__ = ['write_corpus', 'read_corpus', 'save_training_data', 'load_training_data', 'prepare_training_data', 'read_table', 'load_labelled']
 
 # %% ../../nbs/01a_corpus.ipynb #a7a671c4
-import io, json, os, shutil, tempfile
+import io, json, os
 from pathlib import Path
 from ..config import DataError, read_utf8, write_dir
 from ..schema import SCHEMA_VERSION, LABELS, VIEWS, SPLITS, LABEL_KEYS, make_label
