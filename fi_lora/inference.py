@@ -414,8 +414,9 @@ def _finite(x, lo, hi, name):
 def _check_row(r:dict) -> dict:
     "Validate and clip one prediction to the schema's ranges."
     s = _finite(r['sentiment'], -1, 1, 'sentiment')
-    lab = r.get('label') or sentiment_to_label(s)
-    if lab not in LABELS: raise AnalyzerError(f"label {lab!r} is not one of {LABELS}")
+    lab = r.get('label')
+    if lab is not None and lab not in LABELS: raise AnalyzerError(f"label {lab!r} is not one of {LABELS}")
+    lab = sentiment_to_label(s)    # the one label rule (schema): the label follows the sentiment, whatever a model wrote
     ch = r.get('channel')
     if ch is not None and ch not in CHANNELS: raise AnalyzerError(f"channel {ch!r} is not one of {CHANNELS}")
     return dict(sentiment=s, label=lab, channel=ch, confidence=_finite(r['confidence'], 0, 1, 'confidence'),
@@ -992,13 +993,16 @@ def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the e
     named = model_path is not None or config.source('LORA_MODEL_PATH') != 'default'
     path = Path(model_path if model_path is not None else config.LORA_MODEL_PATH)
     origin = f"the {backend} adapter at {path}"
+    if backend == 'encoder' and not named and config.source('READER') != 'default':   # READER=mpnet: that shipped adapter or an error
+        from fi_lora.encoder import default_adapter_dir
+        path, named, origin = default_adapter_dir(config), True, f"the shipped {config.READER} adapter (READER={config.READER})"
     if named:
         try: return FallbackAnalyzer(cls(path, config, **kwargs), config=config, origin=origin)
         except Exception as e:
             raise AnalyzerError(f"the {backend} model {str(path)!r} cannot be used: {e}".splitlines()[0]) from None
     if backend == 'encoder' and not path.exists():
         from fi_lora.encoder import default_adapter_dir        # the adapter shipped in the package
-        path, origin = default_adapter_dir(), "the default encoder adapter shipped with fi_lora"
+        path, origin = default_adapter_dir(config), "the default encoder adapter shipped with fi_lora"
     if not path.exists():
         return FallbackAnalyzer(None, load_error=f"no {backend} adapter at {str(path)!r}: train one (fi-lora train) "
                                                   f"or set LORA_MODEL_PATH", config=config)

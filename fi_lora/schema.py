@@ -10,10 +10,10 @@ import json, math, re
 from typing import Iterable
 
 # %% auto #0
-__all__ = ['SCHEMA_VERSION', 'LABELS', 'VIEWS', 'CHANNELS', 'SPLITS', 'ASSETS', 'NEUTRAL_BAND', 'URL_RE', 'LABEL_KEYS',
-           'ANSWER_FIELDS', 'SYSTEM_PROMPT', 'sentiment_to_label', 'bond_label_from_equity', 'make_label',
-           'answer_json_schema', 'label_to_answer', 'reliability_table', 'expected_calibration_error', 'triplet_prf',
-           'build_messages']
+__all__ = ['SCHEMA_VERSION', 'LABELS', 'VIEWS', 'CHANNELS', 'SPLITS', 'ASSETS', 'NEUTRAL_BAND', 'LABEL_SENTIMENT', 'URL_RE',
+           'LABEL_KEYS', 'ANSWER_FIELDS', 'SYSTEM_PROMPT', 'sentiment_to_label', 'bond_reading',
+           'bond_label_from_equity', 'make_label', 'answer_json_schema', 'label_to_answer', 'reliability_table',
+           'expected_calibration_error', 'triplet_prf', 'build_messages']
 
 # %% ../nbs/01_schema.ipynb #793d2211
 SCHEMA_VERSION = '2.0'
@@ -29,6 +29,21 @@ def sentiment_to_label(s:float, band:float=NEUTRAL_BAND) -> str:
     "The class of a sentiment score: negative below `-band`, positive above `band`, else neutral."
     if s is None or (isinstance(s, float) and math.isnan(s)): raise ValueError("sentiment is missing: cannot derive a label.")
     return 'negative' if s < -band else 'positive' if s > band else 'neutral'
+
+# %% ../nbs/01_schema.ipynb #0f98d21c
+LABEL_SENTIMENT = {'negative': -0.5, 'neutral': 0.0, 'positive': 0.5}   # the sentiment of a label-only example
+
+def bond_reading(p,               # class probabilities (n, 3) in `LABELS` order
+                 p_other=None,    # probability (n,) that the text does not reach a bond holder; None: 0
+                 band:float=NEUTRAL_BAND) -> tuple:
+    "`(sentiment, labels, confidence)` of probabilities under the one label rule: label = `sentiment_to_label(sentiment)`."
+    import numpy as np
+    p = np.asarray(p, dtype=float).reshape(-1, len(LABELS))
+    rel = np.ones(len(p)) if p_other is None else 1.0 - np.asarray(p_other, dtype=float).reshape(len(p))
+    s = np.clip(rel * (p[:, 2] - p[:, 0]), -1.0, 1.0)
+    lab = np.array([sentiment_to_label(x, band) for x in s], dtype=object)
+    conf = rel * p[np.arange(len(p)), [LABELS.index(l) for l in lab]]
+    return s, lab, conf
 
 # %% ../nbs/01_schema.ipynb #178d9cf5
 def bond_label_from_equity(equity_label:str,       # the equity-view label: negative/neutral/positive
@@ -90,6 +105,9 @@ def make_label(sentiment:float|None=None, # bond-holder sentiment in [-1, 1] (or
     "A validated label dict in the `fi_lora` schema."
     s = _unit('sentiment', sentiment, -1.0, 1.0)
     if label is None and s is not None: label = sentiment_to_label(s)
+    elif s is not None and label != sentiment_to_label(s):
+        raise ValueError(f"label={label!r} contradicts sentiment={s} (the label rule: |sentiment| <= {NEUTRAL_BAND} is neutral): "
+                         "give one of them, or a label that matches the sentiment.")
     a = list(assets or [])
     unknown = [x for x in a if x not in ASSETS]
     if unknown: raise ValueError(f"assets {unknown} are not in the universe {ASSETS}.")
@@ -112,10 +130,11 @@ def answer_json_schema() -> dict:
 def _or(v, default): return default if v is None else v
 
 def label_to_answer(label:dict, ndigits:int=2) -> str:
-    "The JSON answer string for `label` (fixed key order, rounded numbers; missing fields get neutral defaults)."
+    "The JSON answer string for `label` (fixed key order, rounded numbers; the label rule; missing fields get neutral defaults)."
     s = label.get('sentiment')
-    ans = {'sentiment': round(float(_or(s, 0.0)), ndigits),
-           'label': label.get('label') or (sentiment_to_label(s) if s is not None else 'neutral'),
+    if s is None: s = LABEL_SENTIMENT[label.get('label') or 'neutral']      # a label-only example: the label's sentiment
+    s = round(float(s), ndigits)
+    ans = {'sentiment': s, 'label': sentiment_to_label(s),
            'channel': label.get('channel') or 'other',
            **{k: round(float(_or(label.get(k), 0.5)), ndigits) for k in ('confidence', 'relevance', 'risk_level')},
            'triplets': [list(t) for t in (label.get('triplets') or [])]}

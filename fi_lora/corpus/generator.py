@@ -194,7 +194,7 @@ class FinancialTrainingDataGenerator:
     "Synthetic, meaning-labelled fixed-income text from several sources (see `SOURCES`)."
     def __init__(self, config=None, # a `FILoRAConfig` (its `SEED` is the default seed); None: defaults
                  splits:tuple=(0.8, 0.1, 0.1), # share of examples in train/validation/test
-                 equity_twins:bool=True, # follow issuer news with its equity-view twin (same text, shareholders' label)
+                 equity_twins:bool=False, # follow issuer news with its equity-view twin (same text, shareholders' label)
                 ):
         if len(splits) != 3 or any(x < 0 for x in splits) or not 0.999 < sum(splits) < 1.001:
             raise ValueError(f"splits={splits!r}: expected three non-negative shares (train, validation, test) summing to 1.")

@@ -1,0 +1,132 @@
+"""Build the labelled bond-view files in `fi_lora/resources/labelled/` (see `nbs/01e_labelled.ipynb`).
+
+    python scripts/build_labelled.py sample   --work DIR [--data ../shared/data]   # 1. draw the real texts to label
+    python scripts/build_labelled.py conflicts --work DIR                           # 3. list what the two readings disagree on
+    python scripts/build_labelled.py assemble --work DIR [--out fi_lora/resources/labelled]   # 5. write the files
+
+The steps in between are reading, not code (PROTOCOL.md beside the files):
+2. two annotators label every file of `DIR/items/` independently into `DIR/labels/A/` and `DIR/labels/B/`
+   (one JSON line per item: id, s, c, t, r, x); authored items are written with their labels into
+   `DIR/authored/*.jsonl` and read a second time, blind, into `DIR/authored_B/*.jsonl`;
+4. a third reading settles every item in `DIR/conflicts.jsonl` (both readings in view) into `DIR/reconciled.jsonl`.
+
+`sample` draws tweets by topic from the two topic files (every `Fed | Central Banks` and
+`Treasuries | Corporate Debt` tweet, fixed samples of the others, duplicates removed) and 600 distinct
+sentences of the embedded FOMC statements (250) and minutes (350), seeded. `assemble` keeps both first
+readings in every row, takes the reconciled reading where they disagree on the sign or the channel, and
+draws the held-out fifth with `fi_lora.labelled.stratified_split` (by file, channel and label).
+"""
+import argparse, csv, hashlib, json, random, sys
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+QUOTA = {'Fed | Central Banks': None, 'Treasuries | Corporate Debt': None, 'Macro': 650, 'Earnings': 110, 'M&A | Investments': 110,
+         'Dividend': 50, 'Financials': 70, 'Company | Product News': 50, 'Energy | Oil': 50, 'Currencies': 30,
+         'General News | Opinion': 50, 'Politics': 40, 'Stock Commentary': 30, 'Stock Movement': 30, 'Analyst Update': 20,
+         'Legal | Regulation': 20, 'Personnel Change': 15, 'IPO': 10, 'Gold | Metals | Materials': 10, 'Markets': 30}
+FILES = {'tw': 'tweets_bond.jsonl', 'fo': 'fomc_sentences_bond.jsonl', 'au': 'authored_bond_news.jsonl'}
+
+
+def _id(prefix, text): return f"{prefix}-{hashlib.sha1(text.encode()).hexdigest()[:10]}"
+
+def _jsonl(p): return [json.loads(l) for l in Path(p).read_text(encoding='utf-8').splitlines() if l.strip()]
+
+
+def sample(data: Path, work: Path, seed: int = 2026):
+    from fi_lora.inference import split_sentences
+    rng, items, seen, by = random.Random(seed), [], set(), {}
+    for f in ('twitter_financial_news_topic_train.csv', 'twitter_financial_news_topic_valid.csv'):
+        for r in csv.DictReader(open(data/f, encoding='utf-8')):
+            k = ' '.join(r['text'].split()).lower()
+            if k not in seen: seen.add(k); by.setdefault(r['topic'], []).append(r['text'])
+    for tp, q in QUOTA.items():
+        for t in (by[tp] if q is None else rng.sample(by[tp], min(q, len(by[tp])))): items.append(dict(id=_id('tw', t), text=t))
+    sents = {}
+    for r in csv.DictReader(open(data/'fomc_communications.csv', encoding='utf-8')):
+        for s in split_sentences(r['text']):
+            s = ' '.join(s.split())
+            if 6 <= len(s.split()) <= 70 and s not in sents: sents[s] = r['type']
+    keys = sorted(sents); rng.shuffle(keys)
+    for s in [k for k in keys if sents[k] == 'statement'][:250] + [k for k in keys if sents[k] != 'statement'][:350]:
+        items.append(dict(id=_id('fo', s), text=s))
+    rng.shuffle(items)
+    (work/'items').mkdir(parents=True, exist_ok=True)
+    size = -(-len(items) // 3)
+    for c in range(3):
+        chunk = items[c * size:(c + 1) * size]
+        for b in range(0, len(chunk), 100):
+            (work/'items'/f'chunk{c + 1}_b{b // 100:02d}.jsonl').write_text(
+                ''.join(json.dumps(it, ensure_ascii=False) + '\n' for it in chunk[b:b + 100]), encoding='utf-8')
+    print(f"{len(items)} items ({sum(i['id'].startswith('tw') for i in items)} tweets) in {work/'items'}")
+
+
+def _readings(work: Path):
+    "id -> dict(text, a, b) for every item read twice."
+    texts = {i['id']: i['text'] for p in sorted((work/'items').glob('*.jsonl')) for i in _jsonl(p)}
+    A = {r['id']: r for p in sorted((work/'labels'/'A').glob('*.jsonl')) for r in _jsonl(p)}
+    B = {r['id']: r for p in sorted((work/'labels'/'B').glob('*.jsonl')) for r in _jsonl(p)}
+    for p in sorted((work/'authored').glob('*.jsonl')):
+        for r in _jsonl(p): texts[r['id']] = r['text']; A[r['id']] = r
+    B.update({r['id']: r for p in sorted((work/'authored_B').glob('*.jsonl')) for r in _jsonl(p)})
+    return {i: dict(text=texts[i], a=A[i], b=B[i]) for i in texts if i in A and i in B}
+
+def _sign(s): return (s > 0) - (s < 0)
+
+def _disagree(a, b): return _sign(a['s']) != _sign(b['s']) or a['c'] != b['c']
+
+
+def conflicts(work: Path):
+    got = _readings(work)
+    out = [dict(id=i, text=r['text'], a={k: r['a'][k] for k in ('s', 'c', 't')}, b={k: r['b'][k] for k in ('s', 'c', 't')},
+                **({'why_a': r['a']['why']} if 'why' in r['a'] else {}))
+           for i, r in got.items() if _disagree(r['a'], r['b'])]
+    (work/'conflicts.jsonl').write_text(''.join(json.dumps(o, ensure_ascii=False) + '\n' for o in out), encoding='utf-8')
+    print(f"{len(out)} of {len(got)} items disagree on the sign or the channel: {work/'conflicts.jsonl'}")
+
+
+def assemble(work: Path, out: Path):
+    from fi_lora.labelled import stratified_split, read_labelled, annotation_agreement
+    got = _readings(work)
+    rec = {r['id']: r for r in _jsonl(work/'reconciled.jsonl')} if (work/'reconciled.jsonl').is_file() else {}
+    rows = []
+    for i, r in got.items():
+        a, b = r['a'], r['b']
+        if _disagree(a, b):
+            if i not in rec: raise SystemExit(f"{i}: the readings disagree and {work/'reconciled.jsonl'} has no decision for it.")
+            final = rec[i]; s, c, t = final['s'], final['c'], final.get('t', a['t'])
+        else:
+            s, c, t = int(a['s'] + b['s']) // 2 if a['s'] + b['s'] >= 0 else -(-(a['s'] + b['s']) // 2), a['c'], a['t']
+        if 'why' in a: s, t = (a['s'], a['t']) if not _disagree(a, b) else (s, t)     # authored: the author's reading where both agree
+        rel = round((float(a['r']) + float(b['r'])) / 2 * 4) / 4
+        trip = max((a.get('x') or [], b.get('x') or []), key=len)
+        trip = [t_ for t_ in trip if all(str(x) in r['text'] for x in t_)]
+        row = dict(id=i, text=r['text'], s=int(s), channel=c, topic=t, relevance=rel, triplets=trip, split=None,
+                   a=dict(s=a['s'], c=a['c']), b=dict(s=b['s'], c=b['c']), reconciled=_disagree(a, b))
+        if 'why' in a: row['why'] = a['why']
+        rows.append(row)
+    file_of = lambda i: FILES[i.split('-')[0]]
+    lab = lambda s: 'negative' if s < 0 else 'positive' if s > 0 else 'neutral'
+    splits = stratified_split([r['id'] for r in rows], [file_of(r['id']) + r['channel'] + lab(r['s']) for r in rows])
+    for r, sp in zip(rows, splits): r['split'] = str(sp)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in FILES.values():
+        part = sorted((r for r in rows if file_of(r['id']) == name), key=lambda r: r['id'])
+        tmp = out/(name + '.tmp')
+        tmp.write_text(''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in part), encoding='utf-8')
+        tmp.replace(out/name)
+        print(f"{name}: {len(part)} items")
+    print(annotation_agreement(read_labelled(folder=out)).round(3).to_string())
+
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('step', choices=['sample', 'conflicts', 'assemble'])
+    ap.add_argument('--work', required=True, type=Path)
+    ap.add_argument('--data', type=Path, default=None)
+    ap.add_argument('--out', type=Path, default=Path(__file__).resolve().parents[1]/'fi_lora'/'resources'/'labelled')
+    a = ap.parse_args()
+    if a.step == 'sample':
+        from fi_lora.config import shared_data_dir
+        sample(a.data or shared_data_dir(), a.work)
+    elif a.step == 'conflicts': conflicts(a.work)
+    else: assemble(a.work, a.out)
