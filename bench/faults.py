@@ -6,7 +6,7 @@ is one line naming the problem (never a Python traceback), that nothing is lost 
 interrupted write leaves the previous file or none, never a partial one) and that no fallback is silent (a named
 model that cannot be used is an error; rows answered by the lexicon carry a `fallback_reason`).
 
-Ends with `RESULT cases=... passed=... lost_rows=... silent_fallbacks=... crashes_with_trace=...`.
+Ends with `RESULT cases=... passed=... lost_rows=... silent_fallbacks=... silent_wrong=... crashes_with_trace=... security=...`.
 """
 import argparse, json, os, shutil, signal, subprocess, sys, tempfile, textwrap, time
 from pathlib import Path
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ADAPTER = ROOT/'fi_lora'/'resources'/'default_adapter'
 NO_ENV = ('--no-env-file',)
 TEXT = 'Treasury yields jumped after the Fed hike'
-TOTALS = dict(lost_rows=0, silent_fallbacks=0, crashes_with_trace=0)
+TOTALS = dict(lost_rows=0, silent_fallbacks=0, crashes_with_trace=0, silent_wrong=0, security=0)   # each case adds to the counter it checks
 
 def cli(args, cwd, env=None, timeout=600, input=None):
     e = dict(os.environ, HOME=str(cwd/'home'), PYTHONPATH=str(ROOT), **(env or {}))
@@ -209,6 +209,7 @@ def main():
     with pd.option_context('display.width', 250, 'display.max_colwidth', 110):
         print('\n' + tbl[['case', 'ok', 'seconds']].to_string(index=False))
     print(f"\nRESULT cases={len(tbl)} passed={int(tbl.ok.sum())} lost_rows={TOTALS['lost_rows']} "
-          f"silent_fallbacks={TOTALS['silent_fallbacks']} crashes_with_trace={TOTALS['crashes_with_trace']}")
+          f"silent_fallbacks={TOTALS['silent_fallbacks']} silent_wrong={TOTALS['silent_wrong']} "
+          f"crashes_with_trace={TOTALS['crashes_with_trace']} security={TOTALS['security']}")
 
 if __name__ == '__main__': main()
