@@ -1149,16 +1149,17 @@ def train_default_adapter(output:str|os.PathLike,           # adapter directory 
     return m
 
 # %% ../nbs/02b_encoder.ipynb #7aee66e7
-def in_domain_texts(data_dir:str|os.PathLike, seed:int=42) -> list[str]:
-    "Unlabelled in-domain text: embedded FOMC sentences, training tweets, authored training items — no held-out text, each once."
+def in_domain_texts(data_dir:str|os.PathLike, seed:int=42,
+                    topics:Sequence[str]=('Macro', 'Fed | Central Banks', 'Treasuries | Corporate Debt'), # topic tweets to include
+                   ) -> list[str]:
+    "Unlabelled in-domain text: every embedded FOMC sentence and the training tweets on `topics` — no held-out text, each once."
     from fi_lora.public_data import fomc_texts
     from fi_lora.inference import split_sentences
-    from fi_lora.labelled import read_labelled
     data_dir = Path(data_dir)
     held = {t for s in recipe_eval_sets(data_dir, seed).values() for t in s['texts']}
     out = [' '.join(s.split()) for t in fomc_texts().text for s in split_sentences(t)]
-    for name in ('twitter_financial_news_train.csv', 'twitter_financial_news_topic_train.csv'): out += _csv(data_dir, name, ['text']).text.tolist()
-    out += read_labelled(split='train').text.tolist()
+    tw = _csv(data_dir, 'twitter_financial_news_topic_train.csv', ['text', 'topic'])
+    out += tw.text[tw.topic.isin(list(topics))].tolist()
     return [t for t in dict.fromkeys(out) if t not in held]
 
 def teacher_labels(teacher:EncoderLoRAModel, texts:Sequence[str], batch_size:int=64,
