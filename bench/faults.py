@@ -192,9 +192,75 @@ def write_cases():
         return all(p.returncode == 0 for p in ps) and len(o) == 3000, f'{len(o)} rows in the file written by 3 concurrent runs'
     yield 'concurrency: three runs writing one output', concurrent
 
+# ---------------------------------------------------------------- data: curve updates, adapter manifests, signals (issue 30)
+def data_cases():
+    if str(ROOT) not in sys.path: sys.path.insert(0, str(ROOT))
+    from fi_lora.public_data import local_http_server, treasury_csv_url, treasury_yields, resources_dir, write_snapshot
+    def update(d, csv:bytes):
+        "`fi-lora data update` of the Treasury copy in d/fh against a server on 127.0.0.1 that answers `csv` for 2025."
+        with local_http_server({treasury_csv_url(2025, '/treasury'): csv}) as srv:
+            return cli(['data', 'update', '--dataset', 'treasury_yields', '--treasury-url', srv.url + '/treasury', '--today', '2025-07-20',
+                        '--retries', '0'], d, env={'FI_LORA_HOME': str(d/'fh')})
+    def partial_curve(d):
+        (d/'fh').mkdir()
+        rc, out, err, s = update(d, b'date,2Y,10Y\n2025-07-14,3.90,4.40\n2025-07-15,3.91,4.41\n')
+        written = sorted(p.name for p in (d/'fh').iterdir())
+        if rc == 0 and written: TOTALS['silent_wrong'] += 1        # appended with gaps that later stages interpolate
+        ok = rc == 1 and not written and all(w in out for w in ('2025-07-14 has no', '3Y', '5Y', '7Y', 'kept the copy in use'))
+        return ok, f'rc {rc}, files written {written}: {(out.strip() or err.strip())[:150]}'
+    yield 'data update: a Treasury day with only the 2Y and 10Y', partial_curve
+    def negative(d):
+        low = treasury_yields(resources_dir()).iloc[-250:] - 4.0           # a curve around zero, as Bunds or JGBs had
+        write_snapshot(low, 'treasury_yields', d/'fh', retrieval_date='2025-07-11')
+        new = (low.iloc[[-1, -1]] - 0.6).set_axis(pd.DatetimeIndex(['2025-07-14', '2025-07-15'], name='date'))   # the 10Y below zero
+        rc, out, err, s = update(d, new.to_csv().encode())
+        got = pd.read_parquet(d/'fh'/'treasury_par_yields.parquet')
+        ok = rc == 0 and len(got) == 252 and got['10Y'].iloc[-1] < 0 and 'decimals' not in out
+        return ok, f'rc {rc}, 10Y now {got["10Y"].iloc[-1]:.2f}: {(out.strip() or err.strip())[-130:]}'
+    yield 'data update: negative yields are appended, not called decimals', negative
+    def adapter_copy(d):
+        a = d/'m'; shutil.copytree(ADAPTER, a); return a, json.loads((a/'fi_lora_meta.json').read_text())
+    def no_manifest(d):
+        from safetensors.numpy import load_file, save_file
+        import numpy as np
+        a, meta = adapter_copy(d)
+        h = load_file(str(a/'heads.safetensors'))                         # scrambled: each tensor's values permuted
+        save_file({k: np.random.default_rng(0).permutation(v.ravel()).reshape(v.shape) for k, v in h.items()}, str(a/'heads.safetensors'))
+        (a/'fi_lora_meta.json').write_text(json.dumps({k: v for k, v in meta.items() if k != 'files'}))
+        rc, out, err, s = cli(['analyze', *NO_ENV, '--text', TEXT, '--model', str(a)], d)
+        if rc == 0: TOTALS['silent_wrong'] += 1
+        return one_line_error(rc, err, "no 'files' manifest")
+    yield 'named model: no files manifest (weights scrambled)', no_manifest
+    def outside(d):
+        a, meta = adapter_copy(d)
+        (d/'outside').mkdir(); evil = d/'outside'/'evil.safetensors'; shutil.copy(a/'heads.safetensors', evil)
+        import hashlib
+        meta['files']['../outside/evil.safetensors'] = hashlib.sha256(evil.read_bytes()).hexdigest()   # right hash: only a read shows it
+        (a/'fi_lora_meta.json').write_text(json.dumps(meta))
+        rc, out, err, s = cli(['analyze', *NO_ENV, '--text', TEXT, '--model', str(a)], d)
+        if rc == 0: TOTALS['security'] += 1                                 # it read (and hashed) a file outside the adapter
+        return one_line_error(rc, err, "'../outside/evil.safetensors'", 'not a plain file name')
+    yield 'named model: a files entry outside the adapter directory', outside
+    def bt(d, body, *extra):
+        f = _csv(d, 'sig.csv', body)
+        return cli(['backtest', *NO_ENV, '--signals', str(f), '--policy', 'sign', '--rebalance', 'M', '--output', str(d/'bt'), *extra], d)
+    def infinite(d):
+        rc, out, err, s = bt(d, 'date,UST_10Y,UST_2Y\n2019-01-31,0.5,0.1\n2019-02-28,inf,-0.2\n2019-03-29,0.2,0.1\n2019-04-30,0.2,-inf\n',
+                             '--start', '2019-01-01', '--end', '2019-06-28')
+        if rc == 0: TOTALS['silent_wrong'] += 1                              # traded on inf, counted as no signal
+        return one_line_error(rc, err, "'UST_10Y' on 2019-02-28 is inf")
+    yield 'backtest: inf signals', infinite
+    def window(d):
+        old = 'date,UST_10Y\n1985-01-31,0.5\n1985-02-28,-0.2\n1985-03-29,0.3\n'
+        ok1, m1 = one_line_error(*bt(d, old, '--start', '1985-01-01', '--end', '1985-12-31')[:3:2], '1985-01-01 to 1985-12-31', '1990-01-02 to')
+        ok2, m2 = one_line_error(*bt(d, old)[:3:2], '1985-01-31 to 1985-03-29', 'before the market data begin (1990-01-02)')
+        ok3, m3 = one_line_error(*bt(d, old, '--start', '2019-06-01', '--end', '2019-01-01')[:3:2], 'end 2019-01-01 is before start 2019-06-01')
+        return ok1 and ok2 and ok3, ' | '.join(m[:70] for m in (m1, m2, m3))
+    yield 'backtest: signals before the curve, --end before --start', window
+
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--only', default=None, help='run the cases whose name contains this'); a = ap.parse_args()
-    cases = [c for g in (broken_model_cases, analyze_cases, backtest_cases, config_cases, write_cases) for c in g()]
+    cases = [c for g in (broken_model_cases, analyze_cases, backtest_cases, config_cases, write_cases, data_cases) for c in g()]
     if a.only: cases = [c for c in cases if a.only in c[0]]
     rows = []
     for name, case in cases:

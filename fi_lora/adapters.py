@@ -151,10 +151,35 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
     return write_dir(path, write)
 
 # %% ../nbs/01b_adapters.ipynb #faaae789
+def _plain_name(name, mp:Path, what:str) -> str:
+    "`name` if it is a plain file name (no directory part, not '.' or '..'), else an `AdapterError`: nothing outside the adapter is opened."
+    if not isinstance(name, str) or name in ('', '.', '..') or name != os.path.basename(name) or '/' in name or '\\' in name or '\0' in name:
+        raise AdapterError(f"{mp}: {what} names {name!r}, which is not a plain file name in the adapter directory: "
+                           "refusing to open it; re-save the adapter with fi_lora.")
+    return name
+
+def _manifest(meta, mp:Path, required:bool=True) -> dict:
+    "The `files` manifest of `fi_lora_meta.json` ({file name: sha256}), its names checked before any file is opened."
+    if not isinstance(meta, dict): raise AdapterError(f"{mp} is not a JSON object: re-save or retrain the adapter.")
+    files = meta.get('files')
+    if files is None and not required: files = {}        # metadata only (verify=False): nothing is hashed against it
+    elif not isinstance(files, dict) or not files:
+        raise AdapterError(f"{mp} has no 'files' manifest (the sha256 of every file): the weights cannot be checked, "
+                           "so the adapter is not loaded; re-save it with fi_lora (or retrain it).")
+    for name in files: _plain_name(name, mp, "its 'files' manifest")
+    tensors = meta.get('tensors', [])
+    if not isinstance(tensors, list): raise AdapterError(f"{mp}: 'tensors' is {tensors!r}, not a list of names: re-save the adapter with fi_lora.")
+    for t in tensors:
+        if not (isinstance(t, str) and t.isidentifier()):
+            raise AdapterError(f"{mp}: 'tensors' names {t!r}, which is not a plain name like 'heads': refusing to open it; re-save the adapter with fi_lora.")
+    unlisted = [n for n in ('adapter_config.json', 'adapter_model.safetensors', *(f'{t}.safetensors' for t in tensors)) if n not in files]
+    if files and unlisted: raise AdapterError(f"{mp}: the 'files' manifest does not list {unlisted}, so they cannot be checked: re-save the adapter with fi_lora.")
+    return files
+
 def read_adapter(path:str|os.PathLike, # adapter directory written by `save_adapter`
                  *, family:str|None=None,     # expected family, if the caller knows it
                  base_model:str|None=None,    # expected base model id/directory
-                 verify:bool=True,            # check the sha256 of every file
+                 verify:bool=True,            # check the sha256 of every file (False: read the metadata only; no manifest needed)
                 ) -> tuple[dict, dict]:
     "Validate an adapter directory; returns `(meta, tensors)` with the extra safetensors files loaded."
     from safetensors.torch import load_file
@@ -164,10 +189,11 @@ def read_adapter(path:str|os.PathLike, # adapter directory written by `save_adap
     if not mp.is_file(): raise AdapterError(f"{str(path)!r} has no {ADAPTER_META}: it was not saved by fi_lora (or the save was interrupted).")
     try: meta = json.loads(mp.read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise AdapterError(f"{mp} is corrupt ({e}): re-save or retrain the adapter.") from None
+    files = _manifest(meta, mp, required=verify)
     for need in ('adapter_config.json', 'adapter_model.safetensors'):
         if not (path/need).is_file(): raise AdapterError(f"{str(path)!r} is missing {need}: the adapter is incomplete; re-save or retrain it.")
     if verify:
-        for name, h in meta.get('files', {}).items():
+        for name, h in files.items():
             p = path/name
             if not p.is_file(): raise AdapterError(f"{str(path)!r} is missing {name}, listed in {ADAPTER_META}.")
             if sha256_file(p) != h: raise AdapterError(f"{p} is corrupt: its sha256 differs from the one recorded when it was saved.")

@@ -289,7 +289,7 @@ class SignalError(ValueError):
     "A signal panel the backtest cannot use."
 
 def check_signals(signals:pd.DataFrame, name:str='signals'):
-    "Refuse a signal panel with no rows, an index that is not dates, non-numeric values or no values at all."
+    "Refuse a signal panel with no rows, an index that is not dates, non-numeric or infinite values, or no values at all."
     if not isinstance(signals, pd.DataFrame): raise SignalError(f"{name} must be a DataFrame (date × instrument), got {type(signals).__name__}.")
     if not len(signals) or not signals.shape[1]: raise SignalError(f"{name} has no rows: give values by date (rows) and instrument (columns).")
     if not isinstance(signals.index, pd.DatetimeIndex):
@@ -299,7 +299,12 @@ def check_signals(signals:pd.DataFrame, name:str='signals'):
         x = pd.to_numeric(signals[c], errors='coerce')
         if x.notna().sum() < signals[c].notna().sum():
             raise SignalError(f"{name}: column {c!r} holds {signals[c][x.isna() & signals[c].notna()].iloc[0]!r}, not a number: signals must be numeric.")
-    if not np.isfinite(signals.to_numpy(dtype=float)).any(): raise SignalError(f"{name} holds no values: every cell is empty or NaN.")
+    v = signals.to_numpy(dtype=float)
+    if np.isinf(v).any():      # an inf is no signal strength: the sign policy would trade on it, the optimiser fail on it
+        i, j = np.argwhere(np.isinf(v))[0]
+        raise SignalError(f"{name}: {signals.columns[j]!r} on {signals.index[i].date()} is {v[i, j]} ({int(np.isinf(v).sum())} infinite "
+                          "cell(s)): signals must be finite numbers; leave a cell empty where there is no signal.")
+    if not np.isfinite(v).any(): raise SignalError(f"{name} holds no values: every cell is empty or NaN.")
 
 def signal_coverage(signals:pd.DataFrame, dates:pd.DatetimeIndex) -> dict:
     "How much of `signals` the decisions at `dates` see: shares of dates, instruments and cells with a value."
@@ -316,9 +321,11 @@ def _usable_signals(signals, idx:pd.DatetimeIndex, I:list, rb:np.ndarray) -> tup
     cov = signal_coverage(sig, idx[rb])
     if cov['n_dates'] < 2:
         have = signals.index[np.isfinite(signals.to_numpy(dtype=float)).any(axis=1)]
+        out = (f", all before the market data begin ({idx[0].date()})" if have.max() < idx[0] else
+               f", all after the market data end ({idx[-1].date()})" if have.min() > idx[-1] else '')
         raise SignalError(f"signals have values at {cov['n_dates']} of {len(rb)} rebalance dates"
                           + (f" ({idx[rb[0]].date()} to {idx[rb[-1]].date()})" if len(rb) else '')
-                          + f"; their values are dated {have.min().date()} to {have.max().date()} ({len(have)} date{'s' if len(have) > 1 else ''}): "
+                          + f"; their values are dated {have.min().date()} to {have.max().date()} ({len(have)} date{'s' if len(have) > 1 else ''}){out}: "
                           "give values at two or more rebalances, on trading days inside the backtest's window.")
     if cov['dates'] < 0.5:
         get_logger().warning("signals have values at only %d of %d rebalance dates (%.0f%%): the others see no signal",
@@ -351,9 +358,20 @@ def _cash(idx:pd.DatetimeIndex, short_rate) -> tuple[pd.Series, np.ndarray]:
 
 def _schedule(idx:pd.DatetimeIndex, rebalance, start, end, warmup:int) -> tuple[int, int, np.ndarray, dict]:
     "(first row, end row, rebalance rows, rows held after each rebalance row)."
-    lo = 0 if start is None else int(idx.searchsorted(pd.Timestamp(start)))
-    hi = len(idx) if end is None else int(idx.searchsorted(pd.Timestamp(end), side='right'))
-    if max(lo, warmup) >= hi - 1: raise ValueError(f"nothing to simulate: the warm-up ({warmup} rows) leaves no rebalance before the end.")
+    s, e = (None if x is None else pd.Timestamp(x) for x in (start, end))
+    if s is not None and e is not None and e < s: raise ValueError(f"end {e.date()} is before start {s.date()}: give an end on or after the start.")
+    lo = 0 if s is None else int(idx.searchsorted(s))
+    hi = len(idx) if e is None else int(idx.searchsorted(e, side='right'))
+    if max(lo, warmup) >= hi - 1:
+        have = f"the market data run from {idx[0].date()} to {idx[-1].date()}" if len(idx) else "the market data have no dates"
+        if hi - lo < 2:
+            win = (f"{s.date()} to {e.date()}" if s is not None and e is not None else f"from {s.date()}" if s is not None
+                   else f"up to {e.date()}" if e is not None else 'the whole range')
+            raise ValueError(f"nothing to simulate: the window {win} holds {max(hi - lo, 0)} day(s) of market data, and {have}: "
+                             "choose start and end inside that range.")
+        first = f"the first decision can be on {idx[warmup].date()}" if warmup < len(idx) else f"there are {len(idx)} rows"
+        raise ValueError(f"nothing to simulate: the warm-up ({warmup} rows of history) leaves no rebalance before the end ({idx[hi - 1].date()}): "
+                         f"{first}, and {have}; end later, or shorten the look-back.")
     rb = rebalance_positions(idx, rebalance, start=max(lo, warmup))
     rb = rb[rb < hi]
     nxt = np.r_[rb[1:], hi - 1]

@@ -412,14 +412,22 @@ def append_yields(current:pd.DataFrame, # the copy in use
     add = new[new.index > last]
     if add.empty: return current, add, notes
     if add.index.max() > today: raise DataError(f"the source has a date in the future ({add.index.max().date()} > {today.date()}).")
-    key = [c for c in ('2Y', '10Y') if c in add.columns]
-    miss = add.index[add[key].isna().any(axis=1)] if key else add.index
-    if len(miss): raise DataError(f"{len(miss)} new days have no {'/'.join(key) or 'key'} yield, e.g. {miss[0].date()}: refusing a partial curve.")
-    ref = current['10Y'].dropna().iloc[-20:].median() if '10Y' in current else np.nan
-    ratio = add['10Y'].median() / ref if np.isfinite(ref) and ref > 0 else 1.0
-    if not 0.2 < ratio < 5:
-        unit = 'decimals (0.0425 for 4.25%)' if ratio < 0.2 else 'basis points'
-        raise DataError(f"the new 10Y yields (median {add['10Y'].median():.4g}) are {ratio:.3g}× the copy's: they look like {unit}, not percent.")
+    seen = current.dropna(how='all')
+    had = [c for c in current.columns if len(seen) and pd.notna(seen[c].iloc[-1])]     # the tenors of the copy's last curve
+    need = list(dict.fromkeys(had + [c for c in ('2Y', '10Y') if c in add.columns])) or list(add.columns)
+    gap = add[need].isna()
+    if gap.any(axis=None):
+        days = gap.index[gap.any(axis=1)]; lack = list(gap.columns[gap.loc[days[0]]])
+        raise DataError(f"{days[0].date()} has no {', '.join(lack)} yield{'s' if len(lack) > 1 else ''}, which the copy's last curve "
+                        f"({seen.index[-1].date() if len(seen) else 'none'}) has" + (f" ({len(days)} new days lack tenors)" if len(days) > 1 else '')
+                        + ": refusing a partial curve, whose gaps would later be interpolated from other tenors; "
+                        "update again once the source publishes every tenor.")
+    size = lambda f: f.abs().max(axis=1).median()        # how large the curve is: its largest |yield| a day
+    ref, now = size(seen.iloc[-20:]), size(add)
+    if ref >= 1 and not 0.2 < now / ref < 5:             # near zero, percent and decimals cannot be told apart by size
+        unit = 'decimals (0.0425 for 4.25%)' if now < ref else 'basis points (425 for 4.25%)'
+        raise DataError(f"the new yields (largest |yield| a day, median {now:.4g}) are {now / ref:.3g}× the copy's ({ref:.4g}): "
+                        f"they look like {unit}, not percent.")
     both = pd.concat([current.iloc[[-1]], add])
     jump = both.diff().abs().iloc[1:]
     if (jump > max_jump).any(axis=None):
