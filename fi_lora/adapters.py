@@ -132,7 +132,8 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
     from safetensors.torch import save_file
     if family not in FAMILIES: raise AdapterError(f"family={family!r}: expected one of {FAMILIES}.")
     def write(tmp:Path):
-        peft_model.save_pretrained(str(tmp), safe_serialization=True, **({} if state_dict is None else dict(state_dict=state_dict)))
+        peft_model.save_pretrained(str(tmp), safe_serialization=True, save_embedding_layers=False,   # LoRA only: no hub look-up of the base
+                                   **({} if state_dict is None else dict(state_dict=state_dict)))
         for name, sd in (tensors or {}).items():
             if not name.isidentifier(): raise AdapterError(f"tensors key {name!r} must be a plain name, e.g. 'heads'.")
             save_file({k: v.detach().cpu().contiguous() for k, v in sd.items()}, str(tmp/f'{name}.safetensors'))

@@ -24,15 +24,15 @@ __all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'MPNET_SHA256', 'MPNET_PRESET', 'WE
            'ENCODER_MAX_LENGTH', 'ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT',
            'RECIPE_FILES', 'EVAL_FILES', 'TOPIC_CHANNEL', 'TOPIC_RELEVANCE', 'FOMC_LABEL_MAP', 'LEVERAGE_RE',
            'PAYOUT_RE', 'RECIPE_DATA', 'DEFAULT_RECIPE', 'DEFAULT_MAX_LENGTH', 'MPNET_RECIPE', 'MPNET_DATA',
-           'DEFAULT_CARD', 'SHIPPED_ADAPTERS', 'DEFAULT_ADAPTER_SHA256', 'ModelIntegrityError', 'weights_sha256',
-           'check_weights', 'minilm_path', 'resolve_encoder', 'mpnet_requirements', 'mpnet_install_command',
-           'mpnet_available', 'assemble_model_zip', 'mpnet_path', 'load_encoder_base', 'triplet_char_spans', 'bio_tags',
-           'bio_spans', 'whole_words', 'decode_triplets', 'EncoderHeads', 'multitask_loss', 'collapse_urls',
-           'encode_examples', 'length_batches', 'collate', 'probs_ece', 'fit_temperature', 'lora_targets',
-           'EncoderLoRAModel', 'encoder_learning_rate', 'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention',
-           'native_bf16', 'train_encoder', 'fomc_split', 'topic_channel_model', 'predict_channels', 'recipe_eval_sets',
-           'recipe_training_set', 'default_adapter_dir', 'train_default_adapter', 'in_domain_texts', 'teacher_labels',
-           'distillation_rows']
+           'STUDENT_RECIPE', 'DEFAULT_CARD', 'SHIPPED_ADAPTERS', 'DEFAULT_ADAPTER_SHA256', 'ModelIntegrityError',
+           'weights_sha256', 'check_weights', 'minilm_path', 'resolve_encoder', 'mpnet_requirements',
+           'mpnet_install_command', 'mpnet_available', 'assemble_model_zip', 'mpnet_path', 'load_encoder_base',
+           'triplet_char_spans', 'bio_tags', 'bio_spans', 'whole_words', 'decode_triplets', 'EncoderHeads',
+           'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches', 'collate', 'probs_ece',
+           'fit_temperature', 'lora_targets', 'EncoderLoRAModel', 'encoder_learning_rate', 'LengthBatchSampler',
+           'bmm_attention', 'use_bmm_attention', 'native_bf16', 'train_encoder', 'fomc_split', 'topic_channel_model',
+           'predict_channels', 'recipe_eval_sets', 'recipe_training_set', 'default_adapter_dir',
+           'train_default_adapter', 'in_domain_texts', 'teacher_labels', 'distillation_rows']
 
 # %% ../nbs/02b_encoder.ipynb #bbec8232
 MINILM_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
@@ -1103,16 +1103,21 @@ DEFAULT_RECIPE = dict(LORA_R=16, LORA_ALPHA=32, LORA_DROPOUT=0.05, LEARNING_RATE
 DEFAULT_MAX_LENGTH = 128   # word pieces: FOMC sentences run longer than tweets
 MPNET_RECIPE = dict(LORA_R=8, LORA_ALPHA=16, NUM_EPOCHS=2)     # the 110M base on two CPU cores: fewer passes, a smaller adapter
 MPNET_DATA = dict(topic_rows=3_000, synthetic=1_000, fomc_repeat=2, labelled_repeat=2)   # ... and a smaller data mix
+STUDENT_RECIPE = dict(NUM_EPOCHS=2)   # with a teacher: half again as many texts per epoch, and soft targets converge sooner
 DEFAULT_CARD = dict(
     intended_use=("Research on fixed-income text: scoring news, central-bank communication and social posts for a bond holder "
                   "(sentiment in [-1, 1] with a calibrated confidence, channel, relevance, risk, triplets), as the offline default "
                   "of fi_lora. Read its scores in aggregate (factors, event studies); check any single answer that matters."),
     limitations=["Non-commercial: trained on FOMC sentences licensed CC BY-NC 4.0.",
-                 "English only; tweets and central-bank sentences are its real training text: long legal or technical prose is out of domain.",
-                 "The bond view of issuer news was learnt from equity-labelled tweets through the channel rule (same sign unless leverage rises); "
-                 "payout and buyback news is not in that real data, only in the synthetic corpus.",
-                 "A 22M-parameter encoder: it misses sarcasm, long-range negation and numbers compared with expectations more often than a large model.",
-                 "Triplets come from a token tagger trained on synthetic sentences; see the notebooks for their measured precision on real text."],
+                 "English only; its real training text is tweets, central-bank sentences and short news items: long legal or technical "
+                 "prose is out of domain.",
+                 "The bond view comes from fi_lora's own labels of real tweets, FOMC sentences and authored items (leverage up and down "
+                 "included), from equity-labelled tweets through the channel rule (same sign unless leverage rises) and from FOMC "
+                 "sentences labelled hawkish/dovish; see the evaluation above for where it still errs.",
+                 "A small encoder (the base above): it misses sarcasm, long-range negation and numbers compared with expectations more "
+                 "often than a large model, and news whose facts pull in different directions is often read as one of them.",
+                 "Triplets come from a token tagger trained on fi_lora's labelled triplets and synthetic sentences; bench/model_quality.py "
+                 "measures their precision and recall on held-out items."],
     reproduce="fi-lora train --recipe default --output DIR   # needs the shared data files (FI_LORA_DATA_DIR)")
 
 SHIPPED_ADAPTERS = {'minilm': 'default_adapter', 'mpnet': 'mpnet_adapter'}   # READER -> folder in fi_lora/resources
@@ -1134,7 +1139,7 @@ def train_default_adapter(output:str|os.PathLike,           # adapter directory 
     data_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
     mpnet = recipe.get('MODEL_NAME') == MPNET_PRESET
     mix = {**RECIPE_DATA, **(MPNET_DATA if mpnet else {}), **{k: recipe.pop(k) for k in list(recipe) if k in RECIPE_DATA}}
-    cfg = FILoRAConfig(**{**DEFAULT_RECIPE, **(MPNET_RECIPE if mpnet else {}), **recipe})
+    cfg = FILoRAConfig(**{**DEFAULT_RECIPE, **(MPNET_RECIPE if mpnet else {}), **(STUDENT_RECIPE if teacher is not None else {}), **recipe})
     texts, labels, data = recipe_training_set(data_dir, seed=cfg.SEED, **mix)
     card = dict(DEFAULT_CARD, reproduce=DEFAULT_CARD['reproduce'] if cfg.MODEL_NAME in (None, MINILM_PRESET) else
                 f"fi-lora train --recipe default --base {cfg.MODEL_NAME} --output DIR   # needs the shared data files (FI_LORA_DATA_DIR)")
