@@ -28,7 +28,7 @@ __all__ = ['log', 'PUBLIC_DOMAIN', 'DATASETS', 'TREASURY_TENORS', 'FOMC_COLUMNS'
            'TREASURY_URL', 'FED_URL', 'Offline', 'canonical_tenor', 'tenor_years', 'parse_dates', 'read_treasury_csv',
            'read_treasury_xml', 'resources_dir', 'data_dir', 'validate_yields', 'validate_fomc', 'read_fomc_csv',
            'write_snapshot', 'read_snapshot', 'treasury_yields', 'fomc_texts', 'provenance', 'treasury_csv_url',
-           'treasury_xml_url', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year', 'append_yields',
+           'treasury_xml_url', 'fed_base', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year', 'append_yields',
            'parse_fomc_calendar', 'extract_fomc_text', 'new_fomc_releases', 'append_fomc', 'UpdateResult',
            'update_treasury', 'update_fomc', 'update', 'local_http_server']
 
@@ -347,9 +347,13 @@ def _within(url:str, base:str) -> bool:
     except ValueError: return False                  # a port that is not a number
     return same and '@' not in u.netloc and (u.path.rstrip('/') + '/').startswith(b.path.rstrip('/') + '/')
 
+def fed_base(base:str|None=None) -> str:
+    "The Fed base URL in use: `base`, else `$FI_LORA_FED_URL`, else the official site."
+    return (base or os.environ.get('FI_LORA_FED_URL') or FED_URL).rstrip('/')
+
 def fed_url(path:str='/monetarypolicy/fomccalendars.htm', base:str|None=None) -> str:
     "A page of the Federal Reserve's site: `path` as linked from its pages ('/monetarypolicy/fomcminutes20250618.htm'), or a full URL under the base."
-    b = (base or os.environ.get('FI_LORA_FED_URL') or FED_URL).rstrip('/')
+    b = fed_base(base)
     if not re.match(r'^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)', path): return b + '/' + path.lstrip('/')
     if not _within(path, b):
         raise DataError(f"the link {_shown(path)} is not under the Fed base {_shown(b)}: only the configured Fed base is fetched, "
@@ -561,7 +565,7 @@ def update_fomc(dest=None, base:str|None=None, today=None, timeout:float=20.0, s
     today = pd.Timestamp(today or _date.today()).normalize()
     cur = fomc_texts(); prov = cur.attrs['provenance']; last = cur.release_date.max()
     try:
-        cal_url = fed_url(base=base); b = cal_url[:-len('/monetarypolicy/fomccalendars.htm')]
+        b = fed_base(base); cal_url = fed_url(base=b)
         cal = parse_fomc_calendar(fetch(cal_url, session, timeout, within=b), cal_url)
         cal['url'] = [fed_url(u, b) for u in cal['url']]      # every link checked: one to another host is an error, not a release
         new = new_fomc_releases(cur, cal, today)
