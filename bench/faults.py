@@ -258,9 +258,148 @@ def data_cases():
         return ok1 and ok2 and ok3, ' | '.join(m[:70] for m in (m1, m2, m3))
     yield 'backtest: signals before the curve, --end before --start', window
 
+# ---------------------------------------------------------------- fetching: request forgery, foreign links, permanent failures, encodings
+def fetch_cases():
+    import contextlib, http.server, threading
+    FIX = ROOT/'nbs'/'fixtures'/'public_data'
+    PUBLIC_IP = '93.184.215.14'   # what the harness says news.test resolves to; never connected: it maps that address to the local server
+
+    @contextlib.contextmanager
+    def serve(routes):
+        "Serve routes {path: body | (status, body[, headers]) | f() -> either} on 127.0.0.1; yields (port, hits)."
+        hits = []
+        class H(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a): pass
+            def do_GET(self):
+                hits.append(self.path)
+                ans = routes.get(self.path, (404, b'not found'))
+                ans = ans() if callable(ans) else ans
+                st, body, hdrs = (*ans, {})[:3] if isinstance(ans, tuple) else (200, ans, {})
+                body = body.encode() if isinstance(body, str) else body
+                try:
+                    self.send_response(st)
+                    for k, v in {'Content-Type': 'application/rss+xml', **hdrs, 'Content-Length': str(len(body))}.items(): self.send_header(k, v)
+                    self.end_headers(); self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError): pass
+        s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H); s.daemon_threads = True
+        threading.Thread(target=s.serve_forever, daemon=True).start()
+        try: yield s.server_address[1], hits
+        finally: s.shutdown(); s.server_close()
+
+    def rss(items, encoding='UTF-8'):
+        its = ''.join(f'<item><title>{t}</title><link>{l}</link><guid>{l}</guid><description>{x}</description></item>' for t, l, x in items)
+        return (f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel><title>Wire</title><link>http://news.test/</link>'
+                f'<description>Wire</description>{its}</channel></rss>')
+
+    def page(title, text):
+        return (f'<html lang="en"><head><title>{title}</title></head><body><article><h1>{title}</h1>'
+                + f'<p>{text}</p>' * 6 + '</article></body></html>')
+
+    HARNESS = textwrap.dedent('''
+        import json, os, runpy, socket, sys
+        PUBLIC, PORT, LOG = json.loads(os.environ['FAULTS_PUBLIC']), int(os.environ['FAULTS_PORT']), os.environ['FAULTS_LOG']
+        real_gai, real_connect = socket.getaddrinfo, socket.socket.connect
+        def getaddrinfo(host, port, *a, **kw): return real_gai(PUBLIC.get(host, host), port, *a, **kw)
+        def connect(sock, addr):
+            if tuple(addr[:2]) == (PUBLIC['news.test'], PORT): return real_connect(sock, ('127.0.0.1', PORT))
+            with open(LOG, 'a') as f: f.write(f'{addr[0]}:{addr[1]}\\n')       # recorded, never connected
+            raise ConnectionRefusedError(f'faults harness: no connection to {addr[0]}')
+        socket.getaddrinfo, socket.socket.connect = getaddrinfo, connect
+        sys.argv = ['fi-lora', *sys.argv[1:]]
+        runpy.run_module('fi_lora', run_name='__main__', alter_sys=True)
+    ''')
+
+    def public_cli(args, d, port):
+        "`fi-lora ARGS` where news.test resolves to a public address served by 127.0.0.1:PORT, and every other connection is recorded and refused."
+        (d/'harness.py').write_text(HARNESS)
+        e = dict(os.environ, HOME=str(d/'home'), PYTHONPATH=str(ROOT), FAULTS_PUBLIC=json.dumps({'news.test': PUBLIC_IP}),
+                 FAULTS_PORT=str(port), FAULTS_LOG=str(d/'connects.log'))
+        r = subprocess.run([sys.executable, str(d/'harness.py'), *args], cwd=d, env=e, capture_output=True, text=True, timeout=600)
+        if 'Traceback (most recent call last)' in r.stderr: TOTALS['crashes_with_trace'] += 1
+        tried = (d/'connects.log').read_text().split() if (d/'connects.log').exists() else []
+        return r.returncode, r.stdout, r.stderr, tried
+
+    ingest = lambda *a: ['ingest', 'rss', *NO_ENV, '--store', 'docs', '--rate', '0', '--no-progress', *a]
+
+    def local_feed(d):   # item 2: a feed on 127.0.0.1 is refused by default, before any request; --allow-private opts in
+        with serve({'/feed.xml': rss([('Yields fall', 'http://127.0.0.1:9/a', 'Ten-year yields fell.')])}) as (port, hits):
+            rc, out, err, s = cli(ingest('--no-pages', '--url', f'local=http://127.0.0.1:{port}/feed.xml'), d)
+            before = list(hits)
+            rc2, out2, err2, _ = cli(ingest('--no-pages', '--allow-private', '--url', f'local=http://127.0.0.1:{port}/feed.xml'), d)
+        if before: TOTALS['security'] += 1
+        ok = not before and 'refused: 127.0.0.1 is a loopback address' in out and rc2 == 0 and out2.startswith('rss: 1 added')
+        return ok, f'default: {len(before)} requests reached the server, {(out.splitlines()[1:2] or [out.strip()])[0].strip()[:90]}; --allow-private: {(out2.splitlines() or [err2.strip()[-60:]])[0][:40]}'
+    yield 'rss: a feed on 127.0.0.1 is refused unless --allow-private', local_feed
+
+    def file_url(d):     # item 2: --url NAME=file:///... is refused up front, like the unnamed form
+        rc, out, err, s = cli(ingest('--url', 'x=file:///etc/passwd'), d)
+        ok, msg = one_line_error(rc, err, 'file:', 'http(s)')
+        if rc != 2: TOTALS['security'] += 1
+        return ok and rc == 2, msg
+    yield 'rss: --url x=file:///etc/passwd is refused up front', file_url
+
+    def forged_links(d):  # item 2: item links and redirects to forbidden addresses, from a feed on a public name
+        text = 'Treasury yields fell after the auction drew strong demand from foreign buyers.'
+        routes = {'/ok': page('Yields fall', text), '/redirect': (302, b'', {'Location': 'http://169.254.169.254/latest/meta-data/iam/'})}
+        with serve(routes) as (port, hits):
+            base = f'http://news.test:{port}'
+            routes['/feed.xml'] = rss([('Yields fall', f'{base}/ok', 'Yields fell.'),
+                                       ('Metadata', 'http://169.254.169.254/latest/meta-data/iam/security-credentials/', 'Spreads widened.'),
+                                       ('Office', 'http://10.0.0.1/admin', 'The curve steepened.'),
+                                       ('Local port', f'http://localhost:{port}/secret', 'Bills rallied.'),
+                                       ('Moved', f'{base}/redirect', 'Munis were quiet.')])
+            rc, out, err, tried = public_cli(ingest('--url', f'news={base}/feed.xml'), d, port)
+            served = sorted(hits)
+        if tried or '/secret' in served: TOTALS['security'] += 1
+        ok = rc == 0 and not tried and served == ['/feed.xml', '/ok', '/redirect'] and 'refused:' in err
+        return ok, f'connections attempted elsewhere: {sorted(set(tried)) or "none"}; served {served}; {(out.splitlines() or [err.strip()[-90:]])[0][:60]}'
+    yield 'rss: item links and redirects to 169.254.169.254, 10.0.0.1, localhost refused', forged_links
+
+    def fomc_elsewhere(d):  # item 3: an FOMC calendar link to another host is an error, never an official release
+        cal = (FIX/'fomccalendars.htm').read_bytes()
+        routes = {'/fed/newsevents/pressreleases/monetary20260729a.htm': (FIX/'monetary20260729a.htm').read_bytes(),
+                  '/fed/monetarypolicy/fomcminutes20260617.htm': (FIX/'fomcminutes20260617.htm').read_bytes(),
+                  '/evil/newsevents/pressreleases/monetary20260617a.htm': (FIX/'monetary20260617a.htm').read_bytes()}
+        with serve(routes) as (port, hits):
+            routes['/fed/monetarypolicy/fomccalendars.htm'] = cal.replace(b'href="/newsevents/pressreleases/monetary20260617a.htm"',
+                f'href="http://localhost:{port}/evil/newsevents/pressreleases/monetary20260617a.htm"'.encode())
+            rc, out, err, s = cli(['data', 'update', '--dataset', 'fomc_texts', '--fed-url', f'http://127.0.0.1:{port}/fed', '--today', '2026-08-01',
+                                   '--retries', '0'], d, env={'FI_LORA_HOME': str(d/'data')})
+            evil = [h for h in hits if h.startswith('/evil/')]
+        written = sorted(p.name for p in (d/'data').glob('*')) if (d/'data').exists() else []
+        if evil or written: TOTALS['security'] += 1
+        ok = rc == 1 and not evil and not written and 'fomc_texts: failed' in out and f'localhost:{port}/evil/' in out
+        return ok, f'rc {rc}, fetched from the other host: {evil or "nothing"}, written: {written or "nothing"}; {out.strip()[:100]}'
+    yield 'data update: an FOMC calendar link to another host', fomc_elsewhere
+
+    def permanent(d):     # item 19: an oversize feed and a redirect loop: fetched once, failed with the reason, not retried
+        big = rss([('Yields fall', 'http://127.0.0.1:9/a', 'Ten-year yields fell.')]) + ' ' * 21_000_000
+        routes = {'/big.xml': big, '/loop-a': (302, b'', {'Location': '/loop-b'}), '/loop-b': (302, b'', {'Location': '/loop-a'})}
+        with serve(routes) as (port, hits):
+            u = f'http://news.test:{port}'
+            rc, out, err, tried = public_cli(ingest('--no-pages', '--url', f'big={u}/big.xml', '--url', f'loop={u}/loop-a'), d, port)
+            n_big, n_loop = hits.count('/big.xml'), hits.count('/loop-a')
+        failed = [l for l in out.splitlines() if l.strip().startswith('failed:')]
+        good = n_big == 1 and n_loop == 1 and len(failed) == 2 and 'retry next run' not in out
+        if not good: TOTALS['silent_wrong'] += 1
+        ok = good and any('larger than max_bytes' in l for l in failed) and any('redirect loop' in l for l in failed)
+        return ok, f'fetches: big {n_big}, loop {n_loop}; {"; ".join(l.strip()[:70] for l in out.splitlines()[1:3])}'
+    yield 'rss: an oversize feed and a redirect loop are permanent failures', permanent
+
+    def shift_jis(d):     # item 20 (part): a Shift_JIS feed that parses is not called malformed
+        body = rss([('国債利回りが上昇', 'http://127.0.0.1:9/jp/1', '十年物国債の利回りが上昇した。')], encoding='Shift_JIS').encode('shift_jis')
+        with serve({'/jp.xml': (200, body, {'Content-Type': 'text/xml'})}) as (port, hits):
+            rc, out, err, tried = public_cli(ingest('--no-pages', '--url', f'jp=http://news.test:{port}/jp.xml'), d, port)
+        rc2, out2, err2, _ = cli(['docs', 'query', *NO_ENV, '--store', 'docs', '--output', str(d/'jp.jsonl')], d)
+        titles = pd.read_json(d/'jp.jsonl', lines=True)['title'].tolist() if rc2 == 0 else []
+        if 'malformed' in err: TOTALS['silent_wrong'] += 1
+        ok = rc == 0 and 'malformed' not in err and titles == ['国債利回りが上昇']
+        return ok, f'titles {titles}; stderr: {err.strip()[:90] or "quiet"}'
+    yield 'rss: a Shift_JIS feed that parses is not called malformed', shift_jis
+
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--only', default=None, help='run the cases whose name contains this'); a = ap.parse_args()
-    cases = [c for g in (broken_model_cases, analyze_cases, backtest_cases, config_cases, write_cases, data_cases) for c in g()]
+    cases = [c for g in (broken_model_cases, analyze_cases, backtest_cases, config_cases, write_cases, data_cases, fetch_cases) for c in g()]
     if a.only: cases = [c for c in cases if a.only in c[0]]
     rows = []
     for name, case in cases:

@@ -582,6 +582,7 @@ def _ingest_args(p):
     sp.add_argument('--rate', type=float, default=1.0, help='requests per second per host (default 1; 0: no limit)')
     sp.add_argument('--timeout', type=float, default=20.0, help='seconds per request (default 20)')
     sp.add_argument('--limit', type=int, default=None, help='at most this many new items per feed')
+    sp.add_argument('--allow-private', action='store_true', help='also fetch from private and local addresses (a trusted local feed; default: public addresses only)')
     sp = src('reddit', 'Reddit posts (praw; REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET, REDDIT_USER_AGENT)')
     sp.add_argument('--subreddit', action='append', required=True, help='a subreddit, e.g. bonds (repeatable)')
     sp.add_argument('--sort', default='new', choices=['new', 'hot', 'top', 'rising'])
@@ -622,7 +623,8 @@ def ingest_cmd(args) -> int:
         else: feeds = D.load_feeds(args.feeds, names=args.feed or None)
         if assets: feeds = [dataclasses.replace(f, assets=tuple(assets)) for f in feeds]
         rep = D.ingest_feeds(store, feeds, pages=not args.no_pages, workers=args.workers, rate=args.rate, timeout=args.timeout,
-                             limit=args.limit, progress=prog, user_agents={'sec.gov': cfg.SEC_USER_AGENT} if cfg.SEC_USER_AGENT else None)
+                             limit=args.limit, progress=prog, user_agents={'sec.gov': cfg.SEC_USER_AGENT} if cfg.SEC_USER_AGENT else None,
+                             allow_private=args.allow_private)
     elif s == 'reddit': rep = D.ingest_reddit(store, args.subreddit, sort=args.sort, limit=args.limit, config=cfg, assets=assets)
     elif s == 'x': rep = D.ingest_x(store, args.query, limit=args.limit, config=cfg, assets=assets)
     elif s == 'edgar':

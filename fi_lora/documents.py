@@ -25,13 +25,13 @@ _log = get_logger('fi_lora.documents')
 __all__ = ['STORE_SCHEMA', 'STORE_COLUMNS', 'MARKET_TZ', 'STATE_FILE', 'RETRY_STATUS', 'DEFAULT_USER_AGENT', 'FEED_KEYS',
            'USER_FEEDS_TEMPLATE', 'REDDIT_SORTS', 'REDDIT_TOKEN', 'X_API', 'SEC_DATA_URL', 'SEC_WWW_URL', 'ITEMS_8K',
            'CREDIT_8K_ITEMS', 'TRANSCRIPT_SUFFIXES', 'doc_id', 'to_utc', 'normalize_documents', 'DocumentStore',
-           'Reply', 'Request', 'FixtureServer', 'FetchResult', 'retry_after', 'PoliteFetcher', 'IngestReport', 'Feed',
-           'default_feeds_path', 'user_feeds_path', 'load_feeds', 'init_user_feeds', 'rss_feed', 'atom_feed',
-           'article_page', 'html_text', 'fragment_text', 'ingest_feeds', 'fixture_wire', 'BaseURLAdapter',
-           'reddit_client', 'ingest_reddit', 'reddit_listing', 'x_client', 'ingest_x', 'x_search_page',
-           'sec_user_agent', 'edgar_fetcher', 'edgar_ciks', 'edgar_filings', 'parse_submission', 'ingest_edgar',
-           'edgar_submissions', 'edgar_submission_text', 'ingest_files', 'transcript_time', 'ingest_transcripts',
-           'ingest_fomc']
+           'Reply', 'Request', 'FixtureServer', 'FetchResult', 'retry_after', 'FetchRefused', 'address_problem',
+           'AddressGuard', 'PoliteFetcher', 'IngestReport', 'Feed', 'default_feeds_path', 'user_feeds_path',
+           'load_feeds', 'init_user_feeds', 'rss_feed', 'atom_feed', 'article_page', 'html_text', 'fragment_text',
+           'ingest_feeds', 'fixture_wire', 'BaseURLAdapter', 'reddit_client', 'ingest_reddit', 'reddit_listing',
+           'x_client', 'ingest_x', 'x_search_page', 'sec_user_agent', 'edgar_fetcher', 'edgar_ciks', 'edgar_filings',
+           'parse_submission', 'ingest_edgar', 'edgar_submissions', 'edgar_submission_text', 'ingest_files',
+           'transcript_time', 'ingest_transcripts', 'ingest_fomc']
 
 # %% ../nbs/01c_documents.ipynb #f379163c
 STORE_SCHEMA = pa.schema([
@@ -466,6 +466,7 @@ class FetchResult:
     error:str|None=None        # why it failed, in a few words
     attempts:int=0
     final_url:str|None=None    # after redirects
+    permanent:bool=False       # no retry can mend it: a refused address, a body over max_bytes, a redirect loop
     @property
     def ok(self) -> bool: return self.error is None and self.status == 200
     @property
@@ -473,7 +474,7 @@ class FetchResult:
     @property
     def transient(self) -> bool:
         "A failure that may succeed later (network, timeout, 408/429/5xx)."
-        return not self.ok and not self.not_modified and (self.status is None or self.status in RETRY_STATUS)
+        return not self.ok and not self.not_modified and not self.permanent and (self.status is None or self.status in RETRY_STATUS)
     def __repr__(self):
         return f"FetchResult({self.url!r}, status={self.status}, {len(self.content):,} bytes" + (f", error={self.error!r})" if self.error else ")")
 
@@ -510,7 +511,9 @@ class _Host:
         "Hold every request to the host for `seconds` (a Retry-After)."
         with self.lock: self.paused_until = max(self.paused_until, time.monotonic() + seconds)
 
-class _Abort(Exception): pass
+class _Abort(Exception):
+    "Stop a response: `permanent` when another try would end the same (too large, a redirect loop)."
+    def __init__(self, why:str, permanent:bool=False): super().__init__(why); self.permanent = permanent
 
 def _connection_problem(e:Exception) -> str:
     "A few words on why a connection failed (requests wraps urllib3's reason two levels deep)."
@@ -526,9 +529,82 @@ def _by_host(mapping:dict, url:str, default=None):
     host = (urlsplit(url).hostname or '').lower()
     return next((v for k, v in mapping.items() if k and (host == k or host.endswith('.' + k))), default)
 
+# %% ../nbs/01c_documents.ipynb #df988721
+import ipaddress, socket
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NameResolutionError, NewConnectionError, ConnectTimeoutError
+
+class FetchRefused(Exception):
+    "A URL refused before anything was connected: not http(s), or a host at an address that is not public."
+
+def address_problem(ip:str) -> str|None:
+    "What `ip` is when it is not a public address ('loopback', 'link-local', 'private', ...); None for a public one."
+    a = ipaddress.ip_address(str(ip).split('%', 1)[0])
+    if a.version == 6: a = a.ipv4_mapped or a.sixtofour or a      # IPv4 reached through IPv6 is that IPv4 address
+    for kind in ('unspecified', 'loopback', 'link_local', 'multicast', 'reserved', 'private'):
+        if getattr(a, f'is_{kind}'): return kind.replace('_', '-')
+    return None if a.is_global else 'non-global'
+
+def _system_resolver(host:str, port:int) -> list[str]:
+    return [ai[4][0] for ai in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+class AddressGuard:
+    "Which hosts may be connected to: those whose every address is public, and the hosts in `allow` (True: any host)."
+    def __init__(self, allow:bool|Iterable[str]|None=False, # True, or hosts to trust at any address: 'feeds.lan', '127.0.0.1:8080'
+                 resolver:Callable[[str, int], list[str]]|None=None): # (host, port) -> addresses (default: the system's)
+        if allow is None or isinstance(allow, bool): self.allow = bool(allow)
+        else: self.allow = frozenset(str(a).lower() for a in ([allow] if isinstance(allow, str) else allow))
+        self.resolver = resolver or _system_resolver
+
+    def trusted(self, host:str, port:int) -> bool:
+        if isinstance(self.allow, bool): return self.allow
+        return host.lower() in self.allow or f"{host.lower()}:{port}" in self.allow
+
+    def check(self, host:str, port:int) -> list[str]|None:
+        "The addresses to connect to, all public (None: a trusted host, connect as usual); else `FetchRefused`. Connects nothing."
+        if self.trusted(host, port): return None
+        ips = list(dict.fromkeys(self.resolver(host, port)))
+        if not ips: raise socket.gaierror(socket.EAI_NONAME, f"{host} has no address")
+        for ip in ips:
+            why = address_problem(ip)
+            if why:
+                what = f"{ip} is a {why} address" if ip == host else f"{host} resolves to {ip}, a {why} address"
+                raise FetchRefused(f"refused: {what}, not a public one (a trusted local source: --allow-private)")
+        return ips
+
+class _GuardedConnection:
+    "urllib3 connection mix-in: look the host up once, through the guard, and connect to the addresses it passed."
+    guard:AddressGuard|None = None
+    def _new_conn(self):
+        host = self._dns_host
+        try: ips = self.guard.check(host.rstrip('.'), self.port)
+        except socket.gaierror as e: raise NameResolutionError(self.host, self, e) from e
+        if ips is None: return super()._new_conn()
+        err = None
+        for ip in ips:
+            self._dns_host = ip                 # what urllib3 connects to; TLS still checks the certificate of `host`
+            try: return super()._new_conn()
+            except (NewConnectionError, ConnectTimeoutError) as e: err = e
+            finally: self._dns_host = host
+        raise err
+
+from requests.adapters import HTTPAdapter
+
+class _GuardedAdapter(HTTPAdapter):
+    "A `requests` transport whose every new connection passes `guard` (connections through a proxy: see `PoliteFetcher._check`)."
+    def __init__(self, guard:AddressGuard, **kw): self.guard = guard; super().__init__(**kw)
+    def init_poolmanager(self, *a, **kw):
+        super().init_poolmanager(*a, **kw)
+        conn = lambda base: type(base.__name__, (_GuardedConnection, base), {'guard': self.guard})
+        self.poolmanager.pool_classes_by_scheme = {
+            'http': type('HTTPConnectionPool', (HTTPConnectionPool,), {'ConnectionCls': conn(HTTPConnection)}),
+            'https': type('HTTPSConnectionPool', (HTTPSConnectionPool,), {'ConnectionCls': conn(HTTPSConnection)})}
+
+
 # %% ../nbs/01c_documents.ipynb #a0813a1a
 class PoliteFetcher:
-    "HTTP GET with a User-Agent, timeouts, retries with backoff (obeying Retry-After) and per-host rate limits; thread-safe."
+    "HTTP GET with a User-Agent, timeouts, retries with backoff (obeying Retry-After), per-host rate limits, public addresses only; thread-safe."
     def __init__(self, user_agent:str=DEFAULT_USER_AGENT,
                  rate:float=1.0,          # requests per second per host
                  concurrency:int=2,       # requests in flight per host
@@ -541,13 +617,16 @@ class PoliteFetcher:
                  rates:dict[str, float]|None=None, # per-host overrides: {'sec.gov': 8} (matches the host and its subdomains)
                  agents:dict[str, str]|None=None,  # per-host User-Agents: {'sec.gov': 'Acme research@acme.com'}
                  host_key:Callable[[str], str]|None=None, # URL -> limiter key (default: host:port)
+                 allow_private:bool|Sequence[str]=False, # True: any address (a trusted local source); or hosts to trust: ['127.0.0.1:8080']
+                 resolver:Callable[[str, int], list[str]]|None=None, # (host, port) -> addresses (default: the system's)
+                 max_redirects:int=10,
                 ):
         if not user_agent or not user_agent.strip(): raise ValueError("user_agent is empty: sites refuse anonymous clients; give one.")
         if rate is not None and rate < 0: raise ValueError(f"rate={rate!r}: expected requests per second >= 0 (0: unlimited).")
         self.user_agent, self.rate, self.concurrency = user_agent, rate, concurrency
         self.timeout, self.connect_timeout, self.retries, self.backoff = timeout, connect_timeout, retries, backoff
         self.max_retry_after, self.max_bytes, self.rates, self.host_key = max_retry_after, max_bytes, dict(rates or {}), host_key
-        self.agents = dict(agents or {})
+        self.agents, self.guard, self.max_redirects = dict(agents or {}), AddressGuard(allow_private, resolver), max_redirects
         self._hosts, self._mu, self._local, self._sessions = {}, threading.Lock(), threading.local(), []
 
     def _host(self, url:str) -> _Host:
@@ -561,6 +640,8 @@ class PoliteFetcher:
         if s is None:
             s = self._local.s = requests.Session()
             s.headers.update({'User-Agent': self.user_agent, 'Accept-Encoding': 'gzip, deflate'})
+            if self.guard.allow is not True:
+                for pre in ('http://', 'https://'): s.mount(pre, _GuardedAdapter(self.guard))
             with self._mu: self._sessions.append(s)
         return s
 
@@ -574,28 +655,49 @@ class PoliteFetcher:
 
 # %% ../nbs/01c_documents.ipynb #d6589626
 @patch
+def _check(self:PoliteFetcher, url:str):
+    "Refuse `url` before anything is connected: not http(s), or a host the guard refuses."
+    u = urlsplit(url)
+    if u.scheme not in ('http', 'https') or not u.hostname:
+        raise FetchRefused(f"refused: only http(s) URLs with a host are fetched, not {u.scheme + ':' if u.scheme else 'a relative'} URLs")
+    try: port = u.port or (443 if u.scheme == 'https' else 80)
+    except ValueError: raise FetchRefused("refused: the URL's port is not a number from 0 to 65535") from None
+    self.guard.check(u.hostname, port)
+
+@patch
 def _attempt(self:PoliteFetcher, url:str, headers:dict|None, res:FetchResult):
-    "One GET into `res`; the body is read in pieces against a deadline and a size cap."
-    deadline = time.monotonic() + self.timeout
+    "One GET into `res`, redirects followed here (each hop checked first); the body is read in pieces against a deadline and a size cap."
+    deadline, hops, res.permanent = time.monotonic() + self.timeout, [url], False
     try:
-        ua = _by_host(self.agents, url)
-        if ua: headers = {'User-Agent': ua, **(headers or {})}
-        r = self._session().get(url, headers=headers, timeout=(self.connect_timeout, self.timeout), stream=True)
+        while True:
+            self._check(hops[-1])
+            ua = _by_host(self.agents, hops[-1])
+            r = self._session().get(hops[-1], headers={'User-Agent': ua, **(headers or {})} if ua else headers,
+                                    timeout=(self.connect_timeout, self.timeout), stream=True, allow_redirects=False)
+            if not r.is_redirect: break
+            r.close()
+            nxt = urljoin(hops[-1], r.headers['Location'])
+            if nxt in hops: raise _Abort(f"redirect loop: redirect {len(hops)} leads back to a URL already visited", permanent=True)
+            if len(hops) > self.max_redirects: raise _Abort(f"more than max_redirects={self.max_redirects} redirects", permanent=True)
+            if time.monotonic() > deadline: raise _Abort(f"response took longer than timeout={self.timeout:g}s")
+            hops.append(nxt)
         buf, done = bytearray(), False
         try:
             read = getattr(r.raw, 'read1', None)   # urllib3 >= 2.3: whatever has arrived, so the deadline is checked often
             chunks = iter(lambda: read(65536, decode_content=True), b'') if read else r.iter_content(65536)
             for chunk in chunks:
                 buf += chunk
-                if len(buf) > self.max_bytes: raise _Abort(f"response larger than max_bytes={self.max_bytes:,}")
+                if len(buf) > self.max_bytes: raise _Abort(f"response larger than max_bytes={self.max_bytes:,}", permanent=True)
                 if time.monotonic() > deadline: raise _Abort(f"response took longer than timeout={self.timeout:g}s")
             done = read is not None
         finally:
             if done: r.raw.release_conn()   # read to the end: the connection goes back to the pool (keep-alive)
             else: r.close()
-        res.status, res.headers, res.content, res.final_url, res.error = r.status_code, dict(r.headers), bytes(buf), r.url, None
+        res.status, res.headers, res.content, res.final_url, res.error = r.status_code, dict(r.headers), bytes(buf), hops[-1], None
         if r.status_code not in (200, 304): res.error = f"HTTP {r.status_code}"
-    except _Abort as e: res.status, res.error = None, str(e)
+    except _Abort as e: res.status, res.error, res.permanent = None, str(e), e.permanent
+    except FetchRefused as e: res.status, res.error, res.permanent = None, str(e), True
+    except socket.gaierror: res.status, res.error = None, 'connection failed: host name not resolved (offline, or a wrong URL?)'
     except requests.Timeout: res.status, res.error = None, f"timed out (timeout={self.timeout:g}s)"
     except requests.ConnectionError as e: res.status, res.error = None, _connection_problem(e)
     except requests.RequestException as e: res.status, res.error = None, f"{type(e).__name__}: {str(e)[:200]}"
@@ -687,6 +789,10 @@ class Feed:
     assets:tuple=()           # instrument ids of every item (default: mapped from the text later)
     rate:float|None=None      # requests/s to this feed's host (default: the ingest's rate)
     enabled:bool=True
+    def __post_init__(self):
+        scheme = urlsplit(str(self.url)).scheme.lower()
+        if scheme not in ('http', 'https'):
+            raise ValueError(f"feed {self.name!r}: its URL is {scheme + ':' if scheme else 'not absolute'}, not http(s): give an http(s) feed URL.")
     @property
     def source(self) -> str: return f'rss:{self.name}'
 
@@ -859,6 +965,16 @@ def _entry_time(e) -> pd.Timestamp|None:
     t = e.get('published_parsed') or e.get('updated_parsed')   # feedparser gives UTC struct_time
     return pd.Timestamp(calendar.timegm(t), unit='s', tz='UTC') if t else None
 
+_XML_ENCODING = re.compile(rb'^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\sencoding\s*=\s*["\']([A-Za-z0-9._:-]+)["\']')
+
+def _read_as_declared(d, content:bytes) -> bool:
+    "Whether feedparser's only complaint is the HTTP charset, and it read the feed in the encoding the feed declares itself."
+    import codecs, feedparser
+    if not isinstance(d.get('bozo_exception'), feedparser.CharacterEncodingOverride): return False
+    m = _XML_ENCODING.match(content[:1024])
+    try: return bool(m) and codecs.lookup(m[1].decode('ascii')).name == codecs.lookup(d.get('encoding') or '').name
+    except LookupError: return False
+
 def _feed_items(f:Feed, r:FetchResult, seen:pd.Timestamp) -> tuple[list[_Item], str|None]:
     "The items of a fetched feed, or an error when it is not a feed."
     import feedparser
@@ -866,7 +982,7 @@ def _feed_items(f:Feed, r:FetchResult, seen:pd.Timestamp) -> tuple[list[_Item], 
                                                       'content-type': r.headers.get('Content-Type', 'application/xml')})
     if not d.entries and (d.bozo or not d.get('version')):
         return [], f"not a valid RSS/Atom document ({type(d.bozo_exception).__name__}: {str(d.bozo_exception)[:120]})"
-    if d.bozo: _log.warning("feed %s is malformed (%s); kept the %d items that could be read.", f.name, d.bozo_exception, len(d.entries))
+    if d.bozo and not _read_as_declared(d, r.content): _log.warning("feed %s is malformed (%s); kept the %d items that could be read.", f.name, d.bozo_exception, len(d.entries))
     lang = _lang(d.feed.get('language'))
     out = []
     for e in d.entries:
@@ -912,7 +1028,7 @@ def _as_feed(f) -> Feed:
 
 def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directory)
                  feeds:Sequence[Feed|str]|None=None,  # Feeds or URLs (default: `load_feeds()`)
-                 fetcher:PoliteFetcher|None=None,     # default: `PoliteFetcher(rate=rate, timeout=timeout)`
+                 fetcher:PoliteFetcher|None=None,     # default: `PoliteFetcher(rate=rate, timeout=timeout, allow_private=allow_private)`
                  workers:int=16,          # concurrent requests across all hosts
                  pages:bool=True,         # False: never fetch article pages (feed text only)
                  limit:int|None=None,     # at most this many new items per feed
@@ -923,6 +1039,7 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
                  user_agents:dict[str, str]|None=None, # per-host User-Agents, e.g. {'sec.gov': SEC_USER_AGENT}
                  flush_every:int=500, flush_seconds:float=10.0,
                  progress:bool=True,
+                 allow_private:bool|Sequence[str]=False, # True: feeds and pages at private addresses too (a trusted local feed); or the hosts to trust
                 ) -> IngestReport:
     "Read RSS/Atom feeds and their articles into the store; politely, incrementally and resumably."
     import feedparser   # noqa: F401  (fail early if missing)
@@ -931,9 +1048,10 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
     rep = IngestReport('rss')
     if not feeds: return rep
     own = fetcher is None
-    if own: fetcher = PoliteFetcher(rate=rate, timeout=timeout, rates={urlsplit(f.url).hostname: f.rate for f in feeds if f.rate}, agents=user_agents)
+    if own: fetcher = PoliteFetcher(rate=rate, timeout=timeout, rates={urlsplit(f.url).hostname: f.rate for f in feeds if f.rate}, agents=user_agents,
+                                     allow_private=allow_private)
     validators = store.state('feeds') if conditional else {}
-    sink, unfinished, fresh, remaining = _Sink(store, rep, flush_every, flush_seconds), set(), {}, None
+    sink, unfinished, fresh, remaining, refused = _Sink(store, rep, flush_every, flush_seconds), set(), {}, None, []
     try:
         with ThreadPoolExecutor(max(1, workers)) as ex:
             def get_feed(f):
@@ -963,12 +1081,15 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
                     it = futs[fut]
                     doc, why, transient = fut.result()
                     remaining[it.feed.url] -= 1
-                    if doc is not None: sink.add(doc)
+                    if doc is not None:
+                        sink.add(doc)
+                        if (doc['meta'].get('page_error') or '').startswith('refused'): refused.append(doc['meta']['page_error'])
                     elif transient: rep.deferred.append((it.url, why)); unfinished.add(it.feed.url)
                     else: rep.failed.append((it.url, why))
             except BaseException:
                 for f in futs: f.cancel()
                 raise
+        if refused: _log.warning("%d item page(s) not fetched, their feed text kept instead (first: %s)", len(refused), refused[0])
     finally:
         sink.close()
         if own: fetcher.close()

@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib.resources import files as _files
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
+from urllib.parse import urljoin, urlsplit
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,7 @@ __all__ = ['log', 'PUBLIC_DOMAIN', 'DATASETS', 'TREASURY_TENORS', 'FOMC_COLUMNS'
            'TREASURY_URL', 'FED_URL', 'Offline', 'canonical_tenor', 'tenor_years', 'parse_dates', 'read_treasury_csv',
            'read_treasury_xml', 'resources_dir', 'data_dir', 'validate_yields', 'validate_fomc', 'read_fomc_csv',
            'write_snapshot', 'read_snapshot', 'treasury_yields', 'fomc_texts', 'provenance', 'treasury_csv_url',
-           'treasury_xml_url', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year', 'append_yields',
+           'treasury_xml_url', 'fed_base', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year', 'append_yields',
            'parse_fomc_calendar', 'extract_fomc_text', 'new_fomc_releases', 'append_fomc', 'UpdateResult',
            'update_treasury', 'update_fomc', 'update', 'local_http_server']
 
@@ -334,10 +335,30 @@ def treasury_xml_url(year:int, base:str|None=None) -> str:
     b = (base or os.environ.get('FI_LORA_TREASURY_URL') or TREASURY_URL).rstrip('/')
     return f"{b}/pages/xml?data=daily_treasury_yield_curve&field_tdr_date_value={year}"
 
+def _shown(url:str) -> str:
+    "`url` for a message: scheme, host and path, never user info."
+    u = urlsplit(url)
+    return f"{u.scheme + ':' if u.scheme else ''}//{u.netloc.rpartition('@')[2]}{u.path}"
+
+def _within(url:str, base:str) -> bool:
+    "Whether `url` lies under `base`: the same scheme, host and port, no user info, and a path below the base's."
+    u, b = urlsplit(url), urlsplit(base)
+    try: same = (u.scheme.lower(), u.hostname, u.port) == (b.scheme.lower(), b.hostname, b.port)
+    except ValueError: return False                  # a port that is not a number
+    return same and '@' not in u.netloc and (u.path.rstrip('/') + '/').startswith(b.path.rstrip('/') + '/')
+
+def fed_base(base:str|None=None) -> str:
+    "The Fed base URL in use: `base`, else `$FI_LORA_FED_URL`, else the official site."
+    return (base or os.environ.get('FI_LORA_FED_URL') or FED_URL).rstrip('/')
+
 def fed_url(path:str='/monetarypolicy/fomccalendars.htm', base:str|None=None) -> str:
-    "A page of the Federal Reserve's site (`path` as linked from its pages, e.g. '/monetarypolicy/fomcminutes20250618.htm')."
-    if path.startswith(('http://', 'https://')): return path
-    return (base or os.environ.get('FI_LORA_FED_URL') or FED_URL).rstrip('/') + '/' + path.lstrip('/')
+    "A page of the Federal Reserve's site: `path` as linked from its pages ('/monetarypolicy/fomcminutes20250618.htm'), or a full URL under the base."
+    b = fed_base(base)
+    if not re.match(r'^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)', path): return b + '/' + path.lstrip('/')
+    if not _within(path, b):
+        raise DataError(f"the link {_shown(path)} is not under the Fed base {_shown(b)}: only the configured Fed base is fetched, "
+                        "so it is refused rather than recorded as an official release.")
+    return path
 
 # %% ../nbs/00b_public_data.ipynb #pd000044
 def http_session(retries:int=2, # retries per request on connection errors, read timeouts and 429/5xx answers
@@ -354,12 +375,26 @@ def http_session(retries:int=2, # retries per request on connection errors, read
     s.headers['User-Agent'] = f'fi_lora/{__version__} (research data update)'
     return s
 
-def fetch(url:str, session=None, timeout:float=20.0) -> bytes:
-    "GET `url`: the body, or `Offline` (unreachable) / `DataError` (timeout, HTTP error) with one line saying which."
+def _stay_within(base:str):
+    "A `requests` response hook that refuses a redirect out of `base` before it is followed."
+    def hook(r, *args, **kw):
+        if r.is_redirect:
+            nxt = urljoin(r.url, r.headers['Location'])
+            if not _within(nxt, base):
+                r.close()
+                raise DataError(f"{_shown(r.url)} redirects to {_shown(nxt)}, outside {_shown(base)}: only the configured base is fetched.")
+        return r
+    return hook
+
+def fetch(url:str, session=None, timeout:float=20.0,
+          within:str|None=None, # a base URL that `url` and every redirect must stay under
+         ) -> bytes:
+    "GET `url`: the body, or `Offline` (unreachable) / `DataError` (timeout, HTTP error, a redirect out of `within`) with one line saying which."
     import requests
     s = session or http_session()
     host = re.sub(r'^https?://([^/]+).*$', r'\1', url)
-    try: r = s.get(url, timeout=(min(timeout, 10.0), timeout))
+    if within is not None and not _within(url, within): raise DataError(f"{_shown(url)} is not under {_shown(within)}: only the configured base is fetched.")
+    try: r = s.get(url, timeout=(min(timeout, 10.0), timeout), hooks={'response': _stay_within(within)} if within else None)
     except requests.exceptions.ConnectTimeout: raise Offline(f"cannot reach {host} (connection timed out after {min(timeout, 10.0):g}s)") from None
     except (requests.exceptions.ReadTimeout, requests.exceptions.Timeout):
         raise DataError(f"{url}: no answer within {timeout:g}s (timed out)") from None
@@ -538,10 +573,11 @@ def update_fomc(dest=None, base:str|None=None, today=None, timeout:float=20.0, s
     today = pd.Timestamp(today or _date.today()).normalize()
     cur = fomc_texts(); prov = cur.attrs['provenance']; last = cur.release_date.max()
     try:
-        cal_url = fed_url(base=base)
-        new = new_fomc_releases(cur, parse_fomc_calendar(fetch(cal_url, session, timeout), cal_url), today)
-        new['url'] = [fed_url(u, base) for u in new['url']]
-        new['text'] = [extract_fomc_text(fetch(u, session, timeout), u) for u in new['url']]
+        b = fed_base(base); cal_url = fed_url(base=b)
+        cal = parse_fomc_calendar(fetch(cal_url, session, timeout, within=b), cal_url)
+        cal['url'] = [fed_url(u, b) for u in cal['url']]      # every link checked: one to another host is an error, not a release
+        new = new_fomc_releases(cur, cal, today)
+        new['text'] = [extract_fomc_text(fetch(u, session, timeout, within=b), u) for u in new['url']]
         combined = append_fomc(cur, new) if len(new) else cur
     except Offline as e: return UpdateResult('fomc_texts', 'offline', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
     except DataError as e: return UpdateResult('fomc_texts', 'failed', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
@@ -568,7 +604,7 @@ def update(datasets:Sequence[str]|None=None, # default: every dataset
 
 # %% ../nbs/00b_public_data.ipynb #pd000055
 class local_http_server:
-    "Serve `routes` ({'/path?query': bytes | (status, bytes) | f(path) -> either}) on 127.0.0.1 in a thread; a context manager."
+    "Serve `routes` ({'/path?query': bytes | (status, bytes[, headers]) | f(path) -> one of them}) on 127.0.0.1 in a thread; a context manager."
     def __init__(self, routes:dict): self.routes = dict(routes); self.hits:list[str] = []
     def __enter__(self):
         from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
@@ -579,9 +615,11 @@ class local_http_server:
                 outer.hits.append(self.path)
                 ans = outer.routes.get(self.path, (404, b'Not Found'))
                 if callable(ans): ans = ans(self.path)
-                st, body = ans if isinstance(ans, tuple) else (200, ans)
+                st, body, headers = (*ans, {})[:3] if isinstance(ans, tuple) else (200, ans, {})
                 try:
-                    self.send_response(st); self.send_header('Content-Length', str(len(body))); self.end_headers(); self.wfile.write(body)
+                    self.send_response(st)
+                    for k, v in {**headers, 'Content-Length': str(len(body))}.items(): self.send_header(k, v)
+                    self.end_headers(); self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError): pass      # the client gave up (a timeout test)
         self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), H); self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
