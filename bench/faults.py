@@ -397,9 +397,66 @@ def fetch_cases():
         return ok, f'titles {titles}; stderr: {err.strip()[:90] or "quiet"}'
     yield 'rss: a Shift_JIS feed that parses is not called malformed', shift_jis
 
+# ---------------------------------------------------------------- security: report XSS, keys in .env errors, URL credentials
+EVIL = '<img src=x onerror=alert(1)><script>alert(2)</script>'
+
+def _live_tags(page):
+    "Elements of an HTML page that would run something: an `on...` attribute, or a script whose code is `alert(`."
+    from html.parser import HTMLParser
+    class P(HTMLParser):
+        live, last = [], None
+        def handle_starttag(self, tag, attrs): self.live += [f'<{tag} {k}=>' for k, v in attrs if k.startswith('on')]; self.last = tag
+        def handle_data(self, data):
+            if self.last == 'script' and 'alert(' in data: self.live.append('<script>' + data[:30])
+    p = P(); p.live = []; p.feed(page); return p.live
+
+def _closed_port():
+    import socket
+    s = socket.socket(); s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]; s.close(); return port
+
+def security_cases():
+    def report_xss(d):
+        a = _adapter(d, 'lora_financial_model'); m = a/'fi_lora_meta.json'
+        m.write_text(json.dumps(dict(json.loads(m.read_text()), base_model=EVIL)))
+        rc, out, err, s = cli(['run', *NO_ENV, '--start', '2003-01-01', '--end', '2012-12-31', '--set', 'OUTPUT_DIR', str(d/'out')], d, timeout=900)
+        page = (d/'out'/'report.html').read_text(encoding='utf-8') if (d/'out'/'report.html').is_file() else None
+        if rc != 0 or page is None: return False, f'rc {rc}, no report: {err.strip()[-120:]}'
+        import html
+        live, shown = _live_tags(page), html.escape(EVIL) in page
+        if live: TOTALS['security'] += 1
+        return not live and shown, f'live tags {live[:3]}, the metadata shown as text: {shown} ({s:.0f}s)'
+    yield 'security: adapter metadata with markup reaches report.html only as text', report_xss
+    def env_keys(d):
+        key, leaks = 'sk-proj-Fault42suite77secret', []
+        for body in (f'OPENAI_API_KEY="{key}\n', f'SEED=1\nOPENAI_API_KEY {key}\n', f'ANTHROPIC_API_KEY: {key}\n', f'{key}\n'):
+            (d/'.env').write_text(body)
+            rc, out, err, s = cli(['config', '--env-file', str(d/'.env')], d)
+            ok, msg = one_line_error(rc, err, 'line')
+            if 'Fault42' in out + err: leaks.append(body.strip().splitlines()[-1][:20])
+            elif not ok: return False, msg
+        TOTALS['security'] += len(leaks)
+        return not leaks, f'the key printed for {leaks}' if leaks else f'4 bad lines, the key in no message, e.g. {msg}'
+    yield 'security: .env lines that do not parse never print the key', env_keys
+    def url_credentials(d):
+        url = f'http://bob:hunter22@127.0.0.1:{_closed_port()}/v1'
+        f = _csv(d, 'in.csv', 'text\nYields rose\n')
+        remote = ['--set', 'BACKEND', 'remote', '--set', 'REMOTE_BASE_URL', url, '--set', 'REMOTE_MODEL', 'm']
+        runs = {'config': cli(['config', *NO_ENV, '--set', 'REMOTE_BASE_URL', url], d),
+                'config (bad scheme)': cli(['config', *NO_ENV, '--set', 'REMOTE_BASE_URL', url.replace('http', 'ftp')], d),
+                'label --base-url': cli(['label', *NO_ENV, '--input', str(f), '--provider', 'openai', '--model', 'm', '--output', str(d/'l.jsonl'),
+                                         '--base-url', url, '--no-progress', '--yes', '--max-retries', '0', '--timeout', '2'], d),
+                'analyze --text': cli(['-v', 'analyze', *NO_ENV, *remote, '--text', TEXT], d),
+                'analyze --input': cli(['analyze', *NO_ENV, *remote, '--input', str(f), '--output', str(d/'o.csv')], d)}
+        shown = [k for k, (rc, out, err, s) in runs.items() if 'hunter22' in out + err]
+        files = [str(p.relative_to(d)) for p in d.rglob('*') if p.is_file() and b'hunter22' in p.read_bytes()]
+        TOTALS['security'] += len(shown) + len(files)
+        masked = '********@127.0.0.1' in runs['config'][1]
+        return not shown and not files and masked, f'credentials shown by {shown}, written to {files}' if shown or files else 'masked in every output and file'
+    yield 'security: URL credentials never printed or written', url_credentials
+
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--only', default=None, help='run the cases whose name contains this'); a = ap.parse_args()
-    cases = [c for g in (broken_model_cases, analyze_cases, backtest_cases, config_cases, write_cases, data_cases, fetch_cases) for c in g()]
+    cases = [c for g in (broken_model_cases, analyze_cases, backtest_cases, config_cases, write_cases, data_cases, fetch_cases, security_cases) for c in g()]
     if a.only: cases = [c for c in cases if a.only in c[0]]
     rows = []
     for name, case in cases:

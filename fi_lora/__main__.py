@@ -8,7 +8,7 @@ Docs: https://fi-lora.github.io/fi_lora/cli.html.md"""
 from __future__ import annotations
 import argparse, logging, sys
 from . import __version__
-from .config import FILoRAConfig, ConfigError, env_example, get_logger, quiet_libraries
+from .config import FILoRAConfig, ConfigError, env_example, get_logger, quiet_libraries, mask_secrets, mask_url
 
 _log = get_logger('fi_lora.cli')
 
@@ -51,7 +51,7 @@ def main(argv:list[str]|None=None) -> int:
     from fi_lora.inference import AnalyzerError      # a named model that cannot be used: one line, no trace
     try: return int(args.func(args) or 0)
     except (ConfigError, ValueError, FileNotFoundError, AnalyzerError) as e:
-        print(f"fi-lora {args.command}: error: {e}", file=sys.stderr); return 2
+        print(f"fi-lora {args.command}: error: {mask_secrets(str(e))}", file=sys.stderr); return 2   # no key, no URL credentials
     except KeyboardInterrupt:
         print(f"fi-lora {args.command}: interrupted", file=sys.stderr); return 130
 
@@ -533,7 +533,7 @@ def label_cmd(args) -> int:
                          limit=args.limit, concurrency=args.concurrency, requests_per_minute=args.rpm, timeout=args.timeout,
                          max_retries=args.max_retries, max_tokens=args.max_tokens)
     except TeacherError as e:
-        print(f"fi-lora label: error: {e}", file=sys.stderr); return 2
+        print(f"fi-lora label: error: {mask_secrets(str(e))}", file=sys.stderr); return 2
     print(rep)
     return 1 if rep.cancelled or rep.n_failed else 0
 
@@ -686,7 +686,7 @@ def docs_cmd(args) -> int:
         user = Path(args.feeds) if args.feeds else D.user_feeds_path()
         feeds = D.load_feeds(args.feeds)
         w = max(len(f.name) for f in feeds) if feeds else 4
-        for f in feeds: print(f"{f.name:<{w}}  {f.url}" + ('' if f.pages else '  (feed text only)'))
+        for f in feeds: print(f"{f.name:<{w}}  {mask_url(f.url)}" + ('' if f.pages else '  (feed text only)'))
         print(f"\n{len(feeds)} feeds; shipped list: {D.default_feeds_path().name} in the package; "
               f"yours: {user}" + ('' if user.is_file() else ' (none yet: fi-lora docs feeds --init)'))
         return 0
@@ -742,8 +742,8 @@ def data_cmd(args) -> int:
     if args.action == 'info': return _data_info()
     res = update(args.dataset, treasury_url=args.treasury_url, fed_url=args.fed_url, today=args.today, timeout=args.timeout, retries=args.retries)
     if all(r.status == 'offline' for r in res):
-        print("offline: " + '; '.join(f"{r.dataset} {r.message}" for r in res)); return 3
-    for r in res: print(r)
+        print(mask_secrets("offline: " + '; '.join(f"{r.dataset} {r.message}" for r in res))); return 3
+    for r in res: print(mask_secrets(str(r)))
     return 1 if any(r.status == 'failed' for r in res) else 3 if any(r.status == 'offline' for r in res) else 0
 
 # %% ../nbs/08b_cli.ipynb #d2294e30

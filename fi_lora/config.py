@@ -6,18 +6,18 @@ Docs: https://fi-lora.github.io/fi_lora/config.html.md"""
 
 # %% ../nbs/00_config.ipynb #a8f7be70
 from __future__ import annotations
-import difflib, importlib.util, io, json, logging, os, tempfile
+import difflib, importlib.util, io, json, logging, os, re, tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field',
-           'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig', 'read_env_file',
-           'quiet_libraries', 'atomic_write', 'csv_safe', 'write_csv', 'DataError', 'read_utf8', 'write_dir',
-           'env_example', 'ModelPreset', 'register_preset', 'weights_available', 'cuda_available', 'encoder_available',
-           'shared_data_dir']
+__all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field', 'mask_url',
+           'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig', 'mask_env_text',
+           'read_env_file', 'quiet_libraries', 'atomic_write', 'csv_safe', 'write_csv', 'DataError', 'read_utf8',
+           'write_dir', 'env_example', 'ModelPreset', 'register_preset', 'weights_available', 'cuda_available',
+           'encoder_available', 'shared_data_dir']
 
 # %% ../nbs/00_config.ipynb #b9a93c57
 class ConfigError(ValueError):
@@ -78,7 +78,8 @@ _opt_str.accepted = 'text (empty for none)'
 def _url(name, v):
     s = _opt_str(name, v)
     if s is not None and not s.lower().startswith(('http://', 'https://')):
-        raise ConfigError(f"{name}={v!r} is not an http(s) URL: expected e.g. http://127.0.0.1:8000/v1.")
+        shown = mask_url(s) if '://' in s else re.sub(r'^[^\s/?#]+@', MASK + '@', s)     # `user:pw@host` without a scheme too
+        raise ConfigError(f"{name}={shown!r} is not an http(s) URL: expected e.g. http://127.0.0.1:8000/v1.")
     return s.rstrip('/') if s else None
 _url.accepted = 'an http(s) URL (empty for none)'
 
@@ -143,14 +144,21 @@ SECRET_FIELDS = tuple(f.name for f in FIELDS if f.secret)
 MASK = '********'
 
 # %% ../nbs/00_config.ipynb #599b4387
+_USERINFO = re.compile(r'(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/?#]+@')   # scheme://user:password@ (greedy: up to the authority's last @)
+
+def mask_url(text, mask:str=MASK):
+    "`text` (a URL, or a message with URLs in it) with each URL's credentials (`user:password@`) replaced by `mask`, or dropped when `mask` is ''."
+    if not isinstance(text, str): return text
+    return _USERINFO.sub(lambda m: m[1] + (f'{mask}@' if mask else ''), text)
+
 class SecretMaskingFilter(logging.Filter):
-    "Replace registered secret values by a mask in every log record."
+    "Mask registered secret values and URL credentials in every log record."
     def __init__(self): super().__init__(); self.secrets = set()
     def filter(self, record):
-        if self.secrets:
-            msg = record.getMessage()
-            for s in self.secrets: msg = msg.replace(s, MASK)
-            record.msg, record.args = msg, None
+        try: msg = record.getMessage()
+        except Exception: return True                  # a malformed record: logging reports it as it always does
+        clean = mask_secrets(msg)
+        if clean != msg: record.msg, record.args = clean, None
         return True
 
 logger = logging.getLogger('fi_lora')
@@ -162,9 +170,9 @@ def register_secret(value:str|None):
     if value: _secret_filter.secrets.add(str(value))
 
 def mask_secrets(text:str) -> str:
-    "`text` with every registered secret replaced by the mask (for error messages built from server replies)."
-    for s in _secret_filter.secrets: text = text.replace(s, MASK)
-    return text
+    "`text` with every registered secret and every URL's credentials replaced by the mask (for messages built from errors and server replies)."
+    for s in sorted(_secret_filter.secrets, key=len, reverse=True): text = text.replace(s, MASK)
+    return mask_url(text)
 
 def get_logger(name:str='fi_lora') -> logging.Logger:
     "A `fi_lora` logger whose records have secrets masked."
@@ -218,6 +226,23 @@ class FILoRAConfig:
         for k, v in settings.items(): c.set(k, v, source='argument')
         return c
 
+# %% ../nbs/00_config.ipynb #da4dd27e
+_SECRET_WORD = re.compile(r'(?i)api_?key|token|secret|passw|credential|auth')   # a name that reads like a secret's
+_KEY_SHAPE = re.compile(r'\bsk-[\w\-]{4,}|\b(?=[\w\-]*\d)(?=[\w\-]*[A-Za-z])[\w\-]{24,}')  # a word shaped like an API key
+
+def _secret_name(n:str) -> bool: return n.upper() in SECRET_FIELDS or bool(_SECRET_WORD.search(n))
+
+def mask_env_text(text:str) -> str:
+    "A `.env` line fit to quote in a message: nothing after a secret's name and its separator; key-like words and URL credentials masked."
+    out = []
+    for line in str(text).split('\n'):
+        m = next((m for m in re.finditer(r'[A-Za-z_][A-Za-z0-9_]*', line) if _secret_name(m[0])), None)
+        if m is not None:
+            sep = re.match(r'[\s=:"\']*', line[m.end():])[0]
+            line = line[:m.end() + len(sep)] + (MASK if line[m.end() + len(sep):].strip() else '')
+        out.append(_KEY_SHAPE.sub(MASK, line))
+    return mask_secrets('\n'.join(out))
+
 # %% ../nbs/00_config.ipynb #be7adfad
 def _set_from(c, k, v, source):
     try: c.set(k, v, source=source)
@@ -234,12 +259,12 @@ def read_env_file(path:str|os.PathLike) -> list[tuple[str, str, int]]:
         raw = b.original.string; s = raw.strip()
         line = b.original.line + raw[:len(raw) - len(raw.lstrip())].count('\n')   # dotenv counts from the blank lines before it
         where = f"{path}, line {line}"
-        if b.error: raise ConfigError(f"{where}: cannot parse {s!r}: write NAME=value (quote values with spaces; # starts a comment).")
+        if b.error: raise ConfigError(f"{where}: cannot parse {mask_env_text(s)!r}: write NAME=value (quote values with spaces; # starts a comment).")
         if b.key is None: continue                                        # a comment or a blank line
         if b.key.upper().startswith('FI_LORA_'):
             raise ConfigError(f"{where}: {b.key} is read from the process environment, not from .env: export it in the shell instead.")
         try: _canon(b.key)
-        except ConfigError as e: raise ConfigError(f"{where}: {e}") from None
+        except ConfigError as e: raise ConfigError(f"{where}: {_KEY_SHAPE.sub(MASK, str(e))}") from None   # a key pasted alone on a line
         if b.value is None: raise ConfigError(f"{where}: {b.key} has no value: write {b.key}=VALUE (or {b.key}= for empty).")
         lines[b.key] = line
     return [(k, v, lines[k]) for k, v in dotenv_values(stream=io.StringIO(text)).items()]   # ${VAR} interpolation as dotenv does it
@@ -269,16 +294,17 @@ def from_env(cls:FILoRAConfig, env_file:str|os.PathLike|None='.env', # `.env` fi
 
 # %% ../nbs/00_config.ipynb #eed1f45a
 @patch
-def _shown(self:FILoRAConfig, name):
+def _shown(self:FILoRAConfig, name, drop:bool=False):
+    "The value of `name` fit to show: a secret masked, a URL's credentials masked (or dropped, `drop`)."
     v = self._values[name]
-    return MASK if _BY_NAME[name].secret and v else v
+    return MASK if _BY_NAME[name].secret and v else mask_url(v, '' if drop else MASK)
 
 @patch
 def to_dict(self:FILoRAConfig, secrets:str='omit' # 'omit' drops secrets, 'mask' masks them
            ) -> dict:
-    "The settings as a plain dict, secrets omitted or masked (never in clear)."
+    "The settings as a plain dict, secrets (and URL credentials) omitted or masked (never in clear)."
     if secrets not in ('omit', 'mask'): raise ConfigError(f"secrets={secrets!r}: expected 'omit' or 'mask'.")
-    return {n: self._shown(n) for n in _BY_NAME if not (secrets == 'omit' and _BY_NAME[n].secret)}
+    return {n: self._shown(n, drop=secrets == 'omit') for n in _BY_NAME if not (secrets == 'omit' and _BY_NAME[n].secret)}
 
 @patch
 def describe(self:FILoRAConfig) -> list[dict]:

@@ -37,9 +37,9 @@ __all__ = ['log', 'MODEL', 'LEXICON', 'POLICY_INSTRUMENTS', 'POLICY_MODES', 'FOM
            'LoRAFixedIncomeTradingSystem', 'study_readers', 'study_data', 'score_releases', 'study_events',
            'study_sample', 'policy_backtest', 'active_performance', 'choose_policy', 'labelled_fomc_path',
            'calibration', 'calibration_summary', 'study_findings', 'StudyResult', 'fomc_study', 'plot_equity',
-           'plot_calibration', 'figure_html', 'figure_alt', 'study_figures', 'DemoResult', 'demo_metrics',
-           'summary_table', 'plot_demo', 'write_outputs', 'run_complete_analysis_cli', 'report_template', 'run_report',
-           'report_metrics', 'compare_reports', 'find_chromium', 'html_image_check']
+           'plot_calibration', 'figure_html', 'figure_alt', 'study_figures', 'text_html', 'sample_table', 'DemoResult',
+           'demo_metrics', 'summary_table', 'plot_demo', 'write_outputs', 'run_complete_analysis_cli',
+           'report_template', 'run_report', 'report_metrics', 'compare_reports', 'find_chromium', 'html_image_check']
 
 # %% ../nbs/08_system.ipynb #7e185c1e
 def _check_date(name, v):
@@ -639,6 +639,24 @@ def study_figures(result:StudyResult) -> dict:
     if result.calibration is not None:
         figs['calibration'] = plt.figure(figsize=(5.5, 4.2)); plot_calibration(result.calibration, ax=figs['calibration'].gca())
     return figs
+
+# %% ../nbs/08_system.ipynb #cee7ee86
+def text_html(text:str|Sequence[str], em:bool=False) -> str:
+    "Text for a report as HTML, every character escaped: a list of sentences as a bulleted list, a string as a paragraph (`em`: in italics)."
+    import html
+    if isinstance(text, str):
+        body = html.escape(text)
+        return f"<p>{f'<em>{body}</em>' if em else body}</p>"
+    return '<ul>\n' + ''.join(f'<li>{html.escape(str(t))}</li>\n' for t in text) + '</ul>'
+
+def sample_table(result:StudyResult) -> pd.DataFrame:
+    "The study's sample and readers, one row each: the report's table of what was studied."
+    s = result.sample
+    return pd.Series({'releases in the data': s['releases'], 'releases with returns after them': s['events_with_returns'],
+                      'first / last release studied': f"{s['first_event']} / {s['last_event']}", 'Treasury curve': ' → '.join(s['curve']),
+                      'tenors': ', '.join(s['tenors']) + ' and the 2s10s spread', 'horizons (trading days)': s['horizons'],
+                      'policy choices made on releases up to': s['train_end'], 'tradable close': s['tradable_rule'],
+                      'readers': {k: v['analyzer'] or f"none ({v['reason']})" for k, v in result.readers.items()}}, name='').to_frame()
 
 # %% ../nbs/08_system.ipynb #a33700c2
 CASH_LEG = ('UST_1M', 'UST_2M', 'UST_3M', 'UST_4M', 'UST_6M')  # bills: the cash leg, not traded positions
