@@ -55,7 +55,7 @@ def main():
         store = DocumentStore(tmp/'store')
         rows = []
         def run(name, into=store, rate=a.rate, **kw):
-            t0 = time.perf_counter(); rep = ingest_feeds(into, feeds, rate=rate, workers=a.workers, progress=False, **kw)
+            t0 = time.perf_counter(); rep = ingest_feeds(into, feeds, rate=rate, workers=a.workers, progress=False, allow_private=True, **kw)
             dt = time.perf_counter() - t0
             rows.append((name, rep.added, rep.known, rep.not_modified, len(rep.failed) + len(rep.deferred), dt))
             return rep, dt
