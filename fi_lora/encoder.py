@@ -24,14 +24,14 @@ __all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'MPNET_SHA256', 'MPNET_PRESET', 'WE
            'ENCODER_MAX_LENGTH', 'ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT',
            'RECIPE_FILES', 'EVAL_FILES', 'TOPIC_CHANNEL', 'TOPIC_RELEVANCE', 'FOMC_LABEL_MAP', 'LEVERAGE_RE',
            'PAYOUT_RE', 'RECIPE_DATA', 'DEFAULT_RECIPE', 'DEFAULT_MAX_LENGTH', 'MPNET_RECIPE', 'MPNET_DATA',
-           'STUDENT_RECIPE', 'DEFAULT_CARD', 'SHIPPED_ADAPTERS', 'DEFAULT_ADAPTER_SHA256', 'ModelIntegrityError',
-           'weights_sha256', 'check_weights', 'minilm_path', 'resolve_encoder', 'mpnet_requirements',
-           'mpnet_install_command', 'mpnet_available', 'assemble_model_zip', 'mpnet_path', 'load_encoder_base',
-           'triplet_char_spans', 'bio_tags', 'bio_spans', 'whole_words', 'decode_triplets', 'EncoderHeads',
-           'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches', 'collate', 'probs_ece',
-           'fit_temperature', 'lora_targets', 'EncoderLoRAModel', 'encoder_learning_rate', 'LengthBatchSampler',
-           'bmm_attention', 'use_bmm_attention', 'native_bf16', 'train_encoder', 'fomc_split', 'topic_channel_model',
-           'predict_channels', 'recipe_eval_sets', 'recipe_training_set', 'default_adapter_dir',
+           'STUDENT_RECIPE', 'DEFAULT_CARD', 'SHIPPED_ADAPTERS', 'DEFAULT_ADAPTER_SHA256', 'MPNET_ADAPTER_SHA256',
+           'ModelIntegrityError', 'weights_sha256', 'check_weights', 'minilm_path', 'resolve_encoder',
+           'mpnet_requirements', 'mpnet_install_command', 'mpnet_available', 'assemble_model_zip', 'mpnet_path',
+           'load_encoder_base', 'triplet_char_spans', 'bio_tags', 'bio_spans', 'whole_words', 'decode_triplets',
+           'EncoderHeads', 'multitask_loss', 'collapse_urls', 'encode_examples', 'length_batches', 'collate',
+           'probs_ece', 'fit_temperature', 'lora_targets', 'EncoderLoRAModel', 'encoder_learning_rate',
+           'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention', 'native_bf16', 'train_encoder', 'fomc_split',
+           'topic_channel_model', 'predict_channels', 'recipe_eval_sets', 'recipe_training_set', 'default_adapter_dir',
            'train_default_adapter', 'in_domain_texts', 'teacher_labels', 'distillation_rows']
 
 # %% ../nbs/02b_encoder.ipynb #bbec8232
@@ -1203,4 +1203,5 @@ def distillation_rows(teacher:str|os.PathLike, data_dir:str|os.PathLike, seed:in
                                role='soft bond-view targets, channel and relevance from the larger model (distillation)')
 
 # %% ../nbs/02b_encoder.ipynb #8277e73e
-DEFAULT_ADAPTER_SHA256 = 'b35c1bb813919f5bbc4c84aa3ee8b826c30fdd0f2f7eb38b8b21a85063e9a0a8'   # sha256 of the shipped adapter_model.safetensors
+DEFAULT_ADAPTER_SHA256 = 'd761011dd43b15a8cd1c96c7c5e7a72eb5951e2aec65a4f4057edd2776f3100b'   # sha256 of the shipped adapter_model.safetensors
+MPNET_ADAPTER_SHA256 = '3b145ab2dc6137c8de67170a626ed47a4f70fb00c19016bbf5751ff8657bc89a'     # ... of the opt-in mpnet adapter (the teacher)
