@@ -454,9 +454,183 @@ def security_cases():
         return not shown and not files and masked, f'credentials shown by {shown}, written to {files}' if shown or files else 'masked in every output and file'
     yield 'security: URL credentials never printed or written', url_credentials
 
+# ---------------------------------------------------------------- documents, stores, pass-through columns, labelling (issue 30)
+import contextlib
+
+@contextlib.contextmanager
+def _read_only(p):
+    "Directory `p` unwritable for the CLI, root included (chattr +i as root, else chmod 555)."
+    root = os.geteuid() == 0
+    if root: subprocess.run(['chattr', '+i', str(p)], check=True, capture_output=True)
+    else: p.chmod(0o555)
+    try: yield p
+    finally:
+        if root: subprocess.run(['chattr', '-i', str(p)], check=True, capture_output=True)
+        else: p.chmod(0o755)
+
+def _docs_csv(d, name, n, day='2024-03-20', start=0, **cols):
+    p = d/name
+    pd.DataFrame({'timestamp': [f'{day} {9 + i % 8:02d}:{i % 60:02d}' for i in range(n)],
+                  'text': [f'Treasury yields rose {start + i} bp after the auction' for i in range(n)], **cols}).to_csv(p, index=False)
+    return p
+
+def ingest_cases():
+    def formulas(d):
+        f = d/'f.csv'
+        pd.DataFrame({'timestamp': ['2024-03-20 10:00'] * 4, 'title': ['=HYPERLINK("http://evil.example","x")', '+cmd|calc', '-2+3', '@SUM(A1)'],
+                      'text': ['=1+1 yields', '+1bp on the day', '-5bp: Treasuries rallied', '@desk yields fell']}).to_csv(f, index=False)
+        rc, out, err, s = cli(['ingest', 'files', *NO_ENV, '--store', str(d/'st'), str(f)], d)
+        if rc: return False, err.strip()[-160:]
+        rc, out, err, s = cli(['docs', 'query', *NO_ENV, '--store', str(d/'st'), '--output', str(d/'q.csv')], d)
+        if rc: return False, err.strip()[-160:]
+        q = pd.read_csv(d/'q.csv', dtype=str, keep_default_na=False)
+        left = int(q[['title', 'text']].stack().str.match(r'^[=+\-@]').sum())
+        TOTALS['security'] += left
+        return left == 0 and len(q) == 4, f'{left} formula cells left in the CSV of docs query ({len(q)} rows)'
+    yield 'docs query --output x.csv: formulas neutralised (item 5)', formulas
+
+    def undated(d):
+        f = d/'gap.csv'
+        pd.DataFrame({'timestamp': ['2024-03-20 10:00', '', '2024-03-21 10:00'], 'text': ['Curve steepened.', 'Bills cheapened.', 'IG tightened.']}).to_csv(f, index=False)
+        rc, out, err, s = cli(['ingest', 'files', *NO_ENV, '--store', str(d/'st'), str(f)], d)
+        if rc == 0 and 'timestamp' not in out + err: TOTALS['silent_wrong'] += 1      # dated at ingest time, no word
+        return one_line_error(rc, err, 'gap.csv', 'row 2', "'timestamp' is empty")
+    yield 'ingest files: a row with an empty timestamp (item 7)', undated
+
+    def assets(d):
+        f = _docs_csv(d, 'a.csv', 3)
+        r1 = cli(['ingest', 'files', *NO_ENV, '--store', str(d/'st'), '--assets', 'UST_10Y,IG_CREDIT', str(f)], d)
+        r2 = cli(['ingest', 'fomc', *NO_ENV, '--store', str(d/'st'), '--assets', 'UST_2Y'], d)
+        if r1[0] or r2[0]: return False, (r1[2] or r2[2]).strip()[-160:]
+        rc, out, err, s = cli(['docs', 'query', *NO_ENV, '--store', str(d/'st'), '--columns', 'source,assets', '--output', str(d/'q.parquet')], d)
+        q = pd.read_parquet(d/'q.parquet')
+        want = q['source'].map(lambda s: ['UST_2Y'] if s.startswith('fomc') else ['UST_10Y', 'IG_CREDIT'])
+        wrong = int(sum(list(a) != w for a, w in zip(q['assets'], want)))
+        TOTALS['silent_wrong'] += wrong
+        return rc == 0 and wrong == 0 and len(q) > 3, f'{wrong} of {len(q)} documents without the --assets given (files and fomc)'
+    yield 'ingest files/fomc: --assets applied (item 8)', assets
+
+    def compacted(d):
+        for name, start in (('a.csv', 0), ('b.csv', 30)):                       # two ingests: two files in each date partition
+            for day in ('2024-03-20', '2024-03-21'):
+                f = _docs_csv(d, f'{day}-{name}', 15, day=day, start=start + (15 if day.endswith('21') else 0))
+                rc, out, err, s = cli(['ingest', 'files', *NO_ENV, '--store', str(d/'st'), str(f)], d)
+                if rc: return False, err.strip()[-160:]
+        sc = ['analyze', *NO_ENV, '--set', 'BACKEND', 'baseline', '--input', str(d/'st'), '--output', str(d/'scores')]
+        r1 = cli(sc, d); r2 = cli(['docs', 'compact', *NO_ENV, '--store', str(d/'st')], d); r3 = cli(sc, d)
+        if r1[0] or r2[0] or r3[0]: return False, (r1[2] + r2[2] + r3[2]).strip()[-160:]
+        n = len(pd.read_parquet(d/'scores'))
+        TOTALS['silent_wrong'] += max(0, n - 60)
+        return n == 60, f'{n} score rows for 60 documents after docs compact and a second scoring'
+    yield 'docs compact, then scoring again: one score per document (item 9)', compacted
+
+    def passthrough(d):
+        src = ('id,zip,text,n\n1790000000000000001,02110,NA,12345\n1790000000000000002,,None,\n3,02111,null,-5\n'
+               '4,00001,N/A,+1\n5,02112,nan,1e5\n6,,Yields fell as the Fed cut,007\n')
+        f = d/'in.csv'; f.write_text(src)
+        rc, out, err, s = cli(['analyze', *NO_ENV, '--set', 'BACKEND', 'baseline', '--input', str(f), '--output', str(d/'o.csv')], d)
+        if rc: return False, err.strip()[-160:]
+        o = pd.read_csv(d/'o.csv', dtype=str, keep_default_na=False)
+        i = pd.read_csv(f, dtype=str, keep_default_na=False)
+        changed = int((o[i.columns] != i).sum().sum()) + int((o['analyzer'] == 'input_check').sum())
+        TOTALS['silent_wrong'] += changed
+        return changed == 0, f'{changed} input cells rewritten or texts flagged empty'
+    yield 'analyze: input columns pass through byte for byte (item 12)', passthrough
+
+    def two_labels(d):
+        sys.path.insert(0, str(ROOT))
+        from fi_lora.teacher import StubLLMServer
+        N = 40                                                                    # documents; the first run takes N * 2 s
+        f = d/'docs.csv'; pd.DataFrame({'text': [f'Treasury yields rose {i} bp after the auction' for i in range(N)]}).to_csv(f, index=False)
+        e = dict(os.environ, HOME=str(d/'home'), PYTHONPATH=str(ROOT), REMOTE_API_KEY='sk-faults-dummy')
+        with StubLLMServer(latency=2.0) as stub:                                   # slow answers: the second run starts while the first labels
+            args = [sys.executable, '-m', 'fi_lora', 'label', *NO_ENV, '--input', str(f), '--provider', 'openai', '--model', 'gpt-4.1-mini',
+                    '--base-url', stub.url, '--output', str(d/'labels.jsonl'), '--cache', str(d/'cache.sqlite'), '--concurrency', '1',
+                    '--yes', '--no-progress']
+            p1 = subprocess.Popen(args, cwd=d, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            t = time.time()
+            while time.time() - t < 120 and not ((d/'labels.jsonl').is_file() and (d/'labels.jsonl').stat().st_size): time.sleep(0.1)
+            p2 = subprocess.Popen(args, cwd=d, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            r2 = p2.communicate(timeout=300); overlap = p1.poll() is None       # the first run still labelling when the second ended
+            res = [p1.communicate(timeout=300), r2]
+            n_req = len(stub.requests)
+        if any('Traceback (most recent call last)' in r[1] for r in res): TOTALS['crashes_with_trace'] += 1
+        lines = len((d/'labels.jsonl').read_text().splitlines()) if (d/'labels.jsonl').is_file() else 0
+        TOTALS['silent_wrong'] += max(0, lines - N)
+        said = p2.returncode != 0 and 'another labelling run' in res[1][1]
+        return lines == N and n_req == N and p1.returncode == 0 and overlap and said, \
+            f'{lines} lines, {n_req} requests for {N} documents; runs overlapped: {overlap}; second run rc {p2.returncode}: {res[1][1].strip()[-90:]}'
+    yield 'label: two runs on one output label each document once (item 13)', two_labels
+
+    def unwritable(d):
+        f = _docs_csv(d, 'in.csv', 5); (d/'ro').mkdir()
+        try:
+            with _read_only(d/'ro'):
+                a = cli(['analyze', *NO_ENV, '--model', str(d/'no_such_adapter'), '--input', str(f), '--output', str(d/'ro'/'o.csv')], d)
+                b = cli(['ingest', 'files', *NO_ENV, '--store', str(d/'ro'/'st'), str(f)], d)
+        except subprocess.CalledProcessError as e: return False, f'could not make a directory read-only: {e}'
+        oka, msga = one_line_error(a[0], a[2], 'ro/o.csv', 'cannot write')      # before the model is even looked at
+        okb, msgb = one_line_error(b[0], b[2], 'ro/st', 'cannot write')
+        return oka and okb, f'analyze: {msga[:70]} | ingest: {msgb[:70]}'
+    yield 'an unwritable --output or --store: one line, before any work (item 14)', unwritable
+
+    def jsonl_list(d):
+        f = d/'in.jsonl'; f.write_text('{"text": "Yields fell"}\n{"text": ["Yields", "fell"]}\n')
+        rc, out, err, s = cli(['analyze', *NO_ENV, '--set', 'BACKEND', 'baseline', '--input', str(f), '--output', str(d/'o.csv')], d)
+        return one_line_error(rc, err, 'line 2', "'text' is a list")
+    yield 'analyze: JSONL whose text is a list (item 15)', jsonl_list
+
+    def cp1252(d):
+        text = '“Yields fell” – €5bn of bids'
+        f = d/'excel.csv'; f.write_bytes(f'text\n{text}\n'.encode('cp1252'))
+        base = ['analyze', *NO_ENV, '--set', 'BACKEND', 'baseline', '--input', str(f), '--output', str(d/'o.csv')]
+        ok, msg = one_line_error(*cli(base, d)[:3:2], 'cp1252', '--encoding')
+        rc, out, err, s = cli([*base, '--encoding', 'cp1252'], d)
+        got = pd.read_csv(d/'o.csv').text[0] if rc == 0 else None
+        if rc == 0 and got != text: TOTALS['silent_wrong'] += 1
+        return ok and got == text, f'{msg[:110]} | with --encoding cp1252: {got!r}'
+    yield 'analyze: a cp1252 (Excel) CSV, --encoding (item 16)', cp1252
+
+    def parquet_output(d):
+        sys.path.insert(0, str(ROOT))
+        from fi_lora.scoring import fixture_documents
+        store = fixture_documents(d/'store', n=40, days=2)
+        base = ['analyze', *NO_ENV, '--set', 'BACKEND', 'baseline', '--input', str(store)]
+        rc, out, err, s = cli([*base, '--output', str(d/'x.csv')], d)
+        made_dir = (d/'x.csv').is_dir()
+        rc2, out2, err2, _ = cli([*base, '--output', str(d/'scores')], d)
+        bar = [l for l in err2.replace('\r', '\n').splitlines() if '%|' in l or 'it/s]' in l]
+        return not made_dir and (rc != 0 or (d/'x.csv').is_file()) and rc2 == 0 and not bar, \
+            f"--output x.csv: {'a directory x.csv' if made_dir else (err.strip() or 'a CSV')[-90:]}; bar lines in a pipe: {len(bar)}"
+    yield 'analyze Parquet: --output x.csv, no bar into a pipe (item 20)', parquet_output
+
+    def terminal(d):
+        import fcntl, pty, struct, termios
+        sys.path.insert(0, str(ROOT))
+        from fi_lora.teacher import StubLLMServer
+        f = _docs_csv(d, 'in.csv', 400)
+        m, sl = pty.openpty(); fcntl.ioctl(sl, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 100, 0, 0))
+        e = dict(os.environ, HOME=str(d/'home'), PYTHONPATH=str(ROOT))
+        p = subprocess.Popen([sys.executable, '-m', 'fi_lora', 'analyze', *NO_ENV, '--set', 'BACKEND', 'baseline', '--input', str(f),
+                              '--output', str(d/'o.csv')], cwd=d, env=e, stdout=subprocess.PIPE, stderr=sl)
+        os.close(sl); buf = b''
+        while True:
+            try: chunk = os.read(m, 4096)
+            except OSError: break
+            if not chunk: break
+            buf += chunk
+        p.wait(); os.close(m)
+        bar = '%|' in buf.decode('utf-8', 'replace')
+        with StubLLMServer(models=['fi-lora']) as stub:
+            rc, out, err, s = cli(['-v', 'analyze', *NO_ENV, '--set', 'BACKEND', 'remote', '--set', 'REMOTE_BASE_URL', stub.url,
+                                   '--set', 'REMOTE_MODEL', 'fi-lora', '--text', TEXT], d)
+        noisy = [l for l in err.splitlines() if l.startswith('INFO') and 'fi_lora' not in l.split(':')[0]]
+        return p.returncode == 0 and bar and rc == 0 and not noisy, f'a bar on a terminal: {bar}; other libraries\' INFO lines with -v: {noisy[:1]}'
+    yield 'analyze: a bar on a terminal, -v without httpx lines (item 20)', terminal
+
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--only', default=None, help='run the cases whose name contains this'); a = ap.parse_args()
-    cases = [c for g in (broken_model_cases, analyze_cases, backtest_cases, config_cases, write_cases, data_cases, fetch_cases, security_cases) for c in g()]
+    cases = [c for g in (broken_model_cases, analyze_cases, backtest_cases, config_cases, write_cases, data_cases, fetch_cases, security_cases, ingest_cases) for c in g()]
     if a.only: cases = [c for c in cases if a.only in c[0]]
     rows = []
     for name, case in cases:

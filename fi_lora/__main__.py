@@ -45,13 +45,17 @@ def main(argv:list[str]|None=None) -> int:
     quiet_libraries()                              # one message per fact: no third-party chatter on the terminal
     p = build_parser()
     args = p.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format='%(levelname)s %(name)s: %(message)s')
+    logging.basicConfig(level=logging.WARNING, format='%(levelname)s %(name)s: %(message)s')
+    logging.getLogger('fi_lora').setLevel(logging.INFO if args.verbose else logging.NOTSET)   # -v: fi_lora's progress, not every library's
     if not getattr(args, 'func', None):
         p.print_help(); return 0
     from fi_lora.inference import AnalyzerError      # a named model that cannot be used: one line, no trace
     try: return int(args.func(args) or 0)
     except (ConfigError, ValueError, FileNotFoundError, AnalyzerError) as e:
         print(f"fi-lora {args.command}: error: {mask_secrets(str(e))}", file=sys.stderr); return 2   # no key, no URL credentials
+    except PermissionError as e:                     # a write no check foresaw: still one line
+        print(f"fi-lora {args.command}: error: cannot write {e.filename or ''!s} ({e.strerror}): choose a path you can write to, "
+              "or change its permissions.", file=sys.stderr); return 2
     except KeyboardInterrupt:
         print(f"fi-lora {args.command}: interrupted", file=sys.stderr); return 130
 
@@ -206,10 +210,14 @@ def _analyze_args(p):
     p.add_argument('--prefix', default='', help="put before the score columns' names, e.g. score_ (needed when the input has a column named like one)")
     p.add_argument('--overwrite-input', action='store_true', help='allow --output to be the --input file (it is replaced)')
     p.add_argument('--model', default=None, help='adapter directory (default: LORA_MODEL_PATH); one that cannot be used is an error')
+    p.add_argument('--encoding', default=None, help='encoding of a CSV/TSV/JSONL --input that is not UTF-8, e.g. cp1252 (Excel on Windows)')
 
 def _analyze_input(args) -> "pd.DataFrame":
     "Read and check --input and --output before any model is loaded: a bad file fails in a second."
+    import numpy as np
+    from fi_lora.config import check_writable
     from fi_lora.corpus import read_table
+    from fi_lora.corpus.io import row_name
     from fi_lora.inference import COLUMNS
     if not args.output: raise ValueError('--input needs --output FILE.csv for the scores.')
     src, out = Path(args.input), Path(args.output)
@@ -217,9 +225,16 @@ def _analyze_input(args) -> "pd.DataFrame":
     if out.is_dir(): raise ValueError(f"--output {out} is a directory: name the file to write, e.g. {out/'scores.csv'}")
     if out.exists() and out.resolve() == src.resolve() and not args.overwrite_input:
         raise ValueError(f"--output {out} is the --input file: choose another --output, or pass --overwrite-input to replace it.")
-    df = read_table(src, f"--input {src}")
+    check_writable(out, '--output')                                # not after the scoring
+    df = read_table(src, f"--input {src}", encoding=args.encoding, strings=True, encoding_option='--encoding')   # cells pass through as written
     if args.text_col not in df: raise ValueError(f"--text-col {args.text_col!r} is not a column of {src}: columns are {list(df.columns)}")
     if not len(df): raise ValueError(f"--input {src} has a header but no rows: nothing to score.")
+    bad = [i for i, v in enumerate(df[args.text_col]) if isinstance(v, (list, tuple, dict, np.ndarray))]   # JSON arrays and objects
+    if bad:
+        v = df[args.text_col].iat[bad[0]]
+        kind = 'an object' if isinstance(v, dict) else 'a list'
+        raise ValueError(f"--input {src} {row_name(df, bad[0])}: {args.text_col!r} is {kind} ({json.dumps(v, default=str)[:50]}), not a text"
+                         + (f" ({len(bad):,} rows like it)" if len(bad) > 1 else '') + ": give each row one string (join the parts, or pick the field).")
     clash = [args.prefix + c for c in (*COLUMNS, 'triplets') if args.prefix + c in df.columns]   # what the scores add
     if clash: raise ValueError(f"--input {src} already has column(s) {clash}, which the scores would shadow: "
                                f"pass --prefix score_ (scores as score_sentiment, ...) or rename those columns.")
@@ -228,8 +243,9 @@ def _analyze_input(args) -> "pd.DataFrame":
 def _score_texts(an, texts:list) -> "pd.DataFrame":
     "Each text scored as a document (`fi_lora.scoring.score_documents`: sentences scored and aggregated, triplets from each sentence)."
     import pandas as pd
-    from fi_lora.scoring import score_documents
-    res = score_documents(pd.DataFrame({'text': texts}), an, progress=sys.stderr.isatty(), triplets=True)
+    from fi_lora.scoring import score_documents, CHUNK_SIZE
+    chunk = max(64, min(CHUNK_SIZE, -(-len(set(texts)) // 20)))    # about 20 steps of the bar for a long file
+    res = score_documents(pd.DataFrame({'text': texts}), an, progress=sys.stderr.isatty(), triplets=True, chunk_size=chunk)
     res['triplets'] = [json.dumps(t) for t in res['triplets']]
     return res
 
@@ -375,23 +391,34 @@ def _engine_from_args(args):
         return 'inprocess'
     return RayEngine(address=args.address, actors=args.actors, cpus_per_actor=args.cpus_per_actor, gpus_per_actor=args.gpus_per_actor)
 
+_TABLE_SUFFIXES = ('.csv', '.tsv', '.jsonl', '.json', '.parquet', '.txt')
+
 @command('analyze', _ANALYZE[0], _analyze_scale_args)
 def analyze_scale_cmd(args) -> int:
-    if args.input is None or not _is_parquet(args.input):
+    table_out = args.output is not None and Path(args.output).suffix.lower() == '.csv'
+    if args.input is None or not _is_parquet(args.input) or (table_out and Path(args.input).is_file() and args.engine == 'inprocess'):
         if args.engine != 'inprocess':
             raise ValueError(f"--engine {args.engine} scores Parquet input (a .parquet file or a directory): "
                              "write the CSV as Parquet first, e.g. pandas.read_csv(f).to_parquet('docs.parquet').")
-        return _ANALYZE[2](args)
+        return _ANALYZE[2](args)                   # a table in, a CSV out (a Parquet file with --output x.csv too)
+    from fi_lora.config import check_writable
     from fi_lora.scoring import score_parquet
     if not args.output: raise ValueError('--input PARQUET needs --output DIR for the scores.')
+    if Path(args.output).suffix.lower() in _TABLE_SUFFIXES and not Path(args.output).is_dir():
+        raise ValueError(f"--output {args.output}: a Parquet {'directory' if Path(args.input).is_dir() else 'input with --engine ' + args.engine} "
+                         f"is scored into a directory (one Parquet file of scores per input file): name a directory, e.g. "
+                         f"{Path(args.output).with_suffix('')}_scores" + (", or give a single .parquet file as --input for a CSV." if Path(args.input).is_dir() else '.'))
+    check_writable(args.output, '--output', directory=True)
     cfg = config_from_args(args)
     if args.model: cfg.set('LORA_MODEL_PATH', args.model, source='argument')
     engine = _engine_from_args(args)
-    try: sm = score_parquet(args.input, args.output, cfg, engine=engine, text_col=args.text_col, chunk_size=args.chunk_size)
+    try: sm = score_parquet(args.input, args.output, cfg, engine=engine, text_col=args.text_col, chunk_size=args.chunk_size,
+                            progress=sys.stderr.isatty())      # a bar on a terminal only (-v logs the progress)
     except (ImportError, ConnectionError) as e: raise ValueError(str(e)) from None   # one line, exit code 2
     a = sm.attrs
     print(f"{a['scored']} partition(s) scored, {a['skipped']} already in {args.output}; "
-          f"{int(sm.loc[sm.status == 'scored', 'rows'].sum()):,} rows in {a['seconds']:.1f}s ({a['engine']}) -> {args.output}")
+          f"{int(sm.loc[sm.status == 'scored', 'rows'].sum()):,} rows in {a['seconds']:.1f}s ({a['engine']}) -> {args.output}"
+          + (f"; {a['known']:,} documents already scored under another file name (a compacted store), not scored again" if a.get('known') else ''))
     if a['engine'] == 'ray' and a['scored']:
         print('partitions per Ray node: ' + ', '.join(f"{k[:8]}={v}" for k, v in sm.node.value_counts().items()))
     return 0
@@ -524,8 +551,10 @@ def _confirm(args):
 
 @command('label', 'label documents with a teacher model (OpenAI, Anthropic or an OpenAI-compatible server) into a training JSONL', _label_args)
 def label_cmd(args) -> int:
+    from fi_lora.config import check_writable
     from fi_lora.teacher import label_file, load_prices, TeacherError
     cfg = config_from_args(args)
+    check_writable(args.output, '--output')                # before anything is paid for
     try:
         rep = label_file(args.input, args.output, args.provider, args.model, text_col=args.text_col, config=cfg, base_url=args.base_url,
                          api_key=cfg.REMOTE_API_KEY if args.base_url else None, cache=False if args.no_cache else (args.cache or True),
@@ -560,9 +589,13 @@ def _store_args(p):
     _config_args(p)
     p.add_argument('--store', default=None, help='document store directory (default: DOCUMENT_STORE_PATH, ./fi_lora_documents)')
 
-def _open_store(args, create:bool=True):
+def _open_store(args, create:bool=True, write:bool=True):
+    "The store of `--store` (or DOCUMENT_STORE_PATH); with `write`, checked writable before any work."
+    from fi_lora.config import check_writable
     from fi_lora.documents import DocumentStore
-    return DocumentStore(args.store or config_from_args(args).DOCUMENT_STORE_PATH, create=create)
+    path = args.store or config_from_args(args).DOCUMENT_STORE_PATH
+    if write: check_writable(path, '--store' if args.store else 'the document store (DOCUMENT_STORE_PATH)', directory=True)
+    return DocumentStore(path, create=create)
 
 def _csv(v:str|None) -> list[str]|None: return None if v is None else [x.strip() for x in v.split(',') if x.strip()]
 
@@ -605,6 +638,7 @@ def _ingest_args(p):
     sp.add_argument('--text-col', default='text', help='column of texts (default text)')
     sp.add_argument('--source', default=None, help='source name for rows without a source column (default file:<name>)')
     sp.add_argument('--tz', default='America/New_York', help='time zone of times without one (default America/New_York)')
+    sp.add_argument('--encoding', default=None, help='encoding of CSV/JSONL files that are not UTF-8, e.g. cp1252 (Excel on Windows)')
     sp = src('transcripts', 'earnings-call transcripts, one .txt/.md/.html file per call, named like ACME_2024-05-02_1700.txt')
     sp.add_argument('paths', nargs='+', help='files or directories')
     sp.add_argument('--ticker', default=None, help='ticker (default: the leading capitals of each file name)')
@@ -616,7 +650,7 @@ def _ingest_args(p):
 def ingest_cmd(args) -> int:
     from fi_lora import documents as D
     cfg, store = config_from_args(args), _open_store(args)
-    assets, prog = _csv(args.assets) or (), not args.no_progress
+    assets, prog = _csv(args.assets) or (), not args.no_progress and sys.stderr.isatty()   # bars on a terminal only
     s = args.kind
     if s == 'rss':
         if args.url: feeds = [D.Feed(*u.split('=', 1)) if '=' in u.split('://', 1)[0] else D._as_feed(u) for u in args.url]
@@ -633,10 +667,10 @@ def ingest_cmd(args) -> int:
                              until=args.until, limit=args.limit, fetcher=D.edgar_fetcher(cfg, rate=args.rate), assets=assets, progress=prog)
     elif s == 'files':
         rep = D.ingest_files(store, args.paths, timestamp=None if args.no_timestamp else args.timestamp_col, text=args.text_col,
-                             source=args.source, naive_tz=args.tz)
+                             source=args.source, naive_tz=args.tz, assets=assets, encoding=args.encoding)
     elif s == 'transcripts':
         rep = D.ingest_transcripts(store, args.paths, ticker=args.ticker, timestamp=args.timestamp, naive_tz=args.tz, assets=assets)
-    else: rep = D.ingest_fomc(store)
+    else: rep = D.ingest_fomc(store, assets=assets)
     print(rep.summary())
     print(f"store: {store.path} ({len(store):,} documents)")
     stuck = (rep.failed or rep.deferred) and not (rep.added or rep.known or rep.not_modified or rep.duplicates)
@@ -660,18 +694,24 @@ def _docs_args(p):
     sp = sub.add_parser('sql', help="SQL over the store as the view `docs` (needs DuckDB: pip install 'fi_lora[duckdb]')"); _store_args(sp)
     sp.add_argument('query', help="e.g. \"SELECT source, count(*) FROM docs GROUP BY 1\"")
 
-def _write_table(df, path:str):
-    import io
-    from fi_lora.config import atomic_write
+def _table_suffix(path:str) -> str:
+    "The format `--output` names, checked."
     suf = Path(path).suffix.lower()
+    if suf not in ('.csv', '.jsonl', '.json', '.parquet'): raise ValueError(f"--output {path}: use a .csv, .jsonl or .parquet file name.")
+    return suf
+
+def _write_table(df, path:str):
+    "Write `df` to `path` as its suffix says; CSV through `write_csv`, the one CSV writer (formula-like text neutralised)."
+    import io
+    from fi_lora.config import atomic_write, write_csv
+    suf = _table_suffix(path)
     if suf == '.parquet':
         buf = io.BytesIO(); df.to_parquet(buf, index=False); return atomic_write(path, buf.getvalue())
     out = df.copy()
     if suf == '.csv':
         if 'assets' in out: out['assets'] = [';'.join(a) for a in out['assets']]
-        return atomic_write(path, out.to_csv(index=False))
-    if suf in ('.jsonl', '.json'): return atomic_write(path, out.to_json(orient='records', lines=True, date_format='iso'))
-    raise ValueError(f"--output {path}: use a .csv, .jsonl or .parquet file name.")
+        return write_csv(out, path)
+    return atomic_write(path, out.to_json(orient='records', lines=True, date_format='iso'))
 
 @command('docs', 'look into the document store: stats, query, feeds, compact, sql', _docs_args)
 def docs_cmd(args) -> int:
@@ -690,7 +730,7 @@ def docs_cmd(args) -> int:
         print(f"\n{len(feeds)} feeds; shipped list: {D.default_feeds_path().name} in the package; "
               f"yours: {user}" + ('' if user.is_file() else ' (none yet: fi-lora docs feeds --init)'))
         return 0
-    store = _open_store(args, create=False)
+    store = _open_store(args, create=False, write=a == 'compact')
     if a == 'stats':
         st = store.stats()
         if st.empty: print(f"{store.path}: empty"); return 0
@@ -699,6 +739,9 @@ def docs_cmd(args) -> int:
                             last_ingest=st['last_ingest'].dt.strftime('%Y-%m-%d %H:%M')).to_string())
         print(f"\n{store.path}: {st.attrs['files']:,} files in {st.attrs['partitions']:,} date partitions, {st.attrs['bytes']/1e6:,.1f} MB")
     elif a == 'query':
+        if args.output:                             # the file name and the directory, before the query
+            from fi_lora.config import check_writable
+            _table_suffix(args.output); check_writable(args.output, '--output')
         df = store.query(args.start, args.end, sources=args.source, columns=_csv(args.columns))
         if args.output:
             _write_table(df, args.output); print(f"{len(df):,} documents -> {args.output}")

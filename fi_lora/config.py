@@ -15,9 +15,9 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field', 'mask_url',
            'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig', 'mask_env_text',
-           'read_env_file', 'quiet_libraries', 'atomic_write', 'csv_safe', 'write_csv', 'DataError', 'read_utf8',
-           'write_dir', 'env_example', 'ModelPreset', 'register_preset', 'weights_available', 'cuda_available',
-           'encoder_available', 'shared_data_dir']
+           'read_env_file', 'quiet_libraries', 'atomic_write', 'check_writable', 'csv_safe', 'write_csv', 'DataError',
+           'read_utf8', 'write_dir', 'env_example', 'ModelPreset', 'register_preset', 'weights_available',
+           'cuda_available', 'encoder_available', 'shared_data_dir']
 
 # %% ../nbs/00_config.ipynb #b9a93c57
 class ConfigError(ValueError):
@@ -355,35 +355,77 @@ def atomic_write(path:str|os.PathLike, data:str|bytes,
         Path(tmp).unlink(missing_ok=True); raise
     return path
 
+# %% ../nbs/00_config.ipynb #ab1cc17a
+def check_writable(path:str|os.PathLike,  # a file to write (or, with `directory`, a directory to write into)
+                   what:str='output',      # how to name it in the error, e.g. '--output'
+                   directory:bool=False,
+                  ) -> Path:
+    "`path`, after checking that it can be written (its directory, or the nearest existing parent, takes a new file); else a one-line `ValueError`."
+    p = Path(path).expanduser()
+    d = p if directory else p.parent
+    if directory and p.exists() and not p.is_dir(): raise ValueError(f"{what} {path}: it is a file, not a directory: name a directory.")
+    probe = d
+    while not probe.exists() and probe != probe.parent: probe = probe.parent
+    if not probe.is_dir(): raise ValueError(f"{what} {path}: {str(probe)!r} is a file, not a directory: choose another path.")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix='.fi_lora_write_check.', dir=probe); os.close(fd); os.unlink(tmp)
+    except OSError as e:
+        raise ValueError(f"{what} {path}: cannot write in {str(probe)!r} ({e.strerror or e}): choose a directory you can write to, "
+                         "or change its permissions.") from None
+    return p
+
+
 # %% ../nbs/00_config.ipynb #f13a92a3
+import re
 _FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
+_NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
 
 def csv_safe(df:"pd.DataFrame") -> "pd.DataFrame":
-    "A copy of `df` whose text cells starting like a spreadsheet formula get a leading `'` (OWASP CSV injection)."
+    "A copy of `df` whose text cells starting like a spreadsheet formula get a leading `'` (OWASP CSV injection); numbers written as text stay as they are."
     import pandas as pd
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = [("'" + v) if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in out[col]]
+            out[col] = [("'" + v) if isinstance(v, str) and v.startswith(_FORMULA_START) and not _NUMBER.fullmatch(v) else v for v in out[col]]
     return out
 
 def write_csv(df:"pd.DataFrame", path:str|os.PathLike, index:bool=False) -> Path:
-    "Write `df` as CSV atomically, text cells neutralised for spreadsheets (`csv_safe`)."
+    "Write `df` as CSV atomically, text cells neutralised for spreadsheets (`csv_safe`): the one CSV writer of fi_lora."
     return atomic_write(path, csv_safe(df).to_csv(index=index))
+
 
 # %% ../nbs/00_config.ipynb #9be08cbc
 class DataError(ValueError):
     "A data file is empty, not UTF-8, malformed, lacks a column, or holds values the schema does not know."
 
-def read_utf8(path:str|os.PathLike) -> str:
-    "The text of file `path`, strictly UTF-8 (a BOM is allowed); `DataError` naming the file for an empty or non-UTF-8 file."
+def _guess_encoding(raw:bytes) -> str:
+    "cp1252 (Windows, Excel) when the bytes use its printable 0x80-0x9F range (curly quotes, dashes, the euro sign), else latin1."
+    if re.search(rb'[\x80-\x9f]', raw):
+        try: raw.decode('cp1252'); return 'cp1252'
+        except UnicodeDecodeError: pass
+    return 'latin1'
+
+def read_utf8(path:str|os.PathLike,
+              encoding:str|None=None, # read the file in this encoding instead (e.g. cp1252)
+              option:str|None=None,   # how the caller lets the user name the encoding, for the error: '--encoding', or with {enc}
+             ) -> str:
+    "The text of file `path`, strictly UTF-8 (a BOM is allowed) or `encoding`; `DataError` naming the file for an empty or undecodable file."
     raw = Path(path).read_bytes()
     if not raw.strip(): raise DataError(f"{str(path)!r} is empty: expected a header and at least one row.")
-    try: return raw.decode('utf-8-sig')
+    enc = encoding or 'utf-8-sig'
+    try: import codecs; codecs.lookup(enc)
+    except LookupError: raise DataError(f"encoding {encoding!r} is not one Python knows: e.g. utf-8, cp1252, latin1, shift_jis.") from None
+    try: return raw.decode(enc)
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b'\n') + 1
-        raise DataError(f"{str(path)!r} is not valid UTF-8: byte {raw[e.start:e.start + 1]!r} at offset {e.start} (line {line}). "
-                        "Re-save it as UTF-8, e.g. `iconv -f latin1 -t utf-8 in.csv > out.csv`.") from None
+        where = f"byte {raw[e.start:e.start + 1]!r} at offset {e.start} (line {line})"
+        if encoding: raise DataError(f"{str(path)!r} is not valid {encoding}: {where}.") from None
+        g = _guess_encoding(raw)
+        hint = (option.format(enc=g) if '{enc}' in option else f"{option} {g}") if option else None
+        how = f"read it as {g} ({hint}), or re-save it" if hint else "re-save it"
+        raise DataError(f"{str(path)!r} is not valid UTF-8: {where}; the bytes look like {g}"
+                        + (" (Windows, Excel)" if g == 'cp1252' else '') +
+                        f": {how} as UTF-8, e.g. `iconv -f {g} -t utf-8 in.csv > out.csv`.") from None
 
 # %% ../nbs/00_config.ipynb #6f93afa2
 @patch

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq
 from . import __version__
-from .config import FILoRAConfig, atomic_write, get_logger
+from .config import FILoRAConfig, atomic_write, check_writable, get_logger
 from .inference import Analyzer, COLUMNS, analyze_documents, make_analyzer
 
 _log = get_logger('fi_lora.scoring')
@@ -383,16 +383,18 @@ def _work_partition(analyzer, unit:dict) -> pd.DataFrame:
     tbl = pq.read_table(unit['src'])
     if unit['text_col'] not in tbl.column_names:
         raise ValueError(f"{unit['src']} has no {unit['text_col']!r} column: columns are {tbl.column_names}.")
+    rows = np.arange(tbl.num_rows, dtype=np.int64) if unit.get('rows') is None else np.asarray(unit['rows'], dtype=np.int64)
+    if unit.get('rows') is not None: tbl = tbl.take(pa.array(rows))     # only the documents the output does not hold yet
     texts = tbl.column(unit['text_col']).to_pylist()
     sc = _score_texts(analyzer, texts, unit['chunk_size'])
-    out = tbl.select([c for c in unit['keep'] if c in tbl.column_names]).append_column('row', pa.array(np.arange(len(texts), dtype=np.int64)))
+    out = tbl.select([c for c in unit['keep'] if c in tbl.column_names]).append_column('row', pa.array(rows))
     extra = [c for c in sc.columns if c not in SCORE_SCHEMA.names]
     st = pa.Table.from_pandas(sc[list(SCORE_SCHEMA.names)], schema=SCORE_SCHEMA, preserve_index=False)
     for name in st.column_names + extra: out = out.append_column(name, st.column(name) if name in st.column_names else pa.array(sc[name]))
     buf = pa.BufferOutputStream(); pq.write_table(out, buf, compression='zstd')
     atomic_write(unit['dst'], buf.getvalue().to_pybytes())
     return pd.DataFrame([dict(partition=unit['rel'], status='scored', rows=len(texts), distinct=len(set(texts)),
-                              seconds=time.perf_counter() - t0)])
+                              known=unit.get('known', 0), seconds=time.perf_counter() - t0)])
 
 def _check_manifest(output:Path, want:dict):
     f = output/MANIFEST
@@ -405,6 +407,23 @@ def _check_manifest(output:Path, want:dict):
                              f"score into a new output directory (or delete this one).")
     else: atomic_write(f, json.dumps(dict(want, fi_lora_version=__version__), indent=2))
 
+def _ids(path:Path) -> list|None:
+    "The `doc_id` column of a Parquet file, or None if it has none."
+    return pq.read_table(path, columns=['doc_id']).column('doc_id').to_pylist() if 'doc_id' in pq.read_schema(path).names else None
+
+def _new_rows(root:Path, todo:list, output:Path, parts_out:list) -> tuple[dict, dict]:
+    "Per partition to score: the rows whose `doc_id` the output does not hold yet (None: every row, e.g. no doc_id column), and how many it holds."
+    have = set()
+    for p in parts_out:
+        have.update(_ids(output/p) or ())
+    rows, known = {}, {}
+    for p in todo:
+        ids = _ids(root/p)
+        if ids is None: rows[p], known[p] = None, 0; continue
+        new = [i for i, x in enumerate(ids) if not (x in have or have.add(x))]   # the first copy of each id
+        rows[p], known[p] = (None if len(new) == len(ids) else new), len(ids) - len(new)
+    return rows, known
+
 def score_parquet(source:str|os.PathLike,        # a Parquet file, or a directory of them (e.g. the document store)
                   output:str|os.PathLike,        # directory for the scores: one file per input file, same relative path
                   analyzer_or_config=None,       # an `Analyzer`, a `FILoRAConfig`, a function returning an analyzer, or None (config from the environment)
@@ -414,27 +433,38 @@ def score_parquet(source:str|os.PathLike,        # a Parquet file, or a director
                   chunk_size:int=CHUNK_SIZE,     # distinct texts per `analyze` call within a partition
                   progress:bool=True,            # a progress bar over the partitions
                  ) -> pd.DataFrame:
-    "Score every partition of a Parquet dataset that `output` does not have yet; one summary row per partition."
+    "Score every partition of a Parquet dataset that `output` does not have yet, and in it only the documents (`doc_id`) `output` does not hold; one summary row per partition."
     eng = get_engine(engine)
     root, parts = parquet_partitions(source)
-    output = Path(output); output.mkdir(parents=True, exist_ok=True)
+    output = check_writable(output, 'output', directory=True); output.mkdir(parents=True, exist_ok=True)
     _check_manifest(output, dict(analyzer=_describe(analyzer_or_config), text_col=text_col, chunk_size=int(chunk_size)))
     _chunks([], chunk_size)          # validates chunk_size before any work
     todo = [p for p in parts if not (output/p).is_file()]
-    units = [dict(src=str(root/p), dst=str(output/p), rel=p, text_col=text_col, keep=list(keep), chunk_size=int(chunk_size)) for p in todo]
+    done_parts = [str(f.relative_to(output)) for f in sorted(output.rglob('*.parquet')) if f.is_file() and _visible(f.relative_to(output))]
+    rows, known = _new_rows(root, todo, output, done_parts) if 'doc_id' in keep else ({p: None for p in todo}, {p: 0 for p in todo})
+    units = [dict(src=str(root/p), dst=str(output/p), rel=p, text_col=text_col, keep=list(keep), chunk_size=int(chunk_size),
+                  rows=rows[p], known=known[p]) for p in todo]
     t0 = time.perf_counter()
     res, where = eng.map(_work_partition, units, analyzer_factory(analyzer_or_config, portable=eng.name != 'inprocess'),
                          progress=progress, desc='partitions')
-    done = pd.concat(res, ignore_index=True).assign(node=where) if res else pd.DataFrame(columns=['partition', 'status', 'rows', 'distinct', 'seconds', 'node'])
+    done = pd.concat(res, ignore_index=True).assign(node=where) if res else pd.DataFrame(columns=['partition', 'status', 'rows', 'distinct', 'known', 'seconds', 'node'])
     skipped = pd.DataFrame([dict(partition=p, status='skipped', rows=pq.ParquetFile(output/p).metadata.num_rows) for p in parts if p not in set(todo)])
     summary = pd.concat([d for d in (done, skipped) if len(d)], ignore_index=True) if len(done) or len(skipped) else done
     summary = summary.set_index('partition').reindex(parts).reset_index()
-    summary.attrs.update(engine=eng.name, seconds=time.perf_counter() - t0, scored=len(todo), skipped=len(parts) - len(todo))
+    summary.attrs.update(engine=eng.name, seconds=time.perf_counter() - t0, scored=len(todo), skipped=len(parts) - len(todo),
+                         known=int(sum(known.values())))
     return summary
 
 # %% ../nbs/03b_scoring.ipynb #f5ed01bc
 def read_scores(output:str|os.PathLike) -> pd.DataFrame:
-    "The scores `score_parquet` wrote, partitions in path order, rows in file order, with a `partition` column."
+    "The scores `score_parquet` wrote, partitions in path order, rows in file order, with a `partition` column; one row per `doc_id`."
     root, parts = parquet_partitions(output)
     frames = [pq.read_table(root/p).to_pandas().assign(partition=p) for p in parts]
-    return _tidy(pd.concat(frames, ignore_index=True))
+    df = pd.concat(frames, ignore_index=True)
+    if 'doc_id' in df.columns:                 # an output scored before scores were keyed by doc_id may hold a document twice
+        dup = df['doc_id'].notna() & df['doc_id'].duplicated()
+        if dup.any():
+            _log.warning("%s: %d scores of documents scored before under another file name left out (the first score of each doc_id kept)",
+                         output, int(dup.sum()))
+            df = df[~dup].reset_index(drop=True)
+    return _tidy(df)

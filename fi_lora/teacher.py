@@ -661,9 +661,21 @@ def label_documents(docs,                          # a DataFrame (`text`, option
                     source:str|None=None,          # `source` of the documents that have none
                     progress:bool=True,            # a progress bar
                    ) -> LabelReport:
-    "Label documents with a teacher into the corpus JSONL, resumably: texts already in `output` are skipped."
+    "Label documents with a teacher into the corpus JSONL, resumably: texts already in `output` are skipped; one run per output at a time."
+    from filelock import FileLock, Timeout
+    output = Path(output)
+    lock = FileLock(f"{output}.lock")
+    try: lock.acquire(timeout=0)
+    except Timeout:
+        raise TeacherError(f"{output} is being written by another labelling run (it holds {output}.lock): wait for that run to end, "
+                           "then run again to resume, or label into another output file.", fatal=True) from None
+    try: return _label_locked(docs, output, client, cache=cache, prices=prices, confirm=confirm, source=source, progress=progress)
+    finally: lock.release()
+
+def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm, source, progress) -> LabelReport:
+    "`label_documents` with the output's lock held."
     from tqdm import tqdm
-    t0, output = time.perf_counter(), Path(output)
+    t0 = time.perf_counter()
     rows, n_skipped = _rows(docs, source)
     pv, mp = prompt_version(client.schema), meta_path(output)
     ident = dict(provider=client.provider, model=client.model, prompt_version=pv)

@@ -5,4 +5,4 @@ from .meanings import KINDS
 from .templates import NEWSWIRE_NAMES, NEWSWIRE_SENTIMENT, template_families
 from .rendering import locate_triplet, render_example, newswire_story, newswire_irrelevant
 from .generator import SOURCES, FinancialTrainingDataGenerator, diversity_report
-from .io import DataError, read_table, read_corpus, write_corpus, save_training_data, load_training_data, prepare_training_data, load_labelled
+from .io import DataError, read_table, row_name, read_corpus, write_corpus, save_training_data, load_training_data, prepare_training_data, load_labelled

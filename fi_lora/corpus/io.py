@@ -8,7 +8,7 @@ Docs: https://fi-lora.github.io/fi_lora/corpus_io.html.md"""
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['write_corpus', 'read_corpus', 'save_training_data', 'load_training_data', 'prepare_training_data', 'read_table', 'load_labelled']
+__all__ = ['write_corpus', 'read_corpus', 'save_training_data', 'load_training_data', 'prepare_training_data', 'read_table', 'row_name', 'load_labelled']
 
 # %% ../../nbs/01a_corpus.ipynb #a7a671c4
 import io, json, os
@@ -18,11 +18,11 @@ from ..schema import SCHEMA_VERSION, LABELS, VIEWS, SPLITS, LABEL_KEYS, make_lab
 from .generator import FinancialTrainingDataGenerator
 
 # %% ../../nbs/01a_corpus.ipynb #d9b4ae8a
-def _read_text(p) -> str: return read_utf8(p)
+def _read_text(p, encoding:str|None=None, option:str|None=None) -> str: return read_utf8(p, encoding, option)
 
-def _json_lines(p) -> list:
+def _json_lines(p, encoding:str|None=None, option:str|None=None) -> list:
     rows = []
-    for i, line in enumerate(_read_text(p).splitlines(), 1):
+    for i, line in enumerate(_read_text(p, encoding, option).splitlines(), 1):
         if not line.strip(): continue
         try: rows.append((i, json.loads(line)))
         except json.JSONDecodeError as e: raise DataError(f"{str(p)!r} line {i} is not valid JSON ({e.msg}).") from None
@@ -142,8 +142,11 @@ _LABEL_SYNONYMS = {'negative': 'negative', 'neg': 'negative', 'bearish': 'negati
 
 def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory, a Dataset/DatasetDict or a DataFrame
                name:str|None=None, # what to call it in error messages (default: the path)
+               encoding:str|None=None, # of a text file (default: strict UTF-8)
+               strings:bool=False, # keep values as written: CSV cells as text, no NA guessing ('NA', 'null', '' stay text); JSON values as parsed
+               encoding_option:str|None=None, # the caller's option for `encoding`, named in a decoding error (e.g. '--encoding')
               ):
-    "A pandas DataFrame from a path, DataFrame, Dataset or DatasetDict (DatasetDict splits go to a `split` column)."
+    "A pandas DataFrame from a path, DataFrame, Dataset or DatasetDict (DatasetDict splits go to a `split` column); JSON lines: their line numbers in `attrs['lines']`."
     name = name if name is not None else str(src)
     import pandas as pd
     try:
@@ -162,19 +165,28 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
         return read_table(load_from_disk(str(d)), name)
     suf = p.suffix.lower()
     if suf in ('.csv', '.tsv'):
-        text = _read_text(p)
-        try: return pd.read_csv(io.StringIO(text), sep='\t' if suf == '.tsv' else ',')
+        text = _read_text(p, encoding, encoding_option)
+        kw = dict(dtype=str, keep_default_na=False, na_filter=False) if strings else {}
+        try: return pd.read_csv(io.StringIO(text), sep='\t' if suf == '.tsv' else ',', **kw)
         except pd.errors.EmptyDataError: raise DataError(f"{str(p)!r} is empty: expected a header and at least one row.") from None
         except pd.errors.ParserError as e: raise DataError(f"{str(p)!r} is not a well-formed CSV ({e}).") from None
     if suf in ('.jsonl', '.json'):
-        rows = [r for _, r in _json_lines(p)]
+        pairs = _json_lines(p, encoding, encoding_option)
+        lines, rows = [i for i, _ in pairs], [r for _, r in pairs]
         if rows and all(isinstance(r, dict) and isinstance(r.get('label'), dict) for r in rows):   # the corpus layout: its own fields
             rows = [{'text': r.get('text'), **r['label']} for r in rows]
-        return pd.DataFrame(rows)
+        df = pd.DataFrame(list(rows), dtype=object if strings else None)
+        df.attrs['lines'] = lines
+        return df
     if suf == '.parquet':
         if p.stat().st_size == 0: raise DataError(f"{str(p)!r} is empty: expected a Parquet file.")
-        return pd.read_parquet(p)
+        return pd.read_parquet(p, **({'dtype_backend': 'numpy_nullable'} if strings else {}))
     raise DataError(f"{str(p)!r}: unsupported file type {suf!r}; use .csv, .tsv, .jsonl, .parquet or a saved `datasets` directory.")
+
+def row_name(df, i:int) -> str:
+    "Where row `i` (0-based position) of a table from `read_table` is in its file: 'line N' for JSON lines, else 'row N' (1-based)."
+    lines = df.attrs.get('lines') or []
+    return f"line {lines[i]}" if i < len(lines) else f"row {i + 1}"
 
 # %% ../../nbs/01a_corpus.ipynb #8d4319d8
 def _map_labels(raw, label_map, label_col, name):
