@@ -171,7 +171,9 @@ def register_secret(value:str|None):
 
 def mask_secrets(text:str) -> str:
     "`text` with every registered secret and every URL's credentials replaced by the mask (for messages built from errors and server replies)."
-    for s in sorted(_secret_filter.secrets, key=len, reverse=True): text = text.replace(s, MASK)
+    for s in sorted(_secret_filter.secrets, key=len, reverse=True):
+        if len(s) >= 8: text = text.replace(s, MASK)
+        else: text = re.sub(rf'(?<![A-Za-z0-9_-]){re.escape(s)}(?![A-Za-z0-9_-])', MASK, text)   # a short value: only as a whole word
     return mask_url(text)
 
 def get_logger(name:str='fi_lora') -> logging.Logger:

@@ -904,7 +904,7 @@ def load(cls:EncoderLoRAModel, path:str|os.PathLike,
         ) -> EncoderLoRAModel:
     "Load an encoder adapter saved by `save`, checking family, base model, base weights and head shapes."
     from peft import PeftModel
-    try: expected = resolve_encoder(config)[0] if config is not None else None
+    try: expected = resolve_encoder(config)[0] if config is not None and config.MODEL_NAME else None   # a base named: it must match
     except ConfigError: expected = None    # MODEL_NAME names a generative model: BACKEND=auto fell back to the encoder
     meta, tensors = read_adapter(path, family='encoder', base_model=expected)
     name = meta['base_model']
