@@ -1055,8 +1055,8 @@ def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared dat
     topics = _csv(data_dir, 'twitter_financial_news_topic_train.csv', ['text', 'topic'])
     fomc = _csv(data_dir, 'fomc_hawkish_dovish_train.csv', ['text', 'label'])
     tw_t, tw_l = load_labelled(data_dir/'twitter_financial_news_train.csv', view='equity', source='tweets')
-    ours = read_labelled() if labelled_repeat else read_labelled().iloc[:0]
-    held, mine = set(read_labelled(split='test').text), set(ours.text)   # never trained on / labelled better by the project
+    lab = read_labelled()                                                  # read once: the held-out fifth and what the project labelled
+    held, mine = set(lab.text[lab.split == 'test']), set(lab.text) if labelled_repeat else set()   # never trained on / labelled better
     evals = {t for s in recipe_eval_sets(data_dir, seed).values() for t in s['texts']} if labelled_repeat else set()   # every held-out text
     ch, pr = predict_channels(topic_channel_model(topics.text, topics.topic), tw_t)
     val = np.random.default_rng(seed).random(len(tw_t)) < 0.1         # the equity head's calibration rows
