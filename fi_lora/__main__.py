@@ -8,7 +8,7 @@ Docs: https://fi-lora.github.io/fi_lora/cli.html.md"""
 from __future__ import annotations
 import argparse, logging, sys
 from . import __version__
-from .config import FILoRAConfig, ConfigError, env_example, get_logger, quiet_libraries, mask_secrets, mask_url
+from .config import FILoRAConfig, ConfigError, FiLoraError, env_example, get_logger, quiet_libraries, mask_secrets, mask_url
 
 _log = get_logger('fi_lora.cli')
 
@@ -49,9 +49,8 @@ def main(argv:list[str]|None=None) -> int:
     logging.getLogger('fi_lora').setLevel(logging.INFO if args.verbose else logging.NOTSET)   # -v: fi_lora's progress, not every library's
     if not getattr(args, 'func', None):
         p.print_help(); return 0
-    from fi_lora.inference import AnalyzerError      # a named model that cannot be used: one line, no trace
     try: return int(args.func(args) or 0)
-    except (ConfigError, ValueError, FileNotFoundError, AnalyzerError) as e:
+    except (FiLoraError, ValueError, FileNotFoundError) as e:   # every fi_lora error, and bad values from libraries: one line
         print(f"fi-lora {args.command}: error: {mask_secrets(str(e))}", file=sys.stderr); return 2   # no key, no URL credentials
     except PermissionError as e:                     # a write no check foresaw: still one line
         print(f"fi-lora {args.command}: error: cannot write {e.filename or ''!s} ({e.strerror}): choose a path you can write to, "

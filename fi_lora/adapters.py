@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt, hashlib, json, os, tempfile
 from pathlib import Path
 from . import __version__
-from .config import FILoRAConfig, write_dir
+from .config import FILoRAConfig, FiLoraError, write_dir
 from .schema import SCHEMA_VERSION
 
 # %% auto #0
@@ -20,7 +20,7 @@ __all__ = ['ADAPTER_META', 'FAMILIES', 'AdapterError', 'sha256_file', 'tokenizer
 ADAPTER_META = 'fi_lora_meta.json'
 FAMILIES = ('generative', 'encoder')
 
-class AdapterError(ValueError):
+class AdapterError(FiLoraError, ValueError):
     "An adapter directory is missing, corrupt, or does not match what is being loaded."
 
 def sha256_file(path:str|os.PathLike, chunk:int=1<<20) -> str:

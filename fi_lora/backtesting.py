@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 import numpy as np, pandas as pd
 from fastcore.basics import patch
-from .config import get_logger, write_dir
+from .config import FiLoraError, get_logger, write_dir
 from .optimization import (PortfolioOptimizer, OptimizationError, ewma_matrix, ledoit_wolf_covariance,
                                   pca_factor_covariance, factor_expected_returns)
 
@@ -285,7 +285,7 @@ def _simulate(R:np.ndarray, rc:np.ndarray, decide:Callable, rb:np.ndarray, cost_
     return W, ret, gross, to, cst
 
 # %% ../nbs/07_backtesting.ipynb #bt230002
-class SignalError(ValueError):
+class SignalError(FiLoraError, ValueError):
     "A signal panel the backtest cannot use."
 
 def check_signals(signals:pd.DataFrame, name:str='signals'):
@@ -421,7 +421,7 @@ def _run_benchmark(dec:_Decisions, bench_pol, R, rc, lo:int, hi:int, rb:np.ndarr
     _, ret, *_ = _simulate(R[lo:hi], rc[lo:hi], decide, rb - lo, np.zeros(R.shape[1]))
     return targets, pd.Series(ret, index=dec.idx[lo:hi], name='benchmark_return')
 
-class BacktestError(ValueError):
+class BacktestError(FiLoraError, ValueError):
     "The backtest stopped: most of its rebalances failed."
 
 class _OneLineForFailures(logging.Filter):

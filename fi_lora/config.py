@@ -13,14 +13,17 @@ from typing import Any, Callable
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field', 'mask_url',
-           'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig', 'mask_env_text',
-           'read_env_file', 'quiet_libraries', 'atomic_write', 'check_writable', 'csv_safe', 'write_csv', 'DataError',
-           'read_utf8', 'write_dir', 'env_example', 'ModelPreset', 'register_preset', 'weights_available',
-           'cuda_available', 'encoder_available', 'shared_data_dir']
+__all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'FiLoraError', 'ConfigError', 'parse_bool', 'Field',
+           'mask_url', 'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig',
+           'mask_env_text', 'read_env_file', 'quiet_libraries', 'atomic_write', 'check_writable', 'csv_safe',
+           'write_csv', 'DataError', 'read_utf8', 'write_dir', 'env_example', 'ModelPreset', 'register_preset',
+           'weights_available', 'cuda_available', 'encoder_available', 'shared_data_dir']
 
 # %% ../nbs/00_config.ipynb #b9a93c57
-class ConfigError(ValueError):
+class FiLoraError(Exception):
+    "The base of every error fi_lora raises on purpose: the CLI prints it as one line, without a trace."
+
+class ConfigError(FiLoraError, ValueError):
     "A configuration value is missing, malformed or out of range."
 
 # %% ../nbs/00_config.ipynb #4eb9a53a
@@ -397,7 +400,7 @@ def write_csv(df:"pd.DataFrame", path:str|os.PathLike, index:bool=False) -> Path
 
 
 # %% ../nbs/00_config.ipynb #9be08cbc
-class DataError(ValueError):
+class DataError(FiLoraError, ValueError):
     "A data file is empty, not UTF-8, malformed, lacks a column, or holds values the schema does not know."
 
 def _guess_encoding(raw:bytes) -> str:

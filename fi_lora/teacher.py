@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 from fastcore.basics import patch
 from . import __version__
-from .config import FILoRAConfig, ConfigError, MODEL_PRESETS, get_logger, atomic_write, register_secret, mask_secrets
+from .config import FILoRAConfig, ConfigError, FiLoraError, MODEL_PRESETS, get_logger, atomic_write, register_secret, mask_secrets
 from .schema import answer_json_schema, make_label, label_to_answer, NEUTRAL_BAND, SCHEMA_VERSION, SYSTEM_PROMPT
 from .corpus import DataError
 
@@ -28,7 +28,7 @@ __all__ = ['log', 'FAULTS', 'PROVIDERS', 'PRICES_USD_PER_MTOK', 'VLLM_LORA_RANKS
            'LabelReport', 'label_documents', 'label_file', 'ServeCommand', 'vllm_serve_command']
 
 # %% ../nbs/02c_teacher.ipynb #da25e2ba
-class AnswerError(ValueError):
+class AnswerError(FiLoraError, ValueError):
     "A model's answer is not JSON or breaks the answer schema (`retry`: whether asking again may help)."
     def __init__(self, msg:str, retry:bool=True): super().__init__(msg); self.retry = retry
 
@@ -223,7 +223,7 @@ class StubLLMServer:
 PROVIDERS = ('openai', 'anthropic')
 _KEY_FIELD = {'openai': 'OPENAI_API_KEY', 'anthropic': 'ANTHROPIC_API_KEY'}
 
-class TeacherError(RuntimeError):
+class TeacherError(FiLoraError, RuntimeError):
     "A request that failed for good; `fatal` when every other request would fail too (bad key, unknown model, no server)."
     def __init__(self, msg:str, fatal:bool=False): super().__init__(msg); self.fatal = fatal
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 import numpy as np
 import torch
-from .config import (FILoRAConfig, ConfigError, ModelPreset, register_preset, MODEL_PRESETS, get_logger,
+from .config import (FILoRAConfig, ConfigError, FiLoraError, ModelPreset, register_preset, MODEL_PRESETS, get_logger,
                             atomic_write, write_dir, weights_available)
 from .schema import SCHEMA_VERSION, LABELS, ANSWER_FIELDS, make_label, answer_json_schema, label_to_answer, build_messages, SYSTEM_PROMPT
 
@@ -303,7 +303,7 @@ def patch_peft_for_4bit_params():
     L.ParamWrapper._fi_lora_patched = True
 
 # %% ../nbs/02_training.ipynb #9c93b6e4
-class WeightsUnavailableError(RuntimeError):
+class WeightsUnavailableError(FiLoraError, RuntimeError):
     "The configured model's weights are not available locally."
 
 def under_fsdp() -> bool:
@@ -452,7 +452,7 @@ def trainable_parameter_table(peft_model):
     return df
 
 # %% ../nbs/02_training.ipynb #0ae30a5f
-class TrainingOOMError(RuntimeError):
+class TrainingOOMError(FiLoraError, RuntimeError):
     "Training ran out of accelerator memory."
 
 OOM_ADVICE = ("Out of GPU memory. Try, in this order: a smaller BATCH_SIZE with larger GRADIENT_ACCUMULATION_STEPS "
@@ -777,7 +777,7 @@ def accelerate_config(name:str='ddp') -> Path:
     return p
 
 def main(argv:Sequence[str]|None=None) -> int:
-    "Command line: `python -m fi_lora.training --data corpus.jsonl [--save DIR] [--set KEY=VALUE ...]` (works under `accelerate launch`)."
+    "Command line: `python -m fi_lora.training --data corpus.jsonl [--save DIR] [--set NAME VALUE ...]` (works under `accelerate launch`)."
     import argparse
     ap = argparse.ArgumentParser(prog='python -m fi_lora.training', description='LoRA fine-tuning of the configured causal LM.')
     src = ap.add_mutually_exclusive_group(required=True)
@@ -785,16 +785,12 @@ def main(argv:Sequence[str]|None=None) -> int:
     src.add_argument('--toy', type=int, help='N bond-view examples from the synthetic generator (smoke tests)')
     ap.add_argument('--save', help='adapter directory (default: LORA_MODEL_PATH)')
     ap.add_argument('--output-dir', help='checkpoints (default: OUTPUT_DIR/lora_training)')
-    ap.add_argument('--set', action='append', default=[], metavar='KEY=VALUE', help='override a setting')
+    ap.add_argument('--set', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'), help='override a setting, as in fi-lora')
     ap.add_argument('--max-steps', type=int); ap.add_argument('--no-shuffle', action='store_true')
     ap.add_argument('--resume', nargs='?', const=True, help='resume from a checkpoint (latest if no path)')
     ap.add_argument('--auto-retry-oom', action='store_true'); ap.add_argument('--history', help='write the training log (JSON) here')
     a = ap.parse_args(argv)
-    over = {}
-    for kv in a.set:
-        if '=' not in kv: ap.error(f"--set {kv!r}: expected KEY=VALUE")
-        k, v = kv.split('=', 1); over[k] = v
-    config = FILoRAConfig.from_env(**over)
+    config = FILoRAConfig.from_env(**dict(a.set))
     print(f"fi_lora.training: process {os.environ.get('RANK', 0)} of {os.environ.get('WORLD_SIZE', 1)}", flush=True)
     from fi_lora.corpus import FinancialTrainingDataGenerator, load_training_data
     if a.toy: texts, labels = FinancialTrainingDataGenerator(config, equity_twins=False).generate_all(a.toy, seed=0)
