@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy.interpolate import PchipInterpolator
 
-from .config import get_logger, atomic_write
+from .config import get_logger
+from .files import atomic_write
 from .public_data import DataError, canonical_tenor, tenor_years, parse_dates, read_treasury_csv, treasury_yields
 
 # %% auto #0

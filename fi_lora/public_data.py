@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .config import DataError, get_logger, atomic_write, read_utf8
+from .config import get_logger
+from .files import DataError, atomic_write, read_utf8
 
 log = get_logger('fi_lora.public_data')
 

@@ -13,7 +13,7 @@ __all__ = ['write_corpus', 'read_corpus', 'save_training_data', 'load_training_d
 # %% ../../nbs/01a_corpus.ipynb #a7a671c4
 import io, json, os
 from pathlib import Path
-from ..config import DataError, read_utf8, write_dir
+from ..files import DataError, read_utf8, write_dir
 from ..schema import SCHEMA_VERSION, LABELS, VIEWS, SPLITS, LABEL_KEYS, make_label
 from .generator import FinancialTrainingDataGenerator
 
@@ -40,7 +40,7 @@ def _check_pairs(texts, labels):
 
 def write_corpus(texts:list, labels:list, path:str|os.PathLike) -> Path:
     "Write `(texts, labels)` to `path` as JSON lines in the corpus layout, atomically."
-    from fi_lora.config import atomic_write
+    from fi_lora.files import atomic_write
     _check_pairs(texts, labels)
     return atomic_write(path, ''.join(json.dumps(_record(t, l), ensure_ascii=False) + '\n' for t, l in zip(texts, labels)))
 
