@@ -23,12 +23,13 @@ from .factors import as_documents, forward_returns, returns_of
 LEVEL_SENTIMENT = np.array(NEWSWIRE_SENTIMENT)   # the five written levels
 
 # %% auto #0
-__all__ = ['LEVEL_SENTIMENT', 'SYNTH_TENORS', 'SYNTH_CURVE', 'SYNTH_SPREADS', 'SYNTH_CREDIT_CORR', 'SYNTH_LOSS',
-           'SYNTH_INSTRUMENTS', 'BDAYS_PER_YEAR', 'REAL_STATS', 'REAL_SLOPE_10Y3M', 'RHO_Q', 'calibrate_curve',
-           'business_days', 'simulate_market', 'synthetic_market', 'synthetic_news']
+__all__ = ['LEVEL_SENTIMENT', 'SYNTH_CURVE', 'SYNTH_SPREADS', 'SYNTH_CREDIT_CORR', 'SYNTH_LOSS', 'BDAYS_PER_YEAR', 'REAL_STATS',
+           'REAL_SLOPE_10Y3M', 'RHO_Q', 'calibrate_curve', 'business_days', 'simulate_market', 'synthetic_market',
+           'synthetic_news', 'SYNTH_TENORS', 'SYNTH_INSTRUMENTS']
 
 # %% ../nbs/05b_simulation.ipynb #sm000006
-SYNTH_TENORS = ('1M', '2M', '3M', '4M', '6M', '1Y', '2Y', '3Y', '5Y', '7Y', '10Y', '20Y', '30Y')
+from .instruments import UST_TENORS as SYNTH_TENORS, SYNTH_INSTRUMENTS   # the registry's tenors and spread products
+_all_ = ['SYNTH_TENORS', 'SYNTH_INSTRUMENTS']
 
 def calibrate_curve(yields:pd.DataFrame, # real curve, percent
                     lam:float=NS_LAMBDA) -> dict:
@@ -70,9 +71,6 @@ SYNTH_SPREADS = {   # name: (median level %, sd of log level or level, half-life
 }
 SYNTH_CREDIT_CORR = 0.7          # IG/HY shock correlation
 SYNTH_LOSS = {'ig': 0.10, 'hy': 0.40}   # expected loss as a share of spread, per year
-SYNTH_INSTRUMENTS = {  # id: (asset_class, maturity years, schema asset)
-    'IG_CREDIT': ('ig_credit', 10.0, 'IG_CREDIT'), 'HY_CREDIT': ('hy_credit', 6.0, 'HY_CREDIT'),
-    'TIPS': ('tips', 8.0, 'TIPS'), 'MUNI': ('muni', 7.0, 'MUNI')}
 BDAYS_PER_YEAR = 252
 
 def business_days(start='1990-01-02', end='2025-12-31') -> pd.DatetimeIndex:

@@ -654,11 +654,7 @@ def irrelevant_text(rng, slots, register):
     hi = rng.randrange(1, 120); slots['score'] = f'{hi}-{rng.randrange(0, hi)}'
     slots['S'] = slots['the_S'] = slots['co']
 
-# (ETF, asset, leverage: -1 for inverse ETFs)
-_ETFS = (('$TLT', 'UST_30Y', 1), ('$IEF', 'UST_10Y', 1), ('$SHY', 'UST_2Y', 1), ('$ZROZ', 'UST_30Y', 1), ('$HYG', 'HY_CREDIT', 1),
-         ('$JNK', 'HY_CREDIT', 1), ('$LQD', 'IG_CREDIT', 1), ('$MUB', 'MUNI', 1), ('$TIP', 'TIPS', 1), ('$EMB', 'EM_DEBT', 1),
-         ('$MBB', 'MBS', 1), ('$TBT', 'UST_30Y', -1), ('$TMV', 'UST_30Y', -1), ('$TBF', 'UST_30Y', -1))
-_CREDIT_ASSETS = frozenset(('IG_CREDIT', 'HY_CREDIT', 'MUNI', 'EM_DEBT'))
+from ..instruments import SOCIAL_ETFS as _ETFS, CREDIT_ASSETS as _CREDIT_ASSETS   # ($ETF, instrument, leverage)
 
 @kind('ticker', 'rates')
 def bond_etf(rng, slots, register):

@@ -8,7 +8,7 @@ Docs: https://fi-lora.github.io/fi_lora/corpus_rendering.html.md"""
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['TAGS', 'LOWERABLE', 'TYPOS', 'locate_triplet', 'Clause', 'render', 'sentence_case', 'headline_case', 'to_label', 'twin_label', 'render_example', 'shift', 'join', 'append', 'add_typos', 'newswire_story', 'newswire_irrelevant']
+__all__ = ['LOWERABLE', 'TYPOS', 'locate_triplet', 'Clause', 'render', 'sentence_case', 'headline_case', 'to_label', 'twin_label', 'render_example', 'shift', 'join', 'append', 'add_typos', 'newswire_story', 'newswire_irrelevant', 'TAGS']
 
 # %% ../../nbs/01a_corpus.ipynb #bdefdb58
 import random, re
@@ -58,9 +58,8 @@ class Clause:
     def __repr__(self): return f'Clause({self.text!r}, sentiment={self.sentiment:+.2f}, channel={self.channel!r})'
 
 # %% ../../nbs/01a_corpus.ipynb #d5747e0d
-TAGS = {'UST_2Y': ('$SHY', '$ZT', '#rates'), 'UST_5Y': ('$IEI', '$ZF'), 'UST_10Y': ('$IEF', '$ZN', '$TLT', '#bonds'),
-        'UST_30Y': ('$TLT', '$ZB', '$TBT'), 'TIPS': ('$TIP', '#inflation'), 'IG_CREDIT': ('$LQD', '#credit'), 'HY_CREDIT': ('$HYG', '$JNK'),
-        'MUNI': ('$MUB', '#munis'), 'MBS': ('$MBB',), 'EM_DEBT': ('$EMB', '#EM')}
+from ..instruments import TAGS   # instrument: the cashtags and hashtags a post about it carries
+_all_ = ['TAGS']
 
 def _social_slots(rng, slots, channel):
     "Emoji, hashtags, a take and a filler word that agree with the clause's sign and channel."

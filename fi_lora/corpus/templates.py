@@ -8,7 +8,7 @@ Docs: https://fi-lora.github.io/fi_lora/corpus_templates.html.md"""
 from __future__ import annotations
 
 # %% auto #0
-__all__ = ['TEMPLATES', 'AUX', 'QUOTES', 'REDDIT_CLOSE', 'ANALYST_TITLES', 'FIRMS', 'REACTION_VERBS', 'TAKES', 'NEWSWIRE_SENTIMENT', 'NEWSWIRE_NAMES', 'NEWSWIRE_PRICE_STORIES', 'NEWSWIRE_SPREAD_STORIES', 'NEWSWIRE_SPREAD_ASSETS', 'NEWSWIRE_IRRELEVANT', 'Meaning', 'default_risk', 'event', 'irrelevant', 'with_triplet', 'Template', 'partition', 'pools', 'aux_pick', 'template_families']
+__all__ = ['TEMPLATES', 'AUX', 'QUOTES', 'REDDIT_CLOSE', 'ANALYST_TITLES', 'FIRMS', 'REACTION_VERBS', 'TAKES', 'NEWSWIRE_SENTIMENT', 'NEWSWIRE_PRICE_STORIES', 'NEWSWIRE_SPREAD_STORIES', 'NEWSWIRE_IRRELEVANT', 'Meaning', 'default_risk', 'event', 'irrelevant', 'with_triplet', 'Template', 'partition', 'pools', 'aux_pick', 'template_families', 'NEWSWIRE_NAMES', 'NEWSWIRE_SPREAD_ASSETS']
 
 # %% ../../nbs/01a_corpus.ipynb #419213ca
 import random
@@ -454,18 +454,8 @@ def aux_pick(rng, key:str, split:str) -> tuple[str, str]:
 
 # %% ../../nbs/01a_corpus.ipynb #61a8e187
 NEWSWIRE_SENTIMENT = (-0.9, -0.45, 0.0, 0.45, 0.9)   # level 0..4 -> the bond holder's sentiment of a story
-NEWSWIRE_NAMES: dict[str, tuple[str, ...]] = {
-    'UST_2Y': ('two-year Treasury notes', '2-year notes', 'front-end Treasuries'),
-    'UST_5Y': ('five-year Treasury notes', '5-year notes'),
-    'UST_10Y': ('10-year Treasury notes', 'ten-year Treasuries', 'benchmark 10-year notes'),
-    'UST_30Y': ('30-year Treasury bonds', 'long bonds', 'thirty-year bonds'),
-    'TIPS': ('TIPS', 'inflation-protected Treasuries'),
-    'IG_CREDIT': ('investment-grade corporate bonds', 'high-grade corporate bonds'),
-    'HY_CREDIT': ('junk bonds', 'high-yield bonds'),
-    'MUNI': ('municipal bonds', 'munis'),
-    'MBS': ('mortgage-backed securities', 'agency mortgage-backed bonds'),
-    'EM_DEBT': ('emerging-market bonds', 'emerging-market debt'),
-}
+from ..instruments import NEWSWIRE_NAMES, SPREAD_ASSETS as NEWSWIRE_SPREAD_ASSETS   # instrument: its names
+_all_ = ['NEWSWIRE_NAMES', 'NEWSWIRE_SPREAD_ASSETS']
 NEWSWIRE_PRICE_STORIES = (
     ("{X} sold off hard as yields surged on a hot inflation report.", "Heavy selling hit {X}; yields jumped and investors fled.",
      "{X} slumped as yields spiked after hawkish remarks from Fed officials."),
@@ -483,7 +473,6 @@ NEWSWIRE_SPREAD_STORIES = (
     ("Spreads on {X} were unchanged in quiet trading.", "{X} were little changed with spreads steady."),
     ("Spreads on {X} tightened slightly on steady demand.", "{X} firmed a little as spreads edged tighter."),
     ("Spreads on {X} tightened sharply as investors poured money in.", "{X} rallied strongly; spreads narrowed on upgrade hopes."))
-NEWSWIRE_SPREAD_ASSETS = frozenset(('IG_CREDIT', 'HY_CREDIT', 'MUNI', 'EM_DEBT', 'MBS'))
 # no instrument, no issuer, no macro: nothing a bond holder reads (issuer or commodity news would have a sign)
 NEWSWIRE_IRRELEVANT = ("The home team won its third straight game on Sunday.", "Gold was steady as the dollar weakened against the yen.",
                        "A museum in the capital opened a new wing dedicated to modern art.", "Heavy snow closed several mountain passes over the weekend.",
