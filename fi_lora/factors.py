@@ -524,44 +524,51 @@ class LoRAFactorAnalysis:
                     buckets=bucket_returns(signals, returns, bucket_horizon, vol_adjust=True, demean=True), autocorr=factor_autocorrelation(signals),
                     turnover=factor_turnover(signals))
 
-    def _model(self):
-        "(analyzer holding a model, its model) — looking through a `FallbackAnalyzer` to its primary."
-        for a in (self.analyzer, getattr(self.analyzer, 'primary', None)):
-            if getattr(a, 'model', None) is not None: return a, a.model
-        return self.analyzer, None
-
-    def save_lora_model(self, path:str|Path) -> Path:
-        "Save the analyzer's LoRA model as an adapter directory at `path`."
-        a, model = self._model()
-        if callable(getattr(model, 'save', None)):           # EncoderLoRAModel / GenerativeLoRAModel
-            out = model.save(path)
-            return Path(out) if out is not None else Path(path)
-        if callable(getattr(model, 'save_pretrained', None)): # the bare peft model inside a GenerativeAnalyzer
-            from fi_lora.adapters import save_adapter
-            base = getattr(getattr(model, 'peft_config', {}).get('default'), 'base_model_name_or_path', None)
-            if not base: raise ValueError("the analyzer's model does not record its base model (peft_config['default']."
-                                          "base_model_name_or_path): save it with fi_lora.training.save_lora_model instead.")
-            return save_adapter(path, model, family='generative', base_model=base, config=self.config,
-                                tokenizer=getattr(a, 'tokenizer', None))
-        raise ValueError(f"{type(self.analyzer).__name__} has no LoRA model to save (a lexicon baseline has no weights): "
-                         "use an encoder or generative analyzer.")
-
-    def load_lora_model(self, path:str|Path):
-        "Load the adapter at `path` into a matching analyzer (family read from its `fi_lora_meta.json`) and use it."
-        import json
-        from fi_lora.adapters import ADAPTER_META, AdapterError
-        meta = Path(path)/ADAPTER_META
-        if not meta.is_file(): raise AdapterError(f"{str(path)!r} is not an adapter directory: {ADAPTER_META} is missing.")
-        family = json.loads(meta.read_text(encoding='utf-8')).get('family')
-        if family not in ('encoder', 'generative'):
-            raise AdapterError(f"{ADAPTER_META} in {str(path)!r} names family={family!r}: expected 'encoder' or 'generative'.")
-        from fi_lora import inference as _inf
-        self._analyzer = (_inf.EncoderAnalyzer if family == 'encoder' else _inf.GenerativeAnalyzer)(path, self.config)
-        return self._analyzer
-
     def __repr__(self):
         a = type(self._analyzer).__name__ if self._analyzer is not None else 'not yet built'
         return f"LoRAFactorAnalysis(analyzer={a}, half_life={self.half_life}, cutoff={self.cutoff!r})"
+
+# %% ../nbs/05_factors.ipynb #02b2f5cc
+from fastcore.basics import patch
+
+@patch
+def _model(self:LoRAFactorAnalysis):
+    "(analyzer holding a model, its model) — looking through a `FallbackAnalyzer` to its primary."
+    for a in (self.analyzer, getattr(self.analyzer, 'primary', None)):
+        if getattr(a, 'model', None) is not None: return a, a.model
+    return self.analyzer, None
+
+@patch
+def save_lora_model(self:LoRAFactorAnalysis, path:str|Path) -> Path:
+    "Save the analyzer's LoRA model as an adapter directory at `path`."
+    a, model = self._model()
+    if callable(getattr(model, 'save', None)):           # EncoderLoRAModel / GenerativeLoRAModel
+        out = model.save(path)
+        return Path(out) if out is not None else Path(path)
+    if callable(getattr(model, 'save_pretrained', None)): # the bare peft model inside a GenerativeAnalyzer
+        from fi_lora.adapters import save_adapter
+        base = getattr(getattr(model, 'peft_config', {}).get('default'), 'base_model_name_or_path', None)
+        if not base: raise ValueError("the analyzer's model does not record its base model (peft_config['default']."
+                                      "base_model_name_or_path): save it with fi_lora.training.save_lora_model instead.")
+        return save_adapter(path, model, family='generative', base_model=base, config=self.config,
+                            tokenizer=getattr(a, 'tokenizer', None))
+    raise ValueError(f"{type(self.analyzer).__name__} has no LoRA model to save (a lexicon baseline has no weights): "
+                     "use an encoder or generative analyzer.")
+
+# %% ../nbs/05_factors.ipynb #acca93c3
+@patch
+def load_lora_model(self:LoRAFactorAnalysis, path:str|Path):
+    "Load the adapter at `path` into a matching analyzer (family read from its `fi_lora_meta.json`) and use it."
+    import json
+    from fi_lora.adapters import ADAPTER_META, AdapterError
+    meta = Path(path)/ADAPTER_META
+    if not meta.is_file(): raise AdapterError(f"{str(path)!r} is not an adapter directory: {ADAPTER_META} is missing.")
+    family = json.loads(meta.read_text(encoding='utf-8')).get('family')
+    if family not in ('encoder', 'generative'):
+        raise AdapterError(f"{ADAPTER_META} in {str(path)!r} names family={family!r}: expected 'encoder' or 'generative'.")
+    from fi_lora import inference as _inf
+    self._analyzer = (_inf.EncoderAnalyzer if family == 'encoder' else _inf.GenerativeAnalyzer)(path, self.config)
+    return self._analyzer
 
 # %% ../nbs/05_factors.ipynb #5c4116d8
 def _pit_z(x:pd.Series, min_history:int) -> pd.Series:

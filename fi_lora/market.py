@@ -44,6 +44,7 @@ def _runs(mask:np.ndarray):
     m = np.r_[False, mask, False].astype(np.int8); d = np.diff(m)
     return np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1
 
+# %% ../nbs/04_market.ipynb #efc93cbc
 def check_panel(df:pd.DataFrame, # date × column panel
                 kind:str='yield', # 'yield' (percent) or 'price'
                 jump_sigma:float=10.0, # flag a daily change above this many robust sigmas
@@ -421,10 +422,12 @@ def default_cache_dir() -> Path:
     "`$FI_LORA_CACHE/yfinance`, else `~/.cache/fi_lora/yfinance`."
     return Path(os.environ.get('FI_LORA_CACHE', Path.home()/'.cache'/'fi_lora'))/'yfinance'
 
+# %% ../nbs/04_market.ipynb #a622ba53
 def _yf_download(tickers, start, end, timeout):
     import yfinance as yf
     return yf.download(list(tickers), start=start, end=end, auto_adjust=True, progress=False, threads=False, timeout=timeout, group_by='column')
 
+# %% ../nbs/04_market.ipynb #2fbd8d36
 def _with_timeout(fn, timeout:float):
     "Run `fn()` in a daemon thread; raise TimeoutError after `timeout` seconds (the thread is abandoned, never joined)."
     q = queue.Queue(maxsize=1)
@@ -437,6 +440,7 @@ def _with_timeout(fn, timeout:float):
     if not ok: raise v
     return v
 
+# %% ../nbs/04_market.ipynb #1ade37a2
 def _tidy_yf(raw:pd.DataFrame, tickers) -> pd.DataFrame:
     "yfinance's wide frame (either column-level order) → long rows: date, ticker, close, volume."
     if raw is None or not isinstance(raw, pd.DataFrame) or raw.empty: return pd.DataFrame(columns=['date', 'ticker', 'close', 'volume'])
@@ -453,6 +457,7 @@ def _tidy_yf(raw:pd.DataFrame, tickers) -> pd.DataFrame:
     out['date'] = pd.to_datetime(out['date']).dt.tz_localize(None).astype('datetime64[ns]')
     return out.dropna(subset=['close']).sort_values(['ticker', 'date']).reset_index(drop=True)
 
+# %% ../nbs/04_market.ipynb #9516e7c3
 def fetch_yfinance(tickers:Sequence[str]|None=None, # default: the 10 bond ETFs + ^IRX
                    start:str='2000-01-01', end:str|None=None,
                    cache_dir:str|os.PathLike|None=None, # default: default_cache_dir()

@@ -181,6 +181,7 @@ def _check_news_args(ic, horizon, irrelevant_frac, repeat_frac, docs_per_day):
         raise ValueError(f"irrelevant_frac={irrelevant_frac!r}, repeat_frac={repeat_frac!r}: each >= 0 and together < 1.")
     if docs_per_day <= 0: raise ValueError(f"docs_per_day={docs_per_day!r}: expected > 0.")
 
+# %% ../nbs/05b_simulation.ipynb #0fef5006
 def _news_instruments(R:pd.DataFrame, instruments) -> list:
     "The instruments to write news about: those asked for (or all) that have returns and news names."
     avail = [c for c in R.columns if c in NEWSWIRE_NAMES]
@@ -190,6 +191,7 @@ def _news_instruments(R:pd.DataFrame, instruments) -> list:
     if not insts: raise ValueError(f"no instrument with news names in the market columns {list(R.columns)[:8]}...")
     return insts
 
+# %% ../nbs/05b_simulation.ipynb #5db2c51f
 def _planted_levels(rng, fwd:np.ndarray, col:np.ndarray, ic:float) -> np.ndarray:
     "Wording levels whose latent score correlates at `ic / RHO_Q` with each instrument's standardised forward return."
     a = ic / RHO_Q
@@ -203,6 +205,7 @@ def _planted_levels(rng, fwd:np.ndarray, col:np.ndarray, ic:float) -> np.ndarray
         latent[m] = a*z + math.sqrt(max(1 - a*a, 0.0))*e
     return np.digitize(latent, _LEVEL_CUTS)
 
+# %% ../nbs/05b_simulation.ipynb #e1227e70
 def synthetic_news(market, # MarketData or a daily returns DataFrame (date × instrument)
                    ic:float=0.05,        # planted corr(written sentiment, forward return) of fresh stories
                    horizon:int=5,        # forward-return horizon (trading days) the sentiment anticipates
