@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 import numpy as np, pandas as pd
 from fastcore.basics import patch
-from .config import FiLoraError, get_logger, write_dir
+from .config import FiLoraError, get_logger
+from .files import write_dir
 from .optimization import (PortfolioOptimizer, OptimizationError, ewma_matrix, ledoit_wolf_covariance,
                                   pca_factor_covariance, factor_expected_returns)
 

@@ -32,14 +32,14 @@ from .backtesting import run_backtest, BacktestResult, DurationMatched, Duration
 log = get_logger('fi_lora.system')
 
 # %% auto #0
-__all__ = ['log', 'MODEL', 'LEXICON', 'POLICY_INSTRUMENTS', 'POLICY_MODES', 'FOMC_LABELS', 'CASH_LEG', 'KEY_METRICS',
-           'REPORT_TEMPLATE', 'METRICS_TAG', 'CHROMIUM_FLAGS', 'StudyParams', 'DemoParams',
-           'LoRAFixedIncomeTradingSystem', 'study_readers', 'study_data', 'score_releases', 'study_events',
-           'study_sample', 'policy_backtest', 'active_performance', 'choose_policy', 'labelled_fomc_path',
-           'calibration', 'calibration_summary', 'study_findings', 'StudyResult', 'fomc_study', 'plot_equity',
-           'plot_calibration', 'figure_html', 'figure_alt', 'study_figures', 'text_html', 'sample_table', 'DemoResult',
-           'demo_metrics', 'summary_table', 'plot_demo', 'write_outputs', 'run_complete_analysis_cli',
-           'report_template', 'run_report', 'report_metrics', 'compare_reports', 'find_chromium', 'html_image_check']
+__all__ = ['log', 'MODEL', 'LEXICON', 'POLICY_MODES', 'FOMC_LABELS', 'KEY_METRICS', 'REPORT_TEMPLATE', 'METRICS_TAG',
+           'CHROMIUM_FLAGS', 'StudyParams', 'DemoParams', 'LoRAFixedIncomeTradingSystem', 'study_readers', 'study_data',
+           'score_releases', 'study_events', 'study_sample', 'policy_backtest', 'active_performance', 'choose_policy',
+           'labelled_fomc_path', 'calibration', 'calibration_summary', 'study_findings', 'StudyResult', 'fomc_study',
+           'plot_equity', 'plot_calibration', 'figure_html', 'figure_alt', 'study_figures', 'text_html', 'sample_table',
+           'DemoResult', 'demo_metrics', 'summary_table', 'plot_demo', 'write_outputs', 'run_complete_analysis_cli',
+           'report_template', 'run_report', 'report_metrics', 'compare_reports', 'find_chromium', 'html_image_check',
+           'POLICY_INSTRUMENTS', 'CASH_LEG']
 
 # %% ../nbs/08_system.ipynb #7e185c1e
 def _check_date(name, v):
@@ -305,7 +305,8 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
                 tradable_rule=f"a release trades at the first close at or after it (the curve is read at {MARKET_CLOSE} New York time)")
 
 # %% ../nbs/08_system.ipynb #po000002
-POLICY_INSTRUMENTS = ('UST_2Y', 'UST_5Y', 'UST_10Y', 'UST_30Y')
+from .instruments import POLICY_INSTRUMENTS   # the labelled Treasuries (`fi_lora.instruments`)
+_all_ = ['POLICY_INSTRUMENTS']
 POLICY_MODES = {'duration': 'duration tilt', 'curve': '2s10s steepener'}
 
 def _decision_dates(cal:pd.DatetimeIndex, tone:pd.DataFrame, hold:int) -> pd.DatetimeIndex:
@@ -659,7 +660,8 @@ def sample_table(result:StudyResult) -> pd.DataFrame:
                       'readers': {k: v['analyzer'] or f"none ({v['reason']})" for k, v in result.readers.items()}}, name='').to_frame()
 
 # %% ../nbs/08_system.ipynb #a33700c2
-CASH_LEG = ('UST_1M', 'UST_2M', 'UST_3M', 'UST_4M', 'UST_6M')  # bills: the cash leg, not traded positions
+from .instruments import CASH_LEG   # bills: the cash leg, not traded positions
+_all_ = ['CASH_LEG']
 
 def _demo_market(p:DemoParams, seed:int) -> MarketData:
     "The demo's market: a real curve file, or the synthetic market (starting early enough for the optimiser's window)."
