@@ -48,7 +48,7 @@ class EncoderLoRAModel:
 
     @classmethod
     def create(cls, config:FILoRAConfig|None=None, # LoRA settings, MODEL_NAME, SEED, DEVICE
-               max_length:int=ENCODER_MAX_LENGTH,    # word pieces per text (headlines are short)
+               max_length:int=ENCODER_MAX_LENGTH,    # the window: word pieces per text (headlines are short), capped by `MAX_LENGTH`
               ) -> 'EncoderLoRAModel':
         "A fresh model: verified base + new LoRA adapter + new heads (seeded)."
         from peft import LoraConfig, get_peft_model
@@ -62,7 +62,8 @@ class EncoderLoRAModel:
         pm = get_peft_model(base, lcfg)
         _add_bottleneck_dropout(pm, config.LORA_DROPOUT)
         heads = EncoderHeads(base.config.hidden_size)
-        m = cls(pm, heads, tok, base_model=name, base_sha256=got_sha, base_where=where, config=config, max_length=max_length)
+        m = cls(pm, heads, tok, base_model=name, base_sha256=got_sha, base_where=where, config=config,
+                max_length=min(max_length, config.MAX_LENGTH))
         m.peft_model.to(m.device); m.heads.to(m.device)
         return m
 
@@ -469,7 +470,7 @@ def save(self:EncoderLoRAModel, path:str|os.PathLike, metrics:dict|None=None,
 def load(cls:EncoderLoRAModel, path:str|os.PathLike,
          config:FILoRAConfig|None=None, # if given, its MODEL_NAME must match the adapter's base (and DEVICE is used)
         ) -> EncoderLoRAModel:
-    "Load an encoder adapter saved by `save`, checking family, base model, base weights and head shapes."
+    "Load an encoder adapter saved by `save`, checking family, base model, base weights and head shapes; it reads with its saved window, capped by `MAX_LENGTH`."
     from peft import PeftModel
     try: expected = resolve_encoder(config)[0] if config is not None and config.MODEL_NAME else None   # a base named: it must match
     except ConfigError: expected = None    # MODEL_NAME names a generative model: BACKEND=auto fell back to the encoder
@@ -496,7 +497,7 @@ def load(cls:EncoderLoRAModel, path:str|os.PathLike,
     except RuntimeError as e:
         raise AdapterError(f"Heads in {str(path)!r} do not fit this model ({str(e).splitlines()[0]} ...): retrain the adapter.") from None
     m = cls(pm, heads, tok, base_model=name, base_sha256=sha, base_where=where, config=config,
-            max_length=enc.get('max_length', ENCODER_MAX_LENGTH), metrics=meta.get('metrics', {}))
+            max_length=min(enc.get('max_length', ENCODER_MAX_LENGTH), config.MAX_LENGTH), metrics=meta.get('metrics', {}))
     m.peft_model.to(m.device).eval(); m.heads.to(m.device).eval()
     m.meta, m.training_data, m.card = meta, meta.get('training_data') or None, meta.get('card') or None
     return m
