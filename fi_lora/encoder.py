@@ -123,6 +123,7 @@ def _labelled_rows(seed:int, repeat:int, exclude:set) -> tuple[list[str], list[d
                          f"(fi_lora's own labels; {info['what']})", info['licence']) for f, info in LABELLED_FILES.items()]
     return texts, labels, data
 
+# %% ../nbs/02b_encoder.ipynb #33ccb970
 def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared data files
                         synthetic:int=RECIPE_DATA['synthetic'],     # synthetic bond-view examples to add (0: none)
                         topic_rows:int|None=RECIPE_DATA['topic_rows'], # topic tweets to use (a seeded sample; None: all 16,990)

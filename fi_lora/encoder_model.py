@@ -131,6 +131,7 @@ class _EncoderModule(nn.Module):
 
 from functools import cache
 
+# %% ../nbs/02b2_encoder_model.ipynb #68c573d8
 @cache
 def _encoder_trainer():
     "`EncoderTrainer`: transformers' `Trainer` with the masked multi-task loss, length-bucketed batches and safetensors resume."
@@ -227,6 +228,7 @@ def _read_checkpoint(self:EncoderLoRAModel, path, run_id:dict) -> tuple[dict, di
     tensors['adapter'] = load_file(str(Path(path)/'adapter_model.safetensors'))
     return meta, tensors
 
+# %% ../nbs/02b2_encoder_model.ipynb #311fbbc4
 @patch
 def _train(self:EncoderLoRAModel, examples:list[dict], batch_size:int, total:int, lr:float, head_lr_mult:float, cfg:FILoRAConfig,
            run_id:dict, resume:tuple[dict, dict]|None, checkpoint_dir, progress:bool, loss_weights:dict|None) -> int:
@@ -254,6 +256,7 @@ def _train(self:EncoderLoRAModel, examples:list[dict], batch_size:int, total:int
     self.history = pd.DataFrame(cb.history)
     return trainer.state.global_step
 
+# %% ../nbs/02b2_encoder_model.ipynb #cc592d65
 @patch
 def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
         config:FILoRAConfig|None=None,  # training settings (default: the model's)
@@ -366,6 +369,7 @@ def _fast_model(self:EncoderLoRAModel, kind:str='int8'):
 
 INFER_TOKENS_PER_TEXT = 32    # inference batches hold at most batch_size × 32 padded tokens
 
+# %% ../nbs/02b2_encoder_model.ipynb #d0042729
 @patch
 def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size:int=64, fast:bool|str=True,
          tags:bool=False, max_tokens:int|None=None) -> tuple[list[dict], dict]:
@@ -416,6 +420,7 @@ def predict(self:EncoderLoRAModel, texts:Sequence[str],
         df['triplets'] = [decode_triplets(str(t), tg, e['offsets']) for t, tg, e in zip(texts, r['tags'], ex)]
     return df
 
+# %% ../nbs/02b2_encoder_model.ipynb #43602787
 @patch
 def extract_triplets(self:EncoderLoRAModel, texts:Sequence[str], batch_size:int=64, fast:bool|str=True) -> list[list[tuple]]:
     "`(subject, verb, object)` tuples found in each text."

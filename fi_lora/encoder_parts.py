@@ -157,6 +157,7 @@ def collapse_urls(text:str) -> tuple[str, list[int]|None]:
 
 # %% ../nbs/02b1_encoder_parts.ipynb #6d8fcb1f
 ENCODER_MAX_LENGTH = 96
+
 _VIEW_ID = {v: i for i, v in enumerate(VIEWS)}
 
 def _label_id(lab:dict|None) -> int:
@@ -192,6 +193,7 @@ def _merge_views(texts:list[str], labels:Sequence[dict]) -> list[list[int]]:
     return [[rows[k] for rows in views.values() if k < len(rows)] for views in per.values()
             for k in range(max(map(len, views.values())))]
 
+# %% ../nbs/02b1_encoder_parts.ipynb #815c4935
 def encode_examples(tokenizer, texts:Sequence[str], labels:Sequence[dict]|None=None,
                     max_length:int=ENCODER_MAX_LENGTH,
                     merge:bool=False, # a text's labels in different views become one example (repeats stay repeats)
@@ -218,6 +220,7 @@ def encode_examples(tokenizer, texts:Sequence[str], labels:Sequence[dict]|None=N
                         relevance=tg['relevance'], risk=tg['risk'], tags=tags))
     return out
 
+# %% ../nbs/02b1_encoder_parts.ipynb #e936c0fd
 def length_batches(lengths:Sequence[int], batch_size:int, shuffle:bool=True, seed:int=0, pool:int=50,
                    max_tokens:int|None=None, # padded tokens per batch at most (texts × longest): long texts get smaller batches
                   ) -> list[list[int]]:
@@ -256,6 +259,7 @@ def collate(examples:list[dict], pad_id:int=0) -> dict:
                 risk=torch.tensor([e['risk'] for e in examples], dtype=torch.float32),
                 **_soft_targets(examples))
 
+# %% ../nbs/02b1_encoder_parts.ipynb #42123a43
 def _soft_targets(examples:list[dict]) -> dict:
     "`{'soft': (n, views, classes)}` with NaN where a row has no teacher probabilities; `{}` when none has any."
     if not any(p is not None for e in examples for p in (e.get('soft') or ())): return {}

@@ -8,6 +8,7 @@ Docs: https://fi-lora.github.io/fi_lora/inference.html.md"""
 from __future__ import annotations
 import html, json, logging, math, os, re, time, warnings
 from collections import OrderedDict
+from fastcore.basics import patch
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 import numpy as np, pandas as pd
@@ -469,6 +470,7 @@ def answer_prefix(tokenizer) -> tuple[str, str|None]:
     m = re.match(r'\s*(<\|[a-z_]+\|>|</s>|<\|im_end\|>|<\|eot_id\|>)', post)
     return pre, (m.group(1) if m else None)
 
+# %% ../nbs/03_inference.ipynb #31e6cb72
 def _load_generative(path, config:FILoRAConfig):
     "Base model + adapter from an adapter directory, through `fi_lora.training.load_lora_model`."
     from fi_lora.training import load_lora_model
@@ -476,6 +478,7 @@ def _load_generative(path, config:FILoRAConfig):
     return m.model, m.tokenizer
 
 _GRAMMARS = {}
+
 def _answer_grammar(tokenizer, stop_id:int, vocab_size:int, max_triplets:int, max_str_chars:int) -> AnswerGrammar:
     "One `AnswerGrammar` per (tokenizer, stop token, bounds): converting a tokenizer for llguidance reads its whole vocabulary."
     key = (id(tokenizer), len(tokenizer), stop_id, vocab_size, max_triplets, max_str_chars)
@@ -484,6 +487,7 @@ def _answer_grammar(tokenizer, stop_id:int, vocab_size:int, max_triplets:int, ma
         _GRAMMARS[key] = (tokenizer, AnswerGrammar(tokenizer, stop_id, vocab_size, max_triplets, max_str_chars))
     return _GRAMMARS[key][1]
 
+# %% ../nbs/03_inference.ipynb #63627415
 class GenerativeAnalyzer(Analyzer):
     "Analytics from a causal LM (+ LoRA adapter) by batched, greedy, schema-constrained generation."
     name = 'generative'
@@ -517,45 +521,6 @@ class GenerativeAnalyzer(Analyzer):
     def _truncate(self, text): return _tok_truncate(self.tokenizer, text, self.max_length)
     def prompt(self, text:str) -> str: return _render(self.tokenizer, text) + self.prefix
 
-    def generate(self, texts:list[str]) -> list[dict|Exception]:
-        "Answers for `texts` (batched generation); an `AnalyzerError` in place of any that failed."
-        import torch
-        from transformers import LogitsProcessorList, GenerationConfig
-        dev = next(self.model.parameters()).device
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out, n_new, t0 = [None] * len(texts), 0, time.perf_counter()
-        side = self.tokenizer.padding_side
-        self.tokenizer.padding_side = 'left'
-        try:
-            for b in range(0, len(order), self.batch_size):
-                idx = order[b:b + self.batch_size]
-                enc = self.tokenizer([self.prompt(texts[i]) for i in idx], return_tensors='pt', padding=True,
-                                     add_special_tokens=False).to(dev)
-                proc = AnswerConstraint(self.grammar, len(idx)) if self.constrained else None
-                gc = GenerationConfig(do_sample=False, max_new_tokens=self.max_new_tokens, use_cache=True,
-                                      eos_token_id=self.stop_id, pad_token_id=self.pad_id)
-                with torch.no_grad():
-                    gen = self.model.generate(**enc, generation_config=gc,
-                                              logits_processor=LogitsProcessorList([proc] if proc else []))
-                new = gen[:, enc['input_ids'].shape[1]:].cpu()
-                for r, i in enumerate(idx):
-                    ids = [t for t in new[r].tolist() if t not in (self.stop_id, self.pad_id)]
-                    n_new += len(ids) + 1
-                    text = self.tokenizer.decode(ids, skip_special_tokens=False)
-                    try:
-                        if proc is not None and not proc.done(r):
-                            raise AnalyzerError("constrained decoding did not complete the answer")
-                        row = parse_answer(text)
-                        if proc is not None: row['confidence'] = math.exp(proc.label_logp[r])
-                        out[i] = row
-                    except Exception as e:
-                        out[i] = AnalyzerError(f"unparseable output ({e}): {text[:80]!r}")
-        finally:
-            self.tokenizer.padding_side = side
-        dt = time.perf_counter() - t0
-        self.last_stats = dict(texts=len(texts), new_tokens=n_new, seconds=dt, tokens_per_s=n_new / dt if dt else float('nan'))
-        return out
-
     def _answers(self, texts):
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if todo:
@@ -574,6 +539,47 @@ class GenerativeAnalyzer(Analyzer):
 
     def _triplets(self, texts):
         return [a['triplets'] if not isinstance(a, Exception) else [] for a in self._answers(texts)]
+
+# %% ../nbs/03_inference.ipynb #d5117d96
+@patch
+def generate(self:GenerativeAnalyzer, texts:list[str]) -> list[dict|Exception]:
+    "Answers for `texts` (batched generation); an `AnalyzerError` in place of any that failed."
+    import torch
+    from transformers import LogitsProcessorList, GenerationConfig
+    dev = next(self.model.parameters()).device
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out, n_new, t0 = [None] * len(texts), 0, time.perf_counter()
+    side = self.tokenizer.padding_side
+    self.tokenizer.padding_side = 'left'
+    try:
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b:b + self.batch_size]
+            enc = self.tokenizer([self.prompt(texts[i]) for i in idx], return_tensors='pt', padding=True,
+                                 add_special_tokens=False).to(dev)
+            proc = AnswerConstraint(self.grammar, len(idx)) if self.constrained else None
+            gc = GenerationConfig(do_sample=False, max_new_tokens=self.max_new_tokens, use_cache=True,
+                                  eos_token_id=self.stop_id, pad_token_id=self.pad_id)
+            with torch.no_grad():
+                gen = self.model.generate(**enc, generation_config=gc,
+                                          logits_processor=LogitsProcessorList([proc] if proc else []))
+            new = gen[:, enc['input_ids'].shape[1]:].cpu()
+            for r, i in enumerate(idx):
+                ids = [t for t in new[r].tolist() if t not in (self.stop_id, self.pad_id)]
+                n_new += len(ids) + 1
+                text = self.tokenizer.decode(ids, skip_special_tokens=False)
+                try:
+                    if proc is not None and not proc.done(r):
+                        raise AnalyzerError("constrained decoding did not complete the answer")
+                    row = parse_answer(text)
+                    if proc is not None: row['confidence'] = math.exp(proc.label_logp[r])
+                    out[i] = row
+                except Exception as e:
+                    out[i] = AnalyzerError(f"unparseable output ({e}): {text[:80]!r}")
+    finally:
+        self.tokenizer.padding_side = side
+    dt = time.perf_counter() - t0
+    self.last_stats = dict(texts=len(texts), new_tokens=n_new, seconds=dt, tokens_per_s=n_new / dt if dt else float('nan'))
+    return out
 
 # %% ../nbs/03_inference.ipynb #5cbba613
 class RemoteAnalyzer(Analyzer):
@@ -604,24 +610,6 @@ class RemoteAnalyzer(Analyzer):
         self._messages, self.cache_size = build_messages, cache_size
         self._cache, self._failed = OrderedDict(), {}
 
-    def _answers(self, texts:list[str]) -> list[dict|Exception]:
-        "Answers for `texts`: known ones at once, the rest `concurrency` at a time."
-        out = {}
-        for t in dict.fromkeys(texts):
-            if t in self._cache: self._cache.move_to_end(t); out[t] = self._cache[t]
-            elif t in self._failed: out[t] = self._failed[t]
-        todo = [t for t in dict.fromkeys(texts) if t not in out]
-        if todo:
-            try:
-                for i, a in self.client.map(self._messages(t) for t in todo): out[todo[i]] = a if isinstance(a, Exception) else a.data
-            except Exception as e:          # fatal (server gone, model unknown): every text still open fails with it
-                for t in todo: out.setdefault(t, e)
-            for t in todo:
-                if isinstance(out[t], Exception): self._failed[t] = out[t]
-                else: self._cache[t] = out[t]
-            while len(self._cache) > self.cache_size: self._cache.popitem(last=False)
-        return [out[t] for t in texts]
-
     def _predict_safe(self, texts):
         self._failed = {}                   # a failure is kept for this call's one-by-one pass only, then asked again
         return super()._predict_safe(texts)
@@ -637,6 +625,26 @@ class RemoteAnalyzer(Analyzer):
 
     def __repr__(self):
         return f"RemoteAnalyzer(model={self.client.model!r}, endpoint={self.client.endpoint!r}, concurrency={self.client.concurrency})"
+
+# %% ../nbs/03_inference.ipynb #d70fb75a
+@patch
+def _answers(self:RemoteAnalyzer, texts:list[str]) -> list[dict|Exception]:
+    "Answers for `texts`: known ones at once, the rest `concurrency` at a time."
+    out = {}
+    for t in dict.fromkeys(texts):
+        if t in self._cache: self._cache.move_to_end(t); out[t] = self._cache[t]
+        elif t in self._failed: out[t] = self._failed[t]
+    todo = [t for t in dict.fromkeys(texts) if t not in out]
+    if todo:
+        try:
+            for i, a in self.client.map(self._messages(t) for t in todo): out[todo[i]] = a if isinstance(a, Exception) else a.data
+        except Exception as e:          # fatal (server gone, model unknown): every text still open fails with it
+            for t in todo: out.setdefault(t, e)
+        for t in todo:
+            if isinstance(out[t], Exception): self._failed[t] = out[t]
+            else: self._cache[t] = out[t]
+        while len(self._cache) > self.cache_size: self._cache.popitem(last=False)
+    return [out[t] for t in texts]
 
 # %% ../nbs/03_inference.ipynb #be61d6e4
 def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
