@@ -28,7 +28,8 @@ quiet_libraries()   # before the model libraries are imported
 from fi_lora.schema import expected_calibration_error
 from fi_lora.encoder import EncoderLoRAModel, default_adapter_dir, recipe_eval_sets
 from fi_lora.labelled import read_labelled
-from fi_lora.inference import recipe_evaluation, triplet_evaluation, BaselineAnalyzer, EncoderAnalyzer
+from fi_lora.inference import BaselineAnalyzer, EncoderAnalyzer
+from fi_lora.evaluation import recipe_evaluation, triplet_evaluation
 
 SEED_TEXTS = ("Federal Reserve signals potential rate cuts, bond yields decline across the curve. Treasury prices rally as "
               "investors anticipate accommodative monetary policy.",

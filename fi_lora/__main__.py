@@ -181,7 +181,7 @@ def _train_recipe(args) -> int:
     "`fi-lora train --recipe default`: the default adapter from the shared files, evaluated against the lexicon on held-out sets."
     from fi_lora.config import shared_data_dir
     from fi_lora.encoder import train_default_adapter
-    from fi_lora.inference import recipe_evaluation
+    from fi_lora.evaluation import recipe_evaluation
     if args.data or args.backend == 'generative': raise ValueError('--recipe default trains the encoder from the shared data files: drop --data/--backend.')
     if args.teacher and not Path(args.teacher).is_dir(): raise FileNotFoundError(f"--teacher {args.teacher}: no adapter directory there")
     if args.base == 'mpnet':
@@ -448,7 +448,8 @@ def _evaluate_args(p):
 @command('evaluate', 'score a labelled file: adapter vs lexicon, accuracy, F1, confusion, calibration', _evaluate_args)
 def evaluate_cmd(args) -> int:
     from fi_lora.corpus import load_labelled
-    from fi_lora.inference import make_analyzer, evaluate, BaselineAnalyzer
+    from fi_lora.inference import make_analyzer, BaselineAnalyzer
+    from fi_lora.evaluation import evaluate
     texts, labels = load_labelled(args.input, text_col=args.text_col, label_col=args.label_col,
                                   label_map=parse_label_map(args.label_map), view=args.view)
     cfg = config_from_args(args)

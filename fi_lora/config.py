@@ -116,7 +116,7 @@ FIELDS = [
     Field('LORA_R', _num(int, 1, 1024), 16, 'LoRA rank'),
     Field('LORA_ALPHA', _num(float, 0, lo_open=True), 32, 'LoRA scaling alpha'),
     Field('LORA_DROPOUT', _num(float, 0, 1, hi_open=True), 0.05, 'LoRA dropout probability'),
-    Field('MAX_LENGTH', _num(int, 8, 131072), 512, 'Maximum tokens per training example / analysed text'),
+    Field('MAX_LENGTH', _num(int, 8, 131072), 512, "Window in tokens of the model that reads a text (training and analysis); caps an encoder adapter's own window. The lexicon counts words instead (LEXICON_MAX_WORDS)"),
     Field('BATCH_SIZE', _num(int, 1, 65536), 4, 'Per-device batch size'),
     Field('LEARNING_RATE', _num(float, 0, 1, lo_open=True), 2e-4, 'Peak learning rate'),
     Field('NUM_EPOCHS', _num(float, 0, lo_open=True), 3, 'Training epochs (fractions allowed)'),

@@ -26,10 +26,10 @@ _log = get_logger('fi_lora.factors')
 __all__ = ['DOC_COLUMNS', 'MARKET_CLOSE', 'TEXT_FACTORS', 'EVENT_TENORS', 'EVENT_HORIZONS', 'EVENT_STUDY_COLUMNS', 'as_documents',
            'load_documents', 'store_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets',
            'effective_dates', 'returns_of', 'forward_returns', 'text_factors', 'text_signals', 'market_factors',
-           'cs_zscore', 'combine_factors', 'nw_se', 'ic_series', 'information_coefficient', 'event_ic', 'ic_decay',
-           'bucket_returns', 'factor_autocorrelation', 'factor_turnover', 'plot_ic', 'plot_ic_decay', 'plot_buckets',
-           'LoRAFactorAnalysis', 'policy_tone', 'event_signal', 'event_targets', 'overlap_lags', 'event_moves',
-           'event_study', 'adjust_pvalues', 'describe_event_study', 'plot_tone', 'plot_event_study',
+           'zscore', 'cs_zscore', 'combine_factors', 'nw_se', 'ic_series', 'information_coefficient', 'event_ic',
+           'ic_decay', 'bucket_returns', 'factor_autocorrelation', 'factor_turnover', 'plot_ic', 'plot_ic_decay',
+           'plot_buckets', 'LoRAFactorAnalysis', 'policy_tone', 'event_signal', 'event_targets', 'overlap_lags',
+           'event_moves', 'event_study', 'adjust_pvalues', 'describe_event_study', 'plot_tone', 'plot_event_study',
            'plot_ic_by_horizon', 'ASSET_RULES']
 
 # %% ../nbs/05_factors.ipynb #b2cbb35f
@@ -285,11 +285,20 @@ def market_factors(market,                  # MarketData (or a bare returns Data
     curve = curve_factors(Y).reindex(R.index) if isinstance(Y, pd.DataFrame) else pd.DataFrame(index=R.index)
     return pd.concat(out, axis=1, names=['factor', 'instrument']), curve
 
+# %% ../nbs/05_factors.ipynb #9b928f29
+def zscore(x, axis:int=0, ddof:int=1, min_sd:float=0.0, expanding:int|None=None):
+    "`(x - mean) / std` of a DataFrame (moments along `axis`), Series or array, NaN where std <= `min_sd`; `expanding=n`: a Series against its earlier values, from `n` of them."
+    if expanding is not None: prev = x.shift(1).expanding(expanding); mu, sd = prev.mean(), prev.std(ddof=ddof)
+    elif isinstance(x, pd.DataFrame):
+        mu, sd = x.mean(axis=axis), x.std(axis=axis, ddof=ddof)
+        return x.sub(mu, axis=1-axis).div(sd.where(sd > min_sd), axis=1-axis)
+    else: x = x if isinstance(x, pd.Series) else np.asarray(x, dtype=float); mu, sd = x.mean(), x.std(ddof=ddof)
+    return (x - mu) / (sd.where(sd > min_sd) if isinstance(sd, pd.Series) else (sd if sd > min_sd else np.nan))
+
 # %% ../nbs/05_factors.ipynb #f140d2fd
 def cs_zscore(f:pd.DataFrame) -> pd.DataFrame:
     "Cross-sectional z-score per date (NaN where fewer than two values or no dispersion)."
-    mu, sd = f.mean(axis=1), f.std(axis=1)
-    return f.sub(mu, axis=0).div(sd.where(sd > 0), axis=0)
+    return zscore(f, axis=1)
 
 def combine_factors(factors:dict[str, pd.DataFrame], # name -> date × instrument
                     weights:dict[str, float]|None=None, # name -> weight (default: equal)
@@ -322,10 +331,7 @@ def _aligned(signals, returns, horizon):
     m = S.notna() & F.notna()
     return S.where(m), F.where(m)
 
-def _z(X:pd.DataFrame, axis:int) -> pd.DataFrame:
-    mu, sd = X.mean(axis=axis), X.std(axis=axis, ddof=0)
-    sd = sd.where(sd > 1e-15)
-    return X.sub(mu, axis=1-axis).div(sd, axis=1-axis)
+def _z(X:pd.DataFrame, axis:int) -> pd.DataFrame: return zscore(X, axis, ddof=0, min_sd=1e-15)   # ddof-0 moments: Pearson
 
 def ic_series(signals:pd.DataFrame, returns, horizon:int=1, kind:str='ts', method:str='pearson') -> pd.Series:
     "Per-date IC contributions: `ū_t` for kind='ts', the cross-sectional correlation for kind='cs'."
@@ -378,7 +384,7 @@ def event_ic(docs:pd.DataFrame,      # document stream
     for h in horizons:
         F = forward_returns(R, h)
         d = base.assign(f=F.stack().reindex(pd.MultiIndex.from_arrays([base.eff, base.assets])).to_numpy()).dropna(subset=['f'])
-        d['z'] = d.groupby('assets')['f'].transform(lambda x: (x - x.mean()) / (x.std(ddof=0) or np.nan))
+        d['z'] = d.groupby('assets')['f'].transform(lambda x: zscore(x, ddof=0))
         groups = [('all', d)] + ([(g, x) for g, x in d.groupby('group')] if d.group.nunique() > 1 else [])
         for g, x in groups:
             x = x.dropna(subset=['z']); n = len(x)
@@ -571,11 +577,6 @@ def load_lora_model(self:LoRAFactorAnalysis, path:str|Path):
     return self._analyzer
 
 # %% ../nbs/05_factors.ipynb #5c4116d8
-def _pit_z(x:pd.Series, min_history:int) -> pd.Series:
-    "Each value's z-score against the values before it (expanding mean and std); NaN until `min_history` earlier values."
-    prev = x.shift(1)
-    return (x - prev.expanding(min_history).mean()) / prev.expanding(min_history).std()
-
 def policy_tone(docs:pd.DataFrame,   # `load_fomc` stream (any stream with `timestamp`; `type` groups the releases)
                 scores:pd.DataFrame, # one row per document with `sentiment` (bond view: + is dovish), e.g. `analyze_documents(...).documents`
                 calendar,            # trading dates: MarketData, returns frame or DatetimeIndex
@@ -592,7 +593,7 @@ def policy_tone(docs:pd.DataFrame,   # `load_fomc` stream (any stream with `time
     t['tradable'] = effective_dates(t['timestamp'], calendar, cutoff)
     t = t.sort_values('timestamp', kind='stable', ignore_index=True)
     t['tone_change'] = t.groupby('type')['tone'].diff()
-    for c in ('tone', 'tone_change'): t[f'{c}_z'] = t.groupby('type')[c].transform(lambda x: _pit_z(x, min_history))
+    for c in ('tone', 'tone_change'): t[f'{c}_z'] = t.groupby('type')[c].transform(lambda x: zscore(x, expanding=min_history))
     return t
 
 # %% ../nbs/05_factors.ipynb #evs00002
@@ -667,8 +668,6 @@ def _hac_fit(y:np.ndarray, X:np.ndarray, lags:int):
     r = sm.OLS(y, X).fit(cov_type='HAC', cov_kwds={'maxlags': int(lags)})
     return np.asarray(r.params), np.asarray(r.bse)
 
-def _std(x:np.ndarray) -> np.ndarray: return (x - x.mean()) / x.std()
-
 EVENT_STUDY_COLUMNS = ['type', 'signal', 'target', 'horizon', 'n', 'start', 'end', 'lags', 'ic', 'se', 'ci_lo', 'ci_hi', 't', 'p', 'rank_ic',
                        'n_dovish', 'dovish_bp', 'dovish_se', 'n_hawkish', 'hawkish_bp', 'hawkish_se', 'diff_bp', 'diff_se', 'diff_lo', 'diff_hi']
 
@@ -686,7 +685,7 @@ def event_study(moves:pd.DataFrame, # `event_moves`
             base = dict(type=typ, signal=sig.removesuffix('_z'), target=tgt, horizon=int(h), n=len(d))
             if len(d) < min_events or d[sig].std() == 0 or d['move'].std() == 0: rows.append(base); continue
             s, m, L = d[sig].to_numpy(float), d['move'].to_numpy(float), overlap_lags(d['pos'], h)
-            (_, ic), (_, se) = _hac_fit(_std(m), np.column_stack([np.ones(len(s)), _std(s)]), L)
+            (_, ic), (_, se) = _hac_fit(zscore(m, ddof=0), np.column_stack([np.ones(len(s)), zscore(s, ddof=0)]), L)
             dov = (s > 0).astype(float)
             (mh, md_), (sh, sd) = _hac_fit(m, np.column_stack([1 - dov, dov]), L)
             (_, diff), (_, sdiff) = _hac_fit(m, np.column_stack([np.ones(len(s)), dov]), L)

@@ -8,19 +8,20 @@ Docs: https://fi-lora.github.io/fi_lora/inference.html.md"""
 from __future__ import annotations
 import html, json, logging, math, os, re, time, warnings
 from collections import OrderedDict
+from fastcore.basics import patch
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 import numpy as np, pandas as pd
 from .config import FILoRAConfig, ConfigError, FiLoraError, get_logger
 from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, answer_json_schema, label_to_answer
+from .lexicon import (LEXICON_MAX_WORDS, _WORD, english_share, lexicon_channel, lexicon_score,   # re-exported
+                             svo_triplets, complete_triplets)
 
 # %% auto #0
-__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'ANSWER_DECIMALS', 'BAD_INPUTS', 'clean_text', 'english_share',
-           'lexicon_channel', 'lexicon_score', 'svo_triplets', 'complete_triplets', 'AnalyzerError', 'Analyzer',
+__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'ANSWER_DECIMALS', 'BAD_INPUTS', 'clean_text', 'AnalyzerError', 'Analyzer',
            'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer', 'decoding_schema', 'AnswerGrammar',
            'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer', 'RemoteAnalyzer', 'make_analyzer',
-           'compare_lora_vs_baseline', 'sentence_spans', 'split_sentences', 'DocumentScores', 'analyze_documents',
-           'Evaluation', 'evaluate', 'recipe_evaluation', 'triplet_evaluation']
+           'compare_lora_vs_baseline', 'sentence_spans', 'split_sentences', 'DocumentScores', 'analyze_documents']
 
 # %% ../nbs/03_inference.ipynb #de4f55c2
 logger = get_logger('fi_lora.inference')
@@ -48,352 +49,6 @@ def clean_text(x) -> tuple[str|None, str|None]:
     if not s: return None, 'invalid input: empty or whitespace-only text'
     if not _HAS_WORD.search(s): return None, 'invalid input: no words (only punctuation/emoji)'
     return s, None
-
-# %% ../nbs/03_inference.ipynb #ccbba8c3
-_WORD = re.compile(r"[a-z0-9]+(?:['’.\-][a-z0-9]+)*%?")
-_EN_STOP = frozenset("""the of and to in a is that for on it with as was were be by at an are from this have has had
-not but or its their his her they we you he she will would can could should may might than then there which who
-what when where after before over under into about more less most new said says say also been being up down out
-year years quarter month week today yesterday amid while since per our us all no some any other""".split())
-
-def _words(s:str) -> list[str]: return _WORD.findall(s.lower())
-
-def english_share(text:str) -> float:
-    "Share of `text`'s words that are English function words or fixed-income vocabulary (1.0 for very short texts)."
-    ws = _words(text)
-    if not ws: return 0.0
-    if not text.isascii():
-        ascii_letters = sum(c.isascii() for c in text if c.isalpha()); letters = sum(c.isalpha() for c in text)
-        if letters and ascii_letters / letters < 0.5: return 0.0
-    known = sum(w in _EN_STOP or w in _RELEVANCE or w in _MOVES or w[:-1] in _RELEVANCE for w in ws)
-    return 1.0 if len(ws) < 4 and known else min(1.0, known / len(ws) / 0.35)
-
-# %% ../nbs/03_inference.ipynb #b0e88291
-# subject -> (score when it goes up, score when it goes down, score when it widens, score when it tightens)
-_SUBJECTS = {}
-def _subj(words, up, down, widen=None, tighten=None):
-    for w in words.split(','): _SUBJECTS[w.strip()] = (up, down, up if widen is None else widen, 0.0 if tighten is None else tighten)
-_subj('yield,yields,rate,rates,interest rates,treasury yields,treasury yield,bond yields,bond yield,gilt yields,bund yields,'
-      '2-year yield,10-year yield,target range,federal funds rate,fed funds rate,funds rate,deposit rate,bank rate,cash rate,discount rate,key rate,refi rate,30-year yield,10-year treasury yield,2-year treasury yield,long-term rates,short-term rates,borrowing costs,mortgage rates,benchmark rate,policy rate,funds rate,'
-      'term premium,real yields,breakevens', -0.5, 0.5)
-_subj('bond,bonds,treasuries,gilts,bunds,jgbs,bond prices,treasury prices,treasury bonds,treasury notes,munis,notes,note,'
-      '10-year note,2-year note,5-year note,30-year bond,long bond,long-dated treasuries,'
-      'tlt,ief,shy,agg,bnd,lqd,hyg,jnk,emb,tip,mub,govt,zn,zb,zf,zt', 0.5, -0.5, 0.0, 0.0)
-_subj('tbt,tbf,tmv,tyo,tbx', -0.5, 0.5, 0.0, 0.0)            # inverse Treasury ETFs: up is bad for bond holders
-_subj("rating,ratings,moody's,fitch,dbrs,kroll,credit rating,outlook,guidance", 0.4, -0.6, 0.0, 0.0)
-_subj('auction sizes,auction size,coupon auction sizes,borrowing estimate,refunding,net issuance', -0.3, 0.3)
-_subj('spread,spreads,credit spreads,cds,risk premium,risk premia', -0.5, 0.4, -0.6, 0.5)
-_subj('inflation,cpi,pce,core inflation,prices,price pressures,wages,wage growth,inflation expectations,'
-      'consumer prices,producer prices,ppi,oil prices,energy prices,rents', -0.6, 0.6)
-_subj('unemployment,jobless claims,jobless rate,unemployment rate,layoffs', 0.3, -0.3)
-_subj('payrolls,nonfarm payrolls,jobs,employment,growth,gdp,economy,retail sales,manufacturing,pmi,'
-      'consumer spending,demand for credit,factory activity,activity,retail spending,jobless claims growth', -0.3, 0.3)
-_subj('deficit,debt,issuance,supply,borrowing,leverage', -0.3, 0.3)
-_subj('defaults,default rate,delinquencies,bankruptcies,impairments,nonaccruals', -0.6, 0.4)
-_subj('volatility,vix,uncertainty', -0.3, 0.2)
-_subj('earnings,revenue,revenues,profit,profits,sales,margins,cash flow,free cash flow', 0.15, -0.15)
-_subj('bid-to-cover,demand', 0.3, -0.3)
-_SUBJ_FIRST = {}   # first word -> candidate lengths, longest first
-for _k in _SUBJECTS: _SUBJ_FIRST.setdefault(_k.split()[0], set()).add(len(_k.split()))
-_SUBJ_FIRST = {k: sorted(v, reverse=True) for k, v in _SUBJ_FIRST.items()}
-
-_MOVES = {}
-for _w in ('rise rises rose risen rising raise raises raised raising hike hikes hiked hiking lift lifts lifted increase '
-           'increases increased increasing climb climbs climbed climbing jump jumps jumped surge surges surged surging '
-           'soar soars soared spike spikes spiked accelerate accelerates accelerated accelerating higher high up hot '
-           'hotter stronger strong firmer gain gains gained rally rallies rallied rallying rebound rebounded boost '
-           'boosted exceed exceeded beat beats elevated heightened firmed adding add buying bought').split(): _MOVES[_w] = 'up'
-for _w in ('fall falls fell fallen falling drop drops dropped dropping decline declines declined declining slip slips '
-           'slipped cut cuts cutting lower lowers lowered lowering reduce reduces reduced reducing slash slashes slashed '
-           'trim trims trimmed ease eases eased easing cool cools cooled cooling slow slows slowed slowing slowdown '
-           'decelerate decelerated plunge plunges plunged tumble tumbled sink sank slump slumped weaker weak softer soft '
-           'down contract contracted contraction retreat retreated miss missed misses shrink shrank sell-off selloff '
-           'sold off moderated moderating subdued slid slide slides sliding dumping dump dumped dumps selling').split(): _MOVES[_w] = 'down'
-for _w in 'widen widens widened widening wider blew out blow out gapped out'.split(','): _MOVES[_w.strip()] = 'widen'
-for _w in 'widen widens widened widening wider'.split(): _MOVES[_w] = 'widen'
-for _w in 'tighten tightens tightened tightening tighter narrow narrows narrowed narrowing compress compressed compressing'.split():
-    _MOVES[_w] = 'tighten'
-
-# fixed-direction phrases: bond-holder score
-_PHRASES = {
-    # central banks
-    'rate hike': -0.6, 'rate hikes': -0.6, 'rate increase': -0.6, 'rate increases': -0.6, 'hawkish': -0.5,
-    'hawkishly': -0.5, 'easing': 0.4, 'tightening': -0.4, 'hawks': -0.3, 'dovish': 0.5, 'doves': 0.3, 'rate cut': 0.6, 'rate cuts': 0.6,
-    'easing cycle': 0.5, 'monetary easing': 0.5, 'quantitative easing': 0.5, 'asset purchases': 0.3,
-    'monetary tightening': -0.5, 'tightening cycle': -0.5, 'policy tightening': -0.5, 'quantitative tightening': -0.4,
-    'balance sheet runoff': -0.3, 'taper': -0.3, 'tapering': -0.3, 'higher for longer': -0.5, 'restrictive': -0.3,
-    'accommodative': 0.3, 'accommodation': 0.3, 'pivot': 0.3, 'soft landing': 0.2, 'stagflation': -0.5,
-    'disinflation': 0.5, 'disinflationary': 0.5, 'deflation': 0.3, 'overheating': -0.4, 'inflation surprise': -0.5,
-    'sticky inflation': -0.4, 'persistent inflation': -0.4, 'inflationary pressures': -0.4, 'inflation fears': -0.4,
-    'price stability': 0.1, 'emergency cut': 0.5, 'rate hold': 0.05, 'on hold': 0.05, 'left rates unchanged': 0.05,
-    'kept rates unchanged': 0.05, 'held rates steady': 0.05, 'pause': 0.15, 'paused': 0.15,
-    # credit
-    'default': -0.8, 'defaults': -0.7, 'defaulted': -0.8, 'bankruptcy': -0.8, 'bankrupt': -0.8, 'chapter 11': -0.8,
-    'insolvency': -0.8, 'downgrade': -0.6, 'downgraded': -0.6, 'downgrades': -0.6, 'upgrade': 0.5, 'upgraded': 0.5,
-    'upgrades': 0.5, 'negative outlook': -0.4, 'outlook to negative': -0.4, 'positive outlook': 0.3,
-    'outlook to positive': 0.3, 'outlook to stable': 0.2, 'creditwatch negative': -0.4, 'watch negative': -0.4,
-    'junk': -0.4, 'distressed': -0.5, 'distress': -0.5, 'restructuring': -0.4, 'missed payment': -0.7,
-    'missed a payment': -0.7, 'missed coupon': -0.7, 'covenant breach': -0.5, 'liquidity crunch': -0.6,
-    'liquidity crisis': -0.6, 'credit crunch': -0.6, 'contagion': -0.5, 'deleveraging': 0.3, 'investment grade': 0.1,
-    'fallen angel': -0.5, 'rising star': 0.4, 'refinancing risk': -0.3, 'oversubscribed': 0.3, 'strong demand': 0.3,
-    'weak demand': -0.3, 'tailed': -0.3, 'stop-through': 0.3, 'flight to quality': 0.3, 'flight to safety': 0.3,
-    'safe haven': 0.2, 'safe-haven': 0.2, 'sell-off': -0.4, 'selloff': -0.4, 'rout': -0.5, 'bond rally': 0.4,
-    'debt ceiling': -0.3, 'shutdown': -0.2, 'bailout': -0.2, 'bank run': -0.6, 'margin call': -0.4,
-    # issuers, equity-flavoured (small weight: a stronger issuer is a safer credit)
-    'beat estimates': 0.15, 'beat expectations': 0.15, 'strong earnings': 0.2, 'record profit': 0.2,
-    'profit warning': -0.3, 'missed estimates': -0.15, 'guidance cut': -0.2, 'raised guidance': 0.15,
-    'buyback': -0.05, 'share buyback': -0.05, 'deleverage': 0.3, 'redeemed': 0.3, 'repaid': 0.3, 'paid down': 0.3,
-    'extends maturities': 0.3, 'extended maturities': 0.3, 'inside initial talk': 0.3, 'covenant relief': -0.4,
-    'revolver': -0.2, 'wiped out': -0.6, 'ch11': -0.8, 'relief': 0.3, 'patient': 0.3, 'bond bulls': 0.2, 'bond bears': -0.2,
-
-    # risk-off language
-    'crisis': -0.3, 'turmoil': -0.3, 'panic': -0.3, 'recession': 0.1, 'recession fears': 0.1,
-}
-_PHRASE_RE = re.compile(r'\b(?:' + '|'.join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r')\b')
-
-# relevance: how much a word says "fixed income"
-_RELEVANCE = {}
-for _ws, _wt in [('yield yields treasury treasuries bond bonds bondholders fed fomc ecb boe boj rba snb pboc bundesbank '
-                  'coupon coupons duration spread spreads credit inflation cpi pce deflation disinflation rate rates '
-                  'monetary hike hikes hiked curve maturity maturities issuance auction auctions default defaults '
-                  'defaulted downgrade downgraded upgrade upgraded rating ratings moody\'s fitch munis municipal mbs '
-                  'mortgage tips gilts gilt bunds jgbs sovereign debt repo qe qt taper tapering hawkish dovish easing '
-                  'tightening powell lagarde yellen bps bp basis points policymakers cds refinancing bankruptcy '
-                  'insolvency notes bills t-bills treasuries fomc\'s stagflation breakevens liquidity lender lenders '
-                  'interest central bank banks loans', 1.0),
-                 ('payrolls unemployment jobless gdp recession deficit fiscal economy economic growth wages '
-                  'wage employment jobs budget borrowing leverage volatility dollar currency fx', 0.5),
-                 ('earnings revenue revenues profit profits margins guidance oil energy stocks shares equity '
-                  'equities market markets quarterly', 0.2)]:
-    for _w in _ws.split(): _RELEVANCE[_w] = _wt
-_REL_PHRASES = {'federal reserve': 1.5, 'central bank': 1.5, 'basis points': 1.0, 'interest rates': 1.0, 'high yield': 1.0,
-                'investment grade': 1.0, 'credit spreads': 1.0, 'bank of england': 1.5, 'bank of japan': 1.5,
-                'bank of canada': 1.5, 'european central bank': 1.5, 'yield curve': 1.5, 's&p': 0.3}
-_REL_PHRASE_RE = re.compile(r'(?:' + '|'.join(re.escape(p) for p in _REL_PHRASES) + r')')
-
-# channel: which way the news reaches a bond holder (`fi_lora.schema`): issuer credit, or rates
-_CHANNEL_WORDS = {
-    'rates': set('fed fomc ecb boe boj rba snb pboc bundesbank powell lagarde yellen treasury treasuries yield yields rate rates '
-                 'inflation cpi pce ppi deflation disinflation payrolls unemployment jobless gdp economy economic recession '
-                 'monetary hawkish dovish hike hikes hiked easing tightening taper tapering qe qt curve gilts bunds jgbs '
-                 'auction auctions deficit fiscal wages policymakers'.split()),
-    'credit': set("earnings revenue revenues sales profit profits loss losses eps margin margins guidance outlook shares stock "
-                  "dividend dividends buyback buybacks repurchase acquisition acquire acquires merger takeover lbo ipo "
-                  "rating ratings moody's fitch downgrade downgraded upgrade upgraded default defaulted bankruptcy "
-                  "insolvency chapter refinancing refinanced issuer company company's firm corporate ceo orders "
-                  "quarter quarterly results net operating ebitda leverage covenant coupon".split())}
-_CHANNEL_PHRASES = {'central bank': 'rates', 'federal reserve': 'rates', 'interest rates': 'rates', 'retail sales': 'rates',
-                    'basis points': 'rates', 'credit spreads': 'credit', 'high yield': 'credit', 'investment grade': 'credit',
-                    'net sales': 'credit', 'operating profit': 'credit', 'chapter 11': 'credit'}
-_CHANNEL_PHRASE_RE = re.compile(r'\b(?:' + '|'.join(re.escape(p) for p in _CHANNEL_PHRASES) + r')\b')
-
-def lexicon_channel(text:str) -> str:
-    "The lexicon's channel for `text`: `rates` or `credit` by their vocabulary (phrases count double), else `other`."
-    t = text.lower().replace('’', "'")
-    hits = {'rates': 0.0, 'credit': 0.0}
-    for m in _CHANNEL_PHRASE_RE.finditer(t): hits[_CHANNEL_PHRASES[m.group()]] += 2
-    t = _CHANNEL_PHRASE_RE.sub(' ', t)
-    for w in _words(t):
-        for ch, vocab in _CHANNEL_WORDS.items(): hits[ch] += w in vocab
-    best = max(hits, key=hits.get)
-    return best if hits[best] > 0 else 'other'
-
-_RISK = {}
-for _ws, _wt in [('default defaults defaulted bankruptcy bankrupt insolvency contagion crisis crash panic rout '
-                  'collapse distress distressed stagflation', 1.0),
-                 ('turmoil volatility volatile selloff sell-off plunge plunged plunges tumble tumbled shock shocks '
-                  'downgrade downgraded recession war crunch restructuring spike spiked surge surged soared fears '
-                  'uncertainty unexpected unexpectedly surprise surprised', 0.5),
-                 ('hike hikes hiked hawkish inflation widening widened risk risks concern concerns worries worried '
-                  'pressure pressures deficit debt tightening', 0.2)]:
-    for _w in _ws.split(): _RISK[_w] = _wt
-
-_NEGATORS = frozenset("not no never n't without unlikely neither nor off refrained resisted postponed feared averted didn't doesn't don't won't wasn't isn't "
-                      "aren't hasn't haven't refrained against ruled rules denied avoid avoided".split())
-_UP_INT = frozenset('sharply significantly aggressively massive surprise unexpectedly unexpected jumbo steep steeply '
-                    'big biggest record sharp strongly substantially dramatically much sizable sizeable larger-than-expected '
-                    'surprising surprisingly outsized'.split())
-_DOWN_INT = frozenset('slightly modestly marginally somewhat small mild mildly little gradual gradually modest '
-                      'partly partially'.split())
-_LESS = frozenset('less fewer smaller'.split())
-_MORE = frozenset('more bigger greater'.split())
-_EXPECT = frozenset('expected feared forecast forecasted anticipated estimated projected consensus hoped predicted '
-                    'expectations estimate estimates forecasts'.split())
-_SURPRISE = dict(higher='up', stronger='up', hotter='up', firmer='up', above='up', faster='up', bigger='up', beat='up',
-                 topped='up', lower='down', weaker='down', cooler='down', softer='down', below='down', slower='down',
-                 smaller='down', missed='down')
-_PRICED_IN = re.compile(r'\b(?:as expected|in line with (?:expectations|forecasts|consensus)|as anticipated|as forecast|widely expected|as (?:\w+ )?as expected|as (?:\w+ ){0,3}(?:had )?(?:expected|anticipated|forecast))\b')
-_EMOJI = {'🐻': -0.3, '🐂': 0.3}        # social-media shorthand for bearish/bullish (on bonds, in bond forums)
-_BP = re.compile(r'(\d+(?:\.\d+)?)\s*(?:basis points?|bps?|bp)\b')
-_CLAUSE = re.compile(r'[.;!?]+(?:\s|$)|,?\s+\b(?:but|however|although|though|whereas|while|yet)\b|:\s')
-
-# %% ../nbs/03_inference.ipynb #ff6ef19e
-def _modifier(ws:list[str], i:int, j:int) -> float:
-    "Multiplier from negation and intensity words just before token `i` (or before/after the span `i..j`)."
-    m = 1.0
-    pre = ws[max(0, i-3):i]
-    if any(w in _NEGATORS or w.endswith("n't") for w in pre): m *= -0.7
-    near = ws[max(0, i-2):i] + ws[j+1:j+3]
-    if any(w in _UP_INT for w in near): m *= 1.5
-    elif any(w in _DOWN_INT for w in near): m *= 0.5
-    if i > 0 and ws[i-1] in _LESS: m *= -0.8              # "less hawkish", "fewer defaults"
-    elif i > 0 and ws[i-1] in _MORE: m *= 1.3
-    return m
-
-def _clause_evidence(c:str) -> list[tuple[str, float]]:
-    ws = c.split(' ')
-    used, ev = set(), []
-    # 1. subject-move pairs (subject may be 1-3 words; move within 5 words either side)
-    subj_pos, i = [], 0
-    while i < len(ws):
-        for n in _SUBJ_FIRST.get(ws[i], ()):
-            if n == 1 or ' '.join(ws[i:i+n]) in _SUBJECTS:
-                subj_pos.append((i, i+n-1, ' '.join(ws[i:i+n]))); used.update(range(i, i+n)); i += n - 1; break
-        i += 1
-    surprise = None                  # "weaker than expected", "above the 54.8 forecast": the surprise is the news
-    for k, w in enumerate(ws):
-        if w in _SURPRISE and any(x in _EXPECT for x in ws[k+1:k+6]) and (ws[k+1:k+2] == ['than'] or w in ('above', 'below', 'beat', 'topped', 'missed')):
-            surprise = (k, _SURPRISE[w]); break
-    for i, j, key in subj_pos:
-        best = None
-        if surprise is not None and surprise[0] not in used:
-            best = surprise
-        for k in (list(range(j+1, min(len(ws), j+6))) + list(range(i-1, max(-1, i-5), -1))) if best is None else ():
-            if k in used: continue
-            mv = _MOVES.get(ws[k])
-            if mv is None and k+1 < len(ws): mv = _MOVES.get(ws[k] + ' ' + ws[k+1])
-            if mv is not None: best = (k, mv); break
-        if best is None: continue
-        k, mv = best
-        up, down, widen, tighten = _SUBJECTS[key]
-        s = dict(up=up, down=down, widen=widen, tighten=tighten)[mv]
-        if s == 0: continue
-        if best is not surprise: used.add(k)        # one surprise word can qualify several subjects
-        ev.append((f'{key} {ws[k]}', s * (1.2 if best is surprise else _modifier(ws, min(i, k), max(j, k)))))
-    if surprise is not None: used.add(surprise[0])
-    # 2. fixed phrases not already used as a subject or move
-    for m in _PHRASE_RE.finditer(c):
-        i = c.count(' ', 0, m.start()); j = i + m.group().count(' ')
-        if any(k in used for k in range(i, j+1)): continue
-        used.update(range(i, j+1))
-        ev.append((m.group(), _PHRASES[m.group()] * _modifier(ws, i, j)))
-    if not ev: return ev
-    # 3. clause-level: expectations and size of the move
-    scale = 1.0
-    if _PRICED_IN.search(c): scale *= 0.2                                # "in line with expectations": priced in
-    for k in range(1, len(ws)-1):
-        if ws[k] == 'than' and ws[k+1] in _EXPECT and surprise is None:
-            if ws[k-1] in _LESS or ws[k-1] == 'not': scale *= -1.0       # "rose less than expected"
-            elif ws[k-1] in _MORE or _MOVES.get(ws[k-1]) or ws[k-1].endswith('er'): scale *= 1.4  # "hotter than expected"
-    bp = _BP.search(c)
-    if bp: scale *= min(1.8, 0.8 + float(bp.group(1)) / 100)            # 25bp -> 1.05, 50 -> 1.3, 75 -> 1.55
-    return [(e, s * scale) for e, s in ev]
-
-def lexicon_score(text:str) -> dict:
-    "Bond-holder reading of `text` by the lexicon: sentiment, label, confidence, relevance, risk and the evidence."
-    t = text.lower().replace('’', "'")
-    ev = []
-    for c in _CLAUSE.split(t):
-        ws = _words(c)
-        if ws: ev += _clause_evidence(' '.join(ws))
-    for emo, sc in _EMOJI.items():
-        if emo in t: ev.append((emo, sc * min(3, t.count(emo))))
-    ws = _words(t)
-    total = sum(s for _, s in ev)
-    sentiment = math.tanh(1.2 * total)
-    # relevance: fixed-income vocabulary, saturating
-    rel_hits = sum(_RELEVANCE.get(w, _RELEVANCE.get(w[:-1], 0.0) if w.endswith('s') else 0.0) for w in ws)
-    rel_hits += sum(_REL_PHRASES[m] for m in _REL_PHRASE_RE.findall(t))
-    relevance = 1 - math.exp(-1.2 * rel_hits)
-    if relevance > 0.05: relevance *= english_share(text)
-    # risk: risk vocabulary, bad news and relevance
-    risk_hits = sum(_RISK.get(w, 0.0) for w in ws)
-    risk = 0.55 * (1 - math.exp(-0.8 * risk_hits)) + 0.3 * max(0.0, -sentiment) + 0.15 * relevance
-    # confidence: how much evidence, and whether it agrees
-    strength = sum(abs(s) for _, s in ev)
-    if strength > 0: confidence = 0.35 + 0.55 * math.tanh(1.5 * strength) * abs(total) / strength
-    else: confidence = 0.4 + 0.2 * (1 - relevance)    # no direction: surer it is neutral when it is off-topic
-    return dict(sentiment=sentiment, label=sentiment_to_label(sentiment), channel=lexicon_channel(text), confidence=min(0.95, confidence),
-                relevance=min(1.0, relevance), risk_level=min(1.0, risk), evidence=ev)
-
-# %% ../nbs/03_inference.ipynb #0b881be2
-_VERBS = frozenset("""raise raises raised raising hike hikes hiked lift lifts lifted increase increases increased
-cut cuts lower lowers lowered reduce reduces reduced slash slashes slashed trim trims trimmed hold holds held keep keeps
-kept leave leaves left maintain maintains maintained pause pauses paused announce announces announced report reports
-reported post posts posted issue issues issued sell sells sold buy buys bought purchase purchases purchased
-downgrade downgrades downgraded upgrade upgrades upgraded default defaults defaulted miss misses missed beat beats
-warn warns warned signal signals signaled signalled rise rises rose fall falls fell jump jumps jumped surge surges surged
-climb climbs climbed drop drops dropped decline declines declined slip slips slipped plunge plunges plunged soar soars
-soared rally rallies rallied widen widens widened tighten tightens tightened narrow narrows narrowed ease eases eased
-slow slows slowed accelerate accelerates accelerated taper tapers tapered boost boosts boosted extend extends extended
-launch launches launched acquire acquires acquired approve approves approved priced funded
-expand expands expanded halt halts halted end ends ended begin begins began start starts started delay delays delayed
-won wins lost loses tops topped beat hit hits""".split())
-_AMBIGUOUS = frozenset("""cut cuts hike hikes increase increases rise rises fall falls jump jumps drop drops decline
-declines issue issues default defaults report reports price prices end ends start starts post posts hold
-holds rally rallies surge surges miss misses hit hits taper slow ease lower signal signals purchase purchases""".split())
-_NOUNISH = frozenset("""the a an its their his her this that these those rate rates interest price policy further another
-more surprise big bigger first second third jumbo emergency any no our your earnings sales tax wage bond bonds credit
-market oil""".split())
-_AUX = frozenset("""has have had will would may might could should shall is are was were be been being to also just
-expected set likely plans plan planning poised ready voted decided agreed moved unexpectedly sharply already again
-not did does do""".split())
-_SUBJ_STOP = frozenset("""the a an its their his her this that these those on in at after before when while as and
-but which who that by for of with from said says reported amid over""".split()) - {'of'}
-_OBJ_STOP = frozenset("""by to for from on at in amid after as while despite with since over than following because
-and but which who when before until into during, against""".split())
-_DET = frozenset('the a an its their his her this that these those'.split())
-_TOK = re.compile(r"[A-Za-z0-9$€£][A-Za-z0-9&'’.%$\-]*|,")
-
-def svo_triplets(text:str, max_triplets:int=5) -> list[tuple[str, str, str]]:
-    "Pattern-based (subject, verb, object) triplets from `text`, verbs in surface form."
-    out = []
-    for sent in re.split(r'(?<=[.!?;])\s+', text):
-        toks = [t.rstrip('.') if t.endswith('.') and t.count('.') == 1 else t for t in _TOK.findall(sent)]
-        low = [t.lower() for t in toks]
-        start = 0
-        for v, w in enumerate(low):
-            if w not in _VERBS or v == start: continue
-            if w in _AMBIGUOUS and (low[v-1] in _NOUNISH or low[v-1] in _DET): continue
-            # subject: back from the verb, skipping auxiliaries, stopping at a determiner/boundary
-            k = v - 1
-            while k >= start and low[k] in _AUX: k -= 1
-            subj = []
-            while k >= start and low[k] != ',' and low[k] not in _SUBJ_STOP and (low[k] not in _VERBS or low[k] in _AMBIGUOUS) and len(subj) < 5:
-                subj.insert(0, toks[k]); k -= 1
-            # object: forward to a preposition/boundary; intransitive verbs take their prepositional phrase
-            k = v + 1
-            while k < len(low) and low[k] in _DET: k += 1
-            obj = []
-            while k < len(low) and low[k] != ',' and low[k] not in _OBJ_STOP and len(obj) < 6:
-                if low[k] in _VERBS and obj and low[k] not in _AMBIGUOUS: break
-                obj.append(toks[k]); k += 1
-            if not obj and k < len(low) and low[k] in ('to', 'by', 'on'):
-                obj = [toks[k]] + [t for t in toks[k+1:k+4] if t != ',']
-                obj = obj[:next((i for i, t in enumerate(obj) if i and t.lower() in _OBJ_STOP), len(obj))]
-            if subj and obj and len(obj) > (1 if obj[0].lower() in ('to', 'by', 'on') else 0):
-                out.append((' '.join(subj), toks[v], ' '.join(obj)))
-                start = v + 1
-                if len(out) >= max_triplets: return out
-    return out
-
-# %% ../nbs/03_inference.ipynb #caf55eef
-_CLAUSES = re.compile(r'[;,]\s+|(?<=[.!?])\s+|\s+(?:and|but|while|whereas)\s+')
-
-def complete_triplets(text:str, found:Sequence[tuple], # a model's triplets for `text`
-                     ) -> list[tuple[str, str, str]]:
-    "`found`, objects cut short completed by `svo_triplets`, plus its triplets for clauses `found` has nothing in."
-    rules = svo_triplets(text)
-    out = []
-    for s, v, o in found:
-        longer = [r for r in rules if r[1].lower() == v.lower() and r[2].lower().startswith(o.lower()) and len(r[2]) > len(o)]
-        t = (s, v, longer[0][2]) if longer else (s, v, o)
-        if t not in out: out.append(t)
-    for clause in _CLAUSES.split(text):
-        low = clause.lower()
-        if len(clause.split()) < 3 or any(s.lower() in low and v.lower() in low for s, v, _ in out): continue
-        out += [r for r in svo_triplets(clause) if r not in out]
-    return out
 
 # %% ../nbs/03_inference.ipynb #5608043c
 class AnalyzerError(FiLoraError, RuntimeError):
@@ -524,9 +179,13 @@ class Analyzer:
 
 # %% ../nbs/03_inference.ipynb #ef0a4a6b
 class BaselineAnalyzer(Analyzer):
-    "Lexicon-and-patterns analyzer: no model, no downloads, thousands of texts per second."
+    "Lexicon-and-patterns analyzer (`fi_lora.lexicon`): no model, no downloads, thousands of texts per second."
     name = 'baseline'
     cap_relevance = False
+    def __init__(self, config:FILoRAConfig|None=None):
+        super().__init__(config)
+        self.max_length = LEXICON_MAX_WORDS      # words: the lexicon has no tokenizer, and MAX_LENGTH is a model's window
+    def _limit(self): return f"LEXICON_MAX_WORDS={self.max_length} words"
     def _predict(self, texts):
         out = []
         for t in texts:
@@ -811,6 +470,7 @@ def answer_prefix(tokenizer) -> tuple[str, str|None]:
     m = re.match(r'\s*(<\|[a-z_]+\|>|</s>|<\|im_end\|>|<\|eot_id\|>)', post)
     return pre, (m.group(1) if m else None)
 
+# %% ../nbs/03_inference.ipynb #31e6cb72
 def _load_generative(path, config:FILoRAConfig):
     "Base model + adapter from an adapter directory, through `fi_lora.training.load_lora_model`."
     from fi_lora.training import load_lora_model
@@ -818,6 +478,7 @@ def _load_generative(path, config:FILoRAConfig):
     return m.model, m.tokenizer
 
 _GRAMMARS = {}
+
 def _answer_grammar(tokenizer, stop_id:int, vocab_size:int, max_triplets:int, max_str_chars:int) -> AnswerGrammar:
     "One `AnswerGrammar` per (tokenizer, stop token, bounds): converting a tokenizer for llguidance reads its whole vocabulary."
     key = (id(tokenizer), len(tokenizer), stop_id, vocab_size, max_triplets, max_str_chars)
@@ -826,6 +487,7 @@ def _answer_grammar(tokenizer, stop_id:int, vocab_size:int, max_triplets:int, ma
         _GRAMMARS[key] = (tokenizer, AnswerGrammar(tokenizer, stop_id, vocab_size, max_triplets, max_str_chars))
     return _GRAMMARS[key][1]
 
+# %% ../nbs/03_inference.ipynb #63627415
 class GenerativeAnalyzer(Analyzer):
     "Analytics from a causal LM (+ LoRA adapter) by batched, greedy, schema-constrained generation."
     name = 'generative'
@@ -859,45 +521,6 @@ class GenerativeAnalyzer(Analyzer):
     def _truncate(self, text): return _tok_truncate(self.tokenizer, text, self.max_length)
     def prompt(self, text:str) -> str: return _render(self.tokenizer, text) + self.prefix
 
-    def generate(self, texts:list[str]) -> list[dict|Exception]:
-        "Answers for `texts` (batched generation); an `AnalyzerError` in place of any that failed."
-        import torch
-        from transformers import LogitsProcessorList, GenerationConfig
-        dev = next(self.model.parameters()).device
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out, n_new, t0 = [None] * len(texts), 0, time.perf_counter()
-        side = self.tokenizer.padding_side
-        self.tokenizer.padding_side = 'left'
-        try:
-            for b in range(0, len(order), self.batch_size):
-                idx = order[b:b + self.batch_size]
-                enc = self.tokenizer([self.prompt(texts[i]) for i in idx], return_tensors='pt', padding=True,
-                                     add_special_tokens=False).to(dev)
-                proc = AnswerConstraint(self.grammar, len(idx)) if self.constrained else None
-                gc = GenerationConfig(do_sample=False, max_new_tokens=self.max_new_tokens, use_cache=True,
-                                      eos_token_id=self.stop_id, pad_token_id=self.pad_id)
-                with torch.no_grad():
-                    gen = self.model.generate(**enc, generation_config=gc,
-                                              logits_processor=LogitsProcessorList([proc] if proc else []))
-                new = gen[:, enc['input_ids'].shape[1]:].cpu()
-                for r, i in enumerate(idx):
-                    ids = [t for t in new[r].tolist() if t not in (self.stop_id, self.pad_id)]
-                    n_new += len(ids) + 1
-                    text = self.tokenizer.decode(ids, skip_special_tokens=False)
-                    try:
-                        if proc is not None and not proc.done(r):
-                            raise AnalyzerError("constrained decoding did not complete the answer")
-                        row = parse_answer(text)
-                        if proc is not None: row['confidence'] = math.exp(proc.label_logp[r])
-                        out[i] = row
-                    except Exception as e:
-                        out[i] = AnalyzerError(f"unparseable output ({e}): {text[:80]!r}")
-        finally:
-            self.tokenizer.padding_side = side
-        dt = time.perf_counter() - t0
-        self.last_stats = dict(texts=len(texts), new_tokens=n_new, seconds=dt, tokens_per_s=n_new / dt if dt else float('nan'))
-        return out
-
     def _answers(self, texts):
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if todo:
@@ -916,6 +539,47 @@ class GenerativeAnalyzer(Analyzer):
 
     def _triplets(self, texts):
         return [a['triplets'] if not isinstance(a, Exception) else [] for a in self._answers(texts)]
+
+# %% ../nbs/03_inference.ipynb #d5117d96
+@patch
+def generate(self:GenerativeAnalyzer, texts:list[str]) -> list[dict|Exception]:
+    "Answers for `texts` (batched generation); an `AnalyzerError` in place of any that failed."
+    import torch
+    from transformers import LogitsProcessorList, GenerationConfig
+    dev = next(self.model.parameters()).device
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out, n_new, t0 = [None] * len(texts), 0, time.perf_counter()
+    side = self.tokenizer.padding_side
+    self.tokenizer.padding_side = 'left'
+    try:
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b:b + self.batch_size]
+            enc = self.tokenizer([self.prompt(texts[i]) for i in idx], return_tensors='pt', padding=True,
+                                 add_special_tokens=False).to(dev)
+            proc = AnswerConstraint(self.grammar, len(idx)) if self.constrained else None
+            gc = GenerationConfig(do_sample=False, max_new_tokens=self.max_new_tokens, use_cache=True,
+                                  eos_token_id=self.stop_id, pad_token_id=self.pad_id)
+            with torch.no_grad():
+                gen = self.model.generate(**enc, generation_config=gc,
+                                          logits_processor=LogitsProcessorList([proc] if proc else []))
+            new = gen[:, enc['input_ids'].shape[1]:].cpu()
+            for r, i in enumerate(idx):
+                ids = [t for t in new[r].tolist() if t not in (self.stop_id, self.pad_id)]
+                n_new += len(ids) + 1
+                text = self.tokenizer.decode(ids, skip_special_tokens=False)
+                try:
+                    if proc is not None and not proc.done(r):
+                        raise AnalyzerError("constrained decoding did not complete the answer")
+                    row = parse_answer(text)
+                    if proc is not None: row['confidence'] = math.exp(proc.label_logp[r])
+                    out[i] = row
+                except Exception as e:
+                    out[i] = AnalyzerError(f"unparseable output ({e}): {text[:80]!r}")
+    finally:
+        self.tokenizer.padding_side = side
+    dt = time.perf_counter() - t0
+    self.last_stats = dict(texts=len(texts), new_tokens=n_new, seconds=dt, tokens_per_s=n_new / dt if dt else float('nan'))
+    return out
 
 # %% ../nbs/03_inference.ipynb #5cbba613
 class RemoteAnalyzer(Analyzer):
@@ -946,24 +610,6 @@ class RemoteAnalyzer(Analyzer):
         self._messages, self.cache_size = build_messages, cache_size
         self._cache, self._failed = OrderedDict(), {}
 
-    def _answers(self, texts:list[str]) -> list[dict|Exception]:
-        "Answers for `texts`: known ones at once, the rest `concurrency` at a time."
-        out = {}
-        for t in dict.fromkeys(texts):
-            if t in self._cache: self._cache.move_to_end(t); out[t] = self._cache[t]
-            elif t in self._failed: out[t] = self._failed[t]
-        todo = [t for t in dict.fromkeys(texts) if t not in out]
-        if todo:
-            try:
-                for i, a in self.client.map(self._messages(t) for t in todo): out[todo[i]] = a if isinstance(a, Exception) else a.data
-            except Exception as e:          # fatal (server gone, model unknown): every text still open fails with it
-                for t in todo: out.setdefault(t, e)
-            for t in todo:
-                if isinstance(out[t], Exception): self._failed[t] = out[t]
-                else: self._cache[t] = out[t]
-            while len(self._cache) > self.cache_size: self._cache.popitem(last=False)
-        return [out[t] for t in texts]
-
     def _predict_safe(self, texts):
         self._failed = {}                   # a failure is kept for this call's one-by-one pass only, then asked again
         return super()._predict_safe(texts)
@@ -979,6 +625,26 @@ class RemoteAnalyzer(Analyzer):
 
     def __repr__(self):
         return f"RemoteAnalyzer(model={self.client.model!r}, endpoint={self.client.endpoint!r}, concurrency={self.client.concurrency})"
+
+# %% ../nbs/03_inference.ipynb #d70fb75a
+@patch
+def _answers(self:RemoteAnalyzer, texts:list[str]) -> list[dict|Exception]:
+    "Answers for `texts`: known ones at once, the rest `concurrency` at a time."
+    out = {}
+    for t in dict.fromkeys(texts):
+        if t in self._cache: self._cache.move_to_end(t); out[t] = self._cache[t]
+        elif t in self._failed: out[t] = self._failed[t]
+    todo = [t for t in dict.fromkeys(texts) if t not in out]
+    if todo:
+        try:
+            for i, a in self.client.map(self._messages(t) for t in todo): out[todo[i]] = a if isinstance(a, Exception) else a.data
+        except Exception as e:          # fatal (server gone, model unknown): every text still open fails with it
+            for t in todo: out.setdefault(t, e)
+        for t in todo:
+            if isinstance(out[t], Exception): self._failed[t] = out[t]
+            else: self._cache[t] = out[t]
+        while len(self._cache) > self.cache_size: self._cache.popitem(last=False)
+    return [out[t] for t in texts]
 
 # %% ../nbs/03_inference.ipynb #be61d6e4
 def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
@@ -1100,103 +766,6 @@ def analyze_documents(analyzer:Analyzer,  # any analyzer
         documents['triplets'] = per_doc
     documents.attrs.update(n_sentences=len(sentences), seconds=scored.attrs.get('seconds'))
     return DocumentScores(documents, sentences)
-
-# %% ../nbs/03_inference.ipynb #ed755fa1
-from .schema import reliability_table, expected_calibration_error
-
-@dataclass
-class Evaluation:
-    "Metrics of analyzers on one labelled set."
-    metrics:pd.DataFrame               # one row per analyzer: n, accuracy, macro_f1, weighted_f1, ece
-    confusion:dict[str, pd.DataFrame]  # analyzer -> true × predicted counts
-    reliability:dict[str, list[dict]]  # analyzer -> `fi_lora.schema.reliability_table`
-
-    def to_json(self) -> dict:
-        "Plain JSON: metrics, confusion matrices (row = true label), reliability bins."
-        return dict(metrics=self.metrics.reset_index().to_dict('records'),
-                    confusion={k: v.to_dict('index') for k, v in self.confusion.items()}, reliability=self.reliability)
-
-    def plot(self, title:str=''):
-        "Confusion matrices and one reliability diagram for all analyzers."
-        import matplotlib.pyplot as plt
-        n = len(self.confusion)
-        fig, axs = plt.subplots(1, n + 1, figsize=(3.6 * (n + 1), 3.4))
-        for ax, (name, cm) in zip(axs, self.confusion.items()):
-            ax.imshow(cm.to_numpy(), cmap='Blues')
-            for (i, j), v in np.ndenumerate(cm.to_numpy()): ax.text(j, i, str(v), ha='center', va='center', fontsize=9)
-            ax.set(xticks=range(len(cm)), yticks=range(len(cm)), xticklabels=cm.columns, yticklabels=cm.index,
-                   xlabel='predicted', ylabel='true', title=f"{name}: acc {self.metrics.loc[name, 'accuracy']:.3f}")
-        ax = axs[-1]
-        for name, bins in self.reliability.items():
-            ax.plot([b['confidence'] for b in bins], [b['accuracy'] for b in bins], 'o-', label=f"{name} (ECE {self.metrics.loc[name, 'ece']:.3f})")
-        ax.plot([0, 1], [0, 1], 'k:', lw=1); ax.set(xlabel='confidence', ylabel='accuracy', title='reliability'); ax.legend(fontsize=8)
-        if title: fig.suptitle(title)
-        fig.tight_layout()
-        return fig
-
-def evaluate(analyzers:Analyzer|dict,   # one analyzer, or name -> analyzer
-             texts:Sequence[str],       # the texts
-             labels:Sequence[str],      # their true classes, in the analyzers' view: negative/neutral/positive
-             n_bins:int=10,             # reliability bins
-            ) -> Evaluation:
-    "Accuracy, macro/weighted F1, confusion matrix and calibration of each analyzer on `(texts, labels)`."
-    from sklearn.metrics import accuracy_score, f1_score, confusion_matrix
-    if isinstance(analyzers, Analyzer): analyzers = {analyzers.name: analyzers}
-    labels = list(labels)
-    if len(labels) != len(texts): raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
-    bad = sorted({str(y) for y in labels if y not in LABELS})
-    if bad: raise ValueError(f"labels {bad[:5]} are not classes {LABELS}: map the data set's names first (e.g. hawkish=negative).")
-    rows, conf, rel = {}, {}, {}
-    for name, an in analyzers.items():
-        df = an.analyze(list(texts))
-        ok = df.analyzer.ne('input_check').to_numpy()
-        y, p = np.array(labels)[ok], df.label.to_numpy()[ok]
-        rows[name] = dict(n=int(ok.sum()), accuracy=accuracy_score(y, p), macro_f1=f1_score(y, p, average='macro', labels=list(LABELS)),
-                          weighted_f1=f1_score(y, p, average='weighted', labels=list(LABELS)),
-                          ece=expected_calibration_error(df.confidence.to_numpy()[ok], y == p, n_bins))
-        conf[name] = pd.DataFrame(confusion_matrix(y, p, labels=list(LABELS)), index=list(LABELS), columns=list(LABELS))
-        rel[name] = reliability_table(df.confidence.to_numpy()[ok], y == p, n_bins)
-    return Evaluation(pd.DataFrame(rows).T.rename_axis('analyzer').astype({'n': int}), conf, rel)
-
-# %% ../nbs/03_inference.ipynb #b3d95173
-def recipe_evaluation(model,                        # an `EncoderLoRAModel` (or the path of one)
-                      data_dir:str|os.PathLike|None=None, # shared data folder (default: `shared_data_dir()`)
-                      sets:dict|None=None,          # default: `recipe_eval_sets(data_dir)`
-                     ) -> dict:
-    "Adapter vs lexicon on each held-out set: name -> one row of metrics per analyzer (plain JSON)."
-    from sklearn.metrics import accuracy_score, f1_score
-    from fi_lora.encoder import EncoderLoRAModel, recipe_eval_sets
-    from fi_lora.config import shared_data_dir
-    if isinstance(model, (str, os.PathLike)): model = EncoderLoRAModel.load(model)
-    sets = sets if sets is not None else recipe_eval_sets(data_dir if data_dir is not None else shared_data_dir())
-    out = {}
-    for name, s in sets.items():
-        if s['view'] == 'channel':
-            pa = model.predict(s['texts']).channel.tolist()
-            pl = [lexicon_channel(t) for t in s['texts']]
-            out[name] = [dict(analyzer=a, n=len(p), accuracy=round(accuracy_score(s['labels'], p), 4),
-                              macro_f1=round(f1_score(s['labels'], p, average='macro'), 4)) for a, p in (('adapter', pa), ('lexicon', pl))]
-            continue
-        ev = evaluate({'adapter': EncoderAnalyzer(model, view=s['view']), 'lexicon': BaselineAnalyzer()}, s['texts'], s['labels'])
-        out[name] = [dict(analyzer=a, **{k: (int(v) if k == 'n' else round(float(v), 4)) for k, v in r.items()})
-                     for a, r in ev.metrics.iterrows()]
-    return out
-
-# %% ../nbs/03_inference.ipynb #f3efc4d9
-from .schema import triplet_prf
-
-def triplet_evaluation(analyzers:Analyzer|dict,     # one analyzer, or name -> analyzer
-                       texts:Sequence[str],         # sentences
-                       gold:Sequence[Sequence[tuple]], # their hand-labelled triplets
-                      ) -> pd.DataFrame:
-    "Precision, recall and F1 of each analyzer's triplets, exact and relaxed (`fi_lora.schema.triplet_prf`)."
-    if isinstance(analyzers, Analyzer): analyzers = {analyzers.name: analyzers}
-    rows = {}
-    for name, an in analyzers.items():
-        pred = an.extract_triplets(list(texts))
-        rows[name] = {f'{m}_{k}': v for m in ('exact', 'relaxed') for k, v in triplet_prf(pred, gold, m).items()
-                      if k in ('precision', 'recall', 'f1')}
-    return pd.DataFrame(rows).T
 
 # %% ../nbs/03_inference.ipynb #cf73ca89
 BAD_INPUTS = {'none': None, 'int': 42, 'float': 3.14, 'bytes': b'yields rose', 'list': ['yields', 'rose'],

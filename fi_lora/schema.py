@@ -13,7 +13,7 @@ from typing import Iterable
 __all__ = ['SCHEMA_VERSION', 'LABELS', 'VIEWS', 'CHANNELS', 'SPLITS', 'NEUTRAL_BAND', 'LABEL_SENTIMENT', 'URL_RE', 'LABEL_KEYS',
            'ANSWER_FIELDS', 'SYSTEM_PROMPT', 'sentiment_to_label', 'bond_reading', 'bond_label_from_equity',
            'make_label', 'answer_json_schema', 'label_to_answer', 'reliability_table', 'expected_calibration_error',
-           'triplet_prf', 'build_messages', 'ASSETS']
+           'probs_ece', 'triplet_prf', 'build_messages', 'ASSETS']
 
 # %% ../nbs/01_schema.ipynb #793d2211
 SCHEMA_VERSION = '2.0'
@@ -153,9 +153,19 @@ def reliability_table(confidence, # each answer's confidence in [0, 1]
     return [dict(lo=k / n_bins, hi=(k + 1) / n_bins, share=float((bins == k).mean()), confidence=float(conf[bins == k].mean()),
                  accuracy=float(ok[bins == k].mean())) for k in range(n_bins) if (bins == k).any()]
 
+# %% ../nbs/01_schema.ipynb #c2653b2a
 def expected_calibration_error(confidence, correct, n_bins:int=15) -> float:
     "ECE: sum over equal-width confidence bins of |accuracy - mean confidence| × share of answers in the bin."
     return float(sum(b['share'] * abs(b['accuracy'] - b['confidence']) for b in reliability_table(confidence, correct, n_bins)))
+
+# %% ../nbs/01_schema.ipynb #3ef3ecf7
+def probs_ece(probs, # class probabilities, one row per answer
+              y,     # the true class of each row
+              n_bins:int=15) -> float:
+    "ECE of the top-class probability of each row of `probs` against the true classes `y` (`expected_calibration_error`)."
+    import numpy as np
+    probs, y = np.asarray(probs, dtype=float), np.asarray(y)
+    return expected_calibration_error(probs.max(1), probs.argmax(1) == y, n_bins)
 
 # %% ../nbs/01_schema.ipynb #80c5fcb4
 _DET = ('the ', 'a ', 'an ', 'its ', 'their ')

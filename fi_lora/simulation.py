@@ -18,7 +18,7 @@ from .public_data import tenor_years
 from .market import (MarketData, MarketDataError, NS_LAMBDA, ns_loadings, curve_factors, constant_maturity_returns,
                             par_duration_convexity)
 from .corpus import NEWSWIRE_NAMES, NEWSWIRE_SENTIMENT, newswire_story, newswire_irrelevant
-from .factors import as_documents, forward_returns, returns_of
+from .factors import as_documents, forward_returns, returns_of, zscore
 
 LEVEL_SENTIMENT = np.array(NEWSWIRE_SENTIMENT)   # the five written levels
 
@@ -198,7 +198,7 @@ def _planted_levels(rng, fwd:np.ndarray, col:np.ndarray, ic:float) -> np.ndarray
     latent = np.empty(len(fwd))
     for j in np.unique(col):
         m = col == j
-        z = (fwd[m] - fwd[m].mean()) / (fwd[m].std() or 1.0)
+        z = np.nan_to_num(zscore(fwd[m], ddof=0))      # no spread: all zeros
         e = rng.standard_normal(m.sum()); e -= e.mean()
         e -= z * (e @ z) / (z @ z or 1.0)                       # exactly orthogonal to z in the sample
         e /= e.std() or 1.0
