@@ -1,0 +1,33 @@
+"""Retrain a shipped encoder adapter with the command in its card and compare the weights, byte for byte.
+
+    python scripts/reproduce_adapter.py minilm    # the default (distilled student; teacher: the shipped mpnet adapter), ~25 min on 2 cores
+    python scripts/reproduce_adapter.py mpnet     # the opt-in mpnet adapter (needs `fi-lora models install mpnet`), ~45 min
+
+Needs the shared data files (../shared/data or FI_LORA_DATA_DIR). Prints each file's sha256, shipped and
+retrained, and ends with `RESULT reader=… identical=true|false`; exit code 1 when they differ.
+"""
+import json, subprocess, sys, tempfile
+from pathlib import Path
+from fi_lora.encoder import SHIPPED_ADAPTERS
+from fi_lora.adapters import sha256_file
+
+def command(reader:str, out:Path) -> list[str]:
+    res = Path(__import__('fi_lora').__file__).parent/'resources'
+    if reader == 'minilm': return ['fi-lora', 'train', '--recipe', 'default', '--teacher', str(res/SHIPPED_ADAPTERS['mpnet']), '--output', str(out)]
+    return ['fi-lora', 'train', '--recipe', 'default', '--base', 'mpnet', '--output', str(out)]
+
+def main(reader:str) -> int:
+    shipped = Path(__import__('fi_lora').__file__).parent/'resources'/SHIPPED_ADAPTERS[reader]
+    want = json.loads((shipped/'fi_lora_meta.json').read_text())['weights_sha256']
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d)/'adapter'
+        cmd = command(reader, out); print('$', ' '.join(cmd), flush=True)
+        subprocess.run(cmd, check=True)
+        got = {f: sha256_file(out/f) for f in want}
+    print(f"{'file':28} {'shipped':16} {'retrained':16}")
+    for f in want: print(f"{f:28} {want[f][:16]} {got[f][:16]}")
+    same = got == want
+    print(f"RESULT reader={reader} identical={str(same).lower()}")
+    return 0 if same else 1
+
+if __name__ == '__main__': sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else 'minilm'))
