@@ -21,7 +21,7 @@ _log = get_logger('fi_lora.scoring')
 # %% auto #0
 __all__ = ['SCORE_COLUMNS', 'CHUNK_SIZE', 'RAY_EXTRA', 'ENGINES', 'KEEP_COLUMNS', 'MANIFEST', 'SCORE_SCHEMA', 'analyzer_factory',
            'InProcessEngine', 'ray_session', 'local_cluster', 'RayEngine', 'get_engine', 'score_documents',
-           'parquet_partitions', 'fixture_documents', 'score_parquet', 'read_scores']
+           'parquet_partitions', 'score_parquet', 'read_scores']
 
 # %% ../nbs/03b_scoring.ipynb #56a2105e
 SCORE_COLUMNS = ('sentiment', 'confidence', 'relevance', 'risk_level')
@@ -336,32 +336,6 @@ def parquet_partitions(source:str|os.PathLike) -> tuple[Path, list[str]]:
     parts = sorted(str(p.relative_to(src)) for p in src.rglob('*.parquet') if p.is_file() and _visible(p.relative_to(src)))
     if not parts: raise ValueError(f"{str(src)!r} holds no Parquet files (*.parquet; names starting with '.' or '_' are skipped).")
     return src, parts
-
-# %% ../nbs/03b_scoring.ipynb #530dcfec
-def fixture_documents(path:str|os.PathLike, # directory to write (the document store's layout)
-                      n:int=2000,           # documents
-                      days:int=20,          # business days from 2024-01-02: one partition each
-                      repeat:float=0.05,    # share of documents that repeat an earlier text (syndication)
-                      seed:int=0) -> Path:
-    "A Parquet dataset in the document store's layout (`date=…/part-00000.parquet`), synthetic financial text; for tests and benchmarks."
-    from fi_lora.corpus import FinancialTrainingDataGenerator
-    rng = np.random.default_rng(seed)
-    n_new = max(1, int(round(n * (1 - repeat))))
-    texts, labels = FinancialTrainingDataGenerator().generate_all(n_new, seed)
-    texts = list(texts) + [texts[i] for i in rng.integers(0, n_new, n - n_new)]
-    sources = [l['source'] for l in labels] + ['wire'] * (n - n_new)
-    order = rng.permutation(n)
-    dates = pd.bdate_range('2024-01-02', periods=days, tz='UTC')
-    ts = dates[np.sort(rng.integers(0, days, n))] + pd.to_timedelta(rng.integers(0, 86_400, n), unit='s')
-    df = pd.DataFrame({'text': [texts[i] for i in order], 'source': [sources[i] for i in order], 'timestamp': ts})
-    df['doc_id'] = [hashlib.sha256(f"{t}|{k}".encode()).hexdigest()[:32] for k, t in enumerate(df['text'])]
-    df['url'] = 'https://news.example/' + df['doc_id']; df['title'] = None
-    path = Path(path)
-    for d, g in df.groupby(df['timestamp'].dt.strftime('%Y-%m-%d'), sort=True):
-        buf = pa.BufferOutputStream()
-        pq.write_table(pa.Table.from_pandas(g[['doc_id', 'timestamp', 'source', 'url', 'title', 'text']], preserve_index=False), buf)
-        atomic_write(path/f'date={d}'/'part-00000.parquet', buf.getvalue().to_pybytes())
-    return path
 
 # %% ../nbs/03b_scoring.ipynb #d7bf6bba
 def _describe(analyzer_or_config) -> str:
