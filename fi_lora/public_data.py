@@ -404,6 +404,7 @@ def fetch_treasury_year(year:int, base:str|None=None, session=None, timeout:floa
     except Offline: raise
     except DataError as e: raise DataError(f"Treasury {year}: the CSV failed ({first}) and so did the XML ({e})") from None
 
+# %% ../nbs/00b_public_data.ipynb #4497728f
 def append_yields(current:pd.DataFrame, # the copy in use
                   new:pd.DataFrame,     # what the source returned (any order, any tenors)
                   today=None,           # no date after this (default: today)
@@ -526,6 +527,7 @@ class UpdateResult:
     path:str|None=None       # the updated copy (when written)
     def __str__(self): return f"{self.dataset}: {self.status} — {self.message}"
 
+# %% ../nbs/00b_public_data.ipynb #ff6a2a80
 def _provenance_after(prov:dict, urls:list[str], n:int, today) -> dict:
     "Provenance of an updated copy: what it was built on, plus this retrieval."
     base = {k: prov.get(k) for k in ('copy', 'sha256', 'rows', 'date_range', 'retrieval_date')}
@@ -533,6 +535,7 @@ def _provenance_after(prov:dict, urls:list[str], n:int, today) -> dict:
     return dict(retrieval_date=str(today.date()), based_on=prov.get('based_on', base), updates=hist,
                 source_files=prov.get('source_files'))
 
+# %% ../nbs/00b_public_data.ipynb #cb52e8e9
 def update_treasury(dest=None, base:str|None=None, today=None, timeout:float=20.0, session=None) -> UpdateResult:
     "Append the Treasury's new daily par yields to the user's copy (see `update`)."
     today = pd.Timestamp(today or _date.today()).normalize()
@@ -551,6 +554,7 @@ def update_treasury(dest=None, base:str|None=None, today=None, timeout:float=20.
     return UpdateResult('treasury_yields', 'updated', len(add), f"{len(add)} days {add.index[0].date()} → {add.index[-1].date()} appended{extra}",
                         str(combined.index.max().date()), str(p))
 
+# %% ../nbs/00b_public_data.ipynb #4d3e8370
 def update_fomc(dest=None, base:str|None=None, today=None, timeout:float=20.0, session=None) -> UpdateResult:
     "Append the Fed's new FOMC statements and minutes to the user's copy (see `update`)."
     today = pd.Timestamp(today or _date.today()).normalize()
@@ -570,6 +574,7 @@ def update_fomc(dest=None, base:str|None=None, today=None, timeout:float=20.0, s
     what = ', '.join(f"{t} {r.date()}" for t, r in zip(new['type'], new['release_date']))
     return UpdateResult('fomc_texts', 'updated', len(new), f"{len(new)} releases appended: {what}", str(combined.release_date.max().date()), str(p))
 
+# %% ../nbs/00b_public_data.ipynb #781cc5f8
 def update(datasets:Sequence[str]|None=None, # default: every dataset
            treasury_url:str|None=None, fed_url:str|None=None, # base URLs (default: $FI_LORA_TREASURY_URL / $FI_LORA_FED_URL, else the official sites)
            dest:str|os.PathLike|None=None, # where the updated copies go (default: `data_dir()`)

@@ -129,7 +129,7 @@ def _endpoint(provider:str, base_url:str|None) -> str:
     u = urlsplit(base_url)
     return f"{provider}@{u.hostname}{':' + str(u.port) if u.port else ''}{u.path.rstrip('/')}"
 
-# %% ../nbs/02c_teacher.ipynb #17b360a1
+# %% ../nbs/02c_teacher.ipynb #d8635611
 class LLMClient:
     "Schema-validated answers from OpenAI, any OpenAI-compatible server (vLLM) or Anthropic, through the official SDKs."
     def __init__(self, provider:str, # 'openai' (also any OpenAI-compatible server, via `base_url`) or 'anthropic'
@@ -448,6 +448,7 @@ def read_documents(path:str|os.PathLike, # CSV/TSV, JSONL, Parquet (a file or a 
     elif 'timestamp' in df.columns: out['date'] = pd.to_datetime(df['timestamp'], utc=True).dt.strftime('%Y-%m-%d')
     return out
 
+# %% ../nbs/02c_teacher.ipynb #af8b9c14
 def _rows(docs, source) -> tuple[list[dict], int]:
     "Distinct non-empty documents as dicts (text, sha, source, date), and how many were empty or repeated."
     import pandas as pd
@@ -461,6 +462,7 @@ def _rows(docs, source) -> tuple[list[dict], int]:
         rows.append(dict(text=t.strip(), sha=h, source=meta.get('source') or source, date=meta.get('date')))
     return rows, len(recs) - len(rows)
 
+# %% ../nbs/02c_teacher.ipynb #f0f6d48a
 def _complete_end(f, size:int) -> int:
     "Offset just past the last newline of the open file `f` (0 if there is none): where its complete lines end."
     end = size
@@ -471,6 +473,7 @@ def _complete_end(f, size:int) -> int:
         end = start
     return 0
 
+# %% ../nbs/02c_teacher.ipynb #e40aaf7b
 def _resume(output:Path) -> set[str]:
     "sha256 of the texts already in `output`; a last line cut short by a crash is removed first."
     if not output.exists(): return set()
@@ -487,6 +490,7 @@ def _resume(output:Path) -> set[str]:
                 raise DataError(f"{output} line {n} is not a labelled record: label into a new output file.") from None
     return done
 
+# %% ../nbs/02c_teacher.ipynb #58514737
 def meta_path(output:str|os.PathLike) -> Path:
     "The provenance file next to a labels file: `labels.jsonl` -> `labels.jsonl.meta.json`."
     return Path(str(output) + '.meta.json')
@@ -508,10 +512,12 @@ class LabelReport:
         if self.errors: s += '\nfirst errors:\n  ' + '\n  '.join(self.errors[:5]) + '\nrun it again to retry the documents that failed'
         return s
 
+# %% ../nbs/02c_teacher.ipynb #da7688de
 def _append(f, text:str, label:dict):
     "Append one `{\"text\", \"label\"}` record and make it durable before going on."
     f.write(json.dumps({'text': text, 'label': label}, ensure_ascii=False) + '\n'); f.flush(); os.fsync(f.fileno())
 
+# %% ../nbs/02c_teacher.ipynb #578f2dfe
 def label_documents(docs,                          # a DataFrame (`text`, optional `source`, `date`: see `read_documents`) or a list of texts
                     output:str|os.PathLike,        # the JSONL to append to (or resume)
                     client:LLMClient,              # the teacher
@@ -532,6 +538,7 @@ def label_documents(docs,                          # a DataFrame (`text`, option
     try: return _label_locked(docs, output, client, cache=cache, prices=prices, confirm=confirm, source=source, progress=progress)
     finally: lock.release()
 
+# %% ../nbs/02c_teacher.ipynb #86c5802c
 def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm, source, progress) -> LabelReport:
     "`label_documents` with the output's lock held."
     from tqdm import tqdm
@@ -590,6 +597,7 @@ def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm
         atomic_write(mp, json.dumps(meta, indent=2))
     return rep
 
+# %% ../nbs/02c_teacher.ipynb #73678f42
 def label_file(input:str|os.PathLike, output:str|os.PathLike, # documents to label; the JSONL to write or resume
                provider:str, model:str,                      # the teacher, as for `LLMClient`
                *, text_col:str='text',

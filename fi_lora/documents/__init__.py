@@ -7,7 +7,7 @@ Docs: https://fi-lora.github.io/fi_lora/documents.html.md"""
 # %% auto #0
 __all__ = []
 
-# %% ../../nbs/01c6_documents.ipynb #b1a05b57
+# %% ../../nbs/01c6_documents.ipynb #9a5ec0ba
 from . import store, feeds, social, edgar, files, transcripts
 from .store import *
 from .feeds import *
