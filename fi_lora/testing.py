@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from urllib.parse import urlsplit, parse_qs
 from xml.sax.saxutils import escape as _xml_escape
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq
-from .config import atomic_write
+from .config import FiLoraError, atomic_write
 from .schema import label_to_answer
 from .documents import Feed, MARKET_TZ, ITEMS_8K
 
@@ -28,7 +28,7 @@ __all__ = ['SKIP_LOG_ENV', 'CI_ENV', 'REDDIT_TOKEN', 'FAULTS', 'SkipNotAllowed',
 # %% ../nbs/09_testing.ipynb #394a093e
 SKIP_LOG_ENV, CI_ENV = 'FI_LORA_SKIP_LOG', 'FI_LORA_CI'
 
-class SkipNotAllowed(AssertionError):
+class SkipNotAllowed(FiLoraError, AssertionError):
     "A test skipped under CI although CI's environment has what it needs (`ci_runs=True`)."
 
 # %% ../nbs/09_testing.ipynb #534214c0
