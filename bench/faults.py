@@ -195,7 +195,8 @@ def write_cases():
 # ---------------------------------------------------------------- data: curve updates, adapter manifests, signals (issue 30)
 def data_cases():
     if str(ROOT) not in sys.path: sys.path.insert(0, str(ROOT))
-    from fi_lora.public_data import local_http_server, treasury_csv_url, treasury_yields, resources_dir, write_snapshot
+    from fi_lora.public_data import treasury_csv_url, treasury_yields, resources_dir, write_snapshot
+    from fi_lora.testing import local_http_server
     def update(d, csv:bytes):
         "`fi-lora data update` of the Treasury copy in d/fh against a server on 127.0.0.1 that answers `csv` for 2025."
         with local_http_server({treasury_csv_url(2025, '/treasury'): csv}) as srv:
@@ -539,7 +540,7 @@ def ingest_cases():
 
     def two_labels(d):
         sys.path.insert(0, str(ROOT))
-        from fi_lora.teacher import StubLLMServer
+        from fi_lora.testing import StubLLMServer
         N = 40                                                                    # documents; the first run takes N * 2 s
         f = d/'docs.csv'; pd.DataFrame({'text': [f'Treasury yields rose {i} bp after the auction' for i in range(N)]}).to_csv(f, index=False)
         e = dict(os.environ, HOME=str(d/'home'), PYTHONPATH=str(ROOT), REMOTE_API_KEY='sk-faults-dummy')
@@ -593,7 +594,7 @@ def ingest_cases():
 
     def parquet_output(d):
         sys.path.insert(0, str(ROOT))
-        from fi_lora.scoring import fixture_documents
+        from fi_lora.testing import fixture_documents
         store = fixture_documents(d/'store', n=40, days=2)
         base = ['analyze', *NO_ENV, '--set', 'BACKEND', 'baseline', '--input', str(store)]
         rc, out, err, s = cli([*base, '--output', str(d/'x.csv')], d)
@@ -607,7 +608,7 @@ def ingest_cases():
     def terminal(d):
         import fcntl, pty, struct, termios
         sys.path.insert(0, str(ROOT))
-        from fi_lora.teacher import StubLLMServer
+        from fi_lora.testing import StubLLMServer
         f = _docs_csv(d, 'in.csv', 400)
         m, sl = pty.openpty(); fcntl.ioctl(sl, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 100, 0, 0))
         e = dict(os.environ, HOME=str(d/'home'), PYTHONPATH=str(ROOT))

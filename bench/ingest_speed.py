@@ -16,7 +16,8 @@ import argparse, json, multiprocessing as mp, sys, tempfile, time, shutil
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np, requests
-from fi_lora.documents import DocumentStore, FixtureServer, Reply, fixture_wire, ingest_feeds
+from fi_lora.documents import DocumentStore, ingest_feeds
+from fi_lora.testing import FixtureServer, Reply, fixture_wire
 
 
 def serve(n, hosts, feeds, q, stop):

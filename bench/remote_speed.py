@@ -2,7 +2,7 @@
 
 Run from the repository root: `python bench/remote_speed.py [--docs 1000] [--latency 0.02]`.
 
-vLLM itself cannot run here (a CUDA build, no GPU), so `fi_lora.teacher.StubLLMServer` stands in for
+vLLM itself cannot run here (a CUDA build, no GPU), so `fi_lora.testing.StubLLMServer` stands in for
 it on 127.0.0.1: it answers `/v1/chat/completions` with the structured-output answer for each text
 (the synthetic corpus's own labels: a "perfect" served adapter) after a fixed latency per request
 (default 20 ms), which models a server's generation time. The same documents go through
@@ -28,7 +28,7 @@ from fi_lora.config import FILoRAConfig
 from fi_lora.corpus import FinancialTrainingDataGenerator
 from fi_lora.schema import label_to_answer
 from fi_lora.inference import RemoteAnalyzer
-from fi_lora.teacher import StubLLMServer
+from fi_lora.testing import StubLLMServer
 
 def serve(answers, latency, q, stop):
     "The stub in its own process: report its URL, serve until told to stop."

@@ -3,7 +3,7 @@
 Run from the repository root: `python bench/scale_ray.py [--docs 50000] [--days 250] [--analyzer encoder|baseline]`.
 Needs Ray (`pip install "fi_lora[scale]"`).
 
-* The store: `fi_lora.scoring.fixture_documents`, `--docs` synthetic financial texts (5% syndicated repeats) in
+* The store: `fi_lora.testing.fixture_documents`, `--docs` synthetic financial texts (5% syndicated repeats) in
   the document store's layout, one Parquet partition per business day (`--days`).
 * The analyzer: the encoder (default), built from a `FILoRAConfig` that points at a freshly created, untrained
   `EncoderLoRAModel` adapter. Its scores mean nothing, but its forward passes cost what a trained one's do, and its
@@ -31,7 +31,8 @@ for n in ('fi_lora', 'transformers'): logging.getLogger(n).setLevel(logging.ERRO
 
 import numpy as np, pandas as pd, torch
 from fi_lora.config import FILoRAConfig
-from fi_lora.scoring import fixture_documents, score_parquet, read_scores, ray_session, local_cluster, RayEngine
+from fi_lora.testing import fixture_documents
+from fi_lora.scoring import score_parquet, read_scores, ray_session, local_cluster, RayEngine
 
 def main():
     ap = argparse.ArgumentParser()

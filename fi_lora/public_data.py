@@ -21,6 +21,7 @@ import pandas as pd
 from . import __version__
 from .config import get_logger
 from .files import DataError, atomic_write, read_utf8
+from .http import PoliteFetcher
 
 log = get_logger('fi_lora.public_data')
 
@@ -31,7 +32,7 @@ __all__ = ['log', 'PUBLIC_DOMAIN', 'DATASETS', 'FOMC_COLUMNS', 'FOMC_TYPES', 'FO
            'read_snapshot', 'treasury_yields', 'fomc_texts', 'provenance', 'treasury_csv_url', 'treasury_xml_url',
            'fed_base', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year', 'append_yields',
            'parse_fomc_calendar', 'extract_fomc_text', 'new_fomc_releases', 'append_fomc', 'UpdateResult',
-           'update_treasury', 'update_fomc', 'update', 'local_http_server', 'TREASURY_TENORS']
+           'update_treasury', 'update_fomc', 'update', 'TREASURY_TENORS']
 
 # %% ../nbs/00b_public_data.ipynb #pd000005
 class Offline(DataError):
@@ -363,50 +364,32 @@ def fed_url(path:str='/monetarypolicy/fomccalendars.htm', base:str|None=None) ->
     return path
 
 # %% ../nbs/00b_public_data.ipynb #pd000044
-def http_session(retries:int=2, # retries per request on connection errors, read timeouts and 429/5xx answers
+def http_session(retries:int=2, # retries per request on connection errors, timeouts and 408/429/5xx answers
                  backoff:float=0.25, # seconds, doubled per retry
-                ):
-    "A `requests` session with bounded retries and this package's User-Agent."
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
-    s = requests.Session()
-    r = Retry(total=retries, connect=retries, read=retries, status=retries, backoff_factor=backoff,
-              status_forcelist=(429, 500, 502, 503, 504), allowed_methods=frozenset({'GET'}), raise_on_status=False)
-    for pre in ('http://', 'https://'): s.mount(pre, HTTPAdapter(max_retries=r))
-    s.headers['User-Agent'] = f'fi_lora/{__version__} (research data update)'
-    return s
+                ) -> PoliteFetcher:
+    "The fetcher of `update`: a `PoliteFetcher` with bounded retries, no rate limit, any address, and this package's User-Agent."
+    return PoliteFetcher(user_agent=f'fi_lora/{__version__} (research data update)', rate=0, concurrency=4, retries=retries,
+                         backoff=backoff, connect_timeout=10.0, allow_private=True)
 
-def _stay_within(base:str):
-    "A `requests` response hook that refuses a redirect out of `base` before it is followed."
-    def hook(r, *args, **kw):
-        if r.is_redirect:
-            nxt = urljoin(r.url, r.headers['Location'])
-            if not _within(nxt, base):
-                r.close()
-                raise DataError(f"{_shown(r.url)} redirects to {_shown(nxt)}, outside {_shown(base)}: only the configured base is fetched.")
-        return r
-    return hook
-
-def fetch(url:str, session=None, timeout:float=20.0,
+def fetch(url:str, session:PoliteFetcher|None=None, timeout:float=20.0,
           within:str|None=None, # a base URL that `url` and every redirect must stay under
          ) -> bytes:
     "GET `url`: the body, or `Offline` (unreachable) / `DataError` (timeout, HTTP error, a redirect out of `within`) with one line saying which."
-    import requests
-    s = session or http_session()
+    from http.client import responses
     host = re.sub(r'^https?://([^/]+).*$', r'\1', url)
     if within is not None and not _within(url, within): raise DataError(f"{_shown(url)} is not under {_shown(within)}: only the configured base is fetched.")
-    try: r = s.get(url, timeout=(min(timeout, 10.0), timeout), hooks={'response': _stay_within(within)} if within else None)
-    except requests.exceptions.ConnectTimeout: raise Offline(f"cannot reach {host} (connection timed out after {min(timeout, 10.0):g}s)") from None
-    except (requests.exceptions.ReadTimeout, requests.exceptions.Timeout):
-        raise DataError(f"{url}: no answer within {timeout:g}s (timed out)") from None
-    except requests.exceptions.RetryError as e: raise DataError(f"{url}: gave up after retries ({str(e)[:120]})") from None
-    except requests.exceptions.ConnectionError as e:
-        if 'Read timed out' in str(e): raise DataError(f"{url}: no answer within {timeout:g}s (timed out)") from None
-        why = 'connection refused' if 'refused' in str(e).lower() else 'name not resolved' if 'resolve' in str(e).lower() else 'no connection'
-        raise Offline(f"cannot reach {host} ({why})") from None
-    except requests.exceptions.RequestException as e: raise DataError(f"{url}: {type(e).__name__}: {str(e)[:160]}") from None
-    if r.status_code >= 400: raise DataError(f"{url}: HTTP {r.status_code} {r.reason}")
+    def stay(src, dst):
+        if within is not None and not _within(dst, within):
+            raise DataError(f"{_shown(src)} redirects to {_shown(dst)}, outside {_shown(within)}: only the configured base is fetched.")
+    s = session or http_session()
+    try: r = s.get(url, timeout=timeout, on_redirect=stay)
+    finally:
+        if session is None: s.close()
+    if r.offline: raise Offline(f"cannot reach {host} ({r.offline})")
+    if r.status is None:
+        if 'timed out' in r.error or 'longer than timeout' in r.error: raise DataError(f"{url}: no answer within {timeout:g}s (timed out)")
+        raise DataError(f"{url}: {r.error}")
+    if r.status >= 400: raise DataError(f"{url}: HTTP {r.status} {responses.get(r.status, '')}".rstrip())
     return r.content
 
 # %% ../nbs/00b_public_data.ipynb #pd000046
@@ -423,6 +406,7 @@ def fetch_treasury_year(year:int, base:str|None=None, session=None, timeout:floa
     except Offline: raise
     except DataError as e: raise DataError(f"Treasury {year}: the CSV failed ({first}) and so did the XML ({e})") from None
 
+# %% ../nbs/00b_public_data.ipynb #4497728f
 def append_yields(current:pd.DataFrame, # the copy in use
                   new:pd.DataFrame,     # what the source returned (any order, any tenors)
                   today=None,           # no date after this (default: today)
@@ -545,6 +529,7 @@ class UpdateResult:
     path:str|None=None       # the updated copy (when written)
     def __str__(self): return f"{self.dataset}: {self.status} — {self.message}"
 
+# %% ../nbs/00b_public_data.ipynb #ff6a2a80
 def _provenance_after(prov:dict, urls:list[str], n:int, today) -> dict:
     "Provenance of an updated copy: what it was built on, plus this retrieval."
     base = {k: prov.get(k) for k in ('copy', 'sha256', 'rows', 'date_range', 'retrieval_date')}
@@ -552,6 +537,7 @@ def _provenance_after(prov:dict, urls:list[str], n:int, today) -> dict:
     return dict(retrieval_date=str(today.date()), based_on=prov.get('based_on', base), updates=hist,
                 source_files=prov.get('source_files'))
 
+# %% ../nbs/00b_public_data.ipynb #cb52e8e9
 def update_treasury(dest=None, base:str|None=None, today=None, timeout:float=20.0, session=None) -> UpdateResult:
     "Append the Treasury's new daily par yields to the user's copy (see `update`)."
     today = pd.Timestamp(today or _date.today()).normalize()
@@ -570,6 +556,7 @@ def update_treasury(dest=None, base:str|None=None, today=None, timeout:float=20.
     return UpdateResult('treasury_yields', 'updated', len(add), f"{len(add)} days {add.index[0].date()} → {add.index[-1].date()} appended{extra}",
                         str(combined.index.max().date()), str(p))
 
+# %% ../nbs/00b_public_data.ipynb #4d3e8370
 def update_fomc(dest=None, base:str|None=None, today=None, timeout:float=20.0, session=None) -> UpdateResult:
     "Append the Fed's new FOMC statements and minutes to the user's copy (see `update`)."
     today = pd.Timestamp(today or _date.today()).normalize()
@@ -589,6 +576,7 @@ def update_fomc(dest=None, base:str|None=None, today=None, timeout:float=20.0, s
     what = ', '.join(f"{t} {r.date()}" for t, r in zip(new['type'], new['release_date']))
     return UpdateResult('fomc_texts', 'updated', len(new), f"{len(new)} releases appended: {what}", str(combined.release_date.max().date()), str(p))
 
+# %% ../nbs/00b_public_data.ipynb #781cc5f8
 def update(datasets:Sequence[str]|None=None, # default: every dataset
            treasury_url:str|None=None, fed_url:str|None=None, # base URLs (default: $FI_LORA_TREASURY_URL / $FI_LORA_FED_URL, else the official sites)
            dest:str|os.PathLike|None=None, # where the updated copies go (default: `data_dir()`)
@@ -603,28 +591,3 @@ def update(datasets:Sequence[str]|None=None, # default: every dataset
         if n == 'treasury_yields': out.append(update_treasury(dest, treasury_url, today, timeout, s))
         else: out.append(update_fomc(dest, fed_url, today, timeout, s))
     return out
-
-# %% ../nbs/00b_public_data.ipynb #pd000055
-class local_http_server:
-    "Serve `routes` ({'/path?query': bytes | (status, bytes[, headers]) | f(path) -> one of them}) on 127.0.0.1 in a thread; a context manager."
-    def __init__(self, routes:dict): self.routes = dict(routes); self.hits:list[str] = []
-    def __enter__(self):
-        from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
-        outer = self
-        class H(BaseHTTPRequestHandler):
-            def log_message(self, *a): pass
-            def do_GET(self):
-                outer.hits.append(self.path)
-                ans = outer.routes.get(self.path, (404, b'Not Found'))
-                if callable(ans): ans = ans(self.path)
-                st, body, headers = (*ans, {})[:3] if isinstance(ans, tuple) else (200, ans, {})
-                try:
-                    self.send_response(st)
-                    for k, v in {**headers, 'Content-Length': str(len(body))}.items(): self.send_header(k, v)
-                    self.end_headers(); self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError): pass      # the client gave up (a timeout test)
-        self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), H); self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return self
-    def __exit__(self, *exc): self.httpd.shutdown(); self.httpd.server_close()

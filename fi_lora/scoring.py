@@ -22,7 +22,7 @@ _log = get_logger('fi_lora.scoring')
 # %% auto #0
 __all__ = ['SCORE_COLUMNS', 'CHUNK_SIZE', 'RAY_EXTRA', 'ENGINES', 'KEEP_COLUMNS', 'MANIFEST', 'SCORE_SCHEMA', 'analyzer_factory',
            'InProcessEngine', 'ray_session', 'local_cluster', 'RayEngine', 'get_engine', 'score_documents',
-           'parquet_partitions', 'fixture_documents', 'score_parquet', 'read_scores']
+           'parquet_partitions', 'score_parquet', 'read_scores']
 
 # %% ../nbs/03b_scoring.ipynb #56a2105e
 SCORE_COLUMNS = ('sentiment', 'confidence', 'relevance', 'risk_level')
@@ -118,6 +118,7 @@ def _import_ray():
     logging.getLogger('ray').setLevel(logging.WARNING); logging.getLogger('ray.data').setLevel(logging.ERROR)   # not its 'progress bars disabled'
     return ray
 
+# %% ../nbs/03b_scoring.ipynb #8bd14ec0
 @contextmanager
 def _loopback_mode():
     "Ray's single-machine mode (every node address is 127.0.0.1) for this process and the ones it starts; restored on exit."
@@ -130,6 +131,7 @@ def _loopback_mode():
         if old_env is None: os.environ.pop(_LOOPBACK_ENV, None)
         else: os.environ[_LOOPBACK_ENV] = old_env
 
+# %% ../nbs/03b_scoring.ipynb #989482a3
 _QUIET = dict(logging_level=logging.ERROR, log_to_driver=False)
 
 def _check_reachable(address:str, timeout:float=5.0):
@@ -143,6 +145,7 @@ def _check_reachable(address:str, timeout:float=5.0):
         raise ConnectionError(f"address={address!r}: nothing answers there ({e.strerror or e}); start the head with "
                               "`ray start --head --port PORT`, or pass the address it printed.") from None
 
+# %% ../nbs/03b_scoring.ipynb #3e162a11
 @contextmanager
 def ray_session(address:str|None=None, # 'auto', 'HOST:PORT', 'ray://HOST:10001'; None: a private local Ray on 127.0.0.1
                 num_cpus:int|None=None, # CPUs of the private local Ray (default: all)
@@ -166,6 +169,7 @@ def ray_session(address:str|None=None, # 'auto', 'HOST:PORT', 'ray://HOST:10001'
         try: yield ray
         finally: ray.shutdown()
 
+# %% ../nbs/03b_scoring.ipynb #9a71b0be
 @contextmanager
 def local_cluster(nodes:int=2, cpus_per_node:int=1, # a multi-node Ray cluster on this machine
                   object_store_mb:int=200):
@@ -200,6 +204,7 @@ def _node_id() -> str:
     import ray
     return ray.get_runtime_context().get_node_id()
 
+# %% ../nbs/03b_scoring.ipynb #593c11c9
 class _RayWorker:
     "A Ray Data actor: builds the analyzer once, then runs `work` on each unit it is given."
     def __init__(self, factory:Callable, work:Callable, threads:int|None, refs:list):
@@ -214,6 +219,7 @@ class _RayWorker:
             outs.append(r.assign(_unit=int(i), _row=np.arange(len(r)), _node=self.node))
         return pd.concat(outs, ignore_index=True)
 
+# %% ../nbs/03b_scoring.ipynb #ad690c23
 @contextmanager
 def _data_context(ray, **settings):
     "Ray Data settings for one run, restored afterwards."
@@ -224,6 +230,7 @@ def _data_context(ray, **settings):
     finally:
         for k, v in old.items(): setattr(ctx, k, v)
 
+# %% ../nbs/03b_scoring.ipynb #30f7bb1a
 class RayEngine:
     "Units on a Ray cluster: a Ray Data `map_batches` over the units with an actor pool; each actor builds the analyzer once."
     name = 'ray'
@@ -338,32 +345,6 @@ def parquet_partitions(source:str|os.PathLike) -> tuple[Path, list[str]]:
     if not parts: raise ValueError(f"{str(src)!r} holds no Parquet files (*.parquet; names starting with '.' or '_' are skipped).")
     return src, parts
 
-# %% ../nbs/03b_scoring.ipynb #530dcfec
-def fixture_documents(path:str|os.PathLike, # directory to write (the document store's layout)
-                      n:int=2000,           # documents
-                      days:int=20,          # business days from 2024-01-02: one partition each
-                      repeat:float=0.05,    # share of documents that repeat an earlier text (syndication)
-                      seed:int=0) -> Path:
-    "A Parquet dataset in the document store's layout (`date=…/part-00000.parquet`), synthetic financial text; for tests and benchmarks."
-    from fi_lora.corpus import FinancialTrainingDataGenerator
-    rng = np.random.default_rng(seed)
-    n_new = max(1, int(round(n * (1 - repeat))))
-    texts, labels = FinancialTrainingDataGenerator().generate_all(n_new, seed)
-    texts = list(texts) + [texts[i] for i in rng.integers(0, n_new, n - n_new)]
-    sources = [l['source'] for l in labels] + ['wire'] * (n - n_new)
-    order = rng.permutation(n)
-    dates = pd.bdate_range('2024-01-02', periods=days, tz='UTC')
-    ts = dates[np.sort(rng.integers(0, days, n))] + pd.to_timedelta(rng.integers(0, 86_400, n), unit='s')
-    df = pd.DataFrame({'text': [texts[i] for i in order], 'source': [sources[i] for i in order], 'timestamp': ts})
-    df['doc_id'] = [hashlib.sha256(f"{t}|{k}".encode()).hexdigest()[:32] for k, t in enumerate(df['text'])]
-    df['url'] = 'https://news.example/' + df['doc_id']; df['title'] = None
-    path = Path(path)
-    for d, g in df.groupby(df['timestamp'].dt.strftime('%Y-%m-%d'), sort=True):
-        buf = pa.BufferOutputStream()
-        pq.write_table(pa.Table.from_pandas(g[['doc_id', 'timestamp', 'source', 'url', 'title', 'text']], preserve_index=False), buf)
-        atomic_write(path/f'date={d}'/'part-00000.parquet', buf.getvalue().to_pybytes())
-    return path
-
 # %% ../nbs/03b_scoring.ipynb #d7bf6bba
 def _describe(analyzer_or_config) -> str:
     "What a manifest records about the analyzer: enough to refuse mixing two models' scores in one output."
@@ -378,6 +359,7 @@ def _describe(analyzer_or_config) -> str:
     if hasattr(x, 'analyze') and not _holds_model(x): return f"{type(x).__name__} MAX_LENGTH={getattr(x, 'max_length', None)}"
     return f"{getattr(x, '__module__', '?')}.{getattr(x, '__qualname__', type(x).__qualname__)}"
 
+# %% ../nbs/03b_scoring.ipynb #e399f06b
 def _work_partition(analyzer, unit:dict) -> pd.DataFrame:
     "Read one partition, score it, write its scores atomically; one summary row."
     t0 = time.perf_counter()
@@ -397,6 +379,7 @@ def _work_partition(analyzer, unit:dict) -> pd.DataFrame:
     return pd.DataFrame([dict(partition=unit['rel'], status='scored', rows=len(texts), distinct=len(set(texts)),
                               known=unit.get('known', 0), seconds=time.perf_counter() - t0)])
 
+# %% ../nbs/03b_scoring.ipynb #87e8f3e5
 def _check_manifest(output:Path, want:dict):
     f = output/MANIFEST
     if f.is_file():
@@ -408,10 +391,12 @@ def _check_manifest(output:Path, want:dict):
                              f"score into a new output directory (or delete this one).")
     else: atomic_write(f, json.dumps(dict(want, fi_lora_version=__version__), indent=2))
 
+# %% ../nbs/03b_scoring.ipynb #42a62afb
 def _ids(path:Path) -> list|None:
     "The `doc_id` column of a Parquet file, or None if it has none."
     return pq.read_table(path, columns=['doc_id']).column('doc_id').to_pylist() if 'doc_id' in pq.read_schema(path).names else None
 
+# %% ../nbs/03b_scoring.ipynb #2cf44bec
 def _new_rows(root:Path, todo:list, output:Path, parts_out:list) -> tuple[dict, dict]:
     "Per partition to score: the rows whose `doc_id` the output does not hold yet (None: every row, e.g. no doc_id column), and how many it holds."
     have = set()
@@ -425,6 +410,7 @@ def _new_rows(root:Path, todo:list, output:Path, parts_out:list) -> tuple[dict, 
         rows[p], known[p] = (None if len(new) == len(ids) else new), len(ids) - len(new)
     return rows, known
 
+# %% ../nbs/03b_scoring.ipynb #89dedc1c
 def score_parquet(source:str|os.PathLike,        # a Parquet file, or a directory of them (e.g. the document store)
                   output:str|os.PathLike,        # directory for the scores: one file per input file, same relative path
                   analyzer_or_config=None,       # an `Analyzer`, a `FILoRAConfig`, a function returning an analyzer, or None (config from the environment)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as _dt, hashlib, json, math, os, queue, re, shlex, sqlite3, sys, threading, time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 from fastcore.basics import patch
@@ -18,15 +17,16 @@ from .config import FILoRAConfig, ConfigError, FiLoraError, MODEL_PRESETS, get_l
 from .files import atomic_write
 from .schema import answer_json_schema, make_label, label_to_answer, NEUTRAL_BAND, SCHEMA_VERSION, SYSTEM_PROMPT
 from .corpus import DataError
+from .http import RateLimiter, headers_retry_after
 
 log = get_logger('fi_lora.teacher')
 
 # %% auto #0
-__all__ = ['log', 'FAULTS', 'PROVIDERS', 'PRICES_USD_PER_MTOK', 'VLLM_LORA_RANKS', 'AnswerError', 'strict_schema',
-           'validate_answer', 'teacher_messages', 'prompt_version', 'answer_to_label', 'StubLLMServer', 'TeacherError',
-           'Answer', 'RateLimiter', 'LLMClient', 'model_price', 'load_prices', 'estimate_tokens', 'CostEstimate',
-           'estimate_cost', 'text_sha256', 'default_cache_path', 'AnswerCache', 'read_documents', 'meta_path',
-           'LabelReport', 'label_documents', 'label_file', 'ServeCommand', 'vllm_serve_command']
+__all__ = ['log', 'PROVIDERS', 'PRICES_USD_PER_MTOK', 'VLLM_LORA_RANKS', 'AnswerError', 'strict_schema', 'validate_answer',
+           'teacher_messages', 'prompt_version', 'answer_to_label', 'TeacherError', 'Answer', 'LLMClient',
+           'model_price', 'load_prices', 'estimate_tokens', 'CostEstimate', 'estimate_cost', 'text_sha256',
+           'default_cache_path', 'AnswerCache', 'read_documents', 'meta_path', 'LabelReport', 'label_documents',
+           'label_file', 'ServeCommand', 'vllm_serve_command']
 
 # %% ../nbs/02c_teacher.ipynb #da25e2ba
 class AnswerError(FiLoraError, ValueError):
@@ -105,121 +105,6 @@ def answer_to_label(answer:dict, # a validated answer
         a['triplets'] = [t for t in a['triplets'] if all(str(x).strip() and str(x).lower() in low for x in t)]
     return make_label(**a, **meta)
 
-# %% ../nbs/02c_teacher.ipynb #098d7e5c
-FAULTS = ('malformed', 'invalid', '429', '500', 'timeout', 'length')
-
-class _StubHandler(BaseHTTPRequestHandler):
-    protocol_version = 'HTTP/1.1'          # keep-alive, as the SDKs' connection pools expect
-    disable_nagle_algorithm = True         # headers and body leave together (no 40 ms delayed-ACK stall per answer)
-    def log_message(self, *args): pass
-
-    def _send(self, code:int, body:dict, headers:dict|None=None):
-        data = json.dumps(body).encode()
-        try:
-            self.send_response(code)
-            self.send_header('Content-Type', 'application/json'); self.send_header('Content-Length', str(len(data)))
-            for k, v in (headers or {}).items(): self.send_header(k, str(v))
-            self.end_headers(); self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError): pass      # the client gave up (a timeout test)
-
-    def _error(self, code:int, msg:str, kind:str, anthropic:bool, headers=None):
-        body = {'type': 'error', 'error': {'type': kind, 'message': msg}} if anthropic else {'error': {'message': msg, 'type': kind, 'code': code}}
-        self._send(code, body, headers)
-
-    def do_GET(self):
-        if self.path.split('?')[0].rstrip('/') == '/v1/models':
-            return self._send(200, {'object': 'list', 'data': [{'id': m, 'object': 'model', 'owned_by': 'fi_lora'} for m in self.server.stub.models]})
-        self._error(404, f'no route {self.path}', 'not_found_error', False)
-
-    def do_POST(self):
-        stub, path = self.server.stub, self.path.split('?')[0].rstrip('/')
-        body = json.loads(self.rfile.read(int(self.headers.get('Content-Length') or 0)) or b'{}')
-        anthropic = path == '/v1/messages'
-        if not anthropic and path != '/v1/chat/completions': return self._error(404, f'no route {self.path}', 'not_found_error', False)
-        if stub.api_key is not None:
-            given = self.headers.get('x-api-key') if anthropic else (self.headers.get('Authorization') or '').removeprefix('Bearer ')
-            if given != stub.api_key:       # servers have echoed (part of) a wrong key: the client must mask it
-                return self._error(401, f'Incorrect API key provided: {given}', 'authentication_error', anthropic)
-        model = body.get('model')
-        if stub.models and model not in stub.models: return self._error(404, f'The model `{model}` does not exist.', 'not_found_error', anthropic)
-        fmt = (body.get('output_config') or {}).get('format') if anthropic else body.get('response_format')
-        if not fmt or fmt.get('type') != 'json_schema':
-            return self._error(400, 'expected a json_schema structured-output format', 'invalid_request_error', anthropic)
-        msgs = body.get('messages') or []
-        content = msgs[-1].get('content') if msgs else ''
-        text = content if isinstance(content, str) else ''.join(b.get('text', '') for b in content)
-        fault = stub._next_fault(text)
-        with stub._lock: stub.requests.append(dict(api='anthropic' if anthropic else 'openai', model=model, text=text, fault=fault, t=time.monotonic()))
-        if stub.latency: time.sleep(stub.latency)
-        if fault == '429': return self._error(429, 'Rate limit reached', 'rate_limit_error', anthropic, {'Retry-After': stub.retry_after})
-        if fault == '500': return self._error(500, 'internal error', 'api_error', anthropic)
-        if fault == 'timeout': time.sleep(stub.hang)
-        ans = stub.answer_for(text)
-        out = ('Sure! {"sentiment": 0.2, "label": ' if fault == 'malformed' else
-               json.dumps({**ans, 'sentiment': 3.0}) if fault == 'invalid' else json.dumps(ans))
-        n_in = (len(json.dumps(msgs)) + len(body.get('system') or '')) // 4
-        n_out = max(1, len(out) // 4)
-        if anthropic:
-            return self._send(200, {'id': f'msg_{len(stub.requests)}', 'type': 'message', 'role': 'assistant', 'model': model,
-                                    'content': [{'type': 'text', 'text': out}], 'stop_reason': 'max_tokens' if fault == 'length' else 'end_turn',
-                                    'stop_sequence': None, 'usage': {'input_tokens': n_in, 'output_tokens': n_out}})
-        self._send(200, {'id': f'chatcmpl-{len(stub.requests)}', 'object': 'chat.completion', 'created': int(time.time()), 'model': model,
-                         'choices': [{'index': 0, 'message': {'role': 'assistant', 'content': out},
-                                      'finish_reason': 'length' if fault == 'length' else 'stop'}],
-                         'usage': {'prompt_tokens': n_in, 'completion_tokens': n_out, 'total_tokens': n_in + n_out}})
-
-class _StubHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 1024       # a real server's listen backlog: with socketserver's 5, a burst of connects waits 1 s for a SYN retry
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)): super().handle_error(request, client_address)  # a client that went away is normal
-
-class StubLLMServer:
-    "A server on 127.0.0.1 that answers like vLLM's OpenAI-compatible API and Anthropic's Messages API (for tests and benchmarks)."
-    def __init__(self, answers:dict|Callable[[str], dict]|None=None, # text -> answer (default: a neutral answer)
-                 models:Sequence[str]=(),  # the model names it serves (`GET /v1/models`; others get a 404); empty: any
-                 api_key:str|None=None,    # the key it requires (None: none)
-                 latency:float=0.0,        # seconds added to every answer, like a real server's generation time
-                 faults:dict|None=None,    # text -> faults to serve for it, one per request, in order (see `FAULTS`)
-                 retry_after:float=1,      # the Retry-After header of a '429'
-                 hang:float=5.0):          # how long a 'timeout' request sleeps before answering
-        bad = {f for fs in (faults or {}).values() for f in fs} - set(FAULTS)
-        if bad: raise ValueError(f"unknown faults {sorted(bad)}: use {FAULTS}.")
-        self.answers, self.models, self.api_key, self.latency = answers, list(models), api_key, latency
-        self.faults, self.retry_after, self.hang = {t: list(fs) for t, fs in (faults or {}).items()}, retry_after, hang
-        self.requests, self._lock, self._server = [], threading.Lock(), None
-
-    def answer_for(self, text:str) -> dict:
-        "The answer it gives for `text`."
-        if callable(self.answers): return self.answers(text)
-        if self.answers and text in self.answers: return self.answers[text]
-        return json.loads(label_to_answer(dict(sentiment=0.0, confidence=0.5, relevance=0.1, risk_level=0.1)))
-
-    def _next_fault(self, text):
-        with self._lock:
-            fs = self.faults.get(text)
-            return fs.pop(0) if fs else None
-
-    def start(self) -> StubLLMServer:
-        self._server = _StubHTTPServer(('127.0.0.1', 0), _StubHandler)
-        self._server.stub = self
-        threading.Thread(target=self._server.serve_forever, daemon=True, name='fi_lora-stub-llm').start()
-        return self
-
-    def stop(self):
-        if self._server: self._server.shutdown(); self._server.server_close(); self._server = None
-
-    @property
-    def url(self) -> str:
-        "Base URL for the `openai` SDK: `http://127.0.0.1:PORT/v1`."
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-    @property
-    def anthropic_url(self) -> str:
-        "Base URL for the `anthropic` SDK (which adds `/v1/messages`)."
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-    def __enter__(self): return self.start()
-    def __exit__(self, *exc): self.stop()
-
 # %% ../nbs/02c_teacher.ipynb #dd02d6ab
 PROVIDERS = ('openai', 'anthropic')
 _KEY_FIELD = {'openai': 'OPENAI_API_KEY', 'anthropic': 'ANTHROPIC_API_KEY'}
@@ -237,24 +122,6 @@ class Answer:
     attempts:int=1       # requests made (1 + retries; 0 when it came from a cache)
     seconds:float=0.0    # wall time, waits included
 
-class RateLimiter:
-    "Spaces request starts to at most `per_minute` a minute, and holds every thread back while a server's Retry-After runs."
-    def __init__(self, per_minute:float|None=None):
-        if per_minute is not None and per_minute <= 0: raise ValueError(f"per_minute={per_minute!r}: expected a positive number or None.")
-        self.interval = 60.0 / per_minute if per_minute else 0.0
-        self._next = self._resume = 0.0
-        self._lock = threading.Lock()
-    def pause(self, seconds:float):
-        "Start no request in the next `seconds`."
-        with self._lock: self._resume = max(self._resume, time.monotonic() + seconds)
-    def acquire(self):
-        "Block until this thread may start a request."
-        with self._lock:
-            now = time.monotonic()
-            t = max(now, self._next, self._resume)
-            self._next = t + self.interval
-        if t > now: time.sleep(t - now)
-
 # %% ../nbs/02c_teacher.ipynb #692fdfc2
 def _endpoint(provider:str, base_url:str|None) -> str:
     "Where requests go, without credentials: 'openai', or 'openai@host:port/path' for another server."
@@ -263,6 +130,7 @@ def _endpoint(provider:str, base_url:str|None) -> str:
     u = urlsplit(base_url)
     return f"{provider}@{u.hostname}{':' + str(u.port) if u.port else ''}{u.path.rstrip('/')}"
 
+# %% ../nbs/02c_teacher.ipynb #d8635611
 class LLMClient:
     "Schema-validated answers from OpenAI, any OpenAI-compatible server (vLLM) or Anthropic, through the official SDKs."
     def __init__(self, provider:str, # 'openai' (also any OpenAI-compatible server, via `base_url`) or 'anthropic'
@@ -289,7 +157,7 @@ class LLMClient:
         self.provider, self.model, self.base_url, self.endpoint = provider, str(model), base_url, _endpoint(provider, base_url)
         self.schema = schema if schema is not None else answer_json_schema()
         self.concurrency, self.timeout, self.max_retries, self.backoff, self.max_wait = concurrency, float(timeout), max_retries, backoff, max_wait
-        self.max_tokens, self.temperature, self.limiter = max_tokens, temperature, RateLimiter(requests_per_minute)
+        self.max_tokens, self.temperature, self.limiter = max_tokens, temperature, RateLimiter(per_minute=requests_per_minute)
         self._key_name = _KEY_FIELD[provider] if base_url is None else 'REMOTE_API_KEY'
         if api_key is None and base_url is None:
             api_key = getattr(config if config is not None else FILoRAConfig.from_env(), _KEY_FIELD[provider])
@@ -346,16 +214,8 @@ def _call(self:LLMClient, messages:list[dict]) -> tuple[str, int, int]:
 # %% ../nbs/02c_teacher.ipynb #fb7b4d59
 @patch
 def _retry_after(self:LLMClient, e) -> float|None:
-    "Seconds the server asked us to wait (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date), if it did."
-    h = getattr(getattr(e, 'response', None), 'headers', None)
-    if not h: return None
-    try:
-        if h.get('retry-after-ms'): return max(0.0, float(h['retry-after-ms']) / 1000)
-        return max(0.0, float(h['retry-after'])) if h.get('retry-after') else None
-    except ValueError: pass
-    from email.utils import parsedate_to_datetime
-    try: return max(0.0, parsedate_to_datetime(h['retry-after']).timestamp() - time.time())
-    except (KeyError, TypeError, ValueError): return None
+    "Seconds the server asked us to wait (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date), if it did: `fi_lora.http`'s parser."
+    return headers_retry_after(getattr(getattr(e, 'response', None), 'headers', None))
 
 @patch
 def _retryable(self:LLMClient, e:BaseException) -> bool:
@@ -589,6 +449,7 @@ def read_documents(path:str|os.PathLike, # CSV/TSV, JSONL, Parquet (a file or a 
     elif 'timestamp' in df.columns: out['date'] = pd.to_datetime(df['timestamp'], utc=True).dt.strftime('%Y-%m-%d')
     return out
 
+# %% ../nbs/02c_teacher.ipynb #af8b9c14
 def _rows(docs, source) -> tuple[list[dict], int]:
     "Distinct non-empty documents as dicts (text, sha, source, date), and how many were empty or repeated."
     import pandas as pd
@@ -602,6 +463,7 @@ def _rows(docs, source) -> tuple[list[dict], int]:
         rows.append(dict(text=t.strip(), sha=h, source=meta.get('source') or source, date=meta.get('date')))
     return rows, len(recs) - len(rows)
 
+# %% ../nbs/02c_teacher.ipynb #f0f6d48a
 def _complete_end(f, size:int) -> int:
     "Offset just past the last newline of the open file `f` (0 if there is none): where its complete lines end."
     end = size
@@ -612,6 +474,7 @@ def _complete_end(f, size:int) -> int:
         end = start
     return 0
 
+# %% ../nbs/02c_teacher.ipynb #e40aaf7b
 def _resume(output:Path) -> set[str]:
     "sha256 of the texts already in `output`; a last line cut short by a crash is removed first."
     if not output.exists(): return set()
@@ -628,6 +491,7 @@ def _resume(output:Path) -> set[str]:
                 raise DataError(f"{output} line {n} is not a labelled record: label into a new output file.") from None
     return done
 
+# %% ../nbs/02c_teacher.ipynb #58514737
 def meta_path(output:str|os.PathLike) -> Path:
     "The provenance file next to a labels file: `labels.jsonl` -> `labels.jsonl.meta.json`."
     return Path(str(output) + '.meta.json')
@@ -649,10 +513,12 @@ class LabelReport:
         if self.errors: s += '\nfirst errors:\n  ' + '\n  '.join(self.errors[:5]) + '\nrun it again to retry the documents that failed'
         return s
 
+# %% ../nbs/02c_teacher.ipynb #da7688de
 def _append(f, text:str, label:dict):
     "Append one `{\"text\", \"label\"}` record and make it durable before going on."
     f.write(json.dumps({'text': text, 'label': label}, ensure_ascii=False) + '\n'); f.flush(); os.fsync(f.fileno())
 
+# %% ../nbs/02c_teacher.ipynb #578f2dfe
 def label_documents(docs,                          # a DataFrame (`text`, optional `source`, `date`: see `read_documents`) or a list of texts
                     output:str|os.PathLike,        # the JSONL to append to (or resume)
                     client:LLMClient,              # the teacher
@@ -673,6 +539,7 @@ def label_documents(docs,                          # a DataFrame (`text`, option
     try: return _label_locked(docs, output, client, cache=cache, prices=prices, confirm=confirm, source=source, progress=progress)
     finally: lock.release()
 
+# %% ../nbs/02c_teacher.ipynb #86c5802c
 def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm, source, progress) -> LabelReport:
     "`label_documents` with the output's lock held."
     from tqdm import tqdm
@@ -731,6 +598,7 @@ def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm
         atomic_write(mp, json.dumps(meta, indent=2))
     return rep
 
+# %% ../nbs/02c_teacher.ipynb #73678f42
 def label_file(input:str|os.PathLike, output:str|os.PathLike, # documents to label; the JSONL to write or resume
                provider:str, model:str,                      # the teacher, as for `LLMClient`
                *, text_col:str='text',
