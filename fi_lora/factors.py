@@ -502,18 +502,28 @@ def plot_buckets(buckets:pd.DataFrame, ax=None):
 class LoRAFactorAnalysis:
     "Scored documents → point-in-time factors → evidence; model persistence through the analyzer's model."
     def __init__(self, config:FILoRAConfig|None=None, # settings (default: `FILoRAConfig()`)
-                 analyzer=None,                 # any `fi_lora.inference` Analyzer; None: `make_analyzer(config)` on first use
+                 analyzer=None,                 # any `fi_lora.inference` Analyzer; None: `resolve_analyzer(config)` on first use
                  half_life:float|None=5.0,      # decay of the text signal, trading days
                  cutoff:str|None=None,          # point-in-time rule, see `effective_dates`
                  min_weight:float=1.0):
         self.config = config if config is not None else FILoRAConfig()
-        self._analyzer, self.half_life, self.cutoff, self.min_weight = analyzer, half_life, cutoff, min_weight
+        self.half_life, self.cutoff, self.min_weight = half_life, cutoff, min_weight
+        self._analyzer, self.model_status = None, None   # the one analyzer, and what chose it and why
+        if analyzer is not None: self.use(analyzer)
+
+    def use(self, analyzer, status:dict|None=None):
+        "Read with `analyzer` from now on (`status`: what chose it and why); `use(None)` resolves again on next use."
+        from fi_lora.inference import analyzer_status
+        if analyzer is not None and status is None: status = analyzer_status('given', 'given by the caller', analyzer)
+        self._analyzer, self.model_status = analyzer, status
+        return analyzer
 
     @property
     def analyzer(self):
+        "The analyzer: the one given or loaded, else `resolve_analyzer(config)` on first use."
         if self._analyzer is None:
-            from fi_lora.inference import make_analyzer
-            self._analyzer = make_analyzer(self.config)
+            from fi_lora.inference import resolve_analyzer
+            self.use(*resolve_analyzer(self.config))
         return self._analyzer
 
     def score(self, docs:pd.DataFrame) -> pd.DataFrame:
@@ -540,44 +550,50 @@ class LoRAFactorAnalysis:
                     buckets=bucket_returns(signals, returns, bucket_horizon, vol_adjust=True, demean=True), autocorr=factor_autocorrelation(signals),
                     turnover=factor_turnover(signals))
 
-    def _model(self):
-        "(analyzer holding a model, its model) — looking through a `FallbackAnalyzer` to its primary."
-        for a in (self.analyzer, getattr(self.analyzer, 'primary', None)):
-            if getattr(a, 'model', None) is not None: return a, a.model
-        return self.analyzer, None
-
-    def save_lora_model(self, path:str|Path) -> Path:
-        "Save the analyzer's LoRA model as an adapter directory at `path`."
-        a, model = self._model()
-        if callable(getattr(model, 'save', None)):           # EncoderLoRAModel / GenerativeLoRAModel
-            out = model.save(path)
-            return Path(out) if out is not None else Path(path)
-        if callable(getattr(model, 'save_pretrained', None)): # the bare peft model inside a GenerativeAnalyzer
-            from fi_lora.adapters import save_adapter
-            base = getattr(getattr(model, 'peft_config', {}).get('default'), 'base_model_name_or_path', None)
-            if not base: raise ValueError("the analyzer's model does not record its base model (peft_config['default']."
-                                          "base_model_name_or_path): save it with fi_lora.training.save_lora_model instead.")
-            return save_adapter(path, model, family='generative', base_model=base, config=self.config,
-                                tokenizer=getattr(a, 'tokenizer', None))
-        raise ValueError(f"{type(self.analyzer).__name__} has no LoRA model to save (a lexicon baseline has no weights): "
-                         "use an encoder or generative analyzer.")
-
-    def load_lora_model(self, path:str|Path):
-        "Load the adapter at `path` into a matching analyzer (family read from its `fi_lora_meta.json`) and use it."
-        import json
-        from fi_lora.adapters import ADAPTER_META, AdapterError
-        meta = Path(path)/ADAPTER_META
-        if not meta.is_file(): raise AdapterError(f"{str(path)!r} is not an adapter directory: {ADAPTER_META} is missing.")
-        family = json.loads(meta.read_text(encoding='utf-8')).get('family')
-        if family not in ('encoder', 'generative'):
-            raise AdapterError(f"{ADAPTER_META} in {str(path)!r} names family={family!r}: expected 'encoder' or 'generative'.")
-        from fi_lora import inference as _inf
-        self._analyzer = (_inf.EncoderAnalyzer if family == 'encoder' else _inf.GenerativeAnalyzer)(path, self.config)
-        return self._analyzer
-
     def __repr__(self):
         a = type(self._analyzer).__name__ if self._analyzer is not None else 'not yet built'
         return f"LoRAFactorAnalysis(analyzer={a}, half_life={self.half_life}, cutoff={self.cutoff!r})"
+
+# %% ../nbs/05_factors.ipynb #2637a3b6
+from fastcore.basics import patch
+
+@patch
+def _model(self:LoRAFactorAnalysis):
+    "(analyzer holding a model, its model) — looking through a `FallbackAnalyzer` to its primary."
+    for a in (self.analyzer, getattr(self.analyzer, 'primary', None)):
+        if getattr(a, 'model', None) is not None: return a, a.model
+    return self.analyzer, None
+
+@patch
+def save_lora_model(self:LoRAFactorAnalysis, path:str|Path) -> Path:
+    "Save the analyzer's LoRA model as an adapter directory at `path`."
+    a, model = self._model()
+    if callable(getattr(model, 'save', None)):           # EncoderLoRAModel / GenerativeLoRAModel
+        out = model.save(path)
+        return Path(out) if out is not None else Path(path)
+    if callable(getattr(model, 'save_pretrained', None)): # the bare peft model inside a GenerativeAnalyzer
+        from fi_lora.adapters import save_adapter
+        base = getattr(getattr(model, 'peft_config', {}).get('default'), 'base_model_name_or_path', None)
+        if not base: raise ValueError("the analyzer's model does not record its base model (peft_config['default']."
+                                      "base_model_name_or_path): save it with fi_lora.training.save_lora_model instead.")
+        return save_adapter(path, model, family='generative', base_model=base, config=self.config,
+                            tokenizer=getattr(a, 'tokenizer', None))
+    raise ValueError(f"{type(self.analyzer).__name__} has no LoRA model to save (a lexicon baseline has no weights): "
+                     "use an encoder or generative analyzer.")
+
+@patch
+def load_lora_model(self:LoRAFactorAnalysis, path:str|Path):
+    "Load the adapter at `path` into a matching analyzer (family read from its `fi_lora_meta.json`) and use it."
+    import json
+    from fi_lora.adapters import ADAPTER_META, AdapterError
+    meta = Path(path)/ADAPTER_META
+    if not meta.is_file(): raise AdapterError(f"{str(path)!r} is not an adapter directory: {ADAPTER_META} is missing.")
+    family = json.loads(meta.read_text(encoding='utf-8')).get('family')
+    if family not in ('encoder', 'generative'):
+        raise AdapterError(f"{ADAPTER_META} in {str(path)!r} names family={family!r}: expected 'encoder' or 'generative'.")
+    from fi_lora.inference import resolve_analyzer
+    return self.use(*resolve_analyzer(self.config, model_path=path, family=family))
+
 
 # %% ../nbs/05_factors.ipynb #5c4116d8
 def _pit_z(x:pd.Series, min_history:int) -> pd.Series:
