@@ -1011,7 +1011,7 @@ ANALYZER_FAMILIES = {f.name: f for f in (AnalyzerFamily('generative', Generative
 def analyzer_status(action:str, reason:str, analyzer:Analyzer, backend:str|None=None, why:str|None=None,
                     adapter=None, origin:str|None=None) -> dict:
     "What chose an analyzer, as `resolve_analyzer` reports it."
-    return dict(action=action, backend=backend, analyzer=analyzer.name, reason=reason, adapter=None if adapter is None else str(adapter),
+    return dict(action=action, backend=backend, analyzer=getattr(analyzer, 'name', type(analyzer).__name__), reason=reason, adapter=None if adapter is None else str(adapter),
                 origin=origin, why=why)
 
 def resolve_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)

@@ -97,10 +97,14 @@ def study_data(p:StudyParams) -> tuple[MarketData, pd.DataFrame]:
     if docs.empty: raise ConfigError(f"no FOMC release between start={p.start!r} and end={p.end!r}.")
     return market, docs
 
+
+# %% ../nbs/07b_study.ipynb #19297589
 def score_releases(docs:pd.DataFrame, readers:dict) -> dict:
     "Each reader's sentence-level scores of every release, aggregated per release (`analyze_documents`)."
     return {name: analyze_documents(an, docs['text']) for name, an in readers.items()}
 
+
+# %% ../nbs/07b_study.ipynb #c11bc241
 def study_events(docs:pd.DataFrame, scores:dict, market:MarketData, p:StudyParams) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     "(tone per release, event moves, tests with Holm and BH corrections) for each reader, stacked with a `reader` column."
     targets = event_targets(market, p.tenors)
@@ -111,6 +115,8 @@ def study_events(docs:pd.DataFrame, scores:dict, market:MarketData, p:StudyParam
         tones.append(t.assign(reader=name)); moves.append(mv.assign(reader=name)); tests.append(event_study(mv).assign(reader=name))
     return pd.concat(tones, ignore_index=True), pd.concat(moves, ignore_index=True), adjust_pvalues(pd.concat(tests, ignore_index=True), p.alpha)
 
+
+# %% ../nbs/07b_study.ipynb #ed369c16
 def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:StudyParams) -> dict:
     "What the study covers: release dates and counts by type, those with a curve after them, the curve's dates and the tenors."
     have = moves[(moves['horizon'] == min(p.horizons)) & moves['move'].notna()].drop_duplicates(['reader', 'event'])
@@ -125,6 +131,7 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
                 fomc_copy=docs.attrs.get('provenance', {}).get('copy', docs.attrs.get('provenance', {}).get('path')),
                 tenors=list(p.tenors), spread='2s10s', horizons=list(p.horizons), train_end=p.train_end,
                 tradable_rule=f"a release trades at the first close at or after it (the curve is read at {MARKET_CLOSE} New York time)")
+
 
 # %% ../nbs/07b_study.ipynb #po000002
 POLICY_INSTRUMENTS = ('UST_2Y', 'UST_5Y', 'UST_10Y', 'UST_30Y')
@@ -170,6 +177,8 @@ def active_performance(bt:BacktestResult, start=None, end=None, lags:int=5, z:fl
                 ann_return=float(eq.iloc[-1] ** (1/years) - 1), max_drawdown=float((eq / eq.cummax() - 1).min()),
                 ann_turnover=float(bt.turnover.loc[start:end].sum() / years), ann_costs=float(bt.costs.loc[start:end].sum() / years))
 
+
+# %% ../nbs/07b_study.ipynb #5c9bcb84
 def choose_policy(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str) -> tuple[BacktestResult, pd.DataFrame]:
     "(the chosen backtest, the grid): signal (tone or its change) × holding period, chosen by information ratio on the training period only."
     rows, runs = [], {}
@@ -185,6 +194,7 @@ def choose_policy(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str)
     grid['chosen'] = (grid['signal'] == best.signal) & (grid['hold'] == best.hold)
     return runs[best.signal, int(best.hold)], grid
 
+
 # %% ../nbs/07b_study.ipynb #ca000002
 FOMC_LABELS = {'hawkish': 'negative', 'dovish': 'positive', 'neutral': 'neutral'}   # a bond holder's view of the Fed's stance
 
@@ -195,6 +205,8 @@ def labelled_fomc_path(p:StudyParams) -> Path|None:
     f = d/'fomc_hawkish_dovish_train.csv' if d is not None else None
     return f if f is not None and f.is_file() else None
 
+
+# %% ../nbs/07b_study.ipynb #7b485bf6
 def _trained_on(analyzer, name:str) -> bool|None:
     "Whether the analyzer's adapter records `name` among its training files (None: it records nothing to tell)."
     prim = getattr(analyzer, 'primary', analyzer)
@@ -203,6 +215,8 @@ def _trained_on(analyzer, name:str) -> bool|None:
         if isinstance(meta, dict): return name in json.dumps(meta, default=str)
     return None
 
+
+# %% ../nbs/07b_study.ipynb #9e44c408
 def calibration(readers:dict, p:StudyParams, seed:int=0) -> tuple[pd.DataFrame|None, str]:
     "(one row per reader × labelled sentence: true and predicted label, confidence, sentiment — or None, why the plot is skipped)."
     path = labelled_fomc_path(p)
@@ -222,11 +236,14 @@ def calibration(readers:dict, p:StudyParams, seed:int=0) -> tuple[pd.DataFrame|N
     note = f"{len(texts)} labelled FOMC sentences from {path.name} (hawkish = negative, dovish = positive for a bond holder)"
     return pd.concat(rows, ignore_index=True), note + ('; ' + '; '.join(notes) if notes else '') + '.'
 
+
+# %% ../nbs/07b_study.ipynb #48441cdb
 def calibration_summary(cal:pd.DataFrame) -> pd.DataFrame:
     "Per reader: accuracy, macro F1 and the mean confidence (a calibrated reader's confidence ≈ its accuracy)."
     from sklearn.metrics import f1_score
     return pd.DataFrame({r: dict(n=len(g), accuracy=float((g['true'] == g['pred']).mean()), macro_f1=float(f1_score(g['true'], g['pred'], average='macro')),
                                  mean_confidence=float(g['confidence'].mean())) for r, g in cal.groupby('reader', sort=False)}).T
+
 
 # %% ../nbs/07b_study.ipynb #rs000002
 def _pct(x): return f"{x*100:+.2f}%"
@@ -267,6 +284,8 @@ def _jsonable(x):
     if isinstance(x, (pd.Timestamp,)): return str(x.date())
     return x
 
+
+# %% ../nbs/07b_study.ipynb #bdca06a8
 class _SeedPair:
     "The seed's `optimization_results, backtest_results = system.run_complete_analysis()`, for any result with `backtests`."
     @property
@@ -297,6 +316,7 @@ class StudyResult(_SeedPair):
     def __repr__(self):
         return (f"StudyResult({self.sample['first_event']} → {self.sample['last_event']}, releases {self.sample['events_with_returns']}, "
                 f"readers {list(self.readers)})\n" + '\n'.join(self.findings))
+
 
 # %% ../nbs/07b_study.ipynb #rs000004
 _TABLES = ('tone', 'events', 'tests', 'selection', 'performance', 'calibration', 'yields')
@@ -350,6 +370,8 @@ class _Stages:
     def say(self, msg:str):
         if self.progress: print(f"[{time.perf_counter() - self.t0:6.1f}s] {msg}", flush=True)
 
+
+# %% ../nbs/07b_study.ipynb #5044b289
 def _strategies(market:MarketData, tone:pd.DataFrame, p:StudyParams) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     "(backtests, training grids, performance per strategy and period) for every reader × policy."
     bts, grids, perf = {}, [], []
@@ -390,3 +412,4 @@ def fomc_study(config:FILoRAConfig|None=None, # model settings (default: `.env` 
     ylds = market.yields[list(dict.fromkeys(f'UST_{t}' for t in (*p.tenors, '2Y', '10Y')))]
     return StudyResult(params=p, sample=sample, readers=status, tone=tone, events=moves, tests=tests, selection=grids, backtests=bts,
                        performance=perf, calibration=cal, calibration_note=note, findings=findings, yields=ylds, times=st.times)
+
