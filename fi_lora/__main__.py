@@ -148,7 +148,7 @@ def _analyze_args(p):
 def _analyze_input(args) -> "pd.DataFrame":
     "Read and check --input and --output before any model is loaded: a bad file fails in a second."
     import numpy as np
-    from fi_lora.config import check_writable
+    from fi_lora.files import check_writable
     from fi_lora.corpus import read_table
     from fi_lora.corpus.io import row_name
     from fi_lora.inference import COLUMNS
@@ -202,7 +202,7 @@ def _analyze_summary(res, an, n_rows:int, dest) -> str:
 @command('analyze', 'score texts: sentiment, confidence, relevance, risk and triplets', _analyze_args)
 def analyze_cmd(args) -> int:
     import pandas as pd
-    from fi_lora.config import write_csv
+    from fi_lora.files import write_csv
     from fi_lora.system import LoRAFixedIncomeTradingSystem
     cfg = config_from_args(args)
     if args.model: cfg.set('LORA_MODEL_PATH', args.model, source='argument')
@@ -422,7 +422,7 @@ def analyze_scale_cmd(args) -> int:
             raise ValueError(f"--engine {args.engine} scores Parquet input (a .parquet file or a directory): "
                              "write the CSV as Parquet first, e.g. pandas.read_csv(f).to_parquet('docs.parquet').")
         return _ANALYZE[2](args)                   # a table in, a CSV out (a Parquet file with --output x.csv too)
-    from fi_lora.config import check_writable
+    from fi_lora.files import check_writable
     from fi_lora.scoring import score_parquet
     if not args.output: raise ValueError('--input PARQUET needs --output DIR for the scores.')
     if Path(args.output).suffix.lower() in _TABLE_SUFFIXES and not Path(args.output).is_dir():
@@ -485,7 +485,7 @@ def evaluate_cmd(args) -> int:
     with __import__('pandas').option_context('display.float_format', '{:,.4f}'.format, 'display.width', 200):
         print(ev.metrics.to_string())
         for name, cm in ev.confusion.items(): print(f"\n{name}: confusion (rows true, columns predicted)\n{cm.to_string()}")
-    from fi_lora.config import atomic_write
+    from fi_lora.files import atomic_write
     if args.output: atomic_write(args.output, json.dumps(ev.to_json(), indent=2)); print(f"\nevaluation: {args.output}")
     if args.plot:
         import matplotlib; matplotlib.use('Agg')
@@ -576,7 +576,7 @@ def _confirm(args):
 # %% ../nbs/08b_cli.ipynb #3a7e6a84
 @command('label', 'label documents with a teacher model (OpenAI, Anthropic or an OpenAI-compatible server) into a training JSONL', _label_args)
 def label_cmd(args) -> int:
-    from fi_lora.config import check_writable
+    from fi_lora.files import check_writable
     from fi_lora.teacher import label_file, load_prices, TeacherError
     cfg = config_from_args(args)
     check_writable(args.output, '--output')                # before anything is paid for
@@ -619,7 +619,7 @@ def _store_args(p):
 
 def _open_store(args, create:bool=True, write:bool=True):
     "The store of `--store` (or DOCUMENT_STORE_PATH); with `write`, checked writable before any work."
-    from fi_lora.config import check_writable
+    from fi_lora.files import check_writable
     from fi_lora.documents import DocumentStore
     path = args.store or config_from_args(args).DOCUMENT_STORE_PATH
     if write: check_writable(path, '--store' if args.store else 'the document store (DOCUMENT_STORE_PATH)', directory=True)
@@ -738,7 +738,7 @@ def _table_suffix(path:str) -> str:
 def _write_table(df, path:str):
     "Write `df` to `path` as its suffix says; CSV through `write_csv`, the one CSV writer (formula-like text neutralised)."
     import io
-    from fi_lora.config import atomic_write, write_csv
+    from fi_lora.files import atomic_write, write_csv
     suf = _table_suffix(path)
     if suf == '.parquet':
         buf = io.BytesIO(); df.to_parquet(buf, index=False); return atomic_write(path, buf.getvalue())
@@ -777,7 +777,7 @@ def docs_cmd(args) -> int:
         print(f"\n{store.path}: {st.attrs['files']:,} files in {st.attrs['partitions']:,} date partitions, {st.attrs['bytes']/1e6:,.1f} MB")
     elif a == 'query':
         if args.output:                             # the file name and the directory, before the query
-            from fi_lora.config import check_writable
+            from fi_lora.files import check_writable
             _table_suffix(args.output); check_writable(args.output, '--output')
         df = store.query(args.start, args.end, sources=args.source, columns=_csv(args.columns))
         if args.output:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as _dt, hashlib, json, os, tempfile
 from pathlib import Path
 from . import __version__
-from .config import FILoRAConfig, FiLoraError, write_dir
+from .config import FILoRAConfig, FiLoraError
+from .files import write_dir
 from .schema import SCHEMA_VERSION
 
 # %% auto #0

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 import numpy as np, pandas as pd
 from fastcore.basics import patch
-from .config import FiLoraError, get_logger, write_dir
+from .config import FiLoraError, get_logger
+from .files import write_dir
 from .optimization import (PortfolioOptimizer, OptimizationError, ewma_matrix, ledoit_wolf_covariance,
                                   pca_factor_covariance, factor_expected_returns)
 
@@ -38,7 +39,7 @@ class RebalanceContext:
     @property
     def instruments(self) -> list[str]: return list(self.returns.columns)
 
-# %% ../nbs/07_backtesting.ipynb #2fea0727
+# %% ../nbs/07_backtesting.ipynb #5e2b627d
 class EqualWeight:
     "1/n in every available instrument."
     name = 'equal_weight'
@@ -46,6 +47,7 @@ class EqualWeight:
         a = ctx.available.astype(float)
         return a / a.sum() if a.sum() else a
 
+# %% ../nbs/07_backtesting.ipynb #2350a8c9
 class FixedWeights:
     "Constant target weights (renormalised over the available instruments so the invested share is kept)."
     name = 'fixed_weights'
@@ -55,6 +57,7 @@ class FixedWeights:
         tot, wa = w.sum(), w.where(ctx.available, 0.0)
         return wa * (tot / wa.sum()) if wa.sum() else wa
 
+# %% ../nbs/07_backtesting.ipynb #dd495651
 class DurationMatched:
     "Fully invested in the two available instruments whose durations bracket `target` years (a duration-matched benchmark)."
     name = 'duration_matched'
@@ -75,6 +78,7 @@ class DurationMatched:
                 w[o[j - 1]], w[o[j]] = 1 - x, x
         return pd.Series(w, index=ctx.returns.columns)
 
+# %% ../nbs/07_backtesting.ipynb #6c01cdb0
 class DurationTilt:
     "A duration-matched book whose duration — and/or its 2s10s steepness — leans with a signal in [-1, 1] known at the close."
     name = 'duration_tilt'
@@ -95,6 +99,7 @@ class DurationTilt:
                 w[self.short] += self.curve_tilt * s / d[self.short]; w[self.long] -= self.curve_tilt * s / d[self.long]
         return w
 
+# %% ../nbs/07_backtesting.ipynb #1aee38ea
 class SignalSign:
     "Long the instruments with a positive signal, short the negative, equal gross 1 (net may leave cash)."
     name = 'signal_sign'
@@ -106,7 +111,7 @@ class SignalSign:
         g = s.abs().sum()
         return s / g if g else s * 0.0
 
-# %% ../nbs/07_backtesting.ipynb #98a6d70f
+# %% ../nbs/07_backtesting.ipynb #3cdc4b15
 class OptimizerPolicy:
     "Wrap a `PortfolioOptimizer`: trailing-window risk + expected returns → `optimize` at every rebalance."
     name = 'optimizer'
@@ -125,30 +130,8 @@ class OptimizerPolicy:
     def __call__(self, ctx:RebalanceContext) -> pd.Series:
         opt, h, I = self.optimizer, ctx.horizon, ctx.instruments
         if list(opt.instruments) != I: raise ValueError(f"the optimiser's instruments {opt.instruments} differ from the returns columns {I}.")
-        win = ctx.returns.iloc[-self.lookback:]
-        X = win.to_numpy(dtype=float); n = len(I)
-        # tradable: a return today and enough history; the few gaps left are filled with 0 for the risk estimate
-        avail = ctx.available.to_numpy(dtype=bool) & (np.isfinite(X).mean(0) >= self.min_coverage) & (len(X) >= 2)
-        pos = np.flatnonzero(avail)
-        cov = np.zeros((n, n)); mu = pd.Series(0.0, index=ctx.returns.columns)
-        if pos.size:
-            sub = np.nan_to_num(X[:, pos], nan=0.0)
-            if self.covariance == 'ewma': c = ewma_matrix(sub, self.half_life)
-            else:
-                df = pd.DataFrame(sub, columns=[I[k] for k in pos])
-                c = (ledoit_wolf_covariance(df) if self.covariance == 'ledoit_wolf' else
-                     pca_factor_covariance(df, min(3, df.shape[1])) if self.covariance == 'pca' else self.covariance(df))
-            cov[np.ix_(pos, pos)] = np.asarray(c, dtype=float) * h
-            fill = float(np.mean(np.diag(cov)[pos]))
-        else: fill = 1e-8
-        off = np.flatnonzero(~avail)
-        cov[off, off] = max(fill, 1e-12)          # placeholders: these weights are pinned at 0
-        if self.expected_returns is not None:
-            mu = pd.Series(self.expected_returns(ctx), dtype=float).reindex(ctx.returns.columns)
-        elif ctx.signals is not None:
-            # pairs (signal at s, return over s+1..s+h) with s+h <= today: the last `lookback` of them
-            mu = factor_expected_returns(ctx.signals.iloc[-self.lookback - h:], ctx.returns.iloc[-self.lookback - h:],
-                                         window=self.lookback, horizon=h)
+        avail, cov = self._risk(ctx)
+        mu = self._expected(ctx)
         mu = np.where(avail, np.nan_to_num(mu.to_numpy(dtype=float), nan=0.0), 0.0)
         dur = None
         if ctx.duration is not None: dur = np.where(avail, np.nan_to_num(ctx.duration.iloc[-1].to_numpy(dtype=float), nan=0.0), 0.0)
@@ -167,6 +150,43 @@ class OptimizerPolicy:
         self.last = opt.optimize(mu, cov, dur, prev_weights=prev, benchmark=bench, short_rate=rf,
                                  lower=lower, upper=upper, turnover_limit=tau, on_failure='keep')
         return self.last.weights
+
+# %% ../nbs/07_backtesting.ipynb #79882c07
+@patch
+def _risk(self:OptimizerPolicy, ctx:RebalanceContext) -> tuple[np.ndarray, np.ndarray]:
+    "Which instruments are tradable today, and their covariance over the holding period (placeholders for the rest)."
+    I, h, n = ctx.instruments, ctx.horizon, len(ctx.instruments)
+    X = ctx.returns.iloc[-self.lookback:].to_numpy(dtype=float)
+    # tradable: a return today and enough history; the few gaps left are filled with 0 for the risk estimate
+    avail = ctx.available.to_numpy(dtype=bool) & (np.isfinite(X).mean(0) >= self.min_coverage) & (len(X) >= 2)
+    pos = np.flatnonzero(avail)
+    cov = np.zeros((n, n))
+    if pos.size:
+        sub = np.nan_to_num(X[:, pos], nan=0.0)
+        if self.covariance == 'ewma': c = ewma_matrix(sub, self.half_life)
+        else:
+            df = pd.DataFrame(sub, columns=[I[k] for k in pos])
+            c = (ledoit_wolf_covariance(df) if self.covariance == 'ledoit_wolf' else
+                 pca_factor_covariance(df, min(3, df.shape[1])) if self.covariance == 'pca' else self.covariance(df))
+        cov[np.ix_(pos, pos)] = np.asarray(c, dtype=float) * h
+        fill = float(np.mean(np.diag(cov)[pos]))
+    else: fill = 1e-8
+    off = np.flatnonzero(~avail)
+    cov[off, off] = max(fill, 1e-12)          # placeholders: these weights are pinned at 0
+    return avail, cov
+
+# %% ../nbs/07_backtesting.ipynb #fb5196ac
+@patch
+def _expected(self:OptimizerPolicy, ctx:RebalanceContext) -> pd.Series:
+    "Expected returns over the holding period: the given function, else the factor model on the signals, else zero."
+    h, mu = ctx.horizon, pd.Series(0.0, index=ctx.returns.columns)
+    if self.expected_returns is not None:
+        mu = pd.Series(self.expected_returns(ctx), dtype=float).reindex(ctx.returns.columns)
+    elif ctx.signals is not None:
+        # pairs (signal at s, return over s+1..s+h) with s+h <= today: the last `lookback` of them
+        mu = factor_expected_returns(ctx.signals.iloc[-self.lookback - h:], ctx.returns.iloc[-self.lookback - h:],
+                                     window=self.lookback, horizon=h)
+    return mu
 
 # %% ../nbs/07_backtesting.ipynb #86364d4a
 def rebalance_positions(index:pd.DatetimeIndex,

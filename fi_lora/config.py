@@ -11,18 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 from fastcore.basics import patch
+from .files import FiLoraError, DataError, atomic_write, check_writable, csv_safe, write_csv, read_utf8, write_dir
+_all_ = ['FiLoraError', 'DataError', 'atomic_write', 'check_writable', 'csv_safe', 'write_csv', 'read_utf8', 'write_dir']  # re-exported: fi_lora.files is their home
 
 # %% auto #0
-__all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'FiLoraError', 'ConfigError', 'parse_bool', 'Field',
-           'mask_url', 'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig',
-           'mask_env_text', 'read_env_file', 'quiet_libraries', 'atomic_write', 'check_writable', 'csv_safe',
-           'write_csv', 'DataError', 'read_utf8', 'write_dir', 'env_example', 'ModelPreset', 'register_preset',
-           'weights_available', 'cuda_available', 'encoder_available', 'shared_data_dir']
+__all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field', 'mask_url',
+           'SecretMaskingFilter', 'register_secret', 'mask_secrets', 'get_logger', 'FILoRAConfig', 'mask_env_text',
+           'read_env_file', 'quiet_libraries', 'env_example', 'ModelPreset', 'register_preset', 'weights_available',
+           'cuda_available', 'encoder_available', 'shared_data_dir', 'FiLoraError', 'DataError', 'atomic_write',
+           'check_writable', 'csv_safe', 'write_csv', 'read_utf8', 'write_dir']
 
 # %% ../nbs/00_config.ipynb #b9a93c57
-class FiLoraError(Exception):
-    "The base of every error fi_lora raises on purpose: the CLI prints it as one line, without a trace."
-
 class ConfigError(FiLoraError, ValueError):
     "A configuration value is missing, malformed or out of range."
 
@@ -338,100 +337,6 @@ def quiet_libraries():
         import transformers
         transformers.logging.set_verbosity_error(); transformers.logging.disable_progress_bar()
 
-# %% ../nbs/00_config.ipynb #24d6a93c
-def _umask() -> int:
-    m = os.umask(0o022); os.umask(m)
-    return m
-
-def atomic_write(path:str|os.PathLike, data:str|bytes,
-                 mode:int|None=None, # permission bits; default: what the user's umask gives a new file (0o666 & ~umask)
-                ) -> Path:
-    "Write `data` to `path` via a temporary file in the same directory and an atomic rename."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_dir(): raise IsADirectoryError(f"{str(path)!r} is a directory: give a file name to write.")
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data.encode('utf-8') if isinstance(data, str) else data)
-            f.flush(); os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-    return path
-
-# %% ../nbs/00_config.ipynb #ab1cc17a
-def check_writable(path:str|os.PathLike,  # a file to write (or, with `directory`, a directory to write into)
-                   what:str='output',      # how to name it in the error, e.g. '--output'
-                   directory:bool=False,
-                  ) -> Path:
-    "`path`, after checking that it can be written (its directory, or the nearest existing parent, takes a new file); else a one-line `ValueError`."
-    p = Path(path).expanduser()
-    d = p if directory else p.parent
-    if directory and p.exists() and not p.is_dir(): raise ValueError(f"{what} {path}: it is a file, not a directory: name a directory.")
-    probe = d
-    while not probe.exists() and probe != probe.parent: probe = probe.parent
-    if not probe.is_dir(): raise ValueError(f"{what} {path}: {str(probe)!r} is a file, not a directory: choose another path.")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix='.fi_lora_write_check.', dir=probe); os.close(fd); os.unlink(tmp)
-    except OSError as e:
-        raise ValueError(f"{what} {path}: cannot write in {str(probe)!r} ({e.strerror or e}): choose a directory you can write to, "
-                         "or change its permissions.") from None
-    return p
-
-
-# %% ../nbs/00_config.ipynb #f13a92a3
-import re
-_FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
-_NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
-
-def csv_safe(df:"pd.DataFrame") -> "pd.DataFrame":
-    "A copy of `df` whose text cells starting like a spreadsheet formula get a leading `'` (OWASP CSV injection); numbers written as text stay as they are."
-    import pandas as pd
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = [("'" + v) if isinstance(v, str) and v.startswith(_FORMULA_START) and not _NUMBER.fullmatch(v) else v for v in out[col]]
-    return out
-
-def write_csv(df:"pd.DataFrame", path:str|os.PathLike, index:bool=False) -> Path:
-    "Write `df` as CSV atomically, text cells neutralised for spreadsheets (`csv_safe`): the one CSV writer of fi_lora."
-    return atomic_write(path, csv_safe(df).to_csv(index=index))
-
-
-# %% ../nbs/00_config.ipynb #9be08cbc
-class DataError(FiLoraError, ValueError):
-    "A data file is empty, not UTF-8, malformed, lacks a column, or holds values the schema does not know."
-
-def _guess_encoding(raw:bytes) -> str:
-    "cp1252 (Windows, Excel) when the bytes use its printable 0x80-0x9F range (curly quotes, dashes, the euro sign), else latin1."
-    if re.search(rb'[\x80-\x9f]', raw):
-        try: raw.decode('cp1252'); return 'cp1252'
-        except UnicodeDecodeError: pass
-    return 'latin1'
-
-def read_utf8(path:str|os.PathLike,
-              encoding:str|None=None, # read the file in this encoding instead (e.g. cp1252)
-              option:str|None=None,   # how the caller lets the user name the encoding, for the error: '--encoding', or with {enc}
-             ) -> str:
-    "The text of file `path`, strictly UTF-8 (a BOM is allowed) or `encoding`; `DataError` naming the file for an empty or undecodable file."
-    raw = Path(path).read_bytes()
-    if not raw.strip(): raise DataError(f"{str(path)!r} is empty: expected a header and at least one row.")
-    enc = encoding or 'utf-8-sig'
-    try: import codecs; codecs.lookup(enc)
-    except LookupError: raise DataError(f"encoding {encoding!r} is not one Python knows: e.g. utf-8, cp1252, latin1, shift_jis.") from None
-    try: return raw.decode(enc)
-    except UnicodeDecodeError as e:
-        line = raw[:e.start].count(b'\n') + 1
-        where = f"byte {raw[e.start:e.start + 1]!r} at offset {e.start} (line {line})"
-        if encoding: raise DataError(f"{str(path)!r} is not valid {encoding}: {where}.") from None
-        g = _guess_encoding(raw)
-        hint = (option.format(enc=g) if '{enc}' in option else f"{option} {g}") if option else None
-        how = f"read it as {g} ({hint}), or re-save it" if hint else "re-save it"
-        raise DataError(f"{str(path)!r} is not valid UTF-8: {where}; the bytes look like {g}"
-                        + (" (Windows, Excel)" if g == 'cp1252' else '') +
-                        f": {how} as UTF-8, e.g. `iconv -f {g} -t utf-8 in.csv > out.csv`.") from None
-
 # %% ../nbs/00_config.ipynb #6f93afa2
 @patch
 def save(self:FILoRAConfig, path:str|os.PathLike) -> Path:
@@ -449,23 +354,6 @@ def load(cls:FILoRAConfig, path:str|os.PathLike) -> FILoRAConfig:
     c = cls()
     for k, v in d.items(): c.set(k, v, source=f'file ({p})')
     return c
-
-# %% ../nbs/00_config.ipynb #e6a2c9d4
-import shutil
-
-def write_dir(path:str|os.PathLike, write:Callable[[Path], None]) -> Path:
-    "Build a directory with `write(tmp_dir)` beside `path`, then rename it into place: a crash never leaves half a directory."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp-', dir=path.parent))
-    try:
-        write(tmp)
-        if path.exists():   # the old copy is kept until the new one is in place
-            old = Path(tempfile.mkdtemp(prefix=f'.{path.name}.old-', dir=path.parent))
-            os.replace(path, old); os.replace(tmp, path); shutil.rmtree(old, ignore_errors=True)
-        else: os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
-    return path
 
 # %% ../nbs/00_config.ipynb #6d0d6ec3
 def env_example() -> str:

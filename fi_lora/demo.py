@@ -21,7 +21,7 @@ from .backtesting import run_backtest, DurationMatched, EqualWeight
 from .study import _SeedPair, _Stages, _jsonable
 
 # %% auto #0
-__all__ = ['CASH_LEG', 'KEY_METRICS', 'DemoParams', 'DemoResult', 'planted_demo', 'demo_metrics', 'summary_table', 'plot_demo']
+__all__ = ['KEY_METRICS', 'DemoParams', 'DemoResult', 'planted_demo', 'demo_metrics', 'summary_table', 'plot_demo', 'CASH_LEG']
 
 # %% ../nbs/07c_demo.ipynb #dfa5afec
 @dataclass
@@ -57,7 +57,8 @@ class DemoParams:
             raise ConfigError(f"start={self.start!r} is not before end={self.end!r}.")
 
 # %% ../nbs/07c_demo.ipynb #a33700c2
-CASH_LEG = ('UST_1M', 'UST_2M', 'UST_3M', 'UST_4M', 'UST_6M')  # bills: the cash leg, not traded positions
+from .instruments import CASH_LEG   # bills: the cash leg, not traded positions
+_all_ = ['CASH_LEG']
 
 def _demo_market(p:DemoParams, seed:int) -> MarketData:
     "The demo's market: a real curve file, or the synthetic market (starting early enough for the optimiser's window)."

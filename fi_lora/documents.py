@@ -17,7 +17,8 @@ from filelock import FileLock
 from . import __version__
 from .corpus import read_table
 from .public_data import FOMC_RELEASE_TIME
-from .config import FILoRAConfig, ConfigError, FiLoraError, atomic_write, get_logger
+from .config import FILoRAConfig, ConfigError, FiLoraError, get_logger
+from .files import atomic_write
 
 _log = get_logger('fi_lora.documents')
 

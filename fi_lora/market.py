@@ -15,15 +15,16 @@ import numpy as np
 import pandas as pd
 from scipy.interpolate import PchipInterpolator
 
-from .config import get_logger, atomic_write
+from .config import get_logger
+from .files import atomic_write
 from .public_data import DataError, canonical_tenor, tenor_years, parse_dates, read_treasury_csv, treasury_yields
 
 # %% auto #0
-__all__ = ['log', 'NS_LAMBDA', 'BOND_ETFS', 'CASH_TICKER', 'DURATION_BUCKETS', 'MarketDataError', 'check_panel', 'clean_panel',
+__all__ = ['log', 'NS_LAMBDA', 'CASH_TICKER', 'DURATION_BUCKETS', 'MarketDataError', 'check_panel', 'clean_panel',
            'load_treasury_csv', 'load_fred_csv', 'fill_curve', 'par_duration_convexity', 'bond_price',
            'constant_maturity_returns', 'repricing_error_bp', 'ns_loadings', 'curve_factors', 'curve_stats',
            'carry_rolldown', 'momentum', 'MarketData', 'default_cache_dir', 'fetch_yfinance', 'select_universe',
-           'plot_curves', 'plot_factors', 'plot_returns_heatmap']
+           'plot_curves', 'plot_factors', 'plot_returns_heatmap', 'BOND_ETFS']
 
 # %% ../nbs/04_market.ipynb #8586d1d6
 class MarketDataError(DataError):
@@ -43,6 +44,7 @@ def _runs(mask:np.ndarray):
     m = np.r_[False, mask, False].astype(np.int8); d = np.diff(m)
     return np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1
 
+# %% ../nbs/04_market.ipynb #efc93cbc
 def check_panel(df:pd.DataFrame, # date × column panel
                 kind:str='yield', # 'yield' (percent) or 'price'
                 jump_sigma:float=10.0, # flag a daily change above this many robust sigmas
@@ -366,7 +368,7 @@ class MarketData:
                           meta=self.meta, provenance={**self.provenance, 'slice': [str(start), str(end)]}, issues=self.issues)
 
 # %% ../nbs/04_market.ipynb #a883ba1f
-def _ust_id(t:str) -> str: return f"UST_{t}"
+from .instruments import ust_id as _ust_id, ASSETS as _SCHEMA_ASSETS
 
 def _from_yields(yields:pd.DataFrame, source:str, provenance:dict, extrapolate:bool=False, issues=None) -> MarketData:
     mats = np.array([tenor_years(c) for c in yields.columns])
@@ -384,10 +386,6 @@ def _from_yields(yields:pd.DataFrame, source:str, provenance:dict, extrapolate:b
             'filled_cells': int(mask.to_numpy().sum()), 'extrapolate': extrapolate, **provenance}
     return MarketData(yields=mk(filled), returns=mk(ret), duration=mk(D), convexity=mk(C), carry=mk(carry + roll),
                       short_rate=short, meta=meta, provenance=prov, rolldown=mk(roll), issues=issues)
-
-try:
-    from fi_lora.schema import ASSETS as _SCHEMA_ASSETS
-except ImportError: _SCHEMA_ASSETS = ()
 
 # %% ../nbs/04_market.ipynb #03f08b95
 from fastcore.basics import patch
@@ -416,21 +414,20 @@ def from_fred(cls:MarketData, paths, extrapolate:bool=False) -> MarketData:
     return _from_yields(y, 'fred_csv', {'paths': [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]}, extrapolate, issues=iss)
 
 # %% ../nbs/04_market.ipynb #49e08edd
-BOND_ETFS = {  # ticker: (asset_class, schema asset, approx. effective duration (years), approx. average maturity (years))
-    'TLT': ('treasury', 'UST_30Y', 16.5, 25.0), 'IEF': ('treasury', 'UST_10Y', 7.0, 8.0), 'SHY': ('treasury', 'UST_2Y', 1.9, 2.0),
-    'LQD': ('ig_credit', 'IG_CREDIT', 8.3, 13.0), 'HYG': ('hy_credit', 'HY_CREDIT', 3.2, 4.5), 'TIP': ('tips', 'TIPS', 6.7, 7.0),
-    'MUB': ('muni', 'MUNI', 6.0, 7.0), 'EMB': ('em_debt', 'EM_DEBT', 7.0, 11.0), 'AGG': ('aggregate', None, 6.0, 8.0),
-    'BND': ('aggregate', None, 6.0, 8.0)}
+from .instruments import BOND_ETFS   # ticker: (asset_class, instrument, approx. effective duration, approx. average maturity (years))
+_all_ = ['BOND_ETFS']
 CASH_TICKER = '^IRX'   # 13-week T-bill yield index, percent
 
 def default_cache_dir() -> Path:
     "`$FI_LORA_CACHE/yfinance`, else `~/.cache/fi_lora/yfinance`."
     return Path(os.environ.get('FI_LORA_CACHE', Path.home()/'.cache'/'fi_lora'))/'yfinance'
 
+# %% ../nbs/04_market.ipynb #a622ba53
 def _yf_download(tickers, start, end, timeout):
     import yfinance as yf
     return yf.download(list(tickers), start=start, end=end, auto_adjust=True, progress=False, threads=False, timeout=timeout, group_by='column')
 
+# %% ../nbs/04_market.ipynb #2fbd8d36
 def _with_timeout(fn, timeout:float):
     "Run `fn()` in a daemon thread; raise TimeoutError after `timeout` seconds (the thread is abandoned, never joined)."
     q = queue.Queue(maxsize=1)
@@ -443,6 +440,7 @@ def _with_timeout(fn, timeout:float):
     if not ok: raise v
     return v
 
+# %% ../nbs/04_market.ipynb #1ade37a2
 def _tidy_yf(raw:pd.DataFrame, tickers) -> pd.DataFrame:
     "yfinance's wide frame (either column-level order) → long rows: date, ticker, close, volume."
     if raw is None or not isinstance(raw, pd.DataFrame) or raw.empty: return pd.DataFrame(columns=['date', 'ticker', 'close', 'volume'])
@@ -459,6 +457,7 @@ def _tidy_yf(raw:pd.DataFrame, tickers) -> pd.DataFrame:
     out['date'] = pd.to_datetime(out['date']).dt.tz_localize(None).astype('datetime64[ns]')
     return out.dropna(subset=['close']).sort_values(['ticker', 'date']).reset_index(drop=True)
 
+# %% ../nbs/04_market.ipynb #9516e7c3
 def fetch_yfinance(tickers:Sequence[str]|None=None, # default: the 10 bond ETFs + ^IRX
                    start:str='2000-01-01', end:str|None=None,
                    cache_dir:str|os.PathLike|None=None, # default: default_cache_dir()

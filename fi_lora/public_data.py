@@ -19,18 +19,19 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .config import DataError, get_logger, atomic_write, read_utf8
+from .config import get_logger
+from .files import DataError, atomic_write, read_utf8
 
 log = get_logger('fi_lora.public_data')
 
 # %% auto #0
-__all__ = ['log', 'PUBLIC_DOMAIN', 'DATASETS', 'TREASURY_TENORS', 'FOMC_COLUMNS', 'FOMC_TYPES', 'FOMC_RELEASE_TIME',
-           'TREASURY_URL', 'FED_URL', 'Offline', 'canonical_tenor', 'tenor_years', 'parse_dates', 'read_treasury_csv',
-           'read_treasury_xml', 'resources_dir', 'data_dir', 'validate_yields', 'validate_fomc', 'read_fomc_csv',
-           'write_snapshot', 'read_snapshot', 'treasury_yields', 'fomc_texts', 'provenance', 'treasury_csv_url',
-           'treasury_xml_url', 'fed_base', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year', 'append_yields',
+__all__ = ['log', 'PUBLIC_DOMAIN', 'DATASETS', 'FOMC_COLUMNS', 'FOMC_TYPES', 'FOMC_RELEASE_TIME', 'TREASURY_URL', 'FED_URL',
+           'Offline', 'canonical_tenor', 'tenor_years', 'parse_dates', 'read_treasury_csv', 'read_treasury_xml',
+           'resources_dir', 'data_dir', 'validate_yields', 'validate_fomc', 'read_fomc_csv', 'write_snapshot',
+           'read_snapshot', 'treasury_yields', 'fomc_texts', 'provenance', 'treasury_csv_url', 'treasury_xml_url',
+           'fed_base', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year', 'append_yields',
            'parse_fomc_calendar', 'extract_fomc_text', 'new_fomc_releases', 'append_fomc', 'UpdateResult',
-           'update_treasury', 'update_fomc', 'update', 'local_http_server']
+           'update_treasury', 'update_fomc', 'update', 'local_http_server', 'TREASURY_TENORS']
 
 # %% ../nbs/00b_public_data.ipynb #pd000005
 class Offline(DataError):
@@ -157,7 +158,8 @@ DATASETS = {
                        source_url='https://www.federalreserve.gov/monetarypolicy/fomccalendars.htm',
                        license=PUBLIC_DOMAIN),
 }
-TREASURY_TENORS = ('1M', '2M', '3M', '4M', '6M', '1Y', '2Y', '3Y', '5Y', '7Y', '10Y', '20Y', '30Y')
+from .instruments import UST_TENORS as TREASURY_TENORS
+_all_ = ['TREASURY_TENORS']
 FOMC_COLUMNS = ('date', 'release_date', 'type', 'text', 'url')
 FOMC_TYPES = ('statement', 'minute')
 FOMC_RELEASE_TIME = '14:15'   # New York time stamped on a release: statements 14:00 since 2013, 14:15 before; minutes 14:00: never early

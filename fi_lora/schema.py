@@ -10,10 +10,10 @@ import json, math, re
 from typing import Iterable
 
 # %% auto #0
-__all__ = ['SCHEMA_VERSION', 'LABELS', 'VIEWS', 'CHANNELS', 'SPLITS', 'ASSETS', 'NEUTRAL_BAND', 'LABEL_SENTIMENT', 'URL_RE',
-           'LABEL_KEYS', 'ANSWER_FIELDS', 'SYSTEM_PROMPT', 'sentiment_to_label', 'bond_reading',
-           'bond_label_from_equity', 'make_label', 'answer_json_schema', 'label_to_answer', 'reliability_table',
-           'expected_calibration_error', 'triplet_prf', 'build_messages']
+__all__ = ['SCHEMA_VERSION', 'LABELS', 'VIEWS', 'CHANNELS', 'SPLITS', 'NEUTRAL_BAND', 'LABEL_SENTIMENT', 'URL_RE', 'LABEL_KEYS',
+           'ANSWER_FIELDS', 'SYSTEM_PROMPT', 'sentiment_to_label', 'bond_reading', 'bond_label_from_equity',
+           'make_label', 'answer_json_schema', 'label_to_answer', 'reliability_table', 'expected_calibration_error',
+           'triplet_prf', 'build_messages', 'ASSETS']
 
 # %% ../nbs/01_schema.ipynb #793d2211
 SCHEMA_VERSION = '2.0'
@@ -21,7 +21,8 @@ LABELS = ('negative', 'neutral', 'positive')
 VIEWS = ('bond', 'equity')
 CHANNELS = ('credit', 'rates', 'other')
 SPLITS = ('train', 'validation', 'test')
-ASSETS = ('UST_2Y', 'UST_5Y', 'UST_10Y', 'UST_30Y', 'TIPS', 'IG_CREDIT', 'HY_CREDIT', 'MUNI', 'MBS', 'EM_DEBT')
+from .instruments import ASSETS   # the instruments a label may name: see `fi_lora.instruments`
+_all_ = ['ASSETS']
 NEUTRAL_BAND = 0.15  # |sentiment| below this is `neutral`
 
 # %% ../nbs/01_schema.ipynb #152a276a

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq
 from . import __version__
-from .config import FILoRAConfig, atomic_write, check_writable, get_logger
+from .config import FILoRAConfig, get_logger
+from .files import atomic_write, check_writable
 from .inference import Analyzer, COLUMNS, analyze_documents, make_analyzer
 
 _log = get_logger('fi_lora.scoring')

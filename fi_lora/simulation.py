@@ -23,12 +23,13 @@ from .factors import as_documents, forward_returns, returns_of
 LEVEL_SENTIMENT = np.array(NEWSWIRE_SENTIMENT)   # the five written levels
 
 # %% auto #0
-__all__ = ['LEVEL_SENTIMENT', 'SYNTH_TENORS', 'SYNTH_CURVE', 'SYNTH_SPREADS', 'SYNTH_CREDIT_CORR', 'SYNTH_LOSS',
-           'SYNTH_INSTRUMENTS', 'BDAYS_PER_YEAR', 'REAL_STATS', 'REAL_SLOPE_10Y3M', 'RHO_Q', 'calibrate_curve',
-           'business_days', 'simulate_market', 'synthetic_market', 'synthetic_news']
+__all__ = ['LEVEL_SENTIMENT', 'SYNTH_CURVE', 'SYNTH_SPREADS', 'SYNTH_CREDIT_CORR', 'SYNTH_LOSS', 'BDAYS_PER_YEAR', 'REAL_STATS',
+           'REAL_SLOPE_10Y3M', 'RHO_Q', 'calibrate_curve', 'business_days', 'simulate_market', 'synthetic_market',
+           'synthetic_news', 'SYNTH_TENORS', 'SYNTH_INSTRUMENTS']
 
 # %% ../nbs/05b_simulation.ipynb #sm000006
-SYNTH_TENORS = ('1M', '2M', '3M', '4M', '6M', '1Y', '2Y', '3Y', '5Y', '7Y', '10Y', '20Y', '30Y')
+from .instruments import UST_TENORS as SYNTH_TENORS, SYNTH_INSTRUMENTS   # the registry's tenors and spread products
+_all_ = ['SYNTH_TENORS', 'SYNTH_INSTRUMENTS']
 
 def calibrate_curve(yields:pd.DataFrame, # real curve, percent
                     lam:float=NS_LAMBDA) -> dict:
@@ -70,9 +71,6 @@ SYNTH_SPREADS = {   # name: (median level %, sd of log level or level, half-life
 }
 SYNTH_CREDIT_CORR = 0.7          # IG/HY shock correlation
 SYNTH_LOSS = {'ig': 0.10, 'hy': 0.40}   # expected loss as a share of spread, per year
-SYNTH_INSTRUMENTS = {  # id: (asset_class, maturity years, schema asset)
-    'IG_CREDIT': ('ig_credit', 10.0, 'IG_CREDIT'), 'HY_CREDIT': ('hy_credit', 6.0, 'HY_CREDIT'),
-    'TIPS': ('tips', 8.0, 'TIPS'), 'MUNI': ('muni', 7.0, 'MUNI')}
 BDAYS_PER_YEAR = 252
 
 def business_days(start='1990-01-02', end='2025-12-31') -> pd.DatetimeIndex:
@@ -183,6 +181,7 @@ def _check_news_args(ic, horizon, irrelevant_frac, repeat_frac, docs_per_day):
         raise ValueError(f"irrelevant_frac={irrelevant_frac!r}, repeat_frac={repeat_frac!r}: each >= 0 and together < 1.")
     if docs_per_day <= 0: raise ValueError(f"docs_per_day={docs_per_day!r}: expected > 0.")
 
+# %% ../nbs/05b_simulation.ipynb #0fef5006
 def _news_instruments(R:pd.DataFrame, instruments) -> list:
     "The instruments to write news about: those asked for (or all) that have returns and news names."
     avail = [c for c in R.columns if c in NEWSWIRE_NAMES]
@@ -192,6 +191,7 @@ def _news_instruments(R:pd.DataFrame, instruments) -> list:
     if not insts: raise ValueError(f"no instrument with news names in the market columns {list(R.columns)[:8]}...")
     return insts
 
+# %% ../nbs/05b_simulation.ipynb #5db2c51f
 def _planted_levels(rng, fwd:np.ndarray, col:np.ndarray, ic:float) -> np.ndarray:
     "Wording levels whose latent score correlates at `ic / RHO_Q` with each instrument's standardised forward return."
     a = ic / RHO_Q
@@ -205,6 +205,7 @@ def _planted_levels(rng, fwd:np.ndarray, col:np.ndarray, ic:float) -> np.ndarray
         latent[m] = a*z + math.sqrt(max(1 - a*a, 0.0))*e
     return np.digitize(latent, _LEVEL_CUTS)
 
+# %% ../nbs/05b_simulation.ipynb #e1227e70
 def synthetic_news(market, # MarketData or a daily returns DataFrame (date × instrument)
                    ic:float=0.05,        # planted corr(written sentiment, forward return) of fresh stories
                    horizon:int=5,        # forward-return horizon (trading days) the sentiment anticipates

@@ -21,9 +21,10 @@ from .factors import (nw_se, load_fomc, policy_tone, event_signal, event_targets
 from .backtesting import run_backtest, BacktestResult, DurationMatched, DurationTilt
 
 # %% auto #0
-__all__ = ['MODEL', 'LEXICON', 'POLICY_INSTRUMENTS', 'POLICY_MODES', 'FOMC_LABELS', 'StudyParams', 'study_readers', 'study_data',
-           'score_releases', 'study_events', 'study_sample', 'policy_backtest', 'active_performance', 'choose_policy',
-           'labelled_fomc_path', 'calibration', 'calibration_summary', 'study_findings', 'StudyResult', 'fomc_study']
+__all__ = ['MODEL', 'LEXICON', 'POLICY_MODES', 'FOMC_LABELS', 'StudyParams', 'study_readers', 'study_data', 'score_releases',
+           'study_events', 'study_sample', 'policy_backtest', 'active_performance', 'choose_policy',
+           'labelled_fomc_path', 'calibration', 'calibration_summary', 'study_findings', 'StudyResult', 'fomc_study',
+           'POLICY_INSTRUMENTS']
 
 # %% ../nbs/07b_study.ipynb #9d1e00c6
 def _check_date(name, v):
@@ -134,7 +135,8 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
 
 
 # %% ../nbs/07b_study.ipynb #po000002
-POLICY_INSTRUMENTS = ('UST_2Y', 'UST_5Y', 'UST_10Y', 'UST_30Y')
+from .instruments import POLICY_INSTRUMENTS   # the labelled Treasuries (`fi_lora.instruments`)
+_all_ = ['POLICY_INSTRUMENTS']
 POLICY_MODES = {'duration': 'duration tilt', 'curve': '2s10s steepener'}
 
 def _decision_dates(cal:pd.DatetimeIndex, tone:pd.DataFrame, hold:int) -> pd.DatetimeIndex:

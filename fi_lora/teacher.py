@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 from fastcore.basics import patch
 from . import __version__
-from .config import FILoRAConfig, ConfigError, FiLoraError, MODEL_PRESETS, get_logger, atomic_write, register_secret, mask_secrets
+from .config import FILoRAConfig, ConfigError, FiLoraError, MODEL_PRESETS, get_logger, register_secret, mask_secrets
+from .files import atomic_write
 from .schema import answer_json_schema, make_label, label_to_answer, NEUTRAL_BAND, SCHEMA_VERSION, SYSTEM_PROMPT
 from .corpus import DataError
 

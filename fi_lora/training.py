@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 import numpy as np
 import torch
-from .config import (FILoRAConfig, ConfigError, FiLoraError, ModelPreset, register_preset, MODEL_PRESETS, get_logger,
-                            atomic_write, write_dir, weights_available)
+from .config import (FILoRAConfig, ConfigError, FiLoraError, ModelPreset, register_preset, MODEL_PRESETS, get_logger, weights_available)
+from .files import atomic_write, write_dir
 from .schema import SCHEMA_VERSION, LABELS, ANSWER_FIELDS, make_label, answer_json_schema, label_to_answer, build_messages, SYSTEM_PROMPT
 
 # peft calls transformers' old gradient-checkpointing names, deprecated in transformers 5: not actionable for users
