@@ -129,7 +129,7 @@ def run_cmd(args) -> int:
         if v and not Path(v).is_file(): raise FileNotFoundError(f"--{f.replace('_', '-')} {v}: no such file")
     return run_complete_analysis_cli(cfg, _run_params(args), demo=args.demo, html=not args.no_html)
 
-# %% ../nbs/08b_cli.ipynb #143b250a
+# %% ../nbs/08b_cli.ipynb #d358e57e
 import time
 
 def _train_args(p):
@@ -146,6 +146,8 @@ def _train_args(p):
     p.add_argument('--teacher', default=None, help="with --recipe: distil from this (larger) adapter's soft labels on in-domain text")
     p.add_argument('--output', required=True, help='adapter directory to write')
 
+
+# %% ../nbs/08b_cli.ipynb #b178bb2e
 def _corpus_jsonl(path) -> bool:
     "True for the corpus layout `{\"text\": ..., \"label\": {...}}` per line (what `fi-lora label` writes)."
     p = Path(path)
@@ -154,6 +156,8 @@ def _corpus_jsonl(path) -> bool:
     try: return isinstance(json.loads(first).get('label'), dict)
     except (json.JSONDecodeError, AttributeError): return False
 
+
+# %% ../nbs/08b_cli.ipynb #c2297a16
 @command('train', 'fine-tune a LoRA adapter on a labelled file', _train_args)
 def train_cmd(args) -> int:
     from fi_lora.corpus import load_labelled, FinancialTrainingDataGenerator
@@ -177,6 +181,8 @@ def train_cmd(args) -> int:
     print(f"adapter saved to {Path(args.output).resolve()} ({len(texts):,} examples)")
     return 0
 
+
+# %% ../nbs/08b_cli.ipynb #e224db43
 def _train_recipe(args) -> int:
     "`fi-lora train --recipe default`: the default adapter from the shared files, evaluated against the lexicon on held-out sets."
     from fi_lora.config import shared_data_dir
@@ -199,6 +205,8 @@ def _train_recipe(args) -> int:
     print(f"\ndefault adapter saved to {Path(args.output).resolve()} in {time.time() - t0:.0f} s (model card: README.md there)")
     return 0
 
+
+# %% ../nbs/08b_cli.ipynb #f3055768
 def _analyze_args(p):
     _config_args(p)
     g = p.add_mutually_exclusive_group(required=True)
@@ -211,6 +219,8 @@ def _analyze_args(p):
     p.add_argument('--model', default=None, help='adapter directory (default: LORA_MODEL_PATH); one that cannot be used is an error')
     p.add_argument('--encoding', default=None, help='encoding of a CSV/TSV/JSONL --input that is not UTF-8, e.g. cp1252 (Excel on Windows)')
 
+
+# %% ../nbs/08b_cli.ipynb #32fc2027
 def _analyze_input(args) -> "pd.DataFrame":
     "Read and check --input and --output before any model is loaded: a bad file fails in a second."
     import numpy as np
@@ -239,6 +249,8 @@ def _analyze_input(args) -> "pd.DataFrame":
                                f"pass --prefix score_ (scores as score_sentiment, ...) or rename those columns.")
     return df
 
+
+# %% ../nbs/08b_cli.ipynb #4fd52fbb
 def _score_texts(an, texts:list) -> "pd.DataFrame":
     "Each text scored as a document (`fi_lora.scoring.score_documents`: sentences scored and aggregated, triplets from each sentence)."
     import pandas as pd
@@ -248,6 +260,8 @@ def _score_texts(an, texts:list) -> "pd.DataFrame":
     res['triplets'] = [json.dumps(t) for t in res['triplets']]
     return res
 
+
+# %% ../nbs/08b_cli.ipynb #2cb2ed52
 def _analyze_summary(res, an, n_rows:int, dest) -> str:
     "The one summary line: rows, analyzer, and what did not come from it (fallbacks, unusable texts, truncation)."
     invalid = int((res['analyzer'] == 'input_check').sum())
@@ -259,6 +273,8 @@ def _analyze_summary(res, an, n_rows:int, dest) -> str:
     if invalid: parts.append(f"{invalid:,} without usable text (analyzer=input_check)")
     return '; '.join(parts)
 
+
+# %% ../nbs/08b_cli.ipynb #85f808b0
 @command('analyze', 'score texts: sentiment, confidence, relevance, risk and triplets', _analyze_args)
 def analyze_cmd(args) -> int:
     import pandas as pd
@@ -281,6 +297,8 @@ def analyze_cmd(args) -> int:
     print(_analyze_summary(res, an, len(out), args.output))
     return 0
 
+
+# %% ../nbs/08b_cli.ipynb #df5ca070
 def _backtest_args(p):
     _config_args(p)
     p.add_argument('--yields-csv', default=None, help='a Treasury par-yield CSV instead of the embedded curve')
@@ -293,6 +311,8 @@ def _backtest_args(p):
                    help='optimizer (needs --signals), equal weight, sign of signal, or duration-matched (5y)')
     p.add_argument('--output', required=True, help='directory for the backtest (Parquet + JSON + PNG)')
 
+
+# %% ../nbs/08b_cli.ipynb #4a0fe157
 @command('backtest', 'walk-forward backtest of a signal file or a simple policy', _backtest_args)
 def backtest_cmd(args) -> int:
     import pandas as pd
@@ -334,6 +354,7 @@ def backtest_cmd(args) -> int:
               f"{cv['instruments']:.0%} of instruments, {cv['values']:.0%} of date × instrument cells")
     print(f"backtest saved to {out}")
     return 0
+
 
 # %% ../nbs/08b_cli.ipynb #466dd68a
 import subprocess, tempfile
@@ -515,7 +536,7 @@ def compare_cmd(args) -> int:
         print(compare_reports(*args.reports).to_string())
     return 0
 
-# %% ../nbs/08b_cli.ipynb #c275ae86
+# %% ../nbs/08b_cli.ipynb #c5d4a056
 from .teacher import PROVIDERS
 
 def _label_args(p):
@@ -539,6 +560,8 @@ def _label_args(p):
     p.add_argument('--yes', action='store_true', help='never ask')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
 
+
+# %% ../nbs/08b_cli.ipynb #c563adf1
 def _confirm(args):
     "Show the estimate; ask (or, without a terminal, refuse) before a large job unless --yes."
     def ask(est) -> bool:
@@ -549,6 +572,8 @@ def _confirm(args):
         return input('Proceed? [y/N] ').strip().lower() in ('y', 'yes')
     return ask
 
+
+# %% ../nbs/08b_cli.ipynb #3a7e6a84
 @command('label', 'label documents with a teacher model (OpenAI, Anthropic or an OpenAI-compatible server) into a training JSONL', _label_args)
 def label_cmd(args) -> int:
     from fi_lora.files import check_writable
@@ -566,6 +591,8 @@ def label_cmd(args) -> int:
     print(rep)
     return 1 if rep.cancelled or rep.n_failed else 0
 
+
+# %% ../nbs/08b_cli.ipynb #496ea6a0
 def _serve_args(p):
     p.add_argument('--model', required=True, help='a generative adapter directory (fi-lora train --backend generative)')
     p.add_argument('--name', default=None, help='the model name clients ask for, i.e. REMOTE_MODEL (default: the directory name)')
@@ -582,7 +609,8 @@ def serve_command_cmd(args) -> int:
                              max_model_len=args.max_model_len, api_key=args.api_key))
     return 0
 
-# %% ../nbs/08b_cli.ipynb #fedb90d5
+
+# %% ../nbs/08b_cli.ipynb #ab146d51
 import dataclasses
 
 def _store_args(p):
@@ -599,6 +627,8 @@ def _open_store(args, create:bool=True, write:bool=True):
 
 def _csv(v:str|None) -> list[str]|None: return None if v is None else [x.strip() for x in v.split(',') if x.strip()]
 
+
+# %% ../nbs/08b_cli.ipynb #da88c2e9
 def _ingest_args(p):
     sub = p.add_subparsers(dest='kind', metavar='SOURCE', required=True)
     def src(name, help):
@@ -646,6 +676,8 @@ def _ingest_args(p):
     sp.add_argument('--tz', default='America/New_York', help='time zone of times without one (default America/New_York)')
     src('fomc', 'the embedded FOMC statements and minutes')
 
+
+# %% ../nbs/08b_cli.ipynb #503387ac
 @command('ingest', 'add documents to the document store from a source: rss, reddit, x, edgar, files, transcripts, fomc', _ingest_args)
 def ingest_cmd(args) -> int:
     from fi_lora import documents as D
@@ -676,7 +708,8 @@ def ingest_cmd(args) -> int:
     stuck = (rep.failed or rep.deferred) and not (rep.added or rep.known or rep.not_modified or rep.duplicates)
     return 1 if stuck else 0
 
-# %% ../nbs/08b_cli.ipynb #01bc13d0
+
+# %% ../nbs/08b_cli.ipynb #77c34a6f
 def _docs_args(p):
     sub = p.add_subparsers(dest='action', metavar='ACTION', required=True)
     sp = sub.add_parser('stats', help='documents per source: count, first and last time, days covered'); _store_args(sp)
@@ -694,6 +727,8 @@ def _docs_args(p):
     sp = sub.add_parser('sql', help="SQL over the store as the view `docs` (needs DuckDB: pip install 'fi_lora[duckdb]')"); _store_args(sp)
     sp.add_argument('query', help="e.g. \"SELECT source, count(*) FROM docs GROUP BY 1\"")
 
+
+# %% ../nbs/08b_cli.ipynb #f1f5c3bc
 def _table_suffix(path:str) -> str:
     "The format `--output` names, checked."
     suf = Path(path).suffix.lower()
@@ -713,6 +748,8 @@ def _write_table(df, path:str):
         return write_csv(out, path)
     return atomic_write(path, out.to_json(orient='records', lines=True, date_format='iso'))
 
+
+# %% ../nbs/08b_cli.ipynb #971c2f81
 @command('docs', 'look into the document store: stats, query, feeds, compact, sql', _docs_args)
 def docs_cmd(args) -> int:
     import pandas as pd
@@ -759,6 +796,7 @@ def docs_cmd(args) -> int:
         with pd.option_context('display.width', 200, 'display.max_rows', 200, 'display.max_colwidth', 80):
             print(res.to_string(index=False))
     return 0
+
 
 # %% ../nbs/08b_cli.ipynb #da000002
 def _data_args(p):

@@ -492,18 +492,28 @@ def plot_buckets(buckets:pd.DataFrame, ax=None):
 class LoRAFactorAnalysis:
     "Scored documents → point-in-time factors → evidence; model persistence through the analyzer's model."
     def __init__(self, config:FILoRAConfig|None=None, # settings (default: `FILoRAConfig()`)
-                 analyzer=None,                 # any `fi_lora.inference` Analyzer; None: `make_analyzer(config)` on first use
+                 analyzer=None,                 # any `fi_lora.inference` Analyzer; None: `resolve_analyzer(config)` on first use
                  half_life:float|None=5.0,      # decay of the text signal, trading days
                  cutoff:str|None=None,          # point-in-time rule, see `effective_dates`
                  min_weight:float=1.0):
         self.config = config if config is not None else FILoRAConfig()
-        self._analyzer, self.half_life, self.cutoff, self.min_weight = analyzer, half_life, cutoff, min_weight
+        self.half_life, self.cutoff, self.min_weight = half_life, cutoff, min_weight
+        self._analyzer, self.model_status = None, None   # the one analyzer, and what chose it and why
+        if analyzer is not None: self.use(analyzer)
+
+    def use(self, analyzer, status:dict|None=None):
+        "Read with `analyzer` from now on (`status`: what chose it and why); `use(None)` resolves again on next use."
+        from fi_lora.inference import analyzer_status
+        if analyzer is not None and status is None: status = analyzer_status('given', 'given by the caller', analyzer)
+        self._analyzer, self.model_status = analyzer, status
+        return analyzer
 
     @property
     def analyzer(self):
+        "The analyzer: the one given or loaded, else `resolve_analyzer(config)` on first use."
         if self._analyzer is None:
-            from fi_lora.inference import make_analyzer
-            self._analyzer = make_analyzer(self.config)
+            from fi_lora.inference import resolve_analyzer
+            self.use(*resolve_analyzer(self.config))
         return self._analyzer
 
     def score(self, docs:pd.DataFrame) -> pd.DataFrame:
@@ -572,9 +582,8 @@ def load_lora_model(self:LoRAFactorAnalysis, path:str|Path):
     family = json.loads(meta.read_text(encoding='utf-8')).get('family')
     if family not in ('encoder', 'generative'):
         raise AdapterError(f"{ADAPTER_META} in {str(path)!r} names family={family!r}: expected 'encoder' or 'generative'.")
-    from fi_lora import inference as _inf
-    self._analyzer = (_inf.EncoderAnalyzer if family == 'encoder' else _inf.GenerativeAnalyzer)(path, self.config)
-    return self._analyzer
+    from fi_lora.inference import resolve_analyzer
+    return self.use(*resolve_analyzer(self.config, model_path=path, family=family))
 
 # %% ../nbs/05_factors.ipynb #5c4116d8
 def policy_tone(docs:pd.DataFrame,   # `load_fomc` stream (any stream with `timestamp`; `type` groups the releases)

@@ -18,10 +18,11 @@ from .lexicon import (LEXICON_MAX_WORDS, _WORD, english_share, lexicon_channel, 
                              svo_triplets, complete_triplets)
 
 # %% auto #0
-__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'ANSWER_DECIMALS', 'BAD_INPUTS', 'clean_text', 'AnalyzerError', 'Analyzer',
-           'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer', 'decoding_schema', 'AnswerGrammar',
-           'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer', 'RemoteAnalyzer', 'make_analyzer',
-           'compare_lora_vs_baseline', 'sentence_spans', 'split_sentences', 'DocumentScores', 'analyze_documents']
+__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'ANSWER_DECIMALS', 'ANALYZER_FAMILIES', 'BAD_INPUTS', 'clean_text',
+           'AnalyzerError', 'Analyzer', 'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer', 'decoding_schema',
+           'AnswerGrammar', 'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer', 'RemoteAnalyzer',
+           'AnalyzerFamily', 'analyzer_status', 'resolve_analyzer', 'make_analyzer', 'compare_lora_vs_baseline',
+           'sentence_spans', 'split_sentences', 'DocumentScores', 'analyze_documents']
 
 # %% ../nbs/03_inference.ipynb #de4f55c2
 logger = get_logger('fi_lora.inference')
@@ -646,33 +647,77 @@ def _answers(self:RemoteAnalyzer, texts:list[str]) -> list[dict|Exception]:
         while len(self._cache) > self.cache_size: self._cache.popitem(last=False)
     return [out[t] for t in texts]
 
+# %% ../nbs/03_inference.ipynb #ade22bca
+from dataclasses import dataclass
+
+@dataclass(frozen=True)
+class AnalyzerFamily:
+    "A model family: the analyzer class that reads with it, and how it is fine-tuned (None: nothing to tune here)."
+    name:str
+    analyzer:type                # an `Analyzer` class
+    fine_tune:Callable|None=None # (texts, labels, config) -> bool: train and save the adapter at `LORA_MODEL_PATH`
+    adapter:bool=True            # reads a local adapter directory
+
+def _fine_tune_generative(texts, labels, config) -> bool:
+    from fi_lora.training import fine_tune_lora_model
+    return bool(fine_tune_lora_model(texts, labels, config))
+
+def _fine_tune_encoder(texts, labels, config) -> bool:
+    from fi_lora.encoder import train_encoder
+    train_encoder(config, list(texts), list(labels)).save(config.LORA_MODEL_PATH)
+    return True
+
+ANALYZER_FAMILIES = {f.name: f for f in (AnalyzerFamily('generative', GenerativeAnalyzer, _fine_tune_generative),
+                                         AnalyzerFamily('encoder', EncoderAnalyzer, _fine_tune_encoder),
+                                         AnalyzerFamily('remote', RemoteAnalyzer, adapter=False),   # the adapter is on the server
+                                         AnalyzerFamily('baseline', BaselineAnalyzer, adapter=False))}
+
+
+# %% ../nbs/03_inference.ipynb #8b4e00b3
+def analyzer_status(action:str, reason:str, analyzer:Analyzer, backend:str|None=None, why:str|None=None,
+                    adapter=None, origin:str|None=None) -> dict:
+    "What chose an analyzer, as `resolve_analyzer` reports it."
+    return dict(action=action, backend=backend, analyzer=getattr(analyzer, 'name', type(analyzer).__name__), reason=reason, adapter=None if adapter is None else str(adapter),
+                origin=origin, why=why)
+
+def resolve_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
+                     model_path:str|os.PathLike|None=None, # adapter directory (default: `config.LORA_MODEL_PATH`)
+                     family:str|None=None,            # the family to read with (default: `config.resolve_backend()`)
+                     **kwargs) -> tuple[Analyzer, dict]: # passed to the analyzer's constructor (e.g. batch_size, view)
+    "`(analyzer, status)`: the analyzer `config` asks for, and what was done and why (a named model must load, else an error)."
+    config = config if config is not None else FILoRAConfig.from_env()
+    backend, why = (family, f"family={family} was asked for") if family else config.resolve_backend()
+    fam = ANALYZER_FAMILIES[backend]
+    if not fam.adapter:
+        an = BaselineAnalyzer(config) if backend == 'baseline' else FallbackAnalyzer(lambda: fam.analyzer(config, **kwargs), config=config)
+        return an, analyzer_status(backend, why, an, backend, why)
+    from fi_lora.encoder import default_adapter_dir
+    named = model_path is not None or config.source('LORA_MODEL_PATH') != 'default'
+    path = lora = Path(model_path if model_path is not None else config.LORA_MODEL_PATH)
+    action, origin = 'loaded', f"the {backend} adapter at {path}"
+    if backend == 'encoder' and not named and config.source('READER') != 'default':   # READER=mpnet: that shipped adapter or an error
+        path, named, action, origin = default_adapter_dir(config), True, 'shipped', f"the shipped {config.READER} adapter (READER={config.READER})"
+    if named:
+        try: an = FallbackAnalyzer(fam.analyzer(path, config, **kwargs), config=config, origin=origin)
+        except Exception as e: raise AnalyzerError(f"the {backend} model {str(path)!r} cannot be used: {e}".splitlines()[0]) from None
+        return an, analyzer_status(action, f"loaded {origin} ({why})", an, backend, why, path, origin)
+    if backend == 'encoder' and not path.exists():                          # the adapter shipped in the package
+        path, action, origin = default_adapter_dir(config), 'shipped', "the default encoder adapter shipped with fi_lora"
+    if not path.exists():
+        an = FallbackAnalyzer(None, load_error=f"no {backend} adapter at {str(path)!r}: train one (fi-lora train) or set LORA_MODEL_PATH", config=config)
+    else: an = FallbackAnalyzer(lambda: fam.analyzer(path, config, **kwargs), config=config, origin=origin)
+    if an.primary is None: return an, analyzer_status('baseline', an.load_error, an, backend, why)
+    reason = f"loaded {origin} ({why})" if action == 'loaded' else f"no adapter at {lora}: using {origin} ({why})"
+    return an, analyzer_status(action, reason, an, backend, why, path, origin)
+
+
 # %% ../nbs/03_inference.ipynb #be61d6e4
 def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
                   model_path:str|os.PathLike|None=None, # adapter directory (default: `config.LORA_MODEL_PATH`)
                   **kwargs) -> Analyzer:             # passed to the analyzer's constructor (e.g. batch_size, view)
-    "The analyzer `config` asks for: a named model must load (else an error); the automatic default falls back to the baseline, saying why."
-    config = config if config is not None else FILoRAConfig.from_env()
-    backend, why = config.resolve_backend()
-    if backend == 'baseline': return BaselineAnalyzer(config)
-    if backend == 'remote': return FallbackAnalyzer(lambda: RemoteAnalyzer(config, **kwargs), config=config)   # the adapter is on the server
-    cls = EncoderAnalyzer if backend == 'encoder' else GenerativeAnalyzer
-    named = model_path is not None or config.source('LORA_MODEL_PATH') != 'default'
-    path = Path(model_path if model_path is not None else config.LORA_MODEL_PATH)
-    origin = f"the {backend} adapter at {path}"
-    if backend == 'encoder' and not named and config.source('READER') != 'default':   # READER=mpnet: that shipped adapter or an error
-        from fi_lora.encoder import default_adapter_dir
-        path, named, origin = default_adapter_dir(config), True, f"the shipped {config.READER} adapter (READER={config.READER})"
-    if named:
-        try: return FallbackAnalyzer(cls(path, config, **kwargs), config=config, origin=origin)
-        except Exception as e:
-            raise AnalyzerError(f"the {backend} model {str(path)!r} cannot be used: {e}".splitlines()[0]) from None
-    if backend == 'encoder' and not path.exists():
-        from fi_lora.encoder import default_adapter_dir        # the adapter shipped in the package
-        path, origin = default_adapter_dir(config), "the default encoder adapter shipped with fi_lora"
-    if not path.exists():
-        return FallbackAnalyzer(None, load_error=f"no {backend} adapter at {str(path)!r}: train one (fi-lora train) "
-                                                  f"or set LORA_MODEL_PATH", config=config)
-    return FallbackAnalyzer(lambda: cls(path, config, **kwargs), config=config, origin=origin)
+    "The analyzer `config` asks for (`resolve_analyzer` without the why): a named model must load, else an error."
+    return resolve_analyzer(config, model_path, **kwargs)[0]
+
 
 # %% ../nbs/03_inference.ipynb #d316a7ac
 def compare_lora_vs_baseline(text_or_texts:str|Iterable, # one text or many
