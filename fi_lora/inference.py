@@ -14,15 +14,16 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np, pandas as pd
 from .config import FILoRAConfig, ConfigError, FiLoraError, get_logger
 from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, answer_json_schema, label_to_answer
+from .decoding import decoding_schema, AnswerGrammar, AnswerConstraint   # re-exported
 from .lexicon import (LEXICON_MAX_WORDS, _WORD, english_share, lexicon_channel, lexicon_score,   # re-exported
                              svo_triplets, complete_triplets)
 
 # %% auto #0
-__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'ANSWER_DECIMALS', 'ANALYZER_FAMILIES', 'BAD_INPUTS', 'clean_text',
-           'AnalyzerError', 'Analyzer', 'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer', 'decoding_schema',
-           'AnswerGrammar', 'AnswerConstraint', 'parse_answer', 'answer_prefix', 'GenerativeAnalyzer', 'RemoteAnalyzer',
-           'AnalyzerFamily', 'analyzer_status', 'resolve_analyzer', 'make_analyzer', 'compare_lora_vs_baseline',
-           'sentence_spans', 'split_sentences', 'DocumentScores', 'analyze_documents']
+__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'ANALYZER_FAMILIES', 'BAD_INPUTS', 'clean_text', 'AnalyzerError', 'Analyzer',
+           'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer', 'parse_answer', 'answer_prefix',
+           'GenerativeAnalyzer', 'RemoteAnalyzer', 'AnalyzerFamily', 'analyzer_status', 'resolve_analyzer',
+           'make_analyzer', 'compare_lora_vs_baseline', 'sentence_spans', 'split_sentences', 'DocumentScores',
+           'analyze_documents']
 
 # %% ../nbs/03_inference.ipynb #de4f55c2
 logger = get_logger('fi_lora.inference')
@@ -51,7 +52,7 @@ def clean_text(x) -> tuple[str|None, str|None]:
     if not _HAS_WORD.search(s): return None, 'invalid input: no words (only punctuation/emoji)'
     return s, None
 
-# %% ../nbs/03_inference.ipynb #5608043c
+# %% ../nbs/03_inference.ipynb #16872f63
 class AnalyzerError(FiLoraError, RuntimeError):
     "An analyzer failed on a text (the `FallbackAnalyzer` answers such texts with its fallback)."
 
@@ -67,6 +68,7 @@ def _finite(x, lo, hi, name):
     if not math.isfinite(x): raise AnalyzerError(f"{name} is {x}: not a finite number")
     return min(hi, max(lo, x))
 
+# %% ../nbs/03_inference.ipynb #b965b333
 def _check_row(r:dict) -> dict:
     "Validate and clip one prediction to the schema's ranges."
     s = _finite(r['sentiment'], -1, 1, 'sentiment')
@@ -80,6 +82,7 @@ def _check_row(r:dict) -> dict:
 
 _INVALID_ROW = dict(sentiment=0.0, label='neutral', channel=None, confidence=0.0, relevance=0.0, risk_level=0.0)
 
+# %% ../nbs/03_inference.ipynb #36156b3b
 class Analyzer:
     "Base class: turns texts into fixed-income analytics, one row per input."
     name = 'analyzer'
@@ -103,48 +106,6 @@ class Analyzer:
     def _limit(self) -> str:
         "What bounds a text's length, for the truncation message."
         return f"MAX_LENGTH={self.max_length} tokens"
-
-    def _prepare(self, texts, warn:bool=True) -> tuple[list, list, list, int]:
-        "Clean and truncate: (texts or None, reasons, positions of valid ones, number truncated)."
-        items = _as_list(texts)
-        cleaned, reasons, ok, n_trunc = [], [], [], 0
-        for i, x in enumerate(items):
-            t, why = clean_text(x)
-            if t is not None:
-                t, cut = self._truncate(t)
-                n_trunc += cut; ok.append(i)
-            cleaned.append(t); reasons.append(why)
-        if n_trunc and warn:                 # one message per call of `analyze` (extract_triplets reads the same texts)
-            self.n_truncated += n_trunc
-            logger.warning("%s: %d text(s) longer than %s were truncated.", self.name, n_trunc, self._limit())
-        return cleaned, reasons, ok, n_trunc
-
-    def _predict_safe(self, texts:list[str]) -> list[dict|Exception]:
-        "Predict a batch; if the batch fails, retry text by text so one bad text cannot sink the rest."
-        try:
-            rows = self._predict(texts)
-            if len(rows) != len(texts): raise AnalyzerError(f"{self.name} returned {len(rows)} rows for {len(texts)} texts")
-            out = [_check_row(r) for r in rows]
-        except Exception as batch_err:
-            if len(texts) == 1: return [batch_err]
-            out = []
-            for t in texts:
-                try: out.append(_check_row(self._predict([t])[0]))
-                except Exception as e: out.append(e)
-        if self.cap_relevance:          # models were trained on English: cap relevance at twice the English share
-            for r, t in zip(out, texts):
-                if isinstance(r, dict): r['relevance'] = min(r['relevance'], 2 * english_share(t))
-        return out
-
-    def _rows(self, texts) -> tuple[list[dict], dict]:
-        t0 = time.perf_counter()
-        cleaned, reasons, ok, n_trunc = self._prepare(texts)
-        rows = [dict(_INVALID_ROW, analyzer='input_check', fallback_reason=r) for r in reasons]
-        preds = self._predict_safe([cleaned[i] for i in ok]) if ok else []
-        for i, p in zip(ok, preds):
-            if isinstance(p, Exception): raise AnalyzerError(f"{self.name} failed on text {i} ({cleaned[i][:60]!r}): {p}") from p
-            rows[i] = dict(p, analyzer=self.name, fallback_reason=None)
-        return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=0, seconds=time.perf_counter() - t0)
 
     def analyze(self, texts:str|Iterable) -> pd.DataFrame:
         "One row per input, in order: sentiment, label, confidence, relevance, risk_level, analyzer, fallback_reason."
@@ -177,6 +138,54 @@ class Analyzer:
         return self.extract_triplets([self._one(text)])[0]
 
     def __repr__(self): return f"{type(self).__name__}(name={self.name!r}, max_tokens={self.max_length})"
+
+# %% ../nbs/03_inference.ipynb #4985938c
+@patch
+def _prepare(self:Analyzer, texts, warn:bool=True) -> tuple[list, list, list, int]:
+    "Clean and truncate: (texts or None, reasons, positions of valid ones, number truncated)."
+    items = _as_list(texts)
+    cleaned, reasons, ok, n_trunc = [], [], [], 0
+    for i, x in enumerate(items):
+        t, why = clean_text(x)
+        if t is not None:
+            t, cut = self._truncate(t)
+            n_trunc += cut; ok.append(i)
+        cleaned.append(t); reasons.append(why)
+    if n_trunc and warn:                 # one message per call of `analyze` (extract_triplets reads the same texts)
+        self.n_truncated += n_trunc
+        logger.warning("%s: %d text(s) longer than %s were truncated.", self.name, n_trunc, self._limit())
+    return cleaned, reasons, ok, n_trunc
+
+# %% ../nbs/03_inference.ipynb #2e5827e6
+@patch
+def _predict_safe(self:Analyzer, texts:list[str]) -> list[dict|Exception]:
+    "Predict a batch; if the batch fails, retry text by text so one bad text cannot sink the rest."
+    try:
+        rows = self._predict(texts)
+        if len(rows) != len(texts): raise AnalyzerError(f"{self.name} returned {len(rows)} rows for {len(texts)} texts")
+        out = [_check_row(r) for r in rows]
+    except Exception as batch_err:
+        if len(texts) == 1: return [batch_err]
+        out = []
+        for t in texts:
+            try: out.append(_check_row(self._predict([t])[0]))
+            except Exception as e: out.append(e)
+    if self.cap_relevance:          # models were trained on English: cap relevance at twice the English share
+        for r, t in zip(out, texts):
+            if isinstance(r, dict): r['relevance'] = min(r['relevance'], 2 * english_share(t))
+    return out
+
+# %% ../nbs/03_inference.ipynb #94de5f7f
+@patch
+def _rows(self:Analyzer, texts) -> tuple[list[dict], dict]:
+    t0 = time.perf_counter()
+    cleaned, reasons, ok, n_trunc = self._prepare(texts)
+    rows = [dict(_INVALID_ROW, analyzer='input_check', fallback_reason=r) for r in reasons]
+    preds = self._predict_safe([cleaned[i] for i in ok]) if ok else []
+    for i, p in zip(ok, preds):
+        if isinstance(p, Exception): raise AnalyzerError(f"{self.name} failed on text {i} ({cleaned[i][:60]!r}): {p}") from p
+        rows[i] = dict(p, analyzer=self.name, fallback_reason=None)
+    return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=0, seconds=time.perf_counter() - t0)
 
 # %% ../nbs/03_inference.ipynb #ef0a4a6b
 class BaselineAnalyzer(Analyzer):
@@ -302,127 +311,6 @@ class EncoderAnalyzer(Analyzer):
     def _triplets(self, texts):
         found = self.model.extract_triplets(texts, **{k: v for k, v in self.predict_kw.items() if k == 'fast'})
         return [complete_triplets(t, f) for t, f in zip(texts, found)]
-
-# %% ../nbs/03_inference.ipynb #ea06cc28
-ANSWER_DECIMALS = 2    # numbers in the answer have at most this many decimals (as `label_to_answer` writes them)
-_JSON_STYLE = dict(whitespace_flexible=False, item_separator=', ', key_separator=': ',   # the layout of `label_to_answer`
-                   json_allowed_escapes='')    # no escapes: strings hold no quotes, backslashes or control characters
-
-def decoding_schema(schema:dict|None=None, # default: `answer_json_schema()`
-                    max_triplets:int=3,    # at most this many triplets
-                    max_str_chars:int=60,  # each triplet string: 1 to this many characters, not starting with a space
-                   ) -> dict:
-    "The answer schema with the bounds a decoder needs: numbers to `ANSWER_DECIMALS` decimals, bounded arrays and strings."
-    s = json.loads(json.dumps(schema or answer_json_schema()))
-    def bound(p):
-        t = p.get('type')
-        if t == 'number': p['multipleOf'] = 10 ** -ANSWER_DECIMALS
-        elif t == 'string' and 'enum' not in p: p.update(minLength=1, maxLength=max_str_chars, pattern=r'^\S.*$')
-        elif t == 'array': p.setdefault('maxItems', max_triplets); bound(p['items'])
-    for p in s['properties'].values(): bound(p)
-    return s
-
-def _longest(p:dict, free:list):
-    "The longest value that schema `p` (bounded by `decoding_schema`) allows; its free-text lengths are appended to `free`."
-    t = p.get('type')
-    if t == 'number': return -(max(abs(p.get('minimum', -9)), abs(p.get('maximum', 9))) + 0.99)
-    if t == 'string':
-        if 'enum' in p: return max(p['enum'], key=len)
-        free.append(p['maxLength']); return 'x' * p['maxLength']
-    if t == 'array': return [_longest(p['items'], free) for _ in range(p['maxItems'])]
-    return {k: _longest(q, free) for k, q in p['properties'].items()}
-
-# %% ../nbs/03_inference.ipynb #02b88093
-class AnswerGrammar:
-    "The answer schema compiled by llguidance for one tokenizer: a matcher per answer, and the longest answer in tokens."
-    def __init__(self, tokenizer,              # a fast (Rust-backed) Hugging Face tokenizer
-                 stop_id:int|None=None,        # the token that ends an answer (default: EOS)
-                 vocab_size:int|None=None,     # the model's logits width, if wider than the tokenizer
-                 max_triplets:int=3, max_str_chars:int=60, # bounds of the triplets (see `decoding_schema`)
-                 schema:dict|None=None):       # default: `answer_json_schema()`
-        import llguidance, llguidance.hf
-        self.stop_id = tokenizer.eos_token_id if stop_id is None else stop_id
-        self.max_triplets, self.max_str_chars = max_triplets, max_str_chars
-        self.schema = decoding_schema(schema, max_triplets, max_str_chars)
-        try: self.lltok = llguidance.hf.from_tokenizer(tokenizer, n_vocab=vocab_size, eos_token=self.stop_id)
-        except ValueError as e:
-            raise ValueError(f"tokenizer {type(tokenizer).__name__}: {e}; load it with AutoTokenizer.from_pretrained(path) (fast).") from None
-        self.vocab_size = self.lltok.vocab_size
-        grammar = llguidance.LLMatcher.grammar_from_json_schema(self.schema, defaults=_JSON_STYLE)
-        err = llguidance.LLMatcher.validate_grammar(grammar, self.lltok)
-        if err: raise ValueError(f"the answer schema does not compile for this tokenizer: {err}")
-        self._start = llguidance.LLMatcher(self.lltok, grammar, log_level=0)
-        self.label_key = (json.dumps('label') + _JSON_STYLE['key_separator'] + '"').encode()   # the label's value follows this
-
-    def matcher(self):
-        "A fresh llguidance `LLMatcher` at the start of an answer."
-        return self._start.deep_copy()
-
-    def check(self, text:str) -> tuple[bool, bool]:
-        "Whether `text` is a valid start of an answer, and whether it is a whole one."
-        m = self.matcher()
-        ok = m.consume_tokens(self.lltok.tokenize_str(text)) and not m.is_error()
-        return ok, ok and m.is_accepting()
-
-    def max_len(self) -> int:
-        "An upper bound on the tokens of any answer, stop token included (every token writes at least one byte)."
-        free = []
-        n = len(json.dumps(_longest(self.schema, free)).encode())
-        return n + 3 * sum(free) + 1                     # a character of free text takes up to 4 bytes in UTF-8
-
-# %% ../nbs/03_inference.ipynb #2447f56b
-def _logits_processor_base():
-    from transformers import LogitsProcessor
-    return LogitsProcessor
-
-class AnswerConstraint(_logits_processor_base()):
-    "Logits processor: every row can only write a valid answer (llguidance masks); records the label's token log-probabilities."
-    def __init__(self, grammar:AnswerGrammar, batch_size:int):
-        self.g, self.stop_id = grammar, grammar.stop_id
-        self.matchers = [grammar.matcher() for _ in range(batch_size)]
-        self.failed = [False] * batch_size
-        self.label_logp = [0.0] * batch_size
-        self._text = [b''] * batch_size                  # bytes written, until the label is read
-        self._spans = [[] for _ in range(batch_size)]    # (start, end, log-prob) of each token until then
-        self._pending = [None] * batch_size              # constrained log-probs of the last step (rows before their label's end)
-        self._first = True
-
-    def done(self, r:int) -> bool:
-        "Whether row `r` wrote a whole answer."
-        return not self.failed[r] and self.matchers[r].is_accepting()
-
-    def _consume(self, input_ids):
-        for r, tok in enumerate(input_ids[:, -1].tolist()):
-            m = self.matchers[r]
-            if self.failed[r] or m.is_stopped(): continue
-            if not m.consume_token(tok) or m.is_error(): self.failed[r] = True; continue
-            lp, self._pending[r] = self._pending[r], None
-            if lp is None: continue
-            t0, t = len(self._text[r]), self._text[r] + self.g.lltok.decode_bytes([tok])
-            self._text[r] = t; self._spans[r].append((t0, len(t), float(lp[tok])))
-            k = t.find(self.g.label_key)
-            if k >= 0 and t.find(b'"', k + len(self.g.label_key)) >= 0:     # the label's closing quote: sum its tokens
-                a = k + len(self.g.label_key); b = t.find(b'"', a)
-                self.label_logp[r] = sum(l for s, e, l in self._spans[r] if s < b and e > a)
-                self._spans[r] = None
-
-    def __call__(self, input_ids, scores):
-        import torch
-        if not self._first: self._consume(input_ids)
-        self._first = False
-        B, V = scores.shape
-        bits = np.stack([np.frombuffer(m.compute_bitmask(), dtype=np.uint8) for m in self.matchers])
-        allowed = np.unpackbits(bits, axis=1, bitorder='little')[:, :V].astype(bool)
-        if allowed.shape[1] < V: allowed = np.pad(allowed, ((0, 0), (0, V - allowed.shape[1])))
-        for r, m in enumerate(self.matchers):
-            if self.failed[r] or m.is_stopped() or not allowed[r].any():     # finished (or, never expected, stuck): stop
-                self.failed[r] |= not m.is_stopped(); allowed[r] = False; allowed[r, self.stop_id] = True
-        scores = scores.masked_fill(~torch.from_numpy(allowed).to(scores.device), float('-inf'))
-        rows = [r for r in range(B) if self._spans[r] is not None and not self.failed[r]]
-        if rows:                                         # until the label is read: keep the constrained log-probs
-            lp = torch.log_softmax(scores[rows].float(), -1).cpu()
-            for r, l in zip(rows, lp): self._pending[r] = l
-        return scores
 
 # %% ../nbs/03_inference.ipynb #f53bc72f
 _FINAL = re.compile(r'<\|channel\|>final(?:\s*<\|constrain\|>\s*\w+)?\s*<\|message\|>(.*?)(?=<\|return\|>|<\|end\|>|<\|call\|>|$)', re.S)

@@ -261,36 +261,39 @@ class RayEngine:
                                        f"with cpus_per_actor={self.cpus_per_actor}, gpus_per_actor={self.gpus_per_actor}.")
         return max(1, min(n, n_units))
 
-    def map(self, work:Callable, units:Sequence, factory:Callable, progress:bool=False, desc:str='scoring') -> tuple[list, list]:
-        "`(results, where)`: `work(analyzer, unit)` for each unit, run by the actor pool; results in unit order, and each unit's Ray node id."
-        if not units: return [], []
-        from tqdm.auto import tqdm
-        with ray_session(self.address, self.num_cpus) as ray, _data_context(ray, wait_for_min_actors_s=self.start_timeout_s):
-            refs = [ray.put(u) for u in units]       # each unit travels to the one actor that scores it, as it is
-            ds = ray.data.from_items([{'i': i} for i in range(len(units))], override_num_blocks=len(units))
-            with warnings.catch_warnings():    # max_restarts has no named parameter yet (Ray 2.60): the generic warning is moot
-                warnings.filterwarnings('ignore', message='`ray_remote_args` is deprecated')
-                out = ds.map_batches(_RayWorker, fn_constructor_args=(factory, work, self.threads_per_actor, refs), batch_size=1,
-                                     batch_format='pandas', compute=ray.data.ActorPoolStrategy(size=self.pool_size(ray, len(units))),
-                                     num_cpus=self.cpus_per_actor, num_gpus=self.gpus_per_actor or None, max_restarts=self.max_restarts)
-            frames, seen = [], set()
-            with tqdm(total=len(units), desc=desc, disable=not progress) as bar:
-                try:
-                    for t in out.iter_batches(batch_size=None, batch_format='pyarrow'):
-                        b = t.to_pandas(); frames.append(b); new = set(b['_unit']) - seen; seen |= new; bar.update(len(new))
-                except Exception as e:
-                    cause = getattr(e, 'cause', None) or e
-                    raise RuntimeError(f"engine='ray' failed: {type(cause).__name__}: {str(cause).strip().splitlines()[-1] if str(cause).strip() else ''}") from e
-        allr = pd.concat(frames, ignore_index=True).sort_values(['_unit', '_row'], kind='stable')
-        res, where = [], []
-        for i, g in allr.groupby('_unit', sort=True):
-            res.append(g.drop(columns=['_unit', '_row', '_node']).reset_index(drop=True)); where.append(g['_node'].iloc[0])
-        if len(res) != len(units): raise RuntimeError(f"engine='ray' returned results for {len(res)} of {len(units)} units.")
-        return res, where
-
     def __repr__(self):
         return (f"RayEngine(address={self.address!r}, actors={self.actors}, cpus_per_actor={self.cpus_per_actor}, "
                 f"gpus_per_actor={self.gpus_per_actor}, threads_per_actor={self.threads_per_actor})")
+
+# %% ../nbs/03b_scoring.ipynb #85bc4092
+def _ray_map(self:RayEngine, work:Callable, units:Sequence, factory:Callable, progress:bool=False, desc:str='scoring') -> tuple[list, list]:
+    "`(results, where)`: `work(analyzer, unit)` for each unit, run by the actor pool; results in unit order, and each unit's Ray node id."
+    if not units: return [], []
+    from tqdm.auto import tqdm
+    with ray_session(self.address, self.num_cpus) as ray, _data_context(ray, wait_for_min_actors_s=self.start_timeout_s):
+        refs = [ray.put(u) for u in units]       # each unit travels to the one actor that scores it, as it is
+        ds = ray.data.from_items([{'i': i} for i in range(len(units))], override_num_blocks=len(units))
+        with warnings.catch_warnings():    # max_restarts has no named parameter yet (Ray 2.60): the generic warning is moot
+            warnings.filterwarnings('ignore', message='`ray_remote_args` is deprecated')
+            out = ds.map_batches(_RayWorker, fn_constructor_args=(factory, work, self.threads_per_actor, refs), batch_size=1,
+                                 batch_format='pandas', compute=ray.data.ActorPoolStrategy(size=self.pool_size(ray, len(units))),
+                                 num_cpus=self.cpus_per_actor, num_gpus=self.gpus_per_actor or None, max_restarts=self.max_restarts)
+        frames, seen = [], set()
+        with tqdm(total=len(units), desc=desc, disable=not progress) as bar:
+            try:
+                for t in out.iter_batches(batch_size=None, batch_format='pyarrow'):
+                    b = t.to_pandas(); frames.append(b); new = set(b['_unit']) - seen; seen |= new; bar.update(len(new))
+            except Exception as e:
+                cause = getattr(e, 'cause', None) or e
+                raise RuntimeError(f"engine='ray' failed: {type(cause).__name__}: {str(cause).strip().splitlines()[-1] if str(cause).strip() else ''}") from e
+    allr = pd.concat(frames, ignore_index=True).sort_values(['_unit', '_row'], kind='stable')
+    res, where = [], []
+    for i, g in allr.groupby('_unit', sort=True):
+        res.append(g.drop(columns=['_unit', '_row', '_node']).reset_index(drop=True)); where.append(g['_node'].iloc[0])
+    if len(res) != len(units): raise RuntimeError(f"engine='ray' returned results for {len(res)} of {len(units)} units.")
+    return res, where
+
+RayEngine.map = _ray_map   # (not @patch: a module-level `map` would shadow the builtin)
 
 # %% ../nbs/03b_scoring.ipynb #a6eac746
 ENGINES = {'inprocess': InProcessEngine, 'ray': RayEngine}

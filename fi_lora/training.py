@@ -15,99 +15,21 @@ import numpy as np
 import torch
 from .config import (FILoRAConfig, ConfigError, FiLoraError, ModelPreset, register_preset, MODEL_PRESETS, get_logger, weights_available)
 from .files import atomic_write, write_dir
+from .tiny_gpt_oss import (HARMONY_SPECIAL_TOKENS, HARMONY_CHAT_TEMPLATE, TINY_GPT_OSS_VERSION, LM_HEAD_SCALE,   # re-exported
+                                  tiny_gpt_oss_dir, build_tiny_gpt_oss, render_prompt)
 from .schema import SCHEMA_VERSION, LABELS, ANSWER_FIELDS, make_label, answer_json_schema, label_to_answer, build_messages, SYSTEM_PROMPT
 
 # peft calls transformers' old gradient-checkpointing names, deprecated in transformers 5: not actionable for users
 warnings.filterwarnings('ignore', message=r'.*(is_)?gradient_checkpointing.* is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['HARMONY_SPECIAL_TOKENS', 'HARMONY_CHAT_TEMPLATE', 'TINY_GPT_OSS_VERSION', 'LM_HEAD_SCALE', 'ATTENTION_TARGETS',
-           'EXPERT_TARGETS', 'OOM_ADVICE', 'tiny_gpt_oss_dir', 'build_tiny_gpt_oss', 'render_prompt',
-           'ensure_pad_token', 'encode_example', 'SFTData', 'prepare_sft_data', 'make_collate', 'is_4bit_param',
-           'quantize_experts_4bit', 'quantize_linear_4bit', 'model_memory_bytes', 'patch_peft_for_4bit_params',
-           'WeightsUnavailableError', 'under_fsdp', 'resolve_model_dir', 'load_base_model', 'lora_targets',
-           'apply_lora', 'trainable_parameter_table', 'TrainingOOMError', 'TrainResult', 'base_fingerprint',
-           'GenerativeLoRAModel', 'save_lora_model', 'load_lora_model', 'merge_lora', 'gather_lora_state_dict',
-           'train_lora', 'fine_tune_lora_model', 'accelerate_config', 'main']
-
-# %% ../nbs/02_training.ipynb #75c13945
-HARMONY_SPECIAL_TOKENS = ['<|startoftext|>', '<|endoftext|>', '<|start|>', '<|end|>', '<|message|>',
-                          '<|channel|>', '<|return|>', '<|call|>', '<|constrain|>']
-
-HARMONY_CHAT_TEMPLATE = (
-    "{%- for m in messages -%}"
-    "{%- if m['role'] == 'assistant' -%}"
-    "<|start|>assistant<|channel|>final<|message|>{{ m['content'] }}"
-    "{%- if loop.last and not add_generation_prompt -%}<|return|>{%- else -%}<|end|>{%- endif -%}"
-    "{%- else -%}"
-    "<|start|>{{ m['role'] }}<|message|>{{ m['content'] }}<|end|>"
-    "{%- endif -%}"
-    "{%- endfor -%}"
-    "{%- if add_generation_prompt -%}<|start|>assistant<|channel|>final<|message|>{%- endif -%}")
-
-# %% ../nbs/02_training.ipynb #225078e4
-TINY_GPT_OSS_VERSION = 'v4'   # v4: tokenizer trained on the reworked corpus (channels, issuer news)
-LM_HEAD_SCALE = 12.0  # a frozen random head needs room for confident logits (see above)
-
-def _cache_root() -> Path:
-    return Path(os.environ.get('FI_LORA_CACHE') or Path.home()/'.cache'/'fi_lora').expanduser()
-
-def tiny_gpt_oss_dir() -> Path:
-    "Where `build_tiny_gpt_oss` writes the tiny model by default."
-    return _cache_root()/f'tiny-gpt-oss-{TINY_GPT_OSS_VERSION}'
-
-def _train_tiny_tokenizer(vocab_size:int=2048):
-    from tokenizers import Tokenizer, models, pre_tokenizers, decoders, trainers
-    from transformers import PreTrainedTokenizerFast
-    from fi_lora.corpus import FinancialTrainingDataGenerator
-    texts, labels = FinancialTrainingDataGenerator().generate_all(4000, seed=0)
-    corpus = texts + [label_to_answer(l) for l in labels] + [SYSTEM_PROMPT] * len(texts)  # every example carries the prompt
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=HARMONY_SPECIAL_TOKENS, show_progress=False,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-    tok.train_from_iterator(corpus, trainer)
-    return PreTrainedTokenizerFast(tokenizer_object=tok, bos_token='<|startoftext|>', eos_token='<|return|>',
-                                   pad_token='<|endoftext|>', chat_template=HARMONY_CHAT_TEMPLATE, model_max_length=2048)
-
-def build_tiny_gpt_oss(path:str|os.PathLike|None=None, # target directory (default `tiny_gpt_oss_dir()`)
-                       force:bool=False, # rebuild even if it exists
-                       seed:int=0) -> Path:
-    "Build (once) the `tiny-gpt-oss` model directory: random-init GPT-OSS architecture + BPE tokenizer + Harmony-style template."
-    from transformers import GptOssConfig, GptOssForCausalLM
-    path = Path(path) if path is not None else tiny_gpt_oss_dir()
-    if not force and weights_available(str(path)) and (path/'tokenizer.json').is_file(): return path
-    tok = _train_tiny_tokenizer()
-    cfg = GptOssConfig(vocab_size=len(tok), hidden_size=64, intermediate_size=64, num_hidden_layers=2,
-                       num_attention_heads=4, num_key_value_heads=2, head_dim=16, num_local_experts=4,
-                       num_experts_per_tok=2, sliding_window=32, max_position_embeddings=2048,
-                       layer_types=['sliding_attention', 'full_attention'],
-                       rope_parameters=dict(rope_type='yarn', rope_theta=150000.0, factor=32.0, beta_fast=32.0, beta_slow=1.0,
-                                            original_max_position_embeddings=64, truncate=False),
-                       pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id, bos_token_id=tok.bos_token_id,
-                       tie_word_embeddings=False, use_cache=True)
-    torch.manual_seed(seed)
-    model = GptOssForCausalLM(cfg).to(torch.float32)
-    with torch.no_grad(): model.lm_head.weight.mul_(LM_HEAD_SCALE)
-    def write(tmp:Path):
-        model.save_pretrained(tmp); tok.save_pretrained(tmp)
-        (tmp/'README.md').write_text("tiny-gpt-oss: a randomly initialised, tiny GPT-OSS-architecture model built by "
-                                     "fi_lora for tests and CPU smoke runs. Not a model anyone should trust.\n")
-    try: write_dir(path, write)
-    except BaseException:
-        if not (path/'config.json').is_file(): raise   # another process built it meanwhile
-    return path
-
-register_preset(ModelPreset('tiny-gpt-oss', str(tiny_gpt_oss_dir()), 'generative',
-                            'Tiny random GPT-OSS-architecture model for tests and CPU smoke runs (not a real model)'))
-
-# %% ../nbs/02_training.ipynb #0eec09dc
-def render_prompt(tokenizer, # a tokenizer with a chat template
-                  text:str, # the text to analyse
-                 ) -> str:
-    "The generation prompt for `text`: system + user messages rendered with the model's chat template."
-    return tokenizer.apply_chat_template(build_messages(text), tokenize=False, add_generation_prompt=True)
+__all__ = ['ATTENTION_TARGETS', 'EXPERT_TARGETS', 'OOM_ADVICE', 'ensure_pad_token', 'encode_example', 'SFTData',
+           'prepare_sft_data', 'make_collate', 'is_4bit_param', 'quantize_experts_4bit', 'quantize_linear_4bit',
+           'model_memory_bytes', 'patch_peft_for_4bit_params', 'WeightsUnavailableError', 'under_fsdp',
+           'resolve_model_dir', 'load_base_model', 'lora_targets', 'apply_lora', 'trainable_parameter_table',
+           'TrainingOOMError', 'TrainResult', 'base_fingerprint', 'GenerativeLoRAModel', 'save_lora_model',
+           'load_lora_model', 'merge_lora', 'gather_lora_state_dict', 'train_lora', 'fine_tune_lora_model',
+           'accelerate_config', 'main']
 
 # %% ../nbs/02_training.ipynb #8f3f933d
 _END_TOKENS = ('<|return|>', '<|end|>', '<|im_end|>', '<|eot_id|>', '</s>', '<|endoftext|>')
@@ -347,6 +269,7 @@ def _load_kwargs(config:FILoRAConfig, model_id:str, device:str, dtype, device_ma
                                                        bnb_4bit_compute_dtype=dtype, bnb_4bit_quant_storage=torch.uint8)
     return kw, is_mxfp4
 
+# %% ../nbs/02_training.ipynb #fa3bbb02
 def _quantize_loaded(model, is_mxfp4:bool, device:str):
     "NF4 for what `from_pretrained` left in full precision: MoE experts (and, for MXFP4 checkpoints, the linear layers)."
     log = get_logger('fi_lora.training')
@@ -617,6 +540,7 @@ class GenerativeLoRAModel:
             for ids in enc: out.append(self.model(input_ids=torch.tensor([ids], device=dev)).logits[0, -1].float().cpu())
         return torch.stack(out)
 
+# %% ../nbs/02_training.ipynb #9407ea42
 def save_lora_model(model:GenerativeLoRAModel, path:str|os.PathLike) -> Path:
     "Save `model`'s adapter to `path` (see `GenerativeLoRAModel.save`)."
     return model.save(path)
@@ -715,6 +639,7 @@ def gather_lora_state_dict(peft_model) -> dict|None:
     from torch.distributed.checkpoint.state_dict import get_model_state_dict, StateDictOptions
     return get_model_state_dict(peft_model, options=StateDictOptions(full_state_dict=True, cpu_offload=True, ignore_frozen_params=True))
 
+# %% ../nbs/02_training.ipynb #08e19a37
 def train_lora(config:FILoRAConfig, # model, LoRA and training settings
                texts:Sequence[str], labels:Sequence[dict], # the corpus (labels in the fi_lora.schema schema)
                *, output_dir:str|os.PathLike|None=None, # checkpoints and logs (default OUTPUT_DIR/lora_training)
