@@ -12,7 +12,7 @@ import dataclasses, json
 from pathlib import Path
 from .cli import (COMMANDS, command, _config_args, config_from_args, _store_args, _open_store, _csv, _table_suffix,
                          _write_table, _corpus_jsonl)
-from .config import FILoRAConfig, ConfigError, FiLoraError, env_example, get_logger, quiet_libraries, mask_secrets, mask_url
+from .config import ConfigError, FiLoraError, env_example, get_logger, quiet_libraries, mask_secrets, mask_url
 
 _log = get_logger('fi_lora.cli')
 

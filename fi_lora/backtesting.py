@@ -14,7 +14,7 @@ import numpy as np, pandas as pd
 from fastcore.basics import patch
 from .config import FiLoraError, get_logger
 from .files import write_dir
-from .optimization import (PortfolioOptimizer, OptimizationError, ewma_matrix, ledoit_wolf_covariance,
+from .optimization import (PortfolioOptimizer, ewma_matrix, ledoit_wolf_covariance,
                                   pca_factor_covariance, factor_expected_returns)
 
 # %% auto #0

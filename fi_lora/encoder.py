@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 import numpy as np, pandas as pd
 from .config import FILoRAConfig
-from .schema import CHANNELS, make_label, bond_label_from_equity, probs_ece
+from .schema import CHANNELS, make_label, bond_label_from_equity, probs_ece   # probs_ece re-exported (it lived here)
 from .adapters import sha256_file
 from .encoder_base import *      # re-exported: `from fi_lora.encoder import X` works for the whole encoder stack
 from .encoder_parts import *

@@ -13,10 +13,10 @@ from typing import Iterable, Sequence
 import numpy as np, pandas as pd
 from scipy import signal as _signal, stats as _stats
 from .config import FILoRAConfig, get_logger
-from .schema import ASSETS, make_label, sentiment_to_label
+from .schema import sentiment_to_label
 from .corpus import read_table
 from .documents import MARKET_TZ, _asset_list
-from .inference import analyze_documents, DocumentScores
+from .inference import analyze_documents
 from .public_data import FOMC_RELEASE_TIME, fomc_texts, read_fomc_csv
 from .market import momentum, curve_factors
 
@@ -218,7 +218,7 @@ def forward_returns(returns:pd.DataFrame, # daily decimal returns, date × instr
     return np.expm1(c.shift(-int(horizon)) - c)
 
 # %% ../nbs/05_factors.ipynb #943994e5
-from .scoring import SCORE_COLUMNS, score_documents     # scoring lives in 03b_scoring (engines: in-process, Ray)
+from .scoring import score_documents     # scoring lives in 03b_scoring (engines: in-process, Ray)
 
 # %% ../nbs/05_factors.ipynb #f37091b3
 TEXT_FACTORS = ('sentiment', 'risk', 'intensity', 'doc_count')

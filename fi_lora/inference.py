@@ -6,14 +6,14 @@ Docs: https://fi-lora.github.io/fi_lora/inference.html.md"""
 
 # %% ../nbs/03_inference.ipynb #2fc5cd67
 from __future__ import annotations
-import html, json, logging, math, os, re, time, warnings
+import html, json, math, os, re, time
 from collections import OrderedDict
 from fastcore.basics import patch
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Callable, Iterable
 import numpy as np, pandas as pd
 from .config import FILoRAConfig, ConfigError, FiLoraError, get_logger
-from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, answer_json_schema, label_to_answer
+from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, label_to_answer
 from .decoding import decoding_schema, AnswerGrammar, AnswerConstraint   # re-exported
 from .lexicon import (LEXICON_MAX_WORDS, _WORD, english_share, lexicon_channel, lexicon_score,   # re-exported
                              svo_triplets, complete_triplets)

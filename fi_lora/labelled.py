@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Sequence
 import numpy as np, pandas as pd
-from .schema import LABELS, CHANNELS, make_label, sentiment_to_label, triplet_prf
+from .schema import LABELS, CHANNELS, make_label, sentiment_to_label
 
 # %% auto #0
 __all__ = ['LABELLED_FILES', 'TOPICS', 'HARD_TOPICS', 'labelled_dir', 'read_labelled', 'annotation_agreement', 'stratified_split',

@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/market.html.md"""
 
 # %% ../nbs/04_market.ipynb #aba96a7c
 from __future__ import annotations
-import hashlib, io, json, os, re, tempfile, threading, time, queue
+import hashlib, io, json, os, tempfile, threading, time, queue
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence

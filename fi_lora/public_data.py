@@ -6,14 +6,14 @@ Docs: https://fi-lora.github.io/fi_lora/public_data.html.md"""
 
 # %% ../nbs/00b_public_data.ipynb #pd000003
 from __future__ import annotations
-import hashlib, io, json, os, re, threading, time
-from dataclasses import dataclass, field
+import hashlib, io, json, os, re, time
+from dataclasses import dataclass
 from datetime import date as _date
 from functools import lru_cache
 from importlib.resources import files as _files
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
-from urllib.parse import urljoin, urlsplit
+from typing import Sequence
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd

@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/0_tiny_gpt_oss.html.md"""
 
 # %% ../nbs/02_0_tiny_gpt_oss.ipynb #e4d98b15
 from __future__ import annotations
-import json, os, time
+import os, time
 from pathlib import Path
 import torch
 from .config import FILoRAConfig, ModelPreset, register_preset, MODEL_PRESETS, weights_available

@@ -6,18 +6,18 @@ Docs: https://fi-lora.github.io/fi_lora/training.html.md"""
 
 # %% ../nbs/02_training.ipynb #a85fe1ca
 from __future__ import annotations
-import gc, hashlib, json, math, os, random, sys, time, warnings
+import gc, hashlib, json, math, os, sys, time, warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 import numpy as np
 import torch
 from .config import (FILoRAConfig, ConfigError, FiLoraError, ModelPreset, register_preset, MODEL_PRESETS, get_logger, weights_available)
-from .files import atomic_write, write_dir
+from .files import atomic_write
 from .tiny_gpt_oss import (HARMONY_SPECIAL_TOKENS, HARMONY_CHAT_TEMPLATE, TINY_GPT_OSS_VERSION, LM_HEAD_SCALE,   # re-exported
                                   tiny_gpt_oss_dir, build_tiny_gpt_oss, render_prompt)
-from .schema import SCHEMA_VERSION, LABELS, ANSWER_FIELDS, make_label, answer_json_schema, label_to_answer, build_messages, SYSTEM_PROMPT
+from .schema import LABELS, make_label, build_messages
 
 # peft calls transformers' old gradient-checkpointing names, deprecated in transformers 5: not actionable for users
 warnings.filterwarnings('ignore', message=r'.*(is_)?gradient_checkpointing.* is deprecated', category=FutureWarning)

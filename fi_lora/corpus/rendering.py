@@ -9,7 +9,7 @@ from __future__ import annotations
 import random, re
 from ..schema import make_label, bond_label_from_equity, sentiment_to_label
 from .meanings import KINDS, clip, sign, record, EMOJI
-from .templates import (Template, pools, default_risk, TAKES, NEWSWIRE_NAMES, NEWSWIRE_PRICE_STORIES, NEWSWIRE_SPREAD_STORIES,
+from .templates import (pools, default_risk, TAKES, NEWSWIRE_NAMES, NEWSWIRE_PRICE_STORIES, NEWSWIRE_SPREAD_STORIES,
                                       NEWSWIRE_SPREAD_ASSETS, NEWSWIRE_IRRELEVANT)
 
 # %% auto #0
