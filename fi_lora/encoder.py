@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Sequence
 import numpy as np, pandas as pd
 from .config import FILoRAConfig
+from .files import cache_dir
 from .schema import CHANNELS, make_label, bond_label_from_equity, probs_ece   # probs_ece re-exported (it lived here)
 from .adapters import sha256_file
 from .encoder_base import *      # re-exported: `from fi_lora.encoder import X` works for the whole encoder stack
@@ -265,9 +266,9 @@ def teacher_labels(teacher:EncoderLoRAModel, texts:Sequence[str], batch_size:int
 
 def _teacher_cache(teacher_sha:str, texts:Sequence[str]) -> Path:
     "Where the soft labels of one teacher on one list of texts are kept (user cache; a new teacher or text list is a new file)."
-    import hashlib, platformdirs
+    import hashlib
     h = hashlib.sha256('\n'.join(texts).encode('utf-8')).hexdigest()[:16]
-    return Path(os.environ.get('FI_LORA_CACHE') or platformdirs.user_cache_dir('fi_lora', appauthor=False))/'teacher_labels'/f'{teacher_sha[:16]}-{h}.jsonl'
+    return cache_dir()/'teacher_labels'/f'{teacher_sha[:16]}-{h}.jsonl'
 
 def distillation_rows(teacher:str|os.PathLike, data_dir:str|os.PathLike, seed:int=42) -> tuple[list[str], list[dict], dict]:
     "`(texts, labels, record)`: the teacher adapter's soft labels on `in_domain_texts` (cached), and its training-data record."

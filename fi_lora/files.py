@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['FiLoraError', 'DataError', 'atomic_write', 'check_writable', 'csv_safe', 'write_csv', 'read_utf8', 'write_dir']
+__all__ = ['FiLoraError', 'DataError', 'atomic_write', 'check_writable', 'csv_safe', 'write_csv', 'read_utf8', 'write_dir',
+           'cache_dir']
 
 # %% ../nbs/000_files.ipynb #2e2befdf
 class FiLoraError(Exception):
@@ -127,3 +128,10 @@ def write_dir(path:str|os.PathLike, write:Callable[[Path], None]) -> Path:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise
     return path
+
+# %% ../nbs/000_files.ipynb #da7c995c
+def cache_dir() -> Path:
+    "fi_lora's cache directory: `$FI_LORA_CACHE`, else `$XDG_CACHE_HOME/fi_lora`, else `~/.cache/fi_lora`."
+    env = os.environ.get('FI_LORA_CACHE')
+    if env: return Path(env).expanduser()
+    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache').expanduser()/'fi_lora'

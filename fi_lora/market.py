@@ -16,7 +16,7 @@ import pandas as pd
 from scipy.interpolate import PchipInterpolator
 
 from .config import get_logger
-from .files import atomic_write
+from .files import atomic_write, cache_dir
 from .public_data import DataError, canonical_tenor, tenor_years, parse_dates, read_treasury_csv, treasury_yields
 
 # %% auto #0
@@ -420,7 +420,7 @@ CASH_TICKER = '^IRX'   # 13-week T-bill yield index, percent
 
 def default_cache_dir() -> Path:
     "`$FI_LORA_CACHE/yfinance`, else `~/.cache/fi_lora/yfinance`."
-    return Path(os.environ.get('FI_LORA_CACHE', Path.home()/'.cache'/'fi_lora'))/'yfinance'
+    return cache_dir()/'yfinance'
 
 # %% ../nbs/04_market.ipynb #a622ba53
 def _yf_download(tickers, start, end, timeout):

@@ -11,20 +11,13 @@ from pathlib import Path
 from typing import Callable, Sequence
 import numpy as np, pandas as pd
 from .config import FiLoraError, get_logger
+from .files import cache_dir
 from .schema import SCHEMA_VERSION
 
 log = get_logger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'cache_dir', 'text_key', 'CacheError', 'ScoreCache', 'cached_scores']
-
-# %% ../nbs/01f_score_cache.ipynb #0c504e1a
-def cache_dir() -> Path:
-    "fi_lora's cache directory: `$FI_LORA_CACHE`, else the platform's user cache directory (e.g. `~/.cache/fi_lora`)."
-    env = os.environ.get('FI_LORA_CACHE')
-    if env: return Path(env).expanduser()
-    import platformdirs
-    return Path(platformdirs.user_cache_dir('fi_lora', appauthor=False))
+__all__ = ['log', 'text_key', 'CacheError', 'ScoreCache', 'cached_scores']
 
 # %% ../nbs/01f_score_cache.ipynb #d71d3d39
 def text_key(text:str) -> str:

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from fastcore.basics import patch
 from . import __version__
 from .config import FILoRAConfig, ConfigError, FiLoraError, MODEL_PRESETS, get_logger, register_secret, mask_secrets
-from .files import atomic_write
+from .files import atomic_write, cache_dir
 from .schema import answer_json_schema, make_label, label_to_answer, NEUTRAL_BAND, SCHEMA_VERSION, SYSTEM_PROMPT
 from .corpus import DataError
 from .http import RateLimiter, headers_retry_after
@@ -391,7 +391,7 @@ def text_sha256(text:str) -> str:
 
 def default_cache_path() -> Path:
     "`teacher_answers.sqlite` in `$FI_LORA_CACHE` (default `~/.cache/fi_lora`)."
-    return Path(os.environ.get('FI_LORA_CACHE') or Path.home()/'.cache'/'fi_lora').expanduser()/'teacher_answers.sqlite'
+    return cache_dir()/'teacher_answers.sqlite'
 
 class AnswerCache:
     "Validated answers in SQLite, keyed by (provider, model, prompt version, sha256 of the text). It never holds a key."

@@ -10,7 +10,7 @@ import os, time
 from pathlib import Path
 import torch
 from .config import FILoRAConfig, ModelPreset, register_preset, MODEL_PRESETS, weights_available
-from .files import write_dir
+from .files import cache_dir, write_dir
 from .schema import build_messages, make_label, label_to_answer, SYSTEM_PROMPT
 
 # %% auto #0
@@ -36,12 +36,9 @@ HARMONY_CHAT_TEMPLATE = (
 TINY_GPT_OSS_VERSION = 'v4'   # v4: tokenizer trained on the reworked corpus (channels, issuer news)
 LM_HEAD_SCALE = 12.0  # a frozen random head needs room for confident logits (see above)
 
-def _cache_root() -> Path:
-    return Path(os.environ.get('FI_LORA_CACHE') or Path.home()/'.cache'/'fi_lora').expanduser()
-
 def tiny_gpt_oss_dir() -> Path:
     "Where `build_tiny_gpt_oss` writes the tiny model by default."
-    return _cache_root()/f'tiny-gpt-oss-{TINY_GPT_OSS_VERSION}'
+    return cache_dir()/f'tiny-gpt-oss-{TINY_GPT_OSS_VERSION}'
 
 def _train_tiny_tokenizer(vocab_size:int=2048):
     from tokenizers import Tokenizer, models, pre_tokenizers, decoders, trainers
