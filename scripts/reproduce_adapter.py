@@ -8,16 +8,19 @@ retrained, and ends with `RESULT reader=… identical=true|false`; exit code 1 w
 """
 import json, subprocess, sys, tempfile
 from pathlib import Path
+import fi_lora
 from fi_lora.encoder import SHIPPED_ADAPTERS
 from fi_lora.adapters import sha256_file
 
+RESOURCES = Path(fi_lora.__file__).parent/'resources'
+
 def command(reader:str, out:Path) -> list[str]:
-    res = Path(__import__('fi_lora').__file__).parent/'resources'
-    if reader == 'minilm': return ['fi-lora', 'train', '--recipe', 'default', '--teacher', str(res/SHIPPED_ADAPTERS['mpnet']), '--output', str(out)]
+    if reader == 'minilm': return ['fi-lora', 'train', '--recipe', 'default', '--teacher', str(RESOURCES/SHIPPED_ADAPTERS['mpnet']), '--output', str(out)]
     return ['fi-lora', 'train', '--recipe', 'default', '--base', 'mpnet', '--output', str(out)]
 
 def main(reader:str) -> int:
-    shipped = Path(__import__('fi_lora').__file__).parent/'resources'/SHIPPED_ADAPTERS[reader]
+    if reader not in SHIPPED_ADAPTERS: print(f"reader {reader!r}: use one of {sorted(SHIPPED_ADAPTERS)}", file=sys.stderr); return 2
+    shipped = RESOURCES/SHIPPED_ADAPTERS[reader]
     want = json.loads((shipped/'fi_lora_meta.json').read_text())['weights_sha256']
     with tempfile.TemporaryDirectory() as d:
         out = Path(d)/'adapter'
