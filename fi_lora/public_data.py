@@ -30,7 +30,7 @@ __all__ = ['log', 'PUBLIC_DOMAIN', 'DATASETS', 'FOMC_COLUMNS', 'FOMC_TYPES', 'FO
            'Offline', 'canonical_tenor', 'tenor_years', 'parse_dates', 'read_treasury_csv', 'read_treasury_xml',
            'resources_dir', 'data_dir', 'validate_yields', 'validate_fomc', 'read_fomc_csv', 'write_snapshot',
            'read_snapshot', 'treasury_yields', 'fomc_texts', 'provenance', 'treasury_csv_url', 'treasury_xml_url',
-           'fed_base', 'fed_url', 'http_session', 'fetch', 'fetch_treasury_year', 'append_yields',
+           'fed_base', 'fed_url', 'configured_hosts', 'http_session', 'fetch', 'fetch_treasury_year', 'append_yields',
            'parse_fomc_calendar', 'extract_fomc_text', 'new_fomc_releases', 'append_fomc', 'UpdateResult',
            'update_treasury', 'update_fomc', 'update', 'TREASURY_TENORS']
 
@@ -364,12 +364,18 @@ def fed_url(path:str='/monetarypolicy/fomccalendars.htm', base:str|None=None) ->
     return path
 
 # %% ../nbs/00b_public_data.ipynb #pd000044
+def configured_hosts(treasury_url:str|None=None, fed_url:str|None=None) -> list[str]:
+    "Hosts of the bases the user named (the arguments, else `$FI_LORA_TREASURY_URL` / `$FI_LORA_FED_URL`): a local mirror may be private."
+    named = [treasury_url or os.environ.get('FI_LORA_TREASURY_URL'), fed_url or os.environ.get('FI_LORA_FED_URL')]
+    return [urlsplit(b).netloc.lower() for b in named if b]
+
 def http_session(retries:int=2, # retries per request on connection errors, timeouts and 408/429/5xx answers
                  backoff:float=0.25, # seconds, doubled per retry
+                 trust:Sequence[str]=(), # hosts ('127.0.0.1:8080') that may be private addresses: a base the user named
                 ) -> PoliteFetcher:
-    "The fetcher of `update`: a `PoliteFetcher` with bounded retries, no rate limit, any address, and this package's User-Agent."
+    "The fetcher of `update`: a `PoliteFetcher` with bounded retries, no rate limit, public addresses only (but `trust`), this package's User-Agent."
     return PoliteFetcher(user_agent=f'fi_lora/{__version__} (research data update)', rate=0, concurrency=4, retries=retries,
-                         backoff=backoff, connect_timeout=10.0, allow_private=True)
+                         backoff=backoff, connect_timeout=10.0, allow_private=list(trust) or False)
 
 def fetch(url:str, session:PoliteFetcher|None=None, timeout:float=20.0,
           within:str|None=None, # a base URL that `url` and every redirect must stay under
@@ -381,7 +387,7 @@ def fetch(url:str, session:PoliteFetcher|None=None, timeout:float=20.0,
     def stay(src, dst):
         if within is not None and not _within(dst, within):
             raise DataError(f"{_shown(src)} redirects to {_shown(dst)}, outside {_shown(within)}: only the configured base is fetched.")
-    s = session or http_session()
+    s = session or http_session(trust=configured_hosts())
     try: r = s.get(url, timeout=timeout, on_redirect=stay)
     finally:
         if session is None: s.close()
@@ -540,6 +546,7 @@ def _provenance_after(prov:dict, urls:list[str], n:int, today) -> dict:
 # %% ../nbs/00b_public_data.ipynb #cb52e8e9
 def update_treasury(dest=None, base:str|None=None, today=None, timeout:float=20.0, session=None) -> UpdateResult:
     "Append the Treasury's new daily par yields to the user's copy (see `update`)."
+    session = session or http_session(trust=configured_hosts(treasury_url=base))
     today = pd.Timestamp(today or _date.today()).normalize()
     cur = treasury_yields(); prov = cur.attrs['provenance']; last = cur.index.max()
     frames, urls = [], []
@@ -559,6 +566,7 @@ def update_treasury(dest=None, base:str|None=None, today=None, timeout:float=20.
 # %% ../nbs/00b_public_data.ipynb #4d3e8370
 def update_fomc(dest=None, base:str|None=None, today=None, timeout:float=20.0, session=None) -> UpdateResult:
     "Append the Fed's new FOMC statements and minutes to the user's copy (see `update`)."
+    session = session or http_session(trust=configured_hosts(fed_url=base))
     today = pd.Timestamp(today or _date.today()).normalize()
     cur = fomc_texts(); prov = cur.attrs['provenance']; last = cur.release_date.max()
     try:
@@ -585,7 +593,7 @@ def update(datasets:Sequence[str]|None=None, # default: every dataset
     "Refresh the user's copies from the official sources: append new rows only, validate, write atomically, keep the previous copy on any failure."
     names = list(datasets or DATASETS)
     for n in names: _check_name(n)
-    s = http_session(retries)
+    s = http_session(retries, trust=configured_hosts(treasury_url, fed_url))
     out = []
     for n in names:
         if n == 'treasury_yields': out.append(update_treasury(dest, treasury_url, today, timeout, s))
