@@ -6,25 +6,27 @@ Docs: https://fi-lora.github.io/fi_lora/study.html.md"""
 
 # %% ../nbs/07b_study.ipynb #d7a872be
 from __future__ import annotations
-import json, os, time
+import dataclasses, json, os, time, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import patch
 from . import __version__
 from .config import FILoRAConfig, ConfigError, write_dir, shared_data_dir
-from .corpus import load_labelled
+from .corpus import load_labelled, read_table
 from .inference import Analyzer, BaselineAnalyzer, FallbackAnalyzer, resolve_analyzer, analyze_documents
 from .market import MarketData
 from .factors import (nw_se, load_fomc, policy_tone, event_signal, event_targets, event_moves, event_study,
-                             adjust_pvalues, describe_event_study, EVENT_TENORS, MARKET_CLOSE)
+                             adjust_pvalues, describe_event_study, EVENT_TENORS, MARKET_CLOSE, as_documents, store_documents,
+                             effective_dates)
 from .backtesting import run_backtest, BacktestResult, DurationMatched, DurationTilt
 
 # %% auto #0
-__all__ = ['MODEL', 'LEXICON', 'POLICY_MODES', 'FOMC_LABELS', 'StudyParams', 'study_readers', 'study_data', 'score_releases',
-           'study_events', 'study_sample', 'policy_backtest', 'active_performance', 'choose_policy',
-           'labelled_fomc_path', 'calibration', 'calibration_summary', 'study_findings', 'StudyResult', 'fomc_study',
-           'POLICY_INSTRUMENTS']
+__all__ = ['MODEL', 'LEXICON', 'POLICY_MODES', 'FOMC_LABELS', 'fomc_study', 'StudyParams', 'study_readers', 'read_dated_texts',
+           'study_texts', 'export_fomc_texts', 'study_data', 'score_releases', 'event_documents', 'study_events',
+           'study_sample', 'policy_backtest', 'active_performance', 'choose_policy', 'study_train_end',
+           'labelled_fomc_path', 'calibration', 'calibration_summary', 'study_findings', 'too_small', 'StudyResult',
+           'text_study', 'POLICY_INSTRUMENTS']
 
 # %% ../nbs/07b_study.ipynb #9d1e00c6
 def _check_date(name, v):
@@ -34,9 +36,13 @@ def _check_date(name, v):
 
 @dataclass
 class StudyParams:
-    "Settings of the FOMC study, the main job."
+    "Settings of the study, the main job: the FOMC texts by default, or any dated texts (`documents` or a `store`)."
     yields_csv:str|None=None        # a Treasury par-yield CSV (None: the curve that ships with fi_lora)
     fomc_csv:str|None=None          # FOMC texts as CSV with date, release_date, type, text (None: the texts that ship with fi_lora)
+    documents:str|None=None         # dated texts instead: a CSV/Parquet/JSONL of timestamp, text[, source, type, assets]
+    store:str|None=None             # or a document store directory (`fi-lora ingest`), read with `sources`
+    sources:tuple|None=None         # the store's sources to study: names or patterns such as 'rss:*' (None: all)
+    pool_sources:bool=False         # dated texts: every document in one stream of events (default: one stream per source, or per `type` column)
     start:str|None=None             # first release studied (None: the first)
     end:str|None=None               # last release studied (None: the last with a curve after it)
     train_end:str='2007-12-31'      # the policies' two choices are made on releases up to here; results are reported after it
@@ -64,6 +70,11 @@ class StudyParams:
         if self.duration_tilt >= self.benchmark_duration:
             raise ConfigError(f"duration_tilt={self.duration_tilt} must be below benchmark_duration={self.benchmark_duration}: a book cannot have negative duration.")
         if not 0 < self.alpha < 0.5: raise ConfigError(f"alpha={self.alpha!r}: expected a test level such as 0.05.")
+        if isinstance(self.sources, str): self.sources = (self.sources,)
+        elif self.sources is not None: self.sources = tuple(self.sources) or None
+        texts = [k for k in ('fomc_csv', 'documents', 'store') if getattr(self, k)]
+        if len(texts) > 1: raise ConfigError(f"{' and '.join(texts)} each name the texts to study: give one.")
+        if self.sources and not self.store: raise ConfigError(f"sources={self.sources!r} select documents of a store: give store too.")
         self.start, self.end, self.train_end = (_check_date(k, getattr(self, k)) for k in ('start', 'end', 'train_end'))
         if self.start and self.end and self.start >= self.end: raise ConfigError(f"start={self.start!r} is not before end={self.end!r}.")
         if self.start and self.train_end and self.train_end <= self.start:      # else no release to choose the policies on
@@ -87,17 +98,70 @@ def study_readers(config:FILoRAConfig, analyzer:Analyzer|None=None) -> tuple[dic
     return {MODEL: an, LEXICON: lex}, {MODEL: dict(analyzer=prim.name, action='loaded', reason=reason), LEXICON: control}
 
 
+# %% ../nbs/07b_study.ipynb #tx000002
+def read_dated_texts(path:str|os.PathLike) -> pd.DataFrame:
+    "A document stream (`as_documents`) from a CSV, Parquet or JSON Lines file of `timestamp, text[, source, type, assets]`; errors name the file and the fix."
+    p = Path(path); suf = p.suffix.lower()
+    if not p.is_file(): raise ConfigError(f"{p}: no such file" + (" (a directory: give a file, or a document store as store/--store)" if p.is_dir() else '') + '.')
+    if suf not in ('.csv', '.parquet', '.jsonl', '.json'):
+        raise ConfigError(f"{p}: give a .csv, .parquet or .jsonl file with the columns timestamp, text[, source, type, assets].")
+    df = read_table(p, str(p), strings=suf == '.csv')             # CSV cells as written: no text read as NaN
+    miss = [c for c in ('timestamp', 'text') if c not in df.columns]
+    if miss: raise ConfigError(f"{p} has no {' or '.join(repr(c) for c in miss)} column (its columns: {list(df.columns)}): name the publication "
+                               "times 'timestamp' (e.g. 2024-03-20 14:00, New York time unless an offset is given) and the texts 'text'.")
+    if not len(df): raise ConfigError(f"{p} has a header but no rows: nothing to study.")
+    if 'source' not in df.columns: df = df.assign(source=f'file:{p.stem}')
+    try:
+        with warnings.catch_warnings():                               # pandas' "could not infer format": the row is named below
+            warnings.simplefilter('ignore', UserWarning); docs = as_documents(df)
+    except ValueError as e: raise ConfigError(f"{p}: {e} (rows count from 0 after the header)") from None
+    if 'type' in docs.columns: docs['type'] = docs['type'].where(docs['type'].astype(str).str.strip() != '', docs['source']).astype(str)
+    docs.attrs['provenance'] = {'path': str(p)}
+    return docs
+
+# %% ../nbs/07b_study.ipynb #tx000004
+def study_texts(p:StudyParams) -> pd.DataFrame:
+    "The documents the study reads, each with a `type` (its stream of events) and `attrs['corpus']` saying where they came from."
+    if not (p.documents or p.store):
+        docs = load_fomc(p.fomc_csv)
+        docs.attrs['corpus'] = ("FOMC post-meeting statements and minutes (Federal Reserve Board, public domain), "
+                                + (f"from {p.fomc_csv}" if p.fomc_csv else "the copy that ships with fi_lora"))
+        return docs
+    if p.documents: docs, where = read_dated_texts(p.documents), str(p.documents)
+    else:
+        docs = store_documents(p.store, sources=list(p.sources) if p.sources else None)
+        where = f"the document store {p.store}" + (f" (sources {', '.join(p.sources)})" if p.sources else '')
+    if p.pool_sources or 'type' not in docs.columns: docs['type'] = 'document' if p.pool_sources else docs['source']
+    docs.attrs['corpus'] = f"dated texts from {where}"
+    return docs
+
+# %% ../nbs/07b_study.ipynb #tx000006
+def export_fomc_texts(path:str|os.PathLike, # the CSV to write
+                      fomc_csv:str|None=None, # FOMC texts in their own layout (None: the embedded copy)
+                     ) -> Path:
+    "The FOMC texts as dated texts (`timestamp` in UTC, `text`, `source`, `type`): the file `fi-lora study --input` reads, for the same study."
+    from fi_lora.files import write_csv
+    docs = load_fomc(fomc_csv)
+    ts = docs['timestamp'].dt.tz_localize('America/New_York').dt.tz_convert('UTC').dt.strftime('%Y-%m-%dT%H:%M:%SZ')
+    out = pd.DataFrame({'timestamp': ts, 'text': docs['text'], 'source': docs['source'], 'type': docs['type'],
+                        'meeting_date': docs['meeting_date'].dt.strftime('%Y-%m-%d'), 'url': docs['url']})
+    return write_csv(out, path)
+
 # %% ../nbs/07b_study.ipynb #ev000002
 def study_data(p:StudyParams) -> tuple[MarketData, pd.DataFrame]:
-    "The curve (constant-maturity Treasuries) and the FOMC releases the study reads: embedded unless files are given."
+    "The curve (constant-maturity Treasuries) and the documents the study reads (`study_texts`), checked to overlap."
     market = MarketData.from_treasury_csv(p.yields_csv)
-    docs = load_fomc(p.fomc_csv)
+    docs = study_texts(p)
     if p.start or p.end:
         ts = docs['timestamp'].dt.normalize()
         docs = docs[(ts >= pd.Timestamp(p.start or ts.min())) & (ts <= pd.Timestamp(p.end or ts.max()))].reset_index(drop=True)
-    if docs.empty: raise ConfigError(f"no FOMC release between start={p.start!r} and end={p.end!r}.")
+    what = 'FOMC release' if not (p.documents or p.store) else 'document'
+    if docs.empty: raise ConfigError(f"no {what} between start={p.start!r} and end={p.end!r}.")
+    c0, c1, ts = market.dates[0], market.dates[-1], docs['timestamp']
+    if not ((ts >= c0) & (ts.dt.normalize() < c1)).any():
+        raise ConfigError(f"none of the {len(docs):,} documents ({ts.min():%Y-%m-%d} → {ts.max():%Y-%m-%d}) falls inside the Treasury curve "
+                          f"({c0:%Y-%m-%d} → {c1:%Y-%m-%d}): give yields_csv (--yields-csv) with a curve that covers them, or study texts from inside it.")
     return market, docs
-
 
 # %% ../nbs/07b_study.ipynb #19297589
 def score_releases(docs:pd.DataFrame, readers:dict) -> dict:
@@ -105,13 +169,31 @@ def score_releases(docs:pd.DataFrame, readers:dict) -> dict:
     return {name: analyze_documents(an, docs['text']) for name, an in readers.items()}
 
 
+# %% ../nbs/07b_study.ipynb #tx000009
+def event_documents(docs:pd.DataFrame,   # documents with `timestamp` and `type`
+                    scores:pd.DataFrame, # one row per document with `sentiment`
+                    calendar,            # trading dates
+                    cutoff:str|None=MARKET_CLOSE,
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "One event per type and tradable close: the mean tone of that type's documents first known at that close (a point-in-time daily factor); a stream with one document per close passes unchanged (past the curve's end nothing trades)."
+    tr = effective_dates(docs['timestamp'], calendar, cutoff)
+    key = pd.DataFrame({'type': docs['type'].to_numpy(), 'tradable': tr})
+    if not (key.duplicated() & key['tradable'].notna()).any(): return docs, scores   # e.g. the FOMC releases: each its own event
+    g = key.assign(timestamp=docs['timestamp'].to_numpy(), source=docs['source'].to_numpy(),
+                   sentiment=pd.to_numeric(scores['sentiment'], errors='coerce').to_numpy(float))
+    ev = (g.groupby(['type', 'tradable'], dropna=False, sort=False)
+           .agg(timestamp=('timestamp', 'max'), source=('source', 'first'), sentiment=('sentiment', 'mean'), n_docs=('sentiment', 'size'))
+           .reset_index().sort_values('timestamp', kind='stable', ignore_index=True))
+    return ev[['timestamp', 'source', 'type', 'n_docs']], ev[['sentiment']]
+
 # %% ../nbs/07b_study.ipynb #c11bc241
 def study_events(docs:pd.DataFrame, scores:dict, market:MarketData, p:StudyParams) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    "(tone per release, event moves, tests with Holm and BH corrections) for each reader, stacked with a `reader` column."
+    "(tone per event, event moves, tests with Holm and BH corrections) for each reader, stacked with a `reader` column."
     targets = event_targets(market, p.tenors)
     tones, moves, tests = [], [], []
     for name, sc in scores.items():
-        t = policy_tone(docs, sc.documents, market, cutoff=MARKET_CLOSE, min_history=p.min_history)
+        d, s = event_documents(docs, sc.documents, market)
+        t = policy_tone(d, s, market, cutoff=MARKET_CLOSE, min_history=p.min_history)
         mv = event_moves(t, targets, (0, *p.horizons))
         tones.append(t.assign(reader=name)); moves.append(mv.assign(reader=name)); tests.append(event_study(mv).assign(reader=name))
     return pd.concat(tones, ignore_index=True), pd.concat(moves, ignore_index=True), adjust_pvalues(pd.concat(tests, ignore_index=True), p.alpha)
@@ -119,10 +201,13 @@ def study_events(docs:pd.DataFrame, scores:dict, market:MarketData, p:StudyParam
 
 # %% ../nbs/07b_study.ipynb #ed369c16
 def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:StudyParams) -> dict:
-    "What the study covers: release dates and counts by type, those with a curve after them, the curve's dates and the tenors."
+    "What the study covers: the corpus, documents and events by type, those with a curve after them, the curve's dates and the tenors."
     have = moves[(moves['horizon'] == min(p.horizons)) & moves['move'].notna()].drop_duplicates(['reader', 'event'])
     have = have[have['reader'] == have['reader'].iloc[0]] if len(have) else have
-    prov = market.provenance
+    prov, fomc = market.provenance, not (p.documents or p.store)
+    n_ev = moves.drop_duplicates(['reader', 'event']); n_ev = int((n_ev['reader'] == n_ev['reader'].iloc[0]).sum()) if len(n_ev) else 0
+    rule = ('each release is one event' if fomc else 'one event per ' + ('day' if p.pool_sources else 'source and day')
+            + ' (the mean tone of the documents first tradable at that close)')
     return dict(releases={t: int(n) for t, n in docs['type'].value_counts().items()},
                 first_release=str(docs['timestamp'].min().date()), last_release=str(docs['timestamp'].max().date()),
                 events_with_returns={t: int(n) for t, n in have['type'].value_counts().items()},
@@ -131,7 +216,10 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
                 curve_copy=prov.get('snapshot', {}).get('copy') if isinstance(prov.get('snapshot'), dict) else prov.get('path'),
                 fomc_copy=docs.attrs.get('provenance', {}).get('copy', docs.attrs.get('provenance', {}).get('path')),
                 tenors=list(p.tenors), spread='2s10s', horizons=list(p.horizons), train_end=p.train_end,
-                tradable_rule=f"a release trades at the first close at or after it (the curve is read at {MARKET_CLOSE} New York time)")
+                tradable_rule=f"a release trades at the first close at or after it (the curve is read at {MARKET_CLOSE} New York time)",
+                corpus=f"{docs.attrs.get('corpus', 'documents')}: {len(docs):,} documents, {docs['timestamp'].min():%Y-%m-%d} → "
+                       f"{docs['timestamp'].max():%Y-%m-%d}, {n_ev:,} events ({rule})",
+                unit='release' if fomc else 'event', documents=int(len(docs)))
 
 
 # %% ../nbs/07b_study.ipynb #po000002
@@ -197,6 +285,19 @@ def choose_policy(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str)
     return runs[best.signal, int(best.hold)], grid
 
 
+# %% ../nbs/07b_study.ipynb #tx000012
+def study_train_end(tone:pd.DataFrame, p:StudyParams) -> tuple[StudyParams, str|None]:
+    "(params, note): `p` when `train_end` has events with z-scores on both sides; else `train_end` at their median date, and why."
+    ev = tone.dropna(subset=['tone_z', 'tradable'])['tradable'].sort_values()
+    if ev.empty: return p, None
+    te = pd.Timestamp(p.train_end)
+    if (ev <= te).any() and (ev > te).any(): return p, None
+    mid = str(ev.iloc[(len(ev) - 1) // 2].date())
+    if mid == str(ev.iloc[-1].date()): return p, None                 # a single close: nothing to split (too small anyway)
+    note = (f"train_end {p.train_end} leaves every event on one side ({ev.iloc[0]:%Y-%m-%d} → {ev.iloc[-1]:%Y-%m-%d}): the policies are "
+            f"chosen on the first half of the events instead, up to {mid}")
+    return dataclasses.replace(p, train_end=mid), note
+
 # %% ../nbs/07b_study.ipynb #ca000002
 FOMC_LABELS = {'hawkish': 'negative', 'dovish': 'positive', 'neutral': 'neutral'}   # a bond holder's view of the Fed's stance
 
@@ -250,13 +351,21 @@ def calibration_summary(cal:pd.DataFrame) -> pd.DataFrame:
 # %% ../nbs/07b_study.ipynb #rs000002
 def _pct(x): return f"{x*100:+.2f}%"
 
+def _sample_sentences(sample:dict, p:StudyParams) -> list[str]:
+    "What was studied, in a sentence; then a moved training period and a sample too small for statistics, said plainly."
+    ev, unit = sample['events_with_returns'], sample.get('unit', 'release')
+    when = (f"{sample['first_event']} → {sample['last_event']}; constant-maturity {', '.join(sample['tenors'])} and the 2s10s spread, "
+            f"{', '.join(str(h) for h in sample['horizons'])} trading days after the first close that could trade each {unit}.")
+    if unit == 'release': head = f"{sum(ev.values())} FOMC releases with Treasury returns after them ({', '.join(f'{n} {t}s' for t, n in ev.items())}), "
+    else: head = (f"{sum(ev.values())} events with Treasury returns after them ({', '.join(f'{t}: {n}' for t, n in ev.items()) or 'none'}) "
+                  f"from {sample.get('corpus')}, ")
+    out = ["Sample: " + head + (when if sum(ev.values()) else "none inside the curve's dates.")]
+    return out + [n[0].upper() + n[1:] + '.' for n in (sample.get('train_end_note'), sample.get('too_small')) if n]
+
 def study_findings(sample:dict, readers:dict, tests:pd.DataFrame, performance:pd.DataFrame, calibration_note:str,
                    cal:pd.DataFrame|None, p:StudyParams) -> list[str]:
     "The study in plain sentences, every effect with its interval."
-    ev = sample['events_with_returns']
-    out = [f"Sample: {sum(ev.values())} FOMC releases with Treasury returns after them ({', '.join(f'{n} {t}s' for t, n in ev.items())}), "
-           f"{sample['first_event']} → {sample['last_event']}; constant-maturity {', '.join(sample['tenors'])} and the 2s10s spread, "
-           f"{', '.join(str(h) for h in sample['horizons'])} trading days after the first close that could trade each release."]
+    out = _sample_sentences(sample, p)
     m = readers.get(MODEL, {})
     out.append(f"Readers: the model ({m.get('analyzer')}) and the lexicon as the control." if m.get('action') == 'loaded' else
                f"Reader: the lexicon only — no model was available ({m.get('reason')}); the model-versus-lexicon comparison is not possible in this run.")
@@ -265,7 +374,7 @@ def study_findings(sample:dict, readers:dict, tests:pd.DataFrame, performance:pd
     for s in test.itertuples():
         if pd.isna(getattr(s, 'active_return', np.nan)): continue
         verdict = ('beat' if s.active_lo > 0 else 'lagged' if s.active_hi < 0 else 'did not differ significantly from')
-        out.append(f"Backtest, {s.strategy} ({s.choice}, chosen on releases up to {p.train_end}), {s.start} → {s.end}, net of {p.costs_bps:g} bp costs: "
+        out.append(f"Backtest, {s.strategy} ({s.choice}, chosen on {sample.get('unit', 'release')}s up to {p.train_end}), {s.start} → {s.end}, net of {p.costs_bps:g} bp costs: "
                    f"it {verdict} the {p.benchmark_duration:g}-year duration-matched benchmark — active return {_pct(s.active_return)} a year "
                    f"(95% CI {_pct(s.active_lo)} to {_pct(s.active_hi)}), information ratio {s.information_ratio:+.2f}; "
                    f"Sharpe {s.sharpe:.2f} ± {s.sharpe_se:.2f} vs the benchmark's {s.bench_sharpe:.2f}.")
@@ -275,6 +384,16 @@ def study_findings(sample:dict, readers:dict, tests:pd.DataFrame, performance:pd
                                                                    for r, v in cs.iterrows()) + f" — {calibration_note}")
     else: out.append(calibration_note[0].upper() + calibration_note[1:])
     return out
+
+# %% ../nbs/07b_study.ipynb #tx000014
+def too_small(tests:pd.DataFrame, sample:dict, p:StudyParams) -> str|None:
+    "A plain sentence when the sample is too small for any test of a tradable horizon (None when there is one)."
+    if len(tests[(tests['horizon'] > 0) & tests['p'].notna()]): return None
+    import inspect
+    need, ev, unit = inspect.signature(event_study).parameters['min_events'].default, sample['events_with_returns'], sample.get('unit', 'release')
+    return (f"the sample is too small for any statistic: {sum(ev.values())} {unit}s with Treasury returns after them, while a test needs at least "
+            f"{need} of one stream with z-scores, and each stream's first {p.min_history} {unit}s only build its history — nothing here is evidence "
+            f"either way, and no policy was backtested (study a longer period" + (", or pool the sources into one stream)" if unit == 'event' else ")"))
 
 # %% ../nbs/07b_study.ipynb #rs000003
 def _jsonable(x):
@@ -389,29 +508,43 @@ def _strategies(market:MarketData, tone:pd.DataFrame, p:StudyParams) -> tuple[di
                                  **active_performance(bt, a, b, int(ch.hold))))
     return bts, pd.concat(grids, ignore_index=True), pd.DataFrame(perf)
 
-def fomc_study(config:FILoRAConfig|None=None, # model settings (default: `.env` + environment)
-               params:StudyParams|None=None,  # what to study (default: everything embedded)
+_NO_BACKTESTS = (pd.DataFrame(columns=['mode', 'signal', 'hold', 'train_days', 'train_ir', 'train_active', 'chosen', 'reader']),
+                 pd.DataFrame(columns=['strategy', 'period', 'choice']))
+
+def _types(docs:pd.DataFrame, fomc:bool) -> str:
+    n = docs['type'].value_counts()
+    return ', '.join(f'{k} {t}s' if fomc else f'{t}: {k:,}' for t, k in n.head(6).items()) + (f', and {len(n) - 6} more' if len(n) > 6 else '')
+
+def text_study(config:FILoRAConfig|None=None, # model settings (default: `.env` + environment)
+               params:StudyParams|None=None,  # what to study (default: everything embedded: the FOMC texts)
                analyzer:Analyzer|None=None,   # the model reader (default: `make_analyzer(config)`)
                progress:bool=True,            # print one line per stage
               ) -> StudyResult:
-    "The main job: FOMC releases scored by the model and the lexicon → policy tone → event study → walk-forward policy backtests."
+    "The main job on dated texts (the FOMC's by default): scored by the model and the lexicon → point-in-time tone per event → event study → walk-forward policy backtests."
     cfg, p = config or FILoRAConfig.from_env(), params or StudyParams()
-    st = _Stages(progress)
+    st, fomc = _Stages(progress), not (p.documents or p.store)
     market, docs = st.run('data', study_data, p)
     st.say(f"data: Treasury curve {market.dates[0]:%Y-%m-%d} → {market.dates[-1]:%Y-%m-%d} ({market.provenance.get('source')}), "
-           f"{len(docs)} FOMC releases ({', '.join(f'{n} {t}s' for t, n in docs['type'].value_counts().items())})")
+           f"{len(docs):,} {'FOMC releases' if fomc else 'documents'} ({_types(docs, fomc)})")
     readers, status = st.run('model', study_readers, cfg, analyzer)
     st.say("readers: " + ', '.join(f"{k} = {v['analyzer'] or 'none'} ({v['action']}: {v['reason']})" for k, v in status.items()))
     scores = st.run('scoring', score_releases, docs, readers)
-    st.say(f"scoring: {len(docs)} releases, {len(next(iter(scores.values())).sentences):,} sentences, by {', '.join(readers)}")
+    n_sent = int(len(next(iter(scores.values())).sentences))
+    st.say(f"scoring: {len(docs):,} {'releases' if fomc else 'documents'}, {n_sent:,} sentences, by {', '.join(readers)}")
     tone, moves, tests = st.run('event study', study_events, docs, scores, market, p)
-    sample = study_sample(docs, market, moves, p) | dict(sentences=int(len(next(iter(scores.values())).sentences)))
+    p, moved = study_train_end(tone, p)
+    sample = study_sample(docs, market, moves, p) | dict(sentences=n_sent, train_end_note=moved)
+    sample['too_small'] = too_small(tests, sample, p)
     st.say(f"event study: {int(tests['p'].notna().sum())} tests, {int(tests['significant'].sum())} pass Holm's correction at {p.alpha:.0%}")
-    bts, grids, perf = st.run('backtests', _strategies, market, tone, p)
-    st.say(f"backtests: {len(bts)} policies, parameters chosen on releases up to {p.train_end}")
+    if sample['too_small']: bts, (grids, perf) = {}, (d.copy() for d in _NO_BACKTESTS)
+    else:
+        bts, grids, perf = st.run('backtests', _strategies, market, tone, p)
+        st.say(f"backtests: {len(bts)} policies, parameters chosen on {sample['unit']}s up to {p.train_end}")
     cal, note = st.run('calibration', calibration, readers, p)
     findings = study_findings(sample, status, tests, perf, note, cal, p)
     ylds = market.yields[list(dict.fromkeys(f'UST_{t}' for t in (*p.tenors, '2Y', '10Y')))]
     return StudyResult(params=p, sample=sample, readers=status, tone=tone, events=moves, tests=tests, selection=grids, backtests=bts,
                        performance=perf, calibration=cal, calibration_note=note, findings=findings, yields=ylds, times=st.times)
+
+fomc_study = text_study   # the study on the FOMC texts is the study with its default texts: one code path
 
