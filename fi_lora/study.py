@@ -16,6 +16,7 @@ from .config import FILoRAConfig, ConfigError, write_dir, shared_data_dir
 from .corpus import load_labelled, read_table
 from .inference import Analyzer, BaselineAnalyzer, FallbackAnalyzer, resolve_analyzer, analyze_documents
 from .market import MarketData
+from .adapters import licence_notice
 from .factors import (nw_se, load_fomc, policy_tone, event_signal, event_targets, event_moves, event_study,
                              adjust_pvalues, describe_event_study, EVENT_TENORS, MARKET_CLOSE, as_documents, store_documents,
                              effective_dates)
@@ -89,6 +90,7 @@ def study_readers(config:FILoRAConfig, analyzer:Analyzer|None=None) -> tuple[dic
     "(name -> analyzer, name -> status): the configured model (`resolve_analyzer`, or `analyzer`) and the lexicon as the control."
     lex = BaselineAnalyzer(config)
     an, st = (analyzer, None) if analyzer is not None else resolve_analyzer(config)
+    if st and st['action'] == 'shipped': licence_notice(st['adapter'])     # once per process, on stderr: the adapter's terms
     prim = an.primary if isinstance(an, FallbackAnalyzer) else an
     control = dict(analyzer=lex.name, action='control', reason='the lexicon baseline reads the same releases as the control')
     if prim is None or prim.name == lex.name:          # no model: the lexicon alone (the comparison would compare it with itself)
@@ -129,7 +131,12 @@ def study_texts(p:StudyParams) -> pd.DataFrame:
         return docs
     if p.documents: docs, where = read_dated_texts(p.documents), str(p.documents)
     else:
-        docs = store_documents(p.store, sources=list(p.sources) if p.sources else None)
+        from fnmatch import fnmatchcase
+        from fi_lora.documents import DocumentStore
+        st = DocumentStore(p.store, create=False); have = st.sources()
+        miss = [s for s in p.sources or () if not any(fnmatchcase(h, s) for h in have)]
+        if miss: raise ConfigError(f"the document store {p.store} has no source matching {miss}: its sources are {have}.")
+        docs = store_documents(st, sources=list(p.sources) if p.sources else None)
         where = f"the document store {p.store}" + (f" (sources {', '.join(p.sources)})" if p.sources else '')
     if p.pool_sources or 'type' not in docs.columns: docs['type'] = 'document' if p.pool_sources else docs['source']
     docs.attrs['corpus'] = f"dated texts from {where}"
@@ -206,8 +213,8 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
     have = have[have['reader'] == have['reader'].iloc[0]] if len(have) else have
     prov, fomc = market.provenance, not (p.documents or p.store)
     n_ev = moves.drop_duplicates(['reader', 'event']); n_ev = int((n_ev['reader'] == n_ev['reader'].iloc[0]).sum()) if len(n_ev) else 0
-    rule = ('each release is one event' if fomc else 'one event per ' + ('day' if p.pool_sources else 'source and day')
-            + ' (the mean tone of the documents first tradable at that close)')
+    rule = ('each release is one event' if fomc else 'one event per ' + ('close' if p.pool_sources else 'source and close')
+            + ': the mean tone of the documents first tradable at that close')
     return dict(releases={t: int(n) for t, n in docs['type'].value_counts().items()},
                 first_release=str(docs['timestamp'].min().date()), last_release=str(docs['timestamp'].max().date()),
                 events_with_returns={t: int(n) for t, n in have['type'].value_counts().items()},
@@ -218,7 +225,7 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
                 tenors=list(p.tenors), spread='2s10s', horizons=list(p.horizons), train_end=p.train_end,
                 tradable_rule=f"a release trades at the first close at or after it (the curve is read at {MARKET_CLOSE} New York time)",
                 corpus=f"{docs.attrs.get('corpus', 'documents')}: {len(docs):,} documents, {docs['timestamp'].min():%Y-%m-%d} → "
-                       f"{docs['timestamp'].max():%Y-%m-%d}, {n_ev:,} events ({rule})",
+                       f"{docs['timestamp'].max():%Y-%m-%d}, {n_ev:,} events; {rule}",
                 unit='release' if fomc else 'event', documents=int(len(docs)))
 
 
@@ -320,23 +327,32 @@ def _trained_on(analyzer, name:str) -> bool|None:
 
 
 # %% ../nbs/07b_study.ipynb #9e44c408
+def _calibration_set(path:Path|None) -> tuple[list, list, str, str]:
+    "(texts, labels, how to name the set, the file stem its training record would name): `path`, else the shipped held-out FOMC sentences."
+    if path is not None:
+        texts, labels = load_labelled(path, label_map=FOMC_LABELS, view='bond')
+        return texts, [l['label'] for l in labels], f"{path.name} (hawkish = negative, dovish = positive for a bond holder)", path.stem
+    from fi_lora.labelled import read_labelled
+    df = read_labelled(['fomc_sentences_bond.jsonl'], split='test')
+    return (df['text'].tolist(), df['label'].tolist(), "the held-out test split of fomc_sentences_bond.jsonl, which ships with fi_lora "
+            "(public-domain FOMC text, fi_lora's own bond-view labels, Apache-2.0)", 'fomc_sentences_bond')
+
 def calibration(readers:dict, p:StudyParams, seed:int=0) -> tuple[pd.DataFrame|None, str]:
-    "(one row per reader × labelled sentence: true and predicted label, confidence, sentiment — or None, why the plot is skipped)."
+    "(one row per reader × labelled sentence: true and predicted label, confidence, sentiment; a note on the set and whether it is in-sample)."
     path = labelled_fomc_path(p)
-    if path is None: return None, ("no labelled FOMC sentences here (fomc_hawkish_dovish_train.csv is not in ../shared/data and "
-                                   "labelled_fomc is not set): the calibration plot is skipped.")
-    if not path.is_file(): raise ConfigError(f"labelled_fomc={str(path)!r} does not exist.")
-    texts, labels = load_labelled(path, label_map=FOMC_LABELS, view='bond')
+    if path is not None and not path.is_file(): raise ConfigError(f"labelled_fomc={str(path)!r} does not exist.")
+    texts, labels, name, stem = _calibration_set(path)
     keep = np.sort(np.random.default_rng(seed).permutation(len(texts))[:p.calibration_size])
-    texts, truth = [texts[i] for i in keep], [labels[i]['label'] for i in keep]
+    texts, truth = [texts[i] for i in keep], [labels[i] for i in keep]
     rows, notes = [], []
-    for name, an in readers.items():
+    for name_, an in readers.items():
         sc = an.analyze(texts)
-        rows.append(pd.DataFrame({'reader': name, 'true': truth, 'pred': sc['label'].to_numpy(), 'confidence': sc['confidence'].to_numpy(float),
+        rows.append(pd.DataFrame({'reader': name_, 'true': truth, 'pred': sc['label'].to_numpy(), 'confidence': sc['confidence'].to_numpy(float),
                                   'sentiment': sc['sentiment'].to_numpy(float)}))
-        seen = _trained_on(an, path.stem)
-        if seen: notes.append(f"the {name} was trained on this file: its calibration here is in-sample")
-    note = f"{len(texts)} labelled FOMC sentences from {path.name} (hawkish = negative, dovish = positive for a bond holder)"
+        seen = _trained_on(an, stem)
+        if seen and path is not None: notes.append(f"the {name_} was trained on this file: its calibration here is in-sample")
+        elif seen: notes.append(f"the {name_} was trained on this file's train split, not on these sentences: out of sample")
+    note = f"{len(texts)} labelled FOMC sentences from {name}"
     return pd.concat(rows, ignore_index=True), note + ('; ' + '; '.join(notes) if notes else '') + '.'
 
 
@@ -357,9 +373,9 @@ def _sample_sentences(sample:dict, p:StudyParams) -> list[str]:
     when = (f"{sample['first_event']} → {sample['last_event']}; constant-maturity {', '.join(sample['tenors'])} and the 2s10s spread, "
             f"{', '.join(str(h) for h in sample['horizons'])} trading days after the first close that could trade each {unit}.")
     if unit == 'release': head = f"{sum(ev.values())} FOMC releases with Treasury returns after them ({', '.join(f'{n} {t}s' for t, n in ev.items())}), "
-    else: head = (f"{sum(ev.values())} events with Treasury returns after them ({', '.join(f'{t}: {n}' for t, n in ev.items()) or 'none'}) "
-                  f"from {sample.get('corpus')}, ")
+    else: head = f"{sum(ev.values())} events with Treasury returns after them ({', '.join(f'{t}: {n}' for t, n in ev.items()) or 'none'}), "
     out = ["Sample: " + head + (when if sum(ev.values()) else "none inside the curve's dates.")]
+    if unit != 'release': out.append(f"Texts: {sample.get('corpus')}.")
     return out + [n[0].upper() + n[1:] + '.' for n in (sample.get('train_end_note'), sample.get('too_small')) if n]
 
 def study_findings(sample:dict, readers:dict, tests:pd.DataFrame, performance:pd.DataFrame, calibration_note:str,

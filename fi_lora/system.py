@@ -17,6 +17,7 @@ from . import corpus
 from .corpus import FinancialTrainingDataGenerator
 from .inference import Analyzer, ANALYZER_FAMILIES, resolve_analyzer, compare_lora_vs_baseline as _compare
 from .factors import LoRAFactorAnalysis
+from .adapters import licence_notice
 from . import demo as _demo
 from .study import *     # the study, the demo and the reports, re-exported: `from fi_lora.system import X` keeps working
 from .demo import *
@@ -108,6 +109,7 @@ def ensure_model(self:LoRAFixedIncomeTradingSystem, train:bool=False, # train on
         if train and ANALYZER_FAMILIES[backend].fine_tune and not path.exists(): fa.use(*self._train_default(path, backend, train_size, train_epochs))
         else: fa.use(*resolve_analyzer(self.config))     # a named adapter that cannot be used raises, with the reason
         st = fa.model_status
+        if st['action'] == 'shipped': licence_notice(st.get('adapter'))   # once per process, on stderr: the adapter's terms
         (log.warning if st['action'] == 'baseline' else log.info)("model: %s — %s", st['action'], st['reason'])
     return fa.analyzer
 
