@@ -11,15 +11,15 @@ from . import __version__
 import dataclasses, json
 from pathlib import Path
 from .cli import (COMMANDS, command, _config_args, config_from_args, _store_args, _open_store, _csv, _table_suffix,
-                         _write_table, _corpus_jsonl)
+                         _write_table, _corpus_jsonl, _study_period_args, _given, _PERIOD)
 from .config import ConfigError, FiLoraError, env_example, get_logger, quiet_libraries, mask_secrets, mask_url
 
 _log = get_logger('fi_lora.cli')
 
 # %% auto #0
-__all__ = ['build_parser', 'main', 'config_cmd', 'run_cmd', 'study_cmd', 'train_cmd', 'analyze_cmd', 'backtest_summary',
-           'backtest_cmd', 'models_cmd', 'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter',
-           'report_cmd', 'compare_cmd', 'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
+__all__ = ['build_parser', 'main', 'config_cmd', 'run_cmd', 'study_cmd', 'train_cmd', 'analyze_cmd', 'backtest_cmd', 'models_cmd',
+           'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter', 'report_cmd', 'compare_cmd',
+           'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
 
 # %% ../nbs/08b_cli.ipynb #fe5519ad
 def build_parser() -> argparse.ArgumentParser:
@@ -63,38 +63,15 @@ def config_cmd(args) -> int:
     for r in rows: print(f"{r['name']:<{w}}  {str(r['value']):<{wv}}  [{r['source']}]")
     backend, why = cfg.resolve_backend(log=False)
     print(f"\nbackend: {backend} ({why})")
-    print(_licence_lines(cfg, backend))
+    from fi_lora.system import licence_lines
+    print(licence_lines(cfg))
     return 0
-
-def _licence_lines(cfg, backend:str) -> str:
-    "What binds: the code's licence, and the shipped adapter's terms (its card's YAML header), whether it is in use."
-    from fi_lora.adapters import adapter_licence, ADAPTER_META
-    from fi_lora.encoder import default_adapter_dir
-    d = default_adapter_dir(cfg)
-    lic = adapter_licence(json.loads((d/ADAPTER_META).read_text(encoding='utf-8')))
-    used = backend == 'encoder' and (cfg.source('READER') != 'default' or not Path(cfg.LORA_MODEL_PATH).exists())
-    return (f"licence: fi_lora's code is Apache-2.0 (LICENSE); the shipped {cfg.READER} adapter{' (in use)' if used else ''} is "
-            f"{lic['license']}: {lic['note']}; base model {lic['base_model']}; card: {d/'README.md'}")
 
 # %% ../nbs/08b_cli.ipynb #3f87a68e
 import json
 from pathlib import Path
 
 _DEMO_ONLY = ('rebalance', 'risk_aversion', 'news_ic', 'train_size')
-_PERIOD = ('yields_csv', 'start', 'end', 'train_end', 'costs_bps')
-
-def _study_period_args(p, unit:str, costs:str='default 1'):
-    "The options `run` and `study` share: the curve, the dates, the training period, the costs, the report."
-    p.add_argument('--yields-csv', default=None, help='a Treasury par-yield CSV instead of the embedded curve')
-    p.add_argument('--start', default=None, help=f'first date (the study: first {unit}; default: all)')
-    p.add_argument('--end', default=None, help=f'last date (the study: last {unit}; default: all)')
-    p.add_argument('--train-end', default=None, help=f"the study: choose the policies' parameters on {unit}s up to this date (default 2007-12-31, "
-                                                     "or the middle of the texts when that leaves them all on one side)")
-    p.add_argument('--costs-bps', type=float, default=None, help=f'transaction cost, bps of traded notional ({costs})')
-    p.add_argument('--no-html', action='store_true', help='the study: skip the HTML report')
-
-def _given(args, keys) -> dict: return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
-
 def _run_params_args(p):
     "Options that set the run's `StudyParams` (or `DemoParams` with `--demo planted`); unset ones keep their defaults."
     p.add_argument('--demo', default=None, choices=['planted'], help='run the planted-signal self-test instead of the FOMC study')
@@ -132,8 +109,7 @@ def run_cmd(args) -> int:
 def _study_args(p):
     _config_args(p)
     g = p.add_argument_group('the texts (give one)')
-    g.add_argument('--input', default=None, metavar='FILE', help='dated texts: CSV, Parquet or JSON Lines with timestamp, text[, source, type, assets] '
-                                                                 '(times without an offset are New York time)')
+    g.add_argument('--input', default=None, metavar='FILE', help='dated texts: CSV, Parquet or JSON Lines with timestamp, text[, source, type, assets] (New York time unless an offset is given)')
     g.add_argument('--store', default=None, metavar='DIR', help='a document store (fi-lora ingest) instead')
     g.add_argument('--source', action='append', default=None, metavar='PATTERN', help="with --store: a source name or pattern, e.g. 'rss:*' (repeatable; default: all)")
     g.add_argument('--pool-sources', action='store_true', help="one stream of events for all texts (default: one per source, or per the file's type column)")
@@ -143,8 +119,7 @@ def _study_args(p):
 @command('study', "the study on your own dated texts (a file, or the document store): event study and ICs against Treasuries, two policies, report", _study_args)
 def study_cmd(args) -> int:
     from fi_lora.system import StudyParams, run_complete_analysis_cli
-    if bool(args.input) == bool(args.store):
-        raise ValueError("give the texts to study, one way: --input FILE (timestamp, text[, source, type, assets]) or --store DIR (with --source "
+    if bool(args.input) == bool(args.store): raise ValueError("give the texts to study, one way: --input FILE (timestamp, text[, source, type, assets]) or --store DIR (with --source "
                          "'rss:*'); `fi-lora data export-fomc FILE` writes the FOMC texts as such a file.")
     if args.source and not args.store: raise ValueError('--source selects documents of a store: add --store DIR, or drop --source.')
     for opt, v, ok in (('--input', args.input, Path.is_file), ('--store', args.store, Path.is_dir), ('--yields-csv', args.yields_csv, Path.is_file)):
@@ -331,33 +306,6 @@ def _backtest_args(p):
     p.add_argument('--output', required=True, help='directory for the backtest (Parquet + JSON, and the chart equity.png)')
 
 
-# %% ../nbs/08b_cli.ipynb #bt000001
-def backtest_summary(res, costs_bps:float, benchmark_duration:float) -> str:
-    "A backtest in words and a table with units: the strategy beside its benchmark, the cash rate, returns over cash, active return, costs."
-    import numpy as np
-    from fi_lora.backtesting import _ann_metrics
-    s, b = res.summary(), _ann_metrics(res.benchmark_returns, res.cash_returns)
-    cash = _ann_metrics(res.cash_returns)['ann_return']
-    pct = lambda x, sign=True: '—' if x is None or not np.isfinite(x) else f"{x*100:{'+' if sign else ''}.2f}%"
-    num = lambda x: '—' if x is None or not np.isfinite(x) else f"{x:+.2f}"
-    rows = [('annual return', pct(s.ann_return), pct(b['ann_return'])), ('cash (3-month bill), a year', pct(cash), pct(cash)),
-            ('return over cash, a year', pct(s.ann_return - cash), pct(b['ann_return'] - cash)),
-            ('volatility, a year', pct(s.ann_vol, False), pct(b['ann_vol'], False)),
-            ('Sharpe ratio (over cash)', num(s.sharpe), num(b['sharpe'])), ('max drawdown', pct(s.max_drawdown), pct(b['max_drawdown']))]
-    w = max(len(r[0]) for r in rows)
-    years, idx = len(res.returns) / 252, res.returns.index
-    out = [f"{res.meta.get('policy', 'strategy')}: {idx[0]:%Y-%m-%d} → {idx[-1]:%Y-%m-%d} ({years:.1f} years), {int(s.n_rebalances)} rebalances, "
-           f"costs {costs_bps:g} bp of traded notional", '',
-           f"{'':<{w}}  {'strategy':>10}  benchmark ({benchmark_duration:g}-year duration-matched, no costs)"]
-    out += [f"{n:<{w}}  {a:>10}  {c:>10}" for n, a, c in rows]
-    act = s.information_ratio * s.tracking_error if np.isfinite(s.get('information_ratio', np.nan)) else np.nan
-    out += ['', f"active return vs the benchmark: {pct(act)} a year (tracking error {pct(s.get('tracking_error', np.nan), False)}, "
-                f"information ratio {num(s.get('information_ratio', np.nan))})",
-            f"turnover {s.ann_turnover:.2f}× the book a year; costs {s.ann_costs*1e4:.1f} bp a year ({pct(s.costs_paid, False)} in all)"]
-    if s.ann_return > 0 > s.sharpe:
-        out.append(f"The return is positive but below cash ({pct(cash)} a year), so the Sharpe ratio, measured over cash, is negative.")
-    return '\n'.join(out)
-
 # %% ../nbs/08b_cli.ipynb #4a0fe157
 @command('backtest', 'walk-forward backtest of a signal file or a simple policy', _backtest_args)
 def backtest_cmd(args) -> int:
@@ -365,7 +313,7 @@ def backtest_cmd(args) -> int:
     from fi_lora.market import MarketData
     from fi_lora.optimization import PortfolioOptimizer
     from fi_lora.backtesting import run_backtest, EqualWeight, SignalSign, DurationMatched, SignalError, check_signals
-    from fi_lora.system import CASH_LEG
+    from fi_lora.system import CASH_LEG, backtest_summary
     cfg = config_from_args(args)
     if args.yields_csv and not Path(args.yields_csv).is_file(): raise FileNotFoundError(f"--yields-csv {args.yields_csv}: no such file")
     m = MarketData.from_treasury_csv(args.yields_csv)                  # the embedded curve without a file
@@ -382,7 +330,6 @@ def backtest_cmd(args) -> int:
         if bad: raise ValueError(f"--signals columns {bad} are not instruments of this market: {list(m.returns.columns)}")
     if args.policy in ('optimizer', 'sign') and sig is None: raise ValueError(f"--policy {args.policy} needs --signals FILE.")
     inst = list(sig.columns) if sig is not None else [c for c in m.returns.columns if c.startswith('UST_') and c not in CASH_LEG]
-    if args.benchmark_duration <= 0: raise ValueError(f"--benchmark-duration {args.benchmark_duration:g}: give years of duration > 0, e.g. 6.")
     kw = dict(rebalance=args.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=args.costs_bps, start=args.start, end=args.end,
               benchmark=DurationMatched(args.benchmark_duration))
     try:
@@ -395,8 +342,7 @@ def backtest_cmd(args) -> int:
     except SignalError as e: raise SignalError(f"--signals {args.signals}: {e}") from None
     out = Path(args.output); res.save(out)
     import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    fig = res.plot(); fig.savefig(out/'equity.png', dpi=90, bbox_inches='tight'); plt.close(fig)   # inside the backtest's directory
+    res.plot().savefig(out/'equity.png', dpi=90, bbox_inches='tight')   # inside the backtest's directory, named below
     print(backtest_summary(res, args.costs_bps, args.benchmark_duration))
     if (cv := res.meta.get('signal_coverage')):
         print(f"signal used: values at {cv['dates']:.0%} of rebalance dates ({cv['n_dates']} of {cv['n_rebalances']}), "
@@ -813,8 +759,7 @@ def docs_cmd(args) -> int:
 
 # %% ../nbs/08b_cli.ipynb #da000002
 def _data_args(p):
-    p.add_argument('action', choices=['info', 'update', 'export-fomc'],
-                   help='info: the copies in use; update: refresh them from the official sources; export-fomc FILE: the FOMC texts as a CSV `fi-lora study` reads')
+    p.add_argument('action', choices=['info', 'update', 'export-fomc'], help='info: the copies in use; update: refresh them from the official sources; export-fomc FILE: the FOMC texts as a CSV `fi-lora study` reads')
     p.add_argument('file', nargs='?', default=None, help='export-fomc: the CSV to write')
     p.add_argument('--dataset', action='append', default=None, choices=['treasury_yields', 'fomc_texts'], help='only this dataset (repeatable)')
     p.add_argument('--treasury-url', default=None, help='base URL of the Treasury feed (default: $FI_LORA_TREASURY_URL or home.treasury.gov)')
@@ -839,9 +784,7 @@ def data_cmd(args) -> int:
     if args.action == 'info': return _data_info()
     if args.action == 'export-fomc':
         from fi_lora.study import export_fomc_texts
-        from fi_lora.files import check_writable
         if not args.file: raise ValueError('export-fomc needs the CSV to write: fi-lora data export-fomc fomc.csv')
-        check_writable(args.file, 'FILE')
         n = len(pd.read_csv(export_fomc_texts(args.file), usecols=['type'])['type'])
         print(f"{n} FOMC releases -> {args.file} (timestamp in UTC, text, source, type, meeting_date, url): fi-lora study --input {args.file}")
         return 0

@@ -53,6 +53,21 @@ def _open_store(args, create:bool=True, write:bool=True):
 
 def _csv(v:str|None) -> list[str]|None: return None if v is None else [x.strip() for x in v.split(',') if x.strip()]
 
+# %% ../nbs/08a_cli.ipynb #sp000001
+_PERIOD = ('yields_csv', 'start', 'end', 'train_end', 'costs_bps')
+
+def _study_period_args(p, unit:str, costs:str='default 1'):
+    "The options `run` and `study` share: the curve, the dates, the training period, the costs, the report."
+    p.add_argument('--yields-csv', default=None, help='a Treasury par-yield CSV instead of the embedded curve')
+    p.add_argument('--start', default=None, help=f'first date (the study: first {unit}; default: all)')
+    p.add_argument('--end', default=None, help=f'last date (the study: last {unit}; default: all)')
+    p.add_argument('--train-end', default=None, help=f"the study: choose the policies' parameters on {unit}s up to this date (default 2007-12-31, "
+                                                     "or the middle of the texts when that leaves them all on one side)")
+    p.add_argument('--costs-bps', type=float, default=None, help=f'transaction cost, bps of traded notional ({costs})')
+    p.add_argument('--no-html', action='store_true', help='the study: skip the HTML report')
+
+def _given(args, keys) -> dict: return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+
 # %% ../nbs/08a_cli.ipynb #4a1da738
 def _table_suffix(path:str) -> str:
     "The format `--output` names, checked."

@@ -25,9 +25,9 @@ from .backtesting import run_backtest, BacktestResult, DurationMatched, Duration
 # %% auto #0
 __all__ = ['MODEL', 'LEXICON', 'POLICY_MODES', 'FOMC_LABELS', 'fomc_study', 'StudyParams', 'study_readers', 'read_dated_texts',
            'study_texts', 'export_fomc_texts', 'study_data', 'score_releases', 'event_documents', 'study_events',
-           'study_sample', 'policy_backtest', 'active_performance', 'choose_policy', 'study_train_end',
-           'labelled_fomc_path', 'calibration', 'calibration_summary', 'study_findings', 'too_small', 'StudyResult',
-           'text_study', 'POLICY_INSTRUMENTS']
+           'study_sample', 'policy_backtest', 'active_performance', 'choose_policy', 'backtest_summary',
+           'study_train_end', 'labelled_fomc_path', 'calibration', 'calibration_summary', 'study_findings', 'too_small',
+           'StudyResult', 'text_study', 'POLICY_INSTRUMENTS']
 
 # %% ../nbs/07b_study.ipynb #9d1e00c6
 def _check_date(name, v):
@@ -291,6 +291,32 @@ def choose_policy(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str)
     grid['chosen'] = (grid['signal'] == best.signal) & (grid['hold'] == best.hold)
     return runs[best.signal, int(best.hold)], grid
 
+
+# %% ../nbs/07b_study.ipynb #bt000001
+def backtest_summary(res:BacktestResult, costs_bps:float, benchmark_duration:float) -> str:
+    "A backtest in words and a table with units: the strategy beside its benchmark, the cash rate, returns over cash, active return, costs."
+    from fi_lora.backtesting import _ann_metrics
+    s, b = res.summary(), _ann_metrics(res.benchmark_returns, res.cash_returns)
+    cash = _ann_metrics(res.cash_returns)['ann_return']
+    pct = lambda x, sign=True: '—' if x is None or not np.isfinite(x) else f"{x*100:{'+' if sign else ''}.2f}%"
+    num = lambda x: '—' if x is None or not np.isfinite(x) else f"{x:+.2f}"
+    rows = [('annual return', pct(s.ann_return), pct(b['ann_return'])), ('cash (3-month bill), a year', pct(cash), pct(cash)),
+            ('return over cash, a year', pct(s.ann_return - cash), pct(b['ann_return'] - cash)),
+            ('volatility, a year', pct(s.ann_vol, False), pct(b['ann_vol'], False)),
+            ('Sharpe ratio (over cash)', num(s.sharpe), num(b['sharpe'])), ('max drawdown', pct(s.max_drawdown), pct(b['max_drawdown']))]
+    w = max(len(r[0]) for r in rows)
+    years, idx = len(res.returns) / 252, res.returns.index
+    out = [f"{res.meta.get('policy', 'strategy')}: {idx[0]:%Y-%m-%d} → {idx[-1]:%Y-%m-%d} ({years:.1f} years), {int(s.n_rebalances)} rebalances, "
+           f"costs {costs_bps:g} bp of traded notional", '',
+           f"{'':<{w}}  {'strategy':>10}  benchmark ({benchmark_duration:g}-year duration-matched, no costs)"]
+    out += [f"{n:<{w}}  {a:>10}  {c:>10}" for n, a, c in rows]
+    act = s.information_ratio * s.tracking_error if np.isfinite(s.get('information_ratio', np.nan)) else np.nan
+    out += ['', f"active return vs the benchmark: {pct(act)} a year (tracking error {pct(s.get('tracking_error', np.nan), False)}, "
+                f"information ratio {num(s.get('information_ratio', np.nan))})",
+            f"turnover {s.ann_turnover:.2f}× the book a year; costs {s.ann_costs*1e4:.1f} bp a year ({pct(s.costs_paid, False)} in all)"]
+    if s.ann_return > 0 > s.sharpe:
+        out.append(f"The return is positive but below cash ({pct(cash)} a year), so the Sharpe ratio, measured over cash, is negative.")
+    return '\n'.join(out)
 
 # %% ../nbs/07b_study.ipynb #tx000012
 def study_train_end(tone:pd.DataFrame, p:StudyParams) -> tuple[StudyParams, str|None]:

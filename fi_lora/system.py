@@ -26,7 +26,7 @@ from .reports import *
 log = get_logger('fi_lora.system')
 
 # %% auto #0
-__all__ = ['log', 'LoRAFixedIncomeTradingSystem', 'run_complete_analysis_cli']
+__all__ = ['log', 'LoRAFixedIncomeTradingSystem', 'run_complete_analysis_cli', 'licence_lines']
 
 # %% ../nbs/08_system.ipynb #da6aa623
 class LoRAFixedIncomeTradingSystem:
@@ -194,3 +194,15 @@ def run_complete_analysis_cli(config:FILoRAConfig, # resolved settings
         print(f"analyzer: {m['analyzer']} ({m['model_action']}: {m['model_reason']})")
     print(f"outputs: {out.resolve()}")
     return 0
+
+# %% ../nbs/08_system.ipynb #lc000006
+def licence_lines(cfg:FILoRAConfig) -> str:
+    "What binds: the code's licence, and the shipped adapter's terms (its card's YAML header), whether it is in use."
+    import json
+    from fi_lora.adapters import adapter_licence, ADAPTER_META
+    from fi_lora.encoder import default_adapter_dir
+    d, backend = default_adapter_dir(cfg), cfg.resolve_backend(log=False)[0]
+    lic = adapter_licence(json.loads((d/ADAPTER_META).read_text(encoding='utf-8')))
+    used = backend == 'encoder' and (cfg.source('READER') != 'default' or not Path(cfg.LORA_MODEL_PATH).exists())
+    return (f"licence: fi_lora's code is Apache-2.0 (LICENSE); the shipped {cfg.READER} adapter{' (in use)' if used else ''} is "
+            f"{lic['license']}: {lic['note']}; base model {lic['base_model']}; card: {d/'README.md'}")
