@@ -138,6 +138,7 @@ def study_texts(p:StudyParams) -> pd.DataFrame:
         if miss: raise ConfigError(f"the document store {p.store} has no source matching {miss}: its sources are {have}.")
         docs = store_documents(st, sources=list(p.sources) if p.sources else None)
         where = f"the document store {p.store}" + (f" (sources {', '.join(p.sources)})" if p.sources else '')
+    docs.attrs['streams'] = 'close' if p.pool_sources else 'type and close' if 'type' in docs.columns else 'source and close'
     if p.pool_sources or 'type' not in docs.columns: docs['type'] = 'document' if p.pool_sources else docs['source']
     docs.attrs['corpus'] = f"dated texts from {where}"
     return docs
@@ -213,8 +214,8 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
     have = have[have['reader'] == have['reader'].iloc[0]] if len(have) else have
     prov, fomc = market.provenance, not (p.documents or p.store)
     n_ev = moves.drop_duplicates(['reader', 'event']); n_ev = int((n_ev['reader'] == n_ev['reader'].iloc[0]).sum()) if len(n_ev) else 0
-    rule = ('each release is one event' if fomc else 'one event per ' + ('close' if p.pool_sources else 'source and close')
-            + ': the mean tone of the documents first tradable at that close')
+    rule = ('each release is one event' if fomc else f"one event per {docs.attrs.get('streams', 'source and close')}: "
+            "the mean tone of the documents first tradable at that close")
     return dict(releases={t: int(n) for t, n in docs['type'].value_counts().items()},
                 first_release=str(docs['timestamp'].min().date()), last_release=str(docs['timestamp'].max().date()),
                 events_with_returns={t: int(n) for t, n in have['type'].value_counts().items()},
