@@ -46,6 +46,7 @@ def figure_html(fig, alt:str, dpi:int=80) -> str:
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight')
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
 
+# %% ../nbs/07d_reports.ipynb #e5b6bf79
 def figure_alt(result:StudyResult) -> dict:
     "What each of `study_figures`' pictures shows, in words (their alternative text)."
     s, p, h = result.sample, result.params, headline_test(result)
@@ -159,14 +160,15 @@ def _report_cells(nb):
     return nb
 
 def report_html(path:str|os.PathLike, title:str|None=None) -> str:
-    "An executed report notebook as a self-contained page: no code, prompts, stderr or parameters; its title (`title`, else the notebook's `metadata.title`) and print styles."
+    "An executed report notebook as a self-contained page: no code, prompts, stderr or parameters; its title (`title`, else 'fi_lora — ' and its first heading) and print styles."
     import html, nbformat, warnings
     from nbconvert import HTMLExporter
     nb = _report_cells(nbformat.read(str(path), as_version=4))
     ex = HTMLExporter(template_name='basic', exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning); body, _ = ex.from_notebook_node(nb)
-    title = title or nb.metadata.get('title') or 'fi_lora report'
+    h1 = re.search(r'<h1\b[^>]*>(.*?)</h1>', body, re.S)               # the page's heading names it (notebook metadata does not survive nbdev-clean)
+    title = title or (f"fi_lora — {html.unescape(re.sub(r'<[^>]+>|¶', '', h1[1])).strip()}" if h1 else 'fi_lora report')
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{html.escape(title)}</title><style>{REPORT_CSS}</style></head>\n<body><main>\n{body}\n</main></body></html>\n')
 
@@ -254,6 +256,7 @@ def find_chromium() -> str|None:
     "A Chromium (or Chrome) executable on PATH, or None."
     return next((p for n in ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome') if (p := shutil.which(n))), None)
 
+# %% ../nbs/07d_reports.ipynb #ff405cc3
 _PROBE = """<script>addEventListener('load',()=>{const q=s=>document.querySelectorAll(s).length;
 for(const i of document.images){i.setAttribute('data-natural',i.naturalWidth+'x'+i.naturalHeight)}
 const r={title:document.title,images:document.images.length,tables:q('table'),scripts:q('script')-1,
@@ -283,7 +286,7 @@ def browser_check(path:str|os.PathLike, # an HTML report
         rows.append(dict(src=s[:24], data_uri=s.startswith('data:image/') and len(s) > 100, width=int(nat[1]) if nat else 0, height=int(nat[2]) if nat else 0))
     return json.loads(_h.unescape(probe[1])) | dict(img=pd.DataFrame(rows, columns=['src', 'data_uri', 'width', 'height']))
 
+# %% ../nbs/07d_reports.ipynb #eb8947f0
 def html_image_check(path:str|os.PathLike, browser:str|None=None, timeout:float=120) -> pd.DataFrame:
     "Open an HTML file in headless Chromium and measure every image as the browser decoded it: one row per `<img>`."
     return browser_check(path, browser, timeout)['img']
-

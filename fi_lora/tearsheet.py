@@ -29,16 +29,18 @@ def corpus_name(result:StudyResult) -> str:
     "What texts the study read: `sample['corpus']` when the study recorded it, else the embedded FOMC texts."
     return str(result.sample.get('corpus') or DEFAULT_CORPUS)
 
+# %% ../nbs/07d0_tearsheet.ipynb #3cb40229
 def signed(x:float, fmt:str='.2f', unit:str='') -> str:
     "A number with its sign and unit (`−` for negatives), or an en dash when it is missing."
     if x is None or not np.isfinite(x): return '–'
     return f"{x:+{fmt}}".replace('-', '−') + unit
 
+# %% ../nbs/07d0_tearsheet.ipynb #83a41d37
 def interval(lo:float, hi:float, fmt:str='.2f', unit:str='') -> str:
     "A 95% interval as text: `[−0.12, +0.34] unit`, the space unbreakable."
     return f"[{signed(lo, fmt)},\u00a0{signed(hi, fmt)}]{unit}"     # no break inside an interval
 
-# %% ../nbs/07d0_tearsheet.ipynb #4ee85e04
+# %% ../nbs/07d0_tearsheet.ipynb #98876da7
 def table_html(df:pd.DataFrame,           # cells as they should read (strings or numbers)
                caption:str,               # what the table is
                notes:dict|None=None,      # column -> its definition, shown under the table
@@ -50,7 +52,7 @@ def table_html(df:pd.DataFrame,           # cells as they should read (strings o
     if notes: body += '<ul class="defs">' + ''.join(f'<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>' for k, v in notes.items()) + '</ul>'
     return f'<div class="table-wrap">{body}</div>'
 
-# %% ../nbs/07d0_tearsheet.ipynb #5e38d56f
+# %% ../nbs/07d0_tearsheet.ipynb #ab7efc88
 def headline_test(result:StudyResult) -> pd.Series:
     "The test the summary leads with: the tradable test (horizon ≥ 1 day) with the smallest p-value over all readers (the model's first on a tie)."
     t = result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()]
@@ -58,12 +60,13 @@ def headline_test(result:StudyResult) -> pd.Series:
     order = t.assign(_m=(t['reader'] != MODEL).astype(int)).sort_values(['p', '_m'], kind='stable')
     return order.iloc[0].drop(labels='_m')
 
+# %% ../nbs/07d0_tearsheet.ipynb #58d957d4
 def test_name(r) -> str:
     "A test in words: reader, releases, signal, target, horizon."
     return (f"{r['reader']} reader, the {SIGNAL_NAMES.get(r['signal'], r['signal'])} of {r['type']}s vs the {r['target']} "
             f"over {int(r['horizon'])} trading day{'s' if r['horizon'] != 1 else ''}")
 
-# %% ../nbs/07d0_tearsheet.ipynb #58d957d4
+# %% ../nbs/07d0_tearsheet.ipynb #e6785639
 def _studied(result:StudyResult) -> pd.DataFrame:
     "One row per release with a Treasury move after it at the shortest tradable horizon (the first reader's rows)."
     e = result.events
@@ -79,6 +82,7 @@ def release_coverage(result:StudyResult) -> pd.DataFrame:
     out.columns = [f"{typ}s{'' if how == 'size' else ' studied'}" for how, typ in out.columns]
     return out.astype(int)
 
+# %% ../nbs/07d0_tearsheet.ipynb #c2172bd8
 def type_periods(result:StudyResult) -> pd.DataFrame:
     "Per release type: releases in the texts, studied (with returns after them), first and last studied, and how many fall in the training and test periods."
     ev, r0 = _studied(result), result.tone['reader'].iloc[0]
@@ -88,7 +92,7 @@ def type_periods(result:StudyResult) -> pd.DataFrame:
         rows.append(dict(type=typ, releases=int(n), studied=len(e), first=e.min(), last=e.max(), train=int((e <= te).sum()), test=int((e > te).sum())))
     return pd.DataFrame(rows).set_index('type')
 
-# %% ../nbs/07d0_tearsheet.ipynb #e6785639
+# %% ../nbs/07d0_tearsheet.ipynb #70055002
 def coverage_gaps(result:StudyResult) -> dict:
     "Per release type: the calendar years without a release between its first and last year in the texts."
     cov, out = release_coverage(result), {}
@@ -98,7 +102,7 @@ def coverage_gaps(result:StudyResult) -> dict:
         if miss: out[c.removesuffix('s')] = miss
     return out
 
-# %% ../nbs/07d0_tearsheet.ipynb #1177c13d
+# %% ../nbs/07d0_tearsheet.ipynb #98fc575c
 def _no_return_releases(result:StudyResult) -> int:
     "Releases in the texts without Treasury returns after them (beyond the curve, or too close to its end)."
     return int(sum(result.sample['releases'].values()) - sum(result.sample['events_with_returns'].values()))
@@ -130,7 +134,7 @@ def study_caveats(result:StudyResult) -> list[str]:
     if 'in-sample' in (result.calibration_note or ''): out.append("Calibration: " + result.calibration_note)
     return out
 
-# %% ../nbs/07d0_tearsheet.ipynb #70055002
+# %% ../nbs/07d0_tearsheet.ipynb #c061bbe1
 def yield_targets(yields:pd.DataFrame, tenors:Sequence[str], curve:tuple[str, str]=('2Y', '10Y')) -> pd.DataFrame:
     "Daily changes to add up, in yield terms: each tenor's par yield (bp, + = yields up) and the curve spread (bp, + = steeper)."
     out = yields[[f'UST_{t}' for t in tenors]].astype(float).diff() * 100
@@ -138,6 +142,7 @@ def yield_targets(yields:pd.DataFrame, tenors:Sequence[str], curve:tuple[str, st
     out[f"{curve[0][:-1]}s{curve[1][:-1]}s"] = (yields[f'UST_{curve[1]}'] - yields[f'UST_{curve[0]}']).astype(float).diff() * 100
     return out
 
+# %% ../nbs/07d0_tearsheet.ipynb #ba00174e
 def yield_move_study(result:StudyResult, reader:str, signal:str) -> pd.DataFrame:
     "The event study of `reader`'s `signal` on yield changes: per type × target × horizon (0 = release day), dovish-minus-hawkish in bp with its 95% interval."
     if result.yields is None: raise ValueError("the study has no yields table (saved before fi_lora kept one): rerun `fi-lora run`.")
@@ -146,7 +151,7 @@ def yield_move_study(result:StudyResult, reader:str, signal:str) -> pd.DataFrame
     t = event_study(moves, signals=(f'{signal}_z',))
     return t.dropna(subset=['diff_bp']).reset_index(drop=True)
 
-# %% ../nbs/07d0_tearsheet.ipynb #8c709e76
+# %% ../nbs/07d0_tearsheet.ipynb #1d4f965f
 def plot_coverage(result:StudyResult, figsize=(11, 2.3)):
     "Releases per year and type, studied (solid) or without returns after them (hatched), with the training cut-off."
     import matplotlib.pyplot as plt
@@ -163,7 +168,7 @@ def plot_coverage(result:StudyResult, figsize=(11, 2.3)):
     ax.set_title('Releases per year', fontsize=10); fig.tight_layout()
     return fig
 
-# %% ../nbs/07d0_tearsheet.ipynb #ba00174e
+# %% ../nbs/07d0_tearsheet.ipynb #05358a84
 def active_paths(result:StudyResult) -> dict:
     "Per policy: the cumulative active return against the benchmark (%, compounded) and its drawdown (%), over the whole backtest."
     out = {}
@@ -172,6 +177,7 @@ def active_paths(result:StudyResult) -> dict:
         out[name] = pd.DataFrame({'active': (rel - 1) * 100, 'drawdown': (rel / rel.cummax() - 1) * 100})
     return out
 
+# %% ../nbs/07d0_tearsheet.ipynb #8a4b8cd5
 def plot_active(result:StudyResult, figsize=None):
     "One column per policy: cumulative active return vs the duration-matched benchmark (top) and its drawdown (bottom); the training period shaded."
     import matplotlib.pyplot as plt
@@ -191,7 +197,7 @@ def plot_active(result:StudyResult, figsize=None):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/07d0_tearsheet.ipynb #4040a5eb
+# %% ../nbs/07d0_tearsheet.ipynb #b5aeb48d
 def rolling_ic(result:StudyResult, test:pd.Series, window:int|None=None) -> pd.Series:
     "The IC of `test` (a row of `result.tests`) over a rolling window of releases (default: a fifth of them, at least 12), dated by the window's last release."
     e = result.events
@@ -200,6 +206,7 @@ def rolling_ic(result:StudyResult, test:pd.Series, window:int|None=None) -> pd.S
     w = int(window or max(12, len(d) // 5))
     return d[f"{test['signal']}_z"].rolling(w).corr(d['move']).dropna().rename(f'{w}-release IC')
 
+# %% ../nbs/07d0_tearsheet.ipynb #0bb6964c
 def plot_rolling_ic(result:StudyResult, test:pd.Series, window:int|None=None, figsize=(11, 2.8)):
     "Rolling IC of one test against its full-sample IC and 95% interval, with the training cut-off."
     import matplotlib.pyplot as plt
@@ -214,7 +221,7 @@ def plot_rolling_ic(result:StudyResult, test:pd.Series, window:int|None=None, fi
     fig.tight_layout()
     return fig
 
-# %% ../nbs/07d0_tearsheet.ipynb #a01c1a88
+# %% ../nbs/07d0_tearsheet.ipynb #32cfe91b
 def plot_ic_horizons(result:StudyResult, test:pd.Series, figsize=None):
     "IC ± 95% interval by tradable horizon for `test`'s release type and signal, one panel per target, the readers side by side."
     import matplotlib.pyplot as plt
@@ -227,7 +234,7 @@ def plot_ic_horizons(result:StudyResult, test:pd.Series, figsize=None):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/07d0_tearsheet.ipynb #8a4b8cd5
+# %% ../nbs/07d0_tearsheet.ipynb #5464b900
 def plot_yield_spread(ym:pd.DataFrame, figsize=None):
     "Dovish-minus-hawkish move with 95% intervals, one row per release type: tenor yields and the curve spread after tradable closes, and the release day alone."
     import matplotlib.pyplot as plt
@@ -252,7 +259,7 @@ def plot_yield_spread(ym:pd.DataFrame, figsize=None):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/07d0_tearsheet.ipynb #b5aeb48d
+# %% ../nbs/07d0_tearsheet.ipynb #9cbf621f
 def _bp(x): return signed(x * 1e4, '.1f')
 
 def performance_table(result:StudyResult) -> str:
@@ -278,7 +285,7 @@ def performance_table(result:StudyResult) -> str:
         'Max drawdown': "largest fall of the policy's value from a peak, in the test period.",
         'Turnover, Costs': "notional traded per year (× the portfolio) and what it cost at the stated bp per unit traded."})
 
-# %% ../nbs/07d0_tearsheet.ipynb #82a14b78
+# %% ../nbs/07d0_tearsheet.ipynb #303d54cc
 def tests_table(result:StudyResult, n:int=10) -> str:
     "The tradable tests with the smallest p-values, in words and units."
     t = result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()].sort_values('p').head(n)
@@ -294,7 +301,7 @@ def tests_table(result:StudyResult, n:int=10) -> str:
         'IC': "information coefficient: correlation of the signal with the move (+: dovish releases, higher returns / steeper curve); 95% interval from Newey–West errors.",
         'p after Holm': "the p-value after Holm's correction over each reader's tests (family-wise error); q (BH): the Benjamini–Hochberg false-discovery rate."})
 
-# %% ../nbs/07d0_tearsheet.ipynb #32cfe91b
+# %% ../nbs/07d0_tearsheet.ipynb #e0138b69
 def selection_table(result:StudyResult) -> str:
     "The training-period grid each policy's choice was made on: signal × holding period, information ratio, the choice."
     g = result.selection.sort_values(['reader', 'mode', 'train_ir'], ascending=[True, True, False])
@@ -304,7 +311,7 @@ def selection_table(result:StudyResult) -> str:
     return table_html(df, f"The choices, made on releases up to {result.params.train_end}", {
         'IR in training': "information ratio against the benchmark over the training period; the highest is chosen, even when negative."})
 
-# %% ../nbs/07d0_tearsheet.ipynb #5464b900
+# %% ../nbs/07d0_tearsheet.ipynb #cf1194f3
 def spread_table(ym:pd.DataFrame, type:str) -> str:
     "Dovish-minus-hawkish moves of one release type in yield terms: one row per target, one column per horizon, each with its 95% interval."
     d = ym[ym['type'] == type]
@@ -320,7 +327,7 @@ def spread_table(ym:pd.DataFrame, type:str) -> str:
         '95% interval': "Newey–West interval whose lag covers overlapping windows; an interval containing 0 means no detectable difference.",
         'Release day': "the close before the release to the release day's close: the market's reaction, which no one could trade."})
 
-# %% ../nbs/07d0_tearsheet.ipynb #b8153e29
+# %% ../nbs/07d0_tearsheet.ipynb #1ab4cda8
 def data_table(result:StudyResult) -> str:
     "What was studied: texts, releases, the curve and its end, tenors, horizons, the training cut-off, the tradable close."
     s = result.sample; ev = s['events_with_returns']
@@ -335,12 +342,13 @@ def data_table(result:StudyResult) -> str:
             'Tradable close': s['tradable_rule']}
     return table_html(pd.DataFrame({'': list(rows), 'Value': list(rows.values())}), 'The sample')
 
-# %% ../nbs/07d0_tearsheet.ipynb #9cbf621f
+# %% ../nbs/07d0_tearsheet.ipynb #e84b830a
 def readers_table(result:StudyResult) -> str:
     "Which reader read the texts, and why."
     df = pd.DataFrame([{'Reader': k, 'Analyzer': v.get('analyzer') or 'none', 'Role': v.get('action'), 'Why': v.get('reason')} for k, v in result.readers.items()])
     return table_html(df, 'The readers', {'Role': "loaded: the model read the texts; control: the lexicon, read alongside as the baseline; unavailable: no model could be used."})
 
+# %% ../nbs/07d0_tearsheet.ipynb #b31beca9
 def calibration_table(result:StudyResult) -> str:
     "Per reader on the labelled sentences: accuracy, macro F1 and mean stated confidence."
     c = calibration_summary(result.calibration)
@@ -349,7 +357,7 @@ def calibration_table(result:StudyResult) -> str:
     return table_html(df, 'Readers on labelled FOMC sentences', {'Macro F1': "the F1 score averaged over hawkish, neutral and dovish, each counted equally.",
                                                                 'Mean confidence': "what the reader says on average; a calibrated reader's confidence matches its accuracy."})
 
-# %% ../nbs/07d0_tearsheet.ipynb #303d54cc
+# %% ../nbs/07d0_tearsheet.ipynb #2750c7ae
 def _front_matter(text:str) -> dict:
     "The YAML header of a model card (`---` … `---` at its top), or {} when it has none."
     m = re.match(r'^---\s*\n(.*?)\n---\s*\n', text, re.S)
@@ -376,7 +384,7 @@ def adapter_card(path:str|Path|None=None) -> dict:
                 licence=lic, terms=terms, non_commercial=bool(nc) or 'nc' in str(lic or '').lower(), datasets=fm.get('datasets'),
                 created=meta.get('created'), lora=meta.get('lora', {}), training_data=data)
 
-# %% ../nbs/07d0_tearsheet.ipynb #7ffef668
+# %% ../nbs/07d0_tearsheet.ipynb #0aeee696
 def reader_card_html(result:StudyResult, card:dict|None=None) -> str:
     "The model reader's card in the report: what it is, its licence and terms (escaped), its training data — or why there is none."
     m = result.readers.get(MODEL, {})
@@ -393,7 +401,7 @@ def reader_card_html(result:StudyResult, card:dict|None=None) -> str:
     data = table_html(pd.DataFrame(c['training_data']).rename(columns={'file': 'File', 'rows': 'Rows', 'licence': 'Licence'}), "The adapter's training data") if c['training_data'] else ''
     return head + tab + data
 
-# %% ../nbs/07d0_tearsheet.ipynb #1ab4cda8
+# %% ../nbs/07d0_tearsheet.ipynb #7f138147
 def summary_points(result:StudyResult) -> dict:
     "The report's first screen, in sentences: question, data, readers, finding, policies, caveats."
     s, p, h = result.sample, result.params, headline_test(result)
@@ -414,6 +422,7 @@ def summary_points(result:StudyResult) -> dict:
                         + f"(active returns {_bp(test['active_return'].min())} to {_bp(test['active_return'].max())} bp a year).",
             'Caveats': study_caveats(result)}
 
+# %% ../nbs/07d0_tearsheet.ipynb #5699478a
 def summary_html(result:StudyResult) -> str:
     "The summary as a definition list, every text escaped; the caveats as a list."
     out = ['<dl class="summary">']
@@ -422,7 +431,7 @@ def summary_html(result:StudyResult) -> str:
         out.append(f'<dt>{html.escape(k)}</dt><dd>{body}</dd>')
     return '\n'.join(out + ['</dl>'])
 
-# %% ../nbs/07d0_tearsheet.ipynb #028d0a50
+# %% ../nbs/07d0_tearsheet.ipynb #d3f0f773
 def coverage_table(result:StudyResult) -> str:
     "Per release type: in the texts, studied, first and last studied, how many in the training and in the test period, and missing years."
     tp, gaps, te = type_periods(result), coverage_gaps(result), result.params.train_end
@@ -433,7 +442,7 @@ def coverage_table(result:StudyResult) -> str:
     return table_html(df, 'Coverage by release type', {'Studied': "releases with Treasury returns after them (the curve covers the tradable close and the horizon).",
                                                        'Years missing': "calendar years without a release of this type between its first and last year in the texts."})
 
-# %% ../nbs/07d0_tearsheet.ipynb #0aeee696
+# %% ../nbs/07d0_tearsheet.ipynb #810dd9ba
 def report_heading(result:StudyResult) -> str:
     "The report's title: the question about the texts studied."
     return "Does the Fed's tone move Treasuries?" if not result.sample.get('corpus') else f"Does the tone of {corpus_name(result)} move Treasuries?"
