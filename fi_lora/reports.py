@@ -51,7 +51,7 @@ def figure_alt(result:StudyResult) -> dict:
     "What each of `study_figures`' pictures shows, in words (their alternative text)."
     s, p, h = result.sample, result.params, headline_test(result)
     return {'coverage': "Releases per year and type, studied or without Treasury returns after them, with the training cut-off.",
-            'tone': f"Tone of each FOMC statement by reader (dots, and the mean of the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
+            'tone': f"Tone of each {result.tone['type'].value_counts().index[0]} by reader (dots, and the mean of the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
             'yield_spread': f"Mean yield change after dovish minus after hawkish releases ({h['reader']} reader, {SIGNAL_NAMES.get(h['signal'], h['signal'])}), in bp with 95% intervals: tenors, the 2s10s spread, and the release day on its own panel.",
             'ic_rolling': f"Rolling information coefficient of {test_name(h)}, against its full-sample value and interval.",
             'ic': f"Information coefficient by horizon of the {SIGNAL_NAMES.get(h['signal'], h['signal'])} of {h['type']}s with each target, per reader, with 95% intervals.",
@@ -65,7 +65,8 @@ def study_figures(result:StudyResult, ym:pd.DataFrame|None=None) -> dict:
     h, t = headline_test(result), result.tone
     tones = {r: t[t['reader'] == r] for r in t['reader'].unique()}
     figs = {'coverage': plot_coverage(result)}
-    figs['tone'] = plt.figure(figsize=(11, 3.2)); plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), ax=figs['tone'].gca())
+    main = t['type'].value_counts().index[0]                           # the most frequent release type (FOMC: statements)
+    figs['tone'] = plt.figure(figsize=(11, 3.2)); plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), main, ax=figs['tone'].gca())
     figs['yield_spread'] = plot_yield_spread(yield_move_study(result, h['reader'], h['signal']) if ym is None else ym)
     figs['ic_rolling'], figs['ic'], figs['equity'] = plot_rolling_ic(result, h), plot_ic_horizons(result, h), plot_active(result)
     if result.calibration is not None:
