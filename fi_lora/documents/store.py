@@ -51,6 +51,7 @@ def _is_missing(v) -> bool:
 def to_utc(values, naive_tz:str=MARKET_TZ, name:str='timestamp') -> pd.Series:
     "Times as a UTC `datetime64[us, UTC]` Series; naive ones are read in `naive_tz`; missing stay NaT."
     s = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
+    if isinstance(s.dtype, pd.DatetimeTZDtype): return s.dt.tz_convert('UTC').astype('datetime64[us, UTC]')   # zone-aware already: all at once
     out = []
     for i, v in s.items():
         if _is_missing(v): out.append(pd.NaT); continue
