@@ -241,7 +241,7 @@ def _as_feed(f) -> Feed:
     return Feed(name=re.sub(r'[^A-Za-z0-9_.-]+', '_', urlsplit(u).netloc), url=u)
 
 # %% ../../nbs/01c1_feeds.ipynb #6aa0f94e
-def _now(fn, *args):
+def _run_here(fn, *args):
     "A done future holding `fn(*args)` (or its exception): the in-process stand-in for a pool's `submit`."
     from concurrent.futures import Future
     fut = Future()
@@ -285,7 +285,7 @@ def _feed_round(feeds:list[Feed], fetcher:PoliteFetcher, ex:ThreadPoolExecutor, 
         h = {k: v[s] for k, s in (('If-None-Match', 'etag'), ('If-Modified-Since', 'last_modified')) if v.get(s)}
         return fetcher.get(f.url, h or None)
     items, seen_urls, fresh, got = [], set(), {}, list(ex.map(get_feed, feeds))
-    parse = lambda f, r: (pool.submit if pool else _now)(_feed_items, f, r, pd.Timestamp.now(tz='UTC'))
+    parse = lambda f, r: (pool.submit if pool else _run_here)(_feed_items, f, r, pd.Timestamp.now(tz='UTC'))
     parsed = [parse(f, r) if r.ok else None for f, r in zip(feeds, got)]    # in the worker processes, all at once
     for f, r, p in zip(feeds, got, parsed):
         if r.not_modified: rep.not_modified += 1; continue
@@ -346,7 +346,7 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
                  flush_every:int=500, flush_seconds:float=10.0,
                  progress:bool=True,
                  allow_private:bool|Sequence[str]=False, # True: feeds and pages at private addresses too (a trusted local feed); or the hosts to trust
-                 processes:int|None=None, # processes parsing feeds and pages (None: one per core, see `_cpu_pool`; 0: in the fetching threads)
+                 processes:int|None=None, # processes parsing feeds and pages (None: one per core if 2 or more, and if no other thread runs; 0: none)
                 ) -> IngestReport:
     "Read RSS/Atom feeds and their articles into the store; politely, incrementally and resumably."
     import feedparser   # noqa: F401  (fail early if missing)
