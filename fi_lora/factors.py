@@ -207,6 +207,7 @@ def returns_of(market) -> pd.DataFrame:
         raise ValueError(f"expected a MarketData or a returns DataFrame indexed by date, got {type(market).__name__}.")
     return r
 
+# %% ../nbs/05_factors.ipynb #6bdfa039
 def forward_returns(returns:pd.DataFrame, # daily decimal returns, date × instrument
                     horizon:int=1,        # trading days
                    ) -> pd.DataFrame:
@@ -266,6 +267,7 @@ def text_factors(docs:pd.DataFrame,   # document stream (`as_documents`)
     res.attrs.update(half_life=half_life, cutoff=cutoff, min_weight=min_weight, n_docs_used=int(long.index.nunique()))
     return res
 
+# %% ../nbs/05_factors.ipynb #f6551d63
 def text_signals(docs:pd.DataFrame, scores:pd.DataFrame|None, market, half_life:float|None=5.0,
                  cutoff:str|None=None, min_weight:float=1.0, instruments:Sequence[str]|None=None) -> pd.DataFrame:
     "The text sentiment signal, date × instrument, each value known at that date's close."
@@ -300,6 +302,7 @@ def cs_zscore(f:pd.DataFrame) -> pd.DataFrame:
     "Cross-sectional z-score per date (NaN where fewer than two values or no dispersion)."
     return zscore(f, axis=1)
 
+# %% ../nbs/05_factors.ipynb #7cc82a4f
 def combine_factors(factors:dict[str, pd.DataFrame], # name -> date × instrument
                     weights:dict[str, float]|None=None, # name -> weight (default: equal)
                    ) -> pd.DataFrame:
@@ -323,6 +326,7 @@ def nw_se(x, lags:int) -> float:
     s = float(np.squeeze(S_hac_simple((x - x.mean())[:, None], nlags=min(int(lags), n - 1))))
     return float(np.sqrt(max(s, 0.0)) / n)         # S is a sum over the sample: var(mean) = S / n²
 
+# %% ../nbs/05_factors.ipynb #11b68d0f
 def _aligned(signals, returns, horizon):
     F = forward_returns(returns_of(returns), horizon)
     idx, cols = signals.index.intersection(F.index), signals.columns.intersection(F.columns)
@@ -345,6 +349,7 @@ def ic_series(signals:pd.DataFrame, returns, horizon:int=1, kind:str='ts', metho
     out = (_z(S, 1) * _z(F, 1)).mean(axis=1)            # Pearson with ddof-0 moments, per date
     return out.where(ok).rename('ic')
 
+# %% ../nbs/05_factors.ipynb #8e15c8ca
 def information_coefficient(signals:pd.DataFrame, # date × instrument, known at each close
                             returns,              # daily returns (DataFrame or MarketData)
                             horizons:Sequence[int]=(1, 5, 21),
@@ -404,6 +409,7 @@ def ic_decay(signals:pd.DataFrame, returns, lags:Iterable[int]=range(0, 21), kin
         rows.append(dict(lag=int(k), ic=ic, se=se, t=ic/se if se else np.nan))
     return pd.DataFrame(rows).set_index('lag')
 
+# %% ../nbs/05_factors.ipynb #aaeb1196
 def bucket_returns(signals:pd.DataFrame, returns, horizon:int=5,
                    buckets:str|int='sign', # 'sign' (negative/zero/positive) or a number of cross-sectional quantiles
                    eps:float=1e-9,         # |signal| <= eps counts as zero
@@ -435,6 +441,7 @@ def bucket_returns(signals:pd.DataFrame, returns, horizon:int=5,
     out.attrs.update(unit=('vol units' if vol_adjust else 'bps') + (', demeaned' if demean else ''), horizon=horizon)
     return out
 
+# %% ../nbs/05_factors.ipynb #03a56265
 def factor_autocorrelation(signals:pd.DataFrame, lags:Sequence[int]=(1, 5, 21)) -> pd.DataFrame:
     "Per lag: mean time-series autocorrelation across instruments and mean cross-sectional rank autocorrelation."
     S = signals.astype(float)
@@ -446,6 +453,7 @@ def factor_autocorrelation(signals:pd.DataFrame, lags:Sequence[int]=(1, 5, 21)) 
         rows.append(dict(lag=k, ts_autocorr=float(ts), cs_rank_autocorr=float(cs.mean())))
     return pd.DataFrame(rows).set_index('lag')
 
+# %% ../nbs/05_factors.ipynb #116711c7
 def factor_turnover(signals:pd.DataFrame, eps:float=1e-9) -> dict:
     "Mean daily relative L1 change of the signal and the daily rate of sign changes."
     S = signals.astype(float)
@@ -468,6 +476,7 @@ def plot_ic(signals:pd.DataFrame, returns, horizon:int=5, kind:str='ts', method:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     return ax
 
+# %% ../nbs/05_factors.ipynb #55a3f061
 def plot_ic_decay(decay:pd.DataFrame, ax=None, label:str|None=None):
     "IC by signal lag with ±2 standard-error bars (from `ic_decay`)."
     import matplotlib.pyplot as plt
@@ -477,6 +486,7 @@ def plot_ic_decay(decay:pd.DataFrame, ax=None, label:str|None=None):
     ax.set_title('IC decay')
     return ax
 
+# %% ../nbs/05_factors.ipynb #b0a17b40
 def plot_buckets(buckets:pd.DataFrame, ax=None):
     "Mean forward return per bucket with ±2 standard-error bars (from `bucket_returns`)."
     import matplotlib.pyplot as plt
@@ -643,12 +653,14 @@ def event_targets(market, # a MarketData of constant-maturity Treasuries (`UST_2
     out.attrs['units'] = {**{t: 'bp of total return (log)' for t in tenors}, name: 'bp of yield spread (+ = steeper)'}
     return out
 
+# %% ../nbs/05_factors.ipynb #d2f194dd
 def overlap_lags(positions, horizon:int) -> int:
     "The most later events whose `horizon`-day windows start inside one event's window: the Newey–West lag that covers the overlap."
     p = np.sort(np.asarray(positions, dtype=float)); p = p[np.isfinite(p)]
     if len(p) < 2: return 0
     return int(np.max(np.searchsorted(p, p + max(int(horizon), 1), side='left') - np.arange(len(p)) - 1))
 
+# %% ../nbs/05_factors.ipynb #a2fc2e49
 def event_moves(tone:pd.DataFrame,     # `policy_tone`
                 targets:pd.DataFrame,  # `event_targets`
                 horizons:Sequence[int]=EVENT_HORIZONS,
@@ -704,6 +716,7 @@ def event_study(moves:pd.DataFrame, # `event_moves`
                              diff_bp=diff, diff_se=sdiff, diff_lo=diff - z*sdiff, diff_hi=diff + z*sdiff))
     return pd.DataFrame(rows).reindex(columns=EVENT_STUDY_COLUMNS)    # every column even when no cell had enough events
 
+# %% ../nbs/05_factors.ipynb #32d35f08
 def adjust_pvalues(table:pd.DataFrame, # `event_study` rows (with a `reader` column to correct each reader's family separately)
                    alpha:float=0.05,
                    tradable_only:bool=True, # leave the release-day reaction (horizon 0) out of the family
@@ -765,6 +778,7 @@ def plot_tone(tones:dict[str, pd.DataFrame], # reader -> `policy_tone`
     ax.set_title(f'FOMC {type} tone against the {yields.name or "yield"}')
     return ax
 
+# %% ../nbs/05_factors.ipynb #d90139ae
 def plot_event_study(table:pd.DataFrame, # `event_study` rows of one reader
                      type:str='statement', signal:str='tone_change', axs=None):
     "Mean move after dovish vs hawkish releases by horizon, with 95% intervals, one panel per target."
@@ -780,6 +794,7 @@ def plot_event_study(table:pd.DataFrame, # `event_study` rows of one reader
     np.atleast_1d(axs)[0].set_ylabel('mean move, bp'); np.atleast_1d(axs)[0].legend(fontsize=7)
     return axs
 
+# %% ../nbs/05_factors.ipynb #85c60171
 def plot_ic_by_horizon(table:pd.DataFrame, # `event_study` rows, with a `reader` column
                        type:str='statement', signal:str='tone_change', axs=None):
     "IC ± 95% interval by horizon, one panel per target, readers side by side."
