@@ -58,6 +58,7 @@ def canonical_tenor(name:str) -> str|None:
     num = f"{n:g}"
     return f"{num}W" if u == 1/52 else f"{num}M" if u == 1/12 else f"{num}Y"
 
+# %% ../nbs/00b_public_data.ipynb #92387fcc
 def tenor_years(label:str) -> float:
     "Maturity in years of a tenor label ('3M' → 0.25, '10Y' → 10, 'UST_2Y' → 2)."
     s = str(label).upper().removeprefix('UST_')
@@ -173,6 +174,7 @@ def resources_dir() -> Path:
     "The package's own (read-only) snapshot directory."
     return Path(str(_files('fi_lora')/'resources'))
 
+# %% ../nbs/00b_public_data.ipynb #11f9c49b
 def data_dir() -> Path:
     "Where updated copies live: `$FI_LORA_HOME`, else the platform's user data directory (never the installed package)."
     env = os.environ.get('FI_LORA_HOME')
@@ -203,6 +205,7 @@ def validate_yields(df:pd.DataFrame, where:str='treasury_yields') -> pd.DataFram
         raise DataError(f"{where}: {df.columns[j]} = {v[i, j]} on {df.index[i].date()} is not a yield in percent (|y| > 25).")
     return df
 
+# %% ../nbs/00b_public_data.ipynb #95226de6
 def validate_fomc(df:pd.DataFrame, where:str='fomc_texts') -> pd.DataFrame:
     "Check an FOMC table: its columns, known types, release on or after the meeting, non-empty texts, no duplicates."
     miss = [c for c in FOMC_COLUMNS if c not in df.columns]
@@ -313,12 +316,14 @@ def treasury_yields(path:str|os.PathLike|None=None, # a snapshot directory or .p
     df.attrs['provenance'] = prov
     return df
 
+# %% ../nbs/00b_public_data.ipynb #6b861120
 def fomc_texts(path:str|os.PathLike|None=None) -> pd.DataFrame:
     "FOMC statements and minutes: `date` (meeting), `release_date`, `type`, `text`, `url`; provenance in `.attrs['provenance']`."
     df, prov = _load('fomc_texts', path)
     df.attrs['provenance'] = prov
     return df
 
+# %% ../nbs/00b_public_data.ipynb #2519e03c
 def provenance(name:str) -> dict:
     "Where the copy of `name` in use came from: source, licence, retrieval date, rows, dates, SHA-256, and which copy."
     _check_name(name)
@@ -333,11 +338,13 @@ def treasury_csv_url(year:int, base:str|None=None) -> str:
     b = (base or os.environ.get('FI_LORA_TREASURY_URL') or TREASURY_URL).rstrip('/')
     return f"{b}/daily-treasury-rates.csv/{year}/all?type=daily_treasury_yield_curve&field_tdr_date_value={year}&page&_format=csv"
 
+# %% ../nbs/00b_public_data.ipynb #b08393f2
 def treasury_xml_url(year:int, base:str|None=None) -> str:
     "The Treasury's XML feed of one year of daily par yields."
     b = (base or os.environ.get('FI_LORA_TREASURY_URL') or TREASURY_URL).rstrip('/')
     return f"{b}/pages/xml?data=daily_treasury_yield_curve&field_tdr_date_value={year}"
 
+# %% ../nbs/00b_public_data.ipynb #6a796112
 def _shown(url:str) -> str:
     "`url` for a message: scheme, host and path, never user info."
     u = urlsplit(url)
@@ -354,6 +361,7 @@ def fed_base(base:str|None=None) -> str:
     "The Fed base URL in use: `base`, else `$FI_LORA_FED_URL`, else the official site."
     return (base or os.environ.get('FI_LORA_FED_URL') or FED_URL).rstrip('/')
 
+# %% ../nbs/00b_public_data.ipynb #cf0395bf
 def fed_url(path:str='/monetarypolicy/fomccalendars.htm', base:str|None=None) -> str:
     "A page of the Federal Reserve's site: `path` as linked from its pages ('/monetarypolicy/fomcminutes20250618.htm'), or a full URL under the base."
     b = fed_base(base)
@@ -369,6 +377,7 @@ def configured_hosts(treasury_url:str|None=None, fed_url:str|None=None) -> list[
     named = [treasury_url or os.environ.get('FI_LORA_TREASURY_URL'), fed_url or os.environ.get('FI_LORA_FED_URL')]
     return [urlsplit(b).netloc.lower() for b in named if b]
 
+# %% ../nbs/00b_public_data.ipynb #3b1fa27a
 def http_session(retries:int=2, # retries per request on connection errors, timeouts and 408/429/5xx answers
                  backoff:float=0.25, # seconds, doubled per retry
                  trust:Sequence[str]=(), # hosts ('127.0.0.1:8080') that may be private addresses: a base the user named
@@ -377,6 +386,7 @@ def http_session(retries:int=2, # retries per request on connection errors, time
     return PoliteFetcher(user_agent=f'fi_lora/{__version__} (research data update)', rate=0, concurrency=4, retries=retries,
                          backoff=backoff, connect_timeout=10.0, allow_private=list(trust) or False)
 
+# %% ../nbs/00b_public_data.ipynb #0943b58e
 def fetch(url:str, session:PoliteFetcher|None=None, timeout:float=20.0,
           within:str|None=None, # a base URL that `url` and every redirect must stay under
          ) -> bytes:
@@ -487,6 +497,7 @@ def parse_fomc_calendar(html:bytes|str, where:str='FOMC calendar') -> pd.DataFra
                 rows.append(dict(date=pd.Timestamp(s[1]), release_date=pd.Timestamp(rel[1].replace('.', '')), type='minute', url=href))
     return pd.DataFrame(rows, columns=['date', 'release_date', 'type', 'url']).drop_duplicates(['date', 'type']).sort_values(['release_date', 'type'], ignore_index=True)
 
+# %% ../nbs/00b_public_data.ipynb #146e183b
 def extract_fomc_text(html:bytes|str, where:str='page') -> str:
     "The article text of a Fed statement or minutes page: headings and paragraphs, without the page furniture."
     from bs4 import BeautifulSoup
@@ -518,6 +529,7 @@ def new_fomc_releases(current:pd.DataFrame, # the copy in use
                                   f"({lag[odd].iloc[0]} days after the meeting).")
     return new
 
+# %% ../nbs/00b_public_data.ipynb #ecac4460
 def append_fomc(current:pd.DataFrame, new:pd.DataFrame) -> pd.DataFrame:
     "The copy with `new` releases (with `text` and `url`) appended, validated, in release order."
     combined = pd.concat([current, new[list(FOMC_COLUMNS)]], ignore_index=True).sort_values(['release_date', 'type'], ignore_index=True)
