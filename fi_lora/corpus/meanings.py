@@ -28,6 +28,7 @@ class Kind(NamedTuple):
 
 KINDS: dict[str, Kind] = {}
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #9d71fe16
 def kind(name:str, channel:str, issuer:bool=False):
     "Decorator: register `fill(rng, slots, register)` as the meaning of kind `name`, read through `channel`."
     if channel not in CHANNELS: raise ValueError(f"channel={channel!r} is not one of {CHANNELS}.")
@@ -39,10 +40,12 @@ def kind(name:str, channel:str, issuer:bool=False):
 # %% ../../nbs/01a0_corpus_meanings.ipynb #691baf7f
 def clip(x:float, lo:float=-1.0, hi:float=1.0) -> float: return lo if x < lo else hi if x > hi else x
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #18738537
 def sign(s:float) -> int:
     "The class of a sentiment as -1/0/+1 (the schema's neutral band)."
     return 1 if s > NEUTRAL_BAND else -1 if s < -NEUTRAL_BAND else 0
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #1199cedb
 def record(slots:dict, sentiment:float, confidence:float, relevance:float, risk:float, assets,
            equity:float|None=None,     # the shareholders' sentiment, where the news is about one company
            leverage_raising:bool=False, # debt-funded buyback/dividend, LBO, debt-financed acquisition
@@ -185,6 +188,7 @@ def rate_move_not_made(rng, slots, register):
     _region_record(slots, region, -d * w, 0.8 if w != 0.1 else 0.75, 0.35)
     slots['_unstated'] = [(('exp',), -d * 0.3, 0.75, None)]   # expectation not stated: the plain negation
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #f08706c1
 _HOLD_V = ('held', 'kept', 'left', 'maintained')
 _HOLD_ADV = ('steady', 'unchanged', 'on hold', 'at current levels')
 _HOLD_EXPECTATION = ((', as expected', 0.0), (', in line with expectations', 0.0), (', as markets had anticipated', 0.0),
@@ -204,6 +208,7 @@ def rate_hold(rng, slots, register):
     _region_record(slots, region, w, 0.5 if e == ', unexpectedly' else 0.85, 0.2 + 0.4 * abs(w))
     slots['_unstated'] = [(('exp',), 0.0, 0.8, None)]
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #c3fe2ff4
 @kind('policy_surprise', 'rates')
 def rate_surprise(rng, slots, register):
     "A move versus the move markets priced: the surprise dominates, the priced part counts a quarter."
@@ -252,6 +257,7 @@ def forward_guidance(rng, slots, register):
     _region_record(slots, region, tone * strength * verb_strength * hedge, 0.9 - 0.45 * (1 - hedge), 0.35 + (0.15 if tone < 0 else 0), 0.95)
     slots['_unstated'] = [(('rest',), tone * 0.4, 0.65, None)]   # only the tone is stated ('sounding hawkish')
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #218c7d61
 # (subject with article, object noun, copula)
 _TONE_SUBJECTS = (('the statement', 'statement', 'was'), ('the policy statement', 'policy statement', 'was'),
                   ("Powell's press conference", 'press conference', 'was'), ('the minutes', 'minutes', 'were'),
@@ -296,6 +302,7 @@ def minutes(rng, slots, register):
                  doc=rng.choice(('the minutes showed', 'according to the minutes', 'the record of the meeting showed', 'the minutes of the latest meeting showed')))
     record(slots, 0.55 * tone * weight, 0.6 + 0.3 * weight, 0.95, 0.3 + 0.2 * weight, ('UST_2Y', 'UST_10Y'))
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #83fe17c6
 def _money(rng, lo=0.2, hi=5.0, unit='billion') -> str:
     x = rng.uniform(lo, hi)
     return f'${x:.1f} {unit}' if rng.random() < 0.7 else f'${x:.2f} {unit}'
@@ -359,6 +366,7 @@ def data_release(rng, slots, register):
     slots['_unstated'] = [(('cmp', 'cons', 'hot'), change, 0.65 if change else 0.6, None),   # only the monthly change is shown
                           (('cmp', 'cons'), effect * sgn * 0.45, 0.75, None)]               # direction of the surprise stated, size not
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #d7be585e
 @kind('macro_neg', 'rates')
 def data_expectation_negated(rng, slots, register):
     "A negated expectation about the data; the template carries the meaning, slots vary the words."
@@ -399,11 +407,13 @@ def yield_move(rng, slots, register):
     "A yield move: up hurts holders, down helps."
     _market_move(rng, slots, register, prices=False)
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #236b5cc9
 @kind('prices', 'rates')
 def price_move(rng, slots, register):
     "A bond price move: up helps holders, down hurts."
     _market_move(rng, slots, register, prices=True)
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #e054e7e0
 @kind('supply', 'rates')
 def treasury_supply(rng, slots, register):
     "Treasury supply and auctions; the template carries the direction, slots carry sizes."
@@ -657,6 +667,7 @@ def irrelevant_text(rng, slots, register):
     hi = rng.randrange(1, 120); slots['score'] = f'{hi}-{rng.randrange(0, hi)}'
     slots['S'] = slots['the_S'] = slots['co']
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #1f099ead
 from ..instruments import SOCIAL_ETFS as _ETFS, CREDIT_ASSETS as _CREDIT_ASSETS   # ($ETF, instrument, leverage)
 
 @kind('ticker', 'rates')
