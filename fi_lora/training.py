@@ -46,6 +46,7 @@ def ensure_pad_token(tokenizer) -> int:
             tokenizer.add_special_tokens({'pad_token': '<|pad|>'})
     return tokenizer.pad_token_id
 
+# %% ../nbs/02_training.ipynb #77cae588
 def encode_example(tokenizer, text:str, label:dict, max_length:int) -> dict|None:
     "Token ids, attention mask and labels (assistant tokens only, end token included) for one example; None if it cannot fit."
     prompt = tokenizer.apply_chat_template(build_messages(text), tokenize=False, add_generation_prompt=True)
@@ -72,6 +73,7 @@ class SFTData:
     validation:list[dict]
     dropped:int=0
 
+# %% ../nbs/02_training.ipynb #24c714f3
 def _check_inputs(texts, labels):
     texts, labels = list(texts), list(labels)
     if len(texts) != len(labels): raise ValueError(f"len(texts)={len(texts)} != len(labels)={len(labels)}: one label per text.")
@@ -108,6 +110,7 @@ def prepare_sft_data(tokenizer, texts:Sequence[str], labels:Sequence[dict], max_
     if not tr: raise ValueError("No training examples left after splitting and encoding: add data or raise MAX_LENGTH.")
     return SFTData(tr, va, dropped)
 
+# %% ../nbs/02_training.ipynb #4b3aff8d
 class _ListDataset(torch.utils.data.Dataset):
     def __init__(self, items): self.items = items
     def __len__(self): return len(self.items)
@@ -134,6 +137,7 @@ def is_4bit_param(module, name:str) -> bool:
     "True if `module.name` is stored in 4-bit through a bitsandbytes parametrisation."
     return _bnb_parametrization(module, name) is not None
 
+# %% ../nbs/02_training.ipynb #0a50c5e6
 def quantize_experts_4bit(model, # a loaded model (experts as 3-D parameters)
                           blocksize:int=64, # NF4 block size
                           double_quant:bool=True, # quantise the absmax statistics too
@@ -148,6 +152,7 @@ def quantize_experts_4bit(model, # a loaded model (experts as 3-D parameters)
                 done.append(f"{mname}.{pname}")
     return done
 
+# %% ../nbs/02_training.ipynb #929ec987
 def quantize_linear_4bit(model, skip:Sequence[str]=('lm_head',), blocksize:int=64, double_quant:bool=True) -> list[str]:
     "Quantise the weights of every `nn.Linear` (except `skip`) to NF4 in place, by parametrisation; returns their names."
     from bitsandbytes.nn.parametrize import replace_parameter_4bit
@@ -228,10 +233,12 @@ def patch_peft_for_4bit_params():
 class WeightsUnavailableError(FiLoraError, RuntimeError):
     "The configured model's weights are not available locally."
 
+# %% ../nbs/02_training.ipynb #b910d354
 def under_fsdp() -> bool:
     "True in a process that `accelerate launch` started with FSDP (the model is sharded over the ranks)."
     return os.environ.get('ACCELERATE_USE_FSDP', '').lower() in ('1', 'true')
 
+# %% ../nbs/02_training.ipynb #a89e525e
 def _compute_dtype(device:str):
     return torch.bfloat16 if device.startswith('cuda') and torch.cuda.is_bf16_supported() else torch.float32
 
@@ -331,6 +338,7 @@ def lora_targets(model) -> tuple[list[str], list[str]]:
     if not mods and not params: raise ValueError("No LoRA targets found: the model has no q/k/v/o_proj layers and no expert tensors.")
     return sorted(mods), params
 
+# %% ../nbs/02_training.ipynb #4649a394
 def apply_lora(model, config:FILoRAConfig):
     "Wrap `model` in a peft LoRA model: attention projections + expert tensors, router frozen, dropout handled explicitly."
     from peft import LoraConfig, get_peft_model
@@ -353,6 +361,7 @@ def apply_lora(model, config:FILoRAConfig):
         if '.router.' in n_ and prm.requires_grad: raise RuntimeError(f"router parameter {n_} is trainable; it must stay frozen")
     return pm
 
+# %% ../nbs/02_training.ipynb #f56a90cf
 def trainable_parameter_table(peft_model):
     "A DataFrame of trainable LoRA parameters per target (attention projections and expert tensors), with a total row."
     import pandas as pd
@@ -382,6 +391,7 @@ OOM_ADVICE = ("Out of GPU memory. Try, in this order: a smaller BATCH_SIZE with 
               "(same effective batch), USE_4BIT_QUANTIZATION=true, a shorter MAX_LENGTH, or the 20B model "
               "(USE_120B_MODEL=false); train_lora(..., auto_retry_oom=True) halves the batch automatically.")
 
+# %% ../nbs/02_training.ipynb #aac34990
 @dataclass
 class TrainResult:
     "What a training run produced."
@@ -545,6 +555,7 @@ def save_lora_model(model:GenerativeLoRAModel, path:str|os.PathLike) -> Path:
     "Save `model`'s adapter to `path` (see `GenerativeLoRAModel.save`)."
     return model.save(path)
 
+# %% ../nbs/02_training.ipynb #d8f4730b
 def load_lora_model(path:str|os.PathLike, config:FILoRAConfig|None=None) -> GenerativeLoRAModel:
     "Load an adapter from `path` onto the configured base model (see `GenerativeLoRAModel.load`)."
     return GenerativeLoRAModel.load(path, config)
@@ -701,6 +712,7 @@ def accelerate_config(name:str='ddp') -> Path:
         raise ValueError(f"No accelerate config {name!r}: available are {have}.")
     return p
 
+# %% ../nbs/02_training.ipynb #8853bc33
 def main(argv:Sequence[str]|None=None) -> int:
     "Command line: `python -m fi_lora.training --data corpus.jsonl [--save DIR] [--set NAME VALUE ...]` (works under `accelerate launch`)."
     import argparse
