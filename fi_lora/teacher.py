@@ -33,6 +33,7 @@ class AnswerError(FiLoraError, ValueError):
     "A model's answer is not JSON or breaks the answer schema (`retry`: whether asking again may help)."
     def __init__(self, msg:str, retry:bool=True): super().__init__(msg); self.retry = retry
 
+# %% ../nbs/02c_teacher.ipynb #a9f42a47
 def strict_schema(schema:dict) -> dict:
     "`schema` as strict structured output wants it (OpenAI, vLLM): every property required, the optional ones nullable."
     s = json.loads(json.dumps(schema))
@@ -45,6 +46,7 @@ def strict_schema(schema:dict) -> dict:
     if s.get('type') == 'object': s['required'], s['additionalProperties'] = list(props), False
     return s
 
+# %% ../nbs/02c_teacher.ipynb #6f890eb1
 @lru_cache(maxsize=8)
 def _validator(schema_json:str):
     from jsonschema import Draft202012Validator
@@ -90,11 +92,13 @@ def teacher_messages(text:str, # the document to label
     guide = '\n'.join(f"- {k}: {p.get('description') or _FIELD_GUIDE.get(k, 'as the schema says')}" for k, p in schema['properties'].items())
     return [{'role': 'system', 'content': f"{SYSTEM_PROMPT}\n\nThe fields:\n{guide}"}, {'role': 'user', 'content': text.strip()}]
 
+# %% ../nbs/02c_teacher.ipynb #f0e87b95
 def prompt_version(schema:dict|None=None) -> str:
     "A short hash of the teacher prompt and the answer schema: a change to either makes a new version."
     schema = schema if schema is not None else answer_json_schema()
     return hashlib.sha256((teacher_messages('x', schema)[0]['content'] + json.dumps(schema, sort_keys=True)).encode()).hexdigest()[:12]
 
+# %% ../nbs/02c_teacher.ipynb #e5ebbb98
 def answer_to_label(answer:dict, # a validated answer
                     text:str|None=None, # the labelled text: triplets whose parts it does not contain are dropped
                     **meta) -> dict:  # source, date, view, ... for `make_label`
@@ -113,6 +117,7 @@ class TeacherError(FiLoraError, RuntimeError):
     "A request that failed for good; `fatal` when every other request would fail too (bad key, unknown model, no server)."
     def __init__(self, msg:str, fatal:bool=False): super().__init__(msg); self.fatal = fatal
 
+# %% ../nbs/02c_teacher.ipynb #7997fa76
 @dataclass
 class Answer:
     "One validated answer and what it cost."
@@ -312,6 +317,7 @@ def map(self:LLMClient, requests:Iterable[list[dict]], # chat messages per reque
         stop.set()
         for _ in range(n): jobs.put(None)
 
+# %% ../nbs/02c_teacher.ipynb #4377909d
 @patch
 def answer_many(self:LLMClient, requests:Sequence[list[dict]], concurrency:int|None=None) -> list[Answer|Exception]:
     "Answers for `requests` in their order (an exception in place of each that failed); a fatal error raises."
@@ -319,6 +325,7 @@ def answer_many(self:LLMClient, requests:Sequence[list[dict]], concurrency:int|N
     for i, a in self.map(requests, concurrency): out[i] = a
     return out
 
+# %% ../nbs/02c_teacher.ipynb #41eadd30
 @patch
 def served_models(self:LLMClient) -> list[str]:
     "The model names the server lists (`GET /v1/models`)."
@@ -342,6 +349,7 @@ def model_price(model:str, prices:dict|None=None) -> tuple[float, float]|None:
     keys = [k for k in table if re.fullmatch(re.escape(k) + r'(?:[-@]\d[\w.-]*|-latest)?', model)]
     return tuple(map(float, table[max(keys, key=len)])) if keys else None
 
+# %% ../nbs/02c_teacher.ipynb #2b90b865
 def load_prices(path:str|os.PathLike) -> dict[str, tuple[float, float]]:
     "Prices from a JSON file `{\"model\": [input, output], ...}`, US$ per million tokens."
     p = Path(path)
@@ -354,12 +362,14 @@ def load_prices(path:str|os.PathLike) -> dict[str, tuple[float, float]]:
             raise ValueError(f"prices file {p}: the price of {k!r} is {v!r}: expected [input, output] US$ per million tokens, e.g. [0.4, 1.6].")
     return {k: (float(v[0]), float(v[1])) for k, v in d.items()}
 
+# %% ../nbs/02c_teacher.ipynb #7b3d5938
 def _usd(x:float) -> str: return f"${x:,.2f}" if x >= 0.995 else f"${x:.4f}"
 
 def estimate_tokens(text:str) -> int:
     "A rough token count: one per four characters (English with the providers' tokenizers, within about 25%)."
     return max(1, math.ceil(len(text) / 4))
 
+# %% ../nbs/02c_teacher.ipynb #066b49b3
 @dataclass
 class CostEstimate:
     "What labelling some documents should cost, before any request. Token counts are approximate; prices are estimates."
@@ -375,6 +385,7 @@ class CostEstimate:
         return (f"{self.n_docs:,} documents for {self.model}: ~{self.input_tokens:,} input + ~{self.output_tokens:,} output tokens; cost {cost}. "
                 "Reasoning models also bill hidden reasoning tokens, which can cost several times more.")
 
+# %% ../nbs/02c_teacher.ipynb #6769ae7f
 _TYPICAL_ANSWER = label_to_answer(dict(sentiment=-0.45, confidence=0.8, relevance=0.9, risk_level=0.55,
                                        triplets=[('Federal Reserve', 'raised', 'interest rates'), ('Treasury yields', 'rose', 'basis points')]))
 
@@ -389,10 +400,12 @@ def text_sha256(text:str) -> str:
     "Hex sha256 of `text` (UTF-8): how a document is known in caches and resumed outputs."
     return hashlib.sha256(text.encode('utf-8')).hexdigest()
 
+# %% ../nbs/02c_teacher.ipynb #a611eaa8
 def default_cache_path() -> Path:
     "`teacher_answers.sqlite` in `$FI_LORA_CACHE` (default `~/.cache/fi_lora`)."
     return cache_dir()/'teacher_answers.sqlite'
 
+# %% ../nbs/02c_teacher.ipynb #3a9cd84f
 class AnswerCache:
     "Validated answers in SQLite, keyed by (provider, model, prompt version, sha256 of the text). It never holds a key."
     def __init__(self, path:str|os.PathLike|None=None): # default `default_cache_path()`
@@ -633,6 +646,7 @@ class ServeCommand:
         return '\n'.join([self.command, '', '# then, in .env or the environment:', *(f"{k}={v}" for k, v in self.settings.items()),
                           *(f"# note: {n}" for n in self.notes)])
 
+# %% ../nbs/02c_teacher.ipynb #9ccf2d7e
 def vllm_serve_command(adapter_dir:str|os.PathLike, # a generative adapter saved by fi_lora (`fi_lora.training`)
                        *, name:str|None=None,       # the model name clients ask for (default: the directory's name)
                        host:str='127.0.0.1', port:int=8000,
