@@ -212,6 +212,7 @@ def par_duration_convexity(y, # yield, decimal (array-like)
     bill = T <= 0.5 + 1e-9
     return np.where(bill, T/(1 + y*T), D), np.where(bill, 2*T**2/(1 + y*T)**2, C)
 
+# %% ../nbs/04_market.ipynb #8b7070b7
 def bond_price(coupon, y, T, age=0.0):
     "Dirty price (per 1 face) of a bond issued at par-coupon `coupon` with maturity `T`, after `age` years, at yield `y` (decimals)."
     c, y, T, a = (np.asarray(x, float) for x in (coupon, y, T, age))
@@ -276,6 +277,7 @@ def ns_loadings(maturities:Sequence[float], lam:float=NS_LAMBDA) -> np.ndarray:
     t = np.asarray(maturities, float); x = lam*t; a = (1 - np.exp(-x))/x
     return np.stack([np.ones_like(t), a, a - np.exp(-x)], axis=1)
 
+# %% ../nbs/04_market.ipynb #09a23a56
 def curve_factors(yields:pd.DataFrame, # date × tenor, percent
                   lam:float=NS_LAMBDA, # decay per year
                   min_tenors:int=4, # days with fewer published tenors get NaN
@@ -325,6 +327,7 @@ def carry_rolldown(yields:pd.DataFrame, # date × tenor, percent
     carry = pd.DataFrame(Y - short_rate.reindex(yields.index).to_numpy()[:, None], index=yields.index, columns=yields.columns)
     return carry, roll
 
+# %% ../nbs/04_market.ipynb #2261ec65
 def momentum(returns:pd.DataFrame, # daily returns, decimal
              lookback:int=252, # days in the window
              skip:int=0, # most recent days left out (e.g. 21 to skip a month of reversal)
@@ -395,6 +398,7 @@ def from_yields(cls:MarketData, yields:pd.DataFrame, source:str='yields', extrap
     "A `MarketData` of constant-maturity Treasuries from a percent yield panel (date × tenor)."
     return _from_yields(yields, source, {}, extrapolate)
 
+# %% ../nbs/04_market.ipynb #66ae08d1
 @patch(cls_method=True)
 def from_treasury_csv(cls:MarketData, path:str|os.PathLike|None=None, # a Treasury par-yield CSV; None: the embedded curve
                       extrapolate:bool=False) -> MarketData:
@@ -407,6 +411,7 @@ def from_treasury_csv(cls:MarketData, path:str|os.PathLike|None=None, # a Treasu
     md.issues = iss
     return md
 
+# %% ../nbs/04_market.ipynb #27c3e288
 @patch(cls_method=True)
 def from_fred(cls:MarketData, paths, extrapolate:bool=False) -> MarketData:
     "Constant-maturity Treasuries from FRED DGS* CSVs."
@@ -574,6 +579,7 @@ def plot_curves(yields:pd.DataFrame, dates:Iterable|None=None, ax=None, title:st
     ax.set_xlabel('maturity'); ax.set_ylabel('yield, %'); ax.set_title(title); ax.legend(fontsize=7); ax.grid(alpha=.3)
     return ax.figure
 
+# %% ../nbs/04_market.ipynb #7dc5f31c
 def plot_factors(factors:pd.DataFrame, ax=None, title:str='Nelson–Siegel factors'):
     "Level, slope (long − short) and curvature over time."
     import matplotlib.pyplot as plt
@@ -582,6 +588,7 @@ def plot_factors(factors:pd.DataFrame, ax=None, title:str='Nelson–Siegel facto
     ax.set_ylabel('percent'); ax.set_title(title); ax.grid(alpha=.3)
     return ax.figure
 
+# %% ../nbs/04_market.ipynb #3f783f80
 def plot_returns_heatmap(returns:pd.DataFrame, ax=None, title:str='Calendar-year total returns, %', annot:bool=True):
     "Compounded calendar-year returns per instrument as a heatmap (percent)."
     import matplotlib.pyplot as plt, seaborn as sns
