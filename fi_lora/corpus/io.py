@@ -43,6 +43,7 @@ def write_corpus(texts:list, labels:list, path:str|os.PathLike) -> Path:
     _check_pairs(texts, labels)
     return atomic_write(path, ''.join(json.dumps(_record(t, l), ensure_ascii=False) + '\n' for t, l in zip(texts, labels)))
 
+# %% ../../nbs/01a_corpus_io.ipynb #b6e4eb7b
 def read_corpus(path:str|os.PathLike # a `.jsonl` file, one `{"text": ..., "label": {...}}` per line
                ) -> tuple[list[str], list[dict]]:
     "Read `(texts, labels)` from a corpus JSONL file; every label is validated by `make_label`."
@@ -119,6 +120,7 @@ def load_training_data(path:str|os.PathLike # a directory written by `save_train
     if (p / 'corpus.jsonl').is_file(): return read_corpus(p / 'corpus.jsonl')
     raise DataError(f"{str(p)!r} holds neither a saved dataset ('dataset/') nor 'corpus.jsonl'.")
 
+# %% ../../nbs/01a_corpus_io.ipynb #864c7f0b
 def prepare_training_data(config=None, # `FILoRAConfig`: `TRAINING_DATA_PATH` and `SEED` are used
                           generate_new:bool=False, # regenerate even if a corpus is already saved there
                           n:int=20_000, # examples to generate when generating
@@ -182,6 +184,7 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
         return pd.read_parquet(p, **({'dtype_backend': 'numpy_nullable'} if strings else {}))
     raise DataError(f"{str(p)!r}: unsupported file type {suf!r}; use .csv, .tsv, .jsonl, .parquet or a saved `datasets` directory.")
 
+# %% ../../nbs/01a_corpus_io.ipynb #b917c28e
 def row_name(df, i:int) -> str:
     "Where row `i` (0-based position) of a table from `read_table` is in its file: 'line N' for JSON lines, else 'row N' (1-based)."
     lines = df.attrs.get('lines') or []
