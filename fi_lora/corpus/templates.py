@@ -27,18 +27,22 @@ class Meaning(NamedTuple):
     equity: float|None = None       # the shareholders' sentiment (None: no equity twin)
     leverage_raising: bool = False
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #8f0f43a9
 def default_risk(sentiment:float) -> float:
     "The risk a text signals when its template does not say: bad news signals risk, good news little (a rate cut is not risky news)."
     return 0.15 + 0.55 * max(0.0, -sentiment) + 0.1 * max(0.0, sentiment)
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #2bb0c3bd
 def event(fmt:str, sentiment, **kw) -> tuple:
     "A template that carries its own meaning (see `Meaning`)."
     return fmt, Meaning(sentiment, **kw)
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #7d19339b
 def irrelevant(fmt:str, **kw) -> tuple:
     "A template for text that does not matter for bonds: sentiment 0, relevance ≤ 0.1, no assets."
     return event(fmt, 0.0, **{'relevance': 0.03, 'risk': 0.05, 'confidence': 0.9, 'assets': (), **kw})
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #04127076
 def with_triplet(fmt:str, *words) -> tuple:
     "A template whose meaning comes from its kind, with its triplet words named."
     return fmt, Meaning(None, triplet=tuple(words))
@@ -59,6 +63,7 @@ class Template:
             if subj and verb and ('{O}' in fmt or '{the_O}' in fmt): self.triplet = ('{' + subj + '}', '{' + verb + '}', '{O}')
     def __repr__(self): return f'Template({self.family}: {self.fmt!r})'
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #43f24174
 def partition(items:list, key:str) -> dict:
     "Assign `items` to train/validation/test by a fixed shuffle of `key` (independent of any seed)."
     idx = list(range(len(items)))
@@ -68,6 +73,7 @@ def partition(items:list, key:str) -> dict:
     parts = {'test': idx[:n_test], 'validation': idx[n_test:n_test + n_val], 'train': idx[n_test + n_val:]}
     return {s: [items[i] for i in sorted(ix)] for s, ix in parts.items()}
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #d1503f29
 _POOLS: dict = {}
 def pools(kind:str, register:str) -> dict:
     "The templates of `(kind, register)` by split (compiled once)."
