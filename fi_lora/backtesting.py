@@ -308,6 +308,7 @@ def _simulate(R:np.ndarray, rc:np.ndarray, decide:Callable, rb:np.ndarray, cost_
 class SignalError(FiLoraError, ValueError):
     "A signal panel the backtest cannot use."
 
+# %% ../nbs/07_backtesting.ipynb #6eb9abeb
 def check_signals(signals:pd.DataFrame, name:str='signals'):
     "Refuse a signal panel with no rows, an index that is not dates, non-numeric or infinite values, or no values at all."
     if not isinstance(signals, pd.DataFrame): raise SignalError(f"{name} must be a DataFrame (date × instrument), got {type(signals).__name__}.")
@@ -326,6 +327,7 @@ def check_signals(signals:pd.DataFrame, name:str='signals'):
                           "cell(s)): signals must be finite numbers; leave a cell empty where there is no signal.")
     if not np.isfinite(v).any(): raise SignalError(f"{name} holds no values: every cell is empty or NaN.")
 
+# %% ../nbs/07_backtesting.ipynb #9b18e4cd
 def signal_coverage(signals:pd.DataFrame, dates:pd.DatetimeIndex) -> dict:
     "How much of `signals` the decisions at `dates` see: shares of dates, instruments and cells with a value."
     v = np.isfinite(signals.reindex(dates).to_numpy(dtype=float))
@@ -351,7 +353,6 @@ def _usable_signals(signals, idx:pd.DatetimeIndex, I:list, rb:np.ndarray) -> tup
         get_logger().warning("signals have values at only %d of %d rebalance dates (%.0f%%): the others see no signal",
                              cov['n_dates'], len(rb), 100 * cov['dates'])
     return sig, cov
-
 
 # %% ../nbs/07_backtesting.ipynb #7cba014c
 def _as_panels(returns, duration, short_rate):
@@ -534,6 +535,7 @@ def to_frame(self:BacktestResult) -> pd.DataFrame:
     if self.benchmark_returns is not None: df.insert(1, 'benchmark_return', self.benchmark_returns)
     return pd.concat([df, self.weights.add_prefix('w:')], axis=1).rename_axis('date')
 
+# %% ../nbs/07_backtesting.ipynb #255d0828
 def _json_default(o):
     if isinstance(o, (np.integer,)): return int(o)
     if isinstance(o, (np.floating,)): return None if not np.isfinite(o) else float(o)
@@ -551,6 +553,7 @@ def save(self:BacktestResult, path:str|os.PathLike) -> Path:
         (d / 'meta.json').write_text(json.dumps(meta, indent=2, default=_json_default))
     return write_dir(path, write)
 
+# %% ../nbs/07_backtesting.ipynb #52232de4
 @patch(cls_method=True)
 def load(cls:BacktestResult, path:str|os.PathLike) -> BacktestResult:
     "Read a result written by `BacktestResult.save`."
