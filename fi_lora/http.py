@@ -126,6 +126,7 @@ def _by_host(mapping:dict, url:str, default=None):
 class FetchRefused(FiLoraError):
     "A URL refused before anything was connected: not http(s), or a host at an address that is not public."
 
+# %% ../nbs/00a_http.ipynb #f3ff4dc3
 def address_problem(ip:str) -> str|None:
     "What `ip` is when it is not a public address ('loopback', 'link-local', 'private', ...); None for a public one."
     a = ipaddress.ip_address(str(ip).split('%', 1)[0])
