@@ -128,6 +128,7 @@ def answer_json_schema() -> dict:
                            'triplets': {'type': 'array', 'items': {'type': 'array', 'minItems': 3, 'maxItems': 3,
                                                                     'items': {'type': 'string'}}}}}
 
+# %% ../nbs/01_schema.ipynb #e85e5763
 def _or(v, default): return default if v is None else v
 
 def label_to_answer(label:dict, ndigits:int=2) -> str:
