@@ -107,6 +107,7 @@ def labelled_training_rows(split:str='train', exclude:set|None=None) -> tuple[li
                                  triplets=[tuple(t) for t in r.triplets], source=r.file.split('.')[0], split='train'))
     return texts, labels
 
+# %% ../nbs/01e_labelled.ipynb #56c257e3
 def labelled_eval_sets() -> dict:
     "The held-out fifth as evaluation sets: name -> `dict(texts, labels, view)` (channels for the channel set)."
     df = read_labelled(split='test')
