@@ -44,6 +44,7 @@ def ewma_matrix(X:np.ndarray, # rows × instruments, complete, oldest first
     S = Z.T @ Z
     return (S + S.T) / 2
 
+# %% ../nbs/06_optimization.ipynb #9f984a83
 def ewma_covariance(returns:pd.DataFrame, # date × instrument, no missing values, oldest first
                     half_life:float=63,    # in rows (trading days): weight halves every `half_life` rows back
                     demean:bool=True,      # subtract the EWMA mean first
