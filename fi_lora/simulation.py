@@ -79,6 +79,7 @@ def business_days(start='1990-01-02', end='2025-12-31') -> pd.DatetimeIndex:
     hol = USFederalHolidayCalendar().holidays(start, end)
     return pd.bdate_range(start, end, freq='C', holidays=hol, name='date').as_unit('ns')
 
+# %% ../nbs/05b_simulation.ipynb #a6eb28ce
 def _ar1(shocks, phi, mu, x0):
     "AR(1) paths x_t − mu = phi (x_{t−1} − mu) + shock_t, column-wise, via a linear filter."
     out = np.empty_like(shocks)
