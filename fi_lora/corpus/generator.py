@@ -227,36 +227,43 @@ def generate_sentiment_training_data(self:FinancialTrainingDataGenerator, n:int=
     "Analyst-note style market commentary: data surprises, yields, spreads, tone, supply, results, mixed messages."
     return self._generate(n, seed, lambda rng: 'market_commentary', 'market_commentary')
 
+# %% ../../nbs/01a_corpus.ipynb #bfc3b34c
 @patch
 def generate_triplet_training_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "Wire copy built around subject-verb-object facts: every text has at least one triplet."
     return self._generate(n, seed, lambda rng: 'wire', 'wire')
 
+# %% ../../nbs/01a_corpus.ipynb #1fdaa39a
 @patch
 def generate_earnings_call_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "Earnings-call snippets read from a bond holder's side (deleveraging good, debt-funded buybacks bad)."
     return self._generate(n, seed, lambda rng: 'earnings_call', 'earnings_call')
 
+# %% ../../nbs/01a_corpus.ipynb #69a66346
 @patch
 def generate_central_bank_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "Central-bank statements, speeches, minutes and balance-sheet decisions."
     return self._generate(n, seed, lambda rng: 'central_bank', 'central_bank')
 
+# %% ../../nbs/01a_corpus.ipynb #9558fe01
 @patch
 def generate_news_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "News headlines and multi-sentence articles."
     return self._generate(n, seed, lambda rng: 'news', 'news')
 
+# %% ../../nbs/01a_corpus.ipynb #ce753d56
 @patch
 def generate_press_release_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "Company press-release sentences: results with figures, guidance, orders, jobs, M&A, financing."
     return self._generate(n, seed, lambda rng: 'press_release', 'press_release')
 
+# %% ../../nbs/01a_corpus.ipynb #93404b56
 @patch
 def generate_social_media_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "Twitter- and Reddit-style posts: cashtags, abbreviations, slang, emoji, typos."
     return self._generate(n, seed, lambda rng: 'social_media', 'social_media')
 
+# %% ../../nbs/01a_corpus.ipynb #9c4cf14e
 @patch
 def generate_all(self:FinancialTrainingDataGenerator, n:int=10_000, seed:int|None=None):
     "`n` examples from all sources (shares in `_ALL_MIX`), deterministic in `seed`."
