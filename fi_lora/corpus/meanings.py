@@ -119,7 +119,8 @@ def _central_bank(rng, slots, register, p_us=0.6) -> str:
     x = rng.random()
     region = 'US' if x < p_us else 'DM' if x < p_us + 0.25 * (1 - p_us) / 0.4 else 'EM'
     the_s, s, the_c, committee = rng.choice(_BANKS[region])
-    if register == 'social' and region == 'US': s = the_s = rng.choice(('Fed', 'fed', 'JPow', 'jpow', 'FOMC', 'Powell', 'the Fed'))
+    if register == 'social' and region == 'US':
+        s = the_s = rng.choice(('Fed', 'fed', 'JPow', 'jpow', 'FOMC', 'Powell', 'the Fed'))
     if register == 'headline': the_s = s = {'Federal Open Market Committee': 'FOMC', 'US central bank': 'Fed'}.get(s, s)
     slots.update(the_S=the_s, S=s, the_C=the_c, C=committee, region=region, month=rng.choice(MONTHS))
     slots['the_O'], slots['O'] = rng.choice(_POLICY_OBJECTS['US' if region == 'US' else 'other'])
@@ -219,8 +220,10 @@ def rate_surprise(rng, slots, register):
     slots.update(mag=_bp_text(rng, bp, register), lead=rng.choice(_LEADS), when=_when(rng),
                  emag=rng.choice((f'{exp} basis points', f'{exp} bp', f'{exp}bp')) if exp else 'no change')
     diff = -d * bp + d * exp   # signed hawkish surprise in bp
-    if exp == 0: cmp = rng.choice(('surprising markets that had expected no change', 'a move few economists had forecast', 'catching markets off guard'))
-    elif diff == 0: cmp = rng.choice(('in line with expectations', 'as markets had expected', 'matching market pricing'))
+    if exp == 0:
+        cmp = rng.choice(('surprising markets that had expected no change', 'a move few economists had forecast', 'catching markets off guard'))
+    elif diff == 0:
+        cmp = rng.choice(('in line with expectations', 'as markets had expected', 'matching market pricing'))
     elif bp < exp: cmp = rng.choice((f"less than the {slots['emag']} markets had priced", f"a smaller move than the {slots['emag']} many economists expected",
                                      f"short of the {slots['emag']} some had forecast"))
     else: cmp = rng.choice((f"more than the {slots['emag']} that had been expected", f"a bigger move than the {slots['emag']} priced in futures markets",
@@ -248,7 +251,8 @@ _SPEECH_SETTINGS = ('in a speech in {city}', 'at a conference in {city}', 'in an
 def forward_guidance(rng, slots, register):
     "Forward guidance by an official: tone x verb strength x hedge."
     name, region = rng.choice(_OFFICIALS)
-    if register == 'social' and region == 'US' and rng.random() < 0.4: name = rng.choice(('JPow', 'Powell', 'Waller', 'fed speakers'))
+    if register == 'social' and region == 'US' and rng.random() < 0.4:
+        name = rng.choice(('JPow', 'Powell', 'Waller', 'fed speakers'))
     slots.update(the_S=name, S=name, region=region)
     slots['V'], verb_strength = rng.choice(_GUIDANCE_VERBS)
     o, rest, tone, strength = rng.choice(_GUIDANCE); m, hedge = rng.choice(_MODALS)
@@ -343,18 +347,24 @@ def data_release(rng, slots, register):
     "A data release versus consensus: the surprise moves bonds; a monthly change alone moves them less."
     names, unit, effect, (lo, hi), step, scale, assets = rng.choice(_INDICATORS)
     x = lo + rng.randint(0, round((hi - lo) / step)) * step
-    k = rng.choice((-8, -5, -3, -2, 0, 2, 3, 5, 8) if unit == 'k' else (-3, -2, -1, -1, 0, 1, 1, 2, 3)); consensus = x - k * step
+    k = rng.choice((-8, -5, -3, -2, 0, 2, 3, 5, 8) if unit == 'k' else (-3, -2, -1, -1, 0, 1, 1, 2, 3))
+    consensus = x - k * step
     slots.update(S=rng.choice(names), month=rng.choice(MONTHS), region='US')
     if register in ('headline', 'social') and slots['S'].startswith('the '): slots['S'] = slots['S'][4:]
     slots['the_S'] = slots['S']
     slots.update(O=_format_value(unit, x, rng), cons=_format_value(unit, consensus, rng))
     direction = 0 if unit in ('level', 'idx', 'claims') or abs(x) < 1e-9 else (1 if x > 0 else -1)
-    if direction: slots['V'] = rng.choice(_UP_VERBS if direction > 0 else _DOWN_VERBS); slots['O'] = slots['O'].lstrip('-')
+    if direction:
+        slots['V'] = rng.choice(_UP_VERBS if direction > 0 else _DOWN_VERBS)
+        slots['O'] = slots['O'].lstrip('-')
     else: slots['V'] = rng.choice(_LEVEL_VERBS)
     sgn = 0 if abs(x - consensus) < 1e-9 else (1 if x > consensus else -1)
-    if sgn > 0: cmp = rng.choice(('above the {c} consensus', "above economists' forecast of {c}", 'versus {c} expected', 'higher than the {c} expected'))
-    elif sgn < 0: cmp = rng.choice(('below the {c} consensus', "below economists' forecast of {c}", 'versus {c} expected', 'lower than the {c} expected'))
-    else: cmp = rng.choice(('in line with the {c} consensus', 'matching forecasts of {c}', 'exactly as economists expected'))
+    if sgn > 0:
+        cmp = rng.choice(('above the {c} consensus', "above economists' forecast of {c}", 'versus {c} expected', 'higher than the {c} expected'))
+    elif sgn < 0:
+        cmp = rng.choice(('below the {c} consensus', "below economists' forecast of {c}", 'versus {c} expected', 'lower than the {c} expected'))
+    else:
+        cmp = rng.choice(('in line with the {c} consensus', 'matching forecasts of {c}', 'exactly as economists expected'))
     slots['cmp'] = cmp.format(c=slots['cons'])
     inflation = any(w in names[0] for w in ('CPI', 'PCE', 'earnings'))
     hot = {1: ('hotter', 'firmer'), -1: ('cooler', 'softer')} if inflation else {1: ('stronger', 'firmer'), -1: ('weaker', 'softer')} if effect < 0 \
@@ -447,7 +457,9 @@ def _issuer(rng, slots, kinds=('corp', 'corp', 'corp', 'corp', 'muni', 'sov')) -
     "Pick an issuer; set its name `I`, `issuer_kind` (corp/muni/sov) and social `ticker`."
     k = rng.choice(kinds)
     if k == 'corp':
-        p = rng.choice(PREFIXES); name = f'{p} {rng.choice(SUFFIXES)}'; slots['ticker'] = _ticker(p)
+        p = rng.choice(PREFIXES)
+        name = f'{p} {rng.choice(SUFFIXES)}'
+        slots['ticker'] = _ticker(p)
     elif k == 'muni': name = rng.choice(_MUNIS); slots['ticker'] = '#munis'
     else: name = rng.choice(_SOVEREIGNS); slots['ticker'] = '$EMB'
     slots['I'], slots['issuer_kind'] = name, k
@@ -585,7 +597,9 @@ def issuer_results(rng, slots, register):
     slots['the_S'] = slots['S']
     old = rng.uniform(lo, hi)
     if unit == 'margin':
-        pts = round(rng.uniform(0.3, 5.0), 1); new = max(0.5, old + d * pts); strength = min(pts, 4.0) / 4.0
+        pts = round(rng.uniform(0.3, 5.0), 1)
+        new = max(0.5, old + d * pts)
+        strength = min(pts, 4.0) / 4.0
         slots.update(O=f'{new:.1f}%', old=f'{old:.1f}%', pct=f'{pts:.1f} percentage points')
     else:
         pct = rng.choice((2, 3, 4, 5, 6, 8, 10, 12, 15, 18, 20, 25, 30, 40, 50, 60)) + rng.choice((0, 0.2, 0.5, 0.7))
