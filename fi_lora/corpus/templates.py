@@ -60,14 +60,16 @@ class Template:
         elif meaning is None or meaning.sentiment is None:
             subj = next((k for k, forms in (('S', ('{S}', '{the_S}')), ('C', ('{C}', '{the_C}'))) if any(f in fmt for f in forms)), None)
             verb = next((k for k in ('V', 'Vh', 'Vb', 'Vd') if '{' + k + '}' in fmt), None)
-            if subj and verb and ('{O}' in fmt or '{the_O}' in fmt): self.triplet = ('{' + subj + '}', '{' + verb + '}', '{O}')
+            if subj and verb and ('{O}' in fmt or '{the_O}' in fmt):
+                self.triplet = ('{' + subj + '}', '{' + verb + '}', '{O}')
     def __repr__(self): return f'Template({self.family}: {self.fmt!r})'
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #43f24174
 def partition(items:list, key:str) -> dict:
     "Assign `items` to train/validation/test by a fixed shuffle of `key` (independent of any seed)."
     idx = list(range(len(items)))
-    if len(idx) < 3: raise ValueError(f"pool {key} has {len(idx)} templates: need at least 3 to cover train/validation/test.")
+    if len(idx) < 3:
+        raise ValueError(f"pool {key} has {len(idx)} templates: need at least 3 to cover train/validation/test.")
     random.Random(f'fi_lora-split/{key}').shuffle(idx)
     n_test = max(1, round(0.2 * len(idx))); n_val = max(1, round(0.15 * len(idx)))
     parts = {'test': idx[:n_test], 'validation': idx[n_test:n_test + n_val], 'train': idx[n_test + n_val:]}
@@ -456,7 +458,8 @@ TAKES = {'rates': {-1: ('bonds cooked', 'duration holders in shambles', 'rip bon
 _AUX_POOLS = {}
 def aux_pick(rng, key:str, split:str) -> tuple[str, str]:
     "A random auxiliary sentence of `key` from `split`, with its family id."
-    if key not in _AUX_POOLS: _AUX_POOLS[key] = partition([(t, f'aux/{key}/{i:02d}') for i, t in enumerate(AUX[key])], f'aux/{key}')
+    if key not in _AUX_POOLS:
+        _AUX_POOLS[key] = partition([(t, f'aux/{key}/{i:02d}') for i, t in enumerate(AUX[key])], f'aux/{key}')
     return rng.choice(_AUX_POOLS[key][split])
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #61a8e187
@@ -493,7 +496,8 @@ def template_families() -> dict:
     for key in TEMPLATES:
         for s, ts in pools(*key).items(): out.update({t.family: s for t in ts})
     for key, sentences in AUX.items():
-        for s, ts in partition([(t, f'aux/{key}/{i:02d}') for i, t in enumerate(sentences)], f'aux/{key}').items(): out.update({f: s for _, f in ts})
+        for s, ts in partition([(t, f'aux/{key}/{i:02d}') for i, t in enumerate(sentences)], f'aux/{key}').items():
+            out.update({f: s for _, f in ts})
     for level in range(len(NEWSWIRE_PRICE_STORIES)):
         out.update({f'newswire/price/{level}/{k}': 'train' for k in range(len(NEWSWIRE_PRICE_STORIES[level]))})
         out.update({f'newswire/spread/{level}/{k}': 'train' for k in range(len(NEWSWIRE_SPREAD_STORIES[level]))})
