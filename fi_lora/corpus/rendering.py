@@ -194,9 +194,13 @@ def add_typos(rng, cl:Clause, p:float=0.12) -> Clause:
     out, last, shifts = [], 0, []
     for m in re.finditer(r'[A-Za-z]{4,}', cl.text):
         i, j = m.span(); w = m.group()
-        if (i and cl.text[i - 1] in '$#') or not w.islower() or any(a < j and i < b for a, b in taken) or rng.random() > p: continue
+        if (i and cl.text[i - 1] in '$#') or not w.islower() or any(a < j and i < b for a, b in taken) or rng.random() > p:
+            continue
         nw = TYPOS.get(w) or (w[:1] + w[2] + w[1] + w[3:] if len(w) > 4 else w[:-1])
-        out.append(cl.text[last:i]); out.append(nw); last = j; shifts.append((j, len(nw) - len(w)))
+        out.append(cl.text[last:i])
+        out.append(nw)
+        last = j
+        shifts.append((j, len(nw) - len(w)))
     if not shifts: return cl
     out.append(cl.text[last:])
     def moved(x): return x + sum(dl for pos, dl in shifts if pos <= x)
@@ -207,8 +211,10 @@ def add_typos(rng, cl:Clause, p:float=0.12) -> Clause:
 # %% ../../nbs/01a2_corpus_rendering.ipynb #a20a7144
 def _newswire(rng, instrument:str, level:int) -> tuple[str, str, str]:
     "(text, channel, family) of a newswire story; draws exactly two integers from the numpy `rng`."
-    if instrument not in NEWSWIRE_NAMES: raise ValueError(f"instrument={instrument!r} has no newswire names; use one of {sorted(NEWSWIRE_NAMES)}.")
-    if level not in range(5): raise ValueError(f"level={level!r}: expected 0..4 (NEWSWIRE_SENTIMENT {(-0.9, -0.45, 0.0, 0.45, 0.9)}).")
+    if instrument not in NEWSWIRE_NAMES:
+        raise ValueError(f"instrument={instrument!r} has no newswire names; use one of {sorted(NEWSWIRE_NAMES)}.")
+    if level not in range(5):
+        raise ValueError(f"level={level!r}: expected 0..4 (NEWSWIRE_SENTIMENT {(-0.9, -0.45, 0.0, 0.45, 0.9)}).")
     names = NEWSWIRE_NAMES[instrument]
     x = names[rng.integers(len(names))]
     prices = NEWSWIRE_PRICE_STORIES[level]
