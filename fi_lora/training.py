@@ -76,19 +76,24 @@ class SFTData:
 # %% ../nbs/02_training.ipynb #24c714f3
 def _check_inputs(texts, labels):
     texts, labels = list(texts), list(labels)
-    if len(texts) != len(labels): raise ValueError(f"len(texts)={len(texts)} != len(labels)={len(labels)}: one label per text.")
+    if len(texts) != len(labels):
+        raise ValueError(f"len(texts)={len(texts)} != len(labels)={len(labels)}: one label per text.")
     if not texts: raise ValueError("texts is empty: nothing to train on.")
     equity = [i for i, l in enumerate(labels) if isinstance(l, dict) and l.get('view') == 'equity']
     if equity:      # the answer JSON is the bond holder's: an equity-view label would teach the wrong sign
         get_logger('fi_lora.training').info("%d equity-view examples left out: the generative model answers in the bond view", len(equity))
-        skip = set(equity); texts, labels = [t for i, t in enumerate(texts) if i not in skip], [l for i, l in enumerate(labels) if i not in skip]
-        if not texts: raise ValueError("every example is an equity-view label: the generative model learns the bond view; give bond-view labels.")
+        skip = set(equity)
+        texts, labels = [t for i, t in enumerate(texts) if i not in skip], [l for i, l in enumerate(labels) if i not in skip]
+        if not texts:
+            raise ValueError("every example is an equity-view label: the generative model learns the bond view; give bond-view labels.")
     for i, (t, l) in enumerate(zip(texts, labels)):
         if not isinstance(t, str) or not t.strip(): raise ValueError(f"texts[{i}]={t!r} is empty or not a string.")
-        if not isinstance(l, dict): raise ValueError(f"labels[{i}] is a {type(l).__name__}, expected a label dict (fi_lora.schema.make_label).")
+        if not isinstance(l, dict):
+            raise ValueError(f"labels[{i}] is a {type(l).__name__}, expected a label dict (fi_lora.schema.make_label).")
         if l.get('label') is None and l.get('sentiment') is None:
             raise ValueError(f"labels[{i}] has neither 'label' nor 'sentiment': the answer would be empty.")
-        if l.get('label') is not None and l['label'] not in LABELS: raise ValueError(f"labels[{i}]['label']={l['label']!r} is not one of {LABELS}.")
+        if l.get('label') is not None and l['label'] not in LABELS:
+            raise ValueError(f"labels[{i}]['label']={l['label']!r} is not one of {LABELS}.")
     return texts, labels
 
 def prepare_sft_data(tokenizer, texts:Sequence[str], labels:Sequence[dict], max_length:int=512, seed:int=42,
@@ -99,14 +104,16 @@ def prepare_sft_data(tokenizer, texts:Sequence[str], labels:Sequence[dict], max_
     if not any(s == 'validation' for s in splits):
         idx = np.random.default_rng(seed).permutation(len(texts))
         n_val = max(1, int(round(val_fraction * len(texts)))) if len(texts) > 1 else 0
-        val = set(idx[:n_val].tolist()); splits = ['validation' if i in val else 'train' for i in range(len(texts))]
+        val = set(idx[:n_val].tolist())
+        splits = ['validation' if i in val else 'train' for i in range(len(texts))]
     tr, va, dropped = [], [], 0
     for t, l, s in zip(texts, labels, splits):
         if s == 'test': continue
         e = encode_example(tokenizer, t, l, max_length)
         if e is None: dropped += 1; continue
         (va if s == 'validation' else tr).append(e)
-    if dropped: get_logger('fi_lora.training').warning("%d examples do not fit MAX_LENGTH=%d even with a shortened text: dropped", dropped, max_length)
+    if dropped:
+        get_logger('fi_lora.training').warning("%d examples do not fit MAX_LENGTH=%d even with a shortened text: dropped", dropped, max_length)
     if not tr: raise ValueError("No training examples left after splitting and encoding: add data or raise MAX_LENGTH.")
     return SFTData(tr, va, dropped)
 
@@ -253,7 +260,8 @@ def _read_model_config(model_id:str) -> dict:
     if p.is_dir(): f = p/'config.json'
     else:
         from huggingface_hub import try_to_load_from_cache
-        c = try_to_load_from_cache(model_id, 'config.json'); f = Path(c) if isinstance(c, str) else None
+        c = try_to_load_from_cache(model_id, 'config.json')
+        f = Path(c) if isinstance(c, str) else None
     return json.loads(f.read_text()) if f is not None and f.is_file() else {}
 
 def _load_kwargs(config:FILoRAConfig, model_id:str, device:str, dtype, device_map) -> tuple[dict, bool]:
@@ -331,11 +339,14 @@ def lora_targets(model) -> tuple[list[str], list[str]]:
     mods, params = set(), []
     for mname, mod in model.named_modules():
         leaf = mname.rsplit('.', 1)[-1]
-        if leaf in ATTENTION_TARGETS and (isinstance(mod, torch.nn.Linear) or hasattr(mod, 'base_layer')): mods.add(leaf)
+        if leaf in ATTENTION_TARGETS and (isinstance(mod, torch.nn.Linear) or hasattr(mod, 'base_layer')):
+            mods.add(leaf)
         if leaf == 'experts' or mname.endswith('.experts'):
             for p in EXPERT_TARGETS:
-                if hasattr(mod, p) and getattr(mod, p) is not None and getattr(mod, p).ndim == 3: params.append(f"{mname}.{p}")
-    if not mods and not params: raise ValueError("No LoRA targets found: the model has no q/k/v/o_proj layers and no expert tensors.")
+                if hasattr(mod, p) and getattr(mod, p) is not None and getattr(mod, p).ndim == 3:
+                    params.append(f"{mname}.{p}")
+    if not mods and not params:
+        raise ValueError("No LoRA targets found: the model has no q/k/v/o_proj layers and no expert tensors.")
     return sorted(mods), params
 
 # %% ../nbs/02_training.ipynb #4649a394
@@ -358,7 +369,8 @@ def apply_lora(model, config:FILoRAConfig):
             "LORA_DROPOUT=%s applied to %d attention adapters; the %d expert-tensor adapters run without dropout "
             "(peft cannot apply dropout to a parameter adapter)", p, n, len(params))
     for n_, prm in pm.named_parameters():
-        if '.router.' in n_ and prm.requires_grad: raise RuntimeError(f"router parameter {n_} is trainable; it must stay frozen")
+        if '.router.' in n_ and prm.requires_grad:
+            raise RuntimeError(f"router parameter {n_} is trainable; it must stay frozen")
     return pm
 
 # %% ../nbs/02_training.ipynb #f56a90cf
@@ -547,7 +559,8 @@ class GenerativeLoRAModel:
         out = []
         self.model.eval()
         with torch.no_grad():
-            for ids in enc: out.append(self.model(input_ids=torch.tensor([ids], device=dev)).logits[0, -1].float().cpu())
+            for ids in enc:
+                out.append(self.model(input_ids=torch.tensor([ids], device=dev)).logits[0, -1].float().cpu())
         return torch.stack(out)
 
 # %% ../nbs/02_training.ipynb #9407ea42
@@ -725,7 +738,8 @@ def main(argv:Sequence[str]|None=None) -> int:
     ap.add_argument('--set', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'), help='override a setting, as in fi-lora')
     ap.add_argument('--max-steps', type=int); ap.add_argument('--no-shuffle', action='store_true')
     ap.add_argument('--resume', nargs='?', const=True, help='resume from a checkpoint (latest if no path)')
-    ap.add_argument('--auto-retry-oom', action='store_true'); ap.add_argument('--history', help='write the training log (JSON) here')
+    ap.add_argument('--auto-retry-oom', action='store_true')
+    ap.add_argument('--history', help='write the training log (JSON) here')
     a = ap.parse_args(argv)
     config = FILoRAConfig.from_env(**dict(a.set))
     print(f"fi_lora.training: process {os.environ.get('RANK', 0)} of {os.environ.get('WORLD_SIZE', 1)}", flush=True)
