@@ -126,7 +126,9 @@ class AnswerConstraint(_logits_processor_base()):
         if allowed.shape[1] < V: allowed = np.pad(allowed, ((0, 0), (0, V - allowed.shape[1])))
         for r, m in enumerate(self.matchers):
             if self.failed[r] or m.is_stopped() or not allowed[r].any():     # finished (or, never expected, stuck): stop
-                self.failed[r] |= not m.is_stopped(); allowed[r] = False; allowed[r, self.stop_id] = True
+                self.failed[r] |= not m.is_stopped()
+                allowed[r] = False
+                allowed[r, self.stop_id] = True
         scores = scores.masked_fill(~torch.from_numpy(allowed).to(scores.device), float('-inf'))
         rows = [r for r in range(B) if self._spans[r] is not None and not self.failed[r]]
         if rows:                                         # until the label is read: keep the constrained log-probs
