@@ -81,12 +81,10 @@ class AnswerGrammar:
         return n + 3 * sum(free) + 1                     # a character of free text takes up to 4 bytes in UTF-8
 
 # %% ../nbs/03_1_decoding.ipynb #2447f56b
-def _logits_processor_base():
-    from transformers import LogitsProcessor
-    return LogitsProcessor
-
-class AnswerConstraint(_logits_processor_base()):
+class AnswerConstraint:
     "Logits processor: every row can only write a valid answer (llguidance masks); records the label's token log-probabilities."
+    # a plain callable, as `LogitsProcessorList` takes any `f(input_ids, scores)`: subclassing transformers' `LogitsProcessor`
+    # would import torch and transformers with this module (4 s, in every report kernel and CLI start)
     def __init__(self, grammar:AnswerGrammar, batch_size:int):
         self.g, self.stop_id = grammar, grammar.stop_id
         self.matchers = [grammar.matcher() for _ in range(batch_size)]
