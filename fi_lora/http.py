@@ -234,8 +234,9 @@ class PoliteFetcher:
         if s is None:
             s = self._local.s = requests.Session()
             s.headers.update({'User-Agent': self.user_agent, 'Accept-Encoding': 'gzip, deflate'})
-            if self.guard.allow is not True:
-                for pre in ('http://', 'https://'): s.mount(pre, _GuardedAdapter(self.guard))
+            guarded = self.guard.allow is not True
+            for pre in ('http://', 'https://'):   # pools for up to 64 hosts (requests keeps 10: a longer feed list reconnected)
+                s.mount(pre, _GuardedAdapter(self.guard, pool_connections=64) if guarded else HTTPAdapter(pool_connections=64))
             with self._mu: self._sessions.append(s)
         return s
 
