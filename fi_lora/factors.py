@@ -45,7 +45,8 @@ def as_documents(df:pd.DataFrame, # one row per document
                  text:str='text',           # column holding the text
                 ) -> pd.DataFrame:
     "A validated document stream: `timestamp` (naive New York time), `source`, `text`, `assets`, sorted by time."
-    if not isinstance(df, pd.DataFrame): raise ValueError(f"documents must be a pandas DataFrame, got {type(df).__name__}.")
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"documents must be a pandas DataFrame, got {type(df).__name__}.")
     for name, col in (('timestamp', timestamp), ('text', text)):
         if col not in df.columns:
             raise ValueError(f"documents have no {name} column {col!r}: columns are {list(df.columns)}; "
@@ -176,8 +177,10 @@ def _calendar(obj) -> pd.DatetimeIndex:
 def _parse_cutoff(cutoff) -> pd.Timedelta|None:
     if cutoff is None: return None
     try: td = pd.Timedelta(str(cutoff) + (':00' if str(cutoff).count(':') == 1 else ''))
-    except ValueError: raise ValueError(f"cutoff={cutoff!r} is not a time of day: use 'HH:MM', e.g. '15:30', or None.") from None
-    if not pd.Timedelta(0) <= td < pd.Timedelta('1D'): raise ValueError(f"cutoff={cutoff!r} is not a time of day within 00:00-23:59.")
+    except ValueError:
+        raise ValueError(f"cutoff={cutoff!r} is not a time of day: use 'HH:MM', e.g. '15:30', or None.") from None
+    if not pd.Timedelta(0) <= td < pd.Timedelta('1D'):
+        raise ValueError(f"cutoff={cutoff!r} is not a time of day within 00:00-23:59.")
     return td
 
 def effective_dates(timestamps, # release times (naive New York time)
@@ -207,11 +210,13 @@ def returns_of(market) -> pd.DataFrame:
         raise ValueError(f"expected a MarketData or a returns DataFrame indexed by date, got {type(market).__name__}.")
     return r
 
+# %% ../nbs/05_factors.ipynb #6bdfa039
 def forward_returns(returns:pd.DataFrame, # daily decimal returns, date × instrument
                     horizon:int=1,        # trading days
                    ) -> pd.DataFrame:
     "Compounded return from each date's close to the close `horizon` days later (NaN where incomplete)."
-    if int(horizon) != horizon or horizon < 1: raise ValueError(f"horizon={horizon!r}: expected a whole number of days >= 1.")
+    if int(horizon) != horizon or horizon < 1:
+        raise ValueError(f"horizon={horizon!r}: expected a whole number of days >= 1.")
     r = returns_of(returns)
     c = np.log1p(r.astype(float)).cumsum()
     c = c.where(r.notna())
@@ -242,11 +247,14 @@ def text_factors(docs:pd.DataFrame,   # document stream (`as_documents`)
         if cols is None: raise ValueError("pass instruments= when the calendar is a bare DatetimeIndex.")
         instruments = list(cols)
     instruments = list(instruments)
-    if half_life is not None and half_life < 0: raise ValueError(f"half_life={half_life!r}: expected >= 0 trading days or None.")
+    if half_life is not None and half_life < 0:
+        raise ValueError(f"half_life={half_life!r}: expected >= 0 trading days or None.")
     if min_weight <= 0: raise ValueError(f"min_weight={min_weight!r}: expected > 0.")
     sc = docs if scores is None else scores
-    if len(sc) != len(docs): raise ValueError(f"scores have {len(sc)} rows for {len(docs)} documents: expected one per document.")
-    if 'sentiment' not in sc.columns: raise ValueError(f"scores lack a 'sentiment' column: columns are {list(sc.columns)}.")
+    if len(sc) != len(docs):
+        raise ValueError(f"scores have {len(sc)} rows for {len(docs)} documents: expected one per document.")
+    if 'sentiment' not in sc.columns:
+        raise ValueError(f"scores lack a 'sentiment' column: columns are {list(sc.columns)}.")
     get = lambda c, fill: pd.to_numeric(sc[c], errors='coerce').to_numpy(float) if c in sc.columns else np.full(len(sc), fill)
     s, conf, rel, risk = get('sentiment', np.nan), get('confidence', 1.0), get('relevance', 1.0), get('risk_level', np.nan)
     w = np.nan_to_num(conf, nan=1.0) * np.nan_to_num(rel, nan=1.0)
@@ -266,6 +274,7 @@ def text_factors(docs:pd.DataFrame,   # document stream (`as_documents`)
     res.attrs.update(half_life=half_life, cutoff=cutoff, min_weight=min_weight, n_docs_used=int(long.index.nunique()))
     return res
 
+# %% ../nbs/05_factors.ipynb #f6551d63
 def text_signals(docs:pd.DataFrame, scores:pd.DataFrame|None, market, half_life:float|None=5.0,
                  cutoff:str|None=None, min_weight:float=1.0, instruments:Sequence[str]|None=None) -> pd.DataFrame:
     "The text sentiment signal, date × instrument, each value known at that date's close."
@@ -300,6 +309,7 @@ def cs_zscore(f:pd.DataFrame) -> pd.DataFrame:
     "Cross-sectional z-score per date (NaN where fewer than two values or no dispersion)."
     return zscore(f, axis=1)
 
+# %% ../nbs/05_factors.ipynb #7cc82a4f
 def combine_factors(factors:dict[str, pd.DataFrame], # name -> date × instrument
                     weights:dict[str, float]|None=None, # name -> weight (default: equal)
                    ) -> pd.DataFrame:
@@ -323,6 +333,7 @@ def nw_se(x, lags:int) -> float:
     s = float(np.squeeze(S_hac_simple((x - x.mean())[:, None], nlags=min(int(lags), n - 1))))
     return float(np.sqrt(max(s, 0.0)) / n)         # S is a sum over the sample: var(mean) = S / n²
 
+# %% ../nbs/05_factors.ipynb #11b68d0f
 def _aligned(signals, returns, horizon):
     F = forward_returns(returns_of(returns), horizon)
     idx, cols = signals.index.intersection(F.index), signals.columns.intersection(F.columns)
@@ -345,6 +356,7 @@ def ic_series(signals:pd.DataFrame, returns, horizon:int=1, kind:str='ts', metho
     out = (_z(S, 1) * _z(F, 1)).mean(axis=1)            # Pearson with ddof-0 moments, per date
     return out.where(ok).rename('ic')
 
+# %% ../nbs/05_factors.ipynb #8e15c8ca
 def information_coefficient(signals:pd.DataFrame, # date × instrument, known at each close
                             returns,              # daily returns (DataFrame or MarketData)
                             horizons:Sequence[int]=(1, 5, 21),
@@ -375,7 +387,8 @@ def event_ic(docs:pd.DataFrame,      # document stream
     sc = docs if scores is None else scores
     if len(sc) != len(docs): raise ValueError(f"scores have {len(sc)} rows for {len(docs)} documents.")
     grp = docs[by].to_numpy() if by and by in docs.columns else 'all'
-    if by and by != 'instrument' and by not in docs.columns: raise ValueError(f"by={by!r} is neither 'instrument' nor a document column.")
+    if by and by != 'instrument' and by not in docs.columns:
+        raise ValueError(f"by={by!r} is neither 'instrument' nor a document column.")
     base = pd.DataFrame({'eff': effective_dates(docs['timestamp'], R, cutoff), 'assets': doc_assets(docs, R.columns),
                          's': pd.to_numeric(sc['sentiment'], errors='coerce').to_numpy(float), 'group': grp})
     base = base[base.eff.notna() & np.isfinite(base.s)].explode('assets').dropna(subset=['assets'])
@@ -404,6 +417,7 @@ def ic_decay(signals:pd.DataFrame, returns, lags:Iterable[int]=range(0, 21), kin
         rows.append(dict(lag=int(k), ic=ic, se=se, t=ic/se if se else np.nan))
     return pd.DataFrame(rows).set_index('lag')
 
+# %% ../nbs/05_factors.ipynb #aaeb1196
 def bucket_returns(signals:pd.DataFrame, returns, horizon:int=5,
                    buckets:str|int='sign', # 'sign' (negative/zero/positive) or a number of cross-sectional quantiles
                    eps:float=1e-9,         # |signal| <= eps counts as zero
@@ -421,7 +435,8 @@ def bucket_returns(signals:pd.DataFrame, returns, horizon:int=5,
         B = np.sign(S.where(S.abs() > eps, 0.0)).where(S.notna())
         labels = {-1.0: 'negative', 0.0: 'zero', 1.0: 'positive'}
     elif isinstance(buckets, int) and buckets >= 2:
-        if S.shape[1] < buckets: raise ValueError(f"buckets={buckets} quantiles need at least {buckets} instruments; have {S.shape[1]}.")
+        if S.shape[1] < buckets:
+            raise ValueError(f"buckets={buckets} quantiles need at least {buckets} instruments; have {S.shape[1]}.")
         B = np.ceil(S.rank(axis=1, pct=True) * buckets)
         labels = {float(q): f'Q{q}' for q in range(1, buckets + 1)}
     else: raise ValueError(f"buckets={buckets!r}: expected 'sign' or an integer >= 2.")
@@ -435,6 +450,7 @@ def bucket_returns(signals:pd.DataFrame, returns, horizon:int=5,
     out.attrs.update(unit=('vol units' if vol_adjust else 'bps') + (', demeaned' if demean else ''), horizon=horizon)
     return out
 
+# %% ../nbs/05_factors.ipynb #03a56265
 def factor_autocorrelation(signals:pd.DataFrame, lags:Sequence[int]=(1, 5, 21)) -> pd.DataFrame:
     "Per lag: mean time-series autocorrelation across instruments and mean cross-sectional rank autocorrelation."
     S = signals.astype(float)
@@ -446,6 +462,7 @@ def factor_autocorrelation(signals:pd.DataFrame, lags:Sequence[int]=(1, 5, 21)) 
         rows.append(dict(lag=k, ts_autocorr=float(ts), cs_rank_autocorr=float(cs.mean())))
     return pd.DataFrame(rows).set_index('lag')
 
+# %% ../nbs/05_factors.ipynb #116711c7
 def factor_turnover(signals:pd.DataFrame, eps:float=1e-9) -> dict:
     "Mean daily relative L1 change of the signal and the daily rate of sign changes."
     S = signals.astype(float)
@@ -463,20 +480,25 @@ def plot_ic(signals:pd.DataFrame, returns, horizon:int=5, kind:str='ts', method:
     ax.plot(x.index, x.rolling(window, min_periods=window//2).mean(), lw=1.5, label=f'rolling {window}d mean')
     ax.axhline(x.mean(), color='k', lw=0.8, ls='--', label=f'mean {x.mean():.3f}')
     ax.axhline(0, color='grey', lw=0.5)
-    ax.set_title(f'{kind.upper()} {method} IC, {horizon}-day forward returns'); ax.legend(fontsize=8)
+    ax.set_title(f'{kind.upper()} {method} IC, {horizon}-day forward returns')
+    ax.legend(fontsize=8)
     import matplotlib.dates as mdates
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     return ax
 
+# %% ../nbs/05_factors.ipynb #55a3f061
 def plot_ic_decay(decay:pd.DataFrame, ax=None, label:str|None=None):
     "IC by signal lag with ±2 standard-error bars (from `ic_decay`)."
     import matplotlib.pyplot as plt
     ax = ax or plt.subplots(figsize=(5, 3))[1]
     ax.errorbar(decay.index, decay.ic, yerr=2*decay.se, fmt='o-', ms=3, capsize=2, label=label)
-    ax.axhline(0, color='grey', lw=0.5); ax.set_xlabel('signal lag (trading days)'); ax.set_ylabel('IC vs next-day return')
+    ax.axhline(0, color='grey', lw=0.5)
+    ax.set_xlabel('signal lag (trading days)')
+    ax.set_ylabel('IC vs next-day return')
     ax.set_title('IC decay')
     return ax
 
+# %% ../nbs/05_factors.ipynb #b0a17b40
 def plot_buckets(buckets:pd.DataFrame, ax=None):
     "Mean forward return per bucket with ±2 standard-error bars (from `bucket_returns`)."
     import matplotlib.pyplot as plt
@@ -593,7 +615,8 @@ def policy_tone(docs:pd.DataFrame,   # `load_fomc` stream (any stream with `time
                 min_history:int=8,   # earlier releases of a type needed before its z-scores exist
                ) -> pd.DataFrame:
     "Per release: `tone`, `tone_change` vs the previous release of its type, their point-in-time z-scores, and the first close that can trade it."
-    if len(scores) != len(docs): raise ValueError(f"scores have {len(scores)} rows for {len(docs)} documents: expected one per document.")
+    if len(scores) != len(docs):
+        raise ValueError(f"scores have {len(scores)} rows for {len(docs)} documents: expected one per document.")
     typ = docs['type'] if 'type' in docs.columns else pd.Series('document', index=docs.index)
     t = pd.DataFrame({'timestamp': pd.to_datetime(docs['timestamp']).to_numpy(), 'type': typ.to_numpy(),
                       'tone': pd.to_numeric(scores['sentiment'], errors='coerce').to_numpy(float)})
@@ -602,7 +625,8 @@ def policy_tone(docs:pd.DataFrame,   # `load_fomc` stream (any stream with `time
     t['tradable'] = effective_dates(t['timestamp'], calendar, cutoff)
     t = t.sort_values('timestamp', kind='stable', ignore_index=True)
     t['tone_change'] = t.groupby('type')['tone'].diff()
-    for c in ('tone', 'tone_change'): t[f'{c}_z'] = t.groupby('type')[c].transform(lambda x: zscore(x, expanding=min_history))
+    for c in ('tone', 'tone_change'):
+        t[f'{c}_z'] = t.groupby('type')[c].transform(lambda x: zscore(x, expanding=min_history))
     return t
 
 # %% ../nbs/05_factors.ipynb #evs00002
@@ -615,7 +639,8 @@ def event_signal(tone:pd.DataFrame,  # `policy_tone`
                 ) -> pd.Series:
     "A signal known at each close: the latest release's value for `hold` days from its tradable close, else 0, clipped to [-1, 1]."
     if int(hold) != hold or hold < 1: raise ValueError(f"hold={hold!r}: expected a whole number of trading days >= 1.")
-    if column not in tone.columns: raise ValueError(f"column={column!r} is not in the tone table; columns are {list(tone.columns)}.")
+    if column not in tone.columns:
+        raise ValueError(f"column={column!r} is not in the tone table; columns are {list(tone.columns)}.")
     cal = _calendar(calendar)
     t = tone if types is None else tone[tone['type'].isin(types)]
     t = t.dropna(subset=[column, 'tradable']).sort_values('timestamp', kind='stable')
@@ -635,7 +660,8 @@ def event_targets(market, # a MarketData of constant-maturity Treasuries (`UST_2
     "Daily moves to add up: each tenor's log total return (bp) and the change of the curve spread (bp of yield, + = steeper)."
     need = [f'UST_{t}' for t in [*tenors, *curve]]
     miss = [c for c in dict.fromkeys(need) if c not in market.returns.columns]
-    if miss: raise ValueError(f"the market has no {miss}: an event study needs constant-maturity Treasuries like MarketData.from_treasury_csv().")
+    if miss:
+        raise ValueError(f"the market has no {miss}: an event study needs constant-maturity Treasuries like MarketData.from_treasury_csv().")
     out = np.log1p(market.returns[[f'UST_{t}' for t in tenors]].astype(float)) * 1e4
     out.columns = list(tenors)
     name = f"{curve[0][:-1]}s{curve[1][:-1]}s"
@@ -643,12 +669,14 @@ def event_targets(market, # a MarketData of constant-maturity Treasuries (`UST_2
     out.attrs['units'] = {**{t: 'bp of total return (log)' for t in tenors}, name: 'bp of yield spread (+ = steeper)'}
     return out
 
+# %% ../nbs/05_factors.ipynb #d2f194dd
 def overlap_lags(positions, horizon:int) -> int:
     "The most later events whose `horizon`-day windows start inside one event's window: the Newey–West lag that covers the overlap."
     p = np.sort(np.asarray(positions, dtype=float)); p = p[np.isfinite(p)]
     if len(p) < 2: return 0
     return int(np.max(np.searchsorted(p, p + max(int(horizon), 1), side='left') - np.arange(len(p)) - 1))
 
+# %% ../nbs/05_factors.ipynb #a2fc2e49
 def event_moves(tone:pd.DataFrame,     # `policy_tone`
                 targets:pd.DataFrame,  # `event_targets`
                 horizons:Sequence[int]=EVENT_HORIZONS,
@@ -704,13 +732,16 @@ def event_study(moves:pd.DataFrame, # `event_moves`
                              diff_bp=diff, diff_se=sdiff, diff_lo=diff - z*sdiff, diff_hi=diff + z*sdiff))
     return pd.DataFrame(rows).reindex(columns=EVENT_STUDY_COLUMNS)    # every column even when no cell had enough events
 
+# %% ../nbs/05_factors.ipynb #32d35f08
 def adjust_pvalues(table:pd.DataFrame, # `event_study` rows (with a `reader` column to correct each reader's family separately)
                    alpha:float=0.05,
                    tradable_only:bool=True, # leave the release-day reaction (horizon 0) out of the family
                   ) -> pd.DataFrame:
     "Add Holm (family-wise) and Benjamini–Hochberg (false discovery rate) adjusted p-values, and `significant` (Holm < alpha)."
     from statsmodels.stats.multitest import multipletests
-    out = table.copy(); out['p_holm'] = np.nan; out['q_bh'] = np.nan
+    out = table.copy()
+    out['p_holm'] = np.nan
+    out['q_bh'] = np.nan
     fam = out['p'].notna() & ((out['horizon'] > 0) if tradable_only else True)
     for _, g in out[fam].groupby('reader' if 'reader' in out.columns else (lambda _: 0)):
         out.loc[g.index, 'p_holm'] = multipletests(g['p'], alpha, method='holm')[1]
@@ -760,11 +791,16 @@ def plot_tone(tones:dict[str, pd.DataFrame], # reader -> `policy_tone`
         d = t[t['type'] == type]
         ax.scatter(d['timestamp'], d['tone'], s=7, alpha=.35, color=f'C{k}')
         ax.plot(d['timestamp'], d['tone'].rolling(window, min_periods=3).mean(), color=f'C{k}', lw=1.6, label=f'{name} ({window}-release mean)')
-    ax.axhline(0, color='grey', lw=.5); ax.set_ylabel(f'{type} tone (+ dovish)'); ax.legend(loc='upper left', fontsize=8)
-    ax2 = ax.twinx(); ax2.plot(yields.index, yields, color='k', lw=.8, alpha=.6); ax2.set_ylabel(f'{yields.name or "yield"}, %')
+    ax.axhline(0, color='grey', lw=.5)
+    ax.set_ylabel(f'{type} tone (+ dovish)')
+    ax.legend(loc='upper left', fontsize=8)
+    ax2 = ax.twinx()
+    ax2.plot(yields.index, yields, color='k', lw=.8, alpha=.6)
+    ax2.set_ylabel(f'{yields.name or "yield"}, %')
     ax.set_title(f'FOMC {type} tone against the {yields.name or "yield"}')
     return ax
 
+# %% ../nbs/05_factors.ipynb #d90139ae
 def plot_event_study(table:pd.DataFrame, # `event_study` rows of one reader
                      type:str='statement', signal:str='tone_change', axs=None):
     "Mean move after dovish vs hawkish releases by horizon, with 95% intervals, one panel per target."
@@ -776,10 +812,13 @@ def plot_event_study(table:pd.DataFrame, # `event_study` rows of one reader
         x = d[d['target'] == t].sort_values('horizon'); h = np.arange(len(x))
         for off, side, col in ((-0.12, 'dovish', 'C2'), (0.12, 'hawkish', 'C3')):
             ax.errorbar(h + off, x[f'{side}_bp'], yerr=1.96*x[f'{side}_se'], fmt='o', ms=4, capsize=3, color=col, label=f'more {side}')
-        ax.axhline(0, color='grey', lw=.5); ax.set_xticks(h, [f'{v}d' if v else 'day' for v in x['horizon']]); ax.set_title(t, fontsize=10)
+        ax.axhline(0, color='grey', lw=.5)
+        ax.set_xticks(h, [f'{v}d' if v else 'day' for v in x['horizon']])
+        ax.set_title(t, fontsize=10)
     np.atleast_1d(axs)[0].set_ylabel('mean move, bp'); np.atleast_1d(axs)[0].legend(fontsize=7)
     return axs
 
+# %% ../nbs/05_factors.ipynb #85c60171
 def plot_ic_by_horizon(table:pd.DataFrame, # `event_study` rows, with a `reader` column
                        type:str='statement', signal:str='tone_change', axs=None):
     "IC ± 95% interval by horizon, one panel per target, readers side by side."
@@ -789,10 +828,13 @@ def plot_ic_by_horizon(table:pd.DataFrame, # `event_study` rows, with a `reader`
     if axs is None: _, axs = plt.subplots(1, len(tg), figsize=(3.1*len(tg), 3.2), sharey=True)
     for ax, t in zip(np.atleast_1d(axs), tg):
         for k, r in enumerate(readers):
-            x = d[(d['target'] == t) & ((d['reader'] == r) if r is not None else True)].sort_values('horizon'); h = np.arange(len(x))
+            x = d[(d['target'] == t) & ((d['reader'] == r) if r is not None else True)].sort_values('horizon')
+            h = np.arange(len(x))
             ax.errorbar(h + 0.15*(k - (len(readers) - 1)/2), x['ic'], yerr=[x['ic'] - x['ci_lo'], x['ci_hi'] - x['ic']],
                         fmt='o', ms=4, capsize=3, color=f'C{k}', label=r)
-        ax.axhline(0, color='grey', lw=.5); ax.set_xticks(h, [f'{v}d' if v else 'day' for v in x['horizon']]); ax.set_title(t, fontsize=10)
+        ax.axhline(0, color='grey', lw=.5)
+        ax.set_xticks(h, [f'{v}d' if v else 'day' for v in x['horizon']])
+        ax.set_title(t, fontsize=10)
     np.atleast_1d(axs)[0].set_ylabel(f'IC ({signal.replace("_", " ")})')
     if readers != [None]: np.atleast_1d(axs)[0].legend(fontsize=7)
     return axs

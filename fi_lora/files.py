@@ -52,12 +52,16 @@ def check_writable(path:str|os.PathLike,  # a file to write (or, with `directory
     "`path`, after checking that it can be written (its directory, or the nearest existing parent, takes a new file); else a one-line `ValueError`."
     p = Path(path).expanduser()
     d = p if directory else p.parent
-    if directory and p.exists() and not p.is_dir(): raise ValueError(f"{what} {path}: it is a file, not a directory: name a directory.")
+    if directory and p.exists() and not p.is_dir():
+        raise ValueError(f"{what} {path}: it is a file, not a directory: name a directory.")
     probe = d
     while not probe.exists() and probe != probe.parent: probe = probe.parent
-    if not probe.is_dir(): raise ValueError(f"{what} {path}: {str(probe)!r} is a file, not a directory: choose another path.")
+    if not probe.is_dir():
+        raise ValueError(f"{what} {path}: {str(probe)!r} is a file, not a directory: choose another path.")
     try:
-        fd, tmp = tempfile.mkstemp(prefix='.fi_lora_write_check.', dir=probe); os.close(fd); os.unlink(tmp)
+        fd, tmp = tempfile.mkstemp(prefix='.fi_lora_write_check.', dir=probe)
+        os.close(fd)
+        os.unlink(tmp)
     except OSError as e:
         raise ValueError(f"{what} {path}: cannot write in {str(probe)!r} ({e.strerror or e}): choose a directory you can write to, "
                          "or change its permissions.") from None
@@ -99,7 +103,8 @@ def read_utf8(path:str|os.PathLike,
     if not raw.strip(): raise DataError(f"{str(path)!r} is empty: expected a header and at least one row.")
     enc = encoding or 'utf-8-sig'
     try: import codecs; codecs.lookup(enc)
-    except LookupError: raise DataError(f"encoding {encoding!r} is not one Python knows: e.g. utf-8, cp1252, latin1, shift_jis.") from None
+    except LookupError:
+        raise DataError(f"encoding {encoding!r} is not one Python knows: e.g. utf-8, cp1252, latin1, shift_jis.") from None
     try: return raw.decode(enc)
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b'\n') + 1
@@ -123,7 +128,9 @@ def write_dir(path:str|os.PathLike, write:Callable[[Path], None]) -> Path:
         write(tmp)
         if path.exists():   # the old copy is kept until the new one is in place
             old = Path(tempfile.mkdtemp(prefix=f'.{path.name}.old-', dir=path.parent))
-            os.replace(path, old); os.replace(tmp, path); shutil.rmtree(old, ignore_errors=True)
+            os.replace(path, old)
+            os.replace(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
         else: os.replace(tmp, path)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True); raise

@@ -80,7 +80,8 @@ class RateLimiter:
     "Spaces request starts to at most `per_minute` a minute (or `per_second` a second), and holds every thread back while a server's Retry-After runs."
     def __init__(self, per_minute:float|None=None, # requests a minute (None: no limit)
                  per_second:float|None=None):      # requests a second, when `per_minute` is not given (None or 0: no limit)
-        if per_minute is not None and per_minute <= 0: raise ValueError(f"per_minute={per_minute!r}: expected a positive number or None.")
+        if per_minute is not None and per_minute <= 0:
+            raise ValueError(f"per_minute={per_minute!r}: expected a positive number or None.")
         rate = per_minute / 60.0 if per_minute else per_second
         self.interval = 1.0 / rate if rate and rate > 0 else 0.0
         self._next = self._resume = 0.0
@@ -102,7 +103,8 @@ class RateLimiter:
 class _Host(RateLimiter):
     "Rate limit (requests per second) and in-flight cap of one host (or host group), shared by all threads."
     def __init__(self, rate:float, concurrency:int):
-        super().__init__(per_second=rate); self.sem = threading.BoundedSemaphore(max(1, concurrency))
+        super().__init__(per_second=rate)
+        self.sem = threading.BoundedSemaphore(max(1, concurrency))
 
 class _Abort(Exception):
     "Stop a response: `permanent` when another try would end the same (too large, a redirect loop)."
@@ -112,8 +114,10 @@ def _connection_problem(e:Exception) -> tuple[str, str]:
     "(a few words on why a connection failed, the short reason no connection was made); requests wraps urllib3's reason two levels deep."
     why = getattr(e.args[0], 'reason', e.args[0]) if e.args else e
     name = type(why).__name__
-    if 'NameResolution' in name or 'gaierror' in str(why): return 'connection failed: host name not resolved (offline, or a wrong URL?)', 'name not resolved'
-    if 'NewConnection' in name or 'refused' in str(why).lower(): return 'connection failed: could not connect to the host', 'connection refused'
+    if 'NameResolution' in name or 'gaierror' in str(why):
+        return 'connection failed: host name not resolved (offline, or a wrong URL?)', 'name not resolved'
+    if 'NewConnection' in name or 'refused' in str(why).lower():
+        return 'connection failed: could not connect to the host', 'connection refused'
     if 'SSL' in name: return f'connection failed: TLS error ({str(why)[:120]})', 'no connection'
     return f'connection failed ({name})', 'no connection'
 
@@ -126,6 +130,7 @@ def _by_host(mapping:dict, url:str, default=None):
 class FetchRefused(FiLoraError):
     "A URL refused before anything was connected: not http(s), or a host at an address that is not public."
 
+# %% ../nbs/00a_http.ipynb #f3ff4dc3
 def address_problem(ip:str) -> str|None:
     "What `ip` is when it is not a public address ('loopback', 'link-local', 'private', ...); None for a public one."
     a = ipaddress.ip_address(str(ip).split('%', 1)[0])
@@ -208,8 +213,10 @@ class PoliteFetcher:
                  resolver:Callable[[str, int], list[str]]|None=None, # (host, port) -> addresses (default: the system's)
                  max_redirects:int=10,
                 ):
-        if not user_agent or not user_agent.strip(): raise ValueError("user_agent is empty: sites refuse anonymous clients; give one.")
-        if rate is not None and rate < 0: raise ValueError(f"rate={rate!r}: expected requests per second >= 0 (0: unlimited).")
+        if not user_agent or not user_agent.strip():
+            raise ValueError("user_agent is empty: sites refuse anonymous clients; give one.")
+        if rate is not None and rate < 0:
+            raise ValueError(f"rate={rate!r}: expected requests per second >= 0 (0: unlimited).")
         self.user_agent, self.rate, self.concurrency = user_agent, rate, concurrency
         self.timeout, self.connect_timeout, self.retries, self.backoff = timeout, connect_timeout, retries, backoff
         self.max_retry_after, self.max_bytes, self.rates, self.host_key = max_retry_after, max_bytes, dict(rates or {}), host_key
@@ -227,8 +234,9 @@ class PoliteFetcher:
         if s is None:
             s = self._local.s = requests.Session()
             s.headers.update({'User-Agent': self.user_agent, 'Accept-Encoding': 'gzip, deflate'})
-            if self.guard.allow is not True:
-                for pre in ('http://', 'https://'): s.mount(pre, _GuardedAdapter(self.guard))
+            guarded = self.guard.allow is not True
+            for pre in ('http://', 'https://'):   # pools for up to 64 hosts (requests keeps 10: a longer feed list reconnected)
+                s.mount(pre, _GuardedAdapter(self.guard, pool_connections=64) if guarded else HTTPAdapter(pool_connections=64))
             with self._mu: self._sessions.append(s)
         return s
 
@@ -265,8 +273,10 @@ def _follow(self:PoliteFetcher, url:str, headers:dict|None, timeout:float, deadl
         r.close()
         nxt = urljoin(hops[-1], r.headers['Location'])
         if on_redirect is not None: on_redirect(hops[-1], nxt)      # may raise to refuse the hop
-        if nxt in hops: raise _Abort(f"redirect loop: redirect {len(hops)} leads back to a URL already visited", permanent=True)
-        if len(hops) > self.max_redirects: raise _Abort(f"more than max_redirects={self.max_redirects} redirects", permanent=True)
+        if nxt in hops:
+            raise _Abort(f"redirect loop: redirect {len(hops)} leads back to a URL already visited", permanent=True)
+        if len(hops) > self.max_redirects:
+            raise _Abort(f"more than max_redirects={self.max_redirects} redirects", permanent=True)
         if time.monotonic() > deadline: raise _Abort(f"response took longer than timeout={timeout:g}s")
         hops.append(nxt)
 
@@ -280,7 +290,8 @@ def _read(self:PoliteFetcher, r, timeout:float, deadline:float) -> bytes:
         chunks = iter(lambda: read(65536, decode_content=True), b'') if read else r.iter_content(65536)
         for chunk in chunks:
             buf += chunk
-            if len(buf) > self.max_bytes: raise _Abort(f"response larger than max_bytes={self.max_bytes:,}", permanent=True)
+            if len(buf) > self.max_bytes:
+                raise _Abort(f"response larger than max_bytes={self.max_bytes:,}", permanent=True)
             if time.monotonic() > deadline: raise _Abort(f"response took longer than timeout={timeout:g}s")
         done = read is not None
     finally:
@@ -308,8 +319,10 @@ def _attempt(self:PoliteFetcher, url:str, headers:dict|None, res:FetchResult, ti
     except requests.Timeout: res.status, res.error = None, f"timed out (timeout={timeout:g}s)"
     except requests.ConnectionError as e: res.status, (res.error, res.offline) = None, _connection_problem(e)
     except requests.RequestException as e: res.status, res.error = None, f"{type(e).__name__}: {str(e)[:200]}"
-    except ReadTimeoutError: res.status, res.error = None, f"timed out (timeout={timeout:g}s)"       # while reading the body
-    except _URLLib3Error as e: res.status, res.error = None, f"{type(e).__name__}: {str(e)[:200]}"  # e.g. the connection lost mid-body
+    except ReadTimeoutError:
+        res.status, res.error = None, f"timed out (timeout={timeout:g}s)"       # while reading the body
+    except _URLLib3Error as e:
+        res.status, res.error = None, f"{type(e).__name__}: {str(e)[:200]}"  # e.g. the connection lost mid-body
 
 # %% ../nbs/00a_http.ipynb #fb1b978d
 @patch

@@ -20,6 +20,7 @@ def ust_id(tenor:str) -> str:
     "The instrument id of the constant-maturity Treasury of `tenor` ('10Y' → 'UST_10Y')."
     return f"UST_{tenor}"
 
+# %% ../nbs/00a_instruments.ipynb #73365134
 def tenor_of(instrument:str) -> str|None:
     "The tenor of a Treasury id ('UST_10Y' → '10Y'), None for anything else."
     t = instrument.removeprefix('UST_')

@@ -58,7 +58,8 @@ def read_labelled(names:Sequence[str]|None=None, # files of `LABELLED_FILES` (de
     rows = []
     for name in names or LABELLED_FILES:
         p = folder/name
-        if not p.is_file(): raise FileNotFoundError(f"{p} does not exist: the labelled files ship inside fi_lora (reinstall it).")
+        if not p.is_file():
+            raise FileNotFoundError(f"{p} does not exist: the labelled files ship inside fi_lora (reinstall it).")
         for i, line in enumerate(p.read_text(encoding='utf-8').splitlines(), 1):
             if line.strip(): rows.append(dict(_check_item(json.loads(line), f"{p.name}:{i}"), file=name))
     df = pd.DataFrame(rows)
@@ -107,6 +108,7 @@ def labelled_training_rows(split:str='train', exclude:set|None=None) -> tuple[li
                                  triplets=[tuple(t) for t in r.triplets], source=r.file.split('.')[0], split='train'))
     return texts, labels
 
+# %% ../nbs/01e_labelled.ipynb #56c257e3
 def labelled_eval_sets() -> dict:
     "The held-out fifth as evaluation sets: name -> `dict(texts, labels, view)` (channels for the channel set)."
     df = read_labelled(split='test')

@@ -23,7 +23,8 @@ def _words(s:str) -> list[str]: return _WORD.findall(s.lower())
 # subject -> (score when it goes up, score when it goes down, score when it widens, score when it tightens)
 _SUBJECTS = {}
 def _subj(words, up, down, widen=None, tighten=None):
-    for w in words.split(','): _SUBJECTS[w.strip()] = (up, down, up if widen is None else widen, 0.0 if tighten is None else tighten)
+    for w in words.split(','):
+        _SUBJECTS[w.strip()] = (up, down, up if widen is None else widen, 0.0 if tighten is None else tighten)
 _subj('yield,yields,rate,rates,interest rates,treasury yields,treasury yield,bond yields,bond yield,gilt yields,bund yields,'
       '2-year yield,10-year yield,target range,federal funds rate,fed funds rate,funds rate,deposit rate,bank rate,cash rate,discount rate,key rate,refi rate,30-year yield,10-year treasury yield,2-year treasury yield,long-term rates,short-term rates,borrowing costs,mortgage rates,benchmark rate,policy rate,funds rate,'
       'term premium,real yields,breakevens', -0.5, 0.5)
@@ -136,7 +137,8 @@ def english_share(text:str) -> float:
     ws = _words(text)
     if not ws: return 0.0
     if not text.isascii():
-        ascii_letters = sum(c.isascii() for c in text if c.isalpha()); letters = sum(c.isalpha() for c in text)
+        ascii_letters = sum(c.isascii() for c in text if c.isalpha())
+        letters = sum(c.isalpha() for c in text)
         if letters and ascii_letters / letters < 0.5: return 0.0
     known = sum(w in _EN_STOP or w in _RELEVANCE or w in _MOVES or w[:-1] in _RELEVANCE for w in ws)
     return 1.0 if len(ws) < 4 and known else min(1.0, known / len(ws) / 0.35)
@@ -221,7 +223,10 @@ def _clause_evidence(c:str) -> list[tuple[str, float]]:
     while i < len(ws):
         for n in _SUBJ_FIRST.get(ws[i], ()):
             if n == 1 or ' '.join(ws[i:i+n]) in _SUBJECTS:
-                subj_pos.append((i, i+n-1, ' '.join(ws[i:i+n]))); used.update(range(i, i+n)); i += n - 1; break
+                subj_pos.append((i, i+n-1, ' '.join(ws[i:i+n])))
+                used.update(range(i, i+n))
+                i += n - 1
+                break
         i += 1
     surprise = None                  # "weaker than expected", "above the 54.8 forecast": the surprise is the news
     for k, w in enumerate(ws):
@@ -257,7 +262,8 @@ def _clause_evidence(c:str) -> list[tuple[str, float]]:
     for k in range(1, len(ws)-1):
         if ws[k] == 'than' and ws[k+1] in _EXPECT and surprise is None:
             if ws[k-1] in _LESS or ws[k-1] == 'not': scale *= -1.0       # "rose less than expected"
-            elif ws[k-1] in _MORE or _MOVES.get(ws[k-1]) or ws[k-1].endswith('er'): scale *= 1.4  # "hotter than expected"
+            elif ws[k-1] in _MORE or _MOVES.get(ws[k-1]) or ws[k-1].endswith('er'):
+                scale *= 1.4  # "hotter than expected"
     bp = _BP.search(c)
     if bp: scale *= min(1.8, 0.8 + float(bp.group(1)) / 100)            # 25bp -> 1.05, 50 -> 1.3, 75 -> 1.55
     return [(e, s * scale) for e, s in ev]

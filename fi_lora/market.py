@@ -78,10 +78,12 @@ def check_panel(df:pd.DataFrame, # date × column panel
                 add('nan_run', c, s.index[first+a], s.index[first+b], b-a+1, 'flag', f"{c}: {b-a+1} missing rows from {s.index[first+a]:%Y-%m-%d} to {s.index[first+b]:%Y-%m-%d}")
         if kind == 'price':
             bad = ok & (x <= 0)
-            if bad.any(): add('non_positive_price', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'set_nan', f"{c}: {bad.sum()} zero or negative prices")
+            if bad.any():
+                add('non_positive_price', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'set_nan', f"{c}: {bad.sum()} zero or negative prices")
         else:
             bad = ok & ((x < -5) | (x > 50))
-            if bad.any(): add('implausible_yield', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'flag', f"{c}: {bad.sum()} yields outside [-5%, 50%]: is the file in percent?")
+            if bad.any():
+                add('implausible_yield', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'flag', f"{c}: {bad.sum()} yields outside [-5%, 50%]: is the file in percent?")
     d = s.diff() if kind == 'yield' else np.log(s.where(s > 0)).diff()
     sig = _robust_sigma(d, window, sigma_floor if sigma_floor is not None else (0.01 if kind == 'yield' else 0.001))
     z = (d/sig).to_numpy()
@@ -161,7 +163,8 @@ def load_fred_csv(paths:str|os.PathLike|Iterable, # one FRED CSV or several (one
     for p in map(Path, paths):
         if not p.is_file(): raise MarketDataError(f"FRED CSV {str(p)!r} does not exist.")
         raw = pd.read_csv(p, dtype=str, keep_default_na=False)
-        if raw.shape[1] != 2: raise MarketDataError(f"{p.name}: expected 2 columns (date, series), found {list(raw.columns)}.")
+        if raw.shape[1] != 2:
+            raise MarketDataError(f"{p.name}: expected 2 columns (date, series), found {list(raw.columns)}.")
         s = pd.to_numeric(raw.iloc[:, 1].str.strip().replace({'.': None, '': None}), errors='coerce').astype(float)
         s.index = parse_dates(raw.iloc[:, 0], p.name)
         sid = raw.columns[1].strip()
@@ -207,11 +210,14 @@ def par_duration_convexity(y, # yield, decimal (array-like)
                           ) -> tuple[np.ndarray, np.ndarray]:
     "Modified duration and convexity of a par bond at issue: semi-annual coupons for T > 0.5, money-market for bills."
     y, T = np.asarray(y, float), np.asarray(T, float)
-    ys = _safe(y); v = 1/(1 + ys/2); vn = v**(2*T)
+    ys = _safe(y)
+    v = 1/(1 + ys/2)
+    vn = v**(2*T)
     D, C = (1 - vn)/ys, 2/ys**2*(1 - vn) - 2*T/ys*vn*v
     bill = T <= 0.5 + 1e-9
     return np.where(bill, T/(1 + y*T), D), np.where(bill, 2*T**2/(1 + y*T)**2, C)
 
+# %% ../nbs/04_market.ipynb #8b7070b7
 def bond_price(coupon, y, T, age=0.0):
     "Dirty price (per 1 face) of a bond issued at par-coupon `coupon` with maturity `T`, after `age` years, at yield `y` (decimals)."
     c, y, T, a = (np.asarray(x, float) for x in (coupon, y, T, age))
@@ -232,12 +238,14 @@ def constant_maturity_returns(yields:pd.DataFrame, # date × tenor, **percent**
                              ) -> pd.DataFrame:
     "Daily total returns (decimal) of constant-maturity par bonds from their yield paths; first row NaN."
     if method not in _METHODS: raise MarketDataError(f"method={method!r}: use one of {_METHODS}.")
-    if not isinstance(yields.index, pd.DatetimeIndex): raise MarketDataError("yields must have a DatetimeIndex (dates).")
+    if not isinstance(yields.index, pd.DatetimeIndex):
+        raise MarketDataError("yields must have a DatetimeIndex (dates).")
     if not yields.index.is_monotonic_increasing or yields.index.has_duplicates:
         raise MarketDataError("yields dates must be increasing and unique: run clean_panel(yields) first.")
     if isinstance(maturities, dict): maturities = [maturities[c] for c in yields.columns]
     mats = np.asarray([tenor_years(c) for c in yields.columns] if maturities is None else maturities, float)
-    if mats.shape != (yields.shape[1],) or (mats <= 0).any(): raise MarketDataError(f"maturities {mats} must be positive, one per column.")
+    if mats.shape != (yields.shape[1],) or (mats <= 0).any():
+        raise MarketDataError(f"maturities {mats} must be positive, one per column.")
     Y = (fill_curve(yields, mats, extrapolate)[0] if fill else yields).to_numpy(dtype=float)/100
     out = np.full_like(Y, np.nan)
     if len(Y) < 2: return pd.DataFrame(out, index=yields.index, columns=yields.columns)
@@ -255,7 +263,8 @@ def constant_maturity_returns(yields:pd.DataFrame, # date × tenor, **percent**
             tau = np.maximum(T - dt, 0)
             g = 1 + y0/2
             Da = D - dt/g; Ca = C - D**2 - dt/(2*g**2) + Da**2
-            Da = np.where(bill, tau/(1 + y0*tau), Da); Ca = np.where(bill, 2*tau**2/(1 + y0*tau)**2, Ca)
+            Da = np.where(bill, tau/(1 + y0*tau), Da)
+            Ca = np.where(bill, 2*tau**2/(1 + y0*tau)**2, Ca)
             inc = np.where(bill, (1 + y0*T)/(1 + y0*tau) - 1, g**(2*dt) - 1)
             r = (1 + inc)*np.exp(-Da*dy + 0.5*(Ca - Da**2)*dy**2) - 1
     out[1:] = r
@@ -273,9 +282,12 @@ NS_LAMBDA = 0.0609*12   # Diebold–Li decay, per year
 
 def ns_loadings(maturities:Sequence[float], lam:float=NS_LAMBDA) -> np.ndarray:
     "Nelson–Siegel loadings, one row per maturity (years): [1, slope, curvature]."
-    t = np.asarray(maturities, float); x = lam*t; a = (1 - np.exp(-x))/x
+    t = np.asarray(maturities, float)
+    x = lam*t
+    a = (1 - np.exp(-x))/x
     return np.stack([np.ones_like(t), a, a - np.exp(-x)], axis=1)
 
+# %% ../nbs/04_market.ipynb #09a23a56
 def curve_factors(yields:pd.DataFrame, # date × tenor, percent
                   lam:float=NS_LAMBDA, # decay per year
                   min_tenors:int=4, # days with fewer published tenors get NaN
@@ -284,7 +296,9 @@ def curve_factors(yields:pd.DataFrame, # date × tenor, percent
     "Daily Nelson–Siegel level, slope (long − short) and curvature, vectorised; non-tenor columns are ignored."
     yields = yields[[c for c in yields.columns if canonical_tenor(str(c).upper().removeprefix('UST_')) is not None]]
     mats = np.array([tenor_years(c) for c in yields.columns]); L = ns_loadings(mats, lam)
-    Y = yields.to_numpy(dtype=float); miss = np.isnan(Y); B = np.full((len(Y), 3), np.nan)
+    Y = yields.to_numpy(dtype=float)
+    miss = np.isnan(Y)
+    B = np.full((len(Y), 3), np.nan)
     pats, inv = np.unique(miss, axis=0, return_inverse=True)
     for k, pat in enumerate(pats):
         if (~pat).sum() < max(min_tenors, 3): continue
@@ -325,6 +339,7 @@ def carry_rolldown(yields:pd.DataFrame, # date × tenor, percent
     carry = pd.DataFrame(Y - short_rate.reindex(yields.index).to_numpy()[:, None], index=yields.index, columns=yields.columns)
     return carry, roll
 
+# %% ../nbs/04_market.ipynb #2261ec65
 def momentum(returns:pd.DataFrame, # daily returns, decimal
              lookback:int=252, # days in the window
              skip:int=0, # most recent days left out (e.g. 21 to skip a month of reversal)
@@ -395,6 +410,7 @@ def from_yields(cls:MarketData, yields:pd.DataFrame, source:str='yields', extrap
     "A `MarketData` of constant-maturity Treasuries from a percent yield panel (date × tenor)."
     return _from_yields(yields, source, {}, extrapolate)
 
+# %% ../nbs/04_market.ipynb #66ae08d1
 @patch(cls_method=True)
 def from_treasury_csv(cls:MarketData, path:str|os.PathLike|None=None, # a Treasury par-yield CSV; None: the embedded curve
                       extrapolate:bool=False) -> MarketData:
@@ -403,14 +419,18 @@ def from_treasury_csv(cls:MarketData, path:str|os.PathLike|None=None, # a Treasu
     if path is None:
         snap = {k: y.attrs['provenance'].get(k) for k in ('copy', 'date_range', 'retrieval_date', 'sha256', 'source_url')}
         md = _from_yields(y, 'treasury_snapshot', {'snapshot': snap, 'issues': len(iss)}, extrapolate)
-    else: md = _from_yields(y, 'treasury_csv', {'path': str(path), 'issues': 0 if iss is None else len(iss)}, extrapolate)
+    else:
+        md = _from_yields(y, 'treasury_csv', {'path': str(path), 'issues': 0 if iss is None else len(iss)}, extrapolate)
     md.issues = iss
     return md
 
+# %% ../nbs/04_market.ipynb #27c3e288
 @patch(cls_method=True)
 def from_fred(cls:MarketData, paths, extrapolate:bool=False) -> MarketData:
     "Constant-maturity Treasuries from FRED DGS* CSVs."
-    y = load_fred_csv(paths); iss = y.attrs.get('issues'); y = y[[c for c in y.columns if canonical_tenor(c) == c]]
+    y = load_fred_csv(paths)
+    iss = y.attrs.get('issues')
+    y = y[[c for c in y.columns if canonical_tenor(c) == c]]
     return _from_yields(y, 'fred_csv', {'paths': [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]}, extrapolate, issues=iss)
 
 # %% ../nbs/04_market.ipynb #49e08edd
@@ -443,7 +463,8 @@ def _with_timeout(fn, timeout:float):
 # %% ../nbs/04_market.ipynb #1ade37a2
 def _tidy_yf(raw:pd.DataFrame, tickers) -> pd.DataFrame:
     "yfinance's wide frame (either column-level order) → long rows: date, ticker, close, volume."
-    if raw is None or not isinstance(raw, pd.DataFrame) or raw.empty: return pd.DataFrame(columns=['date', 'ticker', 'close', 'volume'])
+    if raw is None or not isinstance(raw, pd.DataFrame) or raw.empty:
+        return pd.DataFrame(columns=['date', 'ticker', 'close', 'volume'])
     df = raw.copy()
     if not isinstance(df.columns, pd.MultiIndex):   # a single ticker: plain columns
         df.columns = pd.MultiIndex.from_product([df.columns, [list(tickers)[0]]])
@@ -479,15 +500,19 @@ def fetch_yfinance(tickers:Sequence[str]|None=None, # default: the 10 bond ETFs 
     fix = (f"Run once with network access to fill the cache at {cache}, pass cache_dir= pointing at an existing cache, "
            "or use MarketData.from_treasury_csv() (the Treasury curve that ships with fi_lora) offline.")
     try: raw = _with_timeout(lambda: dl(tickers, start, end, timeout), timeout)
-    except TimeoutError: raise MarketDataError(f"{what} timed out after {timeout:g}s: the network is probably unavailable. {fix}") from None
+    except TimeoutError:
+        raise MarketDataError(f"{what} timed out after {timeout:g}s: the network is probably unavailable. {fix}") from None
     except MarketDataError: raise
     except Exception as e: raise MarketDataError(f"{what} failed ({type(e).__name__}: {e}). {fix}") from None
     df = _tidy_yf(raw, tickers)
-    if df.empty: raise MarketDataError(f"{what} returned no prices (yfinance returns an empty frame when offline or rate-limited). {fix}")
+    if df.empty:
+        raise MarketDataError(f"{what} returned no prices (yfinance returns an empty frame when offline or rate-limited). {fix}")
     missing = sorted(set(tickers) - set(df.ticker))
     if missing: log.warning("yfinance returned no prices for %s", missing)
     cache.mkdir(parents=True, exist_ok=True)
-    buf = io.BytesIO(); df.to_parquet(buf, index=False); atomic_write(fn, buf.getvalue())
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False)
+    atomic_write(fn, buf.getvalue())
     df.attrs['source'] = 'yfinance'
     return df
 
@@ -533,22 +558,29 @@ def select_universe(market:MarketData,
     bad = set(buckets or ()) - set(DURATION_BUCKETS)
     if bad: raise MarketDataError(f"unknown duration buckets {sorted(bad)}: use {list(DURATION_BUCKETS)}.")
     r = market.returns.loc[:as_of] if as_of is not None else market.returns
-    if r.empty: raise MarketDataError(f"no market data on or before as_of={as_of!r} (data start {market.dates[0]:%Y-%m-%d}).")
+    if r.empty:
+        raise MarketDataError(f"no market data on or before as_of={as_of!r} (data start {market.dates[0]:%Y-%m-%d}).")
     end = r.index[-1]; rows = []
     for k in r.columns:
-        s = r[k]; fv = s.first_valid_index(); why = []
+        s = r[k]
+        fv = s.first_valid_index()
+        why = []
         hist = (end - fv).days/365.25 if fv is not None else 0.0
         cov = float(s.loc[fv:].notna().mean()) if fv is not None else 0.0
         dur = float(market.duration[k].loc[:end].iloc[-lookback_days:].mean()) if k in market.duration else np.nan
         bucket = next((b for b, (lo, hi) in DURATION_BUCKETS.items() if lo <= dur < hi), None) if not np.isnan(dur) else None
         vol = np.nan
-        if market.volume is not None and k in market.volume: vol = float(market.volume[k].loc[:end].iloc[-lookback_days:].mean())
+        if market.volume is not None and k in market.volume:
+            vol = float(market.volume[k].loc[:end].iloc[-lookback_days:].mean())
         ac = market.meta.loc[k, 'asset_class'] if k in market.meta.index else 'unknown'
         if hist < min_history_years: why.append(f"history {hist:.1f}y < {min_history_years:g}y")
         if cov < min_coverage: why.append(f"coverage {cov:.0%} < {min_coverage:.0%}")
-        if min_volume is not None and not np.isnan(vol) and vol < min_volume: why.append(f"volume {vol:,.0f} < {min_volume:,.0f}")
-        if buckets is not None and bucket not in set(buckets): why.append(f"duration {dur:.1f}y ({bucket}) not in {sorted(buckets)}")
-        if asset_classes is not None and ac not in set(asset_classes): why.append(f"asset class {ac!r} not in {sorted(asset_classes)}")
+        if min_volume is not None and not np.isnan(vol) and vol < min_volume:
+            why.append(f"volume {vol:,.0f} < {min_volume:,.0f}")
+        if buckets is not None and bucket not in set(buckets):
+            why.append(f"duration {dur:.1f}y ({bucket}) not in {sorted(buckets)}")
+        if asset_classes is not None and ac not in set(asset_classes):
+            why.append(f"asset class {ac!r} not in {sorted(asset_classes)}")
         ok = not why
         if ok:
             why = [f"history {hist:.1f}y, coverage {cov:.0%}, duration {dur:.1f}y ({bucket})" + ('' if np.isnan(vol) else f", volume {vol:,.0f}")
@@ -570,18 +602,28 @@ def plot_curves(yields:pd.DataFrame, dates:Iterable|None=None, ax=None, title:st
     for d in dates:
         row = y.loc[:d].iloc[-1]
         ax.plot(mats, row.to_numpy(), marker='o', ms=3, label=f"{row.name:%Y-%m-%d}")
-    ax.set_xscale('log'); ax.set_xticks(mats); ax.set_xticklabels(y.columns, fontsize=7)
-    ax.set_xlabel('maturity'); ax.set_ylabel('yield, %'); ax.set_title(title); ax.legend(fontsize=7); ax.grid(alpha=.3)
+    ax.set_xscale('log')
+    ax.set_xticks(mats)
+    ax.set_xticklabels(y.columns, fontsize=7)
+    ax.set_xlabel('maturity')
+    ax.set_ylabel('yield, %')
+    ax.set_title(title)
+    ax.legend(fontsize=7)
+    ax.grid(alpha=.3)
     return ax.figure
 
+# %% ../nbs/04_market.ipynb #7dc5f31c
 def plot_factors(factors:pd.DataFrame, ax=None, title:str='Nelson–Siegel factors'):
     "Level, slope (long − short) and curvature over time."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(9, 3.5))
     factors.plot(ax=ax, lw=0.8); ax.axhline(0, color='k', lw=0.5)
-    ax.set_ylabel('percent'); ax.set_title(title); ax.grid(alpha=.3)
+    ax.set_ylabel('percent')
+    ax.set_title(title)
+    ax.grid(alpha=.3)
     return ax.figure
 
+# %% ../nbs/04_market.ipynb #3f783f80
 def plot_returns_heatmap(returns:pd.DataFrame, ax=None, title:str='Calendar-year total returns, %', annot:bool=True):
     "Compounded calendar-year returns per instrument as a heatmap (percent)."
     import matplotlib.pyplot as plt, seaborn as sns
@@ -589,5 +631,7 @@ def plot_returns_heatmap(returns:pd.DataFrame, ax=None, title:str='Calendar-year
     if ax is None: _, ax = plt.subplots(figsize=(min(2 + 0.5*len(yr), 18), 0.35*returns.shape[1] + 1.5))
     sns.heatmap(yr.T, ax=ax, cmap='RdYlGn', center=0, cbar_kws={'label': '%'}, linewidths=0.2,
                 annot=annot and yr.size <= 800, fmt='.0f', annot_kws={'fontsize': 6})
-    ax.set_title(title); ax.set_xlabel(''); ax.set_ylabel('')
+    ax.set_title(title)
+    ax.set_xlabel('')
+    ax.set_ylabel('')
     return ax.figure

@@ -31,9 +31,11 @@ def _returns_matrix(returns:pd.DataFrame, name:str='returns') -> np.ndarray:
     if not isinstance(returns, pd.DataFrame):
         raise OptimizationError(f"{name} must be a pandas DataFrame (date × instrument), got {type(returns).__name__}.", 'invalid_input')
     X = returns.to_numpy(dtype=float)
-    if X.shape[0] < 2: raise OptimizationError(f"{name} needs at least 2 rows to estimate a covariance, got {X.shape[0]}.", 'invalid_input')
+    if X.shape[0] < 2:
+        raise OptimizationError(f"{name} needs at least 2 rows to estimate a covariance, got {X.shape[0]}.", 'invalid_input')
     bad = returns.columns[~np.isfinite(X).all(0)].tolist()
-    if bad: raise OptimizationError(f"{name} has NaN or inf in columns {bad}: drop those instruments or fill the gaps first.", 'invalid_input')
+    if bad:
+        raise OptimizationError(f"{name} has NaN or inf in columns {bad}: drop those instruments or fill the gaps first.", 'invalid_input')
     return X
 
 def ewma_matrix(X:np.ndarray, # rows × instruments, complete, oldest first
@@ -44,6 +46,7 @@ def ewma_matrix(X:np.ndarray, # rows × instruments, complete, oldest first
     S = Z.T @ Z
     return (S + S.T) / 2
 
+# %% ../nbs/06_optimization.ipynb #9f984a83
 def ewma_covariance(returns:pd.DataFrame, # date × instrument, no missing values, oldest first
                     half_life:float=63,    # in rows (trading days): weight halves every `half_life` rows back
                     demean:bool=True,      # subtract the EWMA mean first
@@ -92,7 +95,8 @@ def factor_expected_returns(signals:pd.DataFrame, # date × instrument, known at
     if not signals.index.equals(returns.index) or list(signals.columns) != list(returns.columns):
         raise OptimizationError("signals and returns are misaligned: give both the same dates and instrument columns "
                                 "(e.g. `signals.reindex_like(returns)`).", 'invalid_input')
-    if horizon < 1 or window < 1: raise OptimizationError(f"horizon={horizon} and window={window} must be >= 1.", 'invalid_input')
+    if horizon < 1 or window < 1:
+        raise OptimizationError(f"horizon={horizon} and window={window} must be >= 1.", 'invalid_input')
     S, R = signals.to_numpy(float), returns.to_numpy(float)
     # forward horizon-day return starting after row s: sum of R[s+1 .. s+horizon]; known at row s+horizon
     c = np.vstack([np.zeros((1, R.shape[1])), np.nancumsum(R, 0)])
@@ -162,13 +166,15 @@ def covariance_factor(covariance, instruments:list, tol:float=1e-8) -> np.ndarra
     if isinstance(covariance, pd.DataFrame):
         for ax, lab in ((covariance.index, 'rows'), (covariance.columns, 'columns')):
             if set(ax) != set(instruments) or len(ax) != n:
-                missing = [i for i in instruments if i not in set(ax)]; extra = [i for i in ax if i not in set(instruments)]
+                missing = [i for i in instruments if i not in set(ax)]
+                extra = [i for i in ax if i not in set(instruments)]
                 raise OptimizationError(f"covariance {lab} are misaligned with the instruments (missing {missing}, unexpected {extra}): "
                                         f"reindex it with `cov.loc[instruments, instruments]`.", 'invalid_input')
         S = covariance.loc[instruments, instruments].to_numpy(dtype=float)
     else:
         S = np.asarray(covariance, dtype=float)
-    if S.shape != (n, n): raise OptimizationError(f"covariance has shape {S.shape}, expected ({n}, {n}).", 'invalid_input')
+    if S.shape != (n, n):
+        raise OptimizationError(f"covariance has shape {S.shape}, expected ({n}, {n}).", 'invalid_input')
     if not np.isfinite(S).all():
         bad = sorted({instruments[i] for i in np.argwhere(~np.isfinite(S)).ravel()})
         raise OptimizationError(f"covariance has NaN or inf involving {bad}: re-estimate it on complete data.", 'invalid_input')
@@ -310,14 +316,17 @@ def _build(self:PortfolioOptimizer, values:dict|None, drop:frozenset=frozenset()
     cons = {'_risk': [y == Fr.T @ w], '_trade': [t >= w - w0, t >= w0 - w]}
     ret = mu @ w
     if self.budget == 'cash':
-        rf = par('rf'); ret = ret + rf * (1 - cp.sum(w)); cons['budget'] = [cp.sum(w) <= 1]
+        rf = par('rf')
+        ret = ret + rf * (1 - cp.sum(w))
+        cons['budget'] = [cp.sum(w) <= 1]
     else: cons['budget'] = [cp.sum(w) == 1]
     if self.has_bounds: lb, ub = par('lb', n), par('ub', n); cons['bounds'] = [w >= lb, w <= ub]
     if self.max_leverage is not None: cons['leverage'] = [cp.norm1(w) <= par('lev', nonneg=True)]
     if self.duration_band is not None or self.dv01_budget is not None: d = par('dur', n)
     if self.duration_band is not None: cons['duration'] = [d @ w >= par('dlo'), d @ w <= par('dhi')]
     if self.dv01_budget is not None: cons['dv01'] = [cp.abs(d @ w) <= par('dmax', nonneg=True)]
-    if self.class_caps is not None: cons['class_caps'] = [self.class_matrix @ w <= np.array(list(self.class_caps.values()))]
+    if self.class_caps is not None:
+        cons['class_caps'] = [self.class_matrix @ w <= np.array(list(self.class_caps.values()))]
     if self.turnover_limit is not None: cons['turnover'] = [cp.sum(t) <= par('tau', nonneg=True)]
     if self.te_cap is not None:
         b, a = par('bench', n), cp.Variable(n, name='active')
@@ -347,14 +356,18 @@ def _values(self:PortfolioOptimizer, expected_returns, covariance, duration, pre
         v['rf'] = rf
     if self.has_bounds:
         lo, hi = self.lower.copy(), self.upper.copy()
-        if lower is not None: lo = np.maximum(lo, np.clip(_as_vector(lower, I, 'lower', scalar_ok=True, finite=False), -_BIG, _BIG))
-        if upper is not None: hi = np.minimum(hi, np.clip(_as_vector(upper, I, 'upper', scalar_ok=True, finite=False), -_BIG, _BIG))
+        if lower is not None:
+            lo = np.maximum(lo, np.clip(_as_vector(lower, I, 'lower', scalar_ok=True, finite=False), -_BIG, _BIG))
+        if upper is not None:
+            hi = np.minimum(hi, np.clip(_as_vector(upper, I, 'upper', scalar_ok=True, finite=False), -_BIG, _BIG))
         bad = np.flatnonzero(lo > hi + 1e-12)
-        if bad.size: raise OptimizationError(f"lower > upper for {[I[i] for i in bad]} at this rebalance: the bounds contradict each other.", 'invalid_input')
+        if bad.size:
+            raise OptimizationError(f"lower > upper for {[I[i] for i in bad]} at this rebalance: the bounds contradict each other.", 'invalid_input')
         v['lb'], v['ub'] = lo, np.maximum(hi, lo)
     if self.max_leverage is not None: v['lev'] = self.max_leverage
     if self.duration_band is not None or self.dv01_budget is not None:
-        if duration is None: raise OptimizationError("this optimiser has a duration band or DV01 budget: pass `duration` (years per instrument).", 'invalid_input')
+        if duration is None:
+            raise OptimizationError("this optimiser has a duration band or DV01 budget: pass `duration` (years per instrument).", 'invalid_input')
         v['dur'] = _as_vector(duration, I, 'duration')
     if self.duration_band is not None:
         v['dlo'], v['dhi'] = self.duration_band if duration_band is None else self._band(duration_band)
@@ -380,7 +393,8 @@ def check_solution(self:PortfolioOptimizer, w:np.ndarray, v:dict) -> dict:
     if self.max_leverage is not None: out['leverage'] = pos(np.abs(w).sum() - v['lev'])
     if self.duration_band is not None: dw = v['dur'] @ w; out['duration'] = pos([v['dlo'] - dw, dw - v['dhi']])
     if self.dv01_budget is not None: out['dv01'] = pos(abs(v['dur'] @ w) - v['dmax'])
-    if self.class_caps is not None: out['class_caps'] = pos(self.class_matrix @ w - np.array(list(self.class_caps.values())))
+    if self.class_caps is not None:
+        out['class_caps'] = pos(self.class_matrix @ w - np.array(list(self.class_caps.values())))
     if self.turnover_limit is not None: out['turnover'] = pos(np.abs(w - v['w_prev']).sum() - v['tau'])
     if self.te_cap is not None: out['tracking_error'] = pos(np.linalg.norm(v['F'].T @ (w - v['bench'])) - v['te'])
     return out
@@ -396,7 +410,8 @@ def _diagnostics(self:PortfolioOptimizer, w:np.ndarray, v:dict) -> dict:
              turnover=float(np.abs(tr).sum()),
              cost=float(v['cost'] @ np.abs(tr) + (self.impact * tr ** 2).sum()),
              cash=float(cash), gross=float(np.abs(w).sum()))
-    if 'bench' in v: d['tracking_error'] = float(np.linalg.norm(v['F'].T @ (w - v['bench'])) * math.sqrt(self.periods_per_year))
+    if 'bench' in v:
+        d['tracking_error'] = float(np.linalg.norm(v['F'].T @ (w - v['bench'])) * math.sqrt(self.periods_per_year))
     return d
 
 # %% ../nbs/06_optimization.ipynb #bd40a814
@@ -406,7 +421,8 @@ _SOLVER_OPTS = {'OSQP': dict(eps_abs=1e-9, eps_rel=1e-9, polish=True, max_iter=5
 
 @patch
 def _solver_chain(self:PortfolioOptimizer):
-    if self.solver != 'AUTO': return [self.solver] + ((['SCS'] if self.is_socp else ['OSQP', 'SCS']) if self.fallback else [])
+    if self.solver != 'AUTO':
+        return [self.solver] + ((['SCS'] if self.is_socp else ['OSQP', 'SCS']) if self.fallback else [])
     return ['CLARABEL'] + ((['SCS'] if self.is_socp else ['OSQP']) if self.fallback else [])
 
 @patch
@@ -487,7 +503,8 @@ def optimize(self:PortfolioOptimizer,
         diag = dict(ok=True, status=status, solver=solver, solve_ms=(time.perf_counter() - t0) * 1e3,
                     solver_ms=solver_s * 1e3, **self._diagnostics(w, v), max_violation=viol, reason=None)
         bad = {g: x for g, x in viol.items() if x > self.tol * max(1.0, abs(v.get('dhi', 1)))}
-        if bad: raise OptimizationError(f"solver failure: {solver} returned a solution that violates {bad} beyond tolerance {self.tol}.", 'solver')
+        if bad:
+            raise OptimizationError(f"solver failure: {solver} returned a solution that violates {bad} beyond tolerance {self.tol}.", 'solver')
         return OptimizationResult(pd.Series(w, index=self._index, name='weight'), diag)
     except OptimizationError as e:
         if mode != 'keep': raise
@@ -511,7 +528,8 @@ def _explain_infeasible(self:PortfolioOptimizer, v:dict) -> str:
     culprits = [g for g in self.groups if feasible({g})[0]]
     msg = "the problem is infeasible"
     if len(culprits) == 1: msg += f": the {culprits[0]!r} constraint cannot be met together with the others"
-    elif culprits: msg += f": the {', '.join(repr(g) for g in culprits)} constraints conflict (dropping any one of them makes it feasible)"
+    elif culprits:
+        msg += f": the {', '.join(repr(g) for g in culprits)} constraints conflict (dropping any one of them makes it feasible)"
     else: msg += " (no single constraint group explains it; several conflict)"
     if 'duration' in culprits:
         zero = lambda w, vals: cp.Minimize(vals['dur'] @ w)
@@ -519,7 +537,8 @@ def _explain_infeasible(self:PortfolioOptimizer, v:dict) -> str:
         ok2, dmax = feasible({'duration'}, lambda w, vals: cp.Maximize(vals['dur'] @ w))
         if ok1 and ok2: msg += (f". Duration band [{v['dlo']:.2f}, {v['dhi']:.2f}] years, but the other constraints only allow "
                                 f"durations in [{dmin:.2f}, {dmax:.2f}]: widen or move the band")
-    if 'turnover' in culprits: msg += f". Turnover limit {v['tau']:.3g} is too tight to reach a feasible book from the previous weights"
+    if 'turnover' in culprits:
+        msg += f". Turnover limit {v['tau']:.3g} is too tight to reach a feasible book from the previous weights"
     return msg + '.'
 
 # %% ../nbs/06_optimization.ipynb #698e2a71

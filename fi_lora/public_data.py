@@ -58,6 +58,7 @@ def canonical_tenor(name:str) -> str|None:
     num = f"{n:g}"
     return f"{num}W" if u == 1/52 else f"{num}M" if u == 1/12 else f"{num}Y"
 
+# %% ../nbs/00b_public_data.ipynb #92387fcc
 def tenor_years(label:str) -> float:
     "Maturity in years of a tenor label ('3M' → 0.25, '10Y' → 10, 'UST_2Y' → 2)."
     s = str(label).upper().removeprefix('UST_')
@@ -87,9 +88,11 @@ def _tenor_frame(df:pd.DataFrame, where:str) -> pd.DataFrame:
     "Rename tenor columns to canonical labels, coerce to float, sort columns by maturity."
     ren = {c: canonical_tenor(c) for c in df.columns}
     keep = {c: t for c, t in ren.items() if t is not None}
-    if not keep: raise DataError(f"{where}: no tenor columns found in {list(df.columns)[:8]}: expected e.g. '1M', '10Y', '1 Mo', '10 Yr'.")
+    if not keep:
+        raise DataError(f"{where}: no tenor columns found in {list(df.columns)[:8]}: expected e.g. '1M', '10Y', '1 Mo', '10 Yr'.")
     out = df[list(keep)].rename(columns=keep)
-    if out.columns.duplicated().any(): raise DataError(f"{where}: two columns map to the same tenor: {list(keep.items())}")
+    if out.columns.duplicated().any():
+        raise DataError(f"{where}: two columns map to the same tenor: {list(keep.items())}")
     num = out.apply(pd.to_numeric, errors='coerce').astype(float)
     junk = num.isna() & out.notna()          # text that is not a number (missing markers were mapped to None before)
     if junk.to_numpy().any():
@@ -114,9 +117,11 @@ def read_treasury_csv(source:str|os.PathLike|bytes, # a file path, or the CSV it
         if not p.is_file(): raise DataError(f"Treasury CSV {str(p)!r} does not exist: download 'Daily Treasury Par Yield Curve Rates' "
                                             "as CSV, or call without a path to use the embedded snapshot.")
         text = read_utf8(p)
-    if text.lstrip()[:1] == '<': raise DataError(f"{where}: got an HTML/XML page, not a CSV (an error page, or the wrong URL).")
+    if text.lstrip()[:1] == '<':
+        raise DataError(f"{where}: got an HTML/XML page, not a CSV (an error page, or the wrong URL).")
     try: raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e: raise DataError(f"{where}: not a readable CSV ({e}).") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise DataError(f"{where}: not a readable CSV ({e}).") from None
     if raw.empty:
         if not allow_empty: raise DataError(f"{where}: the CSV has a header but no rows.")
         cols = [canonical_tenor(c) for c in raw.columns]
@@ -141,7 +146,8 @@ def read_treasury_xml(content:bytes, # the feed as downloaded
     recs = [{el.tag.rsplit('}', 1)[-1]: (el.text or '').strip() for el in props} for props in root.iter(f'{_NS_M}properties')]
     if not recs: raise DataError(f"{where}: no <m:properties> entries: not the Treasury's daily par yield curve feed.")
     raw = pd.DataFrame(recs, dtype=str).fillna('')
-    if 'NEW_DATE' not in raw: raise DataError(f"{where}: the entries have no NEW_DATE field: not the daily par yield curve feed.")
+    if 'NEW_DATE' not in raw:
+        raise DataError(f"{where}: the entries have no NEW_DATE field: not the daily par yield curve feed.")
     idx = parse_dates(raw['NEW_DATE'].str[:10], where)
     df = _tenor_frame(raw.drop(columns=['NEW_DATE']).replace(_MISSING), where)
     df.index = idx
@@ -173,6 +179,7 @@ def resources_dir() -> Path:
     "The package's own (read-only) snapshot directory."
     return Path(str(_files('fi_lora')/'resources'))
 
+# %% ../nbs/00b_public_data.ipynb #11f9c49b
 def data_dir() -> Path:
     "Where updated copies live: `$FI_LORA_HOME`, else the platform's user data directory (never the installed package)."
     env = os.environ.get('FI_LORA_HOME')
@@ -188,13 +195,16 @@ def data_dir() -> Path:
 def validate_yields(df:pd.DataFrame, where:str='treasury_yields') -> pd.DataFrame:
     "Check a yield panel: unique increasing weekday dates, known tenor columns in maturity order, percent values."
     if not isinstance(df.index, pd.DatetimeIndex): raise DataError(f"{where}: the index is not dates.")
-    if df.index.has_duplicates: raise DataError(f"{where}: duplicate dates, e.g. {df.index[df.index.duplicated()][0].date()}.")
+    if df.index.has_duplicates:
+        raise DataError(f"{where}: duplicate dates, e.g. {df.index[df.index.duplicated()][0].date()}.")
     if not df.index.is_monotonic_increasing: raise DataError(f"{where}: dates are not in increasing order.")
     wk = df.index.day_of_week >= 5
-    if wk.any(): raise DataError(f"{where}: {int(wk.sum())} dates fall on a weekend, e.g. {df.index[wk][0].date()}: not a business-day curve.")
+    if wk.any():
+        raise DataError(f"{where}: {int(wk.sum())} dates fall on a weekend, e.g. {df.index[wk][0].date()}: not a business-day curve.")
     bad = [c for c in df.columns if canonical_tenor(c) != c]
     if bad: raise DataError(f"{where}: columns {bad} are not tenor labels like '1M', '10Y'.")
-    if list(df.columns) != sorted(df.columns, key=tenor_years): raise DataError(f"{where}: tenor columns are not in maturity order.")
+    if list(df.columns) != sorted(df.columns, key=tenor_years):
+        raise DataError(f"{where}: tenor columns are not in maturity order.")
     v = df.to_numpy(dtype=float)
     if np.isinf(v).any(): raise DataError(f"{where}: infinite yields.")
     out = np.abs(v) > 25
@@ -203,30 +213,37 @@ def validate_yields(df:pd.DataFrame, where:str='treasury_yields') -> pd.DataFram
         raise DataError(f"{where}: {df.columns[j]} = {v[i, j]} on {df.index[i].date()} is not a yield in percent (|y| > 25).")
     return df
 
+# %% ../nbs/00b_public_data.ipynb #95226de6
 def validate_fomc(df:pd.DataFrame, where:str='fomc_texts') -> pd.DataFrame:
     "Check an FOMC table: its columns, known types, release on or after the meeting, non-empty texts, no duplicates."
     miss = [c for c in FOMC_COLUMNS if c not in df.columns]
     if miss: raise DataError(f"{where}: missing columns {miss}; expected {list(FOMC_COLUMNS)}.")
     for c in ('date', 'release_date'):
-        if not pd.api.types.is_datetime64_any_dtype(df[c]) or df[c].isna().any(): raise DataError(f"{where}: column {c!r} has missing or non-date values.")
+        if not pd.api.types.is_datetime64_any_dtype(df[c]) or df[c].isna().any():
+            raise DataError(f"{where}: column {c!r} has missing or non-date values.")
     bad = sorted(set(df['type']) - set(FOMC_TYPES))
     if bad: raise DataError(f"{where}: unknown document types {bad}; expected {list(FOMC_TYPES)}.")
     early = df['release_date'] < df['date']
-    if early.any(): raise DataError(f"{where}: {int(early.sum())} documents are released before their meeting, e.g. {df.loc[early, 'date'].iloc[0].date()}.")
+    if early.any():
+        raise DataError(f"{where}: {int(early.sum())} documents are released before their meeting, e.g. {df.loc[early, 'date'].iloc[0].date()}.")
     empty = ~df['text'].map(lambda t: isinstance(t, str) and len(t.strip()) >= 100)
-    if empty.any(): raise DataError(f"{where}: {int(empty.sum())} documents have no text (under 100 characters), e.g. the {df.loc[empty, 'type'].iloc[0]} of {df.loc[empty, 'date'].iloc[0].date()}.")
+    if empty.any():
+        raise DataError(f"{where}: {int(empty.sum())} documents have no text (under 100 characters), e.g. the {df.loc[empty, 'type'].iloc[0]} of {df.loc[empty, 'date'].iloc[0].date()}.")
     dup = df.duplicated(['date', 'type'])
-    if dup.any(): raise DataError(f"{where}: duplicate documents, e.g. the {df.loc[dup, 'type'].iloc[0]} of {df.loc[dup, 'date'].iloc[0].date()}.")
+    if dup.any():
+        raise DataError(f"{where}: duplicate documents, e.g. the {df.loc[dup, 'type'].iloc[0]} of {df.loc[dup, 'date'].iloc[0].date()}.")
     return df
 
 # %% ../nbs/00b_public_data.ipynb #pd000026
 def read_fomc_csv(path:str|os.PathLike) -> pd.DataFrame:
     "FOMC statements and minutes from a CSV with columns date, release_date, type, text (and optionally url), in release order."
     p = Path(path)
-    if not p.is_file(): raise DataError(f"FOMC CSV {str(p)!r} does not exist: call without a path to use the embedded texts.")
+    if not p.is_file():
+        raise DataError(f"FOMC CSV {str(p)!r} does not exist: call without a path to use the embedded texts.")
     raw = pd.read_csv(p, dtype=str, keep_default_na=False)
     miss = [c for c in FOMC_COLUMNS[:4] if c not in raw.columns]
-    if miss: raise DataError(f"{p.name}: missing columns {miss}; expected date, release_date, type, text (and optionally url).")
+    if miss:
+        raise DataError(f"{p.name}: missing columns {miss}; expected date, release_date, type, text (and optionally url).")
     df = pd.DataFrame({c: parse_dates(raw[c], f"{p.name} column {c!r}").rename(None) for c in ('date', 'release_date')})
     df['type'] = raw['type'].str.strip().str.lower().replace({'minutes': 'minute', 'statements': 'statement'})
     df['text'] = raw['text']
@@ -237,7 +254,9 @@ def read_fomc_csv(path:str|os.PathLike) -> pd.DataFrame:
 def _sha256(b:bytes) -> str: return hashlib.sha256(b).hexdigest()
 
 def _umask() -> int:
-    m = os.umask(0o022); os.umask(m); return m
+    m = os.umask(0o022)
+    os.umask(m)
+    return m
 
 def _parquet_bytes(df:pd.DataFrame) -> bytes:
     buf = io.BytesIO()
@@ -275,7 +294,8 @@ def read_snapshot(name:str, directory:str|os.PathLike) -> tuple[pd.DataFrame, di
     if not pq.is_file(): raise DataError(f"{name}: no snapshot at {str(pq)!r}.")
     if not js.is_file(): raise DataError(f"{name}: {str(js)!r} (its provenance) is missing: the copy is incomplete.")
     try: prov = json.loads(js.read_text(encoding='utf-8'))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise DataError(f"{name}: {str(js)!r} is not valid JSON ({e}).") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise DataError(f"{name}: {str(js)!r} is not valid JSON ({e}).") from None
     blob = pq.read_bytes()
     if _sha256(blob) != prov.get('sha256'):
         raise DataError(f"{name}: {str(pq)!r} does not match the SHA-256 in its provenance (truncated, edited or half-written).")
@@ -313,12 +333,14 @@ def treasury_yields(path:str|os.PathLike|None=None, # a snapshot directory or .p
     df.attrs['provenance'] = prov
     return df
 
+# %% ../nbs/00b_public_data.ipynb #6b861120
 def fomc_texts(path:str|os.PathLike|None=None) -> pd.DataFrame:
     "FOMC statements and minutes: `date` (meeting), `release_date`, `type`, `text`, `url`; provenance in `.attrs['provenance']`."
     df, prov = _load('fomc_texts', path)
     df.attrs['provenance'] = prov
     return df
 
+# %% ../nbs/00b_public_data.ipynb #2519e03c
 def provenance(name:str) -> dict:
     "Where the copy of `name` in use came from: source, licence, retrieval date, rows, dates, SHA-256, and which copy."
     _check_name(name)
@@ -333,11 +355,13 @@ def treasury_csv_url(year:int, base:str|None=None) -> str:
     b = (base or os.environ.get('FI_LORA_TREASURY_URL') or TREASURY_URL).rstrip('/')
     return f"{b}/daily-treasury-rates.csv/{year}/all?type=daily_treasury_yield_curve&field_tdr_date_value={year}&page&_format=csv"
 
+# %% ../nbs/00b_public_data.ipynb #b08393f2
 def treasury_xml_url(year:int, base:str|None=None) -> str:
     "The Treasury's XML feed of one year of daily par yields."
     b = (base or os.environ.get('FI_LORA_TREASURY_URL') or TREASURY_URL).rstrip('/')
     return f"{b}/pages/xml?data=daily_treasury_yield_curve&field_tdr_date_value={year}"
 
+# %% ../nbs/00b_public_data.ipynb #6a796112
 def _shown(url:str) -> str:
     "`url` for a message: scheme, host and path, never user info."
     u = urlsplit(url)
@@ -354,6 +378,7 @@ def fed_base(base:str|None=None) -> str:
     "The Fed base URL in use: `base`, else `$FI_LORA_FED_URL`, else the official site."
     return (base or os.environ.get('FI_LORA_FED_URL') or FED_URL).rstrip('/')
 
+# %% ../nbs/00b_public_data.ipynb #cf0395bf
 def fed_url(path:str='/monetarypolicy/fomccalendars.htm', base:str|None=None) -> str:
     "A page of the Federal Reserve's site: `path` as linked from its pages ('/monetarypolicy/fomcminutes20250618.htm'), or a full URL under the base."
     b = fed_base(base)
@@ -369,6 +394,7 @@ def configured_hosts(treasury_url:str|None=None, fed_url:str|None=None) -> list[
     named = [treasury_url or os.environ.get('FI_LORA_TREASURY_URL'), fed_url or os.environ.get('FI_LORA_FED_URL')]
     return [urlsplit(b).netloc.lower() for b in named if b]
 
+# %% ../nbs/00b_public_data.ipynb #3b1fa27a
 def http_session(retries:int=2, # retries per request on connection errors, timeouts and 408/429/5xx answers
                  backoff:float=0.25, # seconds, doubled per retry
                  trust:Sequence[str]=(), # hosts ('127.0.0.1:8080') that may be private addresses: a base the user named
@@ -377,13 +403,15 @@ def http_session(retries:int=2, # retries per request on connection errors, time
     return PoliteFetcher(user_agent=f'fi_lora/{__version__} (research data update)', rate=0, concurrency=4, retries=retries,
                          backoff=backoff, connect_timeout=10.0, allow_private=list(trust) or False)
 
+# %% ../nbs/00b_public_data.ipynb #0943b58e
 def fetch(url:str, session:PoliteFetcher|None=None, timeout:float=20.0,
           within:str|None=None, # a base URL that `url` and every redirect must stay under
          ) -> bytes:
     "GET `url`: the body, or `Offline` (unreachable) / `DataError` (timeout, HTTP error, a redirect out of `within`) with one line saying which."
     from http.client import responses
     host = re.sub(r'^https?://([^/]+).*$', r'\1', url)
-    if within is not None and not _within(url, within): raise DataError(f"{_shown(url)} is not under {_shown(within)}: only the configured base is fetched.")
+    if within is not None and not _within(url, within):
+        raise DataError(f"{_shown(url)} is not under {_shown(within)}: only the configured base is fetched.")
     def stay(src, dst):
         if within is not None and not _within(dst, within):
             raise DataError(f"{_shown(src)} redirects to {_shown(dst)}, outside {_shown(within)}: only the configured base is fetched.")
@@ -393,7 +421,8 @@ def fetch(url:str, session:PoliteFetcher|None=None, timeout:float=20.0,
         if session is None: s.close()
     if r.offline: raise Offline(f"cannot reach {host} ({r.offline})")
     if r.status is None:
-        if 'timed out' in r.error or 'longer than timeout' in r.error: raise DataError(f"{url}: no answer within {timeout:g}s (timed out)")
+        if 'timed out' in r.error or 'longer than timeout' in r.error:
+            raise DataError(f"{url}: no answer within {timeout:g}s (timed out)")
         raise DataError(f"{url}: {r.error}")
     if r.status >= 400: raise DataError(f"{url}: HTTP {r.status} {responses.get(r.status, '')}".rstrip())
     return r.content
@@ -410,7 +439,8 @@ def fetch_treasury_year(year:int, base:str|None=None, session=None, timeout:floa
     url2 = treasury_xml_url(year, base)
     try: return read_treasury_xml(fetch(url2, session, timeout), f'Treasury XML {year}'), url2
     except Offline: raise
-    except DataError as e: raise DataError(f"Treasury {year}: the CSV failed ({first}) and so did the XML ({e})") from None
+    except DataError as e:
+        raise DataError(f"Treasury {year}: the CSV failed ({first}) and so did the XML ({e})") from None
 
 # %% ../nbs/00b_public_data.ipynb #4497728f
 def append_yields(current:pd.DataFrame, # the copy in use
@@ -435,10 +465,12 @@ def append_yields(current:pd.DataFrame, # the copy in use
     if len(old):
         a, b = old.to_numpy(float), current.loc[old.index].to_numpy(float)
         changed = int((~(np.isclose(a, b) | (np.isnan(a) & np.isnan(b)))).any(axis=1).sum())
-        if changed: notes.append(f"the source revises {changed} days already in the copy: kept the copy's values (append only)")
+        if changed:
+            notes.append(f"the source revises {changed} days already in the copy: kept the copy's values (append only)")
     add = new[new.index > last]
     if add.empty: return current, add, notes
-    if add.index.max() > today: raise DataError(f"the source has a date in the future ({add.index.max().date()} > {today.date()}).")
+    if add.index.max() > today:
+        raise DataError(f"the source has a date in the future ({add.index.max().date()} > {today.date()}).")
     seen = current.dropna(how='all')
     had = [c for c in current.columns if len(seen) and pd.notna(seen[c].iloc[-1])]     # the tenors of the copy's last curve
     need = list(dict.fromkeys(had + [c for c in ('2Y', '10Y') if c in add.columns])) or list(add.columns)
@@ -474,25 +506,30 @@ def parse_fomc_calendar(html:bytes|str, where:str='FOMC calendar') -> pd.DataFra
     from bs4 import BeautifulSoup
     soup = BeautifulSoup(html, 'html.parser')
     meetings = soup.select('div.fomc-meeting')
-    if not meetings: raise DataError(f"{where}: no meetings (div.fomc-meeting) found: not the FOMC calendar page, or its layout changed.")
+    if not meetings:
+        raise DataError(f"{where}: no meetings (div.fomc-meeting) found: not the FOMC calendar page, or its layout changed.")
     rows = []
     for m in meetings:
         for a in m.find_all('a', href=True):
             href = a['href'].split('#')[0]
             if (s := _STMT_RE.search(href)):
-                d = pd.Timestamp(s[1]); rows.append(dict(date=d, release_date=d, type='statement', url=href))
+                d = pd.Timestamp(s[1])
+                rows.append(dict(date=d, release_date=d, type='statement', url=href))
             elif (s := _MIN_RE.search(href)):
                 rel = _RELEASED_RE.search(a.parent.get_text(' ', strip=True))
-                if rel is None: raise DataError(f"{where}: the minutes link {href} has no '(Released Month D, YYYY)' note.")
+                if rel is None:
+                    raise DataError(f"{where}: the minutes link {href} has no '(Released Month D, YYYY)' note.")
                 rows.append(dict(date=pd.Timestamp(s[1]), release_date=pd.Timestamp(rel[1].replace('.', '')), type='minute', url=href))
     return pd.DataFrame(rows, columns=['date', 'release_date', 'type', 'url']).drop_duplicates(['date', 'type']).sort_values(['release_date', 'type'], ignore_index=True)
 
+# %% ../nbs/00b_public_data.ipynb #146e183b
 def extract_fomc_text(html:bytes|str, where:str='page') -> str:
     "The article text of a Fed statement or minutes page: headings and paragraphs, without the page furniture."
     from bs4 import BeautifulSoup
     soup = BeautifulSoup(html, 'html.parser')
     art = soup.find('div', id='article')
-    if art is None: raise DataError(f"{where}: no <div id='article'>: the page is malformed or not a statement/minutes page.")
+    if art is None:
+        raise DataError(f"{where}: no <div id='article'>: the page is malformed or not a statement/minutes page.")
     for t in art.select('script, style, noscript, div.heading, .shareDL, p.article__time, p.releaseTime'): t.decompose()
     parts = [re.sub(r'\s+', ' ', el.get_text(' ', strip=True)) for el in art.find_all(['h3', 'h4', 'h5', 'p', 'li'])
              if not el.find_parent(['p', 'li'])]
@@ -518,6 +555,7 @@ def new_fomc_releases(current:pd.DataFrame, # the copy in use
                                   f"({lag[odd].iloc[0]} days after the meeting).")
     return new
 
+# %% ../nbs/00b_public_data.ipynb #ecac4460
 def append_fomc(current:pd.DataFrame, new:pd.DataFrame) -> pd.DataFrame:
     "The copy with `new` releases (with `text` and `url`) appended, validated, in release order."
     combined = pd.concat([current, new[list(FOMC_COLUMNS)]], ignore_index=True).sort_values(['release_date', 'type'], ignore_index=True)
@@ -548,16 +586,23 @@ def update_treasury(dest=None, base:str|None=None, today=None, timeout:float=20.
     "Append the Treasury's new daily par yields to the user's copy (see `update`)."
     session = session or http_session(trust=configured_hosts(treasury_url=base))
     today = pd.Timestamp(today or _date.today()).normalize()
-    cur = treasury_yields(); prov = cur.attrs['provenance']; last = cur.index.max()
+    cur = treasury_yields()
+    prov = cur.attrs['provenance']
+    last = cur.index.max()
     frames, urls = [], []
     try:
         for year in range(last.year, today.year + 1):
-            f, u = fetch_treasury_year(year, base, session, timeout); frames.append(f); urls.append(u)
+            f, u = fetch_treasury_year(year, base, session, timeout)
+            frames.append(f)
+            urls.append(u)
         combined, add, notes = append_yields(cur, pd.concat(frames), today)
-    except Offline as e: return UpdateResult('treasury_yields', 'offline', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
-    except DataError as e: return UpdateResult('treasury_yields', 'failed', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
+    except Offline as e:
+        return UpdateResult('treasury_yields', 'offline', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
+    except DataError as e:
+        return UpdateResult('treasury_yields', 'failed', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
     extra = f" ({'; '.join(notes)})" if notes else ''
-    if add.empty: return UpdateResult('treasury_yields', 'up to date', 0, f"no days after {last.date()}{extra}", str(last.date()))
+    if add.empty:
+        return UpdateResult('treasury_yields', 'up to date', 0, f"no days after {last.date()}{extra}", str(last.date()))
     d = Path(dest) if dest is not None else data_dir()
     p = write_snapshot(combined, 'treasury_yields', d, **_provenance_after(prov, urls, len(add), today))
     return UpdateResult('treasury_yields', 'updated', len(add), f"{len(add)} days {add.index[0].date()} → {add.index[-1].date()} appended{extra}",
@@ -568,7 +613,9 @@ def update_fomc(dest=None, base:str|None=None, today=None, timeout:float=20.0, s
     "Append the Fed's new FOMC statements and minutes to the user's copy (see `update`)."
     session = session or http_session(trust=configured_hosts(fed_url=base))
     today = pd.Timestamp(today or _date.today()).normalize()
-    cur = fomc_texts(); prov = cur.attrs['provenance']; last = cur.release_date.max()
+    cur = fomc_texts()
+    prov = cur.attrs['provenance']
+    last = cur.release_date.max()
     try:
         b = fed_base(base); cal_url = fed_url(base=b)
         cal = parse_fomc_calendar(fetch(cal_url, session, timeout, within=b), cal_url)
@@ -576,9 +623,12 @@ def update_fomc(dest=None, base:str|None=None, today=None, timeout:float=20.0, s
         new = new_fomc_releases(cur, cal, today)
         new['text'] = [extract_fomc_text(fetch(u, session, timeout, within=b), u) for u in new['url']]
         combined = append_fomc(cur, new) if len(new) else cur
-    except Offline as e: return UpdateResult('fomc_texts', 'offline', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
-    except DataError as e: return UpdateResult('fomc_texts', 'failed', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
-    if new.empty: return UpdateResult('fomc_texts', 'up to date', 0, f"no releases after {last.date()}", str(last.date()))
+    except Offline as e:
+        return UpdateResult('fomc_texts', 'offline', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
+    except DataError as e:
+        return UpdateResult('fomc_texts', 'failed', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
+    if new.empty:
+        return UpdateResult('fomc_texts', 'up to date', 0, f"no releases after {last.date()}", str(last.date()))
     d = Path(dest) if dest is not None else data_dir()
     p = write_snapshot(combined, 'fomc_texts', d, **_provenance_after(prov, [cal_url, *new['url']], len(new), today))
     what = ', '.join(f"{t} {r.date()}" for t, r in zip(new['type'], new['release_date']))

@@ -12,35 +12,16 @@ from pathlib import Path
 from typing import Sequence
 import numpy as np, pandas as pd
 from .config import FILoRAConfig, ConfigError, atomic_write, SECRET_FIELDS
-from .factors import plot_tone, plot_event_study, plot_ic_by_horizon
+from .factors import plot_tone
 from .study import StudyResult, MODEL, LEXICON, calibration_summary, _jsonable
 from .demo import DemoResult, KEY_METRICS, demo_metrics, plot_demo
+from .tearsheet import (SIGNAL_NAMES, headline_test, test_name, yield_move_study, plot_coverage, plot_yield_spread, plot_rolling_ic,
+                                plot_ic_horizons, plot_active)
 
 # %% auto #0
-__all__ = ['REPORT_TEMPLATE', 'METRICS_TAG', 'CHROMIUM_FLAGS', 'plot_equity', 'plot_calibration', 'figure_html', 'figure_alt',
-           'study_figures', 'text_html', 'sample_table', 'write_outputs', 'report_template', 'run_report',
-           'report_metrics', 'compare_reports', 'find_chromium', 'html_image_check']
-
-# %% ../nbs/07d_reports.ipynb #88427589
-def plot_equity(result:StudyResult, period:str='test', figsize=(11, 5.5)):
-    "Equity of each policy and of the duration-matched benchmark over `period` ('test', 'train' or 'all'), with drawdowns below."
-    import matplotlib.pyplot as plt
-    lo = None if period in ('all', 'train') else str(pd.Timestamp(result.params.train_end) + pd.Timedelta('1D'))[:10]
-    hi = result.params.train_end if period == 'train' else None
-    fig, (a, b) = plt.subplots(2, 1, figsize=figsize, sharex=True, gridspec_kw=dict(height_ratios=[3, 1.3]))
-    for k, (name, bt) in enumerate(result.backtests.items()):
-        eq = (1 + bt.returns.loc[lo:hi]).cumprod()
-        a.plot(eq.index, eq, lw=1.1, color=f'C{k}', label=name)
-        b.plot(eq.index, (eq / eq.cummax() - 1) * 100, lw=.8, color=f'C{k}')
-    bt0 = next(iter(result.backtests.values()))
-    be = (1 + bt0.benchmark_returns.loc[lo:hi]).cumprod()
-    a.plot(be.index, be, color='k', lw=1.2, ls='--', label=f'benchmark ({result.params.benchmark_duration:g}y duration-matched)')
-    b.plot(be.index, (be / be.cummax() - 1) * 100, color='k', lw=.8, ls='--')
-    a.set_ylabel('equity'); a.legend(fontsize=8, loc='upper left'); b.set_ylabel('drawdown, %')
-    a.set_title(f"Tone-driven policies vs the benchmark, net of costs ({period} period{'' if period == 'all' else f': {be.index[0]:%Y-%m-%d} → {be.index[-1]:%Y-%m-%d}'})")
-    fig.tight_layout()
-    return fig
-
+__all__ = ['REPORT_TEMPLATE', 'METRICS_TAG', 'REPORT_CSS', 'REMOVED_TAGS', 'CHROMIUM_FLAGS', 'plot_calibration', 'figure_html',
+           'figure_alt', 'study_figures', 'text_html', 'write_outputs', 'report_template', 'report_html', 'run_report',
+           'report_metrics', 'compare_reports', 'find_chromium', 'browser_check', 'html_image_check']
 
 # %% ../nbs/07d_reports.ipynb #c37b9304
 def plot_calibration(cal:pd.DataFrame, bins:Sequence[float]=(0, .4, .5, .6, .7, .8, .9, 1.0), ax=None):
@@ -59,45 +40,38 @@ def plot_calibration(cal:pd.DataFrame, bins:Sequence[float]=(0, .4, .5, .6, .7, 
 
 
 # %% ../nbs/07d_reports.ipynb #ae6a7e31
-def figure_html(fig, alt:str, dpi:int=90) -> str:
+def figure_html(fig, alt:str, dpi:int=80) -> str:
     "A figure as an `<img>` with alternative text and the PNG embedded: a report's picture that also reads for those who cannot see it."
     import base64, html, io
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight')
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
 
+# %% ../nbs/07d_reports.ipynb #e5b6bf79
 def figure_alt(result:StudyResult) -> dict:
     "What each of `study_figures`' pictures shows, in words (their alternative text)."
-    s, p = result.sample, result.params
-    return {'tone': f"Tone of each FOMC statement by reader (dots, and the mean of the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
-            'event_statement': f"Mean move of {', '.join(p.tenors)} total returns and the 2s10s spread after statements more dovish or more hawkish than the ones before, on the release day and 1, 5 and 21 days after, with 95% intervals.",
-            'event_minute': "The same for the minutes of FOMC meetings.",
-            'ic': "Information coefficient of the change in statement tone with each target, by horizon and reader, with 95% intervals.",
-            'equity': f"Equity and drawdowns of the tone-driven duration and curve policies against the {p.benchmark_duration:g}-year duration-matched benchmark after {p.train_end}, net of costs.",
+    s, p, h = result.sample, result.params, headline_test(result)
+    return {'coverage': "Releases per year and type, studied or without Treasury returns after them, with the training cut-off.",
+            'tone': f"Tone of each {result.tone['type'].value_counts().index[0]} by reader (dots, and the mean of the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
+            'yield_spread': f"Mean yield change after dovish minus after hawkish releases ({h['reader']} reader, {SIGNAL_NAMES.get(h['signal'], h['signal'])}), in bp with 95% intervals: tenors, the 2s10s spread, and the release day on its own panel.",
+            'ic_rolling': f"Rolling information coefficient of {test_name(h)}, against its full-sample value and interval.",
+            'ic': f"Information coefficient by horizon of the {SIGNAL_NAMES.get(h['signal'], h['signal'])} of {h['type']}s with each target, per reader, with 95% intervals.",
+            'equity': f"Cumulative active return and its drawdown of each policy against the {p.benchmark_duration:g}-year duration-matched benchmark, net of costs; the training period shaded.",
             'calibration': "Reliability diagram: share of labelled FOMC sentences each reader labels correctly against its stated confidence."}
 
-
 # %% ../nbs/07d_reports.ipynb #16c3cacb
-def study_figures(result:StudyResult) -> dict:
-    "The report's pictures: tone against the 10-year yield, the event study, IC by horizon, equity and drawdowns, calibration."
+def study_figures(result:StudyResult, ym:pd.DataFrame|None=None) -> dict:
+    "The report's pictures: coverage, tone against the 10-year yield, dovish-minus-hawkish yield moves, rolling IC, IC by horizon, active returns, calibration."
     import matplotlib.pyplot as plt
-    figs, t = {}, result.tone
+    h, t = headline_test(result), result.tone
     tones = {r: t[t['reader'] == r] for r in t['reader'].unique()}
-    figs['tone'] = plt.figure(figsize=(11, 3.6)); plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), ax=figs['tone'].gca())
-    main = MODEL if MODEL in tones else LEXICON
-    for typ in ('statement', 'minute'):
-        if (result.tests['type'] == typ).any():
-            fig, axs = plt.subplots(1, len(result.params.tenors) + 1, figsize=(3.0*(len(result.params.tenors) + 1), 3.2))
-            plot_event_study(result.tests[result.tests['reader'] == main], typ, 'tone_change', axs=axs)
-            fig.suptitle(f"{typ.title()}s: mean move after more dovish / more hawkish releases ({main} reader, 95% intervals)", fontsize=10)
-            fig.tight_layout(); figs[f'event_{typ}'] = fig
-    fig, axs = plt.subplots(1, len(result.params.tenors) + 1, figsize=(3.0*(len(result.params.tenors) + 1), 3.2), sharey=True)
-    plot_ic_by_horizon(result.tests, 'statement', 'tone_change', axs=axs)
-    fig.suptitle('IC of the change in statement tone, by horizon (95% intervals)', fontsize=10); fig.tight_layout(); figs['ic'] = fig
-    figs['equity'] = plot_equity(result)
+    figs = {'coverage': plot_coverage(result)}
+    main = t['type'].value_counts().index[0]                           # the most frequent release type (FOMC: statements)
+    figs['tone'] = plt.figure(figsize=(11, 3.2)); plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), main, ax=figs['tone'].gca())
+    figs['yield_spread'] = plot_yield_spread(yield_move_study(result, h['reader'], h['signal']) if ym is None else ym)
+    figs['ic_rolling'], figs['ic'], figs['equity'] = plot_rolling_ic(result, h), plot_ic_horizons(result, h), plot_active(result)
     if result.calibration is not None:
-        figs['calibration'] = plt.figure(figsize=(5.5, 4.2)); plot_calibration(result.calibration, ax=figs['calibration'].gca())
+        figs['calibration'] = plt.figure(figsize=(5.5, 4.0)); plot_calibration(result.calibration, ax=figs['calibration'].gca())
     return figs
-
 
 # %% ../nbs/07d_reports.ipynb #cee7ee86
 def text_html(text:str|Sequence[str], em:bool=False) -> str:
@@ -108,14 +82,6 @@ def text_html(text:str|Sequence[str], em:bool=False) -> str:
         return f"<p>{f'<em>{body}</em>' if em else body}</p>"
     return '<ul>\n' + ''.join(f'<li>{html.escape(str(t))}</li>\n' for t in text) + '</ul>'
 
-def sample_table(result:StudyResult) -> pd.DataFrame:
-    "The study's sample and readers, one row each: the report's table of what was studied."
-    s = result.sample
-    return pd.Series({'releases in the data': s['releases'], 'releases with returns after them': s['events_with_returns'],
-                      'first / last release studied': f"{s['first_event']} / {s['last_event']}", 'Treasury curve': ' → '.join(s['curve']),
-                      'tenors': ', '.join(s['tenors']) + ' and the 2s10s spread', 'horizons (trading days)': s['horizons'],
-                      'policy choices made on releases up to': s['train_end'], 'tradable close': s['tradable_rule'],
-                      'readers': {k: v['analyzer'] or f"none ({v['reason']})" for k, v in result.readers.items()}}, name='').to_frame()
 
 # %% ../nbs/07d_reports.ipynb #01a42b47
 def write_outputs(run:StudyResult|DemoResult, config:FILoRAConfig, output_dir:str|os.PathLike) -> list[Path]:
@@ -154,6 +120,59 @@ def report_template(name:str=REPORT_TEMPLATE) -> Path:
     raise FileNotFoundError(f"Report template {name!r} not found (looked in {', '.join(map(str, cands))}): "
                             "pass template=PATH, or reinstall fi_lora (its wheel installs the templates).")
 
+# %% ../nbs/07d_reports.ipynb #a698c166
+REPORT_CSS = """
+body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1d2327;background:#fff;margin:0}
+main{max-width:1240px;margin:0 auto;padding:20px 36px 48px}
+h1{font-size:27px;margin:8px 0 4px} h2{font-size:20px;border-bottom:1px solid #d9dee3;padding-bottom:4px;margin:34px 0 10px}
+blockquote{margin:0 0 12px;color:#4a5560;font-size:15px;border:0;padding:0}
+img{max-width:100%;height:auto;display:block;margin:6px 0}
+.table-wrap{overflow-x:auto;margin:8px 0 18px}
+table.fi-table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums}
+.fi-table th,.fi-table td{padding:4px 9px;border-bottom:1px solid #e4e8ec;text-align:left;vertical-align:top}
+.fi-table thead th{background:#f3f5f7;border-bottom:1px solid #c9d0d6}
+.fi-table caption{caption-side:top;text-align:left;font-weight:600;padding:2px 0 6px}
+ul.defs{font-size:12.5px;color:#56616b;margin:4px 0 0;padding-left:18px} ul.defs li{margin:1px 0}
+dl.summary{background:#f6f8fa;border:1px solid #e0e5ea;border-radius:6px;padding:10px 20px;margin:12px 0}
+dl.summary dt{font-weight:650;margin-top:8px} dl.summary dd{margin:2px 0 4px 0} dl.summary ul{margin:2px 0;padding-left:20px}
+p.licence{border-left:4px solid #b03a2e;background:#fbf1ef;padding:8px 14px}
+a.anchor-link{display:none}
+@media print{
+  @page{size:A4;margin:12mm}
+  body{font-size:11px} main{max-width:none;padding:0}
+  h2{break-before:page;break-after:avoid} h1+blockquote+h2,h1+h2{break-before:auto}
+  img,tr,dl.summary,p.licence{break-inside:avoid} .table-wrap{overflow:visible} table.fi-table{font-size:9px;width:100%}
+  .fi-table th,.fi-table td{padding:2px 4px;word-break:normal}
+}
+"""
+REMOVED_TAGS = frozenset({'remove', 'parameters', 'injected-parameters'})
+
+def _report_cells(nb):
+    "The cells a reader sees: not those tagged `remove` or holding parameters; outputs without stderr or the metrics JSON."
+    keep = []
+    for c in nb.cells:
+        if REMOVED_TAGS & set(c.get('metadata', {}).get('tags', [])): continue
+        if c.cell_type == 'code':
+            c.outputs = [o for o in c.get('outputs', []) if not (o.get('output_type') == 'stream' and o.get('name') == 'stderr')
+                         and not o.get('metadata', {}).get(METRICS_TAG)]
+            if not c.outputs: continue
+        keep.append(c)
+    nb.cells = keep
+    return nb
+
+def report_html(path:str|os.PathLike, title:str|None=None) -> str:
+    "An executed report notebook as a self-contained page: no code, prompts, stderr or parameters; its title (`title`, else 'fi_lora — ' and its first heading) and print styles."
+    import html, nbformat, warnings
+    from nbconvert import HTMLExporter
+    nb = _report_cells(nbformat.read(str(path), as_version=4))
+    ex = HTMLExporter(template_name='basic', exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning); body, _ = ex.from_notebook_node(nb)
+    h1 = re.search(r'<h1\b[^>]*>(.*?)</h1>', body, re.S)               # the page's heading names it (notebook metadata does not survive nbdev-clean)
+    title = title or (f"fi_lora — {html.unescape(re.sub(r'<[^>]+>|¶', '', h1[1])).strip()}" if h1 else 'fi_lora report')
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{html.escape(title)}</title><style>{REPORT_CSS}</style></head>\n<body><main>\n{body}\n</main></body></html>\n')
+
 # %% ../nbs/07d_reports.ipynb #4c672801
 def _kernel_manager():
     "Jupyter's kernel manager on IPC sockets where the platform has them: a local socket file, no network port (and no TCP warning)."
@@ -189,12 +208,7 @@ def run_report(output:str|os.PathLike,          # executed notebook to write
     finally: tmp.unlink(missing_ok=True)
     metrics = report_metrics(out)
     atomic_write(out.with_suffix('.metrics.json'), json.dumps(metrics, indent=2))
-    if html:
-        import warnings
-        from nbconvert import HTMLExporter
-        with warnings.catch_warnings():          # the metrics output is JSON, which HTML shows as nothing (as intended)
-            warnings.simplefilter('ignore', UserWarning); body, _ = HTMLExporter().from_filename(str(out))
-        atomic_write(out.with_suffix('.html'), body)
+    if html: atomic_write(out.with_suffix('.html'), report_html(out))
     return metrics
 
 
@@ -243,26 +257,37 @@ def find_chromium() -> str|None:
     "A Chromium (or Chrome) executable on PATH, or None."
     return next((p for n in ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome') if (p := shutil.which(n))), None)
 
-def html_image_check(path:str|os.PathLike, # an HTML report
-                     browser:str|None=None, # Chromium executable (default: `find_chromium()`)
-                     timeout:float=120) -> pd.DataFrame:
-    "Open an HTML file in headless Chromium and measure every image as the browser decoded it: one row per `<img>`."
+# %% ../nbs/07d_reports.ipynb #ff405cc3
+_PROBE = """<script>addEventListener('load',()=>{const q=s=>document.querySelectorAll(s).length;
+for(const i of document.images){i.setAttribute('data-natural',i.naturalWidth+'x'+i.naturalHeight)}
+const r={title:document.title,images:document.images.length,tables:q('table'),scripts:q('script')-1,
+code:q('.jp-InputArea,.jp-InputPrompt,.jp-OutputPrompt,div.highlight,pre code'),stderr:q('[data-mime-type="application/vnd.jupyter.stderr"]'),
+text:document.body.innerText,width:document.documentElement.scrollWidth};
+document.body.setAttribute('data-probe',JSON.stringify(r));document.body.setAttribute('data-images-checked',document.images.length)})</script>"""
+
+def browser_check(path:str|os.PathLike, # an HTML report
+                  browser:str|None=None, # Chromium executable (default: `find_chromium()`)
+                  timeout:float=120, width:int=1400) -> dict:
+    "Open an HTML file in headless Chromium at `width` px: its title, visible text, counts of tables, scripts, code and stderr blocks, page width, and every image as decoded."
+    import html as _h
     browser = browser or find_chromium()
     if browser is None: raise FileNotFoundError("no Chromium on PATH: install it (e.g. `apt-get install -y chromium`) to check reports in a browser.")
-    html = Path(path).read_text(encoding='utf-8')
-    probe = ("<script>addEventListener('load',()=>{for(const i of document.images){i.setAttribute('data-natural',"
-             "i.naturalWidth+'x'+i.naturalHeight)}document.body.setAttribute('data-images-checked',document.images.length)})</script>")
+    page = Path(path).read_text(encoding='utf-8')
     with tempfile.TemporaryDirectory() as d:
         f = Path(d)/'page.html'
-        f.write_text(html.replace('</body>', probe + '</body>', 1) if '</body>' in html else html + probe, encoding='utf-8')
-        cmd = [browser, *CHROMIUM_FLAGS, f'--user-data-dir={Path(d)/"profile"}', '--virtual-time-budget=15000', '--dump-dom', f.as_uri()]
+        f.write_text(page.replace('</body>', _PROBE + '</body>', 1) if '</body>' in page else page + _PROBE, encoding='utf-8')
+        cmd = [browser, *CHROMIUM_FLAGS, f'--user-data-dir={Path(d)/"profile"}', f'--window-size={width},1000', '--virtual-time-budget=15000', '--dump-dom', f.as_uri()]
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    if r.returncode != 0 or 'data-images-checked' not in r.stdout:
-        raise RuntimeError(f"Chromium could not render {path} (exit {r.returncode}): {r.stderr.strip()[-300:]}")
+    probe = re.search(r'data-probe="([^"]*)"', r.stdout)
+    if r.returncode != 0 or not probe: raise RuntimeError(f"Chromium could not render {path} (exit {r.returncode}): {r.stderr.strip()[-300:]}")
     rows = []
     for tag in re.findall(r'<img\b[^>]*>', r.stdout):
         src, nat = re.search(r'src="([^"]*)"', tag), re.search(r'data-natural="(\d+)x(\d+)"', tag)
         s = src[1] if src else ''
-        rows.append(dict(src=s[:24], data_uri=s.startswith('data:image/') and len(s) > 100,
-                         width=int(nat[1]) if nat else 0, height=int(nat[2]) if nat else 0))
-    return pd.DataFrame(rows, columns=['src', 'data_uri', 'width', 'height'])
+        rows.append(dict(src=s[:24], data_uri=s.startswith('data:image/') and len(s) > 100, width=int(nat[1]) if nat else 0, height=int(nat[2]) if nat else 0))
+    return json.loads(_h.unescape(probe[1])) | dict(img=pd.DataFrame(rows, columns=['src', 'data_uri', 'width', 'height']))
+
+# %% ../nbs/07d_reports.ipynb #eb8947f0
+def html_image_check(path:str|os.PathLike, browser:str|None=None, timeout:float=120) -> pd.DataFrame:
+    "Open an HTML file in headless Chromium and measure every image as the browser decoded it: one row per `<img>`."
+    return browser_check(path, browser, timeout)['img']

@@ -28,7 +28,8 @@ NEUTRAL_BAND = 0.15  # |sentiment| below this is `neutral`
 # %% ../nbs/01_schema.ipynb #152a276a
 def sentiment_to_label(s:float, band:float=NEUTRAL_BAND) -> str:
     "The class of a sentiment score: negative below `-band`, positive above `band`, else neutral."
-    if s is None or (isinstance(s, float) and math.isnan(s)): raise ValueError("sentiment is missing: cannot derive a label.")
+    if s is None or (isinstance(s, float) and math.isnan(s)):
+        raise ValueError("sentiment is missing: cannot derive a label.")
     return 'negative' if s < -band else 'positive' if s > band else 'neutral'
 
 # %% ../nbs/01_schema.ipynb #0f98d21c
@@ -70,7 +71,8 @@ ANSWER_FIELDS = ('sentiment', 'label', 'channel', 'confidence', 'relevance', 'ri
 def _unit(name, v, lo=0.0, hi=1.0):
     if v is None: return None
     try: x = float(v)
-    except (TypeError, ValueError): raise ValueError(f"{name}={v!r} is not a number: expected a value in [{lo}, {hi}].") from None
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}={v!r} is not a number: expected a value in [{lo}, {hi}].") from None
     if not (lo <= x <= hi): raise ValueError(f"{name}={v!r} is out of range: expected a value in [{lo}, {hi}].")
     return x
 
@@ -128,12 +130,14 @@ def answer_json_schema() -> dict:
                            'triplets': {'type': 'array', 'items': {'type': 'array', 'minItems': 3, 'maxItems': 3,
                                                                     'items': {'type': 'string'}}}}}
 
+# %% ../nbs/01_schema.ipynb #e85e5763
 def _or(v, default): return default if v is None else v
 
 def label_to_answer(label:dict, ndigits:int=2) -> str:
     "The JSON answer string for `label` (fixed key order, rounded numbers; the label rule; missing fields get neutral defaults)."
     s = label.get('sentiment')
-    if s is None: s = LABEL_SENTIMENT[label.get('label') or 'neutral']      # a label-only example: the label's sentiment
+    if s is None:
+        s = LABEL_SENTIMENT[label.get('label') or 'neutral']      # a label-only example: the label's sentiment
     s = round(float(s), ndigits)
     ans = {'sentiment': s, 'label': sentiment_to_label(s),
            'channel': label.get('channel') or 'other',
@@ -197,7 +201,9 @@ def triplet_prf(pred:Iterable[Iterable[tuple]], gold:Iterable[Iterable[tuple]],
     tp = npred = ngold = 0
     for P, G in zip(pred, gold):
         P, G = list(dict.fromkeys(tuple(t) for t in (P or []))), [tuple(t) for t in (G or [])]
-        npred += len(P); ngold += len(G); left = list(G)
+        npred += len(P)
+        ngold += len(G)
+        left = list(G)
         for p in P:
             hit = next((g for g in left if same(p, g)), None)
             if hit is not None: tp += 1; left.remove(hit)
@@ -216,7 +222,8 @@ def build_messages(text:str, # the text to analyse
                    label:dict|None=None, # its label (training); None for a prompt (inference)
                   ) -> list[dict]:
     "The chat messages for `text`: system (task + JSON schema), user (text) and, given a label, the assistant's JSON answer."
-    if not isinstance(text, str) or not text.strip(): raise ValueError(f"text={text!r} is empty: every example needs a non-empty text.")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"text={text!r} is empty: every example needs a non-empty text.")
     msgs = [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': text.strip()}]
     if label is not None: msgs.append({'role': 'assistant', 'content': label_to_answer(label)})
     return msgs

@@ -79,6 +79,7 @@ def business_days(start='1990-01-02', end='2025-12-31') -> pd.DatetimeIndex:
     hol = USFederalHolidayCalendar().holidays(start, end)
     return pd.bdate_range(start, end, freq='C', holidays=hol, name='date').as_unit('ns')
 
+# %% ../nbs/05b_simulation.ipynb #a6eb28ce
 def _ar1(shocks, phi, mu, x0):
     "AR(1) paths x_t − mu = phi (x_{t−1} − mu) + shock_t, column-wise, via a linear filter."
     out = np.empty_like(shocks)
@@ -95,7 +96,9 @@ def simulate_market(start='1990-01-02', end='2025-12-31', seed:int=42, params:di
     if n < 2: raise MarketDataError(f"synthetic market from {start} to {end} has {n} business days: need at least 2.")
     rng = np.random.default_rng(seed)
     # one correlated shock vector per day: 3 NS factors, then ig, hy, be, ratio (standardised)
-    k = len(SYNTH_SPREADS); cov = np.array(p['cov']); sdf = np.sqrt(np.diag(cov))
+    k = len(SYNTH_SPREADS)
+    cov = np.array(p['cov'])
+    sdf = np.sqrt(np.diag(cov))
     R = np.eye(3 + k); R[:3, :3] = cov/np.outer(sdf, sdf)
     names = list(SYNTH_SPREADS)
     for i, nm in enumerate(names): R[0, 3+i] = R[3+i, 0] = SYNTH_SPREADS[nm]['rho_level']
@@ -103,7 +106,8 @@ def simulate_market(start='1990-01-02', end='2025-12-31', seed:int=42, params:di
     Z = rng.standard_normal((n, 3 + k)) @ np.linalg.cholesky(R).T
     beta = _ar1(Z[:, :3]*sdf, p['phi'], p['mu'], p['start'])
     tenors = list(p['dev_sd']); mats = np.array([tenor_years(t) for t in tenors])
-    dphi = np.array([p['dev_phi'][t] for t in tenors]); dsd = np.array([p['dev_sd'][t] for t in tenors])
+    dphi = np.array([p['dev_phi'][t] for t in tenors])
+    dsd = np.array([p['dev_sd'][t] for t in tenors])
     dev = _ar1(rng.standard_normal((n, len(tenors)))*dsd, dphi, np.zeros(len(tenors)), np.zeros(len(tenors)))
     y = _softfloor(beta @ ns_loadings(mats, p['lam']).T + dev)
     sp = {}
@@ -138,7 +142,8 @@ def synthetic_market(start='1990-01-02', # first business day
         T = SYNTH_INSTRUMENTS[k][1]
         r = constant_maturity_returns(s.to_frame(k), [T])[k]
         if k in ('IG_CREDIT', 'HY_CREDIT'): r = r - loss(k).shift(1)*dt                    # expected default loss
-        if k == 'TIPS': r = (1 + r)*(1 + sp['be'].shift(1)/100*dt) - 1                    # inflation accrual on the real bond
+        if k == 'TIPS':
+            r = (1 + r)*(1 + sp['be'].shift(1)/100*dt) - 1                    # inflation accrual on the real bond
         D, C = par_duration_convexity(s.to_numpy()/100, T)
         extra[k] = dict(yields=s, returns=r, duration=pd.Series(D, index=y.index), convexity=pd.Series(C, index=y.index))
     for f in ('yields', 'returns', 'duration', 'convexity'):
@@ -175,8 +180,10 @@ RHO_Q = _quantisation_corr()
 
 # %% ../nbs/05b_simulation.ipynb #sm000032
 def _check_news_args(ic, horizon, irrelevant_frac, repeat_frac, docs_per_day):
-    if not -RHO_Q <= ic <= RHO_Q: raise ValueError(f"ic={ic!r} is out of range: five-level wording can carry |ic| <= {RHO_Q:.3f}.")
-    if int(horizon) != horizon or horizon < 1: raise ValueError(f"horizon={horizon!r}: expected a whole number of days >= 1.")
+    if not -RHO_Q <= ic <= RHO_Q:
+        raise ValueError(f"ic={ic!r} is out of range: five-level wording can carry |ic| <= {RHO_Q:.3f}.")
+    if int(horizon) != horizon or horizon < 1:
+        raise ValueError(f"horizon={horizon!r}: expected a whole number of days >= 1.")
     if not (0 <= irrelevant_frac and 0 <= repeat_frac and irrelevant_frac + repeat_frac < 1):
         raise ValueError(f"irrelevant_frac={irrelevant_frac!r}, repeat_frac={repeat_frac!r}: each >= 0 and together < 1.")
     if docs_per_day <= 0: raise ValueError(f"docs_per_day={docs_per_day!r}: expected > 0.")

@@ -33,6 +33,7 @@ class AnswerError(FiLoraError, ValueError):
     "A model's answer is not JSON or breaks the answer schema (`retry`: whether asking again may help)."
     def __init__(self, msg:str, retry:bool=True): super().__init__(msg); self.retry = retry
 
+# %% ../nbs/02c_teacher.ipynb #a9f42a47
 def strict_schema(schema:dict) -> dict:
     "`schema` as strict structured output wants it (OpenAI, vLLM): every property required, the optional ones nullable."
     s = json.loads(json.dumps(schema))
@@ -45,6 +46,7 @@ def strict_schema(schema:dict) -> dict:
     if s.get('type') == 'object': s['required'], s['additionalProperties'] = list(props), False
     return s
 
+# %% ../nbs/02c_teacher.ipynb #6f890eb1
 @lru_cache(maxsize=8)
 def _validator(schema_json:str):
     from jsonschema import Draft202012Validator
@@ -58,8 +60,10 @@ def validate_answer(answer:str|dict, # the model's answer: JSON text or an alrea
     schema = schema if schema is not None else answer_json_schema()
     if isinstance(answer, str):
         try: answer = json.loads(answer)
-        except json.JSONDecodeError as e: raise AnswerError(f"answer is not JSON ({e.msg} at character {e.pos}): {answer[:80]!r}") from None
-    if not isinstance(answer, dict): raise AnswerError(f"answer is a JSON {type(answer).__name__}, not an object: {str(answer)[:80]!r}")
+        except json.JSONDecodeError as e:
+            raise AnswerError(f"answer is not JSON ({e.msg} at character {e.pos}): {answer[:80]!r}") from None
+    if not isinstance(answer, dict):
+        raise AnswerError(f"answer is a JSON {type(answer).__name__}, not an object: {str(answer)[:80]!r}")
     req = set(schema.get('required', []))
     answer = {k: v for k, v in answer.items() if v is not None or k in req}
     err = best_match(_validator(json.dumps(schema, sort_keys=True)).iter_errors(answer))
@@ -86,15 +90,18 @@ def teacher_messages(text:str, # the document to label
                     ) -> list[dict]:
     "The chat messages that ask a teacher to label `text`: training's system prompt plus a guide to each answer field."
     schema = schema if schema is not None else answer_json_schema()
-    if not isinstance(text, str) or not text.strip(): raise ValueError(f"text={text!r} is empty: every document needs a non-empty text.")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"text={text!r} is empty: every document needs a non-empty text.")
     guide = '\n'.join(f"- {k}: {p.get('description') or _FIELD_GUIDE.get(k, 'as the schema says')}" for k, p in schema['properties'].items())
     return [{'role': 'system', 'content': f"{SYSTEM_PROMPT}\n\nThe fields:\n{guide}"}, {'role': 'user', 'content': text.strip()}]
 
+# %% ../nbs/02c_teacher.ipynb #f0e87b95
 def prompt_version(schema:dict|None=None) -> str:
     "A short hash of the teacher prompt and the answer schema: a change to either makes a new version."
     schema = schema if schema is not None else answer_json_schema()
     return hashlib.sha256((teacher_messages('x', schema)[0]['content'] + json.dumps(schema, sort_keys=True)).encode()).hexdigest()[:12]
 
+# %% ../nbs/02c_teacher.ipynb #e5ebbb98
 def answer_to_label(answer:dict, # a validated answer
                     text:str|None=None, # the labelled text: triplets whose parts it does not contain are dropped
                     **meta) -> dict:  # source, date, view, ... for `make_label`
@@ -113,6 +120,7 @@ class TeacherError(FiLoraError, RuntimeError):
     "A request that failed for good; `fatal` when every other request would fail too (bad key, unknown model, no server)."
     def __init__(self, msg:str, fatal:bool=False): super().__init__(msg); self.fatal = fatal
 
+# %% ../nbs/02c_teacher.ipynb #7997fa76
 @dataclass
 class Answer:
     "One validated answer and what it cost."
@@ -148,11 +156,14 @@ class LLMClient:
                  max_tokens:int=1024,     # longest answer
                  temperature:float|None=None, # None: the provider's default (some reasoning models accept no other)
                 ):
-        if provider not in PROVIDERS: raise ValueError(f"provider={provider!r} is not one of {PROVIDERS} (an OpenAI-compatible server such as vLLM is 'openai' with base_url).")
-        if not model or not str(model).strip(): raise ValueError("model is empty: name the model, e.g. 'gpt-4.1-mini' or 'claude-sonnet-4-5'.")
+        if provider not in PROVIDERS:
+            raise ValueError(f"provider={provider!r} is not one of {PROVIDERS} (an OpenAI-compatible server such as vLLM is 'openai' with base_url).")
+        if not model or not str(model).strip():
+            raise ValueError("model is empty: name the model, e.g. 'gpt-4.1-mini' or 'claude-sonnet-4-5'.")
         for name, v in (('concurrency', concurrency), ('max_tokens', max_tokens)):
             if not isinstance(v, int) or v < 1: raise ValueError(f"{name}={v!r}: expected a positive integer.")
-        if not isinstance(max_retries, int) or max_retries < 0: raise ValueError(f"max_retries={max_retries!r}: expected 0 or more.")
+        if not isinstance(max_retries, int) or max_retries < 0:
+            raise ValueError(f"max_retries={max_retries!r}: expected 0 or more.")
         if not timeout or timeout <= 0: raise ValueError(f"timeout={timeout!r}: expected a positive number of seconds.")
         self.provider, self.model, self.base_url, self.endpoint = provider, str(model), base_url, _endpoint(provider, base_url)
         self.schema = schema if schema is not None else answer_json_schema()
@@ -198,15 +209,18 @@ def _call(self:LLMClient, messages:list[dict]) -> tuple[str, int, int]:
         r = self._sdk.chat.completions.create(**kw)
         if not r.choices: raise AnswerError("the server sent no choices")
         ch, u = r.choices[0], r.usage
-        if getattr(ch.message, 'refusal', None): raise AnswerError(f"the model refused: {ch.message.refusal[:120]}", retry=False)
-        if ch.finish_reason == 'length': raise AnswerError(f"the answer was cut off at max_tokens={self.max_tokens}: raise max_tokens", retry=False)
+        if getattr(ch.message, 'refusal', None):
+            raise AnswerError(f"the model refused: {ch.message.refusal[:120]}", retry=False)
+        if ch.finish_reason == 'length':
+            raise AnswerError(f"the answer was cut off at max_tokens={self.max_tokens}: raise max_tokens", retry=False)
         return ch.message.content or '', getattr(u, 'prompt_tokens', 0) or 0, getattr(u, 'completion_tokens', 0) or 0
     system = '\n\n'.join(m['content'] for m in messages if m['role'] == 'system')
     kw = dict(model=self.model, max_tokens=self.max_tokens, messages=[m for m in messages if m['role'] != 'system'], output_config=self._format)
     if system: kw['system'] = system
     if self.temperature is not None: kw['extra_body'] = {'temperature': self.temperature}
     r = self._sdk.messages.create(**kw)
-    if r.stop_reason == 'max_tokens': raise AnswerError(f"the answer was cut off at max_tokens={self.max_tokens}: raise max_tokens", retry=False)
+    if r.stop_reason == 'max_tokens':
+        raise AnswerError(f"the answer was cut off at max_tokens={self.max_tokens}: raise max_tokens", retry=False)
     if r.stop_reason == 'refusal': raise AnswerError("the model refused to answer", retry=False)
     text = ''.join(getattr(b, 'text', '') for b in r.content if getattr(b, 'type', None) == 'text')
     return text, r.usage.input_tokens or 0, r.usage.output_tokens or 0
@@ -277,7 +291,9 @@ def answer(self:LLMClient, messages:list[dict]) -> Answer:
         for attempt in Retrying(stop=stop_after_attempt(self.max_retries + 1), wait=wait_for, retry=retry_if_exception(self._retryable),
                                 before_sleep=note, reraise=True):
             with attempt:
-                tries += 1; self.limiter.acquire(); self._count(requests=1)
+                tries += 1
+                self.limiter.acquire()
+                self._count(requests=1)
                 text, n_in, n_out = self._call(messages)
                 self._count(input_tokens=n_in, output_tokens=n_out)    # a malformed answer is billed too
                 data = validate_answer(text, self.schema)
@@ -312,6 +328,7 @@ def map(self:LLMClient, requests:Iterable[list[dict]], # chat messages per reque
         stop.set()
         for _ in range(n): jobs.put(None)
 
+# %% ../nbs/02c_teacher.ipynb #4377909d
 @patch
 def answer_many(self:LLMClient, requests:Sequence[list[dict]], concurrency:int|None=None) -> list[Answer|Exception]:
     "Answers for `requests` in their order (an exception in place of each that failed); a fatal error raises."
@@ -319,6 +336,7 @@ def answer_many(self:LLMClient, requests:Sequence[list[dict]], concurrency:int|N
     for i, a in self.map(requests, concurrency): out[i] = a
     return out
 
+# %% ../nbs/02c_teacher.ipynb #41eadd30
 @patch
 def served_models(self:LLMClient) -> list[str]:
     "The model names the server lists (`GET /v1/models`)."
@@ -342,28 +360,35 @@ def model_price(model:str, prices:dict|None=None) -> tuple[float, float]|None:
     keys = [k for k in table if re.fullmatch(re.escape(k) + r'(?:[-@]\d[\w.-]*|-latest)?', model)]
     return tuple(map(float, table[max(keys, key=len)])) if keys else None
 
+# %% ../nbs/02c_teacher.ipynb #2b90b865
 def load_prices(path:str|os.PathLike) -> dict[str, tuple[float, float]]:
     "Prices from a JSON file `{\"model\": [input, output], ...}`, US$ per million tokens."
     p = Path(path)
     try: d = json.loads(p.read_text(encoding='utf-8'))
     except FileNotFoundError: raise FileNotFoundError(f"prices file {p}: no such file") from None
-    except json.JSONDecodeError as e: raise ValueError(f"prices file {p} is not valid JSON ({e.msg}, line {e.lineno}).") from None
-    if not isinstance(d, dict): raise ValueError(f"prices file {p}: expected a JSON object {{\"model\": [input, output], ...}}.")
+    except json.JSONDecodeError as e:
+        raise ValueError(f"prices file {p} is not valid JSON ({e.msg}, line {e.lineno}).") from None
+    if not isinstance(d, dict):
+        raise ValueError(f"prices file {p}: expected a JSON object {{\"model\": [input, output], ...}}.")
     for k, v in d.items():
         if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) and x >= 0 for x in v)):
             raise ValueError(f"prices file {p}: the price of {k!r} is {v!r}: expected [input, output] US$ per million tokens, e.g. [0.4, 1.6].")
     return {k: (float(v[0]), float(v[1])) for k, v in d.items()}
 
+# %% ../nbs/02c_teacher.ipynb #7b3d5938
 def _usd(x:float) -> str: return f"${x:,.2f}" if x >= 0.995 else f"${x:.4f}"
 
 def estimate_tokens(text:str) -> int:
     "A rough token count: one per four characters (English with the providers' tokenizers, within about 25%)."
     return max(1, math.ceil(len(text) / 4))
 
+# %% ../nbs/02c_teacher.ipynb #066b49b3
 @dataclass
 class CostEstimate:
     "What labelling some documents should cost, before any request. Token counts are approximate; prices are estimates."
-    n_docs:int; input_tokens:int; output_tokens:int
+    n_docs:int
+    input_tokens:int
+    output_tokens:int
     price:tuple[float, float]|None     # (input, output) US$ per million tokens; None if unknown
     model:str
     @property
@@ -375,6 +400,7 @@ class CostEstimate:
         return (f"{self.n_docs:,} documents for {self.model}: ~{self.input_tokens:,} input + ~{self.output_tokens:,} output tokens; cost {cost}. "
                 "Reasoning models also bill hidden reasoning tokens, which can cost several times more.")
 
+# %% ../nbs/02c_teacher.ipynb #6769ae7f
 _TYPICAL_ANSWER = label_to_answer(dict(sentiment=-0.45, confidence=0.8, relevance=0.9, risk_level=0.55,
                                        triplets=[('Federal Reserve', 'raised', 'interest rates'), ('Treasury yields', 'rose', 'basis points')]))
 
@@ -389,10 +415,12 @@ def text_sha256(text:str) -> str:
     "Hex sha256 of `text` (UTF-8): how a document is known in caches and resumed outputs."
     return hashlib.sha256(text.encode('utf-8')).hexdigest()
 
+# %% ../nbs/02c_teacher.ipynb #a611eaa8
 def default_cache_path() -> Path:
     "`teacher_answers.sqlite` in `$FI_LORA_CACHE` (default `~/.cache/fi_lora`)."
     return cache_dir()/'teacher_answers.sqlite'
 
+# %% ../nbs/02c_teacher.ipynb #3a9cd84f
 class AnswerCache:
     "Validated answers in SQLite, keyed by (provider, model, prompt version, sha256 of the text). It never holds a key."
     def __init__(self, path:str|os.PathLike|None=None): # default `default_cache_path()`
@@ -439,7 +467,8 @@ def read_documents(path:str|os.PathLike, # CSV/TSV, JSONL, Parquet (a file or a 
     p = Path(path)
     if not p.exists(): raise FileNotFoundError(f"{p}: no such file")
     if p.suffix.lower() == '.txt': df = pd.DataFrame({text_col: p.read_text(encoding='utf-8').splitlines()})
-    elif p.is_dir() and any(p.rglob('*.parquet')): df = pd.read_parquet(p)           # a Parquet dataset, e.g. the document store
+    elif p.is_dir() and any(p.rglob('*.parquet')):
+        df = pd.read_parquet(p)           # a Parquet dataset, e.g. the document store
     else: df = read_table(p, str(p))
     if text_col not in df.columns:
         raise DataError(f"column {text_col!r} not found in {str(p)!r}; columns found: {list(map(str, df.columns))}. Pass text_col (--text-col).")
@@ -482,7 +511,9 @@ def _resume(output:Path) -> set[str]:
         size = f.seek(0, 2); keep = _complete_end(f, size)
         if keep < size:
             log.warning("%s: removing a partial last line (%d bytes) left by an interrupted run", output, size - keep)
-            f.truncate(keep); f.flush(); os.fsync(f.fileno())
+            f.truncate(keep)
+            f.flush()
+            os.fsync(f.fileno())
         f.seek(0); done = set()
         for n, line in enumerate(f, 1):
             if not line.strip(): continue
@@ -500,9 +531,21 @@ def meta_path(output:str|os.PathLike) -> Path:
 @dataclass
 class LabelReport:
     "What a labelling run did."
-    output:str; n_input:int; n_skipped:int; n_done_before:int; n_from_cache:int; n_requested:int
-    n_written:int=0; n_failed:int=0; input_tokens:int=0; output_tokens:int=0; usd:float|None=None; seconds:float=0.0
-    estimate:CostEstimate|None=None; errors:list=field(default_factory=list); cancelled:bool=False
+    output:str
+    n_input:int
+    n_skipped:int
+    n_done_before:int
+    n_from_cache:int
+    n_requested:int
+    n_written:int=0
+    n_failed:int=0
+    input_tokens:int=0
+    output_tokens:int=0
+    usd:float|None=None
+    seconds:float=0.0
+    estimate:CostEstimate|None=None
+    errors:list=field(default_factory=list)
+    cancelled:bool=False
     def __str__(self):
         if self.cancelled: return f"cancelled before any request. {self.estimate}"
         cost = f"~{_usd(self.usd)} (estimate)" if self.usd is not None else 'cost unknown (no price for this model)'
@@ -510,13 +553,16 @@ class LabelReport:
              f"from the cache, {self.n_requested:,} were requested, {self.n_failed:,} failed); {self.input_tokens:,} input + "
              f"{self.output_tokens:,} output tokens billed, {cost}")
         if self.n_skipped: s += f"; {self.n_skipped:,} empty or repeated documents skipped"
-        if self.errors: s += '\nfirst errors:\n  ' + '\n  '.join(self.errors[:5]) + '\nrun it again to retry the documents that failed'
+        if self.errors:
+            s += '\nfirst errors:\n  ' + '\n  '.join(self.errors[:5]) + '\nrun it again to retry the documents that failed'
         return s
 
 # %% ../nbs/02c_teacher.ipynb #da7688de
 def _append(f, text:str, label:dict):
     "Append one `{\"text\", \"label\"}` record and make it durable before going on."
-    f.write(json.dumps({'text': text, 'label': label}, ensure_ascii=False) + '\n'); f.flush(); os.fsync(f.fileno())
+    f.write(json.dumps({'text': text, 'label': label}, ensure_ascii=False) + '\n')
+    f.flush()
+    os.fsync(f.fileno())
 
 # %% ../nbs/02c_teacher.ipynb #578f2dfe
 def label_documents(docs,                          # a DataFrame (`text`, optional `source`, `date`: see `read_documents`) or a list of texts
@@ -536,7 +582,8 @@ def label_documents(docs,                          # a DataFrame (`text`, option
     except Timeout:
         raise TeacherError(f"{output} is being written by another labelling run (it holds {output}.lock): wait for that run to end, "
                            "then run again to resume, or label into another output file.", fatal=True) from None
-    try: return _label_locked(docs, output, client, cache=cache, prices=prices, confirm=confirm, source=source, progress=progress)
+    try:
+        return _label_locked(docs, output, client, cache=cache, prices=prices, confirm=confirm, source=source, progress=progress)
     finally: lock.release()
 
 # %% ../nbs/02c_teacher.ipynb #86c5802c
@@ -611,7 +658,8 @@ def label_file(input:str|os.PathLike, output:str|os.PathLike, # documents to lab
     if limit is not None: docs = docs.head(limit)
     client = LLMClient(provider, model, **client_kw)
     ac = None if cache is False else AnswerCache(None if cache is True else cache)
-    try: return label_documents(docs, output, client, cache=ac, prices=prices, confirm=confirm, source=Path(input).stem, progress=progress)
+    try:
+        return label_documents(docs, output, client, cache=ac, prices=prices, confirm=confirm, source=Path(input).stem, progress=progress)
     finally:
         client.close()                       # on Ctrl-C: requests in flight stop now, not after their timeout
         if ac is not None: ac.close()
@@ -622,7 +670,12 @@ VLLM_LORA_RANKS = (8, 16, 32, 64, 128, 256, 320, 512)    # the values vLLM's --m
 @dataclass
 class ServeCommand:
     "The `vllm serve` command for an adapter, and the settings that score through it."
-    argv:list[str]; name:str; base_model:str; rank:int; url:str; notes:list[str]
+    argv:list[str]
+    name:str
+    base_model:str
+    rank:int
+    url:str
+    notes:list[str]
     @property
     def command(self) -> str:
         "The shell command (an environment reference such as `$REMOTE_API_KEY` is left for the shell to expand)."
@@ -633,6 +686,7 @@ class ServeCommand:
         return '\n'.join([self.command, '', '# then, in .env or the environment:', *(f"{k}={v}" for k, v in self.settings.items()),
                           *(f"# note: {n}" for n in self.notes)])
 
+# %% ../nbs/02c_teacher.ipynb #9ccf2d7e
 def vllm_serve_command(adapter_dir:str|os.PathLike, # a generative adapter saved by fi_lora (`fi_lora.training`)
                        *, name:str|None=None,       # the model name clients ask for (default: the directory's name)
                        host:str='127.0.0.1', port:int=8000,
@@ -648,12 +702,15 @@ def vllm_serve_command(adapter_dir:str|os.PathLike, # a generative adapter saved
         if 'family mismatch' not in str(e): raise
         raise AdapterError(f"{e} vLLM serves generative adapters; an encoder adapter runs in-process (BACKEND=encoder).") from None
     base = meta.get('base_model')
-    if not base: raise AdapterError(f"{path/'fi_lora_meta.json'} names no base_model: re-save the adapter with fi_lora.")
+    if not base:
+        raise AdapterError(f"{path/'fi_lora_meta.json'} names no base_model: re-save the adapter with fi_lora.")
     base_id = MODEL_PRESETS[base].model_id if base in MODEL_PRESETS else base
     r = (meta.get('lora') or {}).get('r') or (meta.get('config') or {}).get('LORA_R')
-    if not r: raise AdapterError(f"{path/'fi_lora_meta.json'} records no LoRA rank (lora.r): re-save the adapter with fi_lora.")
+    if not r:
+        raise AdapterError(f"{path/'fi_lora_meta.json'} records no LoRA rank (lora.r): re-save the adapter with fi_lora.")
     max_rank = next((x for x in VLLM_LORA_RANKS if x >= r), None)
-    if max_rank is None: raise AdapterError(f"the adapter's LoRA rank {r} is above {VLLM_LORA_RANKS[-1]}, the largest vLLM serves: retrain with LORA_R <= 512.")
+    if max_rank is None:
+        raise AdapterError(f"the adapter's LoRA rank {r} is above {VLLM_LORA_RANKS[-1]}, the largest vLLM serves: retrain with LORA_R <= 512.")
     name = name or re.sub(r'[^A-Za-z0-9._-]+', '-', path.resolve().name).strip('-.') or 'fi-lora'
     argv = ['vllm', 'serve', base_id, '--enable-lora', '--lora-modules', f'{name}={path}', '--max-lora-rank', str(max_rank),
             '--host', host, '--port', str(port)]
@@ -668,5 +725,6 @@ def vllm_serve_command(adapter_dir:str|os.PathLike, # a generative adapter saved
     if meta.get('quantized_4bit'):
         notes.append("trained on a 4-bit NF4 base (QLoRA); vLLM serves the base in its own precision (MXFP4 for GPT-OSS), "
                      "so scores can differ slightly from in-process ones")
-    if host in ('127.0.0.1', 'localhost'): notes.append("bound to 127.0.0.1: only this machine can reach it (host='0.0.0.0' and api_key=True to serve others)")
+    if host in ('127.0.0.1', 'localhost'):
+        notes.append("bound to 127.0.0.1: only this machine can reach it (host='0.0.0.0' and api_key=True to serve others)")
     return ServeCommand(argv, name, base_id, int(r), f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/v1", notes)

@@ -40,6 +40,7 @@ def tiny_gpt_oss_dir() -> Path:
     "Where `build_tiny_gpt_oss` writes the tiny model by default."
     return cache_dir()/f'tiny-gpt-oss-{TINY_GPT_OSS_VERSION}'
 
+# %% ../nbs/02_0_tiny_gpt_oss.ipynb #b0eca9a2
 def _train_tiny_tokenizer(vocab_size:int=2048):
     from tokenizers import Tokenizer, models, pre_tokenizers, decoders, trainers
     from transformers import PreTrainedTokenizerFast

@@ -46,6 +46,7 @@ def ensure_pad_token(tokenizer) -> int:
             tokenizer.add_special_tokens({'pad_token': '<|pad|>'})
     return tokenizer.pad_token_id
 
+# %% ../nbs/02_training.ipynb #77cae588
 def encode_example(tokenizer, text:str, label:dict, max_length:int) -> dict|None:
     "Token ids, attention mask and labels (assistant tokens only, end token included) for one example; None if it cannot fit."
     prompt = tokenizer.apply_chat_template(build_messages(text), tokenize=False, add_generation_prompt=True)
@@ -72,21 +73,27 @@ class SFTData:
     validation:list[dict]
     dropped:int=0
 
+# %% ../nbs/02_training.ipynb #24c714f3
 def _check_inputs(texts, labels):
     texts, labels = list(texts), list(labels)
-    if len(texts) != len(labels): raise ValueError(f"len(texts)={len(texts)} != len(labels)={len(labels)}: one label per text.")
+    if len(texts) != len(labels):
+        raise ValueError(f"len(texts)={len(texts)} != len(labels)={len(labels)}: one label per text.")
     if not texts: raise ValueError("texts is empty: nothing to train on.")
     equity = [i for i, l in enumerate(labels) if isinstance(l, dict) and l.get('view') == 'equity']
     if equity:      # the answer JSON is the bond holder's: an equity-view label would teach the wrong sign
         get_logger('fi_lora.training').info("%d equity-view examples left out: the generative model answers in the bond view", len(equity))
-        skip = set(equity); texts, labels = [t for i, t in enumerate(texts) if i not in skip], [l for i, l in enumerate(labels) if i not in skip]
-        if not texts: raise ValueError("every example is an equity-view label: the generative model learns the bond view; give bond-view labels.")
+        skip = set(equity)
+        texts, labels = [t for i, t in enumerate(texts) if i not in skip], [l for i, l in enumerate(labels) if i not in skip]
+        if not texts:
+            raise ValueError("every example is an equity-view label: the generative model learns the bond view; give bond-view labels.")
     for i, (t, l) in enumerate(zip(texts, labels)):
         if not isinstance(t, str) or not t.strip(): raise ValueError(f"texts[{i}]={t!r} is empty or not a string.")
-        if not isinstance(l, dict): raise ValueError(f"labels[{i}] is a {type(l).__name__}, expected a label dict (fi_lora.schema.make_label).")
+        if not isinstance(l, dict):
+            raise ValueError(f"labels[{i}] is a {type(l).__name__}, expected a label dict (fi_lora.schema.make_label).")
         if l.get('label') is None and l.get('sentiment') is None:
             raise ValueError(f"labels[{i}] has neither 'label' nor 'sentiment': the answer would be empty.")
-        if l.get('label') is not None and l['label'] not in LABELS: raise ValueError(f"labels[{i}]['label']={l['label']!r} is not one of {LABELS}.")
+        if l.get('label') is not None and l['label'] not in LABELS:
+            raise ValueError(f"labels[{i}]['label']={l['label']!r} is not one of {LABELS}.")
     return texts, labels
 
 def prepare_sft_data(tokenizer, texts:Sequence[str], labels:Sequence[dict], max_length:int=512, seed:int=42,
@@ -97,17 +104,20 @@ def prepare_sft_data(tokenizer, texts:Sequence[str], labels:Sequence[dict], max_
     if not any(s == 'validation' for s in splits):
         idx = np.random.default_rng(seed).permutation(len(texts))
         n_val = max(1, int(round(val_fraction * len(texts)))) if len(texts) > 1 else 0
-        val = set(idx[:n_val].tolist()); splits = ['validation' if i in val else 'train' for i in range(len(texts))]
+        val = set(idx[:n_val].tolist())
+        splits = ['validation' if i in val else 'train' for i in range(len(texts))]
     tr, va, dropped = [], [], 0
     for t, l, s in zip(texts, labels, splits):
         if s == 'test': continue
         e = encode_example(tokenizer, t, l, max_length)
         if e is None: dropped += 1; continue
         (va if s == 'validation' else tr).append(e)
-    if dropped: get_logger('fi_lora.training').warning("%d examples do not fit MAX_LENGTH=%d even with a shortened text: dropped", dropped, max_length)
+    if dropped:
+        get_logger('fi_lora.training').warning("%d examples do not fit MAX_LENGTH=%d even with a shortened text: dropped", dropped, max_length)
     if not tr: raise ValueError("No training examples left after splitting and encoding: add data or raise MAX_LENGTH.")
     return SFTData(tr, va, dropped)
 
+# %% ../nbs/02_training.ipynb #4b3aff8d
 class _ListDataset(torch.utils.data.Dataset):
     def __init__(self, items): self.items = items
     def __len__(self): return len(self.items)
@@ -134,6 +144,7 @@ def is_4bit_param(module, name:str) -> bool:
     "True if `module.name` is stored in 4-bit through a bitsandbytes parametrisation."
     return _bnb_parametrization(module, name) is not None
 
+# %% ../nbs/02_training.ipynb #0a50c5e6
 def quantize_experts_4bit(model, # a loaded model (experts as 3-D parameters)
                           blocksize:int=64, # NF4 block size
                           double_quant:bool=True, # quantise the absmax statistics too
@@ -148,6 +159,7 @@ def quantize_experts_4bit(model, # a loaded model (experts as 3-D parameters)
                 done.append(f"{mname}.{pname}")
     return done
 
+# %% ../nbs/02_training.ipynb #929ec987
 def quantize_linear_4bit(model, skip:Sequence[str]=('lm_head',), blocksize:int=64, double_quant:bool=True) -> list[str]:
     "Quantise the weights of every `nn.Linear` (except `skip`) to NF4 in place, by parametrisation; returns their names."
     from bitsandbytes.nn.parametrize import replace_parameter_4bit
@@ -228,10 +240,12 @@ def patch_peft_for_4bit_params():
 class WeightsUnavailableError(FiLoraError, RuntimeError):
     "The configured model's weights are not available locally."
 
+# %% ../nbs/02_training.ipynb #b910d354
 def under_fsdp() -> bool:
     "True in a process that `accelerate launch` started with FSDP (the model is sharded over the ranks)."
     return os.environ.get('ACCELERATE_USE_FSDP', '').lower() in ('1', 'true')
 
+# %% ../nbs/02_training.ipynb #a89e525e
 def _compute_dtype(device:str):
     return torch.bfloat16 if device.startswith('cuda') and torch.cuda.is_bf16_supported() else torch.float32
 
@@ -246,7 +260,8 @@ def _read_model_config(model_id:str) -> dict:
     if p.is_dir(): f = p/'config.json'
     else:
         from huggingface_hub import try_to_load_from_cache
-        c = try_to_load_from_cache(model_id, 'config.json'); f = Path(c) if isinstance(c, str) else None
+        c = try_to_load_from_cache(model_id, 'config.json')
+        f = Path(c) if isinstance(c, str) else None
     return json.loads(f.read_text()) if f is not None and f.is_file() else {}
 
 def _load_kwargs(config:FILoRAConfig, model_id:str, device:str, dtype, device_map) -> tuple[dict, bool]:
@@ -324,13 +339,17 @@ def lora_targets(model) -> tuple[list[str], list[str]]:
     mods, params = set(), []
     for mname, mod in model.named_modules():
         leaf = mname.rsplit('.', 1)[-1]
-        if leaf in ATTENTION_TARGETS and (isinstance(mod, torch.nn.Linear) or hasattr(mod, 'base_layer')): mods.add(leaf)
+        if leaf in ATTENTION_TARGETS and (isinstance(mod, torch.nn.Linear) or hasattr(mod, 'base_layer')):
+            mods.add(leaf)
         if leaf == 'experts' or mname.endswith('.experts'):
             for p in EXPERT_TARGETS:
-                if hasattr(mod, p) and getattr(mod, p) is not None and getattr(mod, p).ndim == 3: params.append(f"{mname}.{p}")
-    if not mods and not params: raise ValueError("No LoRA targets found: the model has no q/k/v/o_proj layers and no expert tensors.")
+                if hasattr(mod, p) and getattr(mod, p) is not None and getattr(mod, p).ndim == 3:
+                    params.append(f"{mname}.{p}")
+    if not mods and not params:
+        raise ValueError("No LoRA targets found: the model has no q/k/v/o_proj layers and no expert tensors.")
     return sorted(mods), params
 
+# %% ../nbs/02_training.ipynb #4649a394
 def apply_lora(model, config:FILoRAConfig):
     "Wrap `model` in a peft LoRA model: attention projections + expert tensors, router frozen, dropout handled explicitly."
     from peft import LoraConfig, get_peft_model
@@ -350,9 +369,11 @@ def apply_lora(model, config:FILoRAConfig):
             "LORA_DROPOUT=%s applied to %d attention adapters; the %d expert-tensor adapters run without dropout "
             "(peft cannot apply dropout to a parameter adapter)", p, n, len(params))
     for n_, prm in pm.named_parameters():
-        if '.router.' in n_ and prm.requires_grad: raise RuntimeError(f"router parameter {n_} is trainable; it must stay frozen")
+        if '.router.' in n_ and prm.requires_grad:
+            raise RuntimeError(f"router parameter {n_} is trainable; it must stay frozen")
     return pm
 
+# %% ../nbs/02_training.ipynb #f56a90cf
 def trainable_parameter_table(peft_model):
     "A DataFrame of trainable LoRA parameters per target (attention projections and expert tensors), with a total row."
     import pandas as pd
@@ -382,6 +403,7 @@ OOM_ADVICE = ("Out of GPU memory. Try, in this order: a smaller BATCH_SIZE with 
               "(same effective batch), USE_4BIT_QUANTIZATION=true, a shorter MAX_LENGTH, or the 20B model "
               "(USE_120B_MODEL=false); train_lora(..., auto_retry_oom=True) halves the batch automatically.")
 
+# %% ../nbs/02_training.ipynb #aac34990
 @dataclass
 class TrainResult:
     "What a training run produced."
@@ -537,7 +559,8 @@ class GenerativeLoRAModel:
         out = []
         self.model.eval()
         with torch.no_grad():
-            for ids in enc: out.append(self.model(input_ids=torch.tensor([ids], device=dev)).logits[0, -1].float().cpu())
+            for ids in enc:
+                out.append(self.model(input_ids=torch.tensor([ids], device=dev)).logits[0, -1].float().cpu())
         return torch.stack(out)
 
 # %% ../nbs/02_training.ipynb #9407ea42
@@ -545,6 +568,7 @@ def save_lora_model(model:GenerativeLoRAModel, path:str|os.PathLike) -> Path:
     "Save `model`'s adapter to `path` (see `GenerativeLoRAModel.save`)."
     return model.save(path)
 
+# %% ../nbs/02_training.ipynb #d8f4730b
 def load_lora_model(path:str|os.PathLike, config:FILoRAConfig|None=None) -> GenerativeLoRAModel:
     "Load an adapter from `path` onto the configured base model (see `GenerativeLoRAModel.load`)."
     return GenerativeLoRAModel.load(path, config)
@@ -701,6 +725,7 @@ def accelerate_config(name:str='ddp') -> Path:
         raise ValueError(f"No accelerate config {name!r}: available are {have}.")
     return p
 
+# %% ../nbs/02_training.ipynb #8853bc33
 def main(argv:Sequence[str]|None=None) -> int:
     "Command line: `python -m fi_lora.training --data corpus.jsonl [--save DIR] [--set NAME VALUE ...]` (works under `accelerate launch`)."
     import argparse
@@ -713,7 +738,8 @@ def main(argv:Sequence[str]|None=None) -> int:
     ap.add_argument('--set', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'), help='override a setting, as in fi-lora')
     ap.add_argument('--max-steps', type=int); ap.add_argument('--no-shuffle', action='store_true')
     ap.add_argument('--resume', nargs='?', const=True, help='resume from a checkpoint (latest if no path)')
-    ap.add_argument('--auto-retry-oom', action='store_true'); ap.add_argument('--history', help='write the training log (JSON) here')
+    ap.add_argument('--auto-retry-oom', action='store_true')
+    ap.add_argument('--history', help='write the training log (JSON) here')
     a = ap.parse_args(argv)
     config = FILoRAConfig.from_env(**dict(a.set))
     print(f"fi_lora.training: process {os.environ.get('RANK', 0)} of {os.environ.get('WORLD_SIZE', 1)}", flush=True)

@@ -97,7 +97,8 @@ def _article(rng, kind, split) -> Clause:
     pieces = []
     if kind == 'plain':
         for _ in range(rng.choice((1, 2))):
-            x = render(rng, 'plain', 'prose', split); pieces.append((sentence_case(x.text), x.families[0]))
+            x = render(rng, 'plain', 'prose', split)
+            pieces.append((sentence_case(x.text), x.families[0]))
     else:
         credit = cl.channel == 'credit'
         verb = lambda key, s=sg: rng.choice(REACTION_VERBS[key][s])
@@ -134,9 +135,13 @@ def _call(rng, split) -> Clause:
     firm = f'{rng.choice(PREFIXES)} {rng.choice(FIRMS)}'
     spk, fs = aux_pick(rng, 'speaker', split); spk = spk.format(an=an, an2=an2, firm=firm)
     if rng.random() < 0.3:
-        q, fq = aux_pick(rng, 'question', split); pre = q.format(spk=spk, an2=an2, firm=firm); fams = [fq, fs]
+        q, fq = aux_pick(rng, 'question', split)
+        pre = q.format(spk=spk, an2=an2, firm=firm)
+        fams = [fq, fs]
     else: pre, fams = spk, [fs]
-    a.text = pre + sentence_case(a.text); a.spans = shift(a.spans, len(pre)); a.families = fams + a.families
+    a.text = pre + sentence_case(a.text)
+    a.spans = shift(a.spans, len(pre))
+    a.families = fams + a.families
     return a
 
 def _reddit(rng, split) -> Clause:
@@ -144,7 +149,8 @@ def _reddit(rng, split) -> Clause:
     kind = rng.choice(('policy', 'policy_neg', 'macro', 'guidance', 'tone', 'yields', 'rating', 'supply', 'macro_neg', 'fundamentals', 'corporate'))
     a = render(rng, kind, 'prose', split)
     a.text = _lower_first(a.text)
-    op, fo = aux_pick(rng, 'reddit_open', split); op = op.format(sub=rng.choice(('bonds', 'investing', 'wallstreetbets', 'economics', 'fixedincome')))
+    op, fo = aux_pick(rng, 'reddit_open', split)
+    op = op.format(sub=rng.choice(('bonds', 'investing', 'wallstreetbets', 'economics', 'fixedincome')))
     tail, ft = aux_pick(rng, 'reddit_tail', split)
     a.text = op + a.text + rng.choice(REDDIT_CLOSE['credit' if a.channel == 'credit' else 'rates'][sign(a.sentiment)]) + tail
     a.spans = shift(a.spans, len(op)); a.families = [fo] + a.families + [ft]
@@ -214,7 +220,8 @@ class FinancialTrainingDataGenerator:
             for _ in range(200):
                 cl = _example(rng, source, split)
                 if cl.text not in seen: break
-            else: raise RuntimeError(f"could not draw a new distinct {source} text after 200 tries: n={n} is too large for its templates.")
+            else:
+                raise RuntimeError(f"could not draw a new distinct {source} text after 200 tries: n={n} is too large for its templates.")
             seen.add(cl.text); bond = to_label(cl, source, split)
             texts.append(cl.text); labels.append(bond)
             twin = twin_label(cl, bond) if self.equity_twins and len(texts) < n else None
@@ -227,36 +234,43 @@ def generate_sentiment_training_data(self:FinancialTrainingDataGenerator, n:int=
     "Analyst-note style market commentary: data surprises, yields, spreads, tone, supply, results, mixed messages."
     return self._generate(n, seed, lambda rng: 'market_commentary', 'market_commentary')
 
+# %% ../../nbs/01a_corpus.ipynb #bfc3b34c
 @patch
 def generate_triplet_training_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "Wire copy built around subject-verb-object facts: every text has at least one triplet."
     return self._generate(n, seed, lambda rng: 'wire', 'wire')
 
+# %% ../../nbs/01a_corpus.ipynb #1fdaa39a
 @patch
 def generate_earnings_call_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "Earnings-call snippets read from a bond holder's side (deleveraging good, debt-funded buybacks bad)."
     return self._generate(n, seed, lambda rng: 'earnings_call', 'earnings_call')
 
+# %% ../../nbs/01a_corpus.ipynb #69a66346
 @patch
 def generate_central_bank_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "Central-bank statements, speeches, minutes and balance-sheet decisions."
     return self._generate(n, seed, lambda rng: 'central_bank', 'central_bank')
 
+# %% ../../nbs/01a_corpus.ipynb #9558fe01
 @patch
 def generate_news_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "News headlines and multi-sentence articles."
     return self._generate(n, seed, lambda rng: 'news', 'news')
 
+# %% ../../nbs/01a_corpus.ipynb #ce753d56
 @patch
 def generate_press_release_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "Company press-release sentences: results with figures, guidance, orders, jobs, M&A, financing."
     return self._generate(n, seed, lambda rng: 'press_release', 'press_release')
 
+# %% ../../nbs/01a_corpus.ipynb #93404b56
 @patch
 def generate_social_media_data(self:FinancialTrainingDataGenerator, n:int=500, seed:int|None=None):
     "Twitter- and Reddit-style posts: cashtags, abbreviations, slang, emoji, typos."
     return self._generate(n, seed, lambda rng: 'social_media', 'social_media')
 
+# %% ../../nbs/01a_corpus.ipynb #9c4cf14e
 @patch
 def generate_all(self:FinancialTrainingDataGenerator, n:int=10_000, seed:int|None=None):
     "`n` examples from all sources (shares in `_ALL_MIX`), deterministic in `seed`."
@@ -276,8 +290,10 @@ def generate_custom_data(self:FinancialTrainingDataGenerator, examples, # (text,
         if isinstance(ex, dict): text, lab = ex.get('text'), {k: v for k, v in ex.items() if k != 'text'}
         else:
             try: text, lab = ex
-            except (TypeError, ValueError): raise ValueError(f"example {i} is {ex!r}: expected (text, label) or a dict with 'text'.") from None
-        if not isinstance(text, str) or not text.strip(): raise ValueError(f"example {i}: text {text!r} is empty or not a string.")
+            except (TypeError, ValueError):
+                raise ValueError(f"example {i} is {ex!r}: expected (text, label) or a dict with 'text'.") from None
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"example {i}: text {text!r} is empty or not a string.")
         lab = dict(lab or {}); lab.setdefault('source', source)
         if lab.get('split') is None: lab['split'] = _hash_split(text, self.splits)
         unknown = set(lab) - set(LABEL_KEYS)

@@ -33,7 +33,8 @@ def _record(text, label) -> dict:
                                         list(label.get(k) or []) if k == 'assets' else label.get(k)) for k in LABEL_KEYS}}
 
 def _check_pairs(texts, labels):
-    if len(texts) != len(labels): raise ValueError(f"texts and labels differ in length ({len(texts)} vs {len(labels)}).")
+    if len(texts) != len(labels):
+        raise ValueError(f"texts and labels differ in length ({len(texts)} vs {len(labels)}).")
     for i, t in enumerate(texts):
         if not isinstance(t, str): raise ValueError(f"texts[{i}] is {type(t).__name__}, expected str.")
 
@@ -43,11 +44,13 @@ def write_corpus(texts:list, labels:list, path:str|os.PathLike) -> Path:
     _check_pairs(texts, labels)
     return atomic_write(path, ''.join(json.dumps(_record(t, l), ensure_ascii=False) + '\n' for t, l in zip(texts, labels)))
 
+# %% ../../nbs/01a_corpus_io.ipynb #b6e4eb7b
 def read_corpus(path:str|os.PathLike # a `.jsonl` file, one `{"text": ..., "label": {...}}` per line
                ) -> tuple[list[str], list[dict]]:
     "Read `(texts, labels)` from a corpus JSONL file; every label is validated by `make_label`."
     p = Path(path)
-    if not p.is_file(): raise FileNotFoundError(f"No corpus file at {str(p)!r}: write one with save_training_data(texts, labels, 'corpus.jsonl').")
+    if not p.is_file():
+        raise FileNotFoundError(f"No corpus file at {str(p)!r}: write one with save_training_data(texts, labels, 'corpus.jsonl').")
     texts, labels = [], []
     for i, row in _json_lines(p):
         where = f"{str(p)!r} line {i}"
@@ -57,7 +60,8 @@ def read_corpus(path:str|os.PathLike # a `.jsonl` file, one `{"text": ..., "labe
                             "A flat row (label fields beside the text) is the old layout: re-save it with save_training_data, or use "
                             "load_labelled for a labelled file with a label column.")
         text = row.get('text')
-        if not isinstance(text, str) or not text.strip(): raise DataError(f"{where}: 'text' is {text!r}, expected a non-empty string.")
+        if not isinstance(text, str) or not text.strip():
+            raise DataError(f"{where}: 'text' is {text!r}, expected a non-empty string.")
         unknown = sorted(set(row['label']) - set(LABEL_KEYS))
         if unknown: raise DataError(f"{where}: unknown label fields {unknown}; known: {LABEL_KEYS}.")
         lab = dict(row['label']); lab['view'] = lab.get('view') or 'bond'
@@ -104,12 +108,14 @@ def load_training_data(path:str|os.PathLike # a directory written by `save_train
                       ) -> tuple[list, list]:
     "Load `(texts, labels)` saved by `save_training_data` (a directory: splits in train/validation/test order)."
     p = Path(path)
-    if not p.exists(): raise FileNotFoundError(f"No training data at {str(p)!r}: generate it with prepare_training_data(config, generate_new=True).")
+    if not p.exists():
+        raise FileNotFoundError(f"No training data at {str(p)!r}: generate it with prepare_training_data(config, generate_new=True).")
     if p.is_file(): return read_corpus(p)
     meta_p = p / 'meta.json'
     if meta_p.is_file():
         v = json.loads(meta_p.read_text(encoding='utf-8')).get('schema_version')
-        if v != SCHEMA_VERSION: raise DataError(f"{str(p)!r} was written with label schema {v!r}, this is {SCHEMA_VERSION!r}: regenerate it.")
+        if v != SCHEMA_VERSION:
+            raise DataError(f"{str(p)!r} was written with label schema {v!r}, this is {SCHEMA_VERSION!r}: regenerate it.")
     if (p / 'dataset').is_dir():
         from datasets import load_from_disk
         dd = load_from_disk(str(p / 'dataset'))
@@ -119,6 +125,7 @@ def load_training_data(path:str|os.PathLike # a directory written by `save_train
     if (p / 'corpus.jsonl').is_file(): return read_corpus(p / 'corpus.jsonl')
     raise DataError(f"{str(p)!r} holds neither a saved dataset ('dataset/') nor 'corpus.jsonl'.")
 
+# %% ../../nbs/01a_corpus_io.ipynb #864c7f0b
 def prepare_training_data(config=None, # `FILoRAConfig`: `TRAINING_DATA_PATH` and `SEED` are used
                           generate_new:bool=False, # regenerate even if a corpus is already saved there
                           n:int=20_000, # examples to generate when generating
@@ -156,7 +163,8 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
     if DatasetDict is not None and isinstance(src, DatasetDict):
         return pd.concat([d.to_pandas().assign(split=s if s in SPLITS else None) for s, d in src.items()], ignore_index=True)
     p = Path(src)
-    if not p.exists(): raise FileNotFoundError(f"No file at {str(p)!r}: check the path (working directory is {os.getcwd()!r}).")
+    if not p.exists():
+        raise FileNotFoundError(f"No file at {str(p)!r}: check the path (working directory is {os.getcwd()!r}).")
     if p.is_dir():
         d = p / 'dataset' if (p / 'dataset').is_dir() else p
         if not ((d / 'dataset_dict.json').is_file() or (d / 'dataset_info.json').is_file()):
@@ -167,7 +175,8 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
         text = _read_text(p, encoding, encoding_option)
         kw = dict(dtype=str, keep_default_na=False, na_filter=False) if strings else {}
         try: return pd.read_csv(io.StringIO(text), sep='\t' if suf == '.tsv' else ',', **kw)
-        except pd.errors.EmptyDataError: raise DataError(f"{str(p)!r} is empty: expected a header and at least one row.") from None
+        except pd.errors.EmptyDataError:
+            raise DataError(f"{str(p)!r} is empty: expected a header and at least one row.") from None
         except pd.errors.ParserError as e: raise DataError(f"{str(p)!r} is not a well-formed CSV ({e}).") from None
     if suf in ('.jsonl', '.json'):
         pairs = _json_lines(p, encoding, encoding_option)
@@ -182,6 +191,7 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
         return pd.read_parquet(p, **({'dtype_backend': 'numpy_nullable'} if strings else {}))
     raise DataError(f"{str(p)!r}: unsupported file type {suf!r}; use .csv, .tsv, .jsonl, .parquet or a saved `datasets` directory.")
 
+# %% ../../nbs/01a_corpus_io.ipynb #b917c28e
 def row_name(df, i:int) -> str:
     "Where row `i` (0-based position) of a table from `read_table` is in its file: 'line N' for JSON lines, else 'row N' (1-based)."
     lines = df.attrs.get('lines') or []
@@ -225,7 +235,8 @@ def load_labelled(path_or_dataset, # CSV/TSV/JSONL/Parquet file, saved `datasets
             raise DataError(f"column {col!r} not found in {name!r}; columns found: {list(map(str, df.columns))}. Pass {arg}=... to choose one.")
     texts = df[text_col]
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
-    if bad: raise DataError(f"{len(bad)} rows of {name!r} have an empty or missing {text_col!r} (rows {bad[:5]}{'...' if len(bad) > 5 else ''}).")
+    if bad:
+        raise DataError(f"{len(bad)} rows of {name!r} have an empty or missing {text_col!r} (rows {bad[:5]}{'...' if len(bad) > 5 else ''}).")
     mapped = _map_labels(df[label_col].tolist(), label_map, label_col, name)
     views = df['view'].tolist() if 'view' in df.columns else [view] * len(df)
     splits = df['split'].tolist() if 'split' in df.columns else [None] * len(df)

@@ -28,6 +28,7 @@ class Kind(NamedTuple):
 
 KINDS: dict[str, Kind] = {}
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #9d71fe16
 def kind(name:str, channel:str, issuer:bool=False):
     "Decorator: register `fill(rng, slots, register)` as the meaning of kind `name`, read through `channel`."
     if channel not in CHANNELS: raise ValueError(f"channel={channel!r} is not one of {CHANNELS}.")
@@ -39,10 +40,12 @@ def kind(name:str, channel:str, issuer:bool=False):
 # %% ../../nbs/01a0_corpus_meanings.ipynb #691baf7f
 def clip(x:float, lo:float=-1.0, hi:float=1.0) -> float: return lo if x < lo else hi if x > hi else x
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #18738537
 def sign(s:float) -> int:
     "The class of a sentiment as -1/0/+1 (the schema's neutral band)."
     return 1 if s > NEUTRAL_BAND else -1 if s < -NEUTRAL_BAND else 0
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #1199cedb
 def record(slots:dict, sentiment:float, confidence:float, relevance:float, risk:float, assets,
            equity:float|None=None,     # the shareholders' sentiment, where the news is about one company
            leverage_raising:bool=False, # debt-funded buyback/dividend, LBO, debt-financed acquisition
@@ -116,7 +119,8 @@ def _central_bank(rng, slots, register, p_us=0.6) -> str:
     x = rng.random()
     region = 'US' if x < p_us else 'DM' if x < p_us + 0.25 * (1 - p_us) / 0.4 else 'EM'
     the_s, s, the_c, committee = rng.choice(_BANKS[region])
-    if register == 'social' and region == 'US': s = the_s = rng.choice(('Fed', 'fed', 'JPow', 'jpow', 'FOMC', 'Powell', 'the Fed'))
+    if register == 'social' and region == 'US':
+        s = the_s = rng.choice(('Fed', 'fed', 'JPow', 'jpow', 'FOMC', 'Powell', 'the Fed'))
     if register == 'headline': the_s = s = {'Federal Open Market Committee': 'FOMC', 'US central bank': 'Fed'}.get(s, s)
     slots.update(the_S=the_s, S=s, the_C=the_c, C=committee, region=region, month=rng.choice(MONTHS))
     slots['the_O'], slots['O'] = rng.choice(_POLICY_OBJECTS['US' if region == 'US' else 'other'])
@@ -185,6 +189,7 @@ def rate_move_not_made(rng, slots, register):
     _region_record(slots, region, -d * w, 0.8 if w != 0.1 else 0.75, 0.35)
     slots['_unstated'] = [(('exp',), -d * 0.3, 0.75, None)]   # expectation not stated: the plain negation
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #f08706c1
 _HOLD_V = ('held', 'kept', 'left', 'maintained')
 _HOLD_ADV = ('steady', 'unchanged', 'on hold', 'at current levels')
 _HOLD_EXPECTATION = ((', as expected', 0.0), (', in line with expectations', 0.0), (', as markets had anticipated', 0.0),
@@ -204,6 +209,7 @@ def rate_hold(rng, slots, register):
     _region_record(slots, region, w, 0.5 if e == ', unexpectedly' else 0.85, 0.2 + 0.4 * abs(w))
     slots['_unstated'] = [(('exp',), 0.0, 0.8, None)]
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #c3fe2ff4
 @kind('policy_surprise', 'rates')
 def rate_surprise(rng, slots, register):
     "A move versus the move markets priced: the surprise dominates, the priced part counts a quarter."
@@ -214,8 +220,10 @@ def rate_surprise(rng, slots, register):
     slots.update(mag=_bp_text(rng, bp, register), lead=rng.choice(_LEADS), when=_when(rng),
                  emag=rng.choice((f'{exp} basis points', f'{exp} bp', f'{exp}bp')) if exp else 'no change')
     diff = -d * bp + d * exp   # signed hawkish surprise in bp
-    if exp == 0: cmp = rng.choice(('surprising markets that had expected no change', 'a move few economists had forecast', 'catching markets off guard'))
-    elif diff == 0: cmp = rng.choice(('in line with expectations', 'as markets had expected', 'matching market pricing'))
+    if exp == 0:
+        cmp = rng.choice(('surprising markets that had expected no change', 'a move few economists had forecast', 'catching markets off guard'))
+    elif diff == 0:
+        cmp = rng.choice(('in line with expectations', 'as markets had expected', 'matching market pricing'))
     elif bp < exp: cmp = rng.choice((f"less than the {slots['emag']} markets had priced", f"a smaller move than the {slots['emag']} many economists expected",
                                      f"short of the {slots['emag']} some had forecast"))
     else: cmp = rng.choice((f"more than the {slots['emag']} that had been expected", f"a bigger move than the {slots['emag']} priced in futures markets",
@@ -243,7 +251,8 @@ _SPEECH_SETTINGS = ('in a speech in {city}', 'at a conference in {city}', 'in an
 def forward_guidance(rng, slots, register):
     "Forward guidance by an official: tone x verb strength x hedge."
     name, region = rng.choice(_OFFICIALS)
-    if register == 'social' and region == 'US' and rng.random() < 0.4: name = rng.choice(('JPow', 'Powell', 'Waller', 'fed speakers'))
+    if register == 'social' and region == 'US' and rng.random() < 0.4:
+        name = rng.choice(('JPow', 'Powell', 'Waller', 'fed speakers'))
     slots.update(the_S=name, S=name, region=region)
     slots['V'], verb_strength = rng.choice(_GUIDANCE_VERBS)
     o, rest, tone, strength = rng.choice(_GUIDANCE); m, hedge = rng.choice(_MODALS)
@@ -252,6 +261,7 @@ def forward_guidance(rng, slots, register):
     _region_record(slots, region, tone * strength * verb_strength * hedge, 0.9 - 0.45 * (1 - hedge), 0.35 + (0.15 if tone < 0 else 0), 0.95)
     slots['_unstated'] = [(('rest',), tone * 0.4, 0.65, None)]   # only the tone is stated ('sounding hawkish')
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #218c7d61
 # (subject with article, object noun, copula)
 _TONE_SUBJECTS = (('the statement', 'statement', 'was'), ('the policy statement', 'policy statement', 'was'),
                   ("Powell's press conference", 'press conference', 'was'), ('the minutes', 'minutes', 'were'),
@@ -296,6 +306,7 @@ def minutes(rng, slots, register):
                  doc=rng.choice(('the minutes showed', 'according to the minutes', 'the record of the meeting showed', 'the minutes of the latest meeting showed')))
     record(slots, 0.55 * tone * weight, 0.6 + 0.3 * weight, 0.95, 0.3 + 0.2 * weight, ('UST_2Y', 'UST_10Y'))
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #83fe17c6
 def _money(rng, lo=0.2, hi=5.0, unit='billion') -> str:
     x = rng.uniform(lo, hi)
     return f'${x:.1f} {unit}' if rng.random() < 0.7 else f'${x:.2f} {unit}'
@@ -336,18 +347,24 @@ def data_release(rng, slots, register):
     "A data release versus consensus: the surprise moves bonds; a monthly change alone moves them less."
     names, unit, effect, (lo, hi), step, scale, assets = rng.choice(_INDICATORS)
     x = lo + rng.randint(0, round((hi - lo) / step)) * step
-    k = rng.choice((-8, -5, -3, -2, 0, 2, 3, 5, 8) if unit == 'k' else (-3, -2, -1, -1, 0, 1, 1, 2, 3)); consensus = x - k * step
+    k = rng.choice((-8, -5, -3, -2, 0, 2, 3, 5, 8) if unit == 'k' else (-3, -2, -1, -1, 0, 1, 1, 2, 3))
+    consensus = x - k * step
     slots.update(S=rng.choice(names), month=rng.choice(MONTHS), region='US')
     if register in ('headline', 'social') and slots['S'].startswith('the '): slots['S'] = slots['S'][4:]
     slots['the_S'] = slots['S']
     slots.update(O=_format_value(unit, x, rng), cons=_format_value(unit, consensus, rng))
     direction = 0 if unit in ('level', 'idx', 'claims') or abs(x) < 1e-9 else (1 if x > 0 else -1)
-    if direction: slots['V'] = rng.choice(_UP_VERBS if direction > 0 else _DOWN_VERBS); slots['O'] = slots['O'].lstrip('-')
+    if direction:
+        slots['V'] = rng.choice(_UP_VERBS if direction > 0 else _DOWN_VERBS)
+        slots['O'] = slots['O'].lstrip('-')
     else: slots['V'] = rng.choice(_LEVEL_VERBS)
     sgn = 0 if abs(x - consensus) < 1e-9 else (1 if x > consensus else -1)
-    if sgn > 0: cmp = rng.choice(('above the {c} consensus', "above economists' forecast of {c}", 'versus {c} expected', 'higher than the {c} expected'))
-    elif sgn < 0: cmp = rng.choice(('below the {c} consensus', "below economists' forecast of {c}", 'versus {c} expected', 'lower than the {c} expected'))
-    else: cmp = rng.choice(('in line with the {c} consensus', 'matching forecasts of {c}', 'exactly as economists expected'))
+    if sgn > 0:
+        cmp = rng.choice(('above the {c} consensus', "above economists' forecast of {c}", 'versus {c} expected', 'higher than the {c} expected'))
+    elif sgn < 0:
+        cmp = rng.choice(('below the {c} consensus', "below economists' forecast of {c}", 'versus {c} expected', 'lower than the {c} expected'))
+    else:
+        cmp = rng.choice(('in line with the {c} consensus', 'matching forecasts of {c}', 'exactly as economists expected'))
     slots['cmp'] = cmp.format(c=slots['cons'])
     inflation = any(w in names[0] for w in ('CPI', 'PCE', 'earnings'))
     hot = {1: ('hotter', 'firmer'), -1: ('cooler', 'softer')} if inflation else {1: ('stronger', 'firmer'), -1: ('weaker', 'softer')} if effect < 0 \
@@ -359,6 +376,7 @@ def data_release(rng, slots, register):
     slots['_unstated'] = [(('cmp', 'cons', 'hot'), change, 0.65 if change else 0.6, None),   # only the monthly change is shown
                           (('cmp', 'cons'), effect * sgn * 0.45, 0.75, None)]               # direction of the surprise stated, size not
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #d7be585e
 @kind('macro_neg', 'rates')
 def data_expectation_negated(rng, slots, register):
     "A negated expectation about the data; the template carries the meaning, slots vary the words."
@@ -399,11 +417,13 @@ def yield_move(rng, slots, register):
     "A yield move: up hurts holders, down helps."
     _market_move(rng, slots, register, prices=False)
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #236b5cc9
 @kind('prices', 'rates')
 def price_move(rng, slots, register):
     "A bond price move: up helps holders, down hurts."
     _market_move(rng, slots, register, prices=True)
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #e054e7e0
 @kind('supply', 'rates')
 def treasury_supply(rng, slots, register):
     "Treasury supply and auctions; the template carries the direction, slots carry sizes."
@@ -437,7 +457,9 @@ def _issuer(rng, slots, kinds=('corp', 'corp', 'corp', 'corp', 'muni', 'sov')) -
     "Pick an issuer; set its name `I`, `issuer_kind` (corp/muni/sov) and social `ticker`."
     k = rng.choice(kinds)
     if k == 'corp':
-        p = rng.choice(PREFIXES); name = f'{p} {rng.choice(SUFFIXES)}'; slots['ticker'] = _ticker(p)
+        p = rng.choice(PREFIXES)
+        name = f'{p} {rng.choice(SUFFIXES)}'
+        slots['ticker'] = _ticker(p)
     elif k == 'muni': name = rng.choice(_MUNIS); slots['ticker'] = '#munis'
     else: name = rng.choice(_SOVEREIGNS); slots['ticker'] = '$EMB'
     slots['I'], slots['issuer_kind'] = name, k
@@ -575,7 +597,9 @@ def issuer_results(rng, slots, register):
     slots['the_S'] = slots['S']
     old = rng.uniform(lo, hi)
     if unit == 'margin':
-        pts = round(rng.uniform(0.3, 5.0), 1); new = max(0.5, old + d * pts); strength = min(pts, 4.0) / 4.0
+        pts = round(rng.uniform(0.3, 5.0), 1)
+        new = max(0.5, old + d * pts)
+        strength = min(pts, 4.0) / 4.0
         slots.update(O=f'{new:.1f}%', old=f'{old:.1f}%', pct=f'{pts:.1f} percentage points')
     else:
         pct = rng.choice((2, 3, 4, 5, 6, 8, 10, 12, 15, 18, 20, 25, 30, 40, 50, 60)) + rng.choice((0, 0.2, 0.5, 0.7))
@@ -657,6 +681,7 @@ def irrelevant_text(rng, slots, register):
     hi = rng.randrange(1, 120); slots['score'] = f'{hi}-{rng.randrange(0, hi)}'
     slots['S'] = slots['the_S'] = slots['co']
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #1f099ead
 from ..instruments import SOCIAL_ETFS as _ETFS, CREDIT_ASSETS as _CREDIT_ASSETS   # ($ETF, instrument, leverage)
 
 @kind('ticker', 'rates')

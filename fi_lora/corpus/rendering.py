@@ -119,6 +119,7 @@ def sentence_case(text:str) -> str:
     "Upper-case the first letter of each sentence (length-preserving, so spans stay valid)."
     return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
+# %% ../../nbs/01a2_corpus_rendering.ipynb #68d1f575
 _SMALL_WORDS = frozenset(('a', 'an', 'the', 'of', 'by', 'to', 'in', 'on', 'for', 'at', 'as', 'and', 'but', 'or', 'vs', 'bp', 'from', 'with'))
 def headline_case(text:str) -> str:
     "Title case except small words (length-preserving)."
@@ -133,6 +134,7 @@ def to_label(cl:Clause, source:str, split:str) -> dict:
                       relevance=round(cl.relevance, 2), risk_level=round(cl.risk, 2), triplets=trips, source=source,
                       assets=list(cl.assets), view='bond', split=split, template='+'.join(cl.families))
 
+# %% ../../nbs/01a2_corpus_rendering.ipynb #4c7529e0
 def twin_label(cl:Clause, bond:dict) -> dict|None:
     "The equity-view twin of `bond` (the label of `cl`), or None where shareholders' view is not defined."
     if cl.equity is None or cl.channel != 'credit': return None
@@ -140,6 +142,7 @@ def twin_label(cl:Clause, bond:dict) -> dict|None:
     if bond_label_from_equity(sentiment_to_label(equity), 'credit', cl.leverage_raising) != bond['label']: return None
     return make_label(**{**bond, 'sentiment': equity, 'label': None, 'view': 'equity'})
 
+# %% ../../nbs/01a2_corpus_rendering.ipynb #41ab2dd5
 def render_example(kind:str, register:str='prose', seed:int=0, split:str='train') -> str:
     "One rendered clause of `kind` with its label in a line: text | bond sentiment, channel (| equity view)."
     rng = random.Random(f'example/{kind}/{register}/{seed}')
@@ -151,6 +154,7 @@ def render_example(kind:str, register:str='prose', seed:int=0, split:str='train'
 # %% ../../nbs/01a2_corpus_rendering.ipynb #28382aaa
 def shift(spans:list, k:int) -> list: return [tuple((a + k, b + k) for a, b in sp) for sp in spans]
 
+# %% ../../nbs/01a2_corpus_rendering.ipynb #ec17c23b
 LOWERABLE = frozenset(('The', 'A', 'An', 'In', 'At', 'On', 'For', 'After', 'Following', 'Data', 'According', 'Speaking', 'Citing',
                        'Consistent', 'Against', 'Looking', 'With', 'Turning', 'Credit', 'Markets', 'Investors', 'Traders', 'Strategists',
                        'Rates', 'Bond', 'Revenue', 'Free', 'Our', 'We', 'Most', 'Many', 'Several', 'Some', 'Almost', 'My', 'Congress',
@@ -174,6 +178,7 @@ def join(a:Clause, b:Clause, conn:str, wa:float, wb:float, same_issuer:bool=Fals
                   a.channel if abs(wa * a.sentiment) >= abs(wb * b.sentiment) else b.channel,
                   equity, a.leverage_raising or b.leverage_raising, joined=True)
 
+# %% ../../nbs/01a2_corpus_rendering.ipynb #7d644622
 def append(cl:Clause, text:str, family:str, sep:str=' ') -> Clause:
     "Append a sentence that repeats (does not change) the meaning."
     cl.text = cl.text + sep + text; cl.families = cl.families + [family]
@@ -189,9 +194,13 @@ def add_typos(rng, cl:Clause, p:float=0.12) -> Clause:
     out, last, shifts = [], 0, []
     for m in re.finditer(r'[A-Za-z]{4,}', cl.text):
         i, j = m.span(); w = m.group()
-        if (i and cl.text[i - 1] in '$#') or not w.islower() or any(a < j and i < b for a, b in taken) or rng.random() > p: continue
+        if (i and cl.text[i - 1] in '$#') or not w.islower() or any(a < j and i < b for a, b in taken) or rng.random() > p:
+            continue
         nw = TYPOS.get(w) or (w[:1] + w[2] + w[1] + w[3:] if len(w) > 4 else w[:-1])
-        out.append(cl.text[last:i]); out.append(nw); last = j; shifts.append((j, len(nw) - len(w)))
+        out.append(cl.text[last:i])
+        out.append(nw)
+        last = j
+        shifts.append((j, len(nw) - len(w)))
     if not shifts: return cl
     out.append(cl.text[last:])
     def moved(x): return x + sum(dl for pos, dl in shifts if pos <= x)
@@ -202,8 +211,10 @@ def add_typos(rng, cl:Clause, p:float=0.12) -> Clause:
 # %% ../../nbs/01a2_corpus_rendering.ipynb #a20a7144
 def _newswire(rng, instrument:str, level:int) -> tuple[str, str, str]:
     "(text, channel, family) of a newswire story; draws exactly two integers from the numpy `rng`."
-    if instrument not in NEWSWIRE_NAMES: raise ValueError(f"instrument={instrument!r} has no newswire names; use one of {sorted(NEWSWIRE_NAMES)}.")
-    if level not in range(5): raise ValueError(f"level={level!r}: expected 0..4 (NEWSWIRE_SENTIMENT {(-0.9, -0.45, 0.0, 0.45, 0.9)}).")
+    if instrument not in NEWSWIRE_NAMES:
+        raise ValueError(f"instrument={instrument!r} has no newswire names; use one of {sorted(NEWSWIRE_NAMES)}.")
+    if level not in range(5):
+        raise ValueError(f"level={level!r}: expected 0..4 (NEWSWIRE_SENTIMENT {(-0.9, -0.45, 0.0, 0.45, 0.9)}).")
     names = NEWSWIRE_NAMES[instrument]
     x = names[rng.integers(len(names))]
     prices = NEWSWIRE_PRICE_STORIES[level]
@@ -220,6 +231,7 @@ def newswire_story(rng,              # a `numpy.random.Generator` (two integers 
     "A one-sentence newswire story about `instrument` whose wording carries sentiment level `level`."
     return _newswire(rng, instrument, int(level))[0]
 
+# %% ../../nbs/01a2_corpus_rendering.ipynb #8cf29221
 def newswire_irrelevant(rng, n:int) -> list[str]:
     "`n` stories that mention no instrument (one `rng.integers` call)."
     return [NEWSWIRE_IRRELEVANT[k] for k in rng.integers(0, len(NEWSWIRE_IRRELEVANT), n)]

@@ -27,18 +27,22 @@ class Meaning(NamedTuple):
     equity: float|None = None       # the shareholders' sentiment (None: no equity twin)
     leverage_raising: bool = False
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #8f0f43a9
 def default_risk(sentiment:float) -> float:
     "The risk a text signals when its template does not say: bad news signals risk, good news little (a rate cut is not risky news)."
     return 0.15 + 0.55 * max(0.0, -sentiment) + 0.1 * max(0.0, sentiment)
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #2bb0c3bd
 def event(fmt:str, sentiment, **kw) -> tuple:
     "A template that carries its own meaning (see `Meaning`)."
     return fmt, Meaning(sentiment, **kw)
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #7d19339b
 def irrelevant(fmt:str, **kw) -> tuple:
     "A template for text that does not matter for bonds: sentiment 0, relevance ≤ 0.1, no assets."
     return event(fmt, 0.0, **{'relevance': 0.03, 'risk': 0.05, 'confidence': 0.9, 'assets': (), **kw})
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #04127076
 def with_triplet(fmt:str, *words) -> tuple:
     "A template whose meaning comes from its kind, with its triplet words named."
     return fmt, Meaning(None, triplet=tuple(words))
@@ -56,18 +60,22 @@ class Template:
         elif meaning is None or meaning.sentiment is None:
             subj = next((k for k, forms in (('S', ('{S}', '{the_S}')), ('C', ('{C}', '{the_C}'))) if any(f in fmt for f in forms)), None)
             verb = next((k for k in ('V', 'Vh', 'Vb', 'Vd') if '{' + k + '}' in fmt), None)
-            if subj and verb and ('{O}' in fmt or '{the_O}' in fmt): self.triplet = ('{' + subj + '}', '{' + verb + '}', '{O}')
+            if subj and verb and ('{O}' in fmt or '{the_O}' in fmt):
+                self.triplet = ('{' + subj + '}', '{' + verb + '}', '{O}')
     def __repr__(self): return f'Template({self.family}: {self.fmt!r})'
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #43f24174
 def partition(items:list, key:str) -> dict:
     "Assign `items` to train/validation/test by a fixed shuffle of `key` (independent of any seed)."
     idx = list(range(len(items)))
-    if len(idx) < 3: raise ValueError(f"pool {key} has {len(idx)} templates: need at least 3 to cover train/validation/test.")
+    if len(idx) < 3:
+        raise ValueError(f"pool {key} has {len(idx)} templates: need at least 3 to cover train/validation/test.")
     random.Random(f'fi_lora-split/{key}').shuffle(idx)
     n_test = max(1, round(0.2 * len(idx))); n_val = max(1, round(0.15 * len(idx)))
     parts = {'test': idx[:n_test], 'validation': idx[n_test:n_test + n_val], 'train': idx[n_test + n_val:]}
     return {s: [items[i] for i in sorted(ix)] for s, ix in parts.items()}
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #d1503f29
 _POOLS: dict = {}
 def pools(kind:str, register:str) -> dict:
     "The templates of `(kind, register)` by split (compiled once)."
@@ -450,7 +458,8 @@ TAKES = {'rates': {-1: ('bonds cooked', 'duration holders in shambles', 'rip bon
 _AUX_POOLS = {}
 def aux_pick(rng, key:str, split:str) -> tuple[str, str]:
     "A random auxiliary sentence of `key` from `split`, with its family id."
-    if key not in _AUX_POOLS: _AUX_POOLS[key] = partition([(t, f'aux/{key}/{i:02d}') for i, t in enumerate(AUX[key])], f'aux/{key}')
+    if key not in _AUX_POOLS:
+        _AUX_POOLS[key] = partition([(t, f'aux/{key}/{i:02d}') for i, t in enumerate(AUX[key])], f'aux/{key}')
     return rng.choice(_AUX_POOLS[key][split])
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #61a8e187
@@ -487,7 +496,8 @@ def template_families() -> dict:
     for key in TEMPLATES:
         for s, ts in pools(*key).items(): out.update({t.family: s for t in ts})
     for key, sentences in AUX.items():
-        for s, ts in partition([(t, f'aux/{key}/{i:02d}') for i, t in enumerate(sentences)], f'aux/{key}').items(): out.update({f: s for _, f in ts})
+        for s, ts in partition([(t, f'aux/{key}/{i:02d}') for i, t in enumerate(sentences)], f'aux/{key}').items():
+            out.update({f: s for _, f in ts})
     for level in range(len(NEWSWIRE_PRICE_STORIES)):
         out.update({f'newswire/price/{level}/{k}': 'train' for k in range(len(NEWSWIRE_PRICE_STORIES[level]))})
         out.update({f'newswire/spread/{level}/{k}': 'train' for k in range(len(NEWSWIRE_SPREAD_STORIES[level]))})

@@ -6,8 +6,8 @@ Docs: https://fi-lora.github.io/fi_lora/feeds.html.md"""
 
 # %% ../../nbs/01c1_feeds.ipynb #8cf0d3cb
 from __future__ import annotations
-import logging, os, re, time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import copy, functools, logging, os, re, signal, sys, threading, time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -131,12 +131,21 @@ def _lang(code) -> str|None:
     m = re.match(r'\s*([A-Za-z]{2,3})\b', code or '') if isinstance(code, str) else None
     return m.group(1).lower() if m else None
 
+@functools.cache
+def _trafilatura():
+    "trafilatura and the options of our extraction, made once: setting a logger's level clears every logger's cache, and options read 9 config values."
+    import trafilatura
+    from trafilatura.settings import Extractor
+    logging.getLogger('trafilatura').setLevel(logging.ERROR)   # it warns on every empty page
+    return trafilatura, Extractor(fast=True, comments=False, tables=True, dedup=False)
+
 def html_text(html:bytes|str, url:str|None=None) -> str|None:
     "The main text of an HTML page (trafilatura, tables kept), or None when nothing readable is left."
-    import trafilatura
-    logging.getLogger('trafilatura').setLevel(logging.ERROR)   # it warns on every empty page
+    trafilatura, options = _trafilatura()
     if not html: return None
-    try: return trafilatura.extract(html, url=url, fast=True, include_comments=False, include_tables=True, deduplicate=False) or None
+    options = copy.copy(options)     # as `extract(html, url=url, ...)` would make them
+    options.url, options.source = url, url and url.encode('utf-8', 'replace').decode('utf-8')
+    try: return trafilatura.extract(html, options=options) or None
     except Exception as e:   # trafilatura/lxml on pathological markup: the page is skipped, not the ingest
         _log.info("could not extract text from %s: %s", url, e); return None
 
@@ -179,21 +188,22 @@ def _read_as_declared(d, content:bytes) -> bool:
     try: return bool(m) and codecs.lookup(m[1].decode('ascii')).name == codecs.lookup(d.get('encoding') or '').name
     except LookupError: return False
 
-def _feed_items(f:Feed, r:FetchResult, seen:pd.Timestamp) -> tuple[list[_Item], str|None]:
-    "The items of a fetched feed, or an error when it is not a feed."
+def _feed_items(f:Feed, r:FetchResult, seen:pd.Timestamp) -> tuple[list[_Item], str|None, str|None]:
+    "The items of a fetched feed, an error when it is not a feed, and a warning when it is malformed (logged by the caller)."
     import feedparser
     d = feedparser.parse(r.content, response_headers={'content-location': r.final_url or f.url,
                                                       'content-type': r.headers.get('Content-Type', 'application/xml')})
     if not d.entries and (d.bozo or not d.get('version')):
-        return [], f"not a valid RSS/Atom document ({type(d.bozo_exception).__name__}: {str(d.bozo_exception)[:120]})"
-    if d.bozo and not _read_as_declared(d, r.content): _log.warning("feed %s is malformed (%s); kept the %d items that could be read.", f.name, d.bozo_exception, len(d.entries))
+        return [], f"not a valid RSS/Atom document ({type(d.bozo_exception).__name__}: {str(d.bozo_exception)[:120]})", None
+    warn = (f"feed {f.name} is malformed ({d.bozo_exception}); kept the {len(d.entries)} items that could be read."
+            if d.bozo and not _read_as_declared(d, r.content) else None)
     lang = _lang(d.feed.get('language'))
     out = []
     for e in d.entries:
         body = e.get('content')[0].get('value') if e.get('content') else e.get('summary')
         out.append(_Item(f, (e.get('link') or e.get('id') or '').strip(), fragment_text(e.get('title')) or None, _entry_time(e),
                          fragment_text(body), lang, e.get('id'), seen))
-    return out, None
+    return out, None, warn
 
 def _interleave(items:list, key:Callable) -> list:
     "Round-robin over groups so no host's items come in one long run."
@@ -204,15 +214,15 @@ def _interleave(items:list, key:Callable) -> list:
     return out
 
 # %% ../../nbs/01c1_feeds.ipynb #25517660
-def _page_doc(it:_Item, fetcher:PoliteFetcher|None, min_chars:int) -> tuple[dict|None, str|None, bool]:
-    "(document, problem, transient) for one item; fetches its page when `fetcher` is given."
+def _page_doc(it:_Item, fetcher:PoliteFetcher|None, min_chars:int, extract:Callable=html_text) -> tuple[dict|None, str|None, bool]:
+    "(document, problem, transient) for one item; fetches its page when `fetcher` is given and reads its text with `extract`."
     meta = {'feed': it.feed.name, 'guid': it.guid}
     page_text, lang = None, None
     if fetcher is not None:
         r = fetcher.get(it.url)
         if r.ok:
             lang = _lang((_HTML_LANG.search(r.content[:4096]) or [None, b''])[1].decode('ascii', 'ignore')) if r.content else None
-            page_text = html_text(r.content, r.final_url or it.url)
+            page_text = extract(r.content, r.final_url or it.url)
         elif r.transient: return None, r.error, True
         else: meta['page_error'] = r.error
     cands = [('page', page_text or ''), ('feed', it.feed_text or ''), ('title', it.title or '')]
@@ -230,19 +240,58 @@ def _as_feed(f) -> Feed:
     if urlsplit(u).scheme not in ('http', 'https'): raise ValueError(f"feed {u!r} is not an http(s) URL or a Feed.")
     return Feed(name=re.sub(r'[^A-Za-z0-9_.-]+', '_', urlsplit(u).netloc), url=u)
 
+# %% ../../nbs/01c1_feeds.ipynb #6aa0f94e
+def _run_here(fn, *args):
+    "A done future holding `fn(*args)` (or its exception): the in-process stand-in for a pool's `submit`."
+    from concurrent.futures import Future
+    fut = Future()
+    try: fut.set_result(fn(*args))
+    except Exception as e: fut.set_exception(e)
+    return fut
+
+def _pool_init(parent:int):
+    "In each worker process: Ctrl-C is the parent's to handle; exit when the parent dies (even by SIGKILL)."
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    def watch():
+        while os.getppid() == parent: time.sleep(0.5)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
+
+def _cores() -> int:
+    try: return len(os.sched_getaffinity(0))
+    except AttributeError: return os.cpu_count() or 1
+
+def _cpu_pool(processes:int|None) -> ProcessPoolExecutor|None:
+    "Worker processes that parse feeds and pages: `processes` of them (None: one per core, if 2 or more); None: parse in the threads."
+    # forked (no re-import of `__main__`), so only on Linux and only from a process running no other thread: a notebook parses in its threads
+    n = (_cores() if _cores() > 1 else 0) if processes is None else max(0, int(processes))
+    if not n: return None
+    if sys.platform != 'linux' or threading.active_count() > 1:
+        if processes: _log.info("parsing in threads, not %d processes: forking is safe only on Linux, from a process running no other thread.", n)
+        return None
+    import multiprocessing as mp, feedparser  # noqa: F401
+    _trafilatura()                 # imported once, here: every worker inherits it
+    pool = ProcessPoolExecutor(n, mp_context=mp.get_context('fork'), initializer=_pool_init, initargs=(os.getpid(),))
+    pool.submit(int).result()      # fork every worker now, while this is the only thread
+    return pool
+
+
 # %% ../../nbs/01c1_feeds.ipynb #337651a2
 def _feed_round(feeds:list[Feed], fetcher:PoliteFetcher, ex:ThreadPoolExecutor, validators:dict, store:DocumentStore,
-                rep:IngestReport, limit:int|None) -> tuple[list[_Item], dict]:
+                rep:IngestReport, limit:int|None, pool:ProcessPoolExecutor|None=None) -> tuple[list[_Item], dict]:
     "Fetch every feed (conditionally): `(its new items, interleaved by host; the headers of each feed read)`."
     def get_feed(f):
         v = validators.get(f.url) or {}
         h = {k: v[s] for k, s in (('If-None-Match', 'etag'), ('If-Modified-Since', 'last_modified')) if v.get(s)}
         return fetcher.get(f.url, h or None)
-    items, seen_urls, fresh = [], set(), {}
-    for f, r in zip(feeds, ex.map(get_feed, feeds)):
+    items, seen_urls, fresh, got = [], set(), {}, list(ex.map(get_feed, feeds))
+    parse = lambda f, r: (pool.submit if pool else _run_here)(_feed_items, f, r, pd.Timestamp.now(tz='UTC'))
+    parsed = [parse(f, r) if r.ok else None for f, r in zip(feeds, got)]    # in the worker processes, all at once
+    for f, r, p in zip(feeds, got, parsed):
         if r.not_modified: rep.not_modified += 1; continue
         if not r.ok: (rep.deferred if r.transient else rep.failed).append((f.url, f"feed {f.name}: {r.error}")); continue
-        its, err = _feed_items(f, r, pd.Timestamp.now(tz='UTC'))
+        its, err, warn = p.result()
+        if warn: _log.warning("%s", warn)
         if err: rep.failed.append((f.url, f"feed {f.name}: {err}")); continue
         fresh[f.url] = r.headers
         n_new = 0
@@ -255,11 +304,11 @@ def _feed_round(feeds:list[Feed], fetcher:PoliteFetcher, ex:ThreadPoolExecutor, 
 
 # %% ../../nbs/01c1_feeds.ipynb #e3f05cb4
 def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|None, pages:bool, min_page_chars:int, progress:bool,
-                sink:_Sink, rep:IngestReport, remaining:dict, unfinished:set) -> list[str]:
-    "Settle every item into `sink` (its page fetched when wanted), counting down `remaining` per feed; returns the refused pages."
-    refused = []
+                sink:_Sink, rep:IngestReport, remaining:dict, unfinished:set, pool:ProcessPoolExecutor|None=None) -> list[str]:
+    "Settle every item into `sink` (its page fetched when wanted, its text read in `pool`), counting down `remaining` per feed; returns the refused pages."
+    refused, extract = [], html_text if pool is None else (lambda html, url: pool.submit(html_text, html, url).result())
     futs = {ex.submit(_page_doc, it, fetcher if (pages and it.feed.pages and it.url.startswith('http')) else None,
-                      min_page_chars): it for it in items}
+                      min_page_chars, extract): it for it in items}
     try:
         for fut in _progress(as_completed(futs), progress, total=len(futs), desc='articles', unit='item', leave=False):
             it = futs[fut]
@@ -297,6 +346,7 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
                  flush_every:int=500, flush_seconds:float=10.0,
                  progress:bool=True,
                  allow_private:bool|Sequence[str]=False, # True: feeds and pages at private addresses too (a trusted local feed); or the hosts to trust
+                 processes:int|None=None, # processes parsing feeds and pages (None: one per core if 2 or more, and if no other thread runs; 0: none)
                 ) -> IngestReport:
     "Read RSS/Atom feeds and their articles into the store; politely, incrementally and resumably."
     import feedparser   # noqa: F401  (fail early if missing)
@@ -309,14 +359,16 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
                                      allow_private=allow_private)
     validators = store.state('feeds') if conditional else {}
     sink, unfinished, fresh, remaining = _Sink(store, rep, flush_every, flush_seconds), set(), {}, None
+    pool = _cpu_pool(processes)      # forked before any thread of ours starts
     try:
         with ThreadPoolExecutor(max(1, workers)) as ex:
-            items, fresh = _feed_round(feeds, fetcher, ex, validators, store, rep, limit)
+            items, fresh = _feed_round(feeds, fetcher, ex, validators, store, rep, limit, pool)
             remaining = {u: 0 for u in fresh}                 # items of each feed not yet settled
             for it in items: remaining[it.feed.url] += 1
-            refused = _page_round(items, ex, fetcher, pages, min_page_chars, progress, sink, rep, remaining, unfinished)
+            refused = _page_round(items, ex, fetcher, pages, min_page_chars, progress, sink, rep, remaining, unfinished, pool)
         if refused: _log.warning("%d item page(s) not fetched, their feed text kept instead (first: %s)", len(refused), refused[0])
     finally:
+        if pool is not None: pool.shutdown(cancel_futures=True)
         sink.close()
         if own: fetcher.close()
         _save_validators(store, fresh, remaining, unfinished)

@@ -51,6 +51,7 @@ def _is_missing(v) -> bool:
 def to_utc(values, naive_tz:str=MARKET_TZ, name:str='timestamp') -> pd.Series:
     "Times as a UTC `datetime64[us, UTC]` Series; naive ones are read in `naive_tz`; missing stay NaT."
     s = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
+    if isinstance(s.dtype, pd.DatetimeTZDtype): return s.dt.tz_convert('UTC').astype('datetime64[us, UTC]')   # zone-aware already: all at once
     out = []
     for i, v in s.items():
         if _is_missing(v): out.append(pd.NaT); continue
@@ -105,11 +106,11 @@ def normalize_documents(docs:pd.DataFrame|Sequence[dict], # rows with at least `
     pub = to_utc(df['timestamp'], naive_tz) if 'timestamp' in df.columns else pd.Series(pd.NaT, index=df.index, dtype='datetime64[us, UTC]')
     late = pub.notna() & (pub > seen)
     extra_cols = [c for c in df.columns if c not in STORE_COLUMNS]
-    metas = []
-    for i in range(len(df)):
-        extra = {c: df[c].iat[i] for c in extra_cols}
-        if late.iat[i]: extra.update(published=pub.iat[i].isoformat(), timestamp_clamped=True)
-        metas.append(_meta_json(df['meta'].iat[i] if 'meta' in df.columns else None, extra))
+    metas, xs, meta, lates = [], [(c, df[c]) for c in extra_cols], df['meta'] if 'meta' in df.columns else None, late.to_numpy()
+    for i in range(len(df)):       # columns looked up once, not once a row
+        extra = {c: x.iat[i] for c, x in xs}
+        if lates[i]: extra.update(published=pub.iat[i].isoformat(), timestamp_clamped=True)
+        metas.append(_meta_json(meta.iat[i] if meta is not None else None, extra))
     if late.any():
         _log.warning("%d document(s) had a published time after they were first seen (e.g. %s: %s > %s); "
                      "dated at first_seen instead, the original kept in meta.published.", int(late.sum()),
@@ -205,13 +206,13 @@ def append(self:DocumentStore, docs:pd.DataFrame|Sequence[dict], # rows for `nor
     with self._lock, self._mu:
         _clean_tmp(self.path)
         self._refresh()
-        df = df[~df['doc_id'].isin(self._ids)]
+        df = df[[i not in self._ids for i in df['doc_id']]]   # set lookups: isin would copy the growing id set each batch
         if df.empty: return 0
-        day = df['timestamp'].dt.strftime('%Y-%m-%d')
-        for d, part in df.groupby(day, sort=True):
-            f = _write_part(self.path/f'date={d}', _to_table(part))
+        table, ids, urls = _to_table(df), df['doc_id'].tolist(), df['url'].tolist()   # one conversion, then a slice per day
+        for d, rows in sorted(df.groupby(df['timestamp'].dt.strftime('%Y-%m-%d')).indices.items()):
+            f = _write_part(self.path/f'date={d}', table.take(rows))
             self._read.add(f)
-            self._ids.update(part['doc_id']); self._urls.update(u for u in part['url'] if u)
+            self._ids.update(ids[i] for i in rows); self._urls.update(urls[i] for i in rows if urls[i])
     return len(df)
 
 # %% ../../nbs/01c0_store.ipynb #b1536c45
@@ -361,21 +362,26 @@ class IngestReport:
 
 # %% ../../nbs/01c0_store.ipynb #42f3ef31
 class _Sink:
-    "Buffer documents and append them to a store in batches, counting new and duplicate ones in `report`."
+    "Buffer documents and append them to a store in batches, counting new and duplicate ones in `report`; adding never waits for a write."
     def __init__(self, store:DocumentStore, report:IngestReport, every:int=500, seconds:float=10.0, naive_tz:str=MARKET_TZ):
         self.store, self.report, self.every, self.seconds, self.naive_tz = store, report, every, seconds, naive_tz
-        self.buf, self.last, self.mu = [], time.monotonic(), threading.Lock()
+        self.buf, self.last, self.mu, self.writing = [], time.monotonic(), threading.Lock(), threading.Lock()
 
     def add(self, doc:dict):
-        with self.mu: self.buf.append(doc)
-        if len(self.buf) >= self.every or time.monotonic() - self.last >= self.seconds: self.flush()
-
-    def flush(self):
         with self.mu:
-            buf, self.buf, self.last = self.buf, [], time.monotonic()
+            self.buf.append(doc)
+            due = len(self.buf) >= self.every or time.monotonic() - self.last >= self.seconds
+        if due: self.flush(wait=False)
+
+    def flush(self, wait:bool=True):
+        "Append the buffer; `wait=False`: return at once if another thread is writing (a later flush takes these documents)."
+        if not self.writing.acquire(blocking=wait): return
+        try:
+            with self.mu: buf, self.buf, self.last = self.buf, [], time.monotonic()
             if not buf: return
             n = self.store.append(buf, naive_tz=self.naive_tz)
             self.report.added += n; self.report.duplicates += len(buf) - n
+        finally: self.writing.release()
 
     def close(self, compact:int=8):
         self.flush()
