@@ -15,7 +15,7 @@ from .config import FILoRAConfig, ConfigError, atomic_write, SECRET_FIELDS
 from .factors import plot_tone
 from .study import StudyResult, MODEL, LEXICON, calibration_summary, _jsonable
 from .demo import DemoResult, KEY_METRICS, demo_metrics, plot_demo
-from .tearsheet import (SIGNAL_NAMES, headline_test, test_name, yield_move_study, plot_coverage, plot_yield_spread, plot_rolling_ic,
+from .tearsheet import (SIGNAL_NAMES, kind_plural, headline_test, test_name, yield_move_study, plot_coverage, plot_yield_spread, plot_rolling_ic,
                                 plot_ic_horizons, plot_active)
 
 # %% auto #0
@@ -48,15 +48,19 @@ def figure_html(fig, alt:str, dpi:int=80) -> str:
 
 # %% ../nbs/07d_reports.ipynb #e5b6bf79
 def figure_alt(result:StudyResult) -> dict:
-    "What each of `study_figures`' pictures shows, in words (their alternative text)."
+    "What each of `study_figures`' pictures shows, in words (their alternative text); a study without tests has no move or IC pictures."
     s, p, h = result.sample, result.params, headline_test(result)
-    return {'coverage': "Releases per year and type, studied or without Treasury returns after them, with the training cut-off.",
-            'tone': f"Tone of each {result.tone['type'].value_counts().index[0]} by reader (dots, and the mean of the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
-            'yield_spread': f"Mean yield change after dovish minus after hawkish releases ({h['reader']} reader, {SIGNAL_NAMES.get(h['signal'], h['signal'])}), in bp with 95% intervals: tenors, the 2s10s spread, and the release day on its own panel.",
-            'ic_rolling': f"Rolling information coefficient of {test_name(h)}, against its full-sample value and interval.",
-            'ic': f"Information coefficient by horizon of the {SIGNAL_NAMES.get(h['signal'], h['signal'])} of {h['type']}s with each target, per reader, with 95% intervals.",
-            'equity': f"Cumulative active return and its drawdown of each policy against the {p.benchmark_duration:g}-year duration-matched benchmark, net of costs; the training period shaded.",
-            'calibration': "Reliability diagram: share of labelled FOMC sentences each reader labels correctly against its stated confidence."}
+    out = {'coverage': "Releases per year and type, studied or without Treasury returns after them, with the training cut-off.",
+           'tone': f"Tone of each {result.tone['type'].value_counts().index[0]} by reader (dots, and the mean of the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
+           'equity': f"Cumulative active return and its drawdown of each policy against the {p.benchmark_duration:g}-year duration-matched benchmark, net of costs; the training period shaded.",
+           'calibration': "Reliability diagram: share of labelled FOMC sentences each reader labels correctly against its stated confidence."}
+    if h is None: return out
+    sig = SIGNAL_NAMES.get(h['signal'], h['signal'])
+    return out | {
+        'yield_spread': f"Mean yield change after dovish minus after hawkish releases ({h['reader']} reader, {sig}), in bp with 95% intervals: tenors, the 2s10s spread, and the release day on its own panel.",
+        'ic_rolling': f"Rolling information coefficient of {test_name(h)}, against its full-sample value and interval.",
+        'ic': f"Information coefficient by horizon of the {sig} of {kind_plural(h['type'])} with each target, per reader, with 95% intervals."}
+
 
 # %% ../nbs/07d_reports.ipynb #16c3cacb
 def study_figures(result:StudyResult, ym:pd.DataFrame|None=None) -> dict:
@@ -67,8 +71,10 @@ def study_figures(result:StudyResult, ym:pd.DataFrame|None=None) -> dict:
     figs = {'coverage': plot_coverage(result)}
     main = t['type'].value_counts().index[0]                           # the most frequent release type (FOMC: statements)
     figs['tone'] = plt.figure(figsize=(11, 3.2)); plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), main, ax=figs['tone'].gca())
-    figs['yield_spread'] = plot_yield_spread(yield_move_study(result, h['reader'], h['signal']) if ym is None else ym)
-    figs['ic_rolling'], figs['ic'], figs['equity'] = plot_rolling_ic(result, h), plot_ic_horizons(result, h), plot_active(result)
+    if h is not None:                                                  # a sample too small for any test has no moves or ICs to draw
+        figs['yield_spread'] = plot_yield_spread(yield_move_study(result, h['reader'], h['signal']) if ym is None else ym)
+        figs['ic_rolling'], figs['ic'] = plot_rolling_ic(result, h), plot_ic_horizons(result, h)
+    if result.backtests: figs['equity'] = plot_active(result)
     if result.calibration is not None:
         figs['calibration'] = plt.figure(figsize=(5.5, 4.0)); plot_calibration(result.calibration, ax=figs['calibration'].gca())
     return figs

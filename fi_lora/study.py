@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from fastcore.basics import patch
 from . import __version__
-from .config import FILoRAConfig, ConfigError, write_dir, shared_data_dir
+from .config import FILoRAConfig, ConfigError, write_dir
 from .corpus import load_labelled, read_table
 from .inference import Analyzer, BaselineAnalyzer, FallbackAnalyzer, resolve_analyzer, analyze_documents
 from .market import MarketData
@@ -57,7 +57,7 @@ class StudyParams:
     costs_bps:float=1.0             # cost per unit of notional traded, bps
     alpha:float=0.05                # test level, after Holm's correction
     min_history:int=8               # earlier releases of a type needed before its z-scores exist
-    labelled_fomc:str|None=None     # labelled FOMC sentences (text, label: hawkish/dovish/neutral); None: ../shared/data if it is there
+    labelled_fomc:str|None=None     # labelled FOMC sentences (text, label: hawkish/dovish/neutral); None: the shipped held-out ones
     calibration_size:int=600        # labelled sentences scored for the calibration plot (a fixed random subset)
 
     def __post_init__(self):
@@ -336,11 +336,8 @@ def study_train_end(tone:pd.DataFrame, p:StudyParams) -> tuple[StudyParams, str|
 FOMC_LABELS = {'hawkish': 'negative', 'dovish': 'positive', 'neutral': 'neutral'}   # a bond holder's view of the Fed's stance
 
 def labelled_fomc_path(p:StudyParams) -> Path|None:
-    "The labelled FOMC sentences to calibrate against: `p.labelled_fomc`, else `../shared/data/fomc_hawkish_dovish_train.csv` when present."
-    if p.labelled_fomc: return Path(p.labelled_fomc)
-    d = shared_data_dir(required=False)
-    f = d/'fomc_hawkish_dovish_train.csv' if d is not None else None
-    return f if f is not None and f.is_file() else None
+    "The labelled FOMC file to calibrate against: `p.labelled_fomc`; None: the held-out FOMC sentences that ship with fi_lora."
+    return Path(p.labelled_fomc) if p.labelled_fomc else None
 
 
 # %% ../nbs/07b_study.ipynb #7b485bf6

@@ -14,12 +14,12 @@ from .factors import event_moves, event_study, plot_ic_by_horizon
 from .study import StudyResult, MODEL, LEXICON, calibration_summary
 
 # %% auto #0
-__all__ = ['SIGNAL_NAMES', 'DEFAULT_CORPUS', 'corpus_name', 'signed', 'interval', 'table_html', 'headline_test', 'test_name',
-           'release_coverage', 'type_periods', 'coverage_gaps', 'study_caveats', 'yield_targets', 'yield_move_study',
-           'plot_coverage', 'active_paths', 'plot_active', 'rolling_ic', 'plot_rolling_ic', 'plot_ic_horizons',
-           'plot_yield_spread', 'performance_table', 'tests_table', 'selection_table', 'spread_table', 'data_table',
-           'readers_table', 'calibration_table', 'adapter_card', 'reader_card_html', 'summary_points', 'summary_html',
-           'coverage_table', 'report_heading']
+__all__ = ['SIGNAL_NAMES', 'DEFAULT_CORPUS', 'corpus_name', 'kind_plural', 'signed', 'interval', 'table_html', 'headline_test',
+           'test_name', 'release_coverage', 'type_periods', 'coverage_gaps', 'study_caveats', 'yield_targets',
+           'yield_move_study', 'plot_coverage', 'active_paths', 'plot_active', 'rolling_ic', 'plot_rolling_ic',
+           'plot_ic_horizons', 'plot_yield_spread', 'performance_table', 'tests_table', 'selection_table',
+           'spread_table', 'data_table', 'readers_table', 'calibration_table', 'adapter_card', 'reader_card_html',
+           'summary_points', 'summary_html', 'coverage_table', 'report_heading']
 
 # %% ../nbs/07d0_tearsheet.ipynb #40904af4
 SIGNAL_NAMES = {'tone': 'tone against earlier releases', 'tone_change': 'change in tone'}
@@ -28,6 +28,12 @@ DEFAULT_CORPUS = 'FOMC statements and minutes embedded with fi_lora'
 def corpus_name(result:StudyResult) -> str:
     "What texts the study read: `sample['corpus']` when the study recorded it, else the embedded FOMC texts."
     return str(result.sample.get('corpus') or DEFAULT_CORPUS)
+
+# %% ../nbs/07d0_tearsheet.ipynb #kp000001
+def kind_plural(kind:str) -> str:
+    "A release type or a source, in the plural: `statement` → `statements`; a source name such as `central_bank` or `rss:ft` → `… events`."
+    return f"{kind}s" if kind.isalpha() and not kind.endswith('s') else f"{kind} events"
+
 
 # %% ../nbs/07d0_tearsheet.ipynb #3cb40229
 def signed(x:float, fmt:str='.2f', unit:str='') -> str:
@@ -53,17 +59,17 @@ def table_html(df:pd.DataFrame,           # cells as they should read (strings o
     return f'<div class="table-wrap">{body}</div>'
 
 # %% ../nbs/07d0_tearsheet.ipynb #ab7efc88
-def headline_test(result:StudyResult) -> pd.Series:
+def headline_test(result:StudyResult) -> pd.Series|None:
     "The test the summary leads with: the tradable test (horizon ≥ 1 day) with the smallest p-value over all readers (the model's first on a tie)."
     t = result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()]
-    if t.empty: raise ValueError("the study has no tradable test with a p-value (too few releases with returns after them?): nothing to lead with.")
+    if t.empty: return None                # a sample too small for any test: the report says so instead
     order = t.assign(_m=(t['reader'] != MODEL).astype(int)).sort_values(['p', '_m'], kind='stable')
     return order.iloc[0].drop(labels='_m')
 
 # %% ../nbs/07d0_tearsheet.ipynb #58d957d4
 def test_name(r) -> str:
     "A test in words: reader, releases, signal, target, horizon."
-    return (f"{r['reader']} reader, the {SIGNAL_NAMES.get(r['signal'], r['signal'])} of {r['type']}s vs the {r['target']} "
+    return (f"{r['reader']} reader, the {SIGNAL_NAMES.get(r['signal'], r['signal'])} of {kind_plural(r['type'])} vs the {r['target']} "
             f"over {int(r['horizon'])} trading day{'s' if r['horizon'] != 1 else ''}")
 
 # %% ../nbs/07d0_tearsheet.ipynb #e6785639
@@ -79,7 +85,7 @@ def release_coverage(result:StudyResult) -> pd.DataFrame:
     studied = set(_studied(result)['timestamp'])
     d = t.assign(year=t['timestamp'].dt.year, studied=t['timestamp'].isin(studied))
     out = d.pivot_table(index='year', columns='type', values='studied', aggfunc=['size', 'sum'], fill_value=0)
-    out.columns = [f"{typ}s{'' if how == 'size' else ' studied'}" for how, typ in out.columns]
+    out.columns = [f"{kind_plural(typ)}{'' if how == 'size' else ' studied'}" for how, typ in out.columns]
     return out.astype(int)
 
 # %% ../nbs/07d0_tearsheet.ipynb #c2172bd8
@@ -112,9 +118,9 @@ def study_caveats(result:StudyResult) -> list[str]:
     s, p, out = result.sample, result.params, []
     for typ, r in type_periods(result).iterrows():
         if r.studied and r.train == 0:
-            out.append(f"All {r.studied} {typ}s studied date from {r['first']:%Y-%m-%d} on, after the training cut-off {p.train_end}: every {typ} result "
-                       f"lies in the test period, and the policies' choices could not learn from {typ}s.")
-        elif r.studied and r.studied < 60: out.append(f"Only {r.studied} {typ}s were studied ({r['first']:%Y-%m-%d} → {r['last']:%Y-%m-%d}): their intervals are wide.")
+            out.append(f"All {r.studied} {kind_plural(typ)} studied date from {r['first']:%Y-%m-%d} on, after the training cut-off {p.train_end}: every {typ} result "
+                       f"lies in the test period, and the policies' choices could not learn from {kind_plural(typ)}.")
+        elif r.studied and r.studied < 60: out.append(f"Only {r.studied} {kind_plural(typ)} were studied ({r['first']:%Y-%m-%d} → {r['last']:%Y-%m-%d}): their intervals are wide.")
     if s['curve'][1] < s['last_release']:
         out.append(f"The Treasury curve ends {s['curve'][1]} while the texts run to {s['last_release']}: "
                    f"{_no_return_releases(result)} releases have no returns after them and are not studied.")
@@ -128,7 +134,7 @@ def study_caveats(result:StudyResult) -> list[str]:
             out.append(f"None of the {len(g)} tradable tests of the {rd} reader passes Holm's correction at {p.alpha:.0%}: its strongest result "
                        f"(p = {g['p'].min():.3f}) is about what the best of {len(g)} tries gives by chance.")
     for typ, yrs in coverage_gaps(result).items():
-        out.append(f"No {typ}s in the texts in {', '.join(map(str, yrs))}, inside the span they cover: those years are missing from every {typ} result.")
+        out.append(f"No {kind_plural(typ)} in the texts in {', '.join(map(str, yrs))}, inside the span they cover: those years are missing from every {typ} result.")
     m = result.readers.get(MODEL, {})
     if m.get('action') != 'loaded': out.append(f"No model read the texts ({m.get('reason')}): only the lexicon's results are shown.")
     if 'in-sample' in (result.calibration_note or ''): out.append("Calibration: " + result.calibration_note)
@@ -252,9 +258,9 @@ def plot_yield_spread(ym:pd.DataFrame, figsize=None):
         day = d[d['horizon'] == 0].set_index('target').reindex([*tenors, *curve])
         axs[i, 2].errorbar(range(len(day)), day['diff_bp'], yerr=[day['diff_bp'] - day['diff_lo'], day['diff_hi'] - day['diff_bp']], fmt='s', ms=4, capsize=2, color='grey')
         axs[i, 2].set_xticks(range(len(day)), day.index, fontsize=8); axs[i, 2].axhline(0, color='grey', lw=.5)
-        axs[i, 0].set_ylabel(f'{typ}s\nyield change, bp'); axs[i, 1].set_ylabel('spread change, bp')
-        axs[i, 0].set_title(f'{typ}s: tenor yields after the tradable close (+ = yields up)', fontsize=9)
-        axs[i, 1].set_title(f'{typ}s: 2s10s (+ = steeper)', fontsize=9); axs[i, 2].set_title('release day (not tradable)', fontsize=9)
+        axs[i, 0].set_ylabel(f'{kind_plural(typ)}\nyield change, bp'); axs[i, 1].set_ylabel('spread change, bp')
+        axs[i, 0].set_title(f'{kind_plural(typ)}: tenor yields after the tradable close (+ = yields up)', fontsize=9)
+        axs[i, 1].set_title(f'{kind_plural(typ)}: 2s10s (+ = steeper)', fontsize=9); axs[i, 2].set_title('release day (not tradable)', fontsize=9)
         axs[i, 0].legend(fontsize=7, ncol=len(tenors), loc='best')
     fig.tight_layout()
     return fig
@@ -332,8 +338,8 @@ def data_table(result:StudyResult) -> str:
     "What was studied: texts, releases, the curve and its end, tenors, horizons, the training cut-off, the tradable close."
     s = result.sample; ev = s['events_with_returns']
     rows = {'Texts': corpus_name(result),
-            'Releases in the texts': f"{sum(s['releases'].values())} ({', '.join(f'{n} {t}s' for t, n in s['releases'].items())}), {s.get('first_release', '–')} → {s.get('last_release', '–')}",
-            'Releases studied (with returns after them)': f"{sum(ev.values())} ({', '.join(f'{n} {t}s' for t, n in ev.items())}), {s['first_event']} → {s['last_event']}",
+            'Releases in the texts': f"{sum(s['releases'].values())} ({', '.join(f'{n} {kind_plural(t)}' for t, n in s['releases'].items())}), {s.get('first_release', '–')} → {s.get('last_release', '–')}",
+            'Releases studied (with returns after them)': f"{sum(ev.values())} ({', '.join(f'{n} {kind_plural(t)}' for t, n in ev.items())}), {s['first_event']} → {s['last_event']}",
             'Sentences scored': f"{s['sentences']:,}" if 'sentences' in s else '–',
             'Treasury curve': f"{s['curve'][0]} → {s['curve'][1]} ({s.get('curve_source', '–')}, {s.get('curve_copy', '–')} copy)",
             'Targets': f"constant-maturity {', '.join(s['tenors'])} total returns and the {s.get('spread', '2s10s')} spread",
@@ -402,25 +408,41 @@ def reader_card_html(result:StudyResult, card:dict|None=None) -> str:
     return head + tab + data
 
 # %% ../nbs/07d0_tearsheet.ipynb #7f138147
+def _finding(result:StudyResult) -> str:
+    "The strongest tradable test and what Holm's correction makes of it; a sample too small for any test, said plainly."
+    p, h = result.params, headline_test(result)
+    if h is None: return result.sample.get('too_small') or "No tradable test could be computed: too few releases with returns after them."
+    fam = result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()]
+    n_sig = int(fam['significant'].sum())
+    head = (f"{n_sig} of {len(fam)} tradable tests pass Holm's correction at {p.alpha:.0%}. " if n_sig
+            else f"No tradable test passes Holm's correction at {p.alpha:.0%} ({len(fam)} tests). ")
+    return head + (f"Strongest: {test_name(h)} — IC {signed(h['ic'])} (95% interval {interval(h['ci_lo'], h['ci_hi'])}), p = {h['p']:.3f}, "
+                   f"{h['p_holm']:.2f} after correction; {h['n']} releases, {pd.Timestamp(h['start']):%Y-%m-%d} → {pd.Timestamp(h['end']):%Y-%m-%d}.")
+
+def _policies(result:StudyResult) -> str:
+    "The policies after the cut-off against the benchmark, in one sentence (or that none was backtested)."
+    p, test = result.params, result.performance[result.performance['period'] == 'test']
+    if test.empty: return "None was backtested: the sample is too small to choose or judge a policy."
+    beat, lag = test[test['active_lo'] > 0]['strategy'].tolist(), test[test['active_hi'] < 0]['strategy'].tolist()
+    same = len(test) - len(beat) - len(lag)
+    return (f"After {p.train_end}, net of {p.costs_bps:g} bp: " + (f"{', '.join(beat)} beat the benchmark; " if beat else '')
+            + (f"{', '.join(lag)} lagged it; " if lag else '')
+            + (f"{same} of {len(test)} policies did not differ detectably from the benchmark " if same else '')
+            + f"(active returns {_bp(test['active_return'].min())} to {_bp(test['active_return'].max())} bp a year).")
+
 def summary_points(result:StudyResult) -> dict:
     "The report's first screen, in sentences: question, data, readers, finding, policies, caveats."
-    s, p, h = result.sample, result.params, headline_test(result)
-    ev, fam = s['events_with_returns'], result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()]
-    n_sig = int(fam['significant'].sum())
-    test = result.performance[result.performance['period'] == 'test']
-    beat, lag = test[test['active_lo'] > 0]['strategy'].tolist(), test[test['active_hi'] < 0]['strategy'].tolist()
+    s, ev = result.sample, result.sample['events_with_returns']
+    unit, end = s.get('unit', 'release'), f"the curve ends {s['curve'][1]}, the texts {s.get('last_release', s['last_event'])}."
+    parts = ', '.join(f'{n} {kind_plural(t)}' if unit == 'release' else f'{t}: {n}' for t, n in ev.items())
+    data = (f"{sum(ev.values())} {unit}s ({parts}) from {s['first_event']} to {s['last_event']} with Treasury returns after them; {end}"
+            if sum(ev.values()) else f"No {unit}s with Treasury returns after them; {end}")
     return {'Question': f"Does the tone of the {corpus_name(result)}, read sentence by sentence from a bond holder's view, say anything about what "
                         f"Treasuries do next — and could a simple duration or curve policy have used it?",
-            'Data': f"{sum(ev.values())} releases ({', '.join(f'{n} {t}s' for t, n in ev.items())}) from {s['first_event']} to {s['last_event']} with "
-                    f"Treasury returns after them; the curve ends {s['curve'][1]}, the texts {s.get('last_release', s['last_event'])}.",
+            'Data': data,
             'Readers': '; '.join(f"{k}: {v.get('analyzer') or 'none'} ({v.get('action')})" for k, v in result.readers.items()) + '.',
-            'Finding': (f"{n_sig} of {len(fam)} tradable tests pass Holm's correction at {p.alpha:.0%}. " if n_sig else f"No tradable test passes Holm's correction at {p.alpha:.0%} ({len(fam)} tests). ")
-                       + f"Strongest: {test_name(h)} — IC {signed(h['ic'])} (95% interval {interval(h['ci_lo'], h['ci_hi'])}), p = {h['p']:.3f}, {h['p_holm']:.2f} after correction; "
-                       f"{h['n']} releases, {pd.Timestamp(h['start']):%Y-%m-%d} → {pd.Timestamp(h['end']):%Y-%m-%d}.",
-            'Policies': f"After {p.train_end}, net of {p.costs_bps:g} bp: " + (f"{', '.join(beat)} beat the benchmark; " if beat else '') + (f"{', '.join(lag)} lagged it; " if lag else '')
-                        + (f"{len(test) - len(beat) - len(lag)} of {len(test)} policies did not differ detectably from the benchmark " if len(test) - len(beat) - len(lag) else '')
-                        + f"(active returns {_bp(test['active_return'].min())} to {_bp(test['active_return'].max())} bp a year).",
-            'Caveats': study_caveats(result)}
+            'Finding': _finding(result), 'Policies': _policies(result), 'Caveats': study_caveats(result)}
+
 
 # %% ../nbs/07d0_tearsheet.ipynb #5699478a
 def summary_html(result:StudyResult) -> str:
@@ -435,7 +457,7 @@ def summary_html(result:StudyResult) -> str:
 def coverage_table(result:StudyResult) -> str:
     "Per release type: in the texts, studied, first and last studied, how many in the training and in the test period, and missing years."
     tp, gaps, te = type_periods(result), coverage_gaps(result), result.params.train_end
-    df = pd.DataFrame({'Releases': [f'{t}s' for t in tp.index], 'In the texts': tp['releases'], 'Studied': tp['studied'],
+    df = pd.DataFrame({'Releases': [f'{kind_plural(t)}' for t in tp.index], 'In the texts': tp['releases'], 'Studied': tp['studied'],
                        'First studied': tp['first'].dt.strftime('%Y-%m-%d'), 'Last studied': tp['last'].dt.strftime('%Y-%m-%d'),
                        f'In training (to {te})': tp['train'], 'In the test period': tp['test'],
                        'Years missing': [', '.join(map(str, gaps.get(t, []))) or 'none' for t in tp.index]})
@@ -444,5 +466,5 @@ def coverage_table(result:StudyResult) -> str:
 
 # %% ../nbs/07d0_tearsheet.ipynb #810dd9ba
 def report_heading(result:StudyResult) -> str:
-    "The report's title: the question about the texts studied."
-    return "Does the Fed's tone move Treasuries?" if not result.sample.get('corpus') else f"Does the tone of {corpus_name(result)} move Treasuries?"
+    "The report's title, short: the question about the texts studied (which the summary then names in full)."
+    return "Does the Fed's tone move Treasuries?" if result.sample.get('unit', 'release') == 'release' else "Does the tone of these texts move Treasuries?"
