@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/encoder_model.html.md"""
 
 # %% ../nbs/02b2_encoder_model.ipynb #1ff66ac5
 from __future__ import annotations
-import json, math, os, time
+import hashlib, json, math, os, sys, time
 from pathlib import Path
 from typing import Sequence
 import numpy as np, pandas as pd
@@ -20,9 +20,9 @@ from .encoder_parts import (ENCODER_MAX_LENGTH, TAGS, EncoderHeads, collate, dec
                                    fit_temperature, length_batches, multitask_loss, _VIEW_ID, _label_id)
 
 # %% auto #0
-__all__ = ['ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT', 'lora_targets', 'EncoderLoRAModel',
-           'encoder_learning_rate', 'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention', 'native_bf16',
-           'train_encoder']
+__all__ = ['ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT', 'PROGRESS_MIN', 'lora_targets',
+           'EncoderLoRAModel', 'encoder_learning_rate', 'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention',
+           'native_bf16', 'train_encoder']
 
 # %% ../nbs/02b2_encoder_model.ipynb #60b0b4d8
 def lora_targets(model:nn.Module) -> list[str]:
@@ -369,6 +369,29 @@ def _fast_model(self:EncoderLoRAModel, kind:str='int8'):
 
 INFER_TOKENS_PER_TEXT = 32    # inference batches hold at most batch_size × 32 padded tokens
 
+# %% ../nbs/02b2_encoder_model.ipynb #63d52b19
+PROGRESS_MIN = 2000     # texts: scoring fewer shows no progress
+
+class _Progress:
+    "Progress of a long scoring: a tqdm bar on a terminal, else an INFO log line per tenth (none for < PROGRESS_MIN texts)."
+    def __init__(self, total:int, desc:str):
+        self.total, self.desc, self.done, self.t0, self.bar = total, desc, 0, time.perf_counter(), None
+        self.on = total >= PROGRESS_MIN
+        if self.on and sys.stderr.isatty():
+            from tqdm.auto import tqdm
+            self.bar = tqdm(total=total, desc=desc, unit='text', leave=False)
+    def __enter__(self): return self
+    def __exit__(self, *exc):
+        if self.bar is not None: self.bar.close()
+    def update(self, n:int):
+        before, self.done = self.done, self.done + n
+        if self.bar is not None: self.bar.update(n)
+        elif self.on and self.done * 10 // self.total > before * 10 // self.total:
+            dt = time.perf_counter() - self.t0
+            logger.info("%s: %d of %d texts (%d%%) in %.0f s, %.0f texts/s", self.desc, self.done, self.total,
+                        100 * self.done // self.total, dt, self.done / max(dt, 1e-9))
+
+
 # %% ../nbs/02b2_encoder_model.ipynb #d0042729
 @patch
 def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size:int=64, fast:bool|str=True,
@@ -383,15 +406,17 @@ def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size
     res = dict(sentiment=np.zeros((len(ex), len(LABELS)), np.float32), channel=np.zeros((len(ex), len(CHANNELS)), np.float32),
                relevance=np.zeros(len(ex), np.float32), risk=np.zeros(len(ex), np.float32))
     tag_out = [None] * len(ex)
-    with torch.inference_mode():
-        for b in length_batches([len(e['ids']) for e in ex], batch_size, shuffle=False,
-                                max_tokens=batch_size * INFER_TOKENS_PER_TEXT if max_tokens is None else max_tokens):
+    batches = length_batches([len(e['ids']) for e in ex], batch_size, shuffle=False,
+                             max_tokens=batch_size * INFER_TOKENS_PER_TEXT if max_tokens is None else max_tokens)
+    with torch.inference_mode(), _Progress(len(ex), 'scoring') as bar:
+        for b in batches:
             out = self._forward(collate([ex[i] for i in b], self.tokenizer.pad_token_id or 0), tags=tags, model=model)
             out['sentiment'] = out['sentiment'][:, _VIEW_ID[view]]
             for k in res: res[k][b] = out[k].float().cpu().numpy()
             if tags:
                 tg = out['tags'].argmax(-1).cpu().numpy()
                 for j, i in enumerate(b): tag_out[i] = tg[j, :len(ex[i]['ids'])].tolist()
+            bar.update(len(b))
     res['tags'] = tag_out
     return ex, res
 
@@ -425,6 +450,19 @@ def predict(self:EncoderLoRAModel, texts:Sequence[str],
 def extract_triplets(self:EncoderLoRAModel, texts:Sequence[str], batch_size:int=64, fast:bool|str=True) -> list[list[tuple]]:
     "`(subject, verb, object)` tuples found in each text."
     return self.predict(texts, batch_size=batch_size, fast=fast, triplets=True)['triplets'].tolist()
+
+# %% ../nbs/02b2_encoder_model.ipynb #d797d309
+@patch
+def fingerprint(self:EncoderLoRAModel) -> str:
+    "sha256 of what decides this model's outputs: base weights, window, LoRA weights and heads (temperatures included); recomputed only after a change."
+    ts = [p for n, p in self.peft_model.named_parameters() if 'lora_' in n] + list(self.heads.state_dict().values())
+    ver = tuple((t.data_ptr(), t._version) for t in ts)          # in-place updates (training, calibration) bump _version
+    if getattr(self, '_fp', (None, None))[0] != ver:
+        h = hashlib.sha256(f"{self.base_model} {self.base_sha256 or self.base_where} {self.max_length}".encode())
+        for t in ts: h.update(t.detach().float().cpu().numpy().tobytes())
+        self._fp = (ver, h.hexdigest())
+    return self._fp[1]
+
 
 # %% ../nbs/02b2_encoder_model.ipynb #53887da3
 @patch

@@ -6,13 +6,14 @@ Docs: https://fi-lora.github.io/fi_lora/inference.html.md"""
 
 # %% ../nbs/03_inference.ipynb #2fc5cd67
 from __future__ import annotations
-import html, json, math, os, re, time
+import hashlib, html, json, math, os, re, time
 from collections import OrderedDict
 from fastcore.basics import patch
 from pathlib import Path
 from typing import Callable, Iterable
 import numpy as np, pandas as pd
 from .config import FILoRAConfig, ConfigError, FiLoraError, get_logger
+from .score_cache import cached_scores, code_key, user_cache
 from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, label_to_answer
 from .decoding import decoding_schema, AnswerGrammar, AnswerConstraint   # re-exported
 from .lexicon import (LEXICON_MAX_WORDS, _WORD, english_share, lexicon_channel, lexicon_score,   # re-exported
@@ -177,15 +178,29 @@ def _predict_safe(self:Analyzer, texts:list[str]) -> list[dict|Exception]:
 
 # %% ../nbs/03_inference.ipynb #94de5f7f
 @patch
+def cache_key(self:Analyzer) -> str|None:
+    "The key this analyzer's scores are cached under (`fi_lora.score_cache`): None, not cached (a subclass that knows what decides its scores says)."
+    return None
+
+@patch
+def _predict_cached(self:Analyzer, texts:list[str]) -> tuple[list[dict|Exception], dict]:
+    "`_predict_safe` over each distinct text once, through the user's score cache when `cache_key` gives a key and `SCORE_CACHE` is on."
+    key = self.cache_key() if self.config.SCORE_CACHE else None
+    return cached_scores(self._predict_safe, texts, key, user_cache() if key else None)
+
+def _counts(c:dict) -> dict: return dict(n_distinct=c.get('distinct', 0), n_cached=c.get('from_cache', 0))
+
+@patch
 def _rows(self:Analyzer, texts) -> tuple[list[dict], dict]:
     t0 = time.perf_counter()
     cleaned, reasons, ok, n_trunc = self._prepare(texts)
     rows = [dict(_INVALID_ROW, analyzer='input_check', fallback_reason=r) for r in reasons]
-    preds = self._predict_safe([cleaned[i] for i in ok]) if ok else []
+    preds, c = self._predict_cached([cleaned[i] for i in ok]) if ok else ([], {})
     for i, p in zip(ok, preds):
         if isinstance(p, Exception): raise AnalyzerError(f"{self.name} failed on text {i} ({cleaned[i][:60]!r}): {p}") from p
         rows[i] = dict(p, analyzer=self.name, fallback_reason=None)
-    return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=0, seconds=time.perf_counter() - t0)
+    return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=0, **_counts(c), seconds=time.perf_counter() - t0)
+
 
 # %% ../nbs/03_inference.ipynb #ef0a4a6b
 class BaselineAnalyzer(Analyzer):
@@ -196,6 +211,9 @@ class BaselineAnalyzer(Analyzer):
         super().__init__(config)
         self.max_length = LEXICON_MAX_WORDS      # words: the lexicon has no tokenizer, and MAX_LENGTH is a model's window
     def _limit(self): return f"LEXICON_MAX_WORDS={self.max_length} words"
+    def cache_key(self):
+        import fi_lora.lexicon as lex, fi_lora.schema as sch, fi_lora.inference as inf
+        return f"baseline:{code_key(lex, sch, inf)}"
     def _predict(self, texts):
         out = []
         for t in texts:
@@ -246,7 +264,7 @@ class FallbackAnalyzer(Analyzer):
         t0 = time.perf_counter()
         cleaned, reasons, ok, n_trunc = self.primary._prepare(texts)
         rows = [dict(_INVALID_ROW, analyzer='input_check', fallback_reason=r) for r in reasons]
-        preds = self.primary._predict_safe([cleaned[i] for i in ok]) if ok else []
+        preds, c = self.primary._predict_cached([cleaned[i] for i in ok]) if ok else ([], {})
         failed = [(i, p) for i, p in zip(ok, preds) if isinstance(p, Exception)]
         for i, p in zip(ok, preds):
             if not isinstance(p, Exception): rows[i] = dict(p, analyzer=self.primary.name, fallback_reason=None)
@@ -256,7 +274,8 @@ class FallbackAnalyzer(Analyzer):
                 rows[i] = dict(p if not isinstance(p, Exception) else _INVALID_ROW, analyzer=self.fallback.name,
                                fallback_reason=f"{self.primary.name} failed on this text: {type(err).__name__}: {err}"[:300])
             logger.warning("%s failed on %d text(s); answered by %s", self.primary.name, len(failed), self.fallback.name)
-        return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=len(failed), seconds=time.perf_counter() - t0)
+        return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=len(failed), **_counts(c),
+                          seconds=time.perf_counter() - t0)
 
     def extract_triplets(self, texts):
         if self.primary is None: return self.fallback.extract_triplets(texts)
@@ -301,6 +320,13 @@ class EncoderAnalyzer(Analyzer):
                 f"MAX_LENGTH={self.config.MAX_LENGTH} cannot raise it)")
     def _truncate(self, text):
         return super()._truncate(text) if self.tokenizer is None else _tok_truncate(self.tokenizer, text, self.max_length)
+    def cache_key(self):
+        "The model's fingerprint, the graph it predicts with, its settings and the scoring code; None for a model without a fingerprint."
+        if not hasattr(self.model, 'fingerprint'): return None
+        import fi_lora.encoder_model as em, fi_lora.encoder_parts as ep, fi_lora.schema as sch, fi_lora.inference as inf
+        kind = self.model._fast_kind(self.predict_kw.get('fast', True))
+        what = json.dumps([self.model.fingerprint(), kind, self.max_length, self.predict_kw], sort_keys=True, default=str)
+        return f"encoder:{hashlib.sha256(what.encode()).hexdigest()[:16]}:{code_key(em, ep, sch, inf)}"
     def _predict(self, texts):
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))     # similar lengths per batch: little padding
         df = self.model.predict([texts[i] for i in order], batch_size=self.batch_size, **self.predict_kw)
