@@ -19,7 +19,7 @@ _log = get_logger('fi_lora.cli')
 # %% auto #0
 __all__ = ['build_parser', 'main', 'config_cmd', 'run_cmd', 'train_cmd', 'analyze_cmd', 'backtest_cmd', 'models_cmd',
            'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter', 'report_cmd', 'compare_cmd',
-           'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
+           'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd', 'cache_cmd']
 
 # %% ../nbs/08b_cli.ipynb #fe5519ad
 def build_parser() -> argparse.ArgumentParser:
@@ -758,6 +758,23 @@ def data_cmd(args) -> int:
         print(mask_secrets("offline: " + '; '.join(f"{r.dataset} {r.message}" for r in res))); return 3
     for r in res: print(mask_secrets(str(r)))
     return 1 if any(r.status == 'failed' for r in res) else 3 if any(r.status == 'offline' for r in res) else 0
+
+# %% ../nbs/08b_cli.ipynb #9140d23a
+def _cache_args(p):
+    p.add_argument('action', choices=['info', 'clear'], help='info: where the score cache is, its size, rows per reader; clear: delete its rows')
+    p.add_argument('--reader', default=None, help='with clear: only the rows of this reader key (as `info` lists them)')
+
+@command('cache', 'the persistent score cache: `info` (where, size, rows per reader) or `clear`', _cache_args)
+def cache_cmd(args) -> int:
+    from fi_lora.score_cache import ScoreCache
+    c = ScoreCache()
+    if args.action == 'clear':
+        print(f"{c.clear(args.reader):,} cached scores deleted from {c.path}"); return 0
+    i = c.info()
+    print(f"{i['path']}: {i['rows']:,} cached scores, {i['bytes'] / 2**20:,.1f} MiB (at most {i['max_rows']:,}: the least recently used go first)")
+    for r, k in i['readers'].items(): print(f"  {k:>9,}  {r}")
+    return 0
+
 
 # %% ../nbs/08b_cli.ipynb #d2294e30
 if __name__ == '__main__': sys.exit(main())

@@ -22,7 +22,7 @@ from .encoder_parts import (ENCODER_MAX_LENGTH, TAGS, EncoderHeads, collate, dec
 # %% auto #0
 __all__ = ['ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT', 'PROGRESS_MIN', 'lora_targets',
            'EncoderLoRAModel', 'encoder_learning_rate', 'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention',
-           'native_bf16', 'train_encoder']
+           'inference_threads', 'PackedLinear', 'pack_linears', 'native_bf16', 'train_encoder']
 
 # %% ../nbs/02b2_encoder_model.ipynb #60b0b4d8
 def lora_targets(model:nn.Module) -> list[str]:
@@ -320,6 +320,36 @@ def use_bmm_attention(model) -> bool:
         return False
     return True
 
+# %% ../nbs/02b2_encoder_model.ipynb #c7a245f4
+def inference_threads() -> int:
+    "Lower torch's thread count to the cores this process may run on (`os.sched_getaffinity`: a container's or `taskset`'s share), if it asks for more; the count."
+    n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    if torch.get_num_threads() > n: torch.set_num_threads(n)
+    return torch.get_num_threads()
+
+
+# %% ../nbs/02b2_encoder_model.ipynb #09931c5c
+class PackedLinear(nn.Module):
+    "A frozen bf16 `nn.Linear` for CPU inference: its weight reordered once for oneDNN, the bias added inside the matmul."
+    def __init__(self, lin:nn.Linear):
+        super().__init__()
+        self.in_features, self.out_features = lin.in_features, lin.out_features
+        self.weight = torch.ops.mkldnn._reorder_linear_weight(lin.weight.detach(), 256)
+        self.bias = None if lin.bias is None else lin.bias.detach()
+    def forward(self, x): return torch.ops.mkldnn._linear_pointwise(x, self.weight, self.bias, 'none', [], '')
+
+def pack_linears(model:nn.Module) -> int:
+    "Replace the bf16 `nn.Linear` layers of `model` by `PackedLinear` in place (where oneDNN can); how many were replaced."
+    if not torch.backends.mkldnn.is_available(): return 0
+    todo = [(mod, name, ch) for mod in model.modules() for name, ch in mod.named_children()
+            if type(ch) is nn.Linear and ch.weight.dtype == torch.bfloat16]
+    try: packed = [PackedLinear(ch) for _, _, ch in todo]
+    except (RuntimeError, AttributeError) as e:       # a torch without these oneDNN ops: plain linears
+        logger.info("bf16 linears not packed (%s)", e); return 0
+    for (mod, name, _), p in zip(todo, packed): setattr(mod, name, p)
+    return len(packed)
+
+
 # %% ../nbs/02b2_encoder_model.ipynb #c682c0b7
 FAST_GRAPHS = ('bf16', 'int8')
 
@@ -339,7 +369,7 @@ def _fast_kind(self:EncoderLoRAModel, fast:bool|str) -> str|None:
     raise ValueError(f"fast={fast!r}: use True (the best graph for this machine), False (the training graph), 'bf16' or 'int8'.")
 
 @patch
-def _fast_model(self:EncoderLoRAModel, kind:str='int8'):
+def _fast_model(self:EncoderLoRAModel, kind:str='int8', pack:bool=True):
     "The merged inference copy of the encoder, in bf16 or with int8 linear layers (built once per kind)."
     if kind in self._fast: return self._fast[kind]
     want = kind
@@ -363,6 +393,7 @@ def _fast_model(self:EncoderLoRAModel, kind:str='int8'):
             logger.info("int8 dynamic quantisation unavailable (%s): using bf16 for inference", e)
             kind = 'bf16'
     if kind == 'bf16': base = base.to(self.device, torch.bfloat16)
+    if kind == 'bf16' and self.device.type == 'cpu' and pack: pack_linears(base)     # (pack=False: the unpacked graph, for benchmarks)
     if self.device.type == 'cpu': use_bmm_attention(base)
     self._fast[want] = base
     return base
@@ -402,6 +433,7 @@ def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size
     ex = encode_examples(self.tokenizer, texts, None, self.max_length)
     kind = self._fast_kind(fast)
     model = self._fast_model(kind) if kind else self.peft_model
+    inference_threads()
     self.heads.eval(); model.eval()
     res = dict(sentiment=np.zeros((len(ex), len(LABELS)), np.float32), channel=np.zeros((len(ex), len(CHANNELS)), np.float32),
                relevance=np.zeros(len(ex), np.float32), risk=np.zeros(len(ex), np.float32))

@@ -301,7 +301,8 @@ class EncoderAnalyzer(Analyzer):
     "Batched analytics from a LoRA-tuned encoder (`fi_lora.encoder.EncoderLoRAModel`)."
     name = 'encoder'
     def __init__(self, model, # an `EncoderLoRAModel` or the path of a saved one
-                 config:FILoRAConfig|None=None, batch_size:int=64,
+                 config:FILoRAConfig|None=None,
+                 batch_size:int=256, # texts per forward pass (at most 32 padded tokens each): large batches of sorted texts keep the matmuls efficient
                  **predict_kw):   # passed on to the model's `predict`, e.g. `view='equity'` or `fast='int8'`
         super().__init__(config)
         self.predict_kw = predict_kw
