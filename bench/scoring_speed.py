@@ -1,6 +1,6 @@
 """Scoring speed of the default encoder on the FOMC sentences: the path before issue 32 against today's, side by side.
 
-Run from the repo root: `python bench/scoring_speed.py [--releases-every 4] [--all]`.
+Run from the repo root: `python bench/scoring_speed.py [--releases-every 8] [--all]`.
 
 The sentences are the ones `fi-lora run` scores: the embedded FOMC releases split as `analyze_documents`
 splits them (every `--releases-every`-th release, in date order, so repeats across releases stay as
@@ -10,9 +10,9 @@ graph is not changed):
 
 * before: every sentence scored (repeats too), batches of 64, `nn.Linear` layers as they are;
 * now (cold): `EncoderAnalyzer.analyze` with an empty score cache: each distinct sentence once, batches of
-  256 (8,192 padded tokens), linears packed for oneDNN once (`pack_linears`), threads from the cores
-  this process may use;
-* now (warm): the same call again: every row from the persistent cache.
+  up to 256 (8,192 padded tokens, cut before padding passes 10%: `inference_batches`), linears packed for
+  oneDNN once (`pack_linears`), threads from the cores this process may use;
+* now (warm): the same call once more: every row from the persistent cache.
 
 Agreement: labels of `now` equal to `before` on the sentences, and on the 811 held-out labelled items
 (accuracy of both against the labels: `fi_lora.labelled`, needs the shared data files).
@@ -23,8 +23,9 @@ merged into the weights, the heads are negligible) times the padded tokens each 
 against (a) the CPU's nominal peak for the dtype: cores × clock × FLOPs/cycle from the instruction sets
 found in /proc/cpuinfo (FMA pipes × vector lanes × 2; AVX-512 on AMD Zen 4 runs as two 256-bit halves;
 avx512_bf16 doubles the fp32 rate, VNNI quadruples it for int8), and (b) the rate a large bf16 matmul
-reaches on this machine now (the practical ceiling, load included).
-Timings are wall seconds and this process's CPU seconds (on a loaded machine the CPU-time rate,
+reaches on this machine now (the practical ceiling, load included; per CPU-second × threads, like the paths' rates).
+Each path runs twice, in the order before, now, now, before (each `now` with an empty cache; drift in the
+machine's load cancels), and the two times are averaged. Timings are wall seconds and this process's CPU seconds (on a loaded machine the CPU-time rate,
 sentences per CPU-second × cores, is the steadier estimate of an idle machine).
 
 Ends with `RESULT sentences_per_s=... speedup=... agreement=... limit_fraction=... ...`.
@@ -66,24 +67,30 @@ def cpu_peak() -> dict:
 
 
 def gemm_rate(seconds:float=3.0) -> float:
-    "GFLOP/s a (2048×384)·(384×1536) bf16 matmul reaches here now, oneDNN-packed as the new path runs it."
+    "GFLOP per CPU-second × cores a (2048×384)·(384×1536) bf16 matmul reaches here now, oneDNN-packed as the new path runs it."
     from fi_lora.encoder_model import PackedLinear
     lin = PackedLinear(torch.nn.Linear(384, 1536).to(torch.bfloat16)); x = torch.randn(2048, 384, dtype=torch.bfloat16)
-    n, t0 = 0, time.perf_counter()
+    n, t0, c0 = 0, time.perf_counter(), time.process_time()
     with torch.inference_mode():
         while time.perf_counter() - t0 < seconds: lin(x); n += 1
-    return n * 2 * 2048 * 384 * 1536 / (time.perf_counter() - t0) / 1e9
+    return n * 2 * 2048 * 384 * 1536 / (time.process_time() - c0) * torch.get_num_threads() / 1e9
 
 
-def work(model, texts:list[str], batch_size:int) -> tuple[float, int, int]:
-    "(GFLOP, padded tokens, real tokens) the encoder computes for `texts` batched as `predict` batches them."
-    from fi_lora.encoder_parts import encode_examples, length_batches
-    from fi_lora.encoder_model import INFER_TOKENS_PER_TEXT
+def old_batches(lens, batch_size, max_tokens):
+    "How `predict` batched before: sorted by length, cut at `batch_size` texts or `max_tokens` padded tokens."
+    from fi_lora.encoder_parts import length_batches
+    return length_batches(lens, batch_size, shuffle=False, max_tokens=max_tokens)
+
+
+def work(model, texts:list[str], batch_size:int, batcher) -> tuple[float, int, int]:
+    "(GFLOP, padded tokens, real tokens) the encoder computes for `texts` in the batches `batcher` makes."
+    from fi_lora.encoder_parts import encode_examples
+    from fi_lora.encoder_model import INFER_TOKENS_PER_TEXT, inference_batches
     cfg = model._fast_model(model._fast_kind(True)).config
     h, i, layers = cfg.hidden_size, cfg.intermediate_size, cfg.num_hidden_layers
     lens = [len(e['ids']) for e in encode_examples(model.tokenizer, texts, None, model.max_length)]
     macs, padded = 0, 0
-    for b in length_batches(lens, batch_size, shuffle=False, max_tokens=batch_size * INFER_TOKENS_PER_TEXT):
+    for b in batcher(lens, batch_size, batch_size * INFER_TOKENS_PER_TEXT):
         L = max(lens[j] for j in b); tok = L * len(b); padded += tok
         macs += layers * tok * (4 * h * h + 2 * h * i + 2 * L * h)
     return 2 * macs / 1e9, padded, sum(lens)
@@ -107,12 +114,12 @@ def heldout():
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--releases-every', type=int, default=4, help='score every N-th FOMC release (default 4)')
+    ap.add_argument('--releases-every', type=int, default=8, help='score every N-th FOMC release (default 8)')
     ap.add_argument('--all', action='store_true', help='every release (21,650 sentences)')
     a = ap.parse_args()
     from fi_lora.config import FILoRAConfig
     from fi_lora.encoder import EncoderLoRAModel, default_adapter_dir
-    from fi_lora.encoder_model import inference_threads
+    from fi_lora.encoder_model import inference_threads, inference_batches
     from fi_lora.inference import EncoderAnalyzer
     texts = fomc_sentences(1 if a.all else a.releases_every)
     path = default_adapter_dir()
@@ -125,12 +132,15 @@ def main():
     def before(an=old, ts=texts):
         cleaned, _, ok, _ = an._prepare(ts, warn=False)                       # the old `_rows`: every text, no dedupe
         return pd.DataFrame(an._predict_safe([cleaned[i] for i in ok]))
-    r_old, w_old, c_old = timed(before)
-    r_new, w_new, c_new = timed(lambda: new.analyze(texts))
+    def cold():                                                               # a fresh, empty score cache
+        os.environ['FI_LORA_CACHE'] = tempfile.mkdtemp(prefix='fi_lora_bench_cache_')
+        return new.analyze(texts)
+    (r_old, w1, c1), (r_new, w2, c2), (_, w3, c3), (_, w4, c4) = timed(before), timed(cold), timed(cold), timed(before)   # ABBA: drift in load cancels
+    w_old, c_old, w_new, c_new = (w1 + w4) / 2, (c1 + c4) / 2, (w2 + w3) / 2, (c2 + c3) / 2
     r_warm, w_warm, c_warm = timed(lambda: new.analyze(texts))
     distinct = len(set(texts))
-    g_old, pad_old, real = work(old.model, texts, 64)
-    g_new, pad_new, _ = work(new.model, list(dict.fromkeys(texts)), new.batch_size)
+    g_old, pad_old, real = work(old.model, texts, 64, old_batches)
+    g_new, pad_new, _ = work(new.model, list(dict.fromkeys(texts)), new.batch_size, inference_batches)
     peak, gemm = cpu_peak(), gemm_rate()
     agree = float((r_new['label'].values == r_old['label'].values).mean())
     warm_same = bool((r_warm['label'].values == r_new['label'].values).all() and np.allclose(r_warm['sentiment'], r_new['sentiment']))

@@ -10,7 +10,7 @@ import argparse, logging, sys
 from . import __version__
 import dataclasses, json
 from pathlib import Path
-from .cli import (COMMANDS, command, _config_args, config_from_args, _store_args, _open_store, _csv, _table_suffix,
+from .cli import (COMMANDS, command, _config_args, _no_cache_arg, config_from_args, _store_args, _open_store, _csv, _table_suffix,
                          _write_table, _corpus_jsonl)
 from .config import ConfigError, FiLoraError, env_example, get_logger, quiet_libraries, mask_secrets, mask_url
 
@@ -98,7 +98,7 @@ def _run_params(args):
     if extra: raise ValueError(f"{', '.join(extra)} only apply to the planted demo: add --demo planted, or drop them.")
     return StudyParams(**given(('yields_csv', 'fomc_csv', 'start', 'end', 'train_end', 'costs_bps')))
 
-def _run_args(p): _config_args(p); _run_params_args(p)
+def _run_args(p): _config_args(p); _no_cache_arg(p); _run_params_args(p)
 
 @command('run', 'run the main job: the FOMC study on the embedded real data (or --demo planted, the self-test)', _run_args)
 def run_cmd(args) -> int:
@@ -178,7 +178,7 @@ def _train_recipe(args) -> int:
 
 # %% ../nbs/08b_cli.ipynb #f3055768
 def _analyze_args(p):
-    _config_args(p)
+    _config_args(p); _no_cache_arg(p)
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument('--text', help='one text to analyse (prints JSON)')
     g.add_argument('--input', help='a CSV (or TSV, JSONL, Parquet) file with a text column')
@@ -427,7 +427,7 @@ def parse_label_map(s:str|None) -> dict|None:
     return out
 
 def _evaluate_args(p):
-    _config_args(p)
+    _config_args(p); _no_cache_arg(p)
     p.add_argument('--input', required=True, help='labelled CSV, TSV, JSONL or Parquet')
     p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
     p.add_argument('--view', default='bond', choices=['bond', 'equity'], help='the view the labels are in; the adapter answers in it')

@@ -30,6 +30,9 @@ def _config_args(p):
     p.add_argument('--set', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'),
                    help='override a setting, e.g. --set LORA_R 8 (repeatable)')
     p.add_argument('--env-example', action='store_true', help='print the .env example instead')
+
+def _no_cache_arg(p):
+    "`--no-cache` for the commands that score texts (run, analyze, evaluate): `config_from_args` maps it to SCORE_CACHE=false."
     p.add_argument('--no-cache', action='store_true', help='score every text again, without the persistent score cache (SCORE_CACHE=false)')
 
 def config_from_args(args) -> FILoRAConfig:

@@ -22,7 +22,7 @@ from .encoder_parts import (ENCODER_MAX_LENGTH, TAGS, EncoderHeads, collate, dec
 # %% auto #0
 __all__ = ['ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT', 'PROGRESS_MIN', 'lora_targets',
            'EncoderLoRAModel', 'encoder_learning_rate', 'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention',
-           'inference_threads', 'PackedLinear', 'pack_linears', 'native_bf16', 'train_encoder']
+           'inference_threads', 'PackedLinear', 'pack_linears', 'native_bf16', 'inference_batches', 'train_encoder']
 
 # %% ../nbs/02b2_encoder_model.ipynb #60b0b4d8
 def lora_targets(model:nn.Module) -> list[str]:
@@ -400,6 +400,22 @@ def _fast_model(self:EncoderLoRAModel, kind:str='int8', pack:bool=True):
 
 INFER_TOKENS_PER_TEXT = 32    # inference batches hold at most batch_size × 32 padded tokens
 
+# %% ../nbs/02b2_encoder_model.ipynb #90736c88
+def inference_batches(lengths:Sequence[int], batch_size:int, max_tokens:int|None=None,
+                      max_padding:float=0.1, # padded positions at most this share of a batch's tokens...
+                      min_batch:int=8,       # ... once it holds this many texts
+                     ) -> list[list[int]]:
+    "Index batches for prediction: texts sorted by length, cut at `batch_size` texts, `max_tokens` padded tokens, or before padding passes `max_padding`."
+    lengths, out, cur, real = np.asarray(lengths), [], [], 0
+    for i in np.argsort(lengths, kind='stable').tolist():
+        L, n = int(lengths[i]), len(cur) + 1          # sorted: the new text is the longest
+        if cur and (len(cur) == batch_size or (max_tokens and n * L > max_tokens)
+                    or (len(cur) >= min_batch and n * L > (1 + max_padding) * (real + L))):
+            out.append(cur); cur, real = [], 0
+        cur.append(i); real += L
+    return out + [cur] if cur else out
+
+
 # %% ../nbs/02b2_encoder_model.ipynb #63d52b19
 PROGRESS_MIN = 2000     # texts: scoring fewer shows no progress
 
@@ -438,8 +454,8 @@ def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size
     res = dict(sentiment=np.zeros((len(ex), len(LABELS)), np.float32), channel=np.zeros((len(ex), len(CHANNELS)), np.float32),
                relevance=np.zeros(len(ex), np.float32), risk=np.zeros(len(ex), np.float32))
     tag_out = [None] * len(ex)
-    batches = length_batches([len(e['ids']) for e in ex], batch_size, shuffle=False,
-                             max_tokens=batch_size * INFER_TOKENS_PER_TEXT if max_tokens is None else max_tokens)
+    batches = inference_batches([len(e['ids']) for e in ex], batch_size,
+                                batch_size * INFER_TOKENS_PER_TEXT if max_tokens is None else max_tokens)
     with torch.inference_mode(), _Progress(len(ex), 'scoring') as bar:
         for b in batches:
             out = self._forward(collate([ex[i] for i in b], self.tokenizer.pad_token_id or 0), tags=tags, model=model)

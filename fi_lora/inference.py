@@ -145,12 +145,14 @@ class Analyzer:
 def _prepare(self:Analyzer, texts, warn:bool=True) -> tuple[list, list, list, int]:
     "Clean and truncate: (texts or None, reasons, positions of valid ones, number truncated)."
     items = _as_list(texts)
-    cleaned, reasons, ok, n_trunc = [], [], [], 0
+    cleaned, reasons, ok, n_trunc, seen = [], [], [], 0, {}
     for i, x in enumerate(items):
-        t, why = clean_text(x)
-        if t is not None:
-            t, cut = self._truncate(t)
-            n_trunc += cut; ok.append(i)
+        if isinstance(x, str) and x in seen: t, why, cut = seen[x]      # a repeat: cleaned (and tokenised) once
+        else:
+            t, why = clean_text(x); cut = False
+            if t is not None: t, cut = self._truncate(t)
+            if isinstance(x, str): seen[x] = (t, why, cut)
+        if t is not None: n_trunc += cut; ok.append(i)
         cleaned.append(t); reasons.append(why)
     if n_trunc and warn:                 # one message per call of `analyze` (extract_triplets reads the same texts)
         self.n_truncated += n_trunc
