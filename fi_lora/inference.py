@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/inference.html.md"""
 
 # %% ../nbs/03_inference.ipynb #2fc5cd67
 from __future__ import annotations
-import hashlib, html, json, math, os, re, time
+import functools, hashlib, html, json, math, os, re, time
 from collections import OrderedDict
 from fastcore.basics import patch
 from pathlib import Path
@@ -673,6 +673,11 @@ def sentence_spans(text:str,       # a cleaned text (see `clean_text`)
             if len(_WORD.findall(text[a:b].lower())) >= min_words: out.append((a, b))
     return out
 
+@functools.lru_cache(maxsize=4096)
+def _spans(text:str, min_words:int) -> tuple:
+    "`sentence_spans`, remembered: every reader of a run splits the same documents (syntok takes seconds for the FOMC releases)."
+    return tuple(sentence_spans(text, min_words))
+
 def split_sentences(text:str, min_words:int=3) -> list[str]:
     "The sentences of `text` (cleaned first: HTML, control characters and runs of whitespace go)."
     t, _ = clean_text(text)
@@ -709,7 +714,7 @@ def analyze_documents(analyzer:Analyzer,  # any analyzer
     meta, sents = [], []
     for d, x in enumerate(docs):
         t, why = clean_text(x)
-        spans = sentence_spans(t, min_words) if t is not None else []
+        spans = list(_spans(t, min_words)) if t is not None else []
         if t is not None and not spans: spans = [(0, len(t))]          # one short text: itself
         for k, (a, b) in enumerate(spans): meta.append(dict(doc=d, sentence=k, start=a, end=b)); sents.append(t[a:b])
     scored = analyzer.analyze(sents) if sents else pd.DataFrame(columns=list(COLUMNS))

@@ -7,6 +7,7 @@ Docs: https://fi-lora.github.io/fi_lora/score_cache.html.md"""
 # %% ../nbs/01f_score_cache.ipynb #152e1054
 from __future__ import annotations
 import hashlib, json, os, sqlite3, time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Sequence
 import numpy as np, pandas as pd
@@ -50,6 +51,7 @@ class ScoreCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             self._db.execute('PRAGMA journal_mode=WAL'); self._db.execute('PRAGMA busy_timeout=60000')
+            self._db.execute('PRAGMA synchronous=NORMAL')     # WAL: a crash keeps every committed transaction but the last
             self._db.execute('CREATE TABLE IF NOT EXISTS scores (reader TEXT, schema TEXT, text TEXT, row TEXT, used REAL, '
                              'PRIMARY KEY (reader, schema, text))')
         except (sqlite3.Error, OSError) as e:
@@ -57,6 +59,13 @@ class ScoreCache:
                              "writable directory, or run with --no-cache.") from None
     def __repr__(self): return f"ScoreCache({str(self.path)!r}, max_rows={self.max_rows:,})"
     def close(self): self._db.close()
+    @contextmanager
+    def _tx(self):
+        "One write transaction (the connection autocommits otherwise: a statement per transaction, a disk sync each)."
+        self._db.execute('BEGIN IMMEDIATE')
+        try: yield self._db
+        except BaseException: self._db.execute('ROLLBACK'); raise
+        else: self._db.execute('COMMIT')
 
 # %% ../nbs/01f_score_cache.ipynb #313b07d9
 from fastcore.basics import patch
@@ -71,7 +80,7 @@ def get(self:ScoreCache, reader:str, keys:Sequence[str]) -> dict[str, dict]:
                                 [reader, SCHEMA_VERSION, *part]).fetchall()
         out.update((k, json.loads(r)) for k, r in rows)
     if out:
-        with self._db: self._db.executemany('UPDATE scores SET used=? WHERE reader=? AND schema=? AND text=?',
+        with self._tx(): self._db.executemany('UPDATE scores SET used=? WHERE reader=? AND schema=? AND text=?',
                                             [(now, reader, SCHEMA_VERSION, k) for k in out])
     return out
 
@@ -81,7 +90,7 @@ def put(self:ScoreCache, reader:str, rows:dict[str, dict]) -> int:
     "Store `rows` (sentence hash -> JSON-able scores) for `reader` in one transaction; trim to `max_rows`."
     if not rows: return 0
     now = time.time()
-    with self._db:
+    with self._tx():
         self._db.executemany('INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)',
                              [(reader, SCHEMA_VERSION, k, json.dumps(v, allow_nan=True), now) for k, v in rows.items()])
         n = self._db.execute('SELECT count(*) FROM scores').fetchone()[0]
@@ -100,7 +109,7 @@ def info(self:ScoreCache) -> dict:
 @patch
 def clear(self:ScoreCache, reader:str|None=None) -> int:
     "Delete every row (or one reader's); the number deleted."
-    with self._db:
+    with self._tx():
         cur = self._db.execute('DELETE FROM scores' + (' WHERE reader=?' if reader else ''), (reader,) if reader else ())
     self._db.execute('VACUUM')
     return cur.rowcount
