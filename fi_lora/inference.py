@@ -678,6 +678,15 @@ def _spans(text:str, min_words:int) -> tuple:
     "`sentence_spans`, remembered: every reader of a run splits the same documents (syntok takes seconds for the FOMC releases)."
     return tuple(sentence_spans(text, min_words))
 
+def _doc_spans(texts:list, min_words:int, keep:bool=True) -> list[list]:
+    "Sentence spans of each cleaned text (None: none), each distinct text split once; with `keep`, through the user's cache (a rerun splits nothing)."
+    import fi_lora.inference as inf, syntok.segmenter as seg
+    todo = list(dict.fromkeys(t for t in texts if t is not None))
+    key = f"spans:{min_words}:{code_key(inf, seg)}" if keep else None
+    rows, _ = cached_scores(lambda ts: [dict(spans=_spans(t, min_words)) for t in ts], todo, key, user_cache() if keep else None)
+    got = dict(zip(todo, rows))
+    return [[tuple(s) for s in got[t]['spans']] if t is not None else [] for t in texts]
+
 def split_sentences(text:str, min_words:int=3) -> list[str]:
     "The sentences of `text` (cleaned first: HTML, control characters and runs of whitespace go)."
     t, _ = clean_text(text)
@@ -712,9 +721,9 @@ def analyze_documents(analyzer:Analyzer,  # any analyzer
     "Split each document into sentences, score them all in one batch, and aggregate per document (relevance-weighted)."
     docs = _as_list(texts)
     meta, sents = [], []
-    for d, x in enumerate(docs):
-        t, why = clean_text(x)
-        spans = list(_spans(t, min_words)) if t is not None else []
+    cleaned = [clean_text(x)[0] for x in docs]
+    keep = bool(getattr(getattr(analyzer, 'config', None), 'SCORE_CACHE', False))     # splits kept with the scores
+    for d, (t, spans) in enumerate(zip(cleaned, _doc_spans(cleaned, min_words, keep))):
         if t is not None and not spans: spans = [(0, len(t))]          # one short text: itself
         for k, (a, b) in enumerate(spans): meta.append(dict(doc=d, sentence=k, start=a, end=b)); sents.append(t[a:b])
     scored = analyzer.analyze(sents) if sents else pd.DataFrame(columns=list(COLUMNS))
