@@ -10,7 +10,7 @@ import argparse, logging, sys
 from . import __version__
 import dataclasses, json
 from pathlib import Path
-from .cli import (COMMANDS, command, _config_args, config_from_args, _store_args, _open_store, _csv, _table_suffix,
+from .cli import (COMMANDS, command, _config_args, _no_cache_arg, config_from_args, _store_args, _open_store, _csv, _table_suffix,
                          _write_table, _corpus_jsonl, _study_period_args, _given, _PERIOD)
 from .config import ConfigError, FiLoraError, env_example, get_logger, quiet_libraries, mask_secrets, mask_url
 
@@ -19,7 +19,7 @@ _log = get_logger('fi_lora.cli')
 # %% auto #0
 __all__ = ['build_parser', 'main', 'config_cmd', 'run_cmd', 'study_cmd', 'train_cmd', 'analyze_cmd', 'backtest_cmd', 'models_cmd',
            'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter', 'report_cmd', 'compare_cmd',
-           'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd']
+           'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd', 'cache_cmd']
 
 # %% ../nbs/08b_cli.ipynb #fe5519ad
 def build_parser() -> argparse.ArgumentParser:
@@ -94,7 +94,7 @@ def _run_params(args):
     if extra: raise ValueError(f"{', '.join(extra)} only apply to the planted demo: add --demo planted, or drop them.")
     return StudyParams(**given(('fomc_csv', *_PERIOD)))
 
-def _run_args(p): _config_args(p); _run_params_args(p)
+def _run_args(p): _config_args(p); _no_cache_arg(p); _run_params_args(p)
 
 @command('run', 'run the main job: the FOMC study on the embedded real data (or --demo planted, the self-test)', _run_args)
 def run_cmd(args) -> int:
@@ -107,7 +107,7 @@ def run_cmd(args) -> int:
 
 # %% ../nbs/08b_cli.ipynb #st000002
 def _study_args(p):
-    _config_args(p)
+    _config_args(p); _no_cache_arg(p)
     g = p.add_argument_group('the texts (give one)')
     g.add_argument('--input', default=None, metavar='FILE', help='dated texts: CSV, Parquet or JSON Lines with timestamp, text[, source, type, assets] (New York time unless an offset is given)')
     g.add_argument('--store', default=None, metavar='DIR', help='a document store (fi-lora ingest) instead')
@@ -198,7 +198,7 @@ def _train_recipe(args) -> int:
 
 # %% ../nbs/08b_cli.ipynb #f3055768
 def _analyze_args(p):
-    _config_args(p)
+    _config_args(p); _no_cache_arg(p)
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument('--text', help='one text to analyse (prints JSON)')
     g.add_argument('--input', help='a CSV (or TSV, JSONL, Parquet) file with a text column')
@@ -452,7 +452,7 @@ def parse_label_map(s:str|None) -> dict|None:
     return out
 
 def _evaluate_args(p):
-    _config_args(p)
+    _config_args(p); _no_cache_arg(p)
     p.add_argument('--input', required=True, help='labelled CSV, TSV, JSONL or Parquet')
     p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
     p.add_argument('--view', default='bond', choices=['bond', 'equity'], help='the view the labels are in; the adapter answers in it')
@@ -794,6 +794,23 @@ def data_cmd(args) -> int:
         print(mask_secrets("offline: " + '; '.join(f"{r.dataset} {r.message}" for r in res))); return 3
     for r in res: print(mask_secrets(str(r)))
     return 1 if any(r.status == 'failed' for r in res) else 3 if any(r.status == 'offline' for r in res) else 0
+
+# %% ../nbs/08b_cli.ipynb #9140d23a
+def _cache_args(p):
+    p.add_argument('action', choices=['info', 'clear'], help='info: where the score cache is, its size, rows per reader; clear: delete its rows')
+    p.add_argument('--reader', default=None, help='with clear: only the rows of this reader key (as `info` lists them)')
+
+@command('cache', 'the persistent score cache: `info` (where, size, rows per reader) or `clear`', _cache_args)
+def cache_cmd(args) -> int:
+    from fi_lora.score_cache import ScoreCache
+    c = ScoreCache()
+    if args.action == 'clear':
+        print(f"{c.clear(args.reader):,} cached scores deleted from {c.path}"); return 0
+    i = c.info()
+    print(f"{i['path']}: {i['rows']:,} cached scores, {i['bytes'] / 2**20:,.1f} MiB (at most {i['max_rows']:,}: the least recently used go first)")
+    for r, k in i['readers'].items(): print(f"  {k:>9,}  {r}")
+    return 0
+
 
 # %% ../nbs/08b_cli.ipynb #d2294e30
 if __name__ == '__main__': sys.exit(main())

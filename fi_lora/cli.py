@@ -31,12 +31,17 @@ def _config_args(p):
                    help='override a setting, e.g. --set LORA_R 8 (repeatable)')
     p.add_argument('--env-example', action='store_true', help='print the .env example instead')
 
+def _no_cache_arg(p):
+    "`--no-cache` for the commands that score texts (run, analyze, evaluate): `config_from_args` maps it to SCORE_CACHE=false."
+    p.add_argument('--no-cache', action='store_true', help='score every text again, without the persistent score cache (SCORE_CACHE=false)')
+
 def config_from_args(args) -> FILoRAConfig:
     "The config for a CLI call: `.env` < environment < `--set` overrides."
     named, none = getattr(args, 'env_file', None), getattr(args, 'no_env_file', False)
     if named is not None and none: raise ValueError('--env-file and --no-env-file contradict each other: give one.')
-    return FILoRAConfig.from_env(None if none else named or '.env', missing_ok=named is None,
-                                 **{k: v for k, v in getattr(args, 'set', [])})
+    over = {k: v for k, v in getattr(args, 'set', [])}
+    if getattr(args, 'no_cache', False): over = {k: v for k, v in over.items() if k.upper() != 'SCORE_CACHE'} | {'SCORE_CACHE': False}
+    return FILoRAConfig.from_env(None if none else named or '.env', missing_ok=named is None, **over)
 
 # %% ../nbs/08a_cli.ipynb #64bba125
 def _store_args(p):

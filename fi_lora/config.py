@@ -140,6 +140,7 @@ FIELDS = [
     Field('REDDIT_USER_AGENT', _opt_str, None, 'Reddit user agent (optional)'),
     Field('SEC_USER_AGENT', _opt_str, None, "Your company and e-mail for SEC EDGAR requests, e.g. 'Acme Capital research@acme.com' (optional)"),
     Field('DOCUMENT_STORE_PATH', _str, './fi_lora_documents', 'Where `fi-lora ingest` keeps documents (Parquet by date)'),
+    Field('SCORE_CACHE', parse_bool, True, 'Keep sentence scores in the user cache directory (`fi-lora cache info`), so a text one reader has scored is not scored again; false (or --no-cache): score everything'),
 ]
 _BY_NAME = {f.name: f for f in FIELDS}
 SECRET_FIELDS = tuple(f.name for f in FIELDS if f.secret)

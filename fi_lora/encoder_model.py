@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/encoder_model.html.md"""
 
 # %% ../nbs/02b2_encoder_model.ipynb #1ff66ac5
 from __future__ import annotations
-import json, math, os, time
+import hashlib, json, math, os, sys, time
 from pathlib import Path
 from typing import Sequence
 import numpy as np, pandas as pd
@@ -20,9 +20,9 @@ from .encoder_parts import (ENCODER_MAX_LENGTH, TAGS, EncoderHeads, collate, dec
                                    fit_temperature, length_batches, multitask_loss, _VIEW_ID, _label_id)
 
 # %% auto #0
-__all__ = ['ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT', 'lora_targets', 'EncoderLoRAModel',
-           'encoder_learning_rate', 'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention', 'native_bf16',
-           'train_encoder']
+__all__ = ['ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT', 'PROGRESS_MIN', 'lora_targets',
+           'EncoderLoRAModel', 'encoder_learning_rate', 'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention',
+           'inference_threads', 'PackedLinear', 'pack_linears', 'native_bf16', 'inference_batches', 'train_encoder']
 
 # %% ../nbs/02b2_encoder_model.ipynb #60b0b4d8
 def lora_targets(model:nn.Module) -> list[str]:
@@ -320,6 +320,36 @@ def use_bmm_attention(model) -> bool:
         return False
     return True
 
+# %% ../nbs/02b2_encoder_model.ipynb #c7a245f4
+def inference_threads() -> int:
+    "Lower torch's thread count to the cores this process may run on (`os.sched_getaffinity`: a container's or `taskset`'s share), if it asks for more; the count."
+    n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
+    if torch.get_num_threads() > n: torch.set_num_threads(n)
+    return torch.get_num_threads()
+
+
+# %% ../nbs/02b2_encoder_model.ipynb #09931c5c
+class PackedLinear(nn.Module):
+    "A frozen bf16 `nn.Linear` for CPU inference: its weight reordered once for oneDNN, the bias added inside the matmul."
+    def __init__(self, lin:nn.Linear):
+        super().__init__()
+        self.in_features, self.out_features = lin.in_features, lin.out_features
+        self.weight = torch.ops.mkldnn._reorder_linear_weight(lin.weight.detach(), 256)
+        self.bias = None if lin.bias is None else lin.bias.detach()
+    def forward(self, x): return torch.ops.mkldnn._linear_pointwise(x, self.weight, self.bias, 'none', [], '')
+
+def pack_linears(model:nn.Module) -> int:
+    "Replace the bf16 `nn.Linear` layers of `model` by `PackedLinear` in place (where oneDNN can); how many were replaced."
+    if not torch.backends.mkldnn.is_available(): return 0
+    todo = [(mod, name, ch) for mod in model.modules() for name, ch in mod.named_children()
+            if type(ch) is nn.Linear and ch.weight.dtype == torch.bfloat16]
+    try: packed = [PackedLinear(ch) for _, _, ch in todo]
+    except (RuntimeError, AttributeError) as e:       # a torch without these oneDNN ops: plain linears
+        logger.info("bf16 linears not packed (%s)", e); return 0
+    for (mod, name, _), p in zip(todo, packed): setattr(mod, name, p)
+    return len(packed)
+
+
 # %% ../nbs/02b2_encoder_model.ipynb #c682c0b7
 FAST_GRAPHS = ('bf16', 'int8')
 
@@ -339,7 +369,7 @@ def _fast_kind(self:EncoderLoRAModel, fast:bool|str) -> str|None:
     raise ValueError(f"fast={fast!r}: use True (the best graph for this machine), False (the training graph), 'bf16' or 'int8'.")
 
 @patch
-def _fast_model(self:EncoderLoRAModel, kind:str='int8'):
+def _fast_model(self:EncoderLoRAModel, kind:str='int8', pack:bool=True):
     "The merged inference copy of the encoder, in bf16 or with int8 linear layers (built once per kind)."
     if kind in self._fast: return self._fast[kind]
     want = kind
@@ -363,11 +393,51 @@ def _fast_model(self:EncoderLoRAModel, kind:str='int8'):
             logger.info("int8 dynamic quantisation unavailable (%s): using bf16 for inference", e)
             kind = 'bf16'
     if kind == 'bf16': base = base.to(self.device, torch.bfloat16)
+    if kind == 'bf16' and self.device.type == 'cpu' and pack: pack_linears(base)     # (pack=False: the unpacked graph, for benchmarks)
     if self.device.type == 'cpu': use_bmm_attention(base)
     self._fast[want] = base
     return base
 
 INFER_TOKENS_PER_TEXT = 32    # inference batches hold at most batch_size × 32 padded tokens
+
+# %% ../nbs/02b2_encoder_model.ipynb #90736c88
+def inference_batches(lengths:Sequence[int], batch_size:int, max_tokens:int|None=None,
+                      max_padding:float=0.1, # padded positions at most this share of a batch's tokens...
+                      min_batch:int=8,       # ... once it holds this many texts
+                     ) -> list[list[int]]:
+    "Index batches for prediction: texts sorted by length, cut at `batch_size` texts, `max_tokens` padded tokens, or before padding passes `max_padding`."
+    lengths, out, cur, real = np.asarray(lengths), [], [], 0
+    for i in np.argsort(lengths, kind='stable').tolist():
+        L, n = int(lengths[i]), len(cur) + 1          # sorted: the new text is the longest
+        if cur and (len(cur) == batch_size or (max_tokens and n * L > max_tokens)
+                    or (len(cur) >= min_batch and n * L > (1 + max_padding) * (real + L))):
+            out.append(cur); cur, real = [], 0
+        cur.append(i); real += L
+    return out + [cur] if cur else out
+
+
+# %% ../nbs/02b2_encoder_model.ipynb #63d52b19
+PROGRESS_MIN = 2000     # texts: scoring fewer shows no progress
+
+class _Progress:
+    "Progress of a long scoring: a tqdm bar on a terminal, else an INFO log line per tenth (none for < PROGRESS_MIN texts)."
+    def __init__(self, total:int, desc:str):
+        self.total, self.desc, self.done, self.t0, self.bar = total, desc, 0, time.perf_counter(), None
+        self.on = total >= PROGRESS_MIN
+        if self.on and sys.stderr.isatty():
+            from tqdm.auto import tqdm
+            self.bar = tqdm(total=total, desc=desc, unit='text', leave=False)
+    def __enter__(self): return self
+    def __exit__(self, *exc):
+        if self.bar is not None: self.bar.close()
+    def update(self, n:int):
+        before, self.done = self.done, self.done + n
+        if self.bar is not None: self.bar.update(n)
+        elif self.on and self.done * 10 // self.total > before * 10 // self.total:
+            dt = time.perf_counter() - self.t0
+            logger.info("%s: %d of %d texts (%d%%) in %.0f s, %.0f texts/s", self.desc, self.done, self.total,
+                        100 * self.done // self.total, dt, self.done / max(dt, 1e-9))
+
 
 # %% ../nbs/02b2_encoder_model.ipynb #d0042729
 @patch
@@ -379,19 +449,22 @@ def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size
     ex = encode_examples(self.tokenizer, texts, None, self.max_length)
     kind = self._fast_kind(fast)
     model = self._fast_model(kind) if kind else self.peft_model
+    inference_threads()
     self.heads.eval(); model.eval()
     res = dict(sentiment=np.zeros((len(ex), len(LABELS)), np.float32), channel=np.zeros((len(ex), len(CHANNELS)), np.float32),
                relevance=np.zeros(len(ex), np.float32), risk=np.zeros(len(ex), np.float32))
     tag_out = [None] * len(ex)
-    with torch.inference_mode():
-        for b in length_batches([len(e['ids']) for e in ex], batch_size, shuffle=False,
-                                max_tokens=batch_size * INFER_TOKENS_PER_TEXT if max_tokens is None else max_tokens):
+    batches = inference_batches([len(e['ids']) for e in ex], batch_size,
+                                batch_size * INFER_TOKENS_PER_TEXT if max_tokens is None else max_tokens)
+    with torch.inference_mode(), _Progress(len(ex), 'scoring') as bar:
+        for b in batches:
             out = self._forward(collate([ex[i] for i in b], self.tokenizer.pad_token_id or 0), tags=tags, model=model)
             out['sentiment'] = out['sentiment'][:, _VIEW_ID[view]]
             for k in res: res[k][b] = out[k].float().cpu().numpy()
             if tags:
                 tg = out['tags'].argmax(-1).cpu().numpy()
                 for j, i in enumerate(b): tag_out[i] = tg[j, :len(ex[i]['ids'])].tolist()
+            bar.update(len(b))
     res['tags'] = tag_out
     return ex, res
 
@@ -425,6 +498,19 @@ def predict(self:EncoderLoRAModel, texts:Sequence[str],
 def extract_triplets(self:EncoderLoRAModel, texts:Sequence[str], batch_size:int=64, fast:bool|str=True) -> list[list[tuple]]:
     "`(subject, verb, object)` tuples found in each text."
     return self.predict(texts, batch_size=batch_size, fast=fast, triplets=True)['triplets'].tolist()
+
+# %% ../nbs/02b2_encoder_model.ipynb #d797d309
+@patch
+def fingerprint(self:EncoderLoRAModel) -> str:
+    "sha256 of what decides this model's outputs: base weights, window, LoRA weights and heads (temperatures included); recomputed only after a change."
+    ts = [p for n, p in self.peft_model.named_parameters() if 'lora_' in n] + list(self.heads.state_dict().values())
+    ver = tuple((t.data_ptr(), t._version) for t in ts)          # in-place updates (training, calibration) bump _version
+    if getattr(self, '_fp', (None, None))[0] != ver:
+        h = hashlib.sha256(f"{self.base_model} {self.base_sha256 or self.base_where} {self.max_length}".encode())
+        for t in ts: h.update(t.detach().float().cpu().numpy().tobytes())
+        self._fp = (ver, h.hexdigest())
+    return self._fp[1]
+
 
 # %% ../nbs/02b2_encoder_model.ipynb #53887da3
 @patch

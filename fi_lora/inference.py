@@ -6,13 +6,14 @@ Docs: https://fi-lora.github.io/fi_lora/inference.html.md"""
 
 # %% ../nbs/03_inference.ipynb #2fc5cd67
 from __future__ import annotations
-import html, json, math, os, re, time
+import functools, hashlib, html, json, math, os, re, time
 from collections import OrderedDict
 from fastcore.basics import patch
 from pathlib import Path
 from typing import Callable, Iterable
 import numpy as np, pandas as pd
 from .config import FILoRAConfig, ConfigError, FiLoraError, get_logger
+from .score_cache import cached_scores, code_key, user_cache
 from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, label_to_answer
 from .decoding import decoding_schema, AnswerGrammar, AnswerConstraint   # re-exported
 from .lexicon import (LEXICON_MAX_WORDS, _WORD, english_share, lexicon_channel, lexicon_score,   # re-exported
@@ -144,12 +145,14 @@ class Analyzer:
 def _prepare(self:Analyzer, texts, warn:bool=True) -> tuple[list, list, list, int]:
     "Clean and truncate: (texts or None, reasons, positions of valid ones, number truncated)."
     items = _as_list(texts)
-    cleaned, reasons, ok, n_trunc = [], [], [], 0
+    cleaned, reasons, ok, n_trunc, seen = [], [], [], 0, {}
     for i, x in enumerate(items):
-        t, why = clean_text(x)
-        if t is not None:
-            t, cut = self._truncate(t)
-            n_trunc += cut; ok.append(i)
+        if isinstance(x, str) and x in seen: t, why, cut = seen[x]      # a repeat: cleaned (and tokenised) once
+        else:
+            t, why = clean_text(x); cut = False
+            if t is not None: t, cut = self._truncate(t)
+            if isinstance(x, str): seen[x] = (t, why, cut)
+        if t is not None: n_trunc += cut; ok.append(i)
         cleaned.append(t); reasons.append(why)
     if n_trunc and warn:                 # one message per call of `analyze` (extract_triplets reads the same texts)
         self.n_truncated += n_trunc
@@ -177,15 +180,29 @@ def _predict_safe(self:Analyzer, texts:list[str]) -> list[dict|Exception]:
 
 # %% ../nbs/03_inference.ipynb #94de5f7f
 @patch
+def cache_key(self:Analyzer) -> str|None:
+    "The key this analyzer's scores are cached under (`fi_lora.score_cache`): None, not cached (a subclass that knows what decides its scores says)."
+    return None
+
+@patch
+def _predict_cached(self:Analyzer, texts:list[str]) -> tuple[list[dict|Exception], dict]:
+    "`_predict_safe` over each distinct text once, through the user's score cache when `cache_key` gives a key and `SCORE_CACHE` is on."
+    key = self.cache_key() if self.config.SCORE_CACHE else None
+    return cached_scores(self._predict_safe, texts, key, user_cache() if key else None)
+
+def _counts(c:dict) -> dict: return dict(n_distinct=c.get('distinct', 0), n_cached=c.get('from_cache', 0))
+
+@patch
 def _rows(self:Analyzer, texts) -> tuple[list[dict], dict]:
     t0 = time.perf_counter()
     cleaned, reasons, ok, n_trunc = self._prepare(texts)
     rows = [dict(_INVALID_ROW, analyzer='input_check', fallback_reason=r) for r in reasons]
-    preds = self._predict_safe([cleaned[i] for i in ok]) if ok else []
+    preds, c = self._predict_cached([cleaned[i] for i in ok]) if ok else ([], {})
     for i, p in zip(ok, preds):
         if isinstance(p, Exception): raise AnalyzerError(f"{self.name} failed on text {i} ({cleaned[i][:60]!r}): {p}") from p
         rows[i] = dict(p, analyzer=self.name, fallback_reason=None)
-    return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=0, seconds=time.perf_counter() - t0)
+    return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=0, **_counts(c), seconds=time.perf_counter() - t0)
+
 
 # %% ../nbs/03_inference.ipynb #ef0a4a6b
 class BaselineAnalyzer(Analyzer):
@@ -196,6 +213,9 @@ class BaselineAnalyzer(Analyzer):
         super().__init__(config)
         self.max_length = LEXICON_MAX_WORDS      # words: the lexicon has no tokenizer, and MAX_LENGTH is a model's window
     def _limit(self): return f"LEXICON_MAX_WORDS={self.max_length} words"
+    def cache_key(self):
+        import fi_lora.lexicon as lex, fi_lora.schema as sch, fi_lora.inference as inf
+        return f"baseline:{code_key(lex, sch, inf)}"
     def _predict(self, texts):
         out = []
         for t in texts:
@@ -246,7 +266,7 @@ class FallbackAnalyzer(Analyzer):
         t0 = time.perf_counter()
         cleaned, reasons, ok, n_trunc = self.primary._prepare(texts)
         rows = [dict(_INVALID_ROW, analyzer='input_check', fallback_reason=r) for r in reasons]
-        preds = self.primary._predict_safe([cleaned[i] for i in ok]) if ok else []
+        preds, c = self.primary._predict_cached([cleaned[i] for i in ok]) if ok else ([], {})
         failed = [(i, p) for i, p in zip(ok, preds) if isinstance(p, Exception)]
         for i, p in zip(ok, preds):
             if not isinstance(p, Exception): rows[i] = dict(p, analyzer=self.primary.name, fallback_reason=None)
@@ -256,7 +276,8 @@ class FallbackAnalyzer(Analyzer):
                 rows[i] = dict(p if not isinstance(p, Exception) else _INVALID_ROW, analyzer=self.fallback.name,
                                fallback_reason=f"{self.primary.name} failed on this text: {type(err).__name__}: {err}"[:300])
             logger.warning("%s failed on %d text(s); answered by %s", self.primary.name, len(failed), self.fallback.name)
-        return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=len(failed), seconds=time.perf_counter() - t0)
+        return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=len(failed), **_counts(c),
+                          seconds=time.perf_counter() - t0)
 
     def extract_triplets(self, texts):
         if self.primary is None: return self.fallback.extract_triplets(texts)
@@ -282,7 +303,8 @@ class EncoderAnalyzer(Analyzer):
     "Batched analytics from a LoRA-tuned encoder (`fi_lora.encoder.EncoderLoRAModel`)."
     name = 'encoder'
     def __init__(self, model, # an `EncoderLoRAModel` or the path of a saved one
-                 config:FILoRAConfig|None=None, batch_size:int=64,
+                 config:FILoRAConfig|None=None,
+                 batch_size:int=256, # texts per forward pass (at most 32 padded tokens each): large batches of sorted texts keep the matmuls efficient
                  **predict_kw):   # passed on to the model's `predict`, e.g. `view='equity'` or `fast='int8'`
         super().__init__(config)
         self.predict_kw = predict_kw
@@ -301,6 +323,13 @@ class EncoderAnalyzer(Analyzer):
                 f"MAX_LENGTH={self.config.MAX_LENGTH} cannot raise it)")
     def _truncate(self, text):
         return super()._truncate(text) if self.tokenizer is None else _tok_truncate(self.tokenizer, text, self.max_length)
+    def cache_key(self):
+        "The model's fingerprint, the graph it predicts with, its settings and the scoring code; None for a model without a fingerprint."
+        if not hasattr(self.model, 'fingerprint'): return None
+        import fi_lora.encoder_model as em, fi_lora.encoder_parts as ep, fi_lora.schema as sch, fi_lora.inference as inf
+        kind = self.model._fast_kind(self.predict_kw.get('fast', True))
+        what = json.dumps([self.model.fingerprint(), kind, self.max_length, self.predict_kw], sort_keys=True, default=str)
+        return f"encoder:{hashlib.sha256(what.encode()).hexdigest()[:16]}:{code_key(em, ep, sch, inf)}"
     def _predict(self, texts):
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))     # similar lengths per batch: little padding
         df = self.model.predict([texts[i] for i in order], batch_size=self.batch_size, **self.predict_kw)
@@ -644,6 +673,20 @@ def sentence_spans(text:str,       # a cleaned text (see `clean_text`)
             if len(_WORD.findall(text[a:b].lower())) >= min_words: out.append((a, b))
     return out
 
+@functools.lru_cache(maxsize=4096)
+def _spans(text:str, min_words:int) -> tuple:
+    "`sentence_spans`, remembered: every reader of a run splits the same documents (syntok takes seconds for the FOMC releases)."
+    return tuple(sentence_spans(text, min_words))
+
+def _doc_spans(texts:list, min_words:int, keep:bool=True) -> list[list]:
+    "Sentence spans of each cleaned text (None: none), each distinct text split once; with `keep`, through the user's cache (a rerun splits nothing)."
+    import fi_lora.inference as inf, syntok.segmenter as seg
+    todo = list(dict.fromkeys(t for t in texts if t is not None))
+    key = f"spans:{min_words}:{code_key(inf, seg)}" if keep else None
+    rows, _ = cached_scores(lambda ts: [dict(spans=_spans(t, min_words)) for t in ts], todo, key, user_cache() if keep else None)
+    got = dict(zip(todo, rows))
+    return [[tuple(s) for s in got[t]['spans']] if t is not None else [] for t in texts]
+
 def split_sentences(text:str, min_words:int=3) -> list[str]:
     "The sentences of `text` (cleaned first: HTML, control characters and runs of whitespace go)."
     t, _ = clean_text(text)
@@ -678,9 +721,9 @@ def analyze_documents(analyzer:Analyzer,  # any analyzer
     "Split each document into sentences, score them all in one batch, and aggregate per document (relevance-weighted)."
     docs = _as_list(texts)
     meta, sents = [], []
-    for d, x in enumerate(docs):
-        t, why = clean_text(x)
-        spans = sentence_spans(t, min_words) if t is not None else []
+    cleaned = [clean_text(x)[0] for x in docs]
+    keep = bool(getattr(getattr(analyzer, 'config', None), 'SCORE_CACHE', False))     # splits kept with the scores
+    for d, (t, spans) in enumerate(zip(cleaned, _doc_spans(cleaned, min_words, keep))):
         if t is not None and not spans: spans = [(0, len(t))]          # one short text: itself
         for k, (a, b) in enumerate(spans): meta.append(dict(doc=d, sentence=k, start=a, end=b)); sents.append(t[a:b])
     scored = analyzer.analyze(sents) if sents else pd.DataFrame(columns=list(COLUMNS))

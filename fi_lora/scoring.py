@@ -30,7 +30,7 @@ CHUNK_SIZE = 2048        # distinct texts per `analyze` call
 
 class _Checked:
     "An analyzer's `analyze`, checked: one row per text with a `sentiment` column (a plug-in analyzer's mistake named)."
-    def __init__(self, analyzer): self.analyzer = analyzer
+    def __init__(self, analyzer): self.analyzer, self.config = analyzer, getattr(analyzer, 'config', None)
     def analyze(self, texts:list) -> pd.DataFrame:
         sc, name = self.analyzer.analyze(list(texts)), type(self.analyzer).__name__
         if not isinstance(sc, pd.DataFrame) or len(sc) != len(texts):
