@@ -58,6 +58,74 @@ def _open_store(args, create:bool=True, write:bool=True):
 
 def _csv(v:str|None) -> list[str]|None: return None if v is None else [x.strip() for x in v.split(',') if x.strip()]
 
+# %% ../nbs/08a_cli.ipynb #da88c2e9
+def _ingest_args(p):
+    sub = p.add_subparsers(dest='kind', metavar='SOURCE', required=True)
+    def src(name, help):
+        sp = sub.add_parser(name, help=help, description=help); _store_args(sp)
+        sp.add_argument('--assets', default=None, help='instrument ids every document is about, comma-separated (e.g. UST_10Y,IG_CREDIT)')
+        sp.add_argument('--no-progress', action='store_true', help='no progress bar')
+        return sp
+    sp = src('rss', 'RSS/Atom feeds and the articles they link to (default: the shipped finance feeds merged with yours)')
+    sp.add_argument('--feeds', default=None, help='a feeds file (TOML) to use instead of yours (see `fi-lora docs feeds`)')
+    sp.add_argument('--feed', action='append', default=[], metavar='NAME', help='only this feed of the feeds file (repeatable)')
+    sp.add_argument('--url', action='append', default=[], metavar='[NAME=]URL', help='a feed URL instead of the feeds file (repeatable)')
+    sp.add_argument('--no-pages', action='store_true', help="keep the feeds' own text; don't fetch article pages")
+    sp.add_argument('--workers', type=int, default=16, help='concurrent requests across hosts (default 16)')
+    sp.add_argument('--rate', type=float, default=1.0, help='requests per second per host (default 1; 0: no limit)')
+    sp.add_argument('--timeout', type=float, default=20.0, help='seconds per request (default 20)')
+    sp.add_argument('--limit', type=int, default=None, help='at most this many new items per feed')
+    sp.add_argument('--allow-private', action='store_true', help='also fetch from private and local addresses (a trusted local feed; default: public addresses only)')
+    sp = src('reddit', 'Reddit posts (praw; REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET, REDDIT_USER_AGENT)')
+    sp.add_argument('--subreddit', action='append', required=True, help='a subreddit, e.g. bonds (repeatable)')
+    sp.add_argument('--sort', default='new', choices=['new', 'hot', 'top', 'rising'])
+    sp.add_argument('--limit', type=int, default=100, help='posts per subreddit (default 100)')
+    sp = src('x', 'X posts from recent search (tweepy; TWITTER_BEARER_TOKEN)')
+    sp.add_argument('--query', action='append', required=True, help='an X search query (repeatable)')
+    sp.add_argument('--limit', type=int, default=100, help='posts per query (default 100)')
+    sp = src('edgar', 'SEC EDGAR 8-K filings and their exhibits (SEC_USER_AGENT)')
+    sp.add_argument('--company', action='append', required=True, metavar='TICKER|CIK', help='a ticker or CIK (repeatable)')
+    sp.add_argument('--forms', default='8-K', help='form types, comma-separated (default 8-K)')
+    sp.add_argument('--items', default=None, help="8-K items, comma-separated (default: the credit-relevant ones; 'all': every 8-K)")
+    sp.add_argument('--exhibits', default='EX-99', help='exhibit types to keep, comma-separated prefixes (default EX-99)')
+    sp.add_argument('--since', default=None, help='first filing date'); sp.add_argument('--until', default=None, help='last filing date')
+    sp.add_argument('--limit', type=int, default=None, help='most recent filings per company')
+    sp.add_argument('--rate', type=float, default=8.0, help='requests per second to the SEC (default 8, at most 10)')
+    sp = src('files', 'tables of documents: CSV, JSON Lines or Parquet')
+    sp.add_argument('paths', nargs='+', help='files to read')
+    sp.add_argument('--timestamp-col', default='timestamp', help='column of publication times (default timestamp)')
+    sp.add_argument('--no-timestamp', action='store_true', help='the files have no times: date documents when ingested')
+    sp.add_argument('--text-col', default='text', help='column of texts (default text)')
+    sp.add_argument('--source', default=None, help='source name for rows without a source column (default file:<name>)')
+    sp.add_argument('--tz', default='America/New_York', help='time zone of times without one (default America/New_York)')
+    sp.add_argument('--encoding', default=None, help='encoding of CSV/JSONL files that are not UTF-8, e.g. cp1252 (Excel on Windows)')
+    sp = src('transcripts', 'earnings-call transcripts, one .txt/.md/.html file per call, named like ACME_2024-05-02_1700.txt')
+    sp.add_argument('paths', nargs='+', help='files or directories')
+    sp.add_argument('--ticker', default=None, help='ticker (default: the leading capitals of each file name)')
+    sp.add_argument('--timestamp', default=None, help='one public time for all files (default: from each file name)')
+    sp.add_argument('--tz', default='America/New_York', help='time zone of times without one (default America/New_York)')
+    src('fomc', 'the embedded FOMC statements and minutes')
+
+
+# %% ../nbs/08a_cli.ipynb #77c34a6f
+def _docs_args(p):
+    sub = p.add_subparsers(dest='action', metavar='ACTION', required=True)
+    sp = sub.add_parser('stats', help='documents per source: count, first and last time, days covered'); _store_args(sp)
+    sp = sub.add_parser('query', help='documents by time range and source: print them or write CSV/JSONL/Parquet'); _store_args(sp)
+    sp.add_argument('--start', default=None, help='from this time (UTC unless it says otherwise)')
+    sp.add_argument('--end', default=None, help='to this time; a bare date includes the whole day')
+    sp.add_argument('--source', action='append', default=None, help="a source name or pattern, e.g. 'rss:*' (repeatable)")
+    sp.add_argument('--columns', default=None, help='columns to keep, comma-separated (default: all)')
+    sp.add_argument('--output', default=None, help='write here (.csv, .jsonl or .parquet) instead of printing')
+    sp.add_argument('--limit', type=int, default=20, help='rows to print (default 20)')
+    sp = sub.add_parser('feeds', help='the feeds `fi-lora ingest rss` reads, and where your feeds file is')
+    sp.add_argument('--feeds', default=None, help='a feeds file to use instead of yours')
+    sp.add_argument('--init', action='store_true', help='write a commented starter feeds file to edit')
+    sp = sub.add_parser('compact', help='merge the small files of each date partition'); _store_args(sp)
+    sp = sub.add_parser('sql', help="SQL over the store as the view `docs` (needs DuckDB: pip install 'fi_lora[duckdb]')"); _store_args(sp)
+    sp.add_argument('query', help="e.g. \"SELECT source, count(*) FROM docs GROUP BY 1\"")
+
+
 # %% ../nbs/08a_cli.ipynb #sp000001
 _PERIOD = ('yields_csv', 'start', 'end', 'train_end', 'costs_bps')
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 import numpy as np, pandas as pd
 from .config import FILoRAConfig, ConfigError, atomic_write, SECRET_FIELDS
-from .factors import plot_tone
+from .events import plot_tone
 from .study import StudyResult, MODEL, LEXICON, calibration_summary, _jsonable
 from .demo import DemoResult, KEY_METRICS, demo_metrics, plot_demo
 from .tearsheet import (SIGNAL_NAMES, kind_plural, headline_test, test_name, yield_move_study, plot_coverage, plot_yield_spread, plot_rolling_ic,

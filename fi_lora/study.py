@@ -17,9 +17,9 @@ from .corpus import load_labelled, read_table
 from .inference import Analyzer, BaselineAnalyzer, FallbackAnalyzer, resolve_analyzer, analyze_documents
 from .market import MarketData
 from .adapters import licence_notice
-from .factors import (nw_se, load_fomc, policy_tone, event_signal, event_targets, event_moves, event_study,
-                             adjust_pvalues, describe_event_study, EVENT_TENORS, MARKET_CLOSE, as_documents, store_documents,
-                             effective_dates)
+from .factors import nw_se, load_fomc, MARKET_CLOSE, as_documents, store_documents, effective_dates
+from .events import (policy_tone, event_signal, event_targets, event_moves, event_study, adjust_pvalues, describe_event_study,
+                            EVENT_TENORS)
 from .backtesting import run_backtest, BacktestResult, DurationMatched, DurationTilt
 
 # %% auto #0

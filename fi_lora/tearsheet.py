@@ -10,7 +10,7 @@ import html, json, re
 from pathlib import Path
 from typing import Sequence
 import numpy as np, pandas as pd
-from .factors import event_moves, event_study, plot_ic_by_horizon
+from .events import event_moves, event_study, plot_ic_by_horizon
 from .study import StudyResult, MODEL, LEXICON, calibration_summary
 
 # %% auto #0

@@ -6,8 +6,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
 export FI_LORA_SKIP_LOG=$log
+cache=$(mktemp -d)      # the tests' score cache: never the user's (~/.cache/fi_lora), and empty at the start
+export FI_LORA_CACHE=$cache
 nbdev-test "$@"
 rc=$?
 python -c "import sys; from fi_lora.testing import skip_summary; n, t = skip_summary(sys.argv[1]); print(t or 'no test skipped')" "$log"
-rm -f "$log"
+rm -rf "$log" "$cache"
 exit $rc
