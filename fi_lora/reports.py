@@ -19,9 +19,10 @@ from .tearsheet import (SIGNAL_NAMES, kind_plural, headline_test, test_name, yie
                                 plot_ic_horizons, plot_active)
 
 # %% auto #0
-__all__ = ['REPORT_TEMPLATE', 'METRICS_TAG', 'REPORT_CSS', 'REMOVED_TAGS', 'CHROMIUM_FLAGS', 'plot_calibration', 'figure_html',
-           'figure_alt', 'study_figures', 'text_html', 'write_outputs', 'report_template', 'report_html', 'run_report',
-           'report_metrics', 'compare_reports', 'find_chromium', 'browser_check', 'html_image_check']
+__all__ = ['REPORT_TEMPLATE', 'METRICS_TAG', 'REPORT_CSS', 'REMOVED_TAGS', 'CHROMIUM_FLAGS', 'plot_calibration', 'png_html',
+           'figure_html', 'figure_alt', 'study_figures', 'report_pictures', 'text_html', 'write_outputs',
+           'report_template', 'report_html', 'run_report', 'report_metrics', 'compare_reports', 'find_chromium',
+           'browser_check', 'html_image_check']
 
 # %% ../nbs/07d_reports.ipynb #c37b9304
 def plot_calibration(cal:pd.DataFrame, bins:Sequence[float]=(0, .4, .5, .6, .7, .8, .9, 1.0), ax=None):
@@ -40,11 +41,17 @@ def plot_calibration(cal:pd.DataFrame, bins:Sequence[float]=(0, .4, .5, .6, .7, 
 
 
 # %% ../nbs/07d_reports.ipynb #ae6a7e31
+def png_html(png:bytes, alt:str) -> str:
+    "PNG bytes as an `<img>` with alternative text, embedded: a report's picture that also reads for those who cannot see it."
+    import base64, html
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+
 def figure_html(fig, alt:str, dpi:int=80) -> str:
-    "A figure as an `<img>` with alternative text and the PNG embedded: a report's picture that also reads for those who cannot see it."
-    import base64, html, io
+    "A matplotlib figure as `png_html`."
+    import io
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight')
-    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
+    return png_html(buf.getvalue(), alt)
+
 
 # %% ../nbs/07d_reports.ipynb #e5b6bf79
 def figure_alt(result:StudyResult) -> dict:
@@ -63,21 +70,43 @@ def figure_alt(result:StudyResult) -> dict:
 
 
 # %% ../nbs/07d_reports.ipynb #16c3cacb
-def study_figures(result:StudyResult, ym:pd.DataFrame|None=None) -> dict:
-    "The report's pictures: coverage, tone against the 10-year yield, dovish-minus-hawkish yield moves, rolling IC, IC by horizon, active returns, calibration."
+def _figure_makers(result:StudyResult, ym:pd.DataFrame|None=None) -> dict:
+    "Name -> a function drawing that picture, for the pictures this study has (a sample too small for any test: no moves or ICs)."
     import matplotlib.pyplot as plt
     h, t = headline_test(result), result.tone
-    tones = {r: t[t['reader'] == r] for r in t['reader'].unique()}
-    figs = {'coverage': plot_coverage(result)}
-    main = t['type'].value_counts().index[0]                           # the most frequent release type (FOMC: statements)
-    figs['tone'] = plt.figure(figsize=(11, 3.2)); plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), main, ax=figs['tone'].gca())
-    if h is not None:                                                  # a sample too small for any test has no moves or ICs to draw
-        figs['yield_spread'] = plot_yield_spread(yield_move_study(result, h['reader'], h['signal']) if ym is None else ym)
-        figs['ic_rolling'], figs['ic'] = plot_rolling_ic(result, h), plot_ic_horizons(result, h)
-    if result.backtests: figs['equity'] = plot_active(result)
-    if result.calibration is not None:
-        figs['calibration'] = plt.figure(figsize=(5.5, 4.0)); plot_calibration(result.calibration, ax=figs['calibration'].gca())
-    return figs
+    def tone():
+        fig, tones = plt.figure(figsize=(11, 3.2)), {r: t[t['reader'] == r] for r in t['reader'].unique()}
+        main = t['type'].value_counts().index[0]                       # the most frequent release type (FOMC: statements)
+        plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), main, ax=fig.gca()); return fig
+    def calibration():
+        fig = plt.figure(figsize=(5.5, 4.0)); plot_calibration(result.calibration, ax=fig.gca()); return fig
+    out = {'coverage': lambda: plot_coverage(result), 'tone': tone}
+    if h is not None:
+        out |= {'yield_spread': lambda: plot_yield_spread(yield_move_study(result, h['reader'], h['signal']) if ym is None else ym),
+                'ic_rolling': lambda: plot_rolling_ic(result, h), 'ic': lambda: plot_ic_horizons(result, h)}
+    if result.backtests: out['equity'] = lambda: plot_active(result)
+    if result.calibration is not None: out['calibration'] = calibration
+    return out
+
+def study_figures(result:StudyResult, ym:pd.DataFrame|None=None, skip=()) -> dict:
+    "The report's pictures (but those named in `skip`): coverage, tone against the 10-year yield, dovish-minus-hawkish yield moves, rolling IC, IC by horizon, active returns, calibration."
+    return {k: draw() for k, draw in _figure_makers(result, ym).items() if k not in skip}
+
+
+# %% ../nbs/07d_reports.ipynb #rp000001
+def report_pictures(result:StudyResult, ym:pd.DataFrame|None=None,
+                    study_dir:str|os.PathLike|None=None) -> dict:  # where `write_outputs` saved the study: its PNGs are beside it
+    "Name -> `<img>` of each picture: the PNG `write_outputs` saved beside `study_dir` when it is no older than the study, else drawn now."
+    import matplotlib.pyplot as plt
+    alt, names, saved = figure_alt(result), list(_figure_makers(result, ym)), {}
+    if study_dir is not None and Path(study_dir).is_dir():
+        since = max((f.stat().st_mtime for f in Path(study_dir).rglob('*') if f.is_file()), default=0)
+        saved = {k: f for k in names if (f := Path(study_dir).parent/f'{k}.png').is_file() and f.stat().st_mtime >= since}
+    figs = study_figures(result, ym, skip=saved)
+    out = {k: png_html(saved[k].read_bytes(), alt[k]) if k in saved else figure_html(figs[k], alt[k]) for k in names}
+    plt.close('all')
+    return out
+
 
 # %% ../nbs/07d_reports.ipynb #cee7ee86
 def text_html(text:str|Sequence[str], em:bool=False) -> str:
