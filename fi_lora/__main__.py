@@ -94,12 +94,16 @@ def _run_params(args):
     if extra: raise ValueError(f"{', '.join(extra)} only apply to the planted demo: add --demo planted, or drop them.")
     return StudyParams(**given(('fomc_csv', *_PERIOD)))
 
-def _run_args(p): _config_args(p); _no_cache_arg(p); _run_params_args(p)
+def _output_arg(p):
+    p.add_argument('--output', default=None, metavar='DIR', help='directory for the outputs and the report (default: OUTPUT_DIR)')
+
+def _run_args(p): _config_args(p); _no_cache_arg(p); _run_params_args(p); _output_arg(p)
 
 @command('run', 'run the main job: the FOMC study on the embedded real data (or --demo planted, the self-test)', _run_args)
 def run_cmd(args) -> int:
     from fi_lora.system import run_complete_analysis_cli
     cfg = config_from_args(args)
+    if args.output: cfg.set('OUTPUT_DIR', args.output, source='argument')
     for f in ('yields_csv', 'fomc_csv'):
         v = getattr(args, f)
         if v and not Path(v).is_file(): raise FileNotFoundError(f"--{f.replace('_', '-')} {v}: no such file")
@@ -114,7 +118,7 @@ def _study_args(p):
     g.add_argument('--source', action='append', default=None, metavar='PATTERN', help="with --store: a source name or pattern, e.g. 'rss:*' (repeatable; default: all)")
     g.add_argument('--pool-sources', action='store_true', help="one stream of events for all texts (default: one per source, or per the file's type column)")
     _study_period_args(p, 'event')
-    p.add_argument('--output', default=None, metavar='DIR', help='directory for the outputs and the report (default: OUTPUT_DIR)')
+    _output_arg(p)
 
 @command('study', "the study on your own dated texts (a file, or the document store): event study and ICs against Treasuries, two policies, report", _study_args)
 def study_cmd(args) -> int:
