@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from fi_lora.config import shared_data_dir, quiet_libraries
 quiet_libraries()   # before the model libraries are imported
-from fi_lora.schema import expected_calibration_error
+from fi_lora.schema import expected_calibration_error, LABELS
 from fi_lora.encoder import EncoderLoRAModel, default_adapter_dir, recipe_eval_sets
 from fi_lora.labelled import read_labelled
 from fi_lora.inference import BaselineAnalyzer, EncoderAnalyzer
@@ -55,6 +55,13 @@ def main():
     table = pd.DataFrame(rows).set_index(['set', 'analyzer'])
     with pd.option_context('display.width', 200, 'display.float_format', '{:.4f}'.format):
         print(table.to_string())
+    lab = sets['labelled held out (bond view)']
+    print(f"\nconfusion matrices on {len(lab['texts'])} labelled held-out items, bond view (rows: fi_lora's label; columns: the reader's):")
+    for who, an in (('adapter', EncoderAnalyzer(m)), ('lexicon', BaselineAnalyzer())):
+        got = an.analyze(list(lab['texts'])).label
+        cm = pd.crosstab(pd.Series(list(lab['labels']), name='label'), pd.Series(list(got), name=who)).reindex(
+            index=LABELS, columns=LABELS, fill_value=0)
+        print(cm.to_string(), '\n')
     fx = json.loads((REPO / 'nbs' / 'fixtures' / 'triplets_fomc_hand.json').read_text())['sentences']
     trips = triplet_evaluation({'adapter (BIO head)': EncoderAnalyzer(m), 'lexicon rules': BaselineAnalyzer()},
                                [s['text'] for s in fx], [[tuple(t) for t in s['triplets']] for s in fx])
