@@ -24,6 +24,7 @@ FAMILIES = ('generative', 'encoder')
 class AdapterError(FiLoraError, ValueError):
     "An adapter directory is missing, corrupt, or does not match what is being loaded."
 
+# %% ../nbs/01b_adapters.ipynb #91aa3abf
 def sha256_file(path:str|os.PathLike, chunk:int=1<<20) -> str:
     "Hex sha256 of a file, read in chunks."
     h = hashlib.sha256()
@@ -82,6 +83,7 @@ def adapter_licence(meta:dict) -> dict:
     return dict(license='cc-by-nc-4.0' if nc else 'apache-2.0', non_commercial=bool(nc), nc_files=nc, note=note,
                 base_model=base['id'], base_sha256=meta.get('base_sha256'), datasets=[d['file'] for d in data], weights=weights)
 
+# %% ../nbs/01b_adapters.ipynb #5b8afb9a
 def card_front_matter(meta:dict) -> str:
     "The model card's YAML header (`adapter_licence`): license, base model, datasets, where the weights came from."
     lic, q = adapter_licence(meta), json.dumps            # a JSON string is a YAML string
@@ -152,6 +154,7 @@ def portable_config(config:FILoRAConfig) -> dict:
     return {k: v for k, v in config.to_dict('omit').items()
             if k not in _MACHINE_SETTINGS and not (isinstance(v, str) and (os.path.isabs(v) or v.startswith(('~', './', '../'))))}
 
+# %% ../nbs/01b_adapters.ipynb #67ab610d
 def _portable_peft_config(d:Path, base_model:str):
     "peft records the base model's local directory; keep the model's name instead (a user's machine has other paths)."
     p = d/'adapter_config.json'

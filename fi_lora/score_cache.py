@@ -42,6 +42,7 @@ def code_key(*modules) -> str:
 class CacheError(FiLoraError, RuntimeError):
     "The score cache cannot be opened or written (a corrupt file, a directory that cannot be written)."
 
+# %% ../nbs/01f_score_cache.ipynb #e82351b0
 class ScoreCache:
     "Persistent scores: (reader key, schema version, sentence hash) -> one row of scores, in SQLite."
     def __init__(self, path:str|os.PathLike|None=None, # the SQLite file (default `cache_dir()/scores.sqlite`)
@@ -106,6 +107,7 @@ def info(self:ScoreCache) -> dict:
     size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + '*') if p.is_file())
     return dict(path=str(self.path), rows=sum(by.values()), bytes=size, max_rows=self.max_rows, readers=by)
 
+# %% ../nbs/01f_score_cache.ipynb #9f8bccb2
 @patch
 def clear(self:ScoreCache, reader:str|None=None) -> int:
     "Delete every row (or one reader's); the number deleted."

@@ -46,6 +46,7 @@ def sec_user_agent(config:FILoRAConfig|None=None) -> str:
         raise ConfigError(f"SEC_USER_AGENT={ua!r} has no e-mail address: the SEC asks for 'Company Name email@company.com'.")
     return ua
 
+# %% ../../nbs/01c3_edgar.ipynb #c9f19ff9
 def edgar_fetcher(config:FILoRAConfig|None=None, rate:float=8.0, **kw) -> PoliteFetcher:
     "A `PoliteFetcher` for EDGAR: your SEC_USER_AGENT, one rate limit for all SEC hosts (at most 10/s)."
     if not 0 < rate <= 10: raise ValueError(f"rate={rate!r}: the SEC allows at most 10 requests per second; use 0 < rate <= 10.")

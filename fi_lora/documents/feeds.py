@@ -44,11 +44,13 @@ class Feed:
     @property
     def source(self) -> str: return f'rss:{self.name}'
 
+# %% ../../nbs/01c1_feeds.ipynb #6e793dca
 def default_feeds_path() -> Path:
     "The shipped feeds file."
     import importlib.resources
     return Path(str(importlib.resources.files('fi_lora')/'resources'/'feeds.toml'))
 
+# %% ../../nbs/01c1_feeds.ipynb #3f707634
 def user_feeds_path() -> Path:
     "Your feeds file: `$FI_LORA_FEEDS`, else `$XDG_CONFIG_HOME/fi_lora/feeds.toml` (`~/.config/...`)."
     if os.environ.get('FI_LORA_FEEDS'): return Path(os.environ['FI_LORA_FEEDS']).expanduser()
@@ -149,6 +151,7 @@ def html_text(html:bytes|str, url:str|None=None) -> str|None:
     except Exception as e:   # trafilatura/lxml on pathological markup: the page is skipped, not the ingest
         _log.info("could not extract text from %s: %s", url, e); return None
 
+# %% ../../nbs/01c1_feeds.ipynb #3e798c89
 def fragment_text(s:str|None) -> str:
     "Plain text of an HTML fragment such as a feed summary."
     if not s: return ''

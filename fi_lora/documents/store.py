@@ -237,6 +237,7 @@ def sources(self:DocumentStore) -> list[str]:
     "The distinct source names in the store."
     return sorted(pc.unique(self._dataset().to_table(columns=['source']).column('source')).to_pylist())
 
+# %% ../../nbs/01c0_store.ipynb #5aac9ddb
 @patch
 def query(self:DocumentStore,
           start=None, end=None,            # time range (see above); None: unbounded
@@ -308,6 +309,7 @@ def state(self:DocumentStore, section:str) -> dict:
         raise ValueError(f"{p} is corrupt ({e}): delete it (only conditional-GET validators and cursors are lost).") from None
     return d.get(section, {})
 
+# %% ../../nbs/01c0_store.ipynb #407f7346
 @patch
 def update_state(self:DocumentStore, section:str, values:dict):
     "Merge `values` into `section` of the saved state, atomically."
