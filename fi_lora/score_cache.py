@@ -51,7 +51,8 @@ class ScoreCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            self._db.execute('PRAGMA journal_mode=WAL'); self._db.execute('PRAGMA busy_timeout=60000')
+            self._db.execute('PRAGMA journal_mode=WAL')
+            self._db.execute('PRAGMA busy_timeout=60000')
             self._db.execute('PRAGMA synchronous=NORMAL')     # WAL: a crash keeps every committed transaction but the last
             self._db.execute('CREATE TABLE IF NOT EXISTS scores (reader TEXT, schema TEXT, text TEXT, row TEXT, used REAL, '
                              'PRIMARY KEY (reader, schema, text))')
@@ -96,7 +97,8 @@ def put(self:ScoreCache, reader:str, rows:dict[str, dict]) -> int:
                              [(reader, SCHEMA_VERSION, k, json.dumps(v, allow_nan=True), now) for k, v in rows.items()])
         n = self._db.execute('SELECT count(*) FROM scores').fetchone()[0]
         if n > self.max_rows:
-            self._db.execute('DELETE FROM scores WHERE rowid IN (SELECT rowid FROM scores ORDER BY used LIMIT ?)', (n - self.max_rows,))
+            self._db.execute('DELETE FROM scores WHERE rowid IN (SELECT rowid FROM scores ORDER BY used LIMIT ?)',
+                             (n - self.max_rows,))
     return len(rows)
 
 # %% ../nbs/01f_score_cache.ipynb #286087e6
@@ -112,7 +114,8 @@ def info(self:ScoreCache) -> dict:
 def clear(self:ScoreCache, reader:str|None=None) -> int:
     "Delete every row (or one reader's); the number deleted."
     with self._tx():
-        cur = self._db.execute('DELETE FROM scores' + (' WHERE reader=?' if reader else ''), (reader,) if reader else ())
+        cur = self._db.execute('DELETE FROM scores' + (' WHERE reader=?' if reader else ''),
+                               (reader,) if reader else ())
     self._db.execute('VACUUM')
     return cur.rowcount
 
@@ -139,9 +142,11 @@ def cached_scores(score:Callable[[list[str]], list], # scores a list of texts: o
     rows = dict(have)
     if todo:
         new = list(score([first[k] for k in todo]))
-        if len(new) != len(todo): raise ValueError(f"the scorer returned {len(new)} rows for {len(todo)} texts: expected one row per text.")
+        if len(new) != len(todo):
+            raise ValueError(f"the scorer returned {len(new)} rows for {len(todo)} texts: expected one row per text.")
         fresh = dict(zip(todo, new)); rows.update(fresh)
-        if use: cache.put(reader, {k: {c: _jsonable(v) for c, v in r.items()} for k, r in fresh.items() if cacheable(r)})
+        if use:
+            cache.put(reader, {k: {c: _jsonable(v) for c, v in r.items()} for k, r in fresh.items() if cacheable(r)})
     return [rows[k] for k in keys], dict(n=len(keys), distinct=len(first), from_cache=len(have), scored=len(todo))
 
 

@@ -24,7 +24,8 @@ def transcript_time(name:str, naive_tz:str=MARKET_TZ) -> pd.Timestamp|None:
     "The public time encoded in a transcript's file name (end of the day when only a date is given), in UTC."
     m = _TRANSCRIPT_TIME.search(name)
     if not m: return None
-    t = pd.Timestamp(m.group(1)) + (pd.Timedelta(hours=int(m.group(2)), minutes=int(m.group(3))) if m.group(2) else pd.Timedelta('23:59:00'))
+    t = pd.Timestamp(m.group(1)) + (pd.Timedelta(hours=int(m.group(2)),
+                                                 minutes=int(m.group(3))) if m.group(2) else pd.Timedelta('23:59:00'))
     return t.tz_localize(naive_tz, ambiguous=False, nonexistent='shift_forward').tz_convert('UTC')
 
 # %% ../../nbs/01c5_transcripts.ipynb #4ab67d36
