@@ -93,6 +93,7 @@ def encoder_learning_rate(cfg:FILoRAConfig) -> float:
     "`LEARNING_RATE` if the user set it, else `ENCODER_LEARNING_RATE` (the field's default, 2e-4, is the generative LoRA's)."
     return cfg.LEARNING_RATE if cfg.source('LEARNING_RATE') != 'default' else ENCODER_LEARNING_RATE
 
+# %% ../nbs/02b2_encoder_model.ipynb #bbb7d412
 def _split_rows(labels:Sequence[dict], seed:int, val_fraction:float) -> tuple[list[int], list[int]]:
     "Row indices `(train, validation)`: `split` decides; without validation rows, a seeded `val_fraction` of train (>= 20 rows)."
     tr = [i for i, l in enumerate(labels) if _split_of(l) in (None, 'train')]
@@ -305,6 +306,7 @@ def bmm_attention(module, query, key, value, attention_mask, scaling=None, dropo
     p = s.softmax(-1) if s.dtype == torch.float32 else s.softmax(-1, dtype=torch.float32).to(value.dtype)
     return torch.matmul(p, value).transpose(1, 2).contiguous(), None
 
+# %% ../nbs/02b2_encoder_model.ipynb #7bce7b5d
 def use_bmm_attention(model) -> bool:
     "Switch `model` in place to `bmm_attention`, if its architecture goes through transformers' attention interface."
     import sys
@@ -338,6 +340,7 @@ class PackedLinear(nn.Module):
         self.bias = None if lin.bias is None else lin.bias.detach()
     def forward(self, x): return torch.ops.mkldnn._linear_pointwise(x, self.weight, self.bias, 'none', [], '')
 
+# %% ../nbs/02b2_encoder_model.ipynb #3fdce5d4
 def pack_linears(model:nn.Module) -> int:
     "Replace the bf16 `nn.Linear` layers of `model` by `PackedLinear` in place (where oneDNN can); how many were replaced."
     if not torch.backends.mkldnn.is_available(): return 0
@@ -348,7 +351,6 @@ def pack_linears(model:nn.Module) -> int:
         logger.info("bf16 linears not packed (%s)", e); return 0
     for (mod, name, _), p in zip(todo, packed): setattr(mod, name, p)
     return len(packed)
-
 
 # %% ../nbs/02b2_encoder_model.ipynb #c682c0b7
 FAST_GRAPHS = ('bf16', 'int8')
@@ -557,6 +559,7 @@ def save(self:EncoderLoRAModel, path:str|os.PathLike, metrics:dict|None=None,
                                                     lora_dropout_on='bottleneck', lora_dropout=self.config.LORA_DROPOUT),
                                     **({'card': self.card} if getattr(self, 'card', None) else {})})
 
+# %% ../nbs/02b2_encoder_model.ipynb #91c747fc
 @patch(cls_method=True)
 def load(cls:EncoderLoRAModel, path:str|os.PathLike,
          config:FILoRAConfig|None=None, # if given, its MODEL_NAME must match the adapter's base (and DEVICE is used)

@@ -31,6 +31,7 @@ def triplet_char_spans(text:str, triplets:Iterable) -> list[tuple[int, int, str]
         spans += [(a, b, role) for role, (a, b) in zip(ROLES, sp)]
     return spans
 
+# %% ../nbs/02b1_encoder_parts.ipynb #2af89c76
 def bio_tags(offsets:Sequence[tuple[int, int]], spans:list[tuple[int, int, str]]) -> list[int]:
     "Tag ids per token; special tokens (empty offsets) get -100 (ignored by the loss)."
     tags = []
@@ -63,6 +64,7 @@ def bio_spans(tags:Sequence[int], offsets:Sequence[tuple[int, int]]) -> list[tup
             cur = [role, a, b]; spans.append(cur)
     return [tuple(s) for s in spans]
 
+# %% ../nbs/02b1_encoder_parts.ipynb #d95ba219
 _OPEN, _CLOSE = '(["\'', ')]"\',.;:!?'
 
 def whole_words(text:str, a:int, b:int) -> tuple[int, int]:
@@ -73,6 +75,7 @@ def whole_words(text:str, a:int, b:int) -> tuple[int, int]:
     while b > a and text[b - 1] in _CLOSE and not text[a:b].endswith("'s"): b -= 1
     return a, b
 
+# %% ../nbs/02b1_encoder_parts.ipynb #aa5d44d5
 def decode_triplets(text:str, tags:Sequence[int], offsets:Sequence[tuple[int, int]]) -> list[tuple[str, str, str]]:
     "Triplets `(subject, verb, object)` from BIO tag ids over `text`'s tokens (spans widened to whole words)."
     out, subj, verb = [], None, None
@@ -244,6 +247,7 @@ def _cut_sorted(p:np.ndarray, lengths:np.ndarray, batch_size:int, max_tokens:int
         cur.append(i)
     return out + [cur] if cur else out
 
+# %% ../nbs/02b1_encoder_parts.ipynb #1dc80319
 def collate(examples:list[dict], pad_id:int=0) -> dict:
     "Pad a list of encoded examples to their own longest length."
     n, L = len(examples), max(len(e['ids']) for e in examples)

@@ -597,6 +597,7 @@ def analyzer_status(action:str, reason:str, analyzer:Analyzer, backend:str|None=
     return dict(action=action, backend=backend, analyzer=getattr(analyzer, 'name', type(analyzer).__name__), reason=reason, adapter=None if adapter is None else str(adapter),
                 origin=origin, why=why)
 
+# %% ../nbs/03_inference.ipynb #d4dfbaa4
 def resolve_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
                      model_path:str|os.PathLike|None=None, # adapter directory (default: `config.LORA_MODEL_PATH`)
                      family:str|None=None,            # the family to read with (default: `config.resolve_backend()`)
@@ -626,7 +627,6 @@ def resolve_analyzer(config:FILoRAConfig|None=None, # settings (default: from th
     if an.primary is None: return an, analyzer_status('baseline', an.load_error, an, backend, why)
     reason = f"loaded {origin} ({why})" if action == 'loaded' else f"no adapter at {lora}: using {origin} ({why})"
     return an, analyzer_status(action, reason, an, backend, why, path, origin)
-
 
 # %% ../nbs/03_inference.ipynb #be61d6e4
 def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
@@ -673,6 +673,7 @@ def sentence_spans(text:str,       # a cleaned text (see `clean_text`)
             if len(_WORD.findall(text[a:b].lower())) >= min_words: out.append((a, b))
     return out
 
+# %% ../nbs/03_inference.ipynb #62ea7bbc
 @functools.lru_cache(maxsize=4096)
 def _spans(text:str, min_words:int) -> tuple:
     "`sentence_spans`, remembered: every reader of a run splits the same documents (syntok takes seconds for the FOMC releases)."
