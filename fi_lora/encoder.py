@@ -32,7 +32,8 @@ RECIPE_FILES = {   # file -> (licence, what it teaches)
     'twitter_financial_news_topic_train.csv': ('MIT', 'channel and relevance'),
     'fomc_hawkish_dovish_train.csv': ('CC BY-NC 4.0', 'bond view of central-bank text (80% stratified; 20% held out)'),
 }
-EVAL_FILES = ('twitter_financial_news_valid.csv', 'twitter_financial_news_topic_valid.csv', 'fomc_hawkish_dovish_train.csv')
+EVAL_FILES = ('twitter_financial_news_valid.csv', 'twitter_financial_news_topic_valid.csv',
+              'fomc_hawkish_dovish_train.csv')
 
 TOPIC_CHANNEL = {   # the topic data set's 20 topics -> how such news reaches a bond holder
     'Company | Product News': 'credit', 'Earnings': 'credit', 'M&A | Investments': 'credit', 'Dividend': 'credit',
@@ -70,10 +71,12 @@ def topic_channel_model(texts:Sequence[str], topics:Sequence[str]):
     return make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2),
                          LogisticRegression(C=5.0, max_iter=2000)).fit(list(texts), list(topics))
 
+# %% ../nbs/02b_encoder.ipynb #aff7a1eb
 def predict_channels(model, texts:Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     "Each text's channel (topic probabilities summed per channel) and the probability of that channel."
     P = model.predict_proba(list(texts))
-    per = np.stack([P[:, [i for i, t in enumerate(model.classes_) if TOPIC_CHANNEL[t] == c]].sum(1) for c in CHANNELS], 1)
+    per = np.stack([P[:, [i for i, t in enumerate(model.classes_) if TOPIC_CHANNEL[t] == c]].sum(1) for c in CHANNELS],
+                   1)
     return np.array(CHANNELS, dtype=object)[per.argmax(1)], per.max(1)
 
 # %% ../nbs/02b_encoder.ipynb #e999280c
@@ -91,8 +94,10 @@ def recipe_eval_sets(data_dir:str|os.PathLike, seed:int=42) -> dict:
     from fi_lora.labelled import labelled_eval_sets
     return {**labelled_eval_sets(),
             'tweets valid (equity view)': dict(texts=tv_t, labels=[l['label'] for l in tv_l], view='equity'),
-            'FOMC held out (bond view)': dict(texts=fomc.text.iloc[ho].tolist(), labels=[FOMC_LABEL_MAP[x] for x in fomc.label.iloc[ho]], view='bond'),
-            'tweets valid, issuer news (bond view)': dict(texts=[tv_t[i] for i in credit], labels=[tv_l[i]['label'] for i in credit], view='bond'),
+            'FOMC held out (bond view)': dict(texts=fomc.text.iloc[ho].tolist(),
+                                              labels=[FOMC_LABEL_MAP[x] for x in fomc.label.iloc[ho]], view='bond'),
+            'tweets valid, issuer news (bond view)': dict(texts=[tv_t[i] for i in credit],
+                                                          labels=[tv_l[i]['label'] for i in credit], view='bond'),
             'topic tweets valid (channel)': dict(texts=topics.text.tolist(), labels=[TOPIC_CHANNEL[t] for t in topics.topic], view='channel')}
 
 # %% ../nbs/02b_encoder.ipynb #3e4faf05
@@ -118,7 +123,9 @@ def _labelled_rows(seed:int, repeat:int, exclude:set) -> tuple[list[str], list[d
     val = np.random.default_rng(seed + 2).random(len(lt)) < 0.1
     texts, labels = [], []
     for t, l, v in zip(lt, ll, val):
-        for _ in range(1 if v else repeat): texts.append(t); labels.append({**l, 'split': 'validation' if v else 'train'})
+        for _ in range(1 if v else repeat):
+            texts.append(t)
+            labels.append({**l, 'split': 'validation' if v else 'train'})
     rows = pd.Series([l['source'] for l in ll]).value_counts()
     data = [_file_record(labelled_dir(), f, int(rows.get(f.split('.')[0], 0)), f"bond view, channel, relevance, triplets "
                          f"(fi_lora's own labels; {info['what']})", info['licence']) for f, info in LABELLED_FILES.items()]
@@ -157,7 +164,8 @@ def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared dat
     used = topics if topic_rows is None or topic_rows >= len(topics) else topics.sample(topic_rows, random_state=seed)
     used = used[~used.text.isin(held | mine)]
     for t, tp in zip(used.text, used.topic):
-        texts.append(t); labels.append(make_label(channel=TOPIC_CHANNEL[tp], relevance=TOPIC_RELEVANCE[tp], source='tweets_topics', split='train'))
+        texts.append(t); labels.append(make_label(channel=TOPIC_CHANNEL[tp], relevance=TOPIC_RELEVANCE[tp],
+                                                  source='tweets_topics', split='train'))
     tr, _ = fomc_split(fomc.label.tolist(), seed)
     unknown = sorted(set(fomc.label) - set(FOMC_LABEL_MAP))
     if unknown: raise ValueError(f"fomc_hawkish_dovish_train.csv has labels {unknown}: expected {sorted(FOMC_LABEL_MAP)}.")
@@ -213,6 +221,7 @@ def default_adapter_dir(config:FILoRAConfig|None=None) -> Path:
     if env: return Path(env).expanduser()
     return Path(fi_lora.__file__).parent/'resources'/SHIPPED_ADAPTERS[config.READER if config is not None else 'minilm']
 
+# %% ../nbs/02b_encoder.ipynb #d502a2ec
 def train_default_adapter(output:str|os.PathLike,           # adapter directory to write
                           data_dir:str|os.PathLike|None=None, # shared data folder (default: `shared_data_dir()`)
                           teacher:str|os.PathLike|None=None,  # distil: a (larger) adapter whose probabilities label in-domain text
@@ -222,8 +231,10 @@ def train_default_adapter(output:str|os.PathLike,           # adapter directory 
     from fi_lora.config import shared_data_dir
     data_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
     mpnet = recipe.get('MODEL_NAME') == MPNET_PRESET
-    mix = {**RECIPE_DATA, **(MPNET_DATA if mpnet else {}), **{k: recipe.pop(k) for k in list(recipe) if k in RECIPE_DATA}}
-    cfg = FILoRAConfig(**{**DEFAULT_RECIPE, **(MPNET_RECIPE if mpnet else {}), **(STUDENT_RECIPE if teacher is not None else {}), **recipe})
+    mix = {**RECIPE_DATA, **(MPNET_DATA if mpnet else {}),
+           **{k: recipe.pop(k) for k in list(recipe) if k in RECIPE_DATA}}
+    cfg = FILoRAConfig(**{**DEFAULT_RECIPE, **(MPNET_RECIPE if mpnet else {}),
+                          **(STUDENT_RECIPE if teacher is not None else {}), **recipe})
     texts, labels, data = recipe_training_set(data_dir, seed=cfg.SEED, **mix)
     card = dict(DEFAULT_CARD, reproduce=DEFAULT_CARD['reproduce'] if cfg.MODEL_NAME in (None, MINILM_PRESET) else
                 f"fi-lora train --recipe default --base {cfg.MODEL_NAME} --output DIR   # needs the shared data files (FI_LORA_DATA_DIR)")
@@ -231,7 +242,9 @@ def train_default_adapter(output:str|os.PathLike,           # adapter directory 
         tt, tl, rec = distillation_rows(teacher, data_dir, cfg.SEED)
         have = {t for t, l in zip(texts, labels) if (l.get('view') or 'bond') == 'bond' and _label_id(l) >= 0}   # real bond labels win
         keep = [k for k, t in enumerate(tt) if t not in have]
-        texts += [tt[k] for k in keep]; labels += [tl[k] for k in keep]; data.append({**rec, 'rows': len(keep)})
+        texts += [tt[k] for k in keep]
+        labels += [tl[k] for k in keep]
+        data.append({**rec, 'rows': len(keep)})
         card['reproduce'] = f"fi-lora train --recipe default --teacher TEACHER_DIR --output DIR   # TEACHER_DIR: the adapter {rec['sha256'][:12]}…"
     m = EncoderLoRAModel.create(cfg, max_length=DEFAULT_MAX_LENGTH).fit(texts, labels, progress=progress)
     m.save(output, training_data=data, card=card)
@@ -251,6 +264,7 @@ def in_domain_texts(data_dir:str|os.PathLike, seed:int=42,
     out += tw.text[tw.topic.isin(list(topics))].tolist()
     return [t for t in dict.fromkeys(out) if t not in held]
 
+# %% ../nbs/02b_encoder.ipynb #2b6d2241
 def teacher_labels(teacher:EncoderLoRAModel, texts:Sequence[str], batch_size:int=64,
                    channel_min:float=0.7, # keep the teacher's channel only where it is at least this sure
                   ) -> list[dict]:
@@ -264,13 +278,15 @@ def teacher_labels(teacher:EncoderLoRAModel, texts:Sequence[str], batch_size:int
         out.append({**lab, 'probs': pr.round(6).tolist()})
     return out
 
+# %% ../nbs/02b_encoder.ipynb #2766b681
 def _teacher_cache(teacher_sha:str, texts:Sequence[str]) -> Path:
     "Where the soft labels of one teacher on one list of texts are kept (user cache; a new teacher or text list is a new file)."
     import hashlib
     h = hashlib.sha256('\n'.join(texts).encode('utf-8')).hexdigest()[:16]
     return cache_dir()/'teacher_labels'/f'{teacher_sha[:16]}-{h}.jsonl'
 
-def distillation_rows(teacher:str|os.PathLike, data_dir:str|os.PathLike, seed:int=42) -> tuple[list[str], list[dict], dict]:
+def distillation_rows(teacher:str|os.PathLike, data_dir:str|os.PathLike,
+                      seed:int=42) -> tuple[list[str], list[dict], dict]:
     "`(texts, labels, record)`: the teacher adapter's soft labels on `in_domain_texts` (cached), and its training-data record."
     t = EncoderLoRAModel.load(teacher)
     texts = in_domain_texts(data_dir, seed)
@@ -279,8 +295,10 @@ def distillation_rows(teacher:str|os.PathLike, data_dir:str|os.PathLike, seed:in
     else:
         t0 = time.time(); labels = teacher_labels(t, texts)
         logger.info("teacher %s labelled %d texts in %.0f s", t.base_model, len(texts), time.time() - t0)
-        cache.parent.mkdir(parents=True, exist_ok=True); tmp = cache.with_suffix(f'.tmp{os.getpid()}')
-        tmp.write_text(''.join(json.dumps(l) + '\n' for l in labels), encoding='utf-8'); os.replace(tmp, cache)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f'.tmp{os.getpid()}')
+        tmp.write_text(''.join(json.dumps(l) + '\n' for l in labels), encoding='utf-8')
+        os.replace(tmp, cache)
     lic = sorted({str(d.get('licence')) for d in (t.training_data or []) if d.get('licence')})
     return texts, labels, dict(file=f"teacher: {t.base_model} adapter ({len(texts):,} in-domain texts, soft labels)", rows=len(texts),
                                sha256=sha256_file(Path(teacher)/'adapter_model.safetensors'), licence=' + '.join(lic) or None,

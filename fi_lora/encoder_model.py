@@ -93,6 +93,7 @@ def encoder_learning_rate(cfg:FILoRAConfig) -> float:
     "`LEARNING_RATE` if the user set it, else `ENCODER_LEARNING_RATE` (the field's default, 2e-4, is the generative LoRA's)."
     return cfg.LEARNING_RATE if cfg.source('LEARNING_RATE') != 'default' else ENCODER_LEARNING_RATE
 
+# %% ../nbs/02b2_encoder_model.ipynb #bbb7d412
 def _split_rows(labels:Sequence[dict], seed:int, val_fraction:float) -> tuple[list[int], list[int]]:
     "Row indices `(train, validation)`: `split` decides; without validation rows, a seeded `val_fraction` of train (>= 20 rows)."
     tr = [i for i, l in enumerate(labels) if _split_of(l) in (None, 'train')]
@@ -109,8 +110,10 @@ class LengthBatchSampler:
     def __init__(self, lengths:Sequence[int], batch_size:int, seed:int=0, max_tokens:int|None=None):
         self.lengths, self.batch_size, self.seed, self.max_tokens, self.epoch = list(lengths), batch_size, seed, max_tokens, 0
     def set_epoch(self, epoch:int): self.epoch = epoch
-    def __iter__(self): return iter(length_batches(self.lengths, self.batch_size, shuffle=True, seed=self.seed + self.epoch, max_tokens=self.max_tokens))
-    def __len__(self): return len(length_batches(self.lengths, self.batch_size, shuffle=False, max_tokens=self.max_tokens))
+    def __iter__(self): return iter(length_batches(self.lengths, self.batch_size, shuffle=True,
+                                                   seed=self.seed + self.epoch, max_tokens=self.max_tokens))
+    def __len__(self): return len(length_batches(self.lengths, self.batch_size, shuffle=False,
+                                                 max_tokens=self.max_tokens))
 
 # %% ../nbs/02b2_encoder_model.ipynb #5e1a7c30
 def _quiet_import_trainer():
@@ -147,7 +150,8 @@ def _encoder_trainer():
 
         def get_train_dataloader(self):
             from torch.utils.data import DataLoader
-            sampler = LengthBatchSampler([len(e['ids']) for e in self.examples], self.args.per_device_train_batch_size, seed=self.args.seed)
+            sampler = LengthBatchSampler([len(e['ids']) for e in self.examples], self.args.per_device_train_batch_size,
+                                         seed=self.args.seed)
             pad = self.enc.tokenizer.pad_token_id or 0
             return DataLoader(self.examples, batch_sampler=sampler, collate_fn=lambda b: collate(b, pad))
 
@@ -171,7 +175,8 @@ def _encoder_trainer():
                 i, k = key.split('.', 1); state.setdefault(int(i), {})[k] = v
             st = meta['training_state']
             self.optimizer.load_state_dict(dict(state=state, param_groups=st['optimizer_groups']))
-            self.lr_scheduler.load_state_dict({**st['scheduler'], 'lr_lambdas': [None] * len(self.optimizer.param_groups)})  # lambdas are code
+            self.lr_scheduler.load_state_dict({**st['scheduler'],
+                                               'lr_lambdas': [None] * len(self.optimizer.param_groups)})  # lambdas are code
 
         def _load_rng_state(self, checkpoint):
             if checkpoint is not None: torch.set_rng_state(self.resume_state[1]['rng']['torch'])
@@ -194,14 +199,17 @@ def _fit_callback():
     "`FitCallback`: `fit`'s history of loss parts, its tqdm bar and its per-epoch checkpoints, as a `TrainerCallback`."
     _, TrainerCallback, _ = _quiet_import_trainer()
     class FitCallback(TrainerCallback):
-        def __init__(self, model:EncoderLoRAModel, steps_per_epoch:int, run_id:dict, checkpoint_dir=None, progress:bool=True):
+        def __init__(self, model:EncoderLoRAModel, steps_per_epoch:int, run_id:dict, checkpoint_dir=None,
+                     progress:bool=True):
             self.m, self.spe, self.run_id, self.checkpoint_dir, self.progress = model, steps_per_epoch, run_id, checkpoint_dir, progress
             self.history, self.trainer = [], None
         def on_train_begin(self, args, state, control, **kw):
             from tqdm.auto import tqdm
-            self.bar = tqdm(total=state.max_steps, initial=state.global_step, disable=not self.progress, desc='encoder LoRA', unit='step')
+            self.bar = tqdm(total=state.max_steps, initial=state.global_step, disable=not self.progress,
+                            desc='encoder LoRA', unit='step')
         def on_step_end(self, args, state, control, **kw):
-            self.history.append(dict(step=state.global_step, epoch=(state.global_step - 1) // self.spe, **self.trainer.last_parts))
+            self.history.append(dict(step=state.global_step, epoch=(state.global_step - 1) // self.spe,
+                                     **self.trainer.last_parts))
             if state.global_step % 10 == 0 or state.global_step == state.max_steps:
                 self.bar.set_postfix(loss=f"{np.mean([h['loss'] for h in self.history[-50:]]):.3f}")
             self.bar.update(1)
@@ -241,7 +249,8 @@ def _train(self:EncoderLoRAModel, examples:list[dict], batch_size:int, total:int
     cb = _fit_callback()(self, math.ceil(len(examples) / batch_size), run_id, checkpoint_dir, progress)
     with tempfile.TemporaryDirectory(prefix='fi-lora-fit-') as out:
         args = TrainingArguments(output_dir=out, per_device_train_batch_size=batch_size, max_steps=total, learning_rate=lr,
-                                 lr_scheduler_type='linear', warmup_steps=min(cfg.WARMUP_STEPS, total // 10), weight_decay=0.01,
+                                 lr_scheduler_type='linear', warmup_steps=min(cfg.WARMUP_STEPS,
+                                                                              total // 10), weight_decay=0.01,
                                  max_grad_norm=0.0, seed=cfg.SEED, use_cpu=self.device.type == 'cpu', report_to='none',
                                  logging_strategy='no', save_strategy='no', eval_strategy='no', disable_tqdm=True,
                                  dataloader_pin_memory=False, remove_unused_columns=False)
@@ -270,7 +279,8 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
        ) -> 'EncoderLoRAModel':
     "Train LoRA + heads on `(texts, labels)` with transformers' `Trainer`, then fit the temperature on the validation rows."
     cfg = config or self.config; self.config = cfg
-    if len(texts) != len(labels): raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
+    if len(texts) != len(labels):
+        raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
     if not len(texts): raise ValueError("no training texts given.")
     from transformers import set_seed
     set_seed(cfg.SEED)
@@ -284,7 +294,8 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
     run_id = dict(train_rows=len(ex), total_steps=total, batch_size=bs, seed=cfg.SEED)
     resume = self._read_checkpoint(resume_from, run_id) if resume_from is not None else None
     self._fast = {}; t0 = time.time()
-    try: step = self._train(ex, bs, total, lr, head_lr_mult, cfg, run_id, resume, checkpoint_dir, progress, loss_weights)
+    try:
+        step = self._train(ex, bs, total, lr, head_lr_mult, cfg, run_id, resume, checkpoint_dir, progress, loss_weights)
     finally: self.peft_model.eval(); self.heads.eval()
     self.metrics.update(train_rows=len(tr), train_texts=len(ex), train_steps=step, encode_seconds=round(t_enc, 2),
                         train_seconds=round(time.time() - t0, 1), batch_size=bs, learning_rate=lr)
@@ -305,6 +316,7 @@ def bmm_attention(module, query, key, value, attention_mask, scaling=None, dropo
     p = s.softmax(-1) if s.dtype == torch.float32 else s.softmax(-1, dtype=torch.float32).to(value.dtype)
     return torch.matmul(p, value).transpose(1, 2).contiguous(), None
 
+# %% ../nbs/02b2_encoder_model.ipynb #7bce7b5d
 def use_bmm_attention(model) -> bool:
     "Switch `model` in place to `bmm_attention`, if its architecture goes through transformers' attention interface."
     import sys
@@ -338,6 +350,7 @@ class PackedLinear(nn.Module):
         self.bias = None if lin.bias is None else lin.bias.detach()
     def forward(self, x): return torch.ops.mkldnn._linear_pointwise(x, self.weight, self.bias, 'none', [], '')
 
+# %% ../nbs/02b2_encoder_model.ipynb #3fdce5d4
 def pack_linears(model:nn.Module) -> int:
     "Replace the bf16 `nn.Linear` layers of `model` by `PackedLinear` in place (where oneDNN can); how many were replaced."
     if not torch.backends.mkldnn.is_available(): return 0
@@ -348,7 +361,6 @@ def pack_linears(model:nn.Module) -> int:
         logger.info("bf16 linears not packed (%s)", e); return 0
     for (mod, name, _), p in zip(todo, packed): setattr(mod, name, p)
     return len(packed)
-
 
 # %% ../nbs/02b2_encoder_model.ipynb #c682c0b7
 FAST_GRAPHS = ('bf16', 'int8')
@@ -393,7 +405,8 @@ def _fast_model(self:EncoderLoRAModel, kind:str='int8', pack:bool=True):
             logger.info("int8 dynamic quantisation unavailable (%s): using bf16 for inference", e)
             kind = 'bf16'
     if kind == 'bf16': base = base.to(self.device, torch.bfloat16)
-    if kind == 'bf16' and self.device.type == 'cpu' and pack: pack_linears(base)     # (pack=False: the unpacked graph, for benchmarks)
+    if kind == 'bf16' and self.device.type == 'cpu' and pack:
+        pack_linears(base)     # (pack=False: the unpacked graph, for benchmarks)
     if self.device.type == 'cpu': use_bmm_attention(base)
     self._fast[want] = base
     return base
@@ -495,7 +508,8 @@ def predict(self:EncoderLoRAModel, texts:Sequence[str],
 
 # %% ../nbs/02b2_encoder_model.ipynb #43602787
 @patch
-def extract_triplets(self:EncoderLoRAModel, texts:Sequence[str], batch_size:int=64, fast:bool|str=True) -> list[list[tuple]]:
+def extract_triplets(self:EncoderLoRAModel, texts:Sequence[str], batch_size:int=64,
+                     fast:bool|str=True) -> list[list[tuple]]:
     "`(subject, verb, object)` tuples found in each text."
     return self.predict(texts, batch_size=batch_size, fast=fast, triplets=True)['triplets'].tolist()
 
@@ -526,10 +540,12 @@ def calibrate(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
         _, r = self._run([texts[i] for i in idx], view)
         y, lg, ch = np.array([_label_id(labels[i]) for i in idx]), r['sentiment'], r['channel'].argmax(1)
         pooled = fit_temperature(lg, y)
-        Ts = np.array([fit_temperature(lg[ch == c], y[ch == c]) if (ch == c).sum() >= min_rows else pooled for c in range(len(CHANNELS))])
+        Ts = np.array([fit_temperature(lg[ch == c],
+                                       y[ch == c]) if (ch == c).sum() >= min_rows else pooled for c in range(len(CHANNELS))])
         self.heads.temperature[_VIEW_ID[view]] = torch.tensor(Ts, dtype=self.heads.temperature.dtype)
         out[view] = dict(rows=len(idx), real_rows_only=bool(real), temperature={c: round(float(t), 4) for c, t in zip(CHANNELS, Ts)},
-                         ece_before=round(probs_ece(sm(lg), y), 4), ece_after=round(probs_ece(sm(lg / Ts[ch][:, None]), y), 4),
+                         ece_before=round(probs_ece(sm(lg), y),
+                                          4), ece_after=round(probs_ece(sm(lg / Ts[ch][:, None]), y), 4),
                          accuracy=round(float((lg.argmax(1) == y).mean()), 4))
     self.metrics['calibration'] = out
     return out
@@ -557,13 +573,15 @@ def save(self:EncoderLoRAModel, path:str|os.PathLike, metrics:dict|None=None,
                                                     lora_dropout_on='bottleneck', lora_dropout=self.config.LORA_DROPOUT),
                                     **({'card': self.card} if getattr(self, 'card', None) else {})})
 
+# %% ../nbs/02b2_encoder_model.ipynb #91c747fc
 @patch(cls_method=True)
 def load(cls:EncoderLoRAModel, path:str|os.PathLike,
          config:FILoRAConfig|None=None, # if given, its MODEL_NAME must match the adapter's base (and DEVICE is used)
         ) -> EncoderLoRAModel:
     "Load an encoder adapter saved by `save`, checking family, base model, base weights and head shapes; it reads with its saved window, capped by `MAX_LENGTH`."
     from peft import PeftModel
-    try: expected = resolve_encoder(config)[0] if config is not None and config.MODEL_NAME else None   # a base named: it must match
+    try:
+        expected = resolve_encoder(config)[0] if config is not None and config.MODEL_NAME else None   # a base named: it must match
     except ConfigError: expected = None    # MODEL_NAME names a generative model: BACKEND=auto fell back to the encoder
     meta, tensors = read_adapter(path, family='encoder', base_model=expected)
     name = meta['base_model']
@@ -583,7 +601,8 @@ def load(cls:EncoderLoRAModel, path:str|os.PathLike,
     base, tok, sha = load_encoder_base(where, meta.get('base_sha256'), dtype=torch.bfloat16)
     pm = PeftModel.from_pretrained(base, str(path), is_trainable=False)
     heads = EncoderHeads(base.config.hidden_size)
-    if 'heads' not in tensors: raise AdapterError(f"Adapter {str(path)!r} has no heads.safetensors: it is not a complete encoder adapter.")
+    if 'heads' not in tensors:
+        raise AdapterError(f"Adapter {str(path)!r} has no heads.safetensors: it is not a complete encoder adapter.")
     try: heads.load_state_dict(tensors['heads'], strict=True)
     except RuntimeError as e:
         raise AdapterError(f"Heads in {str(path)!r} do not fit this model ({str(e).splitlines()[0]} ...): retrain the adapter.") from None

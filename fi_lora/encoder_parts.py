@@ -31,6 +31,7 @@ def triplet_char_spans(text:str, triplets:Iterable) -> list[tuple[int, int, str]
         spans += [(a, b, role) for role, (a, b) in zip(ROLES, sp)]
     return spans
 
+# %% ../nbs/02b1_encoder_parts.ipynb #2af89c76
 def bio_tags(offsets:Sequence[tuple[int, int]], spans:list[tuple[int, int, str]]) -> list[int]:
     "Tag ids per token; special tokens (empty offsets) get -100 (ignored by the loss)."
     tags = []
@@ -63,6 +64,7 @@ def bio_spans(tags:Sequence[int], offsets:Sequence[tuple[int, int]]) -> list[tup
             cur = [role, a, b]; spans.append(cur)
     return [tuple(s) for s in spans]
 
+# %% ../nbs/02b1_encoder_parts.ipynb #d95ba219
 _OPEN, _CLOSE = '(["\'', ')]"\',.;:!?'
 
 def whole_words(text:str, a:int, b:int) -> tuple[int, int]:
@@ -73,6 +75,7 @@ def whole_words(text:str, a:int, b:int) -> tuple[int, int]:
     while b > a and text[b - 1] in _CLOSE and not text[a:b].endswith("'s"): b -= 1
     return a, b
 
+# %% ../nbs/02b1_encoder_parts.ipynb #aa5d44d5
 def decode_triplets(text:str, tags:Sequence[int], offsets:Sequence[tuple[int, int]]) -> list[tuple[str, str, str]]:
     "Triplets `(subject, verb, object)` from BIO tag ids over `text`'s tokens (spans widened to whole words)."
     out, subj, verb = [], None, None
@@ -89,7 +92,8 @@ def decode_triplets(text:str, tags:Sequence[int], offsets:Sequence[tuple[int, in
 # %% ../nbs/02b1_encoder_parts.ipynb #8b4b3529
 class EncoderHeads(nn.Module):
     "Task heads over an encoder's token states: sentiment (one head per view), channel, relevance, risk, BIO tags."
-    def __init__(self, hidden:int, n_views:int=len(VIEWS), n_tags:int=len(TAGS), n_channels:int=len(CHANNELS), dropout:float=0.1):
+    def __init__(self, hidden:int, n_views:int=len(VIEWS), n_tags:int=len(TAGS), n_channels:int=len(CHANNELS),
+                 dropout:float=0.1):
         super().__init__()
         self.n_views = n_views
         self.drop = nn.Dropout(dropout)
@@ -129,7 +133,9 @@ def multitask_loss(out:dict, batch:dict, weights:dict|None=None) -> tuple[torch.
         parts = dict(sentiment=masked(rows, ((y >= 0) | has).float()))
     parts['channel'] = ce(out['channel'], batch['channel'])
     for k in ('relevance', 'risk'):
-        t = batch[k]; has = (~torch.isnan(t)).float(); t = torch.nan_to_num(t, 0.0)
+        t = batch[k]
+        has = (~torch.isnan(t)).float()
+        t = torch.nan_to_num(t, 0.0)
         l = (F.binary_cross_entropy_with_logits(out[k], t, reduction='none') if k == 'relevance'
              else (torch.sigmoid(out[k]) - t) ** 2)
         parts[k] = masked(l, has)
@@ -189,7 +195,8 @@ def _targets(labs:Sequence[dict], where:str) -> dict:
 def _merge_views(texts:list[str], labels:Sequence[dict]) -> list[list[int]]:
     "Row indices per example: the k-th label of each view of a text together (so a text given twice in one view is seen twice)."
     per = {}
-    for i, (t, lab) in enumerate(zip(texts, labels)): per.setdefault(t, {}).setdefault((lab or {}).get('view') or 'bond', []).append(i)
+    for i, (t, lab) in enumerate(zip(texts, labels)):
+        per.setdefault(t, {}).setdefault((lab or {}).get('view') or 'bond', []).append(i)
     return [[rows[k] for rows in views.values() if k < len(rows)] for views in per.values()
             for k in range(max(map(len, views.values())))]
 
@@ -244,13 +251,16 @@ def _cut_sorted(p:np.ndarray, lengths:np.ndarray, batch_size:int, max_tokens:int
         cur.append(i)
     return out + [cur] if cur else out
 
+# %% ../nbs/02b1_encoder_parts.ipynb #1dc80319
 def collate(examples:list[dict], pad_id:int=0) -> dict:
     "Pad a list of encoded examples to their own longest length."
     n, L = len(examples), max(len(e['ids']) for e in examples)
     ids = torch.full((n, L), pad_id, dtype=torch.long); am = torch.zeros((n, L), dtype=torch.long)
     tags = torch.full((n, L), -100, dtype=torch.long)
     for i, e in enumerate(examples):
-        k = len(e['ids']); ids[i, :k] = torch.tensor(e['ids']); am[i, :k] = 1
+        k = len(e['ids'])
+        ids[i, :k] = torch.tensor(e['ids'])
+        am[i, :k] = 1
         if e['tags'] is not None: tags[i, :k] = torch.tensor(e['tags'])
     return dict(input_ids=ids, attention_mask=am, tags=tags,
                 sentiment=torch.tensor([e['sentiment'] for e in examples]),

@@ -100,7 +100,8 @@ class Analyzer:
         "Cut `text` to `max_length` tokens (words here; model analyzers count their tokenizer's tokens)."
         if len(text) <= self.max_length: return text, False
         for i, m in enumerate(_WORD.finditer(text.lower())):
-            if i == self.max_length - 1: return (text[:m.end()], True) if m.end() < len(text.rstrip()) - 1 else (text, False)
+            if i == self.max_length - 1:
+                return (text[:m.end()], True) if m.end() < len(text.rstrip()) - 1 else (text, False)
         return text, False
 
     # shared machinery ------------------------------------------------------------------------
@@ -199,9 +200,11 @@ def _rows(self:Analyzer, texts) -> tuple[list[dict], dict]:
     rows = [dict(_INVALID_ROW, analyzer='input_check', fallback_reason=r) for r in reasons]
     preds, c = self._predict_cached([cleaned[i] for i in ok]) if ok else ([], {})
     for i, p in zip(ok, preds):
-        if isinstance(p, Exception): raise AnalyzerError(f"{self.name} failed on text {i} ({cleaned[i][:60]!r}): {p}") from p
+        if isinstance(p, Exception):
+            raise AnalyzerError(f"{self.name} failed on text {i} ({cleaned[i][:60]!r}): {p}") from p
         rows[i] = dict(p, analyzer=self.name, fallback_reason=None)
-    return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=0, **_counts(c), seconds=time.perf_counter() - t0)
+    return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=0, **_counts(c),
+                      seconds=time.perf_counter() - t0)
 
 
 # %% ../nbs/03_inference.ipynb #ef0a4a6b
@@ -249,7 +252,8 @@ class FallbackAnalyzer(Analyzer):
             except Exception as e:
                 self.load_error = f"{type(e).__name__}: {e}"; primary = None
         if primary is None and self.load_error is None: self.load_error = 'no primary analyzer was given'
-        if primary is None: logger.warning("primary analyzer unavailable (%s): answering with %s", self.load_error, self.fallback.name)
+        if primary is None:
+            logger.warning("primary analyzer unavailable (%s): answering with %s", self.load_error, self.fallback.name)
         self.primary = primary
         super().__init__(config if config is not None else getattr(primary, 'config', None))
         self.name = primary.name if primary is not None else self.fallback.name
@@ -275,7 +279,8 @@ class FallbackAnalyzer(Analyzer):
             for (i, err), p in zip(failed, fb):
                 rows[i] = dict(p if not isinstance(p, Exception) else _INVALID_ROW, analyzer=self.fallback.name,
                                fallback_reason=f"{self.primary.name} failed on this text: {type(err).__name__}: {err}"[:300])
-            logger.warning("%s failed on %d text(s); answered by %s", self.primary.name, len(failed), self.fallback.name)
+            logger.warning("%s failed on %d text(s); answered by %s", self.primary.name, len(failed),
+                           self.fallback.name)
         return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=len(failed), **_counts(c),
                           seconds=time.perf_counter() - t0)
 
@@ -322,13 +327,15 @@ class EncoderAnalyzer(Analyzer):
         return (f"the adapter's window of {self.max_length} tokens (its max_length {self.window} less [CLS] and [SEP]; "
                 f"MAX_LENGTH={self.config.MAX_LENGTH} cannot raise it)")
     def _truncate(self, text):
-        return super()._truncate(text) if self.tokenizer is None else _tok_truncate(self.tokenizer, text, self.max_length)
+        return super()._truncate(text) if self.tokenizer is None else _tok_truncate(self.tokenizer, text,
+                                                                                    self.max_length)
     def cache_key(self):
         "The model's fingerprint, the graph it predicts with, its settings and the scoring code; None for a model without a fingerprint."
         if not hasattr(self.model, 'fingerprint'): return None
         import fi_lora.encoder_model as em, fi_lora.encoder_parts as ep, fi_lora.schema as sch, fi_lora.inference as inf
         kind = self.model._fast_kind(self.predict_kw.get('fast', True))
-        what = json.dumps([self.model.fingerprint(), kind, self.max_length, self.predict_kw], sort_keys=True, default=str)
+        what = json.dumps([self.model.fingerprint(), kind, self.max_length, self.predict_kw], sort_keys=True,
+                          default=str)
         return f"encoder:{hashlib.sha256(what.encode()).hexdigest()[:16]}:{code_key(em, ep, sch, inf)}"
     def _predict(self, texts):
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))     # similar lengths per batch: little padding
@@ -420,7 +427,8 @@ class GenerativeAnalyzer(Analyzer):
         super().__init__(config)
         if isinstance(model, (str, os.PathLike)): model, tokenizer = _load_generative(model, self.config)
         elif hasattr(model, 'model') and hasattr(model, 'tokenizer'): model, tokenizer = model.model, model.tokenizer
-        if tokenizer is None: raise ValueError("tokenizer=None: pass the model's tokenizer (or a GenerativeLoRAModel / adapter path).")
+        if tokenizer is None:
+            raise ValueError("tokenizer=None: pass the model's tokenizer (or a GenerativeLoRAModel / adapter path).")
         self.model, self.tokenizer = model.eval(), tokenizer
         self.batch_size, self.constrained = batch_size, constrained
         self.prefix, end = answer_prefix(tokenizer)
@@ -451,8 +459,10 @@ class GenerativeAnalyzer(Analyzer):
         answers = self._answers(texts)
         bad = [a for a in answers if isinstance(a, Exception)]
         if bad and len(texts) == 1: raise bad[0]
-        if bad: raise AnalyzerError(f"{len(bad)} of {len(texts)} answers failed")   # the base class retries text by text
-        rows = [{k: a.get(k) for k in ('sentiment', 'label', 'channel', 'confidence', 'relevance', 'risk_level')} for a in answers]
+        if bad:
+            raise AnalyzerError(f"{len(bad)} of {len(texts)} answers failed")   # the base class retries text by text
+        rows = [{k: a.get(k) for k in ('sentiment', 'label', 'channel', 'confidence', 'relevance',
+                                       'risk_level')} for a in answers]
         return rows
 
     def _triplets(self, texts):
@@ -496,7 +506,8 @@ def generate(self:GenerativeAnalyzer, texts:list[str]) -> list[dict|Exception]:
     finally:
         self.tokenizer.padding_side = side
     dt = time.perf_counter() - t0
-    self.last_stats = dict(texts=len(texts), new_tokens=n_new, seconds=dt, tokens_per_s=n_new / dt if dt else float('nan'))
+    self.last_stats = dict(texts=len(texts), new_tokens=n_new, seconds=dt,
+                           tokens_per_s=n_new / dt if dt else float('nan'))
     return out
 
 # %% ../nbs/03_inference.ipynb #5cbba613
@@ -519,7 +530,8 @@ class RemoteAnalyzer(Analyzer):
         base_url, model = base_url or c.REMOTE_BASE_URL, model or c.REMOTE_MODEL
         if not base_url: raise ConfigError("REMOTE_BASE_URL is not set: give the server's OpenAI-compatible address, e.g. "
                                            "http://127.0.0.1:8000/v1 (`fi-lora serve-command --model ADAPTER_DIR` prints how to start one).")
-        if not model: raise ConfigError("REMOTE_MODEL is not set: give the model name the server serves (NAME in vllm's --lora-modules NAME=DIR).")
+        if not model:
+            raise ConfigError("REMOTE_MODEL is not set: give the model name the server serves (NAME in vllm's --lora-modules NAME=DIR).")
         self.client = LLMClient('openai', model, base_url=base_url, api_key=api_key or c.REMOTE_API_KEY,
                                 concurrency=concurrency or c.REMOTE_CONCURRENCY, timeout=timeout or c.REMOTE_TIMEOUT,
                                 max_retries=max_retries, max_tokens=max_tokens, temperature=0.0)
@@ -536,7 +548,8 @@ class RemoteAnalyzer(Analyzer):
         answers = self._answers(texts)
         bad = [a for a in answers if isinstance(a, Exception)]
         if bad: raise bad[0] if len(texts) == 1 else AnalyzerError(f"{len(bad)} of {len(texts)} answers failed")
-        return [{k: a.get(k) for k in ('sentiment', 'label', 'channel', 'confidence', 'relevance', 'risk_level')} for a in answers]
+        return [{k: a.get(k) for k in ('sentiment', 'label', 'channel', 'confidence', 'relevance',
+                                       'risk_level')} for a in answers]
 
     def _triplets(self, texts):
         return [[] if isinstance(a, Exception) else [tuple(x) for x in a.get('triplets') or []] for a in self._answers(texts)]
@@ -555,7 +568,8 @@ def _answers(self:RemoteAnalyzer, texts:list[str]) -> list[dict|Exception]:
     todo = [t for t in dict.fromkeys(texts) if t not in out]
     if todo:
         try:
-            for i, a in self.client.map(self._messages(t) for t in todo): out[todo[i]] = a if isinstance(a, Exception) else a.data
+            for i, a in self.client.map(self._messages(t) for t in todo):
+                out[todo[i]] = a if isinstance(a, Exception) else a.data
         except Exception as e:          # fatal (server gone, model unknown): every text still open fails with it
             for t in todo: out.setdefault(t, e)
         for t in todo:
@@ -597,6 +611,7 @@ def analyzer_status(action:str, reason:str, analyzer:Analyzer, backend:str|None=
     return dict(action=action, backend=backend, analyzer=getattr(analyzer, 'name', type(analyzer).__name__), reason=reason, adapter=None if adapter is None else str(adapter),
                 origin=origin, why=why)
 
+# %% ../nbs/03_inference.ipynb #d4dfbaa4
 def resolve_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
                      model_path:str|os.PathLike|None=None, # adapter directory (default: `config.LORA_MODEL_PATH`)
                      family:str|None=None,            # the family to read with (default: `config.resolve_backend()`)
@@ -616,7 +631,8 @@ def resolve_analyzer(config:FILoRAConfig|None=None, # settings (default: from th
         path, named, action, origin = default_adapter_dir(config), True, 'shipped', f"the shipped {config.READER} adapter (READER={config.READER})"
     if named:
         try: an = FallbackAnalyzer(fam.analyzer(path, config, **kwargs), config=config, origin=origin)
-        except Exception as e: raise AnalyzerError(f"the {backend} model {str(path)!r} cannot be used: {e}".splitlines()[0]) from None
+        except Exception as e:
+            raise AnalyzerError(f"the {backend} model {str(path)!r} cannot be used: {e}".splitlines()[0]) from None
         return an, analyzer_status(action, f"loaded {origin} ({why})", an, backend, why, path, origin)
     if backend == 'encoder' and not path.exists():                          # the adapter shipped in the package
         path, action, origin = default_adapter_dir(config), 'shipped', "the default encoder adapter shipped with fi_lora"
@@ -626,7 +642,6 @@ def resolve_analyzer(config:FILoRAConfig|None=None, # settings (default: from th
     if an.primary is None: return an, analyzer_status('baseline', an.load_error, an, backend, why)
     reason = f"loaded {origin} ({why})" if action == 'loaded' else f"no adapter at {lora}: using {origin} ({why})"
     return an, analyzer_status(action, reason, an, backend, why, path, origin)
-
 
 # %% ../nbs/03_inference.ipynb #be61d6e4
 def make_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
@@ -673,6 +688,7 @@ def sentence_spans(text:str,       # a cleaned text (see `clean_text`)
             if len(_WORD.findall(text[a:b].lower())) >= min_words: out.append((a, b))
     return out
 
+# %% ../nbs/03_inference.ipynb #62ea7bbc
 @functools.lru_cache(maxsize=4096)
 def _spans(text:str, min_words:int) -> tuple:
     "`sentence_spans`, remembered: every reader of a run splits the same documents (syntok takes seconds for the FOMC releases)."
@@ -683,7 +699,8 @@ def _doc_spans(texts:list, min_words:int, keep:bool=True) -> list[list]:
     import fi_lora.inference as inf, syntok.segmenter as seg
     todo = list(dict.fromkeys(t for t in texts if t is not None))
     key = f"spans:{min_words}:{code_key(inf, seg)}" if keep else None
-    rows, _ = cached_scores(lambda ts: [dict(spans=_spans(t, min_words)) for t in ts], todo, key, user_cache() if keep else None)
+    rows, _ = cached_scores(lambda ts: [dict(spans=_spans(t, min_words)) for t in ts], todo, key,
+                            user_cache() if keep else None)
     got = dict(zip(todo, rows))
     return [[tuple(s) for s in got[t]['spans']] if t is not None else [] for t in texts]
 
@@ -738,7 +755,9 @@ def analyze_documents(analyzer:Analyzer,  # any analyzer
     documents = pd.DataFrame(rows, columns=list(COLUMNS) + ['n_sentences'])
     if triplets:
         per_doc = [[] for _ in docs]
-        for d, t in zip(sentences['doc'], analyzer.extract_triplets(sentences['text'].tolist()) if len(sentences) else []): per_doc[d].extend(t)
+        for d, t in zip(sentences['doc'],
+                        analyzer.extract_triplets(sentences['text'].tolist()) if len(sentences) else []):
+            per_doc[d].extend(t)
         documents['triplets'] = per_doc
     documents.attrs.update(n_sentences=len(sentences), seconds=scored.attrs.get('seconds'))
     return DocumentScores(documents, sentences)

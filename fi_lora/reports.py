@@ -32,11 +32,19 @@ def plot_calibration(cal:pd.DataFrame, bins:Sequence[float]=(0, .4, .5, .6, .7, 
     summ = calibration_summary(cal)
     for k, (r, g) in enumerate(cal.groupby('reader', sort=False)):
         b = pd.cut(g['confidence'], list(bins), include_lowest=True)
-        t = g.assign(ok=g['true'] == g['pred']).groupby(b, observed=True).agg(conf=('confidence', 'mean'), acc=('ok', 'mean'), n=('ok', 'size'))
-        ax.plot(t['conf'], t['acc'], 'o-', color=f'C{k}', label=f"{r}: accuracy {summ.loc[r, 'accuracy']:.0%}, F1 {summ.loc[r, 'macro_f1']:.2f}")
-        for x, y, n in zip(t['conf'], t['acc'], t['n']): ax.annotate(str(n), (x, y), fontsize=6, xytext=(3, -8), textcoords='offset points', color=f'C{k}')
-    ax.plot([0, 1], [0, 1], color='grey', lw=.6, ls=':'); ax.set_xlim(0.2, 1); ax.set_ylim(0, 1)
-    ax.set_xlabel('stated confidence'); ax.set_ylabel('share labelled correctly'); ax.set_title('Calibration on labelled FOMC sentences'); ax.legend(fontsize=7)
+        t = g.assign(ok=g['true'] == g['pred']).groupby(b, observed=True).agg(conf=('confidence', 'mean'),
+                                                                              acc=('ok', 'mean'), n=('ok', 'size'))
+        ax.plot(t['conf'], t['acc'], 'o-', color=f'C{k}',
+                label=f"{r}: accuracy {summ.loc[r, 'accuracy']:.0%}, F1 {summ.loc[r, 'macro_f1']:.2f}")
+        for x, y, n in zip(t['conf'], t['acc'], t['n']):
+            ax.annotate(str(n), (x, y), fontsize=6, xytext=(3, -8), textcoords='offset points', color=f'C{k}')
+    ax.plot([0, 1], [0, 1], color='grey', lw=.6, ls=':')
+    ax.set_xlim(0.2, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel('stated confidence')
+    ax.set_ylabel('share labelled correctly')
+    ax.set_title('Calibration on labelled FOMC sentences')
+    ax.legend(fontsize=7)
     return ax
 
 
@@ -46,12 +54,12 @@ def png_html(png:bytes, alt:str) -> str:
     import base64, html
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
 
+# %% ../nbs/07d_reports.ipynb #78cc510d
 def figure_html(fig, alt:str, dpi:int=80) -> str:
     "A matplotlib figure as `png_html`."
     import io
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight')
     return png_html(buf.getvalue(), alt)
-
 
 # %% ../nbs/07d_reports.ipynb #e5b6bf79
 def figure_alt(result:StudyResult) -> dict:
@@ -77,9 +85,12 @@ def _figure_makers(result:StudyResult, ym:pd.DataFrame|None=None) -> dict:
     def tone():
         fig, tones = plt.figure(figsize=(11, 3.2)), {r: t[t['reader'] == r] for r in t['reader'].unique()}
         main = t['type'].value_counts().index[0]                       # the most frequent release type (FOMC: statements)
-        plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), main, ax=fig.gca()); return fig
+        plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), main, ax=fig.gca())
+        return fig
     def calibration():
-        fig = plt.figure(figsize=(5.5, 4.0)); plot_calibration(result.calibration, ax=fig.gca()); return fig
+        fig = plt.figure(figsize=(5.5, 4.0))
+        plot_calibration(result.calibration, ax=fig.gca())
+        return fig
     out = {'coverage': lambda: plot_coverage(result), 'tone': tone}
     if h is not None:
         out |= {'yield_spread': lambda: plot_yield_spread(yield_move_study(result, h['reader'], h['signal']) if ym is None else ym),
@@ -132,11 +143,16 @@ def write_outputs(run:StudyResult|DemoResult, config:FILoRAConfig, output_dir:st
     else:
         sc = pd.concat([run.docs.reset_index(drop=True), run.scores.add_prefix('lora_').reset_index(drop=True)], axis=1)
         sc['assets'] = sc['assets'].map(lambda a: ','.join(a) if isinstance(a, (list, tuple, np.ndarray)) else a)
-        tmp = out/'.scores.parquet.tmp'; sc.to_parquet(tmp); os.replace(tmp, out/'scores.parquet'); paths.append(out/'scores.parquet')
+        tmp = out/'.scores.parquet.tmp'
+        sc.to_parquet(tmp)
+        os.replace(tmp, out/'scores.parquet')
+        paths.append(out/'scores.parquet')
         for name, r in run.backtests.items(): paths.append(r.save(out/f'backtest_{name}'))
         figs = {f'backtest_{n}': r.plot() for n, r in run.backtests.items()} | {'summary': plot_demo(run)}
     for name, fig in figs.items():
-        fig.savefig(out/f'{name}.png', dpi=90, bbox_inches='tight'); plt.close(fig); paths.append(out/f'{name}.png')
+        fig.savefig(out/f'{name}.png', dpi=90, bbox_inches='tight')
+        plt.close(fig)
+        paths.append(out/f'{name}.png')
     return paths
 
 
@@ -233,7 +249,8 @@ def run_report(output:str|os.PathLike,          # executed notebook to write
     if secret: raise ConfigError(f"Report parameters {secret} are secrets: set them in the environment or .env, never as "
                                  "report parameters (papermill writes parameters into the notebook).")
     import nbformat
-    if not any('parameters' in c.get('metadata', {}).get('tags', []) for c in nbformat.read(str(tpl), as_version=4).cells):
+    if not any('parameters' in c.get('metadata',
+                                     {}).get('tags', []) for c in nbformat.read(str(tpl), as_version=4).cells):
         raise ValueError(f"{tpl} has no cell tagged 'parameters': papermill could not apply {sorted(params)}.")
     tmp = out.with_name(f'.{out.name}.tmp.ipynb')
     try:
@@ -269,7 +286,8 @@ def _flat_metrics(m:dict) -> dict:
         for r, n in m.get('significant', {}).items(): flat[f'significant.{r}'] = f"{n} of {m.get('n_tests', {}).get(r)}"
         for r, t in m.get('strongest', {}).items(): flat[f'strongest_ic.{r}'] = t.get('ic')
         for k, v in m.get('performance', {}).items():
-            for f in ('active_return', 'active_lo', 'active_hi', 'information_ratio', 'sharpe'): flat[f'{k}.{f}'] = v.get(f)
+            for f in ('active_return', 'active_lo', 'active_hi', 'information_ratio', 'sharpe'):
+                flat[f'{k}.{f}'] = v.get(f)
         return flat
     flat = {'kind': m.get('kind', 'planted_demo'), 'analyzer': m.get('analyzer'), 'model_action': m.get('model_action'), 'market': m.get('market'),
             'period': f"{m.get('start')} → {m.get('end')}", 'planted_ic': m.get('planted_ic')}
@@ -290,7 +308,8 @@ CHROMIUM_FLAGS = ('--headless', '--no-sandbox', '--disable-gpu', '--disable-back
 
 def find_chromium() -> str|None:
     "A Chromium (or Chrome) executable on PATH, or None."
-    return next((p for n in ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome') if (p := shutil.which(n))), None)
+    return next((p for n in ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable',
+                             'chrome') if (p := shutil.which(n))), None)
 
 # %% ../nbs/07d_reports.ipynb #ff405cc3
 _PROBE = """<script>addEventListener('load',()=>{const q=s=>document.querySelectorAll(s).length;
@@ -306,21 +325,27 @@ def browser_check(path:str|os.PathLike, # an HTML report
     "Open an HTML file in headless Chromium at `width` px: its title, visible text, counts of tables, scripts, code and stderr blocks, page width, and every image as decoded."
     import html as _h
     browser = browser or find_chromium()
-    if browser is None: raise FileNotFoundError("no Chromium on PATH: install it (e.g. `apt-get install -y chromium`) to check reports in a browser.")
+    if browser is None:
+        raise FileNotFoundError("no Chromium on PATH: install it (e.g. `apt-get install -y chromium`) to check reports in a browser.")
     page = Path(path).read_text(encoding='utf-8')
     with tempfile.TemporaryDirectory() as d:
         f = Path(d)/'page.html'
-        f.write_text(page.replace('</body>', _PROBE + '</body>', 1) if '</body>' in page else page + _PROBE, encoding='utf-8')
-        cmd = [browser, *CHROMIUM_FLAGS, f'--user-data-dir={Path(d)/"profile"}', f'--window-size={width},1000', '--virtual-time-budget=15000', '--dump-dom', f.as_uri()]
+        f.write_text(page.replace('</body>', _PROBE + '</body>', 1) if '</body>' in page else page + _PROBE,
+                     encoding='utf-8')
+        cmd = [browser, *CHROMIUM_FLAGS, f'--user-data-dir={Path(d)/"profile"}', f'--window-size={width},1000',
+               '--virtual-time-budget=15000', '--dump-dom', f.as_uri()]
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     probe = re.search(r'data-probe="([^"]*)"', r.stdout)
-    if r.returncode != 0 or not probe: raise RuntimeError(f"Chromium could not render {path} (exit {r.returncode}): {r.stderr.strip()[-300:]}")
+    if r.returncode != 0 or not probe:
+        raise RuntimeError(f"Chromium could not render {path} (exit {r.returncode}): {r.stderr.strip()[-300:]}")
     rows = []
     for tag in re.findall(r'<img\b[^>]*>', r.stdout):
         src, nat = re.search(r'src="([^"]*)"', tag), re.search(r'data-natural="(\d+)x(\d+)"', tag)
         s = src[1] if src else ''
-        rows.append(dict(src=s[:24], data_uri=s.startswith('data:image/') and len(s) > 100, width=int(nat[1]) if nat else 0, height=int(nat[2]) if nat else 0))
-    return json.loads(_h.unescape(probe[1])) | dict(img=pd.DataFrame(rows, columns=['src', 'data_uri', 'width', 'height']))
+        rows.append(dict(src=s[:24], data_uri=s.startswith('data:image/') and len(s) > 100,
+                         width=int(nat[1]) if nat else 0, height=int(nat[2]) if nat else 0))
+    return json.loads(_h.unescape(probe[1])) | dict(img=pd.DataFrame(rows, columns=['src', 'data_uri', 'width',
+                                                                                    'height']))
 
 # %% ../nbs/07d_reports.ipynb #eb8947f0
 def html_image_check(path:str|os.PathLike, browser:str|None=None, timeout:float=120) -> pd.DataFrame:

@@ -42,6 +42,7 @@ def code_key(*modules) -> str:
 class CacheError(FiLoraError, RuntimeError):
     "The score cache cannot be opened or written (a corrupt file, a directory that cannot be written)."
 
+# %% ../nbs/01f_score_cache.ipynb #e82351b0
 class ScoreCache:
     "Persistent scores: (reader key, schema version, sentence hash) -> one row of scores, in SQLite."
     def __init__(self, path:str|os.PathLike|None=None, # the SQLite file (default `cache_dir()/scores.sqlite`)
@@ -50,7 +51,8 @@ class ScoreCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            self._db.execute('PRAGMA journal_mode=WAL'); self._db.execute('PRAGMA busy_timeout=60000')
+            self._db.execute('PRAGMA journal_mode=WAL')
+            self._db.execute('PRAGMA busy_timeout=60000')
             self._db.execute('PRAGMA synchronous=NORMAL')     # WAL: a crash keeps every committed transaction but the last
             self._db.execute('CREATE TABLE IF NOT EXISTS scores (reader TEXT, schema TEXT, text TEXT, row TEXT, used REAL, '
                              'PRIMARY KEY (reader, schema, text))')
@@ -95,7 +97,8 @@ def put(self:ScoreCache, reader:str, rows:dict[str, dict]) -> int:
                              [(reader, SCHEMA_VERSION, k, json.dumps(v, allow_nan=True), now) for k, v in rows.items()])
         n = self._db.execute('SELECT count(*) FROM scores').fetchone()[0]
         if n > self.max_rows:
-            self._db.execute('DELETE FROM scores WHERE rowid IN (SELECT rowid FROM scores ORDER BY used LIMIT ?)', (n - self.max_rows,))
+            self._db.execute('DELETE FROM scores WHERE rowid IN (SELECT rowid FROM scores ORDER BY used LIMIT ?)',
+                             (n - self.max_rows,))
     return len(rows)
 
 # %% ../nbs/01f_score_cache.ipynb #286087e6
@@ -106,11 +109,13 @@ def info(self:ScoreCache) -> dict:
     size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + '*') if p.is_file())
     return dict(path=str(self.path), rows=sum(by.values()), bytes=size, max_rows=self.max_rows, readers=by)
 
+# %% ../nbs/01f_score_cache.ipynb #9f8bccb2
 @patch
 def clear(self:ScoreCache, reader:str|None=None) -> int:
     "Delete every row (or one reader's); the number deleted."
     with self._tx():
-        cur = self._db.execute('DELETE FROM scores' + (' WHERE reader=?' if reader else ''), (reader,) if reader else ())
+        cur = self._db.execute('DELETE FROM scores' + (' WHERE reader=?' if reader else ''),
+                               (reader,) if reader else ())
     self._db.execute('VACUUM')
     return cur.rowcount
 
@@ -137,9 +142,11 @@ def cached_scores(score:Callable[[list[str]], list], # scores a list of texts: o
     rows = dict(have)
     if todo:
         new = list(score([first[k] for k in todo]))
-        if len(new) != len(todo): raise ValueError(f"the scorer returned {len(new)} rows for {len(todo)} texts: expected one row per text.")
+        if len(new) != len(todo):
+            raise ValueError(f"the scorer returned {len(new)} rows for {len(todo)} texts: expected one row per text.")
         fresh = dict(zip(todo, new)); rows.update(fresh)
-        if use: cache.put(reader, {k: {c: _jsonable(v) for c, v in r.items()} for k, r in fresh.items() if cacheable(r)})
+        if use:
+            cache.put(reader, {k: {c: _jsonable(v) for c, v in r.items()} for k, r in fresh.items() if cacheable(r)})
     return [rows[k] for k in keys], dict(n=len(keys), distinct=len(first), from_cache=len(have), scored=len(todo))
 
 

@@ -62,8 +62,10 @@ class StudyParams:
 
     def __post_init__(self):
         self.horizons, self.tenors, self.holds = tuple(int(h) for h in self.horizons), tuple(self.tenors), tuple(int(h) for h in self.holds)
-        if not self.horizons or min(self.horizons) < 1: raise ConfigError(f"horizons={self.horizons!r}: expected trading days >= 1.")
-        if not self.holds or min(self.holds) < 1: raise ConfigError(f"holds={self.holds!r}: expected trading days >= 1.")
+        if not self.horizons or min(self.horizons) < 1:
+            raise ConfigError(f"horizons={self.horizons!r}: expected trading days >= 1.")
+        if not self.holds or min(self.holds) < 1:
+            raise ConfigError(f"holds={self.holds!r}: expected trading days >= 1.")
         for k in ('benchmark_duration', 'signal_scale'):
             if not getattr(self, k) > 0: raise ConfigError(f"{k}={getattr(self, k)!r}: expected a positive number.")
         for k in ('duration_tilt', 'curve_tilt', 'costs_bps'):
@@ -75,9 +77,11 @@ class StudyParams:
         elif self.sources is not None: self.sources = tuple(self.sources) or None
         texts = [k for k in ('fomc_csv', 'documents', 'store') if getattr(self, k)]
         if len(texts) > 1: raise ConfigError(f"{' and '.join(texts)} each name the texts to study: give one.")
-        if self.sources and not self.store: raise ConfigError(f"sources={self.sources!r} select documents of a store: give store too.")
+        if self.sources and not self.store:
+            raise ConfigError(f"sources={self.sources!r} select documents of a store: give store too.")
         self.start, self.end, self.train_end = (_check_date(k, getattr(self, k)) for k in ('start', 'end', 'train_end'))
-        if self.start and self.end and self.start >= self.end: raise ConfigError(f"start={self.start!r} is not before end={self.end!r}.")
+        if self.start and self.end and self.start >= self.end:
+            raise ConfigError(f"start={self.start!r} is not before end={self.end!r}.")
         if self.start and self.train_end and self.train_end <= self.start:      # else no release to choose the policies on
             raise ConfigError(f"train_end={self.train_end!r} is not after start={self.start!r}: the policies are chosen on the releases "
                               f"up to train_end, so give one inside the window, e.g. train_end={self.start[:4]}-12-31.")
@@ -90,21 +94,25 @@ def study_readers(config:FILoRAConfig, analyzer:Analyzer|None=None) -> tuple[dic
     "(name -> analyzer, name -> status): the configured model (`resolve_analyzer`, or `analyzer`) and the lexicon as the control."
     lex = BaselineAnalyzer(config)
     an, st = (analyzer, None) if analyzer is not None else resolve_analyzer(config)
-    if st and st['action'] == 'shipped': licence_notice(st['adapter'])     # once per process, on stderr: the adapter's terms
+    if st and st['action'] == 'shipped':
+        licence_notice(st['adapter'])     # once per process, on stderr: the adapter's terms
     prim = an.primary if isinstance(an, FallbackAnalyzer) else an
-    control = dict(analyzer=lex.name, action='control', reason='the lexicon baseline reads the same releases as the control')
+    control = dict(analyzer=lex.name, action='control',
+                   reason='the lexicon baseline reads the same releases as the control')
     if prim is None or prim.name == lex.name:          # no model: the lexicon alone (the comparison would compare it with itself)
         reason = st['reason'] if st else an.load_error if prim is None else config.resolve_backend(log=False)[1]
         return {LEXICON: lex}, {MODEL: dict(analyzer=None, action='unavailable', reason=reason), LEXICON: control}
     reason = 'given' if st is None else f"{st['origin']}; {st['why']}" if st['origin'] else st['why']   # no origin: a remote server
-    return {MODEL: an, LEXICON: lex}, {MODEL: dict(analyzer=prim.name, action='loaded', reason=reason), LEXICON: control}
+    return {MODEL: an, LEXICON: lex}, {MODEL: dict(analyzer=prim.name, action='loaded', reason=reason),
+                                       LEXICON: control}
 
 
 # %% ../nbs/07b_study.ipynb #tx000002
 def read_dated_texts(path:str|os.PathLike) -> pd.DataFrame:
     "A document stream (`as_documents`) from a CSV, Parquet or JSON Lines file of `timestamp, text[, source, type, assets]`; errors name the file and the fix."
     p = Path(path); suf = p.suffix.lower()
-    if not p.is_file(): raise ConfigError(f"{p}: no such file" + (" (a directory: give a file, or a document store as store/--store)" if p.is_dir() else '') + '.')
+    if not p.is_file():
+        raise ConfigError(f"{p}: no such file" + (" (a directory: give a file, or a document store as store/--store)" if p.is_dir() else '') + '.')
     if suf not in ('.csv', '.parquet', '.jsonl', '.json'):
         raise ConfigError(f"{p}: give a .csv, .parquet or .jsonl file with the columns timestamp, text[, source, type, assets].")
     df = read_table(p, str(p), strings=suf == '.csv')             # CSV cells as written: no text read as NaN
@@ -117,7 +125,8 @@ def read_dated_texts(path:str|os.PathLike) -> pd.DataFrame:
         with warnings.catch_warnings():                               # pandas' "could not infer format": the row is named below
             warnings.simplefilter('ignore', UserWarning); docs = as_documents(df)
     except ValueError as e: raise ConfigError(f"{p}: {e} (rows count from 0 after the header)") from None
-    if 'type' in docs.columns: docs['type'] = docs['type'].where(docs['type'].astype(str).str.strip() != '', docs['source']).astype(str)
+    if 'type' in docs.columns:
+        docs['type'] = docs['type'].where(docs['type'].astype(str).str.strip() != '', docs['source']).astype(str)
     docs.attrs['provenance'] = {'path': str(p)}
     return docs
 
@@ -135,7 +144,8 @@ def study_texts(p:StudyParams) -> pd.DataFrame:
         from fi_lora.documents import DocumentStore
         st = DocumentStore(p.store, create=False); have = st.sources()
         miss = [s for s in p.sources or () if not any(fnmatchcase(h, s) for h in have)]
-        if miss: raise ConfigError(f"the document store {p.store} has no source matching {miss}: its sources are {have}.")
+        if miss:
+            raise ConfigError(f"the document store {p.store} has no source matching {miss}: its sources are {have}.")
         docs = store_documents(st, sources=list(p.sources) if p.sources else None)
         where = f"the document store {p.store}" + (f" (sources {', '.join(p.sources)})" if p.sources else '')
     docs.attrs['streams'] = 'close' if p.pool_sources else 'type and close' if 'type' in docs.columns else 'source and close'
@@ -186,16 +196,19 @@ def event_documents(docs:pd.DataFrame,   # documents with `timestamp` and `type`
     "One event per type and tradable close: the mean tone of that type's documents first known at that close (a point-in-time daily factor); a stream with one document per close passes unchanged (past the curve's end nothing trades)."
     tr = effective_dates(docs['timestamp'], calendar, cutoff)
     key = pd.DataFrame({'type': docs['type'].to_numpy(), 'tradable': tr})
-    if not (key.duplicated() & key['tradable'].notna()).any(): return docs, scores   # e.g. the FOMC releases: each its own event
+    if not (key.duplicated() & key['tradable'].notna()).any():
+        return docs, scores   # e.g. the FOMC releases: each its own event
     g = key.assign(timestamp=docs['timestamp'].to_numpy(), source=docs['source'].to_numpy(),
                    sentiment=pd.to_numeric(scores['sentiment'], errors='coerce').to_numpy(float))
     ev = (g.groupby(['type', 'tradable'], dropna=False, sort=False)
-           .agg(timestamp=('timestamp', 'max'), source=('source', 'first'), sentiment=('sentiment', 'mean'), n_docs=('sentiment', 'size'))
+           .agg(timestamp=('timestamp', 'max'), source=('source', 'first'), sentiment=('sentiment', 'mean'),
+                n_docs=('sentiment', 'size'))
            .reset_index().sort_values('timestamp', kind='stable', ignore_index=True))
     return ev[['timestamp', 'source', 'type', 'n_docs']], ev[['sentiment']]
 
 # %% ../nbs/07b_study.ipynb #c11bc241
-def study_events(docs:pd.DataFrame, scores:dict, market:MarketData, p:StudyParams) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def study_events(docs:pd.DataFrame, scores:dict, market:MarketData,
+                 p:StudyParams) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     "(tone per event, event moves, tests with Holm and BH corrections) for each reader, stacked with a `reader` column."
     targets = event_targets(market, p.tenors)
     tones, moves, tests = [], [], []
@@ -203,7 +216,9 @@ def study_events(docs:pd.DataFrame, scores:dict, market:MarketData, p:StudyParam
         d, s = event_documents(docs, sc.documents, market)
         t = policy_tone(d, s, market, cutoff=MARKET_CLOSE, min_history=p.min_history)
         mv = event_moves(t, targets, (0, *p.horizons))
-        tones.append(t.assign(reader=name)); moves.append(mv.assign(reader=name)); tests.append(event_study(mv).assign(reader=name))
+        tones.append(t.assign(reader=name))
+        moves.append(mv.assign(reader=name))
+        tests.append(event_study(mv).assign(reader=name))
     return pd.concat(tones, ignore_index=True), pd.concat(moves, ignore_index=True), adjust_pvalues(pd.concat(tests, ignore_index=True), p.alpha)
 
 
@@ -213,7 +228,8 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
     have = moves[(moves['horizon'] == min(p.horizons)) & moves['move'].notna()].drop_duplicates(['reader', 'event'])
     have = have[have['reader'] == have['reader'].iloc[0]] if len(have) else have
     prov, fomc = market.provenance, not (p.documents or p.store)
-    n_ev = moves.drop_duplicates(['reader', 'event']); n_ev = int((n_ev['reader'] == n_ev['reader'].iloc[0]).sum()) if len(n_ev) else 0
+    n_ev = moves.drop_duplicates(['reader', 'event'])
+    n_ev = int((n_ev['reader'] == n_ev['reader'].iloc[0]).sum()) if len(n_ev) else 0
     rule = ('each release is one event' if fomc else f"one event per {docs.attrs.get('streams', 'source and close')}: "
             "the mean tone of the documents first tradable at that close")
     return dict(releases={t: int(n) for t, n in docs['type'].value_counts().items()},
@@ -221,7 +237,8 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
                 events_with_returns={t: int(n) for t, n in have['type'].value_counts().items()},
                 first_event=str(have['tradable'].min().date()) if len(have) else None, last_event=str(have['tradable'].max().date()) if len(have) else None,
                 curve=[str(market.dates[0].date()), str(market.dates[-1].date())], curve_source=prov.get('source'),
-                curve_copy=prov.get('snapshot', {}).get('copy') if isinstance(prov.get('snapshot'), dict) else prov.get('path'),
+                curve_copy=prov.get('snapshot', {}).get('copy') if isinstance(prov.get('snapshot'),
+                                                                              dict) else prov.get('path'),
                 fomc_copy=docs.attrs.get('provenance', {}).get('copy', docs.attrs.get('provenance', {}).get('path')),
                 tenors=list(p.tenors), spread='2s10s', horizons=list(p.horizons), train_end=p.train_end,
                 tradable_rule=f"a release trades at the first close at or after it (the curve is read at {MARKET_CLOSE} New York time)",
@@ -243,7 +260,8 @@ def _decision_dates(cal:pd.DatetimeIndex, tone:pd.DataFrame, hold:int) -> pd.Dat
     month_end = np.flatnonzero(np.r_[per[1:] != per[:-1], True])
     return cal[np.unique(np.r_[pos, month_end])]
 
-def policy_backtest(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str, signal:str, hold:int) -> BacktestResult:
+def policy_backtest(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str, signal:str,
+                    hold:int) -> BacktestResult:
     "Walk-forward backtest of a tone-driven policy ('duration' or 'curve') against the duration-matched benchmark, net of costs."
     if mode not in POLICY_MODES: raise ConfigError(f"mode={mode!r}: use one of {list(POLICY_MODES)}.")
     inst = list(POLICY_INSTRUMENTS)
@@ -253,7 +271,8 @@ def policy_backtest(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:st
     pol.name = f'{mode}:{signal}:{hold}d'
     first = tone.dropna(subset=[f'{signal}_z', 'tradable'])['tradable'].min()
     return run_backtest(market.returns[inst], pd.DataFrame({i: s for i in inst}), policy=pol,
-                        rebalance=_decision_dates(market.dates, tone, hold), duration=market.duration[inst], short_rate=market.short_rate,
+                        rebalance=_decision_dates(market.dates, tone,
+                                                  hold), duration=market.duration[inst], short_rate=market.short_rate,
                         costs_bps=p.costs_bps, benchmark=DurationMatched(p.benchmark_duration), start=first)
 
 # %% ../nbs/07b_study.ipynb #pf000002
@@ -327,7 +346,8 @@ def study_train_end(tone:pd.DataFrame, p:StudyParams) -> tuple[StudyParams, str|
     te = pd.Timestamp(p.train_end)
     if (ev <= te).any() and (ev > te).any(): return p, None
     mid = str(ev.iloc[(len(ev) - 1) // 2].date())
-    if mid == str(ev.iloc[-1].date()): return p, None                 # a single close: nothing to split (too small anyway)
+    if mid == str(ev.iloc[-1].date()):
+        return p, None                 # a single close: nothing to split (too small anyway)
     note = (f"train_end {p.train_end} leaves every event on one side ({ev.iloc[0]:%Y-%m-%d} → {ev.iloc[-1]:%Y-%m-%d}): the policies are "
             f"chosen on the first half of the events instead, up to {mid}")
     return dataclasses.replace(p, train_end=mid), note
@@ -374,8 +394,10 @@ def calibration(readers:dict, p:StudyParams, seed:int=0) -> tuple[pd.DataFrame|N
         rows.append(pd.DataFrame({'reader': name_, 'true': truth, 'pred': sc['label'].to_numpy(), 'confidence': sc['confidence'].to_numpy(float),
                                   'sentiment': sc['sentiment'].to_numpy(float)}))
         seen = _trained_on(an, stem)
-        if seen and path is not None: notes.append(f"the {name_} was trained on this file: its calibration here is in-sample")
-        elif seen: notes.append(f"the {name_} was trained on this file's train split, not on these sentences: out of sample")
+        if seen and path is not None:
+            notes.append(f"the {name_} was trained on this file: its calibration here is in-sample")
+        elif seen:
+            notes.append(f"the {name_} was trained on this file's train split, not on these sentences: out of sample")
     note = f"{len(texts)} labelled FOMC sentences from {name}"
     return pd.concat(rows, ignore_index=True), note + ('; ' + '; '.join(notes) if notes else '') + '.'
 
@@ -396,8 +418,10 @@ def _sample_sentences(sample:dict, p:StudyParams) -> list[str]:
     ev, unit = sample['events_with_returns'], sample.get('unit', 'release')
     when = (f"{sample['first_event']} → {sample['last_event']}; constant-maturity {', '.join(sample['tenors'])} and the 2s10s spread, "
             f"{', '.join(str(h) for h in sample['horizons'])} trading days after the first close that could trade each {unit}.")
-    if unit == 'release': head = f"{sum(ev.values())} FOMC releases with Treasury returns after them ({', '.join(f'{n} {t}s' for t, n in ev.items())}), "
-    else: head = f"{sum(ev.values())} events with Treasury returns after them ({', '.join(f'{t}: {n}' for t, n in ev.items()) or 'none'}), "
+    if unit == 'release':
+        head = f"{sum(ev.values())} FOMC releases with Treasury returns after them ({', '.join(f'{n} {t}s' for t, n in ev.items())}), "
+    else:
+        head = f"{sum(ev.values())} events with Treasury returns after them ({', '.join(f'{t}: {n}' for t, n in ev.items()) or 'none'}), "
     out = ["Sample: " + head + (when if sum(ev.values()) else "none inside the curve's dates.")]
     if unit != 'release': out.append(f"Texts: {sample.get('corpus')}.")
     return out + [n[0].upper() + n[1:] + '.' for n in (sample.get('train_end_note'), sample.get('too_small')) if n]
@@ -452,7 +476,8 @@ class _SeedPair:
     @property
     def backtest_results(self) -> dict: return dict(self.backtests)
     @property
-    def optimization_results(self) -> dict: return {k: dict(targets=b.targets, decisions=b.decisions) for k, b in self.backtests.items()}
+    def optimization_results(self) -> dict: return {k: dict(targets=b.targets, decisions=b.decisions) for k,
+                                                    b in self.backtests.items()}
     def __iter__(self): return iter((self.optimization_results, self.backtest_results))
 
 @dataclass
@@ -496,6 +521,7 @@ def metrics(self:StudyResult) -> dict:
                           performance=test.drop(columns=['period']).to_dict('index'), calibration=cal, calibration_note=self.calibration_note,
                           findings=self.findings, seconds=self.times))
 
+# %% ../nbs/07b_study.ipynb #c0366d8b
 @patch
 def save(self:StudyResult, path:str|os.PathLike) -> Path:
     "Write the result as a directory (Parquet tables, backtests, JSON), atomically: a temporary directory renamed into place."
@@ -509,13 +535,16 @@ def save(self:StudyResult, path:str|os.PathLike) -> Path:
         (d/'study.json').write_text(json.dumps(_jsonable(meta), indent=2))
     return write_dir(path, write)
 
+# %% ../nbs/07b_study.ipynb #d6329af3
 @patch(cls_method=True)
 def load(cls:StudyResult, path:str|os.PathLike) -> StudyResult:
     "Read a result written by `StudyResult.save`."
     path = Path(path); mf = path/'study.json'
-    if not mf.is_file(): raise FileNotFoundError(f"{path} is not a saved FOMC study (no study.json): run `fi-lora run` first.")
+    if not mf.is_file():
+        raise FileNotFoundError(f"{path} is not a saved FOMC study (no study.json): run `fi-lora run` first.")
     m = json.loads(mf.read_text())
-    if m.get('format') != 'fi_lora.study': raise ValueError(f"{mf} is not a fi_lora study (format={m.get('format')!r}).")
+    if m.get('format') != 'fi_lora.study':
+        raise ValueError(f"{mf} is not a fi_lora study (format={m.get('format')!r}).")
     tab = {t: pd.read_parquet(path/f'{t}.parquet') if (path/f'{t}.parquet').exists() else None for t in _TABLES}
     bts = {k: BacktestResult.load(path/'backtests'/k.replace(' ', '_')) for k in m['backtests']}
     return cls(params=StudyParams(**m['params']), sample=m['sample'], readers=m['readers'], backtests=bts, calibration_note=m['calibration_note'],
@@ -526,7 +555,9 @@ class _Stages:
     "Time each stage and say one line about it."
     def __init__(self, progress:bool): self.t0, self.times, self.progress = time.perf_counter(), {}, progress
     def run(self, name:str, f, *args, **kw):
-        t = time.perf_counter(); out = f(*args, **kw); self.times[name] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        out = f(*args, **kw)
+        self.times[name] = round(time.perf_counter() - t, 2)
         return out
     def say(self, msg:str):
         if self.progress: print(f"[{time.perf_counter() - self.t0:6.1f}s] {msg}", flush=True)
@@ -543,7 +574,8 @@ def _strategies(market:MarketData, tone:pd.DataFrame, p:StudyParams) -> tuple[di
             name = f"{reader} {mode}"
             bts[name] = bt; grids.append(grid.assign(reader=reader))
             ch = grid[grid['chosen']].iloc[0]
-            for period, (a, b) in (('train', (None, p.train_end)), ('test', (str(pd.Timestamp(p.train_end) + pd.Timedelta('1D'))[:10], None))):
+            for period, (a, b) in (('train', (None, p.train_end)),
+                                   ('test', (str(pd.Timestamp(p.train_end) + pd.Timedelta('1D'))[:10], None))):
                 perf.append(dict(strategy=name, period=period, choice=f"{ch.signal.replace('_', ' ')}, held {ch.hold} days",
                                  **active_performance(bt, a, b, int(ch.hold))))
     return bts, pd.concat(grids, ignore_index=True), pd.DataFrame(perf)
@@ -553,7 +585,8 @@ _NO_BACKTESTS = (pd.DataFrame(columns=['mode', 'signal', 'hold', 'train_days', '
 
 def _types(docs:pd.DataFrame, fomc:bool) -> str:
     n = docs['type'].value_counts()
-    return ', '.join(f'{k} {t}s' if fomc else f'{t}: {k:,}' for t, k in n.head(6).items()) + (f', and {len(n) - 6} more' if len(n) > 6 else '')
+    return ', '.join(f'{k} {t}s' if fomc else f'{t}: {k:,}' for t,
+                     k in n.head(6).items()) + (f', and {len(n) - 6} more' if len(n) > 6 else '')
 
 def text_study(config:FILoRAConfig|None=None, # model settings (default: `.env` + environment)
                params:StudyParams|None=None,  # what to study (default: everything embedded: the FOMC texts)
@@ -567,7 +600,8 @@ def text_study(config:FILoRAConfig|None=None, # model settings (default: `.env` 
     st.say(f"data: Treasury curve {market.dates[0]:%Y-%m-%d} → {market.dates[-1]:%Y-%m-%d} ({market.provenance.get('source')}), "
            f"{len(docs):,} {'FOMC releases' if fomc else 'documents'} ({_types(docs, fomc)})")
     readers, status = st.run('model', study_readers, cfg, analyzer)
-    st.say("readers: " + ', '.join(f"{k} = {v['analyzer'] or 'none'} ({v['action']}: {v['reason']})" for k, v in status.items()))
+    st.say("readers: " + ', '.join(f"{k} = {v['analyzer'] or 'none'} ({v['action']}: {v['reason']})" for k,
+                                   v in status.items()))
     scores = st.run('scoring', score_releases, docs, readers)
     n_sent = int(len(next(iter(scores.values())).sentences))
     st.say(f"scoring: {len(docs):,} {'releases' if fomc else 'documents'}, {n_sent:,} sentences, by {', '.join(readers)}")

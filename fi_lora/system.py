@@ -84,11 +84,13 @@ def fine_tune_lora_model(self:LoRAFixedIncomeTradingSystem, texts:Sequence[str],
 
 # %% ../nbs/08_system.ipynb #c17ff497
 @patch
-def _train_default(self:LoRAFixedIncomeTradingSystem, path:Path, backend:str, train_size, train_epochs) -> tuple[Analyzer, dict]:
+def _train_default(self:LoRAFixedIncomeTradingSystem, path:Path, backend:str, train_size,
+                   train_epochs) -> tuple[Analyzer, dict]:
     "Train the configured family on the corpus (+ newswire examples), save it at `path`, and load it: `(analyzer, status)`."
     t0 = time.perf_counter()
     texts, labels = self.prepare_training_data(generate_new=False, n=train_size)
-    nt, nl = FinancialTrainingDataGenerator(self.config).generate_newswire(max(100, len(texts) // 3), seed=self.config.SEED)
+    nt, nl = FinancialTrainingDataGenerator(self.config).generate_newswire(max(100, len(texts) // 3),
+                                                                           seed=self.config.SEED)
     texts, labels = list(texts) + nt, list(labels) + nl
     if not self.fine_tune_lora_model(texts, labels, **({'num_epochs': train_epochs} if train_epochs else {})):
         raise RuntimeError(f"training a {backend} adapter failed: {self.last_training_error}")
@@ -106,18 +108,20 @@ def ensure_model(self:LoRAFixedIncomeTradingSystem, train:bool=False, # train on
     if fa.model_status is None:
         backend, _ = self.config.resolve_backend(log=False)
         path = Path(self.config.LORA_MODEL_PATH)
-        if train and ANALYZER_FAMILIES[backend].fine_tune and not path.exists(): fa.use(*self._train_default(path, backend, train_size, train_epochs))
+        if train and ANALYZER_FAMILIES[backend].fine_tune and not path.exists():
+            fa.use(*self._train_default(path, backend, train_size, train_epochs))
         else: fa.use(*resolve_analyzer(self.config))     # a named adapter that cannot be used raises, with the reason
         st = fa.model_status
-        if st['action'] == 'shipped': licence_notice(st.get('adapter'))   # once per process, on stderr: the adapter's terms
+        if st['action'] == 'shipped':
+            licence_notice(st.get('adapter'))   # once per process, on stderr: the adapter's terms
         (log.warning if st['action'] == 'baseline' else log.info)("model: %s — %s", st['action'], st['reason'])
     return fa.analyzer
 
+# %% ../nbs/08_system.ipynb #93e70fd0
 @patch(as_prop=True)
 def analyzer(self:LoRAFixedIncomeTradingSystem) -> Analyzer:
     "The analyzer in use — the factor stage's, so `factor_analysis.load_lora_model` changes it — loaded (or trained) on first use."
     return self.ensure_model()
-
 
 # %% ../nbs/08_system.ipynb #207e2d61
 @patch
@@ -125,21 +129,23 @@ def analyze(self:LoRAFixedIncomeTradingSystem, texts:Iterable[str]) -> pd.DataFr
     "Score a batch of texts: one row per text with sentiment, label, confidence, relevance, risk level."
     return self.analyzer.analyze(texts)
 
+# %% ../nbs/08_system.ipynb #58d2902a
 @patch
 def run_lora_sentiment_analysis(self:LoRAFixedIncomeTradingSystem, text:str) -> dict:
     "`{'sentiment', 'confidence', 'relevance', 'risk_level'}` for one text."
     return self.analyzer.analyze_one(text)
 
+# %% ../nbs/08_system.ipynb #625efa83
 @patch
 def run_lora_triplet_extraction(self:LoRAFixedIncomeTradingSystem, text:str) -> list[tuple[str, str, str]]:
     "Subject-verb-object triplets of one text."
     return self.analyzer.triplets_one(text)
 
+# %% ../nbs/08_system.ipynb #272280fb
 @patch
 def compare_lora_vs_baseline(self:LoRAFixedIncomeTradingSystem, text_or_texts) -> pd.DataFrame:
     "Side-by-side LoRA vs baseline analytics and triplets, with their differences."
     return _compare(text_or_texts, self.analyzer)
-
 
 # %% ../nbs/08_system.ipynb #ead35484
 @patch
@@ -148,6 +154,7 @@ def planted_demo(self:LoRAFixedIncomeTradingSystem, p:DemoParams, progress:bool=
     model = lambda: (self.ensure_model(train_size=p.train_size, train_epochs=p.train_epochs), self.model_status)
     return _demo.planted_demo(self.config, p, model=model, progress=progress)
 
+# %% ../nbs/08_system.ipynb #589e54ed
 @patch
 def run_complete_analysis(self:LoRAFixedIncomeTradingSystem,
                           params:StudyParams|DemoParams|None=None, # what to run (default: the embedded data, or the demo's defaults)
@@ -157,18 +164,19 @@ def run_complete_analysis(self:LoRAFixedIncomeTradingSystem,
                           **kw,                          # any field of the params, e.g. `train_end='2005-12-30'`
                          ) -> StudyResult|DemoResult:
     "The main job: the FOMC study on real data (`StudyResult`); with `demo='planted'`, the pipeline's self-test (`DemoResult`)."
-    if demo not in (None, 'planted'): raise ConfigError(f"demo={demo!r}: the only demo is 'planted' (None runs the FOMC study).")
+    if demo not in (None, 'planted'):
+        raise ConfigError(f"demo={demo!r}: the only demo is 'planted' (None runs the FOMC study).")
     cls = StudyParams if demo is None else DemoParams
     if params is not None and not isinstance(params, cls):
         raise ConfigError(f"params is a {type(params).__name__}, but demo={demo!r} needs {cls.__name__}.")
     p = cls(**{**(asdict(params) if params is not None else {}), **kw})
-    res = fomc_study(self.config, p, analyzer=None, progress=progress) if demo is None else self.planted_demo(p, progress)
+    res = fomc_study(self.config, p, analyzer=None,
+                     progress=progress) if demo is None else self.planted_demo(p, progress)
     self.last_result = res
     if output_dir is not None:
         paths = write_outputs(res, self.config, output_dir)
         if progress: print(f"outputs: {len(paths)} files in {Path(output_dir).name}/", flush=True)
     return res
-
 
 # %% ../nbs/08_system.ipynb #32b66e31
 def run_complete_analysis_cli(config:FILoRAConfig, # resolved settings
@@ -188,7 +196,8 @@ def run_complete_analysis_cli(config:FILoRAConfig, # resolved settings
             print(f"\nreport: {(out/'report.html').resolve()} ({time.perf_counter() - t0:.0f} s)")
     else:
         m = demo_metrics(res, config)
-        with pd.option_context('display.float_format', '{:,.4f}'.format, 'display.width', 120): print('\n' + summary_table(m).to_string())
+        with pd.option_context('display.float_format', '{:,.4f}'.format, 'display.width', 120):
+            print('\n' + summary_table(m).to_string())
         print(f"\nplanted IC {m['planted_ic']:+.2f} at {m['news_horizon']} days; recovered story by story: "
               + ', '.join(f"{n} {r['ic']:+.3f} ± {r['se']:.3f}" for n, r in m['recovery'].items()))
         print(f"analyzer: {m['analyzer']} ({m['model_action']}: {m['model_reason']})")

@@ -40,7 +40,8 @@ def skip_test(reason:str,          # why the test cannot run, and how to make it
     msg = f"skipped: {reason}"
     print(msg)
     if log := os.environ.get(SKIP_LOG_ENV):
-        with open(log, 'a', encoding='utf-8') as f: f.write(json.dumps(dict(reason=reason, ci_runs=ci_runs, cwd=os.getcwd())) + '\n')
+        with open(log, 'a', encoding='utf-8') as f:
+            f.write(json.dumps(dict(reason=reason, ci_runs=ci_runs, cwd=os.getcwd())) + '\n')
     return msg
 
 # %% ../nbs/09_testing.ipynb #f381df76
@@ -51,7 +52,8 @@ def skip_summary(log:str|os.PathLike) -> tuple[int, str]:
     if not rows: return 0, ''
     counts = {}
     for r in rows: counts[r['reason']] = counts.get(r['reason'], 0) + 1
-    lines = [f"{len(rows)} test(s) skipped:"] + [f"  {n} x {why}" for why, n in sorted(counts.items(), key=lambda x: -x[1])]
+    lines = [f"{len(rows)} test(s) skipped:"] + [f"  {n} x {why}" for why, n in sorted(counts.items(),
+                                                                                       key=lambda x: -x[1])]
     return len(rows), '\n'.join(lines)
 
 # %% ../nbs/09_testing.ipynb #76eaf283
@@ -64,10 +66,17 @@ class Reply:
     delay:float=0.0     # seconds to wait before answering
     trickle:float=0.0   # seconds between single bytes of the body (a slow sender)
 
+# %% ../nbs/09_testing.ipynb #2335add0
 @dataclass
 class Request:
     "A request as `FixtureServer` saw it."
-    time:float; port:int; method:str; path:str; query:dict; headers:dict; body:bytes
+    time:float
+    port:int
+    method:str
+    path:str
+    query:dict
+    headers:dict
+    body:bytes
     client:tuple=()   # the client's (address, port): one per connection
 
 def _content_type(path:str, body:bytes) -> str:
@@ -118,7 +127,9 @@ def _fixture_handler(srv) -> type:
                 self.end_headers()
                 if r.trickle:
                     for i in range(len(data)):
-                        self.wfile.write(data[i:i+1]); self.wfile.flush(); time.sleep(r.trickle)
+                        self.wfile.write(data[i:i+1])
+                        self.wfile.flush()
+                        time.sleep(r.trickle)
                 else: self.wfile.write(data)
             except (BrokenPipeError, ConnectionResetError): pass
         do_GET = do_POST = do_HEAD = _serve
@@ -172,7 +183,9 @@ def loopback_only():
     "Within the block, sockets connect to 127.0.0.1 only: any other address is refused and recorded in the list it yields."
     real, tried = socket.socket.connect, []
     def connect(sock, addr):
-        if addr[0] != '127.0.0.1': tried.append(addr[0]); raise ConnectionRefusedError(f'test: no connection to {addr[0]}')
+        if addr[0] != '127.0.0.1':
+            tried.append(addr[0])
+            raise ConnectionRefusedError(f'test: no connection to {addr[0]}')
         return real(sock, addr)
     socket.socket.connect = connect
     try: yield tried
@@ -185,12 +198,15 @@ class local_http_server(FixtureServer):
         r = self.routes.get(req.path, (404, b'Not Found'))
         return _reply(r(req.path) if callable(r) else r)
     def __enter__(self):
-        self.start(); self.url = self.bases[0]; return self
+        self.start()
+        self.url = self.bases[0]
+        return self
     @property
     def hits(self) -> list[str]: return [r.path for r in list(self.log)]
 
 # %% ../nbs/09_testing.ipynb #b8206112
-def _rfc822(t) -> str: return email.utils.format_datetime(pd.Timestamp(t).tz_convert('UTC').to_pydatetime(), usegmt=True)
+def _rfc822(t) -> str: return email.utils.format_datetime(pd.Timestamp(t).tz_convert('UTC').to_pydatetime(),
+                                                          usegmt=True)
 
 def rss_feed(items:Sequence[dict], # keys: title, link, guid, published (time), description, content (HTML), category
              title:str='Fixture Wire', link:str='http://127.0.0.1/', language:str|None='en-us') -> str:
@@ -212,9 +228,12 @@ def rss_feed(items:Sequence[dict], # keys: title, link, guid, published (time), 
     out.append('</channel></rss>')
     return '\n'.join(out)
 
-def atom_feed(items:Sequence[dict], title:str='Fixture Atom', link:str='http://127.0.0.1/', language:str|None='en') -> str:
+# %% ../nbs/09_testing.ipynb #34dd8223
+def atom_feed(items:Sequence[dict], title:str='Fixture Atom', link:str='http://127.0.0.1/',
+              language:str|None='en') -> str:
     "An Atom 1.0 document for `items` (same keys as `rss_feed`)."
-    upd = max((pd.Timestamp(i['published']) for i in items if i.get('published') is not None), default=pd.Timestamp('2024-01-01', tz='UTC'))
+    upd = max((pd.Timestamp(i['published']) for i in items if i.get('published') is not None),
+              default=pd.Timestamp('2024-01-01', tz='UTC'))
     lang = f' xml:lang="{language}"' if language else ''
     out = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="http://www.w3.org/2005/Atom"{lang}>',
            f'<title>{_xml_escape(title)}</title><id>{_xml_escape(link)}</id><updated>{upd.isoformat()}</updated>',
@@ -222,7 +241,8 @@ def atom_feed(items:Sequence[dict], title:str='Fixture Atom', link:str='http://1
     for it in items:
         out.append('<entry>')
         out.append(f"<title>{_xml_escape(it.get('title') or '')}</title><id>{_xml_escape(it.get('guid') or it.get('link') or '')}</id>")
-        if it.get('link'): out.append(f"<link rel=\"alternate\" type=\"text/html\" href=\"{_xml_escape(it['link'])}\"/>")
+        if it.get('link'):
+            out.append(f"<link rel=\"alternate\" type=\"text/html\" href=\"{_xml_escape(it['link'])}\"/>")
         if it.get('published') is not None:
             p = pd.Timestamp(it['published']).isoformat()
             out.append(f"<published>{p}</published><updated>{p}</updated>")
@@ -232,6 +252,7 @@ def atom_feed(items:Sequence[dict], title:str='Fixture Atom', link:str='http://1
     out.append('</feed>')
     return '\n'.join(out)
 
+# %% ../nbs/09_testing.ipynb #c4378d88
 def article_page(title:str, paragraphs:Sequence[str], lang:str='en', site:str='Fixture News') -> str:
     "A news article page: navigation, headline, byline, paragraphs, related links and footer."
     body = '\n'.join(f'<p>{_xml_escape(p)}</p>' for p in paragraphs)
@@ -246,8 +267,10 @@ def article_page(title:str, paragraphs:Sequence[str], lang:str='en', site:str='F
 
 # %% ../nbs/09_testing.ipynb #2d0da2ca
 _WIRE = [('Treasuries rally as inflation cools', 'Treasury yields fell as inflation cooled more than expected; the {tenor} note rallied {bp} basis points.', 1),
-         ('Treasuries slide after hot inflation data', 'Treasury yields jumped after a hot inflation report; the {tenor} note sold off {bp} basis points.', -1),
-         ('Junk bond spreads widen', 'High-yield credit spreads widened {bp} basis points as defaults rose and issuers were downgraded.', -1),
+         ('Treasuries slide after hot inflation data',
+          'Treasury yields jumped after a hot inflation report; the {tenor} note sold off {bp} basis points.', -1),
+         ('Junk bond spreads widen',
+          'High-yield credit spreads widened {bp} basis points as defaults rose and issuers were downgraded.', -1),
          ('High-grade spreads tighten', 'Investment-grade spreads tightened {bp} basis points as strong earnings lifted corporate bonds.', 1)]
 _TENORS = ('2-year', '5-year', '10-year', '30-year')
 
@@ -288,13 +311,16 @@ def reddit_listing(posts:Sequence[dict], after:str|None=None) -> str:
         d = {'id': p['id'], 'name': f"t3_{p['id']}", 'title': p['title'], 'selftext': p.get('selftext', ''),
              'author': p.get('author', 'fixture_user'), 'subreddit': p['subreddit'], 'created_utc': float(p['created_utc']),
              'permalink': f"/r/{p['subreddit']}/comments/{p['id']}/{re.sub(r'[^a-z0-9]+', '_', p['title'].lower())[:40]}/",
-             'score': p.get('score', 1), 'num_comments': p.get('num_comments', 0), 'is_self': 'url' not in p, 'over_18': False,
+             'score': p.get('score', 1), 'num_comments': p.get('num_comments',
+                                                               0), 'is_self': 'url' not in p, 'over_18': False,
              'link_flair_text': p.get('flair')}
         d['url'] = p.get('url') or 'https://www.reddit.com' + d['permalink']
         kids.append({'kind': 't3', 'data': d})
-    return json.dumps({'kind': 'Listing', 'data': {'after': after, 'before': None, 'dist': len(kids), 'modhash': '', 'children': kids}})
+    return json.dumps({'kind': 'Listing', 'data': {'after': after, 'before': None, 'dist': len(kids), 'modhash': '',
+                                                   'children': kids}})
 
-REDDIT_TOKEN = json.dumps({'access_token': 'fixture-access-token', 'token_type': 'bearer', 'expires_in': 86400, 'scope': '*'})
+REDDIT_TOKEN = json.dumps({'access_token': 'fixture-access-token', 'token_type': 'bearer', 'expires_in': 86400,
+                           'scope': '*'})
 
 # %% ../nbs/09_testing.ipynb #b602de9b
 def x_search_page(tweets:Sequence[dict], next_token:str|None=None) -> str:
@@ -307,7 +333,9 @@ def x_search_page(tweets:Sequence[dict], next_token:str|None=None) -> str:
     if data: meta.update(newest_id=max(d['id'] for d in data), oldest_id=min(d['id'] for d in data))
     if next_token: meta['next_token'] = next_token
     out = {'meta': meta}
-    if data: out.update(data=data, includes={'users': [{'id': k, 'name': v.title(), 'username': v} for k, v in users.items()]})
+    if data:
+        out.update(data=data, includes={'users': [{'id': k, 'name': v.title(), 'username': v} for k,
+                                                  v in users.items()]})
     return json.dumps(out)
 
 # %% ../nbs/09_testing.ipynb #e26f5a3c
@@ -324,7 +352,9 @@ def edgar_submissions(cik:int, name:str, tickers:Sequence[str], filings:Sequence
     return json.dumps({'cik': str(cik), 'entityType': 'operating', 'sic': '6199', 'name': name, 'tickers': list(tickers),
                        'exchanges': ['NYSE'] * len(tickers), 'filings': {'recent': cols, 'files': list(files)}})
 
-def edgar_submission_text(accession:str, form:str, acceptance:str, cik:int, name:str, items:Sequence[str], documents:Sequence[dict]) -> bytes:
+# %% ../nbs/09_testing.ipynb #849ec7bc
+def edgar_submission_text(accession:str, form:str, acceptance:str, cik:int, name:str, items:Sequence[str],
+                          documents:Sequence[dict]) -> bytes:
     "An EDGAR complete submission text file; each document: type, filename, description, html."
     acc = pd.Timestamp(acceptance)
     head = [f"<SEC-DOCUMENT>{accession}.txt : {acc:%Y%m%d}", f"<SEC-HEADER>{accession}.hdr.sgml : {acc:%Y%m%d}",
@@ -418,7 +448,8 @@ class _StubHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024       # a real server's listen backlog: with socketserver's 5, a burst of connects waits 1 s for a SYN retry
     def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)): super().handle_error(request, client_address)  # a client that went away is normal
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)  # a client that went away is normal
 
 class StubLLMServer:
     "A server on 127.0.0.1 that answers like vLLM's OpenAI-compatible API and Anthropic's Messages API (for tests and benchmarks)."
@@ -488,6 +519,7 @@ def fixture_documents(path:str|os.PathLike, # directory to write (the document s
     path = Path(path)
     for d, g in df.groupby(df['timestamp'].dt.strftime('%Y-%m-%d'), sort=True):
         buf = pa.BufferOutputStream()
-        pq.write_table(pa.Table.from_pandas(g[['doc_id', 'timestamp', 'source', 'url', 'title', 'text']], preserve_index=False), buf)
+        pq.write_table(pa.Table.from_pandas(g[['doc_id', 'timestamp', 'source', 'url', 'title', 'text']],
+                                            preserve_index=False), buf)
         atomic_write(path/f'date={d}'/'part-00000.parquet', buf.getvalue().to_pybytes())
     return path

@@ -34,7 +34,8 @@ ITEMS_8K = {
     '5.02': 'Departure or Appointment of Directors or Officers', '5.03': 'Amendments to Articles of Incorporation or Bylaws',
     '5.07': 'Submission of Matters to a Vote of Security Holders', '7.01': 'Regulation FD Disclosure', '8.01': 'Other Events',
     '9.01': 'Financial Statements and Exhibits'}
-CREDIT_8K_ITEMS = ('1.01', '1.02', '1.03', '2.01', '2.02', '2.03', '2.04', '2.05', '2.06', '3.01', '4.02', '7.01', '8.01')
+CREDIT_8K_ITEMS = ('1.01', '1.02', '1.03', '2.01', '2.02', '2.03', '2.04', '2.05', '2.06', '3.01', '4.02', '7.01',
+                   '8.01')
 
 def sec_user_agent(config:FILoRAConfig|None=None) -> str:
     "SEC_USER_AGENT, checked: the SEC wants 'Company Name email@company.com'."
@@ -46,10 +47,13 @@ def sec_user_agent(config:FILoRAConfig|None=None) -> str:
         raise ConfigError(f"SEC_USER_AGENT={ua!r} has no e-mail address: the SEC asks for 'Company Name email@company.com'.")
     return ua
 
+# %% ../../nbs/01c3_edgar.ipynb #c9f19ff9
 def edgar_fetcher(config:FILoRAConfig|None=None, rate:float=8.0, **kw) -> PoliteFetcher:
     "A `PoliteFetcher` for EDGAR: your SEC_USER_AGENT, one rate limit for all SEC hosts (at most 10/s)."
-    if not 0 < rate <= 10: raise ValueError(f"rate={rate!r}: the SEC allows at most 10 requests per second; use 0 < rate <= 10.")
-    return PoliteFetcher(user_agent=sec_user_agent(config), rate=rate, concurrency=4, host_key=lambda url: 'sec.gov', **kw)
+    if not 0 < rate <= 10:
+        raise ValueError(f"rate={rate!r}: the SEC allows at most 10 requests per second; use 0 < rate <= 10.")
+    return PoliteFetcher(user_agent=sec_user_agent(config), rate=rate, concurrency=4, host_key=lambda url: 'sec.gov',
+                         **kw)
 
 # %% ../../nbs/01c3_edgar.ipynb #29926c3a
 def _get_json(fetcher:PoliteFetcher, url:str, what:str):
@@ -70,12 +74,14 @@ def edgar_ciks(companies:Sequence[str|int], fetcher:PoliteFetcher, www_url:str=S
     for c in companies:
         s = str(c).strip().upper()
         if s.isdigit(): out[int(s)] = None; continue
-        if s not in table: raise ValueError(f"ticker {s!r} is not in the SEC's company_tickers.json: pass its CIK instead.")
+        if s not in table:
+            raise ValueError(f"ticker {s!r} is not in the SEC's company_tickers.json: pass its CIK instead.")
         out[table[s]] = s
     return out
 
 # %% ../../nbs/01c3_edgar.ipynb #35005ede
-_SUB_COLS = ('accessionNumber', 'filingDate', 'acceptanceDateTime', 'form', 'items', 'primaryDocument', 'primaryDocDescription')
+_SUB_COLS = ('accessionNumber', 'filingDate', 'acceptanceDateTime', 'form', 'items', 'primaryDocument',
+             'primaryDocDescription')
 
 def _edgar_time(v) -> pd.Timestamp|None:
     "EDGAR acceptance time, which is US Eastern whatever its suffix says."
@@ -98,7 +104,8 @@ def edgar_filings(cik:int, fetcher:PoliteFetcher,
     pages = [d.get('filings', {}).get('recent', {})]
     for f in d.get('filings', {}).get('files', []):   # older filings, only when the range reaches them
         if lo is None or pd.Timestamp(f.get('filingTo', '9999-12-31')).date() >= lo:
-            pages.append(_get_json(fetcher, f"{data_url}/submissions/{f['name']}", f"EDGAR submissions page {f['name']}"))
+            pages.append(_get_json(fetcher, f"{data_url}/submissions/{f['name']}",
+                                   f"EDGAR submissions page {f['name']}"))
     rows = pd.concat([pd.DataFrame({c: p.get(c, [None]*len(p.get('accessionNumber', []))) for c in _SUB_COLS}) for p in pages],
                      ignore_index=True)
     if rows.empty: return rows
@@ -122,7 +129,8 @@ def parse_submission(raw:bytes) -> tuple[dict, list[dict]]:
     "An EDGAR complete submission text file: (header fields, documents with type, sequence, filename, description, body)."
     head = raw.split(b'</SEC-HEADER>', 1)[0] if b'</SEC-HEADER>' in raw else b''
     hdr = {}
-    for m in re.finditer(rb'^\s*([A-Z][A-Z -]+):\s*(.+?)\s*$', head, re.M): hdr.setdefault(m.group(1).decode().strip(), m.group(2).decode('latin-1'))
+    for m in re.finditer(rb'^\s*([A-Z][A-Z -]+):\s*(.+?)\s*$', head, re.M):
+        hdr.setdefault(m.group(1).decode().strip(), m.group(2).decode('latin-1'))
     m = re.search(rb'<ACCEPTANCE-DATETIME>(\d{14})', head)
     if m: hdr['ACCEPTANCE-DATETIME'] = m.group(1).decode()
     docs = []
@@ -131,7 +139,8 @@ def parse_submission(raw:bytes) -> tuple[dict, list[dict]]:
         body = re.search(rb'<TEXT>(.*?)</TEXT>', block, re.S)
         body = body.group(1) if body else b''
         body = re.sub(rb'^<XBRL>|</XBRL>$', b'', body.strip()).strip()   # inline XBRL documents come wrapped in <XBRL>
-        docs.append(dict(type=get(b'TYPE'), sequence=get(b'SEQUENCE'), filename=get(b'FILENAME'), description=get(b'DESCRIPTION'), body=body))
+        docs.append(dict(type=get(b'TYPE'), sequence=get(b'SEQUENCE'), filename=get(b'FILENAME'),
+                         description=get(b'DESCRIPTION'), body=body))
     return hdr, docs
 
 # %% ../../nbs/01c3_edgar.ipynb #22807328
@@ -142,7 +151,8 @@ def _edgar_todo(store:DocumentStore, companies, fetcher:PoliteFetcher, forms, it
     for cik, ticker in edgar_ciks(companies, fetcher, www_url).items():
         try: fl = edgar_filings(cik, fetcher, forms, items, since, until, data_url)
         except (ValueError, ConnectionError) as e:
-            (rep.deferred if isinstance(e, ConnectionError) else rep.failed).append((f'CIK {cik}', str(e))); continue
+            (rep.deferred if isinstance(e, ConnectionError) else rep.failed).append((f'CIK {cik}', str(e)))
+            continue
         if limit is not None: fl = fl.head(limit)
         for f in fl.itertuples(index=False):
             folder = f"{www_url}/Archives/edgar/data/{cik}/{f.accessionNumber.replace('-', '')}/"
@@ -150,7 +160,8 @@ def _edgar_todo(store:DocumentStore, companies, fetcher:PoliteFetcher, forms, it
             todo.append((f, folder, ticker))
     return todo
 
-def _filing_docs(f, folder:str, ticker:str|None, parsed:tuple, exhibits:Sequence[str], assets:Sequence[str], now:pd.Timestamp) -> list[dict]:
+def _filing_docs(f, folder:str, ticker:str|None, parsed:tuple, exhibits:Sequence[str], assets:Sequence[str],
+                 now:pd.Timestamp) -> list[dict]:
     "The store rows of one parsed filing: its main document and the wanted exhibits, dated at acceptance."
     hdr, docs = parsed
     when = _edgar_time(hdr.get('ACCEPTANCE-DATETIME')) or f.acceptance
@@ -198,7 +209,8 @@ def ingest_edgar(store:DocumentStore|str|Path,
             return job, (parse_submission(r.content) if r.ok else None), r
         now = pd.Timestamp.now(tz='UTC')
         with ThreadPoolExecutor(max(1, workers)) as ex:
-            for (f, folder, ticker), parsed, r in _progress(ex.map(one, todo), progress, total=len(todo), desc='filings', leave=False):
+            for (f, folder, ticker), parsed, r in _progress(ex.map(one, todo), progress, total=len(todo),
+                                                            desc='filings', leave=False):
                 if parsed is None: (rep.deferred if r.transient else rep.failed).append((r.url, r.error)); continue
                 for doc in _filing_docs(f, folder, ticker, parsed, exhibits, assets, now): sink.add(doc)
     finally:

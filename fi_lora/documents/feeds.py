@@ -44,11 +44,13 @@ class Feed:
     @property
     def source(self) -> str: return f'rss:{self.name}'
 
+# %% ../../nbs/01c1_feeds.ipynb #6e793dca
 def default_feeds_path() -> Path:
     "The shipped feeds file."
     import importlib.resources
     return Path(str(importlib.resources.files('fi_lora')/'resources'/'feeds.toml'))
 
+# %% ../../nbs/01c1_feeds.ipynb #3f707634
 def user_feeds_path() -> Path:
     "Your feeds file: `$FI_LORA_FEEDS`, else `$XDG_CONFIG_HOME/fi_lora/feeds.toml` (`~/.config/...`)."
     if os.environ.get('FI_LORA_FEEDS'): return Path(os.environ['FI_LORA_FEEDS']).expanduser()
@@ -60,9 +62,11 @@ def _read_feeds_file(path:Path) -> tuple[list[dict], bool]:
     try: import tomllib
     except ModuleNotFoundError: import tomli as tomllib   # Python 3.10
     try: d = tomllib.loads(Path(path).read_text(encoding='utf-8'))
-    except tomllib.TOMLDecodeError as e: raise ValueError(f"{path}: not valid TOML ({e}): fix it or move it away.") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ValueError(f"{path}: not valid TOML ({e}): fix it or move it away.") from None
     extra = set(d) - {'feed', 'include_defaults'}
-    if extra: raise ValueError(f"{path}: unknown top-level key(s) {sorted(extra)}: expected [[feed]] tables and include_defaults.")
+    if extra:
+        raise ValueError(f"{path}: unknown top-level key(s) {sorted(extra)}: expected [[feed]] tables and include_defaults.")
     rows, names = [], set()
     for i, f in enumerate(d.get('feed', [])):
         where = f"{path} [[feed]] #{i+1}" + (f" ({f['name']})" if 'name' in f else '')
@@ -85,7 +89,8 @@ def load_feeds(path:str|Path|None=None, # a feeds file to use instead of your fe
     "The enabled feeds: the shipped defaults merged with your feeds file (same name: your keys win)."
     merged = {}
     user = Path(path) if path is not None else user_feeds_path()
-    if path is not None and not user.is_file(): raise FileNotFoundError(f"No feeds file at {str(user)!r}: check the path.")
+    if path is not None and not user.is_file():
+        raise FileNotFoundError(f"No feeds file at {str(user)!r}: check the path.")
     urows, incl = _read_feeds_file(user) if user.is_file() else ([], True)
     if defaults and incl:
         for r in _read_feeds_file(default_feeds_path())[0]: merged[r['name']] = r
@@ -149,6 +154,7 @@ def html_text(html:bytes|str, url:str|None=None) -> str|None:
     except Exception as e:   # trafilatura/lxml on pathological markup: the page is skipped, not the ingest
         _log.info("could not extract text from %s: %s", url, e); return None
 
+# %% ../../nbs/01c1_feeds.ipynb #3e798c89
 def fragment_text(s:str|None) -> str:
     "Plain text of an HTML fragment such as a feed summary."
     if not s: return ''
@@ -171,7 +177,14 @@ def _doc_text(body:bytes) -> str:
 # %% ../../nbs/01c1_feeds.ipynb #1d34863d
 @dataclass
 class _Item:
-    feed:Feed; url:str; title:str|None; published:pd.Timestamp|None; feed_text:str; lang:str|None; guid:str|None; first_seen:pd.Timestamp
+    feed:Feed
+    url:str
+    title:str|None
+    published:pd.Timestamp|None
+    feed_text:str
+    lang:str|None
+    guid:str|None
+    first_seen:pd.Timestamp
 
 def _entry_time(e) -> pd.Timestamp|None:
     import calendar
@@ -214,7 +227,8 @@ def _interleave(items:list, key:Callable) -> list:
     return out
 
 # %% ../../nbs/01c1_feeds.ipynb #25517660
-def _page_doc(it:_Item, fetcher:PoliteFetcher|None, min_chars:int, extract:Callable=html_text) -> tuple[dict|None, str|None, bool]:
+def _page_doc(it:_Item, fetcher:PoliteFetcher|None, min_chars:int,
+              extract:Callable=html_text) -> tuple[dict|None, str|None, bool]:
     "(document, problem, transient) for one item; fetches its page when `fetcher` is given and reads its text with `extract`."
     meta = {'feed': it.feed.name, 'guid': it.guid}
     page_text, lang = None, None
@@ -267,7 +281,8 @@ def _cpu_pool(processes:int|None) -> ProcessPoolExecutor|None:
     n = (_cores() if _cores() > 1 else 0) if processes is None else max(0, int(processes))
     if not n: return None
     if sys.platform != 'linux' or threading.active_count() > 1:
-        if processes: _log.info("parsing in threads, not %d processes: forking is safe only on Linux, from a process running no other thread.", n)
+        if processes:
+            _log.info("parsing in threads, not %d processes: forking is safe only on Linux, from a process running no other thread.", n)
         return None
     import multiprocessing as mp, feedparser  # noqa: F401
     _trafilatura()                 # imported once, here: every worker inherits it
@@ -289,7 +304,9 @@ def _feed_round(feeds:list[Feed], fetcher:PoliteFetcher, ex:ThreadPoolExecutor, 
     parsed = [parse(f, r) if r.ok else None for f, r in zip(feeds, got)]    # in the worker processes, all at once
     for f, r, p in zip(feeds, got, parsed):
         if r.not_modified: rep.not_modified += 1; continue
-        if not r.ok: (rep.deferred if r.transient else rep.failed).append((f.url, f"feed {f.name}: {r.error}")); continue
+        if not r.ok:
+            (rep.deferred if r.transient else rep.failed).append((f.url, f"feed {f.name}: {r.error}"))
+            continue
         its, err, warn = p.result()
         if warn: _log.warning("%s", warn)
         if err: rep.failed.append((f.url, f"feed {f.name}: {err}")); continue
@@ -299,7 +316,9 @@ def _feed_round(feeds:list[Feed], fetcher:PoliteFetcher, ex:ThreadPoolExecutor, 
             if not it.url: rep.failed.append((f.url, f"feed {f.name}: an item with neither link nor id")); continue
             if it.url in seen_urls or store.has_url(it.url): rep.known += 1; continue
             if limit is not None and n_new >= limit: break
-            seen_urls.add(it.url); items.append(it); n_new += 1
+            seen_urls.add(it.url)
+            items.append(it)
+            n_new += 1
     return _interleave(items, lambda it: urlsplit(it.url).netloc), fresh
 
 # %% ../../nbs/01c1_feeds.ipynb #e3f05cb4
@@ -316,7 +335,8 @@ def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|
             remaining[it.feed.url] -= 1
             if doc is not None:
                 sink.add(doc)
-                if (doc['meta'].get('page_error') or '').startswith('refused'): refused.append(doc['meta']['page_error'])
+                if (doc['meta'].get('page_error') or '').startswith('refused'):
+                    refused.append(doc['meta']['page_error'])
             elif transient: rep.deferred.append((it.url, why)); unfinished.add(it.feed.url)
             else: rep.failed.append((it.url, why))
     except BaseException:
@@ -365,8 +385,11 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
             items, fresh = _feed_round(feeds, fetcher, ex, validators, store, rep, limit, pool)
             remaining = {u: 0 for u in fresh}                 # items of each feed not yet settled
             for it in items: remaining[it.feed.url] += 1
-            refused = _page_round(items, ex, fetcher, pages, min_page_chars, progress, sink, rep, remaining, unfinished, pool)
-        if refused: _log.warning("%d item page(s) not fetched, their feed text kept instead (first: %s)", len(refused), refused[0])
+            refused = _page_round(items, ex, fetcher, pages, min_page_chars, progress, sink, rep, remaining, unfinished,
+                                  pool)
+        if refused:
+            _log.warning("%d item page(s) not fetched, their feed text kept instead (first: %s)", len(refused),
+                         refused[0])
     finally:
         if pool is not None: pool.shutdown(cancel_futures=True)
         sink.close()

@@ -51,7 +51,8 @@ def _is_missing(v) -> bool:
 def to_utc(values, naive_tz:str=MARKET_TZ, name:str='timestamp') -> pd.Series:
     "Times as a UTC `datetime64[us, UTC]` Series; naive ones are read in `naive_tz`; missing stay NaT."
     s = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
-    if isinstance(s.dtype, pd.DatetimeTZDtype): return s.dt.tz_convert('UTC').astype('datetime64[us, UTC]')   # zone-aware already: all at once
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        return s.dt.tz_convert('UTC').astype('datetime64[us, UTC]')   # zone-aware already: all at once
     out = []
     for i, v in s.items():
         if _is_missing(v): out.append(pd.NaT); continue
@@ -94,16 +95,20 @@ def normalize_documents(docs:pd.DataFrame|Sequence[dict], # rows with at least `
     if df.empty: return pd.DataFrame({c: pd.Series(dtype=object) for c in STORE_COLUMNS})
     df = df.reset_index(drop=True)
     for need in ('text', 'source'):
-        if need not in df.columns: raise ValueError(f"documents have no {need!r} column: columns are {list(df.columns)}.")
+        if need not in df.columns:
+            raise ValueError(f"documents have no {need!r} column: columns are {list(df.columns)}.")
     bad = [i for i, v in df['text'].items() if not isinstance(v, str) or not v.strip()]
     if bad: raise ValueError(f"text is empty or not a string in row {bad[0]} ({len(bad)} rows): drop or fill them.")
     bad = [i for i, v in df['source'].items() if not isinstance(v, str) or not v.strip()]
     if bad: raise ValueError(f"source is empty in row {bad[0]} ({len(bad)} rows): name where each document came from.")
     now = pd.Timestamp.now(tz='UTC') if now is None else pd.Timestamp(now)
     now = now.tz_localize('UTC') if now.tzinfo is None else now.tz_convert('UTC')
-    seen = to_utc(df['first_seen'], naive_tz, 'first_seen') if 'first_seen' in df.columns else pd.Series(pd.NaT, index=df.index, dtype='datetime64[us, UTC]')
+    seen = to_utc(df['first_seen'], naive_tz,
+                  'first_seen') if 'first_seen' in df.columns else pd.Series(pd.NaT, index=df.index,
+                                                                             dtype='datetime64[us, UTC]')
     seen = seen.fillna(now.as_unit('us'))
-    pub = to_utc(df['timestamp'], naive_tz) if 'timestamp' in df.columns else pd.Series(pd.NaT, index=df.index, dtype='datetime64[us, UTC]')
+    pub = to_utc(df['timestamp'], naive_tz) if 'timestamp' in df.columns else pd.Series(pd.NaT, index=df.index,
+                                                                                        dtype='datetime64[us, UTC]')
     late = pub.notna() & (pub > seen)
     extra_cols = [c for c in df.columns if c not in STORE_COLUMNS]
     metas, xs, meta, lates = [], [(c, df[c]) for c in extra_cols], df['meta'] if 'meta' in df.columns else None, late.to_numpy()
@@ -139,7 +144,8 @@ class DocumentStore:
         if self.path.exists() and not self.path.is_dir():
             raise ValueError(f"{str(self.path)!r} is a file, not a document store directory: pick another path.")
         if not self.path.exists():
-            if not create: raise FileNotFoundError(f"No document store at {str(self.path)!r}: ingest something first (fi-lora ingest ...) or check the path.")
+            if not create:
+                raise FileNotFoundError(f"No document store at {str(self.path)!r}: ingest something first (fi-lora ingest ...) or check the path.")
             self.path.mkdir(parents=True)
         self._lock = FileLock(str(self.path/'.lock'))
         self._mu = threading.RLock()
@@ -212,16 +218,19 @@ def append(self:DocumentStore, docs:pd.DataFrame|Sequence[dict], # rows for `nor
         for d, rows in sorted(df.groupby(df['timestamp'].dt.strftime('%Y-%m-%d')).indices.items()):
             f = _write_part(self.path/f'date={d}', table.take(rows))
             self._read.add(f)
-            self._ids.update(ids[i] for i in rows); self._urls.update(urls[i] for i in rows if urls[i])
+            self._ids.update(ids[i] for i in rows)
+            self._urls.update(urls[i] for i in rows if urls[i])
     return len(df)
 
 # %% ../../nbs/01c0_store.ipynb #b1536c45
 def _bound(v, name:str, end:bool=False) -> pd.Timestamp|None:
     if v is None: return None
     try: t = pd.Timestamp(v)
-    except (ValueError, TypeError): raise ValueError(f"{name}={v!r} is not a date/time: use ISO format like '2024-03-20'.") from None
+    except (ValueError, TypeError):
+        raise ValueError(f"{name}={v!r} is not a date/time: use ISO format like '2024-03-20'.") from None
     t = t.tz_localize('UTC') if t.tzinfo is None else t.tz_convert('UTC')
-    if end and t == t.normalize() and not (isinstance(v, str) and ':' in v): t = t + pd.Timedelta(days=1)   # a bare date: the whole day
+    if end and t == t.normalize() and not (isinstance(v, str) and ':' in v):
+        t = t + pd.Timedelta(days=1)   # a bare date: the whole day
     return t
 
 def _ts_scalar(t:pd.Timestamp): return pa.scalar(t.to_pydatetime(), type=pa.timestamp('us', tz='UTC'))
@@ -237,6 +246,7 @@ def sources(self:DocumentStore) -> list[str]:
     "The distinct source names in the store."
     return sorted(pc.unique(self._dataset().to_table(columns=['source']).column('source')).to_pylist())
 
+# %% ../../nbs/01c0_store.ipynb #5aac9ddb
 @patch
 def query(self:DocumentStore,
           start=None, end=None,            # time range (see above); None: unbounded
@@ -267,7 +277,8 @@ def query(self:DocumentStore,
 @patch
 def stats(self:DocumentStore) -> pd.DataFrame:
     "One row per source (and `ALL`): docs, first and last timestamp, days covered, last ingest."
-    t = self._dataset().to_table(columns=['doc_id', 'source', 'timestamp', 'first_seen']).to_pandas().drop_duplicates('doc_id')
+    t = self._dataset().to_table(columns=['doc_id', 'source', 'timestamp',
+                                          'first_seen']).to_pandas().drop_duplicates('doc_id')
     t['day'] = t['timestamp'].dt.floor('D')
     agg = lambda g: pd.DataFrame({'docs': g['doc_id'].count(), 'first': g['timestamp'].min(), 'last': g['timestamp'].max(),
                                   'days': g['day'].nunique(), 'last_ingest': g['first_seen'].max()})
@@ -275,7 +286,8 @@ def stats(self:DocumentStore) -> pd.DataFrame:
     out = pd.concat([out, agg(t.assign(source='ALL').groupby('source'))]) if len(t) else out
     out.index.name = 'source'
     files = self.files()
-    out.attrs.update(files=len(files), bytes=sum(f.stat().st_size for f in files), partitions=len({f.parent for f in files}))
+    out.attrs.update(files=len(files), bytes=sum(f.stat().st_size for f in files),
+                     partitions=len({f.parent for f in files}))
     return out
 
 # %% ../../nbs/01c0_store.ipynb #b235251e
@@ -308,6 +320,7 @@ def state(self:DocumentStore, section:str) -> dict:
         raise ValueError(f"{p} is corrupt ({e}): delete it (only conditional-GET validators and cursors are lost).") from None
     return d.get(section, {})
 
+# %% ../../nbs/01c0_store.ipynb #407f7346
 @patch
 def update_state(self:DocumentStore, section:str, values:dict):
     "Merge `values` into `section` of the saved state, atomically."
@@ -363,7 +376,8 @@ class IngestReport:
 # %% ../../nbs/01c0_store.ipynb #42f3ef31
 class _Sink:
     "Buffer documents and append them to a store in batches, counting new and duplicate ones in `report`; adding never waits for a write."
-    def __init__(self, store:DocumentStore, report:IngestReport, every:int=500, seconds:float=10.0, naive_tz:str=MARKET_TZ):
+    def __init__(self, store:DocumentStore, report:IngestReport, every:int=500, seconds:float=10.0,
+                 naive_tz:str=MARKET_TZ):
         self.store, self.report, self.every, self.seconds, self.naive_tz = store, report, every, seconds, naive_tz
         self.buf, self.last, self.mu, self.writing = [], time.monotonic(), threading.Lock(), threading.Lock()
 

@@ -24,9 +24,11 @@ def transcript_time(name:str, naive_tz:str=MARKET_TZ) -> pd.Timestamp|None:
     "The public time encoded in a transcript's file name (end of the day when only a date is given), in UTC."
     m = _TRANSCRIPT_TIME.search(name)
     if not m: return None
-    t = pd.Timestamp(m.group(1)) + (pd.Timedelta(hours=int(m.group(2)), minutes=int(m.group(3))) if m.group(2) else pd.Timedelta('23:59:00'))
+    t = pd.Timestamp(m.group(1)) + (pd.Timedelta(hours=int(m.group(2)),
+                                                 minutes=int(m.group(3))) if m.group(2) else pd.Timedelta('23:59:00'))
     return t.tz_localize(naive_tz, ambiguous=False, nonexistent='shift_forward').tz_convert('UTC')
 
+# %% ../../nbs/01c5_transcripts.ipynb #4ab67d36
 def ingest_transcripts(store:DocumentStore|str|Path,
                        paths:Sequence[str|Path],   # files, or directories of .txt/.md/.htm/.html files
                        ticker:str|None=None,       # default: the leading capitals of each file name
