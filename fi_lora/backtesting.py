@@ -38,6 +38,12 @@ class RebalanceContext:
 
     @property
     def instruments(self) -> list[str]: return list(self.returns.columns)
+    @property
+    def columns(self) -> pd.Index: return self.returns.columns
+    def last(self, name:str) -> np.ndarray|None:
+        "The row at `date` of the panel `name` ('returns', 'signals' or 'duration') as floats; None when that panel is None."
+        p = getattr(self, name)
+        return None if p is None else p.iloc[-1].to_numpy(dtype=float)
 
 # %% ../nbs/07_backtesting.ipynb #5e2b627d
 class EqualWeight:
@@ -63,8 +69,8 @@ class DurationMatched:
     name = 'duration_matched'
     def __init__(self, target:float): self.target = float(target)
     def __call__(self, ctx:RebalanceContext) -> pd.Series:
-        if ctx.duration is None: raise ValueError("DurationMatched needs `duration` in run_backtest.")
-        d = ctx.duration.iloc[-1].to_numpy(dtype=float)
+        d = ctx.last('duration')
+        if d is None: raise ValueError("DurationMatched needs `duration` in run_backtest.")
         ok = np.flatnonzero(ctx.available.to_numpy(dtype=bool) & np.isfinite(d))
         w = np.zeros(len(d))
         if ok.size:
@@ -76,7 +82,7 @@ class DurationMatched:
             else:
                 x = (self.target - ds[j - 1]) / (ds[j] - ds[j - 1])
                 w[o[j - 1]], w[o[j]] = 1 - x, x
-        return pd.Series(w, index=ctx.returns.columns)
+        return pd.Series(w, index=ctx.columns)
 
 # %% ../nbs/07_backtesting.ipynb #6c01cdb0
 class DurationTilt:
@@ -88,17 +94,16 @@ class DurationTilt:
                  short:str='UST_2Y', long:str='UST_10Y'):
         self.target, self.duration_tilt, self.curve_tilt, self.short, self.long = float(target), float(duration_tilt), float(curve_tilt), short, long
     def __call__(self, ctx:RebalanceContext) -> pd.Series:
-        if ctx.signals is None:
-            raise ValueError("DurationTilt needs a `signals` panel in run_backtest (the signal repeated per instrument).")
-        row = ctx.signals.iloc[-1].to_numpy(dtype=float)
+        row = ctx.last('signals')
+        if row is None: raise ValueError("DurationTilt needs a `signals` panel in run_backtest (the signal repeated per instrument).")
         s = float(np.clip(np.nanmean(row), -1, 1)) if np.isfinite(row).any() else 0.0
         w = DurationMatched(self.target + self.duration_tilt * s)(ctx)
         if self.curve_tilt and s:
-            d = ctx.duration.iloc[-1]
-            legs = (self.short, self.long)
-            if all(ctx.available.get(x, False) and np.isfinite(d.get(x, np.nan)) and d[x] > 0 for x in legs):
-                w[self.short] += self.curve_tilt * s / d[self.short]
-                w[self.long] -= self.curve_tilt * s / d[self.long]
+            d, av, cols = ctx.last('duration'), ctx.available, ctx.columns
+            j = {x: cols.get_loc(x) for x in (self.short, self.long) if x in cols}
+            if len(j) == 2 and all(av.iloc[i] and np.isfinite(d[i]) and d[i] > 0 for i in j.values()):
+                w[self.short] += self.curve_tilt * s / d[j[self.short]]
+                w[self.long] -= self.curve_tilt * s / d[j[self.long]]
         return w
 
 # %% ../nbs/07_backtesting.ipynb #1aee38ea
@@ -416,19 +421,38 @@ def _check_periods(policy, rb:np.ndarray):
             "the annualised vol in the diagnostics use the optimiser's value.", ppy, h, 252 / h)
 
 # %% ../nbs/07_backtesting.ipynb #bt000002
+from functools import cached_property
+
+class _CutContext(RebalanceContext):
+    "A `RebalanceContext` at row `k` whose panels are cut (rows <= k: nothing later is visible) only when a policy reads them."
+    def __init__(self, dec:_Decisions, k:int, w:np.ndarray, bench_w:pd.Series|None=None):
+        self._dec, self._k, self._w = dec, k, w
+        self.date, self.horizon, self.benchmark = dec.idx[k], dec.horizon[k], bench_w
+    def _cut(self, p): return None if p is None else p.iloc[:self._k + 1]
+    returns = cached_property(lambda self: self._cut(self._dec.returns))
+    signals = cached_property(lambda self: self._cut(self._dec.signals))
+    duration = cached_property(lambda self: self._cut(self._dec.duration))
+    short_rate = cached_property(lambda self: self._cut(self._dec.sr))
+    weights = cached_property(lambda self: pd.Series(self._w, index=self._dec.cols))
+    available = cached_property(lambda self: pd.Series(self._dec.fin[self._k], index=self._dec.cols))
+    @property
+    def instruments(self) -> list[str]: return list(self._dec.I)
+    @property
+    def columns(self) -> pd.Index: return self._dec.cols
+    def last(self, name:str) -> np.ndarray|None:
+        a = self._dec.rows[name]                           # row k of the whole panel: the same numbers as the cut panel's last row
+        return None if a is None else a[self._k].copy()
+
 class _Decisions:
     "Contexts cut at the decision row (nothing later is visible), and checked targets."
     def __init__(self, returns, signals, duration, sr, horizon):
         self.returns, self.signals, self.duration, self.sr, self.horizon = returns, signals, duration, sr, horizon
         self.I, self.cols, self.idx = list(returns.columns), returns.columns, returns.index
         self.fin = np.isfinite(returns.to_numpy(dtype=float))
+        self.rows = {n: None if p is None else p.to_numpy(dtype=float) for n, p in (('returns', returns), ('signals', signals), ('duration', duration))}
 
     def context(self, k:int, w:np.ndarray, bench_w:pd.Series|None=None) -> RebalanceContext:
-        sl = slice(0, k + 1)          # the look-ahead guard: nothing after row k is visible
-        return RebalanceContext(date=self.idx[k], returns=self.returns.iloc[sl], signals=None if self.signals is None else self.signals.iloc[sl],
-                                duration=None if self.duration is None else self.duration.iloc[sl], short_rate=self.sr.iloc[sl],
-                                weights=pd.Series(w, index=self.cols), available=pd.Series(self.fin[k], index=self.cols),
-                                horizon=self.horizon[k], benchmark=bench_w)
+        return _CutContext(self, k, w, bench_w)
 
     def target(self, pol, ctx:RebalanceContext) -> np.ndarray:
         w = pol(ctx)

@@ -22,7 +22,8 @@ from .encoder_parts import (ENCODER_MAX_LENGTH, TAGS, EncoderHeads, collate, dec
 # %% auto #0
 __all__ = ['ENCODER_LEARNING_RATE', 'BMM_ATTENTION', 'FAST_GRAPHS', 'INFER_TOKENS_PER_TEXT', 'PROGRESS_MIN', 'lora_targets',
            'EncoderLoRAModel', 'encoder_learning_rate', 'LengthBatchSampler', 'bmm_attention', 'use_bmm_attention',
-           'inference_threads', 'PackedLinear', 'pack_linears', 'native_bf16', 'inference_batches', 'train_encoder']
+           'inference_threads', 'PackedLinear', 'pack_linears', 'native_bf16', 'fast_graph', 'inference_batches',
+           'train_encoder']
 
 # %% ../nbs/02b2_encoder_model.ipynb #60b0b4d8
 def lora_targets(model:nn.Module) -> list[str]:
@@ -370,15 +371,20 @@ def native_bf16() -> bool:
     cpu = torch.cpu      # not oneDNN's bf16 check: that also says yes where AVX-512 only emulates bf16
     return any(bool(getattr(cpu, f, lambda: False)()) for f in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'))
 
-@patch
-def _fast_kind(self:EncoderLoRAModel, fast:bool|str) -> str|None:
-    "Which inference graph `fast` asks for: None (training graph), 'bf16' or 'int8'."
+def fast_graph(device:str, fast:bool|str) -> str|None:
+    "Which inference graph `fast` asks for on `device` ('cpu', 'cuda', ...): None (training graph), 'bf16' or 'int8'."
+    dev = torch.device(device)
     if fast is False: return None
-    if fast is True: return 'bf16' if self.device.type != 'cpu' or native_bf16() else 'int8'
-    if fast == 'int8' and self.device.type != 'cpu':
-        raise ValueError(f"fast='int8' runs on the CPU only (this model is on {self.device}): use fast=True or 'bf16'.")
+    if fast is True: return 'bf16' if dev.type != 'cpu' or native_bf16() else 'int8'
+    if fast == 'int8' and dev.type != 'cpu':
+        raise ValueError(f"fast='int8' runs on the CPU only (this model is on {dev}): use fast=True or 'bf16'.")
     if fast in FAST_GRAPHS: return fast
     raise ValueError(f"fast={fast!r}: use True (the best graph for this machine), False (the training graph), 'bf16' or 'int8'.")
+
+@patch
+def _fast_kind(self:EncoderLoRAModel, fast:bool|str) -> str|None:
+    "Which inference graph `fast` asks for on this model's device (`fast_graph`)."
+    return fast_graph(str(self.device), fast)
 
 @patch
 def _fast_model(self:EncoderLoRAModel, kind:str='int8', pack:bool=True):
@@ -573,15 +579,13 @@ def save(self:EncoderLoRAModel, path:str|os.PathLike, metrics:dict|None=None,
                                                     lora_dropout_on='bottleneck', lora_dropout=self.config.LORA_DROPOUT),
                                     **({'card': self.card} if getattr(self, 'card', None) else {})})
 
-# %% ../nbs/02b2_encoder_model.ipynb #91c747fc
+# %% ../nbs/02b2_encoder_model.ipynb #9431d35d
 @patch(cls_method=True)
-def load(cls:EncoderLoRAModel, path:str|os.PathLike,
-         config:FILoRAConfig|None=None, # if given, its MODEL_NAME must match the adapter's base (and DEVICE is used)
-        ) -> EncoderLoRAModel:
-    "Load an encoder adapter saved by `save`, checking family, base model, base weights and head shapes; it reads with its saved window, capped by `MAX_LENGTH`."
-    from peft import PeftModel
-    try:
-        expected = resolve_encoder(config)[0] if config is not None and config.MODEL_NAME else None   # a base named: it must match
+def check_adapter(cls:EncoderLoRAModel, path:str|os.PathLike,
+                  config:FILoRAConfig|None=None, # if given, its MODEL_NAME must match the adapter's base
+                 ) -> dict:
+    "Check an encoder adapter saved by `save` without loading its weights (family, files' sha256, base model and its weights, tags): what `load` needs."
+    try: expected = resolve_encoder(config)[0] if config is not None and config.MODEL_NAME else None   # a base named: it must match
     except ConfigError: expected = None    # MODEL_NAME names a generative model: BACKEND=auto fell back to the encoder
     meta, tensors = read_adapter(path, family='encoder', base_model=expected)
     name = meta['base_model']
@@ -598,16 +602,25 @@ def load(cls:EncoderLoRAModel, path:str|os.PathLike,
     if saved != (TAGS, LABELS, VIEWS, CHANNELS):
         raise AdapterError(f"Adapter {str(path)!r} was saved with tags/labels/views/channels {'/'.join(map(str, map(list, saved)))}, "
                            f"this fi_lora uses {list(TAGS)}/{list(LABELS)}/{list(VIEWS)}/{list(CHANNELS)}: retrain it.")
+    if 'heads' not in tensors: raise AdapterError(f"Adapter {str(path)!r} has no heads.safetensors: it is not a complete encoder adapter.")
+    return dict(meta=meta, tensors=tensors, where=where, config=config, max_length=min(enc.get('max_length', ENCODER_MAX_LENGTH), config.MAX_LENGTH))
+
+# %% ../nbs/02b2_encoder_model.ipynb #91c747fc
+@patch(cls_method=True)
+def load(cls:EncoderLoRAModel, path:str|os.PathLike,
+         config:FILoRAConfig|None=None, # if given, its MODEL_NAME must match the adapter's base (and DEVICE is used)
+        ) -> EncoderLoRAModel:
+    "Load an encoder adapter saved by `save`, checking family, base model, base weights and head shapes; it reads with its saved window, capped by `MAX_LENGTH`."
+    from peft import PeftModel
+    a = cls.check_adapter(path, config)
+    meta, tensors, where, config, name = a['meta'], a['tensors'], a['where'], a['config'], a['meta']['base_model']
     base, tok, sha = load_encoder_base(where, meta.get('base_sha256'), dtype=torch.bfloat16)
     pm = PeftModel.from_pretrained(base, str(path), is_trainable=False)
     heads = EncoderHeads(base.config.hidden_size)
-    if 'heads' not in tensors:
-        raise AdapterError(f"Adapter {str(path)!r} has no heads.safetensors: it is not a complete encoder adapter.")
     try: heads.load_state_dict(tensors['heads'], strict=True)
     except RuntimeError as e:
         raise AdapterError(f"Heads in {str(path)!r} do not fit this model ({str(e).splitlines()[0]} ...): retrain the adapter.") from None
-    m = cls(pm, heads, tok, base_model=name, base_sha256=sha, base_where=where, config=config,
-            max_length=min(enc.get('max_length', ENCODER_MAX_LENGTH), config.MAX_LENGTH), metrics=meta.get('metrics', {}))
+    m = cls(pm, heads, tok, base_model=name, base_sha256=sha, base_where=where, config=config, max_length=a['max_length'], metrics=meta.get('metrics', {}))
     m.peft_model.to(m.device).eval(); m.heads.to(m.device).eval()
     m.meta, m.training_data, m.card = meta, meta.get('training_data') or None, meta.get('card') or None
     return m

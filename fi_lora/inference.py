@@ -103,6 +103,9 @@ class Analyzer:
             if i == self.max_length - 1:
                 return (text[:m.end()], True) if m.end() < len(text.rstrip()) - 1 else (text, False)
         return text, False
+    def _truncate_many(self, texts:list[str]) -> list[tuple[str, bool]]:
+        "`_truncate` of each text (a model analyzer tokenises them in one batch)."
+        return [self._truncate(t) for t in texts]
 
     # shared machinery ------------------------------------------------------------------------
     def _limit(self) -> str:
@@ -146,14 +149,13 @@ class Analyzer:
 def _prepare(self:Analyzer, texts, warn:bool=True) -> tuple[list, list, list, int]:
     "Clean and truncate: (texts or None, reasons, positions of valid ones, number truncated)."
     items = _as_list(texts)
-    cleaned, reasons, ok, n_trunc, seen = [], [], [], 0, {}
+    clean = {x: clean_text(x) for x in dict.fromkeys(x for x in items if isinstance(x, str))}   # each distinct string cleaned once
+    todo = list(dict.fromkeys(t for t, _ in clean.values() if t is not None))
+    cut = dict(zip(todo, self._truncate_many(todo)))       # and tokenised once, all in one batch
+    cleaned, reasons, ok, n_trunc = [], [], [], 0
     for i, x in enumerate(items):
-        if isinstance(x, str) and x in seen: t, why, cut = seen[x]      # a repeat: cleaned (and tokenised) once
-        else:
-            t, why = clean_text(x); cut = False
-            if t is not None: t, cut = self._truncate(t)
-            if isinstance(x, str): seen[x] = (t, why, cut)
-        if t is not None: n_trunc += cut; ok.append(i)
+        t, why = clean[x] if isinstance(x, str) else clean_text(x)     # (only a string can be analysable)
+        if t is not None: t, c = cut[t]; n_trunc += c; ok.append(i)
         cleaned.append(t); reasons.append(why)
     if n_trunc and warn:                 # one message per call of `analyze` (extract_triplets reads the same texts)
         self.n_truncated += n_trunc
@@ -295,11 +297,30 @@ class FallbackAnalyzer(Analyzer):
         return f"FallbackAnalyzer(primary={self.primary!r}, fallback={self.fallback!r}" + (f", load_error={self.load_error!r})" if self.load_error else ')')
 
 # %% ../nbs/03_inference.ipynb #2349d6e5
+_TOKENIZER_FILES = ('tokenizer', 'vocab', 'special_tokens', 'added_tokens', 'merges', 'spiece', 'sentencepiece')
+
+def _versions(*pkgs) -> str:
+    from importlib.metadata import version, PackageNotFoundError
+    def v(p):
+        try: return version(p)
+        except PackageNotFoundError: return '-'
+    return ' '.join(f"{p}={v(p)}" for p in pkgs)
+
 def _tok_truncate(tokenizer, text:str, max_length:int) -> tuple[str, bool]:
     "Cut `text` to its first `max_length` tokens of `tokenizer` (by character offsets)."
-    if len(text) <= max_length: return text, False              # every token covers at least one character
-    enc = tokenizer(text[:max_length * 16], add_special_tokens=False, return_offsets_mapping=True, verbose=False)  # no 'sequence too long' warning: we cut it here
-    offs = enc['offset_mapping']
+    return _tok_truncate_many(tokenizer, [text], max_length)[0]
+
+def _tok_truncate_many(tokenizer, texts:list[str], max_length:int) -> list[tuple[str, bool]]:
+    "`_tok_truncate` of many texts in one tokenizer call (a fast tokenizer encodes a batch at once)."
+    out = [(t, False) for t in texts]                             # every token covers at least one character:
+    long = [i for i, t in enumerate(texts) if len(t) > max_length]  # a text of max_length characters or fewer fits
+    if long:      # no 'sequence too long' warning: we cut them here
+        enc = tokenizer([texts[i][:max_length * 16] for i in long], add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+        for i, offs in zip(long, enc['offset_mapping']): out[i] = _cut_at(texts[i], offs, max_length)
+    return out
+
+def _cut_at(text:str, offs:list, max_length:int) -> tuple[str, bool]:
+    "`text` cut after its `max_length`-th token, from the offsets of its first `16 * max_length` characters' tokens."
     if len(offs) <= max_length and max_length * 16 >= len(text): return text, False
     if len(offs) <= max_length: return text[:max_length * 16], True
     return text[:offs[max_length - 1][1]], True
@@ -312,30 +333,62 @@ class EncoderAnalyzer(Analyzer):
                  batch_size:int=256, # texts per forward pass (at most 32 padded tokens each): large batches of sorted texts keep the matmuls efficient
                  **predict_kw):   # passed on to the model's `predict`, e.g. `view='equity'` or `fast='int8'`
         super().__init__(config)
-        self.predict_kw = predict_kw
-        if isinstance(model, (str, os.PathLike)):
+        self.predict_kw, self.batch_size, self.path, self._model = predict_kw, batch_size, None, None
+        if isinstance(model, (str, os.PathLike)):    # an adapter directory: checked now, its weights loaded on the first text not in the score cache
             from fi_lora.encoder import EncoderLoRAModel
-            model = EncoderLoRAModel.load(model, self.config)
-        self.model, self.batch_size = model, batch_size
-        self.tokenizer = getattr(model, 'tokenizer', None)
+            self.path, self.adapter = Path(model), EncoderLoRAModel.check_adapter(model, self.config)
+            window = self.adapter['max_length']
+        else: self._model, window = model, getattr(model, 'max_length', None)
         self.window = None
-        if isinstance(getattr(model, 'max_length', None), int):      # the encoder's own window, less [CLS]/[SEP]
-            self.window = model.max_length
-            self.max_length = min(self.max_length, model.max_length - 2)
+        if isinstance(window, int):      # the encoder's own window, less [CLS]/[SEP]
+            self.window = window
+            self.max_length = min(self.max_length, window - 2)
+    @property
+    def model(self):
+        "The `EncoderLoRAModel`, loaded from `path` on first use."
+        if self._model is None:
+            from fi_lora.encoder import EncoderLoRAModel
+            self._model = EncoderLoRAModel.load(self.path, self.config); self._loaded = self._model.fingerprint()
+        return self._model
+    @property
+    def tokenizer(self): return getattr(self.model, 'tokenizer', None)
+    @property
+    def meta(self) -> dict|None:
+        "The adapter's metadata (training files, metrics, card)."
+        return self.adapter['meta'] if self.path is not None else getattr(self._model, 'meta', None)
     def _limit(self):
         if self.window is None or self.max_length < self.window - 2: return super()._limit()
         return (f"the adapter's window of {self.max_length} tokens (its max_length {self.window} less [CLS] and [SEP]; "
                 f"MAX_LENGTH={self.config.MAX_LENGTH} cannot raise it)")
-    def _truncate(self, text):
-        return super()._truncate(text) if self.tokenizer is None else _tok_truncate(self.tokenizer, text,
-                                                                                    self.max_length)
+    def _truncate(self, text): return self._truncate_many([text])[0]
+    def _truncate_many(self, texts):
+        "Texts cut at the window; through the score cache when the tokenizer's files are known (a rerun loads no tokenizer)."
+        key = self._cut_key()
+        if key is None: return self._cut(texts)
+        rows, _ = cached_scores(lambda ts: [dict(n=len(t), cut=c) for t, c in self._cut(ts)], texts, key, user_cache())
+        return [(t[:r['n']], bool(r['cut'])) for t, r in zip(texts, rows)]
+    def _cut(self, texts):
+        tok = self.tokenizer
+        return Analyzer._truncate_many(self, texts) if tok is None else _tok_truncate_many(tok, texts, self.max_length)
+    def _cut_key(self) -> str|None:
+        "The key of this reader's cuts: its tokenizer's files, its window and this code; None (tokenise each time) for a model given in memory or without the cache."
+        if self.path is None or not self.config.SCORE_CACHE or not Path(self.adapter['where']).is_dir(): return None
+        h = hashlib.sha256(f"{self.max_length} {_versions('tokenizers', 'transformers')}".encode())
+        for p in sorted(Path(self.adapter['where']).iterdir()):
+            if p.is_file() and p.name.startswith(_TOKENIZER_FILES): h.update(p.name.encode()); h.update(p.read_bytes())
+        import fi_lora.inference as inf
+        return f"cut:{h.hexdigest()[:16]}:{code_key(inf)}"
     def cache_key(self):
-        "The model's fingerprint, the graph it predicts with, its settings and the scoring code; None for a model without a fingerprint."
-        if not hasattr(self.model, 'fingerprint'): return None
+        "The adapter's files (or the model's fingerprint, for a model given or changed in memory), the graph it predicts with, its settings and the scoring code; None for a model without a fingerprint."
         import fi_lora.encoder_model as em, fi_lora.encoder_parts as ep, fi_lora.schema as sch, fi_lora.inference as inf
-        kind = self.model._fast_kind(self.predict_kw.get('fast', True))
-        what = json.dumps([self.model.fingerprint(), kind, self.max_length, self.predict_kw], sort_keys=True,
-                          default=str)
+        from fi_lora.adapters import ADAPTER_META
+        if self.path is not None and (self._model is None or self._model.fingerprint() == self._loaded):   # as saved: no weights needed
+            meta_sha = hashlib.sha256((self.path/ADAPTER_META).read_bytes()).hexdigest()   # the metadata holds every file's sha256
+            who = ['adapter', meta_sha, self.adapter['meta'].get('base_sha256') or self.adapter['where']]
+            kind = em.fast_graph(self.config.resolve_device(), self.predict_kw.get('fast', True))
+        elif not hasattr(self.model, 'fingerprint'): return None
+        else: who, kind = self.model.fingerprint(), self.model._fast_kind(self.predict_kw.get('fast', True))
+        what = json.dumps([who, kind, self.max_length, self.predict_kw], sort_keys=True, default=str)
         return f"encoder:{hashlib.sha256(what.encode()).hexdigest()[:16]}:{code_key(em, ep, sch, inf)}"
     def _predict(self, texts):
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))     # similar lengths per batch: little padding
@@ -445,6 +498,7 @@ class GenerativeAnalyzer(Analyzer):
         self.last_stats = {}
 
     def _truncate(self, text): return _tok_truncate(self.tokenizer, text, self.max_length)
+    def _truncate_many(self, texts): return _tok_truncate_many(self.tokenizer, texts, self.max_length)
     def prompt(self, text:str) -> str: return _render(self.tokenizer, text) + self.prefix
 
     def _answers(self, texts):
@@ -718,16 +772,27 @@ class DocumentScores:
     documents:pd.DataFrame  # one row per input document, in order: the analyzer's columns + `n_sentences`
     sentences:pd.DataFrame  # one row per scored sentence: `doc`, `sentence`, `start`, `end`, `text` + the analyzer's columns
 
-def _aggregate(s:pd.DataFrame) -> dict:
-    "One document's scores from its sentences' (relevance-weighted; the channel with the most weight)."
-    w = s.relevance.clip(lower=1e-3).to_numpy()
-    mean = lambda c: float(np.average(s[c].to_numpy(dtype=float), weights=w))
-    sent = mean('sentiment')
-    chw = pd.Series(w, index=s.channel.fillna('other').to_numpy()).groupby(level=0).sum()
-    fb = s.fallback_reason.dropna()
-    return dict(sentiment=sent, label=sentiment_to_label(sent), channel=chw.idxmax(), confidence=mean('confidence'),
-                relevance=mean('relevance'), risk_level=mean('risk_level'), analyzer=s.analyzer.mode().iloc[0],
-                fallback_reason=f"{len(fb)} of {len(s)} sentences: {fb.iloc[0]}" if len(fb) else None, n_sentences=len(s))
+from collections import Counter
+
+def _ksum(xs) -> float:
+    "Kahan-compensated sum in order (as pandas sums a group)."
+    tot = comp = 0.0
+    for x in xs: y = x - comp; t = tot + y; comp = t - tot - y; tot = t
+    return tot
+
+def _aggregate(s:dict) -> dict:
+    "One document's scores from its sentences' (column -> array): relevance-weighted; the channel with the most weight."
+    w = np.maximum(s['relevance'], 1e-3)
+    mean = lambda c: float(np.average(s[c], weights=w))
+    sent, n = mean('sentiment'), len(w)
+    ch = ['other' if c is None or c != c else c for c in s['channel']]
+    chw = {c: _ksum(w[i] for i in range(n) if ch[i] == c) for c in sorted(set(ch))}
+    top = max(chw.values())
+    counts = Counter(s['analyzer']); most = max(counts.values())    # the most frequent analyzer (ties: the first in sorted order)
+    fb = [x for x in s['fallback_reason'] if x is not None and x == x]
+    return dict(sentiment=sent, label=sentiment_to_label(sent), channel=next(c for c, v in chw.items() if v == top), confidence=mean('confidence'),
+                relevance=mean('relevance'), risk_level=mean('risk_level'), analyzer=min(a for a, k in counts.items() if k == most),
+                fallback_reason=f"{len(fb)} of {n} sentences: {fb[0]}" if fb else None, n_sentences=n)
 
 # %% ../nbs/03_inference.ipynb #545edb26
 def analyze_documents(analyzer:Analyzer,  # any analyzer
@@ -746,11 +811,15 @@ def analyze_documents(analyzer:Analyzer,  # any analyzer
     scored = analyzer.analyze(sents) if sents else pd.DataFrame(columns=list(COLUMNS))
     sentences = pd.concat([pd.DataFrame(meta, columns=['doc', 'sentence', 'start', 'end']), pd.Series(sents, name='text', dtype=object),
                            scored.reset_index(drop=True)], axis=1)
-    by_doc = dict(iter(sentences.groupby('doc'))) if len(sentences) else {}
+    cols = {c: sentences[c].to_numpy(dtype=float if c in ('sentiment', 'confidence', 'relevance', 'risk_level') else object)
+            for c in ('sentiment', 'confidence', 'relevance', 'risk_level', 'channel', 'analyzer', 'fallback_reason')}
+    ds = sentences['doc'].to_numpy(dtype=int)             # in document order: each document's sentences are one run of rows
+    have, starts = np.unique(ds, return_index=True)
+    by_doc = dict(zip(have.tolist(), zip(starts.tolist(), [*starts[1:].tolist(), len(ds)])))
     invalid = analyzer.analyze([x for d, x in enumerate(docs) if d not in by_doc]) if len(by_doc) < len(docs) else None
     rows, k = [], 0
     for d in range(len(docs)):
-        if d in by_doc: rows.append(_aggregate(by_doc[d]))
+        if d in by_doc: rows.append(_aggregate({c: v[slice(*by_doc[d])] for c, v in cols.items()}))
         else: rows.append({**invalid.iloc[k].to_dict(), 'n_sentences': 0}); k += 1
     documents = pd.DataFrame(rows, columns=list(COLUMNS) + ['n_sentences'])
     if triplets:

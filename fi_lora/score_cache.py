@@ -75,15 +75,19 @@ from fastcore.basics import patch
 @patch
 def get(self:ScoreCache, reader:str, keys:Sequence[str]) -> dict[str, dict]:
     "The cached rows of `keys` (sentence hashes) for `reader` under the current schema; marks them used."
-    out, now = {}, time.time()
-    for i in range(0, len(keys), 500):
-        part = list(keys[i:i+500]); q = ','.join('?' * len(part))
+    out, now, found = {}, time.time(), list(keys)
+    for i in range(0, len(found), 500):
+        part = found[i:i+500]; q = ','.join('?' * len(part))
         rows = self._db.execute(f'SELECT text, row FROM scores WHERE reader=? AND schema=? AND text IN ({q})',
                                 [reader, SCHEMA_VERSION, *part]).fetchall()
         out.update((k, json.loads(r)) for k, r in rows)
-    if out:
-        with self._tx(): self._db.executemany('UPDATE scores SET used=? WHERE reader=? AND schema=? AND text=?',
-                                            [(now, reader, SCHEMA_VERSION, k) for k in out])
+    if out:                      # one statement per 500 rows, not one per row
+        found = list(out)
+        with self._tx():
+            for i in range(0, len(found), 500):
+                part = found[i:i+500]
+                self._db.execute(f"UPDATE scores SET used=? WHERE reader=? AND schema=? AND text IN ({','.join('?' * len(part))})",
+                                 [now, reader, SCHEMA_VERSION, *part])
     return out
 
 # %% ../nbs/01f_score_cache.ipynb #4dbda6f1

@@ -364,10 +364,9 @@ def labelled_fomc_path(p:StudyParams) -> Path|None:
 def _trained_on(analyzer, name:str) -> bool|None:
     "Whether the analyzer's adapter records `name` among its training files (None: it records nothing to tell)."
     prim = getattr(analyzer, 'primary', analyzer)
-    for obj in (prim, getattr(prim, 'model', None)):
-        meta = getattr(obj, 'meta', None)
-        if isinstance(meta, dict): return name in json.dumps(meta, default=str)
-    return None
+    meta = getattr(prim, 'meta', None)        # the analyzer's own first: asking for its model would load the weights
+    if not isinstance(meta, dict): meta = getattr(getattr(prim, 'model', None), 'meta', None)
+    return name in json.dumps(meta, default=str) if isinstance(meta, dict) else None
 
 
 # %% ../nbs/07b_study.ipynb #9e44c408
