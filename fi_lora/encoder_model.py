@@ -593,8 +593,10 @@ def check_adapter(cls:EncoderLoRAModel, path:str|os.PathLike,
     if config is None: config = saved_cfg
     if name == MINILM_PRESET or name in MODEL_PRESETS: where = resolve_encoder(FILoRAConfig(MODEL_NAME=name))[1]
     else: where = name
-    if meta.get('base_sha256') is not None and Path(where).is_dir():
-        try: check_weights(where, meta['base_sha256'])
+    if meta.get('base_sha256') is not None:      # as `load_encoder_base` will: a pinned base must be a local directory
+        try:
+            if not Path(where).is_dir(): raise ModelIntegrityError(f"Cannot check the sha256 of {where!r}: it is not a local directory.")
+            check_weights(where, meta['base_sha256'])
         except ModelIntegrityError as e:
             raise AdapterError(f"Base weights mismatch for adapter {str(path)!r}: {e}") from None
     enc = meta.get('encoder', {})
