@@ -373,11 +373,13 @@ class EncoderAnalyzer(Analyzer):
     def _cut_key(self) -> str|None:
         "The key of this reader's cuts: its tokenizer's files, its window and this code; None (tokenise each time) for a model given in memory or without the cache."
         if self.path is None or not self.config.SCORE_CACHE or not Path(self.adapter['where']).is_dir(): return None
-        h = hashlib.sha256(f"{self.max_length} {_versions('tokenizers', 'transformers')}".encode())
-        for p in sorted(Path(self.adapter['where']).iterdir()):
-            if p.is_file() and p.name.startswith(_TOKENIZER_FILES): h.update(p.name.encode()); h.update(p.read_bytes())
-        import fi_lora.inference as inf
-        return f"cut:{h.hexdigest()[:16]}:{code_key(inf)}"
+        if getattr(self, '_cuts', None) is None:     # hashed once per reader: `analyze` asks on every call
+            h = hashlib.sha256(f"{self.max_length} {_versions('tokenizers', 'transformers')}".encode())
+            for p in sorted(Path(self.adapter['where']).iterdir()):
+                if p.is_file() and p.name.startswith(_TOKENIZER_FILES): h.update(p.name.encode()); h.update(p.read_bytes())
+            import fi_lora.inference as inf
+            self._cuts = f"cut:{h.hexdigest()[:16]}:{code_key(inf)}"
+        return self._cuts
     def cache_key(self):
         "The adapter's files (or the model's fingerprint, for a model given or changed in memory), the graph it predicts with, its settings and the scoring code; None for a model without a fingerprint."
         import fi_lora.encoder_model as em, fi_lora.encoder_parts as ep, fi_lora.schema as sch, fi_lora.inference as inf
