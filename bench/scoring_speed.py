@@ -42,7 +42,7 @@ logging.getLogger('transformers').setLevel(logging.ERROR)
 def fomc_sentences(every:int) -> list[str]:
     "The sentences `analyze_documents` scores for every `every`-th embedded FOMC release, in order."
     from fi_lora.factors import load_fomc
-    from fi_lora.inference import clean_text, sentence_spans
+    from fi_lora.text import clean_text, sentence_spans
     out = []
     for x in load_fomc(None)['text'].iloc[::every]:
         t, _ = clean_text(x)

@@ -256,7 +256,7 @@ def in_domain_texts(data_dir:str|os.PathLike, seed:int=42,
                    ) -> list[str]:
     "Unlabelled in-domain text: every embedded FOMC sentence and the training tweets on `topics` — no held-out text, each once."
     from fi_lora.public_data import fomc_texts
-    from fi_lora.inference import split_sentences
+    from fi_lora.text import split_sentences
     data_dir = Path(data_dir)
     held = {t for s in recipe_eval_sets(data_dir, seed).values() for t in s['texts']}
     out = [' '.join(s.split()) for t in fomc_texts().text for s in split_sentences(t)]

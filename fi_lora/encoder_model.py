@@ -364,12 +364,13 @@ def pack_linears(model:nn.Module) -> int:
     return len(packed)
 
 # %% ../nbs/02b2_encoder_model.ipynb #c682c0b7
-FAST_GRAPHS = ('bf16', 'int8')
-
 def native_bf16() -> bool:
     "Whether this CPU computes bf16 natively (AVX-512 BF16 or AMX): only then is a bf16 graph fast."
     cpu = torch.cpu      # not oneDNN's bf16 check: that also says yes where AVX-512 only emulates bf16
     return any(bool(getattr(cpu, f, lambda: False)()) for f in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'))
+
+# %% ../nbs/02b2_encoder_model.ipynb #67942afe
+FAST_GRAPHS = ('bf16', 'int8')
 
 def fast_graph(device:str, fast:bool|str) -> str|None:
     "Which inference graph `fast` asks for on `device` ('cpu', 'cuda', ...): None (training graph), 'bf16' or 'int8'."
@@ -381,6 +382,7 @@ def fast_graph(device:str, fast:bool|str) -> str|None:
     if fast in FAST_GRAPHS: return fast
     raise ValueError(f"fast={fast!r}: use True (the best graph for this machine), False (the training graph), 'bf16' or 'int8'.")
 
+# %% ../nbs/02b2_encoder_model.ipynb #258698ca
 @patch
 def _fast_kind(self:EncoderLoRAModel, fast:bool|str) -> str|None:
     "Which inference graph `fast` asks for on this model's device (`fast_graph`)."

@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/inference.html.md"""
 
 # %% ../nbs/03_inference.ipynb #2fc5cd67
 from __future__ import annotations
-import functools, hashlib, html, json, math, os, re, time
+import hashlib, json, math, os, re, time
 from collections import OrderedDict
 from fastcore.basics import patch
 from pathlib import Path
@@ -14,44 +14,24 @@ from typing import Callable, Iterable
 import numpy as np, pandas as pd
 from .config import FILoRAConfig, ConfigError, FiLoraError, get_logger
 from .score_cache import cached_scores, code_key, user_cache
-from .schema import LABELS, CHANNELS, ANSWER_FIELDS, URL_RE, sentiment_to_label, label_to_answer
+from .schema import LABELS, CHANNELS, ANSWER_FIELDS, sentiment_to_label, label_to_answer
 from .decoding import decoding_schema, AnswerGrammar, AnswerConstraint   # re-exported
-from .lexicon import (LEXICON_MAX_WORDS, _WORD, english_share, lexicon_channel, lexicon_score,   # re-exported
+from .lexicon import (LEXICON_MAX_WORDS, english_share, lexicon_channel, lexicon_score,   # re-exported
                              svo_triplets, complete_triplets)
+from .text import _WORD, _doc_spans, clean_text, sentence_spans, split_sentences   # re-exported: they lived here
+
 
 # %% auto #0
-__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'ANALYZER_FAMILIES', 'BAD_INPUTS', 'clean_text', 'AnalyzerError', 'Analyzer',
+__all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'ANALYZER_FAMILIES', 'BAD_INPUTS', 'AnalyzerError', 'Analyzer',
            'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer', 'parse_answer', 'answer_prefix',
            'GenerativeAnalyzer', 'RemoteAnalyzer', 'AnalyzerFamily', 'analyzer_status', 'resolve_analyzer',
-           'make_analyzer', 'compare_lora_vs_baseline', 'sentence_spans', 'split_sentences', 'DocumentScores',
-           'analyze_documents']
+           'make_analyzer', 'compare_lora_vs_baseline', 'DocumentScores', 'analyze_documents']
 
 # %% ../nbs/03_inference.ipynb #de4f55c2
 logger = get_logger('fi_lora.inference')
 COLUMNS = ('sentiment', 'label', 'channel', 'confidence', 'relevance', 'risk_level', 'analyzer', 'fallback_reason')
 SEED_EXAMPLES = ("The Federal Reserve raised interest rates by 25 basis points",
                  "Apple reported strong quarterly earnings")
-
-# %% ../nbs/03_inference.ipynb #2baea94c
-_TAG = re.compile(r'<[a-zA-Z/!][^>]*>')
-_SCRIPT = re.compile(r'<(script|style)\b.*?</\1\s*>', re.I | re.S)
-_CTRL = re.compile(r'[\x00-\x08\x0b-\x1f\x7f]')
-_WS = re.compile(r'\s+')
-_HAS_WORD = re.compile(r'[^\W_]')
-
-def clean_text(x) -> tuple[str|None, str|None]:
-    "`(text, None)` for analysable input, else `(None, reason)`; HTML is reduced to its text."
-    if x is None: return None, 'invalid input: None'
-    if isinstance(x, float) and math.isnan(x): return None, 'invalid input: NaN (missing value)'
-    if not isinstance(x, str): return None, f'invalid input: {type(x).__name__}, not a string'
-    s = x
-    if '<' in s and _TAG.search(s): s = _TAG.sub(' ', _SCRIPT.sub(' ', s))
-    if '&' in s: s = html.unescape(s)
-    if '://' in s or 'www.' in s: s = URL_RE.sub(' ', s)
-    s = _WS.sub(' ', _CTRL.sub(' ', s)).strip()
-    if not s: return None, 'invalid input: empty or whitespace-only text'
-    if not _HAS_WORD.search(s): return None, 'invalid input: no words (only punctuation/emoji)'
-    return s, None
 
 # %% ../nbs/03_inference.ipynb #16872f63
 class AnalyzerError(FiLoraError, RuntimeError):
@@ -219,8 +199,8 @@ class BaselineAnalyzer(Analyzer):
         self.max_length = LEXICON_MAX_WORDS      # words: the lexicon has no tokenizer, and MAX_LENGTH is a model's window
     def _limit(self): return f"LEXICON_MAX_WORDS={self.max_length} words"
     def cache_key(self):
-        import fi_lora.lexicon as lex, fi_lora.schema as sch, fi_lora.inference as inf
-        return f"baseline:{code_key(lex, sch, inf)}"
+        import fi_lora.lexicon as lex, fi_lora.schema as sch, fi_lora.inference as inf, fi_lora.text as tx
+        return f"baseline:{code_key(lex, sch, inf, tx)}"
     def _predict(self, texts):
         out = []
         for t in texts:
@@ -325,6 +305,7 @@ def _cut_at(text:str, offs:list, max_length:int) -> tuple[str, bool]:
     if len(offs) <= max_length: return text[:max_length * 16], True
     return text[:offs[max_length - 1][1]], True
 
+# %% ../nbs/03_inference.ipynb #a82bd263
 class EncoderAnalyzer(Analyzer):
     "Batched analytics from a LoRA-tuned encoder (`fi_lora.encoder.EncoderLoRAModel`)."
     name = 'encoder'
@@ -360,38 +341,6 @@ class EncoderAnalyzer(Analyzer):
         if self.window is None or self.max_length < self.window - 2: return super()._limit()
         return (f"the adapter's window of {self.max_length} tokens (its max_length {self.window} less [CLS] and [SEP]; "
                 f"MAX_LENGTH={self.config.MAX_LENGTH} cannot raise it)")
-    def _truncate(self, text): return self._truncate_many([text])[0]
-    def _truncate_many(self, texts):
-        "Texts cut at the window; through the score cache when the tokenizer's files are known (a rerun loads no tokenizer)."
-        key = self._cut_key()
-        if key is None: return self._cut(texts)
-        rows, _ = cached_scores(lambda ts: [dict(n=len(t), cut=c) for t, c in self._cut(ts)], texts, key, user_cache())
-        return [(t[:r['n']], bool(r['cut'])) for t, r in zip(texts, rows)]
-    def _cut(self, texts):
-        tok = self.tokenizer
-        return Analyzer._truncate_many(self, texts) if tok is None else _tok_truncate_many(tok, texts, self.max_length)
-    def _cut_key(self) -> str|None:
-        "The key of this reader's cuts: its tokenizer's files, its window and this code; None (tokenise each time) for a model given in memory or without the cache."
-        if self.path is None or not self.config.SCORE_CACHE or not Path(self.adapter['where']).is_dir(): return None
-        if getattr(self, '_cuts', None) is None:     # hashed once per reader: `analyze` asks on every call
-            h = hashlib.sha256(f"{self.max_length} {_versions('tokenizers', 'transformers')}".encode())
-            for p in sorted(Path(self.adapter['where']).iterdir()):
-                if p.is_file() and p.name.startswith(_TOKENIZER_FILES): h.update(p.name.encode()); h.update(p.read_bytes())
-            import fi_lora.inference as inf
-            self._cuts = f"cut:{h.hexdigest()[:16]}:{code_key(inf)}"
-        return self._cuts
-    def cache_key(self):
-        "The adapter's files (or the model's fingerprint, for a model given or changed in memory), the graph it predicts with, its settings and the scoring code; None for a model without a fingerprint."
-        import fi_lora.encoder_model as em, fi_lora.encoder_parts as ep, fi_lora.schema as sch, fi_lora.inference as inf
-        from fi_lora.adapters import ADAPTER_META
-        if self.path is not None and (self._model is None or self._model.fingerprint() == self._loaded):   # as saved: no weights needed
-            meta_sha = hashlib.sha256((self.path/ADAPTER_META).read_bytes()).hexdigest()   # the metadata holds every file's sha256
-            who = ['adapter', meta_sha, self.adapter['meta'].get('base_sha256') or self.adapter['where']]
-            kind = em.fast_graph(self.config.resolve_device(), self.predict_kw.get('fast', True))
-        elif not hasattr(self.model, 'fingerprint'): return None
-        else: who, kind = self.model.fingerprint(), self.model._fast_kind(self.predict_kw.get('fast', True))
-        what = json.dumps([who, kind, self.max_length, self.predict_kw], sort_keys=True, default=str)
-        return f"encoder:{hashlib.sha256(what.encode()).hexdigest()[:16]}:{code_key(em, ep, sch, inf)}"
     def _predict(self, texts):
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))     # similar lengths per batch: little padding
         df = self.model.predict([texts[i] for i in order], batch_size=self.batch_size, **self.predict_kw)
@@ -402,6 +351,50 @@ class EncoderAnalyzer(Analyzer):
     def _triplets(self, texts):
         found = self.model.extract_triplets(texts, **{k: v for k, v in self.predict_kw.items() if k == 'fast'})
         return [complete_triplets(t, f) for t, f in zip(texts, found)]
+
+# %% ../nbs/03_inference.ipynb #c5d0a756
+@patch
+def _truncate(self:EncoderAnalyzer, text): return self._truncate_many([text])[0]
+
+@patch
+def _truncate_many(self:EncoderAnalyzer, texts):
+    "Texts cut at the window; through the score cache when the tokenizer's files are known (a rerun loads no tokenizer)."
+    key = self._cut_key()
+    if key is None: return self._cut(texts)
+    rows, _ = cached_scores(lambda ts: [dict(n=len(t), cut=c) for t, c in self._cut(ts)], texts, key, user_cache())
+    return [(t[:r['n']], bool(r['cut'])) for t, r in zip(texts, rows)]
+
+@patch
+def _cut(self:EncoderAnalyzer, texts):
+    tok = self.tokenizer
+    return Analyzer._truncate_many(self, texts) if tok is None else _tok_truncate_many(tok, texts, self.max_length)
+
+@patch
+def _cut_key(self:EncoderAnalyzer) -> str|None:
+    "The key of this reader's cuts: its tokenizer's files, its window and this code; None (tokenise each time) for a model given in memory or without the cache."
+    if self.path is None or not self.config.SCORE_CACHE or not Path(self.adapter['where']).is_dir(): return None
+    if getattr(self, '_cuts', None) is None:     # hashed once per reader: `analyze` asks on every call
+        h = hashlib.sha256(f"{self.max_length} {_versions('tokenizers', 'transformers')}".encode())
+        for p in sorted(Path(self.adapter['where']).iterdir()):
+            if p.is_file() and p.name.startswith(_TOKENIZER_FILES): h.update(p.name.encode()); h.update(p.read_bytes())
+        import fi_lora.inference as inf
+        self._cuts = f"cut:{h.hexdigest()[:16]}:{code_key(inf)}"
+    return self._cuts
+
+# %% ../nbs/03_inference.ipynb #17ebd861
+@patch
+def cache_key(self:EncoderAnalyzer):
+    "The adapter's files (or the model's fingerprint, for a model given or changed in memory), the graph it predicts with, its settings and the scoring code; None for a model without a fingerprint."
+    import fi_lora.encoder_model as em, fi_lora.encoder_parts as ep, fi_lora.schema as sch, fi_lora.inference as inf, fi_lora.text as tx
+    from fi_lora.adapters import ADAPTER_META
+    if self.path is not None and (self._model is None or self._model.fingerprint() == self._loaded):   # as saved: no weights needed
+        meta_sha = hashlib.sha256((self.path/ADAPTER_META).read_bytes()).hexdigest()   # the metadata holds every file's sha256
+        who = ['adapter', meta_sha, self.adapter['meta'].get('base_sha256') or self.adapter['where']]
+        kind = em.fast_graph(self.config.resolve_device(), self.predict_kw.get('fast', True))
+    elif not hasattr(self.model, 'fingerprint'): return None
+    else: who, kind = self.model.fingerprint(), self.model._fast_kind(self.predict_kw.get('fast', True))
+    what = json.dumps([who, kind, self.max_length, self.predict_kw], sort_keys=True, default=str)
+    return f"encoder:{hashlib.sha256(what.encode()).hexdigest()[:16]}:{code_key(em, ep, sch, inf, tx)}"
 
 # %% ../nbs/03_inference.ipynb #f53bc72f
 _FINAL = re.compile(r'<\|channel\|>final(?:\s*<\|constrain\|>\s*\w+)?\s*<\|message\|>(.*?)(?=<\|return\|>|<\|end\|>|<\|call\|>|$)', re.S)
@@ -728,42 +721,6 @@ def compare_lora_vs_baseline(text_or_texts:str|Iterable, # one text or many
     out['triplets_only_baseline'] = [[t for t in y if t not in x] for x, y in zip(ta, tb)]
     out['analyzer'], out['fallback_reason'] = a.analyzer, a.fallback_reason
     return out
-
-# %% ../nbs/03_inference.ipynb #c77dd7d6
-def sentence_spans(text:str,       # a cleaned text (see `clean_text`)
-                   min_words:int=3, # shorter fragments (bullets, headings) are left out
-                  ) -> list[tuple[int, int]]:
-    "Character spans `(start, end)` of the sentences of `text`, from syntok's rule-based segmenter."
-    import syntok.segmenter as segmenter
-    out = []
-    for paragraph in segmenter.analyze(text):
-        for sent in paragraph:
-            toks = [t for t in sent]
-            if not toks: continue
-            a, b = toks[0].offset, toks[-1].offset + len(toks[-1].value)
-            if len(_WORD.findall(text[a:b].lower())) >= min_words: out.append((a, b))
-    return out
-
-# %% ../nbs/03_inference.ipynb #62ea7bbc
-@functools.lru_cache(maxsize=4096)
-def _spans(text:str, min_words:int) -> tuple:
-    "`sentence_spans`, remembered: every reader of a run splits the same documents (syntok takes seconds for the FOMC releases)."
-    return tuple(sentence_spans(text, min_words))
-
-def _doc_spans(texts:list, min_words:int, keep:bool=True) -> list[list]:
-    "Sentence spans of each cleaned text (None: none), each distinct text split once; with `keep`, through the user's cache (a rerun splits nothing)."
-    import fi_lora.inference as inf, syntok.segmenter as seg
-    todo = list(dict.fromkeys(t for t in texts if t is not None))
-    key = f"spans:{min_words}:{code_key(inf, seg)}" if keep else None
-    rows, _ = cached_scores(lambda ts: [dict(spans=_spans(t, min_words)) for t in ts], todo, key,
-                            user_cache() if keep else None)
-    got = dict(zip(todo, rows))
-    return [[tuple(s) for s in got[t]['spans']] if t is not None else [] for t in texts]
-
-def split_sentences(text:str, min_words:int=3) -> list[str]:
-    "The sentences of `text` (cleaned first: HTML, control characters and runs of whitespace go)."
-    t, _ = clean_text(text)
-    return [] if t is None else [t[a:b] for a, b in sentence_spans(t, min_words)]
 
 # %% ../nbs/03_inference.ipynb #229c3469
 from dataclasses import dataclass

@@ -9,13 +9,14 @@ from __future__ import annotations
 import math, re
 from typing import Sequence
 from .schema import sentiment_to_label
+from .text import _WORD
+
 
 # %% auto #0
 __all__ = ['LEXICON_MAX_WORDS', 'english_share', 'lexicon_channel', 'lexicon_score', 'svo_triplets', 'complete_triplets']
 
 # %% ../nbs/03_0_lexicon.ipynb #863dffa4
 LEXICON_MAX_WORDS = 512   # the lexicon reads at most this many words of a text (MAX_LENGTH is a model's window, in tokens)
-_WORD = re.compile(r"[a-z0-9]+(?:['’.\-][a-z0-9]+)*%?")
 
 def _words(s:str) -> list[str]: return _WORD.findall(s.lower())
 

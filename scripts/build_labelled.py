@@ -33,7 +33,7 @@ def _jsonl(p): return [json.loads(l) for l in Path(p).read_text(encoding='utf-8'
 
 
 def sample(data: Path, work: Path, seed: int = 2026):
-    from fi_lora.inference import split_sentences
+    from fi_lora.text import split_sentences
     rng, items, seen, by = random.Random(seed), [], set(), {}
     for f in ('twitter_financial_news_topic_train.csv', 'twitter_financial_news_topic_valid.csv'):
         for r in csv.DictReader(open(data/f, encoding='utf-8')):
