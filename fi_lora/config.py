@@ -165,6 +165,7 @@ class SecretMaskingFilter(logging.Filter):
         if clean != msg: record.msg, record.args = clean, None
         return True
 
+# %% ../nbs/00_config.ipynb #b6bdd76f
 logger = logging.getLogger('fi_lora')
 
 # %% ../nbs/00_config.ipynb #c765829b
@@ -387,6 +388,7 @@ class ModelPreset:
     family:str   # 'generative' or 'encoder'
     doc:str=''   # one line for listings
 
+# %% ../nbs/00_config.ipynb #f5c325e6
 MODEL_PRESETS:dict[str, ModelPreset] = {}
 
 # %% ../nbs/00_config.ipynb #34136fdb

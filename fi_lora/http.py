@@ -27,6 +27,7 @@ __all__ = ['RETRY_STATUS', 'DEFAULT_USER_AGENT', 'FetchResult', 'retry_after', '
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 DEFAULT_USER_AGENT = f"fi_lora/{__version__} (+https://github.com/fi-lora/fi_lora)"
 
+# %% ../nbs/00a_http.ipynb #c7afc6fd
 @dataclass
 class FetchResult:
     "What one `PoliteFetcher.get` ended with."

@@ -647,11 +647,11 @@ def _fine_tune_encoder(texts, labels, config) -> bool:
     train_encoder(config, list(texts), list(labels)).save(config.LORA_MODEL_PATH)
     return True
 
+# %% ../nbs/03_inference.ipynb #f6ad691a
 ANALYZER_FAMILIES = {f.name: f for f in (AnalyzerFamily('generative', GenerativeAnalyzer, _fine_tune_generative),
                                          AnalyzerFamily('encoder', EncoderAnalyzer, _fine_tune_encoder),
                                          AnalyzerFamily('remote', RemoteAnalyzer, adapter=False),   # the adapter is on the server
                                          AnalyzerFamily('baseline', BaselineAnalyzer, adapter=False))}
-
 
 # %% ../nbs/03_inference.ipynb #8b4e00b3
 def analyzer_status(action:str, reason:str, analyzer:Analyzer, backend:str|None=None, why:str|None=None,

@@ -16,6 +16,7 @@ __all__ = ['UST_TENORS', 'INSTRUMENTS', 'ETFS', 'ASSETS', 'ASSET_RULES', 'CREDIT
 # %% ../nbs/00a_instruments.ipynb #e179c419
 UST_TENORS = ('1M', '2M', '3M', '4M', '6M', '1Y', '2Y', '3Y', '5Y', '7Y', '10Y', '20Y', '30Y')  # the Treasury par-curve tenors
 
+# %% ../nbs/00a_instruments.ipynb #cec08296
 def ust_id(tenor:str) -> str:
     "The instrument id of the constant-maturity Treasury of `tenor` ('10Y' → 'UST_10Y')."
     return f"UST_{tenor}"
@@ -96,6 +97,7 @@ class Etf(NamedTuple):
     duration: float|None = None   # approximate effective duration, years: set for the ETFs that proxy an instrument's returns
     maturity: float|None = None   # approximate average maturity, years
 
+# %% ../nbs/00a_instruments.ipynb #682803da
 ETFS:dict[str, Etf] = {
     'TLT': Etf('UST_30Y', 1, 16.5, 25.0), 'IEF': Etf('UST_10Y', 1, 7.0, 8.0), 'SHY': Etf('UST_2Y', 1, 1.9, 2.0), 'ZROZ': Etf('UST_30Y'),
     'HYG': Etf('HY_CREDIT', 1, 3.2, 4.5), 'JNK': Etf('HY_CREDIT'), 'LQD': Etf('IG_CREDIT', 1, 8.3, 13.0), 'MUB': Etf('MUNI', 1, 6.0, 7.0),

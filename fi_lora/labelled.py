@@ -31,6 +31,7 @@ TOPICS = ('inflation', 'labour', 'growth', 'policy', 'supply', 'balance_sheet', 
           'leverage_up', 'deleveraging', 'ratings', 'distress', 'issuer_other', 'payout', 'equity_market', 'unrelated')
 HARD_TOPICS = ('leverage_up', 'deleveraging')   # where shareholders and bond holders disagree
 
+# %% ../nbs/01e_labelled.ipynb #b350efb1
 def labelled_dir() -> Path:
     "The folder of the labelled files inside the installed package."
     import fi_lora

@@ -175,6 +175,7 @@ def _check_name(name:str) -> dict:
     if name not in DATASETS: raise DataError(f"unknown dataset {name!r}: use one of {list(DATASETS)}.")
     return DATASETS[name]
 
+# %% ../nbs/00b_public_data.ipynb #c8648c75
 def resources_dir() -> Path:
     "The package's own (read-only) snapshot directory."
     return Path(str(_files('fi_lora')/'resources'))
@@ -350,6 +351,7 @@ def provenance(name:str) -> dict:
 TREASURY_URL = 'https://home.treasury.gov/resource-center/data-chart-center/interest-rates'
 FED_URL = 'https://www.federalreserve.gov'
 
+# %% ../nbs/00b_public_data.ipynb #841f5972
 def treasury_csv_url(year:int, base:str|None=None) -> str:
     "The Treasury's CSV download of one year of daily par yields."
     b = (base or os.environ.get('FI_LORA_TREASURY_URL') or TREASURY_URL).rstrip('/')

@@ -160,6 +160,7 @@ def write_outputs(run:StudyResult|DemoResult, config:FILoRAConfig, output_dir:st
 REPORT_TEMPLATE = 'research_run.ipynb'
 METRICS_TAG = 'fi_lora_metrics'
 
+# %% ../nbs/07d_reports.ipynb #5e76276e
 def report_template(name:str=REPORT_TEMPLATE) -> Path:
     "Path of a report template: `nbs/reports/` of a source checkout, or where a wheel installed it (`<prefix>/share/fi_lora/reports`)."
     import fi_lora, sys, sysconfig
@@ -211,6 +212,7 @@ def _report_cells(nb):
     nb.cells = keep
     return nb
 
+# %% ../nbs/07d_reports.ipynb #551b5805
 def report_html(path:str|os.PathLike, title:str|None=None) -> str:
     "An executed report notebook as a self-contained page: no code, prompts, stderr or parameters; its title (`title`, else 'fi_lora — ' and its first heading) and print styles."
     import html, nbformat, warnings
@@ -306,6 +308,7 @@ def compare_reports(*paths:str|os.PathLike) -> pd.DataFrame:
 # %% ../nbs/07d_reports.ipynb #hc000002
 CHROMIUM_FLAGS = ('--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run')
 
+# %% ../nbs/07d_reports.ipynb #2ed60faa
 def find_chromium() -> str|None:
     "A Chromium (or Chrome) executable on PATH, or None."
     return next((p for n in ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable',

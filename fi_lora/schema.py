@@ -35,6 +35,7 @@ def sentiment_to_label(s:float, band:float=NEUTRAL_BAND) -> str:
 # %% ../nbs/01_schema.ipynb #0f98d21c
 LABEL_SENTIMENT = {'negative': -0.5, 'neutral': 0.0, 'positive': 0.5}   # the sentiment of a label-only example
 
+# %% ../nbs/01_schema.ipynb #42cd798f
 def bond_reading(p,               # class probabilities (n, 3) in `LABELS` order
                  p_other=None,    # probability (n,) that the text does not reach a bond holder; None: 0
                  band:float=NEUTRAL_BAND) -> tuple:
@@ -218,6 +219,7 @@ SYSTEM_PROMPT = (
     "positive. Channel other: neutral. Answer with one JSON object following this schema: "
     + json.dumps(answer_json_schema(), separators=(',', ':')))
 
+# %% ../nbs/01_schema.ipynb #c37d8e80
 def build_messages(text:str, # the text to analyse
                    label:dict|None=None, # its label (training); None for a prompt (inference)
                   ) -> list[dict]:

@@ -298,6 +298,7 @@ RayEngine.map = _ray_map   # (not @patch: a module-level `map` would shadow the 
 # %% ../nbs/03b_scoring.ipynb #a6eac746
 ENGINES = {'inprocess': InProcessEngine, 'ray': RayEngine}
 
+# %% ../nbs/03b_scoring.ipynb #926e6f22
 def get_engine(engine:str|InProcessEngine|RayEngine='inprocess'):
     "An engine object from its name ('inprocess', 'ray') or the object itself."
     if isinstance(engine, str):
@@ -339,6 +340,7 @@ SCORE_SCHEMA = pa.schema([('sentiment', pa.float64()), ('label', pa.string()), (
 
 def _visible(rel:Path) -> bool: return not any(p.startswith(('.', '_')) for p in rel.parts)
 
+# %% ../nbs/03b_scoring.ipynb #894842ce
 def parquet_partitions(source:str|os.PathLike) -> tuple[Path, list[str]]:
     "`(root, partitions)`: the Parquet files of `source` (a file or a directory), as paths relative to `root`, sorted."
     src = Path(source)

@@ -90,6 +90,7 @@ class StudyParams:
 # %% ../nbs/07b_study.ipynb #a39a053d
 MODEL, LEXICON = 'model', 'lexicon'
 
+# %% ../nbs/07b_study.ipynb #7d66a9a3
 def study_readers(config:FILoRAConfig, analyzer:Analyzer|None=None) -> tuple[dict, dict]:
     "(name -> analyzer, name -> status): the configured model (`resolve_analyzer`, or `analyzer`) and the lexicon as the control."
     lex = BaselineAnalyzer(config)
@@ -105,7 +106,6 @@ def study_readers(config:FILoRAConfig, analyzer:Analyzer|None=None) -> tuple[dic
     reason = 'given' if st is None else f"{st['origin']}; {st['why']}" if st['origin'] else st['why']   # no origin: a remote server
     return {MODEL: an, LEXICON: lex}, {MODEL: dict(analyzer=prim.name, action='loaded', reason=reason),
                                        LEXICON: control}
-
 
 # %% ../nbs/07b_study.ipynb #tx000002
 def read_dated_texts(path:str|os.PathLike) -> pd.DataFrame:
@@ -260,6 +260,7 @@ def _decision_dates(cal:pd.DatetimeIndex, tone:pd.DataFrame, hold:int) -> pd.Dat
     month_end = np.flatnonzero(np.r_[per[1:] != per[:-1], True])
     return cal[np.unique(np.r_[pos, month_end])]
 
+# %% ../nbs/07b_study.ipynb #de2cc05a
 def policy_backtest(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str, signal:str,
                     hold:int) -> BacktestResult:
     "Walk-forward backtest of a tone-driven policy ('duration' or 'curve') against the duration-matched benchmark, net of costs."
@@ -355,10 +356,10 @@ def study_train_end(tone:pd.DataFrame, p:StudyParams) -> tuple[StudyParams, str|
 # %% ../nbs/07b_study.ipynb #ca000002
 FOMC_LABELS = {'hawkish': 'negative', 'dovish': 'positive', 'neutral': 'neutral'}   # a bond holder's view of the Fed's stance
 
+# %% ../nbs/07b_study.ipynb #d84cf12d
 def labelled_fomc_path(p:StudyParams) -> Path|None:
     "The labelled FOMC file to calibrate against: `p.labelled_fomc`; None: the held-out FOMC sentences that ship with fi_lora."
     return Path(p.labelled_fomc) if p.labelled_fomc else None
-
 
 # %% ../nbs/07b_study.ipynb #7b485bf6
 def _trained_on(analyzer, name:str) -> bool|None:
@@ -619,5 +620,5 @@ def text_study(config:FILoRAConfig|None=None, # model settings (default: `.env` 
     return StudyResult(params=p, sample=sample, readers=status, tone=tone, events=moves, tests=tests, selection=grids, backtests=bts,
                        performance=perf, calibration=cal, calibration_note=note, findings=findings, yields=ylds, times=st.times)
 
+# %% ../nbs/07b_study.ipynb #790cc7da
 fomc_study = text_study   # the study on the FOMC texts is the study with its default texts: one code path
-

@@ -25,6 +25,7 @@ __all__ = ['SIGNAL_NAMES', 'DEFAULT_CORPUS', 'corpus_name', 'kind_plural', 'sign
 SIGNAL_NAMES = {'tone': 'tone against earlier releases', 'tone_change': 'change in tone'}
 DEFAULT_CORPUS = 'FOMC statements and minutes embedded with fi_lora'
 
+# %% ../nbs/07d0_tearsheet.ipynb #284a26e6
 def corpus_name(result:StudyResult) -> str:
     "What texts the study read: `sample['corpus']` when the study recorded it, else the embedded FOMC texts."
     return str(result.sample.get('corpus') or DEFAULT_CORPUS)

@@ -26,6 +26,7 @@ class Kind(NamedTuple):
     fill: Callable    # fill(rng, slots, register): draw the slots and record the label numbers
     issuer: bool      # news about one issuer (its shareholders have a view too: equity twins)
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #32402e4e
 KINDS: dict[str, Kind] = {}
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #9d71fe16

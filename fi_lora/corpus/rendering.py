@@ -165,6 +165,7 @@ LOWERABLE = frozenset(('The', 'A', 'An', 'In', 'At', 'On', 'For', 'After', 'Foll
 def _lower_first(text:str) -> str:
     return text[0].lower() + text[1:] if text.split(' ', 1)[0] in LOWERABLE else text
 
+# %% ../../nbs/01a2_corpus_rendering.ipynb #d8c073a4
 def join(a:Clause, b:Clause, conn:str, wa:float, wb:float, same_issuer:bool=False) -> Clause:
     "Join two clauses with a connective; the meaning is the weighted sum, the channel the dominant clause's."
     at = a.text.rstrip(' .')
@@ -188,6 +189,7 @@ def append(cl:Clause, text:str, family:str, sep:str=' ') -> Clause:
 TYPOS = {'definitely': 'definately', 'because': 'bc', 'probably': 'prolly', 'people': 'ppl', 'though': 'tho', 'really': 'rly',
          'going': 'goin', 'about': 'abt', 'tonight': 'tonite', 'something': 'smth', 'again': 'agian', 'before': 'b4', 'today': 'tdy'}
 
+# %% ../../nbs/01a2_corpus_rendering.ipynb #ef573290
 def add_typos(rng, cl:Clause, p:float=0.12) -> Clause:
     "Social-media typos in lower-case words outside triplet spans (names and tickers are spared; spans are shifted)."
     taken = [x for sp in cl.spans for x in sp]

@@ -47,6 +47,7 @@ def with_triplet(fmt:str, *words) -> tuple:
     "A template whose meaning comes from its kind, with its triplet words named."
     return fmt, Meaning(None, triplet=tuple(words))
 
+# %% ../../nbs/01a1_corpus_templates.ipynb #6abc4de8
 TEMPLATES: dict[tuple[str, str], list] = {}   # (kind, register) -> templates
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #553157ee
@@ -456,6 +457,8 @@ TAKES = {'rates': {-1: ('bonds cooked', 'duration holders in shambles', 'rip bon
                     0: ('nothing burger', 'meh', 'priced in', 'whatever')}}
 
 _AUX_POOLS = {}
+
+# %% ../../nbs/01a1_corpus_templates.ipynb #79df81cd
 def aux_pick(rng, key:str, split:str) -> tuple[str, str]:
     "A random auxiliary sentence of `key` from `split`, with its family id."
     if key not in _AUX_POOLS:

@@ -37,6 +37,7 @@ ITEMS_8K = {
 CREDIT_8K_ITEMS = ('1.01', '1.02', '1.03', '2.01', '2.02', '2.03', '2.04', '2.05', '2.06', '3.01', '4.02', '7.01',
                    '8.01')
 
+# %% ../../nbs/01c3_edgar.ipynb #e79f3f76
 def sec_user_agent(config:FILoRAConfig|None=None) -> str:
     "SEC_USER_AGENT, checked: the SEC wants 'Company Name email@company.com'."
     cfg = config if config is not None else FILoRAConfig.from_env()

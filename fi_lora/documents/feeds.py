@@ -27,6 +27,7 @@ __all__ = ['FEED_KEYS', 'USER_FEEDS_TEMPLATE', 'Feed', 'default_feeds_path', 'us
 # %% ../../nbs/01c1_feeds.ipynb #4b61f7ed
 FEED_KEYS = ('name', 'url', 'title', 'pages', 'assets', 'rate', 'enabled')
 
+# %% ../../nbs/01c1_feeds.ipynb #e854a4ac
 @dataclass
 class Feed:
     "One RSS or Atom feed."
@@ -122,6 +123,7 @@ USER_FEEDS_TEMPLATE = '''# Your feeds for `fi-lora ingest rss`, merged over the 
 # enabled = false
 '''
 
+# %% ../../nbs/01c1_feeds.ipynb #2fd61498
 def init_user_feeds(path:str|Path|None=None) -> Path:
     "Write a commented starter feeds file at `path` (default `user_feeds_path()`); never overwrites."
     p = Path(path) if path is not None else user_feeds_path()

@@ -29,6 +29,7 @@ def _mask_library_logs(*names:str):
 # %% ../../nbs/01c2_social.ipynb #aed90e1a
 REDDIT_SORTS = ('new', 'hot', 'top', 'rising')
 
+# %% ../../nbs/01c2_social.ipynb #7fda1936
 def reddit_client(config:FILoRAConfig|None=None, # credentials (default: `FILoRAConfig.from_env()`)
                   **praw_kwargs):                 # more `praw.Reddit` settings, e.g. oauth_url=, reddit_url=
     "A read-only `praw.Reddit` from REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET and REDDIT_USER_AGENT."
@@ -95,6 +96,7 @@ def ingest_reddit(store:DocumentStore|str|Path,
 # %% ../../nbs/01c2_social.ipynb #428652df
 X_API = 'https://api.twitter.com'
 
+# %% ../../nbs/01c2_social.ipynb #2727b766
 def x_client(config:FILoRAConfig|None=None, # credentials (default: `FILoRAConfig.from_env()`)
              api_url:str|None=None,          # send requests here instead of the X API (a gateway, or a test server)
              wait_on_rate_limit:bool=False):

@@ -135,6 +135,7 @@ def normalize_documents(docs:pd.DataFrame|Sequence[dict], # rows with at least `
 # %% ../../nbs/01c0_store.ipynb #a9940851
 STATE_FILE = '_state.json'
 
+# %% ../../nbs/01c0_store.ipynb #8de9d00f
 class DocumentStore:
     "An append-only Parquet dataset of documents partitioned by UTC date, de-duplicated by `doc_id`."
     def __init__(self, path:str|os.PathLike, # the store's directory

@@ -20,6 +20,7 @@ __all__ = ['TRANSCRIPT_SUFFIXES', 'transcript_time', 'ingest_transcripts']
 _TRANSCRIPT_TIME = re.compile(r'(?<!\d)(\d{4}-\d{2}-\d{2})(?:[T_ ](\d{2})[h:-]?(\d{2}))?(?!\d)')
 TRANSCRIPT_SUFFIXES = ('.txt', '.md', '.htm', '.html')
 
+# %% ../../nbs/01c5_transcripts.ipynb #c2e02f8c
 def transcript_time(name:str, naive_tz:str=MARKET_TZ) -> pd.Timestamp|None:
     "The public time encoded in a transcript's file name (end of the day when only a date is given), in UTC."
     m = _TRANSCRIPT_TIME.search(name)
