@@ -17,6 +17,7 @@ __all__ = ['COMMANDS', 'command', 'build_parser', 'config_from_args']
 # %% ../nbs/08a_cli.ipynb #c9d3ba41
 COMMANDS:dict[str, tuple] = {}
 
+# %% ../nbs/08a_cli.ipynb #be80eb06
 def command(name:str, help:str, args:callable=None):
     "Register the decorated `f(args) -> int` as subcommand `name`; `args(parser)` adds its options."
     def deco(f):

@@ -18,6 +18,7 @@ ANSWER_DECIMALS = 2    # numbers in the answer have at most this many decimals (
 _JSON_STYLE = dict(whitespace_flexible=False, item_separator=', ', key_separator=': ',   # the layout of `label_to_answer`
                    json_allowed_escapes='')    # no escapes: strings hold no quotes, backslashes or control characters
 
+# %% ../nbs/03_1_decoding.ipynb #db7903b1
 def decoding_schema(schema:dict|None=None, # default: `answer_json_schema()`
                     max_triplets:int=3,    # at most this many triplets
                     max_str_chars:int=60,  # each triplet string: 1 to this many characters, not starting with a space

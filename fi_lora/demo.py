@@ -148,6 +148,7 @@ def planted_demo(config:FILoRAConfig, # settings (the seed drives the market and
 # %% ../nbs/07c_demo.ipynb #9ef1d82a
 KEY_METRICS = ('ann_return', 'ann_vol', 'sharpe', 'max_drawdown', 'information_ratio', 'avg_turnover', 'costs_paid')
 
+# %% ../nbs/07c_demo.ipynb #a547d3e2
 def demo_metrics(run:DemoResult, config:FILoRAConfig) -> dict:
     "The machine-readable summary of the planted-signal demo."
     p, st = run.params, run.model_status
@@ -157,7 +158,6 @@ def demo_metrics(run:DemoResult, config:FILoRAConfig) -> dict:
                           start=p.start, end=p.end, universe=run.universe, n_documents=len(run.docs), planted_ic=p.news_ic,
                           news_horizon=p.news_horizon, ic=ic, recovery=run.recovery, backtest={n: r.summary().to_dict() for n, r in run.backtests.items()},
                           seconds=run.times))
-
 
 # %% ../nbs/07c_demo.ipynb #353d2ef9
 def summary_table(metrics:dict) -> pd.DataFrame:

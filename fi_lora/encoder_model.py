@@ -90,6 +90,7 @@ def _split_of(lab): return (lab or {}).get('split')
 
 ENCODER_LEARNING_RATE = 1e-3
 
+# %% ../nbs/02b2_encoder_model.ipynb #e221b2e7
 def encoder_learning_rate(cfg:FILoRAConfig) -> float:
     "`LEARNING_RATE` if the user set it, else `ENCODER_LEARNING_RATE` (the field's default, 2e-4, is the generative LoRA's)."
     return cfg.LEARNING_RATE if cfg.source('LEARNING_RATE') != 'default' else ENCODER_LEARNING_RATE
@@ -308,6 +309,7 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
 # %% ../nbs/02b2_encoder_model.ipynb #84df7227
 BMM_ATTENTION = 'fi_lora_bmm'
 
+# %% ../nbs/02b2_encoder_model.ipynb #d3857cec
 def bmm_attention(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kwargs):
     "Softmax attention as two batched matmuls (transformers' attention-function signature; inference: no dropout)."
     s = torch.matmul(query, key.transpose(2, 3)).mul_(query.shape[-1] ** -0.5 if scaling is None else scaling)
@@ -372,6 +374,7 @@ def native_bf16() -> bool:
 # %% ../nbs/02b2_encoder_model.ipynb #67942afe
 FAST_GRAPHS = ('bf16', 'int8')
 
+# %% ../nbs/02b2_encoder_model.ipynb #3a607d10
 def fast_graph(device:str, fast:bool|str) -> str|None:
     "Which inference graph `fast` asks for on `device` ('cpu', 'cuda', ...): None (training graph), 'bf16' or 'int8'."
     dev = torch.device(device)

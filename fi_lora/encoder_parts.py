@@ -22,6 +22,7 @@ ROLES = ('SUBJ', 'VERB', 'OBJ')
 TAGS = ('O',) + tuple(f'{bi}-{r}' for r in ROLES for bi in 'BI')
 TAG_ID = {t: i for i, t in enumerate(TAGS)}
 
+# %% ../nbs/02b1_encoder_parts.ipynb #00bd829e
 def triplet_char_spans(text:str, triplets:Iterable) -> list[tuple[int, int, str]] | None:
     "Character spans `(start, end, role)` of each triplet's words in `text` (any case), or None if a word is not found."
     spans = []
@@ -115,6 +116,7 @@ class EncoderHeads(nn.Module):
 # %% ../nbs/02b1_encoder_parts.ipynb #85107cf7
 LOSS_WEIGHTS = dict(sentiment=1.0, channel=0.5, relevance=0.5, risk=0.5, tags=0.5)
 
+# %% ../nbs/02b1_encoder_parts.ipynb #18871432
 def multitask_loss(out:dict, batch:dict, weights:dict|None=None) -> tuple[torch.Tensor, dict]:
     "Masked multi-task loss: each head averages over the rows (and views) that have its field; returns `(loss, parts)`."
     w = {**LOSS_WEIGHTS, **(weights or {})}
@@ -149,6 +151,7 @@ def multitask_loss(out:dict, batch:dict, weights:dict|None=None) -> tuple[torch.
 # %% ../nbs/02b1_encoder_parts.ipynb #b20d404a
 URL_WORD = 'http'
 
+# %% ../nbs/02b1_encoder_parts.ipynb #8b7843d1
 def collapse_urls(text:str) -> tuple[str, list[int]|None]:
     "`text` with every link replaced by `URL_WORD`, and each character's position in `text` (None if unchanged)."
     if 'http' not in text and 'www.' not in text: return text, None

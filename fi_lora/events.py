@@ -61,6 +61,7 @@ def event_signal(tone:pd.DataFrame,  # `policy_tone`
 EVENT_TENORS = ('2Y', '5Y', '10Y', '30Y')
 EVENT_HORIZONS = (0, 1, 5, 21)   # 0: the release day itself (a check of the reading, not tradable)
 
+# %% ../nbs/05a_events.ipynb #4eae25f6
 def event_targets(market, # a MarketData of constant-maturity Treasuries (`UST_2Y`, ...)
                   tenors:Sequence[str]=EVENT_TENORS,
                   curve:tuple[str, str]=('2Y', '10Y'), # the spread: long minus short
@@ -116,6 +117,7 @@ def _hac_fit(y:np.ndarray, X:np.ndarray, lags:int):
 EVENT_STUDY_COLUMNS = ['type', 'signal', 'target', 'horizon', 'n', 'start', 'end', 'lags', 'ic', 'se', 'ci_lo', 'ci_hi', 't', 'p', 'rank_ic',
                        'n_dovish', 'dovish_bp', 'dovish_se', 'n_hawkish', 'hawkish_bp', 'hawkish_se', 'diff_bp', 'diff_se', 'diff_lo', 'diff_hi']
 
+# %% ../nbs/05a_events.ipynb #684e6b14
 def event_study(moves:pd.DataFrame, # `event_moves`
                 signals:Sequence[str]=('tone_z', 'tone_change_z'),
                 min_events:int=20,   # fewer events than this: no statistics (a row with n only)

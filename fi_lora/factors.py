@@ -36,6 +36,7 @@ def _naive_market_time(ts:pd.Series) -> pd.Series:
     if getattr(ts.dt, 'tz', None) is not None: ts = ts.dt.tz_convert(MARKET_TZ).dt.tz_localize(None)
     return ts
 
+# %% ../nbs/05_factors.ipynb #1a0ece8b
 def as_documents(df:pd.DataFrame, # one row per document
                  timestamp:str='timestamp', # column holding the release time
                  source:str='source',       # column naming where it came from (filled with 'unknown' if absent)
@@ -98,6 +99,7 @@ def store_documents(store:DocumentStore|str|Path,    # a document store or its d
 # %% ../nbs/05_factors.ipynb #d06ecec1
 MARKET_CLOSE = '15:30'        # the Treasury's par curve is read from ~3:30 pm New York quotes: the close a release can trade at
 
+# %% ../nbs/05_factors.ipynb #47f66247
 def load_fomc(path:str|Path|None=None, # a CSV in the FOMC layout, or a snapshot; None: the texts that ship with fi_lora
               release_time:str=FOMC_RELEASE_TIME, # New York time of day stamped on each release
              ) -> pd.DataFrame:
@@ -229,6 +231,7 @@ def _decay(a:np.ndarray, lam:float) -> np.ndarray:
     "x_t = lam * x_{t-1} + a_t along axis 0 (causal)."
     return _signal.lfilter([1.0], [1.0, -lam], a, axis=0) if lam > 0 else a.copy()
 
+# %% ../nbs/05_factors.ipynb #f0efe519
 def text_factors(docs:pd.DataFrame,   # document stream (`as_documents`)
                  scores:pd.DataFrame|None, # analyzer output, one row per document (None: use docs' own columns)
                  calendar,            # trading dates: DatetimeIndex, returns DataFrame or MarketData

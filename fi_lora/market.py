@@ -30,6 +30,7 @@ __all__ = ['log', 'NS_LAMBDA', 'CASH_TICKER', 'DURATION_BUCKETS', 'MarketDataErr
 class MarketDataError(DataError):
     "Market data is missing, malformed or cannot be fetched."
 
+# %% ../nbs/04_market.ipynb #c7050b5a
 log = get_logger('fi_lora.market')
 
 # %% ../nbs/04_market.ipynb #8844b859
@@ -280,6 +281,7 @@ def repricing_error_bp(yields:pd.DataFrame, method:str='log', **kw) -> pd.DataFr
 # %% ../nbs/04_market.ipynb #33f0ed93
 NS_LAMBDA = 0.0609*12   # Diebold–Li decay, per year
 
+# %% ../nbs/04_market.ipynb #307515a8
 def ns_loadings(maturities:Sequence[float], lam:float=NS_LAMBDA) -> np.ndarray:
     "Nelson–Siegel loadings, one row per maturity (years): [1, slope, curvature]."
     t = np.asarray(maturities, float)
@@ -438,6 +440,7 @@ from .instruments import BOND_ETFS   # ticker: (asset_class, instrument, approx.
 _all_ = ['BOND_ETFS']
 CASH_TICKER = '^IRX'   # 13-week T-bill yield index, percent
 
+# %% ../nbs/04_market.ipynb #95c1975c
 def default_cache_dir() -> Path:
     "`$FI_LORA_CACHE/yfinance`, else `~/.cache/fi_lora/yfinance`."
     return cache_dir()/'yfinance'
@@ -545,6 +548,7 @@ def from_yfinance(cls:MarketData, tickers:Sequence[str]|None=None, start:str='20
 # %% ../nbs/04_market.ipynb #aaac4a05
 DURATION_BUCKETS = {'short': (0.0, 3.0), 'intermediate': (3.0, 7.0), 'long': (7.0, np.inf)}
 
+# %% ../nbs/04_market.ipynb #46c0fb38
 def select_universe(market:MarketData,
                     as_of=None, # use data up to this date only (default: all)
                     min_history_years:float=3.0, # from the first return to as_of

@@ -118,6 +118,7 @@ def factor_expected_returns(signals:pd.DataFrame, # date × instrument, known at
 _BIG = 1e4  # stands in for an infinite bound (weights of 10,000 × NAV)
 GROUPS = ('budget', 'bounds', 'leverage', 'duration', 'dv01', 'class_caps', 'turnover', 'tracking_error')
 
+# %% ../nbs/06_optimization.ipynb #c511e74e
 @dataclass
 class OptimizationResult:
     "Weights (a Series over the instruments; cash is `1 - sum` when the budget allows it) and diagnostics."

@@ -73,6 +73,7 @@ SYNTH_CREDIT_CORR = 0.7          # IG/HY shock correlation
 SYNTH_LOSS = {'ig': 0.10, 'hy': 0.40}   # expected loss as a share of spread, per year
 BDAYS_PER_YEAR = 252
 
+# %% ../nbs/05b_simulation.ipynb #d22ed3bf
 def business_days(start='1990-01-02', end='2025-12-31') -> pd.DatetimeIndex:
     "Weekdays except US federal holidays (the bond market's calendar, up to Good Friday)."
     from pandas.tseries.holiday import USFederalHolidayCalendar

@@ -116,6 +116,7 @@ def answer_to_label(answer:dict, # a validated answer
 PROVIDERS = ('openai', 'anthropic')
 _KEY_FIELD = {'openai': 'OPENAI_API_KEY', 'anthropic': 'ANTHROPIC_API_KEY'}
 
+# %% ../nbs/02c_teacher.ipynb #05b85cc1
 class TeacherError(FiLoraError, RuntimeError):
     "A request that failed for good; `fatal` when every other request would fail too (bad key, unknown model, no server)."
     def __init__(self, msg:str, fatal:bool=False): super().__init__(msg); self.fatal = fatal
@@ -354,6 +355,7 @@ PRICES_USD_PER_MTOK:dict[str, tuple[float, float]] = {   # (input, output) US$ p
     'claude-haiku-4-5': (1.0, 5.0), 'claude-3-5-haiku': (0.80, 4.0),
 }
 
+# %% ../nbs/02c_teacher.ipynb #0c69daf9
 def model_price(model:str, prices:dict|None=None) -> tuple[float, float]|None:
     "(input, output) US$ per million tokens for `model` (or a dated snapshot of it): `prices` over the built-in table; None if unknown."
     table = {**PRICES_USD_PER_MTOK, **(prices or {})}
@@ -667,6 +669,7 @@ def label_file(input:str|os.PathLike, output:str|os.PathLike, # documents to lab
 # %% ../nbs/02c_teacher.ipynb #5f4254d5
 VLLM_LORA_RANKS = (8, 16, 32, 64, 128, 256, 320, 512)    # the values vLLM's --max-lora-rank accepts
 
+# %% ../nbs/02c_teacher.ipynb #3021bdc2
 @dataclass
 class ServeCommand:
     "The `vllm serve` command for an adapter, and the settings that score through it."

@@ -28,6 +28,7 @@ __all__ = ['SKIP_LOG_ENV', 'CI_ENV', 'REDDIT_TOKEN', 'FAULTS', 'SkipNotAllowed',
 # %% ../nbs/09_testing.ipynb #394a093e
 SKIP_LOG_ENV, CI_ENV = 'FI_LORA_SKIP_LOG', 'FI_LORA_CI'
 
+# %% ../nbs/09_testing.ipynb #7c81803f
 class SkipNotAllowed(FiLoraError, AssertionError):
     "A test skipped under CI although CI's environment has what it needs (`ci_runs=True`)."
 
@@ -319,6 +320,7 @@ def reddit_listing(posts:Sequence[dict], after:str|None=None) -> str:
     return json.dumps({'kind': 'Listing', 'data': {'after': after, 'before': None, 'dist': len(kids), 'modhash': '',
                                                    'children': kids}})
 
+# %% ../nbs/09_testing.ipynb #b552455d
 REDDIT_TOKEN = json.dumps({'access_token': 'fixture-access-token', 'token_type': 'bearer', 'expires_in': 86400,
                            'scope': '*'})
 
@@ -451,6 +453,7 @@ class _StubHTTPServer(ThreadingHTTPServer):
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)  # a client that went away is normal
 
+# %% ../nbs/09_testing.ipynb #2d169002
 class StubLLMServer:
     "A server on 127.0.0.1 that answers like vLLM's OpenAI-compatible API and Anthropic's Messages API (for tests and benchmarks)."
     def __init__(self, answers:dict|Callable[[str], dict]|None=None, # text -> answer (default: a neutral answer)

@@ -36,6 +36,7 @@ HARMONY_CHAT_TEMPLATE = (
 TINY_GPT_OSS_VERSION = 'v4'   # v4: tokenizer trained on the reworked corpus (channels, issuer news)
 LM_HEAD_SCALE = 12.0  # a frozen random head needs room for confident logits (see above)
 
+# %% ../nbs/02_0_tiny_gpt_oss.ipynb #871bd8c0
 def tiny_gpt_oss_dir() -> Path:
     "Where `build_tiny_gpt_oss` writes the tiny model by default."
     return cache_dir()/f'tiny-gpt-oss-{TINY_GPT_OSS_VERSION}'

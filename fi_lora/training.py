@@ -334,6 +334,7 @@ def load_base_model(config:FILoRAConfig, *, for_training:bool=True, # training: 
 ATTENTION_TARGETS = ('q_proj', 'k_proj', 'v_proj', 'o_proj')
 EXPERT_TARGETS = ('gate_up_proj', 'down_proj')
 
+# %% ../nbs/02_training.ipynb #53c444df
 def lora_targets(model) -> tuple[list[str], list[str]]:
     "`(target_modules, target_parameters)`: attention projection names present, and full names of expert tensors."
     mods, params = set(), []
@@ -399,6 +400,7 @@ def trainable_parameter_table(peft_model):
 class TrainingOOMError(FiLoraError, RuntimeError):
     "Training ran out of accelerator memory."
 
+# %% ../nbs/02_training.ipynb #8daf608c
 OOM_ADVICE = ("Out of GPU memory. Try, in this order: a smaller BATCH_SIZE with larger GRADIENT_ACCUMULATION_STEPS "
               "(same effective batch), USE_4BIT_QUANTIZATION=true, a shorter MAX_LENGTH, or the 20B model "
               "(USE_120B_MODEL=false); train_lora(..., auto_retry_oom=True) halves the batch automatically.")
