@@ -41,7 +41,8 @@ class RebalanceContext:
     @property
     def columns(self) -> pd.Index: return self.returns.columns
     def last(self, name:str) -> np.ndarray|None:
-        "The row at `date` of the panel `name` ('returns', 'signals' or 'duration') as floats; None when that panel is None."
+        "The row at `date` of the panel `name` ('returns', 'signals' or 'duration') as floats, None when that panel is None; 'available' as bools."
+        if name == 'available': return self.available.to_numpy(dtype=bool)
         p = getattr(self, name)
         return None if p is None else p.iloc[-1].to_numpy(dtype=float)
 
@@ -71,7 +72,7 @@ class DurationMatched:
     def __call__(self, ctx:RebalanceContext) -> pd.Series:
         d = ctx.last('duration')
         if d is None: raise ValueError("DurationMatched needs `duration` in run_backtest.")
-        ok = np.flatnonzero(ctx.available.to_numpy(dtype=bool) & np.isfinite(d))
+        ok = np.flatnonzero(ctx.last('available') & np.isfinite(d))
         w = np.zeros(len(d))
         if ok.size:
             o = ok[np.argsort(d[ok])]; ds = d[o]
@@ -99,9 +100,9 @@ class DurationTilt:
         s = float(np.clip(np.nanmean(row), -1, 1)) if np.isfinite(row).any() else 0.0
         w = DurationMatched(self.target + self.duration_tilt * s)(ctx)
         if self.curve_tilt and s:
-            d, av, cols = ctx.last('duration'), ctx.available, ctx.columns
+            d, av, cols = ctx.last('duration'), ctx.last('available'), ctx.columns
             j = {x: cols.get_loc(x) for x in (self.short, self.long) if x in cols}
-            if len(j) == 2 and all(av.iloc[i] and np.isfinite(d[i]) and d[i] > 0 for i in j.values()):
+            if len(j) == 2 and all(av[i] and np.isfinite(d[i]) and d[i] > 0 for i in j.values()):
                 w[self.short] += self.curve_tilt * s / d[j[self.short]]
                 w[self.long] -= self.curve_tilt * s / d[j[self.long]]
         return w
@@ -167,7 +168,7 @@ def _risk(self:OptimizerPolicy, ctx:RebalanceContext) -> tuple[np.ndarray, np.nd
     I, h, n = ctx.instruments, ctx.horizon, len(ctx.instruments)
     X = ctx.returns.iloc[-self.lookback:].to_numpy(dtype=float)
     # tradable: a return today and enough history; the few gaps left are filled with 0 for the risk estimate
-    avail = ctx.available.to_numpy(dtype=bool) & (np.isfinite(X).mean(0) >= self.min_coverage) & (len(X) >= 2)
+    avail = ctx.last('available') & (np.isfinite(X).mean(0) >= self.min_coverage) & (len(X) >= 2)
     pos = np.flatnonzero(avail)
     cov = np.zeros((n, n))
     if pos.size:
@@ -425,9 +426,9 @@ from functools import cached_property
 
 class _CutContext(RebalanceContext):
     "A `RebalanceContext` at row `k` whose panels are cut (rows <= k: nothing later is visible) only when a policy reads them."
-    def __init__(self, dec:_Decisions, k:int, w:np.ndarray, bench_w:pd.Series|None=None):
+    def __init__(self, dec:_Decisions, k:int, w:np.ndarray, bench_w:np.ndarray|None=None):
         self._dec, self._k, self._w = dec, k, w
-        self.date, self.horizon, self.benchmark = dec.idx[k], dec.horizon[k], bench_w
+        self.horizon, self._bw = dec.horizon[k], bench_w
     def _cut(self, p): return None if p is None else p.iloc[:self._k + 1]
     returns = cached_property(lambda self: self._cut(self._dec.returns))
     signals = cached_property(lambda self: self._cut(self._dec.signals))
@@ -435,6 +436,8 @@ class _CutContext(RebalanceContext):
     short_rate = cached_property(lambda self: self._cut(self._dec.sr))
     weights = cached_property(lambda self: pd.Series(self._w, index=self._dec.cols))
     available = cached_property(lambda self: pd.Series(self._dec.fin[self._k], index=self._dec.cols))
+    benchmark = cached_property(lambda self: None if self._bw is None else pd.Series(self._bw, index=self._dec.cols))
+    date = cached_property(lambda self: self._dec.idx[self._k])
     @property
     def instruments(self) -> list[str]: return list(self._dec.I)
     @property
@@ -450,15 +453,16 @@ class _Decisions:
         self.I, self.cols, self.idx = list(returns.columns), returns.columns, returns.index
         self.fin = np.isfinite(returns.to_numpy(dtype=float))
         self.rows = {n: None if p is None else p.to_numpy(dtype=float) for n, p in (('returns', returns), ('signals', signals), ('duration', duration))}
+        self.rows['available'] = self.fin
 
-    def context(self, k:int, w:np.ndarray, bench_w:pd.Series|None=None) -> RebalanceContext:
+    def context(self, k:int, w:np.ndarray, bench_w:np.ndarray|None=None) -> RebalanceContext:
         return _CutContext(self, k, w, bench_w)
 
     def target(self, pol, ctx:RebalanceContext) -> np.ndarray:
         w = pol(ctx)
         w = pd.Series(w, dtype=float) if not isinstance(w, pd.Series) else w
         I = self.I
-        v = w.to_numpy(dtype=float) if len(w) == len(I) and list(w.index) == I else w.reindex(I).to_numpy(dtype=float)
+        v = w.to_numpy(dtype=float) if w.index is self.cols or w.index.equals(self.cols) else w.reindex(I).to_numpy(dtype=float)
         if not np.isfinite(v).all():
             raise ValueError(f"policy {getattr(pol, 'name', pol)!r} returned NaN/inf or missed instruments at {ctx.date.date()}: "
                              f"{[I[j] for j in np.flatnonzero(~np.isfinite(v))]}")
@@ -481,9 +485,8 @@ class _OneLineForFailures(logging.Filter):
     "Drop the optimiser's warning per failed solve: the backtest counts them and says so once."
     def filter(self, record): return not (record.levelno == logging.WARNING and record.funcName == 'optimize')
 
-def _check_failures(rows:list, n:int, max_failed:float):
-    "Stop once more than `max_failed` of the `n` planned rebalances failed, or the first ten all did."
-    bad = [r for r in rows if not r['ok']]
+def _check_failures(rows:list, bad:list, n:int, max_failed:float):
+    "Stop once more than `max_failed` of the `n` planned rebalances failed, or the first ten all did (`bad`: the failed `rows`)."
     if bad and (len(bad) > max_failed * n or len(bad) == len(rows) >= 10):
         r = bad[0]
         raise BacktestError(f"stopped after {len(rows)} of {n} rebalances: {len(bad)} failed (first on {r['date'].date()}: "
@@ -491,26 +494,28 @@ def _check_failures(rows:list, n:int, max_failed:float):
 
 def _run_policy(dec:_Decisions, policy, bench_targets:dict, R, rc, cost_rate, lo:int, hi:int, rb:np.ndarray, max_failed:float=0.5):
     "The policy's daily path, plus a row per decision (ok, status, reason, seconds) and its targets."
-    rows, tgts, n_planned = [], {}, int((rb < hi - 1).sum())      # the last row decides nothing
+    rows, bad, ks, tgts, n_planned = [], [], [], [], int((rb < hi - 1).sum())      # the last row decides nothing
     def decide(k, w):
         k += lo
-        bw = pd.Series(bench_targets[k], index=dec.cols) if k in bench_targets else None
         t0 = time.perf_counter()
-        tw = dec.target(policy, dec.context(k, w, bw))
+        tw = dec.target(policy, dec.context(k, w, bench_targets.get(k)))
         last = getattr(policy, 'last', None)
         d = getattr(last, 'diagnostics', {}) if last is not None else {}
-        rows.append(dict(date=dec.idx[k], executed=dec.idx[k + 1], ok=bool(d.get('ok', True)), status=str(d.get('status', 'ok')),
-                         reason=d.get('reason') or '', seconds=time.perf_counter() - t0))
-        tgts[dec.idx[k]] = tw
-        _check_failures(rows, n_planned, max_failed)
+        rows.append((bool(d.get('ok', True)), str(d.get('status', 'ok')), d.get('reason') or '', time.perf_counter() - t0))
+        if not rows[-1][0]: bad.append(dict(date=dec.idx[k], status=rows[-1][1], reason=rows[-1][2]))   # dates only where needed
+        ks.append(k); tgts.append(tw)
+        _check_failures(rows, bad, n_planned, max_failed)
         return tw
     quiet = _OneLineForFailures(); get_logger().addFilter(quiet)
     try: W, ret, _, to, cst = _simulate(R[lo:hi], rc[lo:hi], decide, rb - lo, cost_rate)
     finally: get_logger().removeFilter(quiet)
-    decisions = pd.DataFrame(rows, columns=['date', 'executed', 'ok', 'status', 'reason', 'seconds'])
+    ks = np.asarray(ks, dtype=int)
+    decisions = pd.DataFrame(rows, columns=['ok', 'status', 'reason', 'seconds'])
+    decisions.insert(0, 'date', dec.idx[ks]); decisions.insert(1, 'executed', dec.idx[ks + 1])
     if len(decisions) and not decisions.ok.all():
         get_logger().warning("%d of %d rebalances failed and kept the previous book (see result.decisions)", (~decisions.ok).sum(), len(decisions))
-    return W, ret, to, cst, decisions, pd.DataFrame.from_dict(tgts, orient='index', columns=dec.I).rename_axis('date')
+    targets = pd.DataFrame(np.array(tgts).reshape(len(ks), len(dec.I)), index=dec.idx[ks], columns=dec.I).rename_axis('date')
+    return W, ret, to, cst, decisions, targets
 
 # %% ../nbs/07_backtesting.ipynb #bt000005
 def run_backtest(returns:pd.DataFrame,               # date × instrument daily total returns (decimal), or a `MarketData`
