@@ -325,12 +325,15 @@ def _feed_round(feeds:list[Feed], fetcher:PoliteFetcher, ex:ThreadPoolExecutor, 
 # %% ../../nbs/01c1_feeds.ipynb #e3f05cb4
 def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|None, pages:bool, min_page_chars:int, progress:bool,
                 sink:_Sink, rep:IngestReport, remaining:dict, unfinished:set, pool:ProcessPoolExecutor|None=None,
-                batch:int=16, linger:float=0.05) -> list[str]:
-    "Settle every item into `sink` (its page fetched in the threads when wanted; its text read there, or in `pool` `batch` pages a task), counting down `remaining` per feed; returns the refused pages."
-    refused, got, waiting, since = [], queue.SimpleQueue(), [], 0.0
+                batch:int=16, linger:float=0.05, held:int=64) -> list[str]:
+    "Settle every item into `sink` (its page fetched in the threads when wanted; its text read there, or in `pool` `batch` pages a task, at most `held` pages waiting for it), counting down `remaining` per feed; returns the refused pages."
+    refused, got, waiting, since, room, stop = [], queue.SimpleQueue(), [], 0.0, threading.BoundedSemaphore(max(1, held)), threading.Event()
     def fetch(it):       # in a thread: (item, its page or None, the page's text when read here)
         try:
             r = fetcher.get(it.url) if fetcher is not None and pages and it.feed.pages and it.url.startswith('http') else None
+            if pool is not None and r is not None and r.ok:
+                while not room.acquire(timeout=0.2):          # the workers are behind: this thread waits, so pages cannot pile up
+                    if stop.is_set(): return
             got.put((it, r, html_text(r.content, r.final_url or it.url) if pool is None and r is not None and r.ok else None))
         except BaseException as e: got.put((it, e, None))
     def send():          # the waiting pages to a worker process, as one task
@@ -346,7 +349,7 @@ def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|
                 continue
             if isinstance(r, BaseException): raise r
             if isinstance(it, list):                          # a batch's texts (`result` raises what the pool raised)
-                for (i, p), t in zip(it, r.result()): n += 1; yield i, p, t
+                for (i, p), t in zip(it, r.result()): room.release(); n += 1; yield i, p, t
             elif pool is not None and r is not None and r.ok:
                 if not waiting: since = time.monotonic()
                 waiting.append((it, r))
@@ -364,6 +367,7 @@ def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|
             elif transient: rep.deferred.append((it.url, why)); unfinished.add(it.feed.url)
             else: rep.failed.append((it.url, why))
     except BaseException:
+        stop.set()
         for f in futs: f.cancel()
         raise
     return refused
