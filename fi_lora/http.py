@@ -198,16 +198,16 @@ class _GuardedAdapter(HTTPAdapter):
 
 # %% ../nbs/00a_http.ipynb #5e7a1c20
 class _Session(requests.Session):
-    "A `requests.Session` that reads the proxy environment once per scheme and host, not on every request."
+    "A `requests.Session` that reads the proxy environment once per scheme and host, not on every request (`_env`: that reading, shareable)."
     def merge_environment_settings(self, url, proxies, stream, verify, cert):
         if proxies or verify is not None or cert is not None or not self.trust_env:
             return super().merge_environment_settings(url, proxies, stream, verify, cert)
         u, cache = urlsplit(url), self.__dict__.setdefault('_env', {})
         key = (u.scheme, u.netloc, stream)
-        if key not in cache:
+        got = cache.get(key)
+        if got is None:
             if len(cache) >= 1024: cache.clear()
-            cache[key] = super().merge_environment_settings(url, {}, stream, None, None)
-        got = cache[key]
+            got = cache[key] = super().merge_environment_settings(url, {}, stream, None, None)
         return {**got, 'proxies': dict(got['proxies'])}
 
 # %% ../nbs/00a_http.ipynb #88b2490b
@@ -237,7 +237,7 @@ class PoliteFetcher:
         self.timeout, self.connect_timeout, self.retries, self.backoff = timeout, connect_timeout, retries, backoff
         self.max_retry_after, self.max_bytes, self.rates, self.host_key = max_retry_after, max_bytes, dict(rates or {}), host_key
         self.agents, self.guard, self.max_redirects = dict(agents or {}), AddressGuard(allow_private, resolver), max_redirects
-        self._hosts, self._mu, self._local, self._sessions = {}, threading.Lock(), threading.local(), []
+        self._hosts, self._mu, self._local, self._sessions, self._env = {}, threading.Lock(), threading.local(), [], {}
 
     def _host(self, url:str) -> _Host:
         key = self.host_key(url) if self.host_key else urlsplit(url).netloc.lower()
@@ -249,6 +249,7 @@ class PoliteFetcher:
         s = getattr(self._local, 's', None)
         if s is None:
             s = self._local.s = _Session()
+            s._env = self._env                     # one reading of the proxy environment for all threads
             s.headers.update({'User-Agent': self.user_agent, 'Accept-Encoding': 'gzip, deflate'})
             guarded = self.guard.allow is not True
             for pre in ('http://', 'https://'):   # pools for up to 64 hosts (requests keeps 10: a longer feed list reconnected)
