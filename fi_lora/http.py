@@ -124,6 +124,7 @@ def _connection_problem(e:Exception) -> tuple[str, str]:
 
 def _by_host(mapping:dict, url:str, default=None):
     "The value of `mapping` whose key is the URL's host or a parent domain of it."
+    if not mapping: return default          # most fetchers have no per-host settings: no URL to parse
     host = (urlsplit(url).hostname or '').lower()
     return next((v for k, v in mapping.items() if k and (host == k or host.endswith('.' + k))), default)
 
@@ -195,6 +196,20 @@ class _GuardedAdapter(HTTPAdapter):
             'http': type('HTTPConnectionPool', (HTTPConnectionPool,), {'ConnectionCls': conn(HTTPConnection)}),
             'https': type('HTTPSConnectionPool', (HTTPSConnectionPool,), {'ConnectionCls': conn(HTTPSConnection)})}
 
+# %% ../nbs/00a_http.ipynb #5e7a1c20
+class _Session(requests.Session):
+    "A `requests.Session` that reads the proxy environment once per scheme and host, not on every request (`_env`: that reading, shareable)."
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):
+        if proxies or verify is not None or cert is not None or not self.trust_env:
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        u, cache = urlsplit(url), self.__dict__.setdefault('_env', {})
+        key = (u.scheme, u.netloc, stream)
+        got = cache.get(key)
+        if got is None:
+            if len(cache) >= 1024: cache.clear()
+            got = cache[key] = super().merge_environment_settings(url, {}, stream, None, None)
+        return {**got, 'proxies': dict(got['proxies'])}
+
 # %% ../nbs/00a_http.ipynb #88b2490b
 class PoliteFetcher:
     "HTTP GET with a User-Agent, timeouts, retries with backoff (obeying Retry-After), per-host rate limits, public addresses only; thread-safe."
@@ -222,7 +237,7 @@ class PoliteFetcher:
         self.timeout, self.connect_timeout, self.retries, self.backoff = timeout, connect_timeout, retries, backoff
         self.max_retry_after, self.max_bytes, self.rates, self.host_key = max_retry_after, max_bytes, dict(rates or {}), host_key
         self.agents, self.guard, self.max_redirects = dict(agents or {}), AddressGuard(allow_private, resolver), max_redirects
-        self._hosts, self._mu, self._local, self._sessions = {}, threading.Lock(), threading.local(), []
+        self._hosts, self._mu, self._local, self._sessions, self._env = {}, threading.Lock(), threading.local(), [], {}
 
     def _host(self, url:str) -> _Host:
         key = self.host_key(url) if self.host_key else urlsplit(url).netloc.lower()
@@ -233,7 +248,8 @@ class PoliteFetcher:
     def _session(self) -> requests.Session:
         s = getattr(self._local, 's', None)
         if s is None:
-            s = self._local.s = requests.Session()
+            s = self._local.s = _Session()
+            s._env = self._env                     # one reading of the proxy environment for all threads
             s.headers.update({'User-Agent': self.user_agent, 'Accept-Encoding': 'gzip, deflate'})
             guarded = self.guard.allow is not True
             for pre in ('http://', 'https://'):   # pools for up to 64 hosts (requests keeps 10: a longer feed list reconnected)

@@ -6,8 +6,8 @@ Docs: https://fi-lora.github.io/fi_lora/feeds.html.md"""
 
 # %% ../../nbs/01c1_feeds.ipynb #8cf0d3cb
 from __future__ import annotations
-import copy, functools, logging, os, re, signal, sys, threading, time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+import copy, functools, logging, os, queue, re, signal, sys, threading, time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -229,16 +229,11 @@ def _interleave(items:list, key:Callable) -> list:
     return out
 
 # %% ../../nbs/01c1_feeds.ipynb #25517660
-def _page_doc(it:_Item, fetcher:PoliteFetcher|None, min_chars:int,
-              extract:Callable=html_text) -> tuple[dict|None, str|None, bool]:
-    "(document, problem, transient) for one item; fetches its page when `fetcher` is given and reads its text with `extract`."
-    meta = {'feed': it.feed.name, 'guid': it.guid}
-    page_text, lang = None, None
-    if fetcher is not None:
-        r = fetcher.get(it.url)
-        if r.ok:
-            lang = _lang((_HTML_LANG.search(r.content[:4096]) or [None, b''])[1].decode('ascii', 'ignore')) if r.content else None
-            page_text = extract(r.content, r.final_url or it.url)
+def _page_doc(it:_Item, r:FetchResult|None, page_text:str|None, min_chars:int) -> tuple[dict|None, str|None, bool]:
+    "(document, problem, transient) for one item, from its fetched page `r` (None: not fetched) and that page's text."
+    meta, lang = {'feed': it.feed.name, 'guid': it.guid}, None
+    if r is not None:
+        if r.ok: lang = _lang((_HTML_LANG.search(r.content[:4096]) or [None, b''])[1].decode('ascii', 'ignore')) if r.content else None
         elif r.transient: return None, r.error, True
         else: meta['page_error'] = r.error
     cands = [('page', page_text or ''), ('feed', it.feed_text or ''), ('title', it.title or '')]
@@ -248,6 +243,10 @@ def _page_doc(it:_Item, fetcher:PoliteFetcher|None, min_chars:int,
     meta['text_from'] = src
     return dict(timestamp=it.published, first_seen=it.first_seen, source=it.feed.source, url=it.url, title=it.title, text=text,
                 lang=lang or it.lang, assets=list(it.feed.assets), meta=meta), None, False
+
+def _page_texts(pages:list[tuple[bytes, str]]) -> list[str|None]:
+    "`html_text` of each `(html, url)`: the task a worker process is given, a batch of pages at a time."
+    return [html_text(h, u) for h, u in pages]
 
 # %% ../../nbs/01c1_feeds.ipynb #02240043
 def _as_feed(f) -> Feed:
@@ -325,15 +324,41 @@ def _feed_round(feeds:list[Feed], fetcher:PoliteFetcher, ex:ThreadPoolExecutor, 
 
 # %% ../../nbs/01c1_feeds.ipynb #e3f05cb4
 def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|None, pages:bool, min_page_chars:int, progress:bool,
-                sink:_Sink, rep:IngestReport, remaining:dict, unfinished:set, pool:ProcessPoolExecutor|None=None) -> list[str]:
-    "Settle every item into `sink` (its page fetched when wanted, its text read in `pool`), counting down `remaining` per feed; returns the refused pages."
-    refused, extract = [], html_text if pool is None else (lambda html, url: pool.submit(html_text, html, url).result())
-    futs = {ex.submit(_page_doc, it, fetcher if (pages and it.feed.pages and it.url.startswith('http')) else None,
-                      min_page_chars, extract): it for it in items}
+                sink:_Sink, rep:IngestReport, remaining:dict, unfinished:set, pool:ProcessPoolExecutor|None=None,
+                batch:int=16, linger:float=0.05, held:int=64) -> list[str]:
+    "Settle every item into `sink` (its page fetched in the threads when wanted; its text read there, or in `pool` `batch` pages a task, at most `held` pages waiting for it), counting down `remaining` per feed; returns the refused pages."
+    refused, got, waiting, since, room, stop = [], queue.SimpleQueue(), [], 0.0, threading.BoundedSemaphore(max(1, held)), threading.Event()
+    def fetch(it):       # in a thread: (item, its page or None, the page's text when read here)
+        try:
+            r = fetcher.get(it.url) if fetcher is not None and pages and it.feed.pages and it.url.startswith('http') else None
+            if pool is not None and r is not None and r.ok:
+                while not room.acquire(timeout=0.2):          # the workers are behind: this thread waits, so pages cannot pile up
+                    if stop.is_set(): return
+            got.put((it, r, html_text(r.content, r.final_url or it.url) if pool is None and r is not None and r.ok else None))
+        except BaseException as e: got.put((it, e, None))
+    def send():          # the waiting pages to a worker process, as one task
+        b = waiting[:]; waiting.clear()
+        pool.submit(_page_texts, [(r.content, r.final_url or it.url) for it, r in b]).add_done_callback(lambda f: got.put((b, f, None)))
+    def settled():       # (item, page, text), each item once, as they are done
+        nonlocal since
+        n = 0
+        while n < len(items):
+            try: it, r, text = got.get(timeout=max(0.0, since + linger - time.monotonic()) if waiting else 1.0)
+            except queue.Empty:
+                if waiting: send()
+                continue
+            if isinstance(r, BaseException): raise r
+            if isinstance(it, list):                          # a batch's texts (`result` raises what the pool raised)
+                for (i, p), t in zip(it, r.result()): room.release(); n += 1; yield i, p, t
+            elif pool is not None and r is not None and r.ok:
+                if not waiting: since = time.monotonic()
+                waiting.append((it, r))
+                if len(waiting) >= batch or time.monotonic() - since >= linger: send()
+            else: n += 1; yield it, r, text
+    futs = [ex.submit(fetch, it) for it in items]
     try:
-        for fut in _progress(as_completed(futs), progress, total=len(futs), desc='articles', unit='item', leave=False):
-            it = futs[fut]
-            doc, why, transient = fut.result()
+        for it, r, text in _progress(settled(), progress, total=len(items), desc='articles', unit='item', leave=False):
+            doc, why, transient = _page_doc(it, r, text, min_page_chars)
             remaining[it.feed.url] -= 1
             if doc is not None:
                 sink.add(doc)
@@ -342,6 +367,7 @@ def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|
             elif transient: rep.deferred.append((it.url, why)); unfinished.add(it.feed.url)
             else: rep.failed.append((it.url, why))
     except BaseException:
+        stop.set()
         for f in futs: f.cancel()
         raise
     return refused
