@@ -6,7 +6,7 @@ Docs: https://fi-lora.github.io/fi_lora/config.html.md"""
 
 # %% ../nbs/00_config.ipynb #a8f7be70
 from __future__ import annotations
-import difflib, importlib.util, io, json, logging, os, re, tempfile
+import difflib, importlib.util, io, json, logging, os, re, sys, tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -432,8 +432,16 @@ def weights_available(model_id:str) -> bool:
     except Exception: return False
 
 # %% ../nbs/00_config.ipynb #5ced2e73
+_GPU_DEVICE_FILES = ('/proc/driver/nvidia/version', '/dev/nvidiactl', '/dev/kfd', '/dev/dxg')   # NVIDIA, AMD ROCm, WSL2
+
+def _gpu_device_present() -> bool|None:
+    "On Linux, whether any GPU device file exists (without one, torch sees no GPU either); None elsewhere: only torch can tell."
+    if not sys.platform.startswith('linux'): return None
+    return any(os.path.exists(p) for p in _GPU_DEVICE_FILES) or any(Path('/dev').glob('nvidia[0-9]*'))
+
 def cuda_available() -> bool:
-    "True if torch sees a CUDA device (False if torch is missing)."
+    "True if torch sees a CUDA device (False if torch is missing); on Linux with no GPU device file, False without importing torch (2 s)."
+    if 'torch' not in sys.modules and _gpu_device_present() is False: return False
     try:
         import torch
         return torch.cuda.is_available()
