@@ -183,12 +183,21 @@ def _cache_args(p):
 
 @command('cache', 'the persistent score cache: `info` (where, size, rows per reader) or `clear`', _cache_args)
 def cache_cmd(args) -> int:
+    import shutil
     from fi_lora.score_cache import ScoreCache
-    c = ScoreCache()
+    from fi_lora.reports import figure_cache_dir, FIGURE_CACHE_KEEP
+    c, figs = ScoreCache(), figure_cache_dir()
+    studies = [d for d in figs.iterdir() if d.is_dir()] if figs.is_dir() else []
     if args.action == 'clear':
-        print(f"{c.clear(args.reader):,} cached scores deleted from {c.path}"); return 0
+        print(f"{c.clear(args.reader):,} cached scores deleted from {c.path}")
+        if args.reader is None and studies:                 # the pictures go with the scores (not with one reader's rows)
+            shutil.rmtree(figs, ignore_errors=True); print(f"pictures of {len(studies)} studies deleted from {figs}")
+        return 0
     i = c.info()
     print(f"{i['path']}: {i['rows']:,} cached scores, {i['bytes'] / 2**20:,.1f} MiB (at most {i['max_rows']:,}: the least recently used go first)")
     for r, k in i['readers'].items(): print(f"  {k:>9,}  {r}")
+    if studies:
+        mib = sum(f.stat().st_size for d in studies for f in d.iterdir()) / 2**20
+        print(f"{figs}: pictures of {len(studies)} studies, {mib:,.1f} MiB (at most {FIGURE_CACHE_KEEP} studies)")
     return 0
 

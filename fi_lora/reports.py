@@ -19,10 +19,11 @@ from .tearsheet import (SIGNAL_NAMES, kind_plural, headline_test, test_name, yie
                                 plot_ic_horizons, plot_active)
 
 # %% auto #0
-__all__ = ['REPORT_TEMPLATE', 'METRICS_TAG', 'REPORT_CSS', 'REMOVED_TAGS', 'CHROMIUM_FLAGS', 'plot_calibration', 'png_html',
-           'figure_html', 'figure_alt', 'study_figures', 'report_pictures', 'text_html', 'write_outputs',
-           'report_template', 'report_html', 'run_report', 'template_imports', 'ReportKernel', 'report_kernel',
-           'report_metrics', 'compare_reports', 'find_chromium', 'browser_check', 'html_image_check']
+__all__ = ['FIGURE_CACHE_KEEP', 'REPORT_TEMPLATE', 'METRICS_TAG', 'REPORT_CSS', 'REMOVED_TAGS', 'CHROMIUM_FLAGS',
+           'plot_calibration', 'png_html', 'figure_html', 'figure_alt', 'study_figures', 'report_pictures', 'text_html',
+           'figures_key', 'figure_cache_dir', 'write_outputs', 'report_template', 'report_html', 'run_report',
+           'template_imports', 'ReportKernel', 'report_kernel', 'report_metrics', 'compare_reports', 'find_chromium',
+           'browser_check', 'html_image_check']
 
 # %% ../nbs/07d_reports.ipynb #c37b9304
 def plot_calibration(cal:pd.DataFrame, bins:Sequence[float]=(0, .4, .5, .6, .7, .8, .9, 1.0), ax=None):
@@ -129,6 +130,57 @@ def text_html(text:str|Sequence[str], em:bool=False) -> str:
     return '<ul>\n' + ''.join(f'<li>{html.escape(str(t))}</li>\n' for t in text) + '</ul>'
 
 
+# %% ../nbs/07d_reports.ipynb #c84c02a1
+FIGURE_CACHE_KEEP = 8     # studies whose pictures the cache keeps
+
+# %% ../nbs/07d_reports.ipynb #a7f021b9
+def _without_timings(x):
+    "A JSON value without the run's timings (`times`, `seconds`): they change from run to run, the pictures do not."
+    if isinstance(x, dict): return {k: _without_timings(v) for k, v in x.items() if k not in ('times', 'seconds')}
+    return [_without_timings(v) for v in x] if isinstance(x, list) else x
+
+def figures_key(study_dir:str|os.PathLike) -> str:
+    "The key of a saved study's pictures: every file of it without the timings, the drawing code and matplotlib's version."
+    import hashlib, matplotlib, fi_lora.reports as rp, fi_lora.tearsheet as ts, fi_lora.events as ev
+    from fi_lora.score_cache import code_key
+    h = hashlib.sha256(f"{matplotlib.__version__} {code_key(rp, ts, ev)}".encode())
+    for f in sorted(Path(study_dir).rglob('*')):
+        if not f.is_file(): continue
+        h.update(f.relative_to(study_dir).as_posix().encode())
+        if f.suffix == '.json': h.update(json.dumps(_without_timings(json.loads(f.read_text())), sort_keys=True).encode())
+        elif f.name == 'decisions.parquet':
+            d = pd.read_parquet(f).drop(columns='seconds', errors='ignore')
+            h.update(pd.util.hash_pandas_object(d, index=True).to_numpy().tobytes() + repr(list(d.columns)).encode())
+        else: h.update(f.read_bytes())
+    return h.hexdigest()[:32]
+
+# %% ../nbs/07d_reports.ipynb #4a7189a4
+def figure_cache_dir() -> Path:
+    "Where `write_outputs` keeps studies' pictures: `figures/` in fi_lora's cache directory (`fi-lora cache info` and `clear` include it)."
+    from fi_lora.files import cache_dir
+    return cache_dir()/'figures'
+
+def _figure_dir(key:str) -> Path: return figure_cache_dir()/key
+
+def _cached_figures(key:str|None, names:list, out:Path) -> list[Path]|None:
+    "The pictures `names` copied from the cache into `out`, or None (no key, or one is missing)."
+    d = _figure_dir(key) if key else None
+    if d is None or not all((d/f'{n}.png').is_file() for n in names): return None
+    try: paths = [atomic_write(out/f'{n}.png', (d/f'{n}.png').read_bytes()) for n in names]
+    except OSError: return None
+    os.utime(d)                                     # recently used
+    return paths
+
+def _keep_figures(key:str, pngs:list):
+    "Keep `pngs` under `key`, then drop all but the `FIGURE_CACHE_KEEP` most recently used studies; a cache that cannot be written is skipped."
+    d = _figure_dir(key)
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        for p in pngs: atomic_write(d/p.name, p.read_bytes())
+        old = sorted((x for x in d.parent.iterdir() if x.is_dir()), key=lambda x: x.stat().st_mtime, reverse=True)[FIGURE_CACHE_KEEP:]
+        for x in old: shutil.rmtree(x, ignore_errors=True)
+    except OSError as e: get_logger(__name__).info("pictures not cached (%s)", e)
+
 # %% ../nbs/07d_reports.ipynb #01a42b47
 def write_outputs(run:StudyResult|DemoResult, config:FILoRAConfig, output_dir:str|os.PathLike) -> list[Path]:
     "Write a run's config (no secrets), parameters, metrics, results and pictures under `output_dir`."
@@ -139,6 +191,8 @@ def write_outputs(run:StudyResult|DemoResult, config:FILoRAConfig, output_dir:st
              atomic_write(out/'metrics.json', json.dumps(metrics, indent=2))]
     if isinstance(run, StudyResult):
         paths += [run.save(out/'study'), atomic_write(out/'findings.txt', '\n'.join(run.findings) + '\n')]
+        key = figures_key(out/'study') if config.SCORE_CACHE else None
+        if (got := _cached_figures(key, list(_figure_makers(run)), out)) is not None: return paths + got   # drawn before, from the same study
         figs = study_figures(run)
     else:
         sc = pd.concat([run.docs.reset_index(drop=True), run.scores.add_prefix('lora_').reset_index(drop=True)], axis=1)
@@ -153,6 +207,7 @@ def write_outputs(run:StudyResult|DemoResult, config:FILoRAConfig, output_dir:st
         fig.savefig(out/f'{name}.png', dpi=90, bbox_inches='tight')
         plt.close(fig)
         paths.append(out/f'{name}.png')
+    if isinstance(run, StudyResult) and key: _keep_figures(key, [out/f'{n}.png' for n in figs])
     return paths
 
 
