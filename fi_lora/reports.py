@@ -22,8 +22,7 @@ from .tearsheet import (SIGNAL_NAMES, kind_plural, headline_test, test_name, yie
 __all__ = ['FIGURE_CACHE_KEEP', 'REPORT_TEMPLATE', 'METRICS_TAG', 'REPORT_CSS', 'REMOVED_TAGS', 'CHROMIUM_FLAGS',
            'plot_calibration', 'png_html', 'figure_html', 'figure_alt', 'study_figures', 'report_pictures', 'text_html',
            'figures_key', 'figure_cache_dir', 'write_outputs', 'report_template', 'report_html', 'run_report',
-           'template_imports', 'ReportKernel', 'report_kernel', 'report_metrics', 'compare_reports', 'find_chromium',
-           'browser_check', 'html_image_check']
+           'report_metrics', 'compare_reports', 'find_chromium', 'browser_check', 'html_image_check']
 
 # %% ../nbs/07d_reports.ipynb #c37b9304
 def plot_calibration(cal:pd.DataFrame, bins:Sequence[float]=(0, .4, .5, .6, .7, .8, .9, 1.0), ax=None):
@@ -283,17 +282,11 @@ def report_html(path:str|os.PathLike, title:str|None=None) -> str:
 
 # %% ../nbs/07d_reports.ipynb #4c672801
 def _kernel_manager():
-    "Jupyter's kernel manager on IPC sockets where the platform has them: socket files in a private temporary directory, no network port (and no TCP warning)."
+    "Jupyter's kernel manager on IPC sockets where the platform has them: a local socket file, no network port (and no TCP warning)."
     from jupyter_client.manager import AsyncKernelManager
     if os.name == 'nt': return AsyncKernelManager
     class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, **kw):
-            super().__init__(**kw); self.transport = 'ipc'
-            self._ipc_dir = tempfile.mkdtemp(prefix='fi_lora-kernel-')   # private (0700) and absolute: a kernel started ahead
-            self.ip = os.path.join(self._ipc_dir, 'kernel')              # runs elsewhere than the process that reaches it
-        async def _async_cleanup_resources(self, restart:bool=False):
-            await super()._async_cleanup_resources(restart)
-            if not restart: shutil.rmtree(self._ipc_dir, ignore_errors=True)
+        def __init__(self, **kw): super().__init__(**kw); self.transport = 'ipc'
     return IPCKernelManager
 
 # %% ../nbs/07d_reports.ipynb #7d4c6960
@@ -302,7 +295,6 @@ def run_report(output:str|os.PathLike,          # executed notebook to write
                template:str|os.PathLike|None=None, # default: `research_run.ipynb`
                html:bool=True,                   # also export `output` as HTML
                progress:bool=False,              # papermill's progress bar
-               kernel:ReportKernel|None=None,    # a kernel started ahead (`ReportKernel`); None: a fresh one
               ) -> dict:
     "Execute a report template with papermill; returns the run's metrics (also written as JSON beside it)."
     import papermill as pm
@@ -320,58 +312,13 @@ def run_report(output:str|os.PathLike,          # executed notebook to write
     tmp = out.with_name(f'.{out.name}.tmp.ipynb')
     try:
         pm.execute_notebook(str(tpl), str(tmp), parameters=params, kernel_name='python3', language='python', progress_bar=progress,
-                            cwd=str(out.parent.resolve()), **({'km': kernel.km} if kernel else {'kernel_manager_class': _kernel_manager()}))
+                            cwd=str(out.parent.resolve()), kernel_manager_class=_kernel_manager())
         os.replace(tmp, out)
     finally: tmp.unlink(missing_ok=True)
     metrics = report_metrics(out)
     atomic_write(out.with_suffix('.metrics.json'), json.dumps(metrics, indent=2))
     if html: atomic_write(out.with_suffix('.html'), report_html(out))
     return metrics
-
-# %% ../nbs/07d_reports.ipynb #c63cbeac
-def template_imports(template:str|os.PathLike|None=None) -> str:
-    "The import statements of a report template's code cells, once each: what a kernel can load before the report runs."
-    import ast, nbformat
-    out = []
-    for c in nbformat.read(str(template or report_template()), as_version=4).cells:
-        if c.cell_type != 'code' or 'parameters' in c.metadata.get('tags', []): continue
-        try: body = ast.parse(c.source).body
-        except SyntaxError: continue      # a cell of IPython magics: papermill runs it, we preload nothing from it
-        out += [ast.get_source_segment(c.source, n) for n in body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    return '\n'.join(dict.fromkeys(out))
-
-# %% ../nbs/07d_reports.ipynb #efb60e8f
-class ReportKernel:
-    "A Jupyter kernel for `run_report`, started ahead: it starts and loads the template's imports while other work runs."
-    def __init__(self, cwd:str|os.PathLike,                # the report's working directory (where its notebook goes)
-                 template:str|os.PathLike|None=None):     # whose imports to preload (default: `research_run.ipynb`)
-        from jupyter_core.utils import run_sync
-        self.km = _kernel_manager()(kernel_name='python3')
-        run_sync(self.km.start_kernel)(cwd=str(Path(cwd).resolve()))
-        self.kc = self.km.client(); self.kc.start_channels()
-        self.kc.execute(template_imports(template), silent=True, store_history=False)   # queued: the report's cells run after it
-    def close(self):
-        "Stop the kernel (also after a failed report)."
-        from jupyter_core.utils import run_sync
-        self.kc.stop_channels()
-        if self.km.has_kernel: run_sync(self.km.shutdown_kernel)(now=True)
-    def __enter__(self): return self
-    def __exit__(self, *exc): self.close()
-
-# %% ../nbs/07d_reports.ipynb #aa4c0974
-from contextlib import contextmanager
-
-@contextmanager
-def report_kernel(cwd:str|os.PathLike, # the report's working directory (created)
-                  start:bool=True):    # False: no kernel (a run without a report)
-    "A `ReportKernel` for the `with` block, or None when not wanted or it cannot start (`run_report` then starts its own, and says why if it cannot)."
-    k = None
-    if start:
-        try: Path(cwd).mkdir(parents=True, exist_ok=True); k = ReportKernel(cwd)
-        except Exception as e: get_logger(__name__).info("no report kernel started ahead (%s: %s): the report starts its own", type(e).__name__, e)
-    try: yield k
-    finally:
-        if k is not None: k.close()
 
 # %% ../nbs/07d_reports.ipynb #f43795b2
 def report_metrics(path:str|os.PathLike) -> dict:

@@ -187,15 +187,14 @@ def run_complete_analysis_cli(config:FILoRAConfig, # resolved settings
     "The `fi-lora run` job: the FOMC study (or the demo), outputs in `OUTPUT_DIR`, what was found printed."
     system = LoRAFixedIncomeTradingSystem(config=config)
     out = Path(config.OUTPUT_DIR)
-    with report_kernel(out, demo is None and html) as kernel:       # the report's kernel gets ready while the study runs
-        res = system.run_complete_analysis(params, demo=demo, output_dir=out)
-        if demo is None:
-            print('\n' + '\n'.join(res.findings))
-            if html:
-                t0 = time.perf_counter()
-                run_report(out/'report.ipynb', dict(result_dir=str((out/'study').resolve())), kernel=kernel)
-                print(f"\nreport: {(out/'report.html').resolve()} ({time.perf_counter() - t0:.0f} s)")
-    if demo is not None:
+    res = system.run_complete_analysis(params, demo=demo, output_dir=out)
+    if demo is None:
+        print('\n' + '\n'.join(res.findings))
+        if html:
+            t0 = time.perf_counter()
+            run_report(out/'report.ipynb', dict(result_dir=str((out/'study').resolve())))
+            print(f"\nreport: {(out/'report.html').resolve()} ({time.perf_counter() - t0:.0f} s)")
+    else:
         m = demo_metrics(res, config)
         with pd.option_context('display.float_format', '{:,.4f}'.format, 'display.width', 120):
             print('\n' + summary_table(m).to_string())
