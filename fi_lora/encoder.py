@@ -75,8 +75,8 @@ def topic_channel_model(texts:Sequence[str], topics:Sequence[str]):
 def predict_channels(model, texts:Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     "Each text's channel (topic probabilities summed per channel) and the probability of that channel."
     P = model.predict_proba(list(texts))
-    per = np.stack([P[:, [i for i, t in enumerate(model.classes_) if TOPIC_CHANNEL[t] == c]].sum(1) for c in CHANNELS],
-                   1)
+    cols = {c: [i for i, t in enumerate(model.classes_) if TOPIC_CHANNEL[t] == c] for c in CHANNELS}
+    per = np.stack([P[:, cols[c]].sum(1) for c in CHANNELS], 1)
     return np.array(CHANNELS, dtype=object)[per.argmax(1)], per.max(1)
 
 # %% ../nbs/02b_encoder.ipynb #e999280c

@@ -139,10 +139,10 @@ def _without_timings(x):
     return [_without_timings(v) for v in x] if isinstance(x, list) else x
 
 def figures_key(study_dir:str|os.PathLike) -> str:
-    "The key of a saved study's pictures: every file of it without the timings, the drawing code and matplotlib's version."
-    import hashlib, matplotlib, fi_lora.reports as rp, fi_lora.tearsheet as ts, fi_lora.events as ev
-    from fi_lora.score_cache import code_key
-    h = hashlib.sha256(f"{matplotlib.__version__} {code_key(rp, ts, ev)}".encode())
+    "The key of a saved study's pictures: every file of it without the timings, fi_lora's code and matplotlib's version."
+    import hashlib, matplotlib, fi_lora
+    h = hashlib.sha256(matplotlib.__version__.encode())
+    for f in sorted(Path(fi_lora.__file__).parent.rglob('*.py')): h.update(f.read_bytes())   # the drawing code and all it calls (tearsheet, events, study, factors, ...)
     for f in sorted(Path(study_dir).rglob('*')):
         if not f.is_file(): continue
         h.update(f.relative_to(study_dir).as_posix().encode())
@@ -306,8 +306,8 @@ def run_report(output:str|os.PathLike,          # executed notebook to write
     if secret: raise ConfigError(f"Report parameters {secret} are secrets: set them in the environment or .env, never as "
                                  "report parameters (papermill writes parameters into the notebook).")
     import nbformat
-    if not any('parameters' in c.get('metadata',
-                                     {}).get('tags', []) for c in nbformat.read(str(tpl), as_version=4).cells):
+    tags = [c.get('metadata', {}).get('tags', []) for c in nbformat.read(str(tpl), as_version=4).cells]
+    if not any('parameters' in t for t in tags):
         raise ValueError(f"{tpl} has no cell tagged 'parameters': papermill could not apply {sorted(params)}.")
     tmp = out.with_name(f'.{out.name}.tmp.ipynb')
     try:

@@ -237,8 +237,7 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
                 events_with_returns={t: int(n) for t, n in have['type'].value_counts().items()},
                 first_event=str(have['tradable'].min().date()) if len(have) else None, last_event=str(have['tradable'].max().date()) if len(have) else None,
                 curve=[str(market.dates[0].date()), str(market.dates[-1].date())], curve_source=prov.get('source'),
-                curve_copy=prov.get('snapshot', {}).get('copy') if isinstance(prov.get('snapshot'),
-                                                                              dict) else prov.get('path'),
+                curve_copy=snap.get('copy') if isinstance(snap := prov.get('snapshot'), dict) else prov.get('path'),
                 fomc_copy=docs.attrs.get('provenance', {}).get('copy', docs.attrs.get('provenance', {}).get('path')),
                 tenors=list(p.tenors), spread='2s10s', horizons=list(p.horizons), train_end=p.train_end,
                 tradable_rule=f"a release trades at the first close at or after it (the curve is read at {MARKET_CLOSE} New York time)",
@@ -272,8 +271,8 @@ def policy_backtest(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:st
     pol.name = f'{mode}:{signal}:{hold}d'
     first = tone.dropna(subset=[f'{signal}_z', 'tradable'])['tradable'].min()
     return run_backtest(market.returns[inst], pd.DataFrame({i: s for i in inst}), policy=pol,
-                        rebalance=_decision_dates(market.dates, tone,
-                                                  hold), duration=market.duration[inst], short_rate=market.short_rate,
+                        rebalance=_decision_dates(market.dates, tone, hold),
+                        duration=market.duration[inst], short_rate=market.short_rate,
                         costs_bps=p.costs_bps, benchmark=DurationMatched(p.benchmark_duration), start=first)
 
 # %% ../nbs/07b_study.ipynb #pf000002
