@@ -4,6 +4,12 @@
     python scripts/build_labelled.py conflicts --work DIR                           # 3. list what the two readings disagree on
     python scripts/build_labelled.py assemble --work DIR [--out fi_lora/resources/labelled]   # 5. write the files
 
+A later round grows the files without touching a labelled row (second round, 2026-12-07):
+
+    python scripts/build_labelled.py sample-more --work DIR2 [--data ../shared/data]   # 1. draw 600 more FOMC sentences and 600 macro tweets
+    python scripts/build_labelled.py conflicts --work DIR2                            # 3. as above
+    python scripts/build_labelled.py append --work DIR2 [--out fi_lora/resources/labelled]  # 5. append the new rows
+
 The steps in between are reading, not code (PROTOCOL.md beside the files):
 2. two annotators label every file of `DIR/items/` independently into `DIR/labels/A/` and `DIR/labels/B/`
    (one JSON line per item: id, s, c, t, r, x); authored items are written with their labels into
@@ -15,6 +21,12 @@ The steps in between are reading, not code (PROTOCOL.md beside the files):
 sentences of the embedded FOMC statements (250) and minutes (350), seeded. `assemble` keeps both first
 readings in every row, takes the reconciled reading where they disagree on the sign or the channel, and
 draws the held-out fifth with `fi_lora.labelled.stratified_split` (by file, channel and label).
+
+`sample-more` draws texts that are in no labelled file, no evaluation set (`fi_lora.encoder.recipe_eval_sets`)
+and not among the 40 hand-labelled triplet sentences: 600 distinct sentences of the embedded FOMC statements and
+minutes (at least 25 characters) and 600 `Macro` tweets of the topic training file, seeded. `append` adds the new
+rows at the end of each file (every existing row, split included, stays as it was) and draws the held-out fifth
+of the new rows alone, by the same strata; relevance and triplets come from the first reading.
 """
 import argparse, csv, hashlib, json, random, sys
 from pathlib import Path
@@ -60,14 +72,46 @@ def sample(data: Path, work: Path, seed: int = 2026):
     print(f"{len(items)} items ({sum(i['id'].startswith('tw') for i in items)} tweets) in {work/'items'}")
 
 
+def sample_more(data: Path, work: Path, seed: int = 20261207, n: int = 600):
+    from fi_lora.public_data import fomc_texts
+    from fi_lora.text import split_sentences
+    from fi_lora.labelled import read_labelled
+    from fi_lora.encoder import recipe_eval_sets
+    repo = Path(__file__).resolve().parents[1]
+    taken = set(read_labelled().text) | {t for s in recipe_eval_sets(data).values() for t in s['texts']}
+    taken |= {s['text'] for s in json.loads((repo/'nbs'/'fixtures'/'triplets_fomc_hand.json').read_text())['sentences']}
+    sents = dict.fromkeys(' '.join(s.split()) for t in fomc_texts().text for s in split_sentences(t))
+    fomc = [s for s in sents if s not in taken and len(s) >= 25]
+    tweets = [r['text'] for r in csv.DictReader(open(data/'twitter_financial_news_topic_train.csv', encoding='utf-8'))
+              if r['topic'] == 'Macro']
+    tweets = [t for t in dict.fromkeys(tweets) if t not in taken]
+    (work/'items').mkdir(parents=True, exist_ok=True)
+    for prefix, pool in (('fo', fomc), ('tw', tweets)):
+        random.Random(seed).shuffle(pool)
+        for b in range(2):
+            part = pool[b * n // 2:(b + 1) * n // 2]
+            name = {'fo': 'fomc', 'tw': 'tw'}[prefix]
+            (work/'items'/f'{name}{b + 1}.jsonl').write_text(
+                ''.join(json.dumps(dict(id=_id(prefix, t), text=t), ensure_ascii=False) + '\n' for t in part), encoding='utf-8')
+    print(f"{n} FOMC sentences of {len(fomc):,} and {n} tweets of {len(tweets):,} unlabelled in {work/'items'}")
+
+
+def _short(r):
+    "A reading with the protocol's short keys (annotators may write `channel`, `topic`, `relevance`, `triplets`)."
+    long = dict(channel='c', topic='t', relevance='r', triplets='x')
+    return {long.get(k, k): v for k, v in r.items()}
+
+
 def _readings(work: Path):
     "id -> dict(text, a, b) for every item read twice."
     texts = {i['id']: i['text'] for p in sorted((work/'items').glob('*.jsonl')) for i in _jsonl(p)}
-    A = {r['id']: r for p in sorted((work/'labels'/'A').glob('*.jsonl')) for r in _jsonl(p)}
-    B = {r['id']: r for p in sorted((work/'labels'/'B').glob('*.jsonl')) for r in _jsonl(p)}
+    A = {r['id']: _short(r) for p in sorted((work/'labels'/'A').glob('*.jsonl')) for r in _jsonl(p)}
+    B = {r['id']: _short(r) for p in sorted((work/'labels'/'B').glob('*.jsonl')) for r in _jsonl(p)}
     for p in sorted((work/'authored').glob('*.jsonl')):
-        for r in _jsonl(p): texts[r['id']] = r['text']; A[r['id']] = r
-    B.update({r['id']: r for p in sorted((work/'authored_B').glob('*.jsonl')) for r in _jsonl(p)})
+        for r in _jsonl(p):
+            texts[r['id']] = r['text']
+            A[r['id']] = _short(r)
+    B.update({r['id']: _short(r) for p in sorted((work/'authored_B').glob('*.jsonl')) for r in _jsonl(p)})
     return {i: dict(text=texts[i], a=A[i], b=B[i]) for i in texts if i in A and i in B}
 
 def _sign(s): return (s > 0) - (s < 0)
@@ -77,7 +121,7 @@ def _disagree(a, b): return _sign(a['s']) != _sign(b['s']) or a['c'] != b['c']
 
 def conflicts(work: Path):
     got = _readings(work)
-    out = [dict(id=i, text=r['text'], a={k: r['a'][k] for k in ('s', 'c', 't')}, b={k: r['b'][k] for k in ('s', 'c', 't')},
+    out = [dict(id=i, text=r['text'], a={k: r['a'][k] for k in ('s', 'c', 't')}, b={k: r['b'][k] for k in ('s', 'c') + ('t',) * ('t' in r['b'])},
                 **({'why_a': r['a']['why']} if 'why' in r['a'] else {}))
            for i, r in got.items() if _disagree(r['a'], r['b'])]
     (work/'conflicts.jsonl').write_text(''.join(json.dumps(o, ensure_ascii=False) + '\n' for o in out), encoding='utf-8')
@@ -118,15 +162,54 @@ def assemble(work: Path, out: Path):
     print(annotation_agreement(read_labelled(folder=out)).round(3).to_string())
 
 
+def append(work: Path, out: Path):
+    from fi_lora.labelled import stratified_split, read_labelled, annotation_agreement, _check_item
+    got = _readings(work)
+    rec = {r['id']: r for r in _jsonl(work/'reconciled.jsonl')} if (work/'reconciled.jsonl').is_file() else {}
+    have = read_labelled(folder=out)
+    seen, ids = {' '.join(t.lower().split()) for t in have.text}, set(have.id)
+    rows = []
+    for i, r in got.items():
+        key = ' '.join(r['text'].lower().split())
+        if i in ids or key in seen: raise SystemExit(f"{i}: its text is already labelled ({r['text'][:60]!r}).")
+        seen.add(key)
+        a, b = r['a'], r['b']
+        s, c, t, rel = a['s'], a['c'], a['t'], float(a['r'])
+        if _disagree(a, b):
+            if i not in rec: raise SystemExit(f"{i}: the readings disagree and {work/'reconciled.jsonl'} has no decision for it.")
+            d = rec[i]
+            s, c, t, rel = d['s'], d['c'], d.get('t', t), float(d.get('r', rel))
+        row = dict(id=i, text=r['text'], s=int(s), channel=c, topic=t, relevance=rel, triplets=a.get('x') or [], split=None,
+                   a=dict(s=a['s'], c=a['c']), b=dict(s=b['s'], c=b['c']), reconciled=_disagree(a, b))
+        if 'why' in a: row['why'] = rec.get(i, {}).get('why', a['why'])
+        rows.append(row)
+    file_of = lambda i: FILES[i.split('-')[0].rstrip('0123456789')]   # au2-…: the second round's authored ids
+    lab = lambda s: 'negative' if s < 0 else 'positive' if s > 0 else 'neutral'
+    splits = stratified_split([r['id'] for r in rows], [file_of(r['id']) + r['channel'] + lab(r['s']) for r in rows])
+    for r, sp in zip(rows, splits):
+        r['split'] = str(sp)
+        _check_item(r, r['id'])
+    for name in FILES.values():
+        part = sorted((r for r in rows if file_of(r['id']) == name), key=lambda r: r['id'])
+        old = (out/name).read_text(encoding='utf-8')
+        tmp = out/(name + '.tmp')
+        tmp.write_text(old + ''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in part), encoding='utf-8')
+        tmp.replace(out/name)
+        print(f"{name}: {len(part)} items added ({sum(r['split'] == 'test' for r in part)} held out)")
+    new = read_labelled(folder=out)
+    print(annotation_agreement(new[new.id.isin([r['id'] for r in rows])]).round(3).to_string())
+
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('step', choices=['sample', 'conflicts', 'assemble'])
+    ap.add_argument('step', choices=['sample', 'sample-more', 'conflicts', 'assemble', 'append'])
     ap.add_argument('--work', required=True, type=Path)
     ap.add_argument('--data', type=Path, default=None)
     ap.add_argument('--out', type=Path, default=Path(__file__).resolve().parents[1]/'fi_lora'/'resources'/'labelled')
     a = ap.parse_args()
-    if a.step == 'sample':
+    if a.step in ('sample', 'sample-more'):
         from fi_lora.config import shared_data_dir
-        sample(a.data or shared_data_dir(), a.work)
+        (sample if a.step == 'sample' else sample_more)(a.data or shared_data_dir(), a.work)
     elif a.step == 'conflicts': conflicts(a.work)
+    elif a.step == 'append': append(a.work, a.out)
     else: assemble(a.work, a.out)
