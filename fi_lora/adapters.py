@@ -230,8 +230,8 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
 def _plain_name(name, mp:Path, what:str) -> str:
     ("`name` if it is a plain file name (no directory part, not '.' or '..'), else an `AdapterError`: nothing "
      "outside the adapter is opened.")
-    if not isinstance(name, str) or name in ('', '.',
-                                             '..') or name != os.path.basename(name) or '/' in name or '\\' in name or '\0' in name:
+    if (not isinstance(name, str) or name in ('', '.', '..') or name != os.path.basename(name)
+            or '/' in name or '\\' in name or '\0' in name):
         raise AdapterError(f"{mp}: {what} names {name!r}, which is not a plain file name in the adapter directory: "
                            "refusing to open it; re-save the adapter with fi_lora.")
     return name

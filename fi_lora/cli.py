@@ -64,8 +64,8 @@ def config_from_args(args) -> FILoRAConfig:
     named, none = getattr(args, 'env_file', None), getattr(args, 'no_env_file', False)
     if named is not None and none: raise ValueError('--env-file and --no-env-file contradict each other: give one.')
     over = {k: v for k, v in getattr(args, 'set', [])}
-    if getattr(args, 'no_cache', False): over = {k: v for k, v in over.items()
-                                                 if k.upper() != 'SCORE_CACHE'} | {'SCORE_CACHE': False}
+    if getattr(args, 'no_cache', False):
+        over = {k: v for k, v in over.items() if k.upper() != 'SCORE_CACHE'} | {'SCORE_CACHE': False}
     return FILoRAConfig.from_env(None if none else named or '.env', missing_ok=named is None, **over)
 
 # %% ../nbs/08a_cli.ipynb #64bba125

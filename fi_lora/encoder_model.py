@@ -628,7 +628,8 @@ def save(self:EncoderLoRAModel, path:str|os.PathLike, metrics:dict|None=None,
                                     'encoder': dict(max_length=self.max_length, tags=list(TAGS), views=list(VIEWS),
                                                     channels=list(CHANNELS), labels=list(LABELS), pooling='mean',
                                                     hidden_size=self.heads.relevance.in_features,
-                                                    lora_dropout_on='bottleneck', lora_dropout=self.config.LORA_DROPOUT),
+                                                    lora_dropout_on='bottleneck',
+                                                    lora_dropout=self.config.LORA_DROPOUT),
                                     **({'card': self.card} if getattr(self, 'card', None) else {})})
 
 # %% ../nbs/02b2_encoder_model.ipynb #9431d35d

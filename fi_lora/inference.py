@@ -408,7 +408,8 @@ def _cut_key(self:EncoderAnalyzer) -> str|None:
 def cache_key(self:EncoderAnalyzer):
     ("The adapter's files (or the model's fingerprint, for a model given or changed in memory), the graph it predicts "
      "with, its settings and the scoring code; None for a model without a fingerprint.")
-    import fi_lora.encoder_model as em, fi_lora.encoder_parts as ep, fi_lora.schema as sch, fi_lora.inference as inf, fi_lora.text as tx
+    import fi_lora.encoder_model as em, fi_lora.encoder_parts as ep, fi_lora.schema as sch, \
+           fi_lora.inference as inf, fi_lora.text as tx
     from fi_lora.adapters import ADAPTER_META
     # as saved: no weights needed
     if self.path is not None and (self._model is None or self._model.fingerprint() == self._loaded):
@@ -422,7 +423,8 @@ def cache_key(self:EncoderAnalyzer):
     return f"encoder:{hashlib.sha256(what.encode()).hexdigest()[:16]}:{code_key(em, ep, sch, inf, tx)}"
 
 # %% ../nbs/03_inference.ipynb #f53bc72f
-_FINAL = (re.compile(r'<\|channel\|>final(?:\s*<\|constrain\|>\s*\w+)?\s*<\|message\|>(.*?)(?=<\|return\|>|<\|end\|>|<\|call\|>|$)', re.S))
+_FINAL = re.compile(r'<\|channel\|>final(?:\s*<\|constrain\|>\s*\w+)?\s*<\|message\|>'
+                    r'(.*?)(?=<\|return\|>|<\|end\|>|<\|call\|>|$)', re.S)
 _SPECIAL = re.compile(r'<\|[a-z_]+\|>')
 
 def parse_answer(text:str) -> dict:

@@ -549,7 +549,8 @@ def fetch_yfinance(tickers:Sequence[str]|None=None, # default: the 10 bond ETFs 
            "or use MarketData.from_treasury_csv() (the Treasury curve that ships with fi_lora) offline.")
     try: raw = _with_timeout(lambda: dl(tickers, start, end, timeout), timeout)
     except TimeoutError:
-        raise MarketDataError(f"{what} timed out after {timeout:g}s: the network is probably unavailable. {fix}") from None
+        raise MarketDataError(f"{what} timed out after {timeout:g}s: the network is probably "
+                              f"unavailable. {fix}") from None
     except MarketDataError: raise
     except Exception as e: raise MarketDataError(f"{what} failed ({type(e).__name__}: {e}). {fix}") from None
     df = _tidy_yf(raw, tickers)

@@ -165,7 +165,8 @@ PUBLIC_DOMAIN = 'US government work: public domain in the United States (17 U.S.
 DATASETS = {
     'treasury_yields': dict(file='treasury_par_yields', title='Daily Treasury Par Yield Curve Rates (percent)',
                             publisher='U.S. Department of the Treasury',
-                            source_url='https://home.treasury.gov/resource-center/data-chart-center/interest-rates/TextView?type=daily_treasury_yield_curve',
+                            source_url=('https://home.treasury.gov/resource-center/data-chart-center/interest-rates/'
+                                        'TextView?type=daily_treasury_yield_curve'),
                             license=PUBLIC_DOMAIN),
     'fomc_texts': dict(file='fomc_communications', title='FOMC post-meeting statements and minutes',
                        publisher='Board of Governors of the Federal Reserve System',
@@ -378,7 +379,8 @@ FED_URL = 'https://www.federalreserve.gov'
 def treasury_csv_url(year:int, base:str|None=None) -> str:
     "The Treasury's CSV download of one year of daily par yields."
     b = (base or os.environ.get('FI_LORA_TREASURY_URL') or TREASURY_URL).rstrip('/')
-    return f"{b}/daily-treasury-rates.csv/{year}/all?type=daily_treasury_yield_curve&field_tdr_date_value={year}&page&_format=csv"
+    return (f"{b}/daily-treasury-rates.csv/{year}/all?type=daily_treasury_yield_curve"
+            f"&field_tdr_date_value={year}&page&_format=csv")
 
 # %% ../nbs/00b_public_data.ipynb #b08393f2
 def treasury_xml_url(year:int, base:str|None=None) -> str:
@@ -563,8 +565,8 @@ def parse_fomc_calendar(html:bytes|str, where:str='FOMC calendar') -> pd.DataFra
                     raise DataError(f"{where}: the minutes link {href} has no '(Released Month D, YYYY)' note.")
                 rows.append(dict(date=pd.Timestamp(s[1]), release_date=pd.Timestamp(rel[1].replace('.', '')),
                                  type='minute', url=href))
-    return pd.DataFrame(rows, columns=['date', 'release_date', 'type', 'url']).drop_duplicates(['date',
-                                                                                                'type']).sort_values(['release_date', 'type'], ignore_index=True)
+    return (pd.DataFrame(rows, columns=['date', 'release_date', 'type', 'url']).drop_duplicates(['date', 'type'])
+            .sort_values(['release_date', 'type'], ignore_index=True))
 
 # %% ../nbs/00b_public_data.ipynb #146e183b
 def extract_fomc_text(html:bytes|str, where:str='page') -> str:

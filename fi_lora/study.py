@@ -200,8 +200,8 @@ def study_data(p:StudyParams) -> tuple[MarketData, pd.DataFrame]:
     docs = study_texts(p)
     if p.start or p.end:
         ts = docs['timestamp'].dt.normalize()
-        docs = docs[(ts >= pd.Timestamp(p.start or ts.min())) & (ts <= pd.Timestamp(p.end
-                                                                                    or ts.max()))].reset_index(drop=True)
+        docs = docs[(ts >= pd.Timestamp(p.start or ts.min()))
+                    & (ts <= pd.Timestamp(p.end or ts.max()))].reset_index(drop=True)
     what = 'FOMC release' if not (p.documents or p.store) else 'document'
     if docs.empty: raise ConfigError(f"no {what} between start={p.start!r} and end={p.end!r}.")
     c0, c1, ts = market.dates[0], market.dates[-1], docs['timestamp']

@@ -250,7 +250,8 @@ def atom_feed(items:Sequence[dict], title:str='Fixture Atom', link:str='http://1
            f'<link rel="alternate" href="{_xml_escape(link)}"/>']
     for it in items:
         out.append('<entry>')
-        out.append(f"<title>{_xml_escape(it.get('title') or '')}</title><id>{_xml_escape(it.get('guid') or it.get('link') or '')}</id>")
+        out.append(f"<title>{_xml_escape(it.get('title') or '')}</title>"
+                   f"<id>{_xml_escape(it.get('guid') or it.get('link') or '')}</id>")
         if it.get('link'):
             out.append(f"<link rel=\"alternate\" type=\"text/html\" href=\"{_xml_escape(it['link'])}\"/>")
         if it.get('published') is not None:
@@ -300,8 +301,8 @@ def fixture_wire(bases:Sequence[str], # server bases (`FixtureServer.bases`): st
     for i in range(n):
         head, sent, sign = _WIRE[rng.integers(len(_WIRE))]
         s = sent.format(tenor=_TENORS[rng.integers(len(_TENORS))], bp=int(rng.integers(2, 30)))
-        ts = (cal[rng.integers(days)] + pd.Timedelta(minutes=int(rng.integers(8*60,
-                                                                              17*60)))).tz_localize(MARKET_TZ).tz_convert('UTC')
+        ts = ((cal[rng.integers(days)] + pd.Timedelta(minutes=int(rng.integers(8*60, 17*60))))
+              .tz_localize(MARKET_TZ).tz_convert('UTC'))
         title, path = f'{head} (story {i})', f'/news/{i}'
         filler = (f'Dealers quoted bid-to-cover ratios near {2 + i % 7 / 10:.1f} at the latest '
                   f'sale, and story {i} drew '
@@ -326,7 +327,8 @@ def reddit_listing(posts:Sequence[dict], after:str|None=None) -> str:
         d = {'id': p['id'], 'name': f"t3_{p['id']}", 'title': p['title'], 'selftext': p.get('selftext', ''),
              'author': p.get('author', 'fixture_user'), 'subreddit': p['subreddit'],
              'created_utc': float(p['created_utc']),
-             'permalink': f"/r/{p['subreddit']}/comments/{p['id']}/{re.sub(r'[^a-z0-9]+', '_', p['title'].lower())[:40]}/",
+             'permalink': f"/r/{p['subreddit']}/comments/{p['id']}/"
+                          f"{re.sub(r'[^a-z0-9]+', '_', p['title'].lower())[:40]}/",
              'score': p.get('score', 1), 'num_comments': p.get('num_comments',
                                                                0), 'is_self': 'url' not in p, 'over_18': False,
              'link_flair_text': p.get('flair')}

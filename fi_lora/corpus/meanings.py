@@ -432,9 +432,9 @@ def data_release(rng, slots, register):
                           'exactly as economists expected'))
     slots['cmp'] = cmp.format(c=slots['cons'])
     inflation = any(w in names[0] for w in ('CPI', 'PCE', 'earnings'))
-    hot = {1: ('hotter', 'firmer'), -1: ('cooler', 'softer')} if inflation else {1: ('stronger', 'firmer'),
-                                                                                 -1: ('weaker', 'softer')} if effect < 0 \
-        else {1: ('higher',), -1: ('lower',)}
+    hot = ({1: ('hotter', 'firmer'), -1: ('cooler', 'softer')} if inflation
+           else {1: ('stronger', 'firmer'), -1: ('weaker', 'softer')} if effect < 0
+           else {1: ('higher',), -1: ('lower',)})
     slots['hot'] = rng.choice(hot[sgn]) + ' than expected' if sgn else 'in line with expectations'
     z = min(abs(x - consensus) / scale, 1.5) / 1.5
     record(slots, 0.0 if sgn == 0 else effect * sgn * (0.25 + 0.5 * z), 0.85, 0.9, 0.25 + 0.45 * z, assets)

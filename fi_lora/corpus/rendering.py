@@ -52,8 +52,8 @@ class Clause:
                  'channel', 'equity', 'leverage_raising', 'joined')
     def __init__(self, text, spans, sentiment, confidence, relevance, risk, assets, families, slots, channel,
                  equity=None, leverage_raising=False, joined=False):
-        self.text, self.spans, self.sentiment, self.confidence, self.relevance, self.risk = (text, spans, sentiment,
-                                                                                             confidence, relevance, risk)
+        (self.text, self.spans, self.sentiment, self.confidence, self.relevance,
+         self.risk) = text, spans, sentiment, confidence, relevance, risk
         self.assets, self.families, self.slots, self.channel = assets, families, slots, channel
         self.equity, self.leverage_raising, self.joined = equity, leverage_raising, joined
     def __repr__(self): return f'Clause({self.text!r}, sentiment={self.sentiment:+.2f}, channel={self.channel!r})'
@@ -156,7 +156,8 @@ def render_example(kind:str, register:str='prose', seed:int=0, split:str='train'
     cl = render(rng, kind, register, split)
     text = (headline_case(cl.text) if register == 'headline' else cl.text if register == 'social'
             else sentence_case(cl.text))
-    eq = ('' if cl.equity is None else f" | equity {cl.equity:+.2f}{' (leverage-raising)' if cl.leverage_raising else ''}")
+    eq = ('' if cl.equity is None
+          else f" | equity {cl.equity:+.2f}{' (leverage-raising)' if cl.leverage_raising else ''}")
     return f"{text} | bond {cl.sentiment:+.2f} {cl.channel}{eq}"
 
 # %% ../../nbs/01a2_corpus_rendering.ipynb #28382aaa

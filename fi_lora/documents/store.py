@@ -60,7 +60,8 @@ def to_utc(values, naive_tz:str=MARKET_TZ, name:str='timestamp') -> pd.Series:
             continue
         try: t = pd.Timestamp(v)
         except (ValueError, TypeError, OverflowError):
-            raise ValueError(f"{name} {v!r} (row {i}) is not a date/time: use ISO 8601 like '2024-03-20T14:00:00Z'.") from None
+            raise ValueError(f"{name} {v!r} (row {i}) is not a date/time: "
+                             "use ISO 8601 like '2024-03-20T14:00:00Z'.") from None
         if t.tzinfo is None: t = t.tz_localize(naive_tz, ambiguous=False, nonexistent='shift_forward')
         out.append(t.tz_convert('UTC'))
     return pd.Series(pd.to_datetime(out, utc=True), index=s.index).astype('datetime64[us, UTC]')
@@ -333,7 +334,8 @@ def state(self:DocumentStore, section:str) -> dict:
     if not p.is_file(): return {}
     try: d = json.loads(p.read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ValueError(f"{p} is corrupt ({e}): delete it (only conditional-GET validators and cursors are lost).") from None
+        raise ValueError(f"{p} is corrupt ({e}): delete it "
+                         "(only conditional-GET validators and cursors are lost).") from None
     return d.get(section, {})
 
 # %% ../../nbs/01c0_store.ipynb #407f7346
