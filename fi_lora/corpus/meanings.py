@@ -481,8 +481,8 @@ def _market_move(rng, slots, register, prices):
     slots.update(S=slots['the_S'], V=rng.choice((_PRICE_VERBS if prices else _YIELD_VERBS)[d]),
                  kind='price' if prices else 'yield', bp=bp,
                  mag=rng.choice((f'{bp} bps', f'{bp}bp', f'{bp} bp') if register == 'social' else
-                                       (f'{bp} basis point{"s" if bp > 1 else ""}', f'{bp} bp',
-                                        f'{bp} basis point{"s" if bp > 1 else ""}')),
+                                (f'{bp} basis point{"s" if bp > 1 else ""}', f'{bp} bp',
+                                 f'{bp} basis point{"s" if bp > 1 else ""}')),
                  cat=rng.choice(_CATALYSTS[d]), when=_when(rng, meeting=False), ydir='up' if d < 0 else 'down',
                  lvl=f'{rng.uniform(3.5, 5.2):.2f}%',
                  adv='sharply' if bp >= 15 else 'modestly' if bp >= 5 else 'slightly')
@@ -605,9 +605,8 @@ def rating_action(rng, slots, register):
                  Vh=rng.choice(('Downgrades', 'Cuts') if d < 0 else ('Upgrades', 'Raises')),
                  notch=('one notch', 'two notches', 'three notches')[notches - 1],
                  rwhy=rng.choice((('weaker cash flow', 'rising leverage', 'refinancing risk', 'falling margins') if corp
-                                  else
-                                  ('a deteriorating fiscal position', 'widening deficits', 'pension liabilities',
-                                   'refinancing risk')) if d < 0 else
+                                  else ('a deteriorating fiscal position', 'widening deficits', 'pension liabilities',
+                                        'refinancing risk')) if d < 0 else
                                  (('improved credit metrics', 'lower leverage', 'resilient cash flow') if corp else
                                   ('stronger fiscal performance', 'improved reserves', 'narrower deficits'))))
     slots['tojunk'] = ' to junk' if cross and d < 0 else ' to investment grade' if cross else f" to {slots['to']}"

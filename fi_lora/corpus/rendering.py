@@ -211,8 +211,8 @@ def add_typos(rng, cl:Clause, p:float=0.12) -> Clause:
     for m in re.finditer(r'[A-Za-z]{4,}', cl.text):
         i, j = m.span()
         w = m.group()
-        if (i and cl.text[i - 1] in '$#') or not w.islower() or any(a < j and i < b
-                                                                    for a, b in taken) or rng.random() > p:
+        if ((i and cl.text[i - 1] in '$#') or not w.islower() or any(a < j and i < b for a, b in taken)
+                or rng.random() > p):
             continue
         nw = TYPOS.get(w) or (w[:1] + w[2] + w[1] + w[3:] if len(w) > 4 else w[:-1])
         out.append(cl.text[last:i])
