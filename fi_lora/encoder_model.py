@@ -270,8 +270,8 @@ def _train(self:EncoderLoRAModel, examples:list[dict], batch_size:int, total:int
     cb = _fit_callback()(self, math.ceil(len(examples) / batch_size), run_id, checkpoint_dir, progress)
     with tempfile.TemporaryDirectory(prefix='fi-lora-fit-') as out:
         args = TrainingArguments(output_dir=out, per_device_train_batch_size=batch_size, max_steps=total,
-                                 learning_rate=lr, lr_scheduler_type='linear', warmup_steps=min(cfg.WARMUP_STEPS,
-                                                                              total // 10), weight_decay=0.01,
+                                 learning_rate=lr, lr_scheduler_type='linear',
+                                 warmup_steps=min(cfg.WARMUP_STEPS, total // 10), weight_decay=0.01,
                                  max_grad_norm=0.0, seed=cfg.SEED, use_cpu=self.device.type == 'cpu', report_to='none',
                                  logging_strategy='no', save_strategy='no', eval_strategy='no', disable_tqdm=True,
                                  dataloader_pin_memory=False, remove_unused_columns=False)
@@ -596,8 +596,7 @@ def calibrate(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
         _, r = self._run([texts[i] for i in idx], view)
         y, lg, ch = np.array([_label_id(labels[i]) for i in idx]), r['sentiment'], r['channel'].argmax(1)
         pooled = fit_temperature(lg, y)
-        Ts = np.array([fit_temperature(lg[ch == c],
-                                       y[ch == c]) if (ch == c).sum() >= min_rows else pooled
+        Ts = np.array([fit_temperature(lg[ch == c], y[ch == c]) if (ch == c).sum() >= min_rows else pooled
                        for c in range(len(CHANNELS))])
         self.heads.temperature[_VIEW_ID[view]] = torch.tensor(Ts, dtype=self.heads.temperature.dtype)
         out[view] = dict(rows=len(idx), real_rows_only=bool(real),

@@ -300,8 +300,8 @@ def collate(examples:list[dict], pad_id:int=0) -> dict:
 def _soft_targets(examples:list[dict]) -> dict:
     "`{'soft': (n, views, classes)}` with NaN where a row has no teacher probabilities; `{}` when none has any."
     if not any(p is not None for e in examples for p in (e.get('soft') or ())): return {}
-    return dict(soft=torch.tensor([[p if p is not None else [float('nan')] * len(LABELS) for p in e.get('soft')
-                                    or [None] * len(VIEWS)]
+    return dict(soft=torch.tensor([[p if p is not None else [float('nan')] * len(LABELS)
+                                    for p in e.get('soft') or [None] * len(VIEWS)]
                                    for e in examples], dtype=torch.float32))
 
 # %% ../nbs/02b1_encoder_parts.ipynb #8a7afe07

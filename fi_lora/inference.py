@@ -607,10 +607,9 @@ class RemoteAnalyzer(Analyzer):
         from fi_lora.schema import build_messages         # the adapter's own training prompt
         c = self.config
         base_url, model = base_url or c.REMOTE_BASE_URL, model or c.REMOTE_MODEL
-        if not base_url: raise ConfigError("REMOTE_BASE_URL is not set: give the server's "
-                                           "OpenAI-compatible address, e.g. "
-                                           "http://127.0.0.1:8000/v1 (`fi-lora serve-command --model ADAPTER_DIR` "
-                                           "prints how to start one).")
+        if not base_url: raise ConfigError("REMOTE_BASE_URL is not set: give the server's OpenAI-compatible address, "
+                                           "e.g. http://127.0.0.1:8000/v1 (`fi-lora serve-command --model "
+                                           "ADAPTER_DIR` prints how to start one).")
         if not model:
             raise ConfigError("REMOTE_MODEL is not set: give the model name the server serves (NAME in vllm's "
                               "--lora-modules NAME=DIR).")

@@ -79,8 +79,8 @@ INSTRUMENTS:dict[str, Instrument] = {i.id: i for i in (
                names=('TIPS', 'inflation-protected Treasuries'), tags=('$TIP', '#inflation'), labelled=True,
                synthetic=True),
     Instrument('IG_CREDIT', 'ig_credit', 10.0, credit=True, spread=True,
-               rule=r"\binvestment[- ]grade\b|\bhigh[- ]grade (?:corporate "
-                    r")?(?:bonds?|credit|debt)\b|(?-i:\bIG\b)|\bcorporate bonds?\b",
+               rule=r"\binvestment[- ]grade\b|\bhigh[- ]grade (?:corporate )?(?:bonds?|credit|debt)\b"
+                    r"|(?-i:\bIG\b)|\bcorporate bonds?\b",
                names=('investment-grade corporate bonds', 'high-grade corporate bonds'), tags=('$LQD', '#credit'),
                labelled=True, synthetic=True),
     Instrument('HY_CREDIT', 'hy_credit', 6.0, credit=True, spread=True,
@@ -89,8 +89,8 @@ INSTRUMENTS:dict[str, Instrument] = {i.id: i for i in (
     Instrument('MUNI', 'muni', 7.0, credit=True, spread=True, rule=r"\bmunicipal\b|\bmunis?\b",
                names=('municipal bonds', 'munis'), tags=('$MUB', '#munis'), labelled=True, synthetic=True),
     Instrument('MBS', 'mbs', None, spread=True,
-               rule=r"\bmortgage[- ]backed\b|(?-i:\bMBS\b)|\bagency mortgages?\b|\b(?:30|thirty)[- "
-                    r"]year (?:fixed[- ])?mortgage",
+               rule=r"\bmortgage[- ]backed\b|(?-i:\bMBS\b)|\bagency mortgages?\b"
+                    r"|\b(?:30|thirty)[- ]year (?:fixed[- ])?mortgage",
                names=('mortgage-backed securities', 'agency mortgage-backed bonds'), tags=('$MBB',), labelled=True),
     Instrument('EM_DEBT', 'em_debt', None, credit=True, spread=True,
                rule=r"\bemerging[- ]markets? (?:debt|bonds?|sovereigns?)\b|(?-i:\bEM\b) (?:debt|bonds?|sovereigns?)",
@@ -128,8 +128,8 @@ POLICY_INSTRUMENTS = tuple(i for i in ASSETS if tenor_of(i))                # th
 CASH_LEG = tuple(i.id for i in INSTRUMENTS.values() if i.asset_class == 'treasury' and i.maturity < 1)
 # the return proxies `from_yfinance` downloads, in order
 PROXY_ETFS = ('TLT', 'IEF', 'SHY', 'LQD', 'HYG', 'TIP', 'MUB', 'EMB', 'AGG', 'BND')
-BOND_ETFS = {t: (INSTRUMENTS[ETFS[t].instrument].asset_class if ETFS[t].instrument else 'aggregate', *ETFS[t][:1],
-                 *ETFS[t][2:])
+BOND_ETFS = {t: (INSTRUMENTS[ETFS[t].instrument].asset_class if ETFS[t].instrument else 'aggregate',
+                 *ETFS[t][:1], *ETFS[t][2:])
              for t in PROXY_ETFS}   # ticker: (asset_class, instrument, duration, maturity)
 # id: (class, maturity, asset)
 SYNTH_INSTRUMENTS = {i.id: (i.asset_class, i.maturity, i.id) for i in INSTRUMENTS.values() if i.synthetic}

@@ -609,8 +609,8 @@ def new_fomc_releases(current:pd.DataFrame, # the copy in use
 # %% ../nbs/00b_public_data.ipynb #ecac4460
 def append_fomc(current:pd.DataFrame, new:pd.DataFrame) -> pd.DataFrame:
     "The copy with `new` releases (with `text` and `url`) appended, validated, in release order."
-    combined = pd.concat([current, new[list(FOMC_COLUMNS)]], ignore_index=True).sort_values(['release_date', 'type'],
-                                                                                            ignore_index=True)
+    combined = (pd.concat([current, new[list(FOMC_COLUMNS)]], ignore_index=True)
+                .sort_values(['release_date', 'type'], ignore_index=True))
     return validate_fomc(combined)
 
 # %% ../nbs/00b_public_data.ipynb #pd000052
