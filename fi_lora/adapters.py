@@ -50,7 +50,8 @@ def tokenizer_sha256(tokenizer) -> str:
                     cfg = json.loads(data)
                     [cfg.pop(k, None) for k in ('added_tokens_decoder', 'name_or_path', 'tokenizer_class')]
                     data = json.dumps(cfg, sort_keys=True).encode()
-                h.update(name.encode()); h.update(data)
+                h.update(name.encode())
+                h.update(data)
         h.update((getattr(tokenizer, 'chat_template', None) or '').encode())
         return h.hexdigest()
 
@@ -76,17 +77,21 @@ BASE_MODELS = {   # short name -> the published model, its licence, where fi_lor
 
 # %% ../nbs/01b_adapters.ipynb #7167efae
 def adapter_licence(meta:dict) -> dict:
-    "The terms an adapter carries: non-commercial when any training file is, the files that make it so, its base model and where its weights came from."
+    ("The terms an adapter carries: non-commercial when any training file is, the files that make it so, its base "
+     "model and where its weights came from.")
     data = meta.get('training_data') or []
     nc = [d['file'] for d in data if 'NC' in str(d.get('licence', ''))]
     base = BASE_MODELS.get(meta.get('base_model'), dict(id=meta.get('base_model'), licence=None, source=None))
-    note = (f"non-commercial use only: trained on {', '.join(nc)}, licensed CC BY-NC 4.0, which the adapter inherits (fi_lora's code is Apache-2.0)"
+    note = (f"non-commercial use only: trained on {', '.join(nc)}, licensed CC BY-NC 4.0, which the adapter inherits "
+            "(fi_lora's code is Apache-2.0)"
             if nc else "fi_lora's own weights, Apache-2.0 like its code")
     how = (meta.get('card') or {}).get('reproduce')
-    weights = (f"trained by fi_lora {meta.get('fi_lora_version')} on {meta.get('created')}" + (f" with `{how.split('   #')[0]}`" if how else '')
+    weights = (f"trained by fi_lora {meta.get('fi_lora_version')} on {meta.get('created')}"
+               + (f" with `{how.split('   #')[0]}`" if how else '')
                + (f"; base weights {base['id']} ({base['licence']}) from {base['source']}" if base['source'] else ''))
     return dict(license='cc-by-nc-4.0' if nc else 'apache-2.0', non_commercial=bool(nc), nc_files=nc, note=note,
-                base_model=base['id'], base_sha256=meta.get('base_sha256'), datasets=[d['file'] for d in data], weights=weights)
+                base_model=base['id'], base_sha256=meta.get('base_sha256'), datasets=[d['file'] for d in data],
+                weights=weights)
 
 # %% ../nbs/01b_adapters.ipynb #5b8afb9a
 def card_front_matter(meta:dict) -> str:
@@ -95,7 +100,8 @@ def card_front_matter(meta:dict) -> str:
     lines = ['---', f"license: {lic['license']}", f"license_note: {q(lic['note'])}",
              f"base_model: {q(lic['base_model'])}"]
     if lic['base_sha256']: lines.append(f"base_model_sha256: {lic['base_sha256']}")
-    lines += ['library_name: peft'] + (['datasets:'] + [f"  - {q(d)}" for d in lic['datasets']] if lic['datasets'] else ['datasets: []'])
+    lines += (['library_name: peft']
+              + (['datasets:'] + [f"  - {q(d)}" for d in lic['datasets']] if lic['datasets'] else ['datasets: []']))
     return '\n'.join(lines + [f"weights: {q(lic['weights'])}", '---', '', ''])
 
 # %% ../nbs/01b_adapters.ipynb #398099f4
@@ -115,12 +121,16 @@ def model_card(meta:dict,                  # the adapter's metadata (`fi_lora_me
     data = meta.get('training_data') or []
     nc = [d['file'] for d in data if 'NC' in str(d.get('licence', ''))]
     lines = [card_front_matter(meta) + f"# fi_lora {meta.get('family', '')} adapter on `{meta.get('base_model')}`", '']
-    if nc: lines += [f"> **Non-commercial use only.** It was trained on {', '.join(nc)}, licensed CC BY-NC 4.0; the adapter "
+    if nc: lines += [f"> **Non-commercial use only.** It was trained on {', '.join(nc)}, licensed "
+                     "CC BY-NC 4.0; the adapter "
                      "inherits that licence. Retrain without that file for commercial use.", '']
     lora = meta.get('lora', {})
-    lines += [f"- base model: `{meta.get('base_model')}`" + (f" (weights sha256 `{meta['base_sha256']}`)" if meta.get('base_sha256') else ''),
-              f"- LoRA: r={lora.get('r')}, alpha={lora.get('lora_alpha')}, on {len(lora.get('target_modules') or [])} module types",
-              f"- label schema {meta.get('schema_version')}, fi_lora {meta.get('fi_lora_version')}, created {meta.get('created')}"]
+    lines += [f"- base model: `{meta.get('base_model')}`"
+              + (f" (weights sha256 `{meta['base_sha256']}`)" if meta.get('base_sha256') else ''),
+              f"- LoRA: r={lora.get('r')}, alpha={lora.get('lora_alpha')}, on "
+              f"{len(lora.get('target_modules') or [])} module types",
+              f"- label schema {meta.get('schema_version')}, fi_lora {meta.get('fi_lora_version')}, "
+              f"created {meta.get('created')}"]
     lines += [f"- `{k}` sha256 `{v}`" for k, v in (meta.get('weights_sha256') or {}).items()] + ['']
     lines += ['## Training data', '', _md_table(data) if data else 'Not recorded.', '']
     ev = (meta.get('metrics') or {}).get('evaluation') or {}
@@ -140,7 +150,8 @@ def licence_notice(path:str|os.PathLike|None, # a shipped adapter's directory
                    file=None,            # where to write (default: stderr)
                    force:bool=False,     # say it again in this process (and under nbdev's tests)
                   ) -> str|None:
-    "Say once per process, on stderr, that a non-commercial adapter is in use and where its card is; the line, or None when nothing was said."
+    ("Say once per process, on stderr, that a non-commercial adapter is in use and where its card is; the line, or "
+     "None when nothing was said.")
     import sys
     if path is None: return None
     p = Path(path)
@@ -149,7 +160,8 @@ def licence_notice(path:str|os.PathLike|None, # a shipped adapter's directory
     except (OSError, ValueError): return None                      # no readable metadata: the loader reports that
     _NOTICED.add(str(p))
     if not lic['non_commercial']: return None
-    line = f"fi_lora: the adapter in use is for non-commercial use only (trained on {', '.join(lic['nc_files'])}, CC BY-NC 4.0); terms: {p/'README.md'}"
+    line = (f"fi_lora: the adapter in use is for non-commercial use only (trained on {', '.join(lic['nc_files'])}, CC "
+            f"BY-NC 4.0); terms: {p/'README.md'}")
     print(line, file=file or sys.stderr, flush=True)
     return line
 
@@ -159,7 +171,8 @@ _MACHINE_SETTINGS = ('LORA_MODEL_PATH', 'TRAINING_DATA_PATH', 'OUTPUT_DIR', 'DEV
 def portable_config(config:FILoRAConfig) -> dict:
     "The settings worth keeping with an adapter: no secrets, no paths or devices of the machine it was trained on."
     return {k: v for k, v in config.to_dict('omit').items()
-            if k not in _MACHINE_SETTINGS and not (isinstance(v, str) and (os.path.isabs(v) or v.startswith(('~', './', '../'))))}
+            if k not in _MACHINE_SETTINGS and not (isinstance(v, str)
+                                                   and (os.path.isabs(v) or v.startswith(('~', './', '../'))))}
 
 # %% ../nbs/01b_adapters.ipynb #67ab610d
 def _portable_peft_config(d:Path, base_model:str):
@@ -182,7 +195,8 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
                  metrics:dict|None=None, # evaluation results to keep with the adapter
                  tensors:dict|None=None, # extra safetensors files: {'heads': state_dict, ...}
                  extra_meta:dict|None=None, # more JSON-able metadata
-                 training_data:list[dict]|None=None, # what it was trained on: [{file, sha256, rows, licence, role}, ...]
+                 # what it was trained on: [{file, sha256, rows, licence, role}, ...]
+                 training_data:list[dict]|None=None,
                  card:dict|None=None,  # model-card text: {'intended_use': ..., 'limitations': [...], 'reproduce': ...}
                  state_dict:dict|None=None, # the model's weights, gathered by the caller when they are sharded (FSDP)
                 ) -> Path:
@@ -190,7 +204,8 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
     from safetensors.torch import save_file
     if family not in FAMILIES: raise AdapterError(f"family={family!r}: expected one of {FAMILIES}.")
     def write(tmp:Path):
-        peft_model.save_pretrained(str(tmp), safe_serialization=True, save_embedding_layers=False,   # LoRA only: no hub look-up of the base
+        # LoRA only: no hub look-up of the base
+        peft_model.save_pretrained(str(tmp), safe_serialization=True, save_embedding_layers=False,
                                    **({} if state_dict is None else dict(state_dict=state_dict)))
         for name, sd in (tensors or {}).items():
             if not name.isidentifier(): raise AdapterError(f"tensors key {name!r} must be a plain name, e.g. 'heads'.")
@@ -200,19 +215,23 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
         meta = dict(fi_lora_version=__version__, schema_version=SCHEMA_VERSION, family=family,
                     base_model=str(base_model), base_revision=base_revision, base_sha256=base_sha256,
                     created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec='seconds'),
-                    config=portable_config(config), lora=_lora_summary(peft_model), training_data=list(training_data or []),
+                    config=portable_config(config), lora=_lora_summary(peft_model),
+                    training_data=list(training_data or []),
                     tokenizer_sha256=tokenizer_sha256(tokenizer) if tokenizer is not None else None,
                     metrics=metrics or {}, tensors=sorted(tensors or {}), **(extra_meta or {}))
         meta['weights_sha256'] = {p.name: sha256_file(p) for p in sorted(tmp.glob('*.safetensors'))}   # in the card too
-        (tmp/'README.md').write_text(model_card(meta, **(card or {})), encoding='utf-8')   # replaces peft's empty template
+        # replaces peft's empty template
+        (tmp/'README.md').write_text(model_card(meta, **(card or {})), encoding='utf-8')
         meta['files'] = {p.name: sha256_file(p) for p in sorted(tmp.iterdir()) if p.is_file()}
         (tmp/ADAPTER_META).write_text(json.dumps(meta, indent=2, default=str))
     return write_dir(path, write)
 
 # %% ../nbs/01b_adapters.ipynb #faaae789
 def _plain_name(name, mp:Path, what:str) -> str:
-    "`name` if it is a plain file name (no directory part, not '.' or '..'), else an `AdapterError`: nothing outside the adapter is opened."
-    if not isinstance(name, str) or name in ('', '.', '..') or name != os.path.basename(name) or '/' in name or '\\' in name or '\0' in name:
+    ("`name` if it is a plain file name (no directory part, not '.' or '..'), else an `AdapterError`: nothing "
+     "outside the adapter is opened.")
+    if (not isinstance(name, str) or name in ('', '.', '..') or name != os.path.basename(name)
+            or '/' in name or '\\' in name or '\0' in name):
         raise AdapterError(f"{mp}: {what} names {name!r}, which is not a plain file name in the adapter directory: "
                            "refusing to open it; re-save the adapter with fi_lora.")
     return name
@@ -227,44 +246,56 @@ def _manifest(meta, mp:Path, required:bool=True) -> dict:
                            "so the adapter is not loaded; re-save it with fi_lora (or retrain it).")
     for name in files: _plain_name(name, mp, "its 'files' manifest")
     tensors = meta.get('tensors', [])
-    if not isinstance(tensors, list): raise AdapterError(f"{mp}: 'tensors' is {tensors!r}, not a list of names: re-save the adapter with fi_lora.")
+    if not isinstance(tensors, list): raise AdapterError(f"{mp}: 'tensors' is {tensors!r}, not a list of names: "
+                                                         "re-save the adapter with fi_lora.")
     for t in tensors:
         if not (isinstance(t, str) and t.isidentifier()):
-            raise AdapterError(f"{mp}: 'tensors' names {t!r}, which is not a plain name like 'heads': refusing to open it; re-save the adapter with fi_lora.")
+            raise AdapterError(f"{mp}: 'tensors' names {t!r}, which is not a plain name like 'heads': refusing to open "
+                               "it; re-save the adapter with fi_lora.")
     unlisted = [n for n in ('adapter_config.json', 'adapter_model.safetensors',
                             *(f'{t}.safetensors' for t in tensors)) if n not in files]
-    if files and unlisted: raise AdapterError(f"{mp}: the 'files' manifest does not list {unlisted}, so they cannot be checked: re-save the adapter with fi_lora.")
+    if files and unlisted: raise AdapterError(f"{mp}: the 'files' manifest does not list {unlisted}, so they cannot be "
+                                              "checked: re-save the adapter with fi_lora.")
     return files
 
 def read_adapter(path:str|os.PathLike, # adapter directory written by `save_adapter`
                  *, family:str|None=None,     # expected family, if the caller knows it
                  base_model:str|None=None,    # expected base model id/directory
-                 verify:bool=True,            # check the sha256 of every file (False: read the metadata only; no manifest needed)
+                 # check the sha256 of every file (False: read the metadata only; no manifest needed)
+                 verify:bool=True,
                 ) -> tuple[dict, dict]:
     "Validate an adapter directory; returns `(meta, tensors)` with the extra safetensors files loaded."
     from safetensors.torch import load_file
     path = Path(path)
-    if not path.is_dir(): raise AdapterError(f"No adapter directory at {str(path)!r}: train one first or check LORA_MODEL_PATH.")
+    if not path.is_dir(): raise AdapterError(f"No adapter directory at {str(path)!r}: train one first "
+                                             "or check LORA_MODEL_PATH.")
     mp = path/ADAPTER_META
-    if not mp.is_file(): raise AdapterError(f"{str(path)!r} has no {ADAPTER_META}: it was not saved by fi_lora (or the save was interrupted).")
+    if not mp.is_file(): raise AdapterError(f"{str(path)!r} has no {ADAPTER_META}: it was not saved by fi_lora (or "
+                                            "the save was interrupted).")
     try: meta = json.loads(mp.read_text(encoding='utf-8'))
     except (json.JSONDecodeError,
-            UnicodeDecodeError) as e: raise AdapterError(f"{mp} is corrupt ({e}): re-save or retrain the adapter.") from None
+            UnicodeDecodeError) as e:
+        raise AdapterError(f"{mp} is corrupt ({e}): re-save or retrain the adapter.") from None
     files = _manifest(meta, mp, required=verify)
     for need in ('adapter_config.json', 'adapter_model.safetensors'):
-        if not (path/need).is_file(): raise AdapterError(f"{str(path)!r} is missing {need}: the adapter is incomplete; re-save or retrain it.")
+        if not (path/need).is_file(): raise AdapterError(f"{str(path)!r} is missing {need}: the adapter is "
+                                                         "incomplete; re-save or retrain it.")
     if verify:
         for name, h in files.items():
             p = path/name
             if not p.is_file(): raise AdapterError(f"{str(path)!r} is missing {name}, listed in {ADAPTER_META}.")
-            if sha256_file(p) != h: raise AdapterError(f"{p} is corrupt: its sha256 differs from the one recorded when it was saved.")
+            if sha256_file(p) != h: raise AdapterError(f"{p} is corrupt: its sha256 differs from the one "
+                                                       "recorded when it was saved.")
     if meta.get('schema_version') != SCHEMA_VERSION:
-        raise AdapterError(f"Adapter schema version {meta.get('schema_version')!r} != this fi_lora's label schema {SCHEMA_VERSION!r}: "
+        raise AdapterError(f"Adapter schema version {meta.get('schema_version')!r} != this fi_lora's label "
+                           f"schema {SCHEMA_VERSION!r}: "
                            "retrain the adapter with this version.")
     if family is not None and meta.get('family') != family:
-        raise AdapterError(f"Adapter family mismatch: {str(path)!r} is a {meta.get('family')!r} adapter, but a {family!r} one was asked for.")
+        raise AdapterError(f"Adapter family mismatch: {str(path)!r} is a {meta.get('family')!r} adapter, but a "
+                           f"{family!r} one was asked for.")
     if base_model is not None and meta.get('base_model') != str(base_model):
-        raise AdapterError(f"Base model mismatch: the adapter was trained on {meta.get('base_model')!r}, not {str(base_model)!r}. "
+        raise AdapterError(f"Base model mismatch: the adapter was trained on {meta.get('base_model')!r}, "
+                           f"not {str(base_model)!r}. "
                            "Set MODEL_NAME to the adapter's base model, or retrain.")
     tensors = {name: load_file(str(path/f'{name}.safetensors')) for name in meta.get('tensors', [])}
     return meta, tensors

@@ -26,8 +26,8 @@ def command(name:str, help:str, args:callable=None):
     return deco
 
 # %% ../nbs/08a_cli.ipynb #bp000002
-_HELP_ORDER = ('config', 'run', 'study', 'train', 'analyze', 'backtest', 'models', 'evaluate', 'report', 'compare-reports', 'label',
-               'serve-command', 'ingest', 'docs', 'data', 'cache')
+_HELP_ORDER = ('config', 'run', 'study', 'train', 'analyze', 'backtest', 'models', 'evaluate', 'report',
+               'compare-reports', 'label', 'serve-command', 'ingest', 'docs', 'data', 'cache')
 
 def build_parser() -> argparse.ArgumentParser:
     "The `fi-lora` argument parser with every registered subcommand, listed in `_HELP_ORDER` (any other after them)."
@@ -37,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('-v', '--verbose', action='store_true', help='log progress at INFO level')
     sub = p.add_subparsers(dest='command', metavar='COMMAND')
     rank = lambda name: _HELP_ORDER.index(name) if name in _HELP_ORDER else len(_HELP_ORDER)
-    for name, (help, args, f) in sorted(COMMANDS.items(), key=lambda kv: rank(kv[0])):   # stable: the others as registered
+    # stable: the others as registered
+    for name, (help, args, f) in sorted(COMMANDS.items(), key=lambda kv: rank(kv[0])):
         sp = sub.add_parser(name, help=help, description=help)
         if args: args(sp)
         sp.set_defaults(func=f)
@@ -45,35 +46,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 # %% ../nbs/08a_cli.ipynb #2dca74dc
 def _config_args(p):
-    p.add_argument('--env-file', default=None, help='the .env file to read; it must exist (default: ./.env when present)')
+    p.add_argument('--env-file', default=None,
+                   help='the .env file to read; it must exist (default: ./.env when present)')
     p.add_argument('--no-env-file', action='store_true', help='read no .env file (defaults < environment < --set)')
     p.add_argument('--set', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'),
                    help='override a setting, e.g. --set LORA_R 8 (repeatable)')
     p.add_argument('--env-example', action='store_true', help='print the .env example instead')
 
 def _no_cache_arg(p):
-    "`--no-cache` for the commands that score texts (run, analyze, evaluate): `config_from_args` maps it to SCORE_CACHE=false."
-    p.add_argument('--no-cache', action='store_true', help='score every text again, without the persistent score cache (SCORE_CACHE=false)')
+    ("`--no-cache` for the commands that score texts (run, analyze, evaluate): `config_from_args` "
+     "maps it to SCORE_CACHE=false.")
+    p.add_argument('--no-cache', action='store_true',
+                   help='score every text again, without the persistent score cache (SCORE_CACHE=false)')
 
 def config_from_args(args) -> FILoRAConfig:
     "The config for a CLI call: `.env` < environment < `--set` overrides."
     named, none = getattr(args, 'env_file', None), getattr(args, 'no_env_file', False)
     if named is not None and none: raise ValueError('--env-file and --no-env-file contradict each other: give one.')
     over = {k: v for k, v in getattr(args, 'set', [])}
-    if getattr(args, 'no_cache', False): over = {k: v for k, v in over.items() if k.upper() != 'SCORE_CACHE'} | {'SCORE_CACHE': False}
+    if getattr(args, 'no_cache', False):
+        over = {k: v for k, v in over.items() if k.upper() != 'SCORE_CACHE'} | {'SCORE_CACHE': False}
     return FILoRAConfig.from_env(None if none else named or '.env', missing_ok=named is None, **over)
 
 # %% ../nbs/08a_cli.ipynb #64bba125
 def _store_args(p):
     _config_args(p)
-    p.add_argument('--store', default=None, help='document store directory (default: DOCUMENT_STORE_PATH, ./fi_lora_documents)')
+    p.add_argument('--store', default=None,
+                   help='document store directory (default: DOCUMENT_STORE_PATH, ./fi_lora_documents)')
 
 def _open_store(args, create:bool=True, write:bool=True):
     "The store of `--store` (or DOCUMENT_STORE_PATH); with `write`, checked writable before any work."
     from fi_lora.files import check_writable
     from fi_lora.documents import DocumentStore
     path = args.store or config_from_args(args).DOCUMENT_STORE_PATH
-    if write: check_writable(path, '--store' if args.store else 'the document store (DOCUMENT_STORE_PATH)', directory=True)
+    if write: check_writable(path, '--store' if args.store else 'the document store (DOCUMENT_STORE_PATH)',
+                             directory=True)
     return DocumentStore(path, create=create)
 
 def _csv(v:str|None) -> list[str]|None: return None if v is None else [x.strip() for x in v.split(',') if x.strip()]
@@ -82,20 +89,28 @@ def _csv(v:str|None) -> list[str]|None: return None if v is None else [x.strip()
 def _ingest_args(p):
     sub = p.add_subparsers(dest='kind', metavar='SOURCE', required=True)
     def src(name, help):
-        sp = sub.add_parser(name, help=help, description=help); _store_args(sp)
-        sp.add_argument('--assets', default=None, help='instrument ids every document is about, comma-separated (e.g. UST_10Y,IG_CREDIT)')
+        sp = sub.add_parser(name, help=help, description=help)
+        _store_args(sp)
+        sp.add_argument('--assets', default=None,
+                        help='instrument ids every document is about, comma-separated (e.g. UST_10Y,IG_CREDIT)')
         sp.add_argument('--no-progress', action='store_true', help='no progress bar')
         return sp
-    sp = src('rss', 'RSS/Atom feeds and the articles they link to (default: the shipped finance feeds merged with yours)')
-    sp.add_argument('--feeds', default=None, help='a feeds file (TOML) to use instead of yours (see `fi-lora docs feeds`)')
-    sp.add_argument('--feed', action='append', default=[], metavar='NAME', help='only this feed of the feeds file (repeatable)')
-    sp.add_argument('--url', action='append', default=[], metavar='[NAME=]URL', help='a feed URL instead of the feeds file (repeatable)')
+    sp = src('rss', 'RSS/Atom feeds and the articles they link to (default: the shipped '
+                    'finance feeds merged with yours)')
+    sp.add_argument('--feeds', default=None,
+                    help='a feeds file (TOML) to use instead of yours (see `fi-lora docs feeds`)')
+    sp.add_argument('--feed', action='append', default=[], metavar='NAME',
+                    help='only this feed of the feeds file (repeatable)')
+    sp.add_argument('--url', action='append', default=[], metavar='[NAME=]URL',
+                    help='a feed URL instead of the feeds file (repeatable)')
     sp.add_argument('--no-pages', action='store_true', help="keep the feeds' own text; don't fetch article pages")
     sp.add_argument('--workers', type=int, default=16, help='concurrent requests across hosts (default 16)')
     sp.add_argument('--rate', type=float, default=1.0, help='requests per second per host (default 1; 0: no limit)')
     sp.add_argument('--timeout', type=float, default=20.0, help='seconds per request (default 20)')
     sp.add_argument('--limit', type=int, default=None, help='at most this many new items per feed')
-    sp.add_argument('--allow-private', action='store_true', help='also fetch from private and local addresses (a trusted local feed; default: public addresses only)')
+    sp.add_argument('--allow-private', action='store_true',
+                    help='also fetch from private and local addresses (a trusted local feed; '
+                         'default: public addresses only)')
     sp = src('reddit', 'Reddit posts (praw; REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET, REDDIT_USER_AGENT)')
     sp.add_argument('--subreddit', action='append', required=True, help='a subreddit, e.g. bonds (repeatable)')
     sp.add_argument('--sort', default='new', choices=['new', 'hot', 'top', 'rising'])
@@ -104,11 +119,15 @@ def _ingest_args(p):
     sp.add_argument('--query', action='append', required=True, help='an X search query (repeatable)')
     sp.add_argument('--limit', type=int, default=100, help='posts per query (default 100)')
     sp = src('edgar', 'SEC EDGAR 8-K filings and their exhibits (SEC_USER_AGENT)')
-    sp.add_argument('--company', action='append', required=True, metavar='TICKER|CIK', help='a ticker or CIK (repeatable)')
+    sp.add_argument('--company', action='append', required=True, metavar='TICKER|CIK',
+                    help='a ticker or CIK (repeatable)')
     sp.add_argument('--forms', default='8-K', help='form types, comma-separated (default 8-K)')
-    sp.add_argument('--items', default=None, help="8-K items, comma-separated (default: the credit-relevant ones; 'all': every 8-K)")
-    sp.add_argument('--exhibits', default='EX-99', help='exhibit types to keep, comma-separated prefixes (default EX-99)')
-    sp.add_argument('--since', default=None, help='first filing date'); sp.add_argument('--until', default=None, help='last filing date')
+    sp.add_argument('--items', default=None,
+                    help="8-K items, comma-separated (default: the credit-relevant ones; 'all': every 8-K)")
+    sp.add_argument('--exhibits', default='EX-99',
+                    help='exhibit types to keep, comma-separated prefixes (default EX-99)')
+    sp.add_argument('--since', default=None, help='first filing date')
+    sp.add_argument('--until', default=None, help='last filing date')
     sp.add_argument('--limit', type=int, default=None, help='most recent filings per company')
     sp.add_argument('--rate', type=float, default=8.0, help='requests per second to the SEC (default 8, at most 10)')
     sp = src('files', 'tables of documents: CSV, JSON Lines or Parquet')
@@ -117,32 +136,42 @@ def _ingest_args(p):
     sp.add_argument('--no-timestamp', action='store_true', help='the files have no times: date documents when ingested')
     sp.add_argument('--text-col', default='text', help='column of texts (default text)')
     sp.add_argument('--source', default=None, help='source name for rows without a source column (default file:<name>)')
-    sp.add_argument('--tz', default='America/New_York', help='time zone of times without one (default America/New_York)')
-    sp.add_argument('--encoding', default=None, help='encoding of CSV/JSONL files that are not UTF-8, e.g. cp1252 (Excel on Windows)')
-    sp = src('transcripts', 'earnings-call transcripts, one .txt/.md/.html file per call, named like ACME_2024-05-02_1700.txt')
+    sp.add_argument('--tz', default='America/New_York',
+                    help='time zone of times without one (default America/New_York)')
+    sp.add_argument('--encoding', default=None,
+                    help='encoding of CSV/JSONL files that are not UTF-8, e.g. cp1252 (Excel on Windows)')
+    sp = src('transcripts', 'earnings-call transcripts, one .txt/.md/.html file per call, named '
+                            'like ACME_2024-05-02_1700.txt')
     sp.add_argument('paths', nargs='+', help='files or directories')
     sp.add_argument('--ticker', default=None, help='ticker (default: the leading capitals of each file name)')
     sp.add_argument('--timestamp', default=None, help='one public time for all files (default: from each file name)')
-    sp.add_argument('--tz', default='America/New_York', help='time zone of times without one (default America/New_York)')
+    sp.add_argument('--tz', default='America/New_York',
+                    help='time zone of times without one (default America/New_York)')
     src('fomc', 'the embedded FOMC statements and minutes')
 
 
 # %% ../nbs/08a_cli.ipynb #77c34a6f
 def _docs_args(p):
     sub = p.add_subparsers(dest='action', metavar='ACTION', required=True)
-    sp = sub.add_parser('stats', help='documents per source: count, first and last time, days covered'); _store_args(sp)
-    sp = sub.add_parser('query', help='documents by time range and source: print them or write CSV/JSONL/Parquet'); _store_args(sp)
+    sp = sub.add_parser('stats', help='documents per source: count, first and last time, days covered')
+    _store_args(sp)
+    sp = sub.add_parser('query', help='documents by time range and source: print them or write CSV/JSONL/Parquet')
+    _store_args(sp)
     sp.add_argument('--start', default=None, help='from this time (UTC unless it says otherwise)')
     sp.add_argument('--end', default=None, help='to this time; a bare date includes the whole day')
-    sp.add_argument('--source', action='append', default=None, help="a source name or pattern, e.g. 'rss:*' (repeatable)")
+    sp.add_argument('--source', action='append', default=None,
+                    help="a source name or pattern, e.g. 'rss:*' (repeatable)")
     sp.add_argument('--columns', default=None, help='columns to keep, comma-separated (default: all)')
     sp.add_argument('--output', default=None, help='write here (.csv, .jsonl or .parquet) instead of printing')
     sp.add_argument('--limit', type=int, default=20, help='rows to print (default 20)')
     sp = sub.add_parser('feeds', help='the feeds `fi-lora ingest rss` reads, and where your feeds file is')
     sp.add_argument('--feeds', default=None, help='a feeds file to use instead of yours')
     sp.add_argument('--init', action='store_true', help='write a commented starter feeds file to edit')
-    sp = sub.add_parser('compact', help='merge the small files of each date partition'); _store_args(sp)
-    sp = sub.add_parser('sql', help="SQL over the store as the view `docs` (needs DuckDB: pip install 'fi_lora[duckdb]')"); _store_args(sp)
+    sp = sub.add_parser('compact', help='merge the small files of each date partition')
+    _store_args(sp)
+    sp = sub.add_parser('sql', help="SQL over the store as the view `docs` (needs DuckDB: pip "
+                                    "install 'fi_lora[duckdb]')")
+    _store_args(sp)
     sp.add_argument('query', help="e.g. \"SELECT source, count(*) FROM docs GROUP BY 1\"")
 
 
@@ -154,8 +183,9 @@ def _study_period_args(p, unit:str, costs:str='default 1'):
     p.add_argument('--yields-csv', default=None, help='a Treasury par-yield CSV instead of the embedded curve')
     p.add_argument('--start', default=None, help=f'first date (the study: first {unit}; default: all)')
     p.add_argument('--end', default=None, help=f'last date (the study: last {unit}; default: all)')
-    p.add_argument('--train-end', default=None, help=f"the study: choose the policies' parameters on {unit}s up to this date (default 2007-12-31, "
-                                                     "or the middle of the texts when that leaves them all on one side)")
+    p.add_argument('--train-end', default=None,
+                   help=f"the study: choose the policies' parameters on {unit}s up to this date (default 2007-12-31, "
+                        "or the middle of the texts when that leaves them all on one side)")
     p.add_argument('--costs-bps', type=float, default=None, help=f'transaction cost, bps of traded notional ({costs})')
     p.add_argument('--no-html', action='store_true', help='the study: skip the HTML report')
 
@@ -165,16 +195,20 @@ def _given(args, keys) -> dict: return {k: getattr(args, k) for k in keys if get
 def _table_suffix(path:str) -> str:
     "The format `--output` names, checked."
     suf = Path(path).suffix.lower()
-    if suf not in ('.csv', '.jsonl', '.json', '.parquet'): raise ValueError(f"--output {path}: use a .csv, .jsonl or .parquet file name.")
+    if suf not in ('.csv', '.jsonl', '.json', '.parquet'):
+        raise ValueError(f"--output {path}: use a .csv, .jsonl or .parquet file name.")
     return suf
 
 def _write_table(df, path:str):
-    "Write `df` to `path` as its suffix says; CSV through `write_csv`, the one CSV writer (formula-like text neutralised)."
+    ("Write `df` to `path` as its suffix says; CSV through `write_csv`, the one CSV writer "
+     "(formula-like text neutralised).")
     import io
     from fi_lora.files import atomic_write, write_csv
     suf = _table_suffix(path)
     if suf == '.parquet':
-        buf = io.BytesIO(); df.to_parquet(buf, index=False); return atomic_write(path, buf.getvalue())
+        buf = io.BytesIO()
+        df.to_parquet(buf, index=False)
+        return atomic_write(path, buf.getvalue())
     out = df.copy()
     if suf == '.csv':
         if 'assets' in out: out['assets'] = [';'.join(a) for a in out['assets']]

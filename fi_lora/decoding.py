@@ -15,7 +15,8 @@ __all__ = ['ANSWER_DECIMALS', 'decoding_schema', 'AnswerGrammar', 'AnswerConstra
 
 # %% ../nbs/03_1_decoding.ipynb #ea06cc28
 ANSWER_DECIMALS = 2    # numbers in the answer have at most this many decimals (as `label_to_answer` writes them)
-_JSON_STYLE = dict(whitespace_flexible=False, item_separator=', ', key_separator=': ',   # the layout of `label_to_answer`
+# the layout of `label_to_answer`
+_JSON_STYLE = dict(whitespace_flexible=False, item_separator=', ', key_separator=': ',
                    json_allowed_escapes='')    # no escapes: strings hold no quotes, backslashes or control characters
 
 # %% ../nbs/03_1_decoding.ipynb #db7903b1
@@ -23,29 +24,35 @@ def decoding_schema(schema:dict|None=None, # default: `answer_json_schema()`
                     max_triplets:int=3,    # at most this many triplets
                     max_str_chars:int=60,  # each triplet string: 1 to this many characters, not starting with a space
                    ) -> dict:
-    "The answer schema with the bounds a decoder needs: numbers to `ANSWER_DECIMALS` decimals, bounded arrays and strings."
+    ("The answer schema with the bounds a decoder needs: numbers to `ANSWER_DECIMALS` decimals, "
+     "bounded arrays and strings.")
     s = json.loads(json.dumps(schema or answer_json_schema()))
     def bound(p):
         t = p.get('type')
         if t == 'number': p['multipleOf'] = 10 ** -ANSWER_DECIMALS
         elif t == 'string' and 'enum' not in p: p.update(minLength=1, maxLength=max_str_chars, pattern=r'^\S.*$')
-        elif t == 'array': p.setdefault('maxItems', max_triplets); bound(p['items'])
+        elif t == 'array':
+            p.setdefault('maxItems', max_triplets)
+            bound(p['items'])
     for p in s['properties'].values(): bound(p)
     return s
 
 def _longest(p:dict, free:list):
-    "The longest value that schema `p` (bounded by `decoding_schema`) allows; its free-text lengths are appended to `free`."
+    ("The longest value that schema `p` (bounded by `decoding_schema`) allows; its free-text "
+     "lengths are appended to `free`.")
     t = p.get('type')
     if t == 'number': return -(max(abs(p.get('minimum', -9)), abs(p.get('maximum', 9))) + 0.99)
     if t == 'string':
         if 'enum' in p: return max(p['enum'], key=len)
-        free.append(p['maxLength']); return 'x' * p['maxLength']
+        free.append(p['maxLength'])
+        return 'x' * p['maxLength']
     if t == 'array': return [_longest(p['items'], free) for _ in range(p['maxItems'])]
     return {k: _longest(q, free) for k, q in p['properties'].items()}
 
 # %% ../nbs/03_1_decoding.ipynb #02b88093
 class AnswerGrammar:
-    "The answer schema compiled by llguidance for one tokenizer: a matcher per answer, and the longest answer in tokens."
+    ("The answer schema compiled by llguidance for one tokenizer: a matcher per answer, and the "
+     "longest answer in tokens.")
     def __init__(self, tokenizer,              # a fast (Rust-backed) Hugging Face tokenizer
                  stop_id:int|None=None,        # the token that ends an answer (default: EOS)
                  vocab_size:int|None=None,     # the model's logits width, if wider than the tokenizer
@@ -57,13 +64,15 @@ class AnswerGrammar:
         self.schema = decoding_schema(schema, max_triplets, max_str_chars)
         try: self.lltok = llguidance.hf.from_tokenizer(tokenizer, n_vocab=vocab_size, eos_token=self.stop_id)
         except ValueError as e:
-            raise ValueError(f"tokenizer {type(tokenizer).__name__}: {e}; load it with AutoTokenizer.from_pretrained(path) (fast).") from None
+            raise ValueError(f"tokenizer {type(tokenizer).__name__}: {e}; load it with "
+                             "AutoTokenizer.from_pretrained(path) (fast).") from None
         self.vocab_size = self.lltok.vocab_size
         grammar = llguidance.LLMatcher.grammar_from_json_schema(self.schema, defaults=_JSON_STYLE)
         err = llguidance.LLMatcher.validate_grammar(grammar, self.lltok)
         if err: raise ValueError(f"the answer schema does not compile for this tokenizer: {err}")
         self._start = llguidance.LLMatcher(self.lltok, grammar, log_level=0)
-        self.label_key = (json.dumps('label') + _JSON_STYLE['key_separator'] + '"').encode()   # the label's value follows this
+        # the label's value follows this
+        self.label_key = (json.dumps('label') + _JSON_STYLE['key_separator'] + '"').encode()
 
     def matcher(self):
         "A fresh llguidance `LLMatcher` at the start of an answer."
@@ -83,8 +92,10 @@ class AnswerGrammar:
 
 # %% ../nbs/03_1_decoding.ipynb #2447f56b
 class AnswerConstraint:
-    "Logits processor: every row can only write a valid answer (llguidance masks); records the label's token log-probabilities."
-    # a plain callable, as `LogitsProcessorList` takes any `f(input_ids, scores)`: subclassing transformers' `LogitsProcessor`
+    ("Logits processor: every row can only write a valid answer (llguidance masks); records the "
+     "label's token log-probabilities.")
+    # a plain callable, as `LogitsProcessorList` takes any `f(input_ids, scores)`: subclassing transformers'
+    # `LogitsProcessor`
     # would import torch and transformers with this module (4 s, in every report kernel and CLI start)
     def __init__(self, grammar:AnswerGrammar, batch_size:int):
         self.g, self.stop_id = grammar, grammar.stop_id
@@ -93,7 +104,8 @@ class AnswerConstraint:
         self.label_logp = [0.0] * batch_size
         self._text = [b''] * batch_size                  # bytes written, until the label is read
         self._spans = [[] for _ in range(batch_size)]    # (start, end, log-prob) of each token until then
-        self._pending = [None] * batch_size              # constrained log-probs of the last step (rows before their label's end)
+        # constrained log-probs of the last step (rows before their label's end)
+        self._pending = [None] * batch_size
         self._first = True
 
     def done(self, r:int) -> bool:
@@ -104,14 +116,18 @@ class AnswerConstraint:
         for r, tok in enumerate(input_ids[:, -1].tolist()):
             m = self.matchers[r]
             if self.failed[r] or m.is_stopped(): continue
-            if not m.consume_token(tok) or m.is_error(): self.failed[r] = True; continue
+            if not m.consume_token(tok) or m.is_error():
+                self.failed[r] = True
+                continue
             lp, self._pending[r] = self._pending[r], None
             if lp is None: continue
             t0, t = len(self._text[r]), self._text[r] + self.g.lltok.decode_bytes([tok])
-            self._text[r] = t; self._spans[r].append((t0, len(t), float(lp[tok])))
+            self._text[r] = t
+            self._spans[r].append((t0, len(t), float(lp[tok])))
             k = t.find(self.g.label_key)
             if k >= 0 and t.find(b'"', k + len(self.g.label_key)) >= 0:     # the label's closing quote: sum its tokens
-                a = k + len(self.g.label_key); b = t.find(b'"', a)
+                a = k + len(self.g.label_key)
+                b = t.find(b'"', a)
                 self.label_logp[r] = sum(l for s, e, l in self._spans[r] if s < b and e > a)
                 self._spans[r] = None
 
@@ -124,7 +140,8 @@ class AnswerConstraint:
         allowed = np.unpackbits(bits, axis=1, bitorder='little')[:, :V].astype(bool)
         if allowed.shape[1] < V: allowed = np.pad(allowed, ((0, 0), (0, V - allowed.shape[1])))
         for r, m in enumerate(self.matchers):
-            if self.failed[r] or m.is_stopped() or not allowed[r].any():     # finished (or, never expected, stuck): stop
+            # finished (or, never expected, stuck): stop
+            if self.failed[r] or m.is_stopped() or not allowed[r].any():
                 self.failed[r] |= not m.is_stopped()
                 allowed[r] = False
                 allowed[r, self.stop_id] = True

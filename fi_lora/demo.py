@@ -44,14 +44,16 @@ class DemoParams:
     train_epochs:float|None=2.0   # epochs of that training (None: the config's NUM_EPOCHS)
 
     def __post_init__(self):
-        if self.rebalance not in ('D', 'W', 'M'): raise ConfigError(f"rebalance={self.rebalance!r}: expected 'D', 'W' or 'M'.")
+        if self.rebalance not in ('D', 'W', 'M'):
+            raise ConfigError(f"rebalance={self.rebalance!r}: expected 'D', 'W' or 'M'.")
         for k in ('docs_per_day', 'half_life', 'risk_aversion'):
             if not getattr(self, k) > 0: raise ConfigError(f"{k}={getattr(self, k)!r}: expected a positive number.")
         if not -1 <= self.news_ic <= 1: raise ConfigError(f"news_ic={self.news_ic!r}: expected a value in [-1, 1].")
         if self.costs_bps < 0: raise ConfigError(f"costs_bps={self.costs_bps!r}: expected >= 0.")
         if self.duration_band is not None:
             lo, hi = map(float, self.duration_band)
-            if not 0 <= lo <= hi: raise ConfigError(f"duration_band={self.duration_band!r}: expected (lo, hi) with 0 <= lo <= hi, in years.")
+            if not 0 <= lo <= hi: raise ConfigError(f"duration_band={self.duration_band!r}: expected (lo, hi) "
+                                                    "with 0 <= lo <= hi, in years.")
             self.duration_band = (lo, hi)
         if pd.Timestamp(self.start) >= pd.Timestamp(self.end):
             raise ConfigError(f"start={self.start!r} is not before end={self.end!r}.")
@@ -63,7 +65,8 @@ _all_ = ['CASH_LEG']
 def _demo_market(p:DemoParams, seed:int) -> MarketData:
     "The demo's market: a real curve file, or the synthetic market (starting early enough for the optimiser's window)."
     if p.yields_csv: return MarketData.from_treasury_csv(p.yields_csv)
-    return synthetic_market(start=str(pd.Timestamp(p.start) - pd.offsets.BDay(p.lookback + 30))[:10], end=p.end, seed=seed)
+    return synthetic_market(start=str(pd.Timestamp(p.start) - pd.offsets.BDay(p.lookback + 30))[:10], end=p.end,
+                            seed=seed)
 
 def _demo_universe(m:MarketData, p:DemoParams) -> list[str]:
     if p.universe:
@@ -71,7 +74,8 @@ def _demo_universe(m:MarketData, p:DemoParams) -> list[str]:
         if bad: raise ConfigError(f"universe: {bad} are not in this market; available: {list(m.returns.columns)}")
         return list(p.universe)
     chosen, _ = select_universe(m, as_of=p.start, min_history_years=0.9 * p.lookback / 252)
-    inst = [i for i in chosen if i in NEWSWIRE_NAMES and i not in CASH_LEG]     # bills are cash; the news talks about the rest
+    # bills are cash; the news talks about the rest
+    inst = [i for i in chosen if i in NEWSWIRE_NAMES and i not in CASH_LEG]
     if not inst: raise ConfigError(f"universe: no instrument of this market passed select_universe as of {p.start} "
                                    "(too little history before start?): pass universe=[...] or an earlier start.")
     return inst
@@ -81,8 +85,9 @@ def _demo_optimizer(m:MarketData, inst:list[str], p:DemoParams) -> PortfolioOpti
     meta = m.meta.reindex(inst)
     classes = {i: str(meta.loc[i, 'asset_class']) if pd.notna(meta.loc[i, 'asset_class']) else 'other' for i in inst}
     caps = {c: 0.25 for c in set(classes.values()) if 'hy' in c.lower()}
-    return PortfolioOptimizer(inst, risk_aversion=p.risk_aversion, budget='invested', long_only=True, upper=0.6, duration_band=p.duration_band,
-                              costs_bps=p.costs_bps, asset_class=classes if caps else None, class_caps=caps or None)
+    return PortfolioOptimizer(inst, risk_aversion=p.risk_aversion, budget='invested', long_only=True, upper=0.6,
+                              duration_band=p.duration_band, costs_bps=p.costs_bps,
+                              asset_class=classes if caps else None, class_caps=caps or None)
 
 def _ic_value(ic:pd.DataFrame, horizon:int, kind:str='ts', method:str='pearson') -> float:
     "One IC from an `information_coefficient` table (NaN if absent)."
@@ -92,7 +97,8 @@ def _ic_value(ic:pd.DataFrame, horizon:int, kind:str='ts', method:str='pearson')
 
 @dataclass
 class DemoResult(_SeedPair):
-    "What the planted-signal self-test produced: the market, the news, both readers' signals and ICs, and the backtests."
+    ("What the planted-signal self-test produced: the market, the news, both readers' signals "
+     "and ICs, and the backtests.")
     params:DemoParams
     market:MarketData
     universe:list
@@ -101,48 +107,60 @@ class DemoResult(_SeedPair):
     baseline_scores:pd.DataFrame
     signals:dict
     ic:dict
-    recovery:dict                 # reader -> event-level IC of the fresh stories at the planted horizon: what must match the plant
+    # reader -> event-level IC of the fresh stories at the planted horizon: what must match the plant
+    recovery:dict
     backtests:dict
     model_status:dict
     times:dict = field(default_factory=dict)
     kind:str = 'planted_demo'
     def __repr__(self):
-        return f"DemoResult({self.params.start} → {self.params.end}, planted IC {self.params.news_ic}, {len(self.docs):,} documents, readers {list(self.signals)})"
+        return (f"DemoResult({self.params.start} → {self.params.end}, planted IC {self.params.news_ic}, "
+                f"{len(self.docs):,} documents, readers {list(self.signals)})")
 
 # %% ../nbs/07c_demo.ipynb #927b0f25
 def planted_demo(config:FILoRAConfig, # settings (the seed drives the market and the news)
                  p:DemoParams,        # what the demo varies
-                 model:Callable|None=None, # () -> (analyzer, status): the model reader (default: `resolve_analyzer(config)`)
+                 # () -> (analyzer, status): the model reader (default: `resolve_analyzer(config)`)
+                 model:Callable|None=None,
                  progress:bool=True,  # print one line per stage
                 ) -> DemoResult:
-    "The self-test: synthetic news with a planted signal → the model and the lexicon → signals, IC, optimiser backtests."
+    ("The self-test: synthetic news with a planted signal → the model and the lexicon → "
+     "signals, IC, optimiser backtests.")
     st = _Stages(progress)
-    m = st.run('market', _demo_market, p, config.SEED); inst = _demo_universe(m, p)
+    m = st.run('market', _demo_market, p, config.SEED)
+    inst = _demo_universe(m, p)
     st.say(f"market: {m.provenance.get('source', 'market')}, {len(inst)} instruments, {p.start} → {p.end}")
     an, status = st.run('model', model or (lambda: resolve_analyzer(config)))
     st.say(f"model: {status['action']} — {status['reason']}")
-    docs = st.run('news', synthetic_news, m, ic=p.news_ic, horizon=p.news_horizon, seed=config.SEED, docs_per_day=p.docs_per_day,
-                  instruments=inst, start=p.start, end=p.end)
+    docs = st.run('news', synthetic_news, m, ic=p.news_ic, horizon=p.news_horizon, seed=config.SEED,
+                  docs_per_day=p.docs_per_day, instruments=inst, start=p.start, end=p.end)
     base = BaselineAnalyzer(config)
     scores = st.run('text', an.analyze, docs['text'].tolist())
     base_scores = scores if an.name == base.name else base.analyze(docs['text'].tolist())
     st.say(f"text: {len(docs):,} documents scored by {an.name} and the baseline")
-    sig = {name: text_signals(docs, sc, m, half_life=p.half_life, instruments=inst) for name, sc in (('lora', scores), ('baseline', base_scores))}
+    sig = {name: text_signals(docs, sc, m, half_life=p.half_life, instruments=inst)
+           for name, sc in (('lora', scores), ('baseline', base_scores))}
     R = m.returns[inst].loc[:p.end]
-    ic = st.run('factors', lambda: {n: information_coefficient(s.loc[p.start:p.end], R, horizons=(1, p.news_horizon, 21)) for n, s in sig.items()})
+    ic = st.run('factors', lambda: {n: information_coefficient(s.loc[p.start:p.end], R,
+                                                               horizons=(1, p.news_horizon, 21))
+                                    for n, s in sig.items()})
     st.say(f"factors: {p.news_horizon}-day time-series IC — lora {_ic_value(ic['lora'], p.news_horizon):+.3f}, "
            f"baseline {_ic_value(ic['baseline'], p.news_horizon):+.3f} (planted {p.news_ic:+.2f})")
-    rec = {n: event_ic(docs, sc, R, horizons=(p.news_horizon,), by='kind').loc[(p.news_horizon, 'fresh')] for n, sc in (('lora', scores), ('baseline', base_scores))}
+    rec = {n: event_ic(docs, sc, R, horizons=(p.news_horizon,), by='kind').loc[(p.news_horizon, 'fresh')]
+           for n, sc in (('lora', scores), ('baseline', base_scores))}
     recovery = {n: dict(ic=float(r.ic), se=float(r.se), n=int(r.n)) for n, r in rec.items()}
-    st.say("recovery: story-level IC of the fresh stories — " + ', '.join(f"{n} {r['ic']:+.3f} ± {r['se']:.3f}" for n, r in recovery.items())
+    st.say("recovery: story-level IC of the fresh stories — "
+           + ', '.join(f"{n} {r['ic']:+.3f} ± {r['se']:.3f}" for n, r in recovery.items())
            + f" (planted {p.news_ic:+.2f})")
     bench = DurationMatched(float(np.mean(p.duration_band))) if p.duration_band else EqualWeight()
-    kw = dict(rebalance=p.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=p.costs_bps, start=p.start, end=p.end,
-              benchmark=bench, policy_kw=dict(lookback=p.lookback))
-    bts = st.run('backtest', lambda: {n: run_backtest(R, s, optimizer=_demo_optimizer(m, inst, p), **kw) for n, s in sig.items()})
-    st.say("backtest: " + ', '.join(f"{k} Sharpe {v.summary().get('sharpe', float('nan')):.2f}" for k, v in bts.items()))
-    return DemoResult(params=p, market=m, universe=inst, docs=docs, scores=scores, baseline_scores=base_scores, signals=sig, ic=ic,
-                      recovery=recovery, backtests=bts, model_status=dict(status), times=st.times)
+    kw = dict(rebalance=p.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=p.costs_bps,
+              start=p.start, end=p.end, benchmark=bench, policy_kw=dict(lookback=p.lookback))
+    bts = st.run('backtest', lambda: {n: run_backtest(R, s, optimizer=_demo_optimizer(m, inst, p), **kw)
+                                      for n, s in sig.items()})
+    st.say("backtest: " + ', '.join(f"{k} Sharpe {v.summary().get('sharpe', float('nan')):.2f}"
+                                    for k, v in bts.items()))
+    return DemoResult(params=p, market=m, universe=inst, docs=docs, scores=scores, baseline_scores=base_scores,
+                      signals=sig, ic=ic, recovery=recovery, backtests=bts, model_status=dict(status), times=st.times)
 
 
 # %% ../nbs/07c_demo.ipynb #9ef1d82a
@@ -152,11 +170,14 @@ KEY_METRICS = ('ann_return', 'ann_vol', 'sharpe', 'max_drawdown', 'information_r
 def demo_metrics(run:DemoResult, config:FILoRAConfig) -> dict:
     "The machine-readable summary of the planted-signal demo."
     p, st = run.params, run.model_status
-    ic = {name: {f'{kind}_{h}d': _ic_value(t, h, kind) for h in sorted({1, p.news_horizon, 21}) for kind in ('ts', 'cs')} for name, t in run.ic.items()}
-    return _jsonable(dict(fi_lora_version=__version__, kind=run.kind, analyzer=st['analyzer'], model_action=st['action'], model_reason=st['reason'],
-                          backend=st['backend'], model=config.model_preset.name, market=run.market.provenance.get('source', 'unknown'),
-                          start=p.start, end=p.end, universe=run.universe, n_documents=len(run.docs), planted_ic=p.news_ic,
-                          news_horizon=p.news_horizon, ic=ic, recovery=run.recovery, backtest={n: r.summary().to_dict() for n, r in run.backtests.items()},
+    ic = {name: {f'{kind}_{h}d': _ic_value(t, h, kind) for h in sorted({1, p.news_horizon, 21})
+                 for kind in ('ts', 'cs')} for name, t in run.ic.items()}
+    return _jsonable(dict(fi_lora_version=__version__, kind=run.kind, analyzer=st['analyzer'],
+                          model_action=st['action'], model_reason=st['reason'], backend=st['backend'],
+                          model=config.model_preset.name, market=run.market.provenance.get('source', 'unknown'),
+                          start=p.start, end=p.end, universe=run.universe, n_documents=len(run.docs),
+                          planted_ic=p.news_ic, news_horizon=p.news_horizon, ic=ic, recovery=run.recovery,
+                          backtest={n: r.summary().to_dict() for n, r in run.backtests.items()},
                           seconds=run.times))
 
 # %% ../nbs/07c_demo.ipynb #353d2ef9
@@ -179,11 +200,15 @@ def plot_demo(run:DemoResult):
     fig, (a, b) = plt.subplots(1, 2, figsize=(13, 4), gridspec_kw=dict(width_ratios=[2, 1]))
     for name, r in run.backtests.items(): r.equity.plot(ax=a, label=name)
     r0 = next(iter(run.backtests.values()))
-    if r0.benchmark_returns is not None: (1 + r0.benchmark_returns).cumprod().plot(ax=a, label='benchmark', color='grey', ls='--')
-    a.set_title('Equity (net of costs)'); a.legend()
+    if r0.benchmark_returns is not None: (1 + r0.benchmark_returns).cumprod().plot(ax=a, label='benchmark',
+                                                                                   color='grey', ls='--')
+    a.set_title('Equity (net of costs)')
+    a.legend()
     ic = pd.DataFrame({n: {h: _ic_value(t, h) for h in t.reset_index()['horizon'].unique()} for n, t in run.ic.items()})
-    ic.plot.bar(ax=b); b.axhline(run.params.news_ic, color='k', ls=':', label='planted')
-    b.set_title('Time-series IC by horizon (days)'); b.legend()
+    ic.plot.bar(ax=b)
+    b.axhline(run.params.news_ic, color='k', ls=':', label='planted')
+    b.set_title('Time-series IC by horizon (days)')
+    b.legend()
     fig.tight_layout()
     return fig
 

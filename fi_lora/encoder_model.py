@@ -45,11 +45,13 @@ class EncoderLoRAModel:
         self.peft_model, self.heads, self.tokenizer = peft_model, heads, tokenizer
         self.base_model, self.base_sha256, self.base_where = base_model, base_sha256, base_where
         self.config, self.max_length, self.metrics = config, max_length, dict(metrics or {})
-        self.device = torch.device(config.resolve_device()); self._fast = {}
+        self.device = torch.device(config.resolve_device())
+        self._fast = {}
 
     @classmethod
     def create(cls, config:FILoRAConfig|None=None, # LoRA settings, MODEL_NAME, SEED, DEVICE
-               max_length:int=ENCODER_MAX_LENGTH,    # the window: word pieces per text (headlines are short), capped by `MAX_LENGTH`
+               # the window: word pieces per text (headlines are short), capped by `MAX_LENGTH`
+               max_length:int=ENCODER_MAX_LENGTH,
               ) -> 'EncoderLoRAModel':
         "A fresh model: verified base + new LoRA adapter + new heads (seeded)."
         from peft import LoraConfig, get_peft_model
@@ -65,11 +67,13 @@ class EncoderLoRAModel:
         heads = EncoderHeads(base.config.hidden_size)
         m = cls(pm, heads, tok, base_model=name, base_sha256=got_sha, base_where=where, config=config,
                 max_length=min(max_length, config.MAX_LENGTH))
-        m.peft_model.to(m.device); m.heads.to(m.device)
+        m.peft_model.to(m.device)
+        m.heads.to(m.device)
         return m
 
     def __repr__(self):
-        ntr = sum(p.numel() for p in self.peft_model.parameters() if p.requires_grad) + sum(p.numel() for p in self.heads.parameters())
+        ntr = (sum(p.numel() for p in self.peft_model.parameters() if p.requires_grad)
+               + sum(p.numel() for p in self.heads.parameters()))
         return (f"EncoderLoRAModel(base={self.base_model!r}, r={self.config.LORA_R}, trainable={ntr:,}, "
                 f"max_length={self.max_length}, device={self.device})")
 
@@ -92,12 +96,14 @@ ENCODER_LEARNING_RATE = 1e-3
 
 # %% ../nbs/02b2_encoder_model.ipynb #e221b2e7
 def encoder_learning_rate(cfg:FILoRAConfig) -> float:
-    "`LEARNING_RATE` if the user set it, else `ENCODER_LEARNING_RATE` (the field's default, 2e-4, is the generative LoRA's)."
+    ("`LEARNING_RATE` if the user set it, else `ENCODER_LEARNING_RATE` (the field's default, 2e-4, "
+     "is the generative LoRA's).")
     return cfg.LEARNING_RATE if cfg.source('LEARNING_RATE') != 'default' else ENCODER_LEARNING_RATE
 
 # %% ../nbs/02b2_encoder_model.ipynb #bbb7d412
 def _split_rows(labels:Sequence[dict], seed:int, val_fraction:float) -> tuple[list[int], list[int]]:
-    "Row indices `(train, validation)`: `split` decides; without validation rows, a seeded `val_fraction` of train (>= 20 rows)."
+    ("Row indices `(train, validation)`: `split` decides; without validation rows, a seeded "
+     "`val_fraction` of train (>= 20 rows).")
     tr = [i for i, l in enumerate(labels) if _split_of(l) in (None, 'train')]
     va = [i for i, l in enumerate(labels) if _split_of(l) == 'validation']
     if not va:
@@ -110,7 +116,8 @@ def _split_rows(labels:Sequence[dict], seed:int, val_fraction:float) -> tuple[li
 class LengthBatchSampler:
     "`length_batches` as a `DataLoader` batch sampler: similar lengths per batch, reshuffled per epoch (`set_epoch`)."
     def __init__(self, lengths:Sequence[int], batch_size:int, seed:int=0, max_tokens:int|None=None):
-        self.lengths, self.batch_size, self.seed, self.max_tokens, self.epoch = list(lengths), batch_size, seed, max_tokens, 0
+        self.lengths, self.batch_size, self.seed, self.max_tokens, self.epoch = (list(lengths), batch_size, seed,
+                                                                                 max_tokens, 0)
     def set_epoch(self, epoch:int): self.epoch = epoch
     def __iter__(self): return iter(length_batches(self.lengths, self.batch_size, shuffle=True,
                                                    seed=self.seed + self.epoch, max_tokens=self.max_tokens))
@@ -119,10 +126,13 @@ class LengthBatchSampler:
 
 # %% ../nbs/02b2_encoder_model.ipynb #5e1a7c30
 def _quiet_import_trainer():
-    "transformers' `Trainer` classes, imported on first use (importing them takes seconds; prediction never needs them)."
+    ("transformers' `Trainer` classes, imported on first use (importing them takes seconds; "
+     "prediction never needs them).")
     import logging
-    lg = logging.getLogger('bitsandbytes'); level = lg.level
-    lg.setLevel(logging.ERROR)      # its CPU backend warns at import that it cannot fetch an optional kernel from the hub
+    lg = logging.getLogger('bitsandbytes')
+    level = lg.level
+    # its CPU backend warns at import that it cannot fetch an optional kernel from the hub
+    lg.setLevel(logging.ERROR)
     try: import transformers.trainer as t
     finally: lg.setLevel(level)
     return t.Trainer, t.TrainerCallback, t.TrainingArguments
@@ -139,7 +149,8 @@ from functools import cache
 # %% ../nbs/02b2_encoder_model.ipynb #68c573d8
 @cache
 def _encoder_trainer():
-    "`EncoderTrainer`: transformers' `Trainer` with the masked multi-task loss, length-bucketed batches and safetensors resume."
+    ("`EncoderTrainer`: transformers' `Trainer` with the masked multi-task loss, length-bucketed "
+     "batches and safetensors resume.")
     Trainer, _, _ = _quiet_import_trainer()
     class EncoderTrainer(Trainer):
         def __init__(self, model:EncoderLoRAModel, examples:list[dict], *, loss_weights:dict|None=None,
@@ -148,7 +159,8 @@ def _encoder_trainer():
             self.last_parts = {}
             super().__init__(model=_EncoderModule(model), **kwargs)
             from transformers.trainer_callback import PrinterCallback
-            self.remove_callback(PrinterCallback)       # it prints the final metrics dict; `fit` keeps them in `metrics`
+            # it prints the final metrics dict; `fit` keeps them in `metrics`
+            self.remove_callback(PrinterCallback)
 
         def get_train_dataloader(self):
             from torch.utils.data import DataLoader
@@ -174,11 +186,13 @@ def _encoder_trainer():
             if checkpoint is None: return
             (meta, tensors), state = self.resume_state, {}
             for key, v in tensors['optimizer'].items():
-                i, k = key.split('.', 1); state.setdefault(int(i), {})[k] = v
+                i, k = key.split('.', 1)
+                state.setdefault(int(i), {})[k] = v
             st = meta['training_state']
             self.optimizer.load_state_dict(dict(state=state, param_groups=st['optimizer_groups']))
             self.lr_scheduler.load_state_dict({**st['scheduler'],
-                                               'lr_lambdas': [None] * len(self.optimizer.param_groups)})  # lambdas are code
+                                               # lambdas are code
+                                               'lr_lambdas': [None] * len(self.optimizer.param_groups)})
 
         def _load_rng_state(self, checkpoint):
             if checkpoint is not None: torch.set_rng_state(self.resume_state[1]['rng']['torch'])
@@ -203,7 +217,8 @@ def _fit_callback():
     class FitCallback(TrainerCallback):
         def __init__(self, model:EncoderLoRAModel, steps_per_epoch:int, run_id:dict, checkpoint_dir=None,
                      progress:bool=True):
-            self.m, self.spe, self.run_id, self.checkpoint_dir, self.progress = model, steps_per_epoch, run_id, checkpoint_dir, progress
+            self.m, self.spe, self.run_id, self.checkpoint_dir, self.progress = (model, steps_per_epoch, run_id,
+                                                                                 checkpoint_dir, progress)
             self.history, self.trainer = [], None
         def on_train_begin(self, args, state, control, **kw):
             from tqdm.auto import tqdm
@@ -233,26 +248,30 @@ def _read_checkpoint(self:EncoderLoRAModel, path, run_id:dict) -> tuple[dict, di
         raise ValueError(f"resume_from={str(path)!r} is an adapter without training state: pass a directory written "
                          "by fit(checkpoint_dir=...), e.g. checkpoint_dir/epoch-1.")
     diff = {k: (st.get(k), v) for k, v in run_id.items() if st.get(k) != v}
-    if diff: raise ValueError(f"resume_from={str(path)!r} belongs to another run ({', '.join(f'{k}: checkpoint {a}, now {b}' for k, (a, b) in diff.items())}): "
+    if diff: raise ValueError(f"resume_from={str(path)!r} belongs to another run "
+                              f"({', '.join(f'{k}: checkpoint {a}, now {b}' for k, (a, b) in diff.items())}): "
                               "resume with the same data, batch size, epochs and seed.")
     tensors['adapter'] = load_file(str(Path(path)/'adapter_model.safetensors'))
     return meta, tensors
 
 # %% ../nbs/02b2_encoder_model.ipynb #311fbbc4
 @patch
-def _train(self:EncoderLoRAModel, examples:list[dict], batch_size:int, total:int, lr:float, head_lr_mult:float, cfg:FILoRAConfig,
-           run_id:dict, resume:tuple[dict, dict]|None, checkpoint_dir, progress:bool, loss_weights:dict|None) -> int:
-    "Run transformers' `Trainer` over `examples` for `total` steps (from `resume`'s step if given); returns the last step."
+def _train(self:EncoderLoRAModel, examples:list[dict], batch_size:int, total:int, lr:float, head_lr_mult:float,
+           cfg:FILoRAConfig, run_id:dict, resume:tuple[dict, dict]|None, checkpoint_dir, progress:bool,
+           loss_weights:dict|None) -> int:
+    ("Run transformers' `Trainer` over `examples` for `total` steps (from `resume`'s step if "
+     "given); returns the last step.")
     import tempfile
     _, _, TrainingArguments = _quiet_import_trainer()
     lora_params = [p for p in self.peft_model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW([dict(params=lora_params, lr=lr), dict(params=list(self.heads.parameters()), lr=lr * head_lr_mult)],
+    opt = torch.optim.AdamW([dict(params=lora_params, lr=lr),
+                             dict(params=list(self.heads.parameters()), lr=lr * head_lr_mult)],
                             weight_decay=0.01)
     cb = _fit_callback()(self, math.ceil(len(examples) / batch_size), run_id, checkpoint_dir, progress)
     with tempfile.TemporaryDirectory(prefix='fi-lora-fit-') as out:
-        args = TrainingArguments(output_dir=out, per_device_train_batch_size=batch_size, max_steps=total, learning_rate=lr,
-                                 lr_scheduler_type='linear', warmup_steps=min(cfg.WARMUP_STEPS,
-                                                                              total // 10), weight_decay=0.01,
+        args = TrainingArguments(output_dir=out, per_device_train_batch_size=batch_size, max_steps=total,
+                                 learning_rate=lr, lr_scheduler_type='linear',
+                                 warmup_steps=min(cfg.WARMUP_STEPS, total // 10), weight_decay=0.01,
                                  max_grad_norm=0.0, seed=cfg.SEED, use_cpu=self.device.type == 'cpu', report_to='none',
                                  logging_strategy='no', save_strategy='no', eval_strategy='no', disable_tqdm=True,
                                  dataloader_pin_memory=False, remove_unused_columns=False)
@@ -261,7 +280,8 @@ def _train(self:EncoderLoRAModel, examples:list[dict], batch_size:int, total:int
         cb.trainer = trainer
         ckpt = None
         if resume is not None:      # Trainer reads the step and epoch from trainer_state.json; the rest, from `resume`
-            ckpt = Path(out)/'resume'; ckpt.mkdir()
+            ckpt = Path(out)/'resume'
+            ckpt.mkdir()
             (ckpt/'trainer_state.json').write_text(json.dumps(resume[0]['training_state']['trainer_state']))
         trainer.train(resume_from_checkpoint=str(ckpt) if ckpt else None)
     self.history = pd.DataFrame(cb.history)
@@ -279,8 +299,10 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
         progress:bool=True,              # show a tqdm bar
         loss_weights:dict|None=None,     # override `LOSS_WEIGHTS`
        ) -> 'EncoderLoRAModel':
-    "Train LoRA + heads on `(texts, labels)` with transformers' `Trainer`, then fit the temperature on the validation rows."
-    cfg = config or self.config; self.config = cfg
+    ("Train LoRA + heads on `(texts, labels)` with transformers' `Trainer`, then fit the "
+     "temperature on the validation rows.")
+    cfg = config or self.config
+    self.config = cfg
     if len(texts) != len(labels):
         raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
     if not len(texts): raise ValueError("no training texts given.")
@@ -295,10 +317,13 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
     lr = encoder_learning_rate(cfg)
     run_id = dict(train_rows=len(ex), total_steps=total, batch_size=bs, seed=cfg.SEED)
     resume = self._read_checkpoint(resume_from, run_id) if resume_from is not None else None
-    self._fast = {}; t0 = time.time()
+    self._fast = {}
+    t0 = time.time()
     try:
         step = self._train(ex, bs, total, lr, head_lr_mult, cfg, run_id, resume, checkpoint_dir, progress, loss_weights)
-    finally: self.peft_model.eval(); self.heads.eval()
+    finally:
+        self.peft_model.eval()
+        self.heads.eval()
     self.metrics.update(train_rows=len(tr), train_texts=len(ex), train_steps=step, encode_seconds=round(t_enc, 2),
                         train_seconds=round(time.time() - t0, 1), batch_size=bs, learning_rate=lr)
     t1 = time.time()
@@ -337,7 +362,8 @@ def use_bmm_attention(model) -> bool:
 
 # %% ../nbs/02b2_encoder_model.ipynb #c7a245f4
 def inference_threads() -> int:
-    "Lower torch's thread count to the cores this process may run on (`os.sched_getaffinity`: a container's or `taskset`'s share), if it asks for more; the count."
+    ("Lower torch's thread count to the cores this process may run on (`os.sched_getaffinity`: a container's or "
+     "`taskset`'s share), if it asks for more; the count.")
     n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (os.cpu_count() or 1)
     if torch.get_num_threads() > n: torch.set_num_threads(n)
     return torch.get_num_threads()
@@ -345,7 +371,8 @@ def inference_threads() -> int:
 
 # %% ../nbs/02b2_encoder_model.ipynb #09931c5c
 class PackedLinear(nn.Module):
-    "A frozen bf16 `nn.Linear` for CPU inference: its weight reordered once for oneDNN, the bias added inside the matmul."
+    ("A frozen bf16 `nn.Linear` for CPU inference: its weight reordered once for oneDNN, the "
+     "bias added inside the matmul.")
     def __init__(self, lin:nn.Linear):
         super().__init__()
         self.in_features, self.out_features = lin.in_features, lin.out_features
@@ -355,13 +382,15 @@ class PackedLinear(nn.Module):
 
 # %% ../nbs/02b2_encoder_model.ipynb #3fdce5d4
 def pack_linears(model:nn.Module) -> int:
-    "Replace the bf16 `nn.Linear` layers of `model` by `PackedLinear` in place (where oneDNN can); how many were replaced."
+    ("Replace the bf16 `nn.Linear` layers of `model` by `PackedLinear` in place (where oneDNN "
+     "can); how many were replaced.")
     if not torch.backends.mkldnn.is_available(): return 0
     todo = [(mod, name, ch) for mod in model.modules() for name, ch in mod.named_children()
             if type(ch) is nn.Linear and ch.weight.dtype == torch.bfloat16]
     try: packed = [PackedLinear(ch) for _, _, ch in todo]
     except (RuntimeError, AttributeError) as e:       # a torch without these oneDNN ops: plain linears
-        logger.info("bf16 linears not packed (%s)", e); return 0
+        logger.info("bf16 linears not packed (%s)", e)
+        return 0
     for (mod, name, _), p in zip(todo, packed): setattr(mod, name, p)
     return len(packed)
 
@@ -383,7 +412,8 @@ def fast_graph(device:str, fast:bool|str) -> str|None:
     if fast == 'int8' and dev.type != 'cpu':
         raise ValueError(f"fast='int8' runs on the CPU only (this model is on {dev}): use fast=True or 'bf16'.")
     if fast in FAST_GRAPHS: return fast
-    raise ValueError(f"fast={fast!r}: use True (the best graph for this machine), False (the training graph), 'bf16' or 'int8'.")
+    raise ValueError(f"fast={fast!r}: use True (the best graph for this machine), False (the training "
+                     "graph), 'bf16' or 'int8'.")
 
 # %% ../nbs/02b2_encoder_model.ipynb #258698ca
 @patch
@@ -429,14 +459,17 @@ def inference_batches(lengths:Sequence[int], batch_size:int, max_tokens:int|None
                       max_padding:float=0.1, # padded positions at most this share of a batch's tokens...
                       min_batch:int=8,       # ... once it holds this many texts
                      ) -> list[list[int]]:
-    "Index batches for prediction: texts sorted by length, cut at `batch_size` texts, `max_tokens` padded tokens, or before padding passes `max_padding`."
+    ("Index batches for prediction: texts sorted by length, cut at `batch_size` texts, `max_tokens` padded tokens, or "
+     "before padding passes `max_padding`.")
     lengths, out, cur, real = np.asarray(lengths), [], [], 0
     for i in np.argsort(lengths, kind='stable').tolist():
         L, n = int(lengths[i]), len(cur) + 1          # sorted: the new text is the longest
         if cur and (len(cur) == batch_size or (max_tokens and n * L > max_tokens)
                     or (len(cur) >= min_batch and n * L > (1 + max_padding) * (real + L))):
-            out.append(cur); cur, real = [], 0
-        cur.append(i); real += L
+            out.append(cur)
+            cur, real = [], 0
+        cur.append(i)
+        real += L
     return out + [cur] if cur else out
 
 
@@ -444,7 +477,8 @@ def inference_batches(lengths:Sequence[int], batch_size:int, max_tokens:int|None
 PROGRESS_MIN = 2000     # texts: scoring fewer shows no progress
 
 class _Progress:
-    "Progress of a long scoring: a tqdm bar on a terminal, else an INFO log line per tenth (none for < PROGRESS_MIN texts)."
+    ("Progress of a long scoring: a tqdm bar on a terminal, else an INFO log line per tenth (none "
+     "for < PROGRESS_MIN texts).")
     def __init__(self, total:int, desc:str):
         self.total, self.desc, self.done, self.t0, self.bar = total, desc, 0, time.perf_counter(), None
         self.on = total >= PROGRESS_MIN
@@ -474,9 +508,11 @@ def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size
     kind = self._fast_kind(fast)
     model = self._fast_model(kind) if kind else self.peft_model
     inference_threads()
-    self.heads.eval(); model.eval()
-    res = dict(sentiment=np.zeros((len(ex), len(LABELS)), np.float32), channel=np.zeros((len(ex), len(CHANNELS)), np.float32),
-               relevance=np.zeros(len(ex), np.float32), risk=np.zeros(len(ex), np.float32))
+    self.heads.eval()
+    model.eval()
+    res = dict(sentiment=np.zeros((len(ex), len(LABELS)), np.float32),
+               channel=np.zeros((len(ex), len(CHANNELS)), np.float32), relevance=np.zeros(len(ex), np.float32),
+               risk=np.zeros(len(ex), np.float32))
     tag_out = [None] * len(ex)
     batches = inference_batches([len(e['ids']) for e in ex], batch_size,
                                 batch_size * INFER_TOKENS_PER_TEXT if max_tokens is None else max_tokens)
@@ -496,20 +532,25 @@ def _run(self:EncoderLoRAModel, texts:Sequence[str], view:str='bond', batch_size
 def predict(self:EncoderLoRAModel, texts:Sequence[str],
             batch_size:int=64,     # texts per forward pass
             view:str='bond',       # which sentiment head answers: 'bond' (default) or 'equity'
-            fast:bool|str=True,    # merged inference graph: True picks bf16 or int8 for this machine; 'bf16', 'int8'; False: training graph
+            # merged inference graph: True picks bf16 or int8 for this machine; 'bf16', 'int8'; False: training graph
+            fast:bool|str=True,
             triplets:bool=False,   # also decode triplets, from the same forward pass
             probs:bool=False,      # also return p_negative/p_neutral/p_positive
-            max_tokens:int|None=None, # padded tokens per forward pass at most (default `batch_size × INFER_TOKENS_PER_TEXT`)
+            # padded tokens per forward pass at most (default `batch_size × INFER_TOKENS_PER_TEXT`)
+            max_tokens:int|None=None,
            ) -> pd.DataFrame:
-    "One row per text: `sentiment`, `label` and calibrated `confidence` by `schema.bond_reading`, `channel`, `relevance`, `risk_level`."
+    ("One row per text: `sentiment`, `label` and calibrated `confidence` by `schema.bond_reading`, `channel`, "
+     "`relevance`, `risk_level`.")
     ex, r = self._run(texts, view, batch_size, fast, tags=triplets, max_tokens=max_tokens)
     pc = torch.softmax(torch.from_numpy(r['channel']), -1).numpy()
-    T = self.heads.temperature[_VIEW_ID[view]].cpu()[torch.from_numpy(pc.argmax(1))].unsqueeze(1)   # the temperature of each text's channel
+    # the temperature of each text's channel
+    T = self.heads.temperature[_VIEW_ID[view]].cpu()[torch.from_numpy(pc.argmax(1))].unsqueeze(1)
     p = torch.softmax(torch.from_numpy(r['sentiment']) / T, -1).numpy()
     s, lab, conf = bond_reading(p, pc[:, CHANNELS.index('other')] if view == 'bond' else None)   # the one label rule
     df = pd.DataFrame(dict(sentiment=s, label=lab,
-                           channel=np.array(CHANNELS)[pc.argmax(1)] if len(pc) else np.array([], dtype=object), confidence=conf,
-                           relevance=1 / (1 + np.exp(-r['relevance'])), risk_level=1 / (1 + np.exp(-r['risk']))))
+                           channel=np.array(CHANNELS)[pc.argmax(1)] if len(pc) else np.array([], dtype=object),
+                           confidence=conf, relevance=1 / (1 + np.exp(-r['relevance'])),
+                           risk_level=1 / (1 + np.exp(-r['risk']))))
     if probs:
         for j, l in enumerate(LABELS): df[f'p_{l}'] = p[:, j]
         for j, c in enumerate(CHANNELS): df[f'p_{c}'] = pc[:, j]
@@ -527,9 +568,11 @@ def extract_triplets(self:EncoderLoRAModel, texts:Sequence[str], batch_size:int=
 # %% ../nbs/02b2_encoder_model.ipynb #d797d309
 @patch
 def fingerprint(self:EncoderLoRAModel) -> str:
-    "sha256 of what decides this model's outputs: base weights, window, LoRA weights and heads (temperatures included); recomputed only after a change."
+    ("sha256 of what decides this model's outputs: base weights, window, LoRA weights and heads (temperatures "
+     "included); recomputed only after a change.")
     ts = [p for n, p in self.peft_model.named_parameters() if 'lora_' in n] + list(self.heads.state_dict().values())
-    ver = tuple((t.data_ptr(), t._version) for t in ts)          # in-place updates (training, calibration) bump _version
+    # in-place updates (training, calibration) bump _version
+    ver = tuple((t.data_ptr(), t._version) for t in ts)
     if getattr(self, '_fp', (None, None))[0] != ver:
         h = hashlib.sha256(f"{self.base_model} {self.base_sha256 or self.base_where} {self.max_length}".encode())
         for t in ts: h.update(t.detach().float().cpu().numpy().tobytes())
@@ -540,8 +583,10 @@ def fingerprint(self:EncoderLoRAModel) -> str:
 # %% ../nbs/02b2_encoder_model.ipynb #53887da3
 @patch
 def calibrate(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict], min_rows:int=50) -> dict:
-    "Fit temperatures per view and (predicted) channel on labelled validation rows, real ones only if any; returns ECE before/after."
-    real = [i for i, l in enumerate(labels) if l.get('template') is None]     # synthetic rows carry their template family
+    ("Fit temperatures per view and (predicted) channel on labelled validation rows, real ones only if any; "
+     "returns ECE before/after.")
+    # synthetic rows carry their template family
+    real = [i for i, l in enumerate(labels) if l.get('template') is None]
     keep = real if real else list(range(len(labels)))
     out = {}
     sm = lambda a: torch.softmax(torch.from_numpy(a), -1).numpy()
@@ -551,10 +596,11 @@ def calibrate(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
         _, r = self._run([texts[i] for i in idx], view)
         y, lg, ch = np.array([_label_id(labels[i]) for i in idx]), r['sentiment'], r['channel'].argmax(1)
         pooled = fit_temperature(lg, y)
-        Ts = np.array([fit_temperature(lg[ch == c],
-                                       y[ch == c]) if (ch == c).sum() >= min_rows else pooled for c in range(len(CHANNELS))])
+        Ts = np.array([fit_temperature(lg[ch == c], y[ch == c]) if (ch == c).sum() >= min_rows else pooled
+                       for c in range(len(CHANNELS))])
         self.heads.temperature[_VIEW_ID[view]] = torch.tensor(Ts, dtype=self.heads.temperature.dtype)
-        out[view] = dict(rows=len(idx), real_rows_only=bool(real), temperature={c: round(float(t), 4) for c, t in zip(CHANNELS, Ts)},
+        out[view] = dict(rows=len(idx), real_rows_only=bool(real),
+                         temperature={c: round(float(t), 4) for c, t in zip(CHANNELS, Ts)},
                          ece_before=round(probs_ece(sm(lg), y),
                                           4), ece_after=round(probs_ece(sm(lg / Ts[ch][:, None]), y), 4),
                          accuracy=round(float((lg.argmax(1) == y).mean()), 4))
@@ -578,10 +624,11 @@ def save(self:EncoderLoRAModel, path:str|os.PathLike, metrics:dict|None=None,
                         tensors={'heads': self.heads.state_dict(), **ts.get('tensors', {})},
                         training_data=getattr(self, 'training_data', None), card=getattr(self, 'card', None),
                         extra_meta={**({'training_state': ts['meta']} if ts else {}),
-                                    'encoder': dict(max_length=self.max_length, tags=list(TAGS), views=list(VIEWS), channels=list(CHANNELS),
-                                                    labels=list(LABELS), pooling='mean',
+                                    'encoder': dict(max_length=self.max_length, tags=list(TAGS), views=list(VIEWS),
+                                                    channels=list(CHANNELS), labels=list(LABELS), pooling='mean',
                                                     hidden_size=self.heads.relevance.in_features,
-                                                    lora_dropout_on='bottleneck', lora_dropout=self.config.LORA_DROPOUT),
+                                                    lora_dropout_on='bottleneck',
+                                                    lora_dropout=self.config.LORA_DROPOUT),
                                     **({'card': self.card} if getattr(self, 'card', None) else {})})
 
 # %% ../nbs/02b2_encoder_model.ipynb #9431d35d
@@ -589,8 +636,10 @@ def save(self:EncoderLoRAModel, path:str|os.PathLike, metrics:dict|None=None,
 def check_adapter(cls:EncoderLoRAModel, path:str|os.PathLike,
                   config:FILoRAConfig|None=None, # if given, its MODEL_NAME must match the adapter's base
                  ) -> dict:
-    "Check an encoder adapter saved by `save` without loading its weights (family, files' sha256, base model and its weights, tags): what `load` needs."
-    try: expected = resolve_encoder(config)[0] if config is not None and config.MODEL_NAME else None   # a base named: it must match
+    ("Check an encoder adapter saved by `save` without loading its weights (family, files' sha256, base model and its "
+     "weights, tags): what `load` needs.")
+    # a base named: it must match
+    try: expected = resolve_encoder(config)[0] if config is not None and config.MODEL_NAME else None
     except ConfigError: expected = None    # MODEL_NAME names a generative model: BACKEND=auto fell back to the encoder
     meta, tensors = read_adapter(path, family='encoder', base_model=expected)
     name = meta['base_model']
@@ -600,24 +649,29 @@ def check_adapter(cls:EncoderLoRAModel, path:str|os.PathLike,
     else: where = name
     if meta.get('base_sha256') is not None:      # as `load_encoder_base` will: a pinned base must be a local directory
         try:
-            if not Path(where).is_dir(): raise ModelIntegrityError(f"Cannot check the sha256 of {where!r}: it is not a local directory.")
+            if not Path(where).is_dir(): raise ModelIntegrityError(f"Cannot check the sha256 of {where!r}: it "
+                                                                   "is not a local directory.")
             check_weights(where, meta['base_sha256'])
         except ModelIntegrityError as e:
             raise AdapterError(f"Base weights mismatch for adapter {str(path)!r}: {e}") from None
     enc = meta.get('encoder', {})
     saved = tuple(tuple(enc.get(k, ())) for k in ('tags', 'labels', 'views', 'channels'))
     if saved != (TAGS, LABELS, VIEWS, CHANNELS):
-        raise AdapterError(f"Adapter {str(path)!r} was saved with tags/labels/views/channels {'/'.join(map(str, map(list, saved)))}, "
+        raise AdapterError(f"Adapter {str(path)!r} was saved with tags/labels/views/channels "
+                           f"{'/'.join(map(str, map(list, saved)))}, "
                            f"this fi_lora uses {list(TAGS)}/{list(LABELS)}/{list(VIEWS)}/{list(CHANNELS)}: retrain it.")
-    if 'heads' not in tensors: raise AdapterError(f"Adapter {str(path)!r} has no heads.safetensors: it is not a complete encoder adapter.")
-    return dict(meta=meta, tensors=tensors, where=where, config=config, max_length=min(enc.get('max_length', ENCODER_MAX_LENGTH), config.MAX_LENGTH))
+    if 'heads' not in tensors: raise AdapterError(f"Adapter {str(path)!r} has no heads.safetensors: it is not a "
+                                                  "complete encoder adapter.")
+    return dict(meta=meta, tensors=tensors, where=where, config=config,
+                max_length=min(enc.get('max_length', ENCODER_MAX_LENGTH), config.MAX_LENGTH))
 
 # %% ../nbs/02b2_encoder_model.ipynb #91c747fc
 @patch(cls_method=True)
 def load(cls:EncoderLoRAModel, path:str|os.PathLike,
          config:FILoRAConfig|None=None, # if given, its MODEL_NAME must match the adapter's base (and DEVICE is used)
         ) -> EncoderLoRAModel:
-    "Load an encoder adapter saved by `save`, checking family, base model, base weights and head shapes; it reads with its saved window, capped by `MAX_LENGTH`."
+    ("Load an encoder adapter saved by `save`, checking family, base model, base weights and head shapes; it reads "
+     "with its saved window, capped by `MAX_LENGTH`.")
     from peft import PeftModel
     a = cls.check_adapter(path, config)
     meta, tensors, where, config, name = a['meta'], a['tensors'], a['where'], a['config'], a['meta']['base_model']
@@ -626,9 +680,12 @@ def load(cls:EncoderLoRAModel, path:str|os.PathLike,
     heads = EncoderHeads(base.config.hidden_size)
     try: heads.load_state_dict(tensors['heads'], strict=True)
     except RuntimeError as e:
-        raise AdapterError(f"Heads in {str(path)!r} do not fit this model ({str(e).splitlines()[0]} ...): retrain the adapter.") from None
-    m = cls(pm, heads, tok, base_model=name, base_sha256=sha, base_where=where, config=config, max_length=a['max_length'], metrics=meta.get('metrics', {}))
-    m.peft_model.to(m.device).eval(); m.heads.to(m.device).eval()
+        raise AdapterError(f"Heads in {str(path)!r} do not fit this model ({str(e).splitlines()[0]} "
+                           "...): retrain the adapter.") from None
+    m = cls(pm, heads, tok, base_model=name, base_sha256=sha, base_where=where, config=config,
+            max_length=a['max_length'], metrics=meta.get('metrics', {}))
+    m.peft_model.to(m.device).eval()
+    m.heads.to(m.device).eval()
     m.meta, m.training_data, m.card = meta, meta.get('training_data') or None, meta.get('card') or None
     return m
 

@@ -37,11 +37,14 @@ def bio_tags(offsets:Sequence[tuple[int, int]], spans:list[tuple[int, int, str]]
     "Tag ids per token; special tokens (empty offsets) get -100 (ignored by the loss)."
     tags = []
     for a, b in offsets:
-        if a == b: tags.append(-100); continue
+        if a == b:
+            tags.append(-100)
+            continue
         t = 'O'
         for s, e, role in spans:
             if a < e and b > s:
-                t = ('B-' if a <= s else 'I-') + role; break
+                t = ('B-' if a <= s else 'I-') + role
+                break
         tags.append(TAG_ID[t])
     # a span whose first token starts before it still needs a B: fix I-X not preceded by B-X/I-X
     for i, t in enumerate(tags):
@@ -57,19 +60,23 @@ def bio_spans(tags:Sequence[int], offsets:Sequence[tuple[int, int]]) -> list[tup
     for t, (a, b) in zip(tags, offsets):
         if t is None or t < 0 or a == b: continue
         tag = TAGS[t]
-        if tag == 'O': cur = None; continue
+        if tag == 'O':
+            cur = None
+            continue
         role = tag[2:]
         if cur is not None and cur[0] == role and (tag[0] == 'I' and a >= cur[2] or a == cur[2]):
             cur[2] = b   # I- continues; a B- glued to the span (no space: a word piece) continues it too
         else:
-            cur = [role, a, b]; spans.append(cur)
+            cur = [role, a, b]
+            spans.append(cur)
     return [tuple(s) for s in spans]
 
 # %% ../nbs/02b1_encoder_parts.ipynb #d95ba219
 _OPEN, _CLOSE = '(["\'', ')]"\',.;:!?'
 
 def whole_words(text:str, a:int, b:int) -> tuple[int, int]:
-    "Widen the span `a:b` of `text` to whole whitespace-separated words, less outer brackets, quotes and end punctuation."
+    ("Widen the span `a:b` of `text` to whole whitespace-separated words, less outer brackets, "
+     "quotes and end punctuation.")
     while a > 0 and not text[a - 1].isspace(): a -= 1
     while b < len(text) and not text[b].isspace(): b += 1
     while a < b and text[a] in _OPEN: a += 1
@@ -102,14 +109,16 @@ class EncoderHeads(nn.Module):
         self.channel = nn.Linear(hidden, n_channels)
         self.relevance, self.risk = nn.Linear(hidden, 1), nn.Linear(hidden, 1)
         self.tags = nn.Linear(hidden, n_tags)
-        self.register_buffer('temperature', torch.ones(n_views, n_channels))   # fitted after training, per view and channel
+        # fitted after training, per view and channel
+        self.register_buffer('temperature', torch.ones(n_views, n_channels))
 
     def forward(self, h:torch.Tensor, attention_mask:torch.Tensor, tags:bool=True) -> dict:
         h = h.float()
         m = attention_mask.unsqueeze(-1).to(h.dtype)
         pooled = self.drop((h * m).sum(1) / m.sum(1).clamp(min=1.0))
-        out = dict(sentiment=self.sentiment(pooled).view(len(h), self.n_views, len(LABELS)), channel=self.channel(pooled),
-                   relevance=self.relevance(pooled).squeeze(-1), risk=self.risk(pooled).squeeze(-1))
+        out = dict(sentiment=self.sentiment(pooled).view(len(h), self.n_views, len(LABELS)),
+                   channel=self.channel(pooled), relevance=self.relevance(pooled).squeeze(-1),
+                   risk=self.risk(pooled).squeeze(-1))
         if tags: out['tags'] = self.tags(self.drop(h))
         return out
 
@@ -129,7 +138,8 @@ def multitask_loss(out:dict, batch:dict, weights:dict|None=None) -> tuple[torch.
     soft = batch.get('soft')
     if soft is None: parts = dict(sentiment=ce(lg, y))
     else:   # a teacher's probabilities (distillation) replace the hard class where a row has them
-        soft = soft.reshape(-1, lg.shape[-1]); has = ~torch.isnan(soft[:, 0])
+        soft = soft.reshape(-1, lg.shape[-1])
+        has = ~torch.isnan(soft[:, 0])
         rows = torch.where(has, -(torch.nan_to_num(soft) * F.log_softmax(lg.float(), -1)).sum(-1),
                            F.cross_entropy(lg, y.clamp(min=0), reduction='none'))
         parts = dict(sentiment=masked(rows, ((y >= 0) | has).float()))
@@ -143,7 +153,8 @@ def multitask_loss(out:dict, batch:dict, weights:dict|None=None) -> tuple[torch.
         parts[k] = masked(l, has)
     if 'tags' in out:
         tg = batch['tags']
-        parts['tags'] = (F.cross_entropy(out['tags'].reshape(-1, out['tags'].shape[-1]), tg.reshape(-1), ignore_index=-100)
+        parts['tags'] = (F.cross_entropy(out['tags'].reshape(-1, out['tags'].shape[-1]), tg.reshape(-1),
+                                         ignore_index=-100)
                          if (tg >= 0).any() else zero)
     loss = sum(w[k] * v for k, v in parts.items())
     return loss, {k: float(v.detach()) for k, v in parts.items()}
@@ -161,7 +172,8 @@ def collapse_urls(text:str) -> tuple[str, list[int]|None]:
         pos += list(range(last, m.start())) + [m.start() + k for k in range(len(URL_WORD))]
         last = m.end()
     if not parts: return text, None
-    parts.append(text[last:]); pos += list(range(last, len(text)))
+    parts.append(text[last:])
+    pos += list(range(last, len(text)))
     return ''.join(parts), pos
 
 # %% ../nbs/02b1_encoder_parts.ipynb #6d8fcb1f
@@ -187,7 +199,8 @@ def _targets(labs:Sequence[dict], where:str) -> dict:
         if lab.get('probs') is not None and soft[_VIEW_ID[view]] is None:
             pr = [float(x) for x in lab['probs']]
             if len(pr) != len(LABELS) or min(pr) < 0 or abs(sum(pr) - 1) > 1e-3:
-                raise ValueError(f"{where}['probs']={lab['probs']!r}: expected {len(LABELS)} probabilities summing to 1.")
+                raise ValueError(f"{where}['probs']={lab['probs']!r}: expected {len(LABELS)} "
+                                 "probabilities summing to 1.")
             soft[_VIEW_ID[view]] = pr
     first = lambda k: next((lab[k] for lab in labs if lab.get(k) is not None), None)
     ch = first('channel')
@@ -196,7 +209,8 @@ def _targets(labs:Sequence[dict], where:str) -> dict:
                 risk=_num(first('risk_level')), triplets=first('triplets'))
 
 def _merge_views(texts:list[str], labels:Sequence[dict]) -> list[list[int]]:
-    "Row indices per example: the k-th label of each view of a text together (so a text given twice in one view is seen twice)."
+    ("Row indices per example: the k-th label of each view of a text together (so a text given twice "
+     "in one view is seen twice).")
     per = {}
     for i, (t, lab) in enumerate(zip(texts, labels)):
         per.setdefault(t, {}).setdefault((lab or {}).get('view') or 'bond', []).append(i)
@@ -208,7 +222,8 @@ def encode_examples(tokenizer, texts:Sequence[str], labels:Sequence[dict]|None=N
                     max_length:int=ENCODER_MAX_LENGTH,
                     merge:bool=False, # a text's labels in different views become one example (repeats stay repeats)
                    ) -> list[dict]:
-    "Tokenise once: ids, offsets, targets (missing → -1/NaN; sentiment per view) and BIO tags (None when a triplet cannot be located)."
+    ("Tokenise once: ids, offsets, targets (missing → -1/NaN; sentiment per view) and BIO tags (None when a "
+     "triplet cannot be located).")
     if labels is not None and len(labels) != len(texts):
         raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
     texts = [str(t) for t in texts]
@@ -226,20 +241,26 @@ def encode_examples(tokenizer, texts:Sequence[str], labels:Sequence[dict]|None=N
         if tg['triplets'] is not None:
             sp = triplet_char_spans(t, tg['triplets'])
             if sp is not None: tags = bio_tags(offs, sp)
-        out.append(dict(ids=enc['input_ids'][j], offsets=offs, sentiment=tg['sentiment'], soft=tg['soft'], channel=tg['channel'],
-                        relevance=tg['relevance'], risk=tg['risk'], tags=tags))
+        out.append(dict(ids=enc['input_ids'][j], offsets=offs, sentiment=tg['sentiment'], soft=tg['soft'],
+                        channel=tg['channel'], relevance=tg['relevance'], risk=tg['risk'], tags=tags))
     return out
 
 # %% ../nbs/02b1_encoder_parts.ipynb #e936c0fd
 def length_batches(lengths:Sequence[int], batch_size:int, shuffle:bool=True, seed:int=0, pool:int=50,
-                   max_tokens:int|None=None, # padded tokens per batch at most (texts × longest): long texts get smaller batches
+                   # padded tokens per batch at most (texts × longest): long texts get smaller batches
+                   max_tokens:int|None=None,
                   ) -> list[list[int]]:
-    "Index batches of similar length: shuffled pools of `pool` batches, sorted within a pool (or fully sorted if not shuffling)."
-    idx = np.arange(len(lengths)); lengths = np.asarray(lengths)
+    ("Index batches of similar length: shuffled pools of `pool` batches, sorted within a pool (or fully "
+     "sorted if not shuffling).")
+    idx = np.arange(len(lengths))
+    lengths = np.asarray(lengths)
     rng = np.random.default_rng(seed)
-    if not shuffle: idx = idx[np.argsort(lengths, kind='stable')]; pools = [idx]
+    if not shuffle:
+        idx = idx[np.argsort(lengths, kind='stable')]
+        pools = [idx]
     else:
-        rng.shuffle(idx); size = batch_size * pool
+        rng.shuffle(idx)
+        size = batch_size * pool
         pools = [p[np.argsort(lengths[p], kind='stable')] for p in (idx[i:i+size] for i in range(0, len(idx), size))]
     batches = [b for p in pools for b in _cut_sorted(p, lengths, batch_size, max_tokens)]
     if shuffle: rng.shuffle(batches)
@@ -250,7 +271,9 @@ def _cut_sorted(p:np.ndarray, lengths:np.ndarray, batch_size:int, max_tokens:int
     if max_tokens is None: return [p[i:i+batch_size].tolist() for i in range(0, len(p), batch_size)]
     out, cur = [], []
     for i in p.tolist():
-        if cur and (len(cur) == batch_size or (len(cur) + 1) * lengths[i] > max_tokens): out.append(cur); cur = []
+        if cur and (len(cur) == batch_size or (len(cur) + 1) * lengths[i] > max_tokens):
+            out.append(cur)
+            cur = []
         cur.append(i)
     return out + [cur] if cur else out
 
@@ -258,7 +281,8 @@ def _cut_sorted(p:np.ndarray, lengths:np.ndarray, batch_size:int, max_tokens:int
 def collate(examples:list[dict], pad_id:int=0) -> dict:
     "Pad a list of encoded examples to their own longest length."
     n, L = len(examples), max(len(e['ids']) for e in examples)
-    ids = torch.full((n, L), pad_id, dtype=torch.long); am = torch.zeros((n, L), dtype=torch.long)
+    ids = torch.full((n, L), pad_id, dtype=torch.long)
+    am = torch.zeros((n, L), dtype=torch.long)
     tags = torch.full((n, L), -100, dtype=torch.long)
     for i, e in enumerate(examples):
         k = len(e['ids'])
@@ -276,7 +300,8 @@ def collate(examples:list[dict], pad_id:int=0) -> dict:
 def _soft_targets(examples:list[dict]) -> dict:
     "`{'soft': (n, views, classes)}` with NaN where a row has no teacher probabilities; `{}` when none has any."
     if not any(p is not None for e in examples for p in (e.get('soft') or ())): return {}
-    return dict(soft=torch.tensor([[p if p is not None else [float('nan')] * len(LABELS) for p in e.get('soft') or [None] * len(VIEWS)]
+    return dict(soft=torch.tensor([[p if p is not None else [float('nan')] * len(LABELS)
+                                    for p in e.get('soft') or [None] * len(VIEWS)]
                                    for e in examples], dtype=torch.float32))
 
 # %% ../nbs/02b1_encoder_parts.ipynb #8a7afe07

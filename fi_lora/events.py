@@ -19,10 +19,12 @@ __all__ = ['EVENT_TENORS', 'EVENT_HORIZONS', 'EVENT_STUDY_COLUMNS', 'policy_tone
 def policy_tone(docs:pd.DataFrame,   # `load_fomc` stream (any stream with `timestamp`; `type` groups the releases)
                 scores:pd.DataFrame, # one row per document with `sentiment` (bond view: + is dovish), e.g. `analyze_documents(...).documents`
                 calendar,            # trading dates: MarketData, returns frame or DatetimeIndex
-                cutoff:str|None=MARKET_CLOSE, # a release before this time trades at that day's close (None: at the next day's)
+                # a release before this time trades at that day's close (None: at the next day's)
+                cutoff:str|None=MARKET_CLOSE,
                 min_history:int=8,   # earlier releases of a type needed before its z-scores exist
                ) -> pd.DataFrame:
-    "Per release: `tone`, `tone_change` vs the previous release of its type, their point-in-time z-scores, and the first close that can trade it."
+    ("Per release: `tone`, `tone_change` vs the previous release of its type, their point-in-time z-scores, and the "
+     "first close that can trade it.")
     if len(scores) != len(docs):
         raise ValueError(f"scores have {len(scores)} rows for {len(docs)} documents: expected one per document.")
     typ = docs['type'] if 'type' in docs.columns else pd.Series('document', index=docs.index)
@@ -45,7 +47,8 @@ def event_signal(tone:pd.DataFrame,  # `policy_tone`
                  scale:float=1.0,    # divide by this before clipping to [-1, 1] (a z of ±`scale` is a full position)
                  types:Sequence[str]|None=None, # release types to use (default: all)
                 ) -> pd.Series:
-    "A signal known at each close: the latest release's value for `hold` days from its tradable close, else 0, clipped to [-1, 1]."
+    ("A signal known at each close: the latest release's value for `hold` days from its tradable close, "
+     "else 0, clipped to [-1, 1].")
     if int(hold) != hold or hold < 1: raise ValueError(f"hold={hold!r}: expected a whole number of trading days >= 1.")
     if column not in tone.columns:
         raise ValueError(f"column={column!r} is not in the tone table; columns are {list(tone.columns)}.")
@@ -66,11 +69,13 @@ def event_targets(market, # a MarketData of constant-maturity Treasuries (`UST_2
                   tenors:Sequence[str]=EVENT_TENORS,
                   curve:tuple[str, str]=('2Y', '10Y'), # the spread: long minus short
                  ) -> pd.DataFrame:
-    "Daily moves to add up: each tenor's log total return (bp) and the change of the curve spread (bp of yield, + = steeper)."
+    ("Daily moves to add up: each tenor's log total return (bp) and the change of the curve spread "
+     "(bp of yield, + = steeper).")
     need = [f'UST_{t}' for t in [*tenors, *curve]]
     miss = [c for c in dict.fromkeys(need) if c not in market.returns.columns]
     if miss:
-        raise ValueError(f"the market has no {miss}: an event study needs constant-maturity Treasuries like MarketData.from_treasury_csv().")
+        raise ValueError(f"the market has no {miss}: an event study needs constant-maturity Treasuries like "
+                         "MarketData.from_treasury_csv().")
     out = np.log1p(market.returns[[f'UST_{t}' for t in tenors]].astype(float)) * 1e4
     out.columns = list(tenors)
     name = f"{curve[0][:-1]}s{curve[1][:-1]}s"
@@ -80,8 +85,10 @@ def event_targets(market, # a MarketData of constant-maturity Treasuries (`UST_2
 
 # %% ../nbs/05a_events.ipynb #d2f194dd
 def overlap_lags(positions, horizon:int) -> int:
-    "The most later events whose `horizon`-day windows start inside one event's window: the Newey–West lag that covers the overlap."
-    p = np.sort(np.asarray(positions, dtype=float)); p = p[np.isfinite(p)]
+    ("The most later events whose `horizon`-day windows start inside one event's window: the Newey–West "
+     "lag that covers the overlap.")
+    p = np.sort(np.asarray(positions, dtype=float))
+    p = p[np.isfinite(p)]
     if len(p) < 2: return 0
     return int(np.max(np.searchsorted(p, p + max(int(horizon), 1), side='left') - np.arange(len(p)) - 1))
 
@@ -90,21 +97,26 @@ def event_moves(tone:pd.DataFrame,     # `policy_tone`
                 targets:pd.DataFrame,  # `event_targets`
                 horizons:Sequence[int]=EVENT_HORIZONS,
                ) -> pd.DataFrame:
-    "One row per release × target × horizon: the move over (t, t+h] after the tradable close t; h = 0 is the release day (t−1, t]."
-    X = targets.to_numpy(float); nan = np.isnan(X)
+    ("One row per release × target × horizon: the move over (t, t+h] after the tradable close t; h = 0 is "
+     "the release day (t−1, t].")
+    X = targets.to_numpy(float)
+    nan = np.isnan(X)
     C = np.vstack([np.zeros((1, X.shape[1])), np.cumsum(np.where(nan, 0.0, X), 0)])
     N = np.vstack([np.zeros((1, X.shape[1])), np.cumsum(nan, 0)])
     pos = targets.index.get_indexer(pd.DatetimeIndex(tone['tradable']))
-    keep = [c for c in tone.columns if c in ('timestamp', 'type', 'tradable', 'tone', 'tone_change', 'tone_z', 'tone_change_z')]
+    keep = [c for c in tone.columns
+            if c in ('timestamp', 'type', 'tradable', 'tone', 'tone_change', 'tone_z', 'tone_change_z')]
     parts = []
     for h in horizons:
         lo, hi = (pos, pos) if h == 0 else (pos + 1, pos + int(h))
         ok = (pos >= 1) & (hi < len(X))
         lo_, hi_ = np.where(ok, lo, 0), np.where(ok, hi, 0)
-        mv = C[hi_ + 1] - C[lo_]; bad = (N[hi_ + 1] - N[lo_]) > 0
+        mv = C[hi_ + 1] - C[lo_]
+        bad = (N[hi_ + 1] - N[lo_]) > 0
         mv = np.where(ok[:, None] & ~bad, mv, np.nan)
         for j, name in enumerate(targets.columns):
-            parts.append(tone[keep].assign(event=np.arange(len(tone)), pos=pos, target=name, horizon=int(h), move=mv[:, j]))
+            parts.append(tone[keep].assign(event=np.arange(len(tone)), pos=pos, target=name, horizon=int(h),
+                                           move=mv[:, j]))
     return pd.concat(parts, ignore_index=True)
 
 # %% ../nbs/05a_events.ipynb #f74261b4
@@ -114,8 +126,9 @@ def _hac_fit(y:np.ndarray, X:np.ndarray, lags:int):
     r = sm.OLS(y, X).fit(cov_type='HAC', cov_kwds={'maxlags': int(lags)})
     return np.asarray(r.params), np.asarray(r.bse)
 
-EVENT_STUDY_COLUMNS = ['type', 'signal', 'target', 'horizon', 'n', 'start', 'end', 'lags', 'ic', 'se', 'ci_lo', 'ci_hi', 't', 'p', 'rank_ic',
-                       'n_dovish', 'dovish_bp', 'dovish_se', 'n_hawkish', 'hawkish_bp', 'hawkish_se', 'diff_bp', 'diff_se', 'diff_lo', 'diff_hi']
+EVENT_STUDY_COLUMNS = ['type', 'signal', 'target', 'horizon', 'n', 'start', 'end', 'lags', 'ic', 'se', 'ci_lo', 'ci_hi',
+                       't', 'p', 'rank_ic', 'n_dovish', 'dovish_bp', 'dovish_se', 'n_hawkish', 'hawkish_bp',
+                       'hawkish_se', 'diff_bp', 'diff_se', 'diff_lo', 'diff_hi']
 
 # %% ../nbs/05a_events.ipynb #684e6b14
 def event_study(moves:pd.DataFrame, # `event_moves`
@@ -123,22 +136,26 @@ def event_study(moves:pd.DataFrame, # `event_moves`
                 min_events:int=20,   # fewer events than this: no statistics (a row with n only)
                 z:float=1.959964,    # 95% intervals
                ) -> pd.DataFrame:
-    "Per type × signal × target × horizon: IC with HAC standard error and interval, and the mean move after dovish vs hawkish releases."
+    ("Per type × signal × target × horizon: IC with HAC standard error and interval, and the mean move after "
+     "dovish vs hawkish releases.")
     from scipy.stats import norm, spearmanr
     rows = []
     for (typ, tgt, h), g in moves.groupby(['type', 'target', 'horizon'], sort=False):
         for sig in signals:
             d = g[[sig, 'move', 'pos', 'tradable']].dropna().sort_values('pos')
             base = dict(type=typ, signal=sig.removesuffix('_z'), target=tgt, horizon=int(h), n=len(d))
-            if len(d) < min_events or d[sig].std() == 0 or d['move'].std() == 0: rows.append(base); continue
+            if len(d) < min_events or d[sig].std() == 0 or d['move'].std() == 0:
+                rows.append(base)
+                continue
             s, m, L = d[sig].to_numpy(float), d['move'].to_numpy(float), overlap_lags(d['pos'], h)
             (_, ic), (_, se) = _hac_fit(zscore(m, ddof=0), np.column_stack([np.ones(len(s)), zscore(s, ddof=0)]), L)
             dov = (s > 0).astype(float)
             (mh, md_), (sh, sd) = _hac_fit(m, np.column_stack([1 - dov, dov]), L)
             (_, diff), (_, sdiff) = _hac_fit(m, np.column_stack([np.ones(len(s)), dov]), L)
-            rows.append(dict(base, start=d['tradable'].min(), end=d['tradable'].max(), lags=L, ic=ic, se=se, ci_lo=ic - z*se, ci_hi=ic + z*se,
-                             t=ic/se, p=2*norm.sf(abs(ic/se)), rank_ic=float(spearmanr(s, m).statistic),
-                             n_dovish=int(dov.sum()), dovish_bp=md_, dovish_se=sd, n_hawkish=int(len(s) - dov.sum()), hawkish_bp=mh, hawkish_se=sh,
+            rows.append(dict(base, start=d['tradable'].min(), end=d['tradable'].max(), lags=L, ic=ic, se=se,
+                             ci_lo=ic - z*se, ci_hi=ic + z*se, t=ic/se, p=2*norm.sf(abs(ic/se)),
+                             rank_ic=float(spearmanr(s, m).statistic), n_dovish=int(dov.sum()), dovish_bp=md_,
+                             dovish_se=sd, n_hawkish=int(len(s) - dov.sum()), hawkish_bp=mh, hawkish_se=sh,
                              diff_bp=diff, diff_se=sdiff, diff_lo=diff - z*sdiff, diff_hi=diff + z*sdiff))
     return pd.DataFrame(rows).reindex(columns=EVENT_STUDY_COLUMNS)    # every column even when no cell had enough events
 
@@ -147,7 +164,8 @@ def adjust_pvalues(table:pd.DataFrame, # `event_study` rows (with a `reader` col
                    alpha:float=0.05,
                    tradable_only:bool=True, # leave the release-day reaction (horizon 0) out of the family
                   ) -> pd.DataFrame:
-    "Add Holm (family-wise) and Benjamini–Hochberg (false discovery rate) adjusted p-values, and `significant` (Holm < alpha)."
+    ("Add Holm (family-wise) and Benjamini–Hochberg (false discovery rate) adjusted p-values, and "
+     "`significant` (Holm < alpha).")
     from statsmodels.stats.multitest import multipletests
     out = table.copy()
     out['p_holm'] = np.nan
@@ -163,30 +181,37 @@ def adjust_pvalues(table:pd.DataFrame, # `event_study` rows (with a `reader` col
 _SIG_WORDS = {'tone': 'tone', 'tone_change': 'change in tone'}
 
 def _test_name(r) -> str:
-    return f"the {_SIG_WORDS.get(r.signal, r.signal)} of {r.type}s vs the {r.target} over {r.horizon} day{'s' if r.horizon != 1 else ''}"
+    return (f"the {_SIG_WORDS.get(r.signal, r.signal)} of {r.type}s vs the {r.target} over {r.horizon} "
+            f"day{'s' if r.horizon != 1 else ''}")
 
 def describe_event_study(table:pd.DataFrame, # `adjust_pvalues` output for one reader
                          alpha:float=0.05, reader:str='the reader') -> list[str]:
-    "Plain sentences: how many tests survive Holm's correction and what they show, or that there is no significant effect; plus the release-day check."
+    ("Plain sentences: how many tests survive Holm's correction and what they show, or that there is no significant "
+     "effect; plus the release-day check.")
     fam = table[(table['horizon'] > 0) & table['p'].notna()]
     out = []
     if fam.empty: return [f"{reader}: too few events for any test."]
     sig = fam[fam['significant']].sort_values('p')
     if sig.empty:
         b = fam.loc[fam['p'].idxmin()]
-        out.append(f"{reader}: no significant effect — none of {len(fam)} tests passes Holm's correction at {alpha:.0%}. The strongest was "
-                   f"{_test_name(b)}: IC {b.ic:+.3f} (95% CI {b.ci_lo:+.3f} to {b.ci_hi:+.3f}), p = {b.p:.3f} before and {b.p_holm:.2f} after correction.")
+        out.append(f"{reader}: no significant effect — none of {len(fam)} tests passes Holm's correction at "
+                   f"{alpha:.0%}. The strongest was "
+                   f"{_test_name(b)}: IC {b.ic:+.3f} (95% CI {b.ci_lo:+.3f} to {b.ci_hi:+.3f}), p = {b.p:.3f} before "
+                   f"and {b.p_holm:.2f} after correction.")
     else:
         out.append(f"{reader}: {len(sig)} of {len(fam)} tests pass Holm's correction at {alpha:.0%}.")
         for r in sig.itertuples():
             unit = 'bp of spread' if r.target.endswith('s') else 'bp'
-            out.append(f"  {_test_name(r)}: IC {r.ic:+.3f} (95% CI {r.ci_lo:+.3f} to {r.ci_hi:+.3f}, Holm p = {r.p_holm:.3f}); after dovish "
-                       f"releases {r.dovish_bp:+.1f} {unit}, after hawkish {r.hawkish_bp:+.1f} {unit} (difference {r.diff_bp:+.1f} ± {1.96*r.diff_se:.1f}).")
+            out.append(f"  {_test_name(r)}: IC {r.ic:+.3f} (95% CI {r.ci_lo:+.3f} to {r.ci_hi:+.3f}, Holm p = "
+                       f"{r.p_holm:.3f}); after dovish "
+                       f"releases {r.dovish_bp:+.1f} {unit}, after hawkish {r.hawkish_bp:+.1f} {unit} (difference "
+                       f"{r.diff_bp:+.1f} ± {1.96*r.diff_se:.1f}).")
     day = table[(table['horizon'] == 0) & table['p'].notna() & (table['signal'] == 'tone_change')]
     if len(day):
         b = day.loc[day['p'].idxmin()]
         verdict = 'lines up with' if b.ci_lo > 0 else 'runs against' if b.ci_hi < 0 else 'shows no clear relation to'
-        out.append(f"Release-day check (not tradable): the change in tone {verdict} the day's own move — strongest, {b.type}s vs the "
+        out.append(f"Release-day check (not tradable): the change in tone {verdict} the day's own move — "
+                   f"strongest, {b.type}s vs the "
                    f"{b.target}: IC {b.ic:+.3f} (95% CI {b.ci_lo:+.3f} to {b.ci_hi:+.3f}, n = {b.n}).")
     return out
 
@@ -194,13 +219,15 @@ def describe_event_study(table:pd.DataFrame, # `adjust_pvalues` output for one r
 def plot_tone(tones:dict[str, pd.DataFrame], # reader -> `policy_tone`
               yields:pd.Series,              # e.g. the 10-year par yield, percent
               type:str='statement', ax=None, window:int=8):
-    "Tone of each release (dots) and its rolling mean over `window` releases (lines) per reader, against a yield (right axis)."
+    ("Tone of each release (dots) and its rolling mean over `window` releases (lines) per reader, "
+     "against a yield (right axis).")
     import matplotlib.pyplot as plt
     ax = ax or plt.subplots(figsize=(11, 3.6))[1]
     for k, (name, t) in enumerate(tones.items()):
         d = t[t['type'] == type]
         ax.scatter(d['timestamp'], d['tone'], s=7, alpha=.35, color=f'C{k}')
-        ax.plot(d['timestamp'], d['tone'].rolling(window, min_periods=3).mean(), color=f'C{k}', lw=1.6, label=f'{name} ({window}-release mean)')
+        ax.plot(d['timestamp'], d['tone'].rolling(window, min_periods=3).mean(), color=f'C{k}', lw=1.6,
+                label=f'{name} ({window}-release mean)')
     ax.axhline(0, color='grey', lw=.5)
     ax.set_ylabel(f'{type} tone (+ dovish)')
     ax.legend(loc='upper left', fontsize=8)
@@ -219,13 +246,16 @@ def plot_event_study(table:pd.DataFrame, # `event_study` rows of one reader
     tg = list(dict.fromkeys(d['target']))
     if axs is None: _, axs = plt.subplots(1, len(tg), figsize=(3.1*len(tg), 3.2), sharex=True)
     for ax, t in zip(np.atleast_1d(axs), tg):
-        x = d[d['target'] == t].sort_values('horizon'); h = np.arange(len(x))
+        x = d[d['target'] == t].sort_values('horizon')
+        h = np.arange(len(x))
         for off, side, col in ((-0.12, 'dovish', 'C2'), (0.12, 'hawkish', 'C3')):
-            ax.errorbar(h + off, x[f'{side}_bp'], yerr=1.96*x[f'{side}_se'], fmt='o', ms=4, capsize=3, color=col, label=f'more {side}')
+            ax.errorbar(h + off, x[f'{side}_bp'], yerr=1.96*x[f'{side}_se'], fmt='o', ms=4, capsize=3, color=col,
+                        label=f'more {side}')
         ax.axhline(0, color='grey', lw=.5)
         ax.set_xticks(h, [f'{v}d' if v else 'day' for v in x['horizon']])
         ax.set_title(t, fontsize=10)
-    np.atleast_1d(axs)[0].set_ylabel('mean move, bp'); np.atleast_1d(axs)[0].legend(fontsize=7)
+    np.atleast_1d(axs)[0].set_ylabel('mean move, bp')
+    np.atleast_1d(axs)[0].legend(fontsize=7)
     return axs
 
 # %% ../nbs/05a_events.ipynb #85c60171

@@ -55,11 +55,13 @@ def _check_row(r:dict) -> dict:
     s = _finite(r['sentiment'], -1, 1, 'sentiment')
     lab = r.get('label')
     if lab is not None and lab not in LABELS: raise AnalyzerError(f"label {lab!r} is not one of {LABELS}")
-    lab = sentiment_to_label(s)    # the one label rule (schema): the label follows the sentiment, whatever a model wrote
+    # the one label rule (schema): the label follows the sentiment, whatever a model wrote
+    lab = sentiment_to_label(s)
     ch = r.get('channel')
     if ch is not None and ch not in CHANNELS: raise AnalyzerError(f"channel {ch!r} is not one of {CHANNELS}")
     return dict(sentiment=s, label=lab, channel=ch, confidence=_finite(r['confidence'], 0, 1, 'confidence'),
-                relevance=_finite(r['relevance'], 0, 1, 'relevance'), risk_level=_finite(r['risk_level'], 0, 1, 'risk_level'))
+                relevance=_finite(r['relevance'], 0, 1, 'relevance'),
+                risk_level=_finite(r['risk_level'], 0, 1, 'risk_level'))
 
 _INVALID_ROW = dict(sentiment=0.0, label='neutral', channel=None, confidence=0.0, relevance=0.0, risk_level=0.0)
 
@@ -110,7 +112,8 @@ class Analyzer:
     def _one(self, text) -> str:
         t, why = clean_text(text)
         if t is None and why != 'invalid input: no words (only punctuation/emoji)':
-            raise ValueError(f"text={text!r:.80}: {why}. Pass a non-empty string (use analyze() for batches with bad rows).")
+            raise ValueError(f"text={text!r:.80}: {why}. Pass a non-empty string (use analyze() "
+                             "for batches with bad rows).")
         return text
 
     def analyze_one(self, text:str) -> dict:
@@ -129,14 +132,19 @@ class Analyzer:
 def _prepare(self:Analyzer, texts, warn:bool=True) -> tuple[list, list, list, int]:
     "Clean and truncate: (texts or None, reasons, positions of valid ones, number truncated)."
     items = _as_list(texts)
-    clean = {x: clean_text(x) for x in dict.fromkeys(x for x in items if isinstance(x, str))}   # each distinct string cleaned once
+    # each distinct string cleaned once
+    clean = {x: clean_text(x) for x in dict.fromkeys(x for x in items if isinstance(x, str))}
     todo = list(dict.fromkeys(t for t, _ in clean.values() if t is not None))
     cut = dict(zip(todo, self._truncate_many(todo)))       # and tokenised once, all in one batch
     cleaned, reasons, ok, n_trunc = [], [], [], 0
     for i, x in enumerate(items):
         t, why = clean[x] if isinstance(x, str) else clean_text(x)     # (only a string can be analysable)
-        if t is not None: t, c = cut[t]; n_trunc += c; ok.append(i)
-        cleaned.append(t); reasons.append(why)
+        if t is not None:
+            t, c = cut[t]
+            n_trunc += c
+            ok.append(i)
+        cleaned.append(t)
+        reasons.append(why)
     if n_trunc and warn:                 # one message per call of `analyze` (extract_triplets reads the same texts)
         self.n_truncated += n_trunc
         logger.warning("%s: %d text(s) longer than %s were truncated.", self.name, n_trunc, self._limit())
@@ -164,12 +172,14 @@ def _predict_safe(self:Analyzer, texts:list[str]) -> list[dict|Exception]:
 # %% ../nbs/03_inference.ipynb #94de5f7f
 @patch
 def cache_key(self:Analyzer) -> str|None:
-    "The key this analyzer's scores are cached under (`fi_lora.score_cache`): None, not cached (a subclass that knows what decides its scores says)."
+    ("The key this analyzer's scores are cached under (`fi_lora.score_cache`): None, not cached (a subclass that knows "
+     "what decides its scores says).")
     return None
 
 @patch
 def _predict_cached(self:Analyzer, texts:list[str]) -> tuple[list[dict|Exception], dict]:
-    "`_predict_safe` over each distinct text once, through the user's score cache when `cache_key` gives a key and `SCORE_CACHE` is on."
+    ("`_predict_safe` over each distinct text once, through the user's score cache when `cache_key` gives a "
+     "key and `SCORE_CACHE` is on.")
     key = self.cache_key() if self.config.SCORE_CACHE else None
     return cached_scores(self._predict_safe, texts, key, user_cache() if key else None)
 
@@ -196,7 +206,8 @@ class BaselineAnalyzer(Analyzer):
     cap_relevance = False
     def __init__(self, config:FILoRAConfig|None=None):
         super().__init__(config)
-        self.max_length = LEXICON_MAX_WORDS      # words: the lexicon has no tokenizer, and MAX_LENGTH is a model's window
+        # words: the lexicon has no tokenizer, and MAX_LENGTH is a model's window
+        self.max_length = LEXICON_MAX_WORDS
     def _limit(self): return f"LEXICON_MAX_WORDS={self.max_length} words"
     def cache_key(self):
         import fi_lora.lexicon as lex, fi_lora.schema as sch, fi_lora.inference as inf, fi_lora.text as tx
@@ -225,14 +236,16 @@ class FallbackAnalyzer(Analyzer):
     def __init__(self, primary:Analyzer|Callable[[], Analyzer]|None, # an analyzer, or a function that loads one
                  fallback:Analyzer|None=None, # default: `BaselineAnalyzer`
                  load_error:str|None=None,    # why there is no primary (when `primary` is None)
-                 origin:str|None=None,        # where the primary comes from, in words (e.g. 'the encoder adapter at DIR')
+                 # where the primary comes from, in words (e.g. 'the encoder adapter at DIR')
+                 origin:str|None=None,
                  config:FILoRAConfig|None=None):
         self.fallback = fallback if fallback is not None else BaselineAnalyzer(config)
         self.load_error, self.origin = load_error, origin
         if primary is not None and not isinstance(primary, Analyzer):
             try: primary = primary()
             except Exception as e:
-                self.load_error = f"{type(e).__name__}: {e}"; primary = None
+                self.load_error = f"{type(e).__name__}: {e}"
+                primary = None
         if primary is None and self.load_error is None: self.load_error = 'no primary analyzer was given'
         if primary is None:
             logger.warning("primary analyzer unavailable (%s): answering with %s", self.load_error, self.fallback.name)
@@ -260,7 +273,8 @@ class FallbackAnalyzer(Analyzer):
             fb = self.fallback._predict_safe([cleaned[i] for i, _ in failed])
             for (i, err), p in zip(failed, fb):
                 rows[i] = dict(p if not isinstance(p, Exception) else _INVALID_ROW, analyzer=self.fallback.name,
-                               fallback_reason=f"{self.primary.name} failed on this text: {type(err).__name__}: {err}"[:300])
+                               fallback_reason=f"{self.primary.name} failed on this text: "
+                                               f"{type(err).__name__}: {err}"[:300])
             logger.warning("%s failed on %d text(s); answered by %s", self.primary.name, len(failed),
                            self.fallback.name)
         return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=len(failed), **_counts(c),
@@ -274,7 +288,8 @@ class FallbackAnalyzer(Analyzer):
             return self.fallback.extract_triplets(texts)
 
     def __repr__(self):
-        return f"FallbackAnalyzer(primary={self.primary!r}, fallback={self.fallback!r}" + (f", load_error={self.load_error!r})" if self.load_error else ')')
+        return (f"FallbackAnalyzer(primary={self.primary!r}, fallback={self.fallback!r}"
+                + (f", load_error={self.load_error!r})" if self.load_error else ')'))
 
 # %% ../nbs/03_inference.ipynb #2349d6e5
 _TOKENIZER_FILES = ('tokenizer', 'vocab', 'special_tokens', 'added_tokens', 'merges', 'spiece', 'sentencepiece')
@@ -295,7 +310,8 @@ def _tok_truncate_many(tokenizer, texts:list[str], max_length:int) -> list[tuple
     out = [(t, False) for t in texts]                             # every token covers at least one character:
     long = [i for i, t in enumerate(texts) if len(t) > max_length]  # a text of max_length characters or fewer fits
     if long:      # no 'sequence too long' warning: we cut them here
-        enc = tokenizer([texts[i][:max_length * 16] for i in long], add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+        enc = tokenizer([texts[i][:max_length * 16] for i in long], add_special_tokens=False,
+                        return_offsets_mapping=True, verbose=False)
         for i, offs in zip(long, enc['offset_mapping']): out[i] = _cut_at(texts[i], offs, max_length)
     return out
 
@@ -315,7 +331,8 @@ class EncoderAnalyzer(Analyzer):
                  **predict_kw):   # passed on to the model's `predict`, e.g. `view='equity'` or `fast='int8'`
         super().__init__(config)
         self.predict_kw, self.batch_size, self.path, self._model = predict_kw, batch_size, None, None
-        if isinstance(model, (str, os.PathLike)):    # an adapter directory: checked now, its weights loaded on the first text not in the score cache
+        # an adapter directory: checked now, its weights loaded on the first text not in the score cache
+        if isinstance(model, (str, os.PathLike)):
             from fi_lora.encoder import EncoderLoRAModel
             self.path, self.adapter = Path(model), EncoderLoRAModel.check_adapter(model, self.config)
             window = self.adapter['max_length']
@@ -329,7 +346,8 @@ class EncoderAnalyzer(Analyzer):
         "The `EncoderLoRAModel`, loaded from `path` on first use."
         if self._model is None:
             from fi_lora.encoder import EncoderLoRAModel
-            self._model = EncoderLoRAModel.load(self.path, self.config); self._loaded = self._model.fingerprint()
+            self._model = EncoderLoRAModel.load(self.path, self.config)
+            self._loaded = self._model.fingerprint()
         return self._model
     @property
     def tokenizer(self): return getattr(self.model, 'tokenizer', None)
@@ -358,7 +376,8 @@ def _truncate(self:EncoderAnalyzer, text): return self._truncate_many([text])[0]
 
 @patch
 def _truncate_many(self:EncoderAnalyzer, texts):
-    "Texts cut at the window; through the score cache when the tokenizer's files are known (a rerun loads no tokenizer)."
+    ("Texts cut at the window; through the score cache when the tokenizer's files are known (a "
+     "rerun loads no tokenizer).")
     key = self._cut_key()
     if key is None: return self._cut(texts)
     rows, _ = cached_scores(lambda ts: [dict(n=len(t), cut=c) for t, c in self._cut(ts)], texts, key, user_cache())
@@ -371,12 +390,15 @@ def _cut(self:EncoderAnalyzer, texts):
 
 @patch
 def _cut_key(self:EncoderAnalyzer) -> str|None:
-    "The key of this reader's cuts: its tokenizer's files, its window and this code; None (tokenise each time) for a model given in memory or without the cache."
+    ("The key of this reader's cuts: its tokenizer's files, its window and this code; None (tokenise each time) for a "
+     "model given in memory or without the cache.")
     if self.path is None or not self.config.SCORE_CACHE or not Path(self.adapter['where']).is_dir(): return None
     if getattr(self, '_cuts', None) is None:     # hashed once per reader: `analyze` asks on every call
         h = hashlib.sha256(f"{self.max_length} {_versions('tokenizers', 'transformers')}".encode())
         for p in sorted(Path(self.adapter['where']).iterdir()):
-            if p.is_file() and p.name.startswith(_TOKENIZER_FILES): h.update(p.name.encode()); h.update(p.read_bytes())
+            if p.is_file() and p.name.startswith(_TOKENIZER_FILES):
+                h.update(p.name.encode())
+                h.update(p.read_bytes())
         import fi_lora.inference as inf
         self._cuts = f"cut:{h.hexdigest()[:16]}:{code_key(inf)}"
     return self._cuts
@@ -384,11 +406,15 @@ def _cut_key(self:EncoderAnalyzer) -> str|None:
 # %% ../nbs/03_inference.ipynb #17ebd861
 @patch
 def cache_key(self:EncoderAnalyzer):
-    "The adapter's files (or the model's fingerprint, for a model given or changed in memory), the graph it predicts with, its settings and the scoring code; None for a model without a fingerprint."
-    import fi_lora.encoder_model as em, fi_lora.encoder_parts as ep, fi_lora.schema as sch, fi_lora.inference as inf, fi_lora.text as tx
+    ("The adapter's files (or the model's fingerprint, for a model given or changed in memory), the graph it predicts "
+     "with, its settings and the scoring code; None for a model without a fingerprint.")
+    import fi_lora.encoder_model as em, fi_lora.encoder_parts as ep, fi_lora.schema as sch, \
+           fi_lora.inference as inf, fi_lora.text as tx
     from fi_lora.adapters import ADAPTER_META
-    if self.path is not None and (self._model is None or self._model.fingerprint() == self._loaded):   # as saved: no weights needed
-        meta_sha = hashlib.sha256((self.path/ADAPTER_META).read_bytes()).hexdigest()   # the metadata holds every file's sha256
+    # as saved: no weights needed
+    if self.path is not None and (self._model is None or self._model.fingerprint() == self._loaded):
+        # the metadata holds every file's sha256
+        meta_sha = hashlib.sha256((self.path/ADAPTER_META).read_bytes()).hexdigest()
         who = ['adapter', meta_sha, self.adapter['meta'].get('base_sha256') or self.adapter['where']]
         kind = em.fast_graph(self.config.resolve_device(), self.predict_kw.get('fast', True))
     elif not hasattr(self.model, 'fingerprint'): return None
@@ -397,7 +423,8 @@ def cache_key(self:EncoderAnalyzer):
     return f"encoder:{hashlib.sha256(what.encode()).hexdigest()[:16]}:{code_key(em, ep, sch, inf, tx)}"
 
 # %% ../nbs/03_inference.ipynb #f53bc72f
-_FINAL = re.compile(r'<\|channel\|>final(?:\s*<\|constrain\|>\s*\w+)?\s*<\|message\|>(.*?)(?=<\|return\|>|<\|end\|>|<\|call\|>|$)', re.S)
+_FINAL = re.compile(r'<\|channel\|>final(?:\s*<\|constrain\|>\s*\w+)?\s*<\|message\|>'
+                    r'(.*?)(?=<\|return\|>|<\|end\|>|<\|call\|>|$)', re.S)
 _SPECIAL = re.compile(r'<\|[a-z_]+\|>')
 
 def parse_answer(text:str) -> dict:
@@ -453,7 +480,8 @@ def _load_generative(path, config:FILoRAConfig):
 _GRAMMARS = {}
 
 def _answer_grammar(tokenizer, stop_id:int, vocab_size:int, max_triplets:int, max_str_chars:int) -> AnswerGrammar:
-    "One `AnswerGrammar` per (tokenizer, stop token, bounds): converting a tokenizer for llguidance reads its whole vocabulary."
+    ("One `AnswerGrammar` per (tokenizer, stop token, bounds): converting a tokenizer for llguidance "
+     "reads its whole vocabulary.")
     key = (id(tokenizer), len(tokenizer), stop_id, vocab_size, max_triplets, max_str_chars)
     if key not in _GRAMMARS:            # (the tokenizer is kept alive with its grammar, so its id cannot be reused)
         if len(_GRAMMARS) > 8: _GRAMMARS.clear()
@@ -561,11 +589,13 @@ def generate(self:GenerativeAnalyzer, texts:list[str]) -> list[dict|Exception]:
 
 # %% ../nbs/03_inference.ipynb #5cbba613
 class RemoteAnalyzer(Analyzer):
-    "Analytics from a model behind an OpenAI-compatible API (vLLM serving GPT-OSS + the adapter), many requests in flight."
+    ("Analytics from a model behind an OpenAI-compatible API (vLLM serving GPT-OSS + the "
+     "adapter), many requests in flight.")
     name = 'remote'
     def __init__(self, config:FILoRAConfig|None=None,
                  *, base_url:str|None=None,  # default REMOTE_BASE_URL, e.g. http://127.0.0.1:8000/v1
-                 model:str|None=None,        # default REMOTE_MODEL: the adapter's NAME in `vllm serve --lora-modules NAME=DIR`
+                 # default REMOTE_MODEL: the adapter's NAME in `vllm serve --lora-modules NAME=DIR`
+                 model:str|None=None,
                  api_key:str|None=None,      # default REMOTE_API_KEY (vLLM wants one only when started with --api-key)
                  concurrency:int|None=None,  # default REMOTE_CONCURRENCY
                  timeout:float|None=None,    # default REMOTE_TIMEOUT (seconds per request)
@@ -577,15 +607,18 @@ class RemoteAnalyzer(Analyzer):
         from fi_lora.schema import build_messages         # the adapter's own training prompt
         c = self.config
         base_url, model = base_url or c.REMOTE_BASE_URL, model or c.REMOTE_MODEL
-        if not base_url: raise ConfigError("REMOTE_BASE_URL is not set: give the server's OpenAI-compatible address, e.g. "
-                                           "http://127.0.0.1:8000/v1 (`fi-lora serve-command --model ADAPTER_DIR` prints how to start one).")
+        if not base_url: raise ConfigError("REMOTE_BASE_URL is not set: give the server's OpenAI-compatible address, "
+                                           "e.g. http://127.0.0.1:8000/v1 (`fi-lora serve-command --model "
+                                           "ADAPTER_DIR` prints how to start one).")
         if not model:
-            raise ConfigError("REMOTE_MODEL is not set: give the model name the server serves (NAME in vllm's --lora-modules NAME=DIR).")
+            raise ConfigError("REMOTE_MODEL is not set: give the model name the server serves (NAME in vllm's "
+                              "--lora-modules NAME=DIR).")
         self.client = LLMClient('openai', model, base_url=base_url, api_key=api_key or c.REMOTE_API_KEY,
                                 concurrency=concurrency or c.REMOTE_CONCURRENCY, timeout=timeout or c.REMOTE_TIMEOUT,
                                 max_retries=max_retries, max_tokens=max_tokens, temperature=0.0)
         if check and model not in (served := self.client.served_models()):
-            raise ConfigError(f"REMOTE_MODEL={model!r} is not served at {base_url}: it serves {served}. Set REMOTE_MODEL to one of them.")
+            raise ConfigError(f"REMOTE_MODEL={model!r} is not served at {base_url}: it serves {served}. Set "
+                              "REMOTE_MODEL to one of them.")
         self._messages, self.cache_size = build_messages, cache_size
         self._cache, self._failed = OrderedDict(), {}
 
@@ -601,10 +634,12 @@ class RemoteAnalyzer(Analyzer):
                                        'risk_level')} for a in answers]
 
     def _triplets(self, texts):
-        return [[] if isinstance(a, Exception) else [tuple(x) for x in a.get('triplets') or []] for a in self._answers(texts)]
+        return [[] if isinstance(a, Exception) else [tuple(x) for x in a.get('triplets') or []]
+                for a in self._answers(texts)]
 
     def __repr__(self):
-        return f"RemoteAnalyzer(model={self.client.model!r}, endpoint={self.client.endpoint!r}, concurrency={self.client.concurrency})"
+        return (f"RemoteAnalyzer(model={self.client.model!r}, endpoint={self.client.endpoint!r}, "
+                f"concurrency={self.client.concurrency})")
 
 # %% ../nbs/03_inference.ipynb #d70fb75a
 @patch
@@ -612,7 +647,9 @@ def _answers(self:RemoteAnalyzer, texts:list[str]) -> list[dict|Exception]:
     "Answers for `texts`: known ones at once, the rest `concurrency` at a time."
     out = {}
     for t in dict.fromkeys(texts):
-        if t in self._cache: self._cache.move_to_end(t); out[t] = self._cache[t]
+        if t in self._cache:
+            self._cache.move_to_end(t)
+            out[t] = self._cache[t]
         elif t in self._failed: out[t] = self._failed[t]
     todo = [t for t in dict.fromkeys(texts) if t not in out]
     if todo:
@@ -650,43 +687,50 @@ def _fine_tune_encoder(texts, labels, config) -> bool:
 # %% ../nbs/03_inference.ipynb #f6ad691a
 ANALYZER_FAMILIES = {f.name: f for f in (AnalyzerFamily('generative', GenerativeAnalyzer, _fine_tune_generative),
                                          AnalyzerFamily('encoder', EncoderAnalyzer, _fine_tune_encoder),
-                                         AnalyzerFamily('remote', RemoteAnalyzer, adapter=False),   # the adapter is on the server
+                                         # the adapter is on the server
+                                         AnalyzerFamily('remote', RemoteAnalyzer, adapter=False),
                                          AnalyzerFamily('baseline', BaselineAnalyzer, adapter=False))}
 
 # %% ../nbs/03_inference.ipynb #8b4e00b3
 def analyzer_status(action:str, reason:str, analyzer:Analyzer, backend:str|None=None, why:str|None=None,
                     adapter=None, origin:str|None=None) -> dict:
     "What chose an analyzer, as `resolve_analyzer` reports it."
-    return dict(action=action, backend=backend, analyzer=getattr(analyzer, 'name', type(analyzer).__name__), reason=reason, adapter=None if adapter is None else str(adapter),
-                origin=origin, why=why)
+    return dict(action=action, backend=backend, analyzer=getattr(analyzer, 'name', type(analyzer).__name__),
+                reason=reason, adapter=None if adapter is None else str(adapter), origin=origin, why=why)
 
 # %% ../nbs/03_inference.ipynb #d4dfbaa4
 def resolve_analyzer(config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
                      model_path:str|os.PathLike|None=None, # adapter directory (default: `config.LORA_MODEL_PATH`)
                      family:str|None=None,            # the family to read with (default: `config.resolve_backend()`)
                      **kwargs) -> tuple[Analyzer, dict]: # passed to the analyzer's constructor (e.g. batch_size, view)
-    "`(analyzer, status)`: the analyzer `config` asks for, and what was done and why (a named model must load, else an error)."
+    ("`(analyzer, status)`: the analyzer `config` asks for, and what was done and why (a named model "
+     "must load, else an error).")
     config = config if config is not None else FILoRAConfig.from_env()
     backend, why = (family, f"family={family} was asked for") if family else config.resolve_backend()
     fam = ANALYZER_FAMILIES[backend]
     if not fam.adapter:
-        an = BaselineAnalyzer(config) if backend == 'baseline' else FallbackAnalyzer(lambda: fam.analyzer(config, **kwargs), config=config)
+        an = (BaselineAnalyzer(config) if backend == 'baseline'
+              else FallbackAnalyzer(lambda: fam.analyzer(config, **kwargs), config=config))
         return an, analyzer_status(backend, why, an, backend, why)
     from fi_lora.encoder import default_adapter_dir
     named = model_path is not None or config.source('LORA_MODEL_PATH') != 'default'
     path = lora = Path(model_path if model_path is not None else config.LORA_MODEL_PATH)
     action, origin = 'loaded', f"the {backend} adapter at {path}"
-    if backend == 'encoder' and not named and config.source('READER') != 'default':   # READER=mpnet: that shipped adapter or an error
-        path, named, action, origin = default_adapter_dir(config), True, 'shipped', f"the shipped {config.READER} adapter (READER={config.READER})"
+    # READER=mpnet: that shipped adapter or an error
+    if backend == 'encoder' and not named and config.source('READER') != 'default':
+        path, named, action, origin = (default_adapter_dir(config), True, 'shipped',
+                                       f"the shipped {config.READER} adapter (READER={config.READER})")
     if named:
         try: an = FallbackAnalyzer(fam.analyzer(path, config, **kwargs), config=config, origin=origin)
         except Exception as e:
             raise AnalyzerError(f"the {backend} model {str(path)!r} cannot be used: {e}".splitlines()[0]) from None
         return an, analyzer_status(action, f"loaded {origin} ({why})", an, backend, why, path, origin)
     if backend == 'encoder' and not path.exists():                          # the adapter shipped in the package
-        path, action, origin = default_adapter_dir(config), 'shipped', "the default encoder adapter shipped with fi_lora"
+        path, action, origin = (default_adapter_dir(config), 'shipped',
+                                "the default encoder adapter shipped with fi_lora")
     if not path.exists():
-        an = FallbackAnalyzer(None, load_error=f"no {backend} adapter at {str(path)!r}: train one (fi-lora train) or set LORA_MODEL_PATH", config=config)
+        an = FallbackAnalyzer(None, load_error=f"no {backend} adapter at {str(path)!r}: train one (fi-lora "
+                                               "train) or set LORA_MODEL_PATH", config=config)
     else: an = FallbackAnalyzer(lambda: fam.analyzer(path, config, **kwargs), config=config, origin=origin)
     if an.primary is None: return an, analyzer_status('baseline', an.load_error, an, backend, why)
     reason = f"loaded {origin} ({why})" if action == 'loaded' else f"no adapter at {lora}: using {origin} ({why})"
@@ -729,14 +773,19 @@ from dataclasses import dataclass
 class DocumentScores:
     "Scores of long documents: one row per document, and the sentence scores they were built from."
     documents:pd.DataFrame  # one row per input document, in order: the analyzer's columns + `n_sentences`
-    sentences:pd.DataFrame  # one row per scored sentence: `doc`, `sentence`, `start`, `end`, `text` + the analyzer's columns
+    # one row per scored sentence: `doc`, `sentence`, `start`, `end`, `text` + the analyzer's columns
+    sentences:pd.DataFrame
 
 from collections import Counter
 
 def _ksum(xs) -> float:
     "Kahan-compensated sum in order (as pandas sums a group)."
     tot = comp = 0.0
-    for x in xs: y = x - comp; t = tot + y; comp = t - tot - y; tot = t
+    for x in xs:
+        y = x - comp
+        t = tot + y
+        comp = t - tot - y
+        tot = t
     return tot
 
 def _aggregate(s:dict) -> dict:
@@ -747,10 +796,12 @@ def _aggregate(s:dict) -> dict:
     ch = ['other' if c is None or c != c else c for c in s['channel']]
     chw = {c: _ksum(w[i] for i in range(n) if ch[i] == c) for c in sorted(set(ch))}
     top = max(chw.values())
-    counts = Counter(s['analyzer']); most = max(counts.values())    # the most frequent analyzer (ties: the first in sorted order)
+    counts = Counter(s['analyzer'])
+    most = max(counts.values())    # the most frequent analyzer (ties: the first in sorted order)
     fb = [x for x in s['fallback_reason'] if x is not None and x == x]
-    return dict(sentiment=sent, label=sentiment_to_label(sent), channel=next(c for c, v in chw.items() if v == top), confidence=mean('confidence'),
-                relevance=mean('relevance'), risk_level=mean('risk_level'), analyzer=min(a for a, k in counts.items() if k == most),
+    return dict(sentiment=sent, label=sentiment_to_label(sent), channel=next(c for c, v in chw.items() if v == top),
+                confidence=mean('confidence'), relevance=mean('relevance'), risk_level=mean('risk_level'),
+                analyzer=min(a for a, k in counts.items() if k == most),
                 fallback_reason=f"{len(fb)} of {n} sentences: {fb[0]}" if fb else None, n_sentences=n)
 
 # %% ../nbs/03_inference.ipynb #545edb26
@@ -766,20 +817,26 @@ def analyze_documents(analyzer:Analyzer,  # any analyzer
     keep = bool(getattr(getattr(analyzer, 'config', None), 'SCORE_CACHE', False))     # splits kept with the scores
     for d, (t, spans) in enumerate(zip(cleaned, _doc_spans(cleaned, min_words, keep))):
         if t is not None and not spans: spans = [(0, len(t))]          # one short text: itself
-        for k, (a, b) in enumerate(spans): meta.append(dict(doc=d, sentence=k, start=a, end=b)); sents.append(t[a:b])
+        for k, (a, b) in enumerate(spans):
+            meta.append(dict(doc=d, sentence=k, start=a, end=b))
+            sents.append(t[a:b])
     scored = analyzer.analyze(sents) if sents else pd.DataFrame(columns=list(COLUMNS))
-    sentences = pd.concat([pd.DataFrame(meta, columns=['doc', 'sentence', 'start', 'end']), pd.Series(sents, name='text', dtype=object),
-                           scored.reset_index(drop=True)], axis=1)
-    cols = {c: sentences[c].to_numpy(dtype=float if c in ('sentiment', 'confidence', 'relevance', 'risk_level') else object)
+    sentences = pd.concat([pd.DataFrame(meta, columns=['doc', 'sentence', 'start', 'end']),
+                           pd.Series(sents, name='text', dtype=object), scored.reset_index(drop=True)], axis=1)
+    cols = {c: sentences[c].to_numpy(dtype=float if c in ('sentiment', 'confidence', 'relevance', 'risk_level')
+                                     else object)
             for c in ('sentiment', 'confidence', 'relevance', 'risk_level', 'channel', 'analyzer', 'fallback_reason')}
-    ds = sentences['doc'].to_numpy(dtype=int)             # in document order: each document's sentences are one run of rows
+    # in document order: each document's sentences are one run of rows
+    ds = sentences['doc'].to_numpy(dtype=int)
     have, starts = np.unique(ds, return_index=True)
     by_doc = dict(zip(have.tolist(), zip(starts.tolist(), [*starts[1:].tolist(), len(ds)])))
     invalid = analyzer.analyze([x for d, x in enumerate(docs) if d not in by_doc]) if len(by_doc) < len(docs) else None
     rows, k = [], 0
     for d in range(len(docs)):
         if d in by_doc: rows.append(_aggregate({c: v[slice(*by_doc[d])] for c, v in cols.items()}))
-        else: rows.append({**invalid.iloc[k].to_dict(), 'n_sentences': 0}); k += 1
+        else:
+            rows.append({**invalid.iloc[k].to_dict(), 'n_sentences': 0})
+            k += 1
     documents = pd.DataFrame(rows, columns=list(COLUMNS) + ['n_sentences'])
     if triplets:
         per_doc = [[] for _ in docs]

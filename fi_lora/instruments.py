@@ -14,7 +14,8 @@ __all__ = ['UST_TENORS', 'INSTRUMENTS', 'ETFS', 'ASSETS', 'ASSET_RULES', 'CREDIT
            'ust_id', 'tenor_of', 'Instrument', 'Etf']
 
 # %% ../nbs/00a_instruments.ipynb #e179c419
-UST_TENORS = ('1M', '2M', '3M', '4M', '6M', '1Y', '2Y', '3Y', '5Y', '7Y', '10Y', '20Y', '30Y')  # the Treasury par-curve tenors
+# the Treasury par-curve tenors
+UST_TENORS = ('1M', '2M', '3M', '4M', '6M', '1Y', '2Y', '3Y', '5Y', '7Y', '10Y', '20Y', '30Y')
 
 # %% ../nbs/00a_instruments.ipynb #cec08296
 def ust_id(tenor:str) -> str:
@@ -32,7 +33,8 @@ class Instrument(NamedTuple):
     "One instrument of the universe: what it is, how long it lasts, how news reaches it, and how text names it."
     id: str                 # 'UST_10Y', 'IG_CREDIT', ...: the column name in every market panel and signal
     asset_class: str        # 'treasury', 'tips', 'ig_credit', 'hy_credit', 'muni', 'mbs', 'em_debt'
-    maturity: float|None    # years: a Treasury's tenor; a sector's maturity in the synthetic market (None: not simulated)
+    # years: a Treasury's tenor; a sector's maturity in the synthetic market (None: not simulated)
+    maturity: float|None
     credit: bool = False    # news reaches it through the issuer's credit quality (channel `credit`), else through rates
     spread: bool = False    # quoted as a spread over Treasuries (the newswire writes spread stories about it)
     rule: str|None = None   # regex (case-insensitive unless `(?-i:...)`) that says a text is about it; None: none
@@ -60,29 +62,35 @@ def _ust(tenor, rule=None, names=(), tags=(), labelled=False) -> Instrument:
 
 INSTRUMENTS:dict[str, Instrument] = {i.id: i for i in (
     _ust('1M', r"\b(?:1|one)[- ]month (?:t-)?bills?\b"), _ust('2M'),
-    _ust('3M', r"\b(?:3|three)[- ]month (?:t-)?bills?\b|\bt-bills?\b|\btreasury bills?\b"), _ust('4M'), _ust('6M'), _ust('1Y'),
-    _ust('2Y', _years_rule(2, 'two', r"\bfront[- ]end\b"), ('two-year Treasury notes', '2-year notes', 'front-end Treasuries'),
-         ('$SHY', '$ZT', '#rates'), True),
+    _ust('3M', r"\b(?:3|three)[- ]month (?:t-)?bills?\b|\bt-bills?\b|\btreasury bills?\b"), _ust('4M'), _ust('6M'),
+    _ust('1Y'),
+    _ust('2Y', _years_rule(2, 'two', r"\bfront[- ]end\b"),
+         ('two-year Treasury notes', '2-year notes', 'front-end Treasuries'), ('$SHY', '$ZT', '#rates'), True),
     _ust('3Y', _years_rule(3, 'three')),
     _ust('5Y', _years_rule(5, 'five'), ('five-year Treasury notes', '5-year notes'), ('$IEI', '$ZF'), True),
     _ust('7Y', _years_rule(7, 'seven')),
     _ust('10Y', _years_rule(10, 'ten', r"\bbenchmark (?:treasury )?note\b"),
-         ('10-year Treasury notes', 'ten-year Treasuries', 'benchmark 10-year notes'), ('$IEF', '$ZN', '$TLT', '#bonds'), True),
+         ('10-year Treasury notes', 'ten-year Treasuries', 'benchmark 10-year notes'),
+         ('$IEF', '$ZN', '$TLT', '#bonds'), True),
     _ust('20Y', _years_rule(20, 'twenty')),
     _ust('30Y', _years_rule(30, 'thirty', r"\blong[- ]bonds?\b", r"\blong end\b"),
          ('30-year Treasury bonds', 'long bonds', 'thirty-year bonds'), ('$TLT', '$ZB', '$TBT'), True),
     Instrument('TIPS', 'tips', 8.0, rule=r"(?-i:\bTIPS\b)|\binflation[- ](?:protected|linked)\b|\bbreakevens?\b",
-               names=('TIPS', 'inflation-protected Treasuries'), tags=('$TIP', '#inflation'), labelled=True, synthetic=True),
+               names=('TIPS', 'inflation-protected Treasuries'), tags=('$TIP', '#inflation'), labelled=True,
+               synthetic=True),
     Instrument('IG_CREDIT', 'ig_credit', 10.0, credit=True, spread=True,
-               rule=r"\binvestment[- ]grade\b|\bhigh[- ]grade (?:corporate )?(?:bonds?|credit|debt)\b|(?-i:\bIG\b)|\bcorporate bonds?\b",
-               names=('investment-grade corporate bonds', 'high-grade corporate bonds'), tags=('$LQD', '#credit'), labelled=True, synthetic=True),
+               rule=r"\binvestment[- ]grade\b|\bhigh[- ]grade (?:corporate )?(?:bonds?|credit|debt)\b"
+                    r"|(?-i:\bIG\b)|\bcorporate bonds?\b",
+               names=('investment-grade corporate bonds', 'high-grade corporate bonds'), tags=('$LQD', '#credit'),
+               labelled=True, synthetic=True),
     Instrument('HY_CREDIT', 'hy_credit', 6.0, credit=True, spread=True,
                rule=r"\bjunk\b|\bhigh[- ]yield\b|(?-i:\bHY\b)|\bspeculative[- ]grade\b|\bleveraged loans?\b",
                names=('junk bonds', 'high-yield bonds'), tags=('$HYG', '$JNK'), labelled=True, synthetic=True),
     Instrument('MUNI', 'muni', 7.0, credit=True, spread=True, rule=r"\bmunicipal\b|\bmunis?\b",
                names=('municipal bonds', 'munis'), tags=('$MUB', '#munis'), labelled=True, synthetic=True),
     Instrument('MBS', 'mbs', None, spread=True,
-               rule=r"\bmortgage[- ]backed\b|(?-i:\bMBS\b)|\bagency mortgages?\b|\b(?:30|thirty)[- ]year (?:fixed[- ])?mortgage",
+               rule=r"\bmortgage[- ]backed\b|(?-i:\bMBS\b)|\bagency mortgages?\b"
+                    r"|\b(?:30|thirty)[- ]year (?:fixed[- ])?mortgage",
                names=('mortgage-backed securities', 'agency mortgage-backed bonds'), tags=('$MBB',), labelled=True),
     Instrument('EM_DEBT', 'em_debt', None, credit=True, spread=True,
                rule=r"\bemerging[- ]markets? (?:debt|bonds?|sovereigns?)\b|(?-i:\bEM\b) (?:debt|bonds?|sovereigns?)",
@@ -91,35 +99,43 @@ INSTRUMENTS:dict[str, Instrument] = {i.id: i for i in (
 
 # %% ../nbs/00a_instruments.ipynb #354addf4
 class Etf(NamedTuple):
-    "A bond ETF: the instrument it tracks (None: the aggregate market), its leverage, and (for a proxy) its duration and maturity."
+    ("A bond ETF: the instrument it tracks (None: the aggregate market), its leverage, and (for a proxy) "
+     "its duration and maturity.")
     instrument: str|None
     leverage: int = 1             # -1: an inverse ETF (it rises when the bonds fall)
-    duration: float|None = None   # approximate effective duration, years: set for the ETFs that proxy an instrument's returns
+    # approximate effective duration, years: set for the ETFs that proxy an instrument's returns
+    duration: float|None = None
     maturity: float|None = None   # approximate average maturity, years
 
 # %% ../nbs/00a_instruments.ipynb #682803da
 ETFS:dict[str, Etf] = {
-    'TLT': Etf('UST_30Y', 1, 16.5, 25.0), 'IEF': Etf('UST_10Y', 1, 7.0, 8.0), 'SHY': Etf('UST_2Y', 1, 1.9, 2.0), 'ZROZ': Etf('UST_30Y'),
-    'HYG': Etf('HY_CREDIT', 1, 3.2, 4.5), 'JNK': Etf('HY_CREDIT'), 'LQD': Etf('IG_CREDIT', 1, 8.3, 13.0), 'MUB': Etf('MUNI', 1, 6.0, 7.0),
-    'TIP': Etf('TIPS', 1, 6.7, 7.0), 'EMB': Etf('EM_DEBT', 1, 7.0, 11.0), 'MBB': Etf('MBS'),
-    'TBT': Etf('UST_30Y', -1), 'TMV': Etf('UST_30Y', -1), 'TBF': Etf('UST_30Y', -1),
-    'AGG': Etf(None, 1, 6.0, 8.0), 'BND': Etf(None, 1, 6.0, 8.0)}
+    'TLT': Etf('UST_30Y', 1, 16.5, 25.0), 'IEF': Etf('UST_10Y', 1, 7.0, 8.0), 'SHY': Etf('UST_2Y', 1, 1.9, 2.0),
+    'ZROZ': Etf('UST_30Y'), 'HYG': Etf('HY_CREDIT', 1, 3.2, 4.5), 'JNK': Etf('HY_CREDIT'),
+    'LQD': Etf('IG_CREDIT', 1, 8.3, 13.0), 'MUB': Etf('MUNI', 1, 6.0, 7.0), 'TIP': Etf('TIPS', 1, 6.7, 7.0),
+    'EMB': Etf('EM_DEBT', 1, 7.0, 11.0), 'MBB': Etf('MBS'), 'TBT': Etf('UST_30Y', -1), 'TMV': Etf('UST_30Y', -1),
+    'TBF': Etf('UST_30Y', -1), 'AGG': Etf(None, 1, 6.0, 8.0), 'BND': Etf(None, 1, 6.0, 8.0)}
 
 # %% ../nbs/00a_instruments.ipynb #c2f30f53
 ASSETS = tuple(i.id for i in INSTRUMENTS.values() if i.labelled)          # the label schema's universe
-ASSET_RULES:list[tuple[str, str]] = [(i.rule, i.id) for i in INSTRUMENTS.values() if i.rule]   # (regex, instrument), in table order
+# (regex, instrument), in table order
+ASSET_RULES:list[tuple[str, str]] = [(i.rule, i.id) for i in INSTRUMENTS.values() if i.rule]
 CREDIT_ASSETS = frozenset(i.id for i in INSTRUMENTS.values() if i.credit)
 SPREAD_ASSETS = frozenset(i.id for i in INSTRUMENTS.values() if i.spread)
 
 # %% ../nbs/00a_instruments.ipynb #aaa62ed1
 POLICY_INSTRUMENTS = tuple(i for i in ASSETS if tenor_of(i))                # the labelled Treasuries the policies trade
-CASH_LEG = tuple(i.id for i in INSTRUMENTS.values() if i.asset_class == 'treasury' and i.maturity < 1)   # bills: cash, not positions
-PROXY_ETFS = ('TLT', 'IEF', 'SHY', 'LQD', 'HYG', 'TIP', 'MUB', 'EMB', 'AGG', 'BND')   # the return proxies `from_yfinance` downloads, in order
-BOND_ETFS = {t: (INSTRUMENTS[ETFS[t].instrument].asset_class if ETFS[t].instrument else 'aggregate', *ETFS[t][:1], *ETFS[t][2:])
+# bills: cash, not positions
+CASH_LEG = tuple(i.id for i in INSTRUMENTS.values() if i.asset_class == 'treasury' and i.maturity < 1)
+# the return proxies `from_yfinance` downloads, in order
+PROXY_ETFS = ('TLT', 'IEF', 'SHY', 'LQD', 'HYG', 'TIP', 'MUB', 'EMB', 'AGG', 'BND')
+BOND_ETFS = {t: (INSTRUMENTS[ETFS[t].instrument].asset_class if ETFS[t].instrument else 'aggregate',
+                 *ETFS[t][:1], *ETFS[t][2:])
              for t in PROXY_ETFS}   # ticker: (asset_class, instrument, duration, maturity)
-SYNTH_INSTRUMENTS = {i.id: (i.asset_class, i.maturity, i.id) for i in INSTRUMENTS.values() if i.synthetic}   # id: (class, maturity, asset)
+# id: (class, maturity, asset)
+SYNTH_INSTRUMENTS = {i.id: (i.asset_class, i.maturity, i.id) for i in INSTRUMENTS.values() if i.synthetic}
 
 # %% ../nbs/00a_instruments.ipynb #f22783a2
 NEWSWIRE_NAMES:dict[str, tuple[str, ...]] = {i.id: i.names for i in INSTRUMENTS.values() if i.names}
 TAGS = {i.id: i.tags for i in INSTRUMENTS.values() if i.tags}
-SOCIAL_ETFS = tuple((f'${t}', e.instrument, e.leverage) for t, e in ETFS.items() if e.instrument)   # ($ticker, instrument, leverage)
+# ($ticker, instrument, leverage)
+SOCIAL_ETFS = tuple((f'${t}', e.instrument, e.leverage) for t, e in ETFS.items() if e.instrument)

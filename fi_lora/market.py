@@ -42,7 +42,8 @@ def _robust_sigma(d:pd.DataFrame, window:int, floor:float) -> pd.DataFrame:
 
 def _runs(mask:np.ndarray):
     "Start/end indices (inclusive) of runs of True in a 1-d boolean array."
-    m = np.r_[False, mask, False].astype(np.int8); d = np.diff(m)
+    m = np.r_[False, mask, False].astype(np.int8)
+    d = np.diff(m)
     return np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1
 
 # %% ../nbs/04_market.ipynb #efc93cbc
@@ -56,35 +57,46 @@ def check_panel(df:pd.DataFrame, # date × column panel
     "A table of data problems: unsorted/duplicate dates, NaN runs, non-positive prices, implausible yields, big jumps."
     if kind not in ('yield', 'price'): raise MarketDataError(f"kind={kind!r}: use 'yield' or 'price'.")
     rows = []
-    def add(check, col, start, end, count, action, msg): rows.append(dict(check=check, column=col, start=start, end=end, count=int(count), action=action, message=msg))
+    def add(check, col, start, end, count, action, msg):
+        rows.append(dict(check=check, column=col, start=start, end=end, count=int(count), action=action, message=msg))
     idx = df.index
     if idx.is_monotonic_decreasing and len(idx) > 1 and not idx.has_duplicates:
-        add('reversed_dates', None, None, None, len(idx), 'sort', 'dates are newest first (as in the Treasury download): sorted')
+        add('reversed_dates', None, None, None, len(idx), 'sort',
+            'dates are newest first (as in the Treasury download): sorted')
     elif not idx.is_monotonic_increasing:
-        add('unsorted_dates', None, None, None, int((np.diff(idx.values) < np.timedelta64(0)).sum()), 'sort', 'dates are not in increasing order')
+        add('unsorted_dates', None, None, None, int((np.diff(idx.values) < np.timedelta64(0)).sum()), 'sort',
+            'dates are not in increasing order')
     dup = idx.duplicated(keep=False)
     if dup.any():
-        dd = df[dup]; same = dd.groupby(level=0).nunique(dropna=False).le(1).all(axis=1)
+        dd = df[dup]
+        same = dd.groupby(level=0).nunique(dropna=False).le(1).all(axis=1)
         add('duplicate_dates', None, dd.index.min(), dd.index.max(), int(idx.duplicated().sum()), 'keep_last',
-            f"{len(same)} dates appear more than once ({int((~same).sum())} with conflicting values, e.g. {list(same.index[:3].strftime('%Y-%m-%d'))})")
+            f"{len(same)} dates appear more than once ({int((~same).sum())} with conflicting values, e.g. "
+            f"{list(same.index[:3].strftime('%Y-%m-%d'))})")
     s = df.sort_index()
     s = s[~s.index.duplicated(keep='last')]
     v = s.to_numpy(dtype=float)
     for j, c in enumerate(s.columns):
-        x = v[:, j]; ok = ~np.isnan(x)
-        if not ok.any(): add('empty_column', c, None, None, len(x), 'flag', f"{c}: no data at all"); continue
+        x = v[:, j]
+        ok = ~np.isnan(x)
+        if not ok.any():
+            add('empty_column', c, None, None, len(x), 'flag', f"{c}: no data at all")
+            continue
         first, last = np.argmax(ok), len(ok) - 1 - np.argmax(ok[::-1])
         for a, b in zip(*_runs(~ok[first:last+1])):
             if b - a + 1 > max_nan_run:
-                add('nan_run', c, s.index[first+a], s.index[first+b], b-a+1, 'flag', f"{c}: {b-a+1} missing rows from {s.index[first+a]:%Y-%m-%d} to {s.index[first+b]:%Y-%m-%d}")
+                add('nan_run', c, s.index[first+a], s.index[first+b], b-a+1, 'flag',
+                    f"{c}: {b-a+1} missing rows from {s.index[first+a]:%Y-%m-%d} to {s.index[first+b]:%Y-%m-%d}")
         if kind == 'price':
             bad = ok & (x <= 0)
             if bad.any():
-                add('non_positive_price', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'set_nan', f"{c}: {bad.sum()} zero or negative prices")
+                add('non_positive_price', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'set_nan',
+                    f"{c}: {bad.sum()} zero or negative prices")
         else:
             bad = ok & ((x < -5) | (x > 50))
             if bad.any():
-                add('implausible_yield', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'flag', f"{c}: {bad.sum()} yields outside [-5%, 50%]: is the file in percent?")
+                add('implausible_yield', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'flag',
+                    f"{c}: {bad.sum()} yields outside [-5%, 50%]: is the file in percent?")
     d = s.diff() if kind == 'yield' else np.log(s.where(s > 0)).diff()
     sig = _robust_sigma(d, window, sigma_floor if sigma_floor is not None else (0.01 if kind == 'yield' else 0.001))
     z = (d/sig).to_numpy()
@@ -97,7 +109,8 @@ def check_panel(df:pd.DataFrame, # date × column panel
             if spike: skip = i + 1
             unit = 'pp' if kind == 'yield' else 'log'
             add('spike' if spike else 'jump', c, s.index[i], s.index[i], 1, 'set_nan' if spike else 'flag',
-                f"{c}: {'one-day spike' if spike else 'jump'} of {d.iat[i, j]:+.3f} {unit} ({z[i, j]:+.0f} sigma) on {s.index[i]:%Y-%m-%d}")
+                f"{c}: {'one-day spike' if spike else 'jump'} of {d.iat[i, j]:+.3f} {unit} ({z[i, j]:+.0f} "
+                f"sigma) on {s.index[i]:%Y-%m-%d}")
     return pd.DataFrame(rows, columns=_ISSUE_COLS)
 
 # %% ../nbs/04_market.ipynb #a5c121bc
@@ -117,8 +130,10 @@ def clean_panel(df:pd.DataFrame, kind:str='yield', *,
         out = out.ffill(limit=ffill_limit).where(out.bfill().notna() | out.notna())  # never extend past the last price
         n_fill = n_before - out.isna().to_numpy().sum()
         if n_fill:
-            issues.loc[len(issues)] = dict(check='short_gap', column=None, start=None, end=None, count=int(n_fill), action='ffill',
-                                           message=f"{n_fill} missing prices in gaps of <= {ffill_limit} rows carried forward")
+            issues.loc[len(issues)] = dict(check='short_gap', column=None, start=None, end=None, count=int(n_fill),
+                                           action='ffill',
+                                           message=f"{n_fill} missing prices in gaps of <= "
+                                                   f"{ffill_limit} rows carried forward")
     sp = issues[issues.check.eq('spike')]
     if fix_spikes:
         for _, r in sp.iterrows(): out.loc[r.start, r.column] = np.nan
@@ -135,21 +150,28 @@ def _issues_with_junk(df:pd.DataFrame, name:str, **clean_kw) -> pd.DataFrame:
     "Clean a freshly read yield panel, adding the cells that were not numbers to its issue table."
     junk = df.attrs.pop('junk', None)
     out, iss = clean_panel(df, 'yield', name=name, **clean_kw)
-    if junk: iss.loc[len(iss)] = dict(check='not_a_number', column=None, start=None, end=None, count=junk[0], action='set_nan',
+    if junk: iss.loc[len(iss)] = dict(check='not_a_number', column=None, start=None, end=None, count=junk[0],
+                                      action='set_nan',
                                       message=f"{junk[0]} cells are not numbers (e.g. {junk[1]!r}): read as missing")
     return out
 
 def load_treasury_csv(path:str|os.PathLike|None=None, # a Treasury par-yield CSV (any date order/format); None: the embedded curve
                       clean:bool=True, # sort, de-duplicate and check (issues in `.attrs['issues']`)
                       **clean_kw) -> pd.DataFrame:
-    "Par yields in percent, date × tenor ('1M' … '30Y'), oldest first; without `path`, the Treasury curve that ships with fi_lora."
+    ("Par yields in percent, date × tenor ('1M' … '30Y'), oldest first; without `path`, the Treasury "
+     "curve that ships with fi_lora.")
     if path is None:
-        df = treasury_yields(); name = f"treasury_yields ({df.attrs['provenance']['copy']})"
+        df = treasury_yields()
+        name = f"treasury_yields ({df.attrs['provenance']['copy']})"
     else:
-        df = read_treasury_csv(path); name = Path(path).name
-    if not clean: df.attrs.pop('junk', None); return df
+        df = read_treasury_csv(path)
+        name = Path(path).name
+    if not clean:
+        df.attrs.pop('junk', None)
+        return df
     prov = df.attrs.get('provenance')
-    clean_kw.setdefault('log_issues', path is not None)      # the embedded curve's known gaps are in .attrs['issues'], not news
+    # the embedded curve's known gaps are in .attrs['issues'], not news
+    clean_kw.setdefault('log_issues', path is not None)
     out = _issues_with_junk(df, name, **clean_kw)
     if prov is not None: out.attrs['provenance'] = prov
     return out
@@ -184,11 +206,13 @@ def fill_curve(yields:pd.DataFrame, # date × tenor, percent
               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Missing tenors interpolated per day across maturities (PCHIP): returns `(filled, was_filled mask)`."
     mats = np.asarray([tenor_years(c) for c in yields.columns] if maturities is None else maturities, float)
-    Y = yields.to_numpy(dtype=float, copy=True); miss = np.isnan(Y)
+    Y = yields.to_numpy(dtype=float, copy=True)
+    miss = np.isnan(Y)
     pats, inv = np.unique(miss, axis=0, return_inverse=True)
     for k, pat in enumerate(pats):
         if not pat.any() or pat.all(): continue
-        rows = np.flatnonzero(inv.ravel() == k); have = ~pat
+        rows = np.flatnonzero(inv.ravel() == k)
+        have = ~pat
         xa, want = mats[have], np.flatnonzero(pat)
         if have.sum() == 1:
             if extrapolate: Y[np.ix_(rows, want)] = Y[rows][:, have]
@@ -220,9 +244,11 @@ def par_duration_convexity(y, # yield, decimal (array-like)
 
 # %% ../nbs/04_market.ipynb #8b7070b7
 def bond_price(coupon, y, T, age=0.0):
-    "Dirty price (per 1 face) of a bond issued at par-coupon `coupon` with maturity `T`, after `age` years, at yield `y` (decimals)."
+    ("Dirty price (per 1 face) of a bond issued at par-coupon `coupon` with maturity `T`, after `age` "
+     "years, at yield `y` (decimals).")
     c, y, T, a = (np.asarray(x, float) for x in (coupon, y, T, age))
-    ys = _safe(y); vn = (1/(1 + ys/2))**(2*T)
+    ys = _safe(y)
+    vn = (1/(1 + ys/2))**(2*T)
     coupon_bond = (c/ys*(1 - vn) + vn)*(1 + y/2)**(2*a)
     bill = (1 + c*T)/(1 + y*np.maximum(T - a, 0))
     return np.where(T <= 0.5 + 1e-9, bill, coupon_bond)
@@ -232,7 +258,8 @@ _METHODS = ('log', 'swinkels', 'exact')
 
 def constant_maturity_returns(yields:pd.DataFrame, # date × tenor, **percent**
                               maturities:Sequence[float]|dict|None=None, # years per column (default: from the labels)
-                              method:str='log', # 'log' (refined Swinkels, default), 'swinkels' (the paper's additive form), 'exact'
+                              # 'log' (refined Swinkels, default), 'swinkels' (the paper's additive form), 'exact'
+                              method:str='log',
                               fill:bool=True, # interpolate bracketed missing tenors per day first
                               extrapolate:bool=False, # and extrapolate flat outside the day's range
                               day_count:float=365.0, # days per year for the accrual
@@ -256,14 +283,16 @@ def constant_maturity_returns(yields:pd.DataFrame, # date × tenor, **percent**
         r = bond_price(y0, y1, T, dt)/bond_price(y0, y0, T) - 1
     else:
         bill = T <= 0.5 + 1e-9
-        D, C = par_duration_convexity(y0, T); dy = y1 - y0
+        D, C = par_duration_convexity(y0, T)
+        dy = y1 - y0
         if method == 'swinkels':
             inc = np.where(bill, y0*dt, (1 + y0/2)**(2*dt) - 1)
             r = inc - D*dy + 0.5*C*dy**2
         else:
             tau = np.maximum(T - dt, 0)
             g = 1 + y0/2
-            Da = D - dt/g; Ca = C - D**2 - dt/(2*g**2) + Da**2
+            Da = D - dt/g
+            Ca = C - D**2 - dt/(2*g**2) + Da**2
             Da = np.where(bill, tau/(1 + y0*tau), Da)
             Ca = np.where(bill, 2*tau**2/(1 + y0*tau)**2, Ca)
             inc = np.where(bill, (1 + y0*T)/(1 + y0*tau) - 1, g**(2*dt) - 1)
@@ -297,7 +326,8 @@ def curve_factors(yields:pd.DataFrame, # date × tenor, percent
                  ) -> pd.DataFrame|tuple[pd.DataFrame, pd.DataFrame]:
     "Daily Nelson–Siegel level, slope (long − short) and curvature, vectorised; non-tenor columns are ignored."
     yields = yields[[c for c in yields.columns if canonical_tenor(str(c).upper().removeprefix('UST_')) is not None]]
-    mats = np.array([tenor_years(c) for c in yields.columns]); L = ns_loadings(mats, lam)
+    mats = np.array([tenor_years(c) for c in yields.columns])
+    L = ns_loadings(mats, lam)
     Y = yields.to_numpy(dtype=float)
     miss = np.isnan(Y)
     B = np.full((len(Y), 3), np.nan)
@@ -330,15 +360,18 @@ def carry_rolldown(yields:pd.DataFrame, # date × tenor, percent
         sc = '3M' if '3M' in yields.columns else yields.columns[int(np.argmin(mats))]
         short_rate = Yf[sc]/100
     D, _ = par_duration_convexity(Y, mats[None, :])
-    Yh = np.full_like(Y, np.nan); miss = np.isnan(Y)
+    Yh = np.full_like(Y, np.nan)
+    miss = np.isnan(Y)
     pats, inv = np.unique(miss, axis=0, return_inverse=True)
     for k, pat in enumerate(pats):
         if (~pat).sum() < 2: continue
-        rows = inv.ravel() == k; xa = mats[~pat]
+        rows = inv.ravel() == k
+        xa = mats[~pat]
         tgt = np.clip(mats - horizon, xa.min(), None)
         Yh[rows] = PchipInterpolator(xa, Y[rows][:, ~pat], axis=1, extrapolate=True)(tgt)
     roll = pd.DataFrame(D*(Y - Yh)/horizon, index=yields.index, columns=yields.columns)
-    carry = pd.DataFrame(Y - short_rate.reindex(yields.index).to_numpy()[:, None], index=yields.index, columns=yields.columns)
+    carry = pd.DataFrame(Y - short_rate.reindex(yields.index).to_numpy()[:, None], index=yields.index,
+                         columns=yields.columns)
     return carry, roll
 
 # %% ../nbs/04_market.ipynb #2261ec65
@@ -376,13 +409,17 @@ class MarketData:
     def __repr__(self):
         d = self.dates
         return (f"MarketData({len(self.instruments)} instruments, {len(d)} days "
-                f"{d[0]:%Y-%m-%d}→{d[-1]:%Y-%m-%d}, source={self.provenance.get('source')!r})" if len(d) else "MarketData(empty)")
+                f"{d[0]:%Y-%m-%d}→{d[-1]:%Y-%m-%d}, source={self.provenance.get('source')!r})" if len(d)
+                else "MarketData(empty)")
 
     def slice(self, start=None, end=None) -> 'MarketData':
         "The same panel restricted to dates in [start, end]."
         cut = lambda x: None if x is None else x.loc[start:end]
-        return MarketData(**{k: cut(getattr(self, k)) for k in ('yields', 'returns', 'duration', 'convexity', 'carry', 'short_rate', 'rolldown', 'prices', 'volume', 'spreads')},
-                          meta=self.meta, provenance={**self.provenance, 'slice': [str(start), str(end)]}, issues=self.issues)
+        return MarketData(**{k: cut(getattr(self, k))
+                             for k in ('yields', 'returns', 'duration', 'convexity', 'carry', 'short_rate', 'rolldown',
+                                       'prices', 'volume', 'spreads')},
+                          meta=self.meta, provenance={**self.provenance, 'slice': [str(start), str(end)]},
+                          issues=self.issues)
 
 # %% ../nbs/04_market.ipynb #a883ba1f
 from .instruments import ust_id as _ust_id, ASSETS as _SCHEMA_ASSETS
@@ -398,7 +435,8 @@ def _from_yields(yields:pd.DataFrame, source:str, provenance:dict, extrapolate:b
     ids = [_ust_id(c) for c in yields.columns]
     mk = lambda a: pd.DataFrame(np.asarray(a), index=yields.index, columns=ids)
     meta = pd.DataFrame({'asset_class': 'treasury', 'maturity': mats, 'source': source,
-                         'asset': [i if i in _SCHEMA_ASSETS else None for i in ids], 'volume': np.nan}, index=pd.Index(ids, name='instrument'))
+                         'asset': [i if i in _SCHEMA_ASSETS else None for i in ids], 'volume': np.nan},
+                        index=pd.Index(ids, name='instrument'))
     prov = {'source': source, 'returns': 'constant_maturity_returns(method="log")', 'short_rate': f'{sc} yield',
             'filled_cells': int(mask.to_numpy().sum()), 'extrapolate': extrapolate, **provenance}
     return MarketData(yields=mk(filled), returns=mk(ret), duration=mk(D), convexity=mk(C), carry=mk(carry + roll),
@@ -414,12 +452,15 @@ def from_yields(cls:MarketData, yields:pd.DataFrame, source:str='yields', extrap
 
 # %% ../nbs/04_market.ipynb #66ae08d1
 @patch(cls_method=True)
-def from_treasury_csv(cls:MarketData, path:str|os.PathLike|None=None, # a Treasury par-yield CSV; None: the embedded curve
+def from_treasury_csv(cls:MarketData,
+                      path:str|os.PathLike|None=None, # a Treasury par-yield CSV; None: the embedded curve
                       extrapolate:bool=False) -> MarketData:
     "Constant-maturity Treasuries from a Treasury par-yield CSV, or (no path) from the curve that ships with fi_lora."
-    y = load_treasury_csv(path); iss = y.attrs.get('issues')
+    y = load_treasury_csv(path)
+    iss = y.attrs.get('issues')
     if path is None:
-        snap = {k: y.attrs['provenance'].get(k) for k in ('copy', 'date_range', 'retrieval_date', 'sha256', 'source_url')}
+        snap = {k: y.attrs['provenance'].get(k)
+                for k in ('copy', 'date_range', 'retrieval_date', 'sha256', 'source_url')}
         md = _from_yields(y, 'treasury_snapshot', {'snapshot': snap, 'issues': len(iss)}, extrapolate)
     else:
         md = _from_yields(y, 'treasury_csv', {'path': str(path), 'issues': 0 if iss is None else len(iss)}, extrapolate)
@@ -433,10 +474,13 @@ def from_fred(cls:MarketData, paths, extrapolate:bool=False) -> MarketData:
     y = load_fred_csv(paths)
     iss = y.attrs.get('issues')
     y = y[[c for c in y.columns if canonical_tenor(c) == c]]
-    return _from_yields(y, 'fred_csv', {'paths': [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]}, extrapolate, issues=iss)
+    return _from_yields(y, 'fred_csv',
+                        {'paths': [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]},
+                        extrapolate, issues=iss)
 
 # %% ../nbs/04_market.ipynb #49e08edd
-from .instruments import BOND_ETFS   # ticker: (asset_class, instrument, approx. effective duration, approx. average maturity (years))
+# ticker: (asset_class, instrument, approx. effective duration, approx. average maturity (years))
+from .instruments import BOND_ETFS
 _all_ = ['BOND_ETFS']
 CASH_TICKER = '^IRX'   # 13-week T-bill yield index, percent
 
@@ -448,7 +492,8 @@ def default_cache_dir() -> Path:
 # %% ../nbs/04_market.ipynb #a622ba53
 def _yf_download(tickers, start, end, timeout):
     import yfinance as yf
-    return yf.download(list(tickers), start=start, end=end, auto_adjust=True, progress=False, threads=False, timeout=timeout, group_by='column')
+    return yf.download(list(tickers), start=start, end=end, auto_adjust=True, progress=False, threads=False,
+                       timeout=timeout, group_by='column')
 
 # %% ../nbs/04_market.ipynb #2fbd8d36
 def _with_timeout(fn, timeout:float):
@@ -504,12 +549,14 @@ def fetch_yfinance(tickers:Sequence[str]|None=None, # default: the 10 bond ETFs 
            "or use MarketData.from_treasury_csv() (the Treasury curve that ships with fi_lora) offline.")
     try: raw = _with_timeout(lambda: dl(tickers, start, end, timeout), timeout)
     except TimeoutError:
-        raise MarketDataError(f"{what} timed out after {timeout:g}s: the network is probably unavailable. {fix}") from None
+        raise MarketDataError(f"{what} timed out after {timeout:g}s: the network is probably "
+                              f"unavailable. {fix}") from None
     except MarketDataError: raise
     except Exception as e: raise MarketDataError(f"{what} failed ({type(e).__name__}: {e}). {fix}") from None
     df = _tidy_yf(raw, tickers)
     if df.empty:
-        raise MarketDataError(f"{what} returned no prices (yfinance returns an empty frame when offline or rate-limited). {fix}")
+        raise MarketDataError(f"{what} returned no prices (yfinance returns an empty frame when "
+                              f"offline or rate-limited). {fix}")
     missing = sorted(set(tickers) - set(df.ticker))
     if missing: log.warning("yfinance returned no prices for %s", missing)
     cache.mkdir(parents=True, exist_ok=True)
@@ -522,7 +569,8 @@ def fetch_yfinance(tickers:Sequence[str]|None=None, # default: the 10 bond ETFs 
 # %% ../nbs/04_market.ipynb #cce5f78e
 @patch(cls_method=True)
 def from_yfinance(cls:MarketData, tickers:Sequence[str]|None=None, start:str='2000-01-01', end:str|None=None,
-                  cache_dir:str|os.PathLike|None=None, timeout:float=30.0, refresh:bool=False, downloader:Callable|None=None) -> MarketData:
+                  cache_dir:str|os.PathLike|None=None, timeout:float=30.0, refresh:bool=False,
+                  downloader:Callable|None=None) -> MarketData:
     "Bond-ETF total returns from yfinance adjusted closes (cached); the cash rate from ^IRX."
     tickers = list(tickers or BOND_ETFS)
     long = fetch_yfinance([*tickers, CASH_TICKER], start, end, cache_dir, timeout, refresh, downloader)
@@ -530,19 +578,23 @@ def from_yfinance(cls:MarketData, tickers:Sequence[str]|None=None, start:str='20
     vol = long.pivot(index='date', columns='ticker', values='volume').sort_index()
     cash = px.pop(CASH_TICKER) if CASH_TICKER in px else pd.Series(np.nan, index=px.index)
     vol = vol.drop(columns=[CASH_TICKER], errors='ignore')
-    px = px[[t for t in tickers if t in px.columns]]; vol = vol.reindex(columns=px.columns)
+    px = px[[t for t in tickers if t in px.columns]]
+    vol = vol.reindex(columns=px.columns)
     px.index.name = vol.index.name = 'date'
     px, issues = clean_panel(px, 'price', name='yfinance prices')
     ret = px.pct_change(fill_method=None)
     info = {t: BOND_ETFS.get(t, ('unknown', None, np.nan, np.nan)) for t in px.columns}
     dur = pd.DataFrame({t: info[t][2] for t in px.columns}, index=px.index).reindex(columns=px.columns)
     nan = pd.DataFrame(np.nan, index=px.index, columns=px.columns)
-    meta = pd.DataFrame({'asset_class': [info[t][0] for t in px.columns], 'maturity': [info[t][3] for t in px.columns], 'source': 'yfinance',
-                         'asset': [info[t][1] for t in px.columns], 'volume': vol.mean().to_numpy()}, index=pd.Index(px.columns, name='instrument'))
+    meta = pd.DataFrame({'asset_class': [info[t][0] for t in px.columns], 'maturity': [info[t][3] for t in px.columns],
+                         'source': 'yfinance', 'asset': [info[t][1] for t in px.columns],
+                         'volume': vol.mean().to_numpy()}, index=pd.Index(px.columns, name='instrument'))
     short = (cash/100).ffill().rename('short_rate')
-    return MarketData(yields=nan.copy(), returns=ret, duration=dur, convexity=nan.copy(), carry=nan.copy(), short_rate=short, meta=meta,
-                      provenance={'source': 'yfinance', 'fetched_from': long.attrs.get('source'), 'start': start, 'end': end,
-                                  'duration': 'approximate, BOND_ETFS table', 'short_rate': CASH_TICKER if cash.notna().any() else 'unavailable',
+    return MarketData(yields=nan.copy(), returns=ret, duration=dur, convexity=nan.copy(), carry=nan.copy(),
+                      short_rate=short, meta=meta,
+                      provenance={'source': 'yfinance', 'fetched_from': long.attrs.get('source'), 'start': start,
+                                  'end': end, 'duration': 'approximate, BOND_ETFS table',
+                                  'short_rate': CASH_TICKER if cash.notna().any() else 'unavailable',
                                   'issues': len(issues)}, prices=px, volume=vol, issues=issues)
 
 # %% ../nbs/04_market.ipynb #aaac4a05
@@ -564,7 +616,8 @@ def select_universe(market:MarketData,
     r = market.returns.loc[:as_of] if as_of is not None else market.returns
     if r.empty:
         raise MarketDataError(f"no market data on or before as_of={as_of!r} (data start {market.dates[0]:%Y-%m-%d}).")
-    end = r.index[-1]; rows = []
+    end = r.index[-1]
+    rows = []
     for k in r.columns:
         s = r[k]
         fv = s.first_valid_index()
@@ -572,7 +625,8 @@ def select_universe(market:MarketData,
         hist = (end - fv).days/365.25 if fv is not None else 0.0
         cov = float(s.loc[fv:].notna().mean()) if fv is not None else 0.0
         dur = float(market.duration[k].loc[:end].iloc[-lookback_days:].mean()) if k in market.duration else np.nan
-        bucket = next((b for b, (lo, hi) in DURATION_BUCKETS.items() if lo <= dur < hi), None) if not np.isnan(dur) else None
+        bucket = (next((b for b, (lo, hi) in DURATION_BUCKETS.items() if lo <= dur < hi), None) if not np.isnan(dur)
+                  else None)
         vol = np.nan
         if market.volume is not None and k in market.volume:
             vol = float(market.volume[k].loc[:end].iloc[-lookback_days:].mean())
@@ -587,7 +641,8 @@ def select_universe(market:MarketData,
             why.append(f"asset class {ac!r} not in {sorted(asset_classes)}")
         ok = not why
         if ok:
-            why = [f"history {hist:.1f}y, coverage {cov:.0%}, duration {dur:.1f}y ({bucket})" + ('' if np.isnan(vol) else f", volume {vol:,.0f}")
+            why = [f"history {hist:.1f}y, coverage {cov:.0%}, duration {dur:.1f}y ({bucket})"
+                   + ('' if np.isnan(vol) else f", volume {vol:,.0f}")
                    + ('' if min_volume is None or not np.isnan(vol) else ', volume unknown (not applied)')]
         rows.append(dict(instrument=k, selected=ok, reason='; '.join(why), asset_class=ac, history_years=round(hist, 2),
                          coverage=round(cov, 4), duration=round(dur, 2), bucket=bucket, volume=vol))
@@ -621,7 +676,8 @@ def plot_factors(factors:pd.DataFrame, ax=None, title:str='Nelson–Siegel facto
     "Level, slope (long − short) and curvature over time."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(9, 3.5))
-    factors.plot(ax=ax, lw=0.8); ax.axhline(0, color='k', lw=0.5)
+    factors.plot(ax=ax, lw=0.8)
+    ax.axhline(0, color='k', lw=0.5)
     ax.set_ylabel('percent')
     ax.set_title(title)
     ax.grid(alpha=.3)

@@ -39,14 +39,15 @@ class Offline(DataError):
     "A source could not be reached at all (no network, DNS failure, connection refused)."
 
 # %% ../nbs/00b_public_data.ipynb #pd000007
-_UNIT = {'w': 1/52, 'wk': 1/52, 'week': 1/52, 'weeks': 1/52, 'm': 1/12, 'mo': 1/12, 'mos': 1/12, 'month': 1/12, 'months': 1/12,
-         'y': 1.0, 'yr': 1.0, 'yrs': 1.0, 'year': 1.0, 'years': 1.0}
+_UNIT = {'w': 1/52, 'wk': 1/52, 'week': 1/52, 'weeks': 1/52, 'm': 1/12, 'mo': 1/12, 'mos': 1/12, 'month': 1/12,
+         'months': 1/12, 'y': 1.0, 'yr': 1.0, 'yrs': 1.0, 'year': 1.0, 'years': 1.0}
 _TENOR_RE = re.compile(r'^\s*(\d+(?:\.\d+)?)\s*-?\s*([a-z]+)\s*$', re.I)
 _FRED = re.compile(r'^DGS(\d+)(MO)?$', re.I)
 _XML_BC = re.compile(r'^BC_(\d+)(?:_(\d+))?(MONTH|YEAR)$', re.I)
 
 def canonical_tenor(name:str) -> str|None:
-    "Canonical tenor label ('1M', '10Y', '1.5M') for '1 Mo', '30 Yr', '1.5 Month', 'DGS10', 'BC_1_5MONTH', ...; None if not a tenor."
+    ("Canonical tenor label ('1M', '10Y', '1.5M') for '1 Mo', '30 Yr', '1.5 Month', 'DGS10', 'BC_1_5MONTH', "
+     "...; None if not a tenor.")
     s = str(name).strip()
     m = _FRED.match(s)
     if m: return f"{int(m[1])}{'M' if m[2] else 'Y'}"
@@ -89,7 +90,8 @@ def _tenor_frame(df:pd.DataFrame, where:str) -> pd.DataFrame:
     ren = {c: canonical_tenor(c) for c in df.columns}
     keep = {c: t for c, t in ren.items() if t is not None}
     if not keep:
-        raise DataError(f"{where}: no tenor columns found in {list(df.columns)[:8]}: expected e.g. '1M', '10Y', '1 Mo', '10 Yr'.")
+        raise DataError(f"{where}: no tenor columns found in {list(df.columns)[:8]}: expected e.g. "
+                        "'1M', '10Y', '1 Mo', '10 Yr'.")
     out = df[list(keep)].rename(columns=keep)
     if out.columns.duplicated().any():
         raise DataError(f"{where}: two columns map to the same tenor: {list(keep.items())}")
@@ -105,7 +107,8 @@ def _tenor_frame(df:pd.DataFrame, where:str) -> pd.DataFrame:
 
 def read_treasury_csv(source:str|os.PathLike|bytes, # a file path, or the CSV itself as bytes (as downloaded)
                       where:str|None=None, # name used in messages (default: the file name)
-                      allow_empty:bool=False, # a header without rows is an empty frame (a new year's download) rather than an error
+                      # a header without rows is an empty frame (a new year's download) rather than an error
+                      allow_empty:bool=False,
                      ) -> pd.DataFrame:
     "Par yields in percent from a Treasury par-yield CSV (any of its layouts): date × tenor, rows in file order."
     if isinstance(source, (bytes, bytearray)):
@@ -113,8 +116,10 @@ def read_treasury_csv(source:str|os.PathLike|bytes, # a file path, or the CSV it
         try: text = bytes(source).decode('utf-8-sig')
         except UnicodeDecodeError: raise DataError(f"{where}: not UTF-8 text: not a CSV download.") from None
     else:
-        p = Path(source); where = where or p.name
-        if not p.is_file(): raise DataError(f"Treasury CSV {str(p)!r} does not exist: download 'Daily Treasury Par Yield Curve Rates' "
+        p = Path(source)
+        where = where or p.name
+        if not p.is_file(): raise DataError(f"Treasury CSV {str(p)!r} does not exist: download 'Daily "
+                                            "Treasury Par Yield Curve Rates' "
                                             "as CSV, or call without a path to use the embedded snapshot.")
         text = read_utf8(p)
     if text.lstrip()[:1] == '<':
@@ -126,7 +131,8 @@ def read_treasury_csv(source:str|os.PathLike|bytes, # a file path, or the CSV it
         if not allow_empty: raise DataError(f"{where}: the CSV has a header but no rows.")
         cols = [canonical_tenor(c) for c in raw.columns]
         if not any(cols): raise DataError(f"{where}: no tenor columns found in {list(raw.columns)[:8]}.")
-        return pd.DataFrame(columns=sorted({c for c in cols if c}, key=tenor_years), index=pd.DatetimeIndex([], name='date'), dtype=float)
+        return pd.DataFrame(columns=sorted({c for c in cols if c}, key=tenor_years),
+                            index=pd.DatetimeIndex([], name='date'), dtype=float)
     dcol = next((c for c in raw.columns if c.strip().lower() in ('date', 'observation_date')), raw.columns[0])
     idx = parse_dates(raw[dcol], where)
     df = _tenor_frame(raw.drop(columns=[dcol]).replace(_MISSING), where)
@@ -143,7 +149,8 @@ def read_treasury_xml(content:bytes, # the feed as downloaded
     from defusedxml import DefusedXmlException
     try: root = fromstring(content)
     except (ParseError, DefusedXmlException) as e: raise DataError(f"{where}: not well-formed XML ({e}).") from None
-    recs = [{el.tag.rsplit('}', 1)[-1]: (el.text or '').strip() for el in props} for props in root.iter(f'{_NS_M}properties')]
+    recs = [{el.tag.rsplit('}', 1)[-1]: (el.text or '').strip() for el in props}
+            for props in root.iter(f'{_NS_M}properties')]
     if not recs: raise DataError(f"{where}: no <m:properties> entries: not the Treasury's daily par yield curve feed.")
     raw = pd.DataFrame(recs, dtype=str).fillna('')
     if 'NEW_DATE' not in raw:
@@ -158,7 +165,8 @@ PUBLIC_DOMAIN = 'US government work: public domain in the United States (17 U.S.
 DATASETS = {
     'treasury_yields': dict(file='treasury_par_yields', title='Daily Treasury Par Yield Curve Rates (percent)',
                             publisher='U.S. Department of the Treasury',
-                            source_url='https://home.treasury.gov/resource-center/data-chart-center/interest-rates/TextView?type=daily_treasury_yield_curve',
+                            source_url=('https://home.treasury.gov/resource-center/data-chart-center/interest-rates/'
+                                        'TextView?type=daily_treasury_yield_curve'),
                             license=PUBLIC_DOMAIN),
     'fomc_texts': dict(file='fomc_communications', title='FOMC post-meeting statements and minutes',
                        publisher='Board of Governors of the Federal Reserve System',
@@ -169,7 +177,8 @@ from .instruments import UST_TENORS as TREASURY_TENORS
 _all_ = ['TREASURY_TENORS']
 FOMC_COLUMNS = ('date', 'release_date', 'type', 'text', 'url')
 FOMC_TYPES = ('statement', 'minute')
-FOMC_RELEASE_TIME = '14:15'   # New York time stamped on a release: statements 14:00 since 2013, 14:15 before; minutes 14:00: never early
+# New York time stamped on a release: statements 14:00 since 2013, 14:15 before; minutes 14:00: never early
+FOMC_RELEASE_TIME = '14:15'
 
 def _check_name(name:str) -> dict:
     if name not in DATASETS: raise DataError(f"unknown dataset {name!r}: use one of {list(DATASETS)}.")
@@ -189,7 +198,8 @@ def data_dir() -> Path:
         import platformdirs
         d = Path(platformdirs.user_data_dir('fi_lora', appauthor=False))
     if d.resolve() == resources_dir().resolve():
-        raise DataError(f"FI_LORA_HOME={str(d)!r} is the package's resources directory: updated data must live outside the installed package.")
+        raise DataError(f"FI_LORA_HOME={str(d)!r} is the package's resources directory: updated data must live "
+                        "outside the installed package.")
     return d
 
 # %% ../nbs/00b_public_data.ipynb #pd000024
@@ -201,7 +211,8 @@ def validate_yields(df:pd.DataFrame, where:str='treasury_yields') -> pd.DataFram
     if not df.index.is_monotonic_increasing: raise DataError(f"{where}: dates are not in increasing order.")
     wk = df.index.day_of_week >= 5
     if wk.any():
-        raise DataError(f"{where}: {int(wk.sum())} dates fall on a weekend, e.g. {df.index[wk][0].date()}: not a business-day curve.")
+        raise DataError(f"{where}: {int(wk.sum())} dates fall on a weekend, e.g. {df.index[wk][0].date()}: "
+                        "not a business-day curve.")
     bad = [c for c in df.columns if canonical_tenor(c) != c]
     if bad: raise DataError(f"{where}: columns {bad} are not tenor labels like '1M', '10Y'.")
     if list(df.columns) != sorted(df.columns, key=tenor_years):
@@ -211,7 +222,8 @@ def validate_yields(df:pd.DataFrame, where:str='treasury_yields') -> pd.DataFram
     out = np.abs(v) > 25
     if out.any():
         i, j = np.argwhere(out)[0]
-        raise DataError(f"{where}: {df.columns[j]} = {v[i, j]} on {df.index[i].date()} is not a yield in percent (|y| > 25).")
+        raise DataError(f"{where}: {df.columns[j]} = {v[i, j]} on {df.index[i].date()} is not a "
+                        "yield in percent (|y| > 25).")
     return df
 
 # %% ../nbs/00b_public_data.ipynb #95226de6
@@ -226,25 +238,30 @@ def validate_fomc(df:pd.DataFrame, where:str='fomc_texts') -> pd.DataFrame:
     if bad: raise DataError(f"{where}: unknown document types {bad}; expected {list(FOMC_TYPES)}.")
     early = df['release_date'] < df['date']
     if early.any():
-        raise DataError(f"{where}: {int(early.sum())} documents are released before their meeting, e.g. {df.loc[early, 'date'].iloc[0].date()}.")
+        raise DataError(f"{where}: {int(early.sum())} documents are released before their meeting, e.g. "
+                        f"{df.loc[early, 'date'].iloc[0].date()}.")
     empty = ~df['text'].map(lambda t: isinstance(t, str) and len(t.strip()) >= 100)
     if empty.any():
-        raise DataError(f"{where}: {int(empty.sum())} documents have no text (under 100 characters), e.g. the {df.loc[empty, 'type'].iloc[0]} of {df.loc[empty, 'date'].iloc[0].date()}.")
+        raise DataError(f"{where}: {int(empty.sum())} documents have no text (under 100 characters), e.g. the "
+                        f"{df.loc[empty, 'type'].iloc[0]} of {df.loc[empty, 'date'].iloc[0].date()}.")
     dup = df.duplicated(['date', 'type'])
     if dup.any():
-        raise DataError(f"{where}: duplicate documents, e.g. the {df.loc[dup, 'type'].iloc[0]} of {df.loc[dup, 'date'].iloc[0].date()}.")
+        raise DataError(f"{where}: duplicate documents, e.g. the {df.loc[dup, 'type'].iloc[0]} of "
+                        f"{df.loc[dup, 'date'].iloc[0].date()}.")
     return df
 
 # %% ../nbs/00b_public_data.ipynb #pd000026
 def read_fomc_csv(path:str|os.PathLike) -> pd.DataFrame:
-    "FOMC statements and minutes from a CSV with columns date, release_date, type, text (and optionally url), in release order."
+    ("FOMC statements and minutes from a CSV with columns date, release_date, type, text (and "
+     "optionally url), in release order.")
     p = Path(path)
     if not p.is_file():
         raise DataError(f"FOMC CSV {str(p)!r} does not exist: call without a path to use the embedded texts.")
     raw = pd.read_csv(p, dtype=str, keep_default_na=False)
     miss = [c for c in FOMC_COLUMNS[:4] if c not in raw.columns]
     if miss:
-        raise DataError(f"{p.name}: missing columns {miss}; expected date, release_date, type, text (and optionally url).")
+        raise DataError(f"{p.name}: missing columns {miss}; expected date, release_date, type, "
+                        "text (and optionally url).")
     df = pd.DataFrame({c: parse_dates(raw[c], f"{p.name} column {c!r}").rename(None) for c in ('date', 'release_date')})
     df['type'] = raw['type'].str.strip().str.lower().replace({'minutes': 'minute', 'statements': 'statement'})
     df['text'] = raw['text']
@@ -272,14 +289,16 @@ def write_snapshot(df:pd.DataFrame, # the validated data
                    name:str, # 'treasury_yields' or 'fomc_texts'
                    dest:str|os.PathLike, # directory to write into
                    **provenance) -> Path:  # recorded in the JSON: retrieval_date, source_files, notes, ...
-    "Write `df` as `dest/<file>.parquet` + provenance JSON, each atomically (the previous copy stays until the new one is complete)."
+    ("Write `df` as `dest/<file>.parquet` + provenance JSON, each atomically (the previous copy stays until "
+     "the new one is complete).")
     info = _check_name(name)
     (validate_yields if name == 'treasury_yields' else validate_fomc)(df, name)
     blob = _parquet_bytes(df)
     prov = {'dataset': name, **{k: info[k] for k in ('title', 'publisher', 'source_url', 'license')}, **provenance,
             'rows': int(len(df)), 'date_range': _date_range(name, df), 'columns': [str(c) for c in df.columns],
             'sha256': _sha256(blob), 'bytes': len(blob), 'written': str(_date.today()), 'fi_lora_version': __version__}
-    dest = Path(dest); mode = 0o666 & ~_umask()
+    dest = Path(dest)
+    mode = 0o666 & ~_umask()
     for suffix, data in (('parquet', blob), ('json', json.dumps(prov, indent=2, default=str) + '\n')):
         os.chmod(atomic_write(dest/f"{info['file']}.{suffix}", data), mode)     # readable like any file the user writes
     return dest/f"{info['file']}.parquet"
@@ -290,7 +309,8 @@ def _read_cached(path:str, mtime_ns:int, size:int) -> pd.DataFrame: return pd.re
 
 def read_snapshot(name:str, directory:str|os.PathLike) -> tuple[pd.DataFrame, dict]:
     "A snapshot and its provenance from `directory`, after checking its SHA-256 and its contents."
-    info = _check_name(name); d = Path(directory)
+    info = _check_name(name)
+    d = Path(directory)
     pq, js = d/f"{info['file']}.parquet", d/f"{info['file']}.json"
     if not pq.is_file(): raise DataError(f"{name}: no snapshot at {str(pq)!r}.")
     if not js.is_file(): raise DataError(f"{name}: {str(js)!r} (its provenance) is missing: the copy is incomplete.")
@@ -299,7 +319,8 @@ def read_snapshot(name:str, directory:str|os.PathLike) -> tuple[pd.DataFrame, di
         raise DataError(f"{name}: {str(js)!r} is not valid JSON ({e}).") from None
     blob = pq.read_bytes()
     if _sha256(blob) != prov.get('sha256'):
-        raise DataError(f"{name}: {str(pq)!r} does not match the SHA-256 in its provenance (truncated, edited or half-written).")
+        raise DataError(f"{name}: {str(pq)!r} does not match the SHA-256 in its provenance "
+                        "(truncated, edited or half-written).")
     st = pq.stat()
     df = _read_cached(str(pq), st.st_mtime_ns, st.st_size).copy()
     if name == 'fomc_texts': df = df.reindex(columns=list(FOMC_COLUMNS))
@@ -323,20 +344,23 @@ def _load(name:str, path=None) -> tuple[pd.DataFrame, dict]:
         except DataError as e:
             if (name, str(e)) not in _warned:
                 _warned.add((name, str(e)))
-                log.warning("%s — using the embedded snapshot instead; run `fi-lora data update` to rebuild the updated copy.", e)
+                log.warning("%s — using the embedded snapshot instead; run `fi-lora data update` to "
+                            "rebuild the updated copy.", e)
     df, prov = read_snapshot(name, resources_dir())
     return df, {**prov, 'copy': 'embedded', 'path': 'fi_lora/resources'}
 
 def treasury_yields(path:str|os.PathLike|None=None, # a snapshot directory or .parquet file (default: the copy in use)
                    ) -> pd.DataFrame:
-    "US Treasury daily par yields in percent, date × tenor ('1M' … '30Y'), oldest first; provenance in `.attrs['provenance']`."
+    ("US Treasury daily par yields in percent, date × tenor ('1M' … '30Y'), oldest first; provenance "
+     "in `.attrs['provenance']`.")
     df, prov = _load('treasury_yields', path)
     df.attrs['provenance'] = prov
     return df
 
 # %% ../nbs/00b_public_data.ipynb #6b861120
 def fomc_texts(path:str|os.PathLike|None=None) -> pd.DataFrame:
-    "FOMC statements and minutes: `date` (meeting), `release_date`, `type`, `text`, `url`; provenance in `.attrs['provenance']`."
+    ("FOMC statements and minutes: `date` (meeting), `release_date`, `type`, `text`, `url`; provenance "
+     "in `.attrs['provenance']`.")
     df, prov = _load('fomc_texts', path)
     df.attrs['provenance'] = prov
     return df
@@ -355,7 +379,8 @@ FED_URL = 'https://www.federalreserve.gov'
 def treasury_csv_url(year:int, base:str|None=None) -> str:
     "The Treasury's CSV download of one year of daily par yields."
     b = (base or os.environ.get('FI_LORA_TREASURY_URL') or TREASURY_URL).rstrip('/')
-    return f"{b}/daily-treasury-rates.csv/{year}/all?type=daily_treasury_yield_curve&field_tdr_date_value={year}&page&_format=csv"
+    return (f"{b}/daily-treasury-rates.csv/{year}/all?type=daily_treasury_yield_curve"
+            f"&field_tdr_date_value={year}&page&_format=csv")
 
 # %% ../nbs/00b_public_data.ipynb #b08393f2
 def treasury_xml_url(year:int, base:str|None=None) -> str:
@@ -382,17 +407,20 @@ def fed_base(base:str|None=None) -> str:
 
 # %% ../nbs/00b_public_data.ipynb #cf0395bf
 def fed_url(path:str='/monetarypolicy/fomccalendars.htm', base:str|None=None) -> str:
-    "A page of the Federal Reserve's site: `path` as linked from its pages ('/monetarypolicy/fomcminutes20250618.htm'), or a full URL under the base."
+    ("A page of the Federal Reserve's site: `path` as linked from its pages "
+     "('/monetarypolicy/fomcminutes20250618.htm'), or a full URL under the base.")
     b = fed_base(base)
     if not re.match(r'^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)', path): return b + '/' + path.lstrip('/')
     if not _within(path, b):
-        raise DataError(f"the link {_shown(path)} is not under the Fed base {_shown(b)}: only the configured Fed base is fetched, "
+        raise DataError(f"the link {_shown(path)} is not under the Fed base {_shown(b)}: only the "
+                        "configured Fed base is fetched, "
                         "so it is refused rather than recorded as an official release.")
     return path
 
 # %% ../nbs/00b_public_data.ipynb #pd000044
 def configured_hosts(treasury_url:str|None=None, fed_url:str|None=None) -> list[str]:
-    "Hosts of the bases the user named (the arguments, else `$FI_LORA_TREASURY_URL` / `$FI_LORA_FED_URL`): a local mirror may be private."
+    ("Hosts of the bases the user named (the arguments, else `$FI_LORA_TREASURY_URL` / `$FI_LORA_FED_URL`): a "
+     "local mirror may be private.")
     named = [treasury_url or os.environ.get('FI_LORA_TREASURY_URL'), fed_url or os.environ.get('FI_LORA_FED_URL')]
     return [urlsplit(b).netloc.lower() for b in named if b]
 
@@ -401,22 +429,25 @@ def http_session(retries:int=2, # retries per request on connection errors, time
                  backoff:float=0.25, # seconds, doubled per retry
                  trust:Sequence[str]=(), # hosts ('127.0.0.1:8080') that may be private addresses: a base the user named
                 ) -> PoliteFetcher:
-    "The fetcher of `update`: a `PoliteFetcher` with bounded retries, no rate limit, public addresses only (but `trust`), this package's User-Agent."
-    return PoliteFetcher(user_agent=f'fi_lora/{__version__} (research data update)', rate=0, concurrency=4, retries=retries,
-                         backoff=backoff, connect_timeout=10.0, allow_private=list(trust) or False)
+    ("The fetcher of `update`: a `PoliteFetcher` with bounded retries, no rate limit, public addresses only (but "
+     "`trust`), this package's User-Agent.")
+    return PoliteFetcher(user_agent=f'fi_lora/{__version__} (research data update)', rate=0, concurrency=4,
+                         retries=retries, backoff=backoff, connect_timeout=10.0, allow_private=list(trust) or False)
 
 # %% ../nbs/00b_public_data.ipynb #0943b58e
 def fetch(url:str, session:PoliteFetcher|None=None, timeout:float=20.0,
           within:str|None=None, # a base URL that `url` and every redirect must stay under
          ) -> bytes:
-    "GET `url`: the body, or `Offline` (unreachable) / `DataError` (timeout, HTTP error, a redirect out of `within`) with one line saying which."
+    ("GET `url`: the body, or `Offline` (unreachable) / `DataError` (timeout, HTTP error, a redirect out of `within`) "
+     "with one line saying which.")
     from http.client import responses
     host = re.sub(r'^https?://([^/]+).*$', r'\1', url)
     if within is not None and not _within(url, within):
         raise DataError(f"{_shown(url)} is not under {_shown(within)}: only the configured base is fetched.")
     def stay(src, dst):
         if within is not None and not _within(dst, within):
-            raise DataError(f"{_shown(src)} redirects to {_shown(dst)}, outside {_shown(within)}: only the configured base is fetched.")
+            raise DataError(f"{_shown(src)} redirects to {_shown(dst)}, outside {_shown(within)}: only the "
+                            "configured base is fetched.")
     s = session or http_session(trust=configured_hosts())
     try: r = s.get(url, timeout=timeout, on_redirect=stay)
     finally:
@@ -431,7 +462,8 @@ def fetch(url:str, session:PoliteFetcher|None=None, timeout:float=20.0,
 
 # %% ../nbs/00b_public_data.ipynb #pd000046
 def fetch_treasury_year(year:int, base:str|None=None, session=None, timeout:float=20.0) -> tuple[pd.DataFrame, str]:
-    "One year of par yields from the Treasury (CSV, else XML): `(frame, url used)`; a year with no days yet is an empty frame."
+    ("One year of par yields from the Treasury (CSV, else XML): `(frame, url used)`; a year with no "
+     "days yet is an empty frame.")
     url = treasury_csv_url(year, base)
     try: return read_treasury_csv(fetch(url, session, timeout), f'Treasury CSV {year}', allow_empty=True), url
     except Offline: raise
@@ -450,8 +482,10 @@ def append_yields(current:pd.DataFrame, # the copy in use
                   today=None,           # no date after this (default: today)
                   max_jump:float=2.0,   # largest plausible daily change of any tenor, percentage points
                  ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    "`(combined, appended rows, notes)`: rows after the copy's last date, validated; raises `DataError` on anything implausible."
-    today = pd.Timestamp(today or _date.today()).normalize(); notes = []
+    ("`(combined, appended rows, notes)`: rows after the copy's last date, validated; raises "
+     "`DataError` on anything implausible.")
+    today = pd.Timestamp(today or _date.today()).normalize()
+    notes = []
     new = new.sort_index()
     dup = new.index.duplicated(keep=False)
     if dup.any():
@@ -474,26 +508,32 @@ def append_yields(current:pd.DataFrame, # the copy in use
     if add.index.max() > today:
         raise DataError(f"the source has a date in the future ({add.index.max().date()} > {today.date()}).")
     seen = current.dropna(how='all')
-    had = [c for c in current.columns if len(seen) and pd.notna(seen[c].iloc[-1])]     # the tenors of the copy's last curve
+    # the tenors of the copy's last curve
+    had = [c for c in current.columns if len(seen) and pd.notna(seen[c].iloc[-1])]
     need = list(dict.fromkeys(had + [c for c in ('2Y', '10Y') if c in add.columns])) or list(add.columns)
     gap = add[need].isna()
     if gap.any(axis=None):
-        days = gap.index[gap.any(axis=1)]; lack = list(gap.columns[gap.loc[days[0]]])
-        raise DataError(f"{days[0].date()} has no {', '.join(lack)} yield{'s' if len(lack) > 1 else ''}, which the copy's last curve "
-                        f"({seen.index[-1].date() if len(seen) else 'none'}) has" + (f" ({len(days)} new days lack tenors)" if len(days) > 1 else '')
+        days = gap.index[gap.any(axis=1)]
+        lack = list(gap.columns[gap.loc[days[0]]])
+        raise DataError(f"{days[0].date()} has no {', '.join(lack)} yield{'s' if len(lack) > 1 else ''}, "
+                        "which the copy's last curve "
+                        f"({seen.index[-1].date() if len(seen) else 'none'}) has"
+                        + (f" ({len(days)} new days lack tenors)" if len(days) > 1 else '')
                         + ": refusing a partial curve, whose gaps would later be interpolated from other tenors; "
                         "update again once the source publishes every tenor.")
     size = lambda f: f.abs().max(axis=1).median()        # how large the curve is: its largest |yield| a day
     ref, now = size(seen.iloc[-20:]), size(add)
     if ref >= 1 and not 0.2 < now / ref < 5:             # near zero, percent and decimals cannot be told apart by size
         unit = 'decimals (0.0425 for 4.25%)' if now < ref else 'basis points (425 for 4.25%)'
-        raise DataError(f"the new yields (largest |yield| a day, median {now:.4g}) are {now / ref:.3g}× the copy's ({ref:.4g}): "
+        raise DataError(f"the new yields (largest |yield| a day, median {now:.4g}) are "
+                        f"{now / ref:.3g}× the copy's ({ref:.4g}): "
                         f"they look like {unit}, not percent.")
     both = pd.concat([current.iloc[[-1]], add])
     jump = both.diff().abs().iloc[1:]
     if (jump > max_jump).any(axis=None):
         d, c = jump.stack().idxmax()
-        raise DataError(f"{c} moves {jump.loc[d, c]:.2f} pp on {d.date()} (limit {max_jump:g} pp a day): refusing an implausible jump.")
+        raise DataError(f"{c} moves {jump.loc[d, c]:.2f} pp on {d.date()} (limit {max_jump:g} pp a day): "
+                        "refusing an implausible jump.")
     combined = pd.concat([current, add])
     validate_yields(combined)
     return combined, add, notes
@@ -504,12 +544,14 @@ _MIN_RE = re.compile(r'/monetarypolicy/fomcminutes(\d{8})\.htm$')
 _RELEASED_RE = re.compile(r'Released\s+([A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})')
 
 def parse_fomc_calendar(html:bytes|str, where:str='FOMC calendar') -> pd.DataFrame:
-    "Statements and minutes linked from the Fed's FOMC calendar page: `date`, `release_date`, `type`, `url` (site path)."
+    ("Statements and minutes linked from the Fed's FOMC calendar page: `date`, `release_date`, "
+     "`type`, `url` (site path).")
     from bs4 import BeautifulSoup
     soup = BeautifulSoup(html, 'html.parser')
     meetings = soup.select('div.fomc-meeting')
     if not meetings:
-        raise DataError(f"{where}: no meetings (div.fomc-meeting) found: not the FOMC calendar page, or its layout changed.")
+        raise DataError(f"{where}: no meetings (div.fomc-meeting) found: not the FOMC calendar "
+                        "page, or its layout changed.")
     rows = []
     for m in meetings:
         for a in m.find_all('a', href=True):
@@ -521,8 +563,10 @@ def parse_fomc_calendar(html:bytes|str, where:str='FOMC calendar') -> pd.DataFra
                 rel = _RELEASED_RE.search(a.parent.get_text(' ', strip=True))
                 if rel is None:
                     raise DataError(f"{where}: the minutes link {href} has no '(Released Month D, YYYY)' note.")
-                rows.append(dict(date=pd.Timestamp(s[1]), release_date=pd.Timestamp(rel[1].replace('.', '')), type='minute', url=href))
-    return pd.DataFrame(rows, columns=['date', 'release_date', 'type', 'url']).drop_duplicates(['date', 'type']).sort_values(['release_date', 'type'], ignore_index=True)
+                rows.append(dict(date=pd.Timestamp(s[1]), release_date=pd.Timestamp(rel[1].replace('.', '')),
+                                 type='minute', url=href))
+    return (pd.DataFrame(rows, columns=['date', 'release_date', 'type', 'url']).drop_duplicates(['date', 'type'])
+            .sort_values(['release_date', 'type'], ignore_index=True))
 
 # %% ../nbs/00b_public_data.ipynb #146e183b
 def extract_fomc_text(html:bytes|str, where:str='page') -> str:
@@ -537,30 +581,36 @@ def extract_fomc_text(html:bytes|str, where:str='page') -> str:
              if not el.find_parent(['p', 'li'])]
     text = '\n\n'.join(p for p in parts if p and p != 'Return to top')
     if len(text) < 200 or 'Committee' not in text:
-        raise DataError(f"{where}: the article has {len(text)} characters{'' if 'Committee' in text else ' and never names the Committee'}: the page is malformed.")
+        raise DataError(f"{where}: the article has {len(text)} "
+                        f"characters{'' if 'Committee' in text else ' and never names the Committee'}: "
+                        "the page is malformed.")
     return text
 
 # %% ../nbs/00b_public_data.ipynb #pd000051
 def new_fomc_releases(current:pd.DataFrame, # the copy in use
                       candidates:pd.DataFrame, # `parse_fomc_calendar`'s table
                       today=None) -> pd.DataFrame:
-    "The candidates released after the copy's last release of their type (and by `today`), with plausible release dates."
+    ("The candidates released after the copy's last release of their type (and by `today`), "
+     "with plausible release dates.")
     today = pd.Timestamp(today or _date.today()).normalize()
     last = current.groupby('type')['release_date'].max()
     have = set(zip(current['date'], current['type']))
-    keep = [r.release_date > last.get(r.type, pd.Timestamp.min) and r.release_date <= today and (r.date, r.type) not in have
+    keep = [r.release_date > last.get(r.type, pd.Timestamp.min) and r.release_date <= today
+            and (r.date, r.type) not in have
             for r in candidates.itertuples()]
     new = candidates[keep].copy()
     lag = (new['release_date'] - new['date']).dt.days
     odd = ((new['type'] == 'statement') & (lag != 0)) | ((new['type'] == 'minute') & ~lag.between(14, 60))
-    if odd.any(): raise DataError(f"implausible release date for the {new.loc[odd, 'type'].iloc[0]} of {new.loc[odd, 'date'].iloc[0].date()} "
+    if odd.any(): raise DataError(f"implausible release date for the {new.loc[odd, 'type'].iloc[0]} of "
+                                  f"{new.loc[odd, 'date'].iloc[0].date()} "
                                   f"({lag[odd].iloc[0]} days after the meeting).")
     return new
 
 # %% ../nbs/00b_public_data.ipynb #ecac4460
 def append_fomc(current:pd.DataFrame, new:pd.DataFrame) -> pd.DataFrame:
     "The copy with `new` releases (with `text` and `url`) appended, validated, in release order."
-    combined = pd.concat([current, new[list(FOMC_COLUMNS)]], ignore_index=True).sort_values(['release_date', 'type'], ignore_index=True)
+    combined = (pd.concat([current, new[list(FOMC_COLUMNS)]], ignore_index=True)
+                .sort_values(['release_date', 'type'], ignore_index=True))
     return validate_fomc(combined)
 
 # %% ../nbs/00b_public_data.ipynb #pd000052
@@ -599,15 +649,18 @@ def update_treasury(dest=None, base:str|None=None, today=None, timeout:float=20.
             urls.append(u)
         combined, add, notes = append_yields(cur, pd.concat(frames), today)
     except Offline as e:
-        return UpdateResult('treasury_yields', 'offline', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
+        return UpdateResult('treasury_yields', 'offline', 0,
+                            f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
     except DataError as e:
-        return UpdateResult('treasury_yields', 'failed', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
+        return UpdateResult('treasury_yields', 'failed', 0,
+                            f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
     extra = f" ({'; '.join(notes)})" if notes else ''
     if add.empty:
         return UpdateResult('treasury_yields', 'up to date', 0, f"no days after {last.date()}{extra}", str(last.date()))
     d = Path(dest) if dest is not None else data_dir()
     p = write_snapshot(combined, 'treasury_yields', d, **_provenance_after(prov, urls, len(add), today))
-    return UpdateResult('treasury_yields', 'updated', len(add), f"{len(add)} days {add.index[0].date()} → {add.index[-1].date()} appended{extra}",
+    return UpdateResult('treasury_yields', 'updated', len(add),
+                        f"{len(add)} days {add.index[0].date()} → {add.index[-1].date()} appended{extra}",
                         str(combined.index.max().date()), str(p))
 
 # %% ../nbs/00b_public_data.ipynb #4d3e8370
@@ -619,30 +672,37 @@ def update_fomc(dest=None, base:str|None=None, today=None, timeout:float=20.0, s
     prov = cur.attrs['provenance']
     last = cur.release_date.max()
     try:
-        b = fed_base(base); cal_url = fed_url(base=b)
+        b = fed_base(base)
+        cal_url = fed_url(base=b)
         cal = parse_fomc_calendar(fetch(cal_url, session, timeout, within=b), cal_url)
-        cal['url'] = [fed_url(u, b) for u in cal['url']]      # every link checked: one to another host is an error, not a release
+        # every link checked: one to another host is an error, not a release
+        cal['url'] = [fed_url(u, b) for u in cal['url']]
         new = new_fomc_releases(cur, cal, today)
         new['text'] = [extract_fomc_text(fetch(u, session, timeout, within=b), u) for u in new['url']]
         combined = append_fomc(cur, new) if len(new) else cur
     except Offline as e:
-        return UpdateResult('fomc_texts', 'offline', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
+        return UpdateResult('fomc_texts', 'offline', 0,
+                            f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
     except DataError as e:
-        return UpdateResult('fomc_texts', 'failed', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
+        return UpdateResult('fomc_texts', 'failed', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})",
+                            str(last.date()))
     if new.empty:
         return UpdateResult('fomc_texts', 'up to date', 0, f"no releases after {last.date()}", str(last.date()))
     d = Path(dest) if dest is not None else data_dir()
     p = write_snapshot(combined, 'fomc_texts', d, **_provenance_after(prov, [cal_url, *new['url']], len(new), today))
     what = ', '.join(f"{t} {r.date()}" for t, r in zip(new['type'], new['release_date']))
-    return UpdateResult('fomc_texts', 'updated', len(new), f"{len(new)} releases appended: {what}", str(combined.release_date.max().date()), str(p))
+    return UpdateResult('fomc_texts', 'updated', len(new), f"{len(new)} releases appended: {what}",
+                        str(combined.release_date.max().date()), str(p))
 
 # %% ../nbs/00b_public_data.ipynb #781cc5f8
 def update(datasets:Sequence[str]|None=None, # default: every dataset
-           treasury_url:str|None=None, fed_url:str|None=None, # base URLs (default: $FI_LORA_TREASURY_URL / $FI_LORA_FED_URL, else the official sites)
+           # base URLs (default: $FI_LORA_TREASURY_URL / $FI_LORA_FED_URL, else the official sites)
+           treasury_url:str|None=None, fed_url:str|None=None,
            dest:str|os.PathLike|None=None, # where the updated copies go (default: `data_dir()`)
            today=None,                      # the last date to accept (default: today)
            timeout:float=20.0, retries:int=2) -> list[UpdateResult]:
-    "Refresh the user's copies from the official sources: append new rows only, validate, write atomically, keep the previous copy on any failure."
+    ("Refresh the user's copies from the official sources: append new rows only, validate, write atomically, keep the "
+     "previous copy on any failure.")
     names = list(datasets or DATASETS)
     for n in names: _check_name(n)
     s = http_session(retries, trust=configured_hosts(treasury_url, fed_url))

@@ -35,7 +35,8 @@ class _Checked:
         sc, name = self.analyzer.analyze(list(texts)), type(self.analyzer).__name__
         if not isinstance(sc, pd.DataFrame) or len(sc) != len(texts):
             raise ValueError(f"{name}.analyze returned {type(sc).__name__} of length "
-                             f"{len(sc) if hasattr(sc, '__len__') else '?'} for {len(texts)} texts: expected one row per text.")
+                             f"{len(sc) if hasattr(sc, '__len__') else '?'} for {len(texts)} texts: "
+                             "expected one row per text.")
         miss = [c for c in SCORE_COLUMNS[:1] if c not in sc.columns]
         if miss: raise ValueError(f"analyzer scores lack column(s) {miss}: columns are {list(sc.columns)}.")
         return sc.reset_index(drop=True)
@@ -46,7 +47,8 @@ def _analyze_chunk(analyzer, texts:list, triplets:bool=False) -> pd.DataFrame:
     return analyze_documents(_Checked(analyzer), list(texts), triplets=triplets).documents.reset_index(drop=True)
 
 def _chunks(uniq:Sequence, chunk_size:int) -> list[list]:
-    if int(chunk_size) != chunk_size or chunk_size < 1: raise ValueError(f"chunk_size={chunk_size!r}: expected a whole number >= 1.")
+    if int(chunk_size) != chunk_size or chunk_size < 1: raise ValueError(f"chunk_size={chunk_size!r}: "
+                                                                         "expected a whole number >= 1.")
     return [list(uniq[i:i + chunk_size]) for i in range(0, len(uniq), int(chunk_size))]
 
 def _tidy(df:pd.DataFrame) -> pd.DataFrame:
@@ -61,7 +63,8 @@ def _expand(parts:list, uniq:pd.Index, idx:pd.Index) -> pd.DataFrame:
     return _tidy(sc.iloc[uniq.get_indexer(idx)].reset_index(drop=True))
 
 def _score_texts(analyzer, texts:Sequence, chunk_size:int=CHUNK_SIZE) -> pd.DataFrame:
-    "Scores for `texts`, one row each, in order: each distinct text analysed once, `chunk_size` distinct texts per call."
+    ("Scores for `texts`, one row each, in order: each distinct text analysed once, "
+     "`chunk_size` distinct texts per call.")
     idx = pd.Index(list(texts), dtype=object)
     uniq = idx.unique()
     return _expand([_analyze_chunk(analyzer, c) for c in _chunks(uniq, chunk_size)], uniq, idx)
@@ -84,13 +87,15 @@ def analyzer_factory(analyzer_or_config=None, # an `Analyzer`, a `FILoRAConfig`,
                              f"(or a function that builds it) instead of a loaded {type(x).__name__}.")
         return partial(_same, x)
     if callable(x): return x
-    raise TypeError(f"analyzer_or_config={type(x).__name__}: expected an Analyzer, a FILoRAConfig, a function returning an analyzer, or None.")
+    raise TypeError(f"analyzer_or_config={type(x).__name__}: expected an Analyzer, a FILoRAConfig, a function "
+                    "returning an analyzer, or None.")
 
 # %% ../nbs/03b_scoring.ipynb #67b74d8b
 class InProcessEngine:
     "Every unit in this process, with one analyzer."
     name = 'inprocess'
-    def map(self, work:Callable, units:Sequence, factory:Callable, progress:bool=False, desc:str='scoring') -> tuple[list, list]:
+    def map(self, work:Callable, units:Sequence, factory:Callable, progress:bool=False,
+            desc:str='scoring') -> tuple[list, list]:
         "`(results, where)`: `work(analyzer, unit)` for each unit, in order, and where each ran ('inprocess')."
         from tqdm.auto import tqdm
         an = factory() if units else None
@@ -98,7 +103,8 @@ class InProcessEngine:
         for u in tqdm(units, desc=desc, disable=not progress or n < 2):
             out.append(work(an, u))
             if len(out) * 10 // n > (len(out) - 1) * 10 // n:          # a log line per tenth of the units
-                _log.info("%s: %d of %d units (%d%%) in %.0f s", desc, len(out), n, 100 * len(out) // n, time.perf_counter() - t0)
+                _log.info("%s: %d of %d units (%d%%) in %.0f s", desc, len(out), n, 100 * len(out) // n,
+                          time.perf_counter() - t0)
         return out, [self.name] * len(out)
     def __repr__(self): return 'InProcessEngine()'
 
@@ -115,16 +121,19 @@ def _import_ray():
         raise ImportError(f"engine='ray' needs Ray Data, which is not installed: {RAY_EXTRA}") from None
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False            # fi_lora shows its own bar (progress=True)
-    logging.getLogger('ray').setLevel(logging.WARNING); logging.getLogger('ray.data').setLevel(logging.ERROR)   # not its 'progress bars disabled'
+    logging.getLogger('ray').setLevel(logging.WARNING)
+    logging.getLogger('ray.data').setLevel(logging.ERROR)   # not its 'progress bars disabled'
     return ray
 
 # %% ../nbs/03b_scoring.ipynb #8bd14ec0
 @contextmanager
 def _loopback_mode():
-    "Ray's single-machine mode (every node address is 127.0.0.1) for this process and the ones it starts; restored on exit."
+    ("Ray's single-machine mode (every node address is 127.0.0.1) for this process and the ones it "
+     "starts; restored on exit.")
     from ray._private import ray_constants as rc    # read by Ray's node-address lookup on every call
     old_env, old = os.environ.get(_LOOPBACK_ENV), rc.ENABLE_RAY_CLUSTER
-    os.environ[_LOOPBACK_ENV] = '0'; rc.ENABLE_RAY_CLUSTER = False
+    os.environ[_LOOPBACK_ENV] = '0'
+    rc.ENABLE_RAY_CLUSTER = False
     try: yield
     finally:
         rc.ENABLE_RAY_CLUSTER = old
@@ -139,7 +148,8 @@ def _check_reachable(address:str, timeout:float=5.0):
     if address == 'auto': return
     hp = address.removeprefix('ray://').rsplit(':', 1)
     if len(hp) != 2 or not hp[1].isdigit():
-        raise ValueError(f"address={address!r}: expected 'auto', 'HOST:PORT' (e.g. 10.0.0.5:6379) or 'ray://HOST:10001'.")
+        raise ValueError(f"address={address!r}: expected 'auto', 'HOST:PORT' (e.g. "
+                         "10.0.0.5:6379) or 'ray://HOST:10001'.")
     try: socket.create_connection((hp[0], int(hp[1])), timeout=timeout).close()
     except OSError as e:
         raise ConnectionError(f"address={address!r}: nothing answers there ({e.strerror or e}); start the head with "
@@ -150,16 +160,20 @@ def _check_reachable(address:str, timeout:float=5.0):
 def ray_session(address:str|None=None, # 'auto', 'HOST:PORT', 'ray://HOST:10001'; None: a private local Ray on 127.0.0.1
                 num_cpus:int|None=None, # CPUs of the private local Ray (default: all)
                ):
-    "Use the running Ray, connect to `address`, or start a private local Ray; shut down on exit whatever was started here."
+    ("Use the running Ray, connect to `address`, or start a private local Ray; shut down on exit "
+     "whatever was started here.")
     ray = _import_ray()
     if ray.is_initialized():
-        yield ray; return
+        yield ray
+        return
     if address:
         _check_reachable(address)
         try: ray.init(address=address, **_QUIET)
         except (ConnectionError, RuntimeError) as e:
-            raise ConnectionError(f"address={address!r}: could not join the Ray cluster there ({type(e.__cause__ or e).__name__}). With Ray's "
-                                  "token authentication, connect from a cluster node with address='auto', or set RAY_AUTH_MODE=token "
+            raise ConnectionError(f"address={address!r}: could not join the Ray cluster there "
+                                  f"({type(e.__cause__ or e).__name__}). With Ray's "
+                                  "token authentication, connect from a cluster node with address='auto', "
+                                  "or set RAY_AUTH_MODE=token "
                                   "and the cluster's token (~/.ray/auth_token or RAY_AUTH_TOKEN).") from None
         try: yield ray
         finally: ray.shutdown()
@@ -175,13 +189,15 @@ def local_cluster(nodes:int=2, cpus_per_node:int=1, # a multi-node Ray cluster o
                   object_store_mb:int=200):
     "A `nodes`-node Ray cluster on 127.0.0.1 (`ray.cluster_utils.Cluster`), connected; shut down on exit."
     ray = _import_ray()
-    if ray.is_initialized(): raise RuntimeError("Ray is already initialised in this process: call ray.shutdown() first.")
+    if ray.is_initialized(): raise RuntimeError("Ray is already initialised in this process: "
+                                                "call ray.shutdown() first.")
     from ray.cluster_utils import Cluster
     args = dict(num_cpus=cpus_per_node, node_ip_address='127.0.0.1', object_store_memory=object_store_mb * 2**20)
     main = threading.current_thread() is threading.main_thread()
     with _loopback_mode():
         for attempt in (1, 2):     # Ray gives a node a fixed 30 s to start: on a busy machine, one more try
-            c = Cluster(shutdown_at_exit=main)   # its exit hooks set a SIGTERM handler: only possible in the main thread
+            # its exit hooks set a SIGTERM handler: only possible in the main thread
+            c = Cluster(shutdown_at_exit=main)
             try:
                 c.add_node(include_dashboard=False, **args)
                 for _ in range(nodes - 1): c.add_node(**args)
@@ -196,7 +212,8 @@ def local_cluster(nodes:int=2, cpus_per_node:int=1, # a multi-node Ray cluster o
             ray.init(address=c.address, **_QUIET)
             yield c
         finally:
-            ray.shutdown(); c.shutdown()
+            ray.shutdown()
+            c.shutdown()
             if not main: atexit.unregister(c.shutdown)
 
 # %% ../nbs/03b_scoring.ipynb #384705e1
@@ -209,7 +226,8 @@ class _RayWorker:
     "A Ray Data actor: builds the analyzer once, then runs `work` on each unit it is given."
     def __init__(self, factory:Callable, work:Callable, threads:int|None, refs:list):
         if threads:
-            import torch; torch.set_num_threads(int(threads))
+            import torch
+            torch.set_num_threads(int(threads))
         self.analyzer, self.work, self.refs, self.node = factory(), work, refs, _node_id()
     def __call__(self, batch:pd.DataFrame) -> pd.DataFrame:
         import ray
@@ -232,7 +250,8 @@ def _data_context(ray, **settings):
 
 # %% ../nbs/03b_scoring.ipynb #30f7bb1a
 class RayEngine:
-    "Units on a Ray cluster: a Ray Data `map_batches` over the units with an actor pool; each actor builds the analyzer once."
+    ("Units on a Ray cluster: a Ray Data `map_batches` over the units with an actor pool; each actor "
+     "builds the analyzer once.")
     name = 'ray'
     def __init__(self, address:str|None=None,   # see `ray_session`; None: the running Ray, else a private local one
                  actors:int|None=None,          # actor-pool size (default: as many as the cluster's CPUs/GPUs allow)
@@ -240,9 +259,11 @@ class RayEngine:
                  gpus_per_actor:float=0,        # GPUs per actor (e.g. 1, or 0.5 to put two actors on a GPU)
                  threads_per_actor:int|None=None, # torch threads in each actor (default: its whole CPUs, at least 1)
                  max_restarts:int=0,            # restarts of a dead actor (Ray Data's own default is -1, forever)
-                 start_timeout_s:int=600,       # seconds to wait for the whole pool to be up before the first unit is sent
+                 # seconds to wait for the whole pool to be up before the first unit is sent
+                 start_timeout_s:int=600,
                  num_cpus:int|None=None):       # CPUs of a private local Ray (default: all)
-        if actors is not None and (int(actors) != actors or actors < 1): raise ValueError(f"actors={actors!r}: expected a whole number >= 1 or None.")
+        if actors is not None and (int(actors) != actors or actors < 1):
+            raise ValueError(f"actors={actors!r}: expected a whole number >= 1 or None.")
         if cpus_per_actor <= 0: raise ValueError(f"cpus_per_actor={cpus_per_actor!r}: expected > 0.")
         if gpus_per_actor < 0: raise ValueError(f"gpus_per_actor={gpus_per_actor!r}: expected >= 0.")
         self.address, self.actors, self.num_cpus = address, actors, num_cpus
@@ -257,8 +278,10 @@ class RayEngine:
             res = ray.cluster_resources()
             n = int(res.get('CPU', 1) // self.cpus_per_actor)
             if self.gpus_per_actor: n = min(n, int(res.get('GPU', 0) // self.gpus_per_actor))
-            if n < 1: raise ValueError(f"the Ray cluster has {res.get('CPU', 0)} CPUs and {res.get('GPU', 0)} GPUs: not enough for one actor "
-                                       f"with cpus_per_actor={self.cpus_per_actor}, gpus_per_actor={self.gpus_per_actor}.")
+            if n < 1: raise ValueError(f"the Ray cluster has {res.get('CPU', 0)} CPUs and {res.get('GPU', 0)} GPUs: "
+                                       "not enough for one actor "
+                                       f"with cpus_per_actor={self.cpus_per_actor}, "
+                                       f"gpus_per_actor={self.gpus_per_actor}.")
         return max(1, min(n, n_units))
 
     def __repr__(self):
@@ -266,31 +289,44 @@ class RayEngine:
                 f"gpus_per_actor={self.gpus_per_actor}, threads_per_actor={self.threads_per_actor})")
 
 # %% ../nbs/03b_scoring.ipynb #85bc4092
-def _ray_map(self:RayEngine, work:Callable, units:Sequence, factory:Callable, progress:bool=False, desc:str='scoring') -> tuple[list, list]:
-    "`(results, where)`: `work(analyzer, unit)` for each unit, run by the actor pool; results in unit order, and each unit's Ray node id."
+def _ray_map(self:RayEngine, work:Callable, units:Sequence, factory:Callable, progress:bool=False,
+             desc:str='scoring') -> tuple[list, list]:
+    ("`(results, where)`: `work(analyzer, unit)` for each unit, run by the actor pool; results in unit order, "
+     "and each unit's Ray node id.")
     if not units: return [], []
     from tqdm.auto import tqdm
-    with ray_session(self.address, self.num_cpus) as ray, _data_context(ray, wait_for_min_actors_s=self.start_timeout_s):
+    with ray_session(self.address,
+                     self.num_cpus) as ray, _data_context(ray, wait_for_min_actors_s=self.start_timeout_s):
         refs = [ray.put(u) for u in units]       # each unit travels to the one actor that scores it, as it is
         ds = ray.data.from_items([{'i': i} for i in range(len(units))], override_num_blocks=len(units))
-        with warnings.catch_warnings():    # max_restarts has no named parameter yet (Ray 2.60): the generic warning is moot
+        # max_restarts has no named parameter yet (Ray 2.60): the generic warning is moot
+        with warnings.catch_warnings():
             warnings.filterwarnings('ignore', message='`ray_remote_args` is deprecated')
-            out = ds.map_batches(_RayWorker, fn_constructor_args=(factory, work, self.threads_per_actor, refs), batch_size=1,
-                                 batch_format='pandas', compute=ray.data.ActorPoolStrategy(size=self.pool_size(ray, len(units))),
-                                 num_cpus=self.cpus_per_actor, num_gpus=self.gpus_per_actor or None, max_restarts=self.max_restarts)
+            out = ds.map_batches(_RayWorker, fn_constructor_args=(factory, work, self.threads_per_actor, refs),
+                                 batch_size=1, batch_format='pandas',
+                                 compute=ray.data.ActorPoolStrategy(size=self.pool_size(ray, len(units))),
+                                 num_cpus=self.cpus_per_actor, num_gpus=self.gpus_per_actor or None,
+                                 max_restarts=self.max_restarts)
         frames, seen = [], set()
         with tqdm(total=len(units), desc=desc, disable=not progress) as bar:
             try:
                 for t in out.iter_batches(batch_size=None, batch_format='pyarrow'):
-                    b = t.to_pandas(); frames.append(b); new = set(b['_unit']) - seen; seen |= new; bar.update(len(new))
+                    b = t.to_pandas()
+                    frames.append(b)
+                    new = set(b['_unit']) - seen
+                    seen |= new
+                    bar.update(len(new))
             except Exception as e:
                 cause = getattr(e, 'cause', None) or e
-                raise RuntimeError(f"engine='ray' failed: {type(cause).__name__}: {str(cause).strip().splitlines()[-1] if str(cause).strip() else ''}") from e
+                raise RuntimeError(f"engine='ray' failed: {type(cause).__name__}: "
+                                   f"{str(cause).strip().splitlines()[-1] if str(cause).strip() else ''}") from e
     allr = pd.concat(frames, ignore_index=True).sort_values(['_unit', '_row'], kind='stable')
     res, where = [], []
     for i, g in allr.groupby('_unit', sort=True):
-        res.append(g.drop(columns=['_unit', '_row', '_node']).reset_index(drop=True)); where.append(g['_node'].iloc[0])
-    if len(res) != len(units): raise RuntimeError(f"engine='ray' returned results for {len(res)} of {len(units)} units.")
+        res.append(g.drop(columns=['_unit', '_row', '_node']).reset_index(drop=True))
+        where.append(g['_node'].iloc[0])
+    if len(res) != len(units): raise RuntimeError("engine='ray' returned results for "
+                                                  f"{len(res)} of {len(units)} units.")
     return res, where
 
 RayEngine.map = _ray_map   # (not @patch: a module-level `map` would shadow the builtin)
@@ -302,30 +338,35 @@ ENGINES = {'inprocess': InProcessEngine, 'ray': RayEngine}
 def get_engine(engine:str|InProcessEngine|RayEngine='inprocess'):
     "An engine object from its name ('inprocess', 'ray') or the object itself."
     if isinstance(engine, str):
-        if engine not in ENGINES: raise ValueError(f"engine={engine!r}: expected one of {list(ENGINES)} (or an engine object, e.g. RayEngine(address='auto')).")
+        if engine not in ENGINES: raise ValueError(f"engine={engine!r}: expected one of {list(ENGINES)} (or an engine "
+                                                   "object, e.g. RayEngine(address='auto')).")
         return ENGINES[engine]()
     if hasattr(engine, 'map'): return engine
     raise TypeError(f"engine={type(engine).__name__}: expected one of {list(ENGINES)} or an engine object.")
 
 # %% ../nbs/03b_scoring.ipynb #1584a751
-def _work_chunk(analyzer, unit:dict) -> pd.DataFrame: return _analyze_chunk(analyzer, unit['texts'], unit.get('triplets', False))
+def _work_chunk(analyzer, unit:dict) -> pd.DataFrame: return _analyze_chunk(analyzer, unit['texts'],
+                                                                            unit.get('triplets', False))
 
 def score_documents(docs:pd.DataFrame,           # one row per document, with a `text_col` column
                     analyzer_or_config=None,     # an `Analyzer`, a `FILoRAConfig`, a function returning an analyzer, or None (config from the environment)
-                    engine:str|InProcessEngine|RayEngine='inprocess', # 'inprocess', 'ray', or an engine object such as `RayEngine(address='auto')`
+                    # 'inprocess', 'ray', or an engine object such as `RayEngine(address='auto')`
+                    engine:str|InProcessEngine|RayEngine='inprocess',
                     chunk_size:int=CHUNK_SIZE,   # distinct texts per `analyze` call (the unit an engine distributes)
                     text_col:str='text',
                     progress:bool=False,         # a progress bar over the chunks
                     triplets:bool=False,         # also each document's triplets (from its sentences)
                    ) -> pd.DataFrame:
     "Run the analyzer once per distinct text; one row of scores per document, in order, the same on every engine."
-    if text_col not in docs.columns: raise ValueError(f"docs have no {text_col!r} column: columns are {list(docs.columns)}.")
+    if text_col not in docs.columns: raise ValueError(f"docs have no {text_col!r} column: columns "
+                                                      f"are {list(docs.columns)}.")
     eng = get_engine(engine)
     idx = pd.Index(docs[text_col].tolist(), dtype=object)
     uniq = idx.unique()
     units = [{'texts': c, 'triplets': triplets} for c in _chunks(uniq, chunk_size)]
     t0 = time.perf_counter()
-    parts, where = eng.map(_work_chunk, units, analyzer_factory(analyzer_or_config, portable=eng.name != 'inprocess'), progress=progress)
+    parts, where = eng.map(_work_chunk, units, analyzer_factory(analyzer_or_config, portable=eng.name != 'inprocess'),
+                           progress=progress)
     out = _expand(parts, uniq, idx)
     out.attrs.update(engine=eng.name, seconds=time.perf_counter() - t0, distinct_texts=len(uniq),
                      units_per_node=pd.Series(where, dtype=object).value_counts().to_dict())
@@ -346,8 +387,10 @@ def parquet_partitions(source:str|os.PathLike) -> tuple[Path, list[str]]:
     src = Path(source)
     if src.is_file(): return src.parent, [src.name]
     if not src.is_dir(): raise FileNotFoundError(f"{str(src)!r}: no such Parquet file or directory.")
-    parts = sorted(str(p.relative_to(src)) for p in src.rglob('*.parquet') if p.is_file() and _visible(p.relative_to(src)))
-    if not parts: raise ValueError(f"{str(src)!r} holds no Parquet files (*.parquet; names starting with '.' or '_' are skipped).")
+    parts = sorted(str(p.relative_to(src)) for p in src.rglob('*.parquet') if p.is_file()
+                   and _visible(p.relative_to(src)))
+    if not parts: raise ValueError(f"{str(src)!r} holds no Parquet files (*.parquet; names starting "
+                                   "with '.' or '_' are skipped).")
     return src, parts
 
 # %% ../nbs/03b_scoring.ipynb #d7bf6bba
@@ -358,10 +401,12 @@ def _describe(analyzer_or_config) -> str:
     if isinstance(x, FILoRAConfig):
         backend, _ = x.resolve_backend(log=False)
         if backend == 'baseline': return f"baseline MAX_LENGTH={x.MAX_LENGTH}"
-        p = Path(x.LORA_MODEL_PATH).expanduser(); meta = p/'fi_lora_meta.json'
+        p = Path(x.LORA_MODEL_PATH).expanduser()
+        meta = p/'fi_lora_meta.json'
         h = hashlib.sha256(meta.read_bytes()).hexdigest()[:16] if meta.is_file() else 'none'
         return f"{backend} MODEL_NAME={x.MODEL_NAME} LORA_MODEL_PATH={p} meta_sha256={h} MAX_LENGTH={x.MAX_LENGTH}"
-    if hasattr(x, 'analyze') and not _holds_model(x): return f"{type(x).__name__} MAX_LENGTH={getattr(x, 'max_length', None)}"
+    if hasattr(x, 'analyze') and not _holds_model(x): return (f"{type(x).__name__} "
+                                                              f"MAX_LENGTH={getattr(x, 'max_length', None)}")
     return f"{getattr(x, '__module__', '?')}.{getattr(x, '__qualname__', type(x).__qualname__)}"
 
 # %% ../nbs/03b_scoring.ipynb #e399f06b
@@ -371,15 +416,20 @@ def _work_partition(analyzer, unit:dict) -> pd.DataFrame:
     tbl = pq.read_table(unit['src'])
     if unit['text_col'] not in tbl.column_names:
         raise ValueError(f"{unit['src']} has no {unit['text_col']!r} column: columns are {tbl.column_names}.")
-    rows = np.arange(tbl.num_rows, dtype=np.int64) if unit.get('rows') is None else np.asarray(unit['rows'], dtype=np.int64)
-    if unit.get('rows') is not None: tbl = tbl.take(pa.array(rows))     # only the documents the output does not hold yet
+    rows = (np.arange(tbl.num_rows, dtype=np.int64) if unit.get('rows') is None
+            else np.asarray(unit['rows'], dtype=np.int64))
+    # only the documents the output does not hold yet
+    if unit.get('rows') is not None: tbl = tbl.take(pa.array(rows))
     texts = tbl.column(unit['text_col']).to_pylist()
     sc = _score_texts(analyzer, texts, unit['chunk_size'])
     out = tbl.select([c for c in unit['keep'] if c in tbl.column_names]).append_column('row', pa.array(rows))
     extra = [c for c in sc.columns if c not in SCORE_SCHEMA.names]
     st = pa.Table.from_pandas(sc[list(SCORE_SCHEMA.names)], schema=SCORE_SCHEMA, preserve_index=False)
-    for name in st.column_names + extra: out = out.append_column(name, st.column(name) if name in st.column_names else pa.array(sc[name]))
-    buf = pa.BufferOutputStream(); pq.write_table(out, buf, compression='zstd')
+    for name in st.column_names + extra: out = out.append_column(name,
+                                                                 st.column(name) if name in st.column_names
+                                                                 else pa.array(sc[name]))
+    buf = pa.BufferOutputStream()
+    pq.write_table(out, buf, compression='zstd')
     atomic_write(unit['dst'], buf.getvalue().to_pybytes())
     return pd.DataFrame([dict(partition=unit['rel'], status='scored', rows=len(texts), distinct=len(set(texts)),
                               known=unit.get('known', 0), seconds=time.perf_counter() - t0)])
@@ -399,18 +449,22 @@ def _check_manifest(output:Path, want:dict):
 # %% ../nbs/03b_scoring.ipynb #42a62afb
 def _ids(path:Path) -> list|None:
     "The `doc_id` column of a Parquet file, or None if it has none."
-    return pq.read_table(path, columns=['doc_id']).column('doc_id').to_pylist() if 'doc_id' in pq.read_schema(path).names else None
+    return (pq.read_table(path, columns=['doc_id']).column('doc_id').to_pylist()
+            if 'doc_id' in pq.read_schema(path).names else None)
 
 # %% ../nbs/03b_scoring.ipynb #2cf44bec
 def _new_rows(root:Path, todo:list, output:Path, parts_out:list) -> tuple[dict, dict]:
-    "Per partition to score: the rows whose `doc_id` the output does not hold yet (None: every row, e.g. no doc_id column), and how many it holds."
+    ("Per partition to score: the rows whose `doc_id` the output does not hold yet (None: every row, e.g. no doc_id "
+     "column), and how many it holds.")
     have = set()
     for p in parts_out:
         have.update(_ids(output/p) or ())
     rows, known = {}, {}
     for p in todo:
         ids = _ids(root/p)
-        if ids is None: rows[p], known[p] = None, 0; continue
+        if ids is None:
+            rows[p], known[p] = None, 0
+            continue
         new = [i for i, x in enumerate(ids) if not (x in have or have.add(x))]   # the first copy of each id
         rows[p], known[p] = (None if len(new) == len(ids) else new), len(ids) - len(new)
     return rows, known
@@ -425,38 +479,49 @@ def score_parquet(source:str|os.PathLike,        # a Parquet file, or a director
                   chunk_size:int=CHUNK_SIZE,     # distinct texts per `analyze` call within a partition
                   progress:bool=True,            # a progress bar over the partitions
                  ) -> pd.DataFrame:
-    "Score every partition of a Parquet dataset that `output` does not have yet, and in it only the documents (`doc_id`) `output` does not hold; one summary row per partition."
+    ("Score every partition of a Parquet dataset that `output` does not have yet, and in it only the documents "
+     "(`doc_id`) `output` does not hold; one summary row per partition.")
     eng = get_engine(engine)
     root, parts = parquet_partitions(source)
-    output = check_writable(output, 'output', directory=True); output.mkdir(parents=True, exist_ok=True)
+    output = check_writable(output, 'output', directory=True)
+    output.mkdir(parents=True, exist_ok=True)
     _check_manifest(output, dict(analyzer=_describe(analyzer_or_config), text_col=text_col, chunk_size=int(chunk_size)))
     _chunks([], chunk_size)          # validates chunk_size before any work
     todo = [p for p in parts if not (output/p).is_file()]
-    done_parts = [str(f.relative_to(output)) for f in sorted(output.rglob('*.parquet')) if f.is_file() and _visible(f.relative_to(output))]
-    rows, known = _new_rows(root, todo, output, done_parts) if 'doc_id' in keep else ({p: None for p in todo}, {p: 0 for p in todo})
-    units = [dict(src=str(root/p), dst=str(output/p), rel=p, text_col=text_col, keep=list(keep), chunk_size=int(chunk_size),
-                  rows=rows[p], known=known[p]) for p in todo]
+    done_parts = [str(f.relative_to(output)) for f in sorted(output.rglob('*.parquet')) if f.is_file()
+                  and _visible(f.relative_to(output))]
+    rows, known = (_new_rows(root, todo, output, done_parts) if 'doc_id' in keep
+                   else ({p: None for p in todo}, {p: 0 for p in todo}))
+    units = [dict(src=str(root/p), dst=str(output/p), rel=p, text_col=text_col, keep=list(keep),
+                  chunk_size=int(chunk_size), rows=rows[p], known=known[p]) for p in todo]
     t0 = time.perf_counter()
     res, where = eng.map(_work_partition, units, analyzer_factory(analyzer_or_config, portable=eng.name != 'inprocess'),
                          progress=progress, desc='partitions')
-    done = pd.concat(res, ignore_index=True).assign(node=where) if res else pd.DataFrame(columns=['partition', 'status', 'rows', 'distinct', 'known', 'seconds', 'node'])
-    skipped = pd.DataFrame([dict(partition=p, status='skipped', rows=pq.ParquetFile(output/p).metadata.num_rows) for p in parts if p not in set(todo)])
-    summary = pd.concat([d for d in (done, skipped) if len(d)], ignore_index=True) if len(done) or len(skipped) else done
+    done = (pd.concat(res, ignore_index=True).assign(node=where) if res
+            else pd.DataFrame(columns=['partition', 'status', 'rows', 'distinct', 'known', 'seconds', 'node']))
+    skipped = pd.DataFrame([dict(partition=p, status='skipped', rows=pq.ParquetFile(output/p).metadata.num_rows)
+                            for p in parts if p not in set(todo)])
+    summary = (pd.concat([d for d in (done, skipped) if len(d)], ignore_index=True) if len(done) or len(skipped)
+               else done)
     summary = summary.set_index('partition').reindex(parts).reset_index()
-    summary.attrs.update(engine=eng.name, seconds=time.perf_counter() - t0, scored=len(todo), skipped=len(parts) - len(todo),
+    summary.attrs.update(engine=eng.name, seconds=time.perf_counter() - t0, scored=len(todo),
+                         skipped=len(parts) - len(todo),
                          known=int(sum(known.values())))
     return summary
 
 # %% ../nbs/03b_scoring.ipynb #f5ed01bc
 def read_scores(output:str|os.PathLike) -> pd.DataFrame:
-    "The scores `score_parquet` wrote, partitions in path order, rows in file order, with a `partition` column; one row per `doc_id`."
+    ("The scores `score_parquet` wrote, partitions in path order, rows in file order, with a `partition` "
+     "column; one row per `doc_id`.")
     root, parts = parquet_partitions(output)
     frames = [pq.read_table(root/p).to_pandas().assign(partition=p) for p in parts]
     df = pd.concat(frames, ignore_index=True)
-    if 'doc_id' in df.columns:                 # an output scored before scores were keyed by doc_id may hold a document twice
+    # an output scored before scores were keyed by doc_id may hold a document twice
+    if 'doc_id' in df.columns:
         dup = df['doc_id'].notna() & df['doc_id'].duplicated()
         if dup.any():
-            _log.warning("%s: %d scores of documents scored before under another file name left out (the first score of each doc_id kept)",
+            _log.warning("%s: %d scores of documents scored before under another file name left out (the first "
+                         "score of each doc_id kept)",
                          output, int(dup.sum()))
             df = df[~dup].reset_index(drop=True)
     return _tidy(df)

@@ -18,7 +18,8 @@ from .inference import Analyzer, BaselineAnalyzer, FallbackAnalyzer, resolve_ana
 from .market import MarketData
 from .adapters import licence_notice
 from .factors import nw_se, load_fomc, MARKET_CLOSE, as_documents, store_documents, effective_dates
-from .events import (policy_tone, event_signal, event_targets, event_moves, event_study, adjust_pvalues, describe_event_study,
+from .events import (policy_tone, event_signal, event_targets, event_moves, event_study, adjust_pvalues,
+                            describe_event_study,
                             EVENT_TENORS)
 from .backtesting import run_backtest, BacktestResult, DurationMatched, DurationTilt
 
@@ -39,29 +40,37 @@ def _check_date(name, v):
 class StudyParams:
     "Settings of the study, the main job: the FOMC texts by default, or any dated texts (`documents` or a `store`)."
     yields_csv:str|None=None        # a Treasury par-yield CSV (None: the curve that ships with fi_lora)
-    fomc_csv:str|None=None          # FOMC texts as CSV with date, release_date, type, text (None: the texts that ship with fi_lora)
-    documents:str|None=None         # dated texts instead: a CSV/Parquet/JSONL of timestamp, text[, source, type, assets]
+    # FOMC texts as CSV with date, release_date, type, text (None: the texts that ship with fi_lora)
+    fomc_csv:str|None=None
+    # dated texts instead: a CSV/Parquet/JSONL of timestamp, text[, source, type, assets]
+    documents:str|None=None
     store:str|None=None             # or a document store directory (`fi-lora ingest`), read with `sources`
     sources:tuple|None=None         # the store's sources to study: names or patterns such as 'rss:*' (None: all)
-    pool_sources:bool=False         # dated texts: every document in one stream of events (default: one stream per source, or per `type` column)
+    # dated texts: every document in one stream of events (default: one stream per source, or per `type` column)
+    pool_sources:bool=False
     start:str|None=None             # first release studied (None: the first)
     end:str|None=None               # last release studied (None: the last with a curve after it)
-    train_end:str='2007-12-31'      # the policies' two choices are made on releases up to here; results are reported after it
+    # the policies' two choices are made on releases up to here; results are reported after it
+    train_end:str='2007-12-31'
     horizons:tuple=(1, 5, 21)       # trading days after the tradable close
     tenors:tuple=EVENT_TENORS       # constant-maturity tenors studied, plus the 2s10s spread
     benchmark_duration:float=6.0    # years: the duration-matched benchmark on 2Y/5Y/10Y/30Y
-    duration_tilt:float=1.5         # years the duration policy adds (dovish) or removes (hawkish) at full signal: fixed, not tuned
-    curve_tilt:float=1.0            # years of duration the curve policy moves from the 10Y into the 2Y at full signal: fixed, not tuned
+    # years the duration policy adds (dovish) or removes (hawkish) at full signal: fixed, not tuned
+    duration_tilt:float=1.5
+    # years of duration the curve policy moves from the 10Y into the 2Y at full signal: fixed, not tuned
+    curve_tilt:float=1.0
     signal_scale:float=2.0          # a z-score of ± this many standard deviations is a full position: fixed, not tuned
     holds:tuple=(5, 21)             # candidate holding periods (trading days), chosen on the training period
     costs_bps:float=1.0             # cost per unit of notional traded, bps
     alpha:float=0.05                # test level, after Holm's correction
     min_history:int=8               # earlier releases of a type needed before its z-scores exist
-    labelled_fomc:str|None=None     # labelled FOMC sentences (text, label: hawkish/dovish/neutral); None: the shipped held-out ones
+    # labelled FOMC sentences (text, label: hawkish/dovish/neutral); None: the shipped held-out ones
+    labelled_fomc:str|None=None
     calibration_size:int=600        # labelled sentences scored for the calibration plot (a fixed random subset)
 
     def __post_init__(self):
-        self.horizons, self.tenors, self.holds = tuple(int(h) for h in self.horizons), tuple(self.tenors), tuple(int(h) for h in self.holds)
+        self.horizons, self.tenors, self.holds = (tuple(int(h) for h in self.horizons), tuple(self.tenors),
+                                                  tuple(int(h) for h in self.holds))
         if not self.horizons or min(self.horizons) < 1:
             raise ConfigError(f"horizons={self.horizons!r}: expected trading days >= 1.")
         if not self.holds or min(self.holds) < 1:
@@ -71,7 +80,8 @@ class StudyParams:
         for k in ('duration_tilt', 'curve_tilt', 'costs_bps'):
             if not getattr(self, k) >= 0: raise ConfigError(f"{k}={getattr(self, k)!r}: expected a number >= 0.")
         if self.duration_tilt >= self.benchmark_duration:
-            raise ConfigError(f"duration_tilt={self.duration_tilt} must be below benchmark_duration={self.benchmark_duration}: a book cannot have negative duration.")
+            raise ConfigError(f"duration_tilt={self.duration_tilt} must be below "
+                              f"benchmark_duration={self.benchmark_duration}: a book cannot have negative duration.")
         if not 0 < self.alpha < 0.5: raise ConfigError(f"alpha={self.alpha!r}: expected a test level such as 0.05.")
         if isinstance(self.sources, str): self.sources = (self.sources,)
         elif self.sources is not None: self.sources = tuple(self.sources) or None
@@ -82,8 +92,10 @@ class StudyParams:
         self.start, self.end, self.train_end = (_check_date(k, getattr(self, k)) for k in ('start', 'end', 'train_end'))
         if self.start and self.end and self.start >= self.end:
             raise ConfigError(f"start={self.start!r} is not before end={self.end!r}.")
-        if self.start and self.train_end and self.train_end <= self.start:      # else no release to choose the policies on
-            raise ConfigError(f"train_end={self.train_end!r} is not after start={self.start!r}: the policies are chosen on the releases "
+        # else no release to choose the policies on
+        if self.start and self.train_end and self.train_end <= self.start:
+            raise ConfigError(f"train_end={self.train_end!r} is not after start={self.start!r}: the policies "
+                              "are chosen on the releases "
                               f"up to train_end, so give one inside the window, e.g. train_end={self.start[:4]}-12-31.")
 
 
@@ -92,7 +104,8 @@ MODEL, LEXICON = 'model', 'lexicon'
 
 # %% ../nbs/07b_study.ipynb #7d66a9a3
 def study_readers(config:FILoRAConfig, analyzer:Analyzer|None=None) -> tuple[dict, dict]:
-    "(name -> analyzer, name -> status): the configured model (`resolve_analyzer`, or `analyzer`) and the lexicon as the control."
+    ("(name -> analyzer, name -> status): the configured model (`resolve_analyzer`, or `analyzer`) and "
+     "the lexicon as the control.")
     lex = BaselineAnalyzer(config)
     an, st = (analyzer, None) if analyzer is not None else resolve_analyzer(config)
     if st and st['action'] == 'shipped':
@@ -100,30 +113,41 @@ def study_readers(config:FILoRAConfig, analyzer:Analyzer|None=None) -> tuple[dic
     prim = an.primary if isinstance(an, FallbackAnalyzer) else an
     control = dict(analyzer=lex.name, action='control',
                    reason='the lexicon baseline reads the same releases as the control')
-    if prim is None or prim.name == lex.name:          # no model: the lexicon alone (the comparison would compare it with itself)
+    # no model: the lexicon alone (the comparison would compare it with itself)
+    if prim is None or prim.name == lex.name:
         reason = st['reason'] if st else an.load_error if prim is None else config.resolve_backend(log=False)[1]
         return {LEXICON: lex}, {MODEL: dict(analyzer=None, action='unavailable', reason=reason), LEXICON: control}
-    reason = 'given' if st is None else f"{st['origin']}; {st['why']}" if st['origin'] else st['why']   # no origin: a remote server
+    # no origin: a remote server
+    reason = 'given' if st is None else f"{st['origin']}; {st['why']}" if st['origin'] else st['why']
     return {MODEL: an, LEXICON: lex}, {MODEL: dict(analyzer=prim.name, action='loaded', reason=reason),
                                        LEXICON: control}
 
 # %% ../nbs/07b_study.ipynb #tx000002
 def read_dated_texts(path:str|os.PathLike) -> pd.DataFrame:
-    "A document stream (`as_documents`) from a CSV, Parquet or JSON Lines file of `timestamp, text[, source, type, assets]`; errors name the file and the fix."
-    p = Path(path); suf = p.suffix.lower()
+    ("A document stream (`as_documents`) from a CSV, Parquet or JSON Lines file of `timestamp, text[, source, type, "
+     "assets]`; errors name the file and the fix.")
+    p = Path(path)
+    suf = p.suffix.lower()
     if not p.is_file():
-        raise ConfigError(f"{p}: no such file" + (" (a directory: give a file, or a document store as store/--store)" if p.is_dir() else '') + '.')
+        raise ConfigError(f"{p}: no such file"
+                          + (" (a directory: give a file, or a document store as store/--store)" if p.is_dir() else '')
+                          + '.')
     if suf not in ('.csv', '.parquet', '.jsonl', '.json'):
-        raise ConfigError(f"{p}: give a .csv, .parquet or .jsonl file with the columns timestamp, text[, source, type, assets].")
+        raise ConfigError(f"{p}: give a .csv, .parquet or .jsonl file with the columns timestamp, "
+                          "text[, source, type, assets].")
     df = read_table(p, str(p), strings=suf == '.csv')             # CSV cells as written: no text read as NaN
     miss = [c for c in ('timestamp', 'text') if c not in df.columns]
-    if miss: raise ConfigError(f"{p} has no {' or '.join(repr(c) for c in miss)} column (its columns: {list(df.columns)}): name the publication "
-                               "times 'timestamp' (e.g. 2024-03-20 14:00, New York time unless an offset is given) and the texts 'text'.")
+    if miss: raise ConfigError(f"{p} has no {' or '.join(repr(c) for c in miss)} column (its columns: "
+                               f"{list(df.columns)}): name the publication "
+                               "times 'timestamp' (e.g. 2024-03-20 14:00, New York time unless an offset is "
+                               "given) and the texts 'text'.")
     if not len(df): raise ConfigError(f"{p} has a header but no rows: nothing to study.")
     if 'source' not in df.columns: df = df.assign(source=f'file:{p.stem}')
     try:
-        with warnings.catch_warnings():                               # pandas' "could not infer format": the row is named below
-            warnings.simplefilter('ignore', UserWarning); docs = as_documents(df)
+        # pandas' "could not infer format": the row is named below
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', UserWarning)
+            docs = as_documents(df)
     except ValueError as e: raise ConfigError(f"{p}: {e} (rows count from 0 after the header)") from None
     if 'type' in docs.columns:
         docs['type'] = docs['type'].where(docs['type'].astype(str).str.strip() != '', docs['source']).astype(str)
@@ -132,7 +156,8 @@ def read_dated_texts(path:str|os.PathLike) -> pd.DataFrame:
 
 # %% ../nbs/07b_study.ipynb #tx000004
 def study_texts(p:StudyParams) -> pd.DataFrame:
-    "The documents the study reads, each with a `type` (its stream of events) and `attrs['corpus']` saying where they came from."
+    ("The documents the study reads, each with a `type` (its stream of events) and `attrs['corpus']` "
+     "saying where they came from.")
     if not (p.documents or p.store):
         docs = load_fomc(p.fomc_csv)
         docs.attrs['corpus'] = ("FOMC post-meeting statements and minutes (Federal Reserve Board, public domain), "
@@ -142,13 +167,15 @@ def study_texts(p:StudyParams) -> pd.DataFrame:
     else:
         from fnmatch import fnmatchcase
         from fi_lora.documents import DocumentStore
-        st = DocumentStore(p.store, create=False); have = st.sources()
+        st = DocumentStore(p.store, create=False)
+        have = st.sources()
         miss = [s for s in p.sources or () if not any(fnmatchcase(h, s) for h in have)]
         if miss:
             raise ConfigError(f"the document store {p.store} has no source matching {miss}: its sources are {have}.")
         docs = store_documents(st, sources=list(p.sources) if p.sources else None)
         where = f"the document store {p.store}" + (f" (sources {', '.join(p.sources)})" if p.sources else '')
-    docs.attrs['streams'] = 'close' if p.pool_sources else 'type and close' if 'type' in docs.columns else 'source and close'
+    docs.attrs['streams'] = ('close' if p.pool_sources else 'type and close' if 'type' in docs.columns
+                             else 'source and close')
     if p.pool_sources or 'type' not in docs.columns: docs['type'] = 'document' if p.pool_sources else docs['source']
     docs.attrs['corpus'] = f"dated texts from {where}"
     return docs
@@ -157,7 +184,8 @@ def study_texts(p:StudyParams) -> pd.DataFrame:
 def export_fomc_texts(path:str|os.PathLike, # the CSV to write
                       fomc_csv:str|None=None, # FOMC texts in their own layout (None: the embedded copy)
                      ) -> Path:
-    "The FOMC texts as dated texts (`timestamp` in UTC, `text`, `source`, `type`): the file `fi-lora study --input` reads, for the same study."
+    ("The FOMC texts as dated texts (`timestamp` in UTC, `text`, `source`, `type`): the file `fi-lora study --input` "
+     "reads, for the same study.")
     from fi_lora.files import write_csv
     docs = load_fomc(fomc_csv)
     ts = docs['timestamp'].dt.tz_localize('America/New_York').dt.tz_convert('UTC').dt.strftime('%Y-%m-%dT%H:%M:%SZ')
@@ -172,13 +200,16 @@ def study_data(p:StudyParams) -> tuple[MarketData, pd.DataFrame]:
     docs = study_texts(p)
     if p.start or p.end:
         ts = docs['timestamp'].dt.normalize()
-        docs = docs[(ts >= pd.Timestamp(p.start or ts.min())) & (ts <= pd.Timestamp(p.end or ts.max()))].reset_index(drop=True)
+        docs = docs[(ts >= pd.Timestamp(p.start or ts.min()))
+                    & (ts <= pd.Timestamp(p.end or ts.max()))].reset_index(drop=True)
     what = 'FOMC release' if not (p.documents or p.store) else 'document'
     if docs.empty: raise ConfigError(f"no {what} between start={p.start!r} and end={p.end!r}.")
     c0, c1, ts = market.dates[0], market.dates[-1], docs['timestamp']
     if not ((ts >= c0) & (ts.dt.normalize() < c1)).any():
-        raise ConfigError(f"none of the {len(docs):,} documents ({ts.min():%Y-%m-%d} → {ts.max():%Y-%m-%d}) falls inside the Treasury curve "
-                          f"({c0:%Y-%m-%d} → {c1:%Y-%m-%d}): give yields_csv (--yields-csv) with a curve that covers them, or study texts from inside it.")
+        raise ConfigError(f"none of the {len(docs):,} documents ({ts.min():%Y-%m-%d} → {ts.max():%Y-%m-%d}) falls "
+                          "inside the Treasury curve "
+                          f"({c0:%Y-%m-%d} → {c1:%Y-%m-%d}): give yields_csv (--yields-csv) with a curve that covers "
+                          "them, or study texts from inside it.")
     return market, docs
 
 # %% ../nbs/07b_study.ipynb #19297589
@@ -193,7 +224,9 @@ def event_documents(docs:pd.DataFrame,   # documents with `timestamp` and `type`
                     calendar,            # trading dates
                     cutoff:str|None=MARKET_CLOSE,
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "One event per type and tradable close: the mean tone of that type's documents first known at that close (a point-in-time daily factor); a stream with one document per close passes unchanged (past the curve's end nothing trades)."
+    ("One event per type and tradable close: the mean tone of that type's documents first known at that close (a "
+     "point-in-time daily factor); a stream with one document per close passes unchanged (past the "
+     "curve's end nothing trades).")
     tr = effective_dates(docs['timestamp'], calendar, cutoff)
     key = pd.DataFrame({'type': docs['type'].to_numpy(), 'tradable': tr})
     if not (key.duplicated() & key['tradable'].notna()).any():
@@ -219,12 +252,14 @@ def study_events(docs:pd.DataFrame, scores:dict, market:MarketData,
         tones.append(t.assign(reader=name))
         moves.append(mv.assign(reader=name))
         tests.append(event_study(mv).assign(reader=name))
-    return pd.concat(tones, ignore_index=True), pd.concat(moves, ignore_index=True), adjust_pvalues(pd.concat(tests, ignore_index=True), p.alpha)
+    return (pd.concat(tones, ignore_index=True), pd.concat(moves, ignore_index=True),
+            adjust_pvalues(pd.concat(tests, ignore_index=True), p.alpha))
 
 
 # %% ../nbs/07b_study.ipynb #ed369c16
 def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:StudyParams) -> dict:
-    "What the study covers: the corpus, documents and events by type, those with a curve after them, the curve's dates and the tenors."
+    ("What the study covers: the corpus, documents and events by type, those with a curve after them, the "
+     "curve's dates and the tenors.")
     have = moves[(moves['horizon'] == min(p.horizons)) & moves['move'].notna()].drop_duplicates(['reader', 'event'])
     have = have[have['reader'] == have['reader'].iloc[0]] if len(have) else have
     prov, fomc = market.provenance, not (p.documents or p.store)
@@ -235,13 +270,16 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
     return dict(releases={t: int(n) for t, n in docs['type'].value_counts().items()},
                 first_release=str(docs['timestamp'].min().date()), last_release=str(docs['timestamp'].max().date()),
                 events_with_returns={t: int(n) for t, n in have['type'].value_counts().items()},
-                first_event=str(have['tradable'].min().date()) if len(have) else None, last_event=str(have['tradable'].max().date()) if len(have) else None,
+                first_event=str(have['tradable'].min().date()) if len(have) else None,
+                last_event=str(have['tradable'].max().date()) if len(have) else None,
                 curve=[str(market.dates[0].date()), str(market.dates[-1].date())], curve_source=prov.get('source'),
                 curve_copy=snap.get('copy') if isinstance(snap := prov.get('snapshot'), dict) else prov.get('path'),
                 fomc_copy=docs.attrs.get('provenance', {}).get('copy', docs.attrs.get('provenance', {}).get('path')),
                 tenors=list(p.tenors), spread='2s10s', horizons=list(p.horizons), train_end=p.train_end,
-                tradable_rule=f"a release trades at the first close at or after it (the curve is read at {MARKET_CLOSE} New York time)",
-                corpus=f"{docs.attrs.get('corpus', 'documents')}: {len(docs):,} documents, {docs['timestamp'].min():%Y-%m-%d} → "
+                tradable_rule="a release trades at the first close at or after it (the curve is read at "
+                              f"{MARKET_CLOSE} New York time)",
+                corpus=f"{docs.attrs.get('corpus', 'documents')}: {len(docs):,} documents, "
+                       f"{docs['timestamp'].min():%Y-%m-%d} → "
                        f"{docs['timestamp'].max():%Y-%m-%d}, {n_ev:,} events; {rule}",
                 unit='release' if fomc else 'event', documents=int(len(docs)))
 
@@ -262,7 +300,8 @@ def _decision_dates(cal:pd.DatetimeIndex, tone:pd.DataFrame, hold:int) -> pd.Dat
 # %% ../nbs/07b_study.ipynb #de2cc05a
 def policy_backtest(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str, signal:str,
                     hold:int) -> BacktestResult:
-    "Walk-forward backtest of a tone-driven policy ('duration' or 'curve') against the duration-matched benchmark, net of costs."
+    ("Walk-forward backtest of a tone-driven policy ('duration' or 'curve') against the "
+     "duration-matched benchmark, net of costs.")
     if mode not in POLICY_MODES: raise ConfigError(f"mode={mode!r}: use one of {list(POLICY_MODES)}.")
     inst = list(POLICY_INSTRUMENTS)
     s = event_signal(tone, market, f'{signal}_z', hold=hold, scale=p.signal_scale)
@@ -277,9 +316,11 @@ def policy_backtest(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:st
 
 # %% ../nbs/07b_study.ipynb #pf000002
 def active_performance(bt:BacktestResult, start=None, end=None, lags:int=5, z:float=1.959964) -> dict:
-    "Active return over the benchmark (annualised, with a Newey–West interval), information ratio, Sharpe ratios with standard errors, drawdown, costs."
+    ("Active return over the benchmark (annualised, with a Newey–West interval), information ratio, Sharpe ratios with "
+     "standard errors, drawdown, costs.")
     r, b, c = (x.loc[start:end] for x in (bt.returns, bt.benchmark_returns, bt.cash_returns))
-    a = (r - b).dropna(); n = len(a)
+    a = (r - b).dropna()
+    n = len(a)
     if n < 20: return dict(days=n)
     years = n / 252
     act, se = a.mean() * 252, nw_se(a, lags) * 252
@@ -288,22 +329,26 @@ def active_performance(bt:BacktestResult, start=None, end=None, lags:int=5, z:fl
     sr, sb = sharpe(r), sharpe(b)
     eq = (1 + r).cumprod()
     return dict(start=str(a.index[0].date()), end=str(a.index[-1].date()), days=n, active_return=act, active_se=se,
-                active_lo=act - z*se, active_hi=act + z*se, tracking_error=te, information_ratio=act/te if te > 0 else np.nan,
-                ir_lo=(act - z*se)/te if te > 0 else np.nan, ir_hi=(act + z*se)/te if te > 0 else np.nan,
-                sharpe=sr, sharpe_se=float(np.sqrt((1 + sr**2/2) / years)), bench_sharpe=sb, bench_sharpe_se=float(np.sqrt((1 + sb**2/2) / years)),
+                active_lo=act - z*se, active_hi=act + z*se, tracking_error=te,
+                information_ratio=act/te if te > 0 else np.nan, ir_lo=(act - z*se)/te if te > 0 else np.nan,
+                ir_hi=(act + z*se)/te if te > 0 else np.nan, sharpe=sr, sharpe_se=float(np.sqrt((1 + sr**2/2) / years)),
+                bench_sharpe=sb, bench_sharpe_se=float(np.sqrt((1 + sb**2/2) / years)),
                 ann_return=float(eq.iloc[-1] ** (1/years) - 1), max_drawdown=float((eq / eq.cummax() - 1).min()),
-                ann_turnover=float(bt.turnover.loc[start:end].sum() / years), ann_costs=float(bt.costs.loc[start:end].sum() / years))
+                ann_turnover=float(bt.turnover.loc[start:end].sum() / years),
+                ann_costs=float(bt.costs.loc[start:end].sum() / years))
 
 
 # %% ../nbs/07b_study.ipynb #5c9bcb84
 def choose_policy(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str) -> tuple[BacktestResult, pd.DataFrame]:
-    "(the chosen backtest, the grid): signal (tone or its change) × holding period, chosen by information ratio on the training period only."
+    ("(the chosen backtest, the grid): signal (tone or its change) × holding period, chosen by information ratio on "
+     "the training period only.")
     rows, runs = [], {}
     for signal in ('tone', 'tone_change'):
         for hold in p.holds:
             bt = runs[signal, hold] = policy_backtest(market, tone, p, mode, signal, hold)
             tr = active_performance(bt, None, p.train_end, hold)
-            rows.append(dict(mode=mode, signal=signal, hold=hold, train_days=tr['days'], train_ir=tr.get('information_ratio', np.nan),
+            rows.append(dict(mode=mode, signal=signal, hold=hold, train_days=tr['days'],
+                             train_ir=tr.get('information_ratio', np.nan),
                              train_active=tr.get('active_return', np.nan)))
     grid = pd.DataFrame(rows)
     if grid['train_ir'].notna().any(): best = grid.loc[grid['train_ir'].idxmax()]
@@ -314,33 +359,41 @@ def choose_policy(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str)
 
 # %% ../nbs/07b_study.ipynb #bt000001
 def backtest_summary(res:BacktestResult, costs_bps:float, benchmark_duration:float) -> str:
-    "A backtest in words and a table with units: the strategy beside its benchmark, the cash rate, returns over cash, active return, costs."
+    ("A backtest in words and a table with units: the strategy beside its benchmark, the cash rate, returns over "
+     "cash, active return, costs.")
     from fi_lora.backtesting import _ann_metrics
     s, b = res.summary(), _ann_metrics(res.benchmark_returns, res.cash_returns)
     cash = _ann_metrics(res.cash_returns)['ann_return']
     pct = lambda x, sign=True: '—' if x is None or not np.isfinite(x) else f"{x*100:{'+' if sign else ''}.2f}%"
     num = lambda x: '—' if x is None or not np.isfinite(x) else f"{x:+.2f}"
-    rows = [('annual return', pct(s.ann_return), pct(b['ann_return'])), ('cash (3-month bill), a year', pct(cash), pct(cash)),
+    rows = [('annual return', pct(s.ann_return), pct(b['ann_return'])),
+            ('cash (3-month bill), a year', pct(cash), pct(cash)),
             ('return over cash, a year', pct(s.ann_return - cash), pct(b['ann_return'] - cash)),
             ('volatility, a year', pct(s.ann_vol, False), pct(b['ann_vol'], False)),
-            ('Sharpe ratio (over cash)', num(s.sharpe), num(b['sharpe'])), ('max drawdown', pct(s.max_drawdown), pct(b['max_drawdown']))]
+            ('Sharpe ratio (over cash)', num(s.sharpe), num(b['sharpe'])),
+            ('max drawdown', pct(s.max_drawdown), pct(b['max_drawdown']))]
     w = max(len(r[0]) for r in rows)
     years, idx = len(res.returns) / 252, res.returns.index
-    out = [f"{res.meta.get('policy', 'strategy')}: {idx[0]:%Y-%m-%d} → {idx[-1]:%Y-%m-%d} ({years:.1f} years), {int(s.n_rebalances)} rebalances, "
+    out = [f"{res.meta.get('policy', 'strategy')}: {idx[0]:%Y-%m-%d} → {idx[-1]:%Y-%m-%d} ({years:.1f} years), "
+           f"{int(s.n_rebalances)} rebalances, "
            f"costs {costs_bps:g} bp of traded notional", '',
            f"{'':<{w}}  {'strategy':>10}  benchmark ({benchmark_duration:g}-year duration-matched, no costs)"]
     out += [f"{n:<{w}}  {a:>10}  {c:>10}" for n, a, c in rows]
     act = s.information_ratio * s.tracking_error if np.isfinite(s.get('information_ratio', np.nan)) else np.nan
-    out += ['', f"active return vs the benchmark: {pct(act)} a year (tracking error {pct(s.get('tracking_error', np.nan), False)}, "
+    out += ['', f"active return vs the benchmark: {pct(act)} a year (tracking error "
+                f"{pct(s.get('tracking_error', np.nan), False)}, "
                 f"information ratio {num(s.get('information_ratio', np.nan))})",
-            f"turnover {s.ann_turnover:.2f}× the book a year; costs {s.ann_costs*1e4:.1f} bp a year ({pct(s.costs_paid, False)} in all)"]
+            f"turnover {s.ann_turnover:.2f}× the book a year; costs {s.ann_costs*1e4:.1f} bp a year "
+            f"({pct(s.costs_paid, False)} in all)"]
     if s.ann_return > 0 > s.sharpe:
-        out.append(f"The return is positive but below cash ({pct(cash)} a year), so the Sharpe ratio, measured over cash, is negative.")
+        out.append(f"The return is positive but below cash ({pct(cash)} a year), so the Sharpe ratio, "
+                   "measured over cash, is negative.")
     return '\n'.join(out)
 
 # %% ../nbs/07b_study.ipynb #tx000012
 def study_train_end(tone:pd.DataFrame, p:StudyParams) -> tuple[StudyParams, str|None]:
-    "(params, note): `p` when `train_end` has events with z-scores on both sides; else `train_end` at their median date, and why."
+    ("(params, note): `p` when `train_end` has events with z-scores on both sides; else `train_end` at "
+     "their median date, and why.")
     ev = tone.dropna(subset=['tone_z', 'tradable'])['tradable'].sort_values()
     if ev.empty: return p, None
     te = pd.Timestamp(p.train_end)
@@ -348,16 +401,19 @@ def study_train_end(tone:pd.DataFrame, p:StudyParams) -> tuple[StudyParams, str|
     mid = str(ev.iloc[(len(ev) - 1) // 2].date())
     if mid == str(ev.iloc[-1].date()):
         return p, None                 # a single close: nothing to split (too small anyway)
-    note = (f"train_end {p.train_end} leaves every event on one side ({ev.iloc[0]:%Y-%m-%d} → {ev.iloc[-1]:%Y-%m-%d}): the policies are "
+    note = (f"train_end {p.train_end} leaves every event on one side ({ev.iloc[0]:%Y-%m-%d} → "
+            f"{ev.iloc[-1]:%Y-%m-%d}): the policies are "
             f"chosen on the first half of the events instead, up to {mid}")
     return dataclasses.replace(p, train_end=mid), note
 
 # %% ../nbs/07b_study.ipynb #ca000002
-FOMC_LABELS = {'hawkish': 'negative', 'dovish': 'positive', 'neutral': 'neutral'}   # a bond holder's view of the Fed's stance
+# a bond holder's view of the Fed's stance
+FOMC_LABELS = {'hawkish': 'negative', 'dovish': 'positive', 'neutral': 'neutral'}
 
 # %% ../nbs/07b_study.ipynb #d84cf12d
 def labelled_fomc_path(p:StudyParams) -> Path|None:
-    "The labelled FOMC file to calibrate against: `p.labelled_fomc`; None: the held-out FOMC sentences that ship with fi_lora."
+    ("The labelled FOMC file to calibrate against: `p.labelled_fomc`; None: the held-out FOMC "
+     "sentences that ship with fi_lora.")
     return Path(p.labelled_fomc) if p.labelled_fomc else None
 
 # %% ../nbs/07b_study.ipynb #7b485bf6
@@ -371,17 +427,21 @@ def _trained_on(analyzer, name:str) -> bool|None:
 
 # %% ../nbs/07b_study.ipynb #9e44c408
 def _calibration_set(path:Path|None) -> tuple[list, list, str, str]:
-    "(texts, labels, how to name the set, the file stem its training record would name): `path`, else the shipped held-out FOMC sentences."
+    ("(texts, labels, how to name the set, the file stem its training record would name): `path`, else the "
+     "shipped held-out FOMC sentences.")
     if path is not None:
         texts, labels = load_labelled(path, label_map=FOMC_LABELS, view='bond')
-        return texts, [l['label'] for l in labels], f"{path.name} (hawkish = negative, dovish = positive for a bond holder)", path.stem
+        return (texts, [l['label'] for l in labels],
+                f"{path.name} (hawkish = negative, dovish = positive for a bond holder)", path.stem)
     from fi_lora.labelled import read_labelled
     df = read_labelled(['fomc_sentences_bond.jsonl'], split='test')
-    return (df['text'].tolist(), df['label'].tolist(), "the held-out test split of fomc_sentences_bond.jsonl, which ships with fi_lora "
+    return (df['text'].tolist(), df['label'].tolist(),
+            "the held-out test split of fomc_sentences_bond.jsonl, which ships with fi_lora "
             "(public-domain FOMC text, fi_lora's own bond-view labels, Apache-2.0)", 'fomc_sentences_bond')
 
 def calibration(readers:dict, p:StudyParams, seed:int=0) -> tuple[pd.DataFrame|None, str]:
-    "(one row per reader × labelled sentence: true and predicted label, confidence, sentiment; a note on the set and whether it is in-sample)."
+    ("(one row per reader × labelled sentence: true and predicted label, confidence, sentiment; a note on the set and "
+     "whether it is in-sample).")
     path = labelled_fomc_path(p)
     if path is not None and not path.is_file(): raise ConfigError(f"labelled_fomc={str(path)!r} does not exist.")
     texts, labels, name, stem = _calibration_set(path)
@@ -390,7 +450,8 @@ def calibration(readers:dict, p:StudyParams, seed:int=0) -> tuple[pd.DataFrame|N
     rows, notes = [], []
     for name_, an in readers.items():
         sc = an.analyze(texts)
-        rows.append(pd.DataFrame({'reader': name_, 'true': truth, 'pred': sc['label'].to_numpy(), 'confidence': sc['confidence'].to_numpy(float),
+        rows.append(pd.DataFrame({'reader': name_, 'true': truth, 'pred': sc['label'].to_numpy(),
+                                  'confidence': sc['confidence'].to_numpy(float),
                                   'sentiment': sc['sentiment'].to_numpy(float)}))
         seen = _trained_on(an, stem)
         if seen and path is not None:
@@ -405,8 +466,10 @@ def calibration(readers:dict, p:StudyParams, seed:int=0) -> tuple[pd.DataFrame|N
 def calibration_summary(cal:pd.DataFrame) -> pd.DataFrame:
     "Per reader: accuracy, macro F1 and the mean confidence (a calibrated reader's confidence ≈ its accuracy)."
     from sklearn.metrics import f1_score
-    return pd.DataFrame({r: dict(n=len(g), accuracy=float((g['true'] == g['pred']).mean()), macro_f1=float(f1_score(g['true'], g['pred'], average='macro')),
-                                 mean_confidence=float(g['confidence'].mean())) for r, g in cal.groupby('reader', sort=False)}).T
+    return pd.DataFrame({r: dict(n=len(g), accuracy=float((g['true'] == g['pred']).mean()),
+                                 macro_f1=float(f1_score(g['true'], g['pred'], average='macro')),
+                                 mean_confidence=float(g['confidence'].mean()))
+                         for r, g in cal.groupby('reader', sort=False)}).T
 
 
 # %% ../nbs/07b_study.ipynb #rs000002
@@ -415,12 +478,16 @@ def _pct(x): return f"{x*100:+.2f}%"
 def _sample_sentences(sample:dict, p:StudyParams) -> list[str]:
     "What was studied, in a sentence; then a moved training period and a sample too small for statistics, said plainly."
     ev, unit = sample['events_with_returns'], sample.get('unit', 'release')
-    when = (f"{sample['first_event']} → {sample['last_event']}; constant-maturity {', '.join(sample['tenors'])} and the 2s10s spread, "
-            f"{', '.join(str(h) for h in sample['horizons'])} trading days after the first close that could trade each {unit}.")
+    when = (f"{sample['first_event']} → {sample['last_event']}; constant-maturity "
+            f"{', '.join(sample['tenors'])} and the 2s10s spread, "
+            f"{', '.join(str(h) for h in sample['horizons'])} trading days after the first close "
+            f"that could trade each {unit}.")
     if unit == 'release':
-        head = f"{sum(ev.values())} FOMC releases with Treasury returns after them ({', '.join(f'{n} {t}s' for t, n in ev.items())}), "
+        head = (f"{sum(ev.values())} FOMC releases with Treasury returns after them "
+                f"({', '.join(f'{n} {t}s' for t, n in ev.items())}), ")
     else:
-        head = f"{sum(ev.values())} events with Treasury returns after them ({', '.join(f'{t}: {n}' for t, n in ev.items()) or 'none'}), "
+        head = (f"{sum(ev.values())} events with Treasury returns after them "
+                f"({', '.join(f'{t}: {n}' for t, n in ev.items()) or 'none'}), ")
     out = ["Sample: " + head + (when if sum(ev.values()) else "none inside the curve's dates.")]
     if unit != 'release': out.append(f"Texts: {sample.get('corpus')}.")
     return out + [n[0].upper() + n[1:] + '.' for n in (sample.get('train_end_note'), sample.get('too_small')) if n]
@@ -430,21 +497,28 @@ def study_findings(sample:dict, readers:dict, tests:pd.DataFrame, performance:pd
     "The study in plain sentences, every effect with its interval."
     out = _sample_sentences(sample, p)
     m = readers.get(MODEL, {})
-    out.append(f"Readers: the model ({m.get('analyzer')}) and the lexicon as the control." if m.get('action') == 'loaded' else
-               f"Reader: the lexicon only — no model was available ({m.get('reason')}); the model-versus-lexicon comparison is not possible in this run.")
+    out.append(f"Readers: the model ({m.get('analyzer')}) and the lexicon as the control."
+               if m.get('action') == 'loaded' else
+               f"Reader: the lexicon only — no model was available ({m.get('reason')}); the model-versus-lexicon "
+               "comparison is not possible in this run.")
     for r in tests['reader'].unique(): out += describe_event_study(tests[tests['reader'] == r], p.alpha, reader=r)
     test = performance[performance['period'] == 'test']
     for s in test.itertuples():
         if pd.isna(getattr(s, 'active_return', np.nan)): continue
         verdict = ('beat' if s.active_lo > 0 else 'lagged' if s.active_hi < 0 else 'did not differ significantly from')
-        out.append(f"Backtest, {s.strategy} ({s.choice}, chosen on {sample.get('unit', 'release')}s up to {p.train_end}), {s.start} → {s.end}, net of {p.costs_bps:g} bp costs: "
-                   f"it {verdict} the {p.benchmark_duration:g}-year duration-matched benchmark — active return {_pct(s.active_return)} a year "
-                   f"(95% CI {_pct(s.active_lo)} to {_pct(s.active_hi)}), information ratio {s.information_ratio:+.2f}; "
+        out.append(f"Backtest, {s.strategy} ({s.choice}, chosen on {sample.get('unit', 'release')}s up to "
+                   f"{p.train_end}), {s.start} → {s.end}, net of {p.costs_bps:g} bp costs: "
+                   f"it {verdict} the {p.benchmark_duration:g}-year duration-matched benchmark — active return "
+                   f"{_pct(s.active_return)} a year "
+                   f"(95% CI {_pct(s.active_lo)} to {_pct(s.active_hi)}), information ratio "
+                   f"{s.information_ratio:+.2f}; "
                    f"Sharpe {s.sharpe:.2f} ± {s.sharpe_se:.2f} vs the benchmark's {s.bench_sharpe:.2f}.")
     if cal is not None:
         cs = calibration_summary(cal)
-        out.append("Calibration on labelled FOMC sentences: " + '; '.join(f"{r} accuracy {v.accuracy:.0%} (macro F1 {v.macro_f1:.2f}) at mean confidence {v.mean_confidence:.0%}"
-                                                                   for r, v in cs.iterrows()) + f" — {calibration_note}")
+        out.append("Calibration on labelled FOMC sentences: "
+                   + '; '.join(f"{r} accuracy {v.accuracy:.0%} (macro F1 {v.macro_f1:.2f}) at mean "
+                               f"confidence {v.mean_confidence:.0%}"
+                        for r, v in cs.iterrows()) + f" — {calibration_note}")
     else: out.append(calibration_note[0].upper() + calibration_note[1:])
     return out
 
@@ -453,10 +527,14 @@ def too_small(tests:pd.DataFrame, sample:dict, p:StudyParams) -> str|None:
     "A plain sentence when the sample is too small for any test of a tradable horizon (None when there is one)."
     if len(tests[(tests['horizon'] > 0) & tests['p'].notna()]): return None
     import inspect
-    need, ev, unit = inspect.signature(event_study).parameters['min_events'].default, sample['events_with_returns'], sample.get('unit', 'release')
-    return (f"the sample is too small for any statistic: {sum(ev.values())} {unit}s with Treasury returns after them, while a test needs at least "
-            f"{need} of one stream with z-scores, and each stream's first {p.min_history} {unit}s only build its history — nothing here is evidence "
-            f"either way, and no policy was backtested (study a longer period" + (", or pool the sources into one stream)" if unit == 'event' else ")"))
+    need, ev, unit = (inspect.signature(event_study).parameters['min_events'].default, sample['events_with_returns'],
+                      sample.get('unit', 'release'))
+    return (f"the sample is too small for any statistic: {sum(ev.values())} {unit}s with Treasury returns after them, "
+            "while a test needs at least "
+            f"{need} of one stream with z-scores, and each stream's first {p.min_history} {unit}s only build its "
+            "history — nothing here is evidence "
+            f"either way, and no policy was backtested (study a longer period"
+            + (", or pool the sources into one stream)" if unit == 'event' else ")"))
 
 # %% ../nbs/07b_study.ipynb #rs000003
 def _jsonable(x):
@@ -471,7 +549,8 @@ def _jsonable(x):
 
 # %% ../nbs/07b_study.ipynb #bdca06a8
 class _SeedPair:
-    "The seed's `optimization_results, backtest_results = system.run_complete_analysis()`, for any result with `backtests`."
+    ("The seed's `optimization_results, backtest_results = system.run_complete_analysis()`, for "
+     "any result with `backtests`.")
     @property
     def backtest_results(self) -> dict: return dict(self.backtests)
     @property
@@ -489,8 +568,10 @@ class StudyResult(_SeedPair):
     events:pd.DataFrame           # per release × reader × target × horizon: the move
     tests:pd.DataFrame            # per reader × type × signal × target × horizon: IC, intervals, Holm/BH, mean moves
     selection:pd.DataFrame        # the training-period grid of each policy
-    backtests:dict                # '<reader> <mode>' -> BacktestResult (whole period; results are reported after train_end)
-    performance:pd.DataFrame      # per strategy × period (train/test): active return with interval, IR, Sharpe ± SE, drawdown, costs
+    # '<reader> <mode>' -> BacktestResult (whole period; results are reported after train_end)
+    backtests:dict
+    # per strategy × period (train/test): active return with interval, IR, Sharpe ± SE, drawdown, costs
+    performance:pd.DataFrame
     calibration:pd.DataFrame|None # per reader × labelled sentence (None when the labelled file is not there)
     calibration_note:str
     findings:list                 # the study in plain sentences
@@ -499,7 +580,8 @@ class StudyResult(_SeedPair):
     kind:str = 'fomc_study'
 
     def __repr__(self):
-        return (f"StudyResult({self.sample['first_event']} → {self.sample['last_event']}, releases {self.sample['events_with_returns']}, "
+        return (f"StudyResult({self.sample['first_event']} → {self.sample['last_event']}, releases "
+                f"{self.sample['events_with_returns']}, "
                 f"readers {list(self.readers)})\n" + '\n'.join(self.findings))
 
 
@@ -508,29 +590,33 @@ _TABLES = ('tone', 'events', 'tests', 'selection', 'performance', 'calibration',
 
 @patch
 def metrics(self:StudyResult) -> dict:
-    "The machine-readable summary: sample, readers, tests passing Holm's correction, test-period performance with intervals."
+    ("The machine-readable summary: sample, readers, tests passing Holm's correction, test-period "
+     "performance with intervals.")
     fam = self.tests[(self.tests['horizon'] > 0) & self.tests['p'].notna()]
     sig = {r: int(g['significant'].sum()) for r, g in fam.groupby('reader')}
     test = self.performance[self.performance['period'] == 'test'].set_index('strategy')
     cal = calibration_summary(self.calibration).to_dict('index') if self.calibration is not None else None
     return _jsonable(dict(fi_lora_version=__version__, kind=self.kind, sample=self.sample, readers=self.readers,
                           n_tests={r: int(len(g)) for r, g in fam.groupby('reader')}, significant=sig,
-                          strongest={r: g.sort_values('p').iloc[0][['type', 'signal', 'target', 'horizon', 'ic', 'ci_lo', 'ci_hi', 'p', 'p_holm']].to_dict()
+                          strongest={r: g.sort_values('p').iloc[0][['type', 'signal', 'target', 'horizon', 'ic',
+                                                                    'ci_lo', 'ci_hi', 'p', 'p_holm']].to_dict()
                                      for r, g in fam.groupby('reader')},
-                          performance=test.drop(columns=['period']).to_dict('index'), calibration=cal, calibration_note=self.calibration_note,
-                          findings=self.findings, seconds=self.times))
+                          performance=test.drop(columns=['period']).to_dict('index'), calibration=cal,
+                          calibration_note=self.calibration_note, findings=self.findings, seconds=self.times))
 
 # %% ../nbs/07b_study.ipynb #c0366d8b
 @patch
 def save(self:StudyResult, path:str|os.PathLike) -> Path:
-    "Write the result as a directory (Parquet tables, backtests, JSON), atomically: a temporary directory renamed into place."
+    ("Write the result as a directory (Parquet tables, backtests, JSON), atomically: a temporary "
+     "directory renamed into place.")
     def write(d:Path):
         for t in _TABLES:
             df = getattr(self, t)
             if df is not None: df.to_parquet(d/f'{t}.parquet')
         for k, b in self.backtests.items(): b.save(d/'backtests'/k.replace(' ', '_'))
-        meta = dict(format='fi_lora.study', version=1, kind=self.kind, params=asdict(self.params), sample=self.sample, readers=self.readers,
-                    calibration_note=self.calibration_note, findings=self.findings, times=self.times, backtests=list(self.backtests))
+        meta = dict(format='fi_lora.study', version=1, kind=self.kind, params=asdict(self.params), sample=self.sample,
+                    readers=self.readers, calibration_note=self.calibration_note, findings=self.findings,
+                    times=self.times, backtests=list(self.backtests))
         (d/'study.json').write_text(json.dumps(_jsonable(meta), indent=2))
     return write_dir(path, write)
 
@@ -538,7 +624,8 @@ def save(self:StudyResult, path:str|os.PathLike) -> Path:
 @patch(cls_method=True)
 def load(cls:StudyResult, path:str|os.PathLike) -> StudyResult:
     "Read a result written by `StudyResult.save`."
-    path = Path(path); mf = path/'study.json'
+    path = Path(path)
+    mf = path/'study.json'
     if not mf.is_file():
         raise FileNotFoundError(f"{path} is not a saved FOMC study (no study.json): run `fi-lora run` first.")
     m = json.loads(mf.read_text())
@@ -546,8 +633,8 @@ def load(cls:StudyResult, path:str|os.PathLike) -> StudyResult:
         raise ValueError(f"{mf} is not a fi_lora study (format={m.get('format')!r}).")
     tab = {t: pd.read_parquet(path/f'{t}.parquet') if (path/f'{t}.parquet').exists() else None for t in _TABLES}
     bts = {k: BacktestResult.load(path/'backtests'/k.replace(' ', '_')) for k in m['backtests']}
-    return cls(params=StudyParams(**m['params']), sample=m['sample'], readers=m['readers'], backtests=bts, calibration_note=m['calibration_note'],
-               findings=m['findings'], times=m['times'], kind=m['kind'], **tab)
+    return cls(params=StudyParams(**m['params']), sample=m['sample'], readers=m['readers'], backtests=bts,
+               calibration_note=m['calibration_note'], findings=m['findings'], times=m['times'], kind=m['kind'], **tab)
 
 # %% ../nbs/07b_study.ipynb #rs000005
 class _Stages:
@@ -571,15 +658,18 @@ def _strategies(market:MarketData, tone:pd.DataFrame, p:StudyParams) -> tuple[di
         for mode in POLICY_MODES:
             bt, grid = choose_policy(market, t, p, mode)
             name = f"{reader} {mode}"
-            bts[name] = bt; grids.append(grid.assign(reader=reader))
+            bts[name] = bt
+            grids.append(grid.assign(reader=reader))
             ch = grid[grid['chosen']].iloc[0]
             for period, (a, b) in (('train', (None, p.train_end)),
                                    ('test', (str(pd.Timestamp(p.train_end) + pd.Timedelta('1D'))[:10], None))):
-                perf.append(dict(strategy=name, period=period, choice=f"{ch.signal.replace('_', ' ')}, held {ch.hold} days",
+                perf.append(dict(strategy=name, period=period,
+                                 choice=f"{ch.signal.replace('_', ' ')}, held {ch.hold} days",
                                  **active_performance(bt, a, b, int(ch.hold))))
     return bts, pd.concat(grids, ignore_index=True), pd.DataFrame(perf)
 
-_NO_BACKTESTS = (pd.DataFrame(columns=['mode', 'signal', 'hold', 'train_days', 'train_ir', 'train_active', 'chosen', 'reader']),
+_NO_BACKTESTS = (pd.DataFrame(columns=['mode', 'signal', 'hold', 'train_days', 'train_ir', 'train_active', 'chosen',
+                                       'reader']),
                  pd.DataFrame(columns=['strategy', 'period', 'choice']))
 
 def _types(docs:pd.DataFrame, fomc:bool) -> str:
@@ -592,23 +682,27 @@ def text_study(config:FILoRAConfig|None=None, # model settings (default: `.env` 
                analyzer:Analyzer|None=None,   # the model reader (default: `make_analyzer(config)`)
                progress:bool=True,            # print one line per stage
               ) -> StudyResult:
-    "The main job on dated texts (the FOMC's by default): scored by the model and the lexicon → point-in-time tone per event → event study → walk-forward policy backtests."
+    ("The main job on dated texts (the FOMC's by default): scored by the model and the lexicon → point-in-time tone "
+     "per event → event study → walk-forward policy backtests.")
     cfg, p = config or FILoRAConfig.from_env(), params or StudyParams()
     st, fomc = _Stages(progress), not (p.documents or p.store)
     market, docs = st.run('data', study_data, p)
-    st.say(f"data: Treasury curve {market.dates[0]:%Y-%m-%d} → {market.dates[-1]:%Y-%m-%d} ({market.provenance.get('source')}), "
+    st.say(f"data: Treasury curve {market.dates[0]:%Y-%m-%d} → {market.dates[-1]:%Y-%m-%d} "
+           f"({market.provenance.get('source')}), "
            f"{len(docs):,} {'FOMC releases' if fomc else 'documents'} ({_types(docs, fomc)})")
     readers, status = st.run('model', study_readers, cfg, analyzer)
     st.say("readers: " + ', '.join(f"{k} = {v['analyzer'] or 'none'} ({v['action']}: {v['reason']})" for k,
                                    v in status.items()))
     scores = st.run('scoring', score_releases, docs, readers)
     n_sent = int(len(next(iter(scores.values())).sentences))
-    st.say(f"scoring: {len(docs):,} {'releases' if fomc else 'documents'}, {n_sent:,} sentences, by {', '.join(readers)}")
+    st.say(f"scoring: {len(docs):,} {'releases' if fomc else 'documents'}, {n_sent:,} "
+           f"sentences, by {', '.join(readers)}")
     tone, moves, tests = st.run('event study', study_events, docs, scores, market, p)
     p, moved = study_train_end(tone, p)
     sample = study_sample(docs, market, moves, p) | dict(sentences=n_sent, train_end_note=moved)
     sample['too_small'] = too_small(tests, sample, p)
-    st.say(f"event study: {int(tests['p'].notna().sum())} tests, {int(tests['significant'].sum())} pass Holm's correction at {p.alpha:.0%}")
+    st.say(f"event study: {int(tests['p'].notna().sum())} tests, {int(tests['significant'].sum())} pass Holm's "
+           f"correction at {p.alpha:.0%}")
     if sample['too_small']: bts, (grids, perf) = {}, (d.copy() for d in _NO_BACKTESTS)
     else:
         bts, grids, perf = st.run('backtests', _strategies, market, tone, p)
@@ -616,8 +710,9 @@ def text_study(config:FILoRAConfig|None=None, # model settings (default: `.env` 
     cal, note = st.run('calibration', calibration, readers, p)
     findings = study_findings(sample, status, tests, perf, note, cal, p)
     ylds = market.yields[list(dict.fromkeys(f'UST_{t}' for t in (*p.tenors, '2Y', '10Y')))]
-    return StudyResult(params=p, sample=sample, readers=status, tone=tone, events=moves, tests=tests, selection=grids, backtests=bts,
-                       performance=perf, calibration=cal, calibration_note=note, findings=findings, yields=ylds, times=st.times)
+    return StudyResult(params=p, sample=sample, readers=status, tone=tone, events=moves, tests=tests, selection=grids,
+                       backtests=bts, performance=perf, calibration=cal, calibration_note=note, findings=findings,
+                       yields=ylds, times=st.times)
 
 # %% ../nbs/07b_study.ipynb #790cc7da
 fomc_study = text_study   # the study on the FOMC texts is the study with its default texts: one code path

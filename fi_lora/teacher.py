@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 from fastcore.basics import patch
 from . import __version__
-from .config import FILoRAConfig, ConfigError, FiLoraError, MODEL_PRESETS, get_logger, register_secret, mask_secrets
+from .config import (FILoRAConfig, ConfigError, FiLoraError, MODEL_PRESETS, get_logger, register_secret,
+                            mask_secrets)
 from .files import atomic_write, cache_dir
 from .schema import answer_json_schema, make_label, label_to_answer, NEUTRAL_BAND, SCHEMA_VERSION, SYSTEM_PROMPT
 from .corpus import DataError
@@ -31,7 +32,9 @@ __all__ = ['log', 'PROVIDERS', 'PRICES_USD_PER_MTOK', 'VLLM_LORA_RANKS', 'Answer
 # %% ../nbs/02c_teacher.ipynb #da25e2ba
 class AnswerError(FiLoraError, ValueError):
     "A model's answer is not JSON or breaks the answer schema (`retry`: whether asking again may help)."
-    def __init__(self, msg:str, retry:bool=True): super().__init__(msg); self.retry = retry
+    def __init__(self, msg:str, retry:bool=True):
+        super().__init__(msg)
+        self.retry = retry
 
 # %% ../nbs/02c_teacher.ipynb #a9f42a47
 def strict_schema(schema:dict) -> dict:
@@ -69,20 +72,25 @@ def validate_answer(answer:str|dict, # the model's answer: JSON text or an alrea
     err = best_match(_validator(json.dumps(schema, sort_keys=True)).iter_errors(answer))
     if err is not None:
         where = '.'.join(map(str, err.absolute_path))
-        raise AnswerError(f"answer field {where!r} is invalid: {err.message}" if where else f"answer is invalid: {err.message}")
+        raise AnswerError(f"answer field {where!r} is invalid: {err.message}" if where
+                          else f"answer is invalid: {err.message}")
     return answer
 
 # %% ../nbs/02c_teacher.ipynb #93262f56
 _FIELD_GUIDE = {
-    'sentiment': "a number in [-1, 1]: how good the news is for someone holding the bonds concerned (not the shares); 0 when it does not move bond prices",
+    'sentiment': "a number in [-1, 1]: how good the news is for someone holding the bonds concerned (not the shares); "
+                 "0 when it does not move bond prices",
     'label': f"negative when sentiment < -{NEUTRAL_BAND}, positive when sentiment > {NEUTRAL_BAND}, else neutral",
-    'channel': "how the news reaches bond prices: credit (the issuer's ability to pay: the same sign as for shareholders, except "
-               "events that raise leverage, such as debt-funded buybacks), rates (the level of yields: hawkish policy, stronger "
+    'channel': "how the news reaches bond prices: credit (the issuer's ability to pay: the same sign as "
+               "for shareholders, except "
+               "events that raise leverage, such as debt-funded buybacks), rates (the level of yields: "
+               "hawkish policy, stronger "
                "growth or higher inflation are negative), or other",
     'confidence': "how sure you are of the sentiment, in [0, 1]: hedged, mixed or ambiguous texts lower",
     'relevance': "how much the text matters to fixed-income investors, in [0, 1]: sport or celebrity news near 0",
     'risk_level': "how much risk the text signals, in [0, 1]: defaults, downgrades and emergency moves high",
-    'triplets': "up to 3 [subject, verb, object] facts, each part copied word for word from the text, the verb as written; [] if none",
+    'triplets': "up to 3 [subject, verb, object] facts, each part copied word for word from the text, the "
+                "verb as written; [] if none",
 }
 
 def teacher_messages(text:str, # the document to label
@@ -92,14 +100,17 @@ def teacher_messages(text:str, # the document to label
     schema = schema if schema is not None else answer_json_schema()
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"text={text!r} is empty: every document needs a non-empty text.")
-    guide = '\n'.join(f"- {k}: {p.get('description') or _FIELD_GUIDE.get(k, 'as the schema says')}" for k, p in schema['properties'].items())
-    return [{'role': 'system', 'content': f"{SYSTEM_PROMPT}\n\nThe fields:\n{guide}"}, {'role': 'user', 'content': text.strip()}]
+    guide = '\n'.join(f"- {k}: {p.get('description') or _FIELD_GUIDE.get(k, 'as the schema says')}"
+                      for k, p in schema['properties'].items())
+    return [{'role': 'system', 'content': f"{SYSTEM_PROMPT}\n\nThe fields:\n{guide}"},
+            {'role': 'user', 'content': text.strip()}]
 
 # %% ../nbs/02c_teacher.ipynb #f0e87b95
 def prompt_version(schema:dict|None=None) -> str:
     "A short hash of the teacher prompt and the answer schema: a change to either makes a new version."
     schema = schema if schema is not None else answer_json_schema()
-    return hashlib.sha256((teacher_messages('x', schema)[0]['content'] + json.dumps(schema, sort_keys=True)).encode()).hexdigest()[:12]
+    return hashlib.sha256((teacher_messages('x', schema)[0]['content']
+                           + json.dumps(schema, sort_keys=True)).encode()).hexdigest()[:12]
 
 # %% ../nbs/02c_teacher.ipynb #e5ebbb98
 def answer_to_label(answer:dict, # a validated answer
@@ -118,8 +129,11 @@ _KEY_FIELD = {'openai': 'OPENAI_API_KEY', 'anthropic': 'ANTHROPIC_API_KEY'}
 
 # %% ../nbs/02c_teacher.ipynb #05b85cc1
 class TeacherError(FiLoraError, RuntimeError):
-    "A request that failed for good; `fatal` when every other request would fail too (bad key, unknown model, no server)."
-    def __init__(self, msg:str, fatal:bool=False): super().__init__(msg); self.fatal = fatal
+    ("A request that failed for good; `fatal` when every other request would fail too (bad key, "
+     "unknown model, no server).")
+    def __init__(self, msg:str, fatal:bool=False):
+        super().__init__(msg)
+        self.fatal = fatal
 
 # %% ../nbs/02c_teacher.ipynb #7997fa76
 @dataclass
@@ -144,21 +158,26 @@ class LLMClient:
     "Schema-validated answers from OpenAI, any OpenAI-compatible server (vLLM) or Anthropic, through the official SDKs."
     def __init__(self, provider:str, # 'openai' (also any OpenAI-compatible server, via `base_url`) or 'anthropic'
                  model:str,          # e.g. 'gpt-4.1-mini', 'claude-sonnet-4-5', or the name a vLLM server serves
-                 *, config:FILoRAConfig|None=None, # where keys come from (OPENAI_API_KEY / ANTHROPIC_API_KEY); default: the environment
+                 # where keys come from (OPENAI_API_KEY / ANTHROPIC_API_KEY); default: the environment
+                 *, config:FILoRAConfig|None=None,
                  api_key:str|None=None,   # a key given directly; with `base_url`, the only key ever sent
                  base_url:str|None=None,  # another server speaking the provider's API, e.g. http://127.0.0.1:8000/v1
                  schema:dict|None=None,   # the answer schema (default `fi_lora.schema.answer_json_schema()`)
                  concurrency:int=8,       # requests in flight at once in `map` / `answer_many`
                  requests_per_minute:float|None=None, # client-side rate limit (None: none)
                  timeout:float=60.0,      # seconds per request
-                 max_retries:int=5,       # retries after the first try: 429, 408, 409, 5xx, timeouts, lost connections, malformed answers
-                 backoff:float=0.5,       # the first retry waits up to this many seconds, doubling each time (full jitter)
-                 max_wait:float=60.0,     # the longest wait between tries; a Retry-After beyond it fails the request at once
+                 # retries after the first try: 429, 408, 409, 5xx, timeouts, lost connections, malformed answers
+                 max_retries:int=5,
+                 # the first retry waits up to this many seconds, doubling each time (full jitter)
+                 backoff:float=0.5,
+                 # the longest wait between tries; a Retry-After beyond it fails the request at once
+                 max_wait:float=60.0,
                  max_tokens:int=1024,     # longest answer
                  temperature:float|None=None, # None: the provider's default (some reasoning models accept no other)
                 ):
         if provider not in PROVIDERS:
-            raise ValueError(f"provider={provider!r} is not one of {PROVIDERS} (an OpenAI-compatible server such as vLLM is 'openai' with base_url).")
+            raise ValueError(f"provider={provider!r} is not one of {PROVIDERS} (an OpenAI-compatible server such as "
+                             "vLLM is 'openai' with base_url).")
         if not model or not str(model).strip():
             raise ValueError("model is empty: name the model, e.g. 'gpt-4.1-mini' or 'claude-sonnet-4-5'.")
         for name, v in (('concurrency', concurrency), ('max_tokens', max_tokens)):
@@ -166,10 +185,13 @@ class LLMClient:
         if not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries={max_retries!r}: expected 0 or more.")
         if not timeout or timeout <= 0: raise ValueError(f"timeout={timeout!r}: expected a positive number of seconds.")
-        self.provider, self.model, self.base_url, self.endpoint = provider, str(model), base_url, _endpoint(provider, base_url)
+        self.provider, self.model, self.base_url, self.endpoint = (provider, str(model), base_url,
+                                                                   _endpoint(provider, base_url))
         self.schema = schema if schema is not None else answer_json_schema()
-        self.concurrency, self.timeout, self.max_retries, self.backoff, self.max_wait = concurrency, float(timeout), max_retries, backoff, max_wait
-        self.max_tokens, self.temperature, self.limiter = max_tokens, temperature, RateLimiter(per_minute=requests_per_minute)
+        self.concurrency, self.timeout, self.max_retries, self.backoff, self.max_wait = (concurrency, float(timeout),
+                                                                                         max_retries, backoff, max_wait)
+        self.max_tokens, self.temperature, self.limiter = (max_tokens, temperature,
+                                                           RateLimiter(per_minute=requests_per_minute))
         self._key_name = _KEY_FIELD[provider] if base_url is None else 'REMOTE_API_KEY'
         if api_key is None and base_url is None:
             api_key = getattr(config if config is not None else FILoRAConfig.from_env(), _KEY_FIELD[provider])
@@ -179,16 +201,20 @@ class LLMClient:
         if provider == 'openai':
             import openai as sdk                     # vLLM takes any key unless started with --api-key
             self._sdk = sdk.OpenAI(api_key=api_key or 'EMPTY', base_url=base_url, timeout=self.timeout, max_retries=0)
-            self._format = {'type': 'json_schema', 'json_schema': {'name': 'fi_lora_answer', 'schema': strict_schema(self.schema), 'strict': True}}
+            self._format = {'type': 'json_schema',
+                            'json_schema': {'name': 'fi_lora_answer', 'schema': strict_schema(self.schema),
+                                            'strict': True}}
         else:
             import anthropic as sdk
-            self._sdk = sdk.Anthropic(api_key=api_key or 'EMPTY', base_url=base_url, timeout=self.timeout, max_retries=0)
+            self._sdk = sdk.Anthropic(api_key=api_key or 'EMPTY', base_url=base_url, timeout=self.timeout,
+                                      max_retries=0)
             self._format = {'format': {'type': 'json_schema', 'schema': sdk.transform_schema(self.schema)}}
         self._errors, self._lock = sdk, threading.Lock()
         self.stats = dict(requests=0, retries=0, failures=0, input_tokens=0, output_tokens=0)
 
     def __repr__(self):
-        return f"LLMClient(provider={self.provider!r}, model={self.model!r}, endpoint={self.endpoint!r}, concurrency={self.concurrency})"
+        return (f"LLMClient(provider={self.provider!r}, model={self.model!r}, endpoint={self.endpoint!r}, "
+                f"concurrency={self.concurrency})")
 
     def close(self):
         "Close the connection pool; requests still in flight fail at once (how an interrupted run stops quickly)."
@@ -205,7 +231,8 @@ class LLMClient:
 def _call(self:LLMClient, messages:list[dict]) -> tuple[str, int, int]:
     "One request: (answer text, input tokens, output tokens)."
     if self.provider == 'openai':
-        kw = dict(model=self.model, messages=messages, response_format=self._format, max_completion_tokens=self.max_tokens)
+        kw = dict(model=self.model, messages=messages, response_format=self._format,
+                  max_completion_tokens=self.max_tokens)
         if self.temperature is not None: kw['temperature'] = self.temperature
         r = self._sdk.chat.completions.create(**kw)
         if not r.choices: raise AnswerError("the server sent no choices")
@@ -216,7 +243,8 @@ def _call(self:LLMClient, messages:list[dict]) -> tuple[str, int, int]:
             raise AnswerError(f"the answer was cut off at max_tokens={self.max_tokens}: raise max_tokens", retry=False)
         return ch.message.content or '', getattr(u, 'prompt_tokens', 0) or 0, getattr(u, 'completion_tokens', 0) or 0
     system = '\n\n'.join(m['content'] for m in messages if m['role'] == 'system')
-    kw = dict(model=self.model, max_tokens=self.max_tokens, messages=[m for m in messages if m['role'] != 'system'], output_config=self._format)
+    kw = dict(model=self.model, max_tokens=self.max_tokens, messages=[m for m in messages if m['role'] != 'system'],
+              output_config=self._format)
     if system: kw['system'] = system
     if self.temperature is not None: kw['extra_body'] = {'temperature': self.temperature}
     r = self._sdk.messages.create(**kw)
@@ -229,7 +257,8 @@ def _call(self:LLMClient, messages:list[dict]) -> tuple[str, int, int]:
 # %% ../nbs/02c_teacher.ipynb #fb7b4d59
 @patch
 def _retry_after(self:LLMClient, e) -> float|None:
-    "Seconds the server asked us to wait (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date), if it did: `fi_lora.http`'s parser."
+    ("Seconds the server asked us to wait (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date), if it "
+     "did: `fi_lora.http`'s parser.")
     return headers_retry_after(getattr(getattr(e, 'response', None), 'headers', None))
 
 @patch
@@ -251,7 +280,8 @@ def _server_message(e) -> str:
 
 _HINTS = {400: "the server rejected the request: it must accept structured output (a JSON schema response format)",
           401: "check {key}", 403: "check that {key} may use model {model!r}",
-          404: "is {model!r} the name the server serves? GET /v1/models lists them", 422: "the server rejected the request body"}
+          404: "is {model!r} the name the server serves? GET /v1/models lists them",
+          422: "the server rejected the request body"}
 
 @patch
 def _explain(self:LLMClient, e:BaseException, tries:int) -> Exception:
@@ -259,24 +289,32 @@ def _explain(self:LLMClient, e:BaseException, tries:int) -> Exception:
     where, status = f"{self.endpoint} model {self.model!r}", getattr(e, 'status_code', None)
     if isinstance(e, AnswerError): return AnswerError(mask_secrets(f"{where}: {e} (after {tries} tries)"), retry=False)
     if isinstance(e, self._errors.APITimeoutError):
-        return TeacherError(f"{where}: no answer within timeout={self.timeout:g} s (after {tries} tries): raise the timeout or check the server")
+        return TeacherError(f"{where}: no answer within timeout={self.timeout:g} s (after {tries} tries): raise the "
+                            "timeout or check the server")
     if isinstance(e, self._errors.APIConnectionError):
-        return TeacherError(mask_secrets(f"{where}: cannot connect to {self.base_url or 'the ' + self.provider + ' API'} "
-                                         f"(after {tries} tries): is the server running and the address right?"), fatal=True)
+        return TeacherError(mask_secrets(f"{where}: cannot connect to "
+                                         f"{self.base_url or 'the ' + self.provider + ' API'} "
+                                         f"(after {tries} tries): is the server running and the address right?"),
+                            fatal=True)
     if isinstance(e, self._errors.APIStatusError):
         ra = self._retry_after(e)
         if status == 429 and ra is not None and ra > self.max_wait:
-            return TeacherError(f"{where}: rate limited; the server asks to wait {ra:.0f} s, more than max_wait={self.max_wait:g} s: "
+            return TeacherError(f"{where}: rate limited; the server asks to wait {ra:.0f} s, more than "
+                                f"max_wait={self.max_wait:g} s: "
                                 "try later or lower the request rate")
-        hint = _HINTS.get(status, 'retries exhausted' if self._retryable(e) else '').format(key=self._key_name, model=self.model)
-        return TeacherError(mask_secrets(f"{where}: HTTP {status} {_server_message(e)[:200]}" + (f" ({hint})" if hint else '')
-                                         + (f" after {tries} tries" if tries > 1 else '')), fatal=not self._retryable(e))
+        hint = _HINTS.get(status, 'retries exhausted' if self._retryable(e) else '').format(key=self._key_name,
+                                                                                            model=self.model)
+        return TeacherError(mask_secrets(f"{where}: HTTP {status} {_server_message(e)[:200]}"
+                                         + (f" ({hint})" if hint else '')
+                                         + (f" after {tries} tries" if tries > 1 else '')),
+                            fatal=not self._retryable(e))
     return TeacherError(mask_secrets(f"{where}: {type(e).__name__}: {e}"))
 
 # %% ../nbs/02c_teacher.ipynb #dd37197c
 @patch
 def answer(self:LLMClient, messages:list[dict]) -> Answer:
-    "One validated answer, with retries: exponential backoff and full jitter, a server's Retry-After honoured (by every thread)."
+    ("One validated answer, with retries: exponential backoff and full jitter, a server's Retry-After "
+     "honoured (by every thread).")
     from tenacity import Retrying, stop_after_attempt, retry_if_exception, wait_random_exponential
     t0, tries = time.perf_counter(), 0
     jitter = wait_random_exponential(multiplier=self.backoff, max=self.max_wait)
@@ -285,12 +323,13 @@ def answer(self:LLMClient, messages:list[dict]) -> Answer:
         if ra: self.limiter.pause(ra)
         return max(ra or 0.0, jitter(rs))
     def note(rs):
-        e = rs.outcome.exception(); self._count(retries=1)
+        e = rs.outcome.exception()
+        self._count(retries=1)
         log.info("%s model %s: %s (%s); retry %d in %.2f s", self.endpoint, self.model, type(e).__name__,
                  str(e)[:120], rs.attempt_number, rs.next_action.sleep)
     try:
-        for attempt in Retrying(stop=stop_after_attempt(self.max_retries + 1), wait=wait_for, retry=retry_if_exception(self._retryable),
-                                before_sleep=note, reraise=True):
+        for attempt in Retrying(stop=stop_after_attempt(self.max_retries + 1), wait=wait_for,
+                                retry=retry_if_exception(self._retryable), before_sleep=note, reraise=True):
             with attempt:
                 tries += 1
                 self.limiter.acquire()
@@ -308,7 +347,8 @@ def answer(self:LLMClient, messages:list[dict]) -> Answer:
 def map(self:LLMClient, requests:Iterable[list[dict]], # chat messages per request (a generator is fine)
         concurrency:int|None=None, # default: the client's
        ) -> Iterator[tuple[int, Answer|Exception]]:
-    "`(index, Answer or its error)` for each request as it finishes, `concurrency` in flight; a fatal error stops the run."
+    ("`(index, Answer or its error)` for each request as it finishes, `concurrency` in flight; a "
+     "fatal error stops the run.")
     n = concurrency or self.concurrency
     todo, jobs, done, stop = iter(enumerate(requests)), queue.SimpleQueue(), queue.SimpleQueue(), threading.Event()
     def work():
@@ -320,9 +360,12 @@ def map(self:LLMClient, requests:Iterable[list[dict]], # chat messages per reque
     in_flight = 0
     try:
         while True:
-            while in_flight < 2 * n and (nxt := next(todo, None)) is not None: jobs.put(nxt); in_flight += 1
+            while in_flight < 2 * n and (nxt := next(todo, None)) is not None:
+                jobs.put(nxt)
+                in_flight += 1
             if not in_flight: return
-            i, res = done.get(); in_flight -= 1
+            i, res = done.get()
+            in_flight -= 1
             if isinstance(res, TeacherError) and res.fatal: raise res
             yield i, res
     finally:
@@ -345,7 +388,8 @@ def served_models(self:LLMClient) -> list[str]:
     except Exception as e: raise self._explain(e, 1) from None
 
 # %% ../nbs/02c_teacher.ipynb #341e243e
-PRICES_USD_PER_MTOK:dict[str, tuple[float, float]] = {   # (input, output) US$ per million tokens: list prices, 2025 -- estimates
+# (input, output) US$ per million tokens: list prices, 2025 -- estimates
+PRICES_USD_PER_MTOK:dict[str, tuple[float, float]] = {
     'gpt-5': (1.25, 10.0), 'gpt-5-mini': (0.25, 2.0), 'gpt-5-nano': (0.05, 0.40),
     'gpt-4.1': (2.0, 8.0), 'gpt-4.1-mini': (0.40, 1.60), 'gpt-4.1-nano': (0.10, 0.40),
     'gpt-4o': (2.50, 10.0), 'gpt-4o-mini': (0.15, 0.60),
@@ -357,7 +401,8 @@ PRICES_USD_PER_MTOK:dict[str, tuple[float, float]] = {   # (input, output) US$ p
 
 # %% ../nbs/02c_teacher.ipynb #0c69daf9
 def model_price(model:str, prices:dict|None=None) -> tuple[float, float]|None:
-    "(input, output) US$ per million tokens for `model` (or a dated snapshot of it): `prices` over the built-in table; None if unknown."
+    ("(input, output) US$ per million tokens for `model` (or a dated snapshot of it): `prices` over the "
+     "built-in table; None if unknown.")
     table = {**PRICES_USD_PER_MTOK, **(prices or {})}
     keys = [k for k in table if re.fullmatch(re.escape(k) + r'(?:[-@]\d[\w.-]*|-latest)?', model)]
     return tuple(map(float, table[max(keys, key=len)])) if keys else None
@@ -374,7 +419,8 @@ def load_prices(path:str|os.PathLike) -> dict[str, tuple[float, float]]:
         raise ValueError(f"prices file {p}: expected a JSON object {{\"model\": [input, output], ...}}.")
     for k, v in d.items():
         if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) and x >= 0 for x in v)):
-            raise ValueError(f"prices file {p}: the price of {k!r} is {v!r}: expected [input, output] US$ per million tokens, e.g. [0.4, 1.6].")
+            raise ValueError(f"prices file {p}: the price of {k!r} is {v!r}: expected [input, output] US$ per "
+                             "million tokens, e.g. [0.4, 1.6].")
     return {k: (float(v[0]), float(v[1])) for k, v in d.items()}
 
 # %% ../nbs/02c_teacher.ipynb #7b3d5938
@@ -395,22 +441,27 @@ class CostEstimate:
     model:str
     @property
     def usd(self) -> float|None:
-        return None if self.price is None else (self.input_tokens * self.price[0] + self.output_tokens * self.price[1]) / 1e6
+        return (None if self.price is None
+                else (self.input_tokens * self.price[0] + self.output_tokens * self.price[1]) / 1e6)
     def __str__(self):
-        cost = (f"~{_usd(self.usd)} at {self.price[0]:g}/{self.price[1]:g} US$ per million input/output tokens (an estimate)" if self.price
+        cost = (f"~{_usd(self.usd)} at {self.price[0]:g}/{self.price[1]:g} US$ per million "
+                "input/output tokens (an estimate)" if self.price
                 else f"unknown: no price for {self.model!r} (give one in a prices file)")
-        return (f"{self.n_docs:,} documents for {self.model}: ~{self.input_tokens:,} input + ~{self.output_tokens:,} output tokens; cost {cost}. "
+        return (f"{self.n_docs:,} documents for {self.model}: ~{self.input_tokens:,} input + ~{self.output_tokens:,} "
+                f"output tokens; cost {cost}. "
                 "Reasoning models also bill hidden reasoning tokens, which can cost several times more.")
 
 # %% ../nbs/02c_teacher.ipynb #6769ae7f
 _TYPICAL_ANSWER = label_to_answer(dict(sentiment=-0.45, confidence=0.8, relevance=0.9, risk_level=0.55,
-                                       triplets=[('Federal Reserve', 'raised', 'interest rates'), ('Treasury yields', 'rose', 'basis points')]))
+                                       triplets=[('Federal Reserve', 'raised', 'interest rates'),
+                                                 ('Treasury yields', 'rose', 'basis points')]))
 
 def estimate_cost(texts:Sequence[str], model:str, prices:dict|None=None, schema:dict|None=None) -> CostEstimate:
     "Estimated tokens and US$ to label `texts` with `model`: system prompt + text in, a typical answer out."
     sys_tok = estimate_tokens(teacher_messages('x', schema)[0]['content'])
     n_in = sum(sys_tok + estimate_tokens(t) + 8 for t in texts)        # + a few tokens of chat format per message
-    return CostEstimate(len(texts), n_in, len(texts) * (estimate_tokens(_TYPICAL_ANSWER) + 8), model_price(model, prices), model)
+    return CostEstimate(len(texts), n_in, len(texts) * (estimate_tokens(_TYPICAL_ANSWER) + 8),
+                        model_price(model, prices), model)
 
 # %% ../nbs/02c_teacher.ipynb #6e4168f3
 def text_sha256(text:str) -> str:
@@ -430,8 +481,10 @@ class AnswerCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
-        self._db.execute('PRAGMA journal_mode=WAL'); self._db.execute('PRAGMA synchronous=NORMAL')
-        self._db.execute('CREATE TABLE IF NOT EXISTS answers (provider TEXT, model TEXT, prompt_version TEXT, text_sha256 TEXT, '
+        self._db.execute('PRAGMA journal_mode=WAL')
+        self._db.execute('PRAGMA synchronous=NORMAL')
+        self._db.execute('CREATE TABLE IF NOT EXISTS answers (provider TEXT, model TEXT, '
+                         'prompt_version TEXT, text_sha256 TEXT, '
                          'answer TEXT NOT NULL, input_tokens INTEGER, output_tokens INTEGER, created TEXT, '
                          'PRIMARY KEY (provider, model, prompt_version, text_sha256))')
         self._db.commit()
@@ -439,7 +492,8 @@ class AnswerCache:
     def get(self, key:tuple[str, str, str, str]) -> Answer|None:
         "The cached answer for `(provider, model, prompt_version, text_sha256)`, or None."
         with self._lock:
-            row = self._db.execute('SELECT answer, input_tokens, output_tokens FROM answers WHERE provider=? AND model=? '
+            row = self._db.execute('SELECT answer, input_tokens, output_tokens FROM answers '
+                                   'WHERE provider=? AND model=? '
                                    'AND prompt_version=? AND text_sha256=?', key).fetchone()
         return None if row is None else Answer(json.loads(row[0]), row[1], row[2], attempts=0)
 
@@ -447,7 +501,8 @@ class AnswerCache:
         "Store `answer` under `key`, committed at once."
         with self._lock:
             self._db.execute('INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-                             (*key, json.dumps(answer.data, ensure_ascii=False), answer.input_tokens, answer.output_tokens,
+                             (*key, json.dumps(answer.data, ensure_ascii=False), answer.input_tokens,
+                              answer.output_tokens,
                               _dt.datetime.now(_dt.timezone.utc).isoformat(timespec='seconds')))
             self._db.commit()
 
@@ -463,7 +518,8 @@ class AnswerCache:
 def read_documents(path:str|os.PathLike, # CSV/TSV, JSONL, Parquet (a file or a dataset directory), or .txt with one document per line
                    text_col:str='text',  # the column holding the text
                   ) -> 'pd.DataFrame':
-    "Documents to label: `text`, plus `source` and `date` when the file has them (`date` from a `timestamp` column if need be)."
+    ("Documents to label: `text`, plus `source` and `date` when the file has them (`date` from a "
+     "`timestamp` column if need be).")
     import pandas as pd
     from fi_lora.corpus import read_table
     p = Path(path)
@@ -473,7 +529,8 @@ def read_documents(path:str|os.PathLike, # CSV/TSV, JSONL, Parquet (a file or a 
         df = pd.read_parquet(p)           # a Parquet dataset, e.g. the document store
     else: df = read_table(p, str(p))
     if text_col not in df.columns:
-        raise DataError(f"column {text_col!r} not found in {str(p)!r}; columns found: {list(map(str, df.columns))}. Pass text_col (--text-col).")
+        raise DataError(f"column {text_col!r} not found in {str(p)!r}; columns found: {list(map(str, df.columns))}. "
+                        "Pass text_col (--text-col).")
     out = pd.DataFrame({'text': df[text_col]})
     if 'source' in df.columns: out['source'] = df['source']
     if 'date' in df.columns: out['date'] = df['date'].astype(str)
@@ -484,13 +541,15 @@ def read_documents(path:str|os.PathLike, # CSV/TSV, JSONL, Parquet (a file or a 
 def _rows(docs, source) -> tuple[list[dict], int]:
     "Distinct non-empty documents as dicts (text, sha, source, date), and how many were empty or repeated."
     import pandas as pd
-    recs = docs.to_dict('records') if isinstance(docs, pd.DataFrame) else [{'text': t} for t in ([docs] if isinstance(docs, str) else docs)]
+    recs = (docs.to_dict('records') if isinstance(docs, pd.DataFrame)
+            else [{'text': t} for t in ([docs] if isinstance(docs, str) else docs)])
     rows, seen = [], set()
     for r in recs:
         t = r.get('text')
         if not isinstance(t, str) or not t.strip() or (h := text_sha256(t.strip())) in seen: continue
         seen.add(h)
-        meta = {k: str(r[k]) for k in ('source', 'date') if r.get(k) is not None and not (isinstance(r[k], float) and math.isnan(r[k]))}
+        meta = {k: str(r[k]) for k in ('source', 'date') if r.get(k) is not None
+                and not (isinstance(r[k], float) and math.isnan(r[k]))}
         rows.append(dict(text=t.strip(), sha=h, source=meta.get('source') or source, date=meta.get('date')))
     return rows, len(recs) - len(rows)
 
@@ -499,7 +558,8 @@ def _complete_end(f, size:int) -> int:
     "Offset just past the last newline of the open file `f` (0 if there is none): where its complete lines end."
     end = size
     while end > 0:
-        start = max(0, end - 65536); f.seek(start)
+        start = max(0, end - 65536)
+        f.seek(start)
         i = f.read(end - start).rfind(b'\n')
         if i >= 0: return start + i + 1
         end = start
@@ -510,13 +570,15 @@ def _resume(output:Path) -> set[str]:
     "sha256 of the texts already in `output`; a last line cut short by a crash is removed first."
     if not output.exists(): return set()
     with open(output, 'rb+') as f:
-        size = f.seek(0, 2); keep = _complete_end(f, size)
+        size = f.seek(0, 2)
+        keep = _complete_end(f, size)
         if keep < size:
             log.warning("%s: removing a partial last line (%d bytes) left by an interrupted run", output, size - keep)
             f.truncate(keep)
             f.flush()
             os.fsync(f.fileno())
-        f.seek(0); done = set()
+        f.seek(0)
+        done = set()
         for n, line in enumerate(f, 1):
             if not line.strip(): continue
             try: done.add(text_sha256(json.loads(line)['text']))
@@ -551,12 +613,15 @@ class LabelReport:
     def __str__(self):
         if self.cancelled: return f"cancelled before any request. {self.estimate}"
         cost = f"~{_usd(self.usd)} (estimate)" if self.usd is not None else 'cost unknown (no price for this model)'
-        s = (f"{self.n_written:,} labels written to {self.output} ({self.n_done_before:,} were there already, {self.n_from_cache:,} came "
-             f"from the cache, {self.n_requested:,} were requested, {self.n_failed:,} failed); {self.input_tokens:,} input + "
+        s = (f"{self.n_written:,} labels written to {self.output} ({self.n_done_before:,} were there already, "
+             f"{self.n_from_cache:,} came "
+             f"from the cache, {self.n_requested:,} were requested, {self.n_failed:,} failed); "
+             f"{self.input_tokens:,} input + "
              f"{self.output_tokens:,} output tokens billed, {cost}")
         if self.n_skipped: s += f"; {self.n_skipped:,} empty or repeated documents skipped"
         if self.errors:
-            s += '\nfirst errors:\n  ' + '\n  '.join(self.errors[:5]) + '\nrun it again to retry the documents that failed'
+            s += ('\nfirst errors:\n  ' + '\n  '.join(self.errors[:5])
+                  + '\nrun it again to retry the documents that failed')
         return s
 
 # %% ../nbs/02c_teacher.ipynb #da7688de
@@ -572,20 +637,24 @@ def label_documents(docs,                          # a DataFrame (`text`, option
                     client:LLMClient,              # the teacher
                     *, cache:AnswerCache|None=None, # answers already paid for
                     prices:dict|None=None,         # price overrides, see `model_price`
-                    confirm:Callable[[CostEstimate], bool]|None=None, # sees the estimate before any request; False cancels
+                    # sees the estimate before any request; False cancels
+                    confirm:Callable[[CostEstimate], bool]|None=None,
                     source:str|None=None,          # `source` of the documents that have none
                     progress:bool=True,            # a progress bar
                    ) -> LabelReport:
-    "Label documents with a teacher into the corpus JSONL, resumably: texts already in `output` are skipped; one run per output at a time."
+    ("Label documents with a teacher into the corpus JSONL, resumably: texts already in `output` are skipped; one "
+     "run per output at a time.")
     from filelock import FileLock, Timeout
     output = Path(output)
     lock = FileLock(f"{output}.lock")
     try: lock.acquire(timeout=0)
     except Timeout:
-        raise TeacherError(f"{output} is being written by another labelling run (it holds {output}.lock): wait for that run to end, "
+        raise TeacherError(f"{output} is being written by another labelling run (it holds {output}.lock): "
+                           "wait for that run to end, "
                            "then run again to resume, or label into another output file.", fatal=True) from None
     try:
-        return _label_locked(docs, output, client, cache=cache, prices=prices, confirm=confirm, source=source, progress=progress)
+        return _label_locked(docs, output, client, cache=cache, prices=prices, confirm=confirm, source=source,
+                             progress=progress)
     finally: lock.release()
 
 # %% ../nbs/02c_teacher.ipynb #86c5802c
@@ -598,10 +667,13 @@ def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm
     ident = dict(provider=client.provider, model=client.model, prompt_version=pv)
     old = json.loads(mp.read_text(encoding='utf-8')) if mp.is_file() else None
     if old is not None and {k: old.get(k) for k in ident} != ident:
-        raise TeacherError(f"{output} holds labels from {old.get('provider')} model {old.get('model')!r} (prompt {old.get('prompt_version')}), "
-                           f"not {client.provider} model {client.model!r} (prompt {pv}): label into a new output file.", fatal=True)
+        raise TeacherError(f"{output} holds labels from {old.get('provider')} model {old.get('model')!r} (prompt "
+                           f"{old.get('prompt_version')}), "
+                           f"not {client.provider} model {client.model!r} (prompt {pv}): label into a new output file.",
+                           fatal=True)
     if old is None and output.exists() and output.stat().st_size:
-        raise TeacherError(f"{output} exists and was not written by fi_lora's labelling (no {mp.name}): choose a new output file.", fatal=True)
+        raise TeacherError(f"{output} exists and was not written by fi_lora's labelling (no {mp.name}): "
+                           "choose a new output file.", fatal=True)
     done = _resume(output)
     todo = [r for r in rows if r['sha'] not in done]
     key = lambda r: (client.provider, client.model, pv, r['sha'])
@@ -611,10 +683,11 @@ def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm
     rep = LabelReport(str(output), len(rows) + n_skipped, n_skipped, len(rows) - len(todo), len(cached), len(ask),
                       estimate=estimate_cost([r['text'] for r in ask], client.model, prices, client.schema))
     if ask and confirm is not None and not confirm(rep.estimate):
-        rep.cancelled = True; return rep
+        rep.cancelled = True
+        return rep
     now = lambda: _dt.datetime.now(_dt.timezone.utc).isoformat(timespec='seconds')
-    meta = dict(old or {}, **ident, endpoint=client.endpoint, fi_lora_version=__version__, schema_version=SCHEMA_VERSION,
-                answer_schema=client.schema, created=(old or {}).get('created') or now())
+    meta = dict(old or {}, **ident, endpoint=client.endpoint, fi_lora_version=__version__,
+                schema_version=SCHEMA_VERSION, answer_schema=client.schema, created=(old or {}).get('created') or now())
     atomic_write(mp, json.dumps(meta, indent=2))
     price, before = model_price(client.model, prices), dict(client.stats)
     bar = tqdm(total=len(todo), desc=f'labelling with {client.model}', unit='doc', disable=not progress)
@@ -623,14 +696,22 @@ def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm
             def write(r, a:Answer):
                 try: label = answer_to_label(a.data, r['text'], source=r['source'], date=r['date'], view='bond')
                 except (ValueError, TypeError) as e:
-                    rep.n_failed += 1; rep.errors.append(f"{r['text'][:60]!r}: the answer does not fit the label schema: {e}"); return
-                _append(f, r['text'], label); rep.n_written += 1
-            for r, a in cached: write(r, a); bar.update()
+                    rep.n_failed += 1
+                    rep.errors.append(f"{r['text'][:60]!r}: the answer does not fit the label schema: {e}")
+                    return
+                _append(f, r['text'], label)
+                rep.n_written += 1
+            for r, a in cached:
+                write(r, a)
+                bar.update()
             for i, res in client.map(teacher_messages(r['text'], client.schema) for r in ask):
                 r = ask[i]
-                if isinstance(res, Exception): rep.n_failed += 1; rep.errors.append(f"{r['text'][:60]!r}: {res}")
+                if isinstance(res, Exception):
+                    rep.n_failed += 1
+                    rep.errors.append(f"{r['text'][:60]!r}: {res}")
                 else:
-                    if cache is not None: cache.put(key(r), res)      # cached before it is written: a crash in between loses nothing paid for
+                    # cached before it is written: a crash in between loses nothing paid for
+                    if cache is not None: cache.put(key(r), res)
                     write(r, res)
                 bar.update()
     finally:
@@ -640,7 +721,8 @@ def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm
         rep.usd = None if price is None else (rep.input_tokens * price[0] + rep.output_tokens * price[1]) / 1e6
         rep.seconds = time.perf_counter() - t0
         tot = meta.get('totals') or {}
-        usd = None if price is None or (tot and tot.get('usd_estimate') is None) else round((tot.get('usd_estimate') or 0) + rep.usd, 6)
+        usd = (None if price is None or (tot and tot.get('usd_estimate') is None)
+               else round((tot.get('usd_estimate') or 0) + rep.usd, 6))
         meta.update(updated=now(), n_labels=len(done) + rep.n_written,
                     totals=dict(input_tokens=tot.get('input_tokens', 0) + rep.input_tokens,
                                 output_tokens=tot.get('output_tokens', 0) + rep.output_tokens, usd_estimate=usd))
@@ -654,14 +736,16 @@ def label_file(input:str|os.PathLike, output:str|os.PathLike, # documents to lab
                cache:str|os.PathLike|bool=True,              # True: `default_cache_path()`; False: none; or a path
                prices:dict|None=None, confirm:Callable[[CostEstimate], bool]|None=None, progress:bool=True,
                limit:int|None=None,                          # only the first `limit` documents (a trial run)
-               **client_kw) -> LabelReport:                  # config, api_key, base_url, concurrency, ... for `LLMClient`
+               # config, api_key, base_url, concurrency, ... for `LLMClient`
+               **client_kw) -> LabelReport:
     "Read `input` (see `read_documents`) and label it with `provider`/`model` into `output` (see `label_documents`)."
     docs = read_documents(input, text_col)
     if limit is not None: docs = docs.head(limit)
     client = LLMClient(provider, model, **client_kw)
     ac = None if cache is False else AnswerCache(None if cache is True else cache)
     try:
-        return label_documents(docs, output, client, cache=ac, prices=prices, confirm=confirm, source=Path(input).stem, progress=progress)
+        return label_documents(docs, output, client, cache=ac, prices=prices, confirm=confirm, source=Path(input).stem,
+                               progress=progress)
     finally:
         client.close()                       # on Ctrl-C: requests in flight stop now, not after their timeout
         if ac is not None: ac.close()
@@ -686,7 +770,8 @@ class ServeCommand:
     @property
     def settings(self) -> dict: return dict(BACKEND='remote', REMOTE_BASE_URL=self.url, REMOTE_MODEL=self.name)
     def __str__(self):
-        return '\n'.join([self.command, '', '# then, in .env or the environment:', *(f"{k}={v}" for k, v in self.settings.items()),
+        return '\n'.join([self.command, '', '# then, in .env or the environment:',
+                          *(f"{k}={v}" for k, v in self.settings.items()),
                           *(f"# note: {n}" for n in self.notes)])
 
 # %% ../nbs/02c_teacher.ipynb #9ccf2d7e
@@ -703,31 +788,38 @@ def vllm_serve_command(adapter_dir:str|os.PathLike, # a generative adapter saved
     try: meta, _ = read_adapter(path, family='generative', verify=False)
     except AdapterError as e:
         if 'family mismatch' not in str(e): raise
-        raise AdapterError(f"{e} vLLM serves generative adapters; an encoder adapter runs in-process (BACKEND=encoder).") from None
+        raise AdapterError(f"{e} vLLM serves generative adapters; an encoder adapter runs "
+                           "in-process (BACKEND=encoder).") from None
     base = meta.get('base_model')
     if not base:
         raise AdapterError(f"{path/'fi_lora_meta.json'} names no base_model: re-save the adapter with fi_lora.")
     base_id = MODEL_PRESETS[base].model_id if base in MODEL_PRESETS else base
     r = (meta.get('lora') or {}).get('r') or (meta.get('config') or {}).get('LORA_R')
     if not r:
-        raise AdapterError(f"{path/'fi_lora_meta.json'} records no LoRA rank (lora.r): re-save the adapter with fi_lora.")
+        raise AdapterError(f"{path/'fi_lora_meta.json'} records no LoRA rank (lora.r): re-save "
+                           "the adapter with fi_lora.")
     max_rank = next((x for x in VLLM_LORA_RANKS if x >= r), None)
     if max_rank is None:
-        raise AdapterError(f"the adapter's LoRA rank {r} is above {VLLM_LORA_RANKS[-1]}, the largest vLLM serves: retrain with LORA_R <= 512.")
+        raise AdapterError(f"the adapter's LoRA rank {r} is above {VLLM_LORA_RANKS[-1]}, the largest vLLM serves: "
+                           "retrain with LORA_R <= 512.")
     name = name or re.sub(r'[^A-Za-z0-9._-]+', '-', path.resolve().name).strip('-.') or 'fi-lora'
-    argv = ['vllm', 'serve', base_id, '--enable-lora', '--lora-modules', f'{name}={path}', '--max-lora-rank', str(max_rank),
-            '--host', host, '--port', str(port)]
+    argv = ['vllm', 'serve', base_id, '--enable-lora', '--lora-modules', f'{name}={path}', '--max-lora-rank',
+            str(max_rank), '--host', host, '--port', str(port)]
     if meta.get('base_revision'): argv += ['--revision', meta['base_revision']]
     if tensor_parallel_size: argv += ['--tensor-parallel-size', str(tensor_parallel_size)]
     if max_model_len: argv += ['--max-model-len', str(max_model_len)]
     if api_key: argv += ['--api-key', '$REMOTE_API_KEY']
     notes = []
     if (meta.get('lora') or {}).get('target_parameters'):
-        notes.append("the adapter also adapts the experts' weight tensors (peft target_parameters): the vLLM version must support "
+        notes.append("the adapter also adapts the experts' weight tensors (peft target_parameters): the "
+                     "vLLM version must support "
                      "LoRA on GPT-OSS expert weights; not checked here (vLLM needs a GPU)")
     if meta.get('quantized_4bit'):
-        notes.append("trained on a 4-bit NF4 base (QLoRA); vLLM serves the base in its own precision (MXFP4 for GPT-OSS), "
+        notes.append("trained on a 4-bit NF4 base (QLoRA); vLLM serves the base in its own "
+                     "precision (MXFP4 for GPT-OSS), "
                      "so scores can differ slightly from in-process ones")
     if host in ('127.0.0.1', 'localhost'):
-        notes.append("bound to 127.0.0.1: only this machine can reach it (host='0.0.0.0' and api_key=True to serve others)")
-    return ServeCommand(argv, name, base_id, int(r), f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/v1", notes)
+        notes.append("bound to 127.0.0.1: only this machine can reach it (host='0.0.0.0' and "
+                     "api_key=True to serve others)")
+    return ServeCommand(argv, name, base_id, int(r),
+                        f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/v1", notes)

@@ -36,7 +36,8 @@ class SkipNotAllowed(FiLoraError, AssertionError):
 def skip_test(reason:str,          # why the test cannot run, and how to make it run
               ci_runs:bool=True,    # CI's environment has what it needs (shared data, Ray): skipping there is a failure
               ) -> str:
-    "Record a skipped test: print the reason, append it to `$FI_LORA_SKIP_LOG`, and fail under `$FI_LORA_CI` when `ci_runs`."
+    ("Record a skipped test: print the reason, append it to `$FI_LORA_SKIP_LOG`, and fail under "
+     "`$FI_LORA_CI` when `ci_runs`.")
     if ci_runs and os.environ.get(CI_ENV): raise SkipNotAllowed(f"skipped under CI, where it must run: {reason}")
     msg = f"skipped: {reason}"
     print(msg)
@@ -84,7 +85,8 @@ def _content_type(path:str, body:bytes) -> str:
     head = body[:200].lstrip().lower()
     if head.startswith(b'{') or head.startswith(b'['): return 'application/json'
     if head.startswith(b'<?xml') or head.startswith(b'<rss') or head.startswith(b'<feed'):
-        return 'application/rss+xml' if b'<rss' in body[:500].lower() else 'application/atom+xml' if b'<feed' in body[:500].lower() else 'application/xml'
+        return ('application/rss+xml' if b'<rss' in body[:500].lower() else 'application/atom+xml'
+                if b'<feed' in body[:500].lower() else 'application/xml')
     if head.startswith(b'<'): return 'text/html; charset=utf-8'
     return 'text/plain; charset=utf-8'
 
@@ -110,7 +112,8 @@ def _fixture_handler(srv) -> type:
             body = self.rfile.read(n) if n else b''
             u = urlsplit(self.path)
             req = Request(time.monotonic(), self.server.server_address[1], self.command, self.path,
-                          {k: v[-1] for k, v in parse_qs(u.query).items()}, dict(self.headers), body, tuple(self.client_address))
+                          {k: v[-1] for k, v in parse_qs(u.query).items()}, dict(self.headers), body,
+                          tuple(self.client_address))
             srv.log.append(req)
             r = srv._resolve(req)
             if r.delay: time.sleep(r.delay)
@@ -165,7 +168,9 @@ class FixtureServer:
         return self
 
     def stop(self):
-        for s in self._servers: s.shutdown(); s.server_close()
+        for s in self._servers:
+            s.shutdown()
+            s.server_close()
         self._servers = []
 
     def __enter__(self): return self.start()
@@ -176,12 +181,14 @@ class FixtureServer:
     def url(self, path:str, i:int=0) -> str: return self.bases[i] + path
     def hits(self, path:str|None=None, method:str|None=None) -> list[Request]:
         "Requests received, optionally only those for `path` (without query) and `method`."
-        return [r for r in list(self.log) if (path is None or urlsplit(r.path).path == path) and (method is None or r.method == method)]
+        return [r for r in list(self.log) if (path is None or urlsplit(r.path).path == path)
+                and (method is None or r.method == method)]
 
 # %% ../nbs/09_testing.ipynb #d51851df
 @contextmanager
 def loopback_only():
-    "Within the block, sockets connect to 127.0.0.1 only: any other address is refused and recorded in the list it yields."
+    ("Within the block, sockets connect to 127.0.0.1 only: any other address is refused and "
+     "recorded in the list it yields.")
     real, tried = socket.socket.connect, []
     def connect(sock, addr):
         if addr[0] != '127.0.0.1':
@@ -194,7 +201,8 @@ def loopback_only():
 
 # %% ../nbs/09_testing.ipynb #295d20f9
 class local_http_server(FixtureServer):
-    "A `FixtureServer` for routes {'/path?query': bytes | (status, bytes[, headers]) | f(path) -> one of them}; `url`: its base, `hits`: the paths asked for."
+    ("A `FixtureServer` for routes {'/path?query': bytes | (status, bytes[, headers]) | f(path) -> one of them}; "
+     "`url`: its base, `hits`: the paths asked for.")
     def _resolve(self, req:Request) -> Reply:
         r = self.routes.get(req.path, (404, b'Not Found'))
         return _reply(r(req.path) if callable(r) else r)
@@ -214,7 +222,8 @@ def rss_feed(items:Sequence[dict], # keys: title, link, guid, published (time), 
     "An RSS 2.0 document for `items`."
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>',
-           f'<title>{_xml_escape(title)}</title><link>{_xml_escape(link)}</link><description>{_xml_escape(title)} news</description>']
+           f'<title>{_xml_escape(title)}</title><link>{_xml_escape(link)}</link><description>{_xml_escape(title)} '
+           'news</description>']
     if language: out.append(f'<language>{language}</language>')
     for it in items:
         out.append('<item>')
@@ -241,7 +250,8 @@ def atom_feed(items:Sequence[dict], title:str='Fixture Atom', link:str='http://1
            f'<link rel="alternate" href="{_xml_escape(link)}"/>']
     for it in items:
         out.append('<entry>')
-        out.append(f"<title>{_xml_escape(it.get('title') or '')}</title><id>{_xml_escape(it.get('guid') or it.get('link') or '')}</id>")
+        out.append(f"<title>{_xml_escape(it.get('title') or '')}</title>"
+                   f"<id>{_xml_escape(it.get('guid') or it.get('link') or '')}</id>")
         if it.get('link'):
             out.append(f"<link rel=\"alternate\" type=\"text/html\" href=\"{_xml_escape(it['link'])}\"/>")
         if it.get('published') is not None:
@@ -267,12 +277,15 @@ def article_page(title:str, paragraphs:Sequence[str], lang:str='en', site:str='F
 <footer><p>&copy; 2024 {site}. All rights reserved.</p><a href="/privacy">Privacy</a> <a href="/terms">Terms</a></footer></body></html>"""
 
 # %% ../nbs/09_testing.ipynb #2d0da2ca
-_WIRE = [('Treasuries rally as inflation cools', 'Treasury yields fell as inflation cooled more than expected; the {tenor} note rallied {bp} basis points.', 1),
+_WIRE = [('Treasuries rally as inflation cools',
+          'Treasury yields fell as inflation cooled more than expected; the {tenor} note rallied {bp} basis points.',
+          1),
          ('Treasuries slide after hot inflation data',
           'Treasury yields jumped after a hot inflation report; the {tenor} note sold off {bp} basis points.', -1),
          ('Junk bond spreads widen',
           'High-yield credit spreads widened {bp} basis points as defaults rose and issuers were downgraded.', -1),
-         ('High-grade spreads tighten', 'Investment-grade spreads tightened {bp} basis points as strong earnings lifted corporate bonds.', 1)]
+         ('High-grade spreads tighten',
+          'Investment-grade spreads tightened {bp} basis points as strong earnings lifted corporate bonds.', 1)]
 _TENORS = ('2-year', '5-year', '10-year', '30-year')
 
 def fixture_wire(bases:Sequence[str], # server bases (`FixtureServer.bases`): stories are spread over these hosts
@@ -288,9 +301,11 @@ def fixture_wire(bases:Sequence[str], # server bases (`FixtureServer.bases`): st
     for i in range(n):
         head, sent, sign = _WIRE[rng.integers(len(_WIRE))]
         s = sent.format(tenor=_TENORS[rng.integers(len(_TENORS))], bp=int(rng.integers(2, 30)))
-        ts = (cal[rng.integers(days)] + pd.Timedelta(minutes=int(rng.integers(8*60, 17*60)))).tz_localize(MARKET_TZ).tz_convert('UTC')
+        ts = ((cal[rng.integers(days)] + pd.Timedelta(minutes=int(rng.integers(8*60, 17*60))))
+              .tz_localize(MARKET_TZ).tz_convert('UTC'))
         title, path = f'{head} (story {i})', f'/news/{i}'
-        filler = (f'Dealers quoted bid-to-cover ratios near {2 + i % 7 / 10:.1f} at the latest sale, and story {i} drew '
+        filler = (f'Dealers quoted bid-to-cover ratios near {2 + i % 7 / 10:.1f} at the latest '
+                  f'sale, and story {i} drew '
                   f'comments from {3 + i % 5} strategists on positioning into month-end.')
         page = article_page(title, [s, filler])
         routes[path] = Reply(page, delay=delay) if delay else page
@@ -310,8 +325,10 @@ def reddit_listing(posts:Sequence[dict], after:str|None=None) -> str:
     kids = []
     for p in posts:
         d = {'id': p['id'], 'name': f"t3_{p['id']}", 'title': p['title'], 'selftext': p.get('selftext', ''),
-             'author': p.get('author', 'fixture_user'), 'subreddit': p['subreddit'], 'created_utc': float(p['created_utc']),
-             'permalink': f"/r/{p['subreddit']}/comments/{p['id']}/{re.sub(r'[^a-z0-9]+', '_', p['title'].lower())[:40]}/",
+             'author': p.get('author', 'fixture_user'), 'subreddit': p['subreddit'],
+             'created_utc': float(p['created_utc']),
+             'permalink': f"/r/{p['subreddit']}/comments/{p['id']}/"
+                          f"{re.sub(r'[^a-z0-9]+', '_', p['title'].lower())[:40]}/",
              'score': p.get('score', 1), 'num_comments': p.get('num_comments',
                                                                0), 'is_self': 'url' not in p, 'over_18': False,
              'link_flair_text': p.get('flair')}
@@ -327,9 +344,11 @@ REDDIT_TOKEN = json.dumps({'access_token': 'fixture-access-token', 'token_type':
 # %% ../nbs/09_testing.ipynb #b602de9b
 def x_search_page(tweets:Sequence[dict], next_token:str|None=None) -> str:
     "An X API v2 recent-search response for `tweets` (keys id, text, created_at, author_id, username, lang)."
-    data = [{'id': str(t['id']), 'edit_history_tweet_ids': [str(t['id'])], 'text': t['text'], 'created_at': pd.Timestamp(t['created_at']).strftime('%Y-%m-%dT%H:%M:%S.000Z'),
+    data = [{'id': str(t['id']), 'edit_history_tweet_ids': [str(t['id'])], 'text': t['text'],
+             'created_at': pd.Timestamp(t['created_at']).strftime('%Y-%m-%dT%H:%M:%S.000Z'),
              'author_id': str(t.get('author_id', '1')), 'lang': t.get('lang', 'en'),
-             'public_metrics': {'retweet_count': 0, 'reply_count': 0, 'like_count': t.get('likes', 0), 'quote_count': 0}} for t in tweets]
+             'public_metrics': {'retweet_count': 0, 'reply_count': 0, 'like_count': t.get('likes', 0),
+                                'quote_count': 0}} for t in tweets]
     users = {str(t.get('author_id', '1')): t.get('username', 'fixture') for t in tweets}
     meta = {'result_count': len(data)}
     if data: meta.update(newest_id=max(d['id'] for d in data), oldest_id=min(d['id'] for d in data))
@@ -342,17 +361,21 @@ def x_search_page(tweets:Sequence[dict], next_token:str|None=None) -> str:
 
 # %% ../nbs/09_testing.ipynb #e26f5a3c
 def edgar_submissions(cik:int, name:str, tickers:Sequence[str], filings:Sequence[dict], files:Sequence[dict]=()) -> str:
-    "A data.sec.gov submissions JSON; each filing: accession, form, filing_date, acceptance (ET, 'YYYY-MM-DD HH:MM:SS'), items, primary."
-    cols = {c: [] for c in ('accessionNumber', 'filingDate', 'reportDate', 'acceptanceDateTime', 'act', 'form', 'fileNumber', 'filmNumber',
-                            'items', 'size', 'isXBRL', 'isInlineXBRL', 'primaryDocument', 'primaryDocDescription')}
+    ("A data.sec.gov submissions JSON; each filing: accession, form, filing_date, acceptance (ET, 'YYYY-MM-DD "
+     "HH:MM:SS'), items, primary.")
+    cols = {c: [] for c in ('accessionNumber', 'filingDate', 'reportDate', 'acceptanceDateTime', 'act', 'form',
+                            'fileNumber', 'filmNumber', 'items', 'size', 'isXBRL', 'isInlineXBRL', 'primaryDocument',
+                            'primaryDocDescription')}
     for f in filings:
         acc = pd.Timestamp(f['acceptance'])
         for k, v in dict(accessionNumber=f['accession'], filingDate=f['filing_date'], reportDate=f['filing_date'],
-                         acceptanceDateTime=acc.strftime('%Y-%m-%dT%H:%M:%S.000Z'), act='34', form=f['form'], fileNumber='001-00000',
-                         filmNumber='24000000', items=f.get('items', ''), size=12345, isXBRL=1, isInlineXBRL=1,
-                         primaryDocument=f['primary'], primaryDocDescription=f['form']).items(): cols[k].append(v)
-    return json.dumps({'cik': str(cik), 'entityType': 'operating', 'sic': '6199', 'name': name, 'tickers': list(tickers),
-                       'exchanges': ['NYSE'] * len(tickers), 'filings': {'recent': cols, 'files': list(files)}})
+                         acceptanceDateTime=acc.strftime('%Y-%m-%dT%H:%M:%S.000Z'), act='34', form=f['form'],
+                         fileNumber='001-00000', filmNumber='24000000', items=f.get('items', ''), size=12345, isXBRL=1,
+                         isInlineXBRL=1, primaryDocument=f['primary'], primaryDocDescription=f['form']).items():
+            cols[k].append(v)
+    return json.dumps({'cik': str(cik), 'entityType': 'operating', 'sic': '6199', 'name': name,
+                       'tickers': list(tickers), 'exchanges': ['NYSE'] * len(tickers),
+                       'filings': {'recent': cols, 'files': list(files)}})
 
 # %% ../nbs/09_testing.ipynb #849ec7bc
 def edgar_submission_text(accession:str, form:str, acceptance:str, cik:int, name:str, items:Sequence[str],
@@ -360,26 +383,32 @@ def edgar_submission_text(accession:str, form:str, acceptance:str, cik:int, name
     "An EDGAR complete submission text file; each document: type, filename, description, html."
     acc = pd.Timestamp(acceptance)
     head = [f"<SEC-DOCUMENT>{accession}.txt : {acc:%Y%m%d}", f"<SEC-HEADER>{accession}.hdr.sgml : {acc:%Y%m%d}",
-            f"<ACCEPTANCE-DATETIME>{acc:%Y%m%d%H%M%S}", f"ACCESSION NUMBER:\t\t{accession}", f"CONFORMED SUBMISSION TYPE:\t{form}",
-            f"PUBLIC DOCUMENT COUNT:\t\t{len(documents)}", f"CONFORMED PERIOD OF REPORT:\t{acc:%Y%m%d}"]
+            f"<ACCEPTANCE-DATETIME>{acc:%Y%m%d%H%M%S}", f"ACCESSION NUMBER:\t\t{accession}",
+            f"CONFORMED SUBMISSION TYPE:\t{form}", f"PUBLIC DOCUMENT COUNT:\t\t{len(documents)}",
+            f"CONFORMED PERIOD OF REPORT:\t{acc:%Y%m%d}"]
     head += [f"ITEM INFORMATION:\t\t{ITEMS_8K.get(i, i)}" for i in items]
     head += [f"FILED AS OF DATE:\t\t{acc:%Y%m%d}", "", "FILER:", "", "\tCOMPANY DATA:\t",
-             f"\t\tCOMPANY CONFORMED NAME:\t\t\t{name.upper()}", f"\t\tCENTRAL INDEX KEY:\t\t\t{cik:010d}", "</SEC-HEADER>"]
+             f"\t\tCOMPANY CONFORMED NAME:\t\t\t{name.upper()}", f"\t\tCENTRAL INDEX KEY:\t\t\t{cik:010d}",
+             "</SEC-HEADER>"]
     body = []
     for i, d in enumerate(documents, 1):
         text = d['html']
         if d.get('ixbrl'): text = f"<XBRL>\n{text}\n</XBRL>"
-        body += ['<DOCUMENT>', f"<TYPE>{d['type']}", f"<SEQUENCE>{i}", f"<FILENAME>{d['filename']}", f"<DESCRIPTION>{d.get('description') or d['type']}",
-                 '<TEXT>', text, '</TEXT>', '</DOCUMENT>']
+        body += ['<DOCUMENT>', f"<TYPE>{d['type']}", f"<SEQUENCE>{i}", f"<FILENAME>{d['filename']}",
+                 f"<DESCRIPTION>{d.get('description') or d['type']}", '<TEXT>', text, '</TEXT>', '</DOCUMENT>']
     return ('\n'.join(head + body + ['</SEC-DOCUMENT>']) + '\n').encode('utf-8')
 
 def _sec_html(title:str, paragraphs:Sequence[str], ixbrl:bool=False) -> str:
     ps = ''.join(f'<p style="font-family:Times New Roman">{_xml_escape(p)}</p>' for p in paragraphs)
     if ixbrl:
-        return ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL">'
-                f'<head><title>{_xml_escape(title)}</title></head><body><div style="display:none"><ix:header><ix:hidden>'
-                '<ix:nonNumeric name="dei:EntityCentralIndexKey" contextRef="c-1">0000000000</ix:nonNumeric></ix:hidden></ix:header></div>'
-                f'<div><p style="text-align:center"><b>UNITED STATES SECURITIES AND EXCHANGE COMMISSION</b></p>{ps}</div></body></html>')
+        return ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml" '
+                'xmlns:ix="http://www.xbrl.org/2013/inlineXBRL">'
+                f'<head><title>{_xml_escape(title)}</title></head><body><div '
+                'style="display:none"><ix:header><ix:hidden>'
+                '<ix:nonNumeric name="dei:EntityCentralIndexKey" '
+                'contextRef="c-1">0000000000</ix:nonNumeric></ix:hidden></ix:header></div>'
+                '<div><p style="text-align:center"><b>UNITED STATES SECURITIES AND EXCHANGE '
+                f'COMMISSION</b></p>{ps}</div></body></html>')
     return f'<html><head><title>{_xml_escape(title)}</title></head><body><div>{ps}</div></body></html>'
 
 # %% ../nbs/09_testing.ipynb #d4328e02
@@ -392,41 +421,52 @@ class _StubHandler(BaseHTTPRequestHandler):
         data = json.dumps(body).encode()
         try:
             self.send_response(code)
-            self.send_header('Content-Type', 'application/json'); self.send_header('Content-Length', str(len(data)))
+            self.send_header('Content-Type', 'application/json')
+            self.send_header('Content-Length', str(len(data)))
             for k, v in (headers or {}).items(): self.send_header(k, str(v))
-            self.end_headers(); self.wfile.write(data)
+            self.end_headers()
+            self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError): pass      # the client gave up (a timeout test)
 
     def _error(self, code:int, msg:str, kind:str, anthropic:bool, headers=None):
-        body = {'type': 'error', 'error': {'type': kind, 'message': msg}} if anthropic else {'error': {'message': msg, 'type': kind, 'code': code}}
+        body = ({'type': 'error', 'error': {'type': kind, 'message': msg}} if anthropic
+                else {'error': {'message': msg, 'type': kind, 'code': code}})
         self._send(code, body, headers)
 
     def do_GET(self):
         if self.path.split('?')[0].rstrip('/') == '/v1/models':
-            return self._send(200, {'object': 'list', 'data': [{'id': m, 'object': 'model', 'owned_by': 'fi_lora'} for m in self.server.stub.models]})
+            return self._send(200, {'object': 'list',
+                                    'data': [{'id': m, 'object': 'model', 'owned_by': 'fi_lora'}
+                                             for m in self.server.stub.models]})
         self._error(404, f'no route {self.path}', 'not_found_error', False)
 
     def do_POST(self):
         stub, path = self.server.stub, self.path.split('?')[0].rstrip('/')
         body = json.loads(self.rfile.read(int(self.headers.get('Content-Length') or 0)) or b'{}')
         anthropic = path == '/v1/messages'
-        if not anthropic and path != '/v1/chat/completions': return self._error(404, f'no route {self.path}', 'not_found_error', False)
+        if not anthropic and path != '/v1/chat/completions': return self._error(404, f'no route {self.path}',
+                                                                                'not_found_error', False)
         if stub.api_key is not None:
-            given = self.headers.get('x-api-key') if anthropic else (self.headers.get('Authorization') or '').removeprefix('Bearer ')
+            given = (self.headers.get('x-api-key') if anthropic
+                     else (self.headers.get('Authorization') or '').removeprefix('Bearer '))
             if given != stub.api_key:       # servers have echoed (part of) a wrong key: the client must mask it
                 return self._error(401, f'Incorrect API key provided: {given}', 'authentication_error', anthropic)
         model = body.get('model')
-        if stub.models and model not in stub.models: return self._error(404, f'The model `{model}` does not exist.', 'not_found_error', anthropic)
+        if stub.models and model not in stub.models: return self._error(404, f'The model `{model}` does not exist.',
+                                                                        'not_found_error', anthropic)
         fmt = (body.get('output_config') or {}).get('format') if anthropic else body.get('response_format')
         if not fmt or fmt.get('type') != 'json_schema':
-            return self._error(400, 'expected a json_schema structured-output format', 'invalid_request_error', anthropic)
+            return self._error(400, 'expected a json_schema structured-output format', 'invalid_request_error',
+                               anthropic)
         msgs = body.get('messages') or []
         content = msgs[-1].get('content') if msgs else ''
         text = content if isinstance(content, str) else ''.join(b.get('text', '') for b in content)
         fault = stub._next_fault(text)
-        with stub._lock: stub.requests.append(dict(api='anthropic' if anthropic else 'openai', model=model, text=text, fault=fault, t=time.monotonic()))
+        with stub._lock: stub.requests.append(dict(api='anthropic' if anthropic else 'openai', model=model, text=text,
+                                                   fault=fault, t=time.monotonic()))
         if stub.latency: time.sleep(stub.latency)
-        if fault == '429': return self._error(429, 'Rate limit reached', 'rate_limit_error', anthropic, {'Retry-After': stub.retry_after})
+        if fault == '429': return self._error(429, 'Rate limit reached', 'rate_limit_error', anthropic,
+                                              {'Retry-After': stub.retry_after})
         if fault == '500': return self._error(500, 'internal error', 'api_error', anthropic)
         if fault == 'timeout': time.sleep(stub.hang)
         ans = stub.answer_for(text)
@@ -435,10 +475,12 @@ class _StubHandler(BaseHTTPRequestHandler):
         n_in = (len(json.dumps(msgs)) + len(body.get('system') or '')) // 4
         n_out = max(1, len(out) // 4)
         if anthropic:
-            return self._send(200, {'id': f'msg_{len(stub.requests)}', 'type': 'message', 'role': 'assistant', 'model': model,
-                                    'content': [{'type': 'text', 'text': out}], 'stop_reason': 'max_tokens' if fault == 'length' else 'end_turn',
+            return self._send(200, {'id': f'msg_{len(stub.requests)}', 'type': 'message', 'role': 'assistant',
+                                    'model': model, 'content': [{'type': 'text', 'text': out}],
+                                    'stop_reason': 'max_tokens' if fault == 'length' else 'end_turn',
                                     'stop_sequence': None, 'usage': {'input_tokens': n_in, 'output_tokens': n_out}})
-        self._send(200, {'id': f'chatcmpl-{len(stub.requests)}', 'object': 'chat.completion', 'created': int(time.time()), 'model': model,
+        self._send(200, {'id': f'chatcmpl-{len(stub.requests)}', 'object': 'chat.completion',
+                         'created': int(time.time()), 'model': model,
                          'choices': [{'index': 0, 'message': {'role': 'assistant', 'content': out},
                                       'finish_reason': 'length' if fault == 'length' else 'stop'}],
                          'usage': {'prompt_tokens': n_in, 'completion_tokens': n_out, 'total_tokens': n_in + n_out}})
@@ -448,14 +490,16 @@ FAULTS = ('malformed', 'invalid', '429', '500', 'timeout', 'length')
 
 class _StubHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
-    request_queue_size = 1024       # a real server's listen backlog: with socketserver's 5, a burst of connects waits 1 s for a SYN retry
+    # a real server's listen backlog: with socketserver's 5, a burst of connects waits 1 s for a SYN retry
+    request_queue_size = 1024
     def handle_error(self, request, client_address):
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)  # a client that went away is normal
 
 # %% ../nbs/09_testing.ipynb #2d169002
 class StubLLMServer:
-    "A server on 127.0.0.1 that answers like vLLM's OpenAI-compatible API and Anthropic's Messages API (for tests and benchmarks)."
+    ("A server on 127.0.0.1 that answers like vLLM's OpenAI-compatible API and Anthropic's Messages API "
+     "(for tests and benchmarks).")
     def __init__(self, answers:dict|Callable[[str], dict]|None=None, # text -> answer (default: a neutral answer)
                  models:Sequence[str]=(),  # the model names it serves (`GET /v1/models`; others get a 404); empty: any
                  api_key:str|None=None,    # the key it requires (None: none)
@@ -487,7 +531,10 @@ class StubLLMServer:
         return self
 
     def stop(self):
-        if self._server: self._server.shutdown(); self._server.server_close(); self._server = None
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
 
     @property
     def url(self) -> str:
@@ -506,7 +553,8 @@ def fixture_documents(path:str|os.PathLike, # directory to write (the document s
                       days:int=20,          # business days from 2024-01-02: one partition each
                       repeat:float=0.05,    # share of documents that repeat an earlier text (syndication)
                       seed:int=0) -> Path:
-    "A Parquet dataset in the document store's layout (`date=…/part-00000.parquet`), synthetic financial text; for tests and benchmarks."
+    ("A Parquet dataset in the document store's layout (`date=…/part-00000.parquet`), synthetic financial text; "
+     "for tests and benchmarks.")
     from fi_lora.corpus import FinancialTrainingDataGenerator
     rng = np.random.default_rng(seed)
     n_new = max(1, int(round(n * (1 - repeat))))
@@ -518,7 +566,8 @@ def fixture_documents(path:str|os.PathLike, # directory to write (the document s
     ts = dates[np.sort(rng.integers(0, days, n))] + pd.to_timedelta(rng.integers(0, 86_400, n), unit='s')
     df = pd.DataFrame({'text': [texts[i] for i in order], 'source': [sources[i] for i in order], 'timestamp': ts})
     df['doc_id'] = [hashlib.sha256(f"{t}|{k}".encode()).hexdigest()[:32] for k, t in enumerate(df['text'])]
-    df['url'] = 'https://news.example/' + df['doc_id']; df['title'] = None
+    df['url'] = 'https://news.example/' + df['doc_id']
+    df['title'] = None
     path = Path(path)
     for d, g in df.groupby(df['timestamp'].dt.strftime('%Y-%m-%d'), sort=True):
         buf = pa.BufferOutputStream()

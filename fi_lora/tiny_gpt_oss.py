@@ -47,7 +47,8 @@ def _train_tiny_tokenizer(vocab_size:int=2048):
     from transformers import PreTrainedTokenizerFast
     from fi_lora.corpus import FinancialTrainingDataGenerator
     texts, labels = FinancialTrainingDataGenerator().generate_all(4000, seed=0)
-    corpus = texts + [label_to_answer(l) for l in labels] + [SYSTEM_PROMPT] * len(texts)  # every example carries the prompt
+    # every example carries the prompt
+    corpus = texts + [label_to_answer(l) for l in labels] + [SYSTEM_PROMPT] * len(texts)
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
@@ -55,12 +56,14 @@ def _train_tiny_tokenizer(vocab_size:int=2048):
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
     tok.train_from_iterator(corpus, trainer)
     return PreTrainedTokenizerFast(tokenizer_object=tok, bos_token='<|startoftext|>', eos_token='<|return|>',
-                                   pad_token='<|endoftext|>', chat_template=HARMONY_CHAT_TEMPLATE, model_max_length=2048)
+                                   pad_token='<|endoftext|>', chat_template=HARMONY_CHAT_TEMPLATE,
+                                   model_max_length=2048)
 
 def build_tiny_gpt_oss(path:str|os.PathLike|None=None, # target directory (default `tiny_gpt_oss_dir()`)
                        force:bool=False, # rebuild even if it exists
                        seed:int=0) -> Path:
-    "Build (once) the `tiny-gpt-oss` model directory: random-init GPT-OSS architecture + BPE tokenizer + Harmony-style template."
+    ("Build (once) the `tiny-gpt-oss` model directory: random-init GPT-OSS architecture + BPE tokenizer "
+     "+ Harmony-style template.")
     from transformers import GptOssConfig, GptOssForCausalLM
     path = Path(path) if path is not None else tiny_gpt_oss_dir()
     if not force and weights_available(str(path)) and (path/'tokenizer.json').is_file(): return path
@@ -69,15 +72,16 @@ def build_tiny_gpt_oss(path:str|os.PathLike|None=None, # target directory (defau
                        num_attention_heads=4, num_key_value_heads=2, head_dim=16, num_local_experts=4,
                        num_experts_per_tok=2, sliding_window=32, max_position_embeddings=2048,
                        layer_types=['sliding_attention', 'full_attention'],
-                       rope_parameters=dict(rope_type='yarn', rope_theta=150000.0, factor=32.0, beta_fast=32.0, beta_slow=1.0,
-                                            original_max_position_embeddings=64, truncate=False),
+                       rope_parameters=dict(rope_type='yarn', rope_theta=150000.0, factor=32.0, beta_fast=32.0,
+                                            beta_slow=1.0, original_max_position_embeddings=64, truncate=False),
                        pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id, bos_token_id=tok.bos_token_id,
                        tie_word_embeddings=False, use_cache=True)
     torch.manual_seed(seed)
     model = GptOssForCausalLM(cfg).to(torch.float32)
     with torch.no_grad(): model.lm_head.weight.mul_(LM_HEAD_SCALE)
     def write(tmp:Path):
-        model.save_pretrained(tmp); tok.save_pretrained(tmp)
+        model.save_pretrained(tmp)
+        tok.save_pretrained(tmp)
         (tmp/'README.md').write_text("tiny-gpt-oss: a randomly initialised, tiny GPT-OSS-architecture model built by "
                                      "fi_lora for tests and CPU smoke runs. Not a model anyone should trust.\n")
     try: write_dir(path, write)

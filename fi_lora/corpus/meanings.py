@@ -58,13 +58,15 @@ def record(slots:dict, sentiment:float, confidence:float, relevance:float, risk:
     if channel is not None: slots['_channel'] = channel
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #f7e5fb97
-MONTHS = ('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December')
+MONTHS = ('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November',
+          'December')
 DAYS = (' on Monday', ' on Tuesday', ' on Wednesday', ' on Thursday', ' on Friday')
 CITIES = ('Chicago', 'New York', 'Dallas', 'San Francisco', 'Boston', 'Atlanta', 'Washington', 'Jackson Hole',
           'Frankfurt', 'London', 'Zurich', 'Tokyo', 'Toronto', 'Philadelphia', 'Cleveland', 'Minneapolis')
-FIRST_NAMES = ('Maria', 'James', 'Priya', 'Chen', 'Olivia', 'David', 'Fatima', 'Lucas', 'Hannah', 'Kenji', 'Sofia', 'Tom', 'Aisha', 'Marco')
-LAST_NAMES = ('Alvarez', 'Brooks', 'Chandra', 'Dawson', 'Eriksen', 'Fischer', 'Gupta', 'Hughes', 'Ito', 'Jansen', 'Kowalski',
-              'Lindqvist', 'Moreau', 'Nakamura')
+FIRST_NAMES = ('Maria', 'James', 'Priya', 'Chen', 'Olivia', 'David', 'Fatima', 'Lucas', 'Hannah', 'Kenji', 'Sofia',
+               'Tom', 'Aisha', 'Marco')
+LAST_NAMES = ('Alvarez', 'Brooks', 'Chandra', 'Dawson', 'Eriksen', 'Fischer', 'Gupta', 'Hughes', 'Ito', 'Jansen',
+              'Kowalski', 'Lindqvist', 'Moreau', 'Nakamura')
 EMOJI = {1: ('🚀', '📈', '🙌', '🐂', '💰', '🔥', '🚀🚀', '📈📈'), -1: ('📉', '💀', '😬', '🐻', '🩸', '😭', '📉📉', '🤡'),
          0: ('👀', '🤔', '🤷', '', '', '😴')}
 
@@ -78,42 +80,56 @@ def _when(rng, meeting=True) -> str:
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #d911c663
 # central banks: (with article, bare name, committee with article, committee)
-_BANKS = {'US': (('the Federal Reserve', 'Federal Reserve', 'the Committee', 'Committee'), ('the Fed', 'Fed', 'the Committee', 'Committee'),
+_BANKS = {'US': (('the Federal Reserve', 'Federal Reserve', 'the Committee', 'Committee'),
+                 ('the Fed', 'Fed', 'the Committee', 'Committee'),
                  ('the FOMC', 'FOMC', 'the Committee', 'Committee'),
                  ('the Federal Open Market Committee', 'Federal Open Market Committee', 'the Committee', 'Committee'),
                  ('the US central bank', 'US central bank', 'the Committee', 'Committee')),
           'DM': (('the European Central Bank', 'European Central Bank', 'the Governing Council', 'Governing Council'),
                  ('the ECB', 'ECB', 'the Governing Council', 'Governing Council'),
-                 ('the Bank of England', 'Bank of England', 'the Monetary Policy Committee', 'Monetary Policy Committee'),
+                 ('the Bank of England', 'Bank of England', 'the Monetary Policy Committee',
+                  'Monetary Policy Committee'),
                  ('the Bank of Canada', 'Bank of Canada', 'Governing Council', 'Governing Council'),
                  ('the Reserve Bank of Australia', 'Reserve Bank of Australia', 'the Board', 'Board'),
                  ('the Swiss National Bank', 'Swiss National Bank', 'the Governing Board', 'Governing Board'),
-                 ('Norges Bank', 'Norges Bank', 'the Monetary Policy and Financial Stability Committee', 'Monetary Policy and Financial Stability Committee'),
+                 ('Norges Bank', 'Norges Bank', 'the Monetary Policy and Financial Stability Committee',
+                  'Monetary Policy and Financial Stability Committee'),
                  ('the Riksbank', 'Riksbank', 'the Executive Board', 'Executive Board'),
-                 ('the Reserve Bank of New Zealand', 'Reserve Bank of New Zealand', 'the Monetary Policy Committee', 'Monetary Policy Committee'),
+                 ('the Reserve Bank of New Zealand', 'Reserve Bank of New Zealand', 'the Monetary Policy Committee',
+                  'Monetary Policy Committee'),
                  ('the Bank of Japan', 'Bank of Japan', 'the Policy Board', 'Policy Board')),
-          'EM': (('Banco Central do Brasil', 'Banco Central do Brasil', 'the Copom', 'Copom'), ('Banxico', 'Banxico', 'the Governing Board', 'Governing Board'),
-                 ('the Reserve Bank of India', 'Reserve Bank of India', 'the Monetary Policy Committee', 'Monetary Policy Committee'),
-                 ('the South African Reserve Bank', 'South African Reserve Bank', 'the Monetary Policy Committee', 'Monetary Policy Committee'),
+          'EM': (('Banco Central do Brasil', 'Banco Central do Brasil', 'the Copom', 'Copom'),
+                 ('Banxico', 'Banxico', 'the Governing Board', 'Governing Board'),
+                 ('the Reserve Bank of India', 'Reserve Bank of India', 'the Monetary Policy Committee',
+                  'Monetary Policy Committee'),
+                 ('the South African Reserve Bank', 'South African Reserve Bank', 'the Monetary Policy Committee',
+                  'Monetary Policy Committee'),
                  ('Bank Indonesia', 'Bank Indonesia', 'the Board of Governors', 'Board of Governors'),
-                 ("Turkey's central bank", "Turkey's central bank", 'the Monetary Policy Committee', 'Monetary Policy Committee'),
+                 ("Turkey's central bank", "Turkey's central bank", 'the Monetary Policy Committee',
+                  'Monetary Policy Committee'),
                  ('the Central Bank of Chile', 'Central Bank of Chile', 'the Board', 'Board'),
-                 ('the National Bank of Poland', 'National Bank of Poland', 'the Monetary Policy Council', 'Monetary Policy Council'))}
+                 ('the National Bank of Poland', 'National Bank of Poland', 'the Monetary Policy Council',
+                  'Monetary Policy Council'))}
 # officials for speeches: (name, region)
-_OFFICIALS = (('Chair Jerome Powell', 'US'), ('Powell', 'US'), ('Fed Chair Powell', 'US'), ('Governor Christopher Waller', 'US'),
-              ('Governor Waller', 'US'), ('New York Fed President John Williams', 'US'), ('Vice Chair Philip Jefferson', 'US'),
-              ('Governor Michelle Bowman', 'US'), ('Chicago Fed President Austan Goolsbee', 'US'), ('Fed officials', 'US'),
-              ('several Fed policymakers', 'US'), ('a senior Fed official', 'US'), ('Christine Lagarde', 'DM'),
-              ('ECB President Lagarde', 'DM'), ('Andrew Bailey', 'DM'), ('BoE Governor Bailey', 'DM'),
-              ('Kazuo Ueda', 'DM'), ('Tiff Macklem', 'DM'), ('Gabriel Galipolo', 'EM'), ('Victoria Rodriguez Ceja', 'EM'))
+_OFFICIALS = (('Chair Jerome Powell', 'US'), ('Powell', 'US'), ('Fed Chair Powell', 'US'),
+              ('Governor Christopher Waller', 'US'), ('Governor Waller', 'US'),
+              ('New York Fed President John Williams', 'US'), ('Vice Chair Philip Jefferson', 'US'),
+              ('Governor Michelle Bowman', 'US'), ('Chicago Fed President Austan Goolsbee', 'US'),
+              ('Fed officials', 'US'), ('several Fed policymakers', 'US'), ('a senior Fed official', 'US'),
+              ('Christine Lagarde', 'DM'), ('ECB President Lagarde', 'DM'), ('Andrew Bailey', 'DM'),
+              ('BoE Governor Bailey', 'DM'), ('Kazuo Ueda', 'DM'), ('Tiff Macklem', 'DM'), ('Gabriel Galipolo', 'EM'),
+              ('Victoria Rodriguez Ceja', 'EM'))
 _REGION = {'US': dict(relevance=1.0, assets=('UST_2Y', 'UST_5Y', 'UST_10Y')),
            'DM': dict(relevance=0.55, assets=('UST_10Y',)),      # global duration spill-over, weaker
            'EM': dict(relevance=0.7, assets=('EM_DEBT',))}
-_POLICY_OBJECTS = {'US': (('interest rates', 'interest rates'), ('rates', 'rates'), ('its benchmark rate', 'benchmark rate'),
-                          ('the federal funds rate', 'federal funds rate'), ('borrowing costs', 'borrowing costs'),
-                          ('the target range for the federal funds rate', 'target range'), ('its policy rate', 'policy rate')),
-                   'other': (('interest rates', 'interest rates'), ('rates', 'rates'), ('its policy rate', 'policy rate'),
-                             ('its key rate', 'key rate'), ('borrowing costs', 'borrowing costs'), ('its benchmark rate', 'benchmark rate'))}
+_POLICY_OBJECTS = {'US': (('interest rates', 'interest rates'), ('rates', 'rates'),
+                          ('its benchmark rate', 'benchmark rate'), ('the federal funds rate', 'federal funds rate'),
+                          ('borrowing costs', 'borrowing costs'),
+                          ('the target range for the federal funds rate', 'target range'),
+                          ('its policy rate', 'policy rate')),
+                   'other': (('interest rates', 'interest rates'), ('rates', 'rates'),
+                             ('its policy rate', 'policy rate'), ('its key rate', 'key rate'),
+                             ('borrowing costs', 'borrowing costs'), ('its benchmark rate', 'benchmark rate'))}
 
 def _central_bank(rng, slots, register, p_us=0.6) -> str:
     "Pick a central bank, fill its subject, committee and object slots; return its region."
@@ -138,11 +154,13 @@ _HIKE = dict(V=('raised', 'lifted', 'hiked', 'increased'), Vh=('Raises', 'Lifts'
              Vb=('raise', 'lift', 'increase'), Vg=('raising', 'lifting', 'hiking'))
 _CUT = dict(V=('cut', 'lowered', 'reduced', 'trimmed'), Vh=('Cuts', 'Lowers', 'Trims', 'Slashes'),
             Vb=('cut', 'lower', 'reduce'), Vg=('cutting', 'lowering', 'reducing'))
-_WHY = {-1: ('citing persistent inflation', 'saying price pressures remain too high', 'pointing to a tight labor market',
-             'citing sticky services inflation', 'noting that inflation is still well above target'),
+_WHY = {-1: ('citing persistent inflation', 'saying price pressures remain too high',
+             'pointing to a tight labor market', 'citing sticky services inflation',
+             'noting that inflation is still well above target'),
         1: ('citing a cooling labor market', 'as inflation eased', 'pointing to slowing growth',
             'saying inflation is moving back toward target', 'citing weaker demand')}
-_CB_REASON = {-1: ('the elevated level of inflation', 'persistent price pressures', 'the strength of demand', 'upside risks to inflation'),
+_CB_REASON = {-1: ('the elevated level of inflation', 'persistent price pressures', 'the strength of demand',
+                   'upside risks to inflation'),
               1: ('the moderation in inflation', 'the softening in labor market conditions', 'the slowdown in activity',
                   'the decline in inflation expectations')}
 _VOTES = ('unanimous', '9-3', '10-2', 'split', '7-2', '5-4', 'unanimous')
@@ -153,31 +171,40 @@ def _bp_text(rng, bp:int, register:str='prose') -> str:
     "How `bp` basis points are written, varied by register."
     if register == 'social': return rng.choice((f'{bp}bps', f'{bp} bps', f'{bp}bp', f'{bp} bips', f'{bp} bp'))
     opts = [f'{bp} basis points', f'{bp} bp', f'{bp} basis points', f'{bp/100:.2f} percentage point']
-    opts += {25: ['a quarter point', 'a quarter of a percentage point', '25bp'], 50: ['half a percentage point', 'half a point', '50bp'],
-             75: ['three-quarters of a percentage point', '75bp'], 100: ['a full percentage point', '100bp']}.get(bp, [])
+    opts += {25: ['a quarter point', 'a quarter of a percentage point', '25bp'],
+             50: ['half a percentage point', 'half a point', '50bp'],
+             75: ['three-quarters of a percentage point', '75bp'],
+             100: ['a full percentage point', '100bp']}.get(bp, [])
     return rng.choice(opts)
 
 @kind('policy', 'rates')
 def rate_decision(rng, slots, register):
     "A rate decision: hike (d=-1) or cut (d=+1) by a magnitude."
     region = _central_bank(rng, slots, register)
-    d = rng.choice((-1, 1)); bp = rng.choice((25, 25, 25, 50, 50, 75, 100))
+    d = rng.choice((-1, 1))
+    bp = rng.choice((25, 25, 25, 50, 50, 75, 100))
     for k, forms in (_HIKE if d < 0 else _CUT).items(): slots[k] = rng.choice(forms)
-    slots.update(Vd='decided to ' + slots['Vb'], mag=_bp_text(rng, bp, register), why=rng.choice(_WHY[d]), reason=rng.choice(_CB_REASON[d]),
-                 when=_when(rng), lead=rng.choice(_LEADS), vote=rng.choice(_VOTES))
-    base = rng.randrange(4 if d > 0 else 0, 22) * 0.25; new = base - d * bp / 100
+    slots.update(Vd='decided to ' + slots['Vb'], mag=_bp_text(rng, bp, register), why=rng.choice(_WHY[d]),
+                 reason=rng.choice(_CB_REASON[d]), when=_when(rng), lead=rng.choice(_LEADS), vote=rng.choice(_VOTES))
+    base = rng.randrange(4 if d > 0 else 0, 22) * 0.25
+    new = base - d * bp / 100
     slots['level'] = f'{new - 0.25:.2f}%-{new:.2f}%' if region == 'US' else f'{new:.2f}%'
     risk = 0.45 + 0.3 * bp / 100 if d < 0 else 0.3
-    if d > 0 and rng.random() < 0.1: slots['when'] = ' in an unscheduled emergency move'; risk = 0.85
+    if d > 0 and rng.random() < 0.1:
+        slots['when'] = ' in an unscheduled emergency move'
+        risk = 0.85
     _region_record(slots, region, d * (0.45 + 0.35 * min(bp, 100) / 100), 0.9, risk)
-    slots['_unstated'] = [(('mag',), d * 0.55, 0.8, None)]    # a template that does not state the size: a typical move, less sure
+    # a template that does not state the size: a typical move, less sure
+    slots['_unstated'] = [(('mag',), d * 0.55, 0.8, None)]
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #54506edc
-_NEGATED = {-1: ('did not raise', "didn't raise", 'declined to raise', 'refrained from raising', 'held off on raising', 'chose not to raise'),
-            1: ('did not cut', "didn't cut", 'declined to cut', 'refrained from cutting', 'held off on cutting', 'chose not to lower')}
+_NEGATED = {-1: ('did not raise', "didn't raise", 'declined to raise', 'refrained from raising', 'held off on raising',
+                 'chose not to raise'),
+            1: ('did not cut', "didn't cut", 'declined to cut', 'refrained from cutting', 'held off on cutting',
+                'chose not to lower')}
 # expectation clauses for a negated move: (text, effect for bond holders given the negated direction d)
-_NEGATED_EXPECTATION = ((', defying expectations of a {mv}', 0.5), (', despite market pricing for a {mv}', 0.5), ('', 0.3),
-                        (', as most economists had expected', 0.1), (', in line with expectations', 0.1))
+_NEGATED_EXPECTATION = ((', defying expectations of a {mv}', 0.5), (', despite market pricing for a {mv}', 0.5),
+                        ('', 0.3), (', as most economists had expected', 0.1), (', in line with expectations', 0.1))
 
 @kind('policy_neg', 'rates')
 def rate_move_not_made(rng, slots, register):
@@ -193,9 +220,11 @@ def rate_move_not_made(rng, slots, register):
 # %% ../../nbs/01a0_corpus_meanings.ipynb #f08706c1
 _HOLD_V = ('held', 'kept', 'left', 'maintained')
 _HOLD_ADV = ('steady', 'unchanged', 'on hold', 'at current levels')
-_HOLD_EXPECTATION = ((', as expected', 0.0), (', in line with expectations', 0.0), (', as markets had anticipated', 0.0),
-                     (', surprising markets that had priced a hike', 0.5), (', a relief for investors who had feared a hike', 0.45),
-                     (', defying expectations of a cut', -0.5), (', disappointing investors who had hoped for a cut', -0.45),
+_HOLD_EXPECTATION = ((', as expected', 0.0), (', in line with expectations', 0.0),
+                     (', as markets had anticipated', 0.0), (', surprising markets that had priced a hike', 0.5),
+                     (', a relief for investors who had feared a hike', 0.45),
+                     (', defying expectations of a cut', -0.5),
+                     (', disappointing investors who had hoped for a cut', -0.45),
                      (', unexpectedly', 0.0))   # 'unexpectedly' alone does not say which way: neutral, low confidence
 
 @kind('policy_hold', 'rates')
@@ -206,7 +235,8 @@ def rate_hold(rng, slots, register):
                  Vh=rng.choice(('Holds', 'Keeps', 'Leaves')), Vd='decided to maintain')
     lvl = rng.randrange(1, 22) * 0.25
     slots['level'] = f'{lvl - 0.25:.2f}%-{lvl:.2f}%' if region == 'US' else f'{lvl:.2f}%'
-    e, w = rng.choice(_HOLD_EXPECTATION); slots['exp'] = e
+    e, w = rng.choice(_HOLD_EXPECTATION)
+    slots['exp'] = e
     _region_record(slots, region, w, 0.5 if e == ', unexpectedly' else 0.85, 0.2 + 0.4 * abs(w))
     slots['_unstated'] = [(('exp',), 0.0, 0.8, None)]
 
@@ -215,19 +245,23 @@ def rate_hold(rng, slots, register):
 def rate_surprise(rng, slots, register):
     "A move versus the move markets priced: the surprise dominates, the priced part counts a quarter."
     region = _central_bank(rng, slots, register, p_us=0.75)
-    d = rng.choice((-1, 1)); bp = rng.choice((25, 50, 75))
+    d = rng.choice((-1, 1))
+    bp = rng.choice((25, 50, 75))
     exp = rng.choice(tuple(x for x in (0, 25, 50, 75, 100) if x != bp) + (bp,))
     for k, forms in (_HIKE if d < 0 else _CUT).items(): slots[k] = rng.choice(forms)
     slots.update(mag=_bp_text(rng, bp, register), lead=rng.choice(_LEADS), when=_when(rng),
                  emag=rng.choice((f'{exp} basis points', f'{exp} bp', f'{exp}bp')) if exp else 'no change')
     diff = -d * bp + d * exp   # signed hawkish surprise in bp
     if exp == 0:
-        cmp = rng.choice(('surprising markets that had expected no change', 'a move few economists had forecast', 'catching markets off guard'))
+        cmp = rng.choice(('surprising markets that had expected no change', 'a move few economists had forecast',
+                          'catching markets off guard'))
     elif diff == 0:
         cmp = rng.choice(('in line with expectations', 'as markets had expected', 'matching market pricing'))
-    elif bp < exp: cmp = rng.choice((f"less than the {slots['emag']} markets had priced", f"a smaller move than the {slots['emag']} many economists expected",
+    elif bp < exp: cmp = rng.choice((f"less than the {slots['emag']} markets had priced",
+                                     f"a smaller move than the {slots['emag']} many economists expected",
                                      f"short of the {slots['emag']} some had forecast"))
-    else: cmp = rng.choice((f"more than the {slots['emag']} that had been expected", f"a bigger move than the {slots['emag']} priced in futures markets",
+    else: cmp = rng.choice((f"more than the {slots['emag']} that had been expected",
+                            f"a bigger move than the {slots['emag']} priced in futures markets",
                             f"exceeding the {slots['emag']} economists had forecast"))
     slots['cmp'] = cmp
     move = d * (0.45 + 0.35 * bp / 100)
@@ -236,17 +270,21 @@ def rate_surprise(rng, slots, register):
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #9436b3fa
 _MODALS = (('will', 1.0), ('would likely', 0.8), ('may', 0.6), ('could', 0.6), ('might', 0.5))
-_GUIDANCE_VERBS = (('signaled', 1.0), ('said', 0.9), ('indicated', 0.9), ('suggested', 0.8), ('hinted', 0.7), ('stressed', 1.0),
-                   ('argued', 0.9), ('told reporters', 0.9))
+_GUIDANCE_VERBS = (('signaled', 1.0), ('said', 0.9), ('indicated', 0.9), ('suggested', 0.8), ('hinted', 0.7),
+                   ('stressed', 1.0), ('argued', 0.9), ('told reporters', 0.9))
 # (object noun phrase, rest with a {m} modal slot, tone: -1 hawkish / +1 dovish, strength)
 _GUIDANCE = (('further rate increases', ' {m} be needed', -1, 0.65), ('rates', ' {m} stay higher for longer', -1, 0.6),
              ('another hike', ' {m} be appropriate', -1, 0.65), ('policy', ' {m} need to tighten further', -1, 0.6),
              ('the balance sheet runoff', ' {m} continue at its current pace', -1, 0.3),
-             ('rate cuts', ' {m} begin as soon as {month}', 1, 0.65), ('the tightening cycle', ' {m} be nearing its end', 1, 0.55),
-             ('policy', ' {m} ease later this year', 1, 0.6), ('inflation', ' {m} return to target sooner than expected', 1, 0.5),
-             ('the pace of balance sheet runoff', ' {m} slow', 1, 0.3), ('borrowing costs', ' {m} come down next year', 1, 0.55),
+             ('rate cuts', ' {m} begin as soon as {month}', 1, 0.65),
+             ('the tightening cycle', ' {m} be nearing its end', 1, 0.55),
+             ('policy', ' {m} ease later this year', 1, 0.6),
+             ('inflation', ' {m} return to target sooner than expected', 1, 0.5),
+             ('the pace of balance sheet runoff', ' {m} slow', 1, 0.3),
+             ('borrowing costs', ' {m} come down next year', 1, 0.55),
              ('the committee', ' {m} be patient before raising rates again', 1, 0.45))
-_SPEECH_SETTINGS = ('in a speech in {city}', 'at a conference in {city}', 'in an interview', 'at an event in {city}', 'in testimony to lawmakers')
+_SPEECH_SETTINGS = ('in a speech in {city}', 'at a conference in {city}', 'in an interview', 'at an event in {city}',
+                    'in testimony to lawmakers')
 
 @kind('guidance', 'rates')
 def forward_guidance(rng, slots, register):
@@ -256,10 +294,13 @@ def forward_guidance(rng, slots, register):
         name = rng.choice(('JPow', 'Powell', 'Waller', 'fed speakers'))
     slots.update(the_S=name, S=name, region=region)
     slots['V'], verb_strength = rng.choice(_GUIDANCE_VERBS)
-    o, rest, tone, strength = rng.choice(_GUIDANCE); m, hedge = rng.choice(_MODALS)
-    slots.update(O=o, rest=rest.format(m=m, month=rng.choice(MONTHS)), m=m, ctx=rng.choice(_SPEECH_SETTINGS).format(city=rng.choice(CITIES)),
-                 when=_when(rng, meeting=False), tone='dovish' if tone > 0 else 'hawkish')
-    _region_record(slots, region, tone * strength * verb_strength * hedge, 0.9 - 0.45 * (1 - hedge), 0.35 + (0.15 if tone < 0 else 0), 0.95)
+    o, rest, tone, strength = rng.choice(_GUIDANCE)
+    m, hedge = rng.choice(_MODALS)
+    slots.update(O=o, rest=rest.format(m=m, month=rng.choice(MONTHS)), m=m,
+                 ctx=rng.choice(_SPEECH_SETTINGS).format(city=rng.choice(CITIES)), when=_when(rng, meeting=False),
+                 tone='dovish' if tone > 0 else 'hawkish')
+    _region_record(slots, region, tone * strength * verb_strength * hedge, 0.9 - 0.45 * (1 - hedge),
+                   0.35 + (0.15 if tone < 0 else 0), 0.95)
     slots['_unstated'] = [(('rest',), tone * 0.4, 0.65, None)]   # only the tone is stated ('sounding hawkish')
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #218c7d61
@@ -268,11 +309,12 @@ _TONE_SUBJECTS = (('the statement', 'statement', 'was'), ('the policy statement'
                   ("Powell's press conference", 'press conference', 'was'), ('the minutes', 'minutes', 'were'),
                   ('the dot plot', 'dot plot', 'was'), ("the Fed's new projections", 'projections', 'were'),
                   ("Powell's remarks", 'remarks', 'were'), ('the FOMC decision', 'decision', 'was'))
-_TONE_COMPARISONS = (('less hawkish than feared', 0.45), ('less hawkish than markets had feared', 0.45), ('not as hawkish as many had feared', 0.45),
-                     ('more hawkish than expected', -0.55), ('more hawkish than investors had anticipated', -0.55),
-                     ('more dovish than expected', 0.55), ('a touch more dovish than anticipated', 0.3),
-                     ('less dovish than hoped', -0.4), ('not as dovish as investors had hoped', -0.4),
-                     ('roughly as hawkish as expected', -0.05), ('in line with expectations', 0.0), ('about as dovish as priced', 0.05))
+_TONE_COMPARISONS = (('less hawkish than feared', 0.45), ('less hawkish than markets had feared', 0.45),
+                     ('not as hawkish as many had feared', 0.45), ('more hawkish than expected', -0.55),
+                     ('more hawkish than investors had anticipated', -0.55), ('more dovish than expected', 0.55),
+                     ('a touch more dovish than anticipated', 0.3), ('less dovish than hoped', -0.4),
+                     ('not as dovish as investors had hoped', -0.4), ('roughly as hawkish as expected', -0.05),
+                     ('in line with expectations', 0.0), ('about as dovish as priced', 0.05))
 _TONE_REACTIONS = {1: (', sending yields lower', ', and Treasuries rallied', ', lifting bond prices'),
                    -1: (', pushing yields higher', ', and bonds sold off', ', weighing on Treasuries'),
                    0: (', leaving yields little changed', ', and Treasuries barely moved', '')}
@@ -280,31 +322,43 @@ _TONE_REACTIONS = {1: (', sending yields lower', ', and Treasuries rallied', ', 
 @kind('tone', 'rates')
 def tone_versus_expectations(rng, slots, register):
     "Tone versus expectations: 'less hawkish than feared' is good for bonds."
-    subj, o, cop = rng.choice(_TONE_SUBJECTS); cmp, w = rng.choice(_TONE_COMPARISONS)
+    subj, o, cop = rng.choice(_TONE_SUBJECTS)
+    cmp, w = rng.choice(_TONE_COMPARISONS)
     who = rng.choice(('Investors', 'Traders', 'Bond traders', 'Markets', 'Strategists', 'Rates desks'))
-    slots.update(subj=subj, O=o, cop=cop, cmp=cmp, S=who, the_S=who, region='US', V=rng.choice(('read', 'saw', 'viewed', 'took', 'interpreted')),
+    slots.update(subj=subj, O=o, cop=cop, cmp=cmp, S=who, the_S=who, region='US',
+                 V=rng.choice(('read', 'saw', 'viewed', 'took', 'interpreted')),
                  react=rng.choice(_TONE_REACTIONS[sign(w)]))
     record(slots, w, 0.8 if abs(w) > 0.15 else 0.7, 0.95, 0.3 + 0.3 * abs(w), ('UST_2Y', 'UST_10Y'))
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #a01b8c40
-_QUANTIFIERS = (('Most participants', 1.0), ('Many participants', 0.85), ('A majority of participants', 0.85), ('Several participants', 0.6),
-                ('Some participants', 0.5), ('A few participants', 0.35), ('A couple of members', 0.3), ('Almost all members', 1.0))
+_QUANTIFIERS = (('Most participants', 1.0), ('Many participants', 0.85), ('A majority of participants', 0.85),
+                ('Several participants', 0.6), ('Some participants', 0.5), ('A few participants', 0.35),
+                ('A couple of members', 0.3), ('Almost all members', 1.0))
 _MINUTES = (('inflation', ' remained unacceptably high', -1), ('risks to inflation', ' were tilted to the upside', -1),
-            ('additional policy firming', ' would likely be appropriate', -1), ('the labor market', ' remained very tight', -0.7),
-            ('a slower pace of increases', ' would soon be appropriate', 0.8), ('downside risks to growth', ' had increased', 1),
-            ('inflation', ' had eased considerably', 1), ('financial conditions', ' had tightened significantly', 0.7),
-            ('the policy rate', ' was at or near its peak', 0.8), ('wage growth', ' remained well above levels consistent with the target', -0.8),
-            ('inflation expectations', ' had risen to uncomfortable levels', -0.9), ('consumer spending', ' had slowed markedly', 0.7),
-            ('the risks of overtightening', ' had become more prominent', 0.8), ('further tightening', ' might be warranted', -0.6),
-            ('rate cuts', ' could be appropriate later in the year', 0.8), ('services inflation', ' was proving persistent', -0.8))
+            ('additional policy firming', ' would likely be appropriate', -1),
+            ('the labor market', ' remained very tight', -0.7),
+            ('a slower pace of increases', ' would soon be appropriate', 0.8),
+            ('downside risks to growth', ' had increased', 1), ('inflation', ' had eased considerably', 1),
+            ('financial conditions', ' had tightened significantly', 0.7),
+            ('the policy rate', ' was at or near its peak', 0.8),
+            ('wage growth', ' remained well above levels consistent with the target', -0.8),
+            ('inflation expectations', ' had risen to uncomfortable levels', -0.9),
+            ('consumer spending', ' had slowed markedly', 0.7),
+            ('the risks of overtightening', ' had become more prominent', 0.8),
+            ('further tightening', ' might be warranted', -0.6),
+            ('rate cuts', ' could be appropriate later in the year', 0.8),
+            ('services inflation', ' was proving persistent', -0.8))
 
 @kind('minutes', 'rates')
 def minutes(rng, slots, register):
     "Minutes: how many participants x what they said (quantifiers hedge)."
-    q, weight = rng.choice(_QUANTIFIERS); o, rest, tone = rng.choice(_MINUTES)
-    slots.update(region='US', month=rng.choice(MONTHS), the_S=q, S=q.split()[-1], V=rng.choice(('noted', 'observed', 'judged', 'indicated', 'emphasized', 'remarked')),
-                 O=o, rest=rest, the_s=q[0].lower() + q[1:],
-                 doc=rng.choice(('the minutes showed', 'according to the minutes', 'the record of the meeting showed', 'the minutes of the latest meeting showed')))
+    q, weight = rng.choice(_QUANTIFIERS)
+    o, rest, tone = rng.choice(_MINUTES)
+    slots.update(region='US', month=rng.choice(MONTHS), the_S=q, S=q.split()[-1],
+                 V=rng.choice(('noted', 'observed', 'judged', 'indicated', 'emphasized', 'remarked')), O=o, rest=rest,
+                 the_s=q[0].lower() + q[1:],
+                 doc=rng.choice(('the minutes showed', 'according to the minutes', 'the record of the meeting showed',
+                                 'the minutes of the latest meeting showed')))
     record(slots, 0.55 * tone * weight, 0.6 + 0.3 * weight, 0.95, 0.3 + 0.2 * weight, ('UST_2Y', 'UST_10Y'))
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #83fe17c6
@@ -316,21 +370,28 @@ def _money(rng, lo=0.2, hi=5.0, unit='billion') -> str:
 def balance_sheet_policy(rng, slots, register):
     "Balance-sheet policy (QT/QE); the template carries the direction."
     _central_bank(rng, slots, register, p_us=1.0)
-    slots.update(amt=_money(rng, 5, 95), when=_when(rng, meeting=False), day=str(rng.randrange(1, 29)), _assets=('UST_10Y', 'UST_30Y', 'MBS'))
+    slots.update(amt=_money(rng, 5, 95), when=_when(rng, meeting=False), day=str(rng.randrange(1, 29)),
+                 _assets=('UST_10Y', 'UST_30Y', 'MBS'))
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #15af862b
 # indicators: (names, unit, effect of a higher print for bonds, value range, step, surprise scale, assets)
 _INDICATORS = (
-    (('CPI', 'consumer prices', 'headline CPI', 'the consumer price index'), 'pct', -1, (0.0, 0.7), 0.1, 0.2, ('UST_2Y', 'UST_10Y', 'TIPS')),
-    (('core CPI', 'core inflation', 'core consumer prices'), 'pct', -1, (0.1, 0.6), 0.1, 0.2, ('UST_2Y', 'UST_10Y', 'TIPS')),
-    (('core PCE', 'the core PCE price index', 'PCE inflation'), 'pct', -1, (0.1, 0.5), 0.1, 0.2, ('UST_2Y', 'UST_10Y', 'TIPS')),
+    (('CPI', 'consumer prices', 'headline CPI', 'the consumer price index'), 'pct', -1, (0.0, 0.7), 0.1, 0.2,
+     ('UST_2Y', 'UST_10Y', 'TIPS')),
+    (('core CPI', 'core inflation', 'core consumer prices'), 'pct', -1, (0.1, 0.6), 0.1, 0.2,
+     ('UST_2Y', 'UST_10Y', 'TIPS')),
+    (('core PCE', 'the core PCE price index', 'PCE inflation'), 'pct', -1, (0.1, 0.5), 0.1, 0.2,
+     ('UST_2Y', 'UST_10Y', 'TIPS')),
     (('nonfarm payrolls', 'payrolls', 'job growth'), 'k', -1, (40, 360), 10, 75, ('UST_2Y', 'UST_5Y')),
-    (('the unemployment rate', 'unemployment', 'the jobless rate'), 'level', 1, (3.4, 5.0), 0.1, 0.2, ('UST_2Y', 'UST_5Y')),
-    (('GDP', 'economic growth', 'second-quarter GDP', 'real GDP'), 'ann', -1, (0.4, 4.0), 0.1, 0.6, ('UST_5Y', 'UST_10Y')),
+    (('the unemployment rate', 'unemployment', 'the jobless rate'), 'level', 1, (3.4, 5.0), 0.1, 0.2,
+     ('UST_2Y', 'UST_5Y')),
+    (('GDP', 'economic growth', 'second-quarter GDP', 'real GDP'), 'ann', -1, (0.4, 4.0), 0.1, 0.6,
+     ('UST_5Y', 'UST_10Y')),
     (('retail sales', 'consumer spending'), 'pct', -1, (-0.8, 1.4), 0.1, 0.4, ('UST_2Y', 'UST_5Y')),
     (('average hourly earnings', 'wage growth'), 'pct', -1, (0.1, 0.6), 0.1, 0.2, ('UST_2Y', 'TIPS')),
     (('initial jobless claims', 'weekly jobless claims'), 'claims', 1, (185, 265), 1, 15, ('UST_2Y',)),
-    (('the ISM manufacturing index', 'factory activity', 'the ISM services index'), 'idx', -1, (45.0, 58.0), 0.1, 2.0, ('UST_5Y', 'UST_10Y')))
+    (('the ISM manufacturing index', 'factory activity', 'the ISM services index'), 'idx', -1, (45.0, 58.0), 0.1, 2.0,
+     ('UST_5Y', 'UST_10Y')))
 _UP_VERBS = ('rose', 'increased', 'climbed', 'gained', 'jumped')
 _DOWN_VERBS = ('fell', 'declined', 'dropped', 'slipped')
 _LEVEL_VERBS = ('came in at', 'printed at', 'stood at', 'registered')
@@ -361,21 +422,28 @@ def data_release(rng, slots, register):
     else: slots['V'] = rng.choice(_LEVEL_VERBS)
     sgn = 0 if abs(x - consensus) < 1e-9 else (1 if x > consensus else -1)
     if sgn > 0:
-        cmp = rng.choice(('above the {c} consensus', "above economists' forecast of {c}", 'versus {c} expected', 'higher than the {c} expected'))
+        cmp = rng.choice(('above the {c} consensus', "above economists' forecast of {c}", 'versus {c} expected',
+                          'higher than the {c} expected'))
     elif sgn < 0:
-        cmp = rng.choice(('below the {c} consensus', "below economists' forecast of {c}", 'versus {c} expected', 'lower than the {c} expected'))
+        cmp = rng.choice(('below the {c} consensus', "below economists' forecast of {c}", 'versus {c} expected',
+                          'lower than the {c} expected'))
     else:
-        cmp = rng.choice(('in line with the {c} consensus', 'matching forecasts of {c}', 'exactly as economists expected'))
+        cmp = rng.choice(('in line with the {c} consensus', 'matching forecasts of {c}',
+                          'exactly as economists expected'))
     slots['cmp'] = cmp.format(c=slots['cons'])
     inflation = any(w in names[0] for w in ('CPI', 'PCE', 'earnings'))
-    hot = {1: ('hotter', 'firmer'), -1: ('cooler', 'softer')} if inflation else {1: ('stronger', 'firmer'), -1: ('weaker', 'softer')} if effect < 0 \
-        else {1: ('higher',), -1: ('lower',)}
+    hot = ({1: ('hotter', 'firmer'), -1: ('cooler', 'softer')} if inflation
+           else {1: ('stronger', 'firmer'), -1: ('weaker', 'softer')} if effect < 0
+           else {1: ('higher',), -1: ('lower',)})
     slots['hot'] = rng.choice(hot[sgn]) + ' than expected' if sgn else 'in line with expectations'
     z = min(abs(x - consensus) / scale, 1.5) / 1.5
     record(slots, 0.0 if sgn == 0 else effect * sgn * (0.25 + 0.5 * z), 0.85, 0.9, 0.25 + 0.45 * z, assets)
-    change = effect * direction * 0.3 if unit == 'pct' else 0.0   # payrolls and GDP are always 'up': the direction says nothing
-    slots['_unstated'] = [(('cmp', 'cons', 'hot'), change, 0.65 if change else 0.6, None),   # only the monthly change is shown
-                          (('cmp', 'cons'), effect * sgn * 0.45, 0.75, None)]               # direction of the surprise stated, size not
+    # payrolls and GDP are always 'up': the direction says nothing
+    change = effect * direction * 0.3 if unit == 'pct' else 0.0
+    # only the monthly change is shown
+    slots['_unstated'] = [(('cmp', 'cons', 'hot'), change, 0.65 if change else 0.6, None),
+                          # direction of the surprise stated, size not
+                          (('cmp', 'cons'), effect * sgn * 0.45, 0.75, None)]
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #d7be585e
 @kind('macro_neg', 'rates')
@@ -388,25 +456,35 @@ def data_expectation_negated(rng, slots, register):
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #58432b34
 _TENORS = (('the 2-year Treasury yield', 'UST_2Y'), ('the two-year yield', 'UST_2Y'), ('the 5-year yield', 'UST_5Y'),
-           ('the 10-year Treasury yield', 'UST_10Y'), ('the benchmark 10-year yield', 'UST_10Y'), ('the 10-year note yield', 'UST_10Y'),
-           ('the 30-year bond yield', 'UST_30Y'), ('the long bond yield', 'UST_30Y'), ('the 10-year real yield', 'TIPS'),
+           ('the 10-year Treasury yield', 'UST_10Y'), ('the benchmark 10-year yield', 'UST_10Y'),
+           ('the 10-year note yield', 'UST_10Y'), ('the 30-year bond yield', 'UST_30Y'),
+           ('the long bond yield', 'UST_30Y'), ('the 10-year real yield', 'TIPS'),
            ('the yield on the 30-year bond', 'UST_30Y'), ('two-year yields', 'UST_2Y'), ('10-year yields', 'UST_10Y'),
            ('long-end yields', 'UST_30Y'), ('real yields', 'TIPS'))
-_BOND_PRICES = (('Treasuries', 'UST_10Y'), ('long-dated Treasuries', 'UST_30Y'), ('Treasury prices', 'UST_10Y'), ('the 10-year note', 'UST_10Y'),
-                ('government bonds', 'UST_10Y'), ('front-end Treasuries', 'UST_2Y'), ('TIPS', 'TIPS'), ('the long bond', 'UST_30Y'),
-                ('bond prices', 'UST_10Y'), ('the 30-year bond', 'UST_30Y'))
-_YIELD_VERBS = {-1: ('rose', 'climbed', 'jumped', 'surged', 'increased', 'pushed higher'), 1: ('fell', 'slid', 'dropped', 'declined', 'eased', 'retreated')}
-_PRICE_VERBS = {1: ('rallied', 'gained', 'rose', 'climbed', 'firmed', 'advanced'), -1: ('fell', 'slid', 'sold off', 'weakened', 'slumped', 'tumbled')}
-_CATALYSTS = {-1: ('a hot inflation report', 'hawkish Fed comments', 'strong jobs data', 'a weak Treasury auction', 'a jump in oil prices'),
-              1: ('soft inflation data', 'dovish Fed remarks', 'weak payrolls', 'a flight to safety', 'a drop in oil prices')}
+_BOND_PRICES = (('Treasuries', 'UST_10Y'), ('long-dated Treasuries', 'UST_30Y'), ('Treasury prices', 'UST_10Y'),
+                ('the 10-year note', 'UST_10Y'), ('government bonds', 'UST_10Y'), ('front-end Treasuries', 'UST_2Y'),
+                ('TIPS', 'TIPS'), ('the long bond', 'UST_30Y'), ('bond prices', 'UST_10Y'),
+                ('the 30-year bond', 'UST_30Y'))
+_YIELD_VERBS = {-1: ('rose', 'climbed', 'jumped', 'surged', 'increased', 'pushed higher'),
+                1: ('fell', 'slid', 'dropped', 'declined', 'eased', 'retreated')}
+_PRICE_VERBS = {1: ('rallied', 'gained', 'rose', 'climbed', 'firmed', 'advanced'),
+                -1: ('fell', 'slid', 'sold off', 'weakened', 'slumped', 'tumbled')}
+_CATALYSTS = {-1: ('a hot inflation report', 'hawkish Fed comments', 'strong jobs data', 'a weak Treasury auction',
+                   'a jump in oil prices'),
+              1: ('soft inflation data', 'dovish Fed remarks', 'weak payrolls', 'a flight to safety',
+                  'a drop in oil prices')}
 
 def _market_move(rng, slots, register, prices):
-    d = rng.choice((-1, 1)); bp = rng.choice((1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 18, 20, 25, 30))
+    d = rng.choice((-1, 1))
+    bp = rng.choice((1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 18, 20, 25, 30))
     slots['the_S'], asset = rng.choice(_BOND_PRICES if prices else _TENORS)
-    slots.update(S=slots['the_S'], V=rng.choice((_PRICE_VERBS if prices else _YIELD_VERBS)[d]), kind='price' if prices else 'yield',
-                 bp=bp, mag=rng.choice((f'{bp} bps', f'{bp}bp', f'{bp} bp') if register == 'social' else
-                                       (f'{bp} basis point{"s" if bp > 1 else ""}', f'{bp} bp', f'{bp} basis point{"s" if bp > 1 else ""}')),
-                 cat=rng.choice(_CATALYSTS[d]), when=_when(rng, meeting=False), ydir='up' if d < 0 else 'down', lvl=f'{rng.uniform(3.5, 5.2):.2f}%',
+    slots.update(S=slots['the_S'], V=rng.choice((_PRICE_VERBS if prices else _YIELD_VERBS)[d]),
+                 kind='price' if prices else 'yield', bp=bp,
+                 mag=rng.choice((f'{bp} bps', f'{bp}bp', f'{bp} bp') if register == 'social' else
+                                (f'{bp} basis point{"s" if bp > 1 else ""}', f'{bp} bp',
+                                 f'{bp} basis point{"s" if bp > 1 else ""}')),
+                 cat=rng.choice(_CATALYSTS[d]), when=_when(rng, meeting=False), ydir='up' if d < 0 else 'down',
+                 lvl=f'{rng.uniform(3.5, 5.2):.2f}%',
                  adv='sharply' if bp >= 15 else 'modestly' if bp >= 5 else 'slightly')
     slots['O'] = slots['mag']
     record(slots, d * (0.1 + 0.6 * min(bp, 25) / 25), 0.85, 1.0, 0.2 + 0.5 * min(bp, 25) / 25, (asset,))
@@ -428,28 +506,35 @@ def price_move(rng, slots, register):
 @kind('supply', 'rates')
 def treasury_supply(rng, slots, register):
     "Treasury supply and auctions; the template carries the direction, slots carry sizes."
-    slots.update(tenor=rng.choice(('2-year', '5-year', '7-year', '10-year', '20-year', '30-year')), x=f'{rng.choice((0.5, 1.0, 1.2, 1.5, 2.0, 2.6, 3.1))}',
-                 btc=f'{rng.uniform(2.1, 2.8):.2f}', avg=f'{rng.uniform(2.3, 2.6):.2f}', amt=_money(rng, 20, 70), region='US',
-                 when=_when(rng, meeting=False), q=rng.choice(('quarterly refunding', 'refunding announcement', 'borrowing estimate')))
+    slots.update(tenor=rng.choice(('2-year', '5-year', '7-year', '10-year', '20-year', '30-year')),
+                 x=f'{rng.choice((0.5, 1.0, 1.2, 1.5, 2.0, 2.6, 3.1))}', btc=f'{rng.uniform(2.1, 2.8):.2f}',
+                 avg=f'{rng.uniform(2.3, 2.6):.2f}', amt=_money(rng, 20, 70), region='US',
+                 when=_when(rng, meeting=False),
+                 q=rng.choice(('quarterly refunding', 'refunding announcement', 'borrowing estimate')))
     slots['S'] = slots['the_S'] = rng.choice(('the Treasury', 'the Treasury Department', 'the US Treasury'))
-    slots['_assets'] = ('UST_10Y', 'UST_30Y') if slots['tenor'] in ('10-year', '20-year', '30-year') else ('UST_2Y', 'UST_5Y')
+    slots['_assets'] = (('UST_10Y', 'UST_30Y') if slots['tenor'] in ('10-year', '20-year', '30-year')
+                        else ('UST_2Y', 'UST_5Y'))
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #d8ecf01f
-PREFIXES = ('Norland', 'Brightwater', 'Calloway', 'Dunmore', 'Easton', 'Fairhaven', 'Glenrock', 'Harbor Point', 'Ironbridge',
-            'Juniper', 'Kestrel', 'Lakemont', 'Meridian', 'Northgate', 'Oakridge', 'Pinecrest', 'Quarry Hill', 'Redfield',
-            'Silverline', 'Thornbury', 'Upland', 'Valemont', 'Westbrook', 'Yardley', 'Zephyr', 'Ashford', 'Bellmont',
-            'Crestview', 'Driftwood', 'Evergreen', 'Foxhollow', 'Granite Peak', 'Hollis', 'Ivory Coast', 'Kingsmere', 'Larkspur')
-SUFFIXES = ('Industries', 'Holdings', 'Energy', 'Healthcare', 'Communications', 'Logistics', 'Retail Group', 'Chemicals',
-            'Motors', 'Foods', 'Media', 'Homes', 'Airlines', 'Semiconductor', 'Pharmaceuticals', 'Steel', 'Utilities',
-            'Capital', 'Technologies', 'Resorts', 'Brands', 'Networks', 'Materials', 'Midstream')
-_MUNIS = ('the State of Illinois', 'New York City', 'the Chicago Board of Education', 'the New Jersey Turnpike Authority',
-          'Los Angeles County', 'the State of Connecticut', 'the Metropolitan Transportation Authority', 'the City of Detroit',
-          'the State of California', 'Miami-Dade County', 'the Texas Water Development Board', 'the Port Authority')
-_SOVEREIGNS = ('Brazil', 'Mexico', 'Turkey', 'South Africa', 'Colombia', 'Indonesia', 'Egypt', 'Nigeria', 'Chile', 'Peru',
-               'Romania', 'Hungary', 'the Philippines', 'Kenya')
+PREFIXES = ('Norland', 'Brightwater', 'Calloway', 'Dunmore', 'Easton', 'Fairhaven', 'Glenrock', 'Harbor Point',
+            'Ironbridge', 'Juniper', 'Kestrel', 'Lakemont', 'Meridian', 'Northgate', 'Oakridge', 'Pinecrest',
+            'Quarry Hill', 'Redfield', 'Silverline', 'Thornbury', 'Upland', 'Valemont', 'Westbrook', 'Yardley',
+            'Zephyr', 'Ashford', 'Bellmont', 'Crestview', 'Driftwood', 'Evergreen', 'Foxhollow', 'Granite Peak',
+            'Hollis', 'Ivory Coast', 'Kingsmere', 'Larkspur')
+SUFFIXES = ('Industries', 'Holdings', 'Energy', 'Healthcare', 'Communications', 'Logistics', 'Retail Group',
+            'Chemicals', 'Motors', 'Foods', 'Media', 'Homes', 'Airlines', 'Semiconductor', 'Pharmaceuticals', 'Steel',
+            'Utilities', 'Capital', 'Technologies', 'Resorts', 'Brands', 'Networks', 'Materials', 'Midstream')
+_MUNIS = ('the State of Illinois', 'New York City', 'the Chicago Board of Education',
+          'the New Jersey Turnpike Authority', 'Los Angeles County', 'the State of Connecticut',
+          'the Metropolitan Transportation Authority', 'the City of Detroit', 'the State of California',
+          'Miami-Dade County', 'the Texas Water Development Board', 'the Port Authority')
+_SOVEREIGNS = ('Brazil', 'Mexico', 'Turkey', 'South Africa', 'Colombia', 'Indonesia', 'Egypt', 'Nigeria', 'Chile',
+               'Peru', 'Romania', 'Hungary', 'the Philippines', 'Kenya')
 _AGENCIES = ("Moody's", 'S&P Global Ratings', 'S&P', 'Fitch', 'Fitch Ratings', 'DBRS Morningstar', 'KBRA')
-_MOODYS = ('Aaa', 'Aa1', 'Aa2', 'Aa3', 'A1', 'A2', 'A3', 'Baa1', 'Baa2', 'Baa3', 'Ba1', 'Ba2', 'Ba3', 'B1', 'B2', 'B3', 'Caa1', 'Caa2', 'Caa3')
-_SP = ('AAA', 'AA+', 'AA', 'AA-', 'A+', 'A', 'A-', 'BBB+', 'BBB', 'BBB-', 'BB+', 'BB', 'BB-', 'B+', 'B', 'B-', 'CCC+', 'CCC', 'CCC-')
+_MOODYS = ('Aaa', 'Aa1', 'Aa2', 'Aa3', 'A1', 'A2', 'A3', 'Baa1', 'Baa2', 'Baa3', 'Ba1', 'Ba2', 'Ba3', 'B1', 'B2', 'B3',
+           'Caa1', 'Caa2', 'Caa3')
+_SP = ('AAA', 'AA+', 'AA', 'AA-', 'A+', 'A', 'A-', 'BBB+', 'BBB', 'BBB-', 'BB+', 'BB', 'BB-', 'B+', 'B', 'B-', 'CCC+',
+       'CCC', 'CCC-')
 _IG_LAST = 9   # index of Baa3/BBB-: at or above it is investment grade
 
 def _ticker(name:str) -> str: return '$' + re.sub('[^A-Z]', '', name.upper())[:4]
@@ -461,8 +546,12 @@ def _issuer(rng, slots, kinds=('corp', 'corp', 'corp', 'corp', 'muni', 'sov')) -
         p = rng.choice(PREFIXES)
         name = f'{p} {rng.choice(SUFFIXES)}'
         slots['ticker'] = _ticker(p)
-    elif k == 'muni': name = rng.choice(_MUNIS); slots['ticker'] = '#munis'
-    else: name = rng.choice(_SOVEREIGNS); slots['ticker'] = '$EMB'
+    elif k == 'muni':
+        name = rng.choice(_MUNIS)
+        slots['ticker'] = '#munis'
+    else:
+        name = rng.choice(_SOVEREIGNS)
+        slots['ticker'] = '$EMB'
     slots['I'], slots['issuer_kind'] = name, k
     return name
 
@@ -471,33 +560,43 @@ def _credit_assets(rng, slots, hy_share=0.4):
            ('HY_CREDIT',) if rng.random() < hy_share else ('IG_CREDIT',)
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #55f98a51
-_SPREAD_MARKETS = (('investment-grade credit spreads', 'IG_CREDIT'), ('IG spreads', 'IG_CREDIT'), ('high-grade spreads', 'IG_CREDIT'),
-                   ('high-yield spreads', 'HY_CREDIT'), ('junk bond spreads', 'HY_CREDIT'), ('HY spreads', 'HY_CREDIT'),
-                   ('agency MBS spreads', 'MBS'), ('mortgage spreads', 'MBS'), ('EM sovereign spreads', 'EM_DEBT'),
+_SPREAD_MARKETS = (('investment-grade credit spreads', 'IG_CREDIT'), ('IG spreads', 'IG_CREDIT'),
+                   ('high-grade spreads', 'IG_CREDIT'), ('high-yield spreads', 'HY_CREDIT'),
+                   ('junk bond spreads', 'HY_CREDIT'), ('HY spreads', 'HY_CREDIT'), ('agency MBS spreads', 'MBS'),
+                   ('mortgage spreads', 'MBS'), ('EM sovereign spreads', 'EM_DEBT'),
                    ('emerging-market bond spreads', 'EM_DEBT'), ('muni spreads', 'MUNI'))
-_SPREAD_VERBS = {-1: ('widened', 'blew out', 'gapped wider', 'pushed wider', 'moved wider'), 1: ('tightened', 'narrowed', 'compressed', 'ground tighter', 'moved tighter')}
-_SPREAD_CATALYSTS = {-1: (' as recession fears mounted', ' amid heavy new issuance', ' after a string of downgrades', ' as risk appetite faded', ''),
-                     1: (' as risk appetite improved', ' on strong demand for new deals', ' after upbeat earnings', ' as inflows picked up', '')}
+_SPREAD_VERBS = {-1: ('widened', 'blew out', 'gapped wider', 'pushed wider', 'moved wider'),
+                 1: ('tightened', 'narrowed', 'compressed', 'ground tighter', 'moved tighter')}
+_SPREAD_CATALYSTS = {-1: (' as recession fears mounted', ' amid heavy new issuance', ' after a string of downgrades',
+                          ' as risk appetite faded', ''),
+                     1: (' as risk appetite improved', ' on strong demand for new deals', ' after upbeat earnings',
+                         ' as inflows picked up', '')}
 
 @kind('spreads', 'credit')
 def spread_move(rng, slots, register):
     "Credit spreads: wider hurts holders, tighter helps; strength grows with basis points."
-    d = rng.choice((-1, 1)); bp = rng.choice((2, 3, 5, 8, 10, 12, 15, 20, 25, 30, 40, 60))
+    d = rng.choice((-1, 1))
+    bp = rng.choice((2, 3, 5, 8, 10, 12, 15, 20, 25, 30, 40, 60))
     slots['the_S'], asset = rng.choice(_SPREAD_MARKETS)
-    slots.update(S=slots['the_S'], V=rng.choice(_SPREAD_VERBS[d]), cat=rng.choice(_SPREAD_CATALYSTS[d]), when=_when(rng, meeting=False),
+    slots.update(S=slots['the_S'], V=rng.choice(_SPREAD_VERBS[d]), cat=rng.choice(_SPREAD_CATALYSTS[d]),
+                 when=_when(rng, meeting=False),
                  lvl=str(rng.randrange(80, 520, 5)))
     slots['mag'] = slots['O'] = f'{bp} basis points' if rng.random() < 0.6 else f'{bp} bp'
-    record(slots, d * (0.1 + 0.6 * min(bp, 40) / 40), 0.85, 0.9, 0.25 + 0.6 * min(bp, 40) / 40 * (1 if d < 0 else 0.4), (asset,))
+    record(slots, d * (0.1 + 0.6 * min(bp, 40) / 40), 0.85, 0.9, 0.25 + 0.6 * min(bp, 40) / 40 * (1 if d < 0 else 0.4),
+           (asset,))
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #0cd0f5d2
 @kind('rating', 'credit', issuer=True)
 def rating_action(rng, slots, register):
     "A rating action: notches, direction, and crossing the investment-grade line."
-    _issuer(rng, slots); moodys = rng.random() < 0.4
+    _issuer(rng, slots)
+    moodys = rng.random() < 0.4
     slots['S'] = slots['the_S'] = "Moody's" if moodys else rng.choice(_AGENCIES[1:])
     scale = _MOODYS if moodys else _SP
-    d = rng.choice((-1, -1, 1)); notches = rng.choice((1, 1, 1, 2, 2, 3))
-    frm = rng.randrange(notches if d > 0 else 0, len(scale) - (notches if d < 0 else 0)) if slots['issuer_kind'] != 'sov' else rng.randrange(4, 14)
+    d = rng.choice((-1, -1, 1))
+    notches = rng.choice((1, 1, 1, 2, 2, 3))
+    frm = (rng.randrange(notches if d > 0 else 0, len(scale) - (notches if d < 0 else 0))
+           if slots['issuer_kind'] != 'sov' else rng.randrange(4, 14))
     to = min(max(frm - d * notches, 0), len(scale) - 1)
     cross = (frm <= _IG_LAST) != (to <= _IG_LAST)
     corp = slots['issuer_kind'] == 'corp'
@@ -505,15 +604,17 @@ def rating_action(rng, slots, register):
                  V=rng.choice(('downgraded', 'cut', 'lowered') if d < 0 else ('upgraded', 'raised')),
                  Vh=rng.choice(('Downgrades', 'Cuts') if d < 0 else ('Upgrades', 'Raises')),
                  notch=('one notch', 'two notches', 'three notches')[notches - 1],
-                 rwhy=rng.choice((('weaker cash flow', 'rising leverage', 'refinancing risk', 'falling margins') if corp else
-                                  ('a deteriorating fiscal position', 'widening deficits', 'pension liabilities', 'refinancing risk')) if d < 0 else
+                 rwhy=rng.choice((('weaker cash flow', 'rising leverage', 'refinancing risk', 'falling margins') if corp
+                                  else ('a deteriorating fiscal position', 'widening deficits', 'pension liabilities',
+                                        'refinancing risk')) if d < 0 else
                                  (('improved credit metrics', 'lower leverage', 'resilient cash flow') if corp else
                                   ('stronger fiscal performance', 'improved reserves', 'narrower deficits'))))
     slots['tojunk'] = ' to junk' if cross and d < 0 else ' to investment grade' if cross else f" to {slots['to']}"
     s = d * (0.35 + 0.1 * notches + (0.2 if cross and d < 0 else 0.15 if cross else 0))
     assets = {'muni': ('MUNI',), 'sov': ('EM_DEBT',)}.get(slots['issuer_kind']) or \
              (('IG_CREDIT', 'HY_CREDIT') if cross else ('IG_CREDIT',) if to <= _IG_LAST else ('HY_CREDIT',))
-    record(slots, s, 0.9, 0.85, 0.45 + 0.1 * notches + (0.15 if cross else 0) if d < 0 else 0.2, assets, equity=s if corp else None)
+    record(slots, s, 0.9, 0.85, 0.45 + 0.1 * notches + (0.15 if cross else 0) if d < 0 else 0.2, assets,
+           equity=s if corp else None)
     unstated = d * (0.45 + (0.2 if cross and d < 0 else 0.15 if cross else 0))
     slots['_unstated'] = [(('frm', 'notch'), unstated, 0.85, unstated if corp else None)]   # notches not stated
 
@@ -522,10 +623,12 @@ def rating_action(rng, slots, register):
 def credit_event(rng, slots, register):
     "Issuer-specific credit events; the template carries the event, slots carry size and timing."
     _issuer(rng, slots, kinds=('corp',) if register == 'social' else ('corp', 'corp', 'corp', 'corp', 'muni'))
-    slots.update(S=slots['I'], the_S=slots['I'], year=str(rng.randrange(2026, 2036)), amt=_money(rng, 0.3, 4.0), when=_when(rng, meeting=False),
-                 tenor=rng.choice(('5-year', '7-year', '10-year', '30-year', 'three-year')), sprd=str(rng.randrange(60, 420, 5)),
-                 inside=str(rng.choice((5, 10, 15, 20, 25))), cov=f'{rng.uniform(2.0, 6.0):.1f}', agency=rng.choice(_AGENCIES),
-                 rating=rng.choice(_SP[3:14]), days=rng.choice(('30-day', '15-day', '60-day')))
+    slots.update(S=slots['I'], the_S=slots['I'], year=str(rng.randrange(2026, 2036)), amt=_money(rng, 0.3, 4.0),
+                 when=_when(rng, meeting=False),
+                 tenor=rng.choice(('5-year', '7-year', '10-year', '30-year', 'three-year')),
+                 sprd=str(rng.randrange(60, 420, 5)), inside=str(rng.choice((5, 10, 15, 20, 25))),
+                 cov=f'{rng.uniform(2.0, 6.0):.1f}', agency=rng.choice(_AGENCIES), rating=rng.choice(_SP[3:14]),
+                 days=rng.choice(('30-day', '15-day', '60-day')))
     slots['_assets'] = _credit_assets(rng, slots, 0.5)
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #418f1654
@@ -542,23 +645,26 @@ _METRICS = ((('net sales', 'revenue', 'sales', 'turnover'), 'money', 1, (20, 250
             (('operating margin', 'EBITDA margin', 'gross margin'), 'margin', 1, (2.0, 30.0)),
             (('market share',), 'margin', 1, (5.0, 40.0)))
 # verbs by (unit kind, direction of the figure): past tense, headline
-_METRIC_VERBS = {('flow', 1): (('rose', 'increased', 'grew', 'climbed', 'jumped'), ('Rises', 'Jumps', 'Climbs', 'Grows')),
+_METRIC_VERBS = {('flow', 1): (('rose', 'increased', 'grew', 'climbed', 'jumped'),
+                               ('Rises', 'Jumps', 'Climbs', 'Grows')),
                  ('flow', -1): (('fell', 'decreased', 'declined', 'dropped'), ('Falls', 'Drops', 'Slides', 'Declines')),
                  ('loss', 1): (('widened', 'increased', 'grew'), ('Widens', 'Grows')),
                  ('loss', -1): (('narrowed', 'decreased', 'shrank'), ('Narrows', 'Shrinks')),
                  ('margin', 1): (('improved', 'rose', 'widened', 'expanded'), ('Improves', 'Expands', 'Widens')),
                  ('margin', -1): (('narrowed', 'fell', 'contracted', 'declined'), ('Narrows', 'Contracts', 'Falls'))}
-_CURRENCIES = (('EUR ', ' mn'), ('EUR ', ' million'), ('EUR', 'm'), ('€', ' million'), ('USD ', ' mn'), ('$', ' million'),
-               ('SEK ', ' mn'), ('£', ' million'), ('NOK ', ' mn'))
-_PERIODS = (('in the first quarter of {y}', 'in the first quarter of {p}', 'Q1'), ('in January-March {y}', 'in January-March {p}', 'Q1'),
-            ('in {y}', 'in {p}', 'Full-Year'), ('in the third quarter', 'a year earlier', 'Q3'), ('for the full year', 'the year before', 'Full-Year'),
+_CURRENCIES = (('EUR ', ' mn'), ('EUR ', ' million'), ('EUR', 'm'), ('€', ' million'), ('USD ', ' mn'),
+               ('$', ' million'), ('SEK ', ' mn'), ('£', ' million'), ('NOK ', ' mn'))
+_PERIODS = (('in the first quarter of {y}', 'in the first quarter of {p}', 'Q1'),
+            ('in January-March {y}', 'in January-March {p}', 'Q1'), ('in {y}', 'in {p}', 'Full-Year'),
+            ('in the third quarter', 'a year earlier', 'Q3'), ('for the full year', 'the year before', 'Full-Year'),
             ('in the first half of {y}', 'in the corresponding period in {p}', 'First-Half'),
             ('in the fourth quarter of {y}', 'in the corresponding period of {p}', 'Q4'),
             ('in the reporting period', 'in the corresponding period a year earlier', 'Quarterly'),
             ('in the second quarter', 'in the same quarter last year', 'Q2'))
 _RELEASE_FORMS = ('Oyj', 'Plc', 'AB', 'ASA', 'Group', 'Corporation')
-_DESCRIPTIONS = ('Finnish engineering group', 'Swedish retailer', 'Nordic paper maker', 'Finnish metal products company',
-                 'Norwegian shipping company', 'UK-based software group', 'Danish food company', 'German chemicals maker')
+_DESCRIPTIONS = ('Finnish engineering group', 'Swedish retailer', 'Nordic paper maker',
+                 'Finnish metal products company', 'Norwegian shipping company', 'UK-based software group',
+                 'Danish food company', 'German chemicals maker')
 
 def _company(rng, slots, register):
     "A company: name, possessive, ticker and (for press releases) a description."
@@ -571,7 +677,8 @@ def _company(rng, slots, register):
 
 def _pct(rng, x:float, register) -> str:
     v = f'{x:.1f}' if rng.random() < 0.4 or x < 10 else f'{x:.0f}'
-    return f'{v} %' if register == 'release' and rng.random() < 0.6 else f'{v} percent' if register == 'prose' and rng.random() < 0.2 else f'{v}%'
+    return (f'{v} %' if register == 'release' and rng.random() < 0.6 else f'{v} percent' if register == 'prose'
+            and rng.random() < 0.2 else f'{v}%')
 
 def _amount(x:float, cur:tuple) -> str:
     pre, unit = cur
@@ -591,9 +698,11 @@ def issuer_results(rng, slots, register):
     d = rng.choice((-1, 1))
     verb_kind = 'margin' if unit == 'margin' else 'loss' if polarity < 0 else 'flow'
     verbs, hverbs = _METRIC_VERBS[(verb_kind, d)]
-    y = rng.randrange(2006, 2025); period, prior, q = rng.choice(_PERIODS)
-    slots.update(S=rng.choice(names), V=rng.choice(verbs), Vh=rng.choice(hverbs), period=period.format(y=y), period_prev=prior.format(p=y - 1),
-                 Q=q, pm='+' if d > 0 else '-', Change=rng.choice(('Rise', 'Jump', 'Increase') if d > 0 else ('Drop', 'Decline', 'Fall')),
+    y = rng.randrange(2006, 2025)
+    period, prior, q = rng.choice(_PERIODS)
+    slots.update(S=rng.choice(names), V=rng.choice(verbs), Vh=rng.choice(hverbs), period=period.format(y=y),
+                 period_prev=prior.format(p=y - 1), Q=q, pm='+' if d > 0 else '-',
+                 Change=rng.choice(('Rise', 'Jump', 'Increase') if d > 0 else ('Drop', 'Decline', 'Fall')),
                  updown='up' if d > 0 else 'down')
     slots['the_S'] = slots['S']
     old = rng.uniform(lo, hi)
@@ -604,7 +713,8 @@ def issuer_results(rng, slots, register):
         slots.update(O=f'{new:.1f}%', old=f'{old:.1f}%', pct=f'{pts:.1f} percentage points')
     else:
         pct = rng.choice((2, 3, 4, 5, 6, 8, 10, 12, 15, 18, 20, 25, 30, 40, 50, 60)) + rng.choice((0, 0.2, 0.5, 0.7))
-        new = old * (1 + d * pct / 100); strength = min(pct, 40) / 40
+        new = old * (1 + d * pct / 100)
+        strength = min(pct, 40) / 40
         cur = rng.choice((('EUR ', ''), ('$', ''), ('USD ', ''))) if unit == 'eps' else rng.choice(_CURRENCIES)
         fmt = (lambda x: f'{cur[0]}{x:.2f}') if unit == 'eps' else (lambda x: _amount(x, cur))
         slots.update(O=fmt(new), old=fmt(old), pct=_pct(rng, pct, register))
@@ -614,18 +724,26 @@ def issuer_results(rng, slots, register):
     slots['est'] = f'{est:.1f}%' if unit == 'margin' else fmt(est)
     slots['cmp'] = _results_comparison(rng, register, polarity * surprise, slots['est'])
     equity = 0.2 * change + 0.45 * polarity * surprise
-    record(slots, credit_passthrough(equity), 0.85, 0.6, 0.2 + 0.5 * max(0.0, -equity), _credit_assets(rng, slots), equity=equity)
+    record(slots, credit_passthrough(equity), 0.85, 0.6, 0.2 + 0.5 * max(0.0, -equity), _credit_assets(rng, slots),
+           equity=equity)
     surprise_only = 0.45 * polarity * surprise
-    slots['_unstated'] = [(('cmp', 'est'), credit_passthrough(change), 0.8, change),                       # no estimate shown: the change
-                          (('V', 'Vh', 'pct', 'old', 'pm', 'Change', 'updown'), credit_passthrough(surprise_only), 0.75, surprise_only)]
+    # no estimate shown: the change
+    slots['_unstated'] = [(('cmp', 'est'), credit_passthrough(change), 0.8, change),
+                          (('V', 'Vh', 'pct', 'old', 'pm', 'Change', 'updown'), credit_passthrough(surprise_only), 0.75,
+                           surprise_only)]
 
-_BEAT = {'prose': {1: ("beating analysts' average estimate of {est}", "ahead of the {est} analysts had expected", "above the {est} consensus"),
-                   -1: ("missing analysts' average estimate of {est}", "short of the {est} analysts had forecast", "below the {est} consensus"),
+_BEAT = {'prose': {1: ("beating analysts' average estimate of {est}", "ahead of the {est} analysts had expected",
+                       "above the {est} consensus"),
+                   -1: ("missing analysts' average estimate of {est}", "short of the {est} analysts had forecast",
+                        "below the {est} consensus"),
                    0: ("in line with analysts' estimates", "matching the {est} consensus")},
-         'headline': {1: ('Tops Estimates', 'Beats Forecasts'), -1: ('Misses Estimates', 'Falls Short of Forecasts'), 0: ('In Line With Forecasts',)},
-         'call': {1: ('ahead of our guidance', 'above our own expectations'), -1: ('below our guidance', 'short of what we had expected'),
+         'headline': {1: ('Tops Estimates', 'Beats Forecasts'), -1: ('Misses Estimates', 'Falls Short of Forecasts'),
+                      0: ('In Line With Forecasts',)},
+         'call': {1: ('ahead of our guidance', 'above our own expectations'),
+                  -1: ('below our guidance', 'short of what we had expected'),
                   0: ('in line with our outlook',)},
-         'social': {1: ('crushed estimates', 'beat', 'smashed expectations'), -1: ('missed', 'whiffed', 'missed badly'), 0: ('came in line',)}}
+         'social': {1: ('crushed estimates', 'beat', 'smashed expectations'), -1: ('missed', 'whiffed', 'missed badly'),
+                    0: ('came in line',)}}
 
 def _results_comparison(rng, register, good:int, est:str) -> str:
     "How a result is compared with expectations, by register; `good` is +1 when the surprise is good for the company."
@@ -633,21 +751,27 @@ def _results_comparison(rng, register, good:int, est:str) -> str:
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #cf9ae248
 _PE_FIRMS = ('Capital Partners', 'Equity Partners', 'Private Equity', 'Investment Partners')
-_BUSINESS_UNITS = ('packaging', 'consumer electronics', 'logistics', 'specialty chemicals', 'retail banking', 'printing', 'home appliances')
-_WEAK_REASONS = ('weaker demand in Europe', 'higher raw material costs', 'a slowdown in construction', 'pricing pressure', 'lower volumes in China')
+_BUSINESS_UNITS = ('packaging', 'consumer electronics', 'logistics', 'specialty chemicals', 'retail banking',
+                   'printing', 'home appliances')
+_WEAK_REASONS = ('weaker demand in Europe', 'higher raw material costs', 'a slowdown in construction',
+                 'pricing pressure', 'lower volumes in China')
 _MARKETS = ('Finland', 'the Nordic countries', 'Germany', 'the US', 'the Baltic region', 'Poland', 'the UK', 'Asia')
-_PRODUCTS = ('paper machines', 'ship engines', 'network equipment', 'elevators', 'wind turbines', 'forestry machines', 'medical devices')
+_PRODUCTS = ('paper machines', 'ship engines', 'network equipment', 'elevators', 'wind turbines', 'forestry machines',
+             'medical devices')
 
 @kind('corporate', 'credit', issuer=True)
 def corporate_event(rng, slots, register):
     "Guidance, warnings, orders, jobs, M&A, refinancing, buybacks, LBOs; the template carries the event."
     co = _company(rng, slots, register)
     target = f'{rng.choice(PREFIXES)} {rng.choice(SUFFIXES)}'
-    slots.update(S=co, the_S=co, target=target, pe=f'{rng.choice(PREFIXES)} {rng.choice(_PE_FIRMS)}', bn=_money(rng, 1, 12), amt=_money(rng, 50, 900, 'million'),
-                 eur=f'EUR {rng.uniform(5, 400):.1f} mn', n=str(rng.choice((25, 40, 60, 80, 120, 150, 200, 300, 450, 800))), market=rng.choice(_MARKETS),
-                 client=f'{rng.choice(PREFIXES)} {rng.choice(SUFFIXES)}', product=rng.choice(_PRODUCTS), unit=rng.choice(_BUSINESS_UNITS),
-                 year=str(rng.randrange(2026, 2034)), lev=f'{rng.uniform(3.2, 6.5):.1f}x', growth=f'{rng.randrange(2, 9)}-{rng.randrange(10, 16)}%',
-                 premium=f'{rng.randrange(18, 55)}%', weak=rng.choice(_WEAK_REASONS), tenor=rng.choice(('five-year', 'seven-year', '10-year')),
+    slots.update(S=co, the_S=co, target=target, pe=f'{rng.choice(PREFIXES)} {rng.choice(_PE_FIRMS)}',
+                 bn=_money(rng, 1, 12), amt=_money(rng, 50, 900, 'million'), eur=f'EUR {rng.uniform(5, 400):.1f} mn',
+                 n=str(rng.choice((25, 40, 60, 80, 120, 150, 200, 300, 450, 800))), market=rng.choice(_MARKETS),
+                 client=f'{rng.choice(PREFIXES)} {rng.choice(SUFFIXES)}', product=rng.choice(_PRODUCTS),
+                 unit=rng.choice(_BUSINESS_UNITS), year=str(rng.randrange(2026, 2034)),
+                 lev=f'{rng.uniform(3.2, 6.5):.1f}x', growth=f'{rng.randrange(2, 9)}-{rng.randrange(10, 16)}%',
+                 premium=f'{rng.randrange(18, 55)}%', weak=rng.choice(_WEAK_REASONS),
+                 tenor=rng.choice(('five-year', 'seven-year', '10-year')),
                  metric=rng.choice(('net sales', 'operating profit', 'revenue')), dps=f'{rng.uniform(0.2, 3.0):.2f}')
     slots['_assets'] = _credit_assets(rng, slots)
 
@@ -657,29 +781,36 @@ _HEDGES = (('will', 1.0), ('expect to', 0.7), ('plan to', 0.8), ('hope to', 0.5)
 @kind('corp', 'credit', issuer=True)
 def call_fact(rng, slots, register):
     "Earnings-call facts about an issuer; the template carries the event, slots carry amounts and hedges."
-    _issuer(rng, slots, kinds=('corp',)); slots['S'] = slots['the_S'] = slots['I']
-    slots.update(lev=f'{rng.uniform(1.2, 4.5):.1f}x', amt=_money(rng, 100, 900, 'million'), bn=_money(rng, 1, 12), pct=f'{rng.randrange(2, 25)}%',
-                 year=str(rng.randrange(2026, 2034)), q=rng.choice(('first', 'second', 'third', 'fourth')),
-                 rating=rng.choice(('A-', 'BBB+', 'BBB', 'BBB-', 'investment-grade', 'single-A', 'BB+')), target=f'{rng.choice(PREFIXES)} {rng.choice(SUFFIXES)}')
+    _issuer(rng, slots, kinds=('corp',))
+    slots['S'] = slots['the_S'] = slots['I']
+    slots.update(lev=f'{rng.uniform(1.2, 4.5):.1f}x', amt=_money(rng, 100, 900, 'million'), bn=_money(rng, 1, 12),
+                 pct=f'{rng.randrange(2, 25)}%', year=str(rng.randrange(2026, 2034)),
+                 q=rng.choice(('first', 'second', 'third', 'fourth')),
+                 rating=rng.choice(('A-', 'BBB+', 'BBB', 'BBB-', 'investment-grade', 'single-A', 'BB+')),
+                 target=f'{rng.choice(PREFIXES)} {rng.choice(SUFFIXES)}')
     slots['will'], slots['_hedge'] = rng.choice(_HEDGES)
     slots['_hedge_confidence'] = -0.3 * (1 - slots['_hedge'])
     slots['_assets'] = ('IG_CREDIT',) if rng.random() < 0.6 else ('HY_CREDIT',)
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #50caa782
-_TEAMS = ('Lakers', 'Celtics', 'Yankees', 'Red Sox', 'Arsenal', 'Chelsea', 'Packers', 'Bears', 'Knicks', 'Warriors', 'Dodgers', 'Giants')
+_TEAMS = ('Lakers', 'Celtics', 'Yankees', 'Red Sox', 'Arsenal', 'Chelsea', 'Packers', 'Bears', 'Knicks', 'Warriors',
+          'Dodgers', 'Giants')
 _GADGETS = ('smartphone', 'electric SUV', 'streaming service', 'game console', 'fitness app', 'coffee blend')
 
 @kind('plain', 'other')
 def irrelevant_text(rng, slots, register):
     "Irrelevant / finance-adjacent text: slots only; the template says it does not matter for bonds."
     slots['co'] = f'{rng.choice(PREFIXES)} {rng.choice(_RELEASE_FORMS if register == "release" else SUFFIXES)}'
-    slots.update(tk=_ticker(slots['co']), city=rng.choice(CITIES), fedcity=rng.choice(CITIES[:6] + CITIES[13:]), pct=f'{rng.uniform(0.5, 9.5):.1f}%',
-                 n=str(rng.randrange(2, 400)), day=rng.choice(DAYS)[4:], coin=rng.choice(('Bitcoin', 'Dogecoin', 'Ether', 'Solana')),
-                 prod=rng.choice(_GADGETS), month=rng.choice(MONTHS), q=rng.choice(('first', 'second', 'third', 'fourth')),
+    slots.update(tk=_ticker(slots['co']), city=rng.choice(CITIES), fedcity=rng.choice(CITIES[:6] + CITIES[13:]),
+                 pct=f'{rng.uniform(0.5, 9.5):.1f}%', n=str(rng.randrange(2, 400)), day=rng.choice(DAYS)[4:],
+                 coin=rng.choice(('Bitcoin', 'Dogecoin', 'Ether', 'Solana')), prod=rng.choice(_GADGETS),
+                 month=rng.choice(MONTHS), q=rng.choice(('first', 'second', 'third', 'fourth')),
                  name=f'{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}', date=str(rng.randrange(1, 29)),
-                 exchange=rng.choice(('Helsinki Stock Exchange', 'Nasdaq Stockholm', 'Oslo Bors', 'London Stock Exchange')))
+                 exchange=rng.choice(('Helsinki Stock Exchange', 'Nasdaq Stockholm', 'Oslo Bors',
+                                      'London Stock Exchange')))
     slots['team'], slots['team2'] = rng.sample(_TEAMS, 2)
-    hi = rng.randrange(1, 120); slots['score'] = f'{hi}-{rng.randrange(0, hi)}'
+    hi = rng.randrange(1, 120)
+    slots['score'] = f'{hi}-{rng.randrange(0, hi)}'
     slots['S'] = slots['the_S'] = slots['co']
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #1f099ead
@@ -687,13 +818,19 @@ from ..instruments import SOCIAL_ETFS as _ETFS, CREDIT_ASSETS as _CREDIT_ASSETS 
 
 @kind('ticker', 'rates')
 def bond_etf(rng, slots, register):
-    "A bond ETF move on social media: long ETFs up help holders; inverse ETFs ($TBT) up hurt them; size from the % move."
-    tk, asset, leverage = rng.choice(_ETFS); move = rng.choice((-1, 1))
+    ("A bond ETF move on social media: long ETFs up help holders; inverse ETFs ($TBT) up hurt "
+     "them; size from the % move.")
+    tk, asset, leverage = rng.choice(_ETFS)
+    move = rng.choice((-1, 1))
     pct = round(rng.uniform(0.3, 4.5), 1)
-    slots.update(S=tk, tk=tk, event=rng.choice(('CPI', 'FOMC', 'NFP', 'the auction', 'jobs day', 'the presser')), pct=f'{pct}%',
-                 V=rng.choice(('ripping', 'pumping', 'mooning', 'up', 'flying') if move > 0 else ('dumping', 'tanking', 'bleeding', 'down', 'getting smoked')),
+    slots.update(S=tk, tk=tk, event=rng.choice(('CPI', 'FOMC', 'NFP', 'the auction', 'jobs day', 'the presser')),
+                 pct=f'{pct}%',
+                 V=rng.choice(('ripping', 'pumping', 'mooning', 'up', 'flying') if move > 0
+                              else ('dumping', 'tanking', 'bleeding', 'down', 'getting smoked')),
                  emo=rng.choice(EMOJI[move]),
-                 pos=rng.choice(('loading up on', 'buying more', 'adding to my', 'going long')) if move > 0 else rng.choice(('dumping my', 'shorting', 'selling all my', 'bailing on')))
+                 pos=rng.choice(('loading up on', 'buying more', 'adding to my', 'going long')) if move > 0
+                 else rng.choice(('dumping my', 'shorting', 'selling all my', 'bailing on')))
     d = move * leverage   # the bond holder's direction: an inverse ETF rallying is bad for bonds
-    record(slots, d * (0.2 + 0.1 * pct), 0.6, 0.7, 0.2 + 0.1 * pct, (asset,), channel='credit' if asset in _CREDIT_ASSETS else 'rates')
+    record(slots, d * (0.2 + 0.1 * pct), 0.6, 0.7, 0.2 + 0.1 * pct, (asset,),
+           channel='credit' if asset in _CREDIT_ASSETS else 'rates')
     slots['_unstated'] = [(('pct',), d * 0.4, 0.55, None)]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import random, re
 from ..schema import make_label, bond_label_from_equity, sentiment_to_label
 from .meanings import KINDS, clip, sign, record, EMOJI
-from .templates import (pools, default_risk, TAKES, NEWSWIRE_NAMES, NEWSWIRE_PRICE_STORIES, NEWSWIRE_SPREAD_STORIES,
-                                      NEWSWIRE_SPREAD_ASSETS, NEWSWIRE_IRRELEVANT)
+from .templates import (pools, default_risk, TAKES, NEWSWIRE_NAMES, NEWSWIRE_PRICE_STORIES,
+                                      NEWSWIRE_SPREAD_STORIES, NEWSWIRE_SPREAD_ASSETS, NEWSWIRE_IRRELEVANT)
 
 # %% auto #0
 __all__ = ['LOWERABLE', 'TYPOS', 'locate_triplet', 'Clause', 'render', 'sentence_case', 'headline_case', 'to_label', 'twin_label',
@@ -40,7 +40,8 @@ def locate_triplet(text:str, triplet:tuple, # (subject, verb, object), each an e
         tries = ((pos, True), (0, True)) + (((pos, False), (0, False)) if partial else ())
         i = next((j for j in (_find(text, w, s, whole) for s, whole in tries) if j >= 0), -1)
         if i < 0: return None
-        spans.append((i, i + len(w))); pos = i + len(w)
+        spans.append((i, i + len(w)))
+        pos = i + len(w)
     return tuple(spans)
 
 
@@ -51,7 +52,8 @@ class Clause:
                  'channel', 'equity', 'leverage_raising', 'joined')
     def __init__(self, text, spans, sentiment, confidence, relevance, risk, assets, families, slots, channel,
                  equity=None, leverage_raising=False, joined=False):
-        self.text, self.spans, self.sentiment, self.confidence, self.relevance, self.risk = text, spans, sentiment, confidence, relevance, risk
+        (self.text, self.spans, self.sentiment, self.confidence, self.relevance,
+         self.risk) = text, spans, sentiment, confidence, relevance, risk
         self.assets, self.families, self.slots, self.channel = assets, families, slots, channel
         self.equity, self.leverage_raising, self.joined = equity, leverage_raising, joined
     def __repr__(self): return f'Clause({self.text!r}, sentiment={self.sentiment:+.2f}, channel={self.channel!r})'
@@ -78,11 +80,13 @@ def _apply_template_meaning(slots, tpl):
     conf = m.confidence + (slots.get('_hedge_confidence', 0.0) if '{will}' in tpl.fmt else 0.0)
     equity = m.equity * hedge if m.equity is not None and slots.get('issuer_kind', 'corp') == 'corp' else None
     record(slots, s * hedge, conf, m.relevance, default_risk(s) if m.risk is None else m.risk,
-           slots.get('_assets', ()) if m.assets is None else m.assets, equity=equity, leverage_raising=m.leverage_raising)
+           slots.get('_assets', ()) if m.assets is None else m.assets, equity=equity,
+           leverage_raising=m.leverage_raising)
 
 def _apply_unstated(slots, fmt):
     for names, s, conf, equity in slots.get('_unstated', ()):
-        if not any('{' + k + '}' in fmt for k in names):   # the template does not show these slots: their values cannot count
+        # the template does not show these slots: their values cannot count
+        if not any('{' + k + '}' in fmt for k in names):
             slots['_sentiment'], slots['_confidence'] = clip(s), min(slots['_confidence'], conf)
             if slots.get('_equity') is not None: slots['_equity'] = equity
             return
@@ -110,8 +114,8 @@ def render(rng:random.Random, kind:str, register:str, split:str, need_triplet:bo
         sp = locate_triplet(text, [w.format_map(slots) for w in words])
         if sp: spans.append(sp)
     equity = slots.get('_equity') if spec.issuer else None
-    return Clause(text, spans, slots['_sentiment'], slots['_confidence'], slots['_relevance'], slots['_risk'], slots['_assets'],
-                  [tpl.family], slots, channel, equity, slots.get('_leverage_raising', False))
+    return Clause(text, spans, slots['_sentiment'], slots['_confidence'], slots['_relevance'], slots['_risk'],
+                  slots['_assets'], [tpl.family], slots, channel, equity, slots.get('_leverage_raising', False))
 
 # %% ../../nbs/01a2_corpus_rendering.ipynb #5c6fba0b
 _SENTENCE_START = re.compile(r'(^[^A-Za-z0-9]*|[.!?:] [^A-Za-z0-9]*)([a-z])')
@@ -120,19 +124,22 @@ def sentence_case(text:str) -> str:
     return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
 # %% ../../nbs/01a2_corpus_rendering.ipynb #68d1f575
-_SMALL_WORDS = frozenset(('a', 'an', 'the', 'of', 'by', 'to', 'in', 'on', 'for', 'at', 'as', 'and', 'but', 'or', 'vs', 'bp', 'from', 'with'))
+_SMALL_WORDS = frozenset(('a', 'an', 'the', 'of', 'by', 'to', 'in', 'on', 'for', 'at', 'as', 'and', 'but', 'or', 'vs',
+                          'bp', 'from', 'with'))
 def headline_case(text:str) -> str:
     "Title case except small words (length-preserving)."
     words = text.split(' ')
-    return ' '.join(w if (j and w in _SMALL_WORDS) or not w[:1].isalpha() else w[0].upper() + w[1:] for j, w in enumerate(words))
+    return ' '.join(w if (j and w in _SMALL_WORDS) or not w[:1].isalpha() else w[0].upper() + w[1:]
+                    for j, w in enumerate(words))
 
 # %% ../../nbs/01a2_corpus_rendering.ipynb #ed9ea0e3
 def to_label(cl:Clause, source:str, split:str) -> dict:
     "The bond-view label of a finished clause (triplets read back from its final text)."
     trips = [tuple(cl.text[a:b] for a, b in sp) for sp in cl.spans]
-    return make_label(sentiment=round(cl.sentiment, 3), channel=cl.channel, confidence=round(clip(cl.confidence, 0, 1), 2),
-                      relevance=round(cl.relevance, 2), risk_level=round(cl.risk, 2), triplets=trips, source=source,
-                      assets=list(cl.assets), view='bond', split=split, template='+'.join(cl.families))
+    return make_label(sentiment=round(cl.sentiment, 3), channel=cl.channel,
+                      confidence=round(clip(cl.confidence, 0, 1), 2), relevance=round(cl.relevance, 2),
+                      risk_level=round(cl.risk, 2), triplets=trips, source=source, assets=list(cl.assets), view='bond',
+                      split=split, template='+'.join(cl.families))
 
 # %% ../../nbs/01a2_corpus_rendering.ipynb #4c7529e0
 def twin_label(cl:Clause, bond:dict) -> dict|None:
@@ -147,20 +154,24 @@ def render_example(kind:str, register:str='prose', seed:int=0, split:str='train'
     "One rendered clause of `kind` with its label in a line: text | bond sentiment, channel (| equity view)."
     rng = random.Random(f'example/{kind}/{register}/{seed}')
     cl = render(rng, kind, register, split)
-    text = headline_case(cl.text) if register == 'headline' else cl.text if register == 'social' else sentence_case(cl.text)
-    eq = '' if cl.equity is None else f" | equity {cl.equity:+.2f}{' (leverage-raising)' if cl.leverage_raising else ''}"
+    text = (headline_case(cl.text) if register == 'headline' else cl.text if register == 'social'
+            else sentence_case(cl.text))
+    eq = ('' if cl.equity is None
+          else f" | equity {cl.equity:+.2f}{' (leverage-raising)' if cl.leverage_raising else ''}")
     return f"{text} | bond {cl.sentiment:+.2f} {cl.channel}{eq}"
 
 # %% ../../nbs/01a2_corpus_rendering.ipynb #28382aaa
 def shift(spans:list, k:int) -> list: return [tuple((a + k, b + k) for a, b in sp) for sp in spans]
 
 # %% ../../nbs/01a2_corpus_rendering.ipynb #ec17c23b
-LOWERABLE = frozenset(('The', 'A', 'An', 'In', 'At', 'On', 'For', 'After', 'Following', 'Data', 'According', 'Speaking', 'Citing',
-                       'Consistent', 'Against', 'Looking', 'With', 'Turning', 'Credit', 'Markets', 'Investors', 'Traders', 'Strategists',
-                       'Rates', 'Bond', 'Revenue', 'Free', 'Our', 'We', 'Most', 'Many', 'Several', 'Some', 'Almost', 'My', 'Congress',
-                       'Shares', 'Analysts', 'Policymakers', 'Update', 'Wrapping', 'Treasury', 'Treasuries', 'Long-dated', 'Front-end',
-                       'Government', 'Real', 'Two-year', 'Long-end', 'Yields', 'By', 'Customer', 'Thanks', 'Net', 'Operating', 'Official',
-                       'Its', 'Order', 'Sales', 'Turnover', 'Earnings', 'Diluted', 'Pre-tax', 'Profit', 'Gross', 'Market'))
+LOWERABLE = frozenset(('The', 'A', 'An', 'In', 'At', 'On', 'For', 'After', 'Following', 'Data', 'According', 'Speaking',
+                       'Citing', 'Consistent', 'Against', 'Looking', 'With', 'Turning', 'Credit', 'Markets',
+                       'Investors', 'Traders', 'Strategists', 'Rates', 'Bond', 'Revenue', 'Free', 'Our', 'We', 'Most',
+                       'Many', 'Several', 'Some', 'Almost', 'My', 'Congress', 'Shares', 'Analysts', 'Policymakers',
+                       'Update', 'Wrapping', 'Treasury', 'Treasuries', 'Long-dated', 'Front-end', 'Government', 'Real',
+                       'Two-year', 'Long-end', 'Yields', 'By', 'Customer', 'Thanks', 'Net', 'Operating', 'Official',
+                       'Its', 'Order', 'Sales', 'Turnover', 'Earnings', 'Diluted', 'Pre-tax', 'Profit', 'Gross',
+                       'Market'))
 
 def _lower_first(text:str) -> str:
     return text[0].lower() + text[1:] if text.split(' ', 1)[0] in LOWERABLE else text
@@ -172,22 +183,25 @@ def join(a:Clause, b:Clause, conn:str, wa:float, wb:float, same_issuer:bool=Fals
     bt = b.text if conn.rstrip().endswith('.') else _lower_first(b.text)
     text = at + conn + bt
     opposed = sign(a.sentiment) * sign(b.sentiment) < 0
-    equity = clip(wa * a.equity + wb * b.equity) if same_issuer and a.equity is not None and b.equity is not None else None
+    equity = (clip(wa * a.equity + wb * b.equity) if same_issuer and a.equity is not None and b.equity is not None
+              else None)
     return Clause(text, a.spans + shift(b.spans, len(at) + len(conn)), clip(wa * a.sentiment + wb * b.sentiment),
-                  min(a.confidence, b.confidence) - (0.2 if opposed else 0.0), max(a.relevance, b.relevance), max(a.risk, b.risk),
-                  tuple(dict.fromkeys(a.assets + b.assets)), a.families + b.families, a.slots,
+                  min(a.confidence, b.confidence) - (0.2 if opposed else 0.0), max(a.relevance, b.relevance),
+                  max(a.risk, b.risk), tuple(dict.fromkeys(a.assets + b.assets)), a.families + b.families, a.slots,
                   a.channel if abs(wa * a.sentiment) >= abs(wb * b.sentiment) else b.channel,
                   equity, a.leverage_raising or b.leverage_raising, joined=True)
 
 # %% ../../nbs/01a2_corpus_rendering.ipynb #7d644622
 def append(cl:Clause, text:str, family:str, sep:str=' ') -> Clause:
     "Append a sentence that repeats (does not change) the meaning."
-    cl.text = cl.text + sep + text; cl.families = cl.families + [family]
+    cl.text = cl.text + sep + text
+    cl.families = cl.families + [family]
     return cl
 
 # %% ../../nbs/01a2_corpus_rendering.ipynb #dff5891c
-TYPOS = {'definitely': 'definately', 'because': 'bc', 'probably': 'prolly', 'people': 'ppl', 'though': 'tho', 'really': 'rly',
-         'going': 'goin', 'about': 'abt', 'tonight': 'tonite', 'something': 'smth', 'again': 'agian', 'before': 'b4', 'today': 'tdy'}
+TYPOS = {'definitely': 'definately', 'because': 'bc', 'probably': 'prolly', 'people': 'ppl', 'though': 'tho',
+         'really': 'rly', 'going': 'goin', 'about': 'abt', 'tonight': 'tonite', 'something': 'smth', 'again': 'agian',
+         'before': 'b4', 'today': 'tdy'}
 
 # %% ../../nbs/01a2_corpus_rendering.ipynb #ef573290
 def add_typos(rng, cl:Clause, p:float=0.12) -> Clause:
@@ -195,8 +209,10 @@ def add_typos(rng, cl:Clause, p:float=0.12) -> Clause:
     taken = [x for sp in cl.spans for x in sp]
     out, last, shifts = [], 0, []
     for m in re.finditer(r'[A-Za-z]{4,}', cl.text):
-        i, j = m.span(); w = m.group()
-        if (i and cl.text[i - 1] in '$#') or not w.islower() or any(a < j and i < b for a, b in taken) or rng.random() > p:
+        i, j = m.span()
+        w = m.group()
+        if ((i and cl.text[i - 1] in '$#') or not w.islower() or any(a < j and i < b for a, b in taken)
+                or rng.random() > p):
             continue
         nw = TYPOS.get(w) or (w[:1] + w[2] + w[1] + w[3:] if len(w) > 4 else w[:-1])
         out.append(cl.text[last:i])
@@ -224,11 +240,13 @@ def _newswire(rng, instrument:str, level:int) -> tuple[str, str, str]:
     k = int(rng.integers(len(pool)))
     t = pool[k].format(X=x)
     kind = 'price' if k < len(prices) else 'spread'
-    return t[0].upper() + t[1:], 'rates' if kind == 'price' else 'credit', f'newswire/{kind}/{level}/{k if kind == "price" else k - len(prices)}'
+    return (t[0].upper() + t[1:], 'rates' if kind == 'price' else 'credit',
+            f'newswire/{kind}/{level}/{k if kind == "price" else k - len(prices)}')
 
 def newswire_story(rng,              # a `numpy.random.Generator` (two integers are drawn)
                    instrument:str,   # a key of `NEWSWIRE_NAMES`, e.g. 'UST_10Y'
-                   level:int,        # 0..4, the sentiment `NEWSWIRE_SENTIMENT[level]` (0 very bad ... 4 very good for holders)
+                   # 0..4, the sentiment `NEWSWIRE_SENTIMENT[level]` (0 very bad ... 4 very good for holders)
+                   level:int,
                   ) -> str:
     "A one-sentence newswire story about `instrument` whose wording carries sentiment level `level`."
     return _newswire(rng, instrument, int(level))[0]

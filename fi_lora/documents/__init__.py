@@ -17,9 +17,9 @@ from .files import *
 from .transcripts import *
 from .store import _asset_list, _is_missing
 from .feeds import _as_feed
-from ..http import (RETRY_STATUS, DEFAULT_USER_AGENT, FetchResult, retry_after, FetchRefused, address_problem, AddressGuard,
-                          PoliteFetcher, BaseURLAdapter)
+from ..http import (RETRY_STATUS, DEFAULT_USER_AGENT, FetchResult, retry_after, FetchRefused, address_problem,
+                          AddressGuard, PoliteFetcher, BaseURLAdapter)
 
 __all__ = [*store.__all__, *feeds.__all__, *social.__all__, *edgar.__all__, *files.__all__, *transcripts.__all__,
-           'RETRY_STATUS', 'DEFAULT_USER_AGENT', 'FetchResult', 'retry_after', 'FetchRefused', 'address_problem', 'AddressGuard',
-           'PoliteFetcher', 'BaseURLAdapter']
+           'RETRY_STATUS', 'DEFAULT_USER_AGENT', 'FetchResult', 'retry_after', 'FetchRefused', 'address_problem',
+           'AddressGuard', 'PoliteFetcher', 'BaseURLAdapter']

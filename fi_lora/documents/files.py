@@ -25,10 +25,12 @@ def ingest_files(store:DocumentStore|str|Path,
                  source:str|None=None,          # source name for rows without a `source` column (default: file:<stem>)
                  naive_tz:str=MARKET_TZ,          # zone of times without one
                  chunk:int=50_000,               # rows per append
-                 assets:Sequence[str]=(),        # instrument ids every document is about (added to a row's own `assets`)
+                 # instrument ids every document is about (added to a row's own `assets`)
+                 assets:Sequence[str]=(),
                  encoding:str|None=None,         # of CSV/TSV/JSONL files that are not UTF-8, e.g. cp1252
                 ) -> IngestReport:
-    "Documents from tables into the store; other columns kept in `meta`. A row with text but no time is an error unless `timestamp=None`."
+    ("Documents from tables into the store; other columns kept in `meta`. A row with text but no time is an "
+     "error unless `timestamp=None`.")
     from fi_lora.corpus import row_name
     store, t0, rep = _store(store), time.monotonic(), IngestReport('files')
     for path in paths:
@@ -37,18 +39,22 @@ def ingest_files(store:DocumentStore|str|Path,
         for name, col in (('text', text), ('timestamp', timestamp)):
             if col is not None and col not in df.columns:
                 raise ValueError(f"{p.name}: no {name} column {col!r} (columns: {list(df.columns)}): "
-                                 f"name yours with {name}= (--{name}-col)" + (", or pass timestamp=None (--no-timestamp) to date documents when ingested." if name == 'timestamp' else '.'))
+                                 f"name yours with {name}= (--{name}-col)"
+                                 + (", or pass timestamp=None (--no-timestamp) to date documents when ingested."
+                                    if name == 'timestamp' else '.'))
         df = df.rename(columns={text: 'text', **({timestamp: 'timestamp'} if timestamp else {})})
         if not timestamp and 'timestamp' in df.columns: df = df.rename(columns={'timestamp': 'timestamp_in_file'})
         if 'source' not in df.columns: df['source'] = source or f'file:{p.stem}'
         df['source'] = df['source'].fillna(source or f'file:{p.stem}').astype(str)
         empty = df['text'].map(lambda v: not isinstance(v, str) or not v.strip())
         if timestamp:
-            undated = (df['timestamp'].map(lambda v: _is_missing(v) or (isinstance(v, str) and not v.strip())) & ~empty).to_numpy()
+            undated = (df['timestamp'].map(lambda v: _is_missing(v)
+                                           or (isinstance(v, str) and not v.strip())) & ~empty).to_numpy()
             if undated.any():
                 raise ValueError(f"{p.name} {row_name(df, int(np.flatnonzero(undated)[0]))}: {timestamp!r} is empty"
                                  + (f" ({int(undated.sum()):,} rows like it)" if undated.sum() > 1 else '') +
-                                 ": fill in when each was published, drop those rows, or pass timestamp=None (--no-timestamp) "
+                                 ": fill in when each was published, drop those rows, or pass "
+                                 "timestamp=None (--no-timestamp) "
                                  "to date every document when ingested. Nothing from this file was stored.")
         if assets:
             own = df['assets'] if 'assets' in df.columns else [None] * len(df)
@@ -59,7 +65,8 @@ def ingest_files(store:DocumentStore|str|Path,
             part = df.iloc[i:i+chunk]
             try: n = store.append(part, naive_tz=naive_tz)
             except ValueError as e: raise ValueError(f"{p.name}: {e}") from None
-            rep.added += n; rep.duplicates += len(part) - n
+            rep.added += n
+            rep.duplicates += len(part) - n
     rep.seconds = time.monotonic() - t0
     return rep
 
@@ -75,9 +82,13 @@ def ingest_fomc(store:DocumentStore|str|Path,
     ts = pd.to_datetime(df['release_date']) + pd.Timedelta(release_time + ':00')
     docs = pd.DataFrame({'timestamp': ts.dt.tz_localize(MARKET_TZ, ambiguous=False, nonexistent='shift_forward'),
                          'source': 'fomc_' + df['type'].astype(str), 'text': df['text'],
-                         'title': [f"FOMC {t} of the {pd.Timestamp(d):%Y-%m-%d} meeting" for t, d in zip(df['type'], df['date'])],
-                         'url': df['url'] if 'url' in df.columns else None, 'lang': 'en', 'assets': [list(assets) for _ in range(len(df))],
-                         'meta': [{'meeting_date': str(pd.Timestamp(d).date()), 'type': t} for d, t in zip(df['date'], df['type'])]})
-    n = store.append(docs); rep.added, rep.duplicates = n, len(docs) - n
+                         'title': [f"FOMC {t} of the {pd.Timestamp(d):%Y-%m-%d} meeting"
+                                   for t, d in zip(df['type'], df['date'])],
+                         'url': df['url'] if 'url' in df.columns else None, 'lang': 'en',
+                         'assets': [list(assets) for _ in range(len(df))],
+                         'meta': [{'meeting_date': str(pd.Timestamp(d).date()), 'type': t}
+                                  for d, t in zip(df['date'], df['type'])]})
+    n = store.append(docs)
+    rep.added, rep.duplicates = n, len(docs) - n
     rep.seconds = time.monotonic() - t0
     return rep

@@ -38,8 +38,8 @@ def reddit_client(config:FILoRAConfig|None=None, # credentials (default: `FILoRA
           "create a 'script' app at https://www.reddit.com/prefs/apps; the user agent names your app and Reddit user")
     import praw
     _mask_library_logs('praw', 'prawcore')
-    return praw.Reddit(client_id=cfg.REDDIT_CLIENT_ID, client_secret=cfg.REDDIT_CLIENT_SECRET, user_agent=cfg.REDDIT_USER_AGENT,
-                       check_for_updates=False, check_for_async=False, **praw_kwargs)
+    return praw.Reddit(client_id=cfg.REDDIT_CLIENT_ID, client_secret=cfg.REDDIT_CLIENT_SECRET,
+                       user_agent=cfg.REDDIT_USER_AGENT, check_for_updates=False, check_for_async=False, **praw_kwargs)
 
 # %% ../../nbs/01c2_social.ipynb #160a6b36
 def _reddit_problem(e:Exception) -> tuple[str, bool]:
@@ -74,14 +74,18 @@ def ingest_reddit(store:DocumentStore|str|Path,
             sub = name.strip().removeprefix('/').removeprefix('r/')
             now = pd.Timestamp.now(tz='UTC')
             try:
-                lst = getattr(reddit.subreddit(sub), sort)(limit=limit, **({'time_filter': time_filter} if sort == 'top' else {}))
+                lst = getattr(reddit.subreddit(sub), sort)(limit=limit,
+                                                           **({'time_filter': time_filter} if sort == 'top' else {}))
                 for s in lst:
                     url = f"https://www.reddit.com{s.permalink}"
-                    if store.has_url(url): rep.known += 1; continue
+                    if store.has_url(url):
+                        rep.known += 1
+                        continue
                     text = '\n\n'.join(t for t in (s.title, s.selftext) if t and t.strip())
                     if not text: continue
-                    sink.add(dict(timestamp=pd.Timestamp(s.created_utc, unit='s', tz='UTC'), first_seen=now, source=f'reddit:r/{sub}',
-                                  url=url, title=s.title, text=text, lang=None, assets=list(assets),
+                    sink.add(dict(timestamp=pd.Timestamp(s.created_utc, unit='s', tz='UTC'), first_seen=now,
+                                  source=f'reddit:r/{sub}', url=url, title=s.title, text=text, lang=None,
+                                  assets=list(assets),
                                   meta={'id': s.id, 'author': str(s.author) if s.author else None, 'score': s.score,
                                         'num_comments': s.num_comments, 'link': None if s.is_self else s.url,
                                         'flair': getattr(s, 'link_flair_text', None)}))
@@ -90,7 +94,8 @@ def ingest_reddit(store:DocumentStore|str|Path,
                 why, transient = _reddit_problem(e)
                 (rep.deferred if transient else rep.failed).append((f'r/{sub}', why))
     finally:
-        sink.close(); rep.seconds = time.monotonic() - t0
+        sink.close()
+        rep.seconds = time.monotonic() - t0
     return rep
 
 # %% ../../nbs/01c2_social.ipynb #428652df
@@ -126,8 +131,9 @@ def ingest_x(store:DocumentStore|str|Path,
     try:
         for q in queries:
             now, newest = pd.Timestamp.now(tz='UTC'), None
-            kw = dict(query=q, max_results=max(10, min(100, limit)), tweet_fields=['created_at', 'lang', 'author_id', 'public_metrics'],
-                      expansions=['author_id'], user_fields=['username'])
+            kw = dict(query=q, max_results=max(10, min(100, limit)),
+                      tweet_fields=['created_at', 'lang', 'author_id', 'public_metrics'], expansions=['author_id'],
+                      user_fields=['username'])
             if cursors.get(q): kw['since_id'] = cursors[q]
             n = 0
             try:
@@ -139,8 +145,9 @@ def ingest_x(store:DocumentStore|str|Path,
                         n += 1
                         user = users.get(t.author_id)
                         sink.add(dict(timestamp=t.created_at, first_seen=now, source=f"x:{name or q}",
-                                      url=f"https://x.com/{user or 'i/web'}/status/{t.id}", title=None, text=t.text, lang=t.lang,
-                                      assets=list(assets), meta={'id': str(t.id), 'author_id': str(t.author_id), 'username': user,
+                                      url=f"https://x.com/{user or 'i/web'}/status/{t.id}", title=None, text=t.text,
+                                      lang=t.lang, assets=list(assets),
+                                      meta={'id': str(t.id), 'author_id': str(t.author_id), 'username': user,
                                                                  'query': q, 'metrics': dict(t.public_metrics or {})}))
                     if n >= limit: break
                 sink.flush()
@@ -149,12 +156,15 @@ def ingest_x(store:DocumentStore|str|Path,
                 reset = getattr(e, 'reset_time', None) or e.response.headers.get('x-rate-limit-reset')
                 when = pd.Timestamp(int(reset), unit='s', tz='UTC').strftime('%H:%M UTC') if reset else 'later'
                 rep.deferred.append((q, f"X rate limit reached (HTTP 429): try again after {when}"))
-            except tweepy.Unauthorized: rep.failed.append((q, 'X rejected the bearer token (HTTP 401): check TWITTER_BEARER_TOKEN'))
-            except tweepy.Forbidden as e: rep.failed.append((q, f"X refused the search (HTTP 403): your API access level may not include it ({str(e)[:120]})"))
+            except tweepy.Unauthorized: rep.failed.append((q, 'X rejected the bearer token (HTTP 401): '
+                                                              'check TWITTER_BEARER_TOKEN'))
+            except tweepy.Forbidden as e: rep.failed.append((q, "X refused the search (HTTP 403): your API access "
+                                                                f"level may not include it ({str(e)[:120]})"))
             except tweepy.HTTPException as e:
                 st = e.response.status_code
                 (rep.deferred if st >= 500 else rep.failed).append((q, f"X API error HTTP {st}: {str(e)[:160]}"))
             except requests.RequestException as e: rep.deferred.append((q, f"X unreachable ({type(e).__name__})"))
     finally:
-        sink.close(); rep.seconds = time.monotonic() - t0
+        sink.close()
+        rep.seconds = time.monotonic() - t0
     return rep

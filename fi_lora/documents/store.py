@@ -55,10 +55,13 @@ def to_utc(values, naive_tz:str=MARKET_TZ, name:str='timestamp') -> pd.Series:
         return s.dt.tz_convert('UTC').astype('datetime64[us, UTC]')   # zone-aware already: all at once
     out = []
     for i, v in s.items():
-        if _is_missing(v): out.append(pd.NaT); continue
+        if _is_missing(v):
+            out.append(pd.NaT)
+            continue
         try: t = pd.Timestamp(v)
         except (ValueError, TypeError, OverflowError):
-            raise ValueError(f"{name} {v!r} (row {i}) is not a date/time: use ISO 8601 like '2024-03-20T14:00:00Z'.") from None
+            raise ValueError(f"{name} {v!r} (row {i}) is not a date/time: "
+                             "use ISO 8601 like '2024-03-20T14:00:00Z'.") from None
         if t.tzinfo is None: t = t.tz_localize(naive_tz, ambiguous=False, nonexistent='shift_forward')
         out.append(t.tz_convert('UTC'))
     return pd.Series(pd.to_datetime(out, utc=True), index=s.index).astype('datetime64[us, UTC]')
@@ -111,7 +114,8 @@ def normalize_documents(docs:pd.DataFrame|Sequence[dict], # rows with at least `
                                                                                         dtype='datetime64[us, UTC]')
     late = pub.notna() & (pub > seen)
     extra_cols = [c for c in df.columns if c not in STORE_COLUMNS]
-    metas, xs, meta, lates = [], [(c, df[c]) for c in extra_cols], df['meta'] if 'meta' in df.columns else None, late.to_numpy()
+    metas, xs, meta, lates = ([], [(c, df[c]) for c in extra_cols], df['meta'] if 'meta' in df.columns else None,
+                              late.to_numpy())
     for i in range(len(df)):       # columns looked up once, not once a row
         extra = {c: x.iat[i] for c, x in xs}
         if lates[i]: extra.update(published=pub.iat[i].isoformat(), timestamp_clamped=True)
@@ -146,7 +150,8 @@ class DocumentStore:
             raise ValueError(f"{str(self.path)!r} is a file, not a document store directory: pick another path.")
         if not self.path.exists():
             if not create:
-                raise FileNotFoundError(f"No document store at {str(self.path)!r}: ingest something first (fi-lora ingest ...) or check the path.")
+                raise FileNotFoundError(f"No document store at {str(self.path)!r}: ingest something first (fi-lora "
+                                        "ingest ...) or check the path.")
             self.path.mkdir(parents=True)
         self._lock = FileLock(str(self.path/'.lock'))
         self._mu = threading.RLock()
@@ -167,7 +172,9 @@ class DocumentStore:
                 self._urls.update(u for u in t.column('url').to_pylist() if u)
                 self._read.add(f)
 
-    def __len__(self) -> int: self._refresh(); return len(self._ids)
+    def __len__(self) -> int:
+        self._refresh()
+        return len(self._ids)
     def __contains__(self, doc_id:str) -> bool:
         if doc_id not in self._ids: self._refresh()
         return doc_id in self._ids
@@ -175,7 +182,8 @@ class DocumentStore:
         "True if a document with this `url` is stored (sources use it to skip what they already have)."
         if not self._read: self._refresh()
         return url in self._urls
-    def __repr__(self): return f"DocumentStore({self.path.name!r}: {len(self):,} documents in {len(self.files())} files)"
+    def __repr__(self): return (f"DocumentStore({self.path.name!r}: {len(self):,} documents in "
+                                f"{len(self.files())} files)")
 
 # %% ../../nbs/01c0_store.ipynb #3c08a7cd
 def _write_part(directory:Path, table:pa.Table) -> Path:
@@ -188,7 +196,8 @@ def _write_part(directory:Path, table:pa.Table) -> Path:
         with open(tmp, 'rb') as f: os.fsync(f.fileno())
         os.replace(tmp, directory/name)
     except BaseException:
-        tmp.unlink(missing_ok=True); raise
+        tmp.unlink(missing_ok=True)
+        raise
     return directory/name
 
 def _to_table(df:pd.DataFrame) -> pa.Table:
@@ -213,9 +222,11 @@ def append(self:DocumentStore, docs:pd.DataFrame|Sequence[dict], # rows for `nor
     with self._lock, self._mu:
         _clean_tmp(self.path)
         self._refresh()
-        df = df[[i not in self._ids for i in df['doc_id']]]   # set lookups: isin would copy the growing id set each batch
+        # set lookups: isin would copy the growing id set each batch
+        df = df[[i not in self._ids for i in df['doc_id']]]
         if df.empty: return 0
-        table, ids, urls = _to_table(df), df['doc_id'].tolist(), df['url'].tolist()   # one conversion, then a slice per day
+        # one conversion, then a slice per day
+        table, ids, urls = _to_table(df), df['doc_id'].tolist(), df['url'].tolist()
         for d, rows in sorted(df.groupby(df['timestamp'].dt.strftime('%Y-%m-%d')).indices.items()):
             f = _write_part(self.path/f'date={d}', table.take(rows))
             self._read.add(f)
@@ -266,11 +277,13 @@ def query(self:DocumentStore,
     if hi is not None: flt = add(ds.field('timestamp') < _ts_scalar(hi))
     if sources is not None:
         pats = [sources] if isinstance(sources, str) else list(sources)
-        names = {s for s in self.sources() for p in pats if fnmatch.fnmatchcase(s, p)} | {p for p in pats if not any(ch in p for ch in '*?[')}
+        names = ({s for s in self.sources() for p in pats if fnmatch.fnmatchcase(s, p)}
+                 | {p for p in pats if not any(ch in p for ch in '*?[')})
         flt = add(ds.field('source').isin(sorted(names)))
     need = list(dict.fromkeys(cols + ['doc_id', 'timestamp']))
     df = self._dataset(lo, hi).to_table(columns=need, filter=flt).to_pandas()
-    df = df.sort_values(['timestamp', 'doc_id'], kind='stable').drop_duplicates('doc_id')   # a compaction killed midway leaves copies
+    # a compaction killed midway leaves copies
+    df = df.sort_values(['timestamp', 'doc_id'], kind='stable').drop_duplicates('doc_id')
     if 'assets' in df.columns: df['assets'] = [list(a) if a is not None else [] for a in df['assets']]
     return df[cols].reset_index(drop=True)
 
@@ -281,8 +294,9 @@ def stats(self:DocumentStore) -> pd.DataFrame:
     t = self._dataset().to_table(columns=['doc_id', 'source', 'timestamp',
                                           'first_seen']).to_pandas().drop_duplicates('doc_id')
     t['day'] = t['timestamp'].dt.floor('D')
-    agg = lambda g: pd.DataFrame({'docs': g['doc_id'].count(), 'first': g['timestamp'].min(), 'last': g['timestamp'].max(),
-                                  'days': g['day'].nunique(), 'last_ingest': g['first_seen'].max()})
+    agg = lambda g: pd.DataFrame({'docs': g['doc_id'].count(), 'first': g['timestamp'].min(),
+                                  'last': g['timestamp'].max(), 'days': g['day'].nunique(),
+                                  'last_ingest': g['first_seen'].max()})
     out = agg(t.groupby('source'))
     out = pd.concat([out, agg(t.assign(source='ALL').groupby('source'))]) if len(t) else out
     out.index.name = 'source'
@@ -305,7 +319,9 @@ def compact(self:DocumentStore, min_files:int=2) -> int:
             t = pa.concat_tables([pq.read_table(f, schema=STORE_SCHEMA) for f in fs])
             df = t.to_pandas().sort_values(['timestamp', 'doc_id'], kind='stable').drop_duplicates('doc_id')
             new = _write_part(d, pa.Table.from_pandas(df, schema=STORE_SCHEMA, preserve_index=False))
-            for f in fs: f.unlink(missing_ok=True); self._read.discard(f)
+            for f in fs:
+                f.unlink(missing_ok=True)
+                self._read.discard(f)
             self._read.add(new)
             removed += len(fs) - 1
     return removed
@@ -318,7 +334,8 @@ def state(self:DocumentStore, section:str) -> dict:
     if not p.is_file(): return {}
     try: d = json.loads(p.read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ValueError(f"{p} is corrupt ({e}): delete it (only conditional-GET validators and cursors are lost).") from None
+        raise ValueError(f"{p} is corrupt ({e}): delete it "
+                         "(only conditional-GET validators and cursors are lost).") from None
     return d.get(section, {})
 
 # %% ../../nbs/01c0_store.ipynb #407f7346
@@ -345,7 +362,8 @@ def sql(self:DocumentStore, query:str) -> pd.DataFrame:
             con.execute(f"CREATE VIEW docs_raw AS SELECT * FROM read_parquet([{lit}], hive_partitioning=true)")
         else:
             con.register('docs_raw', STORE_SCHEMA.empty_table().append_column('date', pa.array([], pa.string())))
-        con.execute("CREATE VIEW docs AS SELECT * FROM docs_raw QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY timestamp) = 1")
+        con.execute("CREATE VIEW docs AS SELECT * FROM docs_raw QUALIFY row_number() OVER (PARTITION BY "
+                    "doc_id ORDER BY timestamp) = 1")
         return con.execute(query).df()
     finally: con.close()
 
@@ -365,7 +383,8 @@ class IngestReport:
     def ok(self) -> bool: return not self.failed and not self.deferred
     def __repr__(self):
         return (f"{self.source}: {self.added:,} added, {self.known:,} already stored, {self.duplicates:,} duplicate, "
-                f"{self.not_modified:,} unchanged, {len(self.deferred):,} to retry, {len(self.failed):,} failed ({self.seconds:.1f}s)")
+                f"{self.not_modified:,} unchanged, {len(self.deferred):,} to retry, {len(self.failed):,} "
+                f"failed ({self.seconds:.1f}s)")
     def summary(self, n:int=5) -> str:
         "The one-line count and the first `n` problems."
         lines = [repr(self)]
@@ -376,7 +395,8 @@ class IngestReport:
 
 # %% ../../nbs/01c0_store.ipynb #42f3ef31
 class _Sink:
-    "Buffer documents and append them to a store in batches, counting new and duplicate ones in `report`; adding never waits for a write."
+    ("Buffer documents and append them to a store in batches, counting new and duplicate ones in `report`; "
+     "adding never waits for a write.")
     def __init__(self, store:DocumentStore, report:IngestReport, every:int=500, seconds:float=10.0,
                  naive_tz:str=MARKET_TZ):
         self.store, self.report, self.every, self.seconds, self.naive_tz = store, report, every, seconds, naive_tz
@@ -389,13 +409,15 @@ class _Sink:
         if due: self.flush(wait=False)
 
     def flush(self, wait:bool=True):
-        "Append the buffer; `wait=False`: return at once if another thread is writing (a later flush takes these documents)."
+        ("Append the buffer; `wait=False`: return at once if another thread is writing (a later "
+         "flush takes these documents).")
         if not self.writing.acquire(blocking=wait): return
         try:
             with self.mu: buf, self.buf, self.last = self.buf, [], time.monotonic()
             if not buf: return
             n = self.store.append(buf, naive_tz=self.naive_tz)
-            self.report.added += n; self.report.duplicates += len(buf) - n
+            self.report.added += n
+            self.report.duplicates += len(buf) - n
         finally: self.writing.release()
 
     def close(self, compact:int=8):
