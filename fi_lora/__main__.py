@@ -137,9 +137,9 @@ def _study_args(p):
 def study_cmd(args) -> int:
     from fi_lora.system import StudyParams, run_complete_analysis_cli
     if bool(args.input) == bool(args.store):
-        raise ValueError("give the texts to study, one way: --input FILE (timestamp, "
-                         "text[, source, type, assets]) or --store DIR (with --source "
-"'rss:*'); `fi-lora data export-fomc FILE` writes the FOMC texts as such a file.")
+        raise ValueError("give the texts to study, one way: --input FILE (timestamp, text[, source, type, assets]) or "
+                         "--store DIR (with --source 'rss:*'); `fi-lora data export-fomc FILE` "
+                         "writes the FOMC texts as such a file.")
     if args.source and not args.store:
         raise ValueError('--source selects documents of a store: add --store DIR, or drop --source.')
     for opt, v, ok in (('--input', args.input, Path.is_file), ('--store', args.store, Path.is_dir),

@@ -50,8 +50,8 @@ TOPIC_RELEVANCE = {  # how much such a tweet matters for fixed income, in [0, 1]
     'Gold | Metals | Materials': 0.25, 'Stock Movement': 0.25, 'IPO': 0.2, 'Personnel Change': 0.2,
     'Stock Commentary': 0.15, 'General News | Opinion': 0.15}
 FOMC_LABEL_MAP = {'hawkish': 'negative', 'dovish': 'positive', 'neutral': 'neutral'}
-LEVERAGE_RE = re.compile(r'\b(?:leveraged buyouts?|LBOs?|debt[- ](?:funded|financed)|(?:funded|financed|paid '
-                         r'for) (?:with|by) (?:new )?(?:debt|borrowing|bonds|loans))\b', re.I)
+LEVERAGE_RE = re.compile(r'\b(?:leveraged buyouts?|LBOs?|debt[- ](?:funded|financed)|(?:funded|financed|'
+                         r'paid for) (?:with|by) (?:new )?(?:debt|borrowing|bonds|loans))\b', re.I)
 PAYOUT_RE = re.compile(r'\b(?:buy ?backs?|repurchas\w*|special dividends?|dividends?)\b', re.I)
 
 # %% ../nbs/02b_encoder.ipynb #5dc7aa4c

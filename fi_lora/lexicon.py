@@ -27,13 +27,13 @@ _SUBJECTS = {}
 def _subj(words, up, down, widen=None, tighten=None):
     for w in words.split(','):
         _SUBJECTS[w.strip()] = (up, down, up if widen is None else widen, 0.0 if tighten is None else tighten)
-_subj('yield,yields,rate,rates,interest rates,treasury yields,treasury yield,bond yields,bond yield,gilt yields,bund '
-      'yields,2-year yield,10-year yield,target range,federal funds rate,fed funds rate,funds rate,deposit rate,bank '
-      'rate,cash rate,discount rate,key rate,refi rate,30-year yield,10-year treasury yield,2-year treasury '
-      'yield,long-term rates,short-term rates,borrowing costs,mortgage rates,benchmark '
-      'rate,policy rate,funds rate,term premium,real yields,breakevens', -0.5, 0.5)
-_subj('bond,bonds,treasuries,gilts,bunds,jgbs,bond prices,treasury prices,treasury bonds,treasury '
-      'notes,munis,notes,note,10-year note,2-year note,5-year note,30-year bond,long bond,long-dated treasuries,'
+_subj('yield,yields,rate,rates,interest rates,treasury yields,treasury yield,bond yields,bond yield,gilt yields,'
+      'bund yields,2-year yield,10-year yield,target range,federal funds rate,fed funds rate,funds rate,deposit rate,'
+      'bank rate,cash rate,discount rate,key rate,refi rate,30-year yield,10-year treasury yield,2-year treasury yield,'
+      'long-term rates,short-term rates,borrowing costs,mortgage rates,benchmark rate,'
+      'policy rate,funds rate,term premium,real yields,breakevens', -0.5, 0.5)
+_subj('bond,bonds,treasuries,gilts,bunds,jgbs,bond prices,treasury prices,treasury bonds,treasury notes,munis,notes,'
+      'note,10-year note,2-year note,5-year note,30-year bond,long bond,long-dated treasuries,'
       'tlt,ief,shy,agg,bnd,lqd,hyg,jnk,emb,tip,mub,govt,zn,zb,zf,zt', 0.5, -0.5, 0.0, 0.0)
 _subj('tbt,tbf,tmv,tyo,tbx', -0.5, 0.5, 0.0, 0.0)            # inverse Treasury ETFs: up is bad for bond holders
 _subj("rating,ratings,moody's,fitch,dbrs,kroll,credit rating,outlook,guidance", 0.4, -0.6, 0.0, 0.0)
@@ -208,9 +208,9 @@ _EXPECT = frozenset('expected feared forecast forecasted anticipated estimated p
 _SURPRISE = dict(higher='up', stronger='up', hotter='up', firmer='up', above='up', faster='up', bigger='up', beat='up',
                  topped='up', lower='down', weaker='down', cooler='down', softer='down', below='down', slower='down',
                  smaller='down', missed='down')
-_PRICED_IN = re.compile(r'\b(?:as expected|in line with (?:expectations|forecasts|consensus)|as anticipated|as '
-                        r'forecast|widely expected|as (?:\w+ )?as expected|as (?:\w+ ){0,3}(?:had '
-                        r')?(?:expected|anticipated|forecast))\b')
+_PRICED_IN = re.compile(r'\b(?:as expected|in line with (?:expectations|forecasts|consensus)|as anticipated|'
+                        r'as forecast|widely expected|as (?:\w+ )?as expected|as (?:\w+ ){0,3}(?:had )?(?:expected|'
+                        r'anticipated|forecast))\b')
 _EMOJI = {'🐻': -0.3, '🐂': 0.3}        # social-media shorthand for bearish/bullish (on bonds, in bond forums)
 _BP = re.compile(r'(\d+(?:\.\d+)?)\s*(?:basis points?|bps?|bp)\b')
 _CLAUSE = re.compile(r'[.;!?]+(?:\s|$)|,?\s+\b(?:but|however|although|though|whereas|while|yet)\b|:\s')
@@ -321,8 +321,8 @@ cut cuts lower lowers lowered reduce reduces reduced slash slashes slashed trim 
 kept leave leaves left maintain maintains maintained pause pauses paused announce announces announced report reports
 reported post posts posted issue issues issued sell sells sold buy buys bought purchase purchases purchased
 downgrade downgrades downgraded upgrade upgrades upgraded default defaults defaulted miss misses missed beat beats
-warn warns warned signal signals signaled signalled rise rises rose fall falls fell jump jumps jumped surge surges \
-surged
+warn warns warned signal signals signaled signalled rise rises rose fall falls fell \
+jump jumps jumped surge surges surged
 climb climbs climbed drop drops dropped decline declines declined slip slips slipped plunge plunges plunged soar soars
 soared rally rallies rallied widen widens widened tighten tightens tightened narrow narrows narrowed ease eases eased
 slow slows slowed accelerate accelerates accelerated taper tapers tapered boost boosts boosted extend extends extended
@@ -331,10 +331,10 @@ expand expands expanded halt halts halted end ends ended begin begins began star
 won wins lost loses tops topped beat hit hits""".split())
 _AMBIGUOUS = frozenset("""cut cuts hike hikes increase increases rise rises fall falls jump jumps drop drops decline
 declines issue issues default defaults report reports price prices end ends start starts post posts hold
-holds rally rallies surge surges miss misses hit hits taper slow ease lower signal signals purchase \
-purchases""".split())
-_NOUNISH = frozenset("""the a an its their his her this that these those rate rates interest price policy further \
-another
+holds rally rallies surge surges miss misses hit hits taper \
+slow ease lower signal signals purchase purchases""".split())
+_NOUNISH = frozenset("""the a an its their his her this that these those \
+rate rates interest price policy further another
 more surprise big bigger first second third jumbo emergency any no our your earnings sales tax wage bond bonds credit
 market oil""".split())
 _AUX = frozenset("""has have had will would may might could should shall is are was were be been being to also just

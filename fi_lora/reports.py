@@ -433,8 +433,8 @@ def browser_check(path:str|os.PathLike, # an HTML report
     import html as _h
     browser = browser or find_chromium()
     if browser is None:
-        raise FileNotFoundError("no Chromium on PATH: install it (e.g. `apt-get "
-                                "install -y chromium`) to check reports in a browser.")
+        raise FileNotFoundError("no Chromium on PATH: install it (e.g. "
+                                "`apt-get install -y chromium`) to check reports in a browser.")
     page = Path(path).read_text(encoding='utf-8')
     with tempfile.TemporaryDirectory() as d:
         f = Path(d)/'page.html'

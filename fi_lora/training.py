@@ -788,8 +788,8 @@ def accelerate_config(name:str='ddp') -> Path:
 
 # %% ../nbs/02_training.ipynb #8853bc33
 def main(argv:Sequence[str]|None=None) -> int:
-    ("Command line: `python -m fi_lora.training --data corpus.jsonl [--save "
-     "DIR] [--set NAME VALUE ...]` (works under `accelerate launch`).")
+    ("Command line: `python -m fi_lora.training --data corpus.jsonl [--save DIR] [--set NAME VALUE ...]` "
+     "(works under `accelerate launch`).")
     import argparse
     ap = argparse.ArgumentParser(prog='python -m fi_lora.training',
                                  description='LoRA fine-tuning of the configured causal LM.')

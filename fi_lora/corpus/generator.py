@@ -369,13 +369,13 @@ def generate_newswire(self:FinancialTrainingDataGenerator,
                 fam = f"newswire/{'spread' if spread else 'price'}/{level}/{k - len(prices) if spread else k}"
                 for name in names:
                     t = tpl.format(X=name)
-                    stories.append((t[0].upper() + t[1:], make_label(sentiment=s,
-                                    channel='credit' if spread else 'rates', confidence=0.9, relevance=0.9,
-                                    risk_level=min(1.0, abs(s)), source='newswire', assets=[inst],
-                                    split='train', template=fam)))
+                    stories.append((t[0].upper() + t[1:],
+                                    make_label(sentiment=s, channel='credit' if spread else 'rates', confidence=0.9,
+                                               relevance=0.9, risk_level=min(1.0, abs(s)), source='newswire',
+                                               assets=[inst], split='train', template=fam)))
     stories += [(t, make_label(sentiment=0.0, channel='other', confidence=0.9, relevance=0.05, risk_level=0.05,
-                               source='newswire', split='train',
-                               template=f'newswire/irrelevant/{i}')) for i, t in enumerate(NEWSWIRE_IRRELEVANT)]
+                               source='newswire', split='train', template=f'newswire/irrelevant/{i}'))
+                for i, t in enumerate(NEWSWIRE_IRRELEVANT)]
     random.Random(f'{self.seed if seed is None else seed}/newswire').shuffle(stories)
     stories = stories[:n]
     return [t for t, _ in stories], [l for _, l in stories]

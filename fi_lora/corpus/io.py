@@ -226,8 +226,8 @@ def _map_labels(raw, label_map, label_col, name):
     else:
         if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw):
             vals = sorted({v for v in raw if isinstance(v, (int, float))})
-            raise DataError(f"{label_col!r} holds numeric codes {vals[:10]}: pass label_map (e.g. {{0: 'negative', 1: "
-                            f"'neutral', 2: 'positive'}}); code meanings differ between data sets.")
+            raise DataError(f"{label_col!r} holds numeric codes {vals[:10]}: pass label_map (e.g. "
+                            "{0: 'negative', 1: 'neutral', 2: 'positive'}); code meanings differ between data sets.")
         mapped = [_LABEL_SYNONYMS.get(str(v).strip().lower()) for v in raw]
     unknown = {}
     for v, m in zip(raw, mapped):

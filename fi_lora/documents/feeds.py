@@ -444,8 +444,8 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
     own = fetcher is None
     if own:
         fetcher = PoliteFetcher(rate=rate, timeout=timeout,
-                                 rates={urlsplit(f.url).hostname: f.rate for f in feeds if f.rate}, agents=user_agents,
-                                 allow_private=allow_private)
+                                rates={urlsplit(f.url).hostname: f.rate for f in feeds if f.rate}, agents=user_agents,
+                                allow_private=allow_private)
     validators = store.state('feeds') if conditional else {}
     sink, unfinished, fresh, remaining = _Sink(store, rep, flush_every, flush_seconds), set(), {}, None
     pool = _cpu_pool(processes)      # forked before any thread of ours starts
