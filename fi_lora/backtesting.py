@@ -41,7 +41,8 @@ class RebalanceContext:
     @property
     def columns(self) -> pd.Index: return self.returns.columns
     def last(self, name:str) -> np.ndarray|None:
-        "The row at `date` of the panel `name` ('returns', 'signals' or 'duration') as floats, None when that panel is None; 'available' as bools."
+        ("The row at `date` of the panel `name` ('returns', 'signals' or "
+         "'duration') as floats, None when that panel is None; 'available' as bools.")
         if name == 'available': return self.available.to_numpy(dtype=bool)
         p = getattr(self, name)
         return None if p is None else p.iloc[-1].to_numpy(dtype=float)
@@ -66,7 +67,8 @@ class FixedWeights:
 
 # %% ../nbs/07_backtesting.ipynb #dd495651
 class DurationMatched:
-    "Fully invested in the two available instruments whose durations bracket `target` years (a duration-matched benchmark)."
+    ("Fully invested in the two available instruments whose durations "
+     "bracket `target` years (a duration-matched benchmark).")
     name = 'duration_matched'
     def __init__(self, target:float): self.target = float(target)
     def __call__(self, ctx:RebalanceContext) -> pd.Series:
@@ -75,7 +77,8 @@ class DurationMatched:
         ok = np.flatnonzero(ctx.last('available') & np.isfinite(d))
         w = np.zeros(len(d))
         if ok.size:
-            o = ok[np.argsort(d[ok])]; ds = d[o]
+            o = ok[np.argsort(d[ok])]
+            ds = d[o]
             j = int(np.searchsorted(ds, self.target))
             if j == 0: w[o[0]] = 1.0                         # target below the shortest: hold the shortest
             elif j == len(o): w[o[-1]] = 1.0                 # target above the longest: hold the longest
@@ -87,16 +90,21 @@ class DurationMatched:
 
 # %% ../nbs/07_backtesting.ipynb #6c01cdb0
 class DurationTilt:
-    "A duration-matched book whose duration — and/or its 2s10s steepness — leans with a signal in [-1, 1] known at the close."
+    ("A duration-matched book whose duration — and/or its 2s10s "
+     "steepness — leans with a signal in [-1, 1] known at the close.")
     name = 'duration_tilt'
     def __init__(self, target:float,           # the benchmark's duration, years
                  duration_tilt:float=0.0,      # years of duration added at signal +1 (removed at −1)
-                 curve_tilt:float=0.0,         # years of duration moved from `long` into `short` at +1: a DV01-neutral steepener
+                 # years of duration moved from `long` into `short` at +1: a DV01-neutral steepener
+                 curve_tilt:float=0.0,
                  short:str='UST_2Y', long:str='UST_10Y'):
-        self.target, self.duration_tilt, self.curve_tilt, self.short, self.long = float(target), float(duration_tilt), float(curve_tilt), short, long
+        self.target, self.duration_tilt, self.curve_tilt, self.short, self.long = (float(target), float(duration_tilt),
+                                                                                   float(curve_tilt), short, long)
     def __call__(self, ctx:RebalanceContext) -> pd.Series:
         row = ctx.last('signals')
-        if row is None: raise ValueError("DurationTilt needs a `signals` panel in run_backtest (the signal repeated per instrument).")
+        if row is None:
+            raise ValueError("DurationTilt needs a `signals` panel in "
+                             "run_backtest (the signal repeated per instrument).")
         s = float(np.clip(np.nanmean(row), -1, 1)) if np.isfinite(row).any() else 0.0
         w = DurationMatched(self.target + self.duration_tilt * s)(ctx)
         if self.curve_tilt and s:
@@ -124,8 +132,10 @@ class OptimizerPolicy:
     "Wrap a `PortfolioOptimizer`: trailing-window risk + expected returns → `optimize` at every rebalance."
     name = 'optimizer'
     def __init__(self, optimizer:PortfolioOptimizer,
-                 expected_returns:Callable|None=None, # f(ctx) -> Series per holding period; None: factor model on signals
-                 covariance:str|Callable='ewma',      # 'ewma', 'ledoit_wolf', 'pca' (3 factors) or f(window_returns) -> daily covariance
+                 # f(ctx) -> Series per holding period; None: factor model on signals
+                 expected_returns:Callable|None=None,
+                 # 'ewma', 'ledoit_wolf', 'pca' (3 factors) or f(window_returns) -> daily covariance
+                 covariance:str|Callable='ewma',
                  lookback:int=252,                   # rows in the estimation window
                  half_life:float=63,                 # EWMA half-life, rows
                  min_coverage:float=0.95,            # share of the window with data for an instrument to be tradable
@@ -145,10 +155,11 @@ class OptimizerPolicy:
         dur = None
         if ctx.duration is not None:
             dur = np.where(avail, np.nan_to_num(ctx.duration.iloc[-1].to_numpy(dtype=float), nan=0.0), 0.0)
-        lower = np.where(avail, -np.inf, 0.0); upper = np.where(avail, np.inf, 0.0)
+        lower = np.where(avail, -np.inf, 0.0)
+        upper = np.where(avail, np.inf, 0.0)
         if not avail.all() and not opt.has_bounds:
-            raise ValueError("some instruments are unavailable at this date but the optimiser has no bounds to switch them off: "
-                             "give it lower/upper bounds (e.g. lower=-1, upper=1) or long_only=True.")
+            raise ValueError("some instruments are unavailable at this date but the optimiser has no bounds to switch "
+                             "them off: give it lower/upper bounds (e.g. lower=-1, upper=1) or long_only=True.")
         rf = float(ctx.short_rate.iloc[-1]) * h / 252 if len(ctx.short_rate) else 0.0
         # an all-cash book is "no previous portfolio": building the first book is not turnover-limited
         w0 = ctx.weights.to_numpy(dtype=float)
@@ -224,7 +235,8 @@ def rebalance_positions(index:pd.DatetimeIndex,
 # %% ../nbs/07_backtesting.ipynb #bf97f941
 def _ann_metrics(r:pd.Series, rf:pd.Series|None=None, bench:pd.Series|None=None, periods:int=252) -> dict:
     "Standard performance metrics of a daily return series (decimal)."
-    r = r.dropna(); n = len(r)
+    r = r.dropna()
+    n = len(r)
     ex = r - (rf.reindex(r.index).fillna(0.0) if rf is not None else 0.0)
     eq = (1 + r).cumprod()
     dd = eq / np.maximum.accumulate(np.r_[1.0, eq.to_numpy()])[1:] - 1
@@ -273,7 +285,8 @@ class BacktestResult:
         m.update(avg_turnover=float(trades.mean()) if len(trades) else 0.0,
                  ann_turnover=float(self.turnover.sum() / years) if years else np.nan,
                  costs_paid=float(self.costs.sum()), ann_costs=float(self.costs.sum() / years) if years else np.nan,
-                 n_rebalances=int(len(self.decisions)), n_failed=int((~self.decisions['ok']).sum()) if len(self.decisions) else 0)
+                 n_rebalances=int(len(self.decisions)),
+                 n_failed=int((~self.decisions['ok']).sum()) if len(self.decisions) else 0)
         if self.benchmark_returns is not None:
             b = _ann_metrics(self.benchmark_returns, self.cash_returns)
             m.update(bench_ann_return=b['ann_return'], bench_sharpe=b['sharpe'])
@@ -281,8 +294,9 @@ class BacktestResult:
 
     def __repr__(self):
         s = self.summary()
-        return (f"BacktestResult({self.meta.get('policy')}, {self.returns.index[0].date()}→{self.returns.index[-1].date()}, "
-                f"{len(self.decisions)} rebalances)\n" + s.to_frame().T.round(4).to_string())
+        return (f"BacktestResult({self.meta.get('policy')}, "
+                f"{self.returns.index[0].date()}→{self.returns.index[-1].date()}, {len(self.decisions)} rebalances)\n"
+                + s.to_frame().T.round(4).to_string())
 
 # %% ../nbs/07_backtesting.ipynb #a9d2de37
 def _panel(x, index, columns, name):
@@ -296,10 +310,12 @@ def _panel(x, index, columns, name):
 def _simulate(R:np.ndarray, rc:np.ndarray, decide:Callable, rb:np.ndarray, cost_rate:np.ndarray):
     "The daily loop. `decide(k, w)` returns target weights decided at row k (executed at row k+1)."
     T, n = R.shape
-    w = np.zeros(n); pending = None
+    w = np.zeros(n)
+    pending = None
     W, ret, gross, to, cst = np.zeros((T, n)), np.zeros(T), np.zeros(T), np.zeros(T), np.zeros(T)
     Rz = np.nan_to_num(R, nan=0.0)
-    is_rb = np.zeros(T, bool); is_rb[rb] = True
+    is_rb = np.zeros(T, bool)
+    is_rb[rb] = True
     for k in range(T):
         if k:
             c = 1.0 - w.sum()
@@ -321,23 +337,28 @@ class SignalError(FiLoraError, ValueError):
 
 # %% ../nbs/07_backtesting.ipynb #6eb9abeb
 def check_signals(signals:pd.DataFrame, name:str='signals'):
-    "Refuse a signal panel with no rows, an index that is not dates, non-numeric or infinite values, or no values at all."
+    ("Refuse a signal panel with no rows, an index that is not "
+     "dates, non-numeric or infinite values, or no values at all.")
     if not isinstance(signals, pd.DataFrame):
         raise SignalError(f"{name} must be a DataFrame (date × instrument), got {type(signals).__name__}.")
     if not len(signals) or not signals.shape[1]:
         raise SignalError(f"{name} has no rows: give values by date (rows) and instrument (columns).")
     if not isinstance(signals.index, pd.DatetimeIndex):
         bad = next((v for v in signals.index if pd.isna(pd.to_datetime(v, errors='coerce'))), signals.index[0])
-        raise SignalError(f"{name}: {bad!r} is not a date: the index (first column of a file) must hold dates, e.g. 2019-06-28.")
+        raise SignalError(f"{name}: {bad!r} is not a date: the index (first "
+                          "column of a file) must hold dates, e.g. 2019-06-28.")
     for c in signals.columns:
         x = pd.to_numeric(signals[c], errors='coerce')
         if x.notna().sum() < signals[c].notna().sum():
-            raise SignalError(f"{name}: column {c!r} holds {signals[c][x.isna() & signals[c].notna()].iloc[0]!r}, not a number: signals must be numeric.")
+            raise SignalError(f"{name}: column {c!r} holds {signals[c][x.isna() & signals[c].notna()].iloc[0]!r}, "
+                              "not a number: signals must be numeric.")
     v = signals.to_numpy(dtype=float)
-    if np.isinf(v).any():      # an inf is no signal strength: the sign policy would trade on it, the optimiser fail on it
+    # an inf is no signal strength: the sign policy would trade on it, the optimiser fail on it
+    if np.isinf(v).any():
         i, j = np.argwhere(np.isinf(v))[0]
-        raise SignalError(f"{name}: {signals.columns[j]!r} on {signals.index[i].date()} is {v[i, j]} ({int(np.isinf(v).sum())} infinite "
-                          "cell(s)): signals must be finite numbers; leave a cell empty where there is no signal.")
+        raise SignalError(f"{name}: {signals.columns[j]!r} on {signals.index[i].date()} is {v[i, j]} "
+                          f"({int(np.isinf(v).sum())} infinite cell(s)): signals must be "
+                          "finite numbers; leave a cell empty where there is no signal.")
     if not np.isfinite(v).any(): raise SignalError(f"{name} holds no values: every cell is empty or NaN.")
 
 # %% ../nbs/07_backtesting.ipynb #9b18e4cd
@@ -349,7 +370,8 @@ def signal_coverage(signals:pd.DataFrame, dates:pd.DatetimeIndex) -> dict:
                 n_dates=int(v.any(axis=1).sum()), n_rebalances=int(len(dates)))
 
 def _usable_signals(signals, idx:pd.DatetimeIndex, I:list, rb:np.ndarray) -> tuple[pd.DataFrame|None, dict|None]:
-    "The signal panel on the returns' calendar and its coverage at the rebalances; one it cannot use is a `SignalError`."
+    ("The signal panel on the returns' calendar and its coverage "
+     "at the rebalances; one it cannot use is a `SignalError`.")
     if signals is None: return None, None
     check_signals(signals)
     sig = _panel(signals, idx, I, 'signals')
@@ -360,7 +382,8 @@ def _usable_signals(signals, idx:pd.DatetimeIndex, I:list, rb:np.ndarray) -> tup
                f", all after the market data end ({idx[-1].date()})" if have.min() > idx[-1] else '')
         raise SignalError(f"signals have values at {cov['n_dates']} of {len(rb)} rebalance dates"
                           + (f" ({idx[rb[0]].date()} to {idx[rb[-1]].date()})" if len(rb) else '')
-                          + f"; their values are dated {have.min().date()} to {have.max().date()} ({len(have)} date{'s' if len(have) > 1 else ''}){out}: "
+                          + f"; their values are dated {have.min().date()} to {have.max().date()} "
+                            f"({len(have)} date{'s' if len(have) > 1 else ''}){out}: "
                           "give values at two or more rebalances, on trading days inside the backtest's window.")
     if cov['dates'] < 0.5:
         get_logger().warning("signals have values at only %d of %d rebalance dates (%.0f%%): the others see no signal",
@@ -370,8 +393,10 @@ def _usable_signals(signals, idx:pd.DatetimeIndex, I:list, rb:np.ndarray) -> tup
 # %% ../nbs/07_backtesting.ipynb #7cba014c
 def _as_panels(returns, duration, short_rate):
     "A MarketData's returns, duration and short rate (filling what was not given); a returns frame passes through."
-    if not isinstance(returns, pd.DataFrame) and all(hasattr(returns, a) for a in ('returns', 'duration', 'short_rate')):
-        return returns.returns, returns.duration if duration is None else duration, returns.short_rate if short_rate is None else short_rate
+    if (not isinstance(returns, pd.DataFrame)
+            and all(hasattr(returns, a) for a in ('returns', 'duration', 'short_rate'))):
+        return (returns.returns, returns.duration if duration is None else duration,
+                returns.short_rate if short_rate is None else short_rate)
     return returns, duration, short_rate
 
 def _check_returns(returns) -> pd.DataFrame:
@@ -386,8 +411,10 @@ def _check_returns(returns) -> pd.DataFrame:
 
 def _cash(idx:pd.DatetimeIndex, short_rate) -> tuple[pd.Series, np.ndarray]:
     "(the short rate on the calendar, the cash leg's daily return: the previous close's rate × calendar days / 365)."
-    sr = pd.Series(0.0, index=idx) if short_rate is None else pd.Series(short_rate, dtype=float).reindex(idx).ffill().fillna(0.0)
-    days = np.r_[0.0, np.asarray((idx[1:] - idx[:-1]) / pd.Timedelta(days=1), dtype=float)]  # unit-safe (ns or us indexes)
+    sr = (pd.Series(0.0, index=idx) if short_rate is None
+          else pd.Series(short_rate, dtype=float).reindex(idx).ffill().fillna(0.0))
+    # unit-safe (ns or us indexes)
+    days = np.r_[0.0, np.asarray((idx[1:] - idx[:-1]) / pd.Timedelta(days=1), dtype=float)]
     return sr, np.r_[0.0, sr.to_numpy()[:-1]] * days / 365.0
 
 def _schedule(idx:pd.DatetimeIndex, rebalance, start, end, warmup:int) -> tuple[int, int, np.ndarray, dict]:
@@ -398,15 +425,18 @@ def _schedule(idx:pd.DatetimeIndex, rebalance, start, end, warmup:int) -> tuple[
     lo = 0 if s is None else int(idx.searchsorted(s))
     hi = len(idx) if e is None else int(idx.searchsorted(e, side='right'))
     if max(lo, warmup) >= hi - 1:
-        have = f"the market data run from {idx[0].date()} to {idx[-1].date()}" if len(idx) else "the market data have no dates"
+        have = (f"the market data run from {idx[0].date()} to {idx[-1].date()}" if len(idx)
+                else "the market data have no dates")
         if hi - lo < 2:
-            win = (f"{s.date()} to {e.date()}" if s is not None and e is not None else f"from {s.date()}" if s is not None
+            win = (f"{s.date()} to {e.date()}" if s is not None and e is not None else f"from {s.date()}"
+                   if s is not None
                    else f"up to {e.date()}" if e is not None else 'the whole range')
-            raise ValueError(f"nothing to simulate: the window {win} holds {max(hi - lo, 0)} day(s) of market data, and {have}: "
-                             "choose start and end inside that range.")
-        first = f"the first decision can be on {idx[warmup].date()}" if warmup < len(idx) else f"there are {len(idx)} rows"
-        raise ValueError(f"nothing to simulate: the warm-up ({warmup} rows of history) leaves no rebalance before the end ({idx[hi - 1].date()}): "
-                         f"{first}, and {have}; end later, or shorten the look-back.")
+            raise ValueError(f"nothing to simulate: the window {win} holds {max(hi - lo, 0)} day(s) of market data, "
+                             f"and {have}: choose start and end inside that range.")
+        first = (f"the first decision can be on {idx[warmup].date()}" if warmup < len(idx)
+                 else f"there are {len(idx)} rows")
+        raise ValueError(f"nothing to simulate: the warm-up ({warmup} rows of history) leaves no rebalance before the "
+                         f"end ({idx[hi - 1].date()}): {first}, and {have}; end later, or shorten the look-back.")
     rb = rebalance_positions(idx, rebalance, start=max(lo, warmup))
     rb = rb[rb < hi]
     nxt = np.r_[rb[1:], hi - 1]
@@ -425,7 +455,8 @@ def _check_periods(policy, rb:np.ndarray):
 from functools import cached_property
 
 class _CutContext(RebalanceContext):
-    "A `RebalanceContext` at row `k` whose panels are cut (rows <= k: nothing later is visible) only when a policy reads them."
+    ("A `RebalanceContext` at row `k` whose panels are cut (rows <= "
+     "k: nothing later is visible) only when a policy reads them.")
     def __init__(self, dec:_Decisions, k:int, w:np.ndarray, bench_w:np.ndarray|None=None):
         self._dec, self._k, self._w = dec, k, w
         self.horizon, self._bw = dec.horizon[k], bench_w
@@ -443,7 +474,8 @@ class _CutContext(RebalanceContext):
     @property
     def columns(self) -> pd.Index: return self._dec.cols
     def last(self, name:str) -> np.ndarray|None:
-        a = self._dec.rows[name]                           # row k of the whole panel: the same numbers as the cut panel's last row
+        # row k of the whole panel: the same numbers as the cut panel's last row
+        a = self._dec.rows[name]
         return None if a is None else a[self._k].copy()
 
 class _Decisions:
@@ -452,7 +484,8 @@ class _Decisions:
         self.returns, self.signals, self.duration, self.sr, self.horizon = returns, signals, duration, sr, horizon
         self.I, self.cols, self.idx = list(returns.columns), returns.columns, returns.index
         self.fin = np.isfinite(returns.to_numpy(dtype=float))
-        self.rows = {n: None if p is None else p.to_numpy(dtype=float) for n, p in (('returns', returns), ('signals', signals), ('duration', duration))}
+        self.rows = {n: None if p is None else p.to_numpy(dtype=float)
+                     for n, p in (('returns', returns), ('signals', signals), ('duration', duration))}
         self.rows['available'] = self.fin
 
     def context(self, k:int, w:np.ndarray, bench_w:np.ndarray|None=None) -> RebalanceContext:
@@ -462,10 +495,11 @@ class _Decisions:
         w = pol(ctx)
         w = pd.Series(w, dtype=float) if not isinstance(w, pd.Series) else w
         I = self.I
-        v = w.to_numpy(dtype=float) if w.index is self.cols or w.index.equals(self.cols) else w.reindex(I).to_numpy(dtype=float)
+        v = (w.to_numpy(dtype=float) if w.index is self.cols or w.index.equals(self.cols)
+             else w.reindex(I).to_numpy(dtype=float))
         if not np.isfinite(v).all():
-            raise ValueError(f"policy {getattr(pol, 'name', pol)!r} returned NaN/inf or missed instruments at {ctx.date.date()}: "
-                             f"{[I[j] for j in np.flatnonzero(~np.isfinite(v))]}")
+            raise ValueError(f"policy {getattr(pol, 'name', pol)!r} returned NaN/inf or missed instruments at "
+                             f"{ctx.date.date()}: {[I[j] for j in np.flatnonzero(~np.isfinite(v))]}")
         return v
 
 # %% ../nbs/07_backtesting.ipynb #bt000004
@@ -474,7 +508,8 @@ def _run_benchmark(dec:_Decisions, bench_pol, R, rc, lo:int, hi:int, rb:np.ndarr
     if bench_pol is None: return {}, None
     targets = {}
     def decide(k, w):
-        targets[k + lo] = dec.target(bench_pol, dec.context(k + lo, w)); return targets[k + lo]
+        targets[k + lo] = dec.target(bench_pol, dec.context(k + lo, w))
+        return targets[k + lo]
     _, ret, *_ = _simulate(R[lo:hi], rc[lo:hi], decide, rb - lo, np.zeros(R.shape[1]))
     return targets, pd.Series(ret, index=dec.idx[lo:hi], name='benchmark_return')
 
@@ -486,13 +521,16 @@ class _OneLineForFailures(logging.Filter):
     def filter(self, record): return not (record.levelno == logging.WARNING and record.funcName == 'optimize')
 
 def _check_failures(rows:list, bad:list, n:int, max_failed:float):
-    "Stop once more than `max_failed` of the `n` planned rebalances failed, or the first ten all did (`bad`: the failed `rows`)."
+    ("Stop once more than `max_failed` of the `n` planned rebalances "
+     "failed, or the first ten all did (`bad`: the failed `rows`).")
     if bad and (len(bad) > max_failed * n or len(bad) == len(rows) >= 10):
         r = bad[0]
-        raise BacktestError(f"stopped after {len(rows)} of {n} rebalances: {len(bad)} failed (first on {r['date'].date()}: "
-                            f"{r['status']}: {r['reason']}). Fix the inputs or constraints; max_failed={max_failed} sets the tolerance.")
+        raise BacktestError(f"stopped after {len(rows)} of {n} rebalances: {len(bad)} failed (first on "
+                            f"{r['date'].date()}: {r['status']}: {r['reason']}). Fix the inputs "
+                            f"or constraints; max_failed={max_failed} sets the tolerance.")
 
-def _run_policy(dec:_Decisions, policy, bench_targets:dict, R, rc, cost_rate, lo:int, hi:int, rb:np.ndarray, max_failed:float=0.5):
+def _run_policy(dec:_Decisions, policy, bench_targets:dict, R, rc, cost_rate, lo:int, hi:int,
+                rb:np.ndarray, max_failed:float=0.5):
     "The policy's daily path, plus a row per decision (ok, status, reason, seconds) and its targets."
     rows, bad, ks, tgts, n_planned = [], [], [], [], int((rb < hi - 1).sum())      # the last row decides nothing
     def decide(k, w):
@@ -501,24 +539,31 @@ def _run_policy(dec:_Decisions, policy, bench_targets:dict, R, rc, cost_rate, lo
         tw = dec.target(policy, dec.context(k, w, bench_targets.get(k)))
         last = getattr(policy, 'last', None)
         d = getattr(last, 'diagnostics', {}) if last is not None else {}
-        rows.append((bool(d.get('ok', True)), str(d.get('status', 'ok')), d.get('reason') or '', time.perf_counter() - t0))
-        if not rows[-1][0]: bad.append(dict(date=dec.idx[k], status=rows[-1][1], reason=rows[-1][2]))   # dates only where needed
-        ks.append(k); tgts.append(tw)
+        rows.append((bool(d.get('ok', True)), str(d.get('status', 'ok')), d.get('reason') or '',
+                     time.perf_counter() - t0))
+        # dates only where needed
+        if not rows[-1][0]: bad.append(dict(date=dec.idx[k], status=rows[-1][1], reason=rows[-1][2]))
+        ks.append(k)
+        tgts.append(tw)
         _check_failures(rows, bad, n_planned, max_failed)
         return tw
-    quiet = _OneLineForFailures(); get_logger().addFilter(quiet)
+    quiet = _OneLineForFailures()
+    get_logger().addFilter(quiet)
     try: W, ret, _, to, cst = _simulate(R[lo:hi], rc[lo:hi], decide, rb - lo, cost_rate)
     finally: get_logger().removeFilter(quiet)
     ks = np.asarray(ks, dtype=int)
     decisions = pd.DataFrame(rows, columns=['ok', 'status', 'reason', 'seconds'])
-    decisions.insert(0, 'date', dec.idx[ks]); decisions.insert(1, 'executed', dec.idx[ks + 1])
+    decisions.insert(0, 'date', dec.idx[ks])
+    decisions.insert(1, 'executed', dec.idx[ks + 1])
     if len(decisions) and not decisions.ok.all():
-        get_logger().warning("%d of %d rebalances failed and kept the previous book (see result.decisions)", (~decisions.ok).sum(), len(decisions))
-    targets = pd.DataFrame(np.array(tgts).reshape(len(ks), len(dec.I)), index=dec.idx[ks], columns=dec.I).rename_axis('date')
+        get_logger().warning("%d of %d rebalances failed and kept the previous book (see result.decisions)",
+                             (~decisions.ok).sum(), len(decisions))
+    targets = pd.DataFrame(np.array(tgts).reshape(len(ks), len(dec.I)), index=dec.idx[ks],
+                           columns=dec.I).rename_axis('date')
     return W, ret, to, cst, decisions, targets
 
 # %% ../nbs/07_backtesting.ipynb #bt000005
-def run_backtest(returns:pd.DataFrame,               # date × instrument daily total returns (decimal), or a `MarketData`
+def run_backtest(returns:pd.DataFrame,  # date × instrument daily total returns (decimal), or a `MarketData`
                  signals:pd.DataFrame|None=None,     # date × instrument, known at each close
                  *,
                  policy:Callable|None=None,          # policy(ctx) -> weights; or give `optimizer`
@@ -527,11 +572,14 @@ def run_backtest(returns:pd.DataFrame,               # date × instrument daily 
                  duration:pd.DataFrame|None=None,    # modified duration, years (date × instrument)
                  short_rate:pd.Series|None=None,     # cash rate, decimal per year (date index)
                  costs_bps:float|Mapping=0.0,        # cost per unit traded, bps (scalar or per instrument)
-                 benchmark:Callable|Mapping|None=None, # a policy, or fixed weights; run through the same engine without costs
+                 # a policy, or fixed weights; run through the same engine without costs
+                 benchmark:Callable|Mapping|None=None,
                  start=None, end=None,               # date range to simulate (history before `start` is still visible)
-                 warmup:int|None=None,               # rows before the first decision (default: lookback of the optimiser, else 0)
+                 # rows before the first decision (default: lookback of the optimiser, else 0)
+                 warmup:int|None=None,
                  policy_kw:dict|None=None,           # passed to OptimizerPolicy
-                 max_failed:float=0.5,               # stop (`BacktestError`) once more than this share of rebalances failed
+                 # stop (`BacktestError`) once more than this share of rebalances failed
+                 max_failed:float=0.5,
                 ) -> BacktestResult:
     "Walk-forward backtest: decide at each rebalance close with data up to it, trade at the next close."
     t_start = time.perf_counter()
@@ -556,10 +604,11 @@ def run_backtest(returns:pd.DataFrame,               # date × instrument daily 
     meta = dict(policy=getattr(policy, 'name', type(policy).__name__), rebalance=str(rebalance),
                 costs_bps=(dict(costs_bps) if isinstance(costs_bps, Mapping) else float(costs_bps)),
                 benchmark=None if bench_pol is None else getattr(bench_pol, 'name', type(bench_pol).__name__),
-                instruments=I, start=str(di[0].date()), end=str(di[-1].date()), warmup=int(warmup), seconds=time.perf_counter() - t_start,
-                signal_coverage=coverage)
+                instruments=I, start=str(di[0].date()), end=str(di[-1].date()), warmup=int(warmup),
+                seconds=time.perf_counter() - t_start, signal_coverage=coverage)
     return BacktestResult(returns=pd.Series(ret, index=di, name='return'), weights=pd.DataFrame(W, index=di, columns=I),
-                          turnover=pd.Series(to, index=di, name='turnover'), costs=pd.Series(cst, index=di, name='cost'),
+                          turnover=pd.Series(to, index=di, name='turnover'),
+                          costs=pd.Series(cst, index=di, name='cost'),
                           cash_returns=pd.Series(rc, index=idx, name='cash_return').iloc[lo:hi], targets=targets,
                           decisions=decisions, benchmark_returns=bench_ret, meta=meta)
 
@@ -586,7 +635,8 @@ def save(self:BacktestResult, path:str|os.PathLike) -> Path:
         self.targets.to_parquet(d / 'targets.parquet')
         self.decisions.to_parquet(d / 'decisions.parquet')
         summ = {k: (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in self.summary().items()}
-        meta = dict(format='fi_lora.backtest', version=1, meta=self.meta, summary=summ, has_benchmark=self.benchmark_returns is not None)
+        meta = dict(format='fi_lora.backtest', version=1, meta=self.meta, summary=summ,
+                    has_benchmark=self.benchmark_returns is not None)
         (d / 'meta.json').write_text(json.dumps(meta, indent=2, default=_json_default))
     return write_dir(path, write)
 
@@ -608,7 +658,8 @@ def load(cls:BacktestResult, path:str|os.PathLike) -> BacktestResult:
     s = lambda c: df[c].rename(c).rename_axis(None)
     tg = pd.read_parquet(path / 'targets.parquet')
     return cls(returns=s('return'), weights=W, turnover=s('turnover'), costs=s('cost').rename('cost'),
-                          cash_returns=s('cash_return'), targets=tg, decisions=pd.read_parquet(path / 'decisions.parquet'),
+                          cash_returns=s('cash_return'), targets=tg,
+                          decisions=pd.read_parquet(path / 'decisions.parquet'),
                           benchmark_returns=s('benchmark_return') if m['has_benchmark'] else None, meta=m['meta'])
 
 # %% ../nbs/07_backtesting.ipynb #230a186d
@@ -627,7 +678,8 @@ def plot(self:BacktestResult, rolling:int=252, # window for the rolling Sharpe, 
     ax[0].set_ylabel('equity (log)')
     ax[0].legend(loc='upper left')
     dd = eq / eq.cummax() - 1
-    ax[1].fill_between(dd.index, dd * 100, 0, color='C3', alpha=.5); ax[1].set_ylabel('drawdown, %')
+    ax[1].fill_between(dd.index, dd * 100, 0, color='C3', alpha=.5)
+    ax[1].set_ylabel('drawdown, %')
     W = self.weights.loc[:, (self.weights.abs() > 1e-6).any()]
     if (W >= -1e-6).all().all() and len(W.columns):
         ax[2].stackplot(W.index, W.T.values, labels=W.columns, lw=0)
@@ -640,7 +692,9 @@ def plot(self:BacktestResult, rolling:int=252, # window for the rolling Sharpe, 
     ax[3].plot(rs.index, rs, lw=1, label=self.meta.get('policy'))
     if self.benchmark_returns is not None:
         bx = self.benchmark_returns - self.cash_returns
-        ax[3].plot(bx.index, bx.rolling(rolling).mean() / bx.rolling(rolling).std() * math.sqrt(252), lw=.8, color='grey')
-    ax[3].axhline(0, color='k', lw=.5); ax[3].set_ylabel(f'rolling Sharpe ({rolling}d)')
+        ax[3].plot(bx.index, bx.rolling(rolling).mean() / bx.rolling(rolling).std() * math.sqrt(252),
+                   lw=.8, color='grey')
+    ax[3].axhline(0, color='k', lw=.5)
+    ax[3].set_ylabel(f'rolling Sharpe ({rolling}d)')
     fig.tight_layout()
     return fig

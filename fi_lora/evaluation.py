@@ -10,7 +10,8 @@ import os
 from dataclasses import dataclass
 from typing import Sequence
 import numpy as np, pandas as pd
-from .schema import LABELS, reliability_table, expected_calibration_error, probs_ece, triplet_prf   # re-exported here
+# re-exported here
+from .schema import LABELS, reliability_table, expected_calibration_error, probs_ece, triplet_prf
 from .lexicon import lexicon_channel
 from .inference import Analyzer, BaselineAnalyzer, EncoderAnalyzer
 
@@ -42,7 +43,8 @@ class Evaluation:
                    xlabel='predicted', ylabel='true', title=f"{name}: acc {self.metrics.loc[name, 'accuracy']:.3f}")
         ax = axs[-1]
         for name, bins in self.reliability.items():
-            ax.plot([b['confidence'] for b in bins], [b['accuracy'] for b in bins], 'o-', label=f"{name} (ECE {self.metrics.loc[name, 'ece']:.3f})")
+            ax.plot([b['confidence'] for b in bins], [b['accuracy'] for b in bins], 'o-',
+                    label=f"{name} (ECE {self.metrics.loc[name, 'ece']:.3f})")
         ax.plot([0, 1], [0, 1], 'k:', lw=1)
         ax.set(xlabel='confidence', ylabel='accuracy', title='reliability')
         ax.legend(fontsize=8)
@@ -64,13 +66,15 @@ def evaluate(analyzers:Analyzer|dict,   # one analyzer, or name -> analyzer
         raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
     bad = sorted({str(y) for y in labels if y not in LABELS})
     if bad:
-        raise ValueError(f"labels {bad[:5]} are not classes {LABELS}: map the data set's names first (e.g. hawkish=negative).")
+        raise ValueError(f"labels {bad[:5]} are not classes {LABELS}: map the "
+                         "data set's names first (e.g. hawkish=negative).")
     rows, conf, rel = {}, {}, {}
     for name, an in analyzers.items():
         df = an.analyze(list(texts))
         ok = df.analyzer.ne('input_check').to_numpy()
         y, p = np.array(labels)[ok], df.label.to_numpy()[ok]
-        rows[name] = dict(n=int(ok.sum()), accuracy=accuracy_score(y, p), macro_f1=f1_score(y, p, average='macro', labels=list(LABELS)),
+        rows[name] = dict(n=int(ok.sum()), accuracy=accuracy_score(y, p),
+                          macro_f1=f1_score(y, p, average='macro', labels=list(LABELS)),
                           weighted_f1=f1_score(y, p, average='weighted', labels=list(LABELS)),
                           ece=expected_calibration_error(df.confidence.to_numpy()[ok], y == p, n_bins))
         conf[name] = pd.DataFrame(confusion_matrix(y, p, labels=list(LABELS)), index=list(LABELS), columns=list(LABELS))
@@ -94,9 +98,11 @@ def recipe_evaluation(model,                        # an `EncoderLoRAModel` (or 
             pa = model.predict(s['texts']).channel.tolist()
             pl = [lexicon_channel(t) for t in s['texts']]
             out[name] = [dict(analyzer=a, n=len(p), accuracy=round(accuracy_score(s['labels'], p), 4),
-                              macro_f1=round(f1_score(s['labels'], p, average='macro'), 4)) for a, p in (('adapter', pa), ('lexicon', pl))]
+                              macro_f1=round(f1_score(s['labels'], p, average='macro'),
+                                             4)) for a, p in (('adapter', pa), ('lexicon', pl))]
             continue
-        ev = evaluate({'adapter': EncoderAnalyzer(model, view=s['view']), 'lexicon': BaselineAnalyzer()}, s['texts'], s['labels'])
+        ev = evaluate({'adapter': EncoderAnalyzer(model, view=s['view']), 'lexicon': BaselineAnalyzer()},
+                      s['texts'], s['labels'])
         out[name] = [dict(analyzer=a, **{k: (int(v) if k == 'n' else round(float(v), 4)) for k, v in r.items()})
                      for a, r in ev.metrics.iterrows()]
     return out

@@ -50,7 +50,8 @@ def as_documents(df:pd.DataFrame, # one row per document
             raise ValueError(f"documents have no {name} column {col!r}: columns are {list(df.columns)}; "
                              f"pass {name}='<your column>'.")
     out = df.copy()
-    out = out.rename(columns={timestamp: 'timestamp', text: 'text', **({source: 'source'} if source in df.columns else {})})
+    out = out.rename(columns={timestamp: 'timestamp', text: 'text',
+                              **({source: 'source'} if source in df.columns else {})})
     if 'source' not in out.columns: out['source'] = 'unknown'
     try: ts = _naive_market_time(pd.to_datetime(out['timestamp']))
     except (ValueError, TypeError):                  # mixed formats or mixed time zones: one at a time
@@ -58,7 +59,8 @@ def as_documents(df:pd.DataFrame, # one row per document
         for i, v in out['timestamp'].items():
             try: t = pd.Timestamp(v)
             except (ValueError, TypeError):
-                raise ValueError(f"timestamp {v!r} (row {i}) is not a date/time: use ISO format like '2024-03-20 14:00'.") from None
+                raise ValueError(f"timestamp {v!r} (row {i}) is not a date/time: "
+                                 "use ISO format like '2024-03-20 14:00'.") from None
             vals.append(t.tz_convert(MARKET_TZ).tz_localize(None) if t.tzinfo is not None else t)
         ts = pd.Series(vals, index=out.index)
     if ts.isna().any():
@@ -69,7 +71,8 @@ def as_documents(df:pd.DataFrame, # one row per document
     bad = [i for i, v in txt.items() if not isinstance(v, str) or not v.strip()]
     if bad: raise ValueError(f"text is empty or not a string in row {bad[0]} ({len(bad)} rows): drop or fill them.")
     out['source'] = out['source'].fillna('unknown').astype(str)
-    out['assets'] = [_asset_list(v) for v in out['assets']] if 'assets' in out.columns else [[] for _ in range(len(out))]
+    out['assets'] = ([_asset_list(v) for v in out['assets']] if 'assets' in out.columns
+                     else [[] for _ in range(len(out))])
     return out.sort_values('timestamp', kind='stable').reset_index(drop=True)
 
 # %% ../nbs/05_factors.ipynb #fffbc7fc
@@ -86,24 +89,27 @@ from .documents import DocumentStore
 
 def store_documents(store:DocumentStore|str|Path,    # a document store or its directory
                     start=None, end=None,            # time range, as `DocumentStore.query` reads it
-                    sources:str|Sequence[str]|None=None, # source names or patterns, e.g. 'rss:*' or ['edgar:8-K', 'fomc_*']
+                    # source names or patterns, e.g. 'rss:*' or ['edgar:8-K', 'fomc_*']
+                    sources:str|Sequence[str]|None=None,
                    ) -> pd.DataFrame:
     "A document stream (`as_documents`) from a query of the document store."
     st = store if isinstance(store, DocumentStore) else DocumentStore(store, create=False)
     df = st.query(start, end, sources=sources)
     if df.empty:
-        raise ValueError(f"the document store {st.path.name!r} has no documents for start={start!r}, end={end!r}, sources={sources!r}: "
-                         f"its sources are {st.sources()}.")
+        raise ValueError(f"the document store {st.path.name!r} has no documents for start={start!r}, end={end!r}, "
+                         f"sources={sources!r}: its sources are {st.sources()}.")
     return as_documents(df)
 
 # %% ../nbs/05_factors.ipynb #d06ecec1
-MARKET_CLOSE = '15:30'        # the Treasury's par curve is read from ~3:30 pm New York quotes: the close a release can trade at
+# the Treasury's par curve is read from ~3:30 pm New York quotes: the close a release can trade at
+MARKET_CLOSE = '15:30'
 
 # %% ../nbs/05_factors.ipynb #47f66247
 def load_fomc(path:str|Path|None=None, # a CSV in the FOMC layout, or a snapshot; None: the texts that ship with fi_lora
               release_time:str=FOMC_RELEASE_TIME, # New York time of day stamped on each release
              ) -> pd.DataFrame:
-    "FOMC statements and minutes as a document stream: `timestamp` (release), `source`, `text`, `type`, `meeting_date`, `url`."
+    ("FOMC statements and minutes as a document stream: `timestamp` "
+     "(release), `source`, `text`, `type`, `meeting_date`, `url`.")
     p = None if path is None else Path(path)
     raw = read_fomc_csv(p) if p is not None and p.suffix.lower() == '.csv' else fomc_texts(p)
     df = pd.DataFrame({'timestamp': raw['release_date'] + pd.Timedelta(release_time + ':00'),
@@ -122,7 +128,8 @@ def dated_corpus(texts:Sequence[str], labels:Sequence[dict]|None=None, # texts a
     rng = np.random.default_rng(seed)
     days = pd.bdate_range(start, end)
     if len(days) == 0: raise ValueError(f"no business days between start={start!r} and end={end!r}.")
-    ts = days[rng.integers(0, len(days), len(texts))] + pd.to_timedelta(rng.integers(6*60, 21*60, len(texts)), unit='min')
+    ts = (days[rng.integers(0, len(days), len(texts))]
+          + pd.to_timedelta(rng.integers(6*60, 21*60, len(texts)), unit='min'))
     labels = labels or [{}]*len(texts)
     return as_documents(pd.DataFrame({'timestamp': ts, 'text': list(texts),
                                       'source': [l.get('source') or 'corpus' for l in labels],
@@ -157,7 +164,8 @@ def map_assets(texts:str|Iterable[str], # one text or many
 def doc_assets(docs:pd.DataFrame, universe:Iterable[str]|None=None) -> list[list[str]]:
     "Per document: its `assets` field if non-empty, else `map_assets(text)`; restricted to `universe`."
     keep = None if universe is None else set(universe)
-    given = [g if type(g) is list else _asset_list(g) for g in docs['assets']] if 'assets' in docs.columns else [[]]*len(docs)
+    given = ([g if type(g) is list else _asset_list(g) for g in docs['assets']]
+             if 'assets' in docs.columns else [[]]*len(docs))
     need = [i for i, g in enumerate(given) if not g]                 # only documents without an `assets` field are read
     texts = docs['text'].to_numpy()
     out = list(given) if keep is None else [[a for a in g if a in keep] if g else g for g in given]
@@ -255,8 +263,10 @@ def text_factors(docs:pd.DataFrame,   # document stream (`as_documents`)
         raise ValueError(f"scores have {len(sc)} rows for {len(docs)} documents: expected one per document.")
     if 'sentiment' not in sc.columns:
         raise ValueError(f"scores lack a 'sentiment' column: columns are {list(sc.columns)}.")
-    get = lambda c, fill: pd.to_numeric(sc[c], errors='coerce').to_numpy(float) if c in sc.columns else np.full(len(sc), fill)
-    s, conf, rel, risk = get('sentiment', np.nan), get('confidence', 1.0), get('relevance', 1.0), get('risk_level', np.nan)
+    get = (lambda c, fill: pd.to_numeric(sc[c], errors='coerce').to_numpy(float) if c in sc.columns
+           else np.full(len(sc), fill))
+    s, conf, rel, risk = (get('sentiment', np.nan), get('confidence', 1.0), get('relevance', 1.0),
+                          get('risk_level', np.nan))
     w = np.nan_to_num(conf, nan=1.0) * np.nan_to_num(rel, nan=1.0)
     eff = effective_dates(docs['timestamp'], cal, cutoff)
     long = pd.DataFrame({'eff': eff, 'assets': doc_assets(docs, instruments), 's': s, 'w': w, 'risk': risk})
@@ -268,7 +278,8 @@ def text_factors(docs:pd.DataFrame,   # document stream (`as_documents`)
     lam = 0.0 if not half_life else 0.5 ** (1.0 / half_life)
     W, S, Rk, Rn = (_decay(grid(c), lam) for c in ('w', 'ws', 'wr', 'wrn'))
     den = np.maximum(W, min_weight)
-    out = {'sentiment': S/den, 'risk': np.where(Rn > 0, Rk/np.maximum(Rn, min_weight), np.nan), 'intensity': W, 'doc_count': grid('n')}
+    out = {'sentiment': S/den, 'risk': np.where(Rn > 0, Rk/np.maximum(Rn, min_weight), np.nan),
+           'intensity': W, 'doc_count': grid('n')}
     frames = {k: pd.DataFrame(v, index=cal, columns=instruments) for k, v in out.items()}
     res = pd.concat(frames, axis=1, names=['factor', 'instrument'])
     res.attrs.update(half_life=half_life, cutoff=cutoff, min_weight=min_weight, n_docs_used=int(long.index.nunique()))
@@ -296,12 +307,17 @@ def market_factors(market,                  # MarketData (or a bare returns Data
 
 # %% ../nbs/05_factors.ipynb #9b928f29
 def zscore(x, axis:int=0, ddof:int=1, min_sd:float=0.0, expanding:int|None=None):
-    "`(x - mean) / std` of a DataFrame (moments along `axis`), Series or array, NaN where std <= `min_sd`; `expanding=n`: a Series against its earlier values, from `n` of them."
-    if expanding is not None: prev = x.shift(1).expanding(expanding); mu, sd = prev.mean(), prev.std(ddof=ddof)
+    ("`(x - mean) / std` of a DataFrame (moments along `axis`), Series or array, NaN where "
+     "std <= `min_sd`; `expanding=n`: a Series against its earlier values, from `n` of them.")
+    if expanding is not None:
+        prev = x.shift(1).expanding(expanding)
+        mu, sd = prev.mean(), prev.std(ddof=ddof)
     elif isinstance(x, pd.DataFrame):
         mu, sd = x.mean(axis=axis), x.std(axis=axis, ddof=ddof)
         return x.sub(mu, axis=1-axis).div(sd.where(sd > min_sd), axis=1-axis)
-    else: x = x if isinstance(x, pd.Series) else np.asarray(x, dtype=float); mu, sd = x.mean(), x.std(ddof=ddof)
+    else:
+        x = x if isinstance(x, pd.Series) else np.asarray(x, dtype=float)
+        mu, sd = x.mean(), x.std(ddof=ddof)
     return (x - mu) / (sd.where(sd > min_sd) if isinstance(sd, pd.Series) else (sd if sd > min_sd else np.nan))
 
 # %% ../nbs/05_factors.ipynb #f140d2fd
@@ -327,7 +343,8 @@ def combine_factors(factors:dict[str, pd.DataFrame], # name -> date × instrumen
 def nw_se(x, lags:int) -> float:
     "Newey–West (Bartlett kernel) standard error of the mean of `x`, NaNs dropped (statsmodels' HAC estimator)."
     from statsmodels.stats.sandwich_covariance import S_hac_simple
-    x = np.asarray(x, float); x = x[np.isfinite(x)]
+    x = np.asarray(x, float)
+    x = x[np.isfinite(x)]
     n = len(x)
     if n < 2: return np.nan
     s = float(np.squeeze(S_hac_simple((x - x.mean())[:, None], nlags=min(int(lags), n - 1))))
@@ -342,7 +359,7 @@ def _aligned(signals, returns, horizon):
     m = S.notna() & F.notna()
     return S.where(m), F.where(m)
 
-def _z(X:pd.DataFrame, axis:int) -> pd.DataFrame: return zscore(X, axis, ddof=0, min_sd=1e-15)   # ddof-0 moments: Pearson
+def _z(X:pd.DataFrame, axis:int) -> pd.DataFrame: return zscore(X, axis, ddof=0, min_sd=1e-15) # ddof-0 moments: Pearson
 
 def ic_series(signals:pd.DataFrame, returns, horizon:int=1, kind:str='ts', method:str='pearson') -> pd.Series:
     "Per-date IC contributions: `ū_t` for kind='ts', the cross-sectional correlation for kind='cs'."
@@ -361,7 +378,8 @@ def information_coefficient(signals:pd.DataFrame, # date × instrument, known at
                             returns,              # daily returns (DataFrame or MarketData)
                             horizons:Sequence[int]=(1, 5, 21),
                             kinds:Sequence[str]=('ts', 'cs'), methods:Sequence[str]=('pearson', 'spearman'),
-                            nw_lags:int|None=None, # Newey–West lags: max(horizon, nw_lags); raise for very persistent signals
+                            # Newey–West lags: max(horizon, nw_lags); raise for very persistent signals
+                            nw_lags:int|None=None,
                            ) -> pd.DataFrame:
     "IC per horizon, kind and method with Newey–West standard error, t-statistic and sample sizes."
     rows = []
@@ -396,19 +414,25 @@ def event_ic(docs:pd.DataFrame,      # document stream
     rows = []
     for h in horizons:
         F = forward_returns(R, h)
-        d = base.assign(f=F.stack().reindex(pd.MultiIndex.from_arrays([base.eff, base.assets])).to_numpy()).dropna(subset=['f'])
+        d = (base.assign(f=F.stack().reindex(pd.MultiIndex.from_arrays([base.eff, base.assets])).to_numpy())
+             .dropna(subset=['f']))
         d['z'] = d.groupby('assets')['f'].transform(lambda x: zscore(x, ddof=0))
         groups = [('all', d)] + ([(g, x) for g, x in d.groupby('group')] if d.group.nunique() > 1 else [])
         for g, x in groups:
-            x = x.dropna(subset=['z']); n = len(x)
-            if n < 4 or x.s.std() == 0: rows.append(dict(horizon=h, group=g, n=n)); continue
+            x = x.dropna(subset=['z'])
+            n = len(x)
+            if n < 4 or x.s.std() == 0:
+                rows.append(dict(horizon=h, group=g, n=n))
+                continue
             r, rr = float(np.corrcoef(x.s, x.z)[0, 1]), float(_stats.spearmanr(x.s, x.z).statistic)
-            se = math.sqrt((1 - r*r) / (n - 2)); se_r = math.sqrt((1 - rr*rr) / (n - 2))
+            se = math.sqrt((1 - r*r) / (n - 2))
+            se_r = math.sqrt((1 - rr*rr) / (n - 2))
             rows.append(dict(horizon=h, group=g, n=n, ic=r, se=se, t=r/se, rank_ic=rr, rank_se=se_r))
     return pd.DataFrame(rows).set_index(['horizon', 'group'])
 
 # %% ../nbs/05_factors.ipynb #1c6f85d2
-def ic_decay(signals:pd.DataFrame, returns, lags:Iterable[int]=range(0, 21), kind:str='ts', method:str='pearson') -> pd.DataFrame:
+def ic_decay(signals:pd.DataFrame, returns, lags:Iterable[int]=range(0, 21), kind:str='ts',
+             method:str='pearson') -> pd.DataFrame:
     "IC of the signal lagged `k` days against the next day's return, with Newey–West errors, per lag."
     rows = []
     for k in lags:
@@ -422,7 +446,8 @@ def bucket_returns(signals:pd.DataFrame, returns, horizon:int=5,
                    buckets:str|int='sign', # 'sign' (negative/zero/positive) or a number of cross-sectional quantiles
                    eps:float=1e-9,         # |signal| <= eps counts as zero
                    vol_adjust:bool=False,  # divide forward returns by trailing 63-day vol × √h (known at the date)
-                   demean:bool=False,      # subtract each date's mean forward return across instruments (as alphalens does)
+                   # subtract each date's mean forward return across instruments (as alphalens does)
+                   demean:bool=False,
                   ) -> pd.DataFrame:
     "Mean forward return per signal bucket (bps, or vol units), averaged per date then over dates; plus top − bottom."
     S, F = _aligned(signals, returns, horizon)
@@ -446,7 +471,8 @@ def bucket_returns(signals:pd.DataFrame, returns, horizon:int=5,
     rows = [dict(bucket=lab, mean=float(x.mean()), se=nw_se(x, horizon), n_dates=int(x.notna().sum()),
                  n_obs=int((B == b).sum().sum()) if b is not None else np.nan)
             for (lab, x), b in zip(per.items(), [*labels.keys(), None])]
-    out = pd.DataFrame(rows).set_index('bucket'); out['t'] = out['mean'] / out['se']
+    out = pd.DataFrame(rows).set_index('bucket')
+    out['t'] = out['mean'] / out['se']
     out.attrs.update(unit=('vol units' if vol_adjust else 'bps') + (', demeaned' if demean else ''), horizon=horizon)
     return out
 
@@ -505,7 +531,8 @@ def plot_buckets(buckets:pd.DataFrame, ax=None):
     ax = ax or plt.subplots(figsize=(5, 3))[1]
     b = buckets.iloc[:-1]
     ax.bar(range(len(b)), b['mean'], yerr=2*b['se'], capsize=3, color=['C3' if m < 0 else 'C2' for m in b['mean']])
-    ax.set_xticks(range(len(b)), b.index); ax.axhline(0, color='grey', lw=0.5)
+    ax.set_xticks(range(len(b)), b.index)
+    ax.axhline(0, color='grey', lw=0.5)
     ax.set_ylabel(f"mean {buckets.attrs.get('horizon', '')}-day fwd return\n({buckets.attrs.get('unit', 'bps')})")
     ax.set_title('Forward returns by signal bucket')
     return ax
@@ -514,7 +541,8 @@ def plot_buckets(buckets:pd.DataFrame, ax=None):
 class LoRAFactorAnalysis:
     "Scored documents → point-in-time factors → evidence; model persistence through the analyzer's model."
     def __init__(self, config:FILoRAConfig|None=None, # settings (default: `FILoRAConfig()`)
-                 analyzer=None,                 # any `fi_lora.inference` Analyzer; None: `resolve_analyzer(config)` on first use
+                 # any `fi_lora.inference` Analyzer; None: `resolve_analyzer(config)` on first use
+                 analyzer=None,
                  half_life:float|None=5.0,      # decay of the text signal, trading days
                  cutoff:str|None=None,          # point-in-time rule, see `effective_dates`
                  min_weight:float=1.0):
@@ -545,13 +573,15 @@ class LoRAFactorAnalysis:
     def text_factors(self, docs:pd.DataFrame, market, scores:pd.DataFrame|None=None) -> pd.DataFrame:
         "Point-in-time text factors (sentiment, risk, intensity, doc_count) × instrument."
         scores = self.score(docs) if scores is None else scores
-        return text_factors(docs, scores, market, half_life=self.half_life, cutoff=self.cutoff, min_weight=self.min_weight)
+        return text_factors(docs, scores, market, half_life=self.half_life, cutoff=self.cutoff,
+                            min_weight=self.min_weight)
 
     def signals(self, docs:pd.DataFrame, market, scores:pd.DataFrame|None=None) -> pd.DataFrame:
         "The text sentiment signal, date × instrument."
         return self.text_factors(docs, market, scores)['sentiment']
 
-    def factors(self, docs:pd.DataFrame, market, scores:pd.DataFrame|None=None, **kw) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def factors(self, docs:pd.DataFrame, market, scores:pd.DataFrame|None=None,
+                **kw) -> tuple[pd.DataFrame, pd.DataFrame]:
         "(text and market factors with columns (factor, instrument), curve factors per date)."
         mf, curve = market_factors(market, **kw)
         return pd.concat([self.text_factors(docs, market, scores), mf], axis=1), curve
@@ -559,8 +589,8 @@ class LoRAFactorAnalysis:
     def evaluate(self, signals:pd.DataFrame, returns, horizons:Sequence[int]=(1, 5, 21), bucket_horizon:int=5) -> dict:
         "IC table, IC decay, sign-bucket returns, autocorrelation and turnover of `signals`."
         return dict(ic=information_coefficient(signals, returns, horizons), decay=ic_decay(signals, returns),
-                    buckets=bucket_returns(signals, returns, bucket_horizon, vol_adjust=True, demean=True), autocorr=factor_autocorrelation(signals),
-                    turnover=factor_turnover(signals))
+                    buckets=bucket_returns(signals, returns, bucket_horizon, vol_adjust=True, demean=True),
+                    autocorr=factor_autocorrelation(signals), turnover=factor_turnover(signals))
 
     def __repr__(self):
         a = type(self._analyzer).__name__ if self._analyzer is not None else 'not yet built'
@@ -587,7 +617,8 @@ def save_lora_model(self:LoRAFactorAnalysis, path:str|Path) -> Path:
         from fi_lora.adapters import save_adapter
         base = getattr(getattr(model, 'peft_config', {}).get('default'), 'base_model_name_or_path', None)
         if not base: raise ValueError("the analyzer's model does not record its base model (peft_config['default']."
-                                      "base_model_name_or_path): save it with fi_lora.training.save_lora_model instead.")
+                                      "base_model_name_or_path): save it with "
+                                      "fi_lora.training.save_lora_model instead.")
         return save_adapter(path, model, family='generative', base_model=base, config=self.config,
                             tokenizer=getattr(a, 'tokenizer', None))
     raise ValueError(f"{type(self.analyzer).__name__} has no LoRA model to save (a lexicon baseline has no weights): "
@@ -603,6 +634,7 @@ def load_lora_model(self:LoRAFactorAnalysis, path:str|Path):
     if not meta.is_file(): raise AdapterError(f"{str(path)!r} is not an adapter directory: {ADAPTER_META} is missing.")
     family = json.loads(meta.read_text(encoding='utf-8')).get('family')
     if family not in ('encoder', 'generative'):
-        raise AdapterError(f"{ADAPTER_META} in {str(path)!r} names family={family!r}: expected 'encoder' or 'generative'.")
+        raise AdapterError(f"{ADAPTER_META} in {str(path)!r} names "
+                           f"family={family!r}: expected 'encoder' or 'generative'.")
     from fi_lora.inference import resolve_analyzer
     return self.use(*resolve_analyzer(self.config, model_path=path, family=family))

@@ -24,24 +24,28 @@ class DataError(FiLoraError, ValueError):
 
 # %% ../nbs/000_files.ipynb #087cb2f2
 def _umask() -> int:
-    m = os.umask(0o022); os.umask(m)
+    m = os.umask(0o022)
+    os.umask(m)
     return m
 
 def atomic_write(path:str|os.PathLike, data:str|bytes,
                  mode:int|None=None, # permission bits; default: what the user's umask gives a new file (0o666 & ~umask)
                 ) -> Path:
     "Write `data` to `path` via a temporary file in the same directory and an atomic rename."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_dir(): raise IsADirectoryError(f"{str(path)!r} is a directory: give a file name to write.")
     fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
     try:
         with os.fdopen(fd, 'wb') as f:
             f.write(data.encode('utf-8') if isinstance(data, str) else data)
-            f.flush(); os.fsync(f.fileno())
+            f.flush()
+            os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask() if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
 
 # %% ../nbs/000_files.ipynb #d1cec7c4
@@ -49,7 +53,8 @@ def check_writable(path:str|os.PathLike,  # a file to write (or, with `directory
                    what:str='output',      # how to name it in the error, e.g. '--output'
                    directory:bool=False,
                   ) -> Path:
-    "`path`, after checking that it can be written (its directory, or the nearest existing parent, takes a new file); else a one-line `ValueError`."
+    ("`path`, after checking that it can be written (its directory, or the "
+     "nearest existing parent, takes a new file); else a one-line `ValueError`.")
     p = Path(path).expanduser()
     d = p if directory else p.parent
     if directory and p.exists() and not p.is_dir():
@@ -63,8 +68,8 @@ def check_writable(path:str|os.PathLike,  # a file to write (or, with `directory
         os.close(fd)
         os.unlink(tmp)
     except OSError as e:
-        raise ValueError(f"{what} {path}: cannot write in {str(probe)!r} ({e.strerror or e}): choose a directory you can write to, "
-                         "or change its permissions.") from None
+        raise ValueError(f"{what} {path}: cannot write in {str(probe)!r} ({e.strerror or e}): choose a directory you "
+                         "can write to, or change its permissions.") from None
     return p
 
 
@@ -73,12 +78,14 @@ _FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 _NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
 
 def csv_safe(df:"pd.DataFrame") -> "pd.DataFrame":
-    "A copy of `df` whose text cells starting like a spreadsheet formula get a leading `'` (OWASP CSV injection); numbers written as text stay as they are."
+    ("A copy of `df` whose text cells starting like a spreadsheet formula get a "
+     "leading `'` (OWASP CSV injection); numbers written as text stay as they are.")
     import pandas as pd
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = [("'" + v) if isinstance(v, str) and v.startswith(_FORMULA_START) and not _NUMBER.fullmatch(v) else v for v in out[col]]
+            out[col] = [("'" + v) if isinstance(v, str) and v.startswith(_FORMULA_START) and not _NUMBER.fullmatch(v)
+                        else v for v in out[col]]
     return out
 
 # %% ../nbs/000_files.ipynb #3385f996
@@ -88,23 +95,31 @@ def write_csv(df:"pd.DataFrame", path:str|os.PathLike, index:bool=False) -> Path
 
 # %% ../nbs/000_files.ipynb #22fbcd2f
 def _guess_encoding(raw:bytes) -> str:
-    "cp1252 (Windows, Excel) when the bytes use its printable 0x80-0x9F range (curly quotes, dashes, the euro sign), else latin1."
+    ("cp1252 (Windows, Excel) when the bytes use its printable 0x80-0x9F "
+     "range (curly quotes, dashes, the euro sign), else latin1.")
     if re.search(rb'[\x80-\x9f]', raw):
-        try: raw.decode('cp1252'); return 'cp1252'
+        try:
+            raw.decode('cp1252')
+            return 'cp1252'
         except UnicodeDecodeError: pass
     return 'latin1'
 
 def read_utf8(path:str|os.PathLike,
               encoding:str|None=None, # read the file in this encoding instead (e.g. cp1252)
-              option:str|None=None,   # how the caller lets the user name the encoding, for the error: '--encoding', or with {enc}
+              # how the caller lets the user name the encoding, for the error: '--encoding', or with {enc}
+              option:str|None=None,
              ) -> str:
-    "The text of file `path`, strictly UTF-8 (a BOM is allowed) or `encoding`; `DataError` naming the file for an empty or undecodable file."
+    ("The text of file `path`, strictly UTF-8 (a BOM is allowed) or "
+     "`encoding`; `DataError` naming the file for an empty or undecodable file.")
     raw = Path(path).read_bytes()
     if not raw.strip(): raise DataError(f"{str(path)!r} is empty: expected a header and at least one row.")
     enc = encoding or 'utf-8-sig'
-    try: import codecs; codecs.lookup(enc)
+    try:
+        import codecs
+        codecs.lookup(enc)
     except LookupError:
-        raise DataError(f"encoding {encoding!r} is not one Python knows: e.g. utf-8, cp1252, latin1, shift_jis.") from None
+        raise DataError(f"encoding {encoding!r} is not one Python "
+                        "knows: e.g. utf-8, cp1252, latin1, shift_jis.") from None
     try: return raw.decode(enc)
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b'\n') + 1
@@ -121,8 +136,10 @@ def read_utf8(path:str|os.PathLike,
 import shutil
 
 def write_dir(path:str|os.PathLike, write:Callable[[Path], None]) -> Path:
-    "Build a directory with `write(tmp_dir)` beside `path`, then rename it into place: a crash never leaves half a directory."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    ("Build a directory with `write(tmp_dir)` beside `path`, then "
+     "rename it into place: a crash never leaves half a directory.")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp-', dir=path.parent))
     try:
         write(tmp)
@@ -133,7 +150,8 @@ def write_dir(path:str|os.PathLike, write:Callable[[Path], None]) -> Path:
             shutil.rmtree(old, ignore_errors=True)
         else: os.replace(tmp, path)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return path
 
 # %% ../nbs/000_files.ipynb #da7c995c

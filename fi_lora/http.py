@@ -14,7 +14,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import NameResolutionError, NewConnectionError, ConnectTimeoutError, ReadTimeoutError, HTTPError as _URLLib3Error
+from urllib3.exceptions import (NameResolutionError, NewConnectionError, ConnectTimeoutError, ReadTimeoutError,
+                                HTTPError as _URLLib3Error)
 from fastcore.basics import patch
 from . import __version__
 from .config import FiLoraError
@@ -39,7 +40,8 @@ class FetchResult:
     attempts:int=0
     final_url:str|None=None    # after redirects
     permanent:bool=False       # no retry can mend it: a refused address, a body over max_bytes, a redirect loop
-    offline:str|None=None      # why no connection was made at all ('name not resolved', 'connection refused', ...); None: one was
+    # why no connection was made at all ('name not resolved', 'connection refused', ...); None: one was
+    offline:str|None=None
     @property
     def ok(self) -> bool: return self.error is None and self.status == 200
     @property
@@ -47,9 +49,11 @@ class FetchResult:
     @property
     def transient(self) -> bool:
         "A failure that may succeed later (network, timeout, 408/429/5xx)."
-        return not self.ok and not self.not_modified and not self.permanent and (self.status is None or self.status in RETRY_STATUS)
+        return (not self.ok and not self.not_modified and not self.permanent
+                and (self.status is None or self.status in RETRY_STATUS))
     def __repr__(self):
-        return f"FetchResult({self.url!r}, status={self.status}, {len(self.content):,} bytes" + (f", error={self.error!r})" if self.error else ")")
+        return (f"FetchResult({self.url!r}, status={self.status}, {len(self.content):,} bytes"
+                + (f", error={self.error!r})" if self.error else ")"))
 
 # %% ../nbs/00a_http.ipynb #6a4d3dad
 def retry_after(value:str|None, now:float|None=None) -> float|None:
@@ -78,9 +82,11 @@ def headers_retry_after(headers:Mapping|None, now:float|None=None) -> float|None
 
 # %% ../nbs/00a_http.ipynb #339dc243
 class RateLimiter:
-    "Spaces request starts to at most `per_minute` a minute (or `per_second` a second), and holds every thread back while a server's Retry-After runs."
+    ("Spaces request starts to at most `per_minute` a minute (or `per_second` "
+     "a second), and holds every thread back while a server's Retry-After runs.")
     def __init__(self, per_minute:float|None=None, # requests a minute (None: no limit)
-                 per_second:float|None=None):      # requests a second, when `per_minute` is not given (None or 0: no limit)
+                 # requests a second, when `per_minute` is not given (None or 0: no limit)
+                 per_second:float|None=None):
         if per_minute is not None and per_minute <= 0:
             raise ValueError(f"per_minute={per_minute!r}: expected a positive number or None.")
         rate = per_minute / 60.0 if per_minute else per_second
@@ -109,10 +115,13 @@ class _Host(RateLimiter):
 
 class _Abort(Exception):
     "Stop a response: `permanent` when another try would end the same (too large, a redirect loop)."
-    def __init__(self, why:str, permanent:bool=False): super().__init__(why); self.permanent = permanent
+    def __init__(self, why:str, permanent:bool=False):
+        super().__init__(why)
+        self.permanent = permanent
 
 def _connection_problem(e:Exception) -> tuple[str, str]:
-    "(a few words on why a connection failed, the short reason no connection was made); requests wraps urllib3's reason two levels deep."
+    ("(a few words on why a connection failed, the short reason no "
+     "connection was made); requests wraps urllib3's reason two levels deep.")
     why = getattr(e.args[0], 'reason', e.args[0]) if e.args else e
     name = type(why).__name__
     if 'NameResolution' in name or 'gaierror' in str(why):
@@ -147,8 +156,11 @@ def _system_resolver(host:str, port:int) -> list[str]:
 
 class AddressGuard:
     "Which hosts may be connected to: those whose every address is public, and the hosts in `allow` (True: any host)."
-    def __init__(self, allow:bool|Iterable[str]|None=False, # True, or hosts to trust at any address: 'feeds.lan', '127.0.0.1:8080'
-                 resolver:Callable[[str, int], list[str]]|None=None): # (host, port) -> addresses (default: the system's)
+    def __init__(self,
+                 # True, or hosts to trust at any address: 'feeds.lan', '127.0.0.1:8080'
+                 allow:bool|Iterable[str]|None=False,
+                 # (host, port) -> addresses (default: the system's)
+                 resolver:Callable[[str, int], list[str]]|None=None):
         if allow is None or isinstance(allow, bool): self.allow = bool(allow)
         else: self.allow = frozenset(str(a).lower() for a in ([allow] if isinstance(allow, str) else allow))
         self.resolver = resolver or _system_resolver
@@ -158,7 +170,8 @@ class AddressGuard:
         return host.lower() in self.allow or f"{host.lower()}:{port}" in self.allow
 
     def check(self, host:str, port:int) -> list[str]|None:
-        "The addresses to connect to, all public (None: a trusted host, connect as usual); else `FetchRefused`. Connects nothing."
+        ("The addresses to connect to, all public (None: a trusted host, "
+         "connect as usual); else `FetchRefused`. Connects nothing.")
         if self.trusted(host, port): return None
         ips = list(dict.fromkeys(self.resolver(host, port)))
         if not ips: raise socket.gaierror(socket.EAI_NONAME, f"{host} has no address")
@@ -187,8 +200,11 @@ class _GuardedConnection:
         raise err
 
 class _GuardedAdapter(HTTPAdapter):
-    "A `requests` transport whose every new connection passes `guard` (connections through a proxy: see `PoliteFetcher._check`)."
-    def __init__(self, guard:AddressGuard, **kw): self.guard = guard; super().__init__(**kw)
+    ("A `requests` transport whose every new connection passes `guard` "
+     "(connections through a proxy: see `PoliteFetcher._check`).")
+    def __init__(self, guard:AddressGuard, **kw):
+        self.guard = guard
+        super().__init__(**kw)
     def init_poolmanager(self, *a, **kw):
         super().init_poolmanager(*a, **kw)
         conn = lambda base: type(base.__name__, (_GuardedConnection, base), {'guard': self.guard})
@@ -198,7 +214,8 @@ class _GuardedAdapter(HTTPAdapter):
 
 # %% ../nbs/00a_http.ipynb #5e7a1c20
 class _Session(requests.Session):
-    "A `requests.Session` that reads the proxy environment once per scheme and host, not on every request (`_env`: that reading, shareable)."
+    ("A `requests.Session` that reads the proxy environment once per scheme "
+     "and host, not on every request (`_env`: that reading, shareable).")
     def merge_environment_settings(self, url, proxies, stream, verify, cert):
         if proxies or verify is not None or cert is not None or not self.trust_env:
             return super().merge_environment_settings(url, proxies, stream, verify, cert)
@@ -212,7 +229,8 @@ class _Session(requests.Session):
 
 # %% ../nbs/00a_http.ipynb #88b2490b
 class PoliteFetcher:
-    "HTTP GET with a User-Agent, timeouts, retries with backoff (obeying Retry-After), per-host rate limits, public addresses only; thread-safe."
+    ("HTTP GET with a User-Agent, timeouts, retries with backoff (obeying "
+     "Retry-After), per-host rate limits, public addresses only; thread-safe.")
     def __init__(self, user_agent:str=DEFAULT_USER_AGENT,
                  rate:float=1.0,          # requests per second per host
                  concurrency:int=2,       # requests in flight per host
@@ -222,10 +240,12 @@ class PoliteFetcher:
                  backoff:float=0.5,       # first backoff in seconds, doubling each retry
                  max_retry_after:float=120.0, # a longer Retry-After gives up for now
                  max_bytes:int=20_000_000,
-                 rates:dict[str, float]|None=None, # per-host overrides: {'sec.gov': 8} (matches the host and its subdomains)
+                 # per-host overrides: {'sec.gov': 8} (matches the host and its subdomains)
+                 rates:dict[str, float]|None=None,
                  agents:dict[str, str]|None=None,  # per-host User-Agents: {'sec.gov': 'Acme research@acme.com'}
                  host_key:Callable[[str], str]|None=None, # URL -> limiter key (default: host:port)
-                 allow_private:bool|Sequence[str]=False, # True: any address (a trusted local source); or hosts to trust: ['127.0.0.1:8080']
+                 # True: any address (a trusted local source); or hosts to trust: ['127.0.0.1:8080']
+                 allow_private:bool|Sequence[str]=False,
                  resolver:Callable[[str, int], list[str]]|None=None, # (host, port) -> addresses (default: the system's)
                  max_redirects:int=10,
                 ):
@@ -235,8 +255,10 @@ class PoliteFetcher:
             raise ValueError(f"rate={rate!r}: expected requests per second >= 0 (0: unlimited).")
         self.user_agent, self.rate, self.concurrency = user_agent, rate, concurrency
         self.timeout, self.connect_timeout, self.retries, self.backoff = timeout, connect_timeout, retries, backoff
-        self.max_retry_after, self.max_bytes, self.rates, self.host_key = max_retry_after, max_bytes, dict(rates or {}), host_key
-        self.agents, self.guard, self.max_redirects = dict(agents or {}), AddressGuard(allow_private, resolver), max_redirects
+        self.max_retry_after, self.max_bytes, self.rates, self.host_key = (max_retry_after, max_bytes,
+                                                                           dict(rates or {}), host_key)
+        self.agents, self.guard, self.max_redirects = (dict(agents or {}),
+                                                       AddressGuard(allow_private, resolver), max_redirects)
         self._hosts, self._mu, self._local, self._sessions, self._env = {}, threading.Lock(), threading.local(), [], {}
 
     def _host(self, url:str) -> _Host:
@@ -252,8 +274,10 @@ class PoliteFetcher:
             s._env = self._env                     # one reading of the proxy environment for all threads
             s.headers.update({'User-Agent': self.user_agent, 'Accept-Encoding': 'gzip, deflate'})
             guarded = self.guard.allow is not True
-            for pre in ('http://', 'https://'):   # pools for up to 64 hosts (requests keeps 10: a longer feed list reconnected)
-                s.mount(pre, _GuardedAdapter(self.guard, pool_connections=64) if guarded else HTTPAdapter(pool_connections=64))
+            # pools for up to 64 hosts (requests keeps 10: a longer feed list reconnected)
+            for pre in ('http://', 'https://'):
+                s.mount(pre, _GuardedAdapter(self.guard, pool_connections=64) if guarded
+                        else HTTPAdapter(pool_connections=64))
             with self._mu: self._sessions.append(s)
         return s
 
@@ -263,7 +287,9 @@ class PoliteFetcher:
             self._sessions = []
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
-    def __repr__(self): return f"PoliteFetcher(rate={self.rate}/s per host, concurrency={self.concurrency}, timeout={self.timeout}s, retries={self.retries})"
+    def __repr__(self):
+        return (f"PoliteFetcher(rate={self.rate}/s per host, concurrency={self.concurrency}, "
+                f"timeout={self.timeout}s, retries={self.retries})")
 
 # %% ../nbs/00a_http.ipynb #6c939b25
 @patch
@@ -271,7 +297,8 @@ def _check(self:PoliteFetcher, url:str):
     "Refuse `url` before anything is connected: not http(s), or a host the guard refuses."
     u = urlsplit(url)
     if u.scheme not in ('http', 'https') or not u.hostname:
-        raise FetchRefused(f"refused: only http(s) URLs with a host are fetched, not {u.scheme + ':' if u.scheme else 'a relative'} URLs")
+        raise FetchRefused("refused: only http(s) URLs with a host are fetched, "
+                           f"not {u.scheme + ':' if u.scheme else 'a relative'} URLs")
     try: port = u.port or (443 if u.scheme == 'https' else 80)
     except ValueError: raise FetchRefused("refused: the URL's port is not a number from 0 to 65535") from None
     self.guard.check(u.hostname, port)
@@ -279,13 +306,15 @@ def _check(self:PoliteFetcher, url:str):
 # %% ../nbs/00a_http.ipynb #a105326c
 @patch
 def _follow(self:PoliteFetcher, url:str, headers:dict|None, timeout:float, deadline:float, on_redirect:Callable|None):
-    "The response to `url` with its headers read, redirects followed here one hop at a time (each hop checked first): `(response, final URL)`."
+    ("The response to `url` with its headers read, redirects followed here "
+     "one hop at a time (each hop checked first): `(response, final URL)`.")
     hops = [url]
     while True:
         self._check(hops[-1])
         ua = _by_host(self.agents, hops[-1])
         r = self._session().get(hops[-1], headers={'User-Agent': ua, **(headers or {})} if ua else headers,
-                                timeout=(min(self.connect_timeout, timeout), timeout), stream=True, allow_redirects=False)
+                                timeout=(min(self.connect_timeout, timeout), timeout),
+                                stream=True, allow_redirects=False)
         if not r.is_redirect: return r, hops[-1]
         r.close()
         nxt = urljoin(hops[-1], r.headers['Location'])
@@ -318,21 +347,26 @@ def _read(self:PoliteFetcher, r, timeout:float, deadline:float) -> bytes:
 
 # %% ../nbs/00a_http.ipynb #ec40a746
 @patch
-def _attempt(self:PoliteFetcher, url:str, headers:dict|None, res:FetchResult, timeout:float|None=None, on_redirect:Callable|None=None):
+def _attempt(self:PoliteFetcher, url:str, headers:dict|None, res:FetchResult, timeout:float|None=None,
+             on_redirect:Callable|None=None):
     "One GET into `res`: never raises for HTTP or network errors (`on_redirect` may raise to refuse a redirect)."
     timeout = self.timeout if timeout is None else timeout
     deadline, res.permanent, res.offline = time.monotonic() + timeout, False, None
     try:
         r, final = self._follow(url, headers, timeout, deadline, on_redirect)
         body = self._read(r, timeout, deadline)
-        res.status, res.headers, res.content, res.final_url, res.error = r.status_code, dict(r.headers), body, final, None
+        res.status, res.headers, res.content, res.final_url, res.error = (r.status_code, dict(r.headers), body,
+                                                                          final, None)
         if r.status_code not in (200, 304): res.error = f"HTTP {r.status_code}"
     except _Abort as e: res.status, res.error, res.permanent = None, str(e), e.permanent
     except FetchRefused as e: res.status, res.error, res.permanent = None, str(e), True
     except socket.gaierror:
-        res.status, res.error, res.offline = None, 'connection failed: host name not resolved (offline, or a wrong URL?)', 'name not resolved'
+        res.status, res.error, res.offline = (None,
+                                              'connection failed: host name not resolved (offline, or a wrong URL?)',
+                                              'name not resolved')
     except requests.ConnectTimeout:
-        res.status, res.error, res.offline = None, f"timed out (timeout={timeout:g}s)", f"connection timed out after {min(self.connect_timeout, timeout):g}s"
+        res.status, res.error, res.offline = (None, f"timed out (timeout={timeout:g}s)",
+                                              f"connection timed out after {min(self.connect_timeout, timeout):g}s")
     except requests.Timeout: res.status, res.error = None, f"timed out (timeout={timeout:g}s)"
     except requests.ConnectionError as e: res.status, (res.error, res.offline) = None, _connection_problem(e)
     except requests.RequestException as e: res.status, res.error = None, f"{type(e).__name__}: {str(e)[:200]}"
@@ -345,7 +379,8 @@ def _attempt(self:PoliteFetcher, url:str, headers:dict|None, res:FetchResult, ti
 @patch
 def get(self:PoliteFetcher, url:str, headers:dict|None=None,
         timeout:float|None=None,           # this request's timeout (default: the fetcher's)
-        on_redirect:Callable[[str, str], None]|None=None, # called with (from, to) before a redirect is followed; raise to refuse it
+        # called with (from, to) before a redirect is followed; raise to refuse it
+        on_redirect:Callable[[str, str], None]|None=None,
        ) -> FetchResult:
     "GET `url` politely; never raises for HTTP or network errors (see `FetchResult`)."
     host, res = self._host(url), FetchResult(url)
@@ -358,7 +393,8 @@ def get(self:PoliteFetcher, url:str, headers:dict|None=None,
         ra = headers_retry_after(res.headers) if res.status in (429, 503) else None
         delay = ra if ra is not None else self.backoff * 2**attempt * (1 + 0.25*random.random())
         if delay > self.max_retry_after:
-            res.error = f"HTTP {res.status} with Retry-After {delay:.0f}s (over max_retry_after={self.max_retry_after:g}s): try again later"
+            res.error = (f"HTTP {res.status} with Retry-After {delay:.0f}s (over "
+                         f"max_retry_after={self.max_retry_after:g}s): try again later")
             break
         if ra is not None: host.pause(delay)      # every thread waits, not just this one
         else: time.sleep(delay)
@@ -368,7 +404,8 @@ def get(self:PoliteFetcher, url:str, headers:dict|None=None,
 class BaseURLAdapter(HTTPAdapter):
     "A `requests` transport adapter that sends every request to `base` instead of the URL's own scheme and host."
     def __init__(self, base:str, **kw):
-        super().__init__(**kw); self.base = base.rstrip('/')
+        super().__init__(**kw)
+        self.base = base.rstrip('/')
     def send(self, request, **kw):
         u = urlsplit(request.url)
         request.url = self.base + u.path + (f'?{u.query}' if u.query else '')

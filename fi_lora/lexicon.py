@@ -16,7 +16,8 @@ from .text import _WORD
 __all__ = ['LEXICON_MAX_WORDS', 'english_share', 'lexicon_channel', 'lexicon_score', 'svo_triplets', 'complete_triplets']
 
 # %% ../nbs/03_0_lexicon.ipynb #863dffa4
-LEXICON_MAX_WORDS = 512   # the lexicon reads at most this many words of a text (MAX_LENGTH is a model's window, in tokens)
+# the lexicon reads at most this many words of a text (MAX_LENGTH is a model's window, in tokens)
+LEXICON_MAX_WORDS = 512
 
 def _words(s:str) -> list[str]: return _WORD.findall(s.lower())
 
@@ -26,11 +27,13 @@ _SUBJECTS = {}
 def _subj(words, up, down, widen=None, tighten=None):
     for w in words.split(','):
         _SUBJECTS[w.strip()] = (up, down, up if widen is None else widen, 0.0 if tighten is None else tighten)
-_subj('yield,yields,rate,rates,interest rates,treasury yields,treasury yield,bond yields,bond yield,gilt yields,bund yields,'
-      '2-year yield,10-year yield,target range,federal funds rate,fed funds rate,funds rate,deposit rate,bank rate,cash rate,discount rate,key rate,refi rate,30-year yield,10-year treasury yield,2-year treasury yield,long-term rates,short-term rates,borrowing costs,mortgage rates,benchmark rate,policy rate,funds rate,'
-      'term premium,real yields,breakevens', -0.5, 0.5)
-_subj('bond,bonds,treasuries,gilts,bunds,jgbs,bond prices,treasury prices,treasury bonds,treasury notes,munis,notes,note,'
-      '10-year note,2-year note,5-year note,30-year bond,long bond,long-dated treasuries,'
+_subj('yield,yields,rate,rates,interest rates,treasury yields,treasury yield,bond yields,bond yield,gilt yields,'
+      'bund yields,2-year yield,10-year yield,target range,federal funds rate,fed funds rate,funds rate,deposit rate,'
+      'bank rate,cash rate,discount rate,key rate,refi rate,30-year yield,10-year treasury yield,2-year treasury yield,'
+      'long-term rates,short-term rates,borrowing costs,mortgage rates,benchmark rate,'
+      'policy rate,funds rate,term premium,real yields,breakevens', -0.5, 0.5)
+_subj('bond,bonds,treasuries,gilts,bunds,jgbs,bond prices,treasury prices,treasury bonds,treasury notes,munis,notes,'
+      'note,10-year note,2-year note,5-year note,30-year bond,long bond,long-dated treasuries,'
       'tlt,ief,shy,agg,bnd,lqd,hyg,jnk,emb,tip,mub,govt,zn,zb,zf,zt', 0.5, -0.5, 0.0, 0.0)
 _subj('tbt,tbf,tmv,tyo,tbx', -0.5, 0.5, 0.0, 0.0)            # inverse Treasury ETFs: up is bad for bond holders
 _subj("rating,ratings,moody's,fitch,dbrs,kroll,credit rating,outlook,guidance", 0.4, -0.6, 0.0, 0.0)
@@ -52,20 +55,23 @@ _SUBJ_FIRST = {k: sorted(v, reverse=True) for k, v in _SUBJ_FIRST.items()}
 
 # %% ../nbs/03_0_lexicon.ipynb #3abd8626
 _MOVES = {}
-for _w in ('rise rises rose risen rising raise raises raised raising hike hikes hiked hiking lift lifts lifted increase '
-           'increases increased increasing climb climbs climbed climbing jump jumps jumped surge surges surged surging '
-           'soar soars soared spike spikes spiked accelerate accelerates accelerated accelerating higher high up hot '
-           'hotter stronger strong firmer gain gains gained rally rallies rallied rallying rebound rebounded boost '
-           'boosted exceed exceeded beat beats elevated heightened firmed adding add buying bought').split(): _MOVES[_w] = 'up'
+for _w in ('rise rises rose risen rising raise raises raised raising hike hikes hiked hiking lift lifts lifted '
+           'increase increases increased increasing climb climbs climbed climbing jump jumps jumped surge surges '
+           'surged surging soar soars soared spike spikes spiked accelerate accelerates accelerated accelerating '
+           'higher high up hot hotter stronger strong firmer gain gains gained rally rallies rallied rallying rebound '
+           'rebounded boost boosted exceed exceeded beat beats '
+           'elevated heightened firmed adding add buying bought').split(): _MOVES[_w] = 'up'
 for _w in ('fall falls fell fallen falling drop drops dropped dropping decline declines declined declining slip slips '
-           'slipped cut cuts cutting lower lowers lowered lowering reduce reduces reduced reducing slash slashes slashed '
-           'trim trims trimmed ease eases eased easing cool cools cooled cooling slow slows slowed slowing slowdown '
-           'decelerate decelerated plunge plunges plunged tumble tumbled sink sank slump slumped weaker weak softer soft '
-           'down contract contracted contraction retreat retreated miss missed misses shrink shrank sell-off selloff '
-           'sold off moderated moderating subdued slid slide slides sliding dumping dump dumped dumps selling').split(): _MOVES[_w] = 'down'
+           'slipped cut cuts cutting lower lowers lowered lowering reduce reduces reduced reducing slash slashes '
+           'slashed trim trims trimmed ease eases eased easing cool cools cooled cooling slow slows slowed slowing '
+           'slowdown decelerate decelerated plunge plunges plunged tumble tumbled sink sank slump slumped weaker weak '
+           'softer soft down contract contracted contraction retreat retreated miss missed misses shrink shrank '
+           'sell-off selloff sold off moderated moderating subdued slid slide slides '
+           'sliding dumping dump dumped dumps selling').split(): _MOVES[_w] = 'down'
 for _w in 'widen widens widened widening wider blew out blow out gapped out'.split(','): _MOVES[_w.strip()] = 'widen'
 for _w in 'widen widens widened widening wider'.split(): _MOVES[_w] = 'widen'
-for _w in 'tighten tightens tightened tightening tighter narrow narrows narrowed narrowing compress compressed compressing'.split():
+for _w in ('tighten tightens tightened tightening tighter narrow narrows '
+           'narrowed narrowing compress compressed compressing').split():
     _MOVES[_w] = 'tighten'
 
 # %% ../nbs/03_0_lexicon.ipynb #7cf51474
@@ -73,8 +79,8 @@ for _w in 'tighten tightens tightened tightening tighter narrow narrows narrowed
 _PHRASES = {
     # central banks
     'rate hike': -0.6, 'rate hikes': -0.6, 'rate increase': -0.6, 'rate increases': -0.6, 'hawkish': -0.5,
-    'hawkishly': -0.5, 'easing': 0.4, 'tightening': -0.4, 'hawks': -0.3, 'dovish': 0.5, 'doves': 0.3, 'rate cut': 0.6, 'rate cuts': 0.6,
-    'easing cycle': 0.5, 'monetary easing': 0.5, 'quantitative easing': 0.5, 'asset purchases': 0.3,
+    'hawkishly': -0.5, 'easing': 0.4, 'tightening': -0.4, 'hawks': -0.3, 'dovish': 0.5, 'doves': 0.3, 'rate cut': 0.6,
+    'rate cuts': 0.6, 'easing cycle': 0.5, 'monetary easing': 0.5, 'quantitative easing': 0.5, 'asset purchases': 0.3,
     'monetary tightening': -0.5, 'tightening cycle': -0.5, 'policy tightening': -0.5, 'quantitative tightening': -0.4,
     'balance sheet runoff': -0.3, 'taper': -0.3, 'tapering': -0.3, 'higher for longer': -0.5, 'restrictive': -0.3,
     'accommodative': 0.3, 'accommodation': 0.3, 'pivot': 0.3, 'soft landing': 0.2, 'stagflation': -0.5,
@@ -99,7 +105,8 @@ _PHRASES = {
     'profit warning': -0.3, 'missed estimates': -0.15, 'guidance cut': -0.2, 'raised guidance': 0.15,
     'buyback': -0.05, 'share buyback': -0.05, 'deleverage': 0.3, 'redeemed': 0.3, 'repaid': 0.3, 'paid down': 0.3,
     'extends maturities': 0.3, 'extended maturities': 0.3, 'inside initial talk': 0.3, 'covenant relief': -0.4,
-    'revolver': -0.2, 'wiped out': -0.6, 'ch11': -0.8, 'relief': 0.3, 'patient': 0.3, 'bond bulls': 0.2, 'bond bears': -0.2,
+    'revolver': -0.2, 'wiped out': -0.6, 'ch11': -0.8, 'relief': 0.3, 'patient': 0.3, 'bond bulls': 0.2,
+    'bond bears': -0.2,
 
     # risk-off language
     'crisis': -0.3, 'turmoil': -0.3, 'panic': -0.3, 'recession': 0.1, 'recession fears': 0.1,
@@ -109,22 +116,23 @@ _PHRASE_RE = re.compile(r'\b(?:' + '|'.join(re.escape(p) for p in sorted(_PHRASE
 # %% ../nbs/03_0_lexicon.ipynb #9ea2a079
 # relevance: how much a word says "fixed income"
 _RELEVANCE = {}
-for _ws, _wt in [('yield yields treasury treasuries bond bonds bondholders fed fomc ecb boe boj rba snb pboc bundesbank '
-                  'coupon coupons duration spread spreads credit inflation cpi pce deflation disinflation rate rates '
-                  'monetary hike hikes hiked curve maturity maturities issuance auction auctions default defaults '
-                  'defaulted downgrade downgraded upgrade upgraded rating ratings moody\'s fitch munis municipal mbs '
-                  'mortgage tips gilts gilt bunds jgbs sovereign debt repo qe qt taper tapering hawkish dovish easing '
-                  'tightening powell lagarde yellen bps bp basis points policymakers cds refinancing bankruptcy '
-                  'insolvency notes bills t-bills treasuries fomc\'s stagflation breakevens liquidity lender lenders '
-                  'interest central bank banks loans', 1.0),
+for _ws, _wt in [('yield yields treasury treasuries bond bonds bondholders fed fomc ecb boe boj rba snb pboc '
+                  'bundesbank coupon coupons duration spread spreads credit inflation cpi pce deflation disinflation '
+                  'rate rates monetary hike hikes hiked curve maturity maturities issuance auction auctions default '
+                  'defaults defaulted downgrade downgraded upgrade upgraded rating ratings moody\'s fitch munis '
+                  'municipal mbs mortgage tips gilts gilt bunds jgbs sovereign debt repo qe qt taper tapering hawkish '
+                  'dovish easing tightening powell lagarde yellen bps bp basis points policymakers cds refinancing '
+                  'bankruptcy insolvency notes bills t-bills treasuries fomc\'s stagflation breakevens liquidity '
+                  'lender lenders interest central bank banks loans', 1.0),
                  ('payrolls unemployment jobless gdp recession deficit fiscal economy economic growth wages '
                   'wage employment jobs budget borrowing leverage volatility dollar currency fx', 0.5),
                  ('earnings revenue revenues profit profits margins guidance oil energy stocks shares equity '
                   'equities market markets quarterly', 0.2)]:
     for _w in _ws.split(): _RELEVANCE[_w] = _wt
-_REL_PHRASES = {'federal reserve': 1.5, 'central bank': 1.5, 'basis points': 1.0, 'interest rates': 1.0, 'high yield': 1.0,
-                'investment grade': 1.0, 'credit spreads': 1.0, 'bank of england': 1.5, 'bank of japan': 1.5,
-                'bank of canada': 1.5, 'european central bank': 1.5, 'yield curve': 1.5, 's&p': 0.3}
+_REL_PHRASES = {'federal reserve': 1.5, 'central bank': 1.5, 'basis points': 1.0, 'interest rates': 1.0,
+                'high yield': 1.0, 'investment grade': 1.0, 'credit spreads': 1.0, 'bank of england': 1.5,
+                'bank of japan': 1.5, 'bank of canada': 1.5, 'european central bank': 1.5,
+                'yield curve': 1.5, 's&p': 0.3}
 _REL_PHRASE_RE = re.compile(r'(?:' + '|'.join(re.escape(p) for p in _REL_PHRASES) + r')')
 
 # %% ../nbs/03_0_lexicon.ipynb #b116fd32
@@ -147,18 +155,20 @@ def english_share(text:str) -> float:
 # %% ../nbs/03_0_lexicon.ipynb #3c84082d
 # channel: which way the news reaches a bond holder (`fi_lora.schema`): issuer credit, or rates
 _CHANNEL_WORDS = {
-    'rates': set('fed fomc ecb boe boj rba snb pboc bundesbank powell lagarde yellen treasury treasuries yield yields rate rates '
-                 'inflation cpi pce ppi deflation disinflation payrolls unemployment jobless gdp economy economic recession '
-                 'monetary hawkish dovish hike hikes hiked easing tightening taper tapering qe qt curve gilts bunds jgbs '
-                 'auction auctions deficit fiscal wages policymakers'.split()),
-    'credit': set("earnings revenue revenues sales profit profits loss losses eps margin margins guidance outlook shares stock "
-                  "dividend dividends buyback buybacks repurchase acquisition acquire acquires merger takeover lbo ipo "
-                  "rating ratings moody's fitch downgrade downgraded upgrade upgraded default defaulted bankruptcy "
-                  "insolvency chapter refinancing refinanced issuer company company's firm corporate ceo orders "
-                  "quarter quarterly results net operating ebitda leverage covenant coupon".split())}
-_CHANNEL_PHRASES = {'central bank': 'rates', 'federal reserve': 'rates', 'interest rates': 'rates', 'retail sales': 'rates',
-                    'basis points': 'rates', 'credit spreads': 'credit', 'high yield': 'credit', 'investment grade': 'credit',
-                    'net sales': 'credit', 'operating profit': 'credit', 'chapter 11': 'credit'}
+    'rates': set('fed fomc ecb boe boj rba snb pboc bundesbank powell lagarde yellen treasury treasuries yield yields '
+                 'rate rates inflation cpi pce ppi deflation disinflation payrolls unemployment jobless gdp economy '
+                 'economic recession monetary hawkish dovish hike hikes hiked easing tightening taper tapering qe qt '
+                 'curve gilts bunds jgbs auction auctions deficit fiscal wages policymakers'.split()),
+    'credit': set("earnings revenue revenues sales profit profits loss losses eps margin margins guidance outlook "
+                  "shares stock dividend dividends buyback buybacks repurchase acquisition acquire acquires merger "
+                  "takeover lbo ipo rating ratings moody's fitch downgrade downgraded upgrade upgraded default "
+                  "defaulted bankruptcy insolvency chapter refinancing refinanced issuer company company's firm "
+                  "corporate ceo orders quarter quarterly results "
+                  "net operating ebitda leverage covenant coupon".split())}
+_CHANNEL_PHRASES = {'central bank': 'rates', 'federal reserve': 'rates', 'interest rates': 'rates',
+                    'retail sales': 'rates', 'basis points': 'rates', 'credit spreads': 'credit',
+                    'high yield': 'credit', 'investment grade': 'credit', 'net sales': 'credit',
+                    'operating profit': 'credit', 'chapter 11': 'credit'}
 _CHANNEL_PHRASE_RE = re.compile(r'\b(?:' + '|'.join(re.escape(p) for p in _CHANNEL_PHRASES) + r')\b')
 
 def lexicon_channel(text:str) -> str:
@@ -183,11 +193,12 @@ for _ws, _wt in [('default defaults defaulted bankruptcy bankrupt insolvency con
                   'pressure pressures deficit debt tightening', 0.2)]:
     for _w in _ws.split(): _RISK[_w] = _wt
 
-_NEGATORS = frozenset("not no never n't without unlikely neither nor off refrained resisted postponed feared averted didn't doesn't don't won't wasn't isn't "
-                      "aren't hasn't haven't refrained against ruled rules denied avoid avoided".split())
+_NEGATORS = frozenset("not no never n't without unlikely neither nor off refrained resisted postponed feared averted "
+                      "didn't doesn't don't won't wasn't isn't aren't hasn't haven't "
+                      "refrained against ruled rules denied avoid avoided".split())
 _UP_INT = frozenset('sharply significantly aggressively massive surprise unexpectedly unexpected jumbo steep steeply '
-                    'big biggest record sharp strongly substantially dramatically much sizable sizeable larger-than-expected '
-                    'surprising surprisingly outsized'.split())
+                    'big biggest record sharp strongly substantially dramatically much sizable sizeable '
+                    'larger-than-expected surprising surprisingly outsized'.split())
 _DOWN_INT = frozenset('slightly modestly marginally somewhat small mild mildly little gradual gradually modest '
                       'partly partially'.split())
 _LESS = frozenset('less fewer smaller'.split())
@@ -197,7 +208,9 @@ _EXPECT = frozenset('expected feared forecast forecasted anticipated estimated p
 _SURPRISE = dict(higher='up', stronger='up', hotter='up', firmer='up', above='up', faster='up', bigger='up', beat='up',
                  topped='up', lower='down', weaker='down', cooler='down', softer='down', below='down', slower='down',
                  smaller='down', missed='down')
-_PRICED_IN = re.compile(r'\b(?:as expected|in line with (?:expectations|forecasts|consensus)|as anticipated|as forecast|widely expected|as (?:\w+ )?as expected|as (?:\w+ ){0,3}(?:had )?(?:expected|anticipated|forecast))\b')
+_PRICED_IN = re.compile(r'\b(?:as expected|in line with (?:expectations|forecasts|consensus)|as anticipated|'
+                        r'as forecast|widely expected|as (?:\w+ )?as expected|as (?:\w+ ){0,3}(?:had )?(?:expected|'
+                        r'anticipated|forecast))\b')
 _EMOJI = {'🐻': -0.3, '🐂': 0.3}        # social-media shorthand for bearish/bullish (on bonds, in bond forums)
 _BP = re.compile(r'(\d+(?:\.\d+)?)\s*(?:basis points?|bps?|bp)\b')
 _CLAUSE = re.compile(r'[.;!?]+(?:\s|$)|,?\s+\b(?:but|however|although|though|whereas|while|yet)\b|:\s')
@@ -231,8 +244,10 @@ def _clause_evidence(c:str) -> list[tuple[str, float]]:
         i += 1
     surprise = None                  # "weaker than expected", "above the 54.8 forecast": the surprise is the news
     for k, w in enumerate(ws):
-        if w in _SURPRISE and any(x in _EXPECT for x in ws[k+1:k+6]) and (ws[k+1:k+2] == ['than'] or w in ('above', 'below', 'beat', 'topped', 'missed')):
-            surprise = (k, _SURPRISE[w]); break
+        if (w in _SURPRISE and any(x in _EXPECT for x in ws[k+1:k+6])
+                and (ws[k+1:k+2] == ['than'] or w in ('above', 'below', 'beat', 'topped', 'missed'))):
+            surprise = (k, _SURPRISE[w])
+            break
     for i, j, key in subj_pos:
         best = None
         if surprise is not None and surprise[0] not in used:
@@ -241,7 +256,9 @@ def _clause_evidence(c:str) -> list[tuple[str, float]]:
             if k in used: continue
             mv = _MOVES.get(ws[k])
             if mv is None and k+1 < len(ws): mv = _MOVES.get(ws[k] + ' ' + ws[k+1])
-            if mv is not None: best = (k, mv); break
+            if mv is not None:
+                best = (k, mv)
+                break
         if best is None: continue
         k, mv = best
         up, down, widen, tighten = _SUBJECTS[key]
@@ -252,7 +269,8 @@ def _clause_evidence(c:str) -> list[tuple[str, float]]:
     if surprise is not None: used.add(surprise[0])
     # 2. fixed phrases not already used as a subject or move
     for m in _PHRASE_RE.finditer(c):
-        i = c.count(' ', 0, m.start()); j = i + m.group().count(' ')
+        i = c.count(' ', 0, m.start())
+        j = i + m.group().count(' ')
         if any(k in used for k in range(i, j+1)): continue
         used.update(range(i, j+1))
         ev.append((m.group(), _PHRASES[m.group()] * _modifier(ws, i, j)))
@@ -294,8 +312,8 @@ def lexicon_score(text:str) -> dict:
     strength = sum(abs(s) for _, s in ev)
     if strength > 0: confidence = 0.35 + 0.55 * math.tanh(1.5 * strength) * abs(total) / strength
     else: confidence = 0.4 + 0.2 * (1 - relevance)    # no direction: surer it is neutral when it is off-topic
-    return dict(sentiment=sentiment, label=sentiment_to_label(sentiment), channel=lexicon_channel(text), confidence=min(0.95, confidence),
-                relevance=min(1.0, relevance), risk_level=min(1.0, risk), evidence=ev)
+    return dict(sentiment=sentiment, label=sentiment_to_label(sentiment), channel=lexicon_channel(text),
+                confidence=min(0.95, confidence), relevance=min(1.0, relevance), risk_level=min(1.0, risk), evidence=ev)
 
 # %% ../nbs/03_0_lexicon.ipynb #622c0237
 _VERBS = frozenset("""raise raises raised raising hike hikes hiked lift lifts lifted increase increases increased
@@ -303,7 +321,8 @@ cut cuts lower lowers lowered reduce reduces reduced slash slashes slashed trim 
 kept leave leaves left maintain maintains maintained pause pauses paused announce announces announced report reports
 reported post posts posted issue issues issued sell sells sold buy buys bought purchase purchases purchased
 downgrade downgrades downgraded upgrade upgrades upgraded default defaults defaulted miss misses missed beat beats
-warn warns warned signal signals signaled signalled rise rises rose fall falls fell jump jumps jumped surge surges surged
+warn warns warned signal signals signaled signalled rise rises rose fall falls fell \
+jump jumps jumped surge surges surged
 climb climbs climbed drop drops dropped decline declines declined slip slips slipped plunge plunges plunged soar soars
 soared rally rallies rallied widen widens widened tighten tightens tightened narrow narrows narrowed ease eases eased
 slow slows slowed accelerate accelerates accelerated taper tapers tapered boost boosts boosted extend extends extended
@@ -312,8 +331,10 @@ expand expands expanded halt halts halted end ends ended begin begins began star
 won wins lost loses tops topped beat hit hits""".split())
 _AMBIGUOUS = frozenset("""cut cuts hike hikes increase increases rise rises fall falls jump jumps drop drops decline
 declines issue issues default defaults report reports price prices end ends start starts post posts hold
-holds rally rallies surge surges miss misses hit hits taper slow ease lower signal signals purchase purchases""".split())
-_NOUNISH = frozenset("""the a an its their his her this that these those rate rates interest price policy further another
+holds rally rallies surge surges miss misses hit hits taper \
+slow ease lower signal signals purchase purchases""".split())
+_NOUNISH = frozenset("""the a an its their his her this that these those \
+rate rates interest price policy further another
 more surprise big bigger first second third jumbo emergency any no our your earnings sales tax wage bond bonds credit
 market oil""".split())
 _AUX = frozenset("""has have had will would may might could should shall is are was were be been being to also just
@@ -341,15 +362,18 @@ def svo_triplets(text:str, max_triplets:int=5) -> list[tuple[str, str, str]]:
             k = v - 1
             while k >= start and low[k] in _AUX: k -= 1
             subj = []
-            while k >= start and low[k] != ',' and low[k] not in _SUBJ_STOP and (low[k] not in _VERBS or low[k] in _AMBIGUOUS) and len(subj) < 5:
-                subj.insert(0, toks[k]); k -= 1
+            while (k >= start and low[k] != ',' and low[k] not in _SUBJ_STOP
+                    and (low[k] not in _VERBS or low[k] in _AMBIGUOUS) and len(subj) < 5):
+                subj.insert(0, toks[k])
+                k -= 1
             # object: forward to a preposition/boundary; intransitive verbs take their prepositional phrase
             k = v + 1
             while k < len(low) and low[k] in _DET: k += 1
             obj = []
             while k < len(low) and low[k] != ',' and low[k] not in _OBJ_STOP and len(obj) < 6:
                 if low[k] in _VERBS and obj and low[k] not in _AMBIGUOUS: break
-                obj.append(toks[k]); k += 1
+                obj.append(toks[k])
+                k += 1
             if not obj and k < len(low) and low[k] in ('to', 'by', 'on'):
                 obj = [toks[k]] + [t for t in toks[k+1:k+4] if t != ',']
                 obj = obj[:next((i for i, t in enumerate(obj) if i and t.lower() in _OBJ_STOP), len(obj))]
@@ -368,7 +392,8 @@ def complete_triplets(text:str, found:Sequence[tuple], # a model's triplets for 
     rules = svo_triplets(text)
     out = []
     for s, v, o in found:
-        longer = [r for r in rules if r[1].lower() == v.lower() and r[2].lower().startswith(o.lower()) and len(r[2]) > len(o)]
+        longer = [r for r in rules if r[1].lower() == v.lower()
+                  and r[2].lower().startswith(o.lower()) and len(r[2]) > len(o)]
         t = (s, v, longer[0][2]) if longer else (s, v, o)
         if t not in out: out.append(t)
     for clause in _CLAUSES.split(text):

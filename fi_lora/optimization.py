@@ -23,25 +23,30 @@ class OptimizationError(FiLoraError, ValueError):
     "The optimiser could not produce weights. `cause` is one of `CAUSES`."
     CAUSES = ('invalid_input', 'non_psd', 'infeasible', 'unbounded', 'solver')
     def __init__(self, msg:str, cause:str):
-        super().__init__(msg); self.cause = cause
+        super().__init__(msg)
+        self.cause = cause
 
 # %% ../nbs/06_optimization.ipynb #3e8f4ef8
 def _returns_matrix(returns:pd.DataFrame, name:str='returns') -> np.ndarray:
     "Validate a date × instrument return panel with no missing values; return it as a float array."
     if not isinstance(returns, pd.DataFrame):
-        raise OptimizationError(f"{name} must be a pandas DataFrame (date × instrument), got {type(returns).__name__}.", 'invalid_input')
+        raise OptimizationError(f"{name} must be a pandas DataFrame (date × instrument), got {type(returns).__name__}.",
+                                'invalid_input')
     X = returns.to_numpy(dtype=float)
     if X.shape[0] < 2:
-        raise OptimizationError(f"{name} needs at least 2 rows to estimate a covariance, got {X.shape[0]}.", 'invalid_input')
+        raise OptimizationError(f"{name} needs at least 2 rows to estimate a covariance, got {X.shape[0]}.",
+                                'invalid_input')
     bad = returns.columns[~np.isfinite(X).all(0)].tolist()
     if bad:
-        raise OptimizationError(f"{name} has NaN or inf in columns {bad}: drop those instruments or fill the gaps first.", 'invalid_input')
+        raise OptimizationError(f"{name} has NaN or inf in columns {bad}: drop those "
+                                "instruments or fill the gaps first.", 'invalid_input')
     return X
 
 def ewma_matrix(X:np.ndarray, # rows × instruments, complete, oldest first
                 half_life:float, demean:bool=True) -> np.ndarray:
     "Exponentially weighted covariance of a complete array (the core of `ewma_covariance`, used as is by the backtest)."
-    wts = 0.5 ** (np.arange(len(X))[::-1] / half_life); wts /= wts.sum()
+    wts = 0.5 ** (np.arange(len(X))[::-1] / half_life)
+    wts /= wts.sum()
     Z = (X - (wts @ X if demean else 0.0)) * np.sqrt(wts)[:, None]
     S = Z.T @ Z
     return (S + S.T) / 2
@@ -53,7 +58,8 @@ def ewma_covariance(returns:pd.DataFrame, # date × instrument, no missing value
                    ) -> pd.DataFrame:
     "Exponentially weighted covariance of `returns`, most weight on the latest rows."
     if not half_life > 0: raise OptimizationError(f"half_life={half_life!r} must be > 0 (rows).", 'invalid_input')
-    return pd.DataFrame(ewma_matrix(_returns_matrix(returns), half_life, demean), index=returns.columns, columns=returns.columns)
+    return pd.DataFrame(ewma_matrix(_returns_matrix(returns), half_life, demean),
+                        index=returns.columns, columns=returns.columns)
 
 # %% ../nbs/06_optimization.ipynb #7f47ed35
 def ledoit_wolf_covariance(returns:pd.DataFrame, # date × instrument, no missing values
@@ -73,12 +79,15 @@ def pca_factor_covariance(returns:pd.DataFrame, # date × instrument, no missing
     "Factor covariance `B Σf Bᵀ + D` from the top `n_factors` principal components; explained share in `.attrs`."
     X = _returns_matrix(returns)
     if not 1 <= n_factors <= X.shape[1]:
-        raise OptimizationError(f"n_factors={n_factors} must be between 1 and the number of instruments ({X.shape[1]}).", 'invalid_input')
+        raise OptimizationError(f"n_factors={n_factors} must be between 1 and "
+                                f"the number of instruments ({X.shape[1]}).", 'invalid_input')
     S = np.cov(X.T, bias=True).reshape(X.shape[1], X.shape[1])
-    lam, V = np.linalg.eigh(S); lam, V = lam[::-1], V[:, ::-1]
+    lam, V = np.linalg.eigh(S)
+    lam, V = lam[::-1], V[:, ::-1]
     B = V[:, :n_factors] * lam[:n_factors]
     common = V[:, :n_factors] @ B.T
-    out = pd.DataFrame(common + np.diag(np.clip(np.diag(S - common), 0, None)), index=returns.columns, columns=returns.columns)
+    out = pd.DataFrame(common + np.diag(np.clip(np.diag(S - common), 0, None)),
+                       index=returns.columns, columns=returns.columns)
     out.attrs['explained'] = float(lam[:n_factors].sum() / lam.sum())
     return out
 
@@ -129,7 +138,8 @@ class OptimizationResult:
     def __repr__(self):
         d = self.diagnostics
         keys = ('status', 'expected_return', 'ex_ante_vol', 'duration', 'turnover', 'cost', 'solve_ms', 'reason')
-        shown = ', '.join(f"{k}={d[k]:.4g}" if isinstance(d.get(k), float) else f"{k}={d[k]!r}" for k in keys if d.get(k) is not None)
+        shown = ', '.join(f"{k}={d[k]:.4g}" if isinstance(d.get(k), float) else f"{k}={d[k]!r}"
+                          for k in keys if d.get(k) is not None)
         return f"OptimizationResult({shown})\n{self.weights.round(4).to_string()}"
 
 # %% ../nbs/06_optimization.ipynb #427dc6d9
@@ -145,7 +155,8 @@ def _as_vector(x, instruments:list, name:str, scalar_ok:bool=False, finite:bool=
             missing = [i for i in instruments if i not in set(idx)]
             extra = [i for i in idx if i not in set(instruments)]
             dup = sorted({i for i in idx if idx.count(i) > 1})
-            what = '; '.join(p for p in [f"missing {missing}" if missing else '', f"unexpected {extra}" if extra else '',
+            what = '; '.join(p for p in [f"missing {missing}" if missing else '',
+                                         f"unexpected {extra}" if extra else '',
                                          f"duplicated {dup}" if dup else ''] if p)
             raise OptimizationError(f"{name} is misaligned with the optimiser's instruments ({what}): "
                                     f"reindex it to `optimizer.instruments`.", 'invalid_input')
@@ -155,10 +166,12 @@ def _as_vector(x, instruments:list, name:str, scalar_ok:bool=False, finite:bool=
     else:
         v = np.asarray(x, dtype=float)
         if v.shape != (n,):
-            raise OptimizationError(f"{name} has shape {v.shape}, expected ({n},) — one value per instrument.", 'invalid_input')
+            raise OptimizationError(f"{name} has shape {v.shape}, expected ({n},) — one value per instrument.",
+                                    'invalid_input')
     if finite and not np.isfinite(v).all():
         bad = [instruments[i] for i in np.flatnonzero(~np.isfinite(v))]
-        raise OptimizationError(f"{name} has NaN or inf for {bad}: fill or drop those instruments before optimising.", 'invalid_input')
+        raise OptimizationError(f"{name} has NaN or inf for {bad}: fill or drop those instruments before optimising.",
+                                'invalid_input')
     return v
 
 def covariance_factor(covariance, instruments:list, tol:float=1e-8) -> np.ndarray:
@@ -169,8 +182,9 @@ def covariance_factor(covariance, instruments:list, tol:float=1e-8) -> np.ndarra
             if set(ax) != set(instruments) or len(ax) != n:
                 missing = [i for i in instruments if i not in set(ax)]
                 extra = [i for i in ax if i not in set(instruments)]
-                raise OptimizationError(f"covariance {lab} are misaligned with the instruments (missing {missing}, unexpected {extra}): "
-                                        f"reindex it with `cov.loc[instruments, instruments]`.", 'invalid_input')
+                raise OptimizationError(f"covariance {lab} are misaligned with the instruments (missing {missing}, "
+                                        f"unexpected {extra}): reindex it with `cov.loc[instruments, instruments]`.",
+                                        'invalid_input')
         S = covariance.loc[instruments, instruments].to_numpy(dtype=float)
     else:
         S = np.asarray(covariance, dtype=float)
@@ -178,14 +192,17 @@ def covariance_factor(covariance, instruments:list, tol:float=1e-8) -> np.ndarra
         raise OptimizationError(f"covariance has shape {S.shape}, expected ({n}, {n}).", 'invalid_input')
     if not np.isfinite(S).all():
         bad = sorted({instruments[i] for i in np.argwhere(~np.isfinite(S)).ravel()})
-        raise OptimizationError(f"covariance has NaN or inf involving {bad}: re-estimate it on complete data.", 'invalid_input')
+        raise OptimizationError(f"covariance has NaN or inf involving {bad}: re-estimate it on complete data.",
+                                'invalid_input')
     scale = max(float(np.abs(S).max()), 1e-300)
     if np.abs(S - S.T).max() > 1e-8 * scale:
-        raise OptimizationError("covariance is not symmetric: pass (S + S.T) / 2 if the asymmetry is rounding.", 'invalid_input')
+        raise OptimizationError("covariance is not symmetric: pass (S + S.T) / 2 if the asymmetry is rounding.",
+                                'invalid_input')
     lam, V = np.linalg.eigh((S + S.T) / 2)
     if lam.min() < -tol * max(scale, lam.max()):
-        raise OptimizationError(f"covariance is not positive semi-definite (smallest eigenvalue {lam.min():.3g}, largest {lam.max():.3g}): "
-                                f"use `ledoit_wolf_covariance`, or estimate every entry on the same dates.", 'non_psd')
+        raise OptimizationError(f"covariance is not positive semi-definite (smallest eigenvalue {lam.min():.3g}, "
+                                f"largest {lam.max():.3g}): use `ledoit_wolf_covariance`, "
+                                "or estimate every entry on the same dates.", 'non_psd')
     return V * np.sqrt(np.clip(lam, 0, None))
 
 # %% ../nbs/06_optimization.ipynb #2aa1c83b
@@ -195,7 +212,8 @@ class PortfolioOptimizer:
                  instruments:Sequence[str],        # instrument ids, fixing the order of every vector
                  *,
                  risk_aversion:float=1.0,          # γ on variance (per holding period units)
-                 budget:str='invested',            # 'invested': weights sum to 1; 'cash': sum <= 1, the rest earns `short_rate`
+                 # 'invested': weights sum to 1; 'cash': sum <= 1, the rest earns `short_rate`
+                 budget:str='invested',
                  long_only:bool=True,              # weights >= 0
                  max_leverage:float|None=None,     # cap on gross exposure sum|w|
                  lower=None, upper=None,           # per-instrument bounds: scalar, dict/Series or None
@@ -215,19 +233,23 @@ class PortfolioOptimizer:
                  on_failure:str='raise',           # 'raise' or 'keep' (return the previous weights, record why)
                  tol:float=1e-6,                   # feasibility tolerance for the post-solve constraint check
                 ):
-        self.instruments = list(map(str, instruments)); n = self.n = len(self.instruments)
+        self.instruments = list(map(str, instruments))
+        n = self.n = len(self.instruments)
         self._index = pd.Index(self.instruments, dtype=object)  # built once: a Series per solve stays cheap
         if n == 0: raise OptimizationError("instruments is empty: give at least one instrument id.", 'invalid_input')
         if len(set(self.instruments)) != n: raise OptimizationError("instruments has duplicate ids.", 'invalid_input')
-        if budget not in ('invested', 'cash'): raise OptimizationError(f"budget={budget!r}: use 'invested' or 'cash'.", 'invalid_input')
-        if on_failure not in ('raise', 'keep'): raise OptimizationError(f"on_failure={on_failure!r}: use 'raise' or 'keep'.", 'invalid_input')
+        if budget not in ('invested', 'cash'):
+            raise OptimizationError(f"budget={budget!r}: use 'invested' or 'cash'.", 'invalid_input')
+        if on_failure not in ('raise', 'keep'):
+            raise OptimizationError(f"on_failure={on_failure!r}: use 'raise' or 'keep'.", 'invalid_input')
         self.budget, self.long_only, self.on_failure, self.tol = budget, long_only, on_failure, tol
         self.periods_per_year, self.nav, self.fallback = float(periods_per_year), float(nav), fallback
         self.solver, self.solver_opts = solver.upper(), dict(solver_opts or {})
         self.risk_aversion = self._check_nonneg('risk_aversion', risk_aversion)
         self.max_leverage = None if max_leverage is None else self._check_nonneg('max_leverage', max_leverage)
         if self.max_leverage is not None and budget == 'invested' and self.max_leverage < 1:
-            raise OptimizationError(f"max_leverage={max_leverage} < 1 contradicts budget='invested' (gross >= |sum| = 1).", 'invalid_input')
+            raise OptimizationError(f"max_leverage={max_leverage} < 1 contradicts "
+                                    "budget='invested' (gross >= |sum| = 1).", 'invalid_input')
         self.has_bounds = long_only or lower is not None or upper is not None
         self.lower, self.upper = self._bounds(lower, upper)
         self.duration_band = None if duration_band is None else self._band(duration_band)
@@ -237,8 +259,11 @@ class PortfolioOptimizer:
         self.costs_bps = _as_vector(costs_bps, self.instruments, 'costs_bps', scalar_ok=True)
         self.impact = _as_vector(impact, self.instruments, 'impact', scalar_ok=True)
         for nm, v in (('costs_bps', self.costs_bps), ('impact', self.impact)):
-            if (v < 0).any(): raise OptimizationError(f"{nm} must be >= 0, got negatives for {[self.instruments[i] for i in np.flatnonzero(v < 0)]}.", 'invalid_input')
-        if te_cap is not None and not te_cap > 0: raise OptimizationError(f"te_cap={te_cap!r} must be > 0 (annualised).", 'invalid_input')
+            if (v < 0).any():
+                raise OptimizationError(f"{nm} must be >= 0, got negatives for "
+                                        f"{[self.instruments[i] for i in np.flatnonzero(v < 0)]}.", 'invalid_input')
+        if te_cap is not None and not te_cap > 0:
+            raise OptimizationError(f"te_cap={te_cap!r} must be > 0 (annualised).", 'invalid_input')
         self.te_cap = te_cap
         self.groups = self._active_groups()
         self.is_socp = self.te_cap is not None
@@ -250,23 +275,29 @@ class PortfolioOptimizer:
 @patch
 def _check_nonneg(self:PortfolioOptimizer, name, v):
     v = float(v)
-    if not (np.isfinite(v) and v >= 0): raise OptimizationError(f"{name}={v!r} must be a finite number >= 0.", 'invalid_input')
+    if not (np.isfinite(v) and v >= 0):
+        raise OptimizationError(f"{name}={v!r} must be a finite number >= 0.", 'invalid_input')
     return v
 
 @patch
 def _bounds(self:PortfolioOptimizer, lower, upper):
     lo = _as_vector(-np.inf if lower is None else lower, self.instruments, 'lower', scalar_ok=True, finite=False)
     hi = _as_vector(np.inf if upper is None else upper, self.instruments, 'upper', scalar_ok=True, finite=False)
-    if np.isnan(lo).any() or np.isnan(hi).any(): raise OptimizationError("lower/upper contain NaN: use None or ±inf for no bound.", 'invalid_input')
+    if np.isnan(lo).any() or np.isnan(hi).any():
+        raise OptimizationError("lower/upper contain NaN: use None or ±inf for no bound.", 'invalid_input')
     if self.long_only:
         if (lo < 0).any() and lower is not None:
             raise OptimizationError(f"long_only=True contradicts negative lower bounds for "
-                                    f"{[self.instruments[i] for i in np.flatnonzero(lo < 0)]}: set long_only=False or raise them to 0.", 'invalid_input')
+                                    f"{[self.instruments[i] for i in np.flatnonzero(lo < 0)]}: "
+                                    "set long_only=False or raise them to 0.", 'invalid_input')
         lo = np.maximum(lo, 0)
     bad = np.flatnonzero(lo > hi)
-    if bad.size: raise OptimizationError(f"lower > upper for {[self.instruments[i] for i in bad]}: the bounds contradict each other.", 'invalid_input')
+    if bad.size:
+        raise OptimizationError(f"lower > upper for {[self.instruments[i] for i in bad]}: "
+                                "the bounds contradict each other.", 'invalid_input')
     if self.budget == 'invested' and lo.sum() > 1 + 1e-12:
-        raise OptimizationError(f"the lower bounds sum to {lo.sum():.4g} > 1: no fully invested portfolio meets them.", 'invalid_input')
+        raise OptimizationError(f"the lower bounds sum to {lo.sum():.4g} > 1: no fully invested portfolio meets them.",
+                                'invalid_input')
     if self.budget == 'invested' and hi.sum() < 1 - 1e-12:
         raise OptimizationError(f"the upper bounds sum to {hi.sum():.4g} < 1: no fully invested portfolio meets them "
                                 f"(use budget='cash' to hold the rest in cash).", 'invalid_input')
@@ -275,21 +306,26 @@ def _bounds(self:PortfolioOptimizer, lower, upper):
 @patch
 def _band(self:PortfolioOptimizer, band):
     try: lo, hi = (float(b) for b in band)
-    except (TypeError, ValueError): raise OptimizationError(f"duration_band={band!r}: give (lo, hi) in years.", 'invalid_input') from None
+    except (TypeError, ValueError):
+        raise OptimizationError(f"duration_band={band!r}: give (lo, hi) in years.", 'invalid_input') from None
     if not (np.isfinite(lo) and np.isfinite(hi)) or lo > hi:
-        raise OptimizationError(f"duration_band=({lo}, {hi}) is empty or not finite: need lo <= hi, in years.", 'invalid_input')
+        raise OptimizationError(f"duration_band=({lo}, {hi}) is empty or not finite: need lo <= hi, in years.",
+                                'invalid_input')
     return lo, hi
 
 @patch
 def _classes(self:PortfolioOptimizer, asset_class, class_caps):
     if not class_caps: return (dict(asset_class) if asset_class else None), None, None    # None or {}: nothing to cap
-    if asset_class is None: raise OptimizationError("class_caps needs asset_class (instrument -> class).", 'invalid_input')
+    if asset_class is None:
+        raise OptimizationError("class_caps needs asset_class (instrument -> class).", 'invalid_input')
     ac = {str(k): str(v) for k, v in dict(asset_class).items()}
     missing = [i for i in self.instruments if i not in ac]
     if missing: raise OptimizationError(f"asset_class has no class for {missing}.", 'invalid_input')
     classes = sorted(set(ac[i] for i in self.instruments))
     unknown = [c for c in class_caps if c not in classes]
-    if unknown: raise OptimizationError(f"class_caps names classes {unknown} that no instrument has (classes: {classes}).", 'invalid_input')
+    if unknown:
+        raise OptimizationError(f"class_caps names classes {unknown} that no instrument has (classes: {classes}).",
+                                'invalid_input')
     caps = {c: self._check_nonneg(f"class_caps[{c!r}]", v) for c, v in class_caps.items()}
     M = np.array([[1.0 if ac[i] == c else 0.0 for i in self.instruments] for c in caps])
     return ac, caps, M
@@ -307,7 +343,9 @@ def _active_groups(self:PortfolioOptimizer):
 def _build(self:PortfolioOptimizer, values:dict|None, drop:frozenset=frozenset(), objective:Callable|None=None):
     n, P = self.n, {}
     def par(name, shape=(), **kw):
-        if values is None: P[name] = cp.Parameter(shape, name=name, **kw); return P[name]
+        if values is None:
+            P[name] = cp.Parameter(shape, name=name, **kw)
+            return P[name]
         return cp.Constant(values[name])
     w, t, y = cp.Variable(n, name='w'), cp.Variable(n, name='trade'), cp.Variable(n, name='risk')
     # γ is folded into the factor (F_risk = √γ F) so the quadratic term is parameter-free: cvxpy then
@@ -321,7 +359,9 @@ def _build(self:PortfolioOptimizer, values:dict|None, drop:frozenset=frozenset()
         ret = ret + rf * (1 - cp.sum(w))
         cons['budget'] = [cp.sum(w) <= 1]
     else: cons['budget'] = [cp.sum(w) == 1]
-    if self.has_bounds: lb, ub = par('lb', n), par('ub', n); cons['bounds'] = [w >= lb, w <= ub]
+    if self.has_bounds:
+        lb, ub = par('lb', n), par('ub', n)
+        cons['bounds'] = [w >= lb, w <= ub]
     if self.max_leverage is not None: cons['leverage'] = [cp.norm1(w) <= par('lev', nonneg=True)]
     if self.duration_band is not None or self.dv01_budget is not None: d = par('dur', n)
     if self.duration_band is not None: cons['duration'] = [d @ w >= par('dlo'), d @ w <= par('dhi')]
@@ -363,12 +403,14 @@ def _values(self:PortfolioOptimizer, expected_returns, covariance, duration, pre
             hi = np.minimum(hi, np.clip(_as_vector(upper, I, 'upper', scalar_ok=True, finite=False), -_BIG, _BIG))
         bad = np.flatnonzero(lo > hi + 1e-12)
         if bad.size:
-            raise OptimizationError(f"lower > upper for {[I[i] for i in bad]} at this rebalance: the bounds contradict each other.", 'invalid_input')
+            raise OptimizationError(f"lower > upper for {[I[i] for i in bad]} at this rebalance: "
+                                    "the bounds contradict each other.", 'invalid_input')
         v['lb'], v['ub'] = lo, np.maximum(hi, lo)
     if self.max_leverage is not None: v['lev'] = self.max_leverage
     if self.duration_band is not None or self.dv01_budget is not None:
         if duration is None:
-            raise OptimizationError("this optimiser has a duration band or DV01 budget: pass `duration` (years per instrument).", 'invalid_input')
+            raise OptimizationError("this optimiser has a duration band or DV01 budget: pass "
+                                    "`duration` (years per instrument).", 'invalid_input')
         v['dur'] = _as_vector(duration, I, 'duration')
     if self.duration_band is not None:
         v['dlo'], v['dhi'] = self.duration_band if duration_band is None else self._band(duration_band)
@@ -392,7 +434,9 @@ def check_solution(self:PortfolioOptimizer, w:np.ndarray, v:dict) -> dict:
     out['budget'] = abs(s - 1) if self.budget == 'invested' else pos(s - 1)
     if self.has_bounds: out['bounds'] = pos(np.concatenate([v['lb'] - w, w - v['ub']]))
     if self.max_leverage is not None: out['leverage'] = pos(np.abs(w).sum() - v['lev'])
-    if self.duration_band is not None: dw = v['dur'] @ w; out['duration'] = pos([v['dlo'] - dw, dw - v['dhi']])
+    if self.duration_band is not None:
+        dw = v['dur'] @ w
+        out['duration'] = pos([v['dlo'] - dw, dw - v['dhi']])
     if self.dv01_budget is not None: out['dv01'] = pos(abs(v['dur'] @ w) - v['dmax'])
     if self.class_caps is not None:
         out['class_caps'] = pos(self.class_matrix @ w - np.array(list(self.class_caps.values())))
@@ -403,7 +447,8 @@ def check_solution(self:PortfolioOptimizer, w:np.ndarray, v:dict) -> dict:
 # %% ../nbs/06_optimization.ipynb #9859eb3a
 @patch
 def _diagnostics(self:PortfolioOptimizer, w:np.ndarray, v:dict) -> dict:
-    tr = w - v['w_prev']; cash = 1 - w.sum()
+    tr = w - v['w_prev']
+    cash = 1 - w.sum()
     d = dict(expected_return=float(v['mu'] @ w + (v.get('rf', 0.0) * cash if self.budget == 'cash' else 0.0)),
              ex_ante_vol=float(np.linalg.norm(v['F'].T @ w) * math.sqrt(self.periods_per_year)),
              duration=float(v['dur'] @ w) if 'dur' in v else None,
@@ -437,13 +482,15 @@ def _solve(self:PortfolioOptimizer, prob:cp.Problem):
                 warnings.simplefilter('ignore')
                 prob.solve(solver=s, warm_start=True, **opts)
         except cp.error.SolverError as e:
-            tried.append(f"{s}: {str(e).splitlines()[0][:120]}"); continue
+            tried.append(f"{s}: {str(e).splitlines()[0][:120]}")
+            continue
         st = prob.status
         if st == cp.OPTIMAL: return st, s, time.perf_counter() - t0
         if st in (cp.INFEASIBLE, cp.UNBOUNDED): return st, s, time.perf_counter() - t0
         tried.append(f"{s}: status {st}")
     raise OptimizationError(f"solver failure: no solver returned an optimal solution ({'; '.join(tried)}). "
-                            f"Check the scaling of the inputs (returns and covariance in decimals per period).", 'solver')
+                            f"Check the scaling of the inputs (returns and covariance in decimals per period).",
+                            'solver')
 
 # %% ../nbs/06_optimization.ipynb #cdcf0eff
 @patch
@@ -455,7 +502,9 @@ def _fast_solve(self:PortfolioOptimizer):
         off = getattr(self, '_w_offset', None)
         if off is None:
             offs = [d.var_offsets[self._w.id] for d in inv if hasattr(d, 'var_offsets') and self._w.id in d.var_offsets]
-            if not offs: self._no_fast = True; return None
+            if not offs:
+                self._no_fast = True
+                return None
             off = self._w_offset = offs[-1]
         raw = chain.solver.solve_via_data(data, False, False, self.solver_opts)
     except Exception: return None              # the full path reports whatever went wrong
@@ -465,7 +514,8 @@ def _fast_solve(self:PortfolioOptimizer):
 # %% ../nbs/06_optimization.ipynb #167bcd6a
 @patch
 def optimize(self:PortfolioOptimizer,
-             expected_returns,             # per instrument, per holding period (Series aligned to `instruments`, or array)
+             # per instrument, per holding period (Series aligned to `instruments`, or array)
+             expected_returns,
              covariance,                   # n × n, same period units (DataFrame or array)
              duration=None,                # modified duration per instrument, years (needed for a band / DV01 budget)
              prev_weights=None,            # current weights (None: start from cash)
@@ -496,8 +546,8 @@ def optimize(self:PortfolioOptimizer,
             status, solver, _ = self._solve(prob)
             if status == cp.INFEASIBLE: raise OptimizationError(self._explain_infeasible(v), 'infeasible')
             if status == cp.UNBOUNDED:
-                raise OptimizationError("the problem is unbounded: the objective can grow without limit. Add bounds, a gross-leverage "
-                                        "cap (max_leverage) or risk_aversion > 0.", 'unbounded')
+                raise OptimizationError("the problem is unbounded: the objective can grow without limit. Add bounds, a "
+                                        "gross-leverage cap (max_leverage) or risk_aversion > 0.", 'unbounded')
             w, solver_s = np.asarray(wvar.value, dtype=float), prob.solver_stats.solve_time or 0
         viol = self.check_solution(w, v)
         self.n_solves += 1
@@ -505,15 +555,18 @@ def optimize(self:PortfolioOptimizer,
                     solver_ms=solver_s * 1e3, **self._diagnostics(w, v), max_violation=viol, reason=None)
         bad = {g: x for g, x in viol.items() if x > self.tol * max(1.0, abs(v.get('dhi', 1)))}
         if bad:
-            raise OptimizationError(f"solver failure: {solver} returned a solution that violates {bad} beyond tolerance {self.tol}.", 'solver')
+            raise OptimizationError(f"solver failure: {solver} returned a solution that "
+                                    f"violates {bad} beyond tolerance {self.tol}.", 'solver')
         return OptimizationResult(pd.Series(w, index=self._index, name='weight'), diag)
     except OptimizationError as e:
         if mode != 'keep': raise
         prev = np.zeros(self.n) if prev_weights is None else np.nan_to_num(np.asarray(
-            prev_weights.reindex(self.instruments) if isinstance(prev_weights, pd.Series) else prev_weights, dtype=float))
+            prev_weights.reindex(self.instruments) if isinstance(prev_weights, pd.Series) else prev_weights,
+            dtype=float))
         get_logger().warning("optimisation failed (%s): keeping the previous weights — %s", e.cause, e)
-        diag = dict(ok=False, status=e.cause, solver=None, solve_ms=(time.perf_counter() - t0) * 1e3, kept_previous=True,
-                    reason=str(e), turnover=0.0, cost=0.0, cash=float(1 - prev.sum()), gross=float(np.abs(prev).sum()))
+        diag = dict(ok=False, status=e.cause, solver=None, solve_ms=(time.perf_counter() - t0) * 1e3,
+                    kept_previous=True, reason=str(e), turnover=0.0, cost=0.0, cash=float(1 - prev.sum()),
+                    gross=float(np.abs(prev).sum()))
         return OptimizationResult(pd.Series(prev, index=self._index, name='weight'), diag)
 
 # %% ../nbs/06_optimization.ipynb #5b83fd30
@@ -523,21 +576,24 @@ def _explain_infeasible(self:PortfolioOptimizer, v:dict) -> str:
         _, w, p = self._build(v, drop=frozenset(drop), objective=objective)
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter('ignore'); p.solve(solver='CLARABEL')
+                warnings.simplefilter('ignore')
+                p.solve(solver='CLARABEL')
         except cp.error.SolverError: return False, None
         return p.status == cp.OPTIMAL, p.value
     culprits = [g for g in self.groups if feasible({g})[0]]
     msg = "the problem is infeasible"
     if len(culprits) == 1: msg += f": the {culprits[0]!r} constraint cannot be met together with the others"
     elif culprits:
-        msg += f": the {', '.join(repr(g) for g in culprits)} constraints conflict (dropping any one of them makes it feasible)"
+        msg += (f": the {', '.join(repr(g) for g in culprits)} constraints "
+                "conflict (dropping any one of them makes it feasible)")
     else: msg += " (no single constraint group explains it; several conflict)"
     if 'duration' in culprits:
         zero = lambda w, vals: cp.Minimize(vals['dur'] @ w)
         ok1, dmin = feasible({'duration'}, zero)
         ok2, dmax = feasible({'duration'}, lambda w, vals: cp.Maximize(vals['dur'] @ w))
-        if ok1 and ok2: msg += (f". Duration band [{v['dlo']:.2f}, {v['dhi']:.2f}] years, but the other constraints only allow "
-                                f"durations in [{dmin:.2f}, {dmax:.2f}]: widen or move the band")
+        if ok1 and ok2:
+            msg += (f". Duration band [{v['dlo']:.2f}, {v['dhi']:.2f}] years, but the other constraints only allow "
+                    f"durations in [{dmin:.2f}, {dmax:.2f}]: widen or move the band")
     if 'turnover' in culprits:
         msg += f". Turnover limit {v['tau']:.3g} is too tight to reach a feasible book from the previous weights"
     return msg + '.'

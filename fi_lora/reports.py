@@ -15,8 +15,8 @@ from .config import FILoRAConfig, ConfigError, atomic_write, get_logger, SECRET_
 from .events import plot_tone
 from .study import StudyResult, MODEL, LEXICON, calibration_summary, _jsonable
 from .demo import DemoResult, KEY_METRICS, demo_metrics, plot_demo
-from .tearsheet import (SIGNAL_NAMES, kind_plural, headline_test, test_name, yield_move_study, plot_coverage, plot_yield_spread, plot_rolling_ic,
-                                plot_ic_horizons, plot_active)
+from .tearsheet import (SIGNAL_NAMES, kind_plural, headline_test, test_name, yield_move_study, plot_coverage,
+                                plot_yield_spread, plot_rolling_ic, plot_ic_horizons, plot_active)
 
 # %% auto #0
 __all__ = ['FIGURE_CACHE_KEEP', 'REPORT_TEMPLATE', 'METRICS_TAG', 'REPORT_CSS', 'REMOVED_TAGS', 'CHROMIUM_FLAGS',
@@ -50,7 +50,8 @@ def plot_calibration(cal:pd.DataFrame, bins:Sequence[float]=(0, .4, .5, .6, .7, 
 
 # %% ../nbs/07d_reports.ipynb #ae6a7e31
 def png_html(png:bytes, alt:str) -> str:
-    "PNG bytes as an `<img>` with alternative text, embedded: a report's picture that also reads for those who cannot see it."
+    ("PNG bytes as an `<img>` with alternative text, embedded: a "
+     "report's picture that also reads for those who cannot see it.")
     import base64, html
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
 
@@ -58,33 +59,44 @@ def png_html(png:bytes, alt:str) -> str:
 def figure_html(fig, alt:str, dpi:int=80) -> str:
     "A matplotlib figure as `png_html`."
     import io
-    buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight')
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight')
     return png_html(buf.getvalue(), alt)
 
 # %% ../nbs/07d_reports.ipynb #e5b6bf79
 def figure_alt(result:StudyResult) -> dict:
-    "What each of `study_figures`' pictures shows, in words (their alternative text); a study without tests has no move or IC pictures."
+    ("What each of `study_figures`' pictures shows, in words (their "
+     "alternative text); a study without tests has no move or IC pictures.")
     s, p, h = result.sample, result.params, headline_test(result)
-    out = {'coverage': "Releases per year and type, studied or without Treasury returns after them, with the training cut-off.",
-           'tone': f"Tone of each {result.tone['type'].value_counts().index[0]} by reader (dots, and the mean of the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
-           'equity': f"Cumulative active return and its drawdown of each policy against the {p.benchmark_duration:g}-year duration-matched benchmark, net of costs; the training period shaded.",
-           'calibration': "Reliability diagram: share of labelled FOMC sentences each reader labels correctly against its stated confidence."}
+    out = {'coverage': "Releases per year and type, studied or without "
+                       "Treasury returns after them, with the training cut-off.",
+           'tone': f"Tone of each {result.tone['type'].value_counts().index[0]} by reader (dots, and the mean of "
+                   f"the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
+           'equity': "Cumulative active return and its drawdown of each policy against the "
+                     f"{p.benchmark_duration:g}-year duration-matched benchmark, net of costs; the training period "
+                     "shaded.",
+           'calibration': "Reliability diagram: share of labelled FOMC sentences each "
+                          "reader labels correctly against its stated confidence."}
     if h is None: return out
     sig = SIGNAL_NAMES.get(h['signal'], h['signal'])
     return out | {
-        'yield_spread': f"Mean yield change after dovish minus after hawkish releases ({h['reader']} reader, {sig}), in bp with 95% intervals: tenors, the 2s10s spread, and the release day on its own panel.",
+        'yield_spread': f"Mean yield change after dovish minus after hawkish releases ({h['reader']} reader, {sig}), "
+                        "in bp with 95% intervals: tenors, the 2s10s spread, and the release day on its own panel.",
         'ic_rolling': f"Rolling information coefficient of {test_name(h)}, against its full-sample value and interval.",
-        'ic': f"Information coefficient by horizon of the {sig} of {kind_plural(h['type'])} with each target, per reader, with 95% intervals."}
+        'ic': f"Information coefficient by horizon of the {sig} of "
+              f"{kind_plural(h['type'])} with each target, per reader, with 95% intervals."}
 
 
 # %% ../nbs/07d_reports.ipynb #16c3cacb
 def _figure_makers(result:StudyResult, ym:pd.DataFrame|None=None) -> dict:
-    "Name -> a function drawing that picture, for the pictures this study has (a sample too small for any test: no moves or ICs)."
+    ("Name -> a function drawing that picture, for the pictures this "
+     "study has (a sample too small for any test: no moves or ICs).")
     import matplotlib.pyplot as plt
     h, t = headline_test(result), result.tone
     def tone():
         fig, tones = plt.figure(figsize=(11, 3.2)), {r: t[t['reader'] == r] for r in t['reader'].unique()}
-        main = t['type'].value_counts().index[0]                       # the most frequent release type (FOMC: statements)
+        # the most frequent release type (FOMC: statements)
+        main = t['type'].value_counts().index[0]
         plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), main, ax=fig.gca())
         return fig
     def calibration():
@@ -93,26 +105,31 @@ def _figure_makers(result:StudyResult, ym:pd.DataFrame|None=None) -> dict:
         return fig
     out = {'coverage': lambda: plot_coverage(result), 'tone': tone}
     if h is not None:
-        out |= {'yield_spread': lambda: plot_yield_spread(yield_move_study(result, h['reader'], h['signal']) if ym is None else ym),
+        out |= {'yield_spread': lambda: plot_yield_spread(yield_move_study(result, h['reader'], h['signal'])
+                                                          if ym is None else ym),
                 'ic_rolling': lambda: plot_rolling_ic(result, h), 'ic': lambda: plot_ic_horizons(result, h)}
     if result.backtests: out['equity'] = lambda: plot_active(result)
     if result.calibration is not None: out['calibration'] = calibration
     return out
 
 def study_figures(result:StudyResult, ym:pd.DataFrame|None=None, skip=()) -> dict:
-    "The report's pictures (but those named in `skip`): coverage, tone against the 10-year yield, dovish-minus-hawkish yield moves, rolling IC, IC by horizon, active returns, calibration."
+    ("The report's pictures (but those named in `skip`): coverage, tone against the 10-year yield, "
+     "dovish-minus-hawkish yield moves, rolling IC, IC by horizon, active returns, calibration.")
     return {k: draw() for k, draw in _figure_makers(result, ym).items() if k not in skip}
 
 
 # %% ../nbs/07d_reports.ipynb #rp000001
 def report_pictures(result:StudyResult, ym:pd.DataFrame|None=None,
-                    study_dir:str|os.PathLike|None=None) -> dict:  # where `write_outputs` saved the study: its PNGs are beside it
-    "Name -> `<img>` of each picture: the PNG `write_outputs` saved beside `study_dir` when it is no older than the study, else drawn now."
+                    # where `write_outputs` saved the study: its PNGs are beside it
+                    study_dir:str|os.PathLike|None=None) -> dict:
+    ("Name -> `<img>` of each picture: the PNG `write_outputs` saved beside "
+     "`study_dir` when it is no older than the study, else drawn now.")
     import matplotlib.pyplot as plt
     alt, names, saved = figure_alt(result), list(_figure_makers(result, ym)), {}
     if study_dir is not None and Path(study_dir).is_dir():
         since = max((f.stat().st_mtime for f in Path(study_dir).rglob('*') if f.is_file()), default=0)
-        saved = {k: f for k in names if (f := Path(study_dir).parent/f'{k}.png').is_file() and f.stat().st_mtime >= since}
+        saved = {k: f for k in names if (f := Path(study_dir).parent/f'{k}.png').is_file()
+                 and f.stat().st_mtime >= since}
     figs = study_figures(result, ym, skip=saved)
     out = {k: png_html(saved[k].read_bytes(), alt[k]) if k in saved else figure_html(figs[k], alt[k]) for k in names}
     plt.close('all')
@@ -121,7 +138,8 @@ def report_pictures(result:StudyResult, ym:pd.DataFrame|None=None,
 
 # %% ../nbs/07d_reports.ipynb #cee7ee86
 def text_html(text:str|Sequence[str], em:bool=False) -> str:
-    "Text for a report as HTML, every character escaped: a list of sentences as a bulleted list, a string as a paragraph (`em`: in italics)."
+    ("Text for a report as HTML, every character escaped: a list of sentences "
+     "as a bulleted list, a string as a paragraph (`em`: in italics).")
     import html
     if isinstance(text, str):
         body = html.escape(text)
@@ -139,14 +157,17 @@ def _without_timings(x):
     return [_without_timings(v) for v in x] if isinstance(x, list) else x
 
 def figures_key(study_dir:str|os.PathLike) -> str:
-    "The key of a saved study's pictures: every file of it without the timings, fi_lora's code and matplotlib's version."
+    ("The key of a saved study's pictures: every file of it "
+     "without the timings, fi_lora's code and matplotlib's version.")
     import hashlib, matplotlib, fi_lora
     h = hashlib.sha256(matplotlib.__version__.encode())
-    for f in sorted(Path(fi_lora.__file__).parent.rglob('*.py')): h.update(f.read_bytes())   # the drawing code and all it calls (tearsheet, events, study, factors, ...)
+    # the drawing code and all it calls (tearsheet, events, study, factors, ...)
+    for f in sorted(Path(fi_lora.__file__).parent.rglob('*.py')): h.update(f.read_bytes())
     for f in sorted(Path(study_dir).rglob('*')):
         if not f.is_file(): continue
         h.update(f.relative_to(study_dir).as_posix().encode())
-        if f.suffix == '.json': h.update(json.dumps(_without_timings(json.loads(f.read_text())), sort_keys=True).encode())
+        if f.suffix == '.json':
+            h.update(json.dumps(_without_timings(json.loads(f.read_text())), sort_keys=True).encode())
         elif f.name == 'decisions.parquet':
             d = pd.read_parquet(f).drop(columns='seconds', errors='ignore')
             h.update(pd.util.hash_pandas_object(d, index=True).to_numpy().tobytes() + repr(list(d.columns)).encode())
@@ -155,7 +176,8 @@ def figures_key(study_dir:str|os.PathLike) -> str:
 
 # %% ../nbs/07d_reports.ipynb #4a7189a4
 def figure_cache_dir() -> Path:
-    "Where `write_outputs` keeps studies' pictures: `figures/` in fi_lora's cache directory (`fi-lora cache info` and `clear` include it)."
+    ("Where `write_outputs` keeps studies' pictures: `figures/` in fi_lora's "
+     "cache directory (`fi-lora cache info` and `clear` include it).")
     from fi_lora.files import cache_dir
     return cache_dir()/'figures'
 
@@ -171,12 +193,14 @@ def _cached_figures(key:str|None, names:list, out:Path) -> list[Path]|None:
     return paths
 
 def _keep_figures(key:str, pngs:list):
-    "Keep `pngs` under `key`, then drop all but the `FIGURE_CACHE_KEEP` most recently used studies; a cache that cannot be written is skipped."
+    ("Keep `pngs` under `key`, then drop all but the `FIGURE_CACHE_KEEP` "
+     "most recently used studies; a cache that cannot be written is skipped.")
     d = _figure_dir(key)
     try:
         d.mkdir(parents=True, exist_ok=True)
         for p in pngs: atomic_write(d/p.name, p.read_bytes())
-        old = sorted((x for x in d.parent.iterdir() if x.is_dir()), key=lambda x: x.stat().st_mtime, reverse=True)[FIGURE_CACHE_KEEP:]
+        old = sorted((x for x in d.parent.iterdir() if x.is_dir()), key=lambda x: x.stat().st_mtime,
+                     reverse=True)[FIGURE_CACHE_KEEP:]
         for x in old: shutil.rmtree(x, ignore_errors=True)
     except OSError as e: get_logger(__name__).info("pictures not cached (%s)", e)
 
@@ -184,14 +208,17 @@ def _keep_figures(key:str, pngs:list):
 def write_outputs(run:StudyResult|DemoResult, config:FILoRAConfig, output_dir:str|os.PathLike) -> list[Path]:
     "Write a run's config (no secrets), parameters, metrics, results and pictures under `output_dir`."
     import matplotlib.pyplot as plt
-    out = Path(output_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
     metrics = run.metrics() if isinstance(run, StudyResult) else demo_metrics(run, config)
-    paths = [config.save(out/'config.json'), atomic_write(out/'params.json', json.dumps(_jsonable(asdict(run.params)), indent=2)),
+    paths = [config.save(out/'config.json'),
+             atomic_write(out/'params.json', json.dumps(_jsonable(asdict(run.params)), indent=2)),
              atomic_write(out/'metrics.json', json.dumps(metrics, indent=2))]
     if isinstance(run, StudyResult):
         paths += [run.save(out/'study'), atomic_write(out/'findings.txt', '\n'.join(run.findings) + '\n')]
         key = figures_key(out/'study') if config.SCORE_CACHE else None
-        if (got := _cached_figures(key, list(_figure_makers(run)), out)) is not None: return paths + got   # drawn before, from the same study
+        # drawn before, from the same study
+        if (got := _cached_figures(key, list(_figure_makers(run)), out)) is not None: return paths + got
         figs = study_figures(run)
     else:
         sc = pd.concat([run.docs.reset_index(drop=True), run.scores.add_prefix('lora_').reset_index(drop=True)], axis=1)
@@ -216,7 +243,8 @@ METRICS_TAG = 'fi_lora_metrics'
 
 # %% ../nbs/07d_reports.ipynb #5e76276e
 def report_template(name:str=REPORT_TEMPLATE) -> Path:
-    "Path of a report template: `nbs/reports/` of a source checkout, or where a wheel installed it (`<prefix>/share/fi_lora/reports`)."
+    ("Path of a report template: `nbs/reports/` of a source checkout, "
+     "or where a wheel installed it (`<prefix>/share/fi_lora/reports`).")
     import fi_lora, sys, sysconfig
     cands = [Path(fi_lora.__file__).parent.parent/'nbs'/'reports'/name]
     for prefix in dict.fromkeys([sysconfig.get_path('data'), sys.prefix, sys.base_prefix]):
@@ -228,9 +256,11 @@ def report_template(name:str=REPORT_TEMPLATE) -> Path:
 
 # %% ../nbs/07d_reports.ipynb #a698c166
 REPORT_CSS = """
-body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#1d2327;background:#fff;margin:0}
+body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;\
+color:#1d2327;background:#fff;margin:0}
 main{max-width:1240px;margin:0 auto;padding:20px 36px 48px}
-h1{font-size:27px;margin:8px 0 4px} h2{font-size:20px;border-bottom:1px solid #d9dee3;padding-bottom:4px;margin:34px 0 10px}
+h1{font-size:27px;margin:8px 0 4px} \
+h2{font-size:20px;border-bottom:1px solid #d9dee3;padding-bottom:4px;margin:34px 0 10px}
 blockquote{margin:0 0 12px;color:#4a5560;font-size:15px;border:0;padding:0}
 img{max-width:100%;height:auto;display:block;margin:6px 0}
 .table-wrap{overflow-x:auto;margin:8px 0 18px}
@@ -240,7 +270,8 @@ table.fi-table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabu
 .fi-table caption{caption-side:top;text-align:left;font-weight:600;padding:2px 0 6px}
 ul.defs{font-size:12.5px;color:#56616b;margin:4px 0 0;padding-left:18px} ul.defs li{margin:1px 0}
 dl.summary{background:#f6f8fa;border:1px solid #e0e5ea;border-radius:6px;padding:10px 20px;margin:12px 0}
-dl.summary dt{font-weight:650;margin-top:8px} dl.summary dd{margin:2px 0 4px 0} dl.summary ul{margin:2px 0;padding-left:20px}
+dl.summary dt{font-weight:650;margin-top:8px} dl.summary dd{margin:2px 0 4px 0} \
+dl.summary ul{margin:2px 0;padding-left:20px}
 p.licence{border-left:4px solid #b03a2e;background:#fbf1ef;padding:8px 14px}
 a.anchor-link{display:none}
 @media print{
@@ -254,12 +285,14 @@ a.anchor-link{display:none}
 REMOVED_TAGS = frozenset({'remove', 'parameters', 'injected-parameters'})
 
 def _report_cells(nb):
-    "The cells a reader sees: not those tagged `remove` or holding parameters; outputs without stderr or the metrics JSON."
+    ("The cells a reader sees: not those tagged `remove` or holding "
+     "parameters; outputs without stderr or the metrics JSON.")
     keep = []
     for c in nb.cells:
         if REMOVED_TAGS & set(c.get('metadata', {}).get('tags', [])): continue
         if c.cell_type == 'code':
-            c.outputs = [o for o in c.get('outputs', []) if not (o.get('output_type') == 'stream' and o.get('name') == 'stderr')
+            c.outputs = [o for o in c.get('outputs', [])
+                         if not (o.get('output_type') == 'stream' and o.get('name') == 'stderr')
                          and not o.get('metadata', {}).get(METRICS_TAG)]
             if not c.outputs: continue
         keep.append(c)
@@ -268,25 +301,33 @@ def _report_cells(nb):
 
 # %% ../nbs/07d_reports.ipynb #551b5805
 def report_html(path:str|os.PathLike, title:str|None=None) -> str:
-    "An executed report notebook as a self-contained page: no code, prompts, stderr or parameters; its title (`title`, else 'fi_lora — ' and its first heading) and print styles."
+    ("An executed report notebook as a self-contained page: no code, prompts, stderr or "
+     "parameters; its title (`title`, else 'fi_lora — ' and its first heading) and print styles.")
     import html, nbformat, warnings
     from nbconvert import HTMLExporter
     nb = _report_cells(nbformat.read(str(path), as_version=4))
     ex = HTMLExporter(template_name='basic', exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     with warnings.catch_warnings():
-        warnings.simplefilter('ignore', UserWarning); body, _ = ex.from_notebook_node(nb)
-    h1 = re.search(r'<h1\b[^>]*>(.*?)</h1>', body, re.S)               # the page's heading names it (notebook metadata does not survive nbdev-clean)
+        warnings.simplefilter('ignore', UserWarning)
+        body, _ = ex.from_notebook_node(nb)
+    # the page's heading names it (notebook metadata does not survive nbdev-clean)
+    h1 = re.search(r'<h1\b[^>]*>(.*?)</h1>', body, re.S)
     title = title or (f"fi_lora — {html.unescape(re.sub(r'<[^>]+>|¶', '', h1[1])).strip()}" if h1 else 'fi_lora report')
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{html.escape(title)}</title><style>{REPORT_CSS}</style></head>\n<body><main>\n{body}\n</main></body></html>\n')
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+            'content="width=device-width, initial-scale=1">'
+            f'<title>{html.escape(title)}</title><style>{REPORT_CSS}</style></head>\n'
+            f'<body><main>\n{body}\n</main></body></html>\n')
 
 # %% ../nbs/07d_reports.ipynb #4c672801
 def _kernel_manager():
-    "Jupyter's kernel manager on IPC sockets where the platform has them: a local socket file, no network port (and no TCP warning)."
+    ("Jupyter's kernel manager on IPC sockets where the platform has "
+     "them: a local socket file, no network port (and no TCP warning).")
     from jupyter_client.manager import AsyncKernelManager
     if os.name == 'nt': return AsyncKernelManager
     class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, **kw): super().__init__(**kw); self.transport = 'ipc'
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            self.transport = 'ipc'
     return IPCKernelManager
 
 # %% ../nbs/07d_reports.ipynb #7d4c6960
@@ -298,21 +339,24 @@ def run_report(output:str|os.PathLike,          # executed notebook to write
               ) -> dict:
     "Execute a report template with papermill; returns the run's metrics (also written as JSON beside it)."
     import papermill as pm
-    out = Path(output); out.parent.mkdir(parents=True, exist_ok=True)
+    out = Path(output)
+    out.parent.mkdir(parents=True, exist_ok=True)
     tpl = Path(template) if template else report_template()
     params = dict(parameters or {})
     if 'output_dir' not in params: params['output_dir'] = str(out.with_suffix('')) + '_files'
     secret = [k for k in params if k.upper() in SECRET_FIELDS]
-    if secret: raise ConfigError(f"Report parameters {secret} are secrets: set them in the environment or .env, never as "
-                                 "report parameters (papermill writes parameters into the notebook).")
+    if secret:
+        raise ConfigError(f"Report parameters {secret} are secrets: set them in the environment or .env, never as "
+                          "report parameters (papermill writes parameters into the notebook).")
     import nbformat
     tags = [c.get('metadata', {}).get('tags', []) for c in nbformat.read(str(tpl), as_version=4).cells]
     if not any('parameters' in t for t in tags):
         raise ValueError(f"{tpl} has no cell tagged 'parameters': papermill could not apply {sorted(params)}.")
     tmp = out.with_name(f'.{out.name}.tmp.ipynb')
     try:
-        pm.execute_notebook(str(tpl), str(tmp), parameters=params, kernel_name='python3', language='python', progress_bar=progress,
-                            cwd=str(out.parent.resolve()), kernel_manager_class=_kernel_manager())
+        pm.execute_notebook(str(tpl), str(tmp), parameters=params, kernel_name='python3', language='python',
+                            progress_bar=progress, cwd=str(out.parent.resolve()),
+                            kernel_manager_class=_kernel_manager())
         os.replace(tmp, out)
     finally: tmp.unlink(missing_ok=True)
     metrics = report_metrics(out)
@@ -337,7 +381,8 @@ def _flat_metrics(m:dict) -> dict:
     "One column of `compare_reports`: the headline numbers of a study or a demo."
     if m.get('kind') == 'fomc_study':
         s = m.get('sample', {})
-        flat = {'kind': 'fomc_study', 'period': f"{s.get('first_event')} → {s.get('last_event')}", 'releases': s.get('events_with_returns'),
+        flat = {'kind': 'fomc_study', 'period': f"{s.get('first_event')} → {s.get('last_event')}",
+                'releases': s.get('events_with_returns'),
                 'model': (m.get('readers', {}).get('model') or {}).get('analyzer')}
         for r, n in m.get('significant', {}).items(): flat[f'significant.{r}'] = f"{n} of {m.get('n_tests', {}).get(r)}"
         for r, t in m.get('strongest', {}).items(): flat[f'strongest_ic.{r}'] = t.get('ic')
@@ -345,8 +390,9 @@ def _flat_metrics(m:dict) -> dict:
             for f in ('active_return', 'active_lo', 'active_hi', 'information_ratio', 'sharpe'):
                 flat[f'{k}.{f}'] = v.get(f)
         return flat
-    flat = {'kind': m.get('kind', 'planted_demo'), 'analyzer': m.get('analyzer'), 'model_action': m.get('model_action'), 'market': m.get('market'),
-            'period': f"{m.get('start')} → {m.get('end')}", 'planted_ic': m.get('planted_ic')}
+    flat = {'kind': m.get('kind', 'planted_demo'), 'analyzer': m.get('analyzer'), 'model_action': m.get('model_action'),
+            'market': m.get('market'), 'period': f"{m.get('start')} → {m.get('end')}",
+            'planted_ic': m.get('planted_ic')}
     for name, ic in m.get('ic', {}).items():
         for k, v in ic.items(): flat[f'ic.{name}.{k}'] = v
     for name, s in m.get('backtest', {}).items():
@@ -356,7 +402,8 @@ def _flat_metrics(m:dict) -> dict:
 
 def compare_reports(*paths:str|os.PathLike) -> pd.DataFrame:
     "Key metrics of several executed reports (or metrics JSON files), side by side."
-    return pd.DataFrame({Path(p).name: _flat_metrics(json.loads(Path(p).read_text()) if Path(p).suffix == '.json' else report_metrics(p)) for p in paths})
+    return pd.DataFrame({Path(p).name: _flat_metrics(json.loads(Path(p).read_text()) if Path(p).suffix == '.json'
+                                                     else report_metrics(p)) for p in paths})
 
 
 # %% ../nbs/07d_reports.ipynb #hc000002
@@ -372,18 +419,22 @@ def find_chromium() -> str|None:
 _PROBE = """<script>addEventListener('load',()=>{const q=s=>document.querySelectorAll(s).length;
 for(const i of document.images){i.setAttribute('data-natural',i.naturalWidth+'x'+i.naturalHeight)}
 const r={title:document.title,images:document.images.length,tables:q('table'),scripts:q('script')-1,
-code:q('.jp-InputArea,.jp-InputPrompt,.jp-OutputPrompt,div.highlight,pre code'),stderr:q('[data-mime-type="application/vnd.jupyter.stderr"]'),
+code:q('.jp-InputArea,.jp-InputPrompt,.jp-OutputPrompt,div.highlight,pre code'),\
+stderr:q('[data-mime-type="application/vnd.jupyter.stderr"]'),
 text:document.body.innerText,width:document.documentElement.scrollWidth};
-document.body.setAttribute('data-probe',JSON.stringify(r));document.body.setAttribute('data-images-checked',document.images.length)})</script>"""
+document.body.setAttribute('data-probe',JSON.stringify(r));\
+document.body.setAttribute('data-images-checked',document.images.length)})</script>"""
 
 def browser_check(path:str|os.PathLike, # an HTML report
                   browser:str|None=None, # Chromium executable (default: `find_chromium()`)
                   timeout:float=120, width:int=1400) -> dict:
-    "Open an HTML file in headless Chromium at `width` px: its title, visible text, counts of tables, scripts, code and stderr blocks, page width, and every image as decoded."
+    ("Open an HTML file in headless Chromium at `width` px: its title, visible text, counts "
+     "of tables, scripts, code and stderr blocks, page width, and every image as decoded.")
     import html as _h
     browser = browser or find_chromium()
     if browser is None:
-        raise FileNotFoundError("no Chromium on PATH: install it (e.g. `apt-get install -y chromium`) to check reports in a browser.")
+        raise FileNotFoundError("no Chromium on PATH: install it (e.g. "
+                                "`apt-get install -y chromium`) to check reports in a browser.")
     page = Path(path).read_text(encoding='utf-8')
     with tempfile.TemporaryDirectory() as d:
         f = Path(d)/'page.html'

@@ -39,7 +39,8 @@ LABEL_SENTIMENT = {'negative': -0.5, 'neutral': 0.0, 'positive': 0.5}   # the se
 def bond_reading(p,               # class probabilities (n, 3) in `LABELS` order
                  p_other=None,    # probability (n,) that the text does not reach a bond holder; None: 0
                  band:float=NEUTRAL_BAND) -> tuple:
-    "`(sentiment, labels, confidence)` of probabilities under the one label rule: label = `sentiment_to_label(sentiment)`."
+    ("`(sentiment, labels, confidence)` of probabilities under "
+     "the one label rule: label = `sentiment_to_label(sentiment)`.")
     import numpy as np
     p = np.asarray(p, dtype=float).reshape(-1, len(LABELS))
     rel = np.ones(len(p)) if p_other is None else 1.0 - np.asarray(p_other, dtype=float).reshape(len(p))
@@ -51,7 +52,8 @@ def bond_reading(p,               # class probabilities (n, 3) in `LABELS` order
 # %% ../nbs/01_schema.ipynb #178d9cf5
 def bond_label_from_equity(equity_label:str,       # the equity-view label: negative/neutral/positive
                            channel:str,            # credit, rates or other
-                           leverage_raising:bool=False, # a debt-funded buyback/dividend, LBO or debt-financed acquisition
+                           # a debt-funded buyback/dividend, LBO or debt-financed acquisition
+                           leverage_raising:bool=False,
                           ) -> str|None:
     "The bond-holder label implied by an equity-view label, or None where the equity view does not carry over."
     if equity_label not in LABELS: raise ValueError(f"equity_label={equity_label!r} is not one of {LABELS}.")
@@ -110,15 +112,15 @@ def make_label(sentiment:float|None=None, # bond-holder sentiment in [-1, 1] (or
     s = _unit('sentiment', sentiment, -1.0, 1.0)
     if label is None and s is not None: label = sentiment_to_label(s)
     elif s is not None and label != sentiment_to_label(s):
-        raise ValueError(f"label={label!r} contradicts sentiment={s} (the label rule: |sentiment| <= {NEUTRAL_BAND} is neutral): "
-                         "give one of them, or a label that matches the sentiment.")
+        raise ValueError(f"label={label!r} contradicts sentiment={s} (the label rule: |sentiment| <= {NEUTRAL_BAND} is "
+                         "neutral): give one of them, or a label that matches the sentiment.")
     a = list(assets or [])
     unknown = [x for x in a if x not in ASSETS]
     if unknown: raise ValueError(f"assets {unknown} are not in the universe {ASSETS}.")
     return dict(sentiment=s, label=_choice('label', label, LABELS), channel=_choice('channel', channel, CHANNELS),
                 confidence=_unit('confidence', confidence), relevance=_unit('relevance', relevance),
-                risk_level=_unit('risk_level', risk_level), triplets=_triplets(triplets), source=source, date=date, assets=a,
-                view=_choice('view', view, VIEWS), split=_choice('split', split, SPLITS), template=template)
+                risk_level=_unit('risk_level', risk_level), triplets=_triplets(triplets), source=source, date=date,
+                assets=a, view=_choice('view', view, VIEWS), split=_choice('split', split, SPLITS), template=template)
 
 # %% ../nbs/01_schema.ipynb #3a5cd21b
 def answer_json_schema() -> dict:
@@ -135,7 +137,8 @@ def answer_json_schema() -> dict:
 def _or(v, default): return default if v is None else v
 
 def label_to_answer(label:dict, ndigits:int=2) -> str:
-    "The JSON answer string for `label` (fixed key order, rounded numbers; the label rule; missing fields get neutral defaults)."
+    ("The JSON answer string for `label` (fixed key order, rounded "
+     "numbers; the label rule; missing fields get neutral defaults).")
     s = label.get('sentiment')
     if s is None:
         s = LABEL_SENTIMENT[label.get('label') or 'neutral']      # a label-only example: the label's sentiment
@@ -155,19 +158,22 @@ def reliability_table(confidence, # each answer's confidence in [0, 1]
     conf, ok = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=float)
     if conf.shape != ok.shape: raise ValueError(f"confidence and correct differ in shape ({conf.shape} != {ok.shape}).")
     bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
-    return [dict(lo=k / n_bins, hi=(k + 1) / n_bins, share=float((bins == k).mean()), confidence=float(conf[bins == k].mean()),
+    return [dict(lo=k / n_bins, hi=(k + 1) / n_bins, share=float((bins == k).mean()),
+                 confidence=float(conf[bins == k].mean()),
                  accuracy=float(ok[bins == k].mean())) for k in range(n_bins) if (bins == k).any()]
 
 # %% ../nbs/01_schema.ipynb #c2653b2a
 def expected_calibration_error(confidence, correct, n_bins:int=15) -> float:
     "ECE: sum over equal-width confidence bins of |accuracy - mean confidence| × share of answers in the bin."
-    return float(sum(b['share'] * abs(b['accuracy'] - b['confidence']) for b in reliability_table(confidence, correct, n_bins)))
+    return float(sum(b['share'] * abs(b['accuracy'] - b['confidence'])
+                     for b in reliability_table(confidence, correct, n_bins)))
 
 # %% ../nbs/01_schema.ipynb #3ef3ecf7
 def probs_ece(probs, # class probabilities, one row per answer
               y,     # the true class of each row
               n_bins:int=15) -> float:
-    "ECE of the top-class probability of each row of `probs` against the true classes `y` (`expected_calibration_error`)."
+    ("ECE of the top-class probability of each row of `probs` "
+     "against the true classes `y` (`expected_calibration_error`).")
     import numpy as np
     probs, y = np.asarray(probs, dtype=float), np.asarray(y)
     return expected_calibration_error(probs.max(1), probs.argmax(1) == y, n_bins)
@@ -182,7 +188,8 @@ def _norm(x:str) -> str:
     return x
 
 def _same_phrase(p:str, g:str) -> bool:
-    "Relaxed: the same last word, or one phrase starts or ends the other ('growth' ~ 'growth of spending', 'Committee' ~ 'Open Market Committee')."
+    ("Relaxed: the same last word, or one phrase starts or ends the other "
+     "('growth' ~ 'growth of spending', 'Committee' ~ 'Open Market Committee').")
     p, g = _norm(p).split(), _norm(g).split()
     if not (p and g): return False
     short, long_ = sorted((p, g), key=len)
@@ -207,23 +214,27 @@ def triplet_prf(pred:Iterable[Iterable[tuple]], gold:Iterable[Iterable[tuple]],
         left = list(G)
         for p in P:
             hit = next((g for g in left if same(p, g)), None)
-            if hit is not None: tp += 1; left.remove(hit)
-    P_ = tp / npred if npred else 0.0; R = tp / ngold if ngold else 0.0
+            if hit is not None:
+                tp += 1
+                left.remove(hit)
+    P_ = tp / npred if npred else 0.0
+    R = tp / ngold if ngold else 0.0
     return dict(precision=P_, recall=R, f1=2 * P_ * R / (P_ + R) if P_ + R else 0.0, gold=ngold, predicted=npred)
 
 # %% ../nbs/01_schema.ipynb #f047ca56
 SYSTEM_PROMPT = (
     "You are a fixed-income analyst. Judge the text for a bond holder. Channel credit: issuer news, same sign as for "
-    "shareholders, except leverage-raising events (debt-funded buybacks or dividends, LBOs) are negative. Channel rates: "
-    "hawkish policy, stronger growth, higher inflation, more supply are negative; dovish, weaker growth, disinflation "
-    "positive. Channel other: neutral. Answer with one JSON object following this schema: "
+    "shareholders, except leverage-raising events (debt-funded buybacks or dividends, LBOs) are negative. Channel "
+    "rates: hawkish policy, stronger growth, higher inflation, more supply are negative; dovish, weaker growth, "
+    "disinflation positive. Channel other: neutral. Answer with one JSON object following this schema: "
     + json.dumps(answer_json_schema(), separators=(',', ':')))
 
 # %% ../nbs/01_schema.ipynb #c37d8e80
 def build_messages(text:str, # the text to analyse
                    label:dict|None=None, # its label (training); None for a prompt (inference)
                   ) -> list[dict]:
-    "The chat messages for `text`: system (task + JSON schema), user (text) and, given a label, the assistant's JSON answer."
+    ("The chat messages for `text`: system (task + JSON schema), "
+     "user (text) and, given a label, the assistant's JSON answer.")
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"text={text!r} is empty: every example needs a non-empty text.")
     msgs = [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': text.strip()}]

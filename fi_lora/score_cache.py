@@ -29,7 +29,8 @@ def text_key(text:str) -> str:
 _CODE: dict[tuple, str] = {}
 
 def code_key(*modules) -> str:
-    "sha256 (16 hex digits) of the source files of `modules` and the label schema version: the scoring code's fingerprint."
+    ("sha256 (16 hex digits) of the source files of `modules` and "
+     "the label schema version: the scoring code's fingerprint.")
     names = tuple(m.__name__ for m in modules)
     if names not in _CODE:
         h = hashlib.sha256(SCHEMA_VERSION.encode())
@@ -53,9 +54,10 @@ class ScoreCache:
             self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             self._db.execute('PRAGMA journal_mode=WAL')
             self._db.execute('PRAGMA busy_timeout=60000')
-            self._db.execute('PRAGMA synchronous=NORMAL')     # WAL: a crash keeps every committed transaction but the last
-            self._db.execute('CREATE TABLE IF NOT EXISTS scores (reader TEXT, schema TEXT, text TEXT, row TEXT, used REAL, '
-                             'PRIMARY KEY (reader, schema, text))')
+            # WAL: a crash keeps every committed transaction but the last
+            self._db.execute('PRAGMA synchronous=NORMAL')
+            self._db.execute('CREATE TABLE IF NOT EXISTS scores (reader TEXT, schema TEXT, text TEXT, row TEXT, used '
+                             'REAL, PRIMARY KEY (reader, schema, text))')
         except (sqlite3.Error, OSError) as e:
             raise CacheError(f"score cache {str(self.path)!r} cannot be used ({e}): delete it, set FI_LORA_CACHE to a "
                              "writable directory, or run with --no-cache.") from None
@@ -66,7 +68,9 @@ class ScoreCache:
         "One write transaction (the connection autocommits otherwise: a statement per transaction, a disk sync each)."
         self._db.execute('BEGIN IMMEDIATE')
         try: yield self._db
-        except BaseException: self._db.execute('ROLLBACK'); raise
+        except BaseException:
+            self._db.execute('ROLLBACK')
+            raise
         else: self._db.execute('COMMIT')
 
 # %% ../nbs/01f_score_cache.ipynb #313b07d9
@@ -77,7 +81,8 @@ def get(self:ScoreCache, reader:str, keys:Sequence[str]) -> dict[str, dict]:
     "The cached rows of `keys` (sentence hashes) for `reader` under the current schema; marks them used."
     out, now, found = {}, time.time(), list(keys)
     for i in range(0, len(found), 500):
-        part = found[i:i+500]; q = ','.join('?' * len(part))
+        part = found[i:i+500]
+        q = ','.join('?' * len(part))
         rows = self._db.execute(f'SELECT text, row FROM scores WHERE reader=? AND schema=? AND text IN ({q})',
                                 [reader, SCHEMA_VERSION, *part]).fetchall()
         out.update((k, json.loads(r)) for k, r in rows)
@@ -86,7 +91,8 @@ def get(self:ScoreCache, reader:str, keys:Sequence[str]) -> dict[str, dict]:
         with self._tx():
             for i in range(0, len(found), 500):
                 part = found[i:i+500]
-                self._db.execute(f"UPDATE scores SET used=? WHERE reader=? AND schema=? AND text IN ({','.join('?' * len(part))})",
+                self._db.execute("UPDATE scores SET used=? WHERE reader=? AND "
+                                 f"schema=? AND text IN ({','.join('?' * len(part))})",
                                  [now, reader, SCHEMA_VERSION, *part])
     return out
 
@@ -131,7 +137,9 @@ def _jsonable(v):
 
 def _is_row(r) -> bool: return isinstance(r, dict)
 
-def cached_scores(score:Callable[[list[str]], list], # scores a list of texts: one row (a dict, or an Exception) each, in order
+def cached_scores(
+                  # scores a list of texts: one row (a dict, or an Exception) each, in order
+                  score:Callable[[list[str]], list],
                   texts:Sequence[str],
                   reader:str|None=None,          # the reader's key (weights, settings); None: dedupe only, no cache
                   cache:ScoreCache|None=None,    # the persistent cache (None: none)
@@ -148,7 +156,8 @@ def cached_scores(score:Callable[[list[str]], list], # scores a list of texts: o
         new = list(score([first[k] for k in todo]))
         if len(new) != len(todo):
             raise ValueError(f"the scorer returned {len(new)} rows for {len(todo)} texts: expected one row per text.")
-        fresh = dict(zip(todo, new)); rows.update(fresh)
+        fresh = dict(zip(todo, new))
+        rows.update(fresh)
         if use:
             cache.put(reader, {k: {c: _jsonable(v) for c, v in r.items()} for k, r in fresh.items() if cacheable(r)})
     return [rows[k] for k in keys], dict(n=len(keys), distinct=len(first), from_cache=len(have), scored=len(todo))
@@ -163,6 +172,7 @@ def user_cache() -> ScoreCache|None:
     if p not in _OPEN:
         try: _OPEN[p] = ScoreCache(p)
         except CacheError as e:
-            log.warning("%s Scoring without the cache.", e); _OPEN[p] = None
+            log.warning("%s Scoring without the cache.", e)
+            _OPEN[p] = None
     return _OPEN[p]
 

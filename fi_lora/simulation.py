@@ -15,8 +15,8 @@ from scipy.interpolate import PchipInterpolator
 from scipy.signal import lfilter
 
 from .public_data import tenor_years
-from .market import (MarketData, MarketDataError, NS_LAMBDA, ns_loadings, curve_factors, constant_maturity_returns,
-                            par_duration_convexity)
+from .market import (MarketData, MarketDataError, NS_LAMBDA, ns_loadings, curve_factors,
+                            constant_maturity_returns, par_duration_convexity)
 from .corpus import NEWSWIRE_NAMES, NEWSWIRE_SENTIMENT, newswire_story, newswire_irrelevant
 from .factors import as_documents, forward_returns, returns_of, zscore
 
@@ -28,7 +28,8 @@ __all__ = ['LEVEL_SENTIMENT', 'SYNTH_CURVE', 'SYNTH_SPREADS', 'SYNTH_CREDIT_CORR
            'synthetic_news', 'SYNTH_TENORS', 'SYNTH_INSTRUMENTS']
 
 # %% ../nbs/05b_simulation.ipynb #sm000006
-from .instruments import UST_TENORS as SYNTH_TENORS, SYNTH_INSTRUMENTS   # the registry's tenors and spread products
+# the registry's tenors and spread products
+from .instruments import UST_TENORS as SYNTH_TENORS, SYNTH_INSTRUMENTS
 _all_ = ['SYNTH_TENORS', 'SYNTH_INSTRUMENTS']
 
 def calibrate_curve(yields:pd.DataFrame, # real curve, percent
@@ -36,34 +37,40 @@ def calibrate_curve(yields:pd.DataFrame, # real curve, percent
     "Dynamic Nelson–Siegel parameters from a yield panel: factor AR(1)s, shock covariance, tenor deviations."
     f, fit = curve_factors(yields, lam, return_fit=True)
     B = f.assign(slope=-f.slope).dropna().to_numpy()          # raw NS betas
-    mu = B.mean(0); X0, X1 = B[:-1] - mu, B[1:] - mu
+    mu = B.mean(0)
+    X0, X1 = B[:-1] - mu, B[1:] - mu
     phi = (X0*X1).sum(0)/(X0*X0).sum(0)
     eps = X1 - X0*phi
     # The sample starts far from its mean (8% in 1990) and a persistent AR(1) remembers its start, so a
     # path simulated from B[0] towards the sample mean would average too high. Choose the long-run
     # mean so that the *expected path average* equals the sample mean: m = mu + (x0 - mu) w.
-    n = len(B); w = (1 - phi**n)/(n*(1 - phi))
+    n = len(B)
+    w = (1 - phi**n)/(n*(1 - phi))
     mu = (mu - B[0]*w)/(1 - w)
     dev = (yields - fit)
     ph, sd = {}, {}
     for c in yields.columns:
-        e = dev[c].dropna().to_numpy(); a = (e[:-1]*e[1:]).sum()/(e[:-1]**2).sum()
-        ph[c] = float(a); sd[c] = float(np.std(e[1:] - a*e[:-1]))
+        e = dev[c].dropna().to_numpy()
+        a = (e[:-1]*e[1:]).sum()/(e[:-1]**2).sum()
+        ph[c] = float(a)
+        sd[c] = float(np.std(e[1:] - a*e[:-1]))
     return dict(lam=lam, mu=mu.round(5).tolist(), phi=phi.round(6).tolist(), cov=np.cov(eps.T).round(7).tolist(),
                 start=B[0].round(4).tolist(), dev_phi={k: round(v, 4) for k, v in ph.items()},
                 dev_sd={k: round(v, 5) for k, v in sd.items()})
 
 # %% ../nbs/05b_simulation.ipynb #sm000010
 SYNTH_CURVE = {"lam": 0.7308, "mu": [4.2736, -2.39956, -2.16878], "phi": [0.999342, 0.999073, 0.99723],
-    "cov": [[0.0033969, -0.0031282, 0.0003424], [-0.0031282, 0.0052948, -0.0036578], [0.0003424, -0.0036578, 0.0279452]],
+    "cov": [[0.0033969, -0.0031282, 0.0003424], [-0.0031282, 0.0052948, -0.0036578],
+            [0.0003424, -0.0036578, 0.0279452]],
     "start": [8.014, -0.1589, -0.239],
-    "dev_phi": {"1M": 0.9776, "2M": 0.957, "3M": 0.9333, "4M": 0.9706, "6M": 0.982, "1Y": 0.9915, "2Y": 0.9889, "3Y": 0.9704,
-                "5Y": 0.9949, "7Y": 0.9945, "10Y": 0.9964, "20Y": 0.9983, "30Y": 0.9961},
-    "dev_sd": {"1M": 0.03147, "2M": 0.02062, "3M": 0.01949, "4M": 0.02274, "6M": 0.01915, "1Y": 0.01669, "2Y": 0.01168, "3Y": 0.01082,
-               "5Y": 0.01151, "7Y": 0.01124, "10Y": 0.00876, "20Y": 0.00846, "30Y": 0.01062}}
+    "dev_phi": {"1M": 0.9776, "2M": 0.957, "3M": 0.9333, "4M": 0.9706, "6M": 0.982, "1Y": 0.9915, "2Y": 0.9889,
+                "3Y": 0.9704, "5Y": 0.9949, "7Y": 0.9945, "10Y": 0.9964, "20Y": 0.9983, "30Y": 0.9961},
+    "dev_sd": {"1M": 0.03147, "2M": 0.02062, "3M": 0.01949, "4M": 0.02274, "6M": 0.01915, "1Y": 0.01669, "2Y": 0.01168,
+               "3Y": 0.01082, "5Y": 0.01151, "7Y": 0.01124, "10Y": 0.00876, "20Y": 0.00846, "30Y": 0.01062}}
 
 # %% ../nbs/05b_simulation.ipynb #sm000013
-SYNTH_SPREADS = {   # name: (median level %, sd of log level or level, half-life years, corr with level shock, log-normal?)
+# name: (median level %, sd of log level or level, half-life years, corr with level shock, log-normal?)
+SYNTH_SPREADS = {
     'ig':    dict(mid=1.3,  sd=0.40, half_life=1.5, rho_level=-0.3, log=True),
     'hy':    dict(mid=4.5,  sd=0.40, half_life=1.5, rho_level=-0.3, log=True),
     'be':    dict(mid=2.1,  sd=0.45, half_life=1.0, rho_level=0.3,  log=False),
@@ -93,32 +100,36 @@ def _softfloor(x, s=0.05): return s*np.logaddexp(0, x/s)
 def simulate_market(start='1990-01-02', end='2025-12-31', seed:int=42, params:dict|None=None) -> dict:
     "Simulated Treasury par curve (percent) and spread factors on business days; deterministic by seed."
     p = SYNTH_CURVE if params is None else params
-    idx = business_days(start, end); n = len(idx)
+    idx = business_days(start, end)
+    n = len(idx)
     if n < 2: raise MarketDataError(f"synthetic market from {start} to {end} has {n} business days: need at least 2.")
     rng = np.random.default_rng(seed)
     # one correlated shock vector per day: 3 NS factors, then ig, hy, be, ratio (standardised)
     k = len(SYNTH_SPREADS)
     cov = np.array(p['cov'])
     sdf = np.sqrt(np.diag(cov))
-    R = np.eye(3 + k); R[:3, :3] = cov/np.outer(sdf, sdf)
+    R = np.eye(3 + k)
+    R[:3, :3] = cov/np.outer(sdf, sdf)
     names = list(SYNTH_SPREADS)
     for i, nm in enumerate(names): R[0, 3+i] = R[3+i, 0] = SYNTH_SPREADS[nm]['rho_level']
     R[3, 4] = R[4, 3] = SYNTH_CREDIT_CORR
     Z = rng.standard_normal((n, 3 + k)) @ np.linalg.cholesky(R).T
     beta = _ar1(Z[:, :3]*sdf, p['phi'], p['mu'], p['start'])
-    tenors = list(p['dev_sd']); mats = np.array([tenor_years(t) for t in tenors])
+    tenors = list(p['dev_sd'])
+    mats = np.array([tenor_years(t) for t in tenors])
     dphi = np.array([p['dev_phi'][t] for t in tenors])
     dsd = np.array([p['dev_sd'][t] for t in tenors])
     dev = _ar1(rng.standard_normal((n, len(tenors)))*dsd, dphi, np.zeros(len(tenors)), np.zeros(len(tenors)))
     y = _softfloor(beta @ ns_loadings(mats, p['lam']).T + dev)
     sp = {}
     for i, nm in enumerate(names):
-        q = SYNTH_SPREADS[nm]; ph = 0.5**(1/(q['half_life']*BDAYS_PER_YEAR))
+        q = SYNTH_SPREADS[nm]
+        ph = 0.5**(1/(q['half_life']*BDAYS_PER_YEAR))
         m = math.log(q['mid']) if q['log'] else q['mid']
         x = _ar1(Z[:, [3+i]]*q['sd']*math.sqrt(1 - ph**2), [ph], [m], [m])[:, 0]
         sp[nm] = np.exp(x) if q['log'] else x
-    return dict(yields=pd.DataFrame(y, index=idx, columns=tenors), factors=pd.DataFrame(beta, index=idx, columns=['b1', 'b2', 'b3']),
-                spreads=pd.DataFrame(sp, index=idx))
+    return dict(yields=pd.DataFrame(y, index=idx, columns=tenors),
+                factors=pd.DataFrame(beta, index=idx, columns=['b1', 'b2', 'b3']), spreads=pd.DataFrame(sp, index=idx))
 
 # %% ../nbs/05b_simulation.ipynb #sm000015
 def synthetic_market(start='1990-01-02', # first business day
@@ -146,15 +157,19 @@ def synthetic_market(start='1990-01-02', # first business day
         if k == 'TIPS':
             r = (1 + r)*(1 + sp['be'].shift(1)/100*dt) - 1                    # inflation accrual on the real bond
         D, C = par_duration_convexity(s.to_numpy()/100, T)
-        extra[k] = dict(yields=s, returns=r, duration=pd.Series(D, index=y.index), convexity=pd.Series(C, index=y.index))
+        extra[k] = dict(yields=s, returns=r, duration=pd.Series(D, index=y.index),
+                        convexity=pd.Series(C, index=y.index))
     for f in ('yields', 'returns', 'duration', 'convexity'):
         setattr(md, f, pd.concat([getattr(md, f), pd.DataFrame({k: v[f] for k, v in extra.items()})], axis=1))
-    md.rolldown = pd.concat([md.rolldown, pd.DataFrame(0.0, index=y.index, columns=list(extra))], axis=1)   # spreads flat across maturity
+    # spreads flat across maturity
+    md.rolldown = pd.concat([md.rolldown, pd.DataFrame(0.0, index=y.index, columns=list(extra))], axis=1)
     carry_x = pd.DataFrame({k: ylds[k]/100 - md.short_rate - (loss(k) if k in ('IG_CREDIT', 'HY_CREDIT') else 0)
                                + (sp['be']/100 if k == 'TIPS' else 0) for k in extra})
     md.carry = pd.concat([md.carry, carry_x], axis=1)
-    xm = pd.DataFrame({'asset_class': [SYNTH_INSTRUMENTS[k][0] for k in extra], 'maturity': [SYNTH_INSTRUMENTS[k][1] for k in extra],
-                       'source': 'synthetic', 'asset': [SYNTH_INSTRUMENTS[k][2] for k in extra], 'volume': np.nan}, index=pd.Index(list(extra), name='instrument'))
+    xm = pd.DataFrame({'asset_class': [SYNTH_INSTRUMENTS[k][0] for k in extra],
+                       'maturity': [SYNTH_INSTRUMENTS[k][1] for k in extra], 'source': 'synthetic',
+                       'asset': [SYNTH_INSTRUMENTS[k][2] for k in extra],
+                       'volume': np.nan}, index=pd.Index(list(extra), name='instrument'))
     md.meta = pd.concat([md.meta, xm])
     md.provenance['spreads'] = 'stylised (see SYNTH_SPREADS); not estimated from shared data'
     md.spreads = sp
@@ -186,7 +201,8 @@ def _check_news_args(ic, horizon, irrelevant_frac, repeat_frac, docs_per_day):
     if int(horizon) != horizon or horizon < 1:
         raise ValueError(f"horizon={horizon!r}: expected a whole number of days >= 1.")
     if not (0 <= irrelevant_frac and 0 <= repeat_frac and irrelevant_frac + repeat_frac < 1):
-        raise ValueError(f"irrelevant_frac={irrelevant_frac!r}, repeat_frac={repeat_frac!r}: each >= 0 and together < 1.")
+        raise ValueError(f"irrelevant_frac={irrelevant_frac!r}, "
+                         f"repeat_frac={repeat_frac!r}: each >= 0 and together < 1.")
     if docs_per_day <= 0: raise ValueError(f"docs_per_day={docs_per_day!r}: expected > 0.")
 
 # %% ../nbs/05b_simulation.ipynb #0fef5006
@@ -207,7 +223,8 @@ def _planted_levels(rng, fwd:np.ndarray, col:np.ndarray, ic:float) -> np.ndarray
     for j in np.unique(col):
         m = col == j
         z = np.nan_to_num(zscore(fwd[m], ddof=0))      # no spread: all zeros
-        e = rng.standard_normal(m.sum()); e -= e.mean()
+        e = rng.standard_normal(m.sum())
+        e -= e.mean()
         e -= z * (e @ z) / (z @ z or 1.0)                       # exactly orthogonal to z in the sample
         e /= e.std() or 1.0
         latent[m] = a*z + math.sqrt(max(1 - a*a, 0.0))*e
@@ -254,11 +271,12 @@ def synthetic_news(market, # MarketData or a daily returns DataFrame (date × in
     src = rng.integers(0, len(fresh), n_rep)
     lag = rng.integers(1, max_repeat_lag + 1, n_rep)
     rp = np.minimum(p[src] + lag, len(cal) - 1)
-    rep = fresh.iloc[src].reset_index(drop=True).assign(timestamp=cal[rp] + minutes(n_rep), source='aggregator', kind='repeat',
-                                                        oracle_fwd_return=np.nan)
+    rep = fresh.iloc[src].reset_index(drop=True).assign(timestamp=cal[rp] + minutes(n_rep), source='aggregator',
+                                                        kind='repeat', oracle_fwd_return=np.nan)
     irr = pd.DataFrame({'timestamp': cal[rng.integers(0, len(cal), n_irr)] + minutes(n_irr), 'source': 'general_wire',
                         'text': newswire_irrelevant(rng, n_irr),
-                        'assets': [[] for _ in range(n_irr)], 'kind': 'irrelevant', 'true_sentiment': np.nan, 'oracle_fwd_return': np.nan})
+                        'assets': [[] for _ in range(n_irr)], 'kind': 'irrelevant', 'true_sentiment': np.nan,
+                        'oracle_fwd_return': np.nan})
     docs = as_documents(pd.concat([fresh, rep, irr], ignore_index=True))
     docs.attrs.update(planted_ic=ic, horizon=int(horizon), seed=seed)
     return docs

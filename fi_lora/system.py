@@ -19,7 +19,8 @@ from .inference import Analyzer, ANALYZER_FAMILIES, resolve_analyzer, compare_lo
 from .factors import LoRAFactorAnalysis
 from .adapters import licence_notice
 from . import demo as _demo
-from .study import *     # the study, the demo and the reports, re-exported: `from fi_lora.system import X` keeps working
+# the study, the demo and the reports, re-exported: `from fi_lora.system import X` keeps working
+from .study import *
 from .demo import *
 from .reports import *
 
@@ -39,17 +40,20 @@ class LoRAFixedIncomeTradingSystem:
         if use_120b_model is not None: cfg.set('USE_120B_MODEL', use_120b_model, source='argument')
         for k, v in settings.items(): cfg.set(k, v, source='argument')
         self.config = cfg
-        self.factor_analysis = LoRAFactorAnalysis(cfg)  # the factor stage: it holds the one analyzer this system reads with
+        # the factor stage: it holds the one analyzer this system reads with
+        self.factor_analysis = LoRAFactorAnalysis(cfg)
         self.last_result = None             # the last complete analysis: a `StudyResult` or a `DemoResult`
 
     @property
     def model_status(self) -> dict|None:
-        "What chose the analyzer in use and why (`resolve_analyzer`'s status, or `trained`); None until a method needs the model."
+        ("What chose the analyzer in use and why (`resolve_analyzer`'s "
+         "status, or `trained`); None until a method needs the model.")
         return self.factor_analysis.model_status
 
     def __repr__(self):
         st = self.model_status['action'] if self.model_status else 'not loaded yet'
-        return f"LoRAFixedIncomeTradingSystem(model={self.config.model_preset.name!r}, backend={self.config.BACKEND!r}, model_status={st!r})"
+        return (f"LoRAFixedIncomeTradingSystem(model={self.config.model_preset.name!r}, "
+                f"backend={self.config.BACKEND!r}, model_status={st!r})")
 
 
 # %% ../nbs/08_system.ipynb #d62637bf
@@ -66,10 +70,12 @@ def prepare_training_data(self:LoRAFixedIncomeTradingSystem, generate_new:bool=F
 @patch
 def fine_tune_lora_model(self:LoRAFixedIncomeTradingSystem, texts:Sequence[str], labels:Sequence[dict],
                          **settings) -> bool: # settings for this training only, e.g. `num_epochs=1`
-    "Fine-tune the configured model family on `(texts, labels)` and save it at `LORA_MODEL_PATH`; `False` if it could not."
+    ("Fine-tune the configured model family on `(texts, labels)` "
+     "and save it at `LORA_MODEL_PATH`; `False` if it could not.")
     cfg = self.config.copy(**settings) if settings else self.config
     backend, why = cfg.resolve_backend(log=False)
-    tune, ok = ANALYZER_FAMILIES[backend].fine_tune, False          # the family's own training (`fi_lora.inference.ANALYZER_FAMILIES`)
+    # the family's own training (`fi_lora.inference.ANALYZER_FAMILIES`)
+    tune, ok = ANALYZER_FAMILIES[backend].fine_tune, False
     self.last_training_error = None if tune else f"backend is {backend} ({why}): there is no model to fine-tune"
     if tune:
         try:
@@ -86,7 +92,8 @@ def fine_tune_lora_model(self:LoRAFixedIncomeTradingSystem, texts:Sequence[str],
 @patch
 def _train_default(self:LoRAFixedIncomeTradingSystem, path:Path, backend:str, train_size,
                    train_epochs) -> tuple[Analyzer, dict]:
-    "Train the configured family on the corpus (+ newswire examples), save it at `path`, and load it: `(analyzer, status)`."
+    ("Train the configured family on the corpus (+ newswire "
+     "examples), save it at `path`, and load it: `(analyzer, status)`.")
     t0 = time.perf_counter()
     texts, labels = self.prepare_training_data(generate_new=False, n=train_size)
     nt, nl = FinancialTrainingDataGenerator(self.config).generate_newswire(max(100, len(texts) // 3),
@@ -95,15 +102,18 @@ def _train_default(self:LoRAFixedIncomeTradingSystem, path:Path, backend:str, tr
     if not self.fine_tune_lora_model(texts, labels, **({'num_epochs': train_epochs} if train_epochs else {})):
         raise RuntimeError(f"training a {backend} adapter failed: {self.last_training_error}")
     an, st = resolve_analyzer(self.config, model_path=path)
-    return an, st | dict(action='trained', reason=f"trained {'an' if backend[0] in 'aeiou' else 'a'} {backend} adapter on {len(texts):,} "
-                                                  f"examples in {time.perf_counter()-t0:.0f} s and saved it at {path}")
+    return an, st | dict(action='trained', reason=f"trained {'an' if backend[0] in 'aeiou' else 'a'} {backend} adapter "
+                                                  f"on {len(texts):,} examples in "
+                                                  f"{time.perf_counter()-t0:.0f} s and saved it at {path}")
 
 @patch
-def ensure_model(self:LoRAFixedIncomeTradingSystem, train:bool=False, # train one if there is no adapter at LORA_MODEL_PATH
+def ensure_model(self:LoRAFixedIncomeTradingSystem,
+                 train:bool=False, # train one if there is no adapter at LORA_MODEL_PATH
                  train_size:int|None=None, # examples to generate for that training
                  train_epochs:float|None=None, # epochs for that training (default: NUM_EPOCHS)
                 ) -> Analyzer:
-    "The analyzer (`resolve_analyzer`): the adapter at `LORA_MODEL_PATH` (a named one must load), else the shipped default; training only when asked."
+    ("The analyzer (`resolve_analyzer`): the adapter at `LORA_MODEL_PATH` (a "
+     "named one must load), else the shipped default; training only when asked.")
     fa = self.factor_analysis
     if fa.model_status is None:
         backend, _ = self.config.resolve_backend(log=False)
@@ -120,7 +130,8 @@ def ensure_model(self:LoRAFixedIncomeTradingSystem, train:bool=False, # train on
 # %% ../nbs/08_system.ipynb #93e70fd0
 @patch(as_prop=True)
 def analyzer(self:LoRAFixedIncomeTradingSystem) -> Analyzer:
-    "The analyzer in use — the factor stage's, so `factor_analysis.load_lora_model` changes it — loaded (or trained) on first use."
+    ("The analyzer in use — the factor stage's, so `factor_analysis.load_lora_model` "
+     "changes it — loaded (or trained) on first use.")
     return self.ensure_model()
 
 # %% ../nbs/08_system.ipynb #207e2d61
@@ -157,13 +168,15 @@ def planted_demo(self:LoRAFixedIncomeTradingSystem, p:DemoParams, progress:bool=
 # %% ../nbs/08_system.ipynb #589e54ed
 @patch
 def run_complete_analysis(self:LoRAFixedIncomeTradingSystem,
-                          params:StudyParams|DemoParams|None=None, # what to run (default: the embedded data, or the demo's defaults)
+                          # what to run (default: the embedded data, or the demo's defaults)
+                          params:StudyParams|DemoParams|None=None,
                           demo:str|None=None,            # None: the FOMC study; 'planted': the planted-signal self-test
                           output_dir:str|os.PathLike|None=None, # write outputs here (None: keep in memory only)
                           progress:bool=True,            # print one line per stage
                           **kw,                          # any field of the params, e.g. `train_end='2005-12-30'`
                          ) -> StudyResult|DemoResult:
-    "The main job: the FOMC study on real data (`StudyResult`); with `demo='planted'`, the pipeline's self-test (`DemoResult`)."
+    ("The main job: the FOMC study on real data (`StudyResult`); "
+     "with `demo='planted'`, the pipeline's self-test (`DemoResult`).")
     if demo not in (None, 'planted'):
         raise ConfigError(f"demo={demo!r}: the only demo is 'planted' (None runs the FOMC study).")
     cls = StudyParams if demo is None else DemoParams
@@ -213,5 +226,6 @@ def licence_lines(cfg:FILoRAConfig) -> str:
     d, backend = default_adapter_dir(cfg), cfg.resolve_backend(log=False)[0]
     lic = adapter_licence(json.loads((d/ADAPTER_META).read_text(encoding='utf-8')))
     used = backend == 'encoder' and (cfg.source('READER') != 'default' or not Path(cfg.LORA_MODEL_PATH).exists())
-    return (f"licence: fi_lora's code is Apache-2.0 (LICENSE); the shipped {cfg.READER} adapter{' (in use)' if used else ''} is "
-            f"{lic['license']}: {lic['note']}; base model {lic['base_model']}; card: {d/'README.md'}")
+    return (f"licence: fi_lora's code is Apache-2.0 (LICENSE); the shipped {cfg.READER} "
+            f"adapter{' (in use)' if used else ''} is {lic['license']}: "
+            f"{lic['note']}; base model {lic['base_model']}; card: {d/'README.md'}")

@@ -32,7 +32,8 @@ def corpus_name(result:StudyResult) -> str:
 
 # %% ../nbs/07d0_tearsheet.ipynb #kp000001
 def kind_plural(kind:str) -> str:
-    "A release type or a source, in the plural: `statement` → `statements`; a source name such as `central_bank` or `rss:ft` → `… events`."
+    ("A release type or a source, in the plural: `statement` → `statements`; "
+     "a source name such as `central_bank` or `rss:ft` → `… events`.")
     return f"{kind}s" if kind.isalpha() and not kind.endswith('s') else f"{kind} events"
 
 
@@ -56,12 +57,15 @@ def table_html(df:pd.DataFrame,           # cells as they should read (strings o
     body = df.to_html(index=index, escape=True, border=0, classes='fi-table', na_rep='–')
     body = body.replace('<table', f'<table aria-label="{html.escape(caption)}"', 1)
     body = re.sub(r'(<table[^>]*>)', lambda m: m[1] + f'\n<caption>{html.escape(caption)}</caption>', body, count=1)
-    if notes: body += '<ul class="defs">' + ''.join(f'<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>' for k, v in notes.items()) + '</ul>'
+    if notes:
+        body += ('<ul class="defs">'
+                 + ''.join(f'<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>' for k, v in notes.items()) + '</ul>')
     return f'<div class="table-wrap">{body}</div>'
 
 # %% ../nbs/07d0_tearsheet.ipynb #ab7efc88
 def headline_test(result:StudyResult) -> pd.Series|None:
-    "The test the summary leads with: the tradable test (horizon ≥ 1 day) with the smallest p-value over all readers (the model's first on a tie)."
+    ("The test the summary leads with: the tradable test (horizon ≥ 1 day) "
+     "with the smallest p-value over all readers (the model's first on a tie).")
     t = result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()]
     if t.empty: return None                # a sample too small for any test: the report says so instead
     order = t.assign(_m=(t['reader'] != MODEL).astype(int)).sort_values(['p', '_m'], kind='stable')
@@ -70,18 +74,20 @@ def headline_test(result:StudyResult) -> pd.Series|None:
 # %% ../nbs/07d0_tearsheet.ipynb #58d957d4
 def test_name(r) -> str:
     "A test in words: reader, releases, signal, target, horizon."
-    return (f"{r['reader']} reader, the {SIGNAL_NAMES.get(r['signal'], r['signal'])} of {kind_plural(r['type'])} vs the {r['target']} "
-            f"over {int(r['horizon'])} trading day{'s' if r['horizon'] != 1 else ''}")
+    return (f"{r['reader']} reader, the {SIGNAL_NAMES.get(r['signal'], r['signal'])} of {kind_plural(r['type'])} vs "
+            f"the {r['target']} over {int(r['horizon'])} trading day{'s' if r['horizon'] != 1 else ''}")
 
 # %% ../nbs/07d0_tearsheet.ipynb #e6785639
 def _studied(result:StudyResult) -> pd.DataFrame:
     "One row per release with a Treasury move after it at the shortest tradable horizon (the first reader's rows)."
     e = result.events
-    e = e[(e['reader'] == result.tone['reader'].iloc[0]) & (e['horizon'] == min(result.params.horizons)) & e['move'].notna()]
+    e = e[(e['reader'] == result.tone['reader'].iloc[0])
+          & (e['horizon'] == min(result.params.horizons)) & e['move'].notna()]
     return e.drop_duplicates('event')
 
 def release_coverage(result:StudyResult) -> pd.DataFrame:
-    "Releases in the texts per calendar year and type, with how many had Treasury returns after them (and so were studied)."
+    ("Releases in the texts per calendar year and type, with how "
+     "many had Treasury returns after them (and so were studied).")
     t = result.tone[result.tone['reader'] == result.tone['reader'].iloc[0]]
     studied = set(_studied(result)['timestamp'])
     d = t.assign(year=t['timestamp'].dt.year, studied=t['timestamp'].isin(studied))
@@ -91,12 +97,14 @@ def release_coverage(result:StudyResult) -> pd.DataFrame:
 
 # %% ../nbs/07d0_tearsheet.ipynb #c2172bd8
 def type_periods(result:StudyResult) -> pd.DataFrame:
-    "Per release type: releases in the texts, studied (with returns after them), first and last studied, and how many fall in the training and test periods."
+    ("Per release type: releases in the texts, studied (with returns after them), "
+     "first and last studied, and how many fall in the training and test periods.")
     ev, r0 = _studied(result), result.tone['reader'].iloc[0]
     te, rows = pd.Timestamp(result.params.train_end), []
     for typ, n in result.tone[result.tone['reader'] == r0]['type'].value_counts(sort=False).items():
         e = ev[ev['type'] == typ]['tradable']
-        rows.append(dict(type=typ, releases=int(n), studied=len(e), first=e.min(), last=e.max(), train=int((e <= te).sum()), test=int((e > te).sum())))
+        rows.append(dict(type=typ, releases=int(n), studied=len(e), first=e.min(), last=e.max(),
+                         train=int((e <= te).sum()), test=int((e > te).sum())))
     return pd.DataFrame(rows).set_index('type')
 
 # %% ../nbs/07d0_tearsheet.ipynb #70055002
@@ -115,44 +123,56 @@ def _no_return_releases(result:StudyResult) -> int:
     return int(sum(result.sample['releases'].values()) - sum(result.sample['events_with_returns'].values()))
 
 def study_caveats(result:StudyResult) -> list[str]:
-    "What a reader should weigh before believing the findings, computed from the study: coverage, selection, multiple testing, readers."
+    ("What a reader should weigh before believing the findings, computed "
+     "from the study: coverage, selection, multiple testing, readers.")
     s, p, out = result.sample, result.params, []
     for typ, r in type_periods(result).iterrows():
         if r.studied and r.train == 0:
-            out.append(f"All {r.studied} {kind_plural(typ)} studied date from {r['first']:%Y-%m-%d} on, after the training cut-off {p.train_end}: every {typ} result "
-                       f"lies in the test period, and the policies' choices could not learn from {kind_plural(typ)}.")
-        elif r.studied and r.studied < 60: out.append(f"Only {r.studied} {kind_plural(typ)} were studied ({r['first']:%Y-%m-%d} → {r['last']:%Y-%m-%d}): their intervals are wide.")
+            out.append(f"All {r.studied} {kind_plural(typ)} studied date from {r['first']:%Y-%m-%d} on, after the "
+                       f"training cut-off {p.train_end}: every {typ} result lies in the test "
+                       f"period, and the policies' choices could not learn from {kind_plural(typ)}.")
+        elif r.studied and r.studied < 60:
+            out.append(f"Only {r.studied} {kind_plural(typ)} were studied ({r['first']:%Y-%m-%d} "
+                       f"→ {r['last']:%Y-%m-%d}): their intervals are wide.")
     if s['curve'][1] < s['last_release']:
         out.append(f"The Treasury curve ends {s['curve'][1]} while the texts run to {s['last_release']}: "
                    f"{_no_return_releases(result)} releases have no returns after them and are not studied.")
     for g in result.selection[result.selection['chosen']].itertuples():
         if g.train_ir < 0:
-            out.append(f"The {g.reader} {g.mode} policy lost to the benchmark in training (information ratio {signed(g.train_ir)} for its best choice: "
-                       f"the {SIGNAL_NAMES.get(g.signal, g.signal)}, held {g.hold} days) and was traded in the test period anyway.")
+            out.append(f"The {g.reader} {g.mode} policy lost to the benchmark in training (information ratio "
+                       f"{signed(g.train_ir)} for its best choice: the {SIGNAL_NAMES.get(g.signal, g.signal)}, "
+                       f"held {g.hold} days) and was traded in the test period anyway.")
     fam = result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()]
     for rd, g in fam.groupby('reader', sort=False):
         if not g['significant'].any():
-            out.append(f"None of the {len(g)} tradable tests of the {rd} reader passes Holm's correction at {p.alpha:.0%}: its strongest result "
-                       f"(p = {g['p'].min():.3f}) is about what the best of {len(g)} tries gives by chance.")
+            out.append(f"None of the {len(g)} tradable tests of the {rd} reader passes Holm's correction at "
+                       f"{p.alpha:.0%}: its strongest result (p = {g['p'].min():.3f}) "
+                       f"is about what the best of {len(g)} tries gives by chance.")
     for typ, yrs in coverage_gaps(result).items():
-        out.append(f"No {kind_plural(typ)} in the texts in {', '.join(map(str, yrs))}, inside the span they cover: those years are missing from every {typ} result.")
+        out.append(f"No {kind_plural(typ)} in the texts in {', '.join(map(str, yrs))}, inside "
+                   f"the span they cover: those years are missing from every {typ} result.")
     m = result.readers.get(MODEL, {})
-    if m.get('action') != 'loaded': out.append(f"No model read the texts ({m.get('reason')}): only the lexicon's results are shown.")
+    if m.get('action') != 'loaded':
+        out.append(f"No model read the texts ({m.get('reason')}): only the lexicon's results are shown.")
     if 'in-sample' in (result.calibration_note or ''): out.append("Calibration: " + result.calibration_note)
     return out
 
 # %% ../nbs/07d0_tearsheet.ipynb #c061bbe1
 def yield_targets(yields:pd.DataFrame, tenors:Sequence[str], curve:tuple[str, str]=('2Y', '10Y')) -> pd.DataFrame:
-    "Daily changes to add up, in yield terms: each tenor's par yield (bp, + = yields up) and the curve spread (bp, + = steeper)."
+    ("Daily changes to add up, in yield terms: each tenor's par yield "
+     "(bp, + = yields up) and the curve spread (bp, + = steeper).")
     out = yields[[f'UST_{t}' for t in tenors]].astype(float).diff() * 100
     out.columns = list(tenors)
-    out[f"{curve[0][:-1]}s{curve[1][:-1]}s"] = (yields[f'UST_{curve[1]}'] - yields[f'UST_{curve[0]}']).astype(float).diff() * 100
+    out[f"{curve[0][:-1]}s{curve[1][:-1]}s"] = (yields[f'UST_{curve[1]}']
+                                                - yields[f'UST_{curve[0]}']).astype(float).diff() * 100
     return out
 
 # %% ../nbs/07d0_tearsheet.ipynb #ba00174e
 def yield_move_study(result:StudyResult, reader:str, signal:str) -> pd.DataFrame:
-    "The event study of `reader`'s `signal` on yield changes: per type × target × horizon (0 = release day), dovish-minus-hawkish in bp with its 95% interval."
-    if result.yields is None: raise ValueError("the study has no yields table (saved before fi_lora kept one): rerun `fi-lora run`.")
+    ("The event study of `reader`'s `signal` on yield changes: per type × target × "
+     "horizon (0 = release day), dovish-minus-hawkish in bp with its 95% interval.")
+    if result.yields is None:
+        raise ValueError("the study has no yields table (saved before fi_lora kept one): rerun `fi-lora run`.")
     tone = result.tone[result.tone['reader'] == reader]
     moves = event_moves(tone, yield_targets(result.yields, result.params.tenors), (0, *result.params.horizons))
     t = event_study(moves, signals=(f'{signal}_z',))
@@ -162,22 +182,30 @@ def yield_move_study(result:StudyResult, reader:str, signal:str) -> pd.DataFrame
 def plot_coverage(result:StudyResult, figsize=(11, 2.3)):
     "Releases per year and type, studied (solid) or without returns after them (hatched), with the training cut-off."
     import matplotlib.pyplot as plt
-    cov = release_coverage(result); types = [c.removesuffix(' studied') for c in cov.columns if c.endswith(' studied')]
-    fig, ax = plt.subplots(figsize=figsize); bottom = np.zeros(len(cov))
+    cov = release_coverage(result)
+    types = [c.removesuffix(' studied') for c in cov.columns if c.endswith(' studied')]
+    fig, ax = plt.subplots(figsize=figsize)
+    bottom = np.zeros(len(cov))
     for k, t in enumerate(types):
         s, n = cov[f'{t} studied'].to_numpy(), cov[t].to_numpy()
         ax.bar(cov.index, s, bottom=bottom, color=f'C{k}', label=f'{t} studied')
-        ax.bar(cov.index, n - s, bottom=bottom + s, color='none', edgecolor=f'C{k}', hatch='///', lw=.6, label=f'{t}, no returns after')
+        ax.bar(cov.index, n - s, bottom=bottom + s, color='none', edgecolor=f'C{k}', hatch='///', lw=.6,
+               label=f'{t}, no returns after')
         bottom += n
-    te = pd.Timestamp(result.params.train_end); ax.axvline(te.year + te.dayofyear/366 - .5, color='k', ls='--', lw=.8)
+    te = pd.Timestamp(result.params.train_end)
+    ax.axvline(te.year + te.dayofyear/366 - .5, color='k', ls='--', lw=.8)
     ax.text(te.year + .1, bottom.max() * .95, ' test period →', fontsize=8, va='top')
-    ax.set_ylabel('releases'); ax.legend(fontsize=7, ncol=2 * len(types), loc='upper left', frameon=False); ax.set_ylim(0, bottom.max() * 1.35)
-    ax.set_title('Releases per year', fontsize=10); fig.tight_layout()
+    ax.set_ylabel('releases')
+    ax.legend(fontsize=7, ncol=2 * len(types), loc='upper left', frameon=False)
+    ax.set_ylim(0, bottom.max() * 1.35)
+    ax.set_title('Releases per year', fontsize=10)
+    fig.tight_layout()
     return fig
 
 # %% ../nbs/07d0_tearsheet.ipynb #05358a84
 def active_paths(result:StudyResult) -> dict:
-    "Per policy: the cumulative active return against the benchmark (%, compounded) and its drawdown (%), over the whole backtest."
+    ("Per policy: the cumulative active return against the benchmark "
+     "(%, compounded) and its drawdown (%), over the whole backtest.")
     out = {}
     for name, bt in result.backtests.items():
         rel = (1 + bt.returns).cumprod() / (1 + bt.benchmark_returns.reindex(bt.returns.index).fillna(0)).cumprod()
@@ -186,29 +214,39 @@ def active_paths(result:StudyResult) -> dict:
 
 # %% ../nbs/07d0_tearsheet.ipynb #8a4b8cd5
 def plot_active(result:StudyResult, figsize=None):
-    "One column per policy: cumulative active return vs the duration-matched benchmark (top) and its drawdown (bottom); the training period shaded."
+    ("One column per policy: cumulative active return vs the duration-matched "
+     "benchmark (top) and its drawdown (bottom); the training period shaded.")
     import matplotlib.pyplot as plt
     paths, te = active_paths(result), pd.Timestamp(result.params.train_end)
     fig, axs = plt.subplots(2, len(paths), figsize=figsize or (3.2 * len(paths), 4.2), sharex=True, sharey='row',
                             gridspec_kw=dict(height_ratios=[2, 1]), squeeze=False)
     for k, (name, d) in enumerate(paths.items()):
         a, b = axs[0, k], axs[1, k]
-        a.plot(d.index, d['active'], color=f'C{k}', lw=1); b.fill_between(d.index, d['drawdown'], 0, color=f'C{k}', alpha=.5, lw=0)
-        for ax in (a, b): ax.axvspan(d.index[0], te, color='grey', alpha=.12, lw=0); ax.axhline(0, color='grey', lw=.5)
+        a.plot(d.index, d['active'], color=f'C{k}', lw=1)
+        b.fill_between(d.index, d['drawdown'], 0, color=f'C{k}', alpha=.5, lw=0)
+        for ax in (a, b):
+            ax.axvspan(d.index[0], te, color='grey', alpha=.12, lw=0)
+            ax.axhline(0, color='grey', lw=.5)
         a.set_title(name, fontsize=10)
     import matplotlib.dates as mdates
-    for ax in axs[1]: ax.xaxis.set_major_locator(mdates.YearLocator(10)); ax.xaxis.set_major_formatter(mdates.DateFormatter('%Y'))
-    axs[0, 0].set_ylabel('active return, %'); axs[1, 0].set_ylabel('drawdown, %')
+    for ax in axs[1]:
+        ax.xaxis.set_major_locator(mdates.YearLocator(10))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter('%Y'))
+    axs[0, 0].set_ylabel('active return, %')
+    axs[1, 0].set_ylabel('drawdown, %')
     axs[0, 0].text(.02, .95, 'training (shaded)', transform=axs[0, 0].transAxes, fontsize=7, va='top', color='grey')
-    fig.suptitle(f"Each policy against the {result.params.benchmark_duration:g}-year duration-matched benchmark, net of {result.params.costs_bps:g} bp costs", fontsize=10)
+    fig.suptitle(f"Each policy against the {result.params.benchmark_duration:g}-year duration-matched "
+                 f"benchmark, net of {result.params.costs_bps:g} bp costs", fontsize=10)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/07d0_tearsheet.ipynb #b5aeb48d
 def rolling_ic(result:StudyResult, test:pd.Series, window:int|None=None) -> pd.Series:
-    "The IC of `test` (a row of `result.tests`) over a rolling window of releases (default: a fifth of them, at least 12), dated by the window's last release."
+    ("The IC of `test` (a row of `result.tests`) over a rolling window of releases "
+     "(default: a fifth of them, at least 12), dated by the window's last release.")
     e = result.events
-    d = e[(e['reader'] == test['reader']) & (e['type'] == test['type']) & (e['target'] == test['target']) & (e['horizon'] == test['horizon'])]
+    d = e[(e['reader'] == test['reader']) & (e['type'] == test['type']) & (e['target'] == test['target'])
+          & (e['horizon'] == test['horizon'])]
     d = d[[f"{test['signal']}_z", 'move', 'tradable']].dropna().sort_values('tradable').set_index('tradable')
     w = int(window or max(12, len(d) // 5))
     return d[f"{test['signal']}_z"].rolling(w).corr(d['move']).dropna().rename(f'{w}-release IC')
@@ -220,48 +258,67 @@ def plot_rolling_ic(result:StudyResult, test:pd.Series, window:int|None=None, fi
     ric = rolling_ic(result, test, window)
     fig, ax = plt.subplots(figsize=figsize)
     ax.plot(ric.index, ric, color='C0', lw=1.2, label=ric.name)
-    ax.axhspan(test['ci_lo'], test['ci_hi'], color='C1', alpha=.15, lw=0, label=f"full-sample IC {signed(test['ic'])}, 95% interval")
-    ax.axhline(test['ic'], color='C1', lw=1); ax.axhline(0, color='grey', lw=.5)
+    ax.axhspan(test['ci_lo'], test['ci_hi'], color='C1', alpha=.15, lw=0,
+               label=f"full-sample IC {signed(test['ic'])}, 95% interval")
+    ax.axhline(test['ic'], color='C1', lw=1)
+    ax.axhline(0, color='grey', lw=.5)
     te = pd.Timestamp(result.params.train_end)
     if ric.index.min() < te: ax.axvline(te, color='k', ls='--', lw=.8)
-    ax.set_ylabel('IC'); ax.legend(fontsize=7, loc='lower left'); ax.set_title(f"Rolling IC: {test_name(test)}", fontsize=10)
+    ax.set_ylabel('IC')
+    ax.legend(fontsize=7, loc='lower left')
+    ax.set_title(f"Rolling IC: {test_name(test)}", fontsize=10)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/07d0_tearsheet.ipynb #32cfe91b
 def plot_ic_horizons(result:StudyResult, test:pd.Series, figsize=None):
-    "IC ± 95% interval by tradable horizon for `test`'s release type and signal, one panel per target, the readers side by side."
+    ("IC ± 95% interval by tradable horizon for `test`'s release type "
+     "and signal, one panel per target, the readers side by side.")
     import matplotlib.pyplot as plt
     t = result.tests[result.tests['horizon'] > 0]
     n = t[(t['type'] == test['type']) & (t['signal'] == test['signal'])]['target'].nunique()
     fig, axs = plt.subplots(1, n, figsize=figsize or (2.3 * n, 2.8), sharey=True, squeeze=False)
     plot_ic_by_horizon(t, test['type'], test['signal'], axs=axs[0])
     for ax in axs[0]: ax.tick_params(labelsize=8)
-    fig.suptitle(f"IC by horizon: the {SIGNAL_NAMES.get(test['signal'], test['signal'])} of {test['type']}s (95% intervals)", fontsize=10)
+    fig.suptitle(f"IC by horizon: the {SIGNAL_NAMES.get(test['signal'], test['signal'])} "
+                 f"of {test['type']}s (95% intervals)", fontsize=10)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/07d0_tearsheet.ipynb #5464b900
 def plot_yield_spread(ym:pd.DataFrame, figsize=None):
-    "Dovish-minus-hawkish move with 95% intervals, one row per release type: tenor yields and the curve spread after tradable closes, and the release day alone."
+    ("Dovish-minus-hawkish move with 95% intervals, one row per release type: tenor "
+     "yields and the curve spread after tradable closes, and the release day alone.")
     import matplotlib.pyplot as plt
-    types = list(dict.fromkeys(ym['type'])); curve = [c for c in dict.fromkeys(ym['target']) if 's' in c]
+    types = list(dict.fromkeys(ym['type']))
+    curve = [c for c in dict.fromkeys(ym['target']) if 's' in c]
     tenors = [c for c in dict.fromkeys(ym['target']) if c not in curve]
-    fig, axs = plt.subplots(len(types), 3, figsize=figsize or (11, 2.7 * len(types)), squeeze=False, gridspec_kw=dict(width_ratios=[2.2, 1, 1.3]))
+    fig, axs = plt.subplots(len(types), 3, figsize=figsize or (11, 2.7 * len(types)), squeeze=False,
+                            gridspec_kw=dict(width_ratios=[2.2, 1, 1.3]))
     for i, typ in enumerate(types):
-        d = ym[ym['type'] == typ]; tr = d[d['horizon'] > 0]; hs = sorted(tr['horizon'].unique())
+        d = ym[ym['type'] == typ]
+        tr = d[d['horizon'] > 0]
+        hs = sorted(tr['horizon'].unique())
         for ax, tgts in ((axs[i, 0], tenors), (axs[i, 1], curve)):
             for k, tg in enumerate(tgts):
-                x = tr[tr['target'] == tg].set_index('horizon').reindex(hs); off = (k - (len(tgts) - 1) / 2) * .16
-                ax.errorbar(np.arange(len(hs)) + off, x['diff_bp'], yerr=[x['diff_bp'] - x['diff_lo'], x['diff_hi'] - x['diff_bp']],
-                            fmt='o', ms=4, capsize=2, color=f'C{k}' if ax is axs[i, 0] else 'C4', label=tg)
-            ax.set_xticks(range(len(hs)), [f'{h}d' for h in hs]); ax.axhline(0, color='grey', lw=.5)
+                x = tr[tr['target'] == tg].set_index('horizon').reindex(hs)
+                off = (k - (len(tgts) - 1) / 2) * .16
+                ax.errorbar(np.arange(len(hs)) + off, x['diff_bp'],
+                            yerr=[x['diff_bp'] - x['diff_lo'], x['diff_hi'] - x['diff_bp']], fmt='o', ms=4, capsize=2,
+                            color=f'C{k}' if ax is axs[i, 0] else 'C4', label=tg)
+            ax.set_xticks(range(len(hs)), [f'{h}d' for h in hs])
+            ax.axhline(0, color='grey', lw=.5)
         day = d[d['horizon'] == 0].set_index('target').reindex([*tenors, *curve])
-        axs[i, 2].errorbar(range(len(day)), day['diff_bp'], yerr=[day['diff_bp'] - day['diff_lo'], day['diff_hi'] - day['diff_bp']], fmt='s', ms=4, capsize=2, color='grey')
-        axs[i, 2].set_xticks(range(len(day)), day.index, fontsize=8); axs[i, 2].axhline(0, color='grey', lw=.5)
-        axs[i, 0].set_ylabel(f'{kind_plural(typ)}\nyield change, bp'); axs[i, 1].set_ylabel('spread change, bp')
+        axs[i, 2].errorbar(range(len(day)), day['diff_bp'],
+                           yerr=[day['diff_bp'] - day['diff_lo'], day['diff_hi'] - day['diff_bp']], fmt='s',
+                           ms=4, capsize=2, color='grey')
+        axs[i, 2].set_xticks(range(len(day)), day.index, fontsize=8)
+        axs[i, 2].axhline(0, color='grey', lw=.5)
+        axs[i, 0].set_ylabel(f'{kind_plural(typ)}\nyield change, bp')
+        axs[i, 1].set_ylabel('spread change, bp')
         axs[i, 0].set_title(f'{kind_plural(typ)}: tenor yields after the tradable close (+ = yields up)', fontsize=9)
-        axs[i, 1].set_title(f'{kind_plural(typ)}: 2s10s (+ = steeper)', fontsize=9); axs[i, 2].set_title('release day (not tradable)', fontsize=9)
+        axs[i, 1].set_title(f'{kind_plural(typ)}: 2s10s (+ = steeper)', fontsize=9)
+        axs[i, 2].set_title('release day (not tradable)', fontsize=9)
         axs[i, 0].legend(fontsize=7, ncol=len(tenors), loc='best')
     fig.tight_layout()
     return fig
@@ -270,81 +327,117 @@ def plot_yield_spread(ym:pd.DataFrame, figsize=None):
 def _bp(x): return signed(x * 1e4, '.1f')
 
 def performance_table(result:StudyResult) -> str:
-    "The policies after the training cut-off against the benchmark, in units: bp a year, %, ratios; the training IR of the choice beside them."
+    ("The policies after the training cut-off against the benchmark, in "
+     "units: bp a year, %, ratios; the training IR of the choice beside them.")
     perf, sel = result.performance, result.selection[result.selection['chosen']]
     rows = []
     for s in perf[perf['period'] == 'test'].itertuples():
         tr = perf[(perf['strategy'] == s.strategy) & (perf['period'] == 'train')]
         rows.append({'Policy': s.strategy, 'Choice (made in training)': s.choice, 'Test period': f"{s.start} → {s.end}",
-                     'Active return, bp/yr': _bp(s.active_return), '95% interval, bp/yr': interval(s.active_lo * 1e4, s.active_hi * 1e4, '.1f'),
-                     'Tracking error, bp/yr': f"{s.tracking_error * 1e4:.0f}", 'IR': signed(s.information_ratio), 'IR in training': signed(tr['information_ratio'].iloc[0]) if len(tr) else '–',
-                     'Sharpe ± SE': f"{s.sharpe:.2f}\u00a0±\u00a0{s.sharpe_se:.2f}", 'Benchmark Sharpe': f"{s.bench_sharpe:.2f}",
-                     'Max drawdown, %': signed(s.max_drawdown * 100, '.1f'), 'Turnover, ×/yr': f"{s.ann_turnover:.1f}", 'Costs, bp/yr': f"{s.ann_costs * 1e4:.1f}"})
+                     'Active return, bp/yr': _bp(s.active_return),
+                     '95% interval, bp/yr': interval(s.active_lo * 1e4, s.active_hi * 1e4, '.1f'),
+                     'Tracking error, bp/yr': f"{s.tracking_error * 1e4:.0f}", 'IR': signed(s.information_ratio),
+                     'IR in training': signed(tr['information_ratio'].iloc[0]) if len(tr) else '–',
+                     'Sharpe ± SE': f"{s.sharpe:.2f}\u00a0±\u00a0{s.sharpe_se:.2f}",
+                     'Benchmark Sharpe': f"{s.bench_sharpe:.2f}",
+                     'Max drawdown, %': signed(s.max_drawdown * 100, '.1f'), 'Turnover, ×/yr': f"{s.ann_turnover:.1f}",
+                     'Costs, bp/yr': f"{s.ann_costs * 1e4:.1f}"})
     p, df = result.params, pd.DataFrame(rows)
     period = df['Test period'].iloc[0] if df['Test period'].nunique() == 1 else None
     if period: df = df.drop(columns='Test period')                    # one period for all: said once, in the caption
-    return table_html(df, f"Policies {period or f'after {p.train_end}'}, net of {p.costs_bps:g} bp costs, against the {p.benchmark_duration:g}-year duration-matched benchmark", {
-        'Active return': "the policy's return minus the benchmark's, annualised (1 bp/yr = 0.01% a year); the benchmark holds the same four tenors at a fixed duration, so this is the tone's contribution.",
-        '95% interval': "Newey–West interval of the active return; an interval containing 0 means no detectable difference.",
+    return table_html(df, f"Policies {period or f'after {p.train_end}'}, net of {p.costs_bps:g} bp "
+                          f"costs, against the {p.benchmark_duration:g}-year duration-matched benchmark", {
+        'Active return': "the policy's return minus the benchmark's, annualised (1 bp/yr = 0.01% a year); the "
+                         "benchmark holds the same four tenors at a fixed duration, so this is the tone's "
+                         "contribution.",
+        '95% interval': "Newey–West interval of the active return; an "
+                        "interval containing 0 means no detectable difference.",
         'Tracking error': "annualised standard deviation of the active return.",
-        'IR': "information ratio: active return ÷ tracking error (test period); IR in training: the same on releases up to the cut-off, where the choice was made.",
+        'IR': "information ratio: active return ÷ tracking error (test period); IR in "
+              "training: the same on releases up to the cut-off, where the choice was made.",
         'Sharpe ± SE': "return over cash ÷ volatility, annualised, with its standard error; the benchmark's beside it.",
         'Max drawdown': "largest fall of the policy's value from a peak, in the test period.",
-        'Turnover, Costs': "notional traded per year (× the portfolio) and what it cost at the stated bp per unit traded."})
+        'Turnover, Costs': "notional traded per year (× the portfolio) and "
+                           "what it cost at the stated bp per unit traded."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #303d54cc
 def tests_table(result:StudyResult, n:int=10) -> str:
     "The tradable tests with the smallest p-values, in words and units."
     t = result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()].sort_values('p').head(n)
-    df = pd.DataFrame({'Reader': t['reader'], 'Releases': t['type'] + 's', 'Signal': t['signal'].map(lambda s: SIGNAL_NAMES.get(s, s)),
-                       'Target': t['target'], 'Horizon, trading days': t['horizon'], 'Releases used': t['n'], 'IC': t['ic'].map(signed),
-                       '95% interval': [interval(a, b) for a, b in zip(t['ci_lo'], t['ci_hi'])], 'p': t['p'].map('{:.3f}'.format),
-                       'p after Holm': t['p_holm'].map('{:.2f}'.format), 'q (BH)': t['q_bh'].map('{:.2f}'.format),
+    df = pd.DataFrame({'Reader': t['reader'], 'Releases': t['type'] + 's',
+                       'Signal': t['signal'].map(lambda s: SIGNAL_NAMES.get(s, s)), 'Target': t['target'],
+                       'Horizon, trading days': t['horizon'], 'Releases used': t['n'], 'IC': t['ic'].map(signed),
+                       '95% interval': [interval(a, b) for a, b in zip(t['ci_lo'], t['ci_hi'])],
+                       'p': t['p'].map('{:.3f}'.format), 'p after Holm': t['p_holm'].map('{:.2f}'.format),
+                       'q (BH)': t['q_bh'].map('{:.2f}'.format),
                        'Passes Holm': t['significant'].map({True: 'yes', False: 'no'})})
-    fam = {r: len(g) for r, g in result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()].groupby('reader')}
-    return table_html(df, f"The {len(df)} tradable tests with the smallest p-values (of {', '.join(f'{v} for the {k}' for k, v in fam.items())})", {
-        'Signal': "tone against earlier releases: the release's tone as a z-score against the releases of its type before it; change in tone: against the previous release.",
-        'Target': "constant-maturity Treasury total return (2Y … 30Y) or the 2s10s spread's change, from the first tradable close.",
-        'IC': "information coefficient: correlation of the signal with the move (+: dovish releases, higher returns / steeper curve); 95% interval from Newey–West errors.",
-        'p after Holm': "the p-value after Holm's correction over each reader's tests (family-wise error); q (BH): the Benjamini–Hochberg false-discovery rate."})
+    fam = {r: len(g)
+           for r, g in result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()].groupby('reader')}
+    return table_html(df, f"The {len(df)} tradable tests with the smallest p-values (of "
+                          f"{', '.join(f'{v} for the {k}' for k, v in fam.items())})", {
+        'Signal': "tone against earlier releases: the release's tone as a z-score against the "
+                  "releases of its type before it; change in tone: against the previous release.",
+        'Target': "constant-maturity Treasury total return (2Y … 30Y) or "
+                  "the 2s10s spread's change, from the first tradable close.",
+        'IC': "information coefficient: correlation of the signal with the move (+: dovish "
+              "releases, higher returns / steeper curve); 95% interval from Newey–West errors.",
+        'p after Holm': "the p-value after Holm's correction over each reader's tests (family-wise "
+                        "error); q (BH): the Benjamini–Hochberg false-discovery rate."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #e0138b69
 def selection_table(result:StudyResult) -> str:
     "The training-period grid each policy's choice was made on: signal × holding period, information ratio, the choice."
     g = result.selection.sort_values(['reader', 'mode', 'train_ir'], ascending=[True, True, False])
-    df = pd.DataFrame({'Reader': g['reader'], 'Policy': g['mode'], 'Signal': g['signal'].map(lambda s: SIGNAL_NAMES.get(s, s)),
-                       'Held, trading days': g['hold'], 'Training days': g['train_days'], 'IR in training': g['train_ir'].map(signed),
-                       'Active return in training, bp/yr': g['train_active'].map(_bp), 'Chosen': g['chosen'].map({True: 'yes', False: ''})})
+    df = pd.DataFrame({'Reader': g['reader'], 'Policy': g['mode'],
+                       'Signal': g['signal'].map(lambda s: SIGNAL_NAMES.get(s, s)), 'Held, trading days': g['hold'],
+                       'Training days': g['train_days'], 'IR in training': g['train_ir'].map(signed),
+                       'Active return in training, bp/yr': g['train_active'].map(_bp),
+                       'Chosen': g['chosen'].map({True: 'yes', False: ''})})
     return table_html(df, f"The choices, made on releases up to {result.params.train_end}", {
-        'IR in training': "information ratio against the benchmark over the training period; the highest is chosen, even when negative."})
+        'IR in training': "information ratio against the benchmark over the training "
+                          "period; the highest is chosen, even when negative."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #cf1194f3
 def spread_table(ym:pd.DataFrame, type:str) -> str:
-    "Dovish-minus-hawkish moves of one release type in yield terms: one row per target, one column per horizon, each with its 95% interval."
+    ("Dovish-minus-hawkish moves of one release type in yield terms: one "
+     "row per target, one column per horizon, each with its 95% interval.")
     d = ym[ym['type'] == type]
     cell = lambda r: f"{signed(r.diff_bp, '.1f')}\u00a0{interval(r.diff_lo, r.diff_hi, '.1f')}"
     col = lambda h: 'Release day (not tradable)' if h == 0 else f"{h} trading day{'s' if h != 1 else ''}"
     df = pd.DataFrame({col(h): {r.target: cell(r) for r in g.itertuples()} for h, g in d.groupby('horizon')})
-    df.insert(0, 'Dovish / hawkish releases', {t: f"{g['n_dovish'].max()} / {g['n_hawkish'].max()}" for t, g in d.groupby('target')})
+    df.insert(0, 'Dovish / hawkish releases',
+              {t: f"{g['n_dovish'].max()} / {g['n_hawkish'].max()}" for t, g in d.groupby('target')})
     df = df.reindex(list(dict.fromkeys(d['target']))).rename_axis('Target').reset_index()
     return table_html(df, f"{type.title()}s: mean move after dovish minus after hawkish releases, bp [95% interval]", {
-        'Tenors (2Y … 30Y)': "change in par yield, bp: + = yields up, so a negative number means yields fell more after dovish releases than after hawkish ones.",
+        'Tenors (2Y … 30Y)': "change in par yield, bp: + = yields up, so a negative number means "
+                             "yields fell more after dovish releases than after hawkish ones.",
         '2s10s': "change in the 10Y−2Y spread, bp: + = steeper.",
         'Dovish / hawkish releases': "releases whose signal reads above zero (dovish) and below (hawkish).",
-        '95% interval': "Newey–West interval whose lag covers overlapping windows; an interval containing 0 means no detectable difference.",
-        'Release day': "the close before the release to the release day's close: the market's reaction, which no one could trade."})
+        '95% interval': "Newey–West interval whose lag covers overlapping windows; "
+                        "an interval containing 0 means no detectable difference.",
+        'Release day': "the close before the release to the release day's "
+                       "close: the market's reaction, which no one could trade."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #1ab4cda8
 def data_table(result:StudyResult) -> str:
-    "What was studied: texts, releases, the curve and its end, tenors, horizons, the training cut-off, the tradable close."
-    s = result.sample; ev = s['events_with_returns']
+    ("What was studied: texts, releases, the curve and its end, "
+     "tenors, horizons, the training cut-off, the tradable close.")
+    s = result.sample
+    ev = s['events_with_returns']
     rows = {'Texts': corpus_name(result),
-            'Releases in the texts': f"{sum(s['releases'].values())} ({', '.join(f'{n} {kind_plural(t)}' for t, n in s['releases'].items())}), {s.get('first_release', '–')} → {s.get('last_release', '–')}",
-            'Releases studied (with returns after them)': f"{sum(ev.values())} ({', '.join(f'{n} {kind_plural(t)}' for t, n in ev.items())}), {s['first_event']} → {s['last_event']}",
+            'Releases in the texts': f"{sum(s['releases'].values())} "
+                                     f"({', '.join(f'{n} {kind_plural(t)}' for t, n in s['releases'].items())}), "
+                                     f"{s.get('first_release', '–')} → {s.get('last_release', '–')}",
+            'Releases studied (with returns after them)':
+                f"{sum(ev.values())} ({', '.join(f'{n} {kind_plural(t)}' for t, n in ev.items())}), "
+                f"{s['first_event']} → {s['last_event']}",
             'Sentences scored': f"{s['sentences']:,}" if 'sentences' in s else '–',
-            'Treasury curve': f"{s['curve'][0]} → {s['curve'][1]} ({s.get('curve_source', '–')}, {s.get('curve_copy', '–')} copy)",
-            'Targets': f"constant-maturity {', '.join(s['tenors'])} total returns and the {s.get('spread', '2s10s')} spread",
-            'Horizons': ', '.join(str(h) for h in s['horizons']) + ' trading days after the tradable close (and the release day as a check)',
+            'Treasury curve': f"{s['curve'][0]} → {s['curve'][1]} "
+                              f"({s.get('curve_source', '–')}, {s.get('curve_copy', '–')} copy)",
+            'Targets': f"constant-maturity {', '.join(s['tenors'])} total "
+                       f"returns and the {s.get('spread', '2s10s')} spread",
+            'Horizons': ', '.join(str(h) for h in s['horizons']) + ' trading days after the tradable '
+                                                                   'close (and the release day as a check)',
             'Training cut-off': f"policy choices made on releases up to {s['train_end']}; results reported after it",
             'Tradable close': s['tradable_rule']}
     return table_html(pd.DataFrame({'': list(rows), 'Value': list(rows.values())}), 'The sample')
@@ -352,17 +445,25 @@ def data_table(result:StudyResult) -> str:
 # %% ../nbs/07d0_tearsheet.ipynb #e84b830a
 def readers_table(result:StudyResult) -> str:
     "Which reader read the texts, and why."
-    df = pd.DataFrame([{'Reader': k, 'Analyzer': v.get('analyzer') or 'none', 'Role': v.get('action'), 'Why': v.get('reason')} for k, v in result.readers.items()])
-    return table_html(df, 'The readers', {'Role': "loaded: the model read the texts; control: the lexicon, read alongside as the baseline; unavailable: no model could be used."})
+    df = pd.DataFrame([{'Reader': k, 'Analyzer': v.get('analyzer') or 'none', 'Role': v.get('action'),
+                        'Why': v.get('reason')} for k, v in result.readers.items()])
+    return table_html(df, 'The readers', {'Role': "loaded: the model read the texts; control: the lexicon, read "
+                                                  "alongside as the baseline; unavailable: no model could be used."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #b31beca9
 def calibration_table(result:StudyResult) -> str:
     "Per reader on the labelled sentences: accuracy, macro F1 and mean stated confidence."
     c = calibration_summary(result.calibration)
-    df = pd.DataFrame({'Reader': c.index, 'Sentences': c['n'].astype(int), 'Accuracy, %': (c['accuracy'] * 100).round(0).astype(int),
-                       'Macro F1': c['macro_f1'].map('{:.2f}'.format), 'Mean confidence, %': (c['mean_confidence'] * 100).round(0).astype(int)})
-    return table_html(df, 'Readers on labelled FOMC sentences', {'Macro F1': "the F1 score averaged over hawkish, neutral and dovish, each counted equally.",
-                                                                'Mean confidence': "what the reader says on average; a calibrated reader's confidence matches its accuracy."})
+    df = pd.DataFrame({'Reader': c.index, 'Sentences': c['n'].astype(int),
+                       'Accuracy, %': (c['accuracy'] * 100).round(0).astype(int),
+                       'Macro F1': c['macro_f1'].map('{:.2f}'.format),
+                       'Mean confidence, %': (c['mean_confidence'] * 100).round(0).astype(int)})
+    return table_html(df, 'Readers on labelled FOMC sentences', {'Macro F1': "the F1 score averaged over hawkish, "
+                                                                             "neutral and dovish, each counted "
+                                                                             "equally.",
+                                                                'Mean confidence': "what the reader says on average; a "
+                                                                                   "calibrated reader's confidence "
+                                                                                   "matches its accuracy."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #2750c7ae
 def _front_matter(text:str) -> dict:
@@ -375,50 +476,67 @@ def _front_matter(text:str) -> dict:
     return d if isinstance(d, dict) else {}
 
 def adapter_card(path:str|Path|None=None) -> dict:
-    "The model card of an adapter directory (default: the one shipped with fi_lora): base model, licence, its terms in a sentence, training data with licences."
+    ("The model card of an adapter directory (default: the one shipped with fi_lora): "
+     "base model, licence, its terms in a sentence, training data with licences.")
     import fi_lora
     d = Path(path) if path else Path(fi_lora.__file__).parent/'resources'/'default_adapter'
     readme = (d/'README.md').read_text(encoding='utf-8') if (d/'README.md').is_file() else ''
     meta = json.loads((d/'fi_lora_meta.json').read_text()) if (d/'fi_lora_meta.json').is_file() else {}
     fm = _front_matter(readme)
-    data = [dict(file=t.get('file'), rows=t.get('rows'), licence=t.get('licence')) for t in meta.get('training_data', [])]
+    data = [dict(file=t.get('file'), rows=t.get('rows'), licence=t.get('licence'))
+            for t in meta.get('training_data', [])]
     nc = [t['file'] for t in data if 'NC' in str(t.get('licence') or '')]
     quote = re.search(r'^>\s*(.+)$', readme, re.M)
     terms = re.sub(r'\*\*|`', '', quote[1]).strip() if quote else ''
     lic = fm.get('license') or ('CC BY-NC 4.0 (inherited from its training data)' if nc else None)
-    if not terms: terms = (f"Non-commercial use only: trained on {', '.join(nc)} (CC BY-NC)." if nc else f"Licence: {lic or 'not stated in the card'}.")
-    return dict(path=str(d), name=title[1].replace('`', '').strip() if (title := re.search(r'^#\s+(.+)$', readme, re.M)) else d.name, base_model=fm.get('base_model') or meta.get('base_model'),
-                licence=lic, terms=terms, non_commercial=bool(nc) or 'nc' in str(lic or '').lower(), datasets=fm.get('datasets'),
+    if not terms:
+        terms = ("Non-commercial use only: trained "
+                 f"on {', '.join(nc)} (CC BY-NC)." if nc else f"Licence: {lic or 'not stated in the card'}.")
+    return dict(path=str(d),
+                name=title[1].replace('`', '').strip() if (title := re.search(r'^#\s+(.+)$', readme, re.M)) else d.name,
+                base_model=fm.get('base_model') or meta.get('base_model'), licence=lic, terms=terms,
+                non_commercial=bool(nc) or 'nc' in str(lic or '').lower(), datasets=fm.get('datasets'),
                 created=meta.get('created'), lora=meta.get('lora', {}), training_data=data)
 
 # %% ../nbs/07d0_tearsheet.ipynb #0aeee696
 def reader_card_html(result:StudyResult, card:dict|None=None) -> str:
-    "The model reader's card in the report: what it is, its licence and terms (escaped), its training data — or why there is none."
+    ("The model reader's card in the report: what it is, its licence "
+     "and terms (escaped), its training data — or why there is none.")
     m = result.readers.get(MODEL, {})
     if m.get('action') != 'loaded': return f"<p>{html.escape('No model read the texts: ' + str(m.get('reason')))}</p>"
     from fi_lora.encoder import SHIPPED_ADAPTERS
     import fi_lora
     shipped = re.search(r'READER=(\w+)', str(m.get('reason')))
-    c = card or adapter_card(Path(fi_lora.__file__).parent/'resources'/SHIPPED_ADAPTERS[shipped[1]] if shipped and shipped[1] in SHIPPED_ADAPTERS else None)
+    c = card or adapter_card(Path(fi_lora.__file__).parent/'resources'/SHIPPED_ADAPTERS[shipped[1]] if shipped
+                             and shipped[1] in SHIPPED_ADAPTERS else None)
     lora = c.get('lora') or {}
-    facts = {'Adapter': c['name'], 'Base model': c.get('base_model'), 'Licence': c.get('licence') or 'not stated in the card',
-             'LoRA': f"r = {lora.get('r')}, alpha = {lora.get('lora_alpha')}" if lora else '–', 'Created': c.get('created')}
+    facts = {'Adapter': c['name'], 'Base model': c.get('base_model'),
+             'Licence': c.get('licence') or 'not stated in the card',
+             'LoRA': f"r = {lora.get('r')}, alpha = {lora.get('lora_alpha')}" if lora else '–',
+             'Created': c.get('created')}
     head = f'<p class="licence"><b>{html.escape(c["terms"])}</b></p>'
-    tab = table_html(pd.DataFrame({'': list(facts), 'Value': [str(v) if v is not None else '–' for v in facts.values()]}), 'The model reader')
-    data = table_html(pd.DataFrame(c['training_data']).rename(columns={'file': 'File', 'rows': 'Rows', 'licence': 'Licence'}), "The adapter's training data") if c['training_data'] else ''
+    tab = table_html(pd.DataFrame({'': list(facts),
+                                   'Value': [str(v) if v is not None else '–' for v in facts.values()]}),
+                     'The model reader')
+    data = table_html(
+        pd.DataFrame(c['training_data']).rename(columns={'file': 'File', 'rows': 'Rows', 'licence': 'Licence'}),
+        "The adapter's training data") if c['training_data'] else ''
     return head + tab + data
 
 # %% ../nbs/07d0_tearsheet.ipynb #7f138147
 def _finding(result:StudyResult) -> str:
     "The strongest tradable test and what Holm's correction makes of it; a sample too small for any test, said plainly."
     p, h = result.params, headline_test(result)
-    if h is None: return result.sample.get('too_small') or "No tradable test could be computed: too few releases with returns after them."
+    if h is None:
+        return (result.sample.get('too_small')
+                or "No tradable test could be computed: too few releases with returns after them.")
     fam = result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()]
     n_sig = int(fam['significant'].sum())
     head = (f"{n_sig} of {len(fam)} tradable tests pass Holm's correction at {p.alpha:.0%}. " if n_sig
             else f"No tradable test passes Holm's correction at {p.alpha:.0%} ({len(fam)} tests). ")
-    return head + (f"Strongest: {test_name(h)} — IC {signed(h['ic'])} (95% interval {interval(h['ci_lo'], h['ci_hi'])}), p = {h['p']:.3f}, "
-                   f"{h['p_holm']:.2f} after correction; {h['n']} releases, {pd.Timestamp(h['start']):%Y-%m-%d} → {pd.Timestamp(h['end']):%Y-%m-%d}.")
+    return head + (f"Strongest: {test_name(h)} — IC {signed(h['ic'])} (95% interval "
+                   f"{interval(h['ci_lo'], h['ci_hi'])}), p = {h['p']:.3f}, {h['p_holm']:.2f} after correction; "
+                   f"{h['n']} releases, {pd.Timestamp(h['start']):%Y-%m-%d} → {pd.Timestamp(h['end']):%Y-%m-%d}.")
 
 def _policies(result:StudyResult) -> str:
     "The policies after the cut-off against the benchmark, in one sentence (or that none was backtested)."
@@ -426,7 +544,8 @@ def _policies(result:StudyResult) -> str:
     if test.empty: return "None was backtested: the sample is too small to choose or judge a policy."
     beat, lag = test[test['active_lo'] > 0]['strategy'].tolist(), test[test['active_hi'] < 0]['strategy'].tolist()
     same = len(test) - len(beat) - len(lag)
-    return (f"After {p.train_end}, net of {p.costs_bps:g} bp: " + (f"{', '.join(beat)} beat the benchmark; " if beat else '')
+    return (f"After {p.train_end}, net "
+            f"of {p.costs_bps:g} bp: " + (f"{', '.join(beat)} beat the benchmark; " if beat else '')
             + (f"{', '.join(lag)} lagged it; " if lag else '')
             + (f"{same} of {len(test)} policies did not differ detectably from the benchmark " if same else '')
             + f"(active returns {_bp(test['active_return'].min())} to {_bp(test['active_return'].max())} bp a year).")
@@ -434,14 +553,18 @@ def _policies(result:StudyResult) -> str:
 def summary_points(result:StudyResult) -> dict:
     "The report's first screen, in sentences: question, data, readers, finding, policies, caveats."
     s, ev = result.sample, result.sample['events_with_returns']
-    unit, end = s.get('unit', 'release'), f"the curve ends {s['curve'][1]}, the texts {s.get('last_release', s['last_event'])}."
+    unit, end = (s.get('unit', 'release'),
+                 f"the curve ends {s['curve'][1]}, the texts {s.get('last_release', s['last_event'])}.")
     parts = ', '.join(f'{n} {kind_plural(t)}' if unit == 'release' else f'{t}: {n}' for t, n in ev.items())
-    data = (f"{sum(ev.values())} {unit}s ({parts}) from {s['first_event']} to {s['last_event']} with Treasury returns after them; {end}"
+    data = (f"{sum(ev.values())} {unit}s ({parts}) from {s['first_event']} "
+            f"to {s['last_event']} with Treasury returns after them; {end}"
             if sum(ev.values()) else f"No {unit}s with Treasury returns after them; {end}")
-    return {'Question': f"Does the tone of the {corpus_name(result)}, read sentence by sentence from a bond holder's view, say anything about what "
-                        f"Treasuries do next — and could a simple duration or curve policy have used it?",
+    return {'Question': f"Does the tone of the {corpus_name(result)}, read sentence by sentence from a bond holder's "
+                        "view, say anything about what Treasuries do next — and "
+                        "could a simple duration or curve policy have used it?",
             'Data': data,
-            'Readers': '; '.join(f"{k}: {v.get('analyzer') or 'none'} ({v.get('action')})" for k, v in result.readers.items()) + '.',
+            'Readers': '; '.join(f"{k}: {v.get('analyzer') or 'none'} "
+                                 f"({v.get('action')})" for k, v in result.readers.items()) + '.',
             'Finding': _finding(result), 'Policies': _policies(result), 'Caveats': study_caveats(result)}
 
 
@@ -450,22 +573,29 @@ def summary_html(result:StudyResult) -> str:
     "The summary as a definition list, every text escaped; the caveats as a list."
     out = ['<dl class="summary">']
     for k, v in summary_points(result).items():
-        body = ('<ul>' + ''.join(f'<li>{html.escape(x)}</li>' for x in v) + '</ul>') if isinstance(v, list) else html.escape(v)
+        body = ('<ul>' + ''.join(f'<li>{html.escape(x)}</li>' for x in v)
+                + '</ul>') if isinstance(v, list) else html.escape(v)
         out.append(f'<dt>{html.escape(k)}</dt><dd>{body}</dd>')
     return '\n'.join(out + ['</dl>'])
 
 # %% ../nbs/07d0_tearsheet.ipynb #d3f0f773
 def coverage_table(result:StudyResult) -> str:
-    "Per release type: in the texts, studied, first and last studied, how many in the training and in the test period, and missing years."
+    ("Per release type: in the texts, studied, first and last studied, "
+     "how many in the training and in the test period, and missing years.")
     tp, gaps, te = type_periods(result), coverage_gaps(result), result.params.train_end
-    df = pd.DataFrame({'Releases': [f'{kind_plural(t)}' for t in tp.index], 'In the texts': tp['releases'], 'Studied': tp['studied'],
-                       'First studied': tp['first'].dt.strftime('%Y-%m-%d'), 'Last studied': tp['last'].dt.strftime('%Y-%m-%d'),
-                       f'In training (to {te})': tp['train'], 'In the test period': tp['test'],
+    df = pd.DataFrame({'Releases': [f'{kind_plural(t)}' for t in tp.index], 'In the texts': tp['releases'],
+                       'Studied': tp['studied'], 'First studied': tp['first'].dt.strftime('%Y-%m-%d'),
+                       'Last studied': tp['last'].dt.strftime('%Y-%m-%d'), f'In training (to {te})': tp['train'],
+                       'In the test period': tp['test'],
                        'Years missing': [', '.join(map(str, gaps.get(t, []))) or 'none' for t in tp.index]})
-    return table_html(df, 'Coverage by release type', {'Studied': "releases with Treasury returns after them (the curve covers the tradable close and the horizon).",
-                                                       'Years missing': "calendar years without a release of this type between its first and last year in the texts."})
+    return table_html(df, 'Coverage by release type', {'Studied': "releases with Treasury returns after them (the "
+                                                                  "curve covers the tradable close and the horizon).",
+                                                       'Years missing': "calendar years without a release of this "
+                                                                        "type between its first and last year in the "
+                                                                        "texts."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #810dd9ba
 def report_heading(result:StudyResult) -> str:
     "The report's title, short: the question about the texts studied (which the summary then names in full)."
-    return "Does the Fed's tone move Treasuries?" if result.sample.get('unit', 'release') == 'release' else "Does the tone of these texts move Treasuries?"
+    return ("Does the Fed's tone move Treasuries?" if result.sample.get('unit', 'release') == 'release'
+            else "Does the tone of these texts move Treasuries?")

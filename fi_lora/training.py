@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any, Sequence
 import numpy as np
 import torch
-from .config import (FILoRAConfig, ConfigError, FiLoraError, ModelPreset, register_preset, MODEL_PRESETS, get_logger, weights_available)
+from .config import (FILoRAConfig, ConfigError, FiLoraError, ModelPreset, register_preset, MODEL_PRESETS,
+                            get_logger, weights_available)
 from .files import atomic_write
-from .tiny_gpt_oss import (HARMONY_SPECIAL_TOKENS, HARMONY_CHAT_TEMPLATE, TINY_GPT_OSS_VERSION, LM_HEAD_SCALE,   # re-exported
+# re-exported
+from .tiny_gpt_oss import (HARMONY_SPECIAL_TOKENS, HARMONY_CHAT_TEMPLATE, TINY_GPT_OSS_VERSION, LM_HEAD_SCALE,
                                   tiny_gpt_oss_dir, build_tiny_gpt_oss, render_prompt)
 from .schema import LABELS, make_label, build_messages
 
@@ -41,14 +43,16 @@ def ensure_pad_token(tokenizer) -> int:
         for cand in ('<|endoftext|>', '<|pad|>', '<pad>', '<|finetune_right_pad_id|>'):
             i = tokenizer.convert_tokens_to_ids(cand)
             if isinstance(i, int) and i != tokenizer.unk_token_id and i != eos and i is not None and i >= 0:
-                tokenizer.pad_token = cand; break
+                tokenizer.pad_token = cand
+                break
         else:
             tokenizer.add_special_tokens({'pad_token': '<|pad|>'})
     return tokenizer.pad_token_id
 
 # %% ../nbs/02_training.ipynb #77cae588
 def encode_example(tokenizer, text:str, label:dict, max_length:int) -> dict|None:
-    "Token ids, attention mask and labels (assistant tokens only, end token included) for one example; None if it cannot fit."
+    ("Token ids, attention mask and labels (assistant tokens only, "
+     "end token included) for one example; None if it cannot fit.")
     prompt = tokenizer.apply_chat_template(build_messages(text), tokenize=False, add_generation_prompt=True)
     full = tokenizer.apply_chat_template(build_messages(text, label), tokenize=False)
     if not full.startswith(prompt):
@@ -81,11 +85,14 @@ def _check_inputs(texts, labels):
     if not texts: raise ValueError("texts is empty: nothing to train on.")
     equity = [i for i, l in enumerate(labels) if isinstance(l, dict) and l.get('view') == 'equity']
     if equity:      # the answer JSON is the bond holder's: an equity-view label would teach the wrong sign
-        get_logger('fi_lora.training').info("%d equity-view examples left out: the generative model answers in the bond view", len(equity))
+        get_logger('fi_lora.training').info("%d equity-view examples left out: the generative "
+                                            "model answers in the bond view", len(equity))
         skip = set(equity)
-        texts, labels = [t for i, t in enumerate(texts) if i not in skip], [l for i, l in enumerate(labels) if i not in skip]
+        texts, labels = ([t for i, t in enumerate(texts) if i not in skip],
+                         [l for i, l in enumerate(labels) if i not in skip])
         if not texts:
-            raise ValueError("every example is an equity-view label: the generative model learns the bond view; give bond-view labels.")
+            raise ValueError("every example is an equity-view label: the generative "
+                             "model learns the bond view; give bond-view labels.")
     for i, (t, l) in enumerate(zip(texts, labels)):
         if not isinstance(t, str) or not t.strip(): raise ValueError(f"texts[{i}]={t!r} is empty or not a string.")
         if not isinstance(l, dict):
@@ -110,10 +117,13 @@ def prepare_sft_data(tokenizer, texts:Sequence[str], labels:Sequence[dict], max_
     for t, l, s in zip(texts, labels, splits):
         if s == 'test': continue
         e = encode_example(tokenizer, t, l, max_length)
-        if e is None: dropped += 1; continue
+        if e is None:
+            dropped += 1
+            continue
         (va if s == 'validation' else tr).append(e)
     if dropped:
-        get_logger('fi_lora.training').warning("%d examples do not fit MAX_LENGTH=%d even with a shortened text: dropped", dropped, max_length)
+        get_logger('fi_lora.training').warning("%d examples do not fit MAX_LENGTH=%d even with "
+                                               "a shortened text: dropped", dropped, max_length)
     if not tr: raise ValueError("No training examples left after splitting and encoding: add data or raise MAX_LENGTH.")
     return SFTData(tr, va, dropped)
 
@@ -128,8 +138,8 @@ def make_collate(pad_id:int):
     def collate(batch):
         n = max(len(b['input_ids']) for b in batch)
         pad = lambda k, v: [b[k] + [v] * (n - len(b[k])) for b in batch]
-        return dict(input_ids=torch.tensor(pad('input_ids', pad_id)), attention_mask=torch.tensor(pad('attention_mask', 0)),
-                    labels=torch.tensor(pad('labels', -100)))
+        return dict(input_ids=torch.tensor(pad('input_ids', pad_id)),
+                    attention_mask=torch.tensor(pad('attention_mask', 0)), labels=torch.tensor(pad('labels', -100)))
     return collate
 
 # %% ../nbs/02_training.ipynb #bc857d27
@@ -155,18 +165,22 @@ def quantize_experts_4bit(model, # a loaded model (experts as 3-D parameters)
     for mname, mod in model.named_modules():
         for pname, p in list(mod.named_parameters(recurse=False)):
             if p.ndim == 3 and p.is_floating_point() and not is_4bit_param(mod, pname):
-                replace_parameter_4bit(mod, pname, compress_statistics=double_quant, quant_type='nf4', blocksize=blocksize)
+                replace_parameter_4bit(mod, pname, compress_statistics=double_quant,
+                                       quant_type='nf4', blocksize=blocksize)
                 done.append(f"{mname}.{pname}")
     return done
 
 # %% ../nbs/02_training.ipynb #929ec987
 def quantize_linear_4bit(model, skip:Sequence[str]=('lm_head',), blocksize:int=64, double_quant:bool=True) -> list[str]:
-    "Quantise the weights of every `nn.Linear` (except `skip`) to NF4 in place, by parametrisation; returns their names."
+    ("Quantise the weights of every `nn.Linear` (except `skip`) "
+     "to NF4 in place, by parametrisation; returns their names.")
     from bitsandbytes.nn.parametrize import replace_parameter_4bit
     done = []
     for mname, mod in model.named_modules():
-        if type(mod) is torch.nn.Linear and not any(s in mname.split('.') for s in skip) and not is_4bit_param(mod, 'weight'):
-            replace_parameter_4bit(mod, 'weight', compress_statistics=double_quant, quant_type='nf4', blocksize=blocksize)
+        if (type(mod) is torch.nn.Linear and not any(s in mname.split('.') for s in skip)
+                and not is_4bit_param(mod, 'weight')):
+            replace_parameter_4bit(mod, 'weight', compress_statistics=double_quant,
+                                   quant_type='nf4', blocksize=blocksize)
             done.append(f"{mname}.weight")
     return done
 
@@ -184,12 +198,14 @@ def model_memory_bytes(model) -> int:
         if not isinstance(t, torch.Tensor) or t.device.type == 'meta': return
         key = (t.untyped_storage().data_ptr(), t.device)
         if key in seen: return
-        seen.add(key); total += t.untyped_storage().nbytes()
+        seen.add(key)
+        total += t.untyped_storage().nbytes()
     for t in model.parameters(): add(t)
     for t in model.buffers(): add(t)
     from bitsandbytes.nn.parametrize import Bnb4bitParametrization
     for mod in model.modules():
-        qs = getattr(getattr(mod, 'weight', None), 'quant_state', None) if not isinstance(mod, Bnb4bitParametrization) else mod.quant_state
+        qs = (getattr(getattr(mod, 'weight', None), 'quant_state', None)
+              if not isinstance(mod, Bnb4bitParametrization) else mod.quant_state)
         if qs is not None:
             for t in _quant_state_tensors(qs): add(t)
     return total
@@ -202,7 +218,8 @@ def patch_peft_for_4bit_params():
     from fastcore.basics import patch_to   # the class is only known here, so not `@patch`
     if getattr(L.ParamWrapper, '_fi_lora_patched', False): return
     orig_get, orig_remove = L.ParamWrapper.get_param, L.ParamWrapper._remove_parametrizations
-    proxies = tuple(c for c in (getattr(L, '_LoraParameterProxy', None), getattr(L, '_LoraFactorsProxy', None)) if c is not None)
+    proxies = tuple(c for c in (getattr(L, '_LoraParameterProxy', None), getattr(L, '_LoraFactorsProxy', None))
+                    if c is not None)
 
     @patch_to(L.ParamWrapper)
     def get_param(self):
@@ -219,7 +236,9 @@ def patch_peft_for_4bit_params():
         if _bnb_parametrization(base, self.parameter_name) is None: return orig_remove(self)
         pl = base.parametrizations[self.parameter_name]
         for i in reversed(range(len(pl))):
-            if isinstance(pl[i], proxies): del pl[i]; return
+            if isinstance(pl[i], proxies):
+                del pl[i]
+                return
         warnings.warn(f"fi_lora: no LoRA proxy found on {self.parameter_name} to remove.")
 
     orig_activate = L.ParamWrapper._activate_lora
@@ -265,7 +284,8 @@ def _read_model_config(model_id:str) -> dict:
     return json.loads(f.read_text()) if f is not None and f.is_file() else {}
 
 def _load_kwargs(config:FILoRAConfig, model_id:str, device:str, dtype, device_map) -> tuple[dict, bool]:
-    "`from_pretrained` keyword arguments for the configured device and quantisation, and whether the checkpoint is MXFP4."
+    ("`from_pretrained` keyword arguments for the configured "
+     "device and quantisation, and whether the checkpoint is MXFP4.")
     log = get_logger('fi_lora.training')
     mcfg = _read_model_config(model_id)
     is_mxfp4 = (mcfg.get('quantization_config') or {}).get('quant_method') == 'mxfp4'
@@ -277,16 +297,19 @@ def _load_kwargs(config:FILoRAConfig, model_id:str, device:str, dtype, device_ma
     if is_mxfp4:
         from transformers import Mxfp4Config
         kw['quantization_config'] = Mxfp4Config(dequantize=True)
-        log.info("%s ships MXFP4 experts: dequantising them to %s on load (MXFP4 kernels are inference-only)", model_id, dtype)
+        log.info("%s ships MXFP4 experts: dequantising them to %s on load (MXFP4 kernels are inference-only)",
+                 model_id, dtype)
     elif config.USE_4BIT_QUANTIZATION:
         from transformers import BitsAndBytesConfig
-        kw['quantization_config'] = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4', bnb_4bit_use_double_quant=True,
-                                                       bnb_4bit_compute_dtype=dtype, bnb_4bit_quant_storage=torch.uint8)
+        kw['quantization_config'] = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type='nf4',
+                                                       bnb_4bit_use_double_quant=True, bnb_4bit_compute_dtype=dtype,
+                                                       bnb_4bit_quant_storage=torch.uint8)
     return kw, is_mxfp4
 
 # %% ../nbs/02_training.ipynb #fa3bbb02
 def _quantize_loaded(model, is_mxfp4:bool, device:str):
-    "NF4 for what `from_pretrained` left in full precision: MoE experts (and, for MXFP4 checkpoints, the linear layers)."
+    ("NF4 for what `from_pretrained` left in full precision: MoE "
+     "experts (and, for MXFP4 checkpoints, the linear layers).")
     log = get_logger('fi_lora.training')
     if is_mxfp4: quantize_linear_4bit(model)
     n = len(quantize_experts_4bit(model))
@@ -313,9 +336,9 @@ def load_base_model(config:FILoRAConfig, *, for_training:bool=True, # training: 
     from transformers import AutoModelForCausalLM, AutoTokenizer
     model_id = resolve_model_dir(config)
     if not weights_available(model_id):
-        raise WeightsUnavailableError(f"No local weights for {model_id!r} (MODEL_NAME={config.MODEL_NAME!r}). Download them "
-                                      "first (e.g. `huggingface-cli download openai/gpt-oss-20b`) or point MODEL_NAME at a local "
-                                      "directory; fi_lora never downloads at run time.")
+        raise WeightsUnavailableError(f"No local weights for {model_id!r} (MODEL_NAME={config.MODEL_NAME!r}). Download "
+                                      "them first (e.g. `huggingface-cli download openai/gpt-oss-20b`) or point "
+                                      "MODEL_NAME at a local directory; fi_lora never downloads at run time.")
     device = config.resolve_device()
     dtype = _compute_dtype(device)
     kw, is_mxfp4 = _load_kwargs(config, model_id, device, dtype, device_map)
@@ -352,7 +375,8 @@ def lora_targets(model) -> tuple[list[str], list[str]]:
 
 # %% ../nbs/02_training.ipynb #4649a394
 def apply_lora(model, config:FILoRAConfig):
-    "Wrap `model` in a peft LoRA model: attention projections + expert tensors, router frozen, dropout handled explicitly."
+    ("Wrap `model` in a peft LoRA model: attention projections + "
+     "expert tensors, router frozen, dropout handled explicitly.")
     from peft import LoraConfig, get_peft_model
     patch_peft_for_4bit_params()
     mods, params = lora_targets(model)
@@ -365,7 +389,8 @@ def apply_lora(model, config:FILoRAConfig):
         n = 0
         for mod in pm.modules():
             if isinstance(mod, L.Linear) and 'default' in mod.lora_dropout:
-                mod.lora_dropout['default'] = torch.nn.Dropout(p); n += 1
+                mod.lora_dropout['default'] = torch.nn.Dropout(p)
+                n += 1
         if params: get_logger('fi_lora.training').info(
             "LORA_DROPOUT=%s applied to %d attention adapters; the %d expert-tensor adapters run without dropout "
             "(peft cannot apply dropout to a parameter adapter)", p, n, len(params))
@@ -388,12 +413,14 @@ def trainable_parameter_table(peft_model):
             mod = peft_model.get_submodule('.'.join(parts[:i]))
             owner = f"experts.{mod.parameter_name}"
         r = rows.setdefault(owner, dict(target=owner, tensors=0, parameters=0))
-        r['tensors'] += 1; r['parameters'] += p.numel()
+        r['tensors'] += 1
+        r['parameters'] += p.numel()
     df = pd.DataFrame(list(rows.values()))
     total = sum(p.numel() for p in peft_model.parameters())
     df['share_of_model_%'] = 100 * df.parameters / total
     df = pd.concat([df, pd.DataFrame([dict(target='TOTAL', tensors=df.tensors.sum(), parameters=df.parameters.sum(),
-                                          **{'share_of_model_%': 100 * df.parameters.sum() / total})])], ignore_index=True)
+                                          **{'share_of_model_%': 100 * df.parameters.sum() / total})])],
+                   ignore_index=True)
     return df
 
 # %% ../nbs/02_training.ipynb #0ae30a5f
@@ -423,9 +450,11 @@ class TrainResult:
         "Evaluation loss per epoch (epoch 0 = before training)."
         import pandas as pd
         h = self.history
-        ev = h.dropna(subset=['eval_loss'])[['epoch', 'eval_loss']] if 'eval_loss' in h else pd.DataFrame(columns=['epoch', 'eval_loss'])
+        ev = (h.dropna(subset=['eval_loss'])[['epoch', 'eval_loss']] if 'eval_loss' in h
+              else pd.DataFrame(columns=['epoch', 'eval_loss']))
         if self.eval_loss_before is not None:
-            ev = pd.concat([pd.DataFrame({'epoch': [0.0], 'eval_loss': [self.eval_loss_before]}), ev], ignore_index=True)
+            ev = pd.concat([pd.DataFrame({'epoch': [0.0], 'eval_loss': [self.eval_loss_before]}), ev],
+                           ignore_index=True)
         return ev.drop_duplicates('epoch', keep='last').reset_index(drop=True)
 
     def plot(self, ax=None):
@@ -440,7 +469,8 @@ class TrainResult:
         ax.plot(ev.epoch * spe, ev.eval_loss, 'o-', label='validation loss (per epoch)')
         ax.set(xlabel='optimizer step', ylabel='cross-entropy on assistant tokens', yscale='log',
                title=f"LoRA fine-tuning of {self.config.model_preset.name}")
-        ax.legend(); return ax
+        ax.legend()
+        return ax
 
 # %% ../nbs/02_training.ipynb #6a894985
 def _training_args(config:FILoRAConfig, output_dir:Path, n_train:int, device:str, shuffle:bool, logging_steps:int|None,
@@ -451,12 +481,12 @@ def _training_args(config:FILoRAConfig, output_dir:Path, n_train:int, device:str
     total = max_steps or math.ceil(steps_per_epoch * config.NUM_EPOCHS)
     bf16 = device.startswith('cuda') and torch.cuda.is_bf16_supported()
     return TrainingArguments(
-        output_dir=str(output_dir), per_device_train_batch_size=config.BATCH_SIZE, per_device_eval_batch_size=config.BATCH_SIZE,
-        gradient_accumulation_steps=config.GRADIENT_ACCUMULATION_STEPS, learning_rate=config.LEARNING_RATE,
-        num_train_epochs=config.NUM_EPOCHS, max_steps=max_steps or -1, warmup_steps=min(config.WARMUP_STEPS, max(0, total // 10)),
-        lr_scheduler_type='linear', weight_decay=0.0, max_grad_norm=1.0,
-        eval_strategy='epoch', save_strategy=save_strategy, save_total_limit=3, logging_strategy='steps',
-        logging_steps=logging_steps or max(1, total // 50), logging_first_step=True,
+        output_dir=str(output_dir), per_device_train_batch_size=config.BATCH_SIZE,
+        per_device_eval_batch_size=config.BATCH_SIZE, gradient_accumulation_steps=config.GRADIENT_ACCUMULATION_STEPS,
+        learning_rate=config.LEARNING_RATE, num_train_epochs=config.NUM_EPOCHS, max_steps=max_steps or -1,
+        warmup_steps=min(config.WARMUP_STEPS, max(0, total // 10)), lr_scheduler_type='linear', weight_decay=0.0,
+        max_grad_norm=1.0, eval_strategy='epoch', save_strategy=save_strategy, save_total_limit=3,
+        logging_strategy='steps', logging_steps=logging_steps or max(1, total // 50), logging_first_step=True,
         seed=config.SEED, data_seed=config.SEED, bf16=bf16, use_cpu=device == 'cpu',
         **_checkpointing_args(),
         train_sampling_strategy='random' if shuffle else 'sequential',
@@ -494,7 +524,9 @@ def base_fingerprint(model_id:str) -> str|None:
         st = sorted(p.glob('*.safetensors'))
         files += [f for f in st if f.stat().st_size < 2**31] or st[:0]
     for f in files:
-        if f.is_file(): h.update(f.name.encode()); h.update(f.read_bytes())
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
     return h.hexdigest()
 
 def _base_revision(model_id:str) -> str|None:
@@ -530,11 +562,13 @@ class GenerativeLoRAModel:
         extra = {'quantized_4bit': self.is_4bit,
                  'lora_targets': dict(zip(('modules', 'parameters'), lora_targets(self.model.get_base_model())))}
         return save_adapter(path, self.model, family='generative', base_model=self.base_model_name, config=self.config,
-                            base_revision=_base_revision(mid), base_sha256=base_fingerprint(mid), tokenizer=self.tokenizer,
-                            metrics=self.meta.get('metrics'), extra_meta=extra, state_dict=state_dict)
+                            base_revision=_base_revision(mid), base_sha256=base_fingerprint(mid),
+                            tokenizer=self.tokenizer, metrics=self.meta.get('metrics'),
+                            extra_meta=extra, state_dict=state_dict)
 
     @classmethod
-    def load(cls, path:str|os.PathLike, config:FILoRAConfig|None=None, *, for_training:bool=False) -> 'GenerativeLoRAModel':
+    def load(cls, path:str|os.PathLike, config:FILoRAConfig|None=None, *,
+             for_training:bool=False) -> 'GenerativeLoRAModel':
         "Load an adapter saved by `save` onto the configured base model (checked against the saved base)."
         from fi_lora.adapters import read_adapter, AdapterError, tokenizer_sha256
         from peft import PeftModel
@@ -544,11 +578,13 @@ class GenerativeLoRAModel:
         want, have = meta.get('base_sha256'), base_fingerprint(mid)
         if want and have and want != have:
             raise AdapterError(f"Adapter at {str(path)!r} was trained on a different {config.model_preset.name!r} "
-                               f"(base fingerprint {want[:12]}… vs local {have[:12]}…): retrain, or point MODEL_NAME at the original base.")
+                               f"(base fingerprint {want[:12]}… vs local {have[:12]}…): "
+                               "retrain, or point MODEL_NAME at the original base.")
         base, tok = load_base_model(config, for_training=for_training)
         if meta.get('tokenizer_sha256') and meta['tokenizer_sha256'] != tokenizer_sha256(tok):
-            raise AdapterError(f"Adapter at {str(path)!r} was trained with a different tokenizer or chat template than the "
-                               f"one {config.model_preset.name!r} has now: retrain, or restore the original tokenizer.")
+            raise AdapterError(f"Adapter at {str(path)!r} was trained with a different tokenizer or chat template than "
+                               f"the one {config.model_preset.name!r} has now: "
+                               "retrain, or restore the original tokenizer.")
         patch_peft_for_4bit_params()
         pm = PeftModel.from_pretrained(base, str(path), is_trainable=for_training)
         pm.eval()
@@ -583,26 +619,32 @@ def _merge_4bit_experts(peft_model):
     n = 0
     for mod in list(peft_model.modules()):
         if not isinstance(mod, L.ParamWrapper): continue
-        base = mod.get_base_layer(); name = mod.parameter_name
+        base = mod.get_base_layer()
+        name = mod.parameter_name
         bp = _bnb_parametrization(base, name)
         if bp is None: continue
         with torch.no_grad():
             w = getattr(base, name).clone()
             for a in mod.active_adapters:
-                if a in mod.lora_A: w += mod.get_delta_weight(a).to(w.dtype); mod.lora_B[a].weight.zero_()
+                if a in mod.lora_A:
+                    w += mod.get_delta_weight(a).to(w.dtype)
+                    mod.lora_B[a].weight.zero_()
             qs = bp.quant_state
             torch.nn.utils.parametrize.remove_parametrizations(base, name, leave_parametrized=False)
             setattr(base, name, torch.nn.Parameter(w, requires_grad=False))
-            replace_parameter_4bit(base, name, compress_statistics=qs.nested, quant_type=qs.quant_type, blocksize=qs.blocksize)
+            replace_parameter_4bit(base, name, compress_statistics=qs.nested,
+                                   quant_type=qs.quant_type, blocksize=qs.blocksize)
         n += 1
     return n
 
-def merge_lora(model:GenerativeLoRAModel, probe:str="The Federal Reserve raised rates by 25 basis points.", tol:float=0.05):
+def merge_lora(model:GenerativeLoRAModel,
+               probe:str="The Federal Reserve raised rates by 25 basis points.", tol:float=0.05):
     "Merge the adapter into the base weights; returns the merged transformers model (warns and checks on a 4-bit base)."
     before = model.logits([probe])
     if model.is_4bit:
         warnings.warn("Merging LoRA into a 4-bit base re-quantises every merged weight, so the merged model is only "
-                      "approximately the adapted one. For an exact merge, load the base with USE_4BIT_QUANTIZATION=false.")
+                      "approximately the adapted one. For an exact merge, "
+                      "load the base with USE_4BIT_QUANTIZATION=false.")
         _merge_4bit_experts(model.model)
     merged = model.model.merge_and_unload()
     merged.eval()
@@ -611,8 +653,9 @@ def merge_lora(model:GenerativeLoRAModel, probe:str="The Federal Reserve raised 
     with torch.no_grad(): after = merged(input_ids=ids).logits[0, -1].float().cpu()
     err = ((after - before[0]).norm() / before[0].norm()).item()
     get_logger('fi_lora.training').info("merged model vs adapter: relative logit error %.2e on the probe", err)
-    if err > tol: raise RuntimeError(f"Merged model differs from the adapter by {err:.3f} (relative logit error > tol={tol}): "
-                                     "do not use this merge; merge on a bf16 base instead.")
+    if err > tol:
+        raise RuntimeError(f"Merged model differs from the adapter by {err:.3f} (relative logit error > tol={tol}): "
+                           "do not use this merge; merge on a bf16 base instead.")
     merged._fi_lora_merge_error = err
     return merged
 
@@ -635,7 +678,8 @@ def _train_once(config, texts, labels, *, output_dir, resume_from_checkpoint, sh
     if quiet: args.disable_tqdm = True
     trainer = Trainer(model=pm, args=args, train_dataset=_ListDataset(data.train),
                       eval_dataset=_ListDataset(data.validation) if data.validation else None,
-                      data_collator=make_collate(tok.pad_token_id), processing_class=tok, callbacks=list(callbacks or []))
+                      data_collator=make_collate(tok.pad_token_id), processing_class=tok,
+                      callbacks=list(callbacks or []))
     if not data.validation: args.eval_strategy = 'no'
     if quiet:
         from transformers.trainer_callback import PrinterCallback
@@ -646,7 +690,8 @@ def _train_once(config, texts, labels, *, output_dir, resume_from_checkpoint, sh
     try:
         trainer.train(resume_from_checkpoint=resume_from_checkpoint)
     except torch.OutOfMemoryError as e:
-        del trainer, pm, base; _release_memory()
+        del trainer, pm, base
+        _release_memory()
         raise TrainingOOMError(OOM_ADVICE) from e
     after = trainer.evaluate()['eval_loss'] if data.validation else None
     import pandas as pd
@@ -659,17 +704,20 @@ def _train_once(config, texts, labels, *, output_dir, resume_from_checkpoint, sh
     return TrainResult(model, hist, before, after, trainer.state.global_step, Path(output_dir), config)
 
 def gather_lora_state_dict(peft_model) -> dict|None:
-    "The trainable (LoRA) weights, gathered whole onto rank 0's CPU, when FSDP shards the model; else None. A collective: call it on every rank."
+    ("The trainable (LoRA) weights, gathered whole onto rank 0's CPU, when "
+     "FSDP shards the model; else None. A collective: call it on every rank.")
     import torch.distributed as dist
     if not (under_fsdp() and dist.is_available() and dist.is_initialized()): return None
     from torch.distributed.checkpoint.state_dict import get_model_state_dict, StateDictOptions
-    return get_model_state_dict(peft_model, options=StateDictOptions(full_state_dict=True, cpu_offload=True, ignore_frozen_params=True))
+    return get_model_state_dict(peft_model, options=StateDictOptions(full_state_dict=True, cpu_offload=True,
+                                                                     ignore_frozen_params=True))
 
 # %% ../nbs/02_training.ipynb #08e19a37
 def train_lora(config:FILoRAConfig, # model, LoRA and training settings
                texts:Sequence[str], labels:Sequence[dict], # the corpus (labels in the fi_lora.schema schema)
                *, output_dir:str|os.PathLike|None=None, # checkpoints and logs (default OUTPUT_DIR/lora_training)
-               save_path:str|os.PathLike|None=None, # where to save the adapter (None: don't save; fine_tune_lora_model uses LORA_MODEL_PATH)
+               # where to save the adapter (None: don't save; fine_tune_lora_model uses LORA_MODEL_PATH)
+               save_path:str|os.PathLike|None=None,
                resume_from_checkpoint:str|bool|None=None, # a checkpoint dir, or True for the latest in output_dir
                auto_retry_oom:bool=False, # on CUDA OOM, retry with half the batch and twice the accumulation
                shuffle:bool=True, # shuffle the training data each epoch (seeded)
@@ -685,13 +733,15 @@ def train_lora(config:FILoRAConfig, # model, LoRA and training settings
     log = get_logger('fi_lora.training')
     while True:
         try:
-            res = _train_once(config, texts, labels, output_dir=output_dir, resume_from_checkpoint=resume_from_checkpoint,
-                              shuffle=shuffle, logging_steps=logging_steps, save_strategy=save_strategy, max_steps=max_steps,
+            res = _train_once(config, texts, labels, output_dir=output_dir,
+                              resume_from_checkpoint=resume_from_checkpoint, shuffle=shuffle,
+                              logging_steps=logging_steps, save_strategy=save_strategy, max_steps=max_steps,
                               callbacks=callbacks, eval_before=eval_before, quiet=quiet)
             break
         except TrainingOOMError:
             if not auto_retry_oom or config.BATCH_SIZE == 1: raise
-            config = config.copy(BATCH_SIZE=config.BATCH_SIZE // 2, GRADIENT_ACCUMULATION_STEPS=config.GRADIENT_ACCUMULATION_STEPS * 2)
+            config = config.copy(BATCH_SIZE=config.BATCH_SIZE // 2,
+                                 GRADIENT_ACCUMULATION_STEPS=config.GRADIENT_ACCUMULATION_STEPS * 2)
             log.warning("CUDA out of memory: retrying with BATCH_SIZE=%d, GRADIENT_ACCUMULATION_STEPS=%d",
                         config.BATCH_SIZE, config.GRADIENT_ACCUMULATION_STEPS)
             resume_from_checkpoint = None
@@ -706,15 +756,24 @@ def fine_tune_lora_model(texts:Sequence[str], labels:Sequence[dict], # the corpu
                          config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
                          **train_kwargs, # passed on to `train_lora` (e.g. auto_retry_oom=True, max_steps=...)
                         ) -> bool:
-    "Fine-tune and save the adapter to `LORA_MODEL_PATH`; True on success, False (reason logged) if training cannot run."
+    ("Fine-tune and save the adapter to `LORA_MODEL_PATH`; True "
+     "on success, False (reason logged) if training cannot run.")
     config = config or FILoRAConfig.from_env()
     log = get_logger('fi_lora.training')
     try:
-        res = train_lora(config, texts, labels, save_path=train_kwargs.pop('save_path', config.LORA_MODEL_PATH), **train_kwargs)
-    except WeightsUnavailableError as e: log.warning("LoRA fine-tuning skipped: %s", e); return False
-    except TrainingOOMError as e: log.warning("LoRA fine-tuning stopped: %s", e); return False
-    except (ValueError, ConfigError) as e: log.warning("LoRA fine-tuning cannot run: %s", e); return False
-    log.info("LoRA adapter saved to %s (validation loss %s -> %s)", res.saved_to, res.eval_loss_before, res.eval_loss_after)
+        res = train_lora(config, texts, labels,
+                         save_path=train_kwargs.pop('save_path', config.LORA_MODEL_PATH), **train_kwargs)
+    except WeightsUnavailableError as e:
+        log.warning("LoRA fine-tuning skipped: %s", e)
+        return False
+    except TrainingOOMError as e:
+        log.warning("LoRA fine-tuning stopped: %s", e)
+        return False
+    except (ValueError, ConfigError) as e:
+        log.warning("LoRA fine-tuning cannot run: %s", e)
+        return False
+    log.info("LoRA adapter saved to %s (validation loss %s -> %s)", res.saved_to,
+             res.eval_loss_before, res.eval_loss_after)
     return True
 
 # %% ../nbs/02_training.ipynb #beb70733
@@ -729,16 +788,21 @@ def accelerate_config(name:str='ddp') -> Path:
 
 # %% ../nbs/02_training.ipynb #8853bc33
 def main(argv:Sequence[str]|None=None) -> int:
-    "Command line: `python -m fi_lora.training --data corpus.jsonl [--save DIR] [--set NAME VALUE ...]` (works under `accelerate launch`)."
+    ("Command line: `python -m fi_lora.training --data corpus.jsonl [--save DIR] [--set NAME VALUE ...]` "
+     "(works under `accelerate launch`).")
     import argparse
-    ap = argparse.ArgumentParser(prog='python -m fi_lora.training', description='LoRA fine-tuning of the configured causal LM.')
+    ap = argparse.ArgumentParser(prog='python -m fi_lora.training',
+                                 description='LoRA fine-tuning of the configured causal LM.')
     src = ap.add_mutually_exclusive_group(required=True)
-    src.add_argument('--data', help='corpus: a .jsonl file ({"text":..., "label":{...}} per line) or a directory saved by fi_lora.corpus.save_training_data')
+    src.add_argument('--data', help='corpus: a .jsonl file ({"text":..., "label":{...}} per line) '
+                                    'or a directory saved by fi_lora.corpus.save_training_data')
     src.add_argument('--toy', type=int, help='N bond-view examples from the synthetic generator (smoke tests)')
     ap.add_argument('--save', help='adapter directory (default: LORA_MODEL_PATH)')
     ap.add_argument('--output-dir', help='checkpoints (default: OUTPUT_DIR/lora_training)')
-    ap.add_argument('--set', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'), help='override a setting, as in fi-lora')
-    ap.add_argument('--max-steps', type=int); ap.add_argument('--no-shuffle', action='store_true')
+    ap.add_argument('--set', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'),
+                    help='override a setting, as in fi-lora')
+    ap.add_argument('--max-steps', type=int)
+    ap.add_argument('--no-shuffle', action='store_true')
     ap.add_argument('--resume', nargs='?', const=True, help='resume from a checkpoint (latest if no path)')
     ap.add_argument('--auto-retry-oom', action='store_true')
     ap.add_argument('--history', help='write the training log (JSON) here')

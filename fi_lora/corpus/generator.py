@@ -10,18 +10,22 @@ import hashlib, random
 from fastcore.basics import patch
 from ..schema import LABEL_KEYS, make_label
 from .meanings import sign, FIRST_NAMES, LAST_NAMES, PREFIXES, MONTHS
-from .templates import (TEMPLATES, aux_pick, QUOTES, REDDIT_CLOSE, ANALYST_TITLES, FIRMS, REACTION_VERBS, NEWSWIRE_NAMES,
-                                      NEWSWIRE_SENTIMENT, NEWSWIRE_PRICE_STORIES, NEWSWIRE_SPREAD_STORIES, NEWSWIRE_SPREAD_ASSETS, NEWSWIRE_IRRELEVANT)
-from .rendering import (Clause, render, join, append, shift, sentence_case, headline_case, add_typos, _lower_first,
-                                      to_label, twin_label)
+from .templates import (TEMPLATES, aux_pick, QUOTES, REDDIT_CLOSE, ANALYST_TITLES, FIRMS, REACTION_VERBS,
+                                      NEWSWIRE_NAMES, NEWSWIRE_SENTIMENT, NEWSWIRE_PRICE_STORIES,
+                                      NEWSWIRE_SPREAD_STORIES, NEWSWIRE_SPREAD_ASSETS, NEWSWIRE_IRRELEVANT)
+from .rendering import (Clause, render, join, append, shift, sentence_case, headline_case, add_typos,
+                                      _lower_first, to_label, twin_label)
 
 # %% auto #0
 __all__ = ['SOURCES', 'FinancialTrainingDataGenerator', 'diversity_report']
 
 # %% ../../nbs/01a_corpus.ipynb #00f8cd7f
-SOURCES = ('market_commentary', 'wire', 'central_bank', 'news', 'press_release', 'earnings_call', 'social_media', 'newswire', 'custom')
-_CONTRASTS = {'prose': ((', but ', 0.4, 0.6), (', although ', 0.6, 0.4), ('. However, ', 0.4, 0.6), (', even as ', 0.6, 0.4), ('. Still, ', 0.4, 0.6)),
-              'cb': ((', but ', 0.4, 0.6), ('. At the same time, ', 0.5, 0.5), ('. Nevertheless, ', 0.4, 0.6), (', although ', 0.6, 0.4)),
+SOURCES = ('market_commentary', 'wire', 'central_bank', 'news', 'press_release', 'earnings_call',
+           'social_media', 'newswire', 'custom')
+_CONTRASTS = {'prose': ((', but ', 0.4, 0.6), (', although ', 0.6, 0.4), ('. However, ', 0.4, 0.6),
+                        (', even as ', 0.6, 0.4), ('. Still, ', 0.4, 0.6)),
+              'cb': ((', but ', 0.4, 0.6), ('. At the same time, ', 0.5, 0.5), ('. Nevertheless, ', 0.4, 0.6),
+                     (', although ', 0.6, 0.4)),
               'call': ((', but ', 0.4, 0.6), ('. That said, ', 0.4, 0.6), ('. On the other hand, ', 0.5, 0.5)),
               'release': ((' , while ', 0.5, 0.5), ('. However , ', 0.4, 0.6), (', but ', 0.4, 0.6)),
               'headline': ((', but ', 0.4, 0.6), ('; ', 0.5, 0.5), (' Even as ', 0.6, 0.4)),
@@ -29,27 +33,35 @@ _CONTRASTS = {'prose': ((', but ', 0.4, 0.6), (', although ', 0.6, 0.4), ('. How
 _WIRE_JOINS = ((', and ', 0.6, 0.6), ('; meanwhile, ', 0.6, 0.6), (', while ', 0.6, 0.6))
 # source -> (register, (kind or composer, weight)...)
 _SOURCE_MIX = {
- 'market_commentary': ('prose', (('macro', 4), ('macro_neg', 1.5), ('yields', 3), ('prices', 2), ('spreads', 2.5), ('tone', 2), ('policy_surprise', 1.5),
-                                 ('guidance', 1.5), ('supply', 1.5), ('fundamentals', 1.5), ('plain', 1.5), ('MIX', 2.5))),
- 'wire': ('prose', (('policy', 3), ('policy_neg', 1.5), ('policy_hold', 1.5), ('policy_surprise', 1), ('guidance', 2), ('macro', 1.5), ('rating', 3),
-                    ('credit', 3), ('fundamentals', 2.5), ('corporate', 2.5), ('supply', 1.5), ('plain', 1.5), ('PAIR', 3))),
- 'central_bank': ('cb', (('policy', 3), ('policy_neg', 1.5), ('policy_hold', 2), ('guidance', 3), ('minutes', 3), ('qt', 1.5), ('plain', 1.2), ('MIX', 2))),
- 'news_headline': ('headline', (('policy', 2), ('policy_neg', 1), ('policy_hold', 1), ('policy_surprise', 1), ('macro', 2), ('yields', 1.5), ('rating', 1.5),
-                                ('credit', 1.5), ('fundamentals', 1.5), ('corporate', 1.5), ('supply', 1), ('tone', 1), ('guidance', 1), ('plain', 1.5),
+ 'market_commentary': ('prose', (('macro', 4), ('macro_neg', 1.5), ('yields', 3), ('prices', 2), ('spreads', 2.5),
+                                 ('tone', 2), ('policy_surprise', 1.5), ('guidance', 1.5), ('supply', 1.5),
+                                 ('fundamentals', 1.5), ('plain', 1.5), ('MIX', 2.5))),
+ 'wire': ('prose', (('policy', 3), ('policy_neg', 1.5), ('policy_hold', 1.5), ('policy_surprise', 1), ('guidance', 2),
+                    ('macro', 1.5), ('rating', 3), ('credit', 3), ('fundamentals', 2.5), ('corporate', 2.5),
+                    ('supply', 1.5), ('plain', 1.5), ('PAIR', 3))),
+ 'central_bank': ('cb', (('policy', 3), ('policy_neg', 1.5), ('policy_hold', 2), ('guidance', 3), ('minutes', 3),
+                         ('qt', 1.5), ('plain', 1.2), ('MIX', 2))),
+ 'news_headline': ('headline', (('policy', 2), ('policy_neg', 1), ('policy_hold', 1), ('policy_surprise', 1),
+                                ('macro', 2), ('yields', 1.5), ('rating', 1.5), ('credit', 1.5), ('fundamentals', 1.5),
+                                ('corporate', 1.5), ('supply', 1), ('tone', 1), ('guidance', 1), ('plain', 1.5),
                                 ('MIX', 1))),
- 'news_article': ('prose', (('policy', 2), ('policy_neg', 1), ('policy_hold', 1), ('policy_surprise', 1), ('macro', 2), ('guidance', 1.5), ('rating', 1.5),
-                            ('credit', 1.5), ('fundamentals', 1.5), ('corporate', 1.5), ('supply', 1), ('tone', 1), ('spreads', 1), ('plain', 1.2))),
+ 'news_article': ('prose', (('policy', 2), ('policy_neg', 1), ('policy_hold', 1), ('policy_surprise', 1), ('macro', 2),
+                            ('guidance', 1.5), ('rating', 1.5), ('credit', 1.5), ('fundamentals', 1.5),
+                            ('corporate', 1.5), ('supply', 1), ('tone', 1), ('spreads', 1), ('plain', 1.2))),
  'press_release': ('release', (('fundamentals', 5), ('corporate', 4), ('plain', 1.5), ('MIX', 1.5))),
  'earnings_call': ('call', (('corp', 6), ('fundamentals', 3), ('plain', 1.5))),
- 'social_media': ('social', (('policy', 2), ('policy_neg', 1), ('macro', 2), ('ticker', 3), ('rating', 1), ('credit', 1), ('fundamentals', 1),
-                             ('corporate', 1), ('guidance', 1.5), ('tone', 1), ('plain', 2), ('MIX', 1), ('REDDIT', 2))),
+ 'social_media': ('social', (('policy', 2), ('policy_neg', 1), ('macro', 2), ('ticker', 3), ('rating', 1),
+                             ('credit', 1), ('fundamentals', 1), ('corporate', 1), ('guidance', 1.5), ('tone', 1),
+                             ('plain', 2), ('MIX', 1), ('REDDIT', 2))),
 }
-_ALL_MIX = (('market_commentary', 0.14), ('wire', 0.12), ('central_bank', 0.15), ('news', 0.2), ('press_release', 0.1), ('earnings_call', 0.11),
-            ('social_media', 0.18))
+_ALL_MIX = (('market_commentary', 0.14), ('wire', 0.12), ('central_bank', 0.15), ('news', 0.2), ('press_release', 0.1),
+            ('earnings_call', 0.11), ('social_media', 0.18))
 
 def _cumulative(pairs):
     total, out = 0.0, []
-    for k, w in pairs: total += w; out.append((total, k))
+    for k, w in pairs:
+        total += w
+        out.append((total, k))
     return [(x / total, k) for x, k in out]
 
 _SOURCE_CUM = {k: (register, _cumulative(kw)) for k, (register, kw) in _SOURCE_MIX.items()}
@@ -59,7 +71,8 @@ _SOURCE_KINDS = {}
 def _kinds(source, register):
     "The kinds a source draws mixed and paired clauses from (not the irrelevant ones; cached)."
     if source not in _SOURCE_KINDS:
-        _SOURCE_KINDS[source] = [x for x, _ in _SOURCE_MIX[source][1] if not x.isupper() and x != 'plain' and (x, register) in TEMPLATES]
+        _SOURCE_KINDS[source] = [x for x, _ in _SOURCE_MIX[source][1] if not x.isupper() and x != 'plain'
+                                 and (x, register) in TEMPLATES]
     return _SOURCE_KINDS[source]
 
 def _pick(rng, cum):
@@ -93,7 +106,8 @@ def _mix(rng, register, split, kinds) -> Clause:
 def _article(rng, kind, split) -> Clause:
     "A news article: lead sentence + reaction + quote + context, all from `split`'s pools."
     cl = render(rng, kind, 'prose', split)
-    sg = sign(cl.sentiment); b = max(1, round(abs(cl.sentiment) * 20))
+    sg = sign(cl.sentiment)
+    b = max(1, round(abs(cl.sentiment) * 20))
     pieces = []
     if kind == 'plain':
         for _ in range(rng.choice((1, 2))):
@@ -104,19 +118,25 @@ def _article(rng, kind, split) -> Clause:
         verb = lambda key, s=sg: rng.choice(REACTION_VERBS[key][s])
         if kind not in ('yields', 'prices') and rng.random() < 0.8:
             t, fam = aux_pick(rng, 'react_credit' if credit else 'react_rates', split)
-            pieces.append((t.format(tenor=rng.choice(('two-year', '10-year', '30-year', 'five-year')), ym=verb('ym').format(b=b), sm=verb('sm').format(b=b),
-                                    pm=verb('pm'), cm=verb('cm'), im=verb('im'), ydir={-1: 'higher', 1: 'lower', 0: 'around'}[sg]), fam))
+            pieces.append((t.format(tenor=rng.choice(('two-year', '10-year', '30-year', 'five-year')),
+                                    ym=verb('ym').format(b=b), sm=verb('sm').format(b=b), pm=verb('pm'), cm=verb('cm'),
+                                    im=verb('im'), ydir={-1: 'higher', 1: 'lower', 0: 'around'}[sg]), fam))
         if cl.equity is not None and rng.random() < 0.5:   # where shareholders have a view, the stock's reaction too
             t, fam = aux_pick(rng, 'react_equity', split)
-            pieces.append((t.format(em=verb('em', sign(cl.equity)).format(p=rng.choice((1.5, 2.3, 3.1, 4.8, 6.2, 8.5, 12.0)))), fam))
+            pieces.append((t.format(em=verb('em', sign(cl.equity))
+                                       .format(p=rng.choice((1.5, 2.3, 3.1, 4.8, 6.2, 8.5, 12.0)))), fam))
         if rng.random() < 0.6:
             t, fam = aux_pick(rng, 'quote', split)
-            pieces.append((t.format(q=rng.choice(QUOTES['credit' if credit else 'rates'][sg]), an=f'{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}',
-                                    title=rng.choice(ANALYST_TITLES), firm=f'{rng.choice(PREFIXES)} {rng.choice(FIRMS)}'), fam))
+            pieces.append((t.format(q=rng.choice(QUOTES['credit' if credit else 'rates'][sg]),
+                                    an=f'{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}',
+                                    title=rng.choice(ANALYST_TITLES),
+                                    firm=f'{rng.choice(PREFIXES)} {rng.choice(FIRMS)}'), fam))
         if rng.random() < 0.5:
             t, fam = aux_pick(rng, 'context', split)
-            pieces.append((t.format(month=rng.choice(MONTHS), vol=rng.choice(('light', 'heavy', 'thin', 'above average')),
-                                    event=rng.choice(('jobs report', 'CPI release', 'Fed meeting', 'Treasury refunding', 'retail sales data'))), fam))
+            pieces.append((t.format(month=rng.choice(MONTHS),
+                                    vol=rng.choice(('light', 'heavy', 'thin', 'above average')),
+                                    event=rng.choice(('jobs report', 'CPI release', 'Fed meeting', 'Treasury refunding',
+                                                      'retail sales data'))), fam))
         rng.shuffle(pieces)
     for t, fam in pieces: append(cl, t, fam)
     if pieces and kind != 'plain': cl.confidence = min(1.0, cl.confidence + 0.05)   # consistent evidence
@@ -131,9 +151,11 @@ def _call(rng, split) -> Clause:
         while b.families == a.families: b = render(rng, 'corp', 'call', split)
         conn, wa, wb = rng.choice(_CONTRASTS['call']) if sign(a.sentiment) * sign(b.sentiment) < 0 else ('. ', 0.6, 0.6)
         a = join(a, b, conn, wa, wb, same_issuer=True)
-    an, an2 = f'{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}', f'{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}'
+    an, an2 = (f'{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}',
+               f'{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}')
     firm = f'{rng.choice(PREFIXES)} {rng.choice(FIRMS)}'
-    spk, fs = aux_pick(rng, 'speaker', split); spk = spk.format(an=an, an2=an2, firm=firm)
+    spk, fs = aux_pick(rng, 'speaker', split)
+    spk = spk.format(an=an, an2=an2, firm=firm)
     if rng.random() < 0.3:
         q, fq = aux_pick(rng, 'question', split)
         pre = q.format(spk=spk, an2=an2, firm=firm)
@@ -146,14 +168,17 @@ def _call(rng, split) -> Clause:
 
 def _reddit(rng, split) -> Clause:
     "A Reddit post: opener + a clause in prose + an opinion consistent with it."
-    kind = rng.choice(('policy', 'policy_neg', 'macro', 'guidance', 'tone', 'yields', 'rating', 'supply', 'macro_neg', 'fundamentals', 'corporate'))
+    kind = rng.choice(('policy', 'policy_neg', 'macro', 'guidance', 'tone', 'yields', 'rating', 'supply', 'macro_neg',
+                       'fundamentals', 'corporate'))
     a = render(rng, kind, 'prose', split)
     a.text = _lower_first(a.text)
     op, fo = aux_pick(rng, 'reddit_open', split)
     op = op.format(sub=rng.choice(('bonds', 'investing', 'wallstreetbets', 'economics', 'fixedincome')))
     tail, ft = aux_pick(rng, 'reddit_tail', split)
-    a.text = op + a.text + rng.choice(REDDIT_CLOSE['credit' if a.channel == 'credit' else 'rates'][sign(a.sentiment)]) + tail
-    a.spans = shift(a.spans, len(op)); a.families = [fo] + a.families + [ft]
+    a.text = (op + a.text + rng.choice(REDDIT_CLOSE['credit' if a.channel == 'credit' else 'rates'][sign(a.sentiment)])
+              + tail)
+    a.spans = shift(a.spans, len(op))
+    a.families = [fo] + a.families + [ft]
     return a
 
 # %% ../../nbs/01a_corpus.ipynb #fac83bd5
@@ -165,23 +190,32 @@ def _pair(rng, register, split, kinds) -> Clause:
         b = render(rng, rng.choice(kinds), register, split, need_triplet=True)
         if b is not None and _compatible(a, b): break
     else: return a
-    conn, wa, wb = rng.choice(_WIRE_JOINS) if sign(a.sentiment) * sign(b.sentiment) >= 0 else rng.choice(_CONTRASTS['prose'])
+    conn, wa, wb = (rng.choice(_WIRE_JOINS) if sign(a.sentiment) * sign(b.sentiment) >= 0
+                    else rng.choice(_CONTRASTS['prose']))
     return join(a, b, conn, wa, wb)
 
 def _example(rng, source, split) -> Clause:
     "One clause or composite for `source` in `split`, with its final surface edits."
     if source == 'news':
         if rng.random() < 0.45:
-            register, cum = _SOURCE_CUM['news_headline']; k = _pick(rng, cum)
-            cl = _mix(rng, register, split, _kinds('news_headline', register)) if k == 'MIX' else render(rng, k, register, split)
+            register, cum = _SOURCE_CUM['news_headline']
+            k = _pick(rng, cum)
+            cl = (_mix(rng, register, split, _kinds('news_headline', register)) if k == 'MIX'
+                  else render(rng, k, register, split))
         else:
-            register, cum = _SOURCE_CUM['news_article']; cl = _article(rng, _pick(rng, cum), split)
-    elif source == 'earnings_call': register = 'call'; cl = _call(rng, split)
+            register, cum = _SOURCE_CUM['news_article']
+            cl = _article(rng, _pick(rng, cum), split)
+    elif source == 'earnings_call':
+        register = 'call'
+        cl = _call(rng, split)
     else:
-        register, cum = _SOURCE_CUM[source]; k = _pick(rng, cum)
+        register, cum = _SOURCE_CUM[source]
+        k = _pick(rng, cum)
         kinds = _kinds(source, register)
         if k == 'MIX': cl = _mix(rng, register, split, kinds)
-        elif k == 'REDDIT': cl = _reddit(rng, split); register = 'reddit'
+        elif k == 'REDDIT':
+            cl = _reddit(rng, split)
+            register = 'reddit'
         elif k == 'PAIR': cl = _pair(rng, register, split, kinds)
         else:
             cl = render(rng, k, register, split, need_triplet=(source == 'wire'))
@@ -200,15 +234,18 @@ class FinancialTrainingDataGenerator:
     "Synthetic, meaning-labelled fixed-income text from several sources (see `SOURCES`)."
     def __init__(self, config=None, # a `FILoRAConfig` (its `SEED` is the default seed); None: defaults
                  splits:tuple=(0.8, 0.1, 0.1), # share of examples in train/validation/test
-                 equity_twins:bool=False, # follow issuer news with its equity-view twin (same text, shareholders' label)
+                 # follow issuer news with its equity-view twin (same text, shareholders' label)
+                 equity_twins:bool=False,
                 ):
         if len(splits) != 3 or any(x < 0 for x in splits) or not 0.999 < sum(splits) < 1.001:
-            raise ValueError(f"splits={splits!r}: expected three non-negative shares (train, validation, test) summing to 1.")
+            raise ValueError(f"splits={splits!r}: expected three non-negative "
+                             "shares (train, validation, test) summing to 1.")
         self.config, self.splits, self.equity_twins = config, tuple(splits), bool(equity_twins)
         self.seed = int(getattr(config, 'SEED', 42)) if config is not None else 42
 
     def _split(self, rng):
-        x = rng.random(); a, b, _ = self.splits
+        x = rng.random()
+        a, b, _ = self.splits
         return 'train' if x < a else 'validation' if x < a + b else 'test'
 
     def _generate(self, n, seed, pick_source, tag):
@@ -216,16 +253,22 @@ class FinancialTrainingDataGenerator:
         rng = random.Random(f'{self.seed if seed is None else seed}/{tag}')
         texts, labels, seen = [], [], set()
         while len(texts) < n:
-            source = pick_source(rng); split = self._split(rng)
+            source = pick_source(rng)
+            split = self._split(rng)
             for _ in range(200):
                 cl = _example(rng, source, split)
                 if cl.text not in seen: break
             else:
-                raise RuntimeError(f"could not draw a new distinct {source} text after 200 tries: n={n} is too large for its templates.")
-            seen.add(cl.text); bond = to_label(cl, source, split)
-            texts.append(cl.text); labels.append(bond)
+                raise RuntimeError(f"could not draw a new distinct {source} text after "
+                                   f"200 tries: n={n} is too large for its templates.")
+            seen.add(cl.text)
+            bond = to_label(cl, source, split)
+            texts.append(cl.text)
+            labels.append(bond)
             twin = twin_label(cl, bond) if self.equity_twins and len(texts) < n else None
-            if twin is not None: texts.append(cl.text); labels.append(twin)
+            if twin is not None:
+                texts.append(cl.text)
+                labels.append(twin)
         return texts, labels
 
 # %% ../../nbs/01a_corpus.ipynb #bae37961
@@ -282,7 +325,8 @@ def _hash_split(text, splits=(0.8, 0.1, 0.1)):
     return 'train' if x < splits[0] else 'validation' if x < splits[0] + splits[1] else 'test'
 
 @patch
-def generate_custom_data(self:FinancialTrainingDataGenerator, examples, # (text, label) pairs or dicts with 'text' and label fields
+def generate_custom_data(self:FinancialTrainingDataGenerator,
+                         examples, # (text, label) pairs or dicts with 'text' and label fields
                          source:str='custom'):
     "Validate user-written examples into the schema; the split is a stable hash of the text."
     texts, labels = [], []
@@ -294,7 +338,8 @@ def generate_custom_data(self:FinancialTrainingDataGenerator, examples, # (text,
                 raise ValueError(f"example {i} is {ex!r}: expected (text, label) or a dict with 'text'.") from None
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"example {i}: text {text!r} is empty or not a string.")
-        lab = dict(lab or {}); lab.setdefault('source', source)
+        lab = dict(lab or {})
+        lab.setdefault('source', source)
         if lab.get('split') is None: lab['split'] = _hash_split(text, self.splits)
         unknown = set(lab) - set(LABEL_KEYS)
         if unknown: raise ValueError(f"example {i}: unknown label fields {sorted(unknown)}; known: {LABEL_KEYS}.")
@@ -302,14 +347,17 @@ def generate_custom_data(self:FinancialTrainingDataGenerator, examples, # (text,
         for t in label['triplets'] or []:
             missing = [w for w in t if w not in text]
             if missing: raise ValueError(f"example {i}: triplet words {missing} do not occur in the text {text!r}.")
-        texts.append(text); labels.append(label)
+        texts.append(text)
+        labels.append(label)
     return texts, labels
 
 # %% ../../nbs/01a_corpus.ipynb #f72a2f40
 @patch
-def generate_newswire(self:FinancialTrainingDataGenerator, n:int, # examples to return at most (every distinct story once)
+def generate_newswire(self:FinancialTrainingDataGenerator,
+                      n:int, # examples to return at most (every distinct story once)
                       seed:int|None=None):
-    "Labelled examples in the planted-news wording (`newswire_story`): sentiment `NEWSWIRE_SENTIMENT[level]`, all `train`."
+    ("Labelled examples in the planted-news wording (`newswire_story`): "
+     "sentiment `NEWSWIRE_SENTIMENT[level]`, all `train`.")
     if not isinstance(n, int) or n < 1: raise ValueError(f"n={n!r}: expected a whole number of examples >= 1.")
     stories = []
     for inst, names in NEWSWIRE_NAMES.items():
@@ -321,10 +369,13 @@ def generate_newswire(self:FinancialTrainingDataGenerator, n:int, # examples to 
                 fam = f"newswire/{'spread' if spread else 'price'}/{level}/{k - len(prices) if spread else k}"
                 for name in names:
                     t = tpl.format(X=name)
-                    stories.append((t[0].upper() + t[1:], make_label(sentiment=s, channel='credit' if spread else 'rates', confidence=0.9,
-                                    relevance=0.9, risk_level=min(1.0, abs(s)), source='newswire', assets=[inst], split='train', template=fam)))
-    stories += [(t, make_label(sentiment=0.0, channel='other', confidence=0.9, relevance=0.05, risk_level=0.05, source='newswire', split='train',
-                               template=f'newswire/irrelevant/{i}')) for i, t in enumerate(NEWSWIRE_IRRELEVANT)]
+                    stories.append((t[0].upper() + t[1:],
+                                    make_label(sentiment=s, channel='credit' if spread else 'rates', confidence=0.9,
+                                               relevance=0.9, risk_level=min(1.0, abs(s)), source='newswire',
+                                               assets=[inst], split='train', template=fam)))
+    stories += [(t, make_label(sentiment=0.0, channel='other', confidence=0.9, relevance=0.05, risk_level=0.05,
+                               source='newswire', split='train', template=f'newswire/irrelevant/{i}'))
+                for i, t in enumerate(NEWSWIRE_IRRELEVANT)]
     random.Random(f'{self.seed if seed is None else seed}/newswire').shuffle(stories)
     stories = stories[:n]
     return [t for t, _ in stories], [l for _, l in stories]
@@ -338,5 +389,6 @@ def diversity_report(texts:list) -> dict:
         grams = [tuple(w[i:i + n]) for w in toks for i in range(len(w) - n + 1)]
         out[f'distinct_{n}'] = len(set(grams)) / max(1, len(grams))
     out['duplicate_rate'] = 1 - len(set(texts)) / max(1, len(texts))
-    out['n'] = len(texts); out['mean_words'] = sum(map(len, toks)) / max(1, len(toks))
+    out['n'] = len(texts)
+    out['mean_words'] = sum(map(len, toks)) / max(1, len(toks))
     return out

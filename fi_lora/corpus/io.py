@@ -30,7 +30,8 @@ def _json_lines(p, encoding:str|None=None, option:str|None=None) -> list:
 # %% ../../nbs/01a_corpus_io.ipynb #ea755849
 def _record(text, label) -> dict:
     return {'text': text, 'label': {k: ([list(x) for x in label[k]] if k == 'triplets' and label.get(k) is not None else
-                                        list(label.get(k) or []) if k == 'assets' else label.get(k)) for k in LABEL_KEYS}}
+                                        list(label.get(k) or []) if k == 'assets'
+                                        else label.get(k)) for k in LABEL_KEYS}}
 
 def _check_pairs(texts, labels):
     if len(texts) != len(labels):
@@ -42,7 +43,8 @@ def write_corpus(texts:list, labels:list, path:str|os.PathLike) -> Path:
     "Write `(texts, labels)` to `path` as JSON lines in the corpus layout, atomically."
     from fi_lora.files import atomic_write
     _check_pairs(texts, labels)
-    return atomic_write(path, ''.join(json.dumps(_record(t, l), ensure_ascii=False) + '\n' for t, l in zip(texts, labels)))
+    return atomic_write(path,
+                        ''.join(json.dumps(_record(t, l), ensure_ascii=False) + '\n' for t, l in zip(texts, labels)))
 
 # %% ../../nbs/01a_corpus_io.ipynb #b6e4eb7b
 def read_corpus(path:str|os.PathLike # a `.jsonl` file, one `{"text": ..., "label": {...}}` per line
@@ -50,21 +52,24 @@ def read_corpus(path:str|os.PathLike # a `.jsonl` file, one `{"text": ..., "labe
     "Read `(texts, labels)` from a corpus JSONL file; every label is validated by `make_label`."
     p = Path(path)
     if not p.is_file():
-        raise FileNotFoundError(f"No corpus file at {str(p)!r}: write one with save_training_data(texts, labels, 'corpus.jsonl').")
+        raise FileNotFoundError(f"No corpus file at {str(p)!r}: write one with "
+                                "save_training_data(texts, labels, 'corpus.jsonl').")
     texts, labels = [], []
     for i, row in _json_lines(p):
         where = f"{str(p)!r} line {i}"
         if not isinstance(row, dict) or not isinstance(row.get('label'), dict):
             keys = sorted(row) if isinstance(row, dict) else type(row).__name__
-            raise DataError(f"{where} is not in the corpus layout (found keys {keys}): expected {{\"text\": ..., \"label\": {{...}}}} per line. "
-                            "A flat row (label fields beside the text) is the old layout: re-save it with save_training_data, or use "
+            raise DataError(f"{where} is not in the corpus layout (found keys {keys}): expected {{\"text\": ..., "
+                            f"\"label\": {{...}}}} per line. A flat row (label fields beside the text) is the old "
+                            "layout: re-save it with save_training_data, or use "
                             "load_labelled for a labelled file with a label column.")
         text = row.get('text')
         if not isinstance(text, str) or not text.strip():
             raise DataError(f"{where}: 'text' is {text!r}, expected a non-empty string.")
         unknown = sorted(set(row['label']) - set(LABEL_KEYS))
         if unknown: raise DataError(f"{where}: unknown label fields {unknown}; known: {LABEL_KEYS}.")
-        lab = dict(row['label']); lab['view'] = lab.get('view') or 'bond'
+        lab = dict(row['label'])
+        lab['view'] = lab.get('view') or 'bond'
         try: labels.append(make_label(**lab))
         except ValueError as e: raise DataError(f"{where}: {e}") from None
         texts.append(text)
@@ -75,9 +80,10 @@ def _features():
     from datasets import Features, Value
     try: from datasets import List            # datasets >= 4
     except ImportError: from datasets import Sequence as List
-    s = Value('string'); f = Value('float64')
-    return Features(dict(text=s, sentiment=f, label=s, channel=s, confidence=f, relevance=f, risk_level=f, triplets=List(List(s)),
-                         source=s, date=s, assets=List(s), view=s, split=s, template=s))
+    s = Value('string')
+    f = Value('float64')
+    return Features(dict(text=s, sentiment=f, label=s, channel=s, confidence=f, relevance=f, risk_level=f,
+                         triplets=List(List(s)), source=s, date=s, assets=List(s), view=s, split=s, template=s))
 
 def save_training_data(texts:list, labels:list, path:str|os.PathLike, # directory to (re)write, or a `.jsonl` file
                        jsonl:bool=True, # also write `corpus.jsonl` into the directory
@@ -91,14 +97,17 @@ def save_training_data(texts:list, labels:list, path:str|os.PathLike, # director
     by = {s: [] for s in SPLITS}
     for r in records: by[r['label']['split'] or 'train'].append({'text': r['text'], **r['label']})
     feats = _features()
-    dd = DatasetDict({s: Dataset.from_list(rs, features=feats) for s, rs in by.items() if rs})   # empty splits are left out
+    # empty splits are left out
+    dd = DatasetDict({s: Dataset.from_list(rs, features=feats) for s, rs in by.items() if rs})
     meta = dict(schema_version=SCHEMA_VERSION, layout='{"text", "label": {...}} per line', n=len(records),
-                splits={s: len(v) for s, v in by.items()}, sources=sorted({r['label']['source'] or '' for r in records}))
+                splits={s: len(v) for s, v in by.items()},
+                sources=sorted({r['label']['source'] or '' for r in records}))
     def write(tmp:Path):
         dd.save_to_disk(str(tmp / 'dataset'))
         if jsonl: write_corpus(texts, labels, tmp / 'corpus.jsonl')
         (tmp / 'meta.json').write_text(json.dumps(meta, indent=2), encoding='utf-8')
-    quiet = are_progress_bars_disabled(); disable_progress_bars()
+    quiet = are_progress_bars_disabled()
+    disable_progress_bars()
     try: return write_dir(path, write)
     finally:
         if not quiet: enable_progress_bars()
@@ -109,18 +118,21 @@ def load_training_data(path:str|os.PathLike # a directory written by `save_train
     "Load `(texts, labels)` saved by `save_training_data` (a directory: splits in train/validation/test order)."
     p = Path(path)
     if not p.exists():
-        raise FileNotFoundError(f"No training data at {str(p)!r}: generate it with prepare_training_data(config, generate_new=True).")
+        raise FileNotFoundError(f"No training data at {str(p)!r}: generate it with "
+                                "prepare_training_data(config, generate_new=True).")
     if p.is_file(): return read_corpus(p)
     meta_p = p / 'meta.json'
     if meta_p.is_file():
         v = json.loads(meta_p.read_text(encoding='utf-8')).get('schema_version')
         if v != SCHEMA_VERSION:
-            raise DataError(f"{str(p)!r} was written with label schema {v!r}, this is {SCHEMA_VERSION!r}: regenerate it.")
+            raise DataError(f"{str(p)!r} was written with label schema {v!r}, "
+                            f"this is {SCHEMA_VERSION!r}: regenerate it.")
     if (p / 'dataset').is_dir():
         from datasets import load_from_disk
         dd = load_from_disk(str(p / 'dataset'))
         rows = [row for s in SPLITS if s in dd for row in dd[s].to_list()]
-        labels = [make_label(**{k: row.get(k) for k in LABEL_KEYS if k != 'view'}, view=row.get('view') or 'bond') for row in rows]
+        labels = [make_label(**{k: row.get(k) for k in LABEL_KEYS if k != 'view'}, view=row.get('view') or 'bond')
+                  for row in rows]
         return [r['text'] for r in rows], labels
     if (p / 'corpus.jsonl').is_file(): return read_corpus(p / 'corpus.jsonl')
     raise DataError(f"{str(p)!r} holds neither a saved dataset ('dataset/') nor 'corpus.jsonl'.")
@@ -143,16 +155,18 @@ def prepare_training_data(config=None, # `FILoRAConfig`: `TRAINING_DATA_PATH` an
     return texts, labels
 
 # %% ../../nbs/01a_corpus_io.ipynb #dbe45f29
-_LABEL_SYNONYMS = {'negative': 'negative', 'neg': 'negative', 'bearish': 'negative', 'neutral': 'neutral', 'neu': 'neutral',
-                   'positive': 'positive', 'pos': 'positive', 'bullish': 'positive'}
+_LABEL_SYNONYMS = {'negative': 'negative', 'neg': 'negative', 'bearish': 'negative', 'neutral': 'neutral',
+                   'neu': 'neutral', 'positive': 'positive', 'pos': 'positive', 'bullish': 'positive'}
 
 def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory, a Dataset/DatasetDict or a DataFrame
                name:str|None=None, # what to call it in error messages (default: the path)
                encoding:str|None=None, # of a text file (default: strict UTF-8)
                strings:bool=False, # keep values as written: CSV cells as text, no NA guessing ('NA', 'null', '' stay text); JSON values as parsed
-               encoding_option:str|None=None, # the caller's option for `encoding`, named in a decoding error (e.g. '--encoding')
+               # the caller's option for `encoding`, named in a decoding error (e.g. '--encoding')
+               encoding_option:str|None=None,
               ):
-    "A pandas DataFrame from a path, DataFrame, Dataset or DatasetDict (DatasetDict splits go to a `split` column); JSON lines: their line numbers in `attrs['lines']`."
+    ("A pandas DataFrame from a path, DataFrame, Dataset or DatasetDict (DatasetDict "
+     "splits go to a `split` column); JSON lines: their line numbers in `attrs['lines']`.")
     name = name if name is not None else str(src)
     import pandas as pd
     try:
@@ -161,14 +175,16 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
     if isinstance(src, pd.DataFrame): return src
     if Dataset is not None and isinstance(src, Dataset): return src.to_pandas()
     if DatasetDict is not None and isinstance(src, DatasetDict):
-        return pd.concat([d.to_pandas().assign(split=s if s in SPLITS else None) for s, d in src.items()], ignore_index=True)
+        return pd.concat([d.to_pandas().assign(split=s if s in SPLITS else None) for s, d in src.items()],
+                         ignore_index=True)
     p = Path(src)
     if not p.exists():
         raise FileNotFoundError(f"No file at {str(p)!r}: check the path (working directory is {os.getcwd()!r}).")
     if p.is_dir():
         d = p / 'dataset' if (p / 'dataset').is_dir() else p
         if not ((d / 'dataset_dict.json').is_file() or (d / 'dataset_info.json').is_file()):
-            raise DataError(f"{str(p)!r} is a directory but not a saved `datasets` dataset (no dataset_dict.json / dataset_info.json).")
+            raise DataError(f"{str(p)!r} is a directory but not a saved `datasets` "
+                            "dataset (no dataset_dict.json / dataset_info.json).")
         return read_table(load_from_disk(str(d)), name)
     suf = p.suffix.lower()
     if suf in ('.csv', '.tsv'):
@@ -181,7 +197,8 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
     if suf in ('.jsonl', '.json'):
         pairs = _json_lines(p, encoding, encoding_option)
         lines, rows = [i for i, _ in pairs], [r for _, r in pairs]
-        if rows and all(isinstance(r, dict) and isinstance(r.get('label'), dict) for r in rows):   # the corpus layout: its own fields
+        # the corpus layout: its own fields
+        if rows and all(isinstance(r, dict) and isinstance(r.get('label'), dict) for r in rows):
             rows = [{'text': r.get('text'), **r['label']} for r in rows]
         df = pd.DataFrame(list(rows), dtype=object if strings else None)
         df.attrs['lines'] = lines
@@ -189,11 +206,13 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
     if suf == '.parquet':
         if p.stat().st_size == 0: raise DataError(f"{str(p)!r} is empty: expected a Parquet file.")
         return pd.read_parquet(p, **({'dtype_backend': 'numpy_nullable'} if strings else {}))
-    raise DataError(f"{str(p)!r}: unsupported file type {suf!r}; use .csv, .tsv, .jsonl, .parquet or a saved `datasets` directory.")
+    raise DataError(f"{str(p)!r}: unsupported file type {suf!r}; use .csv, "
+                    ".tsv, .jsonl, .parquet or a saved `datasets` directory.")
 
 # %% ../../nbs/01a_corpus_io.ipynb #b917c28e
 def row_name(df, i:int) -> str:
-    "Where row `i` (0-based position) of a table from `read_table` is in its file: 'line N' for JSON lines, else 'row N' (1-based)."
+    ("Where row `i` (0-based position) of a table from `read_table` "
+     "is in its file: 'line N' for JSON lines, else 'row N' (1-based).")
     lines = df.attrs.get('lines') or []
     return f"line {lines[i]}" if i < len(lines) else f"row {i + 1}"
 
@@ -207,15 +226,16 @@ def _map_labels(raw, label_map, label_col, name):
     else:
         if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw):
             vals = sorted({v for v in raw if isinstance(v, (int, float))})
-            raise DataError(f"{label_col!r} holds numeric codes {vals[:10]}: pass label_map (e.g. {{0: 'negative', 1: 'neutral', 2: 'positive'}}); "
-                            "code meanings differ between data sets.")
+            raise DataError(f"{label_col!r} holds numeric codes {vals[:10]}: pass label_map (e.g. "
+                            "{0: 'negative', 1: 'neutral', 2: 'positive'}); code meanings differ between data sets.")
         mapped = [_LABEL_SYNONYMS.get(str(v).strip().lower()) for v in raw]
     unknown = {}
     for v, m in zip(raw, mapped):
         if m is None: unknown[repr(v)] = unknown.get(repr(v), 0) + 1
     if unknown:
         shown = ', '.join(f'{k} ({n} rows)' for k, n in list(unknown.items())[:10])
-        raise DataError(f"unknown labels in {label_col!r} of {name!r}: {shown}. Known: {sorted(_LABEL_SYNONYMS)}; pass label_map to map them.")
+        raise DataError(f"unknown labels in {label_col!r} of {name!r}: {shown}. Known: "
+                        f"{sorted(_LABEL_SYNONYMS)}; pass label_map to map them.")
     return mapped
 
 def load_labelled(path_or_dataset, # CSV/TSV/JSONL/Parquet file, saved `datasets` dir, Dataset/DatasetDict or DataFrame
@@ -232,11 +252,13 @@ def load_labelled(path_or_dataset, # CSV/TSV/JSONL/Parquet file, saved `datasets
     if len(df) == 0: raise DataError(f"{name!r} has no rows.")
     for col, arg in ((text_col, 'text_col'), (label_col, 'label_col')):
         if col not in df.columns:
-            raise DataError(f"column {col!r} not found in {name!r}; columns found: {list(map(str, df.columns))}. Pass {arg}=... to choose one.")
+            raise DataError(f"column {col!r} not found in {name!r}; columns found: "
+                            f"{list(map(str, df.columns))}. Pass {arg}=... to choose one.")
     texts = df[text_col]
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
     if bad:
-        raise DataError(f"{len(bad)} rows of {name!r} have an empty or missing {text_col!r} (rows {bad[:5]}{'...' if len(bad) > 5 else ''}).")
+        raise DataError(f"{len(bad)} rows of {name!r} have an empty or missing "
+                        f"{text_col!r} (rows {bad[:5]}{'...' if len(bad) > 5 else ''}).")
     mapped = _map_labels(df[label_col].tolist(), label_map, label_col, name)
     views = df['view'].tolist() if 'view' in df.columns else [view] * len(df)
     splits = df['split'].tolist() if 'split' in df.columns else [None] * len(df)

@@ -25,15 +25,18 @@ SEC_DATA_URL, SEC_WWW_URL = 'https://data.sec.gov', 'https://www.sec.gov'
 ITEMS_8K = {
     '1.01': 'Entry into a Material Definitive Agreement', '1.02': 'Termination of a Material Definitive Agreement',
     '1.03': 'Bankruptcy or Receivership', '1.04': 'Mine Safety', '1.05': 'Material Cybersecurity Incidents',
-    '2.01': 'Completion of Acquisition or Disposition of Assets', '2.02': 'Results of Operations and Financial Condition',
-    '2.03': 'Creation of a Direct Financial Obligation', '2.04': 'Triggering Events That Accelerate or Increase a Direct Financial Obligation',
+    '2.01': 'Completion of Acquisition or Disposition of Assets',
+    '2.02': 'Results of Operations and Financial Condition', '2.03': 'Creation of a Direct Financial Obligation',
+    '2.04': 'Triggering Events That Accelerate or Increase a Direct Financial Obligation',
     '2.05': 'Costs Associated with Exit or Disposal Activities', '2.06': 'Material Impairments',
-    '3.01': 'Notice of Delisting or Failure to Satisfy a Continued Listing Rule', '3.02': 'Unregistered Sales of Equity Securities',
-    '3.03': 'Material Modification to Rights of Security Holders', '4.01': "Changes in Registrant's Certifying Accountant",
+    '3.01': 'Notice of Delisting or Failure to Satisfy a Continued Listing Rule',
+    '3.02': 'Unregistered Sales of Equity Securities', '3.03': 'Material Modification to Rights of Security Holders',
+    '4.01': "Changes in Registrant's Certifying Accountant",
     '4.02': 'Non-Reliance on Previously Issued Financial Statements', '5.01': 'Changes in Control of Registrant',
-    '5.02': 'Departure or Appointment of Directors or Officers', '5.03': 'Amendments to Articles of Incorporation or Bylaws',
-    '5.07': 'Submission of Matters to a Vote of Security Holders', '7.01': 'Regulation FD Disclosure', '8.01': 'Other Events',
-    '9.01': 'Financial Statements and Exhibits'}
+    '5.02': 'Departure or Appointment of Directors or Officers',
+    '5.03': 'Amendments to Articles of Incorporation or Bylaws',
+    '5.07': 'Submission of Matters to a Vote of Security Holders', '7.01': 'Regulation FD Disclosure',
+    '8.01': 'Other Events', '9.01': 'Financial Statements and Exhibits'}
 CREDIT_8K_ITEMS = ('1.01', '1.02', '1.03', '2.01', '2.02', '2.03', '2.04', '2.05', '2.06', '3.01', '4.02', '7.01',
                    '8.01')
 
@@ -45,7 +48,8 @@ def sec_user_agent(config:FILoRAConfig|None=None) -> str:
     if not ua: raise ConfigError("SEC EDGAR needs SEC_USER_AGENT: set it to your company and e-mail, e.g. "
                                  "SEC_USER_AGENT='Acme Capital research@acme.com' (the SEC refuses anonymous clients).")
     if not re.search(r'[^@\s]+@[^@\s]+\.[A-Za-z]{2,}', ua):
-        raise ConfigError(f"SEC_USER_AGENT={ua!r} has no e-mail address: the SEC asks for 'Company Name email@company.com'.")
+        raise ConfigError(f"SEC_USER_AGENT={ua!r} has no e-mail address: the "
+                          "SEC asks for 'Company Name email@company.com'.")
     return ua
 
 # %% ../../nbs/01c3_edgar.ipynb #c9f19ff9
@@ -74,7 +78,9 @@ def edgar_ciks(companies:Sequence[str|int], fetcher:PoliteFetcher, www_url:str=S
         table = {v['ticker'].upper(): int(v['cik_str']) for v in d.values()}
     for c in companies:
         s = str(c).strip().upper()
-        if s.isdigit(): out[int(s)] = None; continue
+        if s.isdigit():
+            out[int(s)] = None
+            continue
         if s not in table:
             raise ValueError(f"ticker {s!r} is not in the SEC's company_tickers.json: pass its CIK instead.")
         out[table[s]] = s
@@ -107,7 +113,8 @@ def edgar_filings(cik:int, fetcher:PoliteFetcher,
         if lo is None or pd.Timestamp(f.get('filingTo', '9999-12-31')).date() >= lo:
             pages.append(_get_json(fetcher, f"{data_url}/submissions/{f['name']}",
                                    f"EDGAR submissions page {f['name']}"))
-    rows = pd.concat([pd.DataFrame({c: p.get(c, [None]*len(p.get('accessionNumber', []))) for c in _SUB_COLS}) for p in pages],
+    rows = pd.concat([pd.DataFrame({c: p.get(c, [None]*len(p.get('accessionNumber', []))) for c in _SUB_COLS})
+                      for p in pages],
                      ignore_index=True)
     if rows.empty: return rows
     rows['filingDate'] = pd.to_datetime(rows['filingDate']).dt.date
@@ -119,7 +126,8 @@ def edgar_filings(cik:int, fetcher:PoliteFetcher,
         keep &= ~rows['form'].str.startswith('8-K') | its.map(lambda s: bool(s & set(items)))
     out = rows[keep].drop_duplicates('accessionNumber').copy()
     out['acceptance'] = [_edgar_time(v) for v in out['acceptanceDateTime']]
-    out.insert(0, 'cik', int(cik)); out.insert(1, 'company', d.get('name'))
+    out.insert(0, 'cik', int(cik))
+    out.insert(1, 'company', d.get('name'))
     return out.sort_values('acceptance', ascending=False).reset_index(drop=True)
 
 # %% ../../nbs/01c3_edgar.ipynb #a9a49dd5
@@ -127,7 +135,8 @@ _DOC = re.compile(rb'<DOCUMENT>(.*?)</DOCUMENT>', re.S)
 _TAG = lambda name: re.compile(rb'<' + name + rb'>([^\r\n<]*)')
 
 def parse_submission(raw:bytes) -> tuple[dict, list[dict]]:
-    "An EDGAR complete submission text file: (header fields, documents with type, sequence, filename, description, body)."
+    ("An EDGAR complete submission text file: (header fields, "
+     "documents with type, sequence, filename, description, body).")
     head = raw.split(b'</SEC-HEADER>', 1)[0] if b'</SEC-HEADER>' in raw else b''
     hdr = {}
     for m in re.finditer(rb'^\s*([A-Z][A-Z -]+):\s*(.+?)\s*$', head, re.M):
@@ -147,7 +156,8 @@ def parse_submission(raw:bytes) -> tuple[dict, list[dict]]:
 # %% ../../nbs/01c3_edgar.ipynb #22807328
 def _edgar_todo(store:DocumentStore, companies, fetcher:PoliteFetcher, forms, items, since, until, limit:int|None,
                 data_url:str, www_url:str, rep:IngestReport) -> list[tuple]:
-    "`(filing, archive folder, ticker)` of every wanted filing not yet stored; a company whose list fails goes to `rep`."
+    ("`(filing, archive folder, ticker)` of every wanted filing "
+     "not yet stored; a company whose list fails goes to `rep`.")
     todo = []
     for cik, ticker in edgar_ciks(companies, fetcher, www_url).items():
         try: fl = edgar_filings(cik, fetcher, forms, items, since, until, data_url)
@@ -157,7 +167,9 @@ def _edgar_todo(store:DocumentStore, companies, fetcher:PoliteFetcher, forms, it
         if limit is not None: fl = fl.head(limit)
         for f in fl.itertuples(index=False):
             folder = f"{www_url}/Archives/edgar/data/{cik}/{f.accessionNumber.replace('-', '')}/"
-            if f.primaryDocument and store.has_url(folder + f.primaryDocument): rep.known += 1; continue
+            if f.primaryDocument and store.has_url(folder + f.primaryDocument):
+                rep.known += 1
+                continue
             todo.append((f, folder, ticker))
     return todo
 
@@ -175,7 +187,8 @@ def _filing_docs(f, folder:str, ticker:str|None, parsed:tuple, exhibits:Sequence
         if not main and not any(t.startswith(x.upper()) for x in exhibits): continue
         text = _doc_text(doc['body'])
         if not text: continue
-        title = f"{f.company} {f.form}" + (f": {what}" if main and what else f" {t}: {doc['description'] or t}" if not main else '')
+        title = (f"{f.company} {f.form}"
+                 + (f": {what}" if main and what else f" {t}: {doc['description'] or t}" if not main else ''))
         out.append(dict(timestamp=when, first_seen=now, source=f"edgar:{f.form}" + ('' if main else f"/{t}"),
                         url=folder + (doc['filename'] or ''), title=title, text=text, lang='en', assets=list(assets),
                         meta={'cik': int(f.cik), 'company': f.company, 'ticker': ticker, 'accession': f.accessionNumber,
@@ -188,7 +201,8 @@ def ingest_edgar(store:DocumentStore|str|Path,
                  companies:Sequence[str|int],     # tickers or CIKs
                  forms:Sequence[str]=('8-K',),
                  items:Sequence[str]|None=CREDIT_8K_ITEMS, # 8-K items to keep; None: every 8-K
-                 exhibits:Sequence[str]=('EX-99',),  # exhibit types to keep (prefixes: EX-99 keeps EX-99.1, EX-99.2, ...)
+                 # exhibit types to keep (prefixes: EX-99 keeps EX-99.1, EX-99.2, ...)
+                 exhibits:Sequence[str]=('EX-99',),
                  since=None, until=None,          # filing dates
                  limit:int|None=None,             # most recent filings per company
                  config:FILoRAConfig|None=None,   # SEC_USER_AGENT
@@ -197,7 +211,8 @@ def ingest_edgar(store:DocumentStore|str|Path,
                  data_url:str=SEC_DATA_URL, www_url:str=SEC_WWW_URL,
                  assets:Sequence[str]=(),
                  progress:bool=True) -> IngestReport:
-    "8-K filings (body and exhibits such as the EX-99.1 earnings release) of `companies` into the store, dated at acceptance."
+    ("8-K filings (body and exhibits such as the EX-99.1 earnings "
+     "release) of `companies` into the store, dated at acceptance.")
     store, t0, rep = _store(store), time.monotonic(), IngestReport('edgar')
     own = fetcher is None
     if own: fetcher = edgar_fetcher(config)
@@ -212,9 +227,12 @@ def ingest_edgar(store:DocumentStore|str|Path,
         with ThreadPoolExecutor(max(1, workers)) as ex:
             for (f, folder, ticker), parsed, r in _progress(ex.map(one, todo), progress, total=len(todo),
                                                             desc='filings', leave=False):
-                if parsed is None: (rep.deferred if r.transient else rep.failed).append((r.url, r.error)); continue
+                if parsed is None:
+                    (rep.deferred if r.transient else rep.failed).append((r.url, r.error))
+                    continue
                 for doc in _filing_docs(f, folder, ticker, parsed, exhibits, assets, now): sink.add(doc)
     finally:
-        sink.close(); rep.seconds = time.monotonic() - t0
+        sink.close()
+        rep.seconds = time.monotonic() - t0
         if own: fetcher.close()
     return rep

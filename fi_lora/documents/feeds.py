@@ -41,7 +41,8 @@ class Feed:
     def __post_init__(self):
         scheme = urlsplit(str(self.url)).scheme.lower()
         if scheme not in ('http', 'https'):
-            raise ValueError(f"feed {self.name!r}: its URL is {scheme + ':' if scheme else 'not absolute'}, not http(s): give an http(s) feed URL.")
+            raise ValueError(f"feed {self.name!r}: its URL is {scheme + ':' if scheme else 'not absolute'}, "
+                             "not http(s): give an http(s) feed URL.")
     @property
     def source(self) -> str: return f'rss:{self.name}'
 
@@ -67,7 +68,8 @@ def _read_feeds_file(path:Path) -> tuple[list[dict], bool]:
         raise ValueError(f"{path}: not valid TOML ({e}): fix it or move it away.") from None
     extra = set(d) - {'feed', 'include_defaults'}
     if extra:
-        raise ValueError(f"{path}: unknown top-level key(s) {sorted(extra)}: expected [[feed]] tables and include_defaults.")
+        raise ValueError(f"{path}: unknown top-level key(s) {sorted(extra)}: "
+                         "expected [[feed]] tables and include_defaults.")
     rows, names = [], set()
     for i, f in enumerate(d.get('feed', [])):
         where = f"{path} [[feed]] #{i+1}" + (f" ({f['name']})" if 'name' in f else '')
@@ -110,7 +112,8 @@ def load_feeds(path:str|Path|None=None, # a feeds file to use instead of your fe
     return feeds
 
 # %% ../../nbs/01c1_feeds.ipynb #50618cd1
-USER_FEEDS_TEMPLATE = '''# Your feeds for `fi-lora ingest rss`, merged over the shipped defaults (`fi-lora docs feeds` lists them).
+USER_FEEDS_TEMPLATE = '''# Your feeds for `fi-lora ingest rss`, merged over the shipped defaults \
+(`fi-lora docs feeds` lists them).
 # include_defaults = false      # uncomment to read only the feeds below
 #
 # [[feed]]                      # add a feed
@@ -140,7 +143,8 @@ def _lang(code) -> str|None:
 
 @functools.cache
 def _trafilatura():
-    "trafilatura and the options of our extraction, made once: setting a logger's level clears every logger's cache, and options read 9 config values."
+    ("trafilatura and the options of our extraction, made once: setting a logger's "
+     "level clears every logger's cache, and options read 9 config values.")
     import trafilatura
     from trafilatura.settings import Extractor
     logging.getLogger('trafilatura').setLevel(logging.ERROR)   # it warns on every empty page
@@ -154,7 +158,8 @@ def html_text(html:bytes|str, url:str|None=None) -> str|None:
     options.url, options.source = url, url and url.encode('utf-8', 'replace').decode('utf-8')
     try: return trafilatura.extract(html, options=options) or None
     except Exception as e:   # trafilatura/lxml on pathological markup: the page is skipped, not the ingest
-        _log.info("could not extract text from %s: %s", url, e); return None
+        _log.info("could not extract text from %s: %s", url, e)
+        return None
 
 # %% ../../nbs/01c1_feeds.ipynb #3e798c89
 def fragment_text(s:str|None) -> str:
@@ -196,7 +201,8 @@ def _entry_time(e) -> pd.Timestamp|None:
 _XML_ENCODING = re.compile(rb'^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\sencoding\s*=\s*["\']([A-Za-z0-9._:-]+)["\']')
 
 def _read_as_declared(d, content:bytes) -> bool:
-    "Whether feedparser's only complaint is the HTTP charset, and it read the feed in the encoding the feed declares itself."
+    ("Whether feedparser's only complaint is the HTTP charset, and "
+     "it read the feed in the encoding the feed declares itself.")
     import codecs, feedparser
     if not isinstance(d.get('bozo_exception'), feedparser.CharacterEncodingOverride): return False
     m = _XML_ENCODING.match(content[:1024])
@@ -204,20 +210,22 @@ def _read_as_declared(d, content:bytes) -> bool:
     except LookupError: return False
 
 def _feed_items(f:Feed, r:FetchResult, seen:pd.Timestamp) -> tuple[list[_Item], str|None, str|None]:
-    "The items of a fetched feed, an error when it is not a feed, and a warning when it is malformed (logged by the caller)."
+    ("The items of a fetched feed, an error when it is not a feed, "
+     "and a warning when it is malformed (logged by the caller).")
     import feedparser
     d = feedparser.parse(r.content, response_headers={'content-location': r.final_url or f.url,
                                                       'content-type': r.headers.get('Content-Type', 'application/xml')})
     if not d.entries and (d.bozo or not d.get('version')):
-        return [], f"not a valid RSS/Atom document ({type(d.bozo_exception).__name__}: {str(d.bozo_exception)[:120]})", None
+        return ([], f"not a valid RSS/Atom document ({type(d.bozo_exception).__name__}: {str(d.bozo_exception)[:120]})",
+                None)
     warn = (f"feed {f.name} is malformed ({d.bozo_exception}); kept the {len(d.entries)} items that could be read."
             if d.bozo and not _read_as_declared(d, r.content) else None)
     lang = _lang(d.feed.get('language'))
     out = []
     for e in d.entries:
         body = e.get('content')[0].get('value') if e.get('content') else e.get('summary')
-        out.append(_Item(f, (e.get('link') or e.get('id') or '').strip(), fragment_text(e.get('title')) or None, _entry_time(e),
-                         fragment_text(body), lang, e.get('id'), seen))
+        out.append(_Item(f, (e.get('link') or e.get('id') or '').strip(), fragment_text(e.get('title')) or None,
+                         _entry_time(e), fragment_text(body), lang, e.get('id'), seen))
     return out, None, warn
 
 def _interleave(items:list, key:Callable) -> list:
@@ -233,7 +241,9 @@ def _page_doc(it:_Item, r:FetchResult|None, page_text:str|None, min_chars:int) -
     "(document, problem, transient) for one item, from its fetched page `r` (None: not fetched) and that page's text."
     meta, lang = {'feed': it.feed.name, 'guid': it.guid}, None
     if r is not None:
-        if r.ok: lang = _lang((_HTML_LANG.search(r.content[:4096]) or [None, b''])[1].decode('ascii', 'ignore')) if r.content else None
+        if r.ok:
+            lang = (_lang((_HTML_LANG.search(r.content[:4096]) or [None, b''])[1].decode('ascii', 'ignore'))
+                    if r.content else None)
         elif r.transient: return None, r.error, True
         else: meta['page_error'] = r.error
     cands = [('page', page_text or ''), ('feed', it.feed_text or ''), ('title', it.title or '')]
@@ -241,8 +251,8 @@ def _page_doc(it:_Item, r:FetchResult|None, page_text:str|None, min_chars:int) -
     else: src, text = next(((s, t) for s, t in cands[1:] if t), ('', ''))
     if not text: return None, meta.get('page_error') or 'no text in the item or its page', False
     meta['text_from'] = src
-    return dict(timestamp=it.published, first_seen=it.first_seen, source=it.feed.source, url=it.url, title=it.title, text=text,
-                lang=lang or it.lang, assets=list(it.feed.assets), meta=meta), None, False
+    return dict(timestamp=it.published, first_seen=it.first_seen, source=it.feed.source, url=it.url, title=it.title,
+                text=text, lang=lang or it.lang, assets=list(it.feed.assets), meta=meta), None, False
 
 def _page_texts(pages:list[tuple[bytes, str]]) -> list[str|None]:
     "`html_text` of each `(html, url)`: the task a worker process is given, a batch of pages at a time."
@@ -277,13 +287,16 @@ def _cores() -> int:
     except AttributeError: return os.cpu_count() or 1
 
 def _cpu_pool(processes:int|None) -> ProcessPoolExecutor|None:
-    "Worker processes that parse feeds and pages: `processes` of them (None: one per core, if 2 or more); None: parse in the threads."
-    # forked (no re-import of `__main__`), so only on Linux and only from a process running no other thread: a notebook parses in its threads
+    ("Worker processes that parse feeds and pages: `processes` of them "
+     "(None: one per core, if 2 or more); None: parse in the threads.")
+    # forked (no re-import of `__main__`), so only on Linux and only from a process running no other thread: a notebook
+    # parses in its threads
     n = (_cores() if _cores() > 1 else 0) if processes is None else max(0, int(processes))
     if not n: return None
     if sys.platform != 'linux' or threading.active_count() > 1:
         if processes:
-            _log.info("parsing in threads, not %d processes: forking is safe only on Linux, from a process running no other thread.", n)
+            _log.info("parsing in threads, not %d processes: forking is safe "
+                      "only on Linux, from a process running no other thread.", n)
         return None
     import multiprocessing as mp, feedparser  # noqa: F401
     _trafilatura()                 # imported once, here: every worker inherits it
@@ -304,18 +317,26 @@ def _feed_round(feeds:list[Feed], fetcher:PoliteFetcher, ex:ThreadPoolExecutor, 
     parse = lambda f, r: (pool.submit if pool else _run_here)(_feed_items, f, r, pd.Timestamp.now(tz='UTC'))
     parsed = [parse(f, r) if r.ok else None for f, r in zip(feeds, got)]    # in the worker processes, all at once
     for f, r, p in zip(feeds, got, parsed):
-        if r.not_modified: rep.not_modified += 1; continue
+        if r.not_modified:
+            rep.not_modified += 1
+            continue
         if not r.ok:
             (rep.deferred if r.transient else rep.failed).append((f.url, f"feed {f.name}: {r.error}"))
             continue
         its, err, warn = p.result()
         if warn: _log.warning("%s", warn)
-        if err: rep.failed.append((f.url, f"feed {f.name}: {err}")); continue
+        if err:
+            rep.failed.append((f.url, f"feed {f.name}: {err}"))
+            continue
         fresh[f.url] = r.headers
         n_new = 0
         for it in its:
-            if not it.url: rep.failed.append((f.url, f"feed {f.name}: an item with neither link nor id")); continue
-            if it.url in seen_urls or store.has_url(it.url): rep.known += 1; continue
+            if not it.url:
+                rep.failed.append((f.url, f"feed {f.name}: an item with neither link nor id"))
+                continue
+            if it.url in seen_urls or store.has_url(it.url):
+                rep.known += 1
+                continue
             if limit is not None and n_new >= limit: break
             seen_urls.add(it.url)
             items.append(it)
@@ -323,22 +344,30 @@ def _feed_round(feeds:list[Feed], fetcher:PoliteFetcher, ex:ThreadPoolExecutor, 
     return _interleave(items, lambda it: urlsplit(it.url).netloc), fresh
 
 # %% ../../nbs/01c1_feeds.ipynb #e3f05cb4
-def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|None, pages:bool, min_page_chars:int, progress:bool,
-                sink:_Sink, rep:IngestReport, remaining:dict, unfinished:set, pool:ProcessPoolExecutor|None=None,
-                batch:int=16, linger:float=0.05, held:int=64) -> list[str]:
-    "Settle every item into `sink` (its page fetched in the threads when wanted; its text read there, or in `pool` `batch` pages a task, at most `held` pages waiting for it), counting down `remaining` per feed; returns the refused pages."
-    refused, got, waiting, since, room, stop = [], queue.SimpleQueue(), [], 0.0, threading.BoundedSemaphore(max(1, held)), threading.Event()
+def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|None, pages:bool, min_page_chars:int,
+                progress:bool, sink:_Sink, rep:IngestReport, remaining:dict, unfinished:set,
+                pool:ProcessPoolExecutor|None=None, batch:int=16, linger:float=0.05, held:int=64) -> list[str]:
+    ("Settle every item into `sink` (its page fetched in the threads when wanted; its text read there, or in `pool` "
+     "`batch` pages a task, at most `held` pages waiting for it), counting down `remaining` per feed; returns the "
+     "refused pages.")
+    refused, got, waiting, since, room, stop = ([], queue.SimpleQueue(), [], 0.0,
+                                                threading.BoundedSemaphore(max(1, held)), threading.Event())
     def fetch(it):       # in a thread: (item, its page or None, the page's text when read here)
         try:
-            r = fetcher.get(it.url) if fetcher is not None and pages and it.feed.pages and it.url.startswith('http') else None
+            r = (fetcher.get(it.url) if fetcher is not None and pages and it.feed.pages
+                 and it.url.startswith('http') else None)
             if pool is not None and r is not None and r.ok:
-                while not room.acquire(timeout=0.2):          # the workers are behind: this thread waits, so pages cannot pile up
+                # the workers are behind: this thread waits, so pages cannot pile up
+                while not room.acquire(timeout=0.2):
                     if stop.is_set(): return
-            got.put((it, r, html_text(r.content, r.final_url or it.url) if pool is None and r is not None and r.ok else None))
+            got.put((it, r,
+                     html_text(r.content, r.final_url or it.url) if pool is None and r is not None and r.ok else None))
         except BaseException as e: got.put((it, e, None))
     def send():          # the waiting pages to a worker process, as one task
-        b = waiting[:]; waiting.clear()
-        pool.submit(_page_texts, [(r.content, r.final_url or it.url) for it, r in b]).add_done_callback(lambda f: got.put((b, f, None)))
+        b = waiting[:]
+        waiting.clear()
+        pool.submit(_page_texts, [(r.content, r.final_url or it.url) for it, r in b]).add_done_callback(
+            lambda f: got.put((b, f, None)))
     def settled():       # (item, page, text), each item once, as they are done
         nonlocal since
         n = 0
@@ -349,12 +378,17 @@ def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|
                 continue
             if isinstance(r, BaseException): raise r
             if isinstance(it, list):                          # a batch's texts (`result` raises what the pool raised)
-                for (i, p), t in zip(it, r.result()): room.release(); n += 1; yield i, p, t
+                for (i, p), t in zip(it, r.result()):
+                    room.release()
+                    n += 1
+                    yield i, p, t
             elif pool is not None and r is not None and r.ok:
                 if not waiting: since = time.monotonic()
                 waiting.append((it, r))
                 if len(waiting) >= batch or time.monotonic() - since >= linger: send()
-            else: n += 1; yield it, r, text
+            else:
+                n += 1
+                yield it, r, text
     futs = [ex.submit(fetch, it) for it in items]
     try:
         for it, r, text in _progress(settled(), progress, total=len(items), desc='articles', unit='item', leave=False):
@@ -364,7 +398,9 @@ def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|
                 sink.add(doc)
                 if (doc['meta'].get('page_error') or '').startswith('refused'):
                     refused.append(doc['meta']['page_error'])
-            elif transient: rep.deferred.append((it.url, why)); unfinished.add(it.feed.url)
+            elif transient:
+                rep.deferred.append((it.url, why))
+                unfinished.add(it.feed.url)
             else: rep.failed.append((it.url, why))
     except BaseException:
         stop.set()
@@ -373,7 +409,8 @@ def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|
     return refused
 
 def _save_validators(store:DocumentStore, fresh:dict, remaining:dict|None, unfinished:set):
-    "Remember ETag / Last-Modified only of feeds whose every item is settled: an interrupted or failed item must see its feed again."
+    ("Remember ETag / Last-Modified only of feeds whose every item is "
+     "settled: an interrupted or failed item must see its feed again.")
     now = pd.Timestamp.now(tz='UTC').isoformat()
     done = {u: h for u, h in fresh.items() if remaining is not None and remaining[u] == 0 and u not in unfinished}
     store.update_state('feeds', {u: {'etag': h.get('ETag'), 'last_modified': h.get('Last-Modified'), 'checked': now}
@@ -382,7 +419,8 @@ def _save_validators(store:DocumentStore, fresh:dict, remaining:dict|None, unfin
 # %% ../../nbs/01c1_feeds.ipynb #4233c213
 def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directory)
                  feeds:Sequence[Feed|str]|None=None,  # Feeds or URLs (default: `load_feeds()`)
-                 fetcher:PoliteFetcher|None=None,     # default: `PoliteFetcher(rate=rate, timeout=timeout, allow_private=allow_private)`
+                 # default: `PoliteFetcher(rate=rate, timeout=timeout, allow_private=allow_private)`
+                 fetcher:PoliteFetcher|None=None,
                  workers:int=16,          # concurrent requests across all hosts
                  pages:bool=True,         # False: never fetch article pages (feed text only)
                  limit:int|None=None,     # at most this many new items per feed
@@ -393,7 +431,8 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
                  user_agents:dict[str, str]|None=None, # per-host User-Agents, e.g. {'sec.gov': SEC_USER_AGENT}
                  flush_every:int=500, flush_seconds:float=10.0,
                  progress:bool=True,
-                 allow_private:bool|Sequence[str]=False, # True: feeds and pages at private addresses too (a trusted local feed); or the hosts to trust
+                 # True: feeds and pages at private addresses too (a trusted local feed); or the hosts to trust
+                 allow_private:bool|Sequence[str]=False,
                  processes:int|None=None, # processes parsing feeds and pages (None: one per core if 2 or more, and if no other thread runs; 0: none)
                 ) -> IngestReport:
     "Read RSS/Atom feeds and their articles into the store; politely, incrementally and resumably."
@@ -403,8 +442,10 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
     rep = IngestReport('rss')
     if not feeds: return rep
     own = fetcher is None
-    if own: fetcher = PoliteFetcher(rate=rate, timeout=timeout, rates={urlsplit(f.url).hostname: f.rate for f in feeds if f.rate}, agents=user_agents,
-                                     allow_private=allow_private)
+    if own:
+        fetcher = PoliteFetcher(rate=rate, timeout=timeout,
+                                rates={urlsplit(f.url).hostname: f.rate for f in feeds if f.rate}, agents=user_agents,
+                                allow_private=allow_private)
     validators = store.state('feeds') if conditional else {}
     sink, unfinished, fresh, remaining = _Sink(store, rep, flush_every, flush_seconds), set(), {}, None
     pool = _cpu_pool(processes)      # forked before any thread of ours starts

@@ -47,15 +47,19 @@ def ingest_transcripts(store:DocumentStore|str|Path,
     for f in files:
         when = to_utc([timestamp], naive_tz).iat[0] if timestamp is not None else transcript_time(f.name, naive_tz)
         if when is None or pd.isna(when):
-            raise ValueError(f"{f.name}: no date in the file name: name it like ACME_2024-05-02_1700.txt (call end, New York time) or pass timestamp=.")
+            raise ValueError(f"{f.name}: no date in the file name: name it like "
+                             "ACME_2024-05-02_1700.txt (call end, New York time) or pass timestamp=.")
         raw = f.read_bytes()
         text = _doc_text(raw) if f.suffix.lower() in ('.htm', '.html') else raw.decode('utf-8', 'replace').strip()
-        if not text: rep.failed.append((f.name, 'empty file')); continue
+        if not text:
+            rep.failed.append((f.name, 'empty file'))
+            continue
         m = re.match(r'([A-Z]{1,5}(?:\.[A-Z])?)[_-]', f.name)
         tk = ticker or (m.group(1) if m else None)
-        docs.append(dict(timestamp=when, source=f"transcript:{tk}" if tk else 'transcript', title=f.stem, text=text, lang=None,
-                         assets=list(assets), meta={'file': f.name, 'ticker': tk}))
+        docs.append(dict(timestamp=when, source=f"transcript:{tk}" if tk else 'transcript', title=f.stem, text=text,
+                         lang=None, assets=list(assets), meta={'file': f.name, 'ticker': tk}))
     if docs:
-        n = store.append(docs, naive_tz=naive_tz); rep.added, rep.duplicates = n, len(docs) - n
+        n = store.append(docs, naive_tz=naive_tz)
+        rep.added, rep.duplicates = n, len(docs) - n
     rep.seconds = time.monotonic() - t0
     return rep
