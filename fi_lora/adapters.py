@@ -83,8 +83,7 @@ def adapter_licence(meta:dict) -> dict:
     nc = [d['file'] for d in data if 'NC' in str(d.get('licence', ''))]
     base = BASE_MODELS.get(meta.get('base_model'), dict(id=meta.get('base_model'), licence=None, source=None))
     note = (f"non-commercial use only: trained on {', '.join(nc)}, licensed CC BY-NC 4.0, which the adapter inherits "
-            "(fi_lora's code is Apache-2.0)"
-            if nc else "fi_lora's own weights, Apache-2.0 like its code")
+            "(fi_lora's code is Apache-2.0)" if nc else "fi_lora's own weights, Apache-2.0 like its code")
     how = (meta.get('card') or {}).get('reproduce')
     weights = (f"trained by fi_lora {meta.get('fi_lora_version')} on {meta.get('created')}"
                + (f" with `{how.split('   #')[0]}`" if how else '')
@@ -122,8 +121,8 @@ def model_card(meta:dict,                  # the adapter's metadata (`fi_lora_me
     nc = [d['file'] for d in data if 'NC' in str(d.get('licence', ''))]
     lines = [card_front_matter(meta) + f"# fi_lora {meta.get('family', '')} adapter on `{meta.get('base_model')}`", '']
     if nc: lines += [f"> **Non-commercial use only.** It was trained on {', '.join(nc)}, licensed "
-                     "CC BY-NC 4.0; the adapter "
-                     "inherits that licence. Retrain without that file for commercial use.", '']
+                     "CC BY-NC 4.0; the adapter inherits that licence. Retrain without that file for commercial "
+                     "use.", '']
     lora = meta.get('lora', {})
     lines += [f"- base model: `{meta.get('base_model')}`"
               + (f" (weights sha256 `{meta['base_sha256']}`)" if meta.get('base_sha256') else ''),
@@ -170,8 +169,7 @@ _MACHINE_SETTINGS = ('LORA_MODEL_PATH', 'TRAINING_DATA_PATH', 'OUTPUT_DIR', 'DEV
 
 def portable_config(config:FILoRAConfig) -> dict:
     "The settings worth keeping with an adapter: no secrets, no paths or devices of the machine it was trained on."
-    return {k: v for k, v in config.to_dict('omit').items()
-            if k not in _MACHINE_SETTINGS and not (isinstance(v, str)
+    return {k: v for k, v in config.to_dict('omit').items() if k not in _MACHINE_SETTINGS and not (isinstance(v, str)
                                                    and (os.path.isabs(v) or v.startswith(('~', './', '../'))))}
 
 # %% ../nbs/01b_adapters.ipynb #67ab610d
@@ -228,8 +226,8 @@ def save_adapter(path:str|os.PathLike, # directory to create or replace
 
 # %% ../nbs/01b_adapters.ipynb #faaae789
 def _plain_name(name, mp:Path, what:str) -> str:
-    ("`name` if it is a plain file name (no directory part, not '.' or '..'), else an `AdapterError`: nothing "
-     "outside the adapter is opened.")
+    ("`name` if it is a plain file name (no directory part, not '.' or '..'), else an `AdapterError`: nothing outside "
+     "the adapter is opened.")
     if (not isinstance(name, str) or name in ('', '.', '..') or name != os.path.basename(name)
             or '/' in name or '\\' in name or '\0' in name):
         raise AdapterError(f"{mp}: {what} names {name!r}, which is not a plain file name in the adapter directory: "
@@ -273,8 +271,7 @@ def read_adapter(path:str|os.PathLike, # adapter directory written by `save_adap
     if not mp.is_file(): raise AdapterError(f"{str(path)!r} has no {ADAPTER_META}: it was not saved by fi_lora (or "
                                             "the save was interrupted).")
     try: meta = json.loads(mp.read_text(encoding='utf-8'))
-    except (json.JSONDecodeError,
-            UnicodeDecodeError) as e:
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise AdapterError(f"{mp} is corrupt ({e}): re-save or retrain the adapter.") from None
     files = _manifest(meta, mp, required=verify)
     for need in ('adapter_config.json', 'adapter_model.safetensors'):

@@ -41,8 +41,8 @@ class RebalanceContext:
     @property
     def columns(self) -> pd.Index: return self.returns.columns
     def last(self, name:str) -> np.ndarray|None:
-        ("The row at `date` of the panel `name` ('returns', 'signals' or "
-         "'duration') as floats, None when that panel is None; 'available' as bools.")
+        ("The row at `date` of the panel `name` ('returns', 'signals' or 'duration') as floats, None when that panel "
+         "is None; 'available' as bools.")
         if name == 'available': return self.available.to_numpy(dtype=bool)
         p = getattr(self, name)
         return None if p is None else p.iloc[-1].to_numpy(dtype=float)
@@ -67,8 +67,8 @@ class FixedWeights:
 
 # %% ../nbs/07_backtesting.ipynb #dd495651
 class DurationMatched:
-    ("Fully invested in the two available instruments whose durations "
-     "bracket `target` years (a duration-matched benchmark).")
+    ("Fully invested in the two available instruments whose durations bracket `target` years (a duration-matched "
+     "benchmark).")
     name = 'duration_matched'
     def __init__(self, target:float): self.target = float(target)
     def __call__(self, ctx:RebalanceContext) -> pd.Series:
@@ -90,8 +90,8 @@ class DurationMatched:
 
 # %% ../nbs/07_backtesting.ipynb #6c01cdb0
 class DurationTilt:
-    ("A duration-matched book whose duration — and/or its 2s10s "
-     "steepness — leans with a signal in [-1, 1] known at the close.")
+    ("A duration-matched book whose duration — and/or its 2s10s steepness — leans with a signal in [-1, 1] known at "
+     "the close.")
     name = 'duration_tilt'
     def __init__(self, target:float,           # the benchmark's duration, years
                  duration_tilt:float=0.0,      # years of duration added at signal +1 (removed at −1)
@@ -102,9 +102,8 @@ class DurationTilt:
                                                                                    float(curve_tilt), short, long)
     def __call__(self, ctx:RebalanceContext) -> pd.Series:
         row = ctx.last('signals')
-        if row is None:
-            raise ValueError("DurationTilt needs a `signals` panel in "
-                             "run_backtest (the signal repeated per instrument).")
+        if row is None: raise ValueError("DurationTilt needs a `signals` panel in run_backtest (the signal repeated "
+                             "per instrument).")
         s = float(np.clip(np.nanmean(row), -1, 1)) if np.isfinite(row).any() else 0.0
         w = DurationMatched(self.target + self.duration_tilt * s)(ctx)
         if self.curve_tilt and s:
@@ -337,8 +336,8 @@ class SignalError(FiLoraError, ValueError):
 
 # %% ../nbs/07_backtesting.ipynb #6eb9abeb
 def check_signals(signals:pd.DataFrame, name:str='signals'):
-    ("Refuse a signal panel with no rows, an index that is not "
-     "dates, non-numeric or infinite values, or no values at all.")
+    ("Refuse a signal panel with no rows, an index that is not dates, non-numeric or infinite values, or no values at "
+     "all.")
     if not isinstance(signals, pd.DataFrame):
         raise SignalError(f"{name} must be a DataFrame (date × instrument), got {type(signals).__name__}.")
     if not len(signals) or not signals.shape[1]:
@@ -353,8 +352,7 @@ def check_signals(signals:pd.DataFrame, name:str='signals'):
             raise SignalError(f"{name}: column {c!r} holds {signals[c][x.isna() & signals[c].notna()].iloc[0]!r}, "
                               "not a number: signals must be numeric.")
     v = signals.to_numpy(dtype=float)
-    # an inf is no signal strength: the sign policy would trade on it, the optimiser fail on it
-    if np.isinf(v).any():
+    if np.isinf(v).any():  # an inf is no signal strength: the sign policy would trade on it, the optimiser fail on it
         i, j = np.argwhere(np.isinf(v))[0]
         raise SignalError(f"{name}: {signals.columns[j]!r} on {signals.index[i].date()} is {v[i, j]} "
                           f"({int(np.isinf(v).sum())} infinite cell(s)): signals must be "
@@ -370,8 +368,8 @@ def signal_coverage(signals:pd.DataFrame, dates:pd.DatetimeIndex) -> dict:
                 n_dates=int(v.any(axis=1).sum()), n_rebalances=int(len(dates)))
 
 def _usable_signals(signals, idx:pd.DatetimeIndex, I:list, rb:np.ndarray) -> tuple[pd.DataFrame|None, dict|None]:
-    ("The signal panel on the returns' calendar and its coverage "
-     "at the rebalances; one it cannot use is a `SignalError`.")
+    ("The signal panel on the returns' calendar and its coverage at the rebalances; one it cannot use is a "
+     "`SignalError`.")
     if signals is None: return None, None
     check_signals(signals)
     sig = _panel(signals, idx, I, 'signals')
@@ -429,8 +427,7 @@ def _schedule(idx:pd.DatetimeIndex, rebalance, start, end, warmup:int) -> tuple[
                 else "the market data have no dates")
         if hi - lo < 2:
             win = (f"{s.date()} to {e.date()}" if s is not None and e is not None else f"from {s.date()}"
-                   if s is not None
-                   else f"up to {e.date()}" if e is not None else 'the whole range')
+                   if s is not None else f"up to {e.date()}" if e is not None else 'the whole range')
             raise ValueError(f"nothing to simulate: the window {win} holds {max(hi - lo, 0)} day(s) of market data, "
                              f"and {have}: choose start and end inside that range.")
         first = (f"the first decision can be on {idx[warmup].date()}" if warmup < len(idx)
@@ -455,8 +452,8 @@ def _check_periods(policy, rb:np.ndarray):
 from functools import cached_property
 
 class _CutContext(RebalanceContext):
-    ("A `RebalanceContext` at row `k` whose panels are cut (rows <= "
-     "k: nothing later is visible) only when a policy reads them.")
+    ("A `RebalanceContext` at row `k` whose panels are cut (rows <= k: nothing later is visible) only when a policy "
+     "reads them.")
     def __init__(self, dec:_Decisions, k:int, w:np.ndarray, bench_w:np.ndarray|None=None):
         self._dec, self._k, self._w = dec, k, w
         self.horizon, self._bw = dec.horizon[k], bench_w
@@ -474,8 +471,7 @@ class _CutContext(RebalanceContext):
     @property
     def columns(self) -> pd.Index: return self._dec.cols
     def last(self, name:str) -> np.ndarray|None:
-        # row k of the whole panel: the same numbers as the cut panel's last row
-        a = self._dec.rows[name]
+        a = self._dec.rows[name]  # row k of the whole panel: the same numbers as the cut panel's last row
         return None if a is None else a[self._k].copy()
 
 class _Decisions:
@@ -521,8 +517,8 @@ class _OneLineForFailures(logging.Filter):
     def filter(self, record): return not (record.levelno == logging.WARNING and record.funcName == 'optimize')
 
 def _check_failures(rows:list, bad:list, n:int, max_failed:float):
-    ("Stop once more than `max_failed` of the `n` planned rebalances "
-     "failed, or the first ten all did (`bad`: the failed `rows`).")
+    ("Stop once more than `max_failed` of the `n` planned rebalances failed, or the first ten all did (`bad`: the "
+     "failed `rows`).")
     if bad and (len(bad) > max_failed * n or len(bad) == len(rows) >= 10):
         r = bad[0]
         raise BacktestError(f"stopped after {len(rows)} of {n} rebalances: {len(bad)} failed (first on "

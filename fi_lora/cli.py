@@ -54,8 +54,8 @@ def _config_args(p):
     p.add_argument('--env-example', action='store_true', help='print the .env example instead')
 
 def _no_cache_arg(p):
-    ("`--no-cache` for the commands that score texts (run, analyze, evaluate): `config_from_args` "
-     "maps it to SCORE_CACHE=false.")
+    ("`--no-cache` for the commands that score texts (run, analyze, evaluate): `config_from_args` maps it to "
+     "SCORE_CACHE=false.")
     p.add_argument('--no-cache', action='store_true',
                    help='score every text again, without the persistent score cache (SCORE_CACHE=false)')
 
@@ -95,8 +95,8 @@ def _ingest_args(p):
                         help='instrument ids every document is about, comma-separated (e.g. UST_10Y,IG_CREDIT)')
         sp.add_argument('--no-progress', action='store_true', help='no progress bar')
         return sp
-    sp = src('rss', 'RSS/Atom feeds and the articles they link to (default: the shipped '
-                    'finance feeds merged with yours)')
+    sp = src('rss', 'RSS/Atom feeds and the articles they link to (default: the shipped finance feeds merged with '
+                    'yours)')
     sp.add_argument('--feeds', default=None,
                     help='a feeds file (TOML) to use instead of yours (see `fi-lora docs feeds`)')
     sp.add_argument('--feed', action='append', default=[], metavar='NAME',
@@ -109,8 +109,8 @@ def _ingest_args(p):
     sp.add_argument('--timeout', type=float, default=20.0, help='seconds per request (default 20)')
     sp.add_argument('--limit', type=int, default=None, help='at most this many new items per feed')
     sp.add_argument('--allow-private', action='store_true',
-                    help='also fetch from private and local addresses (a trusted local feed; '
-                         'default: public addresses only)')
+                    help='also fetch from private and local addresses (a trusted local feed; default: public addresses '
+                         'only)')
     sp = src('reddit', 'Reddit posts (praw; REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET, REDDIT_USER_AGENT)')
     sp.add_argument('--subreddit', action='append', required=True, help='a subreddit, e.g. bonds (repeatable)')
     sp.add_argument('--sort', default='new', choices=['new', 'hot', 'top', 'rising'])
@@ -140,8 +140,8 @@ def _ingest_args(p):
                     help='time zone of times without one (default America/New_York)')
     sp.add_argument('--encoding', default=None,
                     help='encoding of CSV/JSONL files that are not UTF-8, e.g. cp1252 (Excel on Windows)')
-    sp = src('transcripts', 'earnings-call transcripts, one .txt/.md/.html file per call, named '
-                            'like ACME_2024-05-02_1700.txt')
+    sp = src('transcripts', 'earnings-call transcripts, one .txt/.md/.html file per call, named like '
+                            'ACME_2024-05-02_1700.txt')
     sp.add_argument('paths', nargs='+', help='files or directories')
     sp.add_argument('--ticker', default=None, help='ticker (default: the leading capitals of each file name)')
     sp.add_argument('--timestamp', default=None, help='one public time for all files (default: from each file name)')
@@ -169,8 +169,8 @@ def _docs_args(p):
     sp.add_argument('--init', action='store_true', help='write a commented starter feeds file to edit')
     sp = sub.add_parser('compact', help='merge the small files of each date partition')
     _store_args(sp)
-    sp = sub.add_parser('sql', help="SQL over the store as the view `docs` (needs DuckDB: pip "
-                                    "install 'fi_lora[duckdb]')")
+    sp = sub.add_parser('sql', help="SQL over the store as the view `docs` (needs DuckDB: pip install "
+                                    "'fi_lora[duckdb]')")
     _store_args(sp)
     sp.add_argument('query', help="e.g. \"SELECT source, count(*) FROM docs GROUP BY 1\"")
 
@@ -200,8 +200,8 @@ def _table_suffix(path:str) -> str:
     return suf
 
 def _write_table(df, path:str):
-    ("Write `df` to `path` as its suffix says; CSV through `write_csv`, the one CSV writer "
-     "(formula-like text neutralised).")
+    ("Write `df` to `path` as its suffix says; CSV through `write_csv`, the one CSV writer (formula-like text "
+     "neutralised).")
     import io
     from fi_lora.files import atomic_write, write_csv
     suf = _table_suffix(path)

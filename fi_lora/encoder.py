@@ -50,8 +50,8 @@ TOPIC_RELEVANCE = {  # how much such a tweet matters for fixed income, in [0, 1]
     'Gold | Metals | Materials': 0.25, 'Stock Movement': 0.25, 'IPO': 0.2, 'Personnel Change': 0.2,
     'Stock Commentary': 0.15, 'General News | Opinion': 0.15}
 FOMC_LABEL_MAP = {'hawkish': 'negative', 'dovish': 'positive', 'neutral': 'neutral'}
-LEVERAGE_RE = re.compile(r'\b(?:leveraged buyouts?|LBOs?|debt[- ](?:funded|financed)|(?:funded|financed|'
-                         r'paid for) (?:with|by) (?:new )?(?:debt|borrowing|bonds|loans))\b', re.I)
+LEVERAGE_RE = re.compile(r'\b(?:leveraged buyouts?|LBOs?|debt[- ](?:funded|financed)|(?:funded|financed|paid for) '
+                         r'(?:with|by) (?:new )?(?:debt|borrowing|bonds|loans))\b', re.I)
 PAYOUT_RE = re.compile(r'\b(?:buy ?backs?|repurchas\w*|special dividends?|dividends?)\b', re.I)
 
 # %% ../nbs/02b_encoder.ipynb #5dc7aa4c
@@ -123,8 +123,8 @@ def _file_record(data_dir:Path, name:str, rows:int, role:str|None=None, licence:
 RECIPE_DATA = dict(synthetic=4_000, topic_rows=8_000, fomc_repeat=3, labelled_repeat=3)
 
 def _labelled_rows(seed:int, repeat:int, exclude:set) -> tuple[list[str], list[dict], list[dict]]:
-    ("The project's labelled training items not in `exclude` (a "
-     "tenth as calibration rows), each seen `repeat` times per epoch.")
+    ("The project's labelled training items not in `exclude` (a tenth as calibration rows), each seen `repeat` times "
+     "per epoch.")
     from fi_lora.labelled import labelled_training_rows, labelled_dir, LABELLED_FILES
     lt, ll = labelled_training_rows('train', exclude=exclude)
     val = np.random.default_rng(seed + 2).random(len(lt)) < 0.1
@@ -157,8 +157,7 @@ def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared dat
     topics = _csv(data_dir, 'twitter_financial_news_topic_train.csv', ['text', 'topic'])
     fomc = _csv(data_dir, 'fomc_hawkish_dovish_train.csv', ['text', 'label'])
     tw_t, tw_l = load_labelled(data_dir/'twitter_financial_news_train.csv', view='equity', source='tweets')
-    # read once: the held-out fifth and what the project labelled
-    lab = read_labelled()
+    lab = read_labelled()  # read once: the held-out fifth and what the project labelled
     # never trained on / labelled better
     held, mine = set(lab.text[lab.split == 'test']), set(lab.text) if labelled_repeat else set()
     # every held-out text
@@ -207,8 +206,7 @@ def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared dat
         data += ld
     if synthetic:
         st, sl = FinancialTrainingDataGenerator().generate_all(synthetic, seed=seed)
-        # its test templates stay unseen
-        keep = [i for i, l in enumerate(sl) if l['split'] in ('train', 'validation')]
+        keep = [i for i, l in enumerate(sl) if l['split'] in ('train', 'validation')]  # its test templates stay unseen
         texts += [st[i] for i in keep]
         labels += [sl[i] for i in keep]
         data.append(dict(file=f'synthetic: FinancialTrainingDataGenerator().generate_all({synthetic}, seed={seed})',
@@ -228,18 +226,18 @@ STUDENT_RECIPE = dict(NUM_EPOCHS=2)
 DEFAULT_CARD = dict(
     intended_use=("Research on fixed-income text: scoring news, central-bank communication and social posts for a bond "
                   "holder (sentiment in [-1, 1] with a calibrated confidence, channel, relevance, risk, triplets), as "
-                  "the offline default of fi_lora. Read its scores in aggregate "
-                  "(factors, event studies); check any single answer that matters."),
+                  "the offline default of fi_lora. Read its scores in aggregate (factors, event studies); check any "
+                  "single answer that matters."),
     limitations=["Non-commercial: trained on FOMC sentences licensed CC BY-NC 4.0.",
                  "English only; its real training text is tweets, central-bank sentences and short news items: long "
                  "legal or technical prose is out of domain.",
                  "The bond view comes from fi_lora's own labels of real tweets, FOMC sentences and authored items "
                  "(leverage up and down included), from equity-labelled tweets through the channel rule (same sign "
-                 "unless leverage rises) and from FOMC sentences labelled "
-                 "hawkish/dovish; see the evaluation above for where it still errs.",
+                 "unless leverage rises) and from FOMC sentences labelled hawkish/dovish; see the evaluation above for "
+                 "where it still errs.",
                  "A small encoder (the base above): it misses sarcasm, long-range negation and numbers compared with "
-                 "expectations more often than a large model, and news whose "
-                 "facts pull in different directions is often read as one of them.",
+                 "expectations more often than a large model, and news whose facts pull in different directions is "
+                 "often read as one of them.",
                  "Triplets come from a token tagger trained on fi_lora's labelled triplets and synthetic sentences; "
                  "bench/model_quality.py measures their precision and recall on held-out items."],
     reproduce="fi-lora train --recipe default --output DIR   # needs the shared data files (FI_LORA_DATA_DIR)")
@@ -248,8 +246,8 @@ SHIPPED_ADAPTERS = {'minilm': 'default_adapter', 'mpnet': 'mpnet_adapter'}   # R
 
 # %% ../nbs/02b_encoder.ipynb #7d4d8e9d
 def default_adapter_dir(config:FILoRAConfig|None=None) -> Path:
-    ("The shipped encoder adapter `config.READER` names (package "
-     "data; default MiniLM), or `$FI_LORA_ENCODER_ADAPTER` if set.")
+    ("The shipped encoder adapter `config.READER` names (package data; default MiniLM), or `$FI_LORA_ENCODER_ADAPTER` "
+     "if set.")
     import fi_lora
     env = os.environ.get('FI_LORA_ENCODER_ADAPTER')
     if env: return Path(env).expanduser()
@@ -263,8 +261,8 @@ def train_default_adapter(output:str|os.PathLike,           # adapter directory 
                           progress:bool=True,
                           # `DEFAULT_RECIPE` settings and `RECIPE_DATA` mix overrides
                           **recipe) -> EncoderLoRAModel:
-    ("Train the default adapter (or, with `MODEL_NAME='mpnet'`, the larger "
-     "one) from the shared files, and save it with its data and card.")
+    ("Train the default adapter (or, with `MODEL_NAME='mpnet'`, the larger one) from the shared files, and save it "
+     "with its data and card.")
     from fi_lora.config import shared_data_dir
     data_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
     mpnet = recipe.get('MODEL_NAME') == MPNET_PRESET
@@ -295,8 +293,8 @@ def in_domain_texts(data_dir:str|os.PathLike, seed:int=42,
                     # topic tweets to include
                     topics:Sequence[str]=('Macro', 'Fed | Central Banks', 'Treasuries | Corporate Debt'),
                    ) -> list[str]:
-    ("Unlabelled in-domain text: every embedded FOMC sentence and "
-     "the training tweets on `topics` — no held-out text, each once.")
+    ("Unlabelled in-domain text: every embedded FOMC sentence and the training tweets on `topics` — no held-out text, "
+     "each once.")
     from fi_lora.public_data import fomc_texts
     from fi_lora.text import split_sentences
     data_dir = Path(data_dir)
@@ -323,16 +321,16 @@ def teacher_labels(teacher:EncoderLoRAModel, texts:Sequence[str], batch_size:int
 
 # %% ../nbs/02b_encoder.ipynb #2766b681
 def _teacher_cache(teacher_sha:str, texts:Sequence[str]) -> Path:
-    ("Where the soft labels of one teacher on one list of texts are "
-     "kept (user cache; a new teacher or text list is a new file).")
+    ("Where the soft labels of one teacher on one list of texts are kept (user cache; a new teacher or text list is a "
+     "new file).")
     import hashlib
     h = hashlib.sha256('\n'.join(texts).encode('utf-8')).hexdigest()[:16]
     return cache_dir()/'teacher_labels'/f'{teacher_sha[:16]}-{h}.jsonl'
 
 def distillation_rows(teacher:str|os.PathLike, data_dir:str|os.PathLike,
                       seed:int=42) -> tuple[list[str], list[dict], dict]:
-    ("`(texts, labels, record)`: the teacher adapter's soft labels "
-     "on `in_domain_texts` (cached), and its training-data record.")
+    ("`(texts, labels, record)`: the teacher adapter's soft labels on `in_domain_texts` (cached), and its "
+     "training-data record.")
     t = EncoderLoRAModel.load(teacher)
     texts = in_domain_texts(data_dir, seed)
     cache = _teacher_cache(sha256_file(Path(teacher)/'adapter_model.safetensors'), texts)
@@ -348,9 +346,8 @@ def distillation_rows(teacher:str|os.PathLike, data_dir:str|os.PathLike,
     lic = sorted({str(d.get('licence')) for d in (t.training_data or []) if d.get('licence')})
     return texts, labels, dict(file=f"teacher: {t.base_model} adapter ({len(texts):,} in-domain texts, soft labels)",
                                rows=len(texts), sha256=sha256_file(Path(teacher)/'adapter_model.safetensors'),
-                               licence=' + '.join(lic) or None,
-                               role='soft bond-view targets, channel and '
-                                    'relevance from the larger model (distillation)')
+                               licence=' + '.join(lic) or None, role='soft bond-view targets, channel and relevance '
+                                    'from the larger model (distillation)')
 
 # %% ../nbs/02b_encoder.ipynb #8277e73e
 # sha256 of the shipped adapter_model.safetensors

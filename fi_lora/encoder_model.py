@@ -96,14 +96,14 @@ ENCODER_LEARNING_RATE = 1e-3
 
 # %% ../nbs/02b2_encoder_model.ipynb #e221b2e7
 def encoder_learning_rate(cfg:FILoRAConfig) -> float:
-    ("`LEARNING_RATE` if the user set it, else `ENCODER_LEARNING_RATE` (the field's default, 2e-4, "
-     "is the generative LoRA's).")
+    ("`LEARNING_RATE` if the user set it, else `ENCODER_LEARNING_RATE` (the field's default, 2e-4, is the generative "
+     "LoRA's).")
     return cfg.LEARNING_RATE if cfg.source('LEARNING_RATE') != 'default' else ENCODER_LEARNING_RATE
 
 # %% ../nbs/02b2_encoder_model.ipynb #bbb7d412
 def _split_rows(labels:Sequence[dict], seed:int, val_fraction:float) -> tuple[list[int], list[int]]:
-    ("Row indices `(train, validation)`: `split` decides; without validation rows, a seeded "
-     "`val_fraction` of train (>= 20 rows).")
+    ("Row indices `(train, validation)`: `split` decides; without validation rows, a seeded `val_fraction` of train "
+     "(>= 20 rows).")
     tr = [i for i, l in enumerate(labels) if _split_of(l) in (None, 'train')]
     va = [i for i, l in enumerate(labels) if _split_of(l) == 'validation']
     if not va:
@@ -126,13 +126,12 @@ class LengthBatchSampler:
 
 # %% ../nbs/02b2_encoder_model.ipynb #5e1a7c30
 def _quiet_import_trainer():
-    ("transformers' `Trainer` classes, imported on first use (importing them takes seconds; "
-     "prediction never needs them).")
+    ("transformers' `Trainer` classes, imported on first use (importing them takes seconds; prediction never needs "
+     "them).")
     import logging
     lg = logging.getLogger('bitsandbytes')
     level = lg.level
-    # its CPU backend warns at import that it cannot fetch an optional kernel from the hub
-    lg.setLevel(logging.ERROR)
+    lg.setLevel(logging.ERROR)  # its CPU backend warns at import that it cannot fetch an optional kernel from the hub
     try: import transformers.trainer as t
     finally: lg.setLevel(level)
     return t.Trainer, t.TrainerCallback, t.TrainingArguments
@@ -149,8 +148,8 @@ from functools import cache
 # %% ../nbs/02b2_encoder_model.ipynb #68c573d8
 @cache
 def _encoder_trainer():
-    ("`EncoderTrainer`: transformers' `Trainer` with the masked multi-task loss, length-bucketed "
-     "batches and safetensors resume.")
+    ("`EncoderTrainer`: transformers' `Trainer` with the masked multi-task loss, length-bucketed batches and "
+     "safetensors resume.")
     Trainer, _, _ = _quiet_import_trainer()
     class EncoderTrainer(Trainer):
         def __init__(self, model:EncoderLoRAModel, examples:list[dict], *, loss_weights:dict|None=None,
@@ -159,8 +158,7 @@ def _encoder_trainer():
             self.last_parts = {}
             super().__init__(model=_EncoderModule(model), **kwargs)
             from transformers.trainer_callback import PrinterCallback
-            # it prints the final metrics dict; `fit` keeps them in `metrics`
-            self.remove_callback(PrinterCallback)
+            self.remove_callback(PrinterCallback)  # it prints the final metrics dict; `fit` keeps them in `metrics`
 
         def get_train_dataloader(self):
             from torch.utils.data import DataLoader
@@ -259,14 +257,13 @@ def _read_checkpoint(self:EncoderLoRAModel, path, run_id:dict) -> tuple[dict, di
 def _train(self:EncoderLoRAModel, examples:list[dict], batch_size:int, total:int, lr:float, head_lr_mult:float,
            cfg:FILoRAConfig, run_id:dict, resume:tuple[dict, dict]|None, checkpoint_dir, progress:bool,
            loss_weights:dict|None) -> int:
-    ("Run transformers' `Trainer` over `examples` for `total` steps (from `resume`'s step if "
-     "given); returns the last step.")
+    ("Run transformers' `Trainer` over `examples` for `total` steps (from `resume`'s step if given); returns the last "
+     "step.")
     import tempfile
     _, _, TrainingArguments = _quiet_import_trainer()
     lora_params = [p for p in self.peft_model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW([dict(params=lora_params, lr=lr),
-                             dict(params=list(self.heads.parameters()), lr=lr * head_lr_mult)],
-                            weight_decay=0.01)
+                             dict(params=list(self.heads.parameters()), lr=lr * head_lr_mult)], weight_decay=0.01)
     cb = _fit_callback()(self, math.ceil(len(examples) / batch_size), run_id, checkpoint_dir, progress)
     with tempfile.TemporaryDirectory(prefix='fi-lora-fit-') as out:
         args = TrainingArguments(output_dir=out, per_device_train_batch_size=batch_size, max_steps=total,
@@ -299,8 +296,8 @@ def fit(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict],
         progress:bool=True,              # show a tqdm bar
         loss_weights:dict|None=None,     # override `LOSS_WEIGHTS`
        ) -> 'EncoderLoRAModel':
-    ("Train LoRA + heads on `(texts, labels)` with transformers' `Trainer`, then fit the "
-     "temperature on the validation rows.")
+    ("Train LoRA + heads on `(texts, labels)` with transformers' `Trainer`, then fit the temperature on the validation "
+     "rows.")
     cfg = config or self.config
     self.config = cfg
     if len(texts) != len(labels):
@@ -371,8 +368,8 @@ def inference_threads() -> int:
 
 # %% ../nbs/02b2_encoder_model.ipynb #09931c5c
 class PackedLinear(nn.Module):
-    ("A frozen bf16 `nn.Linear` for CPU inference: its weight reordered once for oneDNN, the "
-     "bias added inside the matmul.")
+    ("A frozen bf16 `nn.Linear` for CPU inference: its weight reordered once for oneDNN, the bias added inside the "
+     "matmul.")
     def __init__(self, lin:nn.Linear):
         super().__init__()
         self.in_features, self.out_features = lin.in_features, lin.out_features
@@ -382,8 +379,8 @@ class PackedLinear(nn.Module):
 
 # %% ../nbs/02b2_encoder_model.ipynb #3fdce5d4
 def pack_linears(model:nn.Module) -> int:
-    ("Replace the bf16 `nn.Linear` layers of `model` by `PackedLinear` in place (where oneDNN "
-     "can); how many were replaced.")
+    ("Replace the bf16 `nn.Linear` layers of `model` by `PackedLinear` in place (where oneDNN can); how many were "
+     "replaced.")
     if not torch.backends.mkldnn.is_available(): return 0
     todo = [(mod, name, ch) for mod in model.modules() for name, ch in mod.named_children()
             if type(ch) is nn.Linear and ch.weight.dtype == torch.bfloat16]
@@ -477,8 +474,8 @@ def inference_batches(lengths:Sequence[int], batch_size:int, max_tokens:int|None
 PROGRESS_MIN = 2000     # texts: scoring fewer shows no progress
 
 class _Progress:
-    ("Progress of a long scoring: a tqdm bar on a terminal, else an INFO log line per tenth (none "
-     "for < PROGRESS_MIN texts).")
+    ("Progress of a long scoring: a tqdm bar on a terminal, else an INFO log line per tenth (none for < PROGRESS_MIN "
+     "texts).")
     def __init__(self, total:int, desc:str):
         self.total, self.desc, self.done, self.t0, self.bar = total, desc, 0, time.perf_counter(), None
         self.on = total >= PROGRESS_MIN
@@ -571,8 +568,7 @@ def fingerprint(self:EncoderLoRAModel) -> str:
     ("sha256 of what decides this model's outputs: base weights, window, LoRA weights and heads (temperatures "
      "included); recomputed only after a change.")
     ts = [p for n, p in self.peft_model.named_parameters() if 'lora_' in n] + list(self.heads.state_dict().values())
-    # in-place updates (training, calibration) bump _version
-    ver = tuple((t.data_ptr(), t._version) for t in ts)
+    ver = tuple((t.data_ptr(), t._version) for t in ts)  # in-place updates (training, calibration) bump _version
     if getattr(self, '_fp', (None, None))[0] != ver:
         h = hashlib.sha256(f"{self.base_model} {self.base_sha256 or self.base_where} {self.max_length}".encode())
         for t in ts: h.update(t.detach().float().cpu().numpy().tobytes())
@@ -583,10 +579,9 @@ def fingerprint(self:EncoderLoRAModel) -> str:
 # %% ../nbs/02b2_encoder_model.ipynb #53887da3
 @patch
 def calibrate(self:EncoderLoRAModel, texts:Sequence[str], labels:Sequence[dict], min_rows:int=50) -> dict:
-    ("Fit temperatures per view and (predicted) channel on labelled validation rows, real ones only if any; "
-     "returns ECE before/after.")
-    # synthetic rows carry their template family
-    real = [i for i, l in enumerate(labels) if l.get('template') is None]
+    ("Fit temperatures per view and (predicted) channel on labelled validation rows, real ones only if any; returns "
+     "ECE before/after.")
+    real = [i for i, l in enumerate(labels) if l.get('template') is None]  # synthetic rows carry their template family
     keep = real if real else list(range(len(labels)))
     out = {}
     sm = lambda a: torch.softmax(torch.from_numpy(a), -1).numpy()

@@ -75,8 +75,8 @@ def bio_spans(tags:Sequence[int], offsets:Sequence[tuple[int, int]]) -> list[tup
 _OPEN, _CLOSE = '(["\'', ')]"\',.;:!?'
 
 def whole_words(text:str, a:int, b:int) -> tuple[int, int]:
-    ("Widen the span `a:b` of `text` to whole whitespace-separated words, less outer brackets, "
-     "quotes and end punctuation.")
+    ("Widen the span `a:b` of `text` to whole whitespace-separated words, less outer brackets, quotes and end "
+     "punctuation.")
     while a > 0 and not text[a - 1].isspace(): a -= 1
     while b < len(text) and not text[b].isspace(): b += 1
     while a < b and text[a] in _OPEN: a += 1
@@ -154,8 +154,7 @@ def multitask_loss(out:dict, batch:dict, weights:dict|None=None) -> tuple[torch.
     if 'tags' in out:
         tg = batch['tags']
         parts['tags'] = (F.cross_entropy(out['tags'].reshape(-1, out['tags'].shape[-1]), tg.reshape(-1),
-                                         ignore_index=-100)
-                         if (tg >= 0).any() else zero)
+                                         ignore_index=-100) if (tg >= 0).any() else zero)
     loss = sum(w[k] * v for k, v in parts.items())
     return loss, {k: float(v.detach()) for k, v in parts.items()}
 
@@ -209,8 +208,8 @@ def _targets(labs:Sequence[dict], where:str) -> dict:
                 risk=_num(first('risk_level')), triplets=first('triplets'))
 
 def _merge_views(texts:list[str], labels:Sequence[dict]) -> list[list[int]]:
-    ("Row indices per example: the k-th label of each view of a text together (so a text given twice "
-     "in one view is seen twice).")
+    ("Row indices per example: the k-th label of each view of a text together (so a text given twice in one view is "
+     "seen twice).")
     per = {}
     for i, (t, lab) in enumerate(zip(texts, labels)):
         per.setdefault(t, {}).setdefault((lab or {}).get('view') or 'bond', []).append(i)
@@ -222,8 +221,8 @@ def encode_examples(tokenizer, texts:Sequence[str], labels:Sequence[dict]|None=N
                     max_length:int=ENCODER_MAX_LENGTH,
                     merge:bool=False, # a text's labels in different views become one example (repeats stay repeats)
                    ) -> list[dict]:
-    ("Tokenise once: ids, offsets, targets (missing → -1/NaN; sentiment per view) and BIO tags (None when a "
-     "triplet cannot be located).")
+    ("Tokenise once: ids, offsets, targets (missing → -1/NaN; sentiment per view) and BIO tags (None when a triplet "
+     "cannot be located).")
     if labels is not None and len(labels) != len(texts):
         raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
     texts = [str(t) for t in texts]
@@ -250,8 +249,8 @@ def length_batches(lengths:Sequence[int], batch_size:int, shuffle:bool=True, see
                    # padded tokens per batch at most (texts × longest): long texts get smaller batches
                    max_tokens:int|None=None,
                   ) -> list[list[int]]:
-    ("Index batches of similar length: shuffled pools of `pool` batches, sorted within a pool (or fully "
-     "sorted if not shuffling).")
+    ("Index batches of similar length: shuffled pools of `pool` batches, sorted within a pool (or fully sorted if not "
+     "shuffling).")
     idx = np.arange(len(lengths))
     lengths = np.asarray(lengths)
     rng = np.random.default_rng(seed)

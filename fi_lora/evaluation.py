@@ -65,8 +65,7 @@ def evaluate(analyzers:Analyzer|dict,   # one analyzer, or name -> analyzer
     if len(labels) != len(texts):
         raise ValueError(f"texts and labels differ in length ({len(texts)} != {len(labels)}).")
     bad = sorted({str(y) for y in labels if y not in LABELS})
-    if bad:
-        raise ValueError(f"labels {bad[:5]} are not classes {LABELS}: map the "
+    if bad: raise ValueError(f"labels {bad[:5]} are not classes {LABELS}: map the "
                          "data set's names first (e.g. hawkish=negative).")
     rows, conf, rel = {}, {}, {}
     for name, an in analyzers.items():

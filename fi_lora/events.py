@@ -47,8 +47,8 @@ def event_signal(tone:pd.DataFrame,  # `policy_tone`
                  scale:float=1.0,    # divide by this before clipping to [-1, 1] (a z of ±`scale` is a full position)
                  types:Sequence[str]|None=None, # release types to use (default: all)
                 ) -> pd.Series:
-    ("A signal known at each close: the latest release's value for `hold` days from its tradable close, "
-     "else 0, clipped to [-1, 1].")
+    ("A signal known at each close: the latest release's value for `hold` days from its tradable close, else 0, "
+     "clipped to [-1, 1].")
     if int(hold) != hold or hold < 1: raise ValueError(f"hold={hold!r}: expected a whole number of trading days >= 1.")
     if column not in tone.columns:
         raise ValueError(f"column={column!r} is not in the tone table; columns are {list(tone.columns)}.")
@@ -69,12 +69,11 @@ def event_targets(market, # a MarketData of constant-maturity Treasuries (`UST_2
                   tenors:Sequence[str]=EVENT_TENORS,
                   curve:tuple[str, str]=('2Y', '10Y'), # the spread: long minus short
                  ) -> pd.DataFrame:
-    ("Daily moves to add up: each tenor's log total return (bp) and the change of the curve spread "
-     "(bp of yield, + = steeper).")
+    ("Daily moves to add up: each tenor's log total return (bp) and the change of the curve spread (bp of yield, + = "
+     "steeper).")
     need = [f'UST_{t}' for t in [*tenors, *curve]]
     miss = [c for c in dict.fromkeys(need) if c not in market.returns.columns]
-    if miss:
-        raise ValueError(f"the market has no {miss}: an event study needs constant-maturity Treasuries like "
+    if miss: raise ValueError(f"the market has no {miss}: an event study needs constant-maturity Treasuries like "
                          "MarketData.from_treasury_csv().")
     out = np.log1p(market.returns[[f'UST_{t}' for t in tenors]].astype(float)) * 1e4
     out.columns = list(tenors)
@@ -85,8 +84,8 @@ def event_targets(market, # a MarketData of constant-maturity Treasuries (`UST_2
 
 # %% ../nbs/05a_events.ipynb #d2f194dd
 def overlap_lags(positions, horizon:int) -> int:
-    ("The most later events whose `horizon`-day windows start inside one event's window: the Newey–West "
-     "lag that covers the overlap.")
+    ("The most later events whose `horizon`-day windows start inside one event's window: the Newey–West lag that "
+     "covers the overlap.")
     p = np.sort(np.asarray(positions, dtype=float))
     p = p[np.isfinite(p)]
     if len(p) < 2: return 0
@@ -97,8 +96,8 @@ def event_moves(tone:pd.DataFrame,     # `policy_tone`
                 targets:pd.DataFrame,  # `event_targets`
                 horizons:Sequence[int]=EVENT_HORIZONS,
                ) -> pd.DataFrame:
-    ("One row per release × target × horizon: the move over (t, t+h] after the tradable close t; h = 0 is "
-     "the release day (t−1, t].")
+    ("One row per release × target × horizon: the move over (t, t+h] after the tradable close t; h = 0 is the release "
+     "day (t−1, t].")
     X = targets.to_numpy(float)
     nan = np.isnan(X)
     C = np.vstack([np.zeros((1, X.shape[1])), np.cumsum(np.where(nan, 0.0, X), 0)])
@@ -136,8 +135,8 @@ def event_study(moves:pd.DataFrame, # `event_moves`
                 min_events:int=20,   # fewer events than this: no statistics (a row with n only)
                 z:float=1.959964,    # 95% intervals
                ) -> pd.DataFrame:
-    ("Per type × signal × target × horizon: IC with HAC standard error and interval, and the mean move after "
-     "dovish vs hawkish releases.")
+    ("Per type × signal × target × horizon: IC with HAC standard error and interval, and the mean move after dovish vs "
+     "hawkish releases.")
     from scipy.stats import norm, spearmanr
     rows = []
     for (typ, tgt, h), g in moves.groupby(['type', 'target', 'horizon'], sort=False):
@@ -164,8 +163,8 @@ def adjust_pvalues(table:pd.DataFrame, # `event_study` rows (with a `reader` col
                    alpha:float=0.05,
                    tradable_only:bool=True, # leave the release-day reaction (horizon 0) out of the family
                   ) -> pd.DataFrame:
-    ("Add Holm (family-wise) and Benjamini–Hochberg (false discovery rate) adjusted p-values, and "
-     "`significant` (Holm < alpha).")
+    ("Add Holm (family-wise) and Benjamini–Hochberg (false discovery rate) adjusted p-values, and `significant` (Holm "
+     "< alpha).")
     from statsmodels.stats.multitest import multipletests
     out = table.copy()
     out['p_holm'] = np.nan
@@ -219,8 +218,8 @@ def describe_event_study(table:pd.DataFrame, # `adjust_pvalues` output for one r
 def plot_tone(tones:dict[str, pd.DataFrame], # reader -> `policy_tone`
               yields:pd.Series,              # e.g. the 10-year par yield, percent
               type:str='statement', ax=None, window:int=8):
-    ("Tone of each release (dots) and its rolling mean over `window` releases (lines) per reader, "
-     "against a yield (right axis).")
+    ("Tone of each release (dots) and its rolling mean over `window` releases (lines) per reader, against a yield "
+     "(right axis).")
     import matplotlib.pyplot as plt
     ax = ax or plt.subplots(figsize=(11, 3.6))[1]
     for k, (name, t) in enumerate(tones.items()):

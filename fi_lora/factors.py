@@ -58,8 +58,7 @@ def as_documents(df:pd.DataFrame, # one row per document
         vals = []
         for i, v in out['timestamp'].items():
             try: t = pd.Timestamp(v)
-            except (ValueError, TypeError):
-                raise ValueError(f"timestamp {v!r} (row {i}) is not a date/time: "
+            except (ValueError, TypeError): raise ValueError(f"timestamp {v!r} (row {i}) is not a date/time: "
                                  "use ISO format like '2024-03-20 14:00'.") from None
             vals.append(t.tz_convert(MARKET_TZ).tz_localize(None) if t.tzinfo is not None else t)
         ts = pd.Series(vals, index=out.index)
@@ -108,8 +107,8 @@ MARKET_CLOSE = '15:30'
 def load_fomc(path:str|Path|None=None, # a CSV in the FOMC layout, or a snapshot; None: the texts that ship with fi_lora
               release_time:str=FOMC_RELEASE_TIME, # New York time of day stamped on each release
              ) -> pd.DataFrame:
-    ("FOMC statements and minutes as a document stream: `timestamp` "
-     "(release), `source`, `text`, `type`, `meeting_date`, `url`.")
+    ("FOMC statements and minutes as a document stream: `timestamp` (release), `source`, `text`, `type`, "
+     "`meeting_date`, `url`.")
     p = None if path is None else Path(path)
     raw = read_fomc_csv(p) if p is not None and p.suffix.lower() == '.csv' else fomc_texts(p)
     df = pd.DataFrame({'timestamp': raw['release_date'] + pd.Timedelta(release_time + ':00'),
@@ -307,8 +306,8 @@ def market_factors(market,                  # MarketData (or a bare returns Data
 
 # %% ../nbs/05_factors.ipynb #9b928f29
 def zscore(x, axis:int=0, ddof:int=1, min_sd:float=0.0, expanding:int|None=None):
-    ("`(x - mean) / std` of a DataFrame (moments along `axis`), Series or array, NaN where "
-     "std <= `min_sd`; `expanding=n`: a Series against its earlier values, from `n` of them.")
+    ("`(x - mean) / std` of a DataFrame (moments along `axis`), Series or array, NaN where std <= `min_sd`; "
+     "`expanding=n`: a Series against its earlier values, from `n` of them.")
     if expanding is not None:
         prev = x.shift(1).expanding(expanding)
         mu, sd = prev.mean(), prev.std(ddof=ddof)
@@ -617,8 +616,8 @@ def save_lora_model(self:LoRAFactorAnalysis, path:str|Path) -> Path:
         from fi_lora.adapters import save_adapter
         base = getattr(getattr(model, 'peft_config', {}).get('default'), 'base_model_name_or_path', None)
         if not base: raise ValueError("the analyzer's model does not record its base model (peft_config['default']."
-                                      "base_model_name_or_path): save it with "
-                                      "fi_lora.training.save_lora_model instead.")
+                                      "base_model_name_or_path): save it with fi_lora.training.save_lora_model "
+                                      "instead.")
         return save_adapter(path, model, family='generative', base_model=base, config=self.config,
                             tokenizer=getattr(a, 'tokenizer', None))
     raise ValueError(f"{type(self.analyzer).__name__} has no LoRA model to save (a lexicon baseline has no weights): "
@@ -633,8 +632,7 @@ def load_lora_model(self:LoRAFactorAnalysis, path:str|Path):
     meta = Path(path)/ADAPTER_META
     if not meta.is_file(): raise AdapterError(f"{str(path)!r} is not an adapter directory: {ADAPTER_META} is missing.")
     family = json.loads(meta.read_text(encoding='utf-8')).get('family')
-    if family not in ('encoder', 'generative'):
-        raise AdapterError(f"{ADAPTER_META} in {str(path)!r} names "
+    if family not in ('encoder', 'generative'): raise AdapterError(f"{ADAPTER_META} in {str(path)!r} names "
                            f"family={family!r}: expected 'encoder' or 'generative'.")
     from fi_lora.inference import resolve_analyzer
     return self.use(*resolve_analyzer(self.config, model_path=path, family=family))

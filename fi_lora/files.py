@@ -53,8 +53,8 @@ def check_writable(path:str|os.PathLike,  # a file to write (or, with `directory
                    what:str='output',      # how to name it in the error, e.g. '--output'
                    directory:bool=False,
                   ) -> Path:
-    ("`path`, after checking that it can be written (its directory, or the "
-     "nearest existing parent, takes a new file); else a one-line `ValueError`.")
+    ("`path`, after checking that it can be written (its directory, or the nearest existing parent, takes a new file); "
+     "else a one-line `ValueError`.")
     p = Path(path).expanduser()
     d = p if directory else p.parent
     if directory and p.exists() and not p.is_dir():
@@ -78,8 +78,8 @@ _FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
 _NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
 
 def csv_safe(df:"pd.DataFrame") -> "pd.DataFrame":
-    ("A copy of `df` whose text cells starting like a spreadsheet formula get a "
-     "leading `'` (OWASP CSV injection); numbers written as text stay as they are.")
+    ("A copy of `df` whose text cells starting like a spreadsheet formula get a leading `'` (OWASP CSV injection); "
+     "numbers written as text stay as they are.")
     import pandas as pd
     out = df.copy()
     for col in out.columns:
@@ -95,8 +95,8 @@ def write_csv(df:"pd.DataFrame", path:str|os.PathLike, index:bool=False) -> Path
 
 # %% ../nbs/000_files.ipynb #22fbcd2f
 def _guess_encoding(raw:bytes) -> str:
-    ("cp1252 (Windows, Excel) when the bytes use its printable 0x80-0x9F "
-     "range (curly quotes, dashes, the euro sign), else latin1.")
+    ("cp1252 (Windows, Excel) when the bytes use its printable 0x80-0x9F range (curly quotes, dashes, the euro sign), "
+     "else latin1.")
     if re.search(rb'[\x80-\x9f]', raw):
         try:
             raw.decode('cp1252')
@@ -109,16 +109,15 @@ def read_utf8(path:str|os.PathLike,
               # how the caller lets the user name the encoding, for the error: '--encoding', or with {enc}
               option:str|None=None,
              ) -> str:
-    ("The text of file `path`, strictly UTF-8 (a BOM is allowed) or "
-     "`encoding`; `DataError` naming the file for an empty or undecodable file.")
+    ("The text of file `path`, strictly UTF-8 (a BOM is allowed) or `encoding`; `DataError` naming the file for an "
+     "empty or undecodable file.")
     raw = Path(path).read_bytes()
     if not raw.strip(): raise DataError(f"{str(path)!r} is empty: expected a header and at least one row.")
     enc = encoding or 'utf-8-sig'
     try:
         import codecs
         codecs.lookup(enc)
-    except LookupError:
-        raise DataError(f"encoding {encoding!r} is not one Python "
+    except LookupError: raise DataError(f"encoding {encoding!r} is not one Python "
                         "knows: e.g. utf-8, cp1252, latin1, shift_jis.") from None
     try: return raw.decode(enc)
     except UnicodeDecodeError as e:
@@ -136,8 +135,8 @@ def read_utf8(path:str|os.PathLike,
 import shutil
 
 def write_dir(path:str|os.PathLike, write:Callable[[Path], None]) -> Path:
-    ("Build a directory with `write(tmp_dir)` beside `path`, then "
-     "rename it into place: a crash never leaves half a directory.")
+    ("Build a directory with `write(tmp_dir)` beside `path`, then rename it into place: a crash never leaves half a "
+     "directory.")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}.tmp-', dir=path.parent))

@@ -82,8 +82,8 @@ def headers_retry_after(headers:Mapping|None, now:float|None=None) -> float|None
 
 # %% ../nbs/00a_http.ipynb #339dc243
 class RateLimiter:
-    ("Spaces request starts to at most `per_minute` a minute (or `per_second` "
-     "a second), and holds every thread back while a server's Retry-After runs.")
+    ("Spaces request starts to at most `per_minute` a minute (or `per_second` a second), and holds every thread back "
+     "while a server's Retry-After runs.")
     def __init__(self, per_minute:float|None=None, # requests a minute (None: no limit)
                  # requests a second, when `per_minute` is not given (None or 0: no limit)
                  per_second:float|None=None):
@@ -120,8 +120,8 @@ class _Abort(Exception):
         self.permanent = permanent
 
 def _connection_problem(e:Exception) -> tuple[str, str]:
-    ("(a few words on why a connection failed, the short reason no "
-     "connection was made); requests wraps urllib3's reason two levels deep.")
+    ("(a few words on why a connection failed, the short reason no connection was made); requests wraps urllib3's "
+     "reason two levels deep.")
     why = getattr(e.args[0], 'reason', e.args[0]) if e.args else e
     name = type(why).__name__
     if 'NameResolution' in name or 'gaierror' in str(why):
@@ -170,8 +170,8 @@ class AddressGuard:
         return host.lower() in self.allow or f"{host.lower()}:{port}" in self.allow
 
     def check(self, host:str, port:int) -> list[str]|None:
-        ("The addresses to connect to, all public (None: a trusted host, "
-         "connect as usual); else `FetchRefused`. Connects nothing.")
+        ("The addresses to connect to, all public (None: a trusted host, connect as usual); else `FetchRefused`. "
+         "Connects nothing.")
         if self.trusted(host, port): return None
         ips = list(dict.fromkeys(self.resolver(host, port)))
         if not ips: raise socket.gaierror(socket.EAI_NONAME, f"{host} has no address")
@@ -200,8 +200,8 @@ class _GuardedConnection:
         raise err
 
 class _GuardedAdapter(HTTPAdapter):
-    ("A `requests` transport whose every new connection passes `guard` "
-     "(connections through a proxy: see `PoliteFetcher._check`).")
+    ("A `requests` transport whose every new connection passes `guard` (connections through a proxy: see "
+     "`PoliteFetcher._check`).")
     def __init__(self, guard:AddressGuard, **kw):
         self.guard = guard
         super().__init__(**kw)
@@ -214,8 +214,8 @@ class _GuardedAdapter(HTTPAdapter):
 
 # %% ../nbs/00a_http.ipynb #5e7a1c20
 class _Session(requests.Session):
-    ("A `requests.Session` that reads the proxy environment once per scheme "
-     "and host, not on every request (`_env`: that reading, shareable).")
+    ("A `requests.Session` that reads the proxy environment once per scheme and host, not on every request (`_env`: "
+     "that reading, shareable).")
     def merge_environment_settings(self, url, proxies, stream, verify, cert):
         if proxies or verify is not None or cert is not None or not self.trust_env:
             return super().merge_environment_settings(url, proxies, stream, verify, cert)
@@ -229,8 +229,8 @@ class _Session(requests.Session):
 
 # %% ../nbs/00a_http.ipynb #88b2490b
 class PoliteFetcher:
-    ("HTTP GET with a User-Agent, timeouts, retries with backoff (obeying "
-     "Retry-After), per-host rate limits, public addresses only; thread-safe.")
+    ("HTTP GET with a User-Agent, timeouts, retries with backoff (obeying Retry-After), per-host rate limits, public "
+     "addresses only; thread-safe.")
     def __init__(self, user_agent:str=DEFAULT_USER_AGENT,
                  rate:float=1.0,          # requests per second per host
                  concurrency:int=2,       # requests in flight per host
@@ -275,8 +275,7 @@ class PoliteFetcher:
             s.headers.update({'User-Agent': self.user_agent, 'Accept-Encoding': 'gzip, deflate'})
             guarded = self.guard.allow is not True
             # pools for up to 64 hosts (requests keeps 10: a longer feed list reconnected)
-            for pre in ('http://', 'https://'):
-                s.mount(pre, _GuardedAdapter(self.guard, pool_connections=64) if guarded
+            for pre in ('http://', 'https://'): s.mount(pre, _GuardedAdapter(self.guard, pool_connections=64) if guarded
                         else HTTPAdapter(pool_connections=64))
             with self._mu: self._sessions.append(s)
         return s
@@ -306,8 +305,8 @@ def _check(self:PoliteFetcher, url:str):
 # %% ../nbs/00a_http.ipynb #a105326c
 @patch
 def _follow(self:PoliteFetcher, url:str, headers:dict|None, timeout:float, deadline:float, on_redirect:Callable|None):
-    ("The response to `url` with its headers read, redirects followed here "
-     "one hop at a time (each hop checked first): `(response, final URL)`.")
+    ("The response to `url` with its headers read, redirects followed here one hop at a time (each hop checked first): "
+     "`(response, final URL)`.")
     hops = [url]
     while True:
         self._check(hops[-1])
@@ -360,12 +359,10 @@ def _attempt(self:PoliteFetcher, url:str, headers:dict|None, res:FetchResult, ti
         if r.status_code not in (200, 304): res.error = f"HTTP {r.status_code}"
     except _Abort as e: res.status, res.error, res.permanent = None, str(e), e.permanent
     except FetchRefused as e: res.status, res.error, res.permanent = None, str(e), True
-    except socket.gaierror:
-        res.status, res.error, res.offline = (None,
+    except socket.gaierror: res.status, res.error, res.offline = (None,
                                               'connection failed: host name not resolved (offline, or a wrong URL?)',
                                               'name not resolved')
-    except requests.ConnectTimeout:
-        res.status, res.error, res.offline = (None, f"timed out (timeout={timeout:g}s)",
+    except requests.ConnectTimeout: res.status, res.error, res.offline = (None, f"timed out (timeout={timeout:g}s)",
                                               f"connection timed out after {min(self.connect_timeout, timeout):g}s")
     except requests.Timeout: res.status, res.error = None, f"timed out (timeout={timeout:g}s)"
     except requests.ConnectionError as e: res.status, (res.error, res.offline) = None, _connection_problem(e)

@@ -55,8 +55,7 @@ def _check_row(r:dict) -> dict:
     s = _finite(r['sentiment'], -1, 1, 'sentiment')
     lab = r.get('label')
     if lab is not None and lab not in LABELS: raise AnalyzerError(f"label {lab!r} is not one of {LABELS}")
-    # the one label rule (schema): the label follows the sentiment, whatever a model wrote
-    lab = sentiment_to_label(s)
+    lab = sentiment_to_label(s)  # the one label rule (schema): the label follows the sentiment, whatever a model wrote
     ch = r.get('channel')
     if ch is not None and ch not in CHANNELS: raise AnalyzerError(f"channel {ch!r} is not one of {CHANNELS}")
     return dict(sentiment=s, label=lab, channel=ch, confidence=_finite(r['confidence'], 0, 1, 'confidence'),
@@ -178,8 +177,8 @@ def cache_key(self:Analyzer) -> str|None:
 
 @patch
 def _predict_cached(self:Analyzer, texts:list[str]) -> tuple[list[dict|Exception], dict]:
-    ("`_predict_safe` over each distinct text once, through the user's score cache when `cache_key` gives a "
-     "key and `SCORE_CACHE` is on.")
+    ("`_predict_safe` over each distinct text once, through the user's score cache when `cache_key` gives a key and "
+     "`SCORE_CACHE` is on.")
     key = self.cache_key() if self.config.SCORE_CACHE else None
     return cached_scores(self._predict_safe, texts, key, user_cache() if key else None)
 
@@ -206,8 +205,7 @@ class BaselineAnalyzer(Analyzer):
     cap_relevance = False
     def __init__(self, config:FILoRAConfig|None=None):
         super().__init__(config)
-        # words: the lexicon has no tokenizer, and MAX_LENGTH is a model's window
-        self.max_length = LEXICON_MAX_WORDS
+        self.max_length = LEXICON_MAX_WORDS  # words: the lexicon has no tokenizer, and MAX_LENGTH is a model's window
     def _limit(self): return f"LEXICON_MAX_WORDS={self.max_length} words"
     def cache_key(self):
         import fi_lora.lexicon as lex, fi_lora.schema as sch, fi_lora.inference as inf, fi_lora.text as tx
@@ -376,8 +374,8 @@ def _truncate(self:EncoderAnalyzer, text): return self._truncate_many([text])[0]
 
 @patch
 def _truncate_many(self:EncoderAnalyzer, texts):
-    ("Texts cut at the window; through the score cache when the tokenizer's files are known (a "
-     "rerun loads no tokenizer).")
+    ("Texts cut at the window; through the score cache when the tokenizer's files are known (a rerun loads no "
+     "tokenizer).")
     key = self._cut_key()
     if key is None: return self._cut(texts)
     rows, _ = cached_scores(lambda ts: [dict(n=len(t), cut=c) for t, c in self._cut(ts)], texts, key, user_cache())
@@ -480,8 +478,8 @@ def _load_generative(path, config:FILoRAConfig):
 _GRAMMARS = {}
 
 def _answer_grammar(tokenizer, stop_id:int, vocab_size:int, max_triplets:int, max_str_chars:int) -> AnswerGrammar:
-    ("One `AnswerGrammar` per (tokenizer, stop token, bounds): converting a tokenizer for llguidance "
-     "reads its whole vocabulary.")
+    ("One `AnswerGrammar` per (tokenizer, stop token, bounds): converting a tokenizer for llguidance reads its whole "
+     "vocabulary.")
     key = (id(tokenizer), len(tokenizer), stop_id, vocab_size, max_triplets, max_str_chars)
     if key not in _GRAMMARS:            # (the tokenizer is kept alive with its grammar, so its id cannot be reused)
         if len(_GRAMMARS) > 8: _GRAMMARS.clear()
@@ -589,8 +587,8 @@ def generate(self:GenerativeAnalyzer, texts:list[str]) -> list[dict|Exception]:
 
 # %% ../nbs/03_inference.ipynb #5cbba613
 class RemoteAnalyzer(Analyzer):
-    ("Analytics from a model behind an OpenAI-compatible API (vLLM serving GPT-OSS + the "
-     "adapter), many requests in flight.")
+    ("Analytics from a model behind an OpenAI-compatible API (vLLM serving GPT-OSS + the adapter), many requests in "
+     "flight.")
     name = 'remote'
     def __init__(self, config:FILoRAConfig|None=None,
                  *, base_url:str|None=None,  # default REMOTE_BASE_URL, e.g. http://127.0.0.1:8000/v1
@@ -608,8 +606,8 @@ class RemoteAnalyzer(Analyzer):
         c = self.config
         base_url, model = base_url or c.REMOTE_BASE_URL, model or c.REMOTE_MODEL
         if not base_url: raise ConfigError("REMOTE_BASE_URL is not set: give the server's OpenAI-compatible address, "
-                                           "e.g. http://127.0.0.1:8000/v1 (`fi-lora serve-command --model "
-                                           "ADAPTER_DIR` prints how to start one).")
+                                           "e.g. http://127.0.0.1:8000/v1 (`fi-lora serve-command --model ADAPTER_DIR` "
+                                           "prints how to start one).")
         if not model:
             raise ConfigError("REMOTE_MODEL is not set: give the model name the server serves (NAME in vllm's "
                               "--lora-modules NAME=DIR).")
@@ -703,8 +701,8 @@ def resolve_analyzer(config:FILoRAConfig|None=None, # settings (default: from th
                      model_path:str|os.PathLike|None=None, # adapter directory (default: `config.LORA_MODEL_PATH`)
                      family:str|None=None,            # the family to read with (default: `config.resolve_backend()`)
                      **kwargs) -> tuple[Analyzer, dict]: # passed to the analyzer's constructor (e.g. batch_size, view)
-    ("`(analyzer, status)`: the analyzer `config` asks for, and what was done and why (a named model "
-     "must load, else an error).")
+    ("`(analyzer, status)`: the analyzer `config` asks for, and what was done and why (a named model must load, else "
+     "an error).")
     config = config if config is not None else FILoRAConfig.from_env()
     backend, why = (family, f"family={family} was asked for") if family else config.resolve_backend()
     fam = ANALYZER_FAMILIES[backend]
@@ -826,8 +824,7 @@ def analyze_documents(analyzer:Analyzer,  # any analyzer
     cols = {c: sentences[c].to_numpy(dtype=float if c in ('sentiment', 'confidence', 'relevance', 'risk_level')
                                      else object)
             for c in ('sentiment', 'confidence', 'relevance', 'risk_level', 'channel', 'analyzer', 'fallback_reason')}
-    # in document order: each document's sentences are one run of rows
-    ds = sentences['doc'].to_numpy(dtype=int)
+    ds = sentences['doc'].to_numpy(dtype=int)  # in document order: each document's sentences are one run of rows
     have, starts = np.unique(ds, return_index=True)
     by_doc = dict(zip(have.tolist(), zip(starts.tolist(), [*starts[1:].tolist(), len(ds)])))
     invalid = analyzer.analyze([x for d, x in enumerate(docs) if d not in by_doc]) if len(by_doc) < len(docs) else None

@@ -33,8 +33,7 @@ class Instrument(NamedTuple):
     "One instrument of the universe: what it is, how long it lasts, how news reaches it, and how text names it."
     id: str                 # 'UST_10Y', 'IG_CREDIT', ...: the column name in every market panel and signal
     asset_class: str        # 'treasury', 'tips', 'ig_credit', 'hy_credit', 'muni', 'mbs', 'em_debt'
-    # years: a Treasury's tenor; a sector's maturity in the synthetic market (None: not simulated)
-    maturity: float|None
+    maturity: float|None  # years: a Treasury's tenor; a sector's maturity in the synthetic market (None: not simulated)
     credit: bool = False    # news reaches it through the issuer's credit quality (channel `credit`), else through rates
     spread: bool = False    # quoted as a spread over Treasuries (the newswire writes spread stories about it)
     rule: str|None = None   # regex (case-insensitive unless `(?-i:...)`) that says a text is about it; None: none
@@ -60,47 +59,39 @@ def _ust(tenor, rule=None, names=(), tags=(), labelled=False) -> Instrument:
     m = int(tenor[:-1]) / (12 if tenor.endswith('M') else 1)
     return Instrument(ust_id(tenor), 'treasury', m, rule=rule, names=names, tags=tags, labelled=labelled)
 
-INSTRUMENTS:dict[str, Instrument] = {i.id: i for i in (
-    _ust('1M', r"\b(?:1|one)[- ]month (?:t-)?bills?\b"), _ust('2M'),
+INSTRUMENTS:dict[str, Instrument] = {i.id: i for i in (_ust('1M', r"\b(?:1|one)[- ]month (?:t-)?bills?\b"), _ust('2M'),
     _ust('3M', r"\b(?:3|three)[- ]month (?:t-)?bills?\b|\bt-bills?\b|\btreasury bills?\b"), _ust('4M'), _ust('6M'),
-    _ust('1Y'),
-    _ust('2Y', _years_rule(2, 'two', r"\bfront[- ]end\b"),
+    _ust('1Y'), _ust('2Y', _years_rule(2, 'two', r"\bfront[- ]end\b"),
          ('two-year Treasury notes', '2-year notes', 'front-end Treasuries'), ('$SHY', '$ZT', '#rates'), True),
     _ust('3Y', _years_rule(3, 'three')),
     _ust('5Y', _years_rule(5, 'five'), ('five-year Treasury notes', '5-year notes'), ('$IEI', '$ZF'), True),
-    _ust('7Y', _years_rule(7, 'seven')),
-    _ust('10Y', _years_rule(10, 'ten', r"\bbenchmark (?:treasury )?note\b"),
+    _ust('7Y', _years_rule(7, 'seven')), _ust('10Y', _years_rule(10, 'ten', r"\bbenchmark (?:treasury )?note\b"),
          ('10-year Treasury notes', 'ten-year Treasuries', 'benchmark 10-year notes'),
-         ('$IEF', '$ZN', '$TLT', '#bonds'), True),
-    _ust('20Y', _years_rule(20, 'twenty')),
+         ('$IEF', '$ZN', '$TLT', '#bonds'), True), _ust('20Y', _years_rule(20, 'twenty')),
     _ust('30Y', _years_rule(30, 'thirty', r"\blong[- ]bonds?\b", r"\blong end\b"),
          ('30-year Treasury bonds', 'long bonds', 'thirty-year bonds'), ('$TLT', '$ZB', '$TBT'), True),
     Instrument('TIPS', 'tips', 8.0, rule=r"(?-i:\bTIPS\b)|\binflation[- ](?:protected|linked)\b|\bbreakevens?\b",
                names=('TIPS', 'inflation-protected Treasuries'), tags=('$TIP', '#inflation'), labelled=True,
-               synthetic=True),
-    Instrument('IG_CREDIT', 'ig_credit', 10.0, credit=True, spread=True,
+               synthetic=True), Instrument('IG_CREDIT', 'ig_credit', 10.0, credit=True, spread=True,
                rule=r"\binvestment[- ]grade\b|\bhigh[- ]grade (?:corporate )?(?:bonds?|credit|debt)\b"
                     r"|(?-i:\bIG\b)|\bcorporate bonds?\b",
                names=('investment-grade corporate bonds', 'high-grade corporate bonds'), tags=('$LQD', '#credit'),
-               labelled=True, synthetic=True),
-    Instrument('HY_CREDIT', 'hy_credit', 6.0, credit=True, spread=True,
+               labelled=True, synthetic=True), Instrument('HY_CREDIT', 'hy_credit', 6.0, credit=True, spread=True,
                rule=r"\bjunk\b|\bhigh[- ]yield\b|(?-i:\bHY\b)|\bspeculative[- ]grade\b|\bleveraged loans?\b",
                names=('junk bonds', 'high-yield bonds'), tags=('$HYG', '$JNK'), labelled=True, synthetic=True),
     Instrument('MUNI', 'muni', 7.0, credit=True, spread=True, rule=r"\bmunicipal\b|\bmunis?\b",
                names=('municipal bonds', 'munis'), tags=('$MUB', '#munis'), labelled=True, synthetic=True),
-    Instrument('MBS', 'mbs', None, spread=True,
-               rule=r"\bmortgage[- ]backed\b|(?-i:\bMBS\b)|\bagency mortgages?\b"
+    Instrument('MBS', 'mbs', None, spread=True, rule=r"\bmortgage[- ]backed\b|(?-i:\bMBS\b)|\bagency mortgages?\b"
                     r"|\b(?:30|thirty)[- ]year (?:fixed[- ])?mortgage",
                names=('mortgage-backed securities', 'agency mortgage-backed bonds'), tags=('$MBB',), labelled=True),
     Instrument('EM_DEBT', 'em_debt', None, credit=True, spread=True,
                rule=r"\bemerging[- ]markets? (?:debt|bonds?|sovereigns?)\b|(?-i:\bEM\b) (?:debt|bonds?|sovereigns?)",
-               names=('emerging-market bonds', 'emerging-market debt'), tags=('$EMB', '#EM'), labelled=True),
-)}
+               names=('emerging-market bonds', 'emerging-market debt'), tags=('$EMB', '#EM'), labelled=True),)}
 
 # %% ../nbs/00a_instruments.ipynb #354addf4
 class Etf(NamedTuple):
-    ("A bond ETF: the instrument it tracks (None: the aggregate market), its leverage, and (for a proxy) "
-     "its duration and maturity.")
+    ("A bond ETF: the instrument it tracks (None: the aggregate market), its leverage, and (for a proxy) its duration "
+     "and maturity.")
     instrument: str|None
     leverage: int = 1             # -1: an inverse ETF (it rises when the bonds fall)
     # approximate effective duration, years: set for the ETFs that proxy an instrument's returns

@@ -19,19 +19,18 @@ __all__ = ['LABELLED_FILES', 'TOPICS', 'HARD_TOPICS', 'labelled_dir', 'read_labe
 # %% ../nbs/01e_labelled.ipynb #0827f02f
 LABELLED_FILES = {   # file -> licence, where the text comes from, what it holds
     'tweets_bond.jsonl': dict(licence='MIT',
-                              text_source="the Twitter Financial News Topic data set (train and valid; MIT licence, "
-                                          "as stated by its authors)",
-                              what='tweets on macro, central banks, Treasuries and corporate debt, plus '
-                                   'samples of company, deal, payout and unrelated topics'),
+                              text_source="the Twitter Financial News Topic data set (train and valid; MIT licence, as "
+                                          "stated by its authors)",
+                              what='tweets on macro, central banks, Treasuries and corporate debt, plus samples of '
+                                   'company, deal, payout and unrelated topics'),
     'fomc_sentences_bond.jsonl': dict(licence='public domain',
-                                      text_source='FOMC post-meeting statements and minutes (Federal Reserve '
-                                                  'Board, US government work), as embedded in fi_lora',
+                                      text_source='FOMC post-meeting statements and minutes (Federal Reserve Board, US '
+                                                  'government work), as embedded in fi_lora',
                                       what='sentences of statements and minutes'),
     'authored_bond_news.jsonl': dict(licence='Apache-2.0', text_source="written for fi_lora (the project's own text)",
-                                     what='what real text here lacks: auctions, refunding and deficits, QT/QE, '
-                                          'data releases vs consensus, leverage-raising and deleveraging events, '
-                                          'unrelated news'),
-}
+                                     what='what real text here lacks: auctions, refunding and deficits, QT/QE, data '
+                                          'releases vs consensus, leverage-raising and deleveraging events, unrelated '
+                                          'news'),}
 TOPICS = ('inflation', 'labour', 'growth', 'policy', 'supply', 'balance_sheet', 'yields', 'fx', 'commodities',
           'earnings', 'leverage_up', 'deleveraging', 'ratings', 'distress', 'issuer_other', 'payout',
           'equity_market', 'unrelated')
@@ -60,8 +59,8 @@ def read_labelled(names:Sequence[str]|None=None, # files of `LABELLED_FILES` (de
                   split:str|None=None,            # 'train', 'test' or None for both
                   folder:str|Path|None=None,      # default: `labelled_dir()`
                  ) -> pd.DataFrame:
-    ("The labelled items as a DataFrame, one row per item, with `file`, `label` (the sign of `s`) "
-     "and `sentiment` (`s / 2`).")
+    ("The labelled items as a DataFrame, one row per item, with `file`, `label` (the sign of `s`) and `sentiment` (`s "
+     "/ 2`).")
     folder = Path(folder) if folder is not None else labelled_dir()
     rows = []
     for name in names or LABELLED_FILES:
@@ -79,8 +78,8 @@ def read_labelled(names:Sequence[str]|None=None, # files of `LABELLED_FILES` (de
 # %% ../nbs/01e_labelled.ipynb #2d777965
 def annotation_agreement(df:pd.DataFrame, # `read_labelled()` rows (with `a` and `b`)
                         ) -> pd.DataFrame:
-    ("Per file and overall: items, label agreement, Cohen's kappa, channel agreement, both, and "
-     "how many were reconciled.")
+    ("Per file and overall: items, label agreement, Cohen's kappa, channel agreement, both, and how many were "
+     "reconciled.")
     from sklearn.metrics import cohen_kappa_score
     sign = lambda s: sentiment_to_label(s / 2)
     def one(d):

@@ -27,11 +27,11 @@ _SUBJECTS = {}
 def _subj(words, up, down, widen=None, tighten=None):
     for w in words.split(','):
         _SUBJECTS[w.strip()] = (up, down, up if widen is None else widen, 0.0 if tighten is None else tighten)
-_subj('yield,yields,rate,rates,interest rates,treasury yields,treasury yield,bond yields,bond yield,gilt yields,'
-      'bund yields,2-year yield,10-year yield,target range,federal funds rate,fed funds rate,funds rate,deposit rate,'
-      'bank rate,cash rate,discount rate,key rate,refi rate,30-year yield,10-year treasury yield,2-year treasury yield,'
-      'long-term rates,short-term rates,borrowing costs,mortgage rates,benchmark rate,'
-      'policy rate,funds rate,term premium,real yields,breakevens', -0.5, 0.5)
+_subj('yield,yields,rate,rates,interest rates,treasury yields,treasury yield,bond yields,bond yield,gilt yields,bund '
+      'yields,2-year yield,10-year yield,target range,federal funds rate,fed funds rate,funds rate,deposit rate,bank '
+      'rate,cash rate,discount rate,key rate,refi rate,30-year yield,10-year treasury yield,2-year treasury yield,'
+      'long-term rates,short-term rates,borrowing costs,mortgage rates,benchmark rate,policy rate,funds rate,term '
+      'premium,real yields,breakevens', -0.5, 0.5)
 _subj('bond,bonds,treasuries,gilts,bunds,jgbs,bond prices,treasury prices,treasury bonds,treasury notes,munis,notes,'
       'note,10-year note,2-year note,5-year note,30-year bond,long bond,long-dated treasuries,'
       'tlt,ief,shy,agg,bnd,lqd,hyg,jnk,emb,tip,mub,govt,zn,zb,zf,zt', 0.5, -0.5, 0.0, 0.0)
@@ -59,19 +59,19 @@ for _w in ('rise rises rose risen rising raise raises raised raising hike hikes 
            'increase increases increased increasing climb climbs climbed climbing jump jumps jumped surge surges '
            'surged surging soar soars soared spike spikes spiked accelerate accelerates accelerated accelerating '
            'higher high up hot hotter stronger strong firmer gain gains gained rally rallies rallied rallying rebound '
-           'rebounded boost boosted exceed exceeded beat beats '
-           'elevated heightened firmed adding add buying bought').split(): _MOVES[_w] = 'up'
+           'rebounded boost boosted exceed exceeded beat beats elevated heightened firmed adding add buying '
+           'bought').split(): _MOVES[_w] = 'up'
 for _w in ('fall falls fell fallen falling drop drops dropped dropping decline declines declined declining slip slips '
            'slipped cut cuts cutting lower lowers lowered lowering reduce reduces reduced reducing slash slashes '
            'slashed trim trims trimmed ease eases eased easing cool cools cooled cooling slow slows slowed slowing '
            'slowdown decelerate decelerated plunge plunges plunged tumble tumbled sink sank slump slumped weaker weak '
            'softer soft down contract contracted contraction retreat retreated miss missed misses shrink shrank '
-           'sell-off selloff sold off moderated moderating subdued slid slide slides '
-           'sliding dumping dump dumped dumps selling').split(): _MOVES[_w] = 'down'
+           'sell-off selloff sold off moderated moderating subdued slid slide slides sliding dumping dump dumped dumps '
+           'selling').split(): _MOVES[_w] = 'down'
 for _w in 'widen widens widened widening wider blew out blow out gapped out'.split(','): _MOVES[_w.strip()] = 'widen'
 for _w in 'widen widens widened widening wider'.split(): _MOVES[_w] = 'widen'
-for _w in ('tighten tightens tightened tightening tighter narrow narrows '
-           'narrowed narrowing compress compressed compressing').split():
+for _w in ('tighten tightens tightened tightening tighter narrow narrows narrowed narrowing compress compressed '
+           'compressing').split():
     _MOVES[_w] = 'tighten'
 
 # %% ../nbs/03_0_lexicon.ipynb #7cf51474
@@ -109,8 +109,7 @@ _PHRASES = {
     'bond bears': -0.2,
 
     # risk-off language
-    'crisis': -0.3, 'turmoil': -0.3, 'panic': -0.3, 'recession': 0.1, 'recession fears': 0.1,
-}
+    'crisis': -0.3, 'turmoil': -0.3, 'panic': -0.3, 'recession': 0.1, 'recession fears': 0.1,}
 _PHRASE_RE = re.compile(r'\b(?:' + '|'.join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r')\b')
 
 # %% ../nbs/03_0_lexicon.ipynb #9ea2a079
@@ -124,10 +123,10 @@ for _ws, _wt in [('yield yields treasury treasuries bond bonds bondholders fed f
                   'dovish easing tightening powell lagarde yellen bps bp basis points policymakers cds refinancing '
                   'bankruptcy insolvency notes bills t-bills treasuries fomc\'s stagflation breakevens liquidity '
                   'lender lenders interest central bank banks loans', 1.0),
-                 ('payrolls unemployment jobless gdp recession deficit fiscal economy economic growth wages '
-                  'wage employment jobs budget borrowing leverage volatility dollar currency fx', 0.5),
-                 ('earnings revenue revenues profit profits margins guidance oil energy stocks shares equity '
-                  'equities market markets quarterly', 0.2)]:
+                 ('payrolls unemployment jobless gdp recession deficit fiscal economy economic growth wages wage '
+                  'employment jobs budget borrowing leverage volatility dollar currency fx', 0.5),
+                 ('earnings revenue revenues profit profits margins guidance oil energy stocks shares equity equities '
+                  'market markets quarterly', 0.2)]:
     for _w in _ws.split(): _RELEVANCE[_w] = _wt
 _REL_PHRASES = {'federal reserve': 1.5, 'central bank': 1.5, 'basis points': 1.0, 'interest rates': 1.0,
                 'high yield': 1.0, 'investment grade': 1.0, 'credit spreads': 1.0, 'bank of england': 1.5,
@@ -163,8 +162,8 @@ _CHANNEL_WORDS = {
                   "shares stock dividend dividends buyback buybacks repurchase acquisition acquire acquires merger "
                   "takeover lbo ipo rating ratings moody's fitch downgrade downgraded upgrade upgraded default "
                   "defaulted bankruptcy insolvency chapter refinancing refinanced issuer company company's firm "
-                  "corporate ceo orders quarter quarterly results "
-                  "net operating ebitda leverage covenant coupon".split())}
+                  "corporate ceo orders quarter quarterly results net operating ebitda leverage covenant "
+                  "coupon".split())}
 _CHANNEL_PHRASES = {'central bank': 'rates', 'federal reserve': 'rates', 'interest rates': 'rates',
                     'retail sales': 'rates', 'basis points': 'rates', 'credit spreads': 'credit',
                     'high yield': 'credit', 'investment grade': 'credit', 'net sales': 'credit',
@@ -194,8 +193,8 @@ for _ws, _wt in [('default defaults defaulted bankruptcy bankrupt insolvency con
     for _w in _ws.split(): _RISK[_w] = _wt
 
 _NEGATORS = frozenset("not no never n't without unlikely neither nor off refrained resisted postponed feared averted "
-                      "didn't doesn't don't won't wasn't isn't aren't hasn't haven't "
-                      "refrained against ruled rules denied avoid avoided".split())
+                      "didn't doesn't don't won't wasn't isn't aren't hasn't haven't refrained against ruled rules "
+                      "denied avoid avoided".split())
 _UP_INT = frozenset('sharply significantly aggressively massive surprise unexpectedly unexpected jumbo steep steeply '
                     'big biggest record sharp strongly substantially dramatically much sizable sizeable '
                     'larger-than-expected surprising surprisingly outsized'.split())
@@ -208,8 +207,8 @@ _EXPECT = frozenset('expected feared forecast forecasted anticipated estimated p
 _SURPRISE = dict(higher='up', stronger='up', hotter='up', firmer='up', above='up', faster='up', bigger='up', beat='up',
                  topped='up', lower='down', weaker='down', cooler='down', softer='down', below='down', slower='down',
                  smaller='down', missed='down')
-_PRICED_IN = re.compile(r'\b(?:as expected|in line with (?:expectations|forecasts|consensus)|as anticipated|'
-                        r'as forecast|widely expected|as (?:\w+ )?as expected|as (?:\w+ ){0,3}(?:had )?(?:expected|'
+_PRICED_IN = re.compile(r'\b(?:as expected|in line with (?:expectations|forecasts|consensus)|as anticipated|as '
+                        r'forecast|widely expected|as (?:\w+ )?as expected|as (?:\w+ ){0,3}(?:had )?(?:expected|'
                         r'anticipated|forecast))\b')
 _EMOJI = {'🐻': -0.3, '🐂': 0.3}        # social-media shorthand for bearish/bullish (on bonds, in bond forums)
 _BP = re.compile(r'(\d+(?:\.\d+)?)\s*(?:basis points?|bps?|bp)\b')

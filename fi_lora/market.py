@@ -84,18 +84,15 @@ def check_panel(df:pd.DataFrame, # date × column panel
             continue
         first, last = np.argmax(ok), len(ok) - 1 - np.argmax(ok[::-1])
         for a, b in zip(*_runs(~ok[first:last+1])):
-            if b - a + 1 > max_nan_run:
-                add('nan_run', c, s.index[first+a], s.index[first+b], b-a+1, 'flag',
+            if b - a + 1 > max_nan_run: add('nan_run', c, s.index[first+a], s.index[first+b], b-a+1, 'flag',
                     f"{c}: {b-a+1} missing rows from {s.index[first+a]:%Y-%m-%d} to {s.index[first+b]:%Y-%m-%d}")
         if kind == 'price':
             bad = ok & (x <= 0)
-            if bad.any():
-                add('non_positive_price', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'set_nan',
+            if bad.any(): add('non_positive_price', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'set_nan',
                     f"{c}: {bad.sum()} zero or negative prices")
         else:
             bad = ok & ((x < -5) | (x > 50))
-            if bad.any():
-                add('implausible_yield', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'flag',
+            if bad.any(): add('implausible_yield', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'flag',
                     f"{c}: {bad.sum()} yields outside [-5%, 50%]: is the file in percent?")
     d = s.diff() if kind == 'yield' else np.log(s.where(s > 0)).diff()
     sig = _robust_sigma(d, window, sigma_floor if sigma_floor is not None else (0.01 if kind == 'yield' else 0.001))
@@ -131,8 +128,7 @@ def clean_panel(df:pd.DataFrame, kind:str='yield', *,
         n_fill = n_before - out.isna().to_numpy().sum()
         if n_fill:
             issues.loc[len(issues)] = dict(check='short_gap', column=None, start=None, end=None, count=int(n_fill),
-                                           action='ffill',
-                                           message=f"{n_fill} missing prices in gaps of <= "
+                                           action='ffill', message=f"{n_fill} missing prices in gaps of <= "
                                                    f"{ffill_limit} rows carried forward")
     sp = issues[issues.check.eq('spike')]
     if fix_spikes:
@@ -158,8 +154,8 @@ def _issues_with_junk(df:pd.DataFrame, name:str, **clean_kw) -> pd.DataFrame:
 def load_treasury_csv(path:str|os.PathLike|None=None, # a Treasury par-yield CSV (any date order/format); None: the embedded curve
                       clean:bool=True, # sort, de-duplicate and check (issues in `.attrs['issues']`)
                       **clean_kw) -> pd.DataFrame:
-    ("Par yields in percent, date × tenor ('1M' … '30Y'), oldest first; without `path`, the Treasury "
-     "curve that ships with fi_lora.")
+    ("Par yields in percent, date × tenor ('1M' … '30Y'), oldest first; without `path`, the Treasury curve that ships "
+     "with fi_lora.")
     if path is None:
         df = treasury_yields()
         name = f"treasury_yields ({df.attrs['provenance']['copy']})"
@@ -244,8 +240,8 @@ def par_duration_convexity(y, # yield, decimal (array-like)
 
 # %% ../nbs/04_market.ipynb #8b7070b7
 def bond_price(coupon, y, T, age=0.0):
-    ("Dirty price (per 1 face) of a bond issued at par-coupon `coupon` with maturity `T`, after `age` "
-     "years, at yield `y` (decimals).")
+    ("Dirty price (per 1 face) of a bond issued at par-coupon `coupon` with maturity `T`, after `age` years, at yield "
+     "`y` (decimals).")
     c, y, T, a = (np.asarray(x, float) for x in (coupon, y, T, age))
     ys = _safe(y)
     vn = (1/(1 + ys/2))**(2*T)
@@ -548,14 +544,12 @@ def fetch_yfinance(tickers:Sequence[str]|None=None, # default: the 10 bond ETFs 
     fix = (f"Run once with network access to fill the cache at {cache}, pass cache_dir= pointing at an existing cache, "
            "or use MarketData.from_treasury_csv() (the Treasury curve that ships with fi_lora) offline.")
     try: raw = _with_timeout(lambda: dl(tickers, start, end, timeout), timeout)
-    except TimeoutError:
-        raise MarketDataError(f"{what} timed out after {timeout:g}s: the network is probably "
+    except TimeoutError: raise MarketDataError(f"{what} timed out after {timeout:g}s: the network is probably "
                               f"unavailable. {fix}") from None
     except MarketDataError: raise
     except Exception as e: raise MarketDataError(f"{what} failed ({type(e).__name__}: {e}). {fix}") from None
     df = _tidy_yf(raw, tickers)
-    if df.empty:
-        raise MarketDataError(f"{what} returned no prices (yfinance returns an empty frame when "
+    if df.empty: raise MarketDataError(f"{what} returned no prices (yfinance returns an empty frame when "
                               f"offline or rate-limited). {fix}")
     missing = sorted(set(tickers) - set(df.ticker))
     if missing: log.warning("yfinance returned no prices for %s", missing)
@@ -640,8 +634,7 @@ def select_universe(market:MarketData,
         if asset_classes is not None and ac not in set(asset_classes):
             why.append(f"asset class {ac!r} not in {sorted(asset_classes)}")
         ok = not why
-        if ok:
-            why = [f"history {hist:.1f}y, coverage {cov:.0%}, duration {dur:.1f}y ({bucket})"
+        if ok: why = [f"history {hist:.1f}y, coverage {cov:.0%}, duration {dur:.1f}y ({bucket})"
                    + ('' if np.isnan(vol) else f", volume {vol:,.0f}")
                    + ('' if min_volume is None or not np.isnan(vol) else ', volume unknown (not applied)')]
         rows.append(dict(instrument=k, selected=ok, reason='; '.join(why), asset_class=ac, history_years=round(hist, 2),

@@ -37,8 +37,7 @@ def _returns_matrix(returns:pd.DataFrame, name:str='returns') -> np.ndarray:
         raise OptimizationError(f"{name} needs at least 2 rows to estimate a covariance, got {X.shape[0]}.",
                                 'invalid_input')
     bad = returns.columns[~np.isfinite(X).all(0)].tolist()
-    if bad:
-        raise OptimizationError(f"{name} has NaN or inf in columns {bad}: drop those "
+    if bad: raise OptimizationError(f"{name} has NaN or inf in columns {bad}: drop those "
                                 "instruments or fill the gaps first.", 'invalid_input')
     return X
 
@@ -78,8 +77,7 @@ def pca_factor_covariance(returns:pd.DataFrame, # date × instrument, no missing
                          ) -> pd.DataFrame:
     "Factor covariance `B Σf Bᵀ + D` from the top `n_factors` principal components; explained share in `.attrs`."
     X = _returns_matrix(returns)
-    if not 1 <= n_factors <= X.shape[1]:
-        raise OptimizationError(f"n_factors={n_factors} must be between 1 and "
+    if not 1 <= n_factors <= X.shape[1]: raise OptimizationError(f"n_factors={n_factors} must be between 1 and "
                                 f"the number of instruments ({X.shape[1]}).", 'invalid_input')
     S = np.cov(X.T, bias=True).reshape(X.shape[1], X.shape[1])
     lam, V = np.linalg.eigh(S)
@@ -259,8 +257,7 @@ class PortfolioOptimizer:
         self.costs_bps = _as_vector(costs_bps, self.instruments, 'costs_bps', scalar_ok=True)
         self.impact = _as_vector(impact, self.instruments, 'impact', scalar_ok=True)
         for nm, v in (('costs_bps', self.costs_bps), ('impact', self.impact)):
-            if (v < 0).any():
-                raise OptimizationError(f"{nm} must be >= 0, got negatives for "
+            if (v < 0).any(): raise OptimizationError(f"{nm} must be >= 0, got negatives for "
                                         f"{[self.instruments[i] for i in np.flatnonzero(v < 0)]}.", 'invalid_input')
         if te_cap is not None and not te_cap > 0:
             raise OptimizationError(f"te_cap={te_cap!r} must be > 0 (annualised).", 'invalid_input')
@@ -292,8 +289,7 @@ def _bounds(self:PortfolioOptimizer, lower, upper):
                                     "set long_only=False or raise them to 0.", 'invalid_input')
         lo = np.maximum(lo, 0)
     bad = np.flatnonzero(lo > hi)
-    if bad.size:
-        raise OptimizationError(f"lower > upper for {[self.instruments[i] for i in bad]}: "
+    if bad.size: raise OptimizationError(f"lower > upper for {[self.instruments[i] for i in bad]}: "
                                 "the bounds contradict each other.", 'invalid_input')
     if self.budget == 'invested' and lo.sum() > 1 + 1e-12:
         raise OptimizationError(f"the lower bounds sum to {lo.sum():.4g} > 1: no fully invested portfolio meets them.",
@@ -402,14 +398,12 @@ def _values(self:PortfolioOptimizer, expected_returns, covariance, duration, pre
         if upper is not None:
             hi = np.minimum(hi, np.clip(_as_vector(upper, I, 'upper', scalar_ok=True, finite=False), -_BIG, _BIG))
         bad = np.flatnonzero(lo > hi + 1e-12)
-        if bad.size:
-            raise OptimizationError(f"lower > upper for {[I[i] for i in bad]} at this rebalance: "
+        if bad.size: raise OptimizationError(f"lower > upper for {[I[i] for i in bad]} at this rebalance: "
                                     "the bounds contradict each other.", 'invalid_input')
         v['lb'], v['ub'] = lo, np.maximum(hi, lo)
     if self.max_leverage is not None: v['lev'] = self.max_leverage
     if self.duration_band is not None or self.dv01_budget is not None:
-        if duration is None:
-            raise OptimizationError("this optimiser has a duration band or DV01 budget: pass "
+        if duration is None: raise OptimizationError("this optimiser has a duration band or DV01 budget: pass "
                                     "`duration` (years per instrument).", 'invalid_input')
         v['dur'] = _as_vector(duration, I, 'duration')
     if self.duration_band is not None:
@@ -554,8 +548,7 @@ def optimize(self:PortfolioOptimizer,
         diag = dict(ok=True, status=status, solver=solver, solve_ms=(time.perf_counter() - t0) * 1e3,
                     solver_ms=solver_s * 1e3, **self._diagnostics(w, v), max_violation=viol, reason=None)
         bad = {g: x for g, x in viol.items() if x > self.tol * max(1.0, abs(v.get('dhi', 1)))}
-        if bad:
-            raise OptimizationError(f"solver failure: {solver} returned a solution that "
+        if bad: raise OptimizationError(f"solver failure: {solver} returned a solution that "
                                     f"violates {bad} beyond tolerance {self.tol}.", 'solver')
         return OptimizationResult(pd.Series(w, index=self._index, name='weight'), diag)
     except OptimizationError as e:
@@ -583,8 +576,7 @@ def _explain_infeasible(self:PortfolioOptimizer, v:dict) -> str:
     culprits = [g for g in self.groups if feasible({g})[0]]
     msg = "the problem is infeasible"
     if len(culprits) == 1: msg += f": the {culprits[0]!r} constraint cannot be met together with the others"
-    elif culprits:
-        msg += (f": the {', '.join(repr(g) for g in culprits)} constraints "
+    elif culprits: msg += (f": the {', '.join(repr(g) for g in culprits)} constraints "
                 "conflict (dropping any one of them makes it feasible)")
     else: msg += " (no single constraint group explains it; several conflict)"
     if 'duration' in culprits:

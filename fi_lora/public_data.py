@@ -46,8 +46,8 @@ _FRED = re.compile(r'^DGS(\d+)(MO)?$', re.I)
 _XML_BC = re.compile(r'^BC_(\d+)(?:_(\d+))?(MONTH|YEAR)$', re.I)
 
 def canonical_tenor(name:str) -> str|None:
-    ("Canonical tenor label ('1M', '10Y', '1.5M') for '1 Mo', '30 Yr', '1.5 Month', 'DGS10', 'BC_1_5MONTH', "
-     "...; None if not a tenor.")
+    ("Canonical tenor label ('1M', '10Y', '1.5M') for '1 Mo', '30 Yr', '1.5 Month', 'DGS10', 'BC_1_5MONTH', ...; None "
+     "if not a tenor.")
     s = str(name).strip()
     m = _FRED.match(s)
     if m: return f"{int(m[1])}{'M' if m[2] else 'Y'}"
@@ -89,8 +89,7 @@ def _tenor_frame(df:pd.DataFrame, where:str) -> pd.DataFrame:
     "Rename tenor columns to canonical labels, coerce to float, sort columns by maturity."
     ren = {c: canonical_tenor(c) for c in df.columns}
     keep = {c: t for c, t in ren.items() if t is not None}
-    if not keep:
-        raise DataError(f"{where}: no tenor columns found in {list(df.columns)[:8]}: expected e.g. "
+    if not keep: raise DataError(f"{where}: no tenor columns found in {list(df.columns)[:8]}: expected e.g. "
                         "'1M', '10Y', '1 Mo', '10 Yr'.")
     out = df[list(keep)].rename(columns=keep)
     if out.columns.duplicated().any():
@@ -119,8 +118,8 @@ def read_treasury_csv(source:str|os.PathLike|bytes, # a file path, or the CSV it
         p = Path(source)
         where = where or p.name
         if not p.is_file(): raise DataError(f"Treasury CSV {str(p)!r} does not exist: download 'Daily "
-                                            "Treasury Par Yield Curve Rates' "
-                                            "as CSV, or call without a path to use the embedded snapshot.")
+                                            "Treasury Par Yield Curve Rates' as CSV, or call without a path to use the "
+                                            "embedded snapshot.")
         text = read_utf8(p)
     if text.lstrip()[:1] == '<':
         raise DataError(f"{where}: got an HTML/XML page, not a CSV (an error page, or the wrong URL).")
@@ -162,17 +161,14 @@ def read_treasury_xml(content:bytes, # the feed as downloaded
 
 # %% ../nbs/00b_public_data.ipynb #pd000023
 PUBLIC_DOMAIN = 'US government work: public domain in the United States (17 U.S.C. 105)'
-DATASETS = {
-    'treasury_yields': dict(file='treasury_par_yields', title='Daily Treasury Par Yield Curve Rates (percent)',
+DATASETS = {'treasury_yields': dict(file='treasury_par_yields', title='Daily Treasury Par Yield Curve Rates (percent)',
                             publisher='U.S. Department of the Treasury',
                             source_url=('https://home.treasury.gov/resource-center/data-chart-center/interest-rates/'
-                                        'TextView?type=daily_treasury_yield_curve'),
-                            license=PUBLIC_DOMAIN),
+                                        'TextView?type=daily_treasury_yield_curve'), license=PUBLIC_DOMAIN),
     'fomc_texts': dict(file='fomc_communications', title='FOMC post-meeting statements and minutes',
                        publisher='Board of Governors of the Federal Reserve System',
                        source_url='https://www.federalreserve.gov/monetarypolicy/fomccalendars.htm',
-                       license=PUBLIC_DOMAIN),
-}
+                       license=PUBLIC_DOMAIN),}
 from .instruments import UST_TENORS as TREASURY_TENORS
 _all_ = ['TREASURY_TENORS']
 FOMC_COLUMNS = ('date', 'release_date', 'type', 'text', 'url')
@@ -210,8 +206,7 @@ def validate_yields(df:pd.DataFrame, where:str='treasury_yields') -> pd.DataFram
         raise DataError(f"{where}: duplicate dates, e.g. {df.index[df.index.duplicated()][0].date()}.")
     if not df.index.is_monotonic_increasing: raise DataError(f"{where}: dates are not in increasing order.")
     wk = df.index.day_of_week >= 5
-    if wk.any():
-        raise DataError(f"{where}: {int(wk.sum())} dates fall on a weekend, e.g. {df.index[wk][0].date()}: "
+    if wk.any(): raise DataError(f"{where}: {int(wk.sum())} dates fall on a weekend, e.g. {df.index[wk][0].date()}: "
                         "not a business-day curve.")
     bad = [c for c in df.columns if canonical_tenor(c) != c]
     if bad: raise DataError(f"{where}: columns {bad} are not tenor labels like '1M', '10Y'.")
@@ -237,30 +232,27 @@ def validate_fomc(df:pd.DataFrame, where:str='fomc_texts') -> pd.DataFrame:
     bad = sorted(set(df['type']) - set(FOMC_TYPES))
     if bad: raise DataError(f"{where}: unknown document types {bad}; expected {list(FOMC_TYPES)}.")
     early = df['release_date'] < df['date']
-    if early.any():
-        raise DataError(f"{where}: {int(early.sum())} documents are released before their meeting, e.g. "
+    if early.any(): raise DataError(f"{where}: {int(early.sum())} documents are released before their meeting, e.g. "
                         f"{df.loc[early, 'date'].iloc[0].date()}.")
     empty = ~df['text'].map(lambda t: isinstance(t, str) and len(t.strip()) >= 100)
     if empty.any():
         raise DataError(f"{where}: {int(empty.sum())} documents have no text (under 100 characters), e.g. the "
                         f"{df.loc[empty, 'type'].iloc[0]} of {df.loc[empty, 'date'].iloc[0].date()}.")
     dup = df.duplicated(['date', 'type'])
-    if dup.any():
-        raise DataError(f"{where}: duplicate documents, e.g. the {df.loc[dup, 'type'].iloc[0]} of "
+    if dup.any(): raise DataError(f"{where}: duplicate documents, e.g. the {df.loc[dup, 'type'].iloc[0]} of "
                         f"{df.loc[dup, 'date'].iloc[0].date()}.")
     return df
 
 # %% ../nbs/00b_public_data.ipynb #pd000026
 def read_fomc_csv(path:str|os.PathLike) -> pd.DataFrame:
-    ("FOMC statements and minutes from a CSV with columns date, release_date, type, text (and "
-     "optionally url), in release order.")
+    ("FOMC statements and minutes from a CSV with columns date, release_date, type, text (and optionally url), in "
+     "release order.")
     p = Path(path)
     if not p.is_file():
         raise DataError(f"FOMC CSV {str(p)!r} does not exist: call without a path to use the embedded texts.")
     raw = pd.read_csv(p, dtype=str, keep_default_na=False)
     miss = [c for c in FOMC_COLUMNS[:4] if c not in raw.columns]
-    if miss:
-        raise DataError(f"{p.name}: missing columns {miss}; expected date, release_date, type, "
+    if miss: raise DataError(f"{p.name}: missing columns {miss}; expected date, release_date, type, "
                         "text (and optionally url).")
     df = pd.DataFrame({c: parse_dates(raw[c], f"{p.name} column {c!r}").rename(None) for c in ('date', 'release_date')})
     df['type'] = raw['type'].str.strip().str.lower().replace({'minutes': 'minute', 'statements': 'statement'})
@@ -289,8 +281,8 @@ def write_snapshot(df:pd.DataFrame, # the validated data
                    name:str, # 'treasury_yields' or 'fomc_texts'
                    dest:str|os.PathLike, # directory to write into
                    **provenance) -> Path:  # recorded in the JSON: retrieval_date, source_files, notes, ...
-    ("Write `df` as `dest/<file>.parquet` + provenance JSON, each atomically (the previous copy stays until "
-     "the new one is complete).")
+    ("Write `df` as `dest/<file>.parquet` + provenance JSON, each atomically (the previous copy stays until the new "
+     "one is complete).")
     info = _check_name(name)
     (validate_yields if name == 'treasury_yields' else validate_fomc)(df, name)
     blob = _parquet_bytes(df)
@@ -344,23 +336,23 @@ def _load(name:str, path=None) -> tuple[pd.DataFrame, dict]:
         except DataError as e:
             if (name, str(e)) not in _warned:
                 _warned.add((name, str(e)))
-                log.warning("%s — using the embedded snapshot instead; run `fi-lora data update` to "
-                            "rebuild the updated copy.", e)
+                log.warning("%s — using the embedded snapshot instead; run `fi-lora data update` to rebuild the "
+                            "updated copy.", e)
     df, prov = read_snapshot(name, resources_dir())
     return df, {**prov, 'copy': 'embedded', 'path': 'fi_lora/resources'}
 
 def treasury_yields(path:str|os.PathLike|None=None, # a snapshot directory or .parquet file (default: the copy in use)
                    ) -> pd.DataFrame:
-    ("US Treasury daily par yields in percent, date × tenor ('1M' … '30Y'), oldest first; provenance "
-     "in `.attrs['provenance']`.")
+    ("US Treasury daily par yields in percent, date × tenor ('1M' … '30Y'), oldest first; provenance in "
+     "`.attrs['provenance']`.")
     df, prov = _load('treasury_yields', path)
     df.attrs['provenance'] = prov
     return df
 
 # %% ../nbs/00b_public_data.ipynb #6b861120
 def fomc_texts(path:str|os.PathLike|None=None) -> pd.DataFrame:
-    ("FOMC statements and minutes: `date` (meeting), `release_date`, `type`, `text`, `url`; provenance "
-     "in `.attrs['provenance']`.")
+    ("FOMC statements and minutes: `date` (meeting), `release_date`, `type`, `text`, `url`; provenance in "
+     "`.attrs['provenance']`.")
     df, prov = _load('fomc_texts', path)
     df.attrs['provenance'] = prov
     return df
@@ -411,16 +403,14 @@ def fed_url(path:str='/monetarypolicy/fomccalendars.htm', base:str|None=None) ->
      "('/monetarypolicy/fomcminutes20250618.htm'), or a full URL under the base.")
     b = fed_base(base)
     if not re.match(r'^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)', path): return b + '/' + path.lstrip('/')
-    if not _within(path, b):
-        raise DataError(f"the link {_shown(path)} is not under the Fed base {_shown(b)}: only the "
-                        "configured Fed base is fetched, "
-                        "so it is refused rather than recorded as an official release.")
+    if not _within(path, b): raise DataError(f"the link {_shown(path)} is not under the Fed base {_shown(b)}: only the "
+                        "configured Fed base is fetched, so it is refused rather than recorded as an official release.")
     return path
 
 # %% ../nbs/00b_public_data.ipynb #pd000044
 def configured_hosts(treasury_url:str|None=None, fed_url:str|None=None) -> list[str]:
-    ("Hosts of the bases the user named (the arguments, else `$FI_LORA_TREASURY_URL` / `$FI_LORA_FED_URL`): a "
-     "local mirror may be private.")
+    ("Hosts of the bases the user named (the arguments, else `$FI_LORA_TREASURY_URL` / `$FI_LORA_FED_URL`): a local "
+     "mirror may be private.")
     named = [treasury_url or os.environ.get('FI_LORA_TREASURY_URL'), fed_url or os.environ.get('FI_LORA_FED_URL')]
     return [urlsplit(b).netloc.lower() for b in named if b]
 
@@ -462,8 +452,8 @@ def fetch(url:str, session:PoliteFetcher|None=None, timeout:float=20.0,
 
 # %% ../nbs/00b_public_data.ipynb #pd000046
 def fetch_treasury_year(year:int, base:str|None=None, session=None, timeout:float=20.0) -> tuple[pd.DataFrame, str]:
-    ("One year of par yields from the Treasury (CSV, else XML): `(frame, url used)`; a year with no "
-     "days yet is an empty frame.")
+    ("One year of par yields from the Treasury (CSV, else XML): `(frame, url used)`; a year with no days yet is an "
+     "empty frame.")
     url = treasury_csv_url(year, base)
     try: return read_treasury_csv(fetch(url, session, timeout), f'Treasury CSV {year}', allow_empty=True), url
     except Offline: raise
@@ -482,8 +472,8 @@ def append_yields(current:pd.DataFrame, # the copy in use
                   today=None,           # no date after this (default: today)
                   max_jump:float=2.0,   # largest plausible daily change of any tenor, percentage points
                  ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    ("`(combined, appended rows, notes)`: rows after the copy's last date, validated; raises "
-     "`DataError` on anything implausible.")
+    ("`(combined, appended rows, notes)`: rows after the copy's last date, validated; raises `DataError` on anything "
+     "implausible.")
     today = pd.Timestamp(today or _date.today()).normalize()
     notes = []
     new = new.sort_index()
@@ -544,13 +534,12 @@ _MIN_RE = re.compile(r'/monetarypolicy/fomcminutes(\d{8})\.htm$')
 _RELEASED_RE = re.compile(r'Released\s+([A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})')
 
 def parse_fomc_calendar(html:bytes|str, where:str='FOMC calendar') -> pd.DataFrame:
-    ("Statements and minutes linked from the Fed's FOMC calendar page: `date`, `release_date`, "
-     "`type`, `url` (site path).")
+    ("Statements and minutes linked from the Fed's FOMC calendar page: `date`, `release_date`, `type`, `url` (site "
+     "path).")
     from bs4 import BeautifulSoup
     soup = BeautifulSoup(html, 'html.parser')
     meetings = soup.select('div.fomc-meeting')
-    if not meetings:
-        raise DataError(f"{where}: no meetings (div.fomc-meeting) found: not the FOMC calendar "
+    if not meetings: raise DataError(f"{where}: no meetings (div.fomc-meeting) found: not the FOMC calendar "
                         "page, or its layout changed.")
     rows = []
     for m in meetings:
@@ -580,8 +569,7 @@ def extract_fomc_text(html:bytes|str, where:str='page') -> str:
     parts = [re.sub(r'\s+', ' ', el.get_text(' ', strip=True)) for el in art.find_all(['h3', 'h4', 'h5', 'p', 'li'])
              if not el.find_parent(['p', 'li'])]
     text = '\n\n'.join(p for p in parts if p and p != 'Return to top')
-    if len(text) < 200 or 'Committee' not in text:
-        raise DataError(f"{where}: the article has {len(text)} "
+    if len(text) < 200 or 'Committee' not in text: raise DataError(f"{where}: the article has {len(text)} "
                         f"characters{'' if 'Committee' in text else ' and never names the Committee'}: "
                         "the page is malformed.")
     return text
@@ -590,14 +578,13 @@ def extract_fomc_text(html:bytes|str, where:str='page') -> str:
 def new_fomc_releases(current:pd.DataFrame, # the copy in use
                       candidates:pd.DataFrame, # `parse_fomc_calendar`'s table
                       today=None) -> pd.DataFrame:
-    ("The candidates released after the copy's last release of their type (and by `today`), "
-     "with plausible release dates.")
+    ("The candidates released after the copy's last release of their type (and by `today`), with plausible release "
+     "dates.")
     today = pd.Timestamp(today or _date.today()).normalize()
     last = current.groupby('type')['release_date'].max()
     have = set(zip(current['date'], current['type']))
     keep = [r.release_date > last.get(r.type, pd.Timestamp.min) and r.release_date <= today
-            and (r.date, r.type) not in have
-            for r in candidates.itertuples()]
+            and (r.date, r.type) not in have for r in candidates.itertuples()]
     new = candidates[keep].copy()
     lag = (new['release_date'] - new['date']).dt.days
     odd = ((new['type'] == 'statement') & (lag != 0)) | ((new['type'] == 'minute') & ~lag.between(14, 60))
@@ -648,11 +635,9 @@ def update_treasury(dest=None, base:str|None=None, today=None, timeout:float=20.
             frames.append(f)
             urls.append(u)
         combined, add, notes = append_yields(cur, pd.concat(frames), today)
-    except Offline as e:
-        return UpdateResult('treasury_yields', 'offline', 0,
+    except Offline as e: return UpdateResult('treasury_yields', 'offline', 0,
                             f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
-    except DataError as e:
-        return UpdateResult('treasury_yields', 'failed', 0,
+    except DataError as e: return UpdateResult('treasury_yields', 'failed', 0,
                             f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
     extra = f" ({'; '.join(notes)})" if notes else ''
     if add.empty:
@@ -680,8 +665,7 @@ def update_fomc(dest=None, base:str|None=None, today=None, timeout:float=20.0, s
         new = new_fomc_releases(cur, cal, today)
         new['text'] = [extract_fomc_text(fetch(u, session, timeout, within=b), u) for u in new['url']]
         combined = append_fomc(cur, new) if len(new) else cur
-    except Offline as e:
-        return UpdateResult('fomc_texts', 'offline', 0,
+    except Offline as e: return UpdateResult('fomc_texts', 'offline', 0,
                             f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})", str(last.date()))
     except DataError as e:
         return UpdateResult('fomc_texts', 'failed', 0, f"{str(e).rstrip('.')}; kept the copy in use (to {last.date()})",

@@ -50,8 +50,8 @@ def plot_calibration(cal:pd.DataFrame, bins:Sequence[float]=(0, .4, .5, .6, .7, 
 
 # %% ../nbs/07d_reports.ipynb #ae6a7e31
 def png_html(png:bytes, alt:str) -> str:
-    ("PNG bytes as an `<img>` with alternative text, embedded: a "
-     "report's picture that also reads for those who cannot see it.")
+    ("PNG bytes as an `<img>` with alternative text, embedded: a report's picture that also reads for those who cannot "
+     "see it.")
     import base64, html
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
 
@@ -65,18 +65,17 @@ def figure_html(fig, alt:str, dpi:int=80) -> str:
 
 # %% ../nbs/07d_reports.ipynb #e5b6bf79
 def figure_alt(result:StudyResult) -> dict:
-    ("What each of `study_figures`' pictures shows, in words (their "
-     "alternative text); a study without tests has no move or IC pictures.")
+    ("What each of `study_figures`' pictures shows, in words (their alternative text); a study without tests has no "
+     "move or IC pictures.")
     s, p, h = result.sample, result.params, headline_test(result)
-    out = {'coverage': "Releases per year and type, studied or without "
-                       "Treasury returns after them, with the training cut-off.",
+    out = {'coverage': "Releases per year and type, studied or without Treasury returns after them, with the training "
+                       "cut-off.",
            'tone': f"Tone of each {result.tone['type'].value_counts().index[0]} by reader (dots, and the mean of "
                    f"the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
            'equity': "Cumulative active return and its drawdown of each policy against the "
                      f"{p.benchmark_duration:g}-year duration-matched benchmark, net of costs; the training period "
-                     "shaded.",
-           'calibration': "Reliability diagram: share of labelled FOMC sentences each "
-                          "reader labels correctly against its stated confidence."}
+                     "shaded.", 'calibration': "Reliability diagram: share of labelled FOMC sentences each reader "
+                          "labels correctly against its stated confidence."}
     if h is None: return out
     sig = SIGNAL_NAMES.get(h['signal'], h['signal'])
     return out | {
@@ -89,14 +88,13 @@ def figure_alt(result:StudyResult) -> dict:
 
 # %% ../nbs/07d_reports.ipynb #16c3cacb
 def _figure_makers(result:StudyResult, ym:pd.DataFrame|None=None) -> dict:
-    ("Name -> a function drawing that picture, for the pictures this "
-     "study has (a sample too small for any test: no moves or ICs).")
+    ("Name -> a function drawing that picture, for the pictures this study has (a sample too small for any test: no "
+     "moves or ICs).")
     import matplotlib.pyplot as plt
     h, t = headline_test(result), result.tone
     def tone():
         fig, tones = plt.figure(figsize=(11, 3.2)), {r: t[t['reader'] == r] for r in t['reader'].unique()}
-        # the most frequent release type (FOMC: statements)
-        main = t['type'].value_counts().index[0]
+        main = t['type'].value_counts().index[0]  # the most frequent release type (FOMC: statements)
         plot_tone(tones, result.yields['UST_10Y'].rename('10-year yield'), main, ax=fig.gca())
         return fig
     def calibration():
@@ -122,8 +120,8 @@ def study_figures(result:StudyResult, ym:pd.DataFrame|None=None, skip=()) -> dic
 def report_pictures(result:StudyResult, ym:pd.DataFrame|None=None,
                     # where `write_outputs` saved the study: its PNGs are beside it
                     study_dir:str|os.PathLike|None=None) -> dict:
-    ("Name -> `<img>` of each picture: the PNG `write_outputs` saved beside "
-     "`study_dir` when it is no older than the study, else drawn now.")
+    ("Name -> `<img>` of each picture: the PNG `write_outputs` saved beside `study_dir` when it is no older than the "
+     "study, else drawn now.")
     import matplotlib.pyplot as plt
     alt, names, saved = figure_alt(result), list(_figure_makers(result, ym)), {}
     if study_dir is not None and Path(study_dir).is_dir():
@@ -138,8 +136,8 @@ def report_pictures(result:StudyResult, ym:pd.DataFrame|None=None,
 
 # %% ../nbs/07d_reports.ipynb #cee7ee86
 def text_html(text:str|Sequence[str], em:bool=False) -> str:
-    ("Text for a report as HTML, every character escaped: a list of sentences "
-     "as a bulleted list, a string as a paragraph (`em`: in italics).")
+    ("Text for a report as HTML, every character escaped: a list of sentences as a bulleted list, a string as a "
+     "paragraph (`em`: in italics).")
     import html
     if isinstance(text, str):
         body = html.escape(text)
@@ -157,8 +155,8 @@ def _without_timings(x):
     return [_without_timings(v) for v in x] if isinstance(x, list) else x
 
 def figures_key(study_dir:str|os.PathLike) -> str:
-    ("The key of a saved study's pictures: every file of it "
-     "without the timings, fi_lora's code and matplotlib's version.")
+    ("The key of a saved study's pictures: every file of it without the timings, fi_lora's code and matplotlib's "
+     "version.")
     import hashlib, matplotlib, fi_lora
     h = hashlib.sha256(matplotlib.__version__.encode())
     # the drawing code and all it calls (tearsheet, events, study, factors, ...)
@@ -176,8 +174,8 @@ def figures_key(study_dir:str|os.PathLike) -> str:
 
 # %% ../nbs/07d_reports.ipynb #4a7189a4
 def figure_cache_dir() -> Path:
-    ("Where `write_outputs` keeps studies' pictures: `figures/` in fi_lora's "
-     "cache directory (`fi-lora cache info` and `clear` include it).")
+    ("Where `write_outputs` keeps studies' pictures: `figures/` in fi_lora's cache directory (`fi-lora cache info` and "
+     "`clear` include it).")
     from fi_lora.files import cache_dir
     return cache_dir()/'figures'
 
@@ -193,8 +191,8 @@ def _cached_figures(key:str|None, names:list, out:Path) -> list[Path]|None:
     return paths
 
 def _keep_figures(key:str, pngs:list):
-    ("Keep `pngs` under `key`, then drop all but the `FIGURE_CACHE_KEEP` "
-     "most recently used studies; a cache that cannot be written is skipped.")
+    ("Keep `pngs` under `key`, then drop all but the `FIGURE_CACHE_KEEP` most recently used studies; a cache that "
+     "cannot be written is skipped.")
     d = _figure_dir(key)
     try:
         d.mkdir(parents=True, exist_ok=True)
@@ -243,8 +241,8 @@ METRICS_TAG = 'fi_lora_metrics'
 
 # %% ../nbs/07d_reports.ipynb #5e76276e
 def report_template(name:str=REPORT_TEMPLATE) -> Path:
-    ("Path of a report template: `nbs/reports/` of a source checkout, "
-     "or where a wheel installed it (`<prefix>/share/fi_lora/reports`).")
+    ("Path of a report template: `nbs/reports/` of a source checkout, or where a wheel installed it "
+     "(`<prefix>/share/fi_lora/reports`).")
     import fi_lora, sys, sysconfig
     cands = [Path(fi_lora.__file__).parent.parent/'nbs'/'reports'/name]
     for prefix in dict.fromkeys([sysconfig.get_path('data'), sys.prefix, sys.base_prefix]):
@@ -285,8 +283,8 @@ a.anchor-link{display:none}
 REMOVED_TAGS = frozenset({'remove', 'parameters', 'injected-parameters'})
 
 def _report_cells(nb):
-    ("The cells a reader sees: not those tagged `remove` or holding "
-     "parameters; outputs without stderr or the metrics JSON.")
+    ("The cells a reader sees: not those tagged `remove` or holding parameters; outputs without stderr or the metrics "
+     "JSON.")
     keep = []
     for c in nb.cells:
         if REMOVED_TAGS & set(c.get('metadata', {}).get('tags', [])): continue
@@ -301,8 +299,8 @@ def _report_cells(nb):
 
 # %% ../nbs/07d_reports.ipynb #551b5805
 def report_html(path:str|os.PathLike, title:str|None=None) -> str:
-    ("An executed report notebook as a self-contained page: no code, prompts, stderr or "
-     "parameters; its title (`title`, else 'fi_lora — ' and its first heading) and print styles.")
+    ("An executed report notebook as a self-contained page: no code, prompts, stderr or parameters; its title "
+     "(`title`, else 'fi_lora — ' and its first heading) and print styles.")
     import html, nbformat, warnings
     from nbconvert import HTMLExporter
     nb = _report_cells(nbformat.read(str(path), as_version=4))
@@ -320,8 +318,8 @@ def report_html(path:str|os.PathLike, title:str|None=None) -> str:
 
 # %% ../nbs/07d_reports.ipynb #4c672801
 def _kernel_manager():
-    ("Jupyter's kernel manager on IPC sockets where the platform has "
-     "them: a local socket file, no network port (and no TCP warning).")
+    ("Jupyter's kernel manager on IPC sockets where the platform has them: a local socket file, no network port (and "
+     "no TCP warning).")
     from jupyter_client.manager import AsyncKernelManager
     if os.name == 'nt': return AsyncKernelManager
     class IPCKernelManager(AsyncKernelManager):
@@ -428,13 +426,12 @@ document.body.setAttribute('data-images-checked',document.images.length)})</scri
 def browser_check(path:str|os.PathLike, # an HTML report
                   browser:str|None=None, # Chromium executable (default: `find_chromium()`)
                   timeout:float=120, width:int=1400) -> dict:
-    ("Open an HTML file in headless Chromium at `width` px: its title, visible text, counts "
-     "of tables, scripts, code and stderr blocks, page width, and every image as decoded.")
+    ("Open an HTML file in headless Chromium at `width` px: its title, visible text, counts of tables, scripts, code "
+     "and stderr blocks, page width, and every image as decoded.")
     import html as _h
     browser = browser or find_chromium()
-    if browser is None:
-        raise FileNotFoundError("no Chromium on PATH: install it (e.g. "
-                                "`apt-get install -y chromium`) to check reports in a browser.")
+    if browser is None: raise FileNotFoundError("no Chromium on PATH: install it (e.g. `apt-get install -y chromium`) "
+                                "to check reports in a browser.")
     page = Path(path).read_text(encoding='utf-8')
     with tempfile.TemporaryDirectory() as d:
         f = Path(d)/'page.html'

@@ -39,8 +39,8 @@ LABEL_SENTIMENT = {'negative': -0.5, 'neutral': 0.0, 'positive': 0.5}   # the se
 def bond_reading(p,               # class probabilities (n, 3) in `LABELS` order
                  p_other=None,    # probability (n,) that the text does not reach a bond holder; None: 0
                  band:float=NEUTRAL_BAND) -> tuple:
-    ("`(sentiment, labels, confidence)` of probabilities under "
-     "the one label rule: label = `sentiment_to_label(sentiment)`.")
+    ("`(sentiment, labels, confidence)` of probabilities under the one label rule: label = "
+     "`sentiment_to_label(sentiment)`.")
     import numpy as np
     p = np.asarray(p, dtype=float).reshape(-1, len(LABELS))
     rel = np.ones(len(p)) if p_other is None else 1.0 - np.asarray(p_other, dtype=float).reshape(len(p))
@@ -137,8 +137,8 @@ def answer_json_schema() -> dict:
 def _or(v, default): return default if v is None else v
 
 def label_to_answer(label:dict, ndigits:int=2) -> str:
-    ("The JSON answer string for `label` (fixed key order, rounded "
-     "numbers; the label rule; missing fields get neutral defaults).")
+    ("The JSON answer string for `label` (fixed key order, rounded numbers; the label rule; missing fields get neutral "
+     "defaults).")
     s = label.get('sentiment')
     if s is None:
         s = LABEL_SENTIMENT[label.get('label') or 'neutral']      # a label-only example: the label's sentiment
@@ -172,8 +172,8 @@ def expected_calibration_error(confidence, correct, n_bins:int=15) -> float:
 def probs_ece(probs, # class probabilities, one row per answer
               y,     # the true class of each row
               n_bins:int=15) -> float:
-    ("ECE of the top-class probability of each row of `probs` "
-     "against the true classes `y` (`expected_calibration_error`).")
+    ("ECE of the top-class probability of each row of `probs` against the true classes `y` "
+     "(`expected_calibration_error`).")
     import numpy as np
     probs, y = np.asarray(probs, dtype=float), np.asarray(y)
     return expected_calibration_error(probs.max(1), probs.argmax(1) == y, n_bins)
@@ -188,8 +188,8 @@ def _norm(x:str) -> str:
     return x
 
 def _same_phrase(p:str, g:str) -> bool:
-    ("Relaxed: the same last word, or one phrase starts or ends the other "
-     "('growth' ~ 'growth of spending', 'Committee' ~ 'Open Market Committee').")
+    ("Relaxed: the same last word, or one phrase starts or ends the other ('growth' ~ 'growth of spending', "
+     "'Committee' ~ 'Open Market Committee').")
     p, g = _norm(p).split(), _norm(g).split()
     if not (p and g): return False
     short, long_ = sorted((p, g), key=len)
@@ -233,8 +233,8 @@ SYSTEM_PROMPT = (
 def build_messages(text:str, # the text to analyse
                    label:dict|None=None, # its label (training); None for a prompt (inference)
                   ) -> list[dict]:
-    ("The chat messages for `text`: system (task + JSON schema), "
-     "user (text) and, given a label, the assistant's JSON answer.")
+    ("The chat messages for `text`: system (task + JSON schema), user (text) and, given a label, the assistant's JSON "
+     "answer.")
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"text={text!r} is empty: every example needs a non-empty text.")
     msgs = [{'role': 'system', 'content': SYSTEM_PROMPT}, {'role': 'user', 'content': text.strip()}]

@@ -29,8 +29,8 @@ def text_key(text:str) -> str:
 _CODE: dict[tuple, str] = {}
 
 def code_key(*modules) -> str:
-    ("sha256 (16 hex digits) of the source files of `modules` and "
-     "the label schema version: the scoring code's fingerprint.")
+    ("sha256 (16 hex digits) of the source files of `modules` and the label schema version: the scoring code's "
+     "fingerprint.")
     names = tuple(m.__name__ for m in modules)
     if names not in _CODE:
         h = hashlib.sha256(SCHEMA_VERSION.encode())
@@ -54,8 +54,7 @@ class ScoreCache:
             self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             self._db.execute('PRAGMA journal_mode=WAL')
             self._db.execute('PRAGMA busy_timeout=60000')
-            # WAL: a crash keeps every committed transaction but the last
-            self._db.execute('PRAGMA synchronous=NORMAL')
+            self._db.execute('PRAGMA synchronous=NORMAL')  # WAL: a crash keeps every committed transaction but the last
             self._db.execute('CREATE TABLE IF NOT EXISTS scores (reader TEXT, schema TEXT, text TEXT, row TEXT, used '
                              'REAL, PRIMARY KEY (reader, schema, text))')
         except (sqlite3.Error, OSError) as e:

@@ -63,8 +63,8 @@ def _expand(parts:list, uniq:pd.Index, idx:pd.Index) -> pd.DataFrame:
     return _tidy(sc.iloc[uniq.get_indexer(idx)].reset_index(drop=True))
 
 def _score_texts(analyzer, texts:Sequence, chunk_size:int=CHUNK_SIZE) -> pd.DataFrame:
-    ("Scores for `texts`, one row each, in order: each distinct text analysed once, "
-     "`chunk_size` distinct texts per call.")
+    ("Scores for `texts`, one row each, in order: each distinct text analysed once, `chunk_size` distinct texts per "
+     "call.")
     idx = pd.Index(list(texts), dtype=object)
     uniq = idx.unique()
     return _expand([_analyze_chunk(analyzer, c) for c in _chunks(uniq, chunk_size)], uniq, idx)
@@ -128,8 +128,8 @@ def _import_ray():
 # %% ../nbs/03b_scoring.ipynb #8bd14ec0
 @contextmanager
 def _loopback_mode():
-    ("Ray's single-machine mode (every node address is 127.0.0.1) for this process and the ones it "
-     "starts; restored on exit.")
+    ("Ray's single-machine mode (every node address is 127.0.0.1) for this process and the ones it starts; restored on "
+     "exit.")
     from ray._private import ray_constants as rc    # read by Ray's node-address lookup on every call
     old_env, old = os.environ.get(_LOOPBACK_ENV), rc.ENABLE_RAY_CLUSTER
     os.environ[_LOOPBACK_ENV] = '0'
@@ -147,8 +147,7 @@ def _check_reachable(address:str, timeout:float=5.0):
     "Fail in seconds, not minutes (Ray retries a silent address for a long time), when nothing listens at HOST:PORT."
     if address == 'auto': return
     hp = address.removeprefix('ray://').rsplit(':', 1)
-    if len(hp) != 2 or not hp[1].isdigit():
-        raise ValueError(f"address={address!r}: expected 'auto', 'HOST:PORT' (e.g. "
+    if len(hp) != 2 or not hp[1].isdigit(): raise ValueError(f"address={address!r}: expected 'auto', 'HOST:PORT' (e.g. "
                          "10.0.0.5:6379) or 'ray://HOST:10001'.")
     try: socket.create_connection((hp[0], int(hp[1])), timeout=timeout).close()
     except OSError as e:
@@ -160,8 +159,8 @@ def _check_reachable(address:str, timeout:float=5.0):
 def ray_session(address:str|None=None, # 'auto', 'HOST:PORT', 'ray://HOST:10001'; None: a private local Ray on 127.0.0.1
                 num_cpus:int|None=None, # CPUs of the private local Ray (default: all)
                ):
-    ("Use the running Ray, connect to `address`, or start a private local Ray; shut down on exit "
-     "whatever was started here.")
+    ("Use the running Ray, connect to `address`, or start a private local Ray; shut down on exit whatever was started "
+     "here.")
     ray = _import_ray()
     if ray.is_initialized():
         yield ray
@@ -172,9 +171,9 @@ def ray_session(address:str|None=None, # 'auto', 'HOST:PORT', 'ray://HOST:10001'
         except (ConnectionError, RuntimeError) as e:
             raise ConnectionError(f"address={address!r}: could not join the Ray cluster there "
                                   f"({type(e.__cause__ or e).__name__}). With Ray's "
-                                  "token authentication, connect from a cluster node with address='auto', "
-                                  "or set RAY_AUTH_MODE=token "
-                                  "and the cluster's token (~/.ray/auth_token or RAY_AUTH_TOKEN).") from None
+                                  "token authentication, connect from a cluster node with address='auto', or set "
+                                  "RAY_AUTH_MODE=token and the cluster's token (~/.ray/auth_token or "
+                                  "RAY_AUTH_TOKEN).") from None
         try: yield ray
         finally: ray.shutdown()
         return
@@ -189,15 +188,14 @@ def local_cluster(nodes:int=2, cpus_per_node:int=1, # a multi-node Ray cluster o
                   object_store_mb:int=200):
     "A `nodes`-node Ray cluster on 127.0.0.1 (`ray.cluster_utils.Cluster`), connected; shut down on exit."
     ray = _import_ray()
-    if ray.is_initialized(): raise RuntimeError("Ray is already initialised in this process: "
-                                                "call ray.shutdown() first.")
+    if ray.is_initialized(): raise RuntimeError("Ray is already initialised in this process: call ray.shutdown() "
+                                                "first.")
     from ray.cluster_utils import Cluster
     args = dict(num_cpus=cpus_per_node, node_ip_address='127.0.0.1', object_store_memory=object_store_mb * 2**20)
     main = threading.current_thread() is threading.main_thread()
     with _loopback_mode():
         for attempt in (1, 2):     # Ray gives a node a fixed 30 s to start: on a busy machine, one more try
-            # its exit hooks set a SIGTERM handler: only possible in the main thread
-            c = Cluster(shutdown_at_exit=main)
+            c = Cluster(shutdown_at_exit=main)  # its exit hooks set a SIGTERM handler: only possible in the main thread
             try:
                 c.add_node(include_dashboard=False, **args)
                 for _ in range(nodes - 1): c.add_node(**args)
@@ -250,8 +248,8 @@ def _data_context(ray, **settings):
 
 # %% ../nbs/03b_scoring.ipynb #30f7bb1a
 class RayEngine:
-    ("Units on a Ray cluster: a Ray Data `map_batches` over the units with an actor pool; each actor "
-     "builds the analyzer once.")
+    ("Units on a Ray cluster: a Ray Data `map_batches` over the units with an actor pool; each actor builds the "
+     "analyzer once.")
     name = 'ray'
     def __init__(self, address:str|None=None,   # see `ray_session`; None: the running Ray, else a private local one
                  actors:int|None=None,          # actor-pool size (default: as many as the cluster's CPUs/GPUs allow)
@@ -291,8 +289,8 @@ class RayEngine:
 # %% ../nbs/03b_scoring.ipynb #85bc4092
 def _ray_map(self:RayEngine, work:Callable, units:Sequence, factory:Callable, progress:bool=False,
              desc:str='scoring') -> tuple[list, list]:
-    ("`(results, where)`: `work(analyzer, unit)` for each unit, run by the actor pool; results in unit order, "
-     "and each unit's Ray node id.")
+    ("`(results, where)`: `work(analyzer, unit)` for each unit, run by the actor pool; results in unit order, and each "
+     "unit's Ray node id.")
     if not units: return [], []
     from tqdm.auto import tqdm
     with ray_session(self.address,
@@ -418,15 +416,13 @@ def _work_partition(analyzer, unit:dict) -> pd.DataFrame:
         raise ValueError(f"{unit['src']} has no {unit['text_col']!r} column: columns are {tbl.column_names}.")
     rows = (np.arange(tbl.num_rows, dtype=np.int64) if unit.get('rows') is None
             else np.asarray(unit['rows'], dtype=np.int64))
-    # only the documents the output does not hold yet
-    if unit.get('rows') is not None: tbl = tbl.take(pa.array(rows))
+    if unit.get('rows') is not None: tbl = tbl.take(pa.array(rows))  # only the documents the output does not hold yet
     texts = tbl.column(unit['text_col']).to_pylist()
     sc = _score_texts(analyzer, texts, unit['chunk_size'])
     out = tbl.select([c for c in unit['keep'] if c in tbl.column_names]).append_column('row', pa.array(rows))
     extra = [c for c in sc.columns if c not in SCORE_SCHEMA.names]
     st = pa.Table.from_pandas(sc[list(SCORE_SCHEMA.names)], schema=SCORE_SCHEMA, preserve_index=False)
-    for name in st.column_names + extra: out = out.append_column(name,
-                                                                 st.column(name) if name in st.column_names
+    for name in st.column_names + extra: out = out.append_column(name, st.column(name) if name in st.column_names
                                                                  else pa.array(sc[name]))
     buf = pa.BufferOutputStream()
     pq.write_table(out, buf, compression='zstd')
@@ -505,23 +501,20 @@ def score_parquet(source:str|os.PathLike,        # a Parquet file, or a director
                else done)
     summary = summary.set_index('partition').reindex(parts).reset_index()
     summary.attrs.update(engine=eng.name, seconds=time.perf_counter() - t0, scored=len(todo),
-                         skipped=len(parts) - len(todo),
-                         known=int(sum(known.values())))
+                         skipped=len(parts) - len(todo), known=int(sum(known.values())))
     return summary
 
 # %% ../nbs/03b_scoring.ipynb #f5ed01bc
 def read_scores(output:str|os.PathLike) -> pd.DataFrame:
-    ("The scores `score_parquet` wrote, partitions in path order, rows in file order, with a `partition` "
-     "column; one row per `doc_id`.")
+    ("The scores `score_parquet` wrote, partitions in path order, rows in file order, with a `partition` column; one "
+     "row per `doc_id`.")
     root, parts = parquet_partitions(output)
     frames = [pq.read_table(root/p).to_pandas().assign(partition=p) for p in parts]
     df = pd.concat(frames, ignore_index=True)
-    # an output scored before scores were keyed by doc_id may hold a document twice
-    if 'doc_id' in df.columns:
+    if 'doc_id' in df.columns:  # an output scored before scores were keyed by doc_id may hold a document twice
         dup = df['doc_id'].notna() & df['doc_id'].duplicated()
         if dup.any():
-            _log.warning("%s: %d scores of documents scored before under another file name left out (the first "
-                         "score of each doc_id kept)",
-                         output, int(dup.sum()))
+            _log.warning("%s: %d scores of documents scored before under another file name left out (the first score "
+                         "of each doc_id kept)", output, int(dup.sum()))
             df = df[~dup].reset_index(drop=True)
     return _tidy(df)

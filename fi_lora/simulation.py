@@ -61,8 +61,7 @@ def calibrate_curve(yields:pd.DataFrame, # real curve, percent
 # %% ../nbs/05b_simulation.ipynb #sm000010
 SYNTH_CURVE = {"lam": 0.7308, "mu": [4.2736, -2.39956, -2.16878], "phi": [0.999342, 0.999073, 0.99723],
     "cov": [[0.0033969, -0.0031282, 0.0003424], [-0.0031282, 0.0052948, -0.0036578],
-            [0.0003424, -0.0036578, 0.0279452]],
-    "start": [8.014, -0.1589, -0.239],
+            [0.0003424, -0.0036578, 0.0279452]], "start": [8.014, -0.1589, -0.239],
     "dev_phi": {"1M": 0.9776, "2M": 0.957, "3M": 0.9333, "4M": 0.9706, "6M": 0.982, "1Y": 0.9915, "2Y": 0.9889,
                 "3Y": 0.9704, "5Y": 0.9949, "7Y": 0.9945, "10Y": 0.9964, "20Y": 0.9983, "30Y": 0.9961},
     "dev_sd": {"1M": 0.03147, "2M": 0.02062, "3M": 0.01949, "4M": 0.02274, "6M": 0.01915, "1Y": 0.01669, "2Y": 0.01168,
@@ -70,12 +69,10 @@ SYNTH_CURVE = {"lam": 0.7308, "mu": [4.2736, -2.39956, -2.16878], "phi": [0.9993
 
 # %% ../nbs/05b_simulation.ipynb #sm000013
 # name: (median level %, sd of log level or level, half-life years, corr with level shock, log-normal?)
-SYNTH_SPREADS = {
-    'ig':    dict(mid=1.3,  sd=0.40, half_life=1.5, rho_level=-0.3, log=True),
+SYNTH_SPREADS = {'ig':    dict(mid=1.3,  sd=0.40, half_life=1.5, rho_level=-0.3, log=True),
     'hy':    dict(mid=4.5,  sd=0.40, half_life=1.5, rho_level=-0.3, log=True),
     'be':    dict(mid=2.1,  sd=0.45, half_life=1.0, rho_level=0.3,  log=False),
-    'ratio': dict(mid=0.85, sd=0.10, half_life=1.0, rho_level=0.0,  log=False),
-}
+    'ratio': dict(mid=0.85, sd=0.10, half_life=1.0, rho_level=0.0,  log=False),}
 SYNTH_CREDIT_CORR = 0.7          # IG/HY shock correlation
 SYNTH_LOSS = {'ig': 0.10, 'hy': 0.40}   # expected loss as a share of spread, per year
 BDAYS_PER_YEAR = 252

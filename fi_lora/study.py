@@ -19,8 +19,7 @@ from .market import MarketData
 from .adapters import licence_notice
 from .factors import nw_se, load_fomc, MARKET_CLOSE, as_documents, store_documents, effective_dates
 from .events import (policy_tone, event_signal, event_targets, event_moves, event_study, adjust_pvalues,
-                            describe_event_study,
-                            EVENT_TENORS)
+                            describe_event_study, EVENT_TENORS)
 from .backtesting import run_backtest, BacktestResult, DurationMatched, DurationTilt
 
 # %% auto #0
@@ -42,8 +41,7 @@ class StudyParams:
     yields_csv:str|None=None        # a Treasury par-yield CSV (None: the curve that ships with fi_lora)
     # FOMC texts as CSV with date, release_date, type, text (None: the texts that ship with fi_lora)
     fomc_csv:str|None=None
-    # dated texts instead: a CSV/Parquet/JSONL of timestamp, text[, source, type, assets]
-    documents:str|None=None
+    documents:str|None=None  # dated texts instead: a CSV/Parquet/JSONL of timestamp, text[, source, type, assets]
     store:str|None=None             # or a document store directory (`fi-lora ingest`), read with `sources`
     sources:tuple|None=None         # the store's sources to study: names or patterns such as 'rss:*' (None: all)
     # dated texts: every document in one stream of events (default: one stream per source, or per `type` column)
@@ -92,8 +90,7 @@ class StudyParams:
         self.start, self.end, self.train_end = (_check_date(k, getattr(self, k)) for k in ('start', 'end', 'train_end'))
         if self.start and self.end and self.start >= self.end:
             raise ConfigError(f"start={self.start!r} is not before end={self.end!r}.")
-        # else no release to choose the policies on
-        if self.start and self.train_end and self.train_end <= self.start:
+        if self.start and self.train_end and self.train_end <= self.start:  # else no release to choose the policies on
             raise ConfigError(f"train_end={self.train_end!r} is not after start={self.start!r}: the policies "
                               "are chosen on the releases "
                               f"up to train_end, so give one inside the window, e.g. train_end={self.start[:4]}-12-31.")
@@ -104,8 +101,8 @@ MODEL, LEXICON = 'model', 'lexicon'
 
 # %% ../nbs/07b_study.ipynb #7d66a9a3
 def study_readers(config:FILoRAConfig, analyzer:Analyzer|None=None) -> tuple[dict, dict]:
-    ("(name -> analyzer, name -> status): the configured model (`resolve_analyzer`, or `analyzer`) and "
-     "the lexicon as the control.")
+    ("(name -> analyzer, name -> status): the configured model (`resolve_analyzer`, or `analyzer`) and the lexicon as "
+     "the control.")
     lex = BaselineAnalyzer(config)
     an, st = (analyzer, None) if analyzer is not None else resolve_analyzer(config)
     if st and st['action'] == 'shipped':
@@ -128,8 +125,7 @@ def read_dated_texts(path:str|os.PathLike) -> pd.DataFrame:
      "assets]`; errors name the file and the fix.")
     p = Path(path)
     suf = p.suffix.lower()
-    if not p.is_file():
-        raise ConfigError(f"{p}: no such file"
+    if not p.is_file(): raise ConfigError(f"{p}: no such file"
                           + (" (a directory: give a file, or a document store as store/--store)" if p.is_dir() else '')
                           + '.')
     if suf not in ('.csv', '.parquet', '.jsonl', '.json'):
@@ -139,13 +135,12 @@ def read_dated_texts(path:str|os.PathLike) -> pd.DataFrame:
     miss = [c for c in ('timestamp', 'text') if c not in df.columns]
     if miss: raise ConfigError(f"{p} has no {' or '.join(repr(c) for c in miss)} column (its columns: "
                                f"{list(df.columns)}): name the publication "
-                               "times 'timestamp' (e.g. 2024-03-20 14:00, New York time unless an offset is "
-                               "given) and the texts 'text'.")
+                               "times 'timestamp' (e.g. 2024-03-20 14:00, New York time unless an offset is given) and "
+                               "the texts 'text'.")
     if not len(df): raise ConfigError(f"{p} has a header but no rows: nothing to study.")
     if 'source' not in df.columns: df = df.assign(source=f'file:{p.stem}')
     try:
-        # pandas' "could not infer format": the row is named below
-        with warnings.catch_warnings():
+        with warnings.catch_warnings():  # pandas' "could not infer format": the row is named below
             warnings.simplefilter('ignore', UserWarning)
             docs = as_documents(df)
     except ValueError as e: raise ConfigError(f"{p}: {e} (rows count from 0 after the header)") from None
@@ -156,8 +151,8 @@ def read_dated_texts(path:str|os.PathLike) -> pd.DataFrame:
 
 # %% ../nbs/07b_study.ipynb #tx000004
 def study_texts(p:StudyParams) -> pd.DataFrame:
-    ("The documents the study reads, each with a `type` (its stream of events) and `attrs['corpus']` "
-     "saying where they came from.")
+    ("The documents the study reads, each with a `type` (its stream of events) and `attrs['corpus']` saying where they "
+     "came from.")
     if not (p.documents or p.store):
         docs = load_fomc(p.fomc_csv)
         docs.attrs['corpus'] = ("FOMC post-meeting statements and minutes (Federal Reserve Board, public domain), "
@@ -225,8 +220,8 @@ def event_documents(docs:pd.DataFrame,   # documents with `timestamp` and `type`
                     cutoff:str|None=MARKET_CLOSE,
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
     ("One event per type and tradable close: the mean tone of that type's documents first known at that close (a "
-     "point-in-time daily factor); a stream with one document per close passes unchanged (past the "
-     "curve's end nothing trades).")
+     "point-in-time daily factor); a stream with one document per close passes unchanged (past the curve's end nothing "
+     "trades).")
     tr = effective_dates(docs['timestamp'], calendar, cutoff)
     key = pd.DataFrame({'type': docs['type'].to_numpy(), 'tradable': tr})
     if not (key.duplicated() & key['tradable'].notna()).any():
@@ -258,8 +253,8 @@ def study_events(docs:pd.DataFrame, scores:dict, market:MarketData,
 
 # %% ../nbs/07b_study.ipynb #ed369c16
 def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:StudyParams) -> dict:
-    ("What the study covers: the corpus, documents and events by type, those with a curve after them, the "
-     "curve's dates and the tenors.")
+    ("What the study covers: the corpus, documents and events by type, those with a curve after them, the curve's "
+     "dates and the tenors.")
     have = moves[(moves['horizon'] == min(p.horizons)) & moves['move'].notna()].drop_duplicates(['reader', 'event'])
     have = have[have['reader'] == have['reader'].iloc[0]] if len(have) else have
     prov, fomc = market.provenance, not (p.documents or p.store)
@@ -300,8 +295,8 @@ def _decision_dates(cal:pd.DatetimeIndex, tone:pd.DataFrame, hold:int) -> pd.Dat
 # %% ../nbs/07b_study.ipynb #de2cc05a
 def policy_backtest(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str, signal:str,
                     hold:int) -> BacktestResult:
-    ("Walk-forward backtest of a tone-driven policy ('duration' or 'curve') against the "
-     "duration-matched benchmark, net of costs.")
+    ("Walk-forward backtest of a tone-driven policy ('duration' or 'curve') against the duration-matched benchmark, "
+     "net of costs.")
     if mode not in POLICY_MODES: raise ConfigError(f"mode={mode!r}: use one of {list(POLICY_MODES)}.")
     inst = list(POLICY_INSTRUMENTS)
     s = event_signal(tone, market, f'{signal}_z', hold=hold, scale=p.signal_scale)
@@ -359,8 +354,8 @@ def choose_policy(market:MarketData, tone:pd.DataFrame, p:StudyParams, mode:str)
 
 # %% ../nbs/07b_study.ipynb #bt000001
 def backtest_summary(res:BacktestResult, costs_bps:float, benchmark_duration:float) -> str:
-    ("A backtest in words and a table with units: the strategy beside its benchmark, the cash rate, returns over "
-     "cash, active return, costs.")
+    ("A backtest in words and a table with units: the strategy beside its benchmark, the cash rate, returns over cash, "
+     "active return, costs.")
     from fi_lora.backtesting import _ann_metrics
     s, b = res.summary(), _ann_metrics(res.benchmark_returns, res.cash_returns)
     cash = _ann_metrics(res.cash_returns)['ann_return']
@@ -392,8 +387,8 @@ def backtest_summary(res:BacktestResult, costs_bps:float, benchmark_duration:flo
 
 # %% ../nbs/07b_study.ipynb #tx000012
 def study_train_end(tone:pd.DataFrame, p:StudyParams) -> tuple[StudyParams, str|None]:
-    ("(params, note): `p` when `train_end` has events with z-scores on both sides; else `train_end` at "
-     "their median date, and why.")
+    ("(params, note): `p` when `train_end` has events with z-scores on both sides; else `train_end` at their median "
+     "date, and why.")
     ev = tone.dropna(subset=['tone_z', 'tradable'])['tradable'].sort_values()
     if ev.empty: return p, None
     te = pd.Timestamp(p.train_end)
@@ -412,8 +407,8 @@ FOMC_LABELS = {'hawkish': 'negative', 'dovish': 'positive', 'neutral': 'neutral'
 
 # %% ../nbs/07b_study.ipynb #d84cf12d
 def labelled_fomc_path(p:StudyParams) -> Path|None:
-    ("The labelled FOMC file to calibrate against: `p.labelled_fomc`; None: the held-out FOMC "
-     "sentences that ship with fi_lora.")
+    ("The labelled FOMC file to calibrate against: `p.labelled_fomc`; None: the held-out FOMC sentences that ship with "
+     "fi_lora.")
     return Path(p.labelled_fomc) if p.labelled_fomc else None
 
 # %% ../nbs/07b_study.ipynb #7b485bf6
@@ -427,8 +422,8 @@ def _trained_on(analyzer, name:str) -> bool|None:
 
 # %% ../nbs/07b_study.ipynb #9e44c408
 def _calibration_set(path:Path|None) -> tuple[list, list, str, str]:
-    ("(texts, labels, how to name the set, the file stem its training record would name): `path`, else the "
-     "shipped held-out FOMC sentences.")
+    ("(texts, labels, how to name the set, the file stem its training record would name): `path`, else the shipped "
+     "held-out FOMC sentences.")
     if path is not None:
         texts, labels = load_labelled(path, label_map=FOMC_LABELS, view='bond')
         return (texts, [l['label'] for l in labels],
@@ -436,8 +431,8 @@ def _calibration_set(path:Path|None) -> tuple[list, list, str, str]:
     from fi_lora.labelled import read_labelled
     df = read_labelled(['fomc_sentences_bond.jsonl'], split='test')
     return (df['text'].tolist(), df['label'].tolist(),
-            "the held-out test split of fomc_sentences_bond.jsonl, which ships with fi_lora "
-            "(public-domain FOMC text, fi_lora's own bond-view labels, Apache-2.0)", 'fomc_sentences_bond')
+            "the held-out test split of fomc_sentences_bond.jsonl, which ships with fi_lora (public-domain FOMC text, "
+            "fi_lora's own bond-view labels, Apache-2.0)", 'fomc_sentences_bond')
 
 def calibration(readers:dict, p:StudyParams, seed:int=0) -> tuple[pd.DataFrame|None, str]:
     ("(one row per reader × labelled sentence: true and predicted label, confidence, sentiment; a note on the set and "
@@ -482,11 +477,9 @@ def _sample_sentences(sample:dict, p:StudyParams) -> list[str]:
             f"{', '.join(sample['tenors'])} and the 2s10s spread, "
             f"{', '.join(str(h) for h in sample['horizons'])} trading days after the first close "
             f"that could trade each {unit}.")
-    if unit == 'release':
-        head = (f"{sum(ev.values())} FOMC releases with Treasury returns after them "
+    if unit == 'release': head = (f"{sum(ev.values())} FOMC releases with Treasury returns after them "
                 f"({', '.join(f'{n} {t}s' for t, n in ev.items())}), ")
-    else:
-        head = (f"{sum(ev.values())} events with Treasury returns after them "
+    else: head = (f"{sum(ev.values())} events with Treasury returns after them "
                 f"({', '.join(f'{t}: {n}' for t, n in ev.items()) or 'none'}), ")
     out = ["Sample: " + head + (when if sum(ev.values()) else "none inside the curve's dates.")]
     if unit != 'release': out.append(f"Texts: {sample.get('corpus')}.")
@@ -549,8 +542,8 @@ def _jsonable(x):
 
 # %% ../nbs/07b_study.ipynb #bdca06a8
 class _SeedPair:
-    ("The seed's `optimization_results, backtest_results = system.run_complete_analysis()`, for "
-     "any result with `backtests`.")
+    ("The seed's `optimization_results, backtest_results = system.run_complete_analysis()`, for any result with "
+     "`backtests`.")
     @property
     def backtest_results(self) -> dict: return dict(self.backtests)
     @property
@@ -568,8 +561,7 @@ class StudyResult(_SeedPair):
     events:pd.DataFrame           # per release × reader × target × horizon: the move
     tests:pd.DataFrame            # per reader × type × signal × target × horizon: IC, intervals, Holm/BH, mean moves
     selection:pd.DataFrame        # the training-period grid of each policy
-    # '<reader> <mode>' -> BacktestResult (whole period; results are reported after train_end)
-    backtests:dict
+    backtests:dict  # '<reader> <mode>' -> BacktestResult (whole period; results are reported after train_end)
     # per strategy × period (train/test): active return with interval, IR, Sharpe ± SE, drawdown, costs
     performance:pd.DataFrame
     calibration:pd.DataFrame|None # per reader × labelled sentence (None when the labelled file is not there)
@@ -590,8 +582,8 @@ _TABLES = ('tone', 'events', 'tests', 'selection', 'performance', 'calibration',
 
 @patch
 def metrics(self:StudyResult) -> dict:
-    ("The machine-readable summary: sample, readers, tests passing Holm's correction, test-period "
-     "performance with intervals.")
+    ("The machine-readable summary: sample, readers, tests passing Holm's correction, test-period performance with "
+     "intervals.")
     fam = self.tests[(self.tests['horizon'] > 0) & self.tests['p'].notna()]
     sig = {r: int(g['significant'].sum()) for r, g in fam.groupby('reader')}
     test = self.performance[self.performance['period'] == 'test'].set_index('strategy')
@@ -607,8 +599,8 @@ def metrics(self:StudyResult) -> dict:
 # %% ../nbs/07b_study.ipynb #c0366d8b
 @patch
 def save(self:StudyResult, path:str|os.PathLike) -> Path:
-    ("Write the result as a directory (Parquet tables, backtests, JSON), atomically: a temporary "
-     "directory renamed into place.")
+    ("Write the result as a directory (Parquet tables, backtests, JSON), atomically: a temporary directory renamed "
+     "into place.")
     def write(d:Path):
         for t in _TABLES:
             df = getattr(self, t)
@@ -669,8 +661,7 @@ def _strategies(market:MarketData, tone:pd.DataFrame, p:StudyParams) -> tuple[di
     return bts, pd.concat(grids, ignore_index=True), pd.DataFrame(perf)
 
 _NO_BACKTESTS = (pd.DataFrame(columns=['mode', 'signal', 'hold', 'train_days', 'train_ir', 'train_active', 'chosen',
-                                       'reader']),
-                 pd.DataFrame(columns=['strategy', 'period', 'choice']))
+                                       'reader']), pd.DataFrame(columns=['strategy', 'period', 'choice']))
 
 def _types(docs:pd.DataFrame, fomc:bool) -> str:
     n = docs['type'].value_counts()

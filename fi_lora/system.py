@@ -46,8 +46,8 @@ class LoRAFixedIncomeTradingSystem:
 
     @property
     def model_status(self) -> dict|None:
-        ("What chose the analyzer in use and why (`resolve_analyzer`'s "
-         "status, or `trained`); None until a method needs the model.")
+        ("What chose the analyzer in use and why (`resolve_analyzer`'s status, or `trained`); None until a method "
+         "needs the model.")
         return self.factor_analysis.model_status
 
     def __repr__(self):
@@ -70,8 +70,8 @@ def prepare_training_data(self:LoRAFixedIncomeTradingSystem, generate_new:bool=F
 @patch
 def fine_tune_lora_model(self:LoRAFixedIncomeTradingSystem, texts:Sequence[str], labels:Sequence[dict],
                          **settings) -> bool: # settings for this training only, e.g. `num_epochs=1`
-    ("Fine-tune the configured model family on `(texts, labels)` "
-     "and save it at `LORA_MODEL_PATH`; `False` if it could not.")
+    ("Fine-tune the configured model family on `(texts, labels)` and save it at `LORA_MODEL_PATH`; `False` if it could "
+     "not.")
     cfg = self.config.copy(**settings) if settings else self.config
     backend, why = cfg.resolve_backend(log=False)
     # the family's own training (`fi_lora.inference.ANALYZER_FAMILIES`)
@@ -92,8 +92,8 @@ def fine_tune_lora_model(self:LoRAFixedIncomeTradingSystem, texts:Sequence[str],
 @patch
 def _train_default(self:LoRAFixedIncomeTradingSystem, path:Path, backend:str, train_size,
                    train_epochs) -> tuple[Analyzer, dict]:
-    ("Train the configured family on the corpus (+ newswire "
-     "examples), save it at `path`, and load it: `(analyzer, status)`.")
+    ("Train the configured family on the corpus (+ newswire examples), save it at `path`, and load it: `(analyzer, "
+     "status)`.")
     t0 = time.perf_counter()
     texts, labels = self.prepare_training_data(generate_new=False, n=train_size)
     nt, nl = FinancialTrainingDataGenerator(self.config).generate_newswire(max(100, len(texts) // 3),
@@ -112,8 +112,8 @@ def ensure_model(self:LoRAFixedIncomeTradingSystem,
                  train_size:int|None=None, # examples to generate for that training
                  train_epochs:float|None=None, # epochs for that training (default: NUM_EPOCHS)
                 ) -> Analyzer:
-    ("The analyzer (`resolve_analyzer`): the adapter at `LORA_MODEL_PATH` (a "
-     "named one must load), else the shipped default; training only when asked.")
+    ("The analyzer (`resolve_analyzer`): the adapter at `LORA_MODEL_PATH` (a named one must load), else the shipped "
+     "default; training only when asked.")
     fa = self.factor_analysis
     if fa.model_status is None:
         backend, _ = self.config.resolve_backend(log=False)
@@ -130,8 +130,8 @@ def ensure_model(self:LoRAFixedIncomeTradingSystem,
 # %% ../nbs/08_system.ipynb #93e70fd0
 @patch(as_prop=True)
 def analyzer(self:LoRAFixedIncomeTradingSystem) -> Analyzer:
-    ("The analyzer in use — the factor stage's, so `factor_analysis.load_lora_model` "
-     "changes it — loaded (or trained) on first use.")
+    ("The analyzer in use — the factor stage's, so `factor_analysis.load_lora_model` changes it — loaded (or trained) "
+     "on first use.")
     return self.ensure_model()
 
 # %% ../nbs/08_system.ipynb #207e2d61
@@ -175,8 +175,8 @@ def run_complete_analysis(self:LoRAFixedIncomeTradingSystem,
                           progress:bool=True,            # print one line per stage
                           **kw,                          # any field of the params, e.g. `train_end='2005-12-30'`
                          ) -> StudyResult|DemoResult:
-    ("The main job: the FOMC study on real data (`StudyResult`); "
-     "with `demo='planted'`, the pipeline's self-test (`DemoResult`).")
+    ("The main job: the FOMC study on real data (`StudyResult`); with `demo='planted'`, the pipeline's self-test "
+     "(`DemoResult`).")
     if demo not in (None, 'planted'):
         raise ConfigError(f"demo={demo!r}: the only demo is 'planted' (None runs the FOMC study).")
     cls = StudyParams if demo is None else DemoParams

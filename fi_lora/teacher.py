@@ -81,17 +81,14 @@ _FIELD_GUIDE = {
     'sentiment': "a number in [-1, 1]: how good the news is for someone holding the bonds concerned (not the shares); "
                  "0 when it does not move bond prices",
     'label': f"negative when sentiment < -{NEUTRAL_BAND}, positive when sentiment > {NEUTRAL_BAND}, else neutral",
-    'channel': "how the news reaches bond prices: credit (the issuer's ability to pay: the same sign as "
-               "for shareholders, except "
-               "events that raise leverage, such as debt-funded buybacks), rates (the level of yields: "
-               "hawkish policy, stronger "
-               "growth or higher inflation are negative), or other",
+    'channel': "how the news reaches bond prices: credit (the issuer's ability to pay: the same sign as for "
+               "shareholders, except events that raise leverage, such as debt-funded buybacks), rates (the level of "
+               "yields: hawkish policy, stronger growth or higher inflation are negative), or other",
     'confidence': "how sure you are of the sentiment, in [0, 1]: hedged, mixed or ambiguous texts lower",
     'relevance': "how much the text matters to fixed-income investors, in [0, 1]: sport or celebrity news near 0",
     'risk_level': "how much risk the text signals, in [0, 1]: defaults, downgrades and emergency moves high",
-    'triplets': "up to 3 [subject, verb, object] facts, each part copied word for word from the text, the "
-                "verb as written; [] if none",
-}
+    'triplets': "up to 3 [subject, verb, object] facts, each part copied word for word from the text, the verb as "
+                "written; [] if none",}
 
 def teacher_messages(text:str, # the document to label
                      schema:dict|None=None, # default: `fi_lora.schema.answer_json_schema()`
@@ -129,8 +126,8 @@ _KEY_FIELD = {'openai': 'OPENAI_API_KEY', 'anthropic': 'ANTHROPIC_API_KEY'}
 
 # %% ../nbs/02c_teacher.ipynb #05b85cc1
 class TeacherError(FiLoraError, RuntimeError):
-    ("A request that failed for good; `fatal` when every other request would fail too (bad key, "
-     "unknown model, no server).")
+    ("A request that failed for good; `fatal` when every other request would fail too (bad key, unknown model, no "
+     "server).")
     def __init__(self, msg:str, fatal:bool=False):
         super().__init__(msg)
         self.fatal = fatal
@@ -257,8 +254,8 @@ def _call(self:LLMClient, messages:list[dict]) -> tuple[str, int, int]:
 # %% ../nbs/02c_teacher.ipynb #fb7b4d59
 @patch
 def _retry_after(self:LLMClient, e) -> float|None:
-    ("Seconds the server asked us to wait (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date), if it "
-     "did: `fi_lora.http`'s parser.")
+    ("Seconds the server asked us to wait (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date), if it did: "
+     "`fi_lora.http`'s parser.")
     return headers_retry_after(getattr(getattr(e, 'response', None), 'headers', None))
 
 @patch
@@ -291,8 +288,7 @@ def _explain(self:LLMClient, e:BaseException, tries:int) -> Exception:
     if isinstance(e, self._errors.APITimeoutError):
         return TeacherError(f"{where}: no answer within timeout={self.timeout:g} s (after {tries} tries): raise the "
                             "timeout or check the server")
-    if isinstance(e, self._errors.APIConnectionError):
-        return TeacherError(mask_secrets(f"{where}: cannot connect to "
+    if isinstance(e, self._errors.APIConnectionError): return TeacherError(mask_secrets(f"{where}: cannot connect to "
                                          f"{self.base_url or 'the ' + self.provider + ' API'} "
                                          f"(after {tries} tries): is the server running and the address right?"),
                             fatal=True)
@@ -313,8 +309,8 @@ def _explain(self:LLMClient, e:BaseException, tries:int) -> Exception:
 # %% ../nbs/02c_teacher.ipynb #dd37197c
 @patch
 def answer(self:LLMClient, messages:list[dict]) -> Answer:
-    ("One validated answer, with retries: exponential backoff and full jitter, a server's Retry-After "
-     "honoured (by every thread).")
+    ("One validated answer, with retries: exponential backoff and full jitter, a server's Retry-After honoured (by "
+     "every thread).")
     from tenacity import Retrying, stop_after_attempt, retry_if_exception, wait_random_exponential
     t0, tries = time.perf_counter(), 0
     jitter = wait_random_exponential(multiplier=self.backoff, max=self.max_wait)
@@ -347,8 +343,8 @@ def answer(self:LLMClient, messages:list[dict]) -> Answer:
 def map(self:LLMClient, requests:Iterable[list[dict]], # chat messages per request (a generator is fine)
         concurrency:int|None=None, # default: the client's
        ) -> Iterator[tuple[int, Answer|Exception]]:
-    ("`(index, Answer or its error)` for each request as it finishes, `concurrency` in flight; a "
-     "fatal error stops the run.")
+    ("`(index, Answer or its error)` for each request as it finishes, `concurrency` in flight; a fatal error stops the "
+     "run.")
     n = concurrency or self.concurrency
     todo, jobs, done, stop = iter(enumerate(requests)), queue.SimpleQueue(), queue.SimpleQueue(), threading.Event()
     def work():
@@ -396,13 +392,12 @@ PRICES_USD_PER_MTOK:dict[str, tuple[float, float]] = {
     'o3': (2.0, 8.0), 'o3-mini': (1.10, 4.40), 'o4-mini': (1.10, 4.40),
     'claude-opus-4-5': (5.0, 25.0), 'claude-opus-4-1': (15.0, 75.0), 'claude-opus-4': (15.0, 75.0),
     'claude-sonnet-4-5': (3.0, 15.0), 'claude-sonnet-4': (3.0, 15.0), 'claude-3-7-sonnet': (3.0, 15.0),
-    'claude-haiku-4-5': (1.0, 5.0), 'claude-3-5-haiku': (0.80, 4.0),
-}
+    'claude-haiku-4-5': (1.0, 5.0), 'claude-3-5-haiku': (0.80, 4.0),}
 
 # %% ../nbs/02c_teacher.ipynb #0c69daf9
 def model_price(model:str, prices:dict|None=None) -> tuple[float, float]|None:
-    ("(input, output) US$ per million tokens for `model` (or a dated snapshot of it): `prices` over the "
-     "built-in table; None if unknown.")
+    ("(input, output) US$ per million tokens for `model` (or a dated snapshot of it): `prices` over the built-in "
+     "table; None if unknown.")
     table = {**PRICES_USD_PER_MTOK, **(prices or {})}
     keys = [k for k in table if re.fullmatch(re.escape(k) + r'(?:[-@]\d[\w.-]*|-latest)?', model)]
     return tuple(map(float, table[max(keys, key=len)])) if keys else None
@@ -483,18 +478,15 @@ class AnswerCache:
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
         self._db.execute('PRAGMA journal_mode=WAL')
         self._db.execute('PRAGMA synchronous=NORMAL')
-        self._db.execute('CREATE TABLE IF NOT EXISTS answers (provider TEXT, model TEXT, '
-                         'prompt_version TEXT, text_sha256 TEXT, '
-                         'answer TEXT NOT NULL, input_tokens INTEGER, output_tokens INTEGER, created TEXT, '
-                         'PRIMARY KEY (provider, model, prompt_version, text_sha256))')
+        self._db.execute('CREATE TABLE IF NOT EXISTS answers (provider TEXT, model TEXT, prompt_version TEXT, '
+                         'text_sha256 TEXT, answer TEXT NOT NULL, input_tokens INTEGER, output_tokens INTEGER, created '
+                         'TEXT, PRIMARY KEY (provider, model, prompt_version, text_sha256))')
         self._db.commit()
 
     def get(self, key:tuple[str, str, str, str]) -> Answer|None:
         "The cached answer for `(provider, model, prompt_version, text_sha256)`, or None."
-        with self._lock:
-            row = self._db.execute('SELECT answer, input_tokens, output_tokens FROM answers '
-                                   'WHERE provider=? AND model=? '
-                                   'AND prompt_version=? AND text_sha256=?', key).fetchone()
+        with self._lock: row = self._db.execute('SELECT answer, input_tokens, output_tokens FROM answers WHERE '
+                                   'provider=? AND model=? AND prompt_version=? AND text_sha256=?', key).fetchone()
         return None if row is None else Answer(json.loads(row[0]), row[1], row[2], attempts=0)
 
     def put(self, key:tuple[str, str, str, str], answer:Answer):
@@ -502,8 +494,7 @@ class AnswerCache:
         with self._lock:
             self._db.execute('INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
                              (*key, json.dumps(answer.data, ensure_ascii=False), answer.input_tokens,
-                              answer.output_tokens,
-                              _dt.datetime.now(_dt.timezone.utc).isoformat(timespec='seconds')))
+                              answer.output_tokens, _dt.datetime.now(_dt.timezone.utc).isoformat(timespec='seconds')))
             self._db.commit()
 
     def __len__(self):
@@ -518,8 +509,8 @@ class AnswerCache:
 def read_documents(path:str|os.PathLike, # CSV/TSV, JSONL, Parquet (a file or a dataset directory), or .txt with one document per line
                    text_col:str='text',  # the column holding the text
                   ) -> 'pd.DataFrame':
-    ("Documents to label: `text`, plus `source` and `date` when the file has them (`date` from a "
-     "`timestamp` column if need be).")
+    ("Documents to label: `text`, plus `source` and `date` when the file has them (`date` from a `timestamp` column if "
+     "need be).")
     import pandas as pd
     from fi_lora.corpus import read_table
     p = Path(path)
@@ -619,8 +610,7 @@ class LabelReport:
              f"{self.input_tokens:,} input + "
              f"{self.output_tokens:,} output tokens billed, {cost}")
         if self.n_skipped: s += f"; {self.n_skipped:,} empty or repeated documents skipped"
-        if self.errors:
-            s += ('\nfirst errors:\n  ' + '\n  '.join(self.errors[:5])
+        if self.errors: s += ('\nfirst errors:\n  ' + '\n  '.join(self.errors[:5])
                   + '\nrun it again to retry the documents that failed')
         return s
 
@@ -642,18 +632,16 @@ def label_documents(docs,                          # a DataFrame (`text`, option
                     source:str|None=None,          # `source` of the documents that have none
                     progress:bool=True,            # a progress bar
                    ) -> LabelReport:
-    ("Label documents with a teacher into the corpus JSONL, resumably: texts already in `output` are skipped; one "
-     "run per output at a time.")
+    ("Label documents with a teacher into the corpus JSONL, resumably: texts already in `output` are skipped; one run "
+     "per output at a time.")
     from filelock import FileLock, Timeout
     output = Path(output)
     lock = FileLock(f"{output}.lock")
     try: lock.acquire(timeout=0)
-    except Timeout:
-        raise TeacherError(f"{output} is being written by another labelling run (it holds {output}.lock): "
-                           "wait for that run to end, "
-                           "then run again to resume, or label into another output file.", fatal=True) from None
-    try:
-        return _label_locked(docs, output, client, cache=cache, prices=prices, confirm=confirm, source=source,
+    except Timeout: raise TeacherError(f"{output} is being written by another labelling run (it holds {output}.lock): "
+                           "wait for that run to end, then run again to resume, or label into another output "
+                           "file.", fatal=True) from None
+    try: return _label_locked(docs, output, client, cache=cache, prices=prices, confirm=confirm, source=source,
                              progress=progress)
     finally: lock.release()
 
@@ -743,8 +731,7 @@ def label_file(input:str|os.PathLike, output:str|os.PathLike, # documents to lab
     if limit is not None: docs = docs.head(limit)
     client = LLMClient(provider, model, **client_kw)
     ac = None if cache is False else AnswerCache(None if cache is True else cache)
-    try:
-        return label_documents(docs, output, client, cache=ac, prices=prices, confirm=confirm, source=Path(input).stem,
+    try: return label_documents(docs, output, client, cache=ac, prices=prices, confirm=confirm, source=Path(input).stem,
                                progress=progress)
     finally:
         client.close()                       # on Ctrl-C: requests in flight stop now, not after their timeout
@@ -771,8 +758,7 @@ class ServeCommand:
     def settings(self) -> dict: return dict(BACKEND='remote', REMOTE_BASE_URL=self.url, REMOTE_MODEL=self.name)
     def __str__(self):
         return '\n'.join([self.command, '', '# then, in .env or the environment:',
-                          *(f"{k}={v}" for k, v in self.settings.items()),
-                          *(f"# note: {n}" for n in self.notes)])
+                          *(f"{k}={v}" for k, v in self.settings.items()), *(f"# note: {n}" for n in self.notes)])
 
 # %% ../nbs/02c_teacher.ipynb #9ccf2d7e
 def vllm_serve_command(adapter_dir:str|os.PathLike, # a generative adapter saved by fi_lora (`fi_lora.training`)
@@ -795,8 +781,7 @@ def vllm_serve_command(adapter_dir:str|os.PathLike, # a generative adapter saved
         raise AdapterError(f"{path/'fi_lora_meta.json'} names no base_model: re-save the adapter with fi_lora.")
     base_id = MODEL_PRESETS[base].model_id if base in MODEL_PRESETS else base
     r = (meta.get('lora') or {}).get('r') or (meta.get('config') or {}).get('LORA_R')
-    if not r:
-        raise AdapterError(f"{path/'fi_lora_meta.json'} records no LoRA rank (lora.r): re-save "
+    if not r: raise AdapterError(f"{path/'fi_lora_meta.json'} records no LoRA rank (lora.r): re-save "
                            "the adapter with fi_lora.")
     max_rank = next((x for x in VLLM_LORA_RANKS if x >= r), None)
     if max_rank is None:
@@ -811,15 +796,12 @@ def vllm_serve_command(adapter_dir:str|os.PathLike, # a generative adapter saved
     if api_key: argv += ['--api-key', '$REMOTE_API_KEY']
     notes = []
     if (meta.get('lora') or {}).get('target_parameters'):
-        notes.append("the adapter also adapts the experts' weight tensors (peft target_parameters): the "
-                     "vLLM version must support "
-                     "LoRA on GPT-OSS expert weights; not checked here (vLLM needs a GPU)")
-    if meta.get('quantized_4bit'):
-        notes.append("trained on a 4-bit NF4 base (QLoRA); vLLM serves the base in its own "
-                     "precision (MXFP4 for GPT-OSS), "
-                     "so scores can differ slightly from in-process ones")
+        notes.append("the adapter also adapts the experts' weight tensors (peft target_parameters): the vLLM version "
+                     "must support LoRA on GPT-OSS expert weights; not checked here (vLLM needs a GPU)")
+    if meta.get('quantized_4bit'): notes.append("trained on a 4-bit NF4 base (QLoRA); vLLM serves the base in its own "
+                     "precision (MXFP4 for GPT-OSS), so scores can differ slightly from in-process ones")
     if host in ('127.0.0.1', 'localhost'):
-        notes.append("bound to 127.0.0.1: only this machine can reach it (host='0.0.0.0' and "
-                     "api_key=True to serve others)")
+        notes.append("bound to 127.0.0.1: only this machine can reach it (host='0.0.0.0' and api_key=True to serve "
+                     "others)")
     return ServeCommand(argv, name, base_id, int(r),
                         f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/v1", notes)

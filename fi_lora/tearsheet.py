@@ -32,8 +32,8 @@ def corpus_name(result:StudyResult) -> str:
 
 # %% ../nbs/07d0_tearsheet.ipynb #kp000001
 def kind_plural(kind:str) -> str:
-    ("A release type or a source, in the plural: `statement` → `statements`; "
-     "a source name such as `central_bank` or `rss:ft` → `… events`.")
+    ("A release type or a source, in the plural: `statement` → `statements`; a source name such as `central_bank` or "
+     "`rss:ft` → `… events`.")
     return f"{kind}s" if kind.isalpha() and not kind.endswith('s') else f"{kind} events"
 
 
@@ -57,15 +57,14 @@ def table_html(df:pd.DataFrame,           # cells as they should read (strings o
     body = df.to_html(index=index, escape=True, border=0, classes='fi-table', na_rep='–')
     body = body.replace('<table', f'<table aria-label="{html.escape(caption)}"', 1)
     body = re.sub(r'(<table[^>]*>)', lambda m: m[1] + f'\n<caption>{html.escape(caption)}</caption>', body, count=1)
-    if notes:
-        body += ('<ul class="defs">'
+    if notes: body += ('<ul class="defs">'
                  + ''.join(f'<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>' for k, v in notes.items()) + '</ul>')
     return f'<div class="table-wrap">{body}</div>'
 
 # %% ../nbs/07d0_tearsheet.ipynb #ab7efc88
 def headline_test(result:StudyResult) -> pd.Series|None:
-    ("The test the summary leads with: the tradable test (horizon ≥ 1 day) "
-     "with the smallest p-value over all readers (the model's first on a tie).")
+    ("The test the summary leads with: the tradable test (horizon ≥ 1 day) with the smallest p-value over all readers "
+     "(the model's first on a tie).")
     t = result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()]
     if t.empty: return None                # a sample too small for any test: the report says so instead
     order = t.assign(_m=(t['reader'] != MODEL).astype(int)).sort_values(['p', '_m'], kind='stable')
@@ -86,8 +85,8 @@ def _studied(result:StudyResult) -> pd.DataFrame:
     return e.drop_duplicates('event')
 
 def release_coverage(result:StudyResult) -> pd.DataFrame:
-    ("Releases in the texts per calendar year and type, with how "
-     "many had Treasury returns after them (and so were studied).")
+    ("Releases in the texts per calendar year and type, with how many had Treasury returns after them (and so were "
+     "studied).")
     t = result.tone[result.tone['reader'] == result.tone['reader'].iloc[0]]
     studied = set(_studied(result)['timestamp'])
     d = t.assign(year=t['timestamp'].dt.year, studied=t['timestamp'].isin(studied))
@@ -97,8 +96,8 @@ def release_coverage(result:StudyResult) -> pd.DataFrame:
 
 # %% ../nbs/07d0_tearsheet.ipynb #c2172bd8
 def type_periods(result:StudyResult) -> pd.DataFrame:
-    ("Per release type: releases in the texts, studied (with returns after them), "
-     "first and last studied, and how many fall in the training and test periods.")
+    ("Per release type: releases in the texts, studied (with returns after them), first and last studied, and how many "
+     "fall in the training and test periods.")
     ev, r0 = _studied(result), result.tone['reader'].iloc[0]
     te, rows = pd.Timestamp(result.params.train_end), []
     for typ, n in result.tone[result.tone['reader'] == r0]['type'].value_counts(sort=False).items():
@@ -123,8 +122,8 @@ def _no_return_releases(result:StudyResult) -> int:
     return int(sum(result.sample['releases'].values()) - sum(result.sample['events_with_returns'].values()))
 
 def study_caveats(result:StudyResult) -> list[str]:
-    ("What a reader should weigh before believing the findings, computed "
-     "from the study: coverage, selection, multiple testing, readers.")
+    ("What a reader should weigh before believing the findings, computed from the study: coverage, selection, multiple "
+     "testing, readers.")
     s, p, out = result.sample, result.params, []
     for typ, r in type_periods(result).iterrows():
         if r.studied and r.train == 0:
@@ -159,8 +158,8 @@ def study_caveats(result:StudyResult) -> list[str]:
 
 # %% ../nbs/07d0_tearsheet.ipynb #c061bbe1
 def yield_targets(yields:pd.DataFrame, tenors:Sequence[str], curve:tuple[str, str]=('2Y', '10Y')) -> pd.DataFrame:
-    ("Daily changes to add up, in yield terms: each tenor's par yield "
-     "(bp, + = yields up) and the curve spread (bp, + = steeper).")
+    ("Daily changes to add up, in yield terms: each tenor's par yield (bp, + = yields up) and the curve spread (bp, + "
+     "= steeper).")
     out = yields[[f'UST_{t}' for t in tenors]].astype(float).diff() * 100
     out.columns = list(tenors)
     out[f"{curve[0][:-1]}s{curve[1][:-1]}s"] = (yields[f'UST_{curve[1]}']
@@ -169,8 +168,8 @@ def yield_targets(yields:pd.DataFrame, tenors:Sequence[str], curve:tuple[str, st
 
 # %% ../nbs/07d0_tearsheet.ipynb #ba00174e
 def yield_move_study(result:StudyResult, reader:str, signal:str) -> pd.DataFrame:
-    ("The event study of `reader`'s `signal` on yield changes: per type × target × "
-     "horizon (0 = release day), dovish-minus-hawkish in bp with its 95% interval.")
+    ("The event study of `reader`'s `signal` on yield changes: per type × target × horizon (0 = release day), "
+     "dovish-minus-hawkish in bp with its 95% interval.")
     if result.yields is None:
         raise ValueError("the study has no yields table (saved before fi_lora kept one): rerun `fi-lora run`.")
     tone = result.tone[result.tone['reader'] == reader]
@@ -204,8 +203,8 @@ def plot_coverage(result:StudyResult, figsize=(11, 2.3)):
 
 # %% ../nbs/07d0_tearsheet.ipynb #05358a84
 def active_paths(result:StudyResult) -> dict:
-    ("Per policy: the cumulative active return against the benchmark "
-     "(%, compounded) and its drawdown (%), over the whole backtest.")
+    ("Per policy: the cumulative active return against the benchmark (%, compounded) and its drawdown (%), over the "
+     "whole backtest.")
     out = {}
     for name, bt in result.backtests.items():
         rel = (1 + bt.returns).cumprod() / (1 + bt.benchmark_returns.reindex(bt.returns.index).fillna(0)).cumprod()
@@ -214,8 +213,8 @@ def active_paths(result:StudyResult) -> dict:
 
 # %% ../nbs/07d0_tearsheet.ipynb #8a4b8cd5
 def plot_active(result:StudyResult, figsize=None):
-    ("One column per policy: cumulative active return vs the duration-matched "
-     "benchmark (top) and its drawdown (bottom); the training period shaded.")
+    ("One column per policy: cumulative active return vs the duration-matched benchmark (top) and its drawdown "
+     "(bottom); the training period shaded.")
     import matplotlib.pyplot as plt
     paths, te = active_paths(result), pd.Timestamp(result.params.train_end)
     fig, axs = plt.subplots(2, len(paths), figsize=figsize or (3.2 * len(paths), 4.2), sharex=True, sharey='row',
@@ -242,8 +241,8 @@ def plot_active(result:StudyResult, figsize=None):
 
 # %% ../nbs/07d0_tearsheet.ipynb #b5aeb48d
 def rolling_ic(result:StudyResult, test:pd.Series, window:int|None=None) -> pd.Series:
-    ("The IC of `test` (a row of `result.tests`) over a rolling window of releases "
-     "(default: a fifth of them, at least 12), dated by the window's last release.")
+    ("The IC of `test` (a row of `result.tests`) over a rolling window of releases (default: a fifth of them, at least "
+     "12), dated by the window's last release.")
     e = result.events
     d = e[(e['reader'] == test['reader']) & (e['type'] == test['type']) & (e['target'] == test['target'])
           & (e['horizon'] == test['horizon'])]
@@ -272,8 +271,8 @@ def plot_rolling_ic(result:StudyResult, test:pd.Series, window:int|None=None, fi
 
 # %% ../nbs/07d0_tearsheet.ipynb #32cfe91b
 def plot_ic_horizons(result:StudyResult, test:pd.Series, figsize=None):
-    ("IC ± 95% interval by tradable horizon for `test`'s release type "
-     "and signal, one panel per target, the readers side by side.")
+    ("IC ± 95% interval by tradable horizon for `test`'s release type and signal, one panel per target, the readers "
+     "side by side.")
     import matplotlib.pyplot as plt
     t = result.tests[result.tests['horizon'] > 0]
     n = t[(t['type'] == test['type']) & (t['signal'] == test['signal'])]['target'].nunique()
@@ -287,8 +286,8 @@ def plot_ic_horizons(result:StudyResult, test:pd.Series, figsize=None):
 
 # %% ../nbs/07d0_tearsheet.ipynb #5464b900
 def plot_yield_spread(ym:pd.DataFrame, figsize=None):
-    ("Dovish-minus-hawkish move with 95% intervals, one row per release type: tenor "
-     "yields and the curve spread after tradable closes, and the release day alone.")
+    ("Dovish-minus-hawkish move with 95% intervals, one row per release type: tenor yields and the curve spread after "
+     "tradable closes, and the release day alone.")
     import matplotlib.pyplot as plt
     types = list(dict.fromkeys(ym['type']))
     curve = [c for c in dict.fromkeys(ym['target']) if 's' in c]
@@ -327,8 +326,8 @@ def plot_yield_spread(ym:pd.DataFrame, figsize=None):
 def _bp(x): return signed(x * 1e4, '.1f')
 
 def performance_table(result:StudyResult) -> str:
-    ("The policies after the training cut-off against the benchmark, in "
-     "units: bp a year, %, ratios; the training IR of the choice beside them.")
+    ("The policies after the training cut-off against the benchmark, in units: bp a year, %, ratios; the training IR "
+     "of the choice beside them.")
     perf, sel = result.performance, result.selection[result.selection['chosen']]
     rows = []
     for s in perf[perf['period'] == 'test'].itertuples():
@@ -349,16 +348,15 @@ def performance_table(result:StudyResult) -> str:
                           f"costs, against the {p.benchmark_duration:g}-year duration-matched benchmark", {
         'Active return': "the policy's return minus the benchmark's, annualised (1 bp/yr = 0.01% a year); the "
                          "benchmark holds the same four tenors at a fixed duration, so this is the tone's "
-                         "contribution.",
-        '95% interval': "Newey–West interval of the active return; an "
-                        "interval containing 0 means no detectable difference.",
+                         "contribution.", '95% interval': "Newey–West interval of the active return; an interval "
+                        "containing 0 means no detectable difference.",
         'Tracking error': "annualised standard deviation of the active return.",
-        'IR': "information ratio: active return ÷ tracking error (test period); IR in "
-              "training: the same on releases up to the cut-off, where the choice was made.",
+        'IR': "information ratio: active return ÷ tracking error (test period); IR in training: the same on releases "
+              "up to the cut-off, where the choice was made.",
         'Sharpe ± SE': "return over cash ÷ volatility, annualised, with its standard error; the benchmark's beside it.",
         'Max drawdown': "largest fall of the policy's value from a peak, in the test period.",
-        'Turnover, Costs': "notional traded per year (× the portfolio) and "
-                           "what it cost at the stated bp per unit traded."})
+        'Turnover, Costs': "notional traded per year (× the portfolio) and what it cost at the stated bp per unit "
+                           "traded."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #303d54cc
 def tests_table(result:StudyResult, n:int=10) -> str:
@@ -375,14 +373,14 @@ def tests_table(result:StudyResult, n:int=10) -> str:
            for r, g in result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()].groupby('reader')}
     return table_html(df, f"The {len(df)} tradable tests with the smallest p-values (of "
                           f"{', '.join(f'{v} for the {k}' for k, v in fam.items())})", {
-        'Signal': "tone against earlier releases: the release's tone as a z-score against the "
-                  "releases of its type before it; change in tone: against the previous release.",
-        'Target': "constant-maturity Treasury total return (2Y … 30Y) or "
-                  "the 2s10s spread's change, from the first tradable close.",
-        'IC': "information coefficient: correlation of the signal with the move (+: dovish "
-              "releases, higher returns / steeper curve); 95% interval from Newey–West errors.",
-        'p after Holm': "the p-value after Holm's correction over each reader's tests (family-wise "
-                        "error); q (BH): the Benjamini–Hochberg false-discovery rate."})
+        'Signal': "tone against earlier releases: the release's tone as a z-score against the releases of its type "
+                  "before it; change in tone: against the previous release.",
+        'Target': "constant-maturity Treasury total return (2Y … 30Y) or the 2s10s spread's change, from the first "
+                  "tradable close.",
+        'IC': "information coefficient: correlation of the signal with the move (+: dovish releases, higher returns / "
+              "steeper curve); 95% interval from Newey–West errors.",
+        'p after Holm': "the p-value after Holm's correction over each reader's tests (family-wise error); q (BH): the "
+                        "Benjamini–Hochberg false-discovery rate."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #e0138b69
 def selection_table(result:StudyResult) -> str:
@@ -394,13 +392,13 @@ def selection_table(result:StudyResult) -> str:
                        'Active return in training, bp/yr': g['train_active'].map(_bp),
                        'Chosen': g['chosen'].map({True: 'yes', False: ''})})
     return table_html(df, f"The choices, made on releases up to {result.params.train_end}", {
-        'IR in training': "information ratio against the benchmark over the training "
-                          "period; the highest is chosen, even when negative."})
+        'IR in training': "information ratio against the benchmark over the training period; the highest is chosen, "
+                          "even when negative."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #cf1194f3
 def spread_table(ym:pd.DataFrame, type:str) -> str:
-    ("Dovish-minus-hawkish moves of one release type in yield terms: one "
-     "row per target, one column per horizon, each with its 95% interval.")
+    ("Dovish-minus-hawkish moves of one release type in yield terms: one row per target, one column per horizon, each "
+     "with its 95% interval.")
     d = ym[ym['type'] == type]
     cell = lambda r: f"{signed(r.diff_bp, '.1f')}\u00a0{interval(r.diff_lo, r.diff_hi, '.1f')}"
     col = lambda h: 'Release day (not tradable)' if h == 0 else f"{h} trading day{'s' if h != 1 else ''}"
@@ -409,23 +407,21 @@ def spread_table(ym:pd.DataFrame, type:str) -> str:
               {t: f"{g['n_dovish'].max()} / {g['n_hawkish'].max()}" for t, g in d.groupby('target')})
     df = df.reindex(list(dict.fromkeys(d['target']))).rename_axis('Target').reset_index()
     return table_html(df, f"{type.title()}s: mean move after dovish minus after hawkish releases, bp [95% interval]", {
-        'Tenors (2Y … 30Y)': "change in par yield, bp: + = yields up, so a negative number means "
-                             "yields fell more after dovish releases than after hawkish ones.",
+        'Tenors (2Y … 30Y)': "change in par yield, bp: + = yields up, so a negative number means yields fell more "
+                             "after dovish releases than after hawkish ones.",
         '2s10s': "change in the 10Y−2Y spread, bp: + = steeper.",
         'Dovish / hawkish releases': "releases whose signal reads above zero (dovish) and below (hawkish).",
-        '95% interval': "Newey–West interval whose lag covers overlapping windows; "
-                        "an interval containing 0 means no detectable difference.",
-        'Release day': "the close before the release to the release day's "
+        '95% interval': "Newey–West interval whose lag covers overlapping windows; an interval containing 0 means no "
+                        "detectable difference.", 'Release day': "the close before the release to the release day's "
                        "close: the market's reaction, which no one could trade."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #1ab4cda8
 def data_table(result:StudyResult) -> str:
-    ("What was studied: texts, releases, the curve and its end, "
-     "tenors, horizons, the training cut-off, the tradable close.")
+    ("What was studied: texts, releases, the curve and its end, tenors, horizons, the training cut-off, the tradable "
+     "close.")
     s = result.sample
     ev = s['events_with_returns']
-    rows = {'Texts': corpus_name(result),
-            'Releases in the texts': f"{sum(s['releases'].values())} "
+    rows = {'Texts': corpus_name(result), 'Releases in the texts': f"{sum(s['releases'].values())} "
                                      f"({', '.join(f'{n} {kind_plural(t)}' for t, n in s['releases'].items())}), "
                                      f"{s.get('first_release', '–')} → {s.get('last_release', '–')}",
             'Releases studied (with returns after them)':
@@ -436,8 +432,8 @@ def data_table(result:StudyResult) -> str:
                               f"({s.get('curve_source', '–')}, {s.get('curve_copy', '–')} copy)",
             'Targets': f"constant-maturity {', '.join(s['tenors'])} total "
                        f"returns and the {s.get('spread', '2s10s')} spread",
-            'Horizons': ', '.join(str(h) for h in s['horizons']) + ' trading days after the tradable '
-                                                                   'close (and the release day as a check)',
+            'Horizons': ', '.join(str(h) for h in s['horizons']) + ' trading days after the tradable close (and the '
+                                                                   'release day as a check)',
             'Training cut-off': f"policy choices made on releases up to {s['train_end']}; results reported after it",
             'Tradable close': s['tradable_rule']}
     return table_html(pd.DataFrame({'': list(rows), 'Value': list(rows.values())}), 'The sample')
@@ -476,8 +472,8 @@ def _front_matter(text:str) -> dict:
     return d if isinstance(d, dict) else {}
 
 def adapter_card(path:str|Path|None=None) -> dict:
-    ("The model card of an adapter directory (default: the one shipped with fi_lora): "
-     "base model, licence, its terms in a sentence, training data with licences.")
+    ("The model card of an adapter directory (default: the one shipped with fi_lora): base model, licence, its terms "
+     "in a sentence, training data with licences.")
     import fi_lora
     d = Path(path) if path else Path(fi_lora.__file__).parent/'resources'/'default_adapter'
     readme = (d/'README.md').read_text(encoding='utf-8') if (d/'README.md').is_file() else ''
@@ -489,8 +485,7 @@ def adapter_card(path:str|Path|None=None) -> dict:
     quote = re.search(r'^>\s*(.+)$', readme, re.M)
     terms = re.sub(r'\*\*|`', '', quote[1]).strip() if quote else ''
     lic = fm.get('license') or ('CC BY-NC 4.0 (inherited from its training data)' if nc else None)
-    if not terms:
-        terms = ("Non-commercial use only: trained "
+    if not terms: terms = ("Non-commercial use only: trained "
                  f"on {', '.join(nc)} (CC BY-NC)." if nc else f"Licence: {lic or 'not stated in the card'}.")
     return dict(path=str(d),
                 name=title[1].replace('`', '').strip() if (title := re.search(r'^#\s+(.+)$', readme, re.M)) else d.name,
@@ -500,8 +495,8 @@ def adapter_card(path:str|Path|None=None) -> dict:
 
 # %% ../nbs/07d0_tearsheet.ipynb #0aeee696
 def reader_card_html(result:StudyResult, card:dict|None=None) -> str:
-    ("The model reader's card in the report: what it is, its licence "
-     "and terms (escaped), its training data — or why there is none.")
+    ("The model reader's card in the report: what it is, its licence and terms (escaped), its training data — or why "
+     "there is none.")
     m = result.readers.get(MODEL, {})
     if m.get('action') != 'loaded': return f"<p>{html.escape('No model read the texts: ' + str(m.get('reason')))}</p>"
     from fi_lora.encoder import SHIPPED_ADAPTERS
@@ -527,8 +522,7 @@ def reader_card_html(result:StudyResult, card:dict|None=None) -> str:
 def _finding(result:StudyResult) -> str:
     "The strongest tradable test and what Holm's correction makes of it; a sample too small for any test, said plainly."
     p, h = result.params, headline_test(result)
-    if h is None:
-        return (result.sample.get('too_small')
+    if h is None: return (result.sample.get('too_small')
                 or "No tradable test could be computed: too few releases with returns after them.")
     fam = result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()]
     n_sig = int(fam['significant'].sum())
@@ -560,9 +554,8 @@ def summary_points(result:StudyResult) -> dict:
             f"to {s['last_event']} with Treasury returns after them; {end}"
             if sum(ev.values()) else f"No {unit}s with Treasury returns after them; {end}")
     return {'Question': f"Does the tone of the {corpus_name(result)}, read sentence by sentence from a bond holder's "
-                        "view, say anything about what Treasuries do next — and "
-                        "could a simple duration or curve policy have used it?",
-            'Data': data,
+                        "view, say anything about what Treasuries do next — and could a simple duration or curve "
+                        "policy have used it?", 'Data': data,
             'Readers': '; '.join(f"{k}: {v.get('analyzer') or 'none'} "
                                  f"({v.get('action')})" for k, v in result.readers.items()) + '.',
             'Finding': _finding(result), 'Policies': _policies(result), 'Caveats': study_caveats(result)}
@@ -580,8 +573,8 @@ def summary_html(result:StudyResult) -> str:
 
 # %% ../nbs/07d0_tearsheet.ipynb #d3f0f773
 def coverage_table(result:StudyResult) -> str:
-    ("Per release type: in the texts, studied, first and last studied, "
-     "how many in the training and in the test period, and missing years.")
+    ("Per release type: in the texts, studied, first and last studied, how many in the training and in the test "
+     "period, and missing years.")
     tp, gaps, te = type_periods(result), coverage_gaps(result), result.params.train_end
     df = pd.DataFrame({'Releases': [f'{kind_plural(t)}' for t in tp.index], 'In the texts': tp['releases'],
                        'Studied': tp['studied'], 'First studied': tp['first'].dt.strftime('%Y-%m-%d'),
@@ -590,8 +583,8 @@ def coverage_table(result:StudyResult) -> str:
                        'Years missing': [', '.join(map(str, gaps.get(t, []))) or 'none' for t in tp.index]})
     return table_html(df, 'Coverage by release type', {'Studied': "releases with Treasury returns after them (the "
                                                                   "curve covers the tradable close and the horizon).",
-                                                       'Years missing': "calendar years without a release of this "
-                                                                        "type between its first and last year in the "
+                                                       'Years missing': "calendar years without a release of this type "
+                                                                        "between its first and last year in the "
                                                                         "texts."})
 
 # %% ../nbs/07d0_tearsheet.ipynb #810dd9ba

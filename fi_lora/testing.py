@@ -36,8 +36,8 @@ class SkipNotAllowed(FiLoraError, AssertionError):
 def skip_test(reason:str,          # why the test cannot run, and how to make it run
               ci_runs:bool=True,    # CI's environment has what it needs (shared data, Ray): skipping there is a failure
               ) -> str:
-    ("Record a skipped test: print the reason, append it to `$FI_LORA_SKIP_LOG`, and fail under "
-     "`$FI_LORA_CI` when `ci_runs`.")
+    ("Record a skipped test: print the reason, append it to `$FI_LORA_SKIP_LOG`, and fail under `$FI_LORA_CI` when "
+     "`ci_runs`.")
     if ci_runs and os.environ.get(CI_ENV): raise SkipNotAllowed(f"skipped under CI, where it must run: {reason}")
     msg = f"skipped: {reason}"
     print(msg)
@@ -187,8 +187,8 @@ class FixtureServer:
 # %% ../nbs/09_testing.ipynb #d51851df
 @contextmanager
 def loopback_only():
-    ("Within the block, sockets connect to 127.0.0.1 only: any other address is refused and "
-     "recorded in the list it yields.")
+    ("Within the block, sockets connect to 127.0.0.1 only: any other address is refused and recorded in the list it "
+     "yields.")
     real, tried = socket.socket.connect, []
     def connect(sock, addr):
         if addr[0] != '127.0.0.1':
@@ -279,8 +279,7 @@ def article_page(title:str, paragraphs:Sequence[str], lang:str='en', site:str='F
 # %% ../nbs/09_testing.ipynb #2d0da2ca
 _WIRE = [('Treasuries rally as inflation cools',
           'Treasury yields fell as inflation cooled more than expected; the {tenor} note rallied {bp} basis points.',
-          1),
-         ('Treasuries slide after hot inflation data',
+          1), ('Treasuries slide after hot inflation data',
           'Treasury yields jumped after a hot inflation report; the {tenor} note sold off {bp} basis points.', -1),
          ('Junk bond spreads widen',
           'High-yield credit spreads widened {bp} basis points as defaults rose and issuers were downgraded.', -1),
@@ -326,8 +325,7 @@ def reddit_listing(posts:Sequence[dict], after:str|None=None) -> str:
     for p in posts:
         d = {'id': p['id'], 'name': f"t3_{p['id']}", 'title': p['title'], 'selftext': p.get('selftext', ''),
              'author': p.get('author', 'fixture_user'), 'subreddit': p['subreddit'],
-             'created_utc': float(p['created_utc']),
-             'permalink': f"/r/{p['subreddit']}/comments/{p['id']}/"
+             'created_utc': float(p['created_utc']), 'permalink': f"/r/{p['subreddit']}/comments/{p['id']}/"
                           f"{re.sub(r'[^a-z0-9]+', '_', p['title'].lower())[:40]}/",
              'score': p.get('score', 1), 'num_comments': p.get('num_comments',
                                                                0), 'is_self': 'url' not in p, 'over_18': False,
@@ -400,14 +398,12 @@ def edgar_submission_text(accession:str, form:str, acceptance:str, cik:int, name
 
 def _sec_html(title:str, paragraphs:Sequence[str], ixbrl:bool=False) -> str:
     ps = ''.join(f'<p style="font-family:Times New Roman">{_xml_escape(p)}</p>' for p in paragraphs)
-    if ixbrl:
-        return ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml" '
+    if ixbrl: return ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml" '
                 'xmlns:ix="http://www.xbrl.org/2013/inlineXBRL">'
                 f'<head><title>{_xml_escape(title)}</title></head><body><div '
-                'style="display:none"><ix:header><ix:hidden>'
-                '<ix:nonNumeric name="dei:EntityCentralIndexKey" '
-                'contextRef="c-1">0000000000</ix:nonNumeric></ix:hidden></ix:header></div>'
-                '<div><p style="text-align:center"><b>UNITED STATES SECURITIES AND EXCHANGE '
+                'style="display:none"><ix:header><ix:hidden><ix:nonNumeric name="dei:EntityCentralIndexKey" '
+                'contextRef="c-1">0000000000</ix:nonNumeric></ix:hidden></ix:header></div><div><p '
+                'style="text-align:center"><b>UNITED STATES SECURITIES AND EXCHANGE '
                 f'COMMISSION</b></p>{ps}</div></body></html>')
     return f'<html><head><title>{_xml_escape(title)}</title></head><body><div>{ps}</div></body></html>'
 
@@ -434,8 +430,7 @@ class _StubHandler(BaseHTTPRequestHandler):
         self._send(code, body, headers)
 
     def do_GET(self):
-        if self.path.split('?')[0].rstrip('/') == '/v1/models':
-            return self._send(200, {'object': 'list',
+        if self.path.split('?')[0].rstrip('/') == '/v1/models': return self._send(200, {'object': 'list',
                                     'data': [{'id': m, 'object': 'model', 'owned_by': 'fi_lora'}
                                              for m in self.server.stub.models]})
         self._error(404, f'no route {self.path}', 'not_found_error', False)
@@ -474,8 +469,7 @@ class _StubHandler(BaseHTTPRequestHandler):
                json.dumps({**ans, 'sentiment': 3.0}) if fault == 'invalid' else json.dumps(ans))
         n_in = (len(json.dumps(msgs)) + len(body.get('system') or '')) // 4
         n_out = max(1, len(out) // 4)
-        if anthropic:
-            return self._send(200, {'id': f'msg_{len(stub.requests)}', 'type': 'message', 'role': 'assistant',
+        if anthropic: return self._send(200, {'id': f'msg_{len(stub.requests)}', 'type': 'message', 'role': 'assistant',
                                     'model': model, 'content': [{'type': 'text', 'text': out}],
                                     'stop_reason': 'max_tokens' if fault == 'length' else 'end_turn',
                                     'stop_sequence': None, 'usage': {'input_tokens': n_in, 'output_tokens': n_out}})
@@ -498,8 +492,8 @@ class _StubHTTPServer(ThreadingHTTPServer):
 
 # %% ../nbs/09_testing.ipynb #2d169002
 class StubLLMServer:
-    ("A server on 127.0.0.1 that answers like vLLM's OpenAI-compatible API and Anthropic's Messages API "
-     "(for tests and benchmarks).")
+    ("A server on 127.0.0.1 that answers like vLLM's OpenAI-compatible API and Anthropic's Messages API (for tests and "
+     "benchmarks).")
     def __init__(self, answers:dict|Callable[[str], dict]|None=None, # text -> answer (default: a neutral answer)
                  models:Sequence[str]=(),  # the model names it serves (`GET /v1/models`; others get a 404); empty: any
                  api_key:str|None=None,    # the key it requires (None: none)
@@ -553,8 +547,8 @@ def fixture_documents(path:str|os.PathLike, # directory to write (the document s
                       days:int=20,          # business days from 2024-01-02: one partition each
                       repeat:float=0.05,    # share of documents that repeat an earlier text (syndication)
                       seed:int=0) -> Path:
-    ("A Parquet dataset in the document store's layout (`date=…/part-00000.parquet`), synthetic financial text; "
-     "for tests and benchmarks.")
+    ("A Parquet dataset in the document store's layout (`date=…/part-00000.parquet`), synthetic financial text; for "
+     "tests and benchmarks.")
     from fi_lora.corpus import FinancialTrainingDataGenerator
     rng = np.random.default_rng(seed)
     n_new = max(1, int(round(n * (1 - repeat))))

@@ -55,8 +55,8 @@ def sentence_spans(text:str,       # a cleaned text (see `clean_text`)
 # %% ../nbs/01g_text.ipynb #62ea7bbc
 @functools.lru_cache(maxsize=4096)
 def _spans(text:str, min_words:int) -> tuple:
-    ("`sentence_spans`, remembered: every reader of a run splits the same documents (syntok takes "
-     "seconds for the FOMC releases).")
+    ("`sentence_spans`, remembered: every reader of a run splits the same documents (syntok takes seconds for the FOMC "
+     "releases).")
     return tuple(sentence_spans(text, min_words))
 
 def _doc_spans(texts:list, min_words:int, keep:bool=True) -> list[list]:

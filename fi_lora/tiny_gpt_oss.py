@@ -62,8 +62,8 @@ def _train_tiny_tokenizer(vocab_size:int=2048):
 def build_tiny_gpt_oss(path:str|os.PathLike|None=None, # target directory (default `tiny_gpt_oss_dir()`)
                        force:bool=False, # rebuild even if it exists
                        seed:int=0) -> Path:
-    ("Build (once) the `tiny-gpt-oss` model directory: random-init GPT-OSS architecture + BPE tokenizer "
-     "+ Harmony-style template.")
+    ("Build (once) the `tiny-gpt-oss` model directory: random-init GPT-OSS architecture + BPE tokenizer + "
+     "Harmony-style template.")
     from transformers import GptOssConfig, GptOssForCausalLM
     path = Path(path) if path is not None else tiny_gpt_oss_dir()
     if not force and weights_available(str(path)) and (path/'tokenizer.json').is_file(): return path

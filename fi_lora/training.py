@@ -16,9 +16,8 @@ import torch
 from .config import (FILoRAConfig, ConfigError, FiLoraError, ModelPreset, register_preset, MODEL_PRESETS,
                             get_logger, weights_available)
 from .files import atomic_write
-# re-exported
 from .tiny_gpt_oss import (HARMONY_SPECIAL_TOKENS, HARMONY_CHAT_TEMPLATE, TINY_GPT_OSS_VERSION, LM_HEAD_SCALE,
-                                  tiny_gpt_oss_dir, build_tiny_gpt_oss, render_prompt)
+                                  tiny_gpt_oss_dir, build_tiny_gpt_oss, render_prompt)  # re-exported
 from .schema import LABELS, make_label, build_messages
 
 # peft calls transformers' old gradient-checkpointing names, deprecated in transformers 5: not actionable for users
@@ -51,8 +50,8 @@ def ensure_pad_token(tokenizer) -> int:
 
 # %% ../nbs/02_training.ipynb #77cae588
 def encode_example(tokenizer, text:str, label:dict, max_length:int) -> dict|None:
-    ("Token ids, attention mask and labels (assistant tokens only, "
-     "end token included) for one example; None if it cannot fit.")
+    ("Token ids, attention mask and labels (assistant tokens only, end token included) for one example; None if it "
+     "cannot fit.")
     prompt = tokenizer.apply_chat_template(build_messages(text), tokenize=False, add_generation_prompt=True)
     full = tokenizer.apply_chat_template(build_messages(text, label), tokenize=False)
     if not full.startswith(prompt):
@@ -85,14 +84,13 @@ def _check_inputs(texts, labels):
     if not texts: raise ValueError("texts is empty: nothing to train on.")
     equity = [i for i, l in enumerate(labels) if isinstance(l, dict) and l.get('view') == 'equity']
     if equity:      # the answer JSON is the bond holder's: an equity-view label would teach the wrong sign
-        get_logger('fi_lora.training').info("%d equity-view examples left out: the generative "
-                                            "model answers in the bond view", len(equity))
+        get_logger('fi_lora.training').info("%d equity-view examples left out: the generative model answers in the "
+                                            "bond view", len(equity))
         skip = set(equity)
         texts, labels = ([t for i, t in enumerate(texts) if i not in skip],
                          [l for i, l in enumerate(labels) if i not in skip])
-        if not texts:
-            raise ValueError("every example is an equity-view label: the generative "
-                             "model learns the bond view; give bond-view labels.")
+        if not texts: raise ValueError("every example is an equity-view label: the generative model learns the bond "
+                             "view; give bond-view labels.")
     for i, (t, l) in enumerate(zip(texts, labels)):
         if not isinstance(t, str) or not t.strip(): raise ValueError(f"texts[{i}]={t!r} is empty or not a string.")
         if not isinstance(l, dict):
@@ -121,9 +119,8 @@ def prepare_sft_data(tokenizer, texts:Sequence[str], labels:Sequence[dict], max_
             dropped += 1
             continue
         (va if s == 'validation' else tr).append(e)
-    if dropped:
-        get_logger('fi_lora.training').warning("%d examples do not fit MAX_LENGTH=%d even with "
-                                               "a shortened text: dropped", dropped, max_length)
+    if dropped: get_logger('fi_lora.training').warning("%d examples do not fit MAX_LENGTH=%d even with a shortened "
+                                               "text: dropped", dropped, max_length)
     if not tr: raise ValueError("No training examples left after splitting and encoding: add data or raise MAX_LENGTH.")
     return SFTData(tr, va, dropped)
 
@@ -172,8 +169,8 @@ def quantize_experts_4bit(model, # a loaded model (experts as 3-D parameters)
 
 # %% ../nbs/02_training.ipynb #929ec987
 def quantize_linear_4bit(model, skip:Sequence[str]=('lm_head',), blocksize:int=64, double_quant:bool=True) -> list[str]:
-    ("Quantise the weights of every `nn.Linear` (except `skip`) "
-     "to NF4 in place, by parametrisation; returns their names.")
+    ("Quantise the weights of every `nn.Linear` (except `skip`) to NF4 in place, by parametrisation; returns their "
+     "names.")
     from bitsandbytes.nn.parametrize import replace_parameter_4bit
     done = []
     for mname, mod in model.named_modules():
@@ -284,8 +281,8 @@ def _read_model_config(model_id:str) -> dict:
     return json.loads(f.read_text()) if f is not None and f.is_file() else {}
 
 def _load_kwargs(config:FILoRAConfig, model_id:str, device:str, dtype, device_map) -> tuple[dict, bool]:
-    ("`from_pretrained` keyword arguments for the configured "
-     "device and quantisation, and whether the checkpoint is MXFP4.")
+    ("`from_pretrained` keyword arguments for the configured device and quantisation, and whether the checkpoint is "
+     "MXFP4.")
     log = get_logger('fi_lora.training')
     mcfg = _read_model_config(model_id)
     is_mxfp4 = (mcfg.get('quantization_config') or {}).get('quant_method') == 'mxfp4'
@@ -308,8 +305,8 @@ def _load_kwargs(config:FILoRAConfig, model_id:str, device:str, dtype, device_ma
 
 # %% ../nbs/02_training.ipynb #fa3bbb02
 def _quantize_loaded(model, is_mxfp4:bool, device:str):
-    ("NF4 for what `from_pretrained` left in full precision: MoE "
-     "experts (and, for MXFP4 checkpoints, the linear layers).")
+    ("NF4 for what `from_pretrained` left in full precision: MoE experts (and, for MXFP4 checkpoints, the linear "
+     "layers).")
     log = get_logger('fi_lora.training')
     if is_mxfp4: quantize_linear_4bit(model)
     n = len(quantize_experts_4bit(model))
@@ -375,8 +372,8 @@ def lora_targets(model) -> tuple[list[str], list[str]]:
 
 # %% ../nbs/02_training.ipynb #4649a394
 def apply_lora(model, config:FILoRAConfig):
-    ("Wrap `model` in a peft LoRA model: attention projections + "
-     "expert tensors, router frozen, dropout handled explicitly.")
+    ("Wrap `model` in a peft LoRA model: attention projections + expert tensors, router frozen, dropout handled "
+     "explicitly.")
     from peft import LoraConfig, get_peft_model
     patch_peft_for_4bit_params()
     mods, params = lora_targets(model)
@@ -480,15 +477,13 @@ def _training_args(config:FILoRAConfig, output_dir:Path, n_train:int, device:str
     steps_per_epoch = max(1, math.ceil(n_train / (config.BATCH_SIZE * world)) // config.GRADIENT_ACCUMULATION_STEPS)
     total = max_steps or math.ceil(steps_per_epoch * config.NUM_EPOCHS)
     bf16 = device.startswith('cuda') and torch.cuda.is_bf16_supported()
-    return TrainingArguments(
-        output_dir=str(output_dir), per_device_train_batch_size=config.BATCH_SIZE,
+    return TrainingArguments(output_dir=str(output_dir), per_device_train_batch_size=config.BATCH_SIZE,
         per_device_eval_batch_size=config.BATCH_SIZE, gradient_accumulation_steps=config.GRADIENT_ACCUMULATION_STEPS,
         learning_rate=config.LEARNING_RATE, num_train_epochs=config.NUM_EPOCHS, max_steps=max_steps or -1,
         warmup_steps=min(config.WARMUP_STEPS, max(0, total // 10)), lr_scheduler_type='linear', weight_decay=0.0,
         max_grad_norm=1.0, eval_strategy='epoch', save_strategy=save_strategy, save_total_limit=3,
         logging_strategy='steps', logging_steps=logging_steps or max(1, total // 50), logging_first_step=True,
-        seed=config.SEED, data_seed=config.SEED, bf16=bf16, use_cpu=device == 'cpu',
-        **_checkpointing_args(),
+        seed=config.SEED, data_seed=config.SEED, bf16=bf16, use_cpu=device == 'cpu', **_checkpointing_args(),
         train_sampling_strategy='random' if shuffle else 'sequential',
         remove_unused_columns=False, label_names=['labels'], report_to='none', dataloader_num_workers=0,
         ddp_find_unused_parameters=False, disable_tqdm=False)
@@ -643,8 +638,8 @@ def merge_lora(model:GenerativeLoRAModel,
     before = model.logits([probe])
     if model.is_4bit:
         warnings.warn("Merging LoRA into a 4-bit base re-quantises every merged weight, so the merged model is only "
-                      "approximately the adapted one. For an exact merge, "
-                      "load the base with USE_4BIT_QUANTIZATION=false.")
+                      "approximately the adapted one. For an exact merge, load the base with "
+                      "USE_4BIT_QUANTIZATION=false.")
         _merge_4bit_experts(model.model)
     merged = model.model.merge_and_unload()
     merged.eval()
@@ -704,8 +699,8 @@ def _train_once(config, texts, labels, *, output_dir, resume_from_checkpoint, sh
     return TrainResult(model, hist, before, after, trainer.state.global_step, Path(output_dir), config)
 
 def gather_lora_state_dict(peft_model) -> dict|None:
-    ("The trainable (LoRA) weights, gathered whole onto rank 0's CPU, when "
-     "FSDP shards the model; else None. A collective: call it on every rank.")
+    ("The trainable (LoRA) weights, gathered whole onto rank 0's CPU, when FSDP shards the model; else None. A "
+     "collective: call it on every rank.")
     import torch.distributed as dist
     if not (under_fsdp() and dist.is_available() and dist.is_initialized()): return None
     from torch.distributed.checkpoint.state_dict import get_model_state_dict, StateDictOptions
@@ -756,12 +751,11 @@ def fine_tune_lora_model(texts:Sequence[str], labels:Sequence[dict], # the corpu
                          config:FILoRAConfig|None=None, # settings (default: from the environment / .env)
                          **train_kwargs, # passed on to `train_lora` (e.g. auto_retry_oom=True, max_steps=...)
                         ) -> bool:
-    ("Fine-tune and save the adapter to `LORA_MODEL_PATH`; True "
-     "on success, False (reason logged) if training cannot run.")
+    ("Fine-tune and save the adapter to `LORA_MODEL_PATH`; True on success, False (reason logged) if training cannot "
+     "run.")
     config = config or FILoRAConfig.from_env()
     log = get_logger('fi_lora.training')
-    try:
-        res = train_lora(config, texts, labels,
+    try: res = train_lora(config, texts, labels,
                          save_path=train_kwargs.pop('save_path', config.LORA_MODEL_PATH), **train_kwargs)
     except WeightsUnavailableError as e:
         log.warning("LoRA fine-tuning skipped: %s", e)
@@ -788,14 +782,14 @@ def accelerate_config(name:str='ddp') -> Path:
 
 # %% ../nbs/02_training.ipynb #8853bc33
 def main(argv:Sequence[str]|None=None) -> int:
-    ("Command line: `python -m fi_lora.training --data corpus.jsonl [--save DIR] [--set NAME VALUE ...]` "
-     "(works under `accelerate launch`).")
+    ("Command line: `python -m fi_lora.training --data corpus.jsonl [--save DIR] [--set NAME VALUE ...]` (works under "
+     "`accelerate launch`).")
     import argparse
     ap = argparse.ArgumentParser(prog='python -m fi_lora.training',
                                  description='LoRA fine-tuning of the configured causal LM.')
     src = ap.add_mutually_exclusive_group(required=True)
-    src.add_argument('--data', help='corpus: a .jsonl file ({"text":..., "label":{...}} per line) '
-                                    'or a directory saved by fi_lora.corpus.save_training_data')
+    src.add_argument('--data', help='corpus: a .jsonl file ({"text":..., "label":{...}} per line) or a directory saved '
+                                    'by fi_lora.corpus.save_training_data')
     src.add_argument('--toy', type=int, help='N bond-view examples from the synthetic generator (smoke tests)')
     ap.add_argument('--save', help='adapter directory (default: LORA_MODEL_PATH)')
     ap.add_argument('--output-dir', help='checkpoints (default: OUTPUT_DIR/lora_training)')

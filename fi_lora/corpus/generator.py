@@ -52,8 +52,7 @@ _SOURCE_MIX = {
  'earnings_call': ('call', (('corp', 6), ('fundamentals', 3), ('plain', 1.5))),
  'social_media': ('social', (('policy', 2), ('policy_neg', 1), ('macro', 2), ('ticker', 3), ('rating', 1),
                              ('credit', 1), ('fundamentals', 1), ('corporate', 1), ('guidance', 1.5), ('tone', 1),
-                             ('plain', 2), ('MIX', 1), ('REDDIT', 2))),
-}
+                             ('plain', 2), ('MIX', 1), ('REDDIT', 2))),}
 _ALL_MIX = (('market_commentary', 0.14), ('wire', 0.12), ('central_bank', 0.15), ('news', 0.2), ('press_release', 0.1),
             ('earnings_call', 0.11), ('social_media', 0.18))
 
@@ -258,8 +257,7 @@ class FinancialTrainingDataGenerator:
             for _ in range(200):
                 cl = _example(rng, source, split)
                 if cl.text not in seen: break
-            else:
-                raise RuntimeError(f"could not draw a new distinct {source} text after "
+            else: raise RuntimeError(f"could not draw a new distinct {source} text after "
                                    f"200 tries: n={n} is too large for its templates.")
             seen.add(cl.text)
             bond = to_label(cl, source, split)
@@ -356,8 +354,8 @@ def generate_custom_data(self:FinancialTrainingDataGenerator,
 def generate_newswire(self:FinancialTrainingDataGenerator,
                       n:int, # examples to return at most (every distinct story once)
                       seed:int|None=None):
-    ("Labelled examples in the planted-news wording (`newswire_story`): "
-     "sentiment `NEWSWIRE_SENTIMENT[level]`, all `train`.")
+    ("Labelled examples in the planted-news wording (`newswire_story`): sentiment `NEWSWIRE_SENTIMENT[level]`, all "
+     "`train`.")
     if not isinstance(n, int) or n < 1: raise ValueError(f"n={n!r}: expected a whole number of examples >= 1.")
     stories = []
     for inst, names in NEWSWIRE_NAMES.items():

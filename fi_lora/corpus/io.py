@@ -51,8 +51,7 @@ def read_corpus(path:str|os.PathLike # a `.jsonl` file, one `{"text": ..., "labe
                ) -> tuple[list[str], list[dict]]:
     "Read `(texts, labels)` from a corpus JSONL file; every label is validated by `make_label`."
     p = Path(path)
-    if not p.is_file():
-        raise FileNotFoundError(f"No corpus file at {str(p)!r}: write one with "
+    if not p.is_file(): raise FileNotFoundError(f"No corpus file at {str(p)!r}: write one with "
                                 "save_training_data(texts, labels, 'corpus.jsonl').")
     texts, labels = [], []
     for i, row in _json_lines(p):
@@ -61,8 +60,8 @@ def read_corpus(path:str|os.PathLike # a `.jsonl` file, one `{"text": ..., "labe
             keys = sorted(row) if isinstance(row, dict) else type(row).__name__
             raise DataError(f"{where} is not in the corpus layout (found keys {keys}): expected {{\"text\": ..., "
                             f"\"label\": {{...}}}} per line. A flat row (label fields beside the text) is the old "
-                            "layout: re-save it with save_training_data, or use "
-                            "load_labelled for a labelled file with a label column.")
+                            "layout: re-save it with save_training_data, or use load_labelled for a labelled file with "
+                            "a label column.")
         text = row.get('text')
         if not isinstance(text, str) or not text.strip():
             raise DataError(f"{where}: 'text' is {text!r}, expected a non-empty string.")
@@ -117,15 +116,13 @@ def load_training_data(path:str|os.PathLike # a directory written by `save_train
                       ) -> tuple[list, list]:
     "Load `(texts, labels)` saved by `save_training_data` (a directory: splits in train/validation/test order)."
     p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(f"No training data at {str(p)!r}: generate it with "
+    if not p.exists(): raise FileNotFoundError(f"No training data at {str(p)!r}: generate it with "
                                 "prepare_training_data(config, generate_new=True).")
     if p.is_file(): return read_corpus(p)
     meta_p = p / 'meta.json'
     if meta_p.is_file():
         v = json.loads(meta_p.read_text(encoding='utf-8')).get('schema_version')
-        if v != SCHEMA_VERSION:
-            raise DataError(f"{str(p)!r} was written with label schema {v!r}, "
+        if v != SCHEMA_VERSION: raise DataError(f"{str(p)!r} was written with label schema {v!r}, "
                             f"this is {SCHEMA_VERSION!r}: regenerate it.")
     if (p / 'dataset').is_dir():
         from datasets import load_from_disk
@@ -165,8 +162,8 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
                # the caller's option for `encoding`, named in a decoding error (e.g. '--encoding')
                encoding_option:str|None=None,
               ):
-    ("A pandas DataFrame from a path, DataFrame, Dataset or DatasetDict (DatasetDict "
-     "splits go to a `split` column); JSON lines: their line numbers in `attrs['lines']`.")
+    ("A pandas DataFrame from a path, DataFrame, Dataset or DatasetDict (DatasetDict splits go to a `split` column); "
+     "JSON lines: their line numbers in `attrs['lines']`.")
     name = name if name is not None else str(src)
     import pandas as pd
     try:
@@ -211,8 +208,8 @@ def read_table(src, # a CSV/TSV/JSONL/Parquet path, a saved `datasets` directory
 
 # %% ../../nbs/01a_corpus_io.ipynb #b917c28e
 def row_name(df, i:int) -> str:
-    ("Where row `i` (0-based position) of a table from `read_table` "
-     "is in its file: 'line N' for JSON lines, else 'row N' (1-based).")
+    ("Where row `i` (0-based position) of a table from `read_table` is in its file: 'line N' for JSON lines, else 'row "
+     "N' (1-based).")
     lines = df.attrs.get('lines') or []
     return f"line {lines[i]}" if i < len(lines) else f"row {i + 1}"
 
@@ -251,13 +248,11 @@ def load_labelled(path_or_dataset, # CSV/TSV/JSONL/Parquet file, saved `datasets
     df = read_table(path_or_dataset, name)
     if len(df) == 0: raise DataError(f"{name!r} has no rows.")
     for col, arg in ((text_col, 'text_col'), (label_col, 'label_col')):
-        if col not in df.columns:
-            raise DataError(f"column {col!r} not found in {name!r}; columns found: "
+        if col not in df.columns: raise DataError(f"column {col!r} not found in {name!r}; columns found: "
                             f"{list(map(str, df.columns))}. Pass {arg}=... to choose one.")
     texts = df[text_col]
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
-    if bad:
-        raise DataError(f"{len(bad)} rows of {name!r} have an empty or missing "
+    if bad: raise DataError(f"{len(bad)} rows of {name!r} have an empty or missing "
                         f"{text_col!r} (rows {bad[:5]}{'...' if len(bad) > 5 else ''}).")
     mapped = _map_labels(df[label_col].tolist(), label_map, label_col, name)
     views = df['view'].tolist() if 'view' in df.columns else [view] * len(df)

@@ -81,8 +81,7 @@ def _when(rng, meeting=True) -> str:
 # %% ../../nbs/01a0_corpus_meanings.ipynb #d911c663
 # central banks: (with article, bare name, committee with article, committee)
 _BANKS = {'US': (('the Federal Reserve', 'Federal Reserve', 'the Committee', 'Committee'),
-                 ('the Fed', 'Fed', 'the Committee', 'Committee'),
-                 ('the FOMC', 'FOMC', 'the Committee', 'Committee'),
+                 ('the Fed', 'Fed', 'the Committee', 'Committee'), ('the FOMC', 'FOMC', 'the Committee', 'Committee'),
                  ('the Federal Open Market Committee', 'Federal Open Market Committee', 'the Committee', 'Committee'),
                  ('the US central bank', 'US central bank', 'the Committee', 'Committee')),
           'DM': (('the European Central Bank', 'European Central Bank', 'the Governing Council', 'Governing Council'),
@@ -375,8 +374,7 @@ def balance_sheet_policy(rng, slots, register):
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #15af862b
 # indicators: (names, unit, effect of a higher print for bonds, value range, step, surprise scale, assets)
-_INDICATORS = (
-    (('CPI', 'consumer prices', 'headline CPI', 'the consumer price index'), 'pct', -1, (0.0, 0.7), 0.1, 0.2,
+_INDICATORS = ((('CPI', 'consumer prices', 'headline CPI', 'the consumer price index'), 'pct', -1, (0.0, 0.7), 0.1, 0.2,
      ('UST_2Y', 'UST_10Y', 'TIPS')),
     (('core CPI', 'core inflation', 'core consumer prices'), 'pct', -1, (0.1, 0.6), 0.1, 0.2,
      ('UST_2Y', 'UST_10Y', 'TIPS')),
@@ -421,14 +419,12 @@ def data_release(rng, slots, register):
         slots['O'] = slots['O'].lstrip('-')
     else: slots['V'] = rng.choice(_LEVEL_VERBS)
     sgn = 0 if abs(x - consensus) < 1e-9 else (1 if x > consensus else -1)
-    if sgn > 0:
-        cmp = rng.choice(('above the {c} consensus', "above economists' forecast of {c}", 'versus {c} expected',
+    if sgn > 0: cmp = rng.choice(('above the {c} consensus', "above economists' forecast of {c}", 'versus {c} expected',
                           'higher than the {c} expected'))
     elif sgn < 0:
         cmp = rng.choice(('below the {c} consensus', "below economists' forecast of {c}", 'versus {c} expected',
                           'lower than the {c} expected'))
-    else:
-        cmp = rng.choice(('in line with the {c} consensus', 'matching forecasts of {c}',
+    else: cmp = rng.choice(('in line with the {c} consensus', 'matching forecasts of {c}',
                           'exactly as economists expected'))
     slots['cmp'] = cmp.format(c=slots['cons'])
     inflation = any(w in names[0] for w in ('CPI', 'PCE', 'earnings'))
@@ -440,10 +436,9 @@ def data_release(rng, slots, register):
     record(slots, 0.0 if sgn == 0 else effect * sgn * (0.25 + 0.5 * z), 0.85, 0.9, 0.25 + 0.45 * z, assets)
     # payrolls and GDP are always 'up': the direction says nothing
     change = effect * direction * 0.3 if unit == 'pct' else 0.0
-    # only the monthly change is shown
     slots['_unstated'] = [(('cmp', 'cons', 'hot'), change, 0.65 if change else 0.6, None),
                           # direction of the surprise stated, size not
-                          (('cmp', 'cons'), effect * sgn * 0.45, 0.75, None)]
+                          (('cmp', 'cons'), effect * sgn * 0.45, 0.75, None)]  # only the monthly change is shown
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #d7be585e
 @kind('macro_neg', 'rates')
@@ -579,8 +574,7 @@ def spread_move(rng, slots, register):
     bp = rng.choice((2, 3, 5, 8, 10, 12, 15, 20, 25, 30, 40, 60))
     slots['the_S'], asset = rng.choice(_SPREAD_MARKETS)
     slots.update(S=slots['the_S'], V=rng.choice(_SPREAD_VERBS[d]), cat=rng.choice(_SPREAD_CATALYSTS[d]),
-                 when=_when(rng, meeting=False),
-                 lvl=str(rng.randrange(80, 520, 5)))
+                 when=_when(rng, meeting=False), lvl=str(rng.randrange(80, 520, 5)))
     slots['mag'] = slots['O'] = f'{bp} basis points' if rng.random() < 0.6 else f'{bp} bp'
     record(slots, d * (0.1 + 0.6 * min(bp, 40) / 40), 0.85, 0.9, 0.25 + 0.6 * min(bp, 40) / 40 * (1 if d < 0 else 0.4),
            (asset,))
@@ -727,8 +721,7 @@ def issuer_results(rng, slots, register):
     record(slots, credit_passthrough(equity), 0.85, 0.6, 0.2 + 0.5 * max(0.0, -equity), _credit_assets(rng, slots),
            equity=equity)
     surprise_only = 0.45 * polarity * surprise
-    # no estimate shown: the change
-    slots['_unstated'] = [(('cmp', 'est'), credit_passthrough(change), 0.8, change),
+    slots['_unstated'] = [(('cmp', 'est'), credit_passthrough(change), 0.8, change),  # no estimate shown: the change
                           (('V', 'Vh', 'pct', 'old', 'pm', 'Change', 'updown'), credit_passthrough(surprise_only), 0.75,
                            surprise_only)]
 
@@ -740,8 +733,7 @@ _BEAT = {'prose': {1: ("beating analysts' average estimate of {est}", "ahead of 
          'headline': {1: ('Tops Estimates', 'Beats Forecasts'), -1: ('Misses Estimates', 'Falls Short of Forecasts'),
                       0: ('In Line With Forecasts',)},
          'call': {1: ('ahead of our guidance', 'above our own expectations'),
-                  -1: ('below our guidance', 'short of what we had expected'),
-                  0: ('in line with our outlook',)},
+                  -1: ('below our guidance', 'short of what we had expected'), 0: ('in line with our outlook',)},
          'social': {1: ('crushed estimates', 'beat', 'smashed expectations'), -1: ('missed', 'whiffed', 'missed badly'),
                     0: ('came in line',)}}
 
@@ -818,14 +810,13 @@ from ..instruments import SOCIAL_ETFS as _ETFS, CREDIT_ASSETS as _CREDIT_ASSETS 
 
 @kind('ticker', 'rates')
 def bond_etf(rng, slots, register):
-    ("A bond ETF move on social media: long ETFs up help holders; inverse ETFs ($TBT) up hurt "
-     "them; size from the % move.")
+    ("A bond ETF move on social media: long ETFs up help holders; inverse ETFs ($TBT) up hurt them; size from the % "
+     "move.")
     tk, asset, leverage = rng.choice(_ETFS)
     move = rng.choice((-1, 1))
     pct = round(rng.uniform(0.3, 4.5), 1)
     slots.update(S=tk, tk=tk, event=rng.choice(('CPI', 'FOMC', 'NFP', 'the auction', 'jobs day', 'the presser')),
-                 pct=f'{pct}%',
-                 V=rng.choice(('ripping', 'pumping', 'mooning', 'up', 'flying') if move > 0
+                 pct=f'{pct}%', V=rng.choice(('ripping', 'pumping', 'mooning', 'up', 'flying') if move > 0
                               else ('dumping', 'tanking', 'bleeding', 'down', 'getting smoked')),
                  emo=rng.choice(EMOJI[move]),
                  pos=rng.choice(('loading up on', 'buying more', 'adding to my', 'going long')) if move > 0

@@ -29,8 +29,8 @@ class Meaning(NamedTuple):
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #8f0f43a9
 def default_risk(sentiment:float) -> float:
-    ("The risk a text signals when its template does not say: bad news "
-     "signals risk, good news little (a rate cut is not risky news).")
+    ("The risk a text signals when its template does not say: bad news signals risk, good news little (a rate cut is "
+     "not risky news).")
     return 0.15 + 0.55 * max(0.0, -sentiment) + 0.1 * max(0.0, sentiment)
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #2bb0c3bd
@@ -102,19 +102,16 @@ TEMPLATES.update({
      "{S} {Vh} {O} {mag} in {vote} Vote", "Update: {S} {Vh} {O} by {mag}", "{S} {Vh} {O} {mag} at {month} Meeting"],
  ('policy', 'cb'): ["{the_C} {Vd} {the_O} by {mag}, to {level}.",
      "In light of {reason}, {the_C} {Vd} {the_O} by {mag}.",
-     "{the_C} today {V} {the_O} by {mag} to {level}. {the_C} will "
-     "continue to monitor the implications of incoming information.",
-     "Consistent with its mandate, {the_C} {V} {the_O} by {mag}.",
+     "{the_C} today {V} {the_O} by {mag} to {level}. {the_C} will continue to monitor the implications of incoming "
+     "information.", "Consistent with its mandate, {the_C} {V} {the_O} by {mag}.",
      "{the_C} judged it appropriate to {Vb} {the_O} by {mag}, in light of {reason}.",
      "Against the background of {reason}, {the_C} {Vd} {the_O} by {mag}."],
  ('policy', 'social'): ["{S} just {V} {O} {mag} {emo} {tags}", "{S} {V} {mag}. {take} {emo}",
      "BREAKING: {S} {V} {O} by {mag} {emo} {tags}", "so {S} {V} {O} {mag}... {take} {tbh}",
-     "{tags} {S} {V} {mag} {emo} {take}", "wow {S} actually {V} {O} {mag} {emo}"],
-})
+     "{tags} {S} {V} {mag} {emo} {take}", "wow {S} actually {V} {O} {mag} {emo}"],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #51cb8540
-TEMPLATES.update({
- ('policy_neg', 'prose'): ["{the_S} {V} {the_O}{exp}{when}.", "{lead}, {the_S} {V} {the_O}{exp}.",
+TEMPLATES.update({('policy_neg', 'prose'): ["{the_S} {V} {the_O}{exp}{when}.", "{lead}, {the_S} {V} {the_O}{exp}.",
      "{the_S} {V} {the_O} this time{exp}.", "{the_S} {V} {the_O}{exp}, leaving policy unchanged{when}.",
      "At its latest meeting, {the_S} {V} {the_O}{exp}.", "{the_S} {V} {the_O} at the meeting{exp}."],
  ('policy_neg', 'headline'): ["{S} {V} {O}{exp}", "{S} {V} {O} at {month} Meeting{exp}",
@@ -136,12 +133,10 @@ TEMPLATES.update({
      "{lead}, {the_S} {V} {the_O} by {mag}, {cmp}.", "{the_S} {V} {the_O} {mag}{when}, {cmp}.",
      "{the_S} opted to {Vb} {the_O} by {mag}, {cmp}."],
  ('policy_surprise', 'headline'): ["{S} {Vh} {O} {mag}, {cmp}", "{S} {Vh} by {mag}, {cmp}",
-                                   "{S} {Vh} {O} by {mag} - {cmp}"],
-})
+                                   "{S} {Vh} {O} by {mag} - {cmp}"],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #bf24ba22
-TEMPLATES.update({
- ('guidance', 'prose'): ["{the_S} {V} that {O}{rest}{when}.", "{the_S} {V} {ctx} that {O}{rest}.",
+TEMPLATES.update({('guidance', 'prose'): ["{the_S} {V} that {O}{rest}{when}.", "{the_S} {V} {ctx} that {O}{rest}.",
      "Speaking {ctx}, {the_S} {V} that {O}{rest}.", "{O}{rest}, {the_S} {V}{when}.",
      "In prepared remarks, {the_S} {V} that {O}{rest}.", "{the_S} {V}{when} that, on balance, {O}{rest}."],
  ('guidance', 'headline'): ["{S}: {O}{rest}", "{S} Says {O}{rest}", "{O}{rest}, {S} {V}"],
@@ -155,31 +150,24 @@ TEMPLATES.update({
      "For bond investors, {subj} {cop} {cmp}."],
  ('tone', 'headline'): ["{subj} {cop} {cmp}{react}", "{the_S} {V} {subj} as {cmp}",
                         "{cmp}: What {subj} Means for Bonds"],
- ('tone', 'social'): ["presser {cmp} {emo} {tags}", "{subj} {cmp}, {take} {emo}", "ngl {subj} {cop} {cmp} {emo}"],
-})
+ ('tone', 'social'): ["presser {cmp} {emo} {tags}", "{subj} {cmp}, {take} {emo}", "ngl {subj} {cop} {cmp} {emo}"],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #e27fa2d7
-TEMPLATES.update({
- ('minutes', 'cb'): ["{the_S} {V} that {O}{rest}.", "{the_S} {V} that {O}{rest}, {doc}.",
+TEMPLATES.update({('minutes', 'cb'): ["{the_S} {V} that {O}{rest}.", "{the_S} {V} that {O}{rest}, {doc}.",
      "In their discussion, {the_s} {V} that {O}{rest}.", "With regard to the outlook, {the_s} {V} that {O}{rest}.",
      "Turning to policy, {the_s} {V} that {O}{rest}.", "At the {month} meeting, {the_s} {V} that {O}{rest}.",
-     "{the_S} {V} that {O}{rest}, according to the minutes of the {month} meeting."],
- ('qt', 'cb'): [
-     event("{the_C} will slow the pace of decline of its securities holdings "
-           "from {month}, lowering the monthly redemption cap to {amt}.", 0.3, relevance=0.9,
-           triplet=('{C}', 'will slow', 'pace of decline')),
+     "{the_S} {V} that {O}{rest}, according to the minutes of the {month} meeting."], ('qt', 'cb'): [
+     event("{the_C} will slow the pace of decline of its securities holdings from {month}, lowering the monthly "
+           "redemption cap to {amt}.", 0.3, relevance=0.9, triplet=('{C}', 'will slow', 'pace of decline')),
      event("{the_C} will continue reducing its holdings of Treasury securities by up to {amt} per month.", -0.1,
-           relevance=0.8),
-     event("{the_C} decided to begin reducing its holdings of "
-           "Treasury securities in {month}, at up to {amt} per month.", -0.4, relevance=0.95,
-           triplet=('{C}', 'decided to begin reducing', 'holdings')),
+           relevance=0.8), event("{the_C} decided to begin reducing its holdings of Treasury securities in {month}, at "
+           "up to {amt} per month.", -0.4, relevance=0.95, triplet=('{C}', 'decided to begin reducing', 'holdings')),
      event("{the_C} will end the reduction of its aggregate securities holdings on {month} {day}.", 0.35,
            relevance=0.95, triplet=('{C}', 'will end', 'reduction')),
      event("{the_C} will increase its purchases of Treasury securities by {amt} per month.", 0.55, relevance=1.0,
            triplet=('{C}', 'will increase', 'purchases')),
-     event("{the_C} will reinvest up to {amt} a month of principal "
-           "payments from agency securities into Treasury bills.", 0.1, relevance=0.8)],
-})
+     event("{the_C} will reinvest up to {amt} a month of principal payments from agency securities into Treasury "
+           "bills.", 0.1, relevance=0.8)],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #53a53050
 # negated expectations about data: (text, sentiment, assets)
@@ -191,8 +179,7 @@ _MACRO_NEGATIONS = (('{infl} did not cool as much as {who} expected', -0.45, ('U
                     ('{grow} never picked up the way {who} had predicted', 0.35, ('UST_5Y', 'UST_10Y')),
                     ('the unemployment rate did not rise as {who} had feared', -0.3, ('UST_2Y', 'UST_5Y')),
                     ('hiring did not slow, contrary to what {who} had forecast', -0.4, ('UST_2Y', 'UST_5Y')))
-TEMPLATES.update({
- ('macro', 'prose'): ["{the_S} {V} {O} in {month}, {cmp}.", "{the_S} {V} {O} in {month} ({cmp}).",
+TEMPLATES.update({('macro', 'prose'): ["{the_S} {V} {O} in {month}, {cmp}.", "{the_S} {V} {O} in {month} ({cmp}).",
      "Data showed {the_S} {V} {O} last month, {cmp}.", "The {month} report showed {the_S} {V} {O}, {cmp}.",
      "{the_S} came in {hot} at {O}.", "{the_S} {V} {O}, {hot}.", "At {O}, {the_S} was {hot}.",
      "According to the latest data, {the_S} {V} {O}, {cmp}.", "{the_S} {V} {O} in {month}.",
@@ -203,20 +190,17 @@ TEMPLATES.update({
      "{S} print: {O} ({cmp}) {take}", "{S} came in {hot}, {take} {tbh}", "{month} {S} {V} {O}... {take} {emo}"],
  ('macro_neg', 'prose'): [event(t[0].upper() + t[1:] + '.', s, assets=a, confidence=0.75)
                           for t, s, a in _MACRO_NEGATIONS[:5]] +
-     [event('Data showed that ' + t + '.', s, assets=a, confidence=0.75) for t, s, a in _MACRO_NEGATIONS[5:]],
-})
+     [event('Data showed that ' + t + '.', s, assets=a, confidence=0.75) for t, s, a in _MACRO_NEGATIONS[5:]],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #1b6e6965
-TEMPLATES.update({
- ('yields', 'prose'): ["{the_S} {V} {mag}{when}.", "{the_S} {V} {mag} after {cat}.",
+TEMPLATES.update({('yields', 'prose'): ["{the_S} {V} {mag}{when}.", "{the_S} {V} {mag} after {cat}.",
      "{the_S} {V} {mag} to {lvl}{when}.", "Following {cat}, {the_S} {V} {mag}.",
      "{the_S} {V} {mag} as traders digested {cat}.", "{the_S} {V} by {mag}{when}, ending at {lvl}."],
  ('yields', 'headline'): ["{the_S} {V} {mag} after {cat}", "{the_S} {V} to {lvl}",
                           "{the_S} {V} {mag} as Traders Weigh {cat}"],
  ('prices', 'prose'): ["{the_S} {V} {adv}{when}, sending yields {ydir} {mag}.",
      "{the_S} {V} after {cat}, with yields moving {ydir} {mag}.", "{the_S} {V}{when} as investors reacted to {cat}.",
-     "{the_S} {V} {adv} following {cat}.", "On the back of {cat}, {the_S} {V} {adv}."],
- ('supply', 'prose'): [
+     "{the_S} {V} {adv} following {cat}.", "On the back of {cat}, {the_S} {V} {adv}."], ('supply', 'prose'): [
      event("{the_S} increased coupon auction sizes at its {q}{when}.", -0.35, relevance=0.9,
            triplet=('increased', 'coupon auction sizes')),
      event("{the_S} said it would boost issuance of {tenor} notes by {amt}.", -0.35, relevance=0.9,
@@ -233,23 +217,20 @@ TEMPLATES.update({
      event("{the_S} lowered its borrowing estimate for the quarter by {amt}.", 0.3, relevance=0.9,
            triplet=('lowered', 'borrowing estimate')),
      event("{the_S} raised its borrowing estimate for the quarter to {amt}.", -0.3, relevance=0.9,
-           triplet=('raised', 'borrowing estimate'))],
- ('supply', 'headline'): [
+           triplet=('raised', 'borrowing estimate'))], ('supply', 'headline'): [
      event("Treasury Boosts Coupon Auction Sizes at {q}", -0.35, relevance=0.9,
            triplet=('Treasury', 'Boosts', 'Coupon Auction Sizes')),
      event("Treasury Trims {tenor} Auction Sizes", 0.35, relevance=0.9,
            triplet=('Treasury', 'Trims', '{tenor} Auction Sizes')),
      event("{tenor} Auction Tails by {x} bp as Demand Fades", -0.35, relevance=0.9),
      event("{tenor} Auction Stops Through by {x} bp on Strong Demand", 0.35, relevance=0.9),
-     event("Treasury Leaves Auction Sizes Unchanged, Raises Bill Supply by {amt}", 0.0, relevance=0.8)],
-})
+     event("Treasury Leaves Auction Sizes Unchanged, Raises Bill Supply by {amt}", 0.0, relevance=0.8)],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #46edbe32
 TEMPLATES.update({
  ('spreads', 'prose'): ["{the_S} {V} {mag}{cat}{when}.", "{the_S} {V} {mag} to {lvl} basis points{cat}.",
      "In credit, {the_S} {V} {mag}{cat}.", "{the_S} {V} by {mag}{when}{cat}.",
-     "Credit markets moved as {the_S} {V} {mag}{cat}."],
-})
+     "Credit markets moved as {the_S} {V} {mag}{cat}."],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #d978271e
 TEMPLATES.update({
@@ -260,12 +241,10 @@ TEMPLATES.update({
  ('rating', 'headline'): ["{S} {Vh} {O}{tojunk}", "{S} {Vh} {O} to {to}", "{O} {V} to {to} by {S}",
                           "{S} {Vh} {O} {notch}, Cites {rwhy}"],
  ('rating', 'social'): ["{S} just {V} {O}{tojunk} {emo} {ticker}", "lol {S} {V} {O} to {to}. {take}",
-                        "{ticker} {S} {V} {O}{tojunk} {emo}"],
-})
+                        "{ticker} {S} {V} {O}{tojunk} {emo}"],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #e88fffb8
-TEMPLATES.update({
- ('credit', 'prose'): [
+TEMPLATES.update({('credit', 'prose'): [
      event("{the_S} missed a coupon payment on its {year} notes{when}.", -0.85, equity=-0.85, risk=0.9,
            triplet=('missed', 'coupon payment')),
      event("{the_S} filed for Chapter 11 bankruptcy protection{when}.", -0.9, equity=-0.95, risk=0.95,
@@ -297,8 +276,7 @@ TEMPLATES.update({
      event("{agency} revised its outlook on {the_S} to positive from stable.", 0.25, equity=0.25, confidence=0.75,
            triplet=('{agency}', 'revised', 'outlook')),
      event("{agency} placed {the_S} on review for downgrade.", -0.4, equity=-0.35, risk=0.6, confidence=0.8,
-           triplet=('{agency}', 'placed', '{I}'))],
- ('credit', 'headline'): [
+           triplet=('{agency}', 'placed', '{I}'))], ('credit', 'headline'): [
      event("{the_S} Misses Coupon Payment on {year} Notes", -0.85, equity=-0.85, risk=0.9,
            triplet=('Misses', 'Coupon Payment')),
      event("{the_S} Files for Chapter 11{when}", -0.9, equity=-0.95, risk=0.95, triplet=('Files for', 'Chapter 11')),
@@ -308,14 +286,12 @@ TEMPLATES.update({
      event("{the_S} Wins Covenant Waiver After Breach", -0.5, equity=-0.4, risk=0.7,
            triplet=('Wins', 'Covenant Waiver')),
      event("{agency} Puts {the_S} on Review for Downgrade", -0.4, equity=-0.35, risk=0.6,
-           triplet=('{agency}', 'Puts', '{I}'))],
- ('credit', 'social'): [
+           triplet=('{agency}', 'Puts', '{I}'))], ('credit', 'social'): [
      event("{ticker} missed a coupon lmao {emo}", -0.85, equity=-0.85, risk=0.9, confidence=0.7,
            triplet=('{ticker}', 'missed', 'coupon')),
      event("{the_S} just filed ch11, bondholders getting wiped {emo}", -0.9, equity=-0.95, risk=0.95, confidence=0.7),
      event("{the_S} refi'd their {year}s, maturity wall pushed out {emo} {tbh}", 0.3, equity=0.2, confidence=0.6),
-     event("{the_S} new {tenor} deal {cov}x covered, credit is so bid {emo}", 0.2, confidence=0.6)],
-})
+     event("{the_S} new {tenor} deal {cov}x covered, credit is so bid {emo}", 0.2, confidence=0.6)],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #ad5958dc
 TEMPLATES.update({
@@ -334,12 +310,10 @@ TEMPLATES.update({
  ('fundamentals', 'call'): ["Our {S} {V} {pct} to {O} this quarter.", "{S} {V} {pct} year over year, {cmp}.",
      "{period}, {S} {V} to {O} from {old}.", "We delivered {S} of {O}, {cmp}."],
  ('fundamentals', 'social'): ["{tk} {S} {pm}{pct} y/y {emo} {tags}", "{tk} {cmp} on {S} {emo} {tbh}",
-     "{tk} {S} {V} {pct}, {take} {emo}", "{tk} {S} {O} vs {est} est {emo}"],
-})
+     "{tk} {S} {V} {pct}, {take} {emo}", "{tk} {S} {O} vs {est} est {emo}"],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #9a87b52f
-TEMPLATES.update({
- ('corporate', 'prose'): [
+TEMPLATES.update({('corporate', 'prose'): [
      event("{co} raised its full-year guidance and now expects {metric} to grow {growth}.", 0.4, equity=0.5,
            triplet=('{co}', 'raised', 'full-year guidance')),
      event("{co} cut its full-year outlook, citing {weak}.", -0.5, equity=-0.55, risk=0.5,
@@ -368,8 +342,8 @@ TEMPLATES.update({
      event("{co} agreed to be taken private by {pe} in a {bn} leveraged buyout, a {premium} premium to its last close.",
            -0.6, equity=0.7, leverage_raising=True, risk=0.7,
            triplet=('{co}', 'agreed to be taken private by', '{pe}')),
-     event("{co} agreed to buy {target} for {bn}, financed with a "
-           "bridge loan; the deal is expected to add to earnings.", -0.45, equity=0.4, leverage_raising=True, risk=0.55,
+     event("{co} agreed to buy {target} for {bn}, financed with a bridge loan; the deal is expected to add to "
+           "earnings.", -0.45, equity=0.4, leverage_raising=True, risk=0.55,
            triplet=('{co}', 'agreed to buy', '{target}')),
      event("{co} will fund its {bn} takeover of {target} entirely with new debt, lifting net leverage to {lev}.", -0.55,
            equity=0.3, leverage_raising=True, risk=0.6, triplet=('{co}', 'will fund', 'takeover'))],
@@ -384,13 +358,11 @@ TEMPLATES.update({
            triplet=('{co}', 'Unveils', '{bn} Buyback')),
      event("{co} Agrees to {bn} Leveraged Buyout by {pe}", -0.6, equity=0.7, leverage_raising=True),
      event("{co} to Buy {target} for {bn} in Debt-Funded Deal", -0.45, equity=0.4, leverage_raising=True,
-           triplet=('{co}', 'Buy', '{target}'))],
- ('corporate', 'release'): [
+           triplet=('{co}', 'Buy', '{target}'))], ('corporate', 'release'): [
      event("{co} has raised its outlook for {year} and now expects {metric} to grow by {growth} .", 0.4, equity=0.5),
      event("{co} lowers its guidance and expects {metric} to decrease from the previous year .", -0.5, equity=-0.55),
      event("The company expects its {metric} for {year} to remain at the previous year 's level .", 0.0, equity=0.0,
-           confidence=0.8),
-     event("{co} has won an order worth {eur} from {client} .", 0.25, equity=0.35,
+           confidence=0.8), event("{co} has won an order worth {eur} from {client} .", 0.25, equity=0.35,
            triplet=('{co}', 'has won', 'order')),
      event("{co} will cut {n} jobs in {market} .", -0.3, equity=-0.4, triplet=('{co}', 'will cut', '{n} jobs')),
      event("The company will temporarily lay off {n} employees due to {weak} .", -0.35, equity=-0.45),
@@ -400,20 +372,17 @@ TEMPLATES.update({
      event("The Board of Directors proposes a special dividend of EUR {dps} per share , financed by a new term loan .",
            -0.4, equity=0.4, leverage_raising=True),
      event("{co} has signed a {eur} loan agreement to refinance its existing debt and extend its maturity profile .",
-           0.3, equity=0.2)],
- ('corporate', 'social'): [
+           0.3, equity=0.2)], ('corporate', 'social'): [
      event("{tk} raised guidance {emo} {tbh}", 0.4, equity=0.5, confidence=0.7),
      event("{tk} profit warning, ouch {emo}", -0.6, equity=-0.65, confidence=0.7),
      event("{tk} buyback funded with debt lol, stock ripping but the bonds getting smoked {emo}", -0.45, equity=0.45,
            leverage_raising=True, confidence=0.7),
      event("{tk} getting LBO'd at a {premium} premium, bondholders about to eat a ton of new debt {emo}", -0.6,
            equity=0.7, leverage_raising=True, confidence=0.7),
-     event("{tk} cutting {n} jobs, demand must be rough {emo}", -0.3, equity=-0.4, confidence=0.65)],
-})
+     event("{tk} cutting {n} jobs, demand must be rough {emo}", -0.3, equity=-0.4, confidence=0.65)],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #6a9e4d88
-TEMPLATES.update({
- ('corp', 'call'): [
+TEMPLATES.update({('corp', 'call'): [
      event("We reduced net leverage to {lev} this quarter.", 0.4, equity=0.2, relevance=0.6,
            triplet=('We', 'reduced', 'net leverage')),
      event("We {will} reduce net leverage to {lev} by year-end.", 0.4, equity=0.2, relevance=0.6,
@@ -456,12 +425,10 @@ TEMPLATES.update({
      event("We {will} refinance the {year} notes at meaningfully higher rates.", -0.35, equity=-0.25, relevance=0.6,
            risk=0.5),
      event("Our interest coverage fell to {lev} as borrowing costs rose.", -0.35, equity=-0.3, relevance=0.6, risk=0.5,
-           triplet=('interest coverage', 'fell to', '{lev}'))],
-})
+           triplet=('interest coverage', 'fell to', '{lev}'))],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #4bb1a202
-TEMPLATES.update({
- ('plain', 'prose'): [
+TEMPLATES.update({('plain', 'prose'): [
      irrelevant("{co} opened a new headquarters in {city}.", triplet=('{co}', 'opened', 'new headquarters')),
      irrelevant("The {team} beat the {team2} {score} on {day}.", relevance=0.0, triplet=('{team}', 'beat', '{team2}')),
      irrelevant("{co} launched a new {prod} aimed at younger customers in {month}.",
@@ -479,14 +446,13 @@ TEMPLATES.update({
      irrelevant("{team} Beat {team2} {score}", relevance=0.0, triplet=('{team}', 'Beat', '{team2}')),
      irrelevant("{co} Unveils New {prod} in {month}"), irrelevant("{coin} Jumps {pct} Over the Weekend"),
      irrelevant("{co} Names New Chief Marketing Officer in {city}")],
- ('plain', 'cb'): [irrelevant("The Federal Reserve Bank of {fedcity} will host its {n}th "
-                              "community development conference in {month}.", relevance=0.05),
+ ('plain', 'cb'): [irrelevant("The Federal Reserve Bank of {fedcity} will host its {n}th community development "
+                              "conference in {month}.", relevance=0.05),
      irrelevant("The Board released the agenda for its {month} open meeting on payment systems, item {n}.",
-                relevance=0.08),
-     irrelevant("The Federal Reserve Bank of {fedcity} named {n} new members "
-                "to its community advisory council in {month}.", relevance=0.03),
-     irrelevant("The Board of Governors published its {month} survey of consumer payment "
-                "choices, covering {n} households in {fedcity}.", relevance=0.05)],
+                relevance=0.08), irrelevant("The Federal Reserve Bank of {fedcity} named {n} new members to its "
+                "community advisory council in {month}.", relevance=0.03),
+     irrelevant("The Board of Governors published its {month} survey of consumer payment choices, covering {n} "
+                "households in {fedcity}.", relevance=0.05)],
  ('plain', 'call'): [irrelevant("We opened {n} new stores in {city} this quarter.", relevance=0.08,
                                 triplet=('We', 'opened', '{n} new stores')),
      irrelevant("Our new {prod} launches in {month}, and early feedback has been great.", relevance=0.05),
@@ -507,12 +473,10 @@ TEMPLATES.update({
      irrelevant("just got back from {city}, {n} hour delay {emo}", relevance=0.0),
      irrelevant("{tk} earnings call at {n}pm, who's listening? {emo}", relevance=0.05)],
  ('ticker', 'social'): ["{tk} {V} today {emo}", "{tk} {V} {pct} {emo} {tbh}", "{pos} {tk} here {emo}",
-     "{tk} {V} again lmao {emo}", "{pos} {tk} before {event} {emo}", "{tk} {V} {pct} since the open {emo} {tbh}"],
-})
+     "{tk} {V} again lmao {emo}", "{pos} {tk} before {event} {emo}", "{tk} {V} {pct} since the open {emo} {tbh}"],})
 
 # %% ../../nbs/01a1_corpus_templates.ipynb #7a0dde09
-AUX = {
- 'react_rates': ["{tenor} yields {ym} after the announcement.", "Treasury yields {ym} in the wake of the news.",
+AUX = {'react_rates': ["{tenor} yields {ym} after the announcement.", "Treasury yields {ym} in the wake of the news.",
                  "The reaction in bonds was swift: {tenor} yields {ym}.", "By the close, {tenor} yields {ym}.",
                  "In the Treasury market, {tenor} yields {ym}.",
                  "Rates traders pushed {tenor} yields {ydir}; they {ym}."],
@@ -536,8 +500,7 @@ AUX = {
               "{an2}, {firm}: Could you walk us through the debt stack? {spk}"],
  'reddit_open': ["[r/{sub}] Serious question: ", "[r/{sub}] Long time lurker here. ", "[r/{sub}] DD: ",
                  "[r/{sub}] Not financial advice, but ", "[r/{sub}] PSA: ", "[r/{sub}] Quick thought: "],
- 'reddit_tail': [" Thoughts?", " What am I missing?", " Edit: typo", " Am I crazy?", " Discuss.", ""],
-}
+ 'reddit_tail': [" Thoughts?", " What am I missing?", " Edit: typo", " Am I crazy?", " Discuss.", ""],}
 QUOTES = {'rates': {1: ('The path to lower yields just got clearer', 'We like adding duration here',
                         'It removes a big overhang for the rates market', 'Front-end yields have further to fall'),
                     -1: ('The risks are skewed toward higher yields', 'We would stay short duration',
@@ -558,8 +521,7 @@ REDDIT_CLOSE = {'rates': {1: (" Feels like the bottom is in for bonds imo.", " A
                 'credit': {1: (" Their bonds look like a buy to me.", " Credit is getting better here.",
                                " Happy to hold the paper."),
                            -1: (" Staying away from their bonds.", " Bondholders are going to feel this.",
-                                " Glad I sold the paper."),
-                           0: (" Not sure this changes anything.",
+                                " Glad I sold the paper."), 0: (" Not sure this changes anything.",
                                " Curious what others think.", " Probably nothing.")}}
 ANALYST_TITLES = ('head of rates strategy', 'chief economist', 'senior credit analyst', 'portfolio manager',
                   'senior strategist', 'head of fixed income')
@@ -585,8 +547,7 @@ TAKES = {'rates': {-1: ('bonds cooked', 'duration holders in shambles', 'rip bon
          'credit': {-1: ('spreads gonna gap wider', 'bondholders sweating', 'credit cooked', 'HY pain incoming',
                          'creditors rekt'),
                     1: ('credit looking solid', 'spreads going tighter', 'bondholders eating good',
-                        'balance sheet getting cleaner'),
-                    0: ('nothing burger', 'meh', 'priced in', 'whatever')}}
+                        'balance sheet getting cleaner'), 0: ('nothing burger', 'meh', 'priced in', 'whatever')}}
 
 _AUX_POOLS = {}
 
@@ -601,8 +562,7 @@ def aux_pick(rng, key:str, split:str) -> tuple[str, str]:
 NEWSWIRE_SENTIMENT = (-0.9, -0.45, 0.0, 0.45, 0.9)   # level 0..4 -> the bond holder's sentiment of a story
 from ..instruments import NEWSWIRE_NAMES, SPREAD_ASSETS as NEWSWIRE_SPREAD_ASSETS   # instrument: its names
 _all_ = ['NEWSWIRE_NAMES', 'NEWSWIRE_SPREAD_ASSETS']
-NEWSWIRE_PRICE_STORIES = (
-    ("{X} sold off hard as yields surged on a hot inflation report.",
+NEWSWIRE_PRICE_STORIES = (("{X} sold off hard as yields surged on a hot inflation report.",
      "Heavy selling hit {X}; yields jumped and investors fled.",
      "{X} slumped as yields spiked after hawkish remarks from Fed officials."),
     ("{X} edged lower as yields ticked up slightly.", "Light selling weighed on {X}; yields rose modestly.",
@@ -614,8 +574,7 @@ NEWSWIRE_PRICE_STORIES = (
     ("{X} rallied sharply as yields tumbled after a soft inflation print.",
      "Strong demand sent {X} sharply higher and yields plunged.",
      "{X} surged as yields fell steeply on bets of rate cuts."))
-NEWSWIRE_SPREAD_STORIES = (
-    ("Spreads on {X} blew out as default fears mounted and investors dumped risk.",
+NEWSWIRE_SPREAD_STORIES = (("Spreads on {X} blew out as default fears mounted and investors dumped risk.",
      "{X} tumbled; spreads widened sharply on downgrade worries."),
     ("Spreads on {X} widened slightly amid mild caution.", "{X} softened a little as spreads edged wider."),
     ("Spreads on {X} were unchanged in quiet trading.", "{X} were little changed with spreads steady."),

@@ -114,8 +114,7 @@ def edgar_filings(cik:int, fetcher:PoliteFetcher,
             pages.append(_get_json(fetcher, f"{data_url}/submissions/{f['name']}",
                                    f"EDGAR submissions page {f['name']}"))
     rows = pd.concat([pd.DataFrame({c: p.get(c, [None]*len(p.get('accessionNumber', []))) for c in _SUB_COLS})
-                      for p in pages],
-                     ignore_index=True)
+                      for p in pages], ignore_index=True)
     if rows.empty: return rows
     rows['filingDate'] = pd.to_datetime(rows['filingDate']).dt.date
     keep = rows['form'].isin(list(forms))
@@ -135,8 +134,8 @@ _DOC = re.compile(rb'<DOCUMENT>(.*?)</DOCUMENT>', re.S)
 _TAG = lambda name: re.compile(rb'<' + name + rb'>([^\r\n<]*)')
 
 def parse_submission(raw:bytes) -> tuple[dict, list[dict]]:
-    ("An EDGAR complete submission text file: (header fields, "
-     "documents with type, sequence, filename, description, body).")
+    ("An EDGAR complete submission text file: (header fields, documents with type, sequence, filename, description, "
+     "body).")
     head = raw.split(b'</SEC-HEADER>', 1)[0] if b'</SEC-HEADER>' in raw else b''
     hdr = {}
     for m in re.finditer(rb'^\s*([A-Z][A-Z -]+):\s*(.+?)\s*$', head, re.M):
@@ -156,8 +155,8 @@ def parse_submission(raw:bytes) -> tuple[dict, list[dict]]:
 # %% ../../nbs/01c3_edgar.ipynb #22807328
 def _edgar_todo(store:DocumentStore, companies, fetcher:PoliteFetcher, forms, items, since, until, limit:int|None,
                 data_url:str, www_url:str, rep:IngestReport) -> list[tuple]:
-    ("`(filing, archive folder, ticker)` of every wanted filing "
-     "not yet stored; a company whose list fails goes to `rep`.")
+    ("`(filing, archive folder, ticker)` of every wanted filing not yet stored; a company whose list fails goes to "
+     "`rep`.")
     todo = []
     for cik, ticker in edgar_ciks(companies, fetcher, www_url).items():
         try: fl = edgar_filings(cik, fetcher, forms, items, since, until, data_url)
@@ -211,8 +210,8 @@ def ingest_edgar(store:DocumentStore|str|Path,
                  data_url:str=SEC_DATA_URL, www_url:str=SEC_WWW_URL,
                  assets:Sequence[str]=(),
                  progress:bool=True) -> IngestReport:
-    ("8-K filings (body and exhibits such as the EX-99.1 earnings "
-     "release) of `companies` into the store, dated at acceptance.")
+    ("8-K filings (body and exhibits such as the EX-99.1 earnings release) of `companies` into the store, dated at "
+     "acceptance.")
     store, t0, rep = _store(store), time.monotonic(), IngestReport('edgar')
     own = fetcher is None
     if own: fetcher = edgar_fetcher(config)

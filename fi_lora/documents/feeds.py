@@ -67,8 +67,7 @@ def _read_feeds_file(path:Path) -> tuple[list[dict], bool]:
     except tomllib.TOMLDecodeError as e:
         raise ValueError(f"{path}: not valid TOML ({e}): fix it or move it away.") from None
     extra = set(d) - {'feed', 'include_defaults'}
-    if extra:
-        raise ValueError(f"{path}: unknown top-level key(s) {sorted(extra)}: "
+    if extra: raise ValueError(f"{path}: unknown top-level key(s) {sorted(extra)}: "
                          "expected [[feed]] tables and include_defaults.")
     rows, names = [], set()
     for i, f in enumerate(d.get('feed', [])):
@@ -143,8 +142,8 @@ def _lang(code) -> str|None:
 
 @functools.cache
 def _trafilatura():
-    ("trafilatura and the options of our extraction, made once: setting a logger's "
-     "level clears every logger's cache, and options read 9 config values.")
+    ("trafilatura and the options of our extraction, made once: setting a logger's level clears every logger's cache, "
+     "and options read 9 config values.")
     import trafilatura
     from trafilatura.settings import Extractor
     logging.getLogger('trafilatura').setLevel(logging.ERROR)   # it warns on every empty page
@@ -201,8 +200,8 @@ def _entry_time(e) -> pd.Timestamp|None:
 _XML_ENCODING = re.compile(rb'^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\sencoding\s*=\s*["\']([A-Za-z0-9._:-]+)["\']')
 
 def _read_as_declared(d, content:bytes) -> bool:
-    ("Whether feedparser's only complaint is the HTTP charset, and "
-     "it read the feed in the encoding the feed declares itself.")
+    ("Whether feedparser's only complaint is the HTTP charset, and it read the feed in the encoding the feed declares "
+     "itself.")
     import codecs, feedparser
     if not isinstance(d.get('bozo_exception'), feedparser.CharacterEncodingOverride): return False
     m = _XML_ENCODING.match(content[:1024])
@@ -210,8 +209,8 @@ def _read_as_declared(d, content:bytes) -> bool:
     except LookupError: return False
 
 def _feed_items(f:Feed, r:FetchResult, seen:pd.Timestamp) -> tuple[list[_Item], str|None, str|None]:
-    ("The items of a fetched feed, an error when it is not a feed, "
-     "and a warning when it is malformed (logged by the caller).")
+    ("The items of a fetched feed, an error when it is not a feed, and a warning when it is malformed (logged by the "
+     "caller).")
     import feedparser
     d = feedparser.parse(r.content, response_headers={'content-location': r.final_url or f.url,
                                                       'content-type': r.headers.get('Content-Type', 'application/xml')})
@@ -241,8 +240,7 @@ def _page_doc(it:_Item, r:FetchResult|None, page_text:str|None, min_chars:int) -
     "(document, problem, transient) for one item, from its fetched page `r` (None: not fetched) and that page's text."
     meta, lang = {'feed': it.feed.name, 'guid': it.guid}, None
     if r is not None:
-        if r.ok:
-            lang = (_lang((_HTML_LANG.search(r.content[:4096]) or [None, b''])[1].decode('ascii', 'ignore'))
+        if r.ok: lang = (_lang((_HTML_LANG.search(r.content[:4096]) or [None, b''])[1].decode('ascii', 'ignore'))
                     if r.content else None)
         elif r.transient: return None, r.error, True
         else: meta['page_error'] = r.error
@@ -287,16 +285,15 @@ def _cores() -> int:
     except AttributeError: return os.cpu_count() or 1
 
 def _cpu_pool(processes:int|None) -> ProcessPoolExecutor|None:
-    ("Worker processes that parse feeds and pages: `processes` of them "
-     "(None: one per core, if 2 or more); None: parse in the threads.")
+    ("Worker processes that parse feeds and pages: `processes` of them (None: one per core, if 2 or more); None: parse "
+     "in the threads.")
     # forked (no re-import of `__main__`), so only on Linux and only from a process running no other thread: a notebook
     # parses in its threads
     n = (_cores() if _cores() > 1 else 0) if processes is None else max(0, int(processes))
     if not n: return None
     if sys.platform != 'linux' or threading.active_count() > 1:
-        if processes:
-            _log.info("parsing in threads, not %d processes: forking is safe "
-                      "only on Linux, from a process running no other thread.", n)
+        if processes: _log.info("parsing in threads, not %d processes: forking is safe only on Linux, from a process "
+                      "running no other thread.", n)
         return None
     import multiprocessing as mp, feedparser  # noqa: F401
     _trafilatura()                 # imported once, here: every worker inherits it
@@ -409,8 +406,8 @@ def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|
     return refused
 
 def _save_validators(store:DocumentStore, fresh:dict, remaining:dict|None, unfinished:set):
-    ("Remember ETag / Last-Modified only of feeds whose every item is "
-     "settled: an interrupted or failed item must see its feed again.")
+    ("Remember ETag / Last-Modified only of feeds whose every item is settled: an interrupted or failed item must see "
+     "its feed again.")
     now = pd.Timestamp.now(tz='UTC').isoformat()
     done = {u: h for u, h in fresh.items() if remaining is not None and remaining[u] == 0 and u not in unfinished}
     store.update_state('feeds', {u: {'etag': h.get('ETag'), 'last_modified': h.get('Last-Modified'), 'checked': now}
@@ -442,8 +439,7 @@ def ingest_feeds(store:DocumentStore|str|Path,       # the store (or its directo
     rep = IngestReport('rss')
     if not feeds: return rep
     own = fetcher is None
-    if own:
-        fetcher = PoliteFetcher(rate=rate, timeout=timeout,
+    if own: fetcher = PoliteFetcher(rate=rate, timeout=timeout,
                                 rates={urlsplit(f.url).hostname: f.rate for f in feeds if f.rate}, agents=user_agents,
                                 allow_private=allow_private)
     validators = store.state('feeds') if conditional else {}

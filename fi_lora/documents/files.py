@@ -29,8 +29,8 @@ def ingest_files(store:DocumentStore|str|Path,
                  assets:Sequence[str]=(),
                  encoding:str|None=None,         # of CSV/TSV/JSONL files that are not UTF-8, e.g. cp1252
                 ) -> IngestReport:
-    ("Documents from tables into the store; other columns kept in `meta`. A row with text but no time is an "
-     "error unless `timestamp=None`.")
+    ("Documents from tables into the store; other columns kept in `meta`. A row with text but no time is an error "
+     "unless `timestamp=None`.")
     from fi_lora.corpus import row_name
     store, t0, rep = _store(store), time.monotonic(), IngestReport('files')
     for path in paths:
@@ -53,9 +53,9 @@ def ingest_files(store:DocumentStore|str|Path,
             if undated.any():
                 raise ValueError(f"{p.name} {row_name(df, int(np.flatnonzero(undated)[0]))}: {timestamp!r} is empty"
                                  + (f" ({int(undated.sum()):,} rows like it)" if undated.sum() > 1 else '') +
-                                 ": fill in when each was published, drop those rows, or pass "
-                                 "timestamp=None (--no-timestamp) "
-                                 "to date every document when ingested. Nothing from this file was stored.")
+                                 ": fill in when each was published, drop those rows, or pass timestamp=None "
+                                 "(--no-timestamp) to date every document when ingested. Nothing from this file was "
+                                 "stored.")
         if assets:
             own = df['assets'] if 'assets' in df.columns else [None] * len(df)
             df['assets'] = [list(dict.fromkeys(_asset_list(a) + list(assets))) for a in own]

@@ -156,8 +156,8 @@ def ingest_x(store:DocumentStore|str|Path,
                 reset = getattr(e, 'reset_time', None) or e.response.headers.get('x-rate-limit-reset')
                 when = pd.Timestamp(int(reset), unit='s', tz='UTC').strftime('%H:%M UTC') if reset else 'later'
                 rep.deferred.append((q, f"X rate limit reached (HTTP 429): try again after {when}"))
-            except tweepy.Unauthorized: rep.failed.append((q, 'X rejected the bearer token (HTTP 401): '
-                                                              'check TWITTER_BEARER_TOKEN'))
+            except tweepy.Unauthorized: rep.failed.append((q, 'X rejected the bearer token (HTTP 401): check '
+                                                              'TWITTER_BEARER_TOKEN'))
             except tweepy.Forbidden as e: rep.failed.append((q, "X refused the search (HTTP 403): your API access "
                                                                 f"level may not include it ({str(e)[:120]})"))
             except tweepy.HTTPException as e:

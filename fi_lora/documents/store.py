@@ -59,8 +59,7 @@ def to_utc(values, naive_tz:str=MARKET_TZ, name:str='timestamp') -> pd.Series:
             out.append(pd.NaT)
             continue
         try: t = pd.Timestamp(v)
-        except (ValueError, TypeError, OverflowError):
-            raise ValueError(f"{name} {v!r} (row {i}) is not a date/time: "
+        except (ValueError, TypeError, OverflowError): raise ValueError(f"{name} {v!r} (row {i}) is not a date/time: "
                              "use ISO 8601 like '2024-03-20T14:00:00Z'.") from None
         if t.tzinfo is None: t = t.tz_localize(naive_tz, ambiguous=False, nonexistent='shift_forward')
         out.append(t.tz_convert('UTC'))
@@ -333,8 +332,7 @@ def state(self:DocumentStore, section:str) -> dict:
     p = self.path/STATE_FILE
     if not p.is_file(): return {}
     try: d = json.loads(p.read_text(encoding='utf-8'))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ValueError(f"{p} is corrupt ({e}): delete it "
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{p} is corrupt ({e}): delete it "
                          "(only conditional-GET validators and cursors are lost).") from None
     return d.get(section, {})
 
@@ -362,8 +360,8 @@ def sql(self:DocumentStore, query:str) -> pd.DataFrame:
             con.execute(f"CREATE VIEW docs_raw AS SELECT * FROM read_parquet([{lit}], hive_partitioning=true)")
         else:
             con.register('docs_raw', STORE_SCHEMA.empty_table().append_column('date', pa.array([], pa.string())))
-        con.execute("CREATE VIEW docs AS SELECT * FROM docs_raw QUALIFY row_number() OVER (PARTITION BY "
-                    "doc_id ORDER BY timestamp) = 1")
+        con.execute("CREATE VIEW docs AS SELECT * FROM docs_raw QUALIFY row_number() OVER (PARTITION BY doc_id ORDER "
+                    "BY timestamp) = 1")
         return con.execute(query).df()
     finally: con.close()
 
@@ -395,8 +393,8 @@ class IngestReport:
 
 # %% ../../nbs/01c0_store.ipynb #42f3ef31
 class _Sink:
-    ("Buffer documents and append them to a store in batches, counting new and duplicate ones in `report`; "
-     "adding never waits for a write.")
+    ("Buffer documents and append them to a store in batches, counting new and duplicate ones in `report`; adding "
+     "never waits for a write.")
     def __init__(self, store:DocumentStore, report:IngestReport, every:int=500, seconds:float=10.0,
                  naive_tz:str=MARKET_TZ):
         self.store, self.report, self.every, self.seconds, self.naive_tz = store, report, every, seconds, naive_tz
@@ -409,8 +407,8 @@ class _Sink:
         if due: self.flush(wait=False)
 
     def flush(self, wait:bool=True):
-        ("Append the buffer; `wait=False`: return at once if another thread is writing (a later "
-         "flush takes these documents).")
+        ("Append the buffer; `wait=False`: return at once if another thread is writing (a later flush takes these "
+         "documents).")
         if not self.writing.acquire(blocking=wait): return
         try:
             with self.mu: buf, self.buf, self.last = self.buf, [], time.monotonic()

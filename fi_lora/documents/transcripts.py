@@ -46,8 +46,7 @@ def ingest_transcripts(store:DocumentStore|str|Path,
     docs = []
     for f in files:
         when = to_utc([timestamp], naive_tz).iat[0] if timestamp is not None else transcript_time(f.name, naive_tz)
-        if when is None or pd.isna(when):
-            raise ValueError(f"{f.name}: no date in the file name: name it like "
+        if when is None or pd.isna(when): raise ValueError(f"{f.name}: no date in the file name: name it like "
                              "ACME_2024-05-02_1700.txt (call end, New York time) or pass timestamp=.")
         raw = f.read_bytes()
         text = _doc_text(raw) if f.suffix.lower() in ('.htm', '.html') else raw.decode('utf-8', 'replace').strip()
