@@ -231,8 +231,8 @@ def _train_recipe(args) -> int:
         print(f"\n{name}")
         print('\n'.join(f"  {r['analyzer']:8} " + '  '.join(f"{k} {v}" for k,
                                                             v in r.items() if k != 'analyzer') for r in rows))
-    print(f"\ndefault adapter saved to {Path(args.output).resolve()} "
-          f"in {time.time() - t0:.0f} s (model card: README.md there)")
+    print(f"\ndefault adapter saved to {Path(args.output).resolve()} in {time.time() - t0:.0f} s (model card: "
+          f"README.md there)")
     return 0
 
 
@@ -283,8 +283,8 @@ def _analyze_input(args) -> "pd.DataFrame":
     if bad:
         v = df[args.text_col].iat[bad[0]]
         kind = 'an object' if isinstance(v, dict) else 'a list'
-        raise ValueError(f"--input {src} {row_name(df, bad[0])}: {args.text_col!r} "
-                         f"is {kind} ({json.dumps(v, default=str)[:50]}), not a text"
+        raise ValueError(f"--input {src} {row_name(df, bad[0])}: {args.text_col!r} is {kind} "
+                         f"({json.dumps(v, default=str)[:50]}), not a text"
                          + (f" ({len(bad):,} rows like it)" if len(bad) > 1 else '')
                          + ": give each row one string (join the parts, or pick the field).")
     clash = [args.prefix + c for c in (*COLUMNS, 'triplets') if args.prefix + c in df.columns]   # what the scores add
@@ -455,6 +455,7 @@ def _engine_from_args(args):
 
 _TABLE_SUFFIXES = ('.csv', '.tsv', '.jsonl', '.json', '.parquet', '.txt')
 
+# %% ../nbs/08b_cli.ipynb #371e5058
 @command('analyze', _ANALYZE[0], _analyze_scale_args)
 def analyze_scale_cmd(args) -> int:
     table_out = args.output is not None and Path(args.output).suffix.lower() == '.csv'
@@ -484,9 +485,8 @@ def analyze_scale_cmd(args) -> int:
     except (ImportError, ConnectionError) as e: raise ValueError(str(e)) from None   # one line, exit code 2
     a = sm.attrs
     print(f"{a['scored']} partition(s) scored, {a['skipped']} already in {args.output}; "
-          f"{int(sm.loc[sm.status == 'scored', 'rows'].sum()):,} rows "
-          f"in {a['seconds']:.1f}s ({a['engine']}) -> {args.output}"
-          + (f"; {a['known']:,} documents already scored under "
+          f"{int(sm.loc[sm.status == 'scored', 'rows'].sum()):,} rows in {a['seconds']:.1f}s ({a['engine']}) -> "
+          f"{args.output}" + (f"; {a['known']:,} documents already scored under "
              "another file name (a compacted store), not scored again" if a.get('known') else ''))
     if a['engine'] == 'ray' and a['scored']:
         print('partitions per Ray node: ' + ', '.join(f"{k[:8]}={v}" for k, v in sm.node.value_counts().items()))

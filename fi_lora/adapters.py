@@ -126,9 +126,8 @@ def model_card(meta:dict,                  # the adapter's metadata (`fi_lora_me
     lora = meta.get('lora', {})
     lines += [f"- base model: `{meta.get('base_model')}`"
               + (f" (weights sha256 `{meta['base_sha256']}`)" if meta.get('base_sha256') else ''),
-              f"- LoRA: r={lora.get('r')}, alpha={lora.get('lora_alpha')}, on "
-              f"{len(lora.get('target_modules') or [])} module types",
-              f"- label schema {meta.get('schema_version')}, fi_lora {meta.get('fi_lora_version')}, "
+              f"- LoRA: r={lora.get('r')}, alpha={lora.get('lora_alpha')}, on {len(lora.get('target_modules') or [])} "
+              f"module types", f"- label schema {meta.get('schema_version')}, fi_lora {meta.get('fi_lora_version')}, "
               f"created {meta.get('created')}"]
     lines += [f"- `{k}` sha256 `{v}`" for k, v in (meta.get('weights_sha256') or {}).items()] + ['']
     lines += ['## Training data', '', _md_table(data) if data else 'Not recorded.', '']
@@ -256,6 +255,7 @@ def _manifest(meta, mp:Path, required:bool=True) -> dict:
                                               "checked: re-save the adapter with fi_lora.")
     return files
 
+# %% ../nbs/01b_adapters.ipynb #38ac0c64
 def read_adapter(path:str|os.PathLike, # adapter directory written by `save_adapter`
                  *, family:str|None=None,     # expected family, if the caller knows it
                  base_model:str|None=None,    # expected base model id/directory
@@ -284,15 +284,15 @@ def read_adapter(path:str|os.PathLike, # adapter directory written by `save_adap
             if sha256_file(p) != h: raise AdapterError(f"{p} is corrupt: its sha256 differs from the one "
                                                        "recorded when it was saved.")
     if meta.get('schema_version') != SCHEMA_VERSION:
-        raise AdapterError(f"Adapter schema version {meta.get('schema_version')!r} != this fi_lora's label "
-                           f"schema {SCHEMA_VERSION!r}: "
+        raise AdapterError(f"Adapter schema version {meta.get('schema_version')!r} != this fi_lora's label schema "
+                           f"{SCHEMA_VERSION!r}: "
                            "retrain the adapter with this version.")
     if family is not None and meta.get('family') != family:
         raise AdapterError(f"Adapter family mismatch: {str(path)!r} is a {meta.get('family')!r} adapter, but a "
                            f"{family!r} one was asked for.")
     if base_model is not None and meta.get('base_model') != str(base_model):
-        raise AdapterError(f"Base model mismatch: the adapter was trained on {meta.get('base_model')!r}, "
-                           f"not {str(base_model)!r}. "
+        raise AdapterError(f"Base model mismatch: the adapter was trained on {meta.get('base_model')!r}, not "
+                           f"{str(base_model)!r}. "
                            "Set MODEL_NAME to the adapter's base model, or retrain.")
     tensors = {name: load_file(str(path/f'{name}.safetensors')) for name in meta.get('tensors', [])}
     return meta, tensors

@@ -380,8 +380,8 @@ def _usable_signals(signals, idx:pd.DatetimeIndex, I:list, rb:np.ndarray) -> tup
                f", all after the market data end ({idx[-1].date()})" if have.min() > idx[-1] else '')
         raise SignalError(f"signals have values at {cov['n_dates']} of {len(rb)} rebalance dates"
                           + (f" ({idx[rb[0]].date()} to {idx[rb[-1]].date()})" if len(rb) else '')
-                          + f"; their values are dated {have.min().date()} to {have.max().date()} "
-                            f"({len(have)} date{'s' if len(have) > 1 else ''}){out}: "
+                          + f"; their values are dated {have.min().date()} to {have.max().date()} ({len(have)} "
+                            f"date{'s' if len(have) > 1 else ''}){out}: "
                           "give values at two or more rebalances, on trading days inside the backtest's window.")
     if cov['dates'] < 0.5:
         get_logger().warning("signals have values at only %d of %d rebalance dates (%.0f%%): the others see no signal",
@@ -522,8 +522,8 @@ def _check_failures(rows:list, bad:list, n:int, max_failed:float):
     if bad and (len(bad) > max_failed * n or len(bad) == len(rows) >= 10):
         r = bad[0]
         raise BacktestError(f"stopped after {len(rows)} of {n} rebalances: {len(bad)} failed (first on "
-                            f"{r['date'].date()}: {r['status']}: {r['reason']}). Fix the inputs "
-                            f"or constraints; max_failed={max_failed} sets the tolerance.")
+                            f"{r['date'].date()}: {r['status']}: {r['reason']}). Fix the inputs or constraints; "
+                            f"max_failed={max_failed} sets the tolerance.")
 
 def _run_policy(dec:_Decisions, policy, bench_targets:dict, R, rc, cost_rate, lo:int, hi:int,
                 rb:np.ndarray, max_failed:float=0.5):

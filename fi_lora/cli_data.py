@@ -116,8 +116,8 @@ def docs_cmd(args) -> int:
             print(st.assign(first=st['first'].dt.strftime('%Y-%m-%d %H:%M'),
                             last=st['last'].dt.strftime('%Y-%m-%d %H:%M'),
                             last_ingest=st['last_ingest'].dt.strftime('%Y-%m-%d %H:%M')).to_string())
-        print(f"\n{store.path}: {st.attrs['files']:,} files in {st.attrs['partitions']:,} "
-              f"date partitions, {st.attrs['bytes']/1e6:,.1f} MB")
+        print(f"\n{store.path}: {st.attrs['files']:,} files in {st.attrs['partitions']:,} date partitions, "
+              f"{st.attrs['bytes']/1e6:,.1f} MB")
     elif a == 'query':
         if args.output:                             # the file name and the directory, before the query
             from fi_lora.files import check_writable
@@ -166,8 +166,8 @@ def _data_info() -> int:
     for name in DATASETS:
         pv = provenance(name)
         print(f"{name}: {pv['copy']} copy, {pv['rows']:,} rows, {pv['date_range'][0]} → {pv['date_range'][1]}, "
-              f"retrieved {pv.get('retrieval_date')}, sha256 {pv['sha256'][:12]}…\n  "
-              f"{pv['title']} — {pv['publisher']}, {pv['source_url']}\n  licence: {pv['license']}")
+              f"retrieved {pv.get('retrieval_date')}, sha256 {pv['sha256'][:12]}…\n  {pv['title']} — "
+              f"{pv['publisher']}, {pv['source_url']}\n  licence: {pv['license']}")
     print(f"updated copies live in {data_dir()}")
     return 0
 
@@ -181,8 +181,8 @@ def data_cmd(args) -> int:
         from fi_lora.study import export_fomc_texts
         if not args.file: raise ValueError('export-fomc needs the CSV to write: fi-lora data export-fomc fomc.csv')
         n = len(pd.read_csv(export_fomc_texts(args.file), usecols=['type'])['type'])
-        print(f"{n} FOMC releases -> {args.file} (timestamp in UTC, text, source, "
-              f"type, meeting_date, url): fi-lora study --input {args.file}")
+        print(f"{n} FOMC releases -> {args.file} (timestamp in UTC, text, source, type, meeting_date, url): fi-lora "
+              f"study --input {args.file}")
         return 0
     elif args.file: raise ValueError(f"{args.file!r}: only export-fomc takes a file.")
     res = update(args.dataset, treasury_url=args.treasury_url, fed_url=args.fed_url, today=args.today,
@@ -213,8 +213,8 @@ def cache_cmd(args) -> int:
             print(f"pictures of {len(studies)} studies deleted from {figs}")
         return 0
     i = c.info()
-    print(f"{i['path']}: {i['rows']:,} cached scores, {i['bytes'] / 2**20:,.1f} "
-          f"MiB (at most {i['max_rows']:,}: the least recently used go first)")
+    print(f"{i['path']}: {i['rows']:,} cached scores, {i['bytes'] / 2**20:,.1f} MiB (at most {i['max_rows']:,}: the "
+          f"least recently used go first)")
     for r, k in i['readers'].items(): print(f"  {k:>9,}  {r}")
     if studies:
         mib = sum(f.stat().st_size for d in studies for f in d.iterdir()) / 2**20

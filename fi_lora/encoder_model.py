@@ -653,8 +653,8 @@ def check_adapter(cls:EncoderLoRAModel, path:str|os.PathLike,
     saved = tuple(tuple(enc.get(k, ())) for k in ('tags', 'labels', 'views', 'channels'))
     if saved != (TAGS, LABELS, VIEWS, CHANNELS):
         raise AdapterError(f"Adapter {str(path)!r} was saved with tags/labels/views/channels "
-                           f"{'/'.join(map(str, map(list, saved)))}, "
-                           f"this fi_lora uses {list(TAGS)}/{list(LABELS)}/{list(VIEWS)}/{list(CHANNELS)}: retrain it.")
+                           f"{'/'.join(map(str, map(list, saved)))}, this fi_lora uses "
+                           f"{list(TAGS)}/{list(LABELS)}/{list(VIEWS)}/{list(CHANNELS)}: retrain it.")
     if 'heads' not in tensors: raise AdapterError(f"Adapter {str(path)!r} has no heads.safetensors: it is not a "
                                                   "complete encoder adapter.")
     return dict(meta=meta, tensors=tensors, where=where, config=config,

@@ -194,24 +194,21 @@ def describe_event_study(table:pd.DataFrame, # `adjust_pvalues` output for one r
     if sig.empty:
         b = fam.loc[fam['p'].idxmin()]
         out.append(f"{reader}: no significant effect — none of {len(fam)} tests passes Holm's correction at "
-                   f"{alpha:.0%}. The strongest was "
-                   f"{_test_name(b)}: IC {b.ic:+.3f} (95% CI {b.ci_lo:+.3f} to {b.ci_hi:+.3f}), p = {b.p:.3f} before "
-                   f"and {b.p_holm:.2f} after correction.")
+                   f"{alpha:.0%}. The strongest was {_test_name(b)}: IC {b.ic:+.3f} (95% CI {b.ci_lo:+.3f} to "
+                   f"{b.ci_hi:+.3f}), p = {b.p:.3f} before and {b.p_holm:.2f} after correction.")
     else:
         out.append(f"{reader}: {len(sig)} of {len(fam)} tests pass Holm's correction at {alpha:.0%}.")
         for r in sig.itertuples():
             unit = 'bp of spread' if r.target.endswith('s') else 'bp'
             out.append(f"  {_test_name(r)}: IC {r.ic:+.3f} (95% CI {r.ci_lo:+.3f} to {r.ci_hi:+.3f}, Holm p = "
-                       f"{r.p_holm:.3f}); after dovish "
-                       f"releases {r.dovish_bp:+.1f} {unit}, after hawkish {r.hawkish_bp:+.1f} {unit} (difference "
-                       f"{r.diff_bp:+.1f} ± {1.96*r.diff_se:.1f}).")
+                       f"{r.p_holm:.3f}); after dovish releases {r.dovish_bp:+.1f} {unit}, after hawkish "
+                       f"{r.hawkish_bp:+.1f} {unit} (difference {r.diff_bp:+.1f} ± {1.96*r.diff_se:.1f}).")
     day = table[(table['horizon'] == 0) & table['p'].notna() & (table['signal'] == 'tone_change')]
     if len(day):
         b = day.loc[day['p'].idxmin()]
         verdict = 'lines up with' if b.ci_lo > 0 else 'runs against' if b.ci_hi < 0 else 'shows no clear relation to'
-        out.append(f"Release-day check (not tradable): the change in tone {verdict} the day's own move — "
-                   f"strongest, {b.type}s vs the "
-                   f"{b.target}: IC {b.ic:+.3f} (95% CI {b.ci_lo:+.3f} to {b.ci_hi:+.3f}, n = {b.n}).")
+        out.append(f"Release-day check (not tradable): the change in tone {verdict} the day's own move — strongest, "
+                   f"{b.type}s vs the {b.target}: IC {b.ic:+.3f} (95% CI {b.ci_lo:+.3f} to {b.ci_hi:+.3f}, n = {b.n}).")
     return out
 
 # %% ../nbs/05a_events.ipynb #58ebf068

@@ -287,8 +287,8 @@ class PoliteFetcher:
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
     def __repr__(self):
-        return (f"PoliteFetcher(rate={self.rate}/s per host, concurrency={self.concurrency}, "
-                f"timeout={self.timeout}s, retries={self.retries})")
+        return (f"PoliteFetcher(rate={self.rate}/s per host, concurrency={self.concurrency}, timeout={self.timeout}s, "
+                f"retries={self.retries})")
 
 # %% ../nbs/00a_http.ipynb #6c939b25
 @patch

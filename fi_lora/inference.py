@@ -271,8 +271,8 @@ class FallbackAnalyzer(Analyzer):
             fb = self.fallback._predict_safe([cleaned[i] for i, _ in failed])
             for (i, err), p in zip(failed, fb):
                 rows[i] = dict(p if not isinstance(p, Exception) else _INVALID_ROW, analyzer=self.fallback.name,
-                               fallback_reason=f"{self.primary.name} failed on this text: "
-                                               f"{type(err).__name__}: {err}"[:300])
+                               fallback_reason=f"{self.primary.name} failed on this text: {type(err).__name__}: "
+                                               f"{err}"[:300])
             logger.warning("%s failed on %d text(s); answered by %s", self.primary.name, len(failed),
                            self.fallback.name)
         return rows, dict(n_truncated=n_trunc, n_invalid=len(rows) - len(ok), n_fallback=len(failed), **_counts(c),

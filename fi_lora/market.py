@@ -106,8 +106,8 @@ def check_panel(df:pd.DataFrame, # date × column panel
             if spike: skip = i + 1
             unit = 'pp' if kind == 'yield' else 'log'
             add('spike' if spike else 'jump', c, s.index[i], s.index[i], 1, 'set_nan' if spike else 'flag',
-                f"{c}: {'one-day spike' if spike else 'jump'} of {d.iat[i, j]:+.3f} {unit} ({z[i, j]:+.0f} "
-                f"sigma) on {s.index[i]:%Y-%m-%d}")
+                f"{c}: {'one-day spike' if spike else 'jump'} of {d.iat[i, j]:+.3f} {unit} ({z[i, j]:+.0f} sigma) on "
+                f"{s.index[i]:%Y-%m-%d}")
     return pd.DataFrame(rows, columns=_ISSUE_COLS)
 
 # %% ../nbs/04_market.ipynb #a5c121bc
@@ -404,9 +404,8 @@ class MarketData:
 
     def __repr__(self):
         d = self.dates
-        return (f"MarketData({len(self.instruments)} instruments, {len(d)} days "
-                f"{d[0]:%Y-%m-%d}→{d[-1]:%Y-%m-%d}, source={self.provenance.get('source')!r})" if len(d)
-                else "MarketData(empty)")
+        return (f"MarketData({len(self.instruments)} instruments, {len(d)} days {d[0]:%Y-%m-%d}→{d[-1]:%Y-%m-%d}, "
+                f"source={self.provenance.get('source')!r})" if len(d) else "MarketData(empty)")
 
     def slice(self, start=None, end=None) -> 'MarketData':
         "The same panel restricted to dates in [start, end]."
@@ -549,8 +548,8 @@ def fetch_yfinance(tickers:Sequence[str]|None=None, # default: the 10 bond ETFs 
     except MarketDataError: raise
     except Exception as e: raise MarketDataError(f"{what} failed ({type(e).__name__}: {e}). {fix}") from None
     df = _tidy_yf(raw, tickers)
-    if df.empty: raise MarketDataError(f"{what} returned no prices (yfinance returns an empty frame when "
-                              f"offline or rate-limited). {fix}")
+    if df.empty: raise MarketDataError(f"{what} returned no prices (yfinance returns an empty frame when offline or "
+                              f"rate-limited). {fix}")
     missing = sorted(set(tickers) - set(df.ticker))
     if missing: log.warning("yfinance returned no prices for %s", missing)
     cache.mkdir(parents=True, exist_ok=True)

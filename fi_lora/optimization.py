@@ -77,8 +77,8 @@ def pca_factor_covariance(returns:pd.DataFrame, # date × instrument, no missing
                          ) -> pd.DataFrame:
     "Factor covariance `B Σf Bᵀ + D` from the top `n_factors` principal components; explained share in `.attrs`."
     X = _returns_matrix(returns)
-    if not 1 <= n_factors <= X.shape[1]: raise OptimizationError(f"n_factors={n_factors} must be between 1 and "
-                                f"the number of instruments ({X.shape[1]}).", 'invalid_input')
+    if not 1 <= n_factors <= X.shape[1]: raise OptimizationError(f"n_factors={n_factors} must be between 1 and the "
+                                f"number of instruments ({X.shape[1]}).", 'invalid_input')
     S = np.cov(X.T, bias=True).reshape(X.shape[1], X.shape[1])
     lam, V = np.linalg.eigh(S)
     lam, V = lam[::-1], V[:, ::-1]
@@ -172,6 +172,7 @@ def _as_vector(x, instruments:list, name:str, scalar_ok:bool=False, finite:bool=
                                 'invalid_input')
     return v
 
+# %% ../nbs/06_optimization.ipynb #5de75a21
 def covariance_factor(covariance, instruments:list, tol:float=1e-8) -> np.ndarray:
     "A factor `F` with `F @ F.T == covariance`, after checking shape, alignment, finiteness, symmetry and PSD."
     n = len(instruments)
@@ -326,6 +327,7 @@ def _classes(self:PortfolioOptimizer, asset_class, class_caps):
     M = np.array([[1.0 if ac[i] == c else 0.0 for i in self.instruments] for c in caps])
     return ac, caps, M
 
+# %% ../nbs/06_optimization.ipynb #cdbb24e0
 @patch
 def _active_groups(self:PortfolioOptimizer):
     on = {'budget': True, 'bounds': self.has_bounds, 'leverage': self.max_leverage is not None,
@@ -482,9 +484,8 @@ def _solve(self:PortfolioOptimizer, prob:cp.Problem):
         if st == cp.OPTIMAL: return st, s, time.perf_counter() - t0
         if st in (cp.INFEASIBLE, cp.UNBOUNDED): return st, s, time.perf_counter() - t0
         tried.append(f"{s}: status {st}")
-    raise OptimizationError(f"solver failure: no solver returned an optimal solution ({'; '.join(tried)}). "
-                            f"Check the scaling of the inputs (returns and covariance in decimals per period).",
-                            'solver')
+    raise OptimizationError(f"solver failure: no solver returned an optimal solution ({'; '.join(tried)}). Check the "
+                            f"scaling of the inputs (returns and covariance in decimals per period).", 'solver')
 
 # %% ../nbs/06_optimization.ipynb #cdcf0eff
 @patch
@@ -548,8 +549,8 @@ def optimize(self:PortfolioOptimizer,
         diag = dict(ok=True, status=status, solver=solver, solve_ms=(time.perf_counter() - t0) * 1e3,
                     solver_ms=solver_s * 1e3, **self._diagnostics(w, v), max_violation=viol, reason=None)
         bad = {g: x for g, x in viol.items() if x > self.tol * max(1.0, abs(v.get('dhi', 1)))}
-        if bad: raise OptimizationError(f"solver failure: {solver} returned a solution that "
-                                    f"violates {bad} beyond tolerance {self.tol}.", 'solver')
+        if bad: raise OptimizationError(f"solver failure: {solver} returned a solution that violates {bad} beyond "
+                                    f"tolerance {self.tol}.", 'solver')
         return OptimizationResult(pd.Series(w, index=self._index, name='weight'), diag)
     except OptimizationError as e:
         if mode != 'keep': raise

@@ -515,9 +515,8 @@ def append_yields(current:pd.DataFrame, # the copy in use
     ref, now = size(seen.iloc[-20:]), size(add)
     if ref >= 1 and not 0.2 < now / ref < 5:             # near zero, percent and decimals cannot be told apart by size
         unit = 'decimals (0.0425 for 4.25%)' if now < ref else 'basis points (425 for 4.25%)'
-        raise DataError(f"the new yields (largest |yield| a day, median {now:.4g}) are "
-                        f"{now / ref:.3g}× the copy's ({ref:.4g}): "
-                        f"they look like {unit}, not percent.")
+        raise DataError(f"the new yields (largest |yield| a day, median {now:.4g}) are {now / ref:.3g}× the copy's "
+                        f"({ref:.4g}): they look like {unit}, not percent.")
     both = pd.concat([current.iloc[[-1]], add])
     jump = both.diff().abs().iloc[1:]
     if (jump > max_jump).any(axis=None):
@@ -589,8 +588,7 @@ def new_fomc_releases(current:pd.DataFrame, # the copy in use
     lag = (new['release_date'] - new['date']).dt.days
     odd = ((new['type'] == 'statement') & (lag != 0)) | ((new['type'] == 'minute') & ~lag.between(14, 60))
     if odd.any(): raise DataError(f"implausible release date for the {new.loc[odd, 'type'].iloc[0]} of "
-                                  f"{new.loc[odd, 'date'].iloc[0].date()} "
-                                  f"({lag[odd].iloc[0]} days after the meeting).")
+                                  f"{new.loc[odd, 'date'].iloc[0].date()} ({lag[odd].iloc[0]} days after the meeting).")
     return new
 
 # %% ../nbs/00b_public_data.ipynb #ecac4460

@@ -70,8 +70,8 @@ def figure_alt(result:StudyResult) -> dict:
     s, p, h = result.sample, result.params, headline_test(result)
     out = {'coverage': "Releases per year and type, studied or without Treasury returns after them, with the training "
                        "cut-off.",
-           'tone': f"Tone of each {result.tone['type'].value_counts().index[0]} by reader (dots, and the mean of "
-                   f"the last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
+           'tone': f"Tone of each {result.tone['type'].value_counts().index[0]} by reader (dots, and the mean of the "
+                   f"last eight) against the 10-year Treasury yield, {s['first_event']} to {s['last_event']}.",
            'equity': "Cumulative active return and its drawdown of each policy against the "
                      f"{p.benchmark_duration:g}-year duration-matched benchmark, net of costs; the training period "
                      "shaded.", 'calibration': "Reliability diagram: share of labelled FOMC sentences each reader "
@@ -82,8 +82,8 @@ def figure_alt(result:StudyResult) -> dict:
         'yield_spread': f"Mean yield change after dovish minus after hawkish releases ({h['reader']} reader, {sig}), "
                         "in bp with 95% intervals: tenors, the 2s10s spread, and the release day on its own panel.",
         'ic_rolling': f"Rolling information coefficient of {test_name(h)}, against its full-sample value and interval.",
-        'ic': f"Information coefficient by horizon of the {sig} of "
-              f"{kind_plural(h['type'])} with each target, per reader, with 95% intervals."}
+        'ic': f"Information coefficient by horizon of the {sig} of {kind_plural(h['type'])} with each target, per "
+              f"reader, with 95% intervals."}
 
 
 # %% ../nbs/07d_reports.ipynb #16c3cacb

@@ -356,8 +356,8 @@ def score_documents(docs:pd.DataFrame,           # one row per document, with a 
                     triplets:bool=False,         # also each document's triplets (from its sentences)
                    ) -> pd.DataFrame:
     "Run the analyzer once per distinct text; one row of scores per document, in order, the same on every engine."
-    if text_col not in docs.columns: raise ValueError(f"docs have no {text_col!r} column: columns "
-                                                      f"are {list(docs.columns)}.")
+    if text_col not in docs.columns: raise ValueError(f"docs have no {text_col!r} column: columns are "
+                                                      f"{list(docs.columns)}.")
     eng = get_engine(engine)
     idx = pd.Index(docs[text_col].tolist(), dtype=object)
     uniq = idx.unique()

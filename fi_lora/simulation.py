@@ -198,8 +198,8 @@ def _check_news_args(ic, horizon, irrelevant_frac, repeat_frac, docs_per_day):
     if int(horizon) != horizon or horizon < 1:
         raise ValueError(f"horizon={horizon!r}: expected a whole number of days >= 1.")
     if not (0 <= irrelevant_frac and 0 <= repeat_frac and irrelevant_frac + repeat_frac < 1):
-        raise ValueError(f"irrelevant_frac={irrelevant_frac!r}, "
-                         f"repeat_frac={repeat_frac!r}: each >= 0 and together < 1.")
+        raise ValueError(f"irrelevant_frac={irrelevant_frac!r}, repeat_frac={repeat_frac!r}: each >= 0 and together < "
+                         f"1.")
     if docs_per_day <= 0: raise ValueError(f"docs_per_day={docs_per_day!r}: expected > 0.")
 
 # %% ../nbs/05b_simulation.ipynb #0fef5006

@@ -35,6 +35,7 @@ def _check_date(name, v):
     try: return str(pd.Timestamp(v).date())
     except (ValueError, TypeError): raise ConfigError(f"{name}={v!r} is not a date: use YYYY-MM-DD.") from None
 
+# %% ../nbs/07b_study.ipynb #862edd9d
 @dataclass
 class StudyParams:
     "Settings of the study, the main job: the FOMC texts by default, or any dated texts (`documents` or a `store`)."
@@ -94,7 +95,6 @@ class StudyParams:
             raise ConfigError(f"train_end={self.train_end!r} is not after start={self.start!r}: the policies "
                               "are chosen on the releases "
                               f"up to train_end, so give one inside the window, e.g. train_end={self.start[:4]}-12-31.")
-
 
 # %% ../nbs/07b_study.ipynb #a39a053d
 MODEL, LEXICON = 'model', 'lexicon'
@@ -274,9 +274,8 @@ def study_sample(docs:pd.DataFrame, market:MarketData, moves:pd.DataFrame, p:Stu
                 tradable_rule="a release trades at the first close at or after it (the curve is read at "
                               f"{MARKET_CLOSE} New York time)",
                 corpus=f"{docs.attrs.get('corpus', 'documents')}: {len(docs):,} documents, "
-                       f"{docs['timestamp'].min():%Y-%m-%d} → "
-                       f"{docs['timestamp'].max():%Y-%m-%d}, {n_ev:,} events; {rule}",
-                unit='release' if fomc else 'event', documents=int(len(docs)))
+                       f"{docs['timestamp'].min():%Y-%m-%d} → {docs['timestamp'].max():%Y-%m-%d}, {n_ev:,} events; "
+                       f"{rule}", unit='release' if fomc else 'event', documents=int(len(docs)))
 
 
 # %% ../nbs/07b_study.ipynb #po000002
@@ -370,14 +369,13 @@ def backtest_summary(res:BacktestResult, costs_bps:float, benchmark_duration:flo
     w = max(len(r[0]) for r in rows)
     years, idx = len(res.returns) / 252, res.returns.index
     out = [f"{res.meta.get('policy', 'strategy')}: {idx[0]:%Y-%m-%d} → {idx[-1]:%Y-%m-%d} ({years:.1f} years), "
-           f"{int(s.n_rebalances)} rebalances, "
-           f"costs {costs_bps:g} bp of traded notional", '',
+           f"{int(s.n_rebalances)} rebalances, costs {costs_bps:g} bp of traded notional", '',
            f"{'':<{w}}  {'strategy':>10}  benchmark ({benchmark_duration:g}-year duration-matched, no costs)"]
     out += [f"{n:<{w}}  {a:>10}  {c:>10}" for n, a, c in rows]
     act = s.information_ratio * s.tracking_error if np.isfinite(s.get('information_ratio', np.nan)) else np.nan
     out += ['', f"active return vs the benchmark: {pct(act)} a year (tracking error "
-                f"{pct(s.get('tracking_error', np.nan), False)}, "
-                f"information ratio {num(s.get('information_ratio', np.nan))})",
+                f"{pct(s.get('tracking_error', np.nan), False)}, information ratio "
+                f"{num(s.get('information_ratio', np.nan))})",
             f"turnover {s.ann_turnover:.2f}× the book a year; costs {s.ann_costs*1e4:.1f} bp a year "
             f"({pct(s.costs_paid, False)} in all)"]
     if s.ann_return > 0 > s.sharpe:
@@ -396,9 +394,8 @@ def study_train_end(tone:pd.DataFrame, p:StudyParams) -> tuple[StudyParams, str|
     mid = str(ev.iloc[(len(ev) - 1) // 2].date())
     if mid == str(ev.iloc[-1].date()):
         return p, None                 # a single close: nothing to split (too small anyway)
-    note = (f"train_end {p.train_end} leaves every event on one side ({ev.iloc[0]:%Y-%m-%d} → "
-            f"{ev.iloc[-1]:%Y-%m-%d}): the policies are "
-            f"chosen on the first half of the events instead, up to {mid}")
+    note = (f"train_end {p.train_end} leaves every event on one side ({ev.iloc[0]:%Y-%m-%d} → {ev.iloc[-1]:%Y-%m-%d}): "
+            f"the policies are chosen on the first half of the events instead, up to {mid}")
     return dataclasses.replace(p, train_end=mid), note
 
 # %% ../nbs/07b_study.ipynb #ca000002
@@ -473,9 +470,8 @@ def _pct(x): return f"{x*100:+.2f}%"
 def _sample_sentences(sample:dict, p:StudyParams) -> list[str]:
     "What was studied, in a sentence; then a moved training period and a sample too small for statistics, said plainly."
     ev, unit = sample['events_with_returns'], sample.get('unit', 'release')
-    when = (f"{sample['first_event']} → {sample['last_event']}; constant-maturity "
-            f"{', '.join(sample['tenors'])} and the 2s10s spread, "
-            f"{', '.join(str(h) for h in sample['horizons'])} trading days after the first close "
+    when = (f"{sample['first_event']} → {sample['last_event']}; constant-maturity {', '.join(sample['tenors'])} and "
+            f"the 2s10s spread, {', '.join(str(h) for h in sample['horizons'])} trading days after the first close "
             f"that could trade each {unit}.")
     if unit == 'release': head = (f"{sum(ev.values())} FOMC releases with Treasury returns after them "
                 f"({', '.join(f'{n} {t}s' for t, n in ev.items())}), ")
@@ -500,18 +496,16 @@ def study_findings(sample:dict, readers:dict, tests:pd.DataFrame, performance:pd
         if pd.isna(getattr(s, 'active_return', np.nan)): continue
         verdict = ('beat' if s.active_lo > 0 else 'lagged' if s.active_hi < 0 else 'did not differ significantly from')
         out.append(f"Backtest, {s.strategy} ({s.choice}, chosen on {sample.get('unit', 'release')}s up to "
-                   f"{p.train_end}), {s.start} → {s.end}, net of {p.costs_bps:g} bp costs: "
-                   f"it {verdict} the {p.benchmark_duration:g}-year duration-matched benchmark — active return "
-                   f"{_pct(s.active_return)} a year "
-                   f"(95% CI {_pct(s.active_lo)} to {_pct(s.active_hi)}), information ratio "
-                   f"{s.information_ratio:+.2f}; "
-                   f"Sharpe {s.sharpe:.2f} ± {s.sharpe_se:.2f} vs the benchmark's {s.bench_sharpe:.2f}.")
+                   f"{p.train_end}), {s.start} → {s.end}, net of {p.costs_bps:g} bp costs: it {verdict} the "
+                   f"{p.benchmark_duration:g}-year duration-matched benchmark — active return {_pct(s.active_return)} "
+                   f"a year (95% CI {_pct(s.active_lo)} to {_pct(s.active_hi)}), information ratio "
+                   f"{s.information_ratio:+.2f}; Sharpe {s.sharpe:.2f} ± {s.sharpe_se:.2f} vs the benchmark's "
+                   f"{s.bench_sharpe:.2f}.")
     if cal is not None:
         cs = calibration_summary(cal)
         out.append("Calibration on labelled FOMC sentences: "
-                   + '; '.join(f"{r} accuracy {v.accuracy:.0%} (macro F1 {v.macro_f1:.2f}) at mean "
-                               f"confidence {v.mean_confidence:.0%}"
-                        for r, v in cs.iterrows()) + f" — {calibration_note}")
+                   + '; '.join(f"{r} accuracy {v.accuracy:.0%} (macro F1 {v.macro_f1:.2f}) at mean confidence "
+                               f"{v.mean_confidence:.0%}" for r, v in cs.iterrows()) + f" — {calibration_note}")
     else: out.append(calibration_note[0].upper() + calibration_note[1:])
     return out
 
@@ -573,8 +567,7 @@ class StudyResult(_SeedPair):
 
     def __repr__(self):
         return (f"StudyResult({self.sample['first_event']} → {self.sample['last_event']}, releases "
-                f"{self.sample['events_with_returns']}, "
-                f"readers {list(self.readers)})\n" + '\n'.join(self.findings))
+                f"{self.sample['events_with_returns']}, readers {list(self.readers)})\n" + '\n'.join(self.findings))
 
 
 # %% ../nbs/07b_study.ipynb #rs000004
@@ -668,6 +661,7 @@ def _types(docs:pd.DataFrame, fomc:bool) -> str:
     return ', '.join(f'{k} {t}s' if fomc else f'{t}: {k:,}' for t,
                      k in n.head(6).items()) + (f', and {len(n) - 6} more' if len(n) > 6 else '')
 
+# %% ../nbs/07b_study.ipynb #fe06d922
 def text_study(config:FILoRAConfig|None=None, # model settings (default: `.env` + environment)
                params:StudyParams|None=None,  # what to study (default: everything embedded: the FOMC texts)
                analyzer:Analyzer|None=None,   # the model reader (default: `make_analyzer(config)`)
@@ -679,15 +673,15 @@ def text_study(config:FILoRAConfig|None=None, # model settings (default: `.env` 
     st, fomc = _Stages(progress), not (p.documents or p.store)
     market, docs = st.run('data', study_data, p)
     st.say(f"data: Treasury curve {market.dates[0]:%Y-%m-%d} → {market.dates[-1]:%Y-%m-%d} "
-           f"({market.provenance.get('source')}), "
-           f"{len(docs):,} {'FOMC releases' if fomc else 'documents'} ({_types(docs, fomc)})")
+           f"({market.provenance.get('source')}), {len(docs):,} {'FOMC releases' if fomc else 'documents'} "
+           f"({_types(docs, fomc)})")
     readers, status = st.run('model', study_readers, cfg, analyzer)
     st.say("readers: " + ', '.join(f"{k} = {v['analyzer'] or 'none'} ({v['action']}: {v['reason']})" for k,
                                    v in status.items()))
     scores = st.run('scoring', score_releases, docs, readers)
     n_sent = int(len(next(iter(scores.values())).sentences))
-    st.say(f"scoring: {len(docs):,} {'releases' if fomc else 'documents'}, {n_sent:,} "
-           f"sentences, by {', '.join(readers)}")
+    st.say(f"scoring: {len(docs):,} {'releases' if fomc else 'documents'}, {n_sent:,} sentences, by "
+           f"{', '.join(readers)}")
     tone, moves, tests = st.run('event study', study_events, docs, scores, market, p)
     p, moved = study_train_end(tone, p)
     sample = study_sample(docs, market, moves, p) | dict(sentences=n_sent, train_end_note=moved)

@@ -103,8 +103,8 @@ def _train_default(self:LoRAFixedIncomeTradingSystem, path:Path, backend:str, tr
         raise RuntimeError(f"training a {backend} adapter failed: {self.last_training_error}")
     an, st = resolve_analyzer(self.config, model_path=path)
     return an, st | dict(action='trained', reason=f"trained {'an' if backend[0] in 'aeiou' else 'a'} {backend} adapter "
-                                                  f"on {len(texts):,} examples in "
-                                                  f"{time.perf_counter()-t0:.0f} s and saved it at {path}")
+                                                  f"on {len(texts):,} examples in {time.perf_counter()-t0:.0f} s and "
+                                                  f"saved it at {path}")
 
 @patch
 def ensure_model(self:LoRAFixedIncomeTradingSystem,
@@ -227,5 +227,5 @@ def licence_lines(cfg:FILoRAConfig) -> str:
     lic = adapter_licence(json.loads((d/ADAPTER_META).read_text(encoding='utf-8')))
     used = backend == 'encoder' and (cfg.source('READER') != 'default' or not Path(cfg.LORA_MODEL_PATH).exists())
     return (f"licence: fi_lora's code is Apache-2.0 (LICENSE); the shipped {cfg.READER} "
-            f"adapter{' (in use)' if used else ''} is {lic['license']}: "
-            f"{lic['note']}; base model {lic['base_model']}; card: {d/'README.md'}")
+            f"adapter{' (in use)' if used else ''} is {lic['license']}: {lic['note']}; base model {lic['base_model']}; "
+            f"card: {d/'README.md'}")

@@ -289,9 +289,8 @@ def _explain(self:LLMClient, e:BaseException, tries:int) -> Exception:
         return TeacherError(f"{where}: no answer within timeout={self.timeout:g} s (after {tries} tries): raise the "
                             "timeout or check the server")
     if isinstance(e, self._errors.APIConnectionError): return TeacherError(mask_secrets(f"{where}: cannot connect to "
-                                         f"{self.base_url or 'the ' + self.provider + ' API'} "
-                                         f"(after {tries} tries): is the server running and the address right?"),
-                            fatal=True)
+                                         f"{self.base_url or 'the ' + self.provider + ' API'} (after {tries} tries): "
+                                         f"is the server running and the address right?"), fatal=True)
     if isinstance(e, self._errors.APIStatusError):
         ra = self._retry_after(e)
         if status == 429 and ra is not None and ra > self.max_wait:
@@ -605,10 +604,8 @@ class LabelReport:
         if self.cancelled: return f"cancelled before any request. {self.estimate}"
         cost = f"~{_usd(self.usd)} (estimate)" if self.usd is not None else 'cost unknown (no price for this model)'
         s = (f"{self.n_written:,} labels written to {self.output} ({self.n_done_before:,} were there already, "
-             f"{self.n_from_cache:,} came "
-             f"from the cache, {self.n_requested:,} were requested, {self.n_failed:,} failed); "
-             f"{self.input_tokens:,} input + "
-             f"{self.output_tokens:,} output tokens billed, {cost}")
+             f"{self.n_from_cache:,} came from the cache, {self.n_requested:,} were requested, {self.n_failed:,} "
+             f"failed); {self.input_tokens:,} input + {self.output_tokens:,} output tokens billed, {cost}")
         if self.n_skipped: s += f"; {self.n_skipped:,} empty or repeated documents skipped"
         if self.errors: s += ('\nfirst errors:\n  ' + '\n  '.join(self.errors[:5])
                   + '\nrun it again to retry the documents that failed')
@@ -656,9 +653,8 @@ def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm
     old = json.loads(mp.read_text(encoding='utf-8')) if mp.is_file() else None
     if old is not None and {k: old.get(k) for k in ident} != ident:
         raise TeacherError(f"{output} holds labels from {old.get('provider')} model {old.get('model')!r} (prompt "
-                           f"{old.get('prompt_version')}), "
-                           f"not {client.provider} model {client.model!r} (prompt {pv}): label into a new output file.",
-                           fatal=True)
+                           f"{old.get('prompt_version')}), not {client.provider} model {client.model!r} (prompt {pv}): "
+                           f"label into a new output file.", fatal=True)
     if old is None and output.exists() and output.stat().st_size:
         raise TeacherError(f"{output} exists and was not written by fi_lora's labelling (no {mp.name}): "
                            "choose a new output file.", fatal=True)

@@ -128,28 +128,28 @@ def study_caveats(result:StudyResult) -> list[str]:
     for typ, r in type_periods(result).iterrows():
         if r.studied and r.train == 0:
             out.append(f"All {r.studied} {kind_plural(typ)} studied date from {r['first']:%Y-%m-%d} on, after the "
-                       f"training cut-off {p.train_end}: every {typ} result lies in the test "
-                       f"period, and the policies' choices could not learn from {kind_plural(typ)}.")
+                       f"training cut-off {p.train_end}: every {typ} result lies in the test period, and the policies' "
+                       f"choices could not learn from {kind_plural(typ)}.")
         elif r.studied and r.studied < 60:
-            out.append(f"Only {r.studied} {kind_plural(typ)} were studied ({r['first']:%Y-%m-%d} "
-                       f"→ {r['last']:%Y-%m-%d}): their intervals are wide.")
+            out.append(f"Only {r.studied} {kind_plural(typ)} were studied ({r['first']:%Y-%m-%d} → "
+                       f"{r['last']:%Y-%m-%d}): their intervals are wide.")
     if s['curve'][1] < s['last_release']:
         out.append(f"The Treasury curve ends {s['curve'][1]} while the texts run to {s['last_release']}: "
                    f"{_no_return_releases(result)} releases have no returns after them and are not studied.")
     for g in result.selection[result.selection['chosen']].itertuples():
         if g.train_ir < 0:
             out.append(f"The {g.reader} {g.mode} policy lost to the benchmark in training (information ratio "
-                       f"{signed(g.train_ir)} for its best choice: the {SIGNAL_NAMES.get(g.signal, g.signal)}, "
-                       f"held {g.hold} days) and was traded in the test period anyway.")
+                       f"{signed(g.train_ir)} for its best choice: the {SIGNAL_NAMES.get(g.signal, g.signal)}, held "
+                       f"{g.hold} days) and was traded in the test period anyway.")
     fam = result.tests[(result.tests['horizon'] > 0) & result.tests['p'].notna()]
     for rd, g in fam.groupby('reader', sort=False):
         if not g['significant'].any():
             out.append(f"None of the {len(g)} tradable tests of the {rd} reader passes Holm's correction at "
-                       f"{p.alpha:.0%}: its strongest result (p = {g['p'].min():.3f}) "
-                       f"is about what the best of {len(g)} tries gives by chance.")
+                       f"{p.alpha:.0%}: its strongest result (p = {g['p'].min():.3f}) is about what the best of "
+                       f"{len(g)} tries gives by chance.")
     for typ, yrs in coverage_gaps(result).items():
-        out.append(f"No {kind_plural(typ)} in the texts in {', '.join(map(str, yrs))}, inside "
-                   f"the span they cover: those years are missing from every {typ} result.")
+        out.append(f"No {kind_plural(typ)} in the texts in {', '.join(map(str, yrs))}, inside the span they cover: "
+                   f"those years are missing from every {typ} result.")
     m = result.readers.get(MODEL, {})
     if m.get('action') != 'loaded':
         out.append(f"No model read the texts ({m.get('reason')}): only the lexicon's results are shown.")
@@ -234,8 +234,8 @@ def plot_active(result:StudyResult, figsize=None):
     axs[0, 0].set_ylabel('active return, %')
     axs[1, 0].set_ylabel('drawdown, %')
     axs[0, 0].text(.02, .95, 'training (shaded)', transform=axs[0, 0].transAxes, fontsize=7, va='top', color='grey')
-    fig.suptitle(f"Each policy against the {result.params.benchmark_duration:g}-year duration-matched "
-                 f"benchmark, net of {result.params.costs_bps:g} bp costs", fontsize=10)
+    fig.suptitle(f"Each policy against the {result.params.benchmark_duration:g}-year duration-matched benchmark, net "
+                 f"of {result.params.costs_bps:g} bp costs", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -279,8 +279,8 @@ def plot_ic_horizons(result:StudyResult, test:pd.Series, figsize=None):
     fig, axs = plt.subplots(1, n, figsize=figsize or (2.3 * n, 2.8), sharey=True, squeeze=False)
     plot_ic_by_horizon(t, test['type'], test['signal'], axs=axs[0])
     for ax in axs[0]: ax.tick_params(labelsize=8)
-    fig.suptitle(f"IC by horizon: the {SIGNAL_NAMES.get(test['signal'], test['signal'])} "
-                 f"of {test['type']}s (95% intervals)", fontsize=10)
+    fig.suptitle(f"IC by horizon: the {SIGNAL_NAMES.get(test['signal'], test['signal'])} of {test['type']}s (95% "
+                 f"intervals)", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -344,8 +344,8 @@ def performance_table(result:StudyResult) -> str:
     p, df = result.params, pd.DataFrame(rows)
     period = df['Test period'].iloc[0] if df['Test period'].nunique() == 1 else None
     if period: df = df.drop(columns='Test period')                    # one period for all: said once, in the caption
-    return table_html(df, f"Policies {period or f'after {p.train_end}'}, net of {p.costs_bps:g} bp "
-                          f"costs, against the {p.benchmark_duration:g}-year duration-matched benchmark", {
+    return table_html(df, f"Policies {period or f'after {p.train_end}'}, net of {p.costs_bps:g} bp costs, against the "
+                          f"{p.benchmark_duration:g}-year duration-matched benchmark", {
         'Active return': "the policy's return minus the benchmark's, annualised (1 bp/yr = 0.01% a year); the "
                          "benchmark holds the same four tenors at a fixed duration, so this is the tone's "
                          "contribution.", '95% interval': "Newey–West interval of the active return; an interval "
@@ -425,13 +425,12 @@ def data_table(result:StudyResult) -> str:
                                      f"({', '.join(f'{n} {kind_plural(t)}' for t, n in s['releases'].items())}), "
                                      f"{s.get('first_release', '–')} → {s.get('last_release', '–')}",
             'Releases studied (with returns after them)':
-                f"{sum(ev.values())} ({', '.join(f'{n} {kind_plural(t)}' for t, n in ev.items())}), "
-                f"{s['first_event']} → {s['last_event']}",
-            'Sentences scored': f"{s['sentences']:,}" if 'sentences' in s else '–',
-            'Treasury curve': f"{s['curve'][0]} → {s['curve'][1]} "
-                              f"({s.get('curve_source', '–')}, {s.get('curve_copy', '–')} copy)",
-            'Targets': f"constant-maturity {', '.join(s['tenors'])} total "
-                       f"returns and the {s.get('spread', '2s10s')} spread",
+                f"{sum(ev.values())} ({', '.join(f'{n} {kind_plural(t)}' for t, n in ev.items())}), {s['first_event']} "
+                f"→ {s['last_event']}", 'Sentences scored': f"{s['sentences']:,}" if 'sentences' in s else '–',
+            'Treasury curve': f"{s['curve'][0]} → {s['curve'][1]} ({s.get('curve_source', '–')}, "
+                              f"{s.get('curve_copy', '–')} copy)",
+            'Targets': f"constant-maturity {', '.join(s['tenors'])} total returns and the {s.get('spread', '2s10s')} "
+                       f"spread",
             'Horizons': ', '.join(str(h) for h in s['horizons']) + ' trading days after the tradable close (and the '
                                                                    'release day as a check)',
             'Training cut-off': f"policy choices made on releases up to {s['train_end']}; results reported after it",
@@ -538,8 +537,8 @@ def _policies(result:StudyResult) -> str:
     if test.empty: return "None was backtested: the sample is too small to choose or judge a policy."
     beat, lag = test[test['active_lo'] > 0]['strategy'].tolist(), test[test['active_hi'] < 0]['strategy'].tolist()
     same = len(test) - len(beat) - len(lag)
-    return (f"After {p.train_end}, net "
-            f"of {p.costs_bps:g} bp: " + (f"{', '.join(beat)} beat the benchmark; " if beat else '')
+    return (f"After {p.train_end}, net of {p.costs_bps:g} "
+            f"bp: " + (f"{', '.join(beat)} beat the benchmark; " if beat else '')
             + (f"{', '.join(lag)} lagged it; " if lag else '')
             + (f"{same} of {len(test)} policies did not differ detectably from the benchmark " if same else '')
             + f"(active returns {_bp(test['active_return'].min())} to {_bp(test['active_return'].max())} bp a year).")
@@ -550,9 +549,8 @@ def summary_points(result:StudyResult) -> dict:
     unit, end = (s.get('unit', 'release'),
                  f"the curve ends {s['curve'][1]}, the texts {s.get('last_release', s['last_event'])}.")
     parts = ', '.join(f'{n} {kind_plural(t)}' if unit == 'release' else f'{t}: {n}' for t, n in ev.items())
-    data = (f"{sum(ev.values())} {unit}s ({parts}) from {s['first_event']} "
-            f"to {s['last_event']} with Treasury returns after them; {end}"
-            if sum(ev.values()) else f"No {unit}s with Treasury returns after them; {end}")
+    data = (f"{sum(ev.values())} {unit}s ({parts}) from {s['first_event']} to {s['last_event']} with Treasury returns "
+            f"after them; {end}" if sum(ev.values()) else f"No {unit}s with Treasury returns after them; {end}")
     return {'Question': f"Does the tone of the {corpus_name(result)}, read sentence by sentence from a bond holder's "
                         "view, say anything about what Treasuries do next — and could a simple duration or curve "
                         "policy have used it?", 'Data': data,

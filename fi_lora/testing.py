@@ -303,9 +303,8 @@ def fixture_wire(bases:Sequence[str], # server bases (`FixtureServer.bases`): st
         ts = ((cal[rng.integers(days)] + pd.Timedelta(minutes=int(rng.integers(8*60, 17*60))))
               .tz_localize(MARKET_TZ).tz_convert('UTC'))
         title, path = f'{head} (story {i})', f'/news/{i}'
-        filler = (f'Dealers quoted bid-to-cover ratios near {2 + i % 7 / 10:.1f} at the latest '
-                  f'sale, and story {i} drew '
-                  f'comments from {3 + i % 5} strategists on positioning into month-end.')
+        filler = (f'Dealers quoted bid-to-cover ratios near {2 + i % 7 / 10:.1f} at the latest sale, and story {i} '
+                  f'drew comments from {3 + i % 5} strategists on positioning into month-end.')
         page = article_page(title, [s, filler])
         routes[path] = Reply(page, delay=delay) if delay else page
         url = bases[i % len(bases)] + path

@@ -80,6 +80,7 @@ def _pick(rng, cum):
         if x <= p: return k
     return cum[-1][1]
 
+# %% ../../nbs/01a_corpus.ipynb #5c198972
 _DECISIONS = frozenset(('policy', 'policy_neg', 'policy_hold', 'policy_surprise'))
 
 def _compatible(a:Clause, b:Clause) -> bool:
@@ -257,8 +258,8 @@ class FinancialTrainingDataGenerator:
             for _ in range(200):
                 cl = _example(rng, source, split)
                 if cl.text not in seen: break
-            else: raise RuntimeError(f"could not draw a new distinct {source} text after "
-                                   f"200 tries: n={n} is too large for its templates.")
+            else: raise RuntimeError(f"could not draw a new distinct {source} text after 200 tries: n={n} is too large "
+                                   f"for its templates.")
             seen.add(cl.text)
             bond = to_label(cl, source, split)
             texts.append(cl.text)

@@ -122,8 +122,8 @@ def load_training_data(path:str|os.PathLike # a directory written by `save_train
     meta_p = p / 'meta.json'
     if meta_p.is_file():
         v = json.loads(meta_p.read_text(encoding='utf-8')).get('schema_version')
-        if v != SCHEMA_VERSION: raise DataError(f"{str(p)!r} was written with label schema {v!r}, "
-                            f"this is {SCHEMA_VERSION!r}: regenerate it.")
+        if v != SCHEMA_VERSION: raise DataError(f"{str(p)!r} was written with label schema {v!r}, this is "
+                            f"{SCHEMA_VERSION!r}: regenerate it.")
     if (p / 'dataset').is_dir():
         from datasets import load_from_disk
         dd = load_from_disk(str(p / 'dataset'))
@@ -231,8 +231,8 @@ def _map_labels(raw, label_map, label_col, name):
         if m is None: unknown[repr(v)] = unknown.get(repr(v), 0) + 1
     if unknown:
         shown = ', '.join(f'{k} ({n} rows)' for k, n in list(unknown.items())[:10])
-        raise DataError(f"unknown labels in {label_col!r} of {name!r}: {shown}. Known: "
-                        f"{sorted(_LABEL_SYNONYMS)}; pass label_map to map them.")
+        raise DataError(f"unknown labels in {label_col!r} of {name!r}: {shown}. Known: {sorted(_LABEL_SYNONYMS)}; pass "
+                        f"label_map to map them.")
     return mapped
 
 def load_labelled(path_or_dataset, # CSV/TSV/JSONL/Parquet file, saved `datasets` dir, Dataset/DatasetDict or DataFrame
@@ -252,8 +252,8 @@ def load_labelled(path_or_dataset, # CSV/TSV/JSONL/Parquet file, saved `datasets
                             f"{list(map(str, df.columns))}. Pass {arg}=... to choose one.")
     texts = df[text_col]
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
-    if bad: raise DataError(f"{len(bad)} rows of {name!r} have an empty or missing "
-                        f"{text_col!r} (rows {bad[:5]}{'...' if len(bad) > 5 else ''}).")
+    if bad: raise DataError(f"{len(bad)} rows of {name!r} have an empty or missing {text_col!r} (rows "
+                        f"{bad[:5]}{'...' if len(bad) > 5 else ''}).")
     mapped = _map_labels(df[label_col].tolist(), label_map, label_col, name)
     views = df['view'].tolist() if 'view' in df.columns else [view] * len(df)
     splits = df['split'].tolist() if 'split' in df.columns else [None] * len(df)

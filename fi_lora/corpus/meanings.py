@@ -130,6 +130,7 @@ _POLICY_OBJECTS = {'US': (('interest rates', 'interest rates'), ('rates', 'rates
                              ('its policy rate', 'policy rate'), ('its key rate', 'key rate'),
                              ('borrowing costs', 'borrowing costs'), ('its benchmark rate', 'benchmark rate'))}
 
+# %% ../../nbs/01a0_corpus_meanings.ipynb #33b9ca97
 def _central_bank(rng, slots, register, p_us=0.6) -> str:
     "Pick a central bank, fill its subject, committee and object slots; return its region."
     x = rng.random()

@@ -526,6 +526,8 @@ REDDIT_CLOSE = {'rates': {1: (" Feels like the bottom is in for bonds imo.", " A
 ANALYST_TITLES = ('head of rates strategy', 'chief economist', 'senior credit analyst', 'portfolio manager',
                   'senior strategist', 'head of fixed income')
 FIRMS = ('Capital', 'Advisors', 'Securities', 'Asset Management', 'Partners', 'Research')
+
+# %% ../../nbs/01a1_corpus_templates.ipynb #df66f471
 # reactions by the clause's sign: yields (ym), spreads (sm), bond prices (pm), CDS (cm), investors (im), shares (em; by
 # the equity sign)
 REACTION_VERBS = {'ym': {-1: ('rose {b} basis points', 'climbed {b} basis points', 'jumped {b} bp'),

@@ -405,6 +405,7 @@ def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|
         raise
     return refused
 
+# %% ../../nbs/01c1_feeds.ipynb #924e68cf
 def _save_validators(store:DocumentStore, fresh:dict, remaining:dict|None, unfinished:set):
     ("Remember ETag / Last-Modified only of feeds whose every item is settled: an interrupted or failed item must see "
      "its feed again.")

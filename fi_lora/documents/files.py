@@ -38,8 +38,8 @@ def ingest_files(store:DocumentStore|str|Path,
         df = read_table(p, encoding=encoding, encoding_option="encoding='{enc}', --encoding {enc}")
         for name, col in (('text', text), ('timestamp', timestamp)):
             if col is not None and col not in df.columns:
-                raise ValueError(f"{p.name}: no {name} column {col!r} (columns: {list(df.columns)}): "
-                                 f"name yours with {name}= (--{name}-col)"
+                raise ValueError(f"{p.name}: no {name} column {col!r} (columns: {list(df.columns)}): name yours with "
+                                 f"{name}= (--{name}-col)"
                                  + (", or pass timestamp=None (--no-timestamp) to date documents when ingested."
                                     if name == 'timestamp' else '.'))
         df = df.rename(columns={text: 'text', **({timestamp: 'timestamp'} if timestamp else {})})

@@ -381,8 +381,8 @@ class IngestReport:
     def ok(self) -> bool: return not self.failed and not self.deferred
     def __repr__(self):
         return (f"{self.source}: {self.added:,} added, {self.known:,} already stored, {self.duplicates:,} duplicate, "
-                f"{self.not_modified:,} unchanged, {len(self.deferred):,} to retry, {len(self.failed):,} "
-                f"failed ({self.seconds:.1f}s)")
+                f"{self.not_modified:,} unchanged, {len(self.deferred):,} to retry, {len(self.failed):,} failed "
+                f"({self.seconds:.1f}s)")
     def summary(self, n:int=5) -> str:
         "The one-line count and the first `n` problems."
         lines = [repr(self)]
