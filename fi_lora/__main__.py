@@ -684,7 +684,7 @@ def _serve_args(p):
 @command('serve-command',
          'print the vllm serve command for a generative adapter, and the settings that score through it', _serve_args)
 def serve_command_cmd(args) -> int:
-    from fi_lora.teacher import vllm_serve_command
+    from fi_lora.serving import vllm_serve_command
     print(vllm_serve_command(args.model, name=args.name, host=args.host, port=args.port,
                              tensor_parallel_size=args.tensor_parallel_size,
                              max_model_len=args.max_model_len, api_key=args.api_key))

@@ -16,7 +16,7 @@ from .config import FILoRAConfig, get_logger
 from .schema import sentiment_to_label
 from .corpus import read_table
 from .documents import MARKET_TZ, _asset_list
-from .inference import analyze_documents
+from .doc_scores import analyze_documents
 from .public_data import FOMC_RELEASE_TIME, fomc_texts, read_fomc_csv
 from .market import momentum, curve_factors
 

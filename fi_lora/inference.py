@@ -25,7 +25,7 @@ from .text import _WORD, _doc_spans, clean_text, sentence_spans, split_sentences
 __all__ = ['logger', 'COLUMNS', 'SEED_EXAMPLES', 'ANALYZER_FAMILIES', 'BAD_INPUTS', 'AnalyzerError', 'Analyzer',
            'BaselineAnalyzer', 'FallbackAnalyzer', 'EncoderAnalyzer', 'parse_answer', 'answer_prefix',
            'GenerativeAnalyzer', 'RemoteAnalyzer', 'AnalyzerFamily', 'analyzer_status', 'resolve_analyzer',
-           'make_analyzer', 'compare_lora_vs_baseline', 'DocumentScores', 'analyze_documents']
+           'make_analyzer', 'compare_lora_vs_baseline']
 
 # %% ../nbs/03_inference.ipynb #de4f55c2
 logger = get_logger('fi_lora.inference')
@@ -763,86 +763,6 @@ def compare_lora_vs_baseline(text_or_texts:str|Iterable, # one text or many
     out['triplets_only_baseline'] = [[t for t in y if t not in x] for x, y in zip(ta, tb)]
     out['analyzer'], out['fallback_reason'] = a.analyzer, a.fallback_reason
     return out
-
-# %% ../nbs/03_inference.ipynb #229c3469
-from dataclasses import dataclass
-
-@dataclass
-class DocumentScores:
-    "Scores of long documents: one row per document, and the sentence scores they were built from."
-    documents:pd.DataFrame  # one row per input document, in order: the analyzer's columns + `n_sentences`
-    # one row per scored sentence: `doc`, `sentence`, `start`, `end`, `text` + the analyzer's columns
-    sentences:pd.DataFrame
-
-from collections import Counter
-
-def _ksum(xs) -> float:
-    "Kahan-compensated sum in order (as pandas sums a group)."
-    tot = comp = 0.0
-    for x in xs:
-        y = x - comp
-        t = tot + y
-        comp = t - tot - y
-        tot = t
-    return tot
-
-def _aggregate(s:dict) -> dict:
-    "One document's scores from its sentences' (column -> array): relevance-weighted; the channel with the most weight."
-    w = np.maximum(s['relevance'], 1e-3)
-    mean = lambda c: float(np.average(s[c], weights=w))
-    sent, n = mean('sentiment'), len(w)
-    ch = ['other' if c is None or c != c else c for c in s['channel']]
-    chw = {c: _ksum(w[i] for i in range(n) if ch[i] == c) for c in sorted(set(ch))}
-    top = max(chw.values())
-    counts = Counter(s['analyzer'])
-    most = max(counts.values())    # the most frequent analyzer (ties: the first in sorted order)
-    fb = [x for x in s['fallback_reason'] if x is not None and x == x]
-    return dict(sentiment=sent, label=sentiment_to_label(sent), channel=next(c for c, v in chw.items() if v == top),
-                confidence=mean('confidence'), relevance=mean('relevance'), risk_level=mean('risk_level'),
-                analyzer=min(a for a, k in counts.items() if k == most),
-                fallback_reason=f"{len(fb)} of {n} sentences: {fb[0]}" if fb else None, n_sentences=n)
-
-# %% ../nbs/03_inference.ipynb #545edb26
-def analyze_documents(analyzer:Analyzer,  # any analyzer
-                      texts:str|Iterable, # documents (any length)
-                      min_words:int=3,    # shorter sentence fragments are not scored
-                      triplets:bool=False, # also a `triplets` column: each document's sentences' triplets, in order
-                     ) -> DocumentScores:
-    "Split each document into sentences, score them all in one batch, and aggregate per document (relevance-weighted)."
-    docs = _as_list(texts)
-    meta, sents = [], []
-    cleaned = [clean_text(x)[0] for x in docs]
-    keep = bool(getattr(getattr(analyzer, 'config', None), 'SCORE_CACHE', False))     # splits kept with the scores
-    for d, (t, spans) in enumerate(zip(cleaned, _doc_spans(cleaned, min_words, keep))):
-        if t is not None and not spans: spans = [(0, len(t))]          # one short text: itself
-        for k, (a, b) in enumerate(spans):
-            meta.append(dict(doc=d, sentence=k, start=a, end=b))
-            sents.append(t[a:b])
-    scored = analyzer.analyze(sents) if sents else pd.DataFrame(columns=list(COLUMNS))
-    sentences = pd.concat([pd.DataFrame(meta, columns=['doc', 'sentence', 'start', 'end']),
-                           pd.Series(sents, name='text', dtype=object), scored.reset_index(drop=True)], axis=1)
-    cols = {c: sentences[c].to_numpy(dtype=float if c in ('sentiment', 'confidence', 'relevance', 'risk_level')
-                                     else object)
-            for c in ('sentiment', 'confidence', 'relevance', 'risk_level', 'channel', 'analyzer', 'fallback_reason')}
-    ds = sentences['doc'].to_numpy(dtype=int)  # in document order: each document's sentences are one run of rows
-    have, starts = np.unique(ds, return_index=True)
-    by_doc = dict(zip(have.tolist(), zip(starts.tolist(), [*starts[1:].tolist(), len(ds)])))
-    invalid = analyzer.analyze([x for d, x in enumerate(docs) if d not in by_doc]) if len(by_doc) < len(docs) else None
-    rows, k = [], 0
-    for d in range(len(docs)):
-        if d in by_doc: rows.append(_aggregate({c: v[slice(*by_doc[d])] for c, v in cols.items()}))
-        else:
-            rows.append({**invalid.iloc[k].to_dict(), 'n_sentences': 0})
-            k += 1
-    documents = pd.DataFrame(rows, columns=list(COLUMNS) + ['n_sentences'])
-    if triplets:
-        per_doc = [[] for _ in docs]
-        for d, t in zip(sentences['doc'],
-                        analyzer.extract_triplets(sentences['text'].tolist()) if len(sentences) else []):
-            per_doc[d].extend(t)
-        documents['triplets'] = per_doc
-    documents.attrs.update(n_sentences=len(sentences), seconds=scored.attrs.get('seconds'))
-    return DocumentScores(documents, sentences)
 
 # %% ../nbs/03_inference.ipynb #cf73ca89
 BAD_INPUTS = {'none': None, 'int': 42, 'float': 3.14, 'bytes': b'yields rose', 'list': ['yields', 'rose'],

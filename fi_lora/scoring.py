@@ -15,7 +15,8 @@ import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq
 from . import __version__
 from .config import FILoRAConfig, get_logger
 from .files import atomic_write, check_writable
-from .inference import Analyzer, COLUMNS, analyze_documents, make_analyzer
+from .inference import Analyzer, COLUMNS, make_analyzer
+from .doc_scores import analyze_documents
 
 _log = get_logger('fi_lora.scoring')
 

@@ -14,7 +14,8 @@ from fastcore.basics import patch
 from . import __version__
 from .config import FILoRAConfig, ConfigError, write_dir
 from .corpus import load_labelled, read_table
-from .inference import Analyzer, BaselineAnalyzer, FallbackAnalyzer, resolve_analyzer, analyze_documents
+from .inference import Analyzer, BaselineAnalyzer, FallbackAnalyzer, resolve_analyzer
+from .doc_scores import analyze_documents
 from .market import MarketData
 from .adapters import licence_notice
 from .factors import nw_se, load_fomc, MARKET_CLOSE, as_documents, store_documents, effective_dates

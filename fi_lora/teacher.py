@@ -6,14 +6,14 @@ Docs: https://fi-lora.github.io/fi_lora/teacher.html.md"""
 
 # %% ../nbs/02c_teacher.ipynb #0f913306
 from __future__ import annotations
-import datetime as _dt, hashlib, json, math, os, queue, re, shlex, sqlite3, sys, threading, time
+import datetime as _dt, hashlib, json, math, os, queue, re, sqlite3, sys, threading, time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 from fastcore.basics import patch
 from . import __version__
-from .config import (FILoRAConfig, ConfigError, FiLoraError, MODEL_PRESETS, get_logger, register_secret,
+from .config import (FILoRAConfig, ConfigError, FiLoraError, get_logger, register_secret,
                             mask_secrets)
 from .files import atomic_write, cache_dir
 from .schema import answer_json_schema, make_label, label_to_answer, NEUTRAL_BAND, SCHEMA_VERSION, SYSTEM_PROMPT
@@ -23,11 +23,10 @@ from .http import RateLimiter, headers_retry_after
 log = get_logger('fi_lora.teacher')
 
 # %% auto #0
-__all__ = ['log', 'PROVIDERS', 'PRICES_USD_PER_MTOK', 'VLLM_LORA_RANKS', 'AnswerError', 'strict_schema', 'validate_answer',
-           'teacher_messages', 'prompt_version', 'answer_to_label', 'TeacherError', 'Answer', 'LLMClient',
-           'model_price', 'load_prices', 'estimate_tokens', 'CostEstimate', 'estimate_cost', 'text_sha256',
-           'default_cache_path', 'AnswerCache', 'read_documents', 'meta_path', 'LabelReport', 'label_documents',
-           'label_file', 'ServeCommand', 'vllm_serve_command']
+__all__ = ['log', 'PROVIDERS', 'PRICES_USD_PER_MTOK', 'AnswerError', 'strict_schema', 'validate_answer', 'teacher_messages',
+           'prompt_version', 'answer_to_label', 'TeacherError', 'Answer', 'LLMClient', 'model_price', 'load_prices',
+           'estimate_tokens', 'CostEstimate', 'estimate_cost', 'text_sha256', 'default_cache_path', 'AnswerCache',
+           'read_documents', 'meta_path', 'LabelReport', 'label_documents', 'label_file']
 
 # %% ../nbs/02c_teacher.ipynb #da25e2ba
 class AnswerError(FiLoraError, ValueError):
@@ -732,72 +731,3 @@ def label_file(input:str|os.PathLike, output:str|os.PathLike, # documents to lab
     finally:
         client.close()                       # on Ctrl-C: requests in flight stop now, not after their timeout
         if ac is not None: ac.close()
-
-# %% ../nbs/02c_teacher.ipynb #5f4254d5
-VLLM_LORA_RANKS = (8, 16, 32, 64, 128, 256, 320, 512)    # the values vLLM's --max-lora-rank accepts
-
-# %% ../nbs/02c_teacher.ipynb #3021bdc2
-@dataclass
-class ServeCommand:
-    "The `vllm serve` command for an adapter, and the settings that score through it."
-    argv:list[str]
-    name:str
-    base_model:str
-    rank:int
-    url:str
-    notes:list[str]
-    @property
-    def command(self) -> str:
-        "The shell command (an environment reference such as `$REMOTE_API_KEY` is left for the shell to expand)."
-        return ' '.join(f'"{a}"' if a.startswith('$') else shlex.quote(a) for a in self.argv)
-    @property
-    def settings(self) -> dict: return dict(BACKEND='remote', REMOTE_BASE_URL=self.url, REMOTE_MODEL=self.name)
-    def __str__(self):
-        return '\n'.join([self.command, '', '# then, in .env or the environment:',
-                          *(f"{k}={v}" for k, v in self.settings.items()), *(f"# note: {n}" for n in self.notes)])
-
-# %% ../nbs/02c_teacher.ipynb #9ccf2d7e
-def vllm_serve_command(adapter_dir:str|os.PathLike, # a generative adapter saved by fi_lora (`fi_lora.training`)
-                       *, name:str|None=None,       # the model name clients ask for (default: the directory's name)
-                       host:str='127.0.0.1', port:int=8000,
-                       tensor_parallel_size:int|None=None, # GPUs to shard the base over (GPT-OSS-120B: e.g. 2 or 4)
-                       max_model_len:int|None=None,
-                       api_key:bool=False,          # require a key: `--api-key "$REMOTE_API_KEY"`
-                      ) -> ServeCommand:
-    "The exact `vllm serve` command that serves `adapter_dir` on its base model, from the adapter's metadata."
-    from fi_lora.adapters import read_adapter, AdapterError
-    path = Path(adapter_dir).expanduser()
-    try: meta, _ = read_adapter(path, family='generative', verify=False)
-    except AdapterError as e:
-        if 'family mismatch' not in str(e): raise
-        raise AdapterError(f"{e} vLLM serves generative adapters; an encoder adapter runs "
-                           "in-process (BACKEND=encoder).") from None
-    base = meta.get('base_model')
-    if not base:
-        raise AdapterError(f"{path/'fi_lora_meta.json'} names no base_model: re-save the adapter with fi_lora.")
-    base_id = MODEL_PRESETS[base].model_id if base in MODEL_PRESETS else base
-    r = (meta.get('lora') or {}).get('r') or (meta.get('config') or {}).get('LORA_R')
-    if not r: raise AdapterError(f"{path/'fi_lora_meta.json'} records no LoRA rank (lora.r): re-save "
-                           "the adapter with fi_lora.")
-    max_rank = next((x for x in VLLM_LORA_RANKS if x >= r), None)
-    if max_rank is None:
-        raise AdapterError(f"the adapter's LoRA rank {r} is above {VLLM_LORA_RANKS[-1]}, the largest vLLM serves: "
-                           "retrain with LORA_R <= 512.")
-    name = name or re.sub(r'[^A-Za-z0-9._-]+', '-', path.resolve().name).strip('-.') or 'fi-lora'
-    argv = ['vllm', 'serve', base_id, '--enable-lora', '--lora-modules', f'{name}={path}', '--max-lora-rank',
-            str(max_rank), '--host', host, '--port', str(port)]
-    if meta.get('base_revision'): argv += ['--revision', meta['base_revision']]
-    if tensor_parallel_size: argv += ['--tensor-parallel-size', str(tensor_parallel_size)]
-    if max_model_len: argv += ['--max-model-len', str(max_model_len)]
-    if api_key: argv += ['--api-key', '$REMOTE_API_KEY']
-    notes = []
-    if (meta.get('lora') or {}).get('target_parameters'):
-        notes.append("the adapter also adapts the experts' weight tensors (peft target_parameters): the vLLM version "
-                     "must support LoRA on GPT-OSS expert weights; not checked here (vLLM needs a GPU)")
-    if meta.get('quantized_4bit'): notes.append("trained on a 4-bit NF4 base (QLoRA); vLLM serves the base in its own "
-                     "precision (MXFP4 for GPT-OSS), so scores can differ slightly from in-process ones")
-    if host in ('127.0.0.1', 'localhost'):
-        notes.append("bound to 127.0.0.1: only this machine can reach it (host='0.0.0.0' and api_key=True to serve "
-                     "others)")
-    return ServeCommand(argv, name, base_id, int(r),
-                        f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/v1", notes)
