@@ -1,4 +1,4 @@
-"""`analyze_documents`: each document split into sentences, every sentence scored by an analyzer in one batch, one relevance-weighted row per document.
+"""`analyze_documents`: documents split into sentences, scored in one batch, one relevance-weighted row each.
 
 Docs: https://fi-lora.github.io/fi_lora/doc_scores.html.md"""
 
