@@ -26,7 +26,8 @@ draws the held-out fifth with `fi_lora.labelled.stratified_split` (by file, chan
 and not among the 40 hand-labelled triplet sentences: 600 distinct sentences of the embedded FOMC statements and
 minutes (at least 25 characters) and 600 `Macro` tweets of the topic training file, seeded. `append` adds the new
 rows at the end of each file (every existing row, split included, stays as it was) and draws the held-out fifth
-of the new rows alone, by the same strata; relevance and triplets come from the first reading.
+of the new rows alone, by the same strata; relevance and triplets come from the first reading; each new row
+carries its `round` (the first files' rows have none: round 1).
 """
 import argparse, csv, hashlib, json, random, sys
 from pathlib import Path
@@ -167,6 +168,7 @@ def append(work: Path, out: Path):
     got = _readings(work)
     rec = {r['id']: r for r in _jsonl(work/'reconciled.jsonl')} if (work/'reconciled.jsonl').is_file() else {}
     have = read_labelled(folder=out)
+    n_round = int(have['round'].fillna(1).max()) + 1 if 'round' in have else 2   # rows without `round` are round 1
     seen, ids = {' '.join(t.lower().split()) for t in have.text}, set(have.id)
     rows = []
     for i, r in got.items():
@@ -180,7 +182,7 @@ def append(work: Path, out: Path):
             d = rec[i]
             s, c, t, rel = d['s'], d['c'], d.get('t', t), float(d.get('r', rel))
         row = dict(id=i, text=r['text'], s=int(s), channel=c, topic=t, relevance=rel, triplets=a.get('x') or [], split=None,
-                   a=dict(s=a['s'], c=a['c']), b=dict(s=b['s'], c=b['c']), reconciled=_disagree(a, b))
+                   a=dict(s=a['s'], c=a['c']), b=dict(s=b['s'], c=b['c']), reconciled=_disagree(a, b), round=n_round)
         if 'why' in a: row['why'] = rec.get(i, {}).get('why', a['why'])
         rows.append(row)
     file_of = lambda i: FILES[i.split('-')[0].rstrip('0123456789')]   # au2-…: the second round's authored ids
