@@ -85,18 +85,9 @@ def _open_store(args, create:bool=True, write:bool=True):
 
 def _csv(v:str|None) -> list[str]|None: return None if v is None else [x.strip() for x in v.split(',') if x.strip()]
 
-# %% ../nbs/08a_cli.ipynb #da88c2e9
-def _ingest_args(p):
-    sub = p.add_subparsers(dest='kind', metavar='SOURCE', required=True)
-    def src(name, help):
-        sp = sub.add_parser(name, help=help, description=help)
-        _store_args(sp)
-        sp.add_argument('--assets', default=None,
-                        help='instrument ids every document is about, comma-separated (e.g. UST_10Y,IG_CREDIT)')
-        sp.add_argument('--no-progress', action='store_true', help='no progress bar')
-        return sp
-    sp = src('rss', 'RSS/Atom feeds and the articles they link to (default: the shipped finance feeds merged with '
-                    'yours)')
+# %% ../nbs/08a_cli.ipynb #ac005055
+def _rss_args(sp):
+    "The options of `fi-lora ingest rss`: the feeds, the pages, the politeness limits."
     sp.add_argument('--feeds', default=None,
                     help='a feeds file (TOML) to use instead of yours (see `fi-lora docs feeds`)')
     sp.add_argument('--feed', action='append', default=[], metavar='NAME',
@@ -111,6 +102,20 @@ def _ingest_args(p):
     sp.add_argument('--allow-private', action='store_true',
                     help='also fetch from private and local addresses (a trusted local feed; default: public addresses '
                          'only)')
+    return sp
+
+# %% ../nbs/08a_cli.ipynb #da88c2e9
+def _ingest_args(p):
+    sub = p.add_subparsers(dest='kind', metavar='SOURCE', required=True)
+    def src(name, help):
+        sp = sub.add_parser(name, help=help, description=help)
+        _store_args(sp)
+        sp.add_argument('--assets', default=None,
+                        help='instrument ids every document is about, comma-separated (e.g. UST_10Y,IG_CREDIT)')
+        sp.add_argument('--no-progress', action='store_true', help='no progress bar')
+        return sp
+    _rss_args(src('rss', 'RSS/Atom feeds and the articles they link to (default: the shipped finance feeds merged with '
+                    'yours)'))
     sp = src('reddit', 'Reddit posts (praw; REDDIT_CLIENT_ID, REDDIT_CLIENT_SECRET, REDDIT_USER_AGENT)')
     sp.add_argument('--subreddit', action='append', required=True, help='a subreddit, e.g. bonds (repeatable)')
     sp.add_argument('--sort', default='new', choices=['new', 'hot', 'top', 'rising'])

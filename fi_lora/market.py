@@ -46,6 +46,24 @@ def _runs(mask:np.ndarray):
     d = np.diff(m)
     return np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1
 
+# %% ../nbs/04_market.ipynb #6754c716
+def _jump_issues(s, kind, jump_sigma, window, sigma_floor, add):
+    "Report (via `add`) each change in the sorted panel `s` over `jump_sigma` robust sigmas: a jump or a one-day spike."
+    d = s.diff() if kind == 'yield' else np.log(s.where(s > 0)).diff()
+    sig = _robust_sigma(d, window, sigma_floor if sigma_floor is not None else (0.01 if kind == 'yield' else 0.001))
+    z = (d/sig).to_numpy()
+    with np.errstate(invalid='ignore'): big = np.abs(z) > jump_sigma
+    for j, c in enumerate(s.columns):
+        skip = -1
+        for i in np.flatnonzero(big[:, j]):
+            if i == skip: continue   # the reverting leg of a spike already reported
+            spike = i + 1 < len(z) and big[i+1, j] and np.sign(z[i+1, j]) == -np.sign(z[i, j])
+            if spike: skip = i + 1
+            unit = 'pp' if kind == 'yield' else 'log'
+            add('spike' if spike else 'jump', c, s.index[i], s.index[i], 1, 'set_nan' if spike else 'flag',
+                f"{c}: {'one-day spike' if spike else 'jump'} of {d.iat[i, j]:+.3f} {unit} ({z[i, j]:+.0f} sigma) on "
+                f"{s.index[i]:%Y-%m-%d}")
+
 # %% ../nbs/04_market.ipynb #efc93cbc
 def check_panel(df:pd.DataFrame, # date × column panel
                 kind:str='yield', # 'yield' (percent) or 'price'
@@ -94,20 +112,7 @@ def check_panel(df:pd.DataFrame, # date × column panel
             bad = ok & ((x < -5) | (x > 50))
             if bad.any(): add('implausible_yield', c, s.index[bad].min(), s.index[bad].max(), bad.sum(), 'flag',
                     f"{c}: {bad.sum()} yields outside [-5%, 50%]: is the file in percent?")
-    d = s.diff() if kind == 'yield' else np.log(s.where(s > 0)).diff()
-    sig = _robust_sigma(d, window, sigma_floor if sigma_floor is not None else (0.01 if kind == 'yield' else 0.001))
-    z = (d/sig).to_numpy()
-    with np.errstate(invalid='ignore'): big = np.abs(z) > jump_sigma
-    for j, c in enumerate(s.columns):
-        skip = -1
-        for i in np.flatnonzero(big[:, j]):
-            if i == skip: continue   # the reverting leg of a spike already reported
-            spike = i + 1 < len(z) and big[i+1, j] and np.sign(z[i+1, j]) == -np.sign(z[i, j])
-            if spike: skip = i + 1
-            unit = 'pp' if kind == 'yield' else 'log'
-            add('spike' if spike else 'jump', c, s.index[i], s.index[i], 1, 'set_nan' if spike else 'flag',
-                f"{c}: {'one-day spike' if spike else 'jump'} of {d.iat[i, j]:+.3f} {unit} ({z[i, j]:+.0f} sigma) on "
-                f"{s.index[i]:%Y-%m-%d}")
+    _jump_issues(s, kind, jump_sigma, window, sigma_floor, add)
     return pd.DataFrame(rows, columns=_ISSUE_COLS)
 
 # %% ../nbs/04_market.ipynb #a5c121bc

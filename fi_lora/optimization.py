@@ -204,6 +204,17 @@ def covariance_factor(covariance, instruments:list, tol:float=1e-8) -> np.ndarra
                                 "or estimate every entry on the same dates.", 'non_psd')
     return V * np.sqrt(np.clip(lam, 0, None))
 
+# %% ../nbs/06_optimization.ipynb #1cc1b31c
+def _check_choices(instruments:list, budget:str, on_failure:str):
+    "Refuse an empty or repeated instrument list and an unknown `budget` or `on_failure` (`PortfolioOptimizer`'s)."
+    n = len(instruments)
+    if n == 0: raise OptimizationError("instruments is empty: give at least one instrument id.", 'invalid_input')
+    if len(set(instruments)) != n: raise OptimizationError("instruments has duplicate ids.", 'invalid_input')
+    if budget not in ('invested', 'cash'):
+        raise OptimizationError(f"budget={budget!r}: use 'invested' or 'cash'.", 'invalid_input')
+    if on_failure not in ('raise', 'keep'):
+        raise OptimizationError(f"on_failure={on_failure!r}: use 'raise' or 'keep'.", 'invalid_input')
+
 # %% ../nbs/06_optimization.ipynb #2aa1c83b
 class PortfolioOptimizer:
     "Mean–variance optimiser for a fixed-income book, built once with cvxpy Parameters and re-solved per rebalance."
@@ -235,12 +246,7 @@ class PortfolioOptimizer:
         self.instruments = list(map(str, instruments))
         n = self.n = len(self.instruments)
         self._index = pd.Index(self.instruments, dtype=object)  # built once: a Series per solve stays cheap
-        if n == 0: raise OptimizationError("instruments is empty: give at least one instrument id.", 'invalid_input')
-        if len(set(self.instruments)) != n: raise OptimizationError("instruments has duplicate ids.", 'invalid_input')
-        if budget not in ('invested', 'cash'):
-            raise OptimizationError(f"budget={budget!r}: use 'invested' or 'cash'.", 'invalid_input')
-        if on_failure not in ('raise', 'keep'):
-            raise OptimizationError(f"on_failure={on_failure!r}: use 'raise' or 'keep'.", 'invalid_input')
+        _check_choices(self.instruments, budget, on_failure)
         self.budget, self.long_only, self.on_failure, self.tol = budget, long_only, on_failure, tol
         self.periods_per_year, self.nav, self.fallback = float(periods_per_year), float(nav), fallback
         self.solver, self.solver_opts = solver.upper(), dict(solver_opts or {})

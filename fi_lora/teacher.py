@@ -641,6 +641,22 @@ def label_documents(docs,                          # a DataFrame (`text`, option
                              progress=progress)
     finally: lock.release()
 
+# %% ../nbs/02c_teacher.ipynb #81fd2e5d
+def _close_report(rep:LabelReport, client:LLMClient, before:dict, price, t0:float, meta:dict, mp:Path, n_done:int,
+                  now):
+    "Fill `rep`'s tokens, cost and time from `client.stats` since `before`; add them to the meta file's totals."
+    rep.input_tokens = client.stats['input_tokens'] - before['input_tokens']
+    rep.output_tokens = client.stats['output_tokens'] - before['output_tokens']
+    rep.usd = None if price is None else (rep.input_tokens * price[0] + rep.output_tokens * price[1]) / 1e6
+    rep.seconds = time.perf_counter() - t0
+    tot = meta.get('totals') or {}
+    usd = (None if price is None or (tot and tot.get('usd_estimate') is None)
+           else round((tot.get('usd_estimate') or 0) + rep.usd, 6))
+    meta.update(updated=now(), n_labels=n_done + rep.n_written,
+                totals=dict(input_tokens=tot.get('input_tokens', 0) + rep.input_tokens,
+                            output_tokens=tot.get('output_tokens', 0) + rep.output_tokens, usd_estimate=usd))
+    atomic_write(mp, json.dumps(meta, indent=2))
+
 # %% ../nbs/02c_teacher.ipynb #86c5802c
 def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm, source, progress) -> LabelReport:
     "`label_documents` with the output's lock held."
@@ -699,17 +715,7 @@ def _label_locked(docs, output:Path, client:LLMClient, *, cache, prices, confirm
                 bar.update()
     finally:
         bar.close()
-        rep.input_tokens = client.stats['input_tokens'] - before['input_tokens']
-        rep.output_tokens = client.stats['output_tokens'] - before['output_tokens']
-        rep.usd = None if price is None else (rep.input_tokens * price[0] + rep.output_tokens * price[1]) / 1e6
-        rep.seconds = time.perf_counter() - t0
-        tot = meta.get('totals') or {}
-        usd = (None if price is None or (tot and tot.get('usd_estimate') is None)
-               else round((tot.get('usd_estimate') or 0) + rep.usd, 6))
-        meta.update(updated=now(), n_labels=len(done) + rep.n_written,
-                    totals=dict(input_tokens=tot.get('input_tokens', 0) + rep.input_tokens,
-                                output_tokens=tot.get('output_tokens', 0) + rep.output_tokens, usd_estimate=usd))
-        atomic_write(mp, json.dumps(meta, indent=2))
+        _close_report(rep, client, before, price, t0, meta, mp, len(done), now)
     return rep
 
 # %% ../nbs/02c_teacher.ipynb #73678f42

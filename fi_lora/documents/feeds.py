@@ -340,6 +340,21 @@ def _feed_round(feeds:list[Feed], fetcher:PoliteFetcher, ex:ThreadPoolExecutor, 
             n_new += 1
     return _interleave(items, lambda it: urlsplit(it.url).netloc), fresh
 
+# %% ../../nbs/01c1_feeds.ipynb #6e20e709
+def _settle_item(it:_Item, r:FetchResult|None, text:str|None, min_page_chars:int, sink, rep:IngestReport,
+                 remaining:dict, unfinished:set, refused:list):
+    "Settle one item: its document into `sink` (a refused page noted in `refused`), else deferred or failed in `rep`."
+    doc, why, transient = _page_doc(it, r, text, min_page_chars)
+    remaining[it.feed.url] -= 1
+    if doc is not None:
+        sink.add(doc)
+        if (doc['meta'].get('page_error') or '').startswith('refused'):
+            refused.append(doc['meta']['page_error'])
+    elif transient:
+        rep.deferred.append((it.url, why))
+        unfinished.add(it.feed.url)
+    else: rep.failed.append((it.url, why))
+
 # %% ../../nbs/01c1_feeds.ipynb #e3f05cb4
 def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|None, pages:bool, min_page_chars:int,
                 progress:bool, sink:_Sink, rep:IngestReport, remaining:dict, unfinished:set,
@@ -389,16 +404,7 @@ def _page_round(items:list[_Item], ex:ThreadPoolExecutor, fetcher:PoliteFetcher|
     futs = [ex.submit(fetch, it) for it in items]
     try:
         for it, r, text in _progress(settled(), progress, total=len(items), desc='articles', unit='item', leave=False):
-            doc, why, transient = _page_doc(it, r, text, min_page_chars)
-            remaining[it.feed.url] -= 1
-            if doc is not None:
-                sink.add(doc)
-                if (doc['meta'].get('page_error') or '').startswith('refused'):
-                    refused.append(doc['meta']['page_error'])
-            elif transient:
-                rep.deferred.append((it.url, why))
-                unfinished.add(it.feed.url)
-            else: rep.failed.append((it.url, why))
+            _settle_item(it, r, text, min_page_chars, sink, rep, remaining, unfinished, refused)
     except BaseException:
         stop.set()
         for f in futs: f.cancel()
