@@ -286,9 +286,12 @@ class PoliteFetcher:
             self._sessions = []
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
-    def __repr__(self):
-        return (f"PoliteFetcher(rate={self.rate}/s per host, concurrency={self.concurrency}, timeout={self.timeout}s, "
-                f"retries={self.retries})")
+
+# %% ../nbs/00a_http.ipynb #7918b1e3
+@patch
+def __repr__(self:PoliteFetcher):
+    return (f"PoliteFetcher(rate={self.rate}/s per host, concurrency={self.concurrency}, timeout={self.timeout}s, "
+            f"retries={self.retries})")
 
 # %% ../nbs/00a_http.ipynb #6c939b25
 @patch

@@ -124,7 +124,9 @@ class Analyzer:
         "The seed's single-text triplets: a list of (subject, verb, object)."
         return self.extract_triplets([self._one(text)])[0]
 
-    def __repr__(self): return f"{type(self).__name__}(name={self.name!r}, max_tokens={self.max_length})"
+# %% ../nbs/03_inference.ipynb #d9e74f5f
+@patch
+def __repr__(self:Analyzer): return f"{type(self).__name__}(name={self.name!r}, max_tokens={self.max_length})"
 
 # %% ../nbs/03_inference.ipynb #4985938c
 @patch

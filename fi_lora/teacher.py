@@ -207,20 +207,26 @@ class LLMClient:
             self._format = {'format': {'type': 'json_schema', 'schema': sdk.transform_schema(self.schema)}}
         self._errors, self._lock = sdk, threading.Lock()
         self.stats = dict(requests=0, retries=0, failures=0, input_tokens=0, output_tokens=0)
-
-    def __repr__(self):
-        return (f"LLMClient(provider={self.provider!r}, model={self.model!r}, endpoint={self.endpoint!r}, "
-                f"concurrency={self.concurrency})")
-
-    def close(self):
-        "Close the connection pool; requests still in flight fail at once (how an interrupted run stops quickly)."
-        self._sdk.close()
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
 
-    def _count(self, **kw):
-        with self._lock:
-            for k, v in kw.items(): self.stats[k] += v
+# %% ../nbs/02c_teacher.ipynb #ee60fffb
+@patch
+def __repr__(self:LLMClient):
+    return (f"LLMClient(provider={self.provider!r}, model={self.model!r}, endpoint={self.endpoint!r}, "
+            f"concurrency={self.concurrency})")
+
+# %% ../nbs/02c_teacher.ipynb #ceca7e20
+@patch
+def close(self:LLMClient):
+    "Close the connection pool; requests still in flight fail at once (how an interrupted run stops quickly)."
+    self._sdk.close()
+
+# %% ../nbs/02c_teacher.ipynb #202d7f62
+@patch
+def _count(self:LLMClient, **kw):
+    with self._lock:
+        for k, v in kw.items(): self.stats[k] += v
 
 # %% ../nbs/02c_teacher.ipynb #f1cb34eb
 @patch
