@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.utils, hashlib, http.server, json, os, re, socket, socketserver, sys, threading, time
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from fastcore.basics import patch
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -412,22 +413,6 @@ class _StubHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True         # headers and body leave together (no 40 ms delayed-ACK stall per answer)
     def log_message(self, *args): pass
 
-    def _send(self, code:int, body:dict, headers:dict|None=None):
-        data = json.dumps(body).encode()
-        try:
-            self.send_response(code)
-            self.send_header('Content-Type', 'application/json')
-            self.send_header('Content-Length', str(len(data)))
-            for k, v in (headers or {}).items(): self.send_header(k, str(v))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError): pass      # the client gave up (a timeout test)
-
-    def _error(self, code:int, msg:str, kind:str, anthropic:bool, headers=None):
-        body = ({'type': 'error', 'error': {'type': kind, 'message': msg}} if anthropic
-                else {'error': {'message': msg, 'type': kind, 'code': code}})
-        self._send(code, body, headers)
-
     def do_GET(self):
         if self.path.split('?')[0].rstrip('/') == '/v1/models': return self._send(200, {'object': 'list',
                                     'data': [{'id': m, 'object': 'model', 'owned_by': 'fi_lora'}
@@ -477,6 +462,26 @@ class _StubHandler(BaseHTTPRequestHandler):
                          'choices': [{'index': 0, 'message': {'role': 'assistant', 'content': out},
                                       'finish_reason': 'length' if fault == 'length' else 'stop'}],
                          'usage': {'prompt_tokens': n_in, 'completion_tokens': n_out, 'total_tokens': n_in + n_out}})
+
+# %% ../nbs/09_testing.ipynb #1fd5f61b
+@patch
+def _send(self:_StubHandler, code:int, body:dict, headers:dict|None=None):
+    data = json.dumps(body).encode()
+    try:
+        self.send_response(code)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(data)))
+        for k, v in (headers or {}).items(): self.send_header(k, str(v))
+        self.end_headers()
+        self.wfile.write(data)
+    except (BrokenPipeError, ConnectionResetError): pass      # the client gave up (a timeout test)
+
+# %% ../nbs/09_testing.ipynb #1d9a3f4f
+@patch
+def _error(self:_StubHandler, code:int, msg:str, kind:str, anthropic:bool, headers=None):
+    body = ({'type': 'error', 'error': {'type': kind, 'message': msg}} if anthropic
+            else {'error': {'message': msg, 'type': kind, 'code': code}})
+    self._send(code, body, headers)
 
 # %% ../nbs/09_testing.ipynb #8e02171f
 FAULTS = ('malformed', 'invalid', '429', '500', 'timeout', 'length')
