@@ -18,6 +18,8 @@ from .config import (FILoRAConfig, ConfigError, FiLoraError, ModelPreset, regist
 from .files import atomic_write
 from .tiny_gpt_oss import (HARMONY_SPECIAL_TOKENS, HARMONY_CHAT_TEMPLATE, TINY_GPT_OSS_VERSION, LM_HEAD_SCALE,
                                   tiny_gpt_oss_dir, build_tiny_gpt_oss, render_prompt)  # re-exported
+from .quant4bit import *   # re-exported: 4-bit NF4 for experts and linear layers, the peft fixes
+from .quant4bit import _bnb_parametrization
 from .schema import LABELS, make_label, build_messages
 
 # peft calls transformers' old gradient-checkpointing names, deprecated in transformers 5: not actionable for users
@@ -25,12 +27,10 @@ warnings.filterwarnings('ignore', message=r'.*(is_)?gradient_checkpointing.* is 
 
 # %% auto #0
 __all__ = ['ATTENTION_TARGETS', 'EXPERT_TARGETS', 'OOM_ADVICE', 'ensure_pad_token', 'encode_example', 'SFTData',
-           'prepare_sft_data', 'make_collate', 'is_4bit_param', 'quantize_experts_4bit', 'quantize_linear_4bit',
-           'model_memory_bytes', 'patch_peft_for_4bit_params', 'WeightsUnavailableError', 'under_fsdp',
-           'resolve_model_dir', 'load_base_model', 'lora_targets', 'apply_lora', 'trainable_parameter_table',
-           'TrainingOOMError', 'TrainResult', 'base_fingerprint', 'GenerativeLoRAModel', 'save_lora_model',
-           'load_lora_model', 'merge_lora', 'gather_lora_state_dict', 'train_lora', 'fine_tune_lora_model',
-           'accelerate_config', 'main']
+           'prepare_sft_data', 'make_collate', 'WeightsUnavailableError', 'under_fsdp', 'resolve_model_dir',
+           'load_base_model', 'lora_targets', 'apply_lora', 'trainable_parameter_table', 'TrainingOOMError',
+           'TrainResult', 'base_fingerprint', 'GenerativeLoRAModel', 'save_lora_model', 'load_lora_model', 'merge_lora',
+           'gather_lora_state_dict', 'train_lora', 'fine_tune_lora_model', 'accelerate_config', 'main']
 
 # %% ../nbs/02_training.ipynb #8f3f933d
 _END_TOKENS = ('<|return|>', '<|end|>', '<|im_end|>', '<|eot_id|>', '</s>', '<|endoftext|>')
@@ -138,119 +138,6 @@ def make_collate(pad_id:int):
         return dict(input_ids=torch.tensor(pad('input_ids', pad_id)),
                     attention_mask=torch.tensor(pad('attention_mask', 0)), labels=torch.tensor(pad('labels', -100)))
     return collate
-
-# %% ../nbs/02_training.ipynb #bc857d27
-def _bnb_parametrization(module, name):
-    "The bitsandbytes 4-bit parametrisation of `module.name`, or None."
-    pl = getattr(module, 'parametrizations', None)
-    if pl is None or name not in pl: return None
-    from bitsandbytes.nn.parametrize import Bnb4bitParametrization
-    return next((p for p in pl[name] if isinstance(p, Bnb4bitParametrization)), None)
-
-def is_4bit_param(module, name:str) -> bool:
-    "True if `module.name` is stored in 4-bit through a bitsandbytes parametrisation."
-    return _bnb_parametrization(module, name) is not None
-
-# %% ../nbs/02_training.ipynb #0a50c5e6
-def quantize_experts_4bit(model, # a loaded model (experts as 3-D parameters)
-                          blocksize:int=64, # NF4 block size
-                          double_quant:bool=True, # quantise the absmax statistics too
-                         ) -> list[str]:
-    "Quantise every 3-D floating-point parameter (MoE experts) of `model` to NF4 in place; returns their names."
-    from bitsandbytes.nn.parametrize import replace_parameter_4bit
-    done = []
-    for mname, mod in model.named_modules():
-        for pname, p in list(mod.named_parameters(recurse=False)):
-            if p.ndim == 3 and p.is_floating_point() and not is_4bit_param(mod, pname):
-                replace_parameter_4bit(mod, pname, compress_statistics=double_quant,
-                                       quant_type='nf4', blocksize=blocksize)
-                done.append(f"{mname}.{pname}")
-    return done
-
-# %% ../nbs/02_training.ipynb #929ec987
-def quantize_linear_4bit(model, skip:Sequence[str]=('lm_head',), blocksize:int=64, double_quant:bool=True) -> list[str]:
-    ("Quantise the weights of every `nn.Linear` (except `skip`) to NF4 in place, by parametrisation; returns their "
-     "names.")
-    from bitsandbytes.nn.parametrize import replace_parameter_4bit
-    done = []
-    for mname, mod in model.named_modules():
-        if (type(mod) is torch.nn.Linear and not any(s in mname.split('.') for s in skip)
-                and not is_4bit_param(mod, 'weight')):
-            replace_parameter_4bit(mod, 'weight', compress_statistics=double_quant,
-                                   quant_type='nf4', blocksize=blocksize)
-            done.append(f"{mname}.weight")
-    return done
-
-# %% ../nbs/02_training.ipynb #65d312da
-def _quant_state_tensors(qs):
-    out = [qs.absmax, qs.code]
-    if getattr(qs, 'state2', None) is not None: out += [qs.state2.absmax, qs.state2.code]
-    return [t for t in out if isinstance(t, torch.Tensor)]
-
-def model_memory_bytes(model) -> int:
-    "Bytes held by `model`'s parameters, buffers and 4-bit quantisation statistics (each storage counted once)."
-    seen, total = set(), 0
-    def add(t):
-        nonlocal total
-        if not isinstance(t, torch.Tensor) or t.device.type == 'meta': return
-        key = (t.untyped_storage().data_ptr(), t.device)
-        if key in seen: return
-        seen.add(key)
-        total += t.untyped_storage().nbytes()
-    for t in model.parameters(): add(t)
-    for t in model.buffers(): add(t)
-    from bitsandbytes.nn.parametrize import Bnb4bitParametrization
-    for mod in model.modules():
-        qs = (getattr(getattr(mod, 'weight', None), 'quant_state', None)
-              if not isinstance(mod, Bnb4bitParametrization) else mod.quant_state)
-        if qs is not None:
-            for t in _quant_state_tensors(qs): add(t)
-    return total
-
-# %% ../nbs/02_training.ipynb #c6b368f4
-def patch_peft_for_4bit_params():
-    "Make peft's `ParamWrapper` work on bitsandbytes-parametrised (4-bit) parameters; idempotent."
-    from peft.tuners.lora import layer as L
-    import torch.nn.utils.parametrize as P
-    from fastcore.basics import patch_to   # the class is only known here, so not `@patch`
-    if getattr(L.ParamWrapper, '_fi_lora_patched', False): return
-    orig_get, orig_remove = L.ParamWrapper.get_param, L.ParamWrapper._remove_parametrizations
-    proxies = tuple(c for c in (getattr(L, '_LoraParameterProxy', None), getattr(L, '_LoraFactorsProxy', None))
-                    if c is not None)
-
-    @patch_to(L.ParamWrapper)
-    def get_param(self):
-        base = self.get_base_layer()
-        bp = _bnb_parametrization(base, self.parameter_name)
-        if bp is None: return orig_get(self)
-        orig = base.parametrizations[self.parameter_name].original
-        qs = bp.quant_state
-        return torch.empty((), dtype=qs.dtype, device=orig.device).expand(*qs.shape)
-
-    @patch_to(L.ParamWrapper)
-    def _remove_parametrizations(self):
-        base = self.get_base_layer()
-        if _bnb_parametrization(base, self.parameter_name) is None: return orig_remove(self)
-        pl = base.parametrizations[self.parameter_name]
-        for i in reversed(range(len(pl))):
-            if isinstance(pl[i], proxies):
-                del pl[i]
-                return
-        warnings.warn(f"fi_lora: no LoRA proxy found on {self.parameter_name} to remove.")
-
-    orig_activate = L.ParamWrapper._activate_lora
-    @patch_to(L.ParamWrapper)
-    @contextmanager
-    def _activate_lora(self, active_adapters):
-        with orig_activate(self, active_adapters):
-            base = self.get_base_layer()
-            if _bnb_parametrization(base, self.parameter_name) is not None:
-                # registering the proxy evaluated the parameter inside an enclosing `parametrize.cached()` block:
-                # drop that stale (LoRA-less) value so the forward sees W + delta
-                P._cache.pop((id(base), self.parameter_name), None)
-            yield
-
-    L.ParamWrapper._fi_lora_patched = True
 
 # %% ../nbs/02_training.ipynb #9c93b6e4
 class WeightsUnavailableError(FiLoraError, RuntimeError):
