@@ -139,6 +139,46 @@ def _labelled_rows(seed:int, repeat:int, exclude:set) -> tuple[list[str], list[d
                          info['licence']) for f, info in LABELLED_FILES.items()]
     return texts, labels, data
 
+# %% ../nbs/02b_encoder.ipynb #0ea2040e
+def _tweet_rows(tw_t:list, tw_l:list, topics:pd.DataFrame, held:set, mine:set, seed:int, texts:list,
+                labels:list) -> int:
+    ("The labelled tweets not `held` out onto `texts`/`labels` (equity view, channel by the topic model), plus a "
+     "bond view of the credit ones; returns how many bond rows.")
+    ch, pr = predict_channels(topic_channel_model(topics.text, topics.topic), tw_t)
+    val = np.random.default_rng(seed).random(len(tw_t)) < 0.1         # the equity head's calibration rows
+    n_bond = 0
+    for t, l, c, p, v in zip(tw_t, tw_l, ch, pr, val):
+        if t in held: continue
+        c, split = (str(c) if p >= 0.7 else None), 'validation' if v else 'train'
+        texts.append(t)
+        labels.append({**l, 'channel': c if t not in mine else None, 'split': split})
+        lev = bool(LEVERAGE_RE.search(t))
+        if c == 'credit' and (lev or not PAYOUT_RE.search(t)) and t not in mine:
+            texts.append(t)
+            n_bond += 1
+            labels.append(make_label(label=bond_label_from_equity(l['label'], 'credit', leverage_raising=lev),
+                                     channel='credit', source='tweets', split=split))
+    return n_bond
+
+# %% ../nbs/02b_encoder.ipynb #3b5d6c75
+def _fomc_rows(fomc:pd.DataFrame, held:set, seed:int, fomc_repeat:int, texts:list, labels:list) -> list:
+    ("The FOMC training sentences not `held` out onto `texts`/`labels`, `fomc_repeat` times each (a tenth once, as "
+     "calibration rows); returns the training row numbers.")
+    tr, _ = fomc_split(fomc.label.tolist(), seed)
+    unknown = sorted(set(fomc.label) - set(FOMC_LABEL_MAP))
+    if unknown:
+        raise ValueError(f"fomc_hawkish_dovish_train.csv has labels {unknown}: expected {sorted(FOMC_LABEL_MAP)}.")
+    # the bond head's calibration rows
+    fval = set(np.random.default_rng(seed + 1).choice(tr, size=len(tr) // 10, replace=False).tolist())
+    for i in tr:
+        if fomc.text.iloc[i] in held: continue
+        lab = make_label(label=FOMC_LABEL_MAP[fomc.label.iloc[i]], channel='rates', relevance=0.9, source='fomc',
+                         split='validation' if i in fval else 'train')
+        for _ in range(1 if i in fval else fomc_repeat):
+            texts.append(fomc.text.iloc[i])
+            labels.append(lab)
+    return tr
+
 # %% ../nbs/02b_encoder.ipynb #33ccb970
 def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared data files
                         synthetic:int=RECIPE_DATA['synthetic'],     # synthetic bond-view examples to add (0: none)
@@ -162,39 +202,15 @@ def recipe_training_set(data_dir:str|os.PathLike, # the folder of the shared dat
     held, mine = set(lab.text[lab.split == 'test']), set(lab.text) if labelled_repeat else set()
     # every held-out text
     evals = {t for s in recipe_eval_sets(data_dir, seed).values() for t in s['texts']} if labelled_repeat else set()
-    ch, pr = predict_channels(topic_channel_model(topics.text, topics.topic), tw_t)
-    val = np.random.default_rng(seed).random(len(tw_t)) < 0.1         # the equity head's calibration rows
-    texts, labels, n_bond = [], [], 0
-    for t, l, c, p, v in zip(tw_t, tw_l, ch, pr, val):
-        if t in held: continue
-        c, split = (str(c) if p >= 0.7 else None), 'validation' if v else 'train'
-        texts.append(t)
-        labels.append({**l, 'channel': c if t not in mine else None, 'split': split})
-        lev = bool(LEVERAGE_RE.search(t))
-        if c == 'credit' and (lev or not PAYOUT_RE.search(t)) and t not in mine:
-            texts.append(t)
-            n_bond += 1
-            labels.append(make_label(label=bond_label_from_equity(l['label'], 'credit', leverage_raising=lev),
-                                     channel='credit', source='tweets', split=split))
+    texts, labels = [], []
+    n_bond = _tweet_rows(tw_t, tw_l, topics, held, mine, seed, texts, labels)
     used = topics if topic_rows is None or topic_rows >= len(topics) else topics.sample(topic_rows, random_state=seed)
     used = used[~used.text.isin(held | mine)]
     for t, tp in zip(used.text, used.topic):
         texts.append(t)
         labels.append(make_label(channel=TOPIC_CHANNEL[tp], relevance=TOPIC_RELEVANCE[tp],
                                  source='tweets_topics', split='train'))
-    tr, _ = fomc_split(fomc.label.tolist(), seed)
-    unknown = sorted(set(fomc.label) - set(FOMC_LABEL_MAP))
-    if unknown:
-        raise ValueError(f"fomc_hawkish_dovish_train.csv has labels {unknown}: expected {sorted(FOMC_LABEL_MAP)}.")
-    # the bond head's calibration rows
-    fval = set(np.random.default_rng(seed + 1).choice(tr, size=len(tr) // 10, replace=False).tolist())
-    for i in tr:
-        if fomc.text.iloc[i] in held: continue
-        lab = make_label(label=FOMC_LABEL_MAP[fomc.label.iloc[i]], channel='rates', relevance=0.9, source='fomc',
-                         split='validation' if i in fval else 'train')
-        for _ in range(1 if i in fval else fomc_repeat):
-            texts.append(fomc.text.iloc[i])
-            labels.append(lab)
+    tr = _fomc_rows(fomc, held, seed, fomc_repeat, texts, labels)
     data = [_file_record(data_dir, 'twitter_financial_news_train.csv', len(tw_t),
                          f'equity view ({len(tw_t):,}); bond view of issuer news ({n_bond:,})'),
             _file_record(data_dir, 'twitter_financial_news_topic_train.csv', len(used)),
