@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc, hashlib, json, math, os, sys, time, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
+from fastcore.basics import patch
 from pathlib import Path
 from typing import Any, Sequence
 import numpy as np
@@ -472,16 +473,18 @@ class GenerativeLoRAModel:
         pm.eval()
         return cls(pm, tok, config, meta)
 
-    def logits(self, texts:Sequence[str]) -> torch.Tensor:
-        "Next-token logits at the end of each text's generation prompt (a quick, deterministic probe)."
-        enc = [self.tokenizer(render_prompt(self.tokenizer, t), add_special_tokens=False)['input_ids'] for t in texts]
-        dev = next(self.model.parameters()).device
-        out = []
-        self.model.eval()
-        with torch.no_grad():
-            for ids in enc:
-                out.append(self.model(input_ids=torch.tensor([ids], device=dev)).logits[0, -1].float().cpu())
-        return torch.stack(out)
+# %% ../nbs/02_training.ipynb #65ad440d
+@patch
+def logits(self:GenerativeLoRAModel, texts:Sequence[str]) -> torch.Tensor:
+    "Next-token logits at the end of each text's generation prompt (a quick, deterministic probe)."
+    enc = [self.tokenizer(render_prompt(self.tokenizer, t), add_special_tokens=False)['input_ids'] for t in texts]
+    dev = next(self.model.parameters()).device
+    out = []
+    self.model.eval()
+    with torch.no_grad():
+        for ids in enc:
+            out.append(self.model(input_ids=torch.tensor([ids], device=dev)).logits[0, -1].float().cpu())
+    return torch.stack(out)
 
 # %% ../nbs/02_training.ipynb #9407ea42
 def save_lora_model(model:GenerativeLoRAModel, path:str|os.PathLike) -> Path:
