@@ -15,8 +15,7 @@ __all__ = ['KINDS', 'MONTHS', 'DAYS', 'CITIES', 'FIRST_NAMES', 'LAST_NAMES', 'EM
            'clip', 'sign', 'record', 'rate_decision', 'rate_move_not_made', 'rate_hold', 'rate_surprise',
            'forward_guidance', 'tone_versus_expectations', 'minutes', 'balance_sheet_policy', 'data_release',
            'data_expectation_negated', 'yield_move', 'price_move', 'treasury_supply', 'spread_move', 'rating_action',
-           'credit_event', 'credit_passthrough', 'issuer_results', 'corporate_event', 'call_fact', 'irrelevant_text',
-           'bond_etf']
+           'credit_event', 'credit_passthrough', 'issuer_results', 'corporate_event', 'call_fact']
 
 # %% ../../nbs/01a0_corpus_meanings.ipynb #cec02cf6
 class Kind(NamedTuple):
@@ -784,45 +783,3 @@ def call_fact(rng, slots, register):
     slots['will'], slots['_hedge'] = rng.choice(_HEDGES)
     slots['_hedge_confidence'] = -0.3 * (1 - slots['_hedge'])
     slots['_assets'] = ('IG_CREDIT',) if rng.random() < 0.6 else ('HY_CREDIT',)
-
-# %% ../../nbs/01a0_corpus_meanings.ipynb #50caa782
-_TEAMS = ('Lakers', 'Celtics', 'Yankees', 'Red Sox', 'Arsenal', 'Chelsea', 'Packers', 'Bears', 'Knicks', 'Warriors',
-          'Dodgers', 'Giants')
-_GADGETS = ('smartphone', 'electric SUV', 'streaming service', 'game console', 'fitness app', 'coffee blend')
-
-@kind('plain', 'other')
-def irrelevant_text(rng, slots, register):
-    "Irrelevant / finance-adjacent text: slots only; the template says it does not matter for bonds."
-    slots['co'] = f'{rng.choice(PREFIXES)} {rng.choice(_RELEASE_FORMS if register == "release" else SUFFIXES)}'
-    slots.update(tk=_ticker(slots['co']), city=rng.choice(CITIES), fedcity=rng.choice(CITIES[:6] + CITIES[13:]),
-                 pct=f'{rng.uniform(0.5, 9.5):.1f}%', n=str(rng.randrange(2, 400)), day=rng.choice(DAYS)[4:],
-                 coin=rng.choice(('Bitcoin', 'Dogecoin', 'Ether', 'Solana')), prod=rng.choice(_GADGETS),
-                 month=rng.choice(MONTHS), q=rng.choice(('first', 'second', 'third', 'fourth')),
-                 name=f'{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}', date=str(rng.randrange(1, 29)),
-                 exchange=rng.choice(('Helsinki Stock Exchange', 'Nasdaq Stockholm', 'Oslo Bors',
-                                      'London Stock Exchange')))
-    slots['team'], slots['team2'] = rng.sample(_TEAMS, 2)
-    hi = rng.randrange(1, 120)
-    slots['score'] = f'{hi}-{rng.randrange(0, hi)}'
-    slots['S'] = slots['the_S'] = slots['co']
-
-# %% ../../nbs/01a0_corpus_meanings.ipynb #1f099ead
-from ..instruments import SOCIAL_ETFS as _ETFS, CREDIT_ASSETS as _CREDIT_ASSETS   # ($ETF, instrument, leverage)
-
-@kind('ticker', 'rates')
-def bond_etf(rng, slots, register):
-    ("A bond ETF move on social media: long ETFs up help holders; inverse ETFs ($TBT) up hurt them; size from the % "
-     "move.")
-    tk, asset, leverage = rng.choice(_ETFS)
-    move = rng.choice((-1, 1))
-    pct = round(rng.uniform(0.3, 4.5), 1)
-    slots.update(S=tk, tk=tk, event=rng.choice(('CPI', 'FOMC', 'NFP', 'the auction', 'jobs day', 'the presser')),
-                 pct=f'{pct}%', V=rng.choice(('ripping', 'pumping', 'mooning', 'up', 'flying') if move > 0
-                              else ('dumping', 'tanking', 'bleeding', 'down', 'getting smoked')),
-                 emo=rng.choice(EMOJI[move]),
-                 pos=rng.choice(('loading up on', 'buying more', 'adding to my', 'going long')) if move > 0
-                 else rng.choice(('dumping my', 'shorting', 'selling all my', 'bailing on')))
-    d = move * leverage   # the bond holder's direction: an inverse ETF rallying is bad for bonds
-    record(slots, d * (0.2 + 0.1 * pct), 0.6, 0.7, 0.2 + 0.1 * pct, (asset,),
-           channel='credit' if asset in _CREDIT_ASSETS else 'rates')
-    slots['_unstated'] = [(('pct',), d * 0.4, 0.55, None)]

@@ -358,7 +358,10 @@ TEMPLATES.update({('corporate', 'prose'): [
            triplet=('{co}', 'Unveils', '{bn} Buyback')),
      event("{co} Agrees to {bn} Leveraged Buyout by {pe}", -0.6, equity=0.7, leverage_raising=True),
      event("{co} to Buy {target} for {bn} in Debt-Funded Deal", -0.45, equity=0.4, leverage_raising=True,
-           triplet=('{co}', 'Buy', '{target}'))], ('corporate', 'release'): [
+           triplet=('{co}', 'Buy', '{target}'))]})
+
+# %% ../../nbs/01a1_corpus_templates.ipynb #a059d0f0
+TEMPLATES.update({('corporate', 'release'): [
      event("{co} has raised its outlook for {year} and now expects {metric} to grow by {growth} .", 0.4, equity=0.5),
      event("{co} lowers its guidance and expects {metric} to decrease from the previous year .", -0.5, equity=-0.55),
      event("The company expects its {metric} for {year} to remain at the previous year 's level .", 0.0, equity=0.0,
