@@ -367,6 +367,6 @@ def distillation_rows(teacher:str|os.PathLike, data_dir:str|os.PathLike,
 
 # %% ../nbs/02b_encoder.ipynb #8277e73e
 # sha256 of the shipped adapter_model.safetensors
-DEFAULT_ADAPTER_SHA256 = 'd761011dd43b15a8cd1c96c7c5e7a72eb5951e2aec65a4f4057edd2776f3100b'
+DEFAULT_ADAPTER_SHA256 = '409105cd7332967ad6443e59983c9d11221edc7971cb39dd1db23fe214709987'
 # ... of the opt-in mpnet adapter (the teacher)
 MPNET_ADAPTER_SHA256 = '3b145ab2dc6137c8de67170a626ed47a4f70fb00c19016bbf5751ff8657bc89a'

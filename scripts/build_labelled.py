@@ -122,17 +122,50 @@ def _disagree(a, b): return _sign(a['s']) != _sign(b['s']) or a['c'] != b['c']
 
 def conflicts(work: Path):
     got = _readings(work)
-    out = [dict(id=i, text=r['text'], a={k: r['a'][k] for k in ('s', 'c', 't')}, b={k: r['b'][k] for k in ('s', 'c') + ('t',) * ('t' in r['b'])},
+    keys = lambda x: ('s', 'c') + ('t',) * ('t' in x)     # a blind second reading may give no topic
+    out = [dict(id=i, text=r['text'], a={k: r['a'][k] for k in keys(r['a'])}, b={k: r['b'][k] for k in keys(r['b'])},
                 **({'why_a': r['a']['why']} if 'why' in r['a'] else {}))
            for i, r in got.items() if _disagree(r['a'], r['b'])]
     (work/'conflicts.jsonl').write_text(''.join(json.dumps(o, ensure_ascii=False) + '\n' for o in out), encoding='utf-8')
     print(f"{len(out)} of {len(got)} items disagree on the sign or the channel: {work/'conflicts.jsonl'}")
 
 
+def _reconciled(work: Path) -> dict:
+    "id -> the third reading, for the items the first two disagree on."
+    p = work/'reconciled.jsonl'
+    return {r['id']: r for r in _jsonl(p)} if p.is_file() else {}
+
+
+def _file_of(i: str) -> str:
+    "The labelled file of an item id (`tw-…`, `fo-…`, `au-…`; the second round's authored ids are `au2-…`)."
+    return FILES[i.split('-')[0].rstrip('0123456789')]
+
+
+def _draw_split(rows: list):
+    "Set each row's `split`: the held-out fifth of these rows alone, stratified by file, channel and label."
+    from fi_lora.labelled import stratified_split
+    lab = lambda s: 'negative' if s < 0 else 'positive' if s > 0 else 'neutral'
+    strata = [_file_of(r['id']) + r['channel'] + lab(r['s']) for r in rows]
+    for r, sp in zip(rows, stratified_split([r['id'] for r in rows], strata)): r['split'] = str(sp)
+
+
+def _by_file(rows: list):
+    "(file name, its rows sorted by id) for every labelled file."
+    return [(name, sorted((r for r in rows if _file_of(r['id']) == name), key=lambda r: r['id']))
+            for name in FILES.values()]
+
+
+def _write(path: Path, rows: list, keep: bool = False):
+    "Write `rows` as JSON lines to `path` (after its current lines when `keep`), through a temporary file."
+    old = path.read_text(encoding='utf-8') if keep else ''
+    tmp = path.with_name(path.name + '.tmp')
+    tmp.write_text(old + ''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in rows), encoding='utf-8')
+    tmp.replace(path)
+
+
 def assemble(work: Path, out: Path):
-    from fi_lora.labelled import stratified_split, read_labelled, annotation_agreement
-    got = _readings(work)
-    rec = {r['id']: r for r in _jsonl(work/'reconciled.jsonl')} if (work/'reconciled.jsonl').is_file() else {}
+    from fi_lora.labelled import read_labelled, annotation_agreement
+    got, rec = _readings(work), _reconciled(work)
     rows = []
     for i, r in got.items():
         a, b = r['a'], r['b']
@@ -149,24 +182,17 @@ def assemble(work: Path, out: Path):
                    a=dict(s=a['s'], c=a['c']), b=dict(s=b['s'], c=b['c']), reconciled=_disagree(a, b))
         if 'why' in a: row['why'] = a['why']
         rows.append(row)
-    file_of = lambda i: FILES[i.split('-')[0]]
-    lab = lambda s: 'negative' if s < 0 else 'positive' if s > 0 else 'neutral'
-    splits = stratified_split([r['id'] for r in rows], [file_of(r['id']) + r['channel'] + lab(r['s']) for r in rows])
-    for r, sp in zip(rows, splits): r['split'] = str(sp)
+    _draw_split(rows)
     out.mkdir(parents=True, exist_ok=True)
-    for name in FILES.values():
-        part = sorted((r for r in rows if file_of(r['id']) == name), key=lambda r: r['id'])
-        tmp = out/(name + '.tmp')
-        tmp.write_text(''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in part), encoding='utf-8')
-        tmp.replace(out/name)
+    for name, part in _by_file(rows):
+        _write(out/name, part)
         print(f"{name}: {len(part)} items")
     print(annotation_agreement(read_labelled(folder=out)).round(3).to_string())
 
 
 def append(work: Path, out: Path):
-    from fi_lora.labelled import stratified_split, read_labelled, annotation_agreement, _check_item
-    got = _readings(work)
-    rec = {r['id']: r for r in _jsonl(work/'reconciled.jsonl')} if (work/'reconciled.jsonl').is_file() else {}
+    from fi_lora.labelled import read_labelled, annotation_agreement, _check_item
+    got, rec = _readings(work), _reconciled(work)
     have = read_labelled(folder=out)
     n_round = int(have['round'].fillna(1).max()) + 1 if 'round' in have else 2   # rows without `round` are round 1
     seen, ids = {' '.join(t.lower().split()) for t in have.text}, set(have.id)
@@ -185,18 +211,10 @@ def append(work: Path, out: Path):
                    a=dict(s=a['s'], c=a['c']), b=dict(s=b['s'], c=b['c']), reconciled=_disagree(a, b), round=n_round)
         if 'why' in a: row['why'] = rec.get(i, {}).get('why', a['why'])
         rows.append(row)
-    file_of = lambda i: FILES[i.split('-')[0].rstrip('0123456789')]   # au2-…: the second round's authored ids
-    lab = lambda s: 'negative' if s < 0 else 'positive' if s > 0 else 'neutral'
-    splits = stratified_split([r['id'] for r in rows], [file_of(r['id']) + r['channel'] + lab(r['s']) for r in rows])
-    for r, sp in zip(rows, splits):
-        r['split'] = str(sp)
-        _check_item(r, r['id'])
-    for name in FILES.values():
-        part = sorted((r for r in rows if file_of(r['id']) == name), key=lambda r: r['id'])
-        old = (out/name).read_text(encoding='utf-8')
-        tmp = out/(name + '.tmp')
-        tmp.write_text(old + ''.join(json.dumps(r, ensure_ascii=False) + '\n' for r in part), encoding='utf-8')
-        tmp.replace(out/name)
+    _draw_split(rows)
+    for r in rows: _check_item(r, r['id'])
+    for name, part in _by_file(rows):
+        _write(out/name, part, keep=True)
         print(f"{name}: {len(part)} items added ({sum(r['split'] == 'test' for r in part)} held out)")
     new = read_labelled(folder=out)
     print(annotation_agreement(new[new.id.isin([r['id'] for r in rows])]).round(3).to_string())
