@@ -23,9 +23,10 @@ from .encoder_parts import _label_id
 # %% auto #0
 __all__ = ['RECIPE_FILES', 'EVAL_FILES', 'TOPIC_CHANNEL', 'TOPIC_RELEVANCE', 'FOMC_LABEL_MAP', 'LEVERAGE_RE', 'PAYOUT_RE',
            'RECIPE_DATA', 'DEFAULT_RECIPE', 'DEFAULT_MAX_LENGTH', 'MPNET_RECIPE', 'MPNET_DATA', 'STUDENT_RECIPE',
-           'DEFAULT_CARD', 'SHIPPED_ADAPTERS', 'DEFAULT_ADAPTER_SHA256', 'MPNET_ADAPTER_SHA256', 'fomc_split',
-           'topic_channel_model', 'predict_channels', 'recipe_eval_sets', 'recipe_training_set', 'default_adapter_dir',
-           'train_default_adapter', 'in_domain_texts', 'teacher_labels', 'distillation_rows']
+           'DEFAULT_CARD', 'SHIPPED_ADAPTERS', 'DEFAULT_ADAPTER_SHA256', 'MPNET_ADAPTER_SHA256',
+           'DEFAULT_TEACHER_SHA256', 'fomc_split', 'topic_channel_model', 'predict_channels', 'recipe_eval_sets',
+           'recipe_training_set', 'default_adapter_dir', 'train_default_adapter', 'in_domain_texts', 'teacher_labels',
+           'distillation_rows']
 
 # %% ../nbs/02b_encoder.ipynb #1486b3cd
 RECIPE_FILES = {   # file -> (licence, what it teaches)
@@ -368,5 +369,7 @@ def distillation_rows(teacher:str|os.PathLike, data_dir:str|os.PathLike,
 # %% ../nbs/02b_encoder.ipynb #8277e73e
 # sha256 of the shipped adapter_model.safetensors
 DEFAULT_ADAPTER_SHA256 = '409105cd7332967ad6443e59983c9d11221edc7971cb39dd1db23fe214709987'
-# ... of the opt-in mpnet adapter (the teacher)
-MPNET_ADAPTER_SHA256 = '3b145ab2dc6137c8de67170a626ed47a4f70fb00c19016bbf5751ff8657bc89a'
+# ... of the opt-in mpnet adapter (`READER=mpnet`)
+MPNET_ADAPTER_SHA256 = '338d00ff097e0ff7a13ebbce0f642dbfffb2d4a1066efa2b42c2c89df887b87b'
+# ... of the default's teacher: the mpnet adapter before the second round of labels (kept in the repo's adapters/)
+DEFAULT_TEACHER_SHA256 = '3b145ab2dc6137c8de67170a626ed47a4f70fb00c19016bbf5751ff8657bc89a'
