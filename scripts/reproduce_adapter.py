@@ -20,7 +20,7 @@ def teacher_dir(student:Path) -> Path:
     want = json.loads((student/'fi_lora_meta.json').read_text())['training_data'][-1]['sha256']
     for d in [RESOURCES/SHIPPED_ADAPTERS['mpnet'], *sorted(p for p in KEPT.glob('*') if p.is_dir())]:
         if (d/'adapter_model.safetensors').is_file() and sha256_file(d/'adapter_model.safetensors') == want: return d
-    raise SystemExit(f"no adapter with sha256 {want[:12]}… (the teacher {student.name}'s card names) in {RESOURCES} or {KEPT}")
+    raise SystemExit(f"no adapter with sha256 {want[:12]}… (the teacher named in the card of {student.name}) in {RESOURCES} or {KEPT}")
 
 def command(reader:str, out:Path) -> list[str]:
     if reader == 'minilm':
